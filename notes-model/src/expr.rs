@@ -1,0 +1,348 @@
+//! The expression AST: conditions, key conditions, updates and projections.
+//!
+//! Expressions are data, never strings. A backend renders them (the AWS backend, with `#n`/`:v`
+//! placeholders) or evaluates them (the in-memory backend). Build them from the typed
+//! attribute handles that `#[derive(Item)]` generates ([`crate::Attribute`]).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::{BitAnd, BitOr, Not};
+
+use crate::value::AttributeValue;
+
+/// A document path: a top-level attribute, then map keys and list indexes (`a.b[2]`).
+///
+/// ```
+/// use notes_model::expr::Path;
+///
+/// let path = Path::attribute("tags").index(0);
+/// assert_eq!(path.to_string(), "tags[0]");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Path {
+    /// The elements, starting with the top-level attribute name.
+    pub elements: Vec<PathElement>,
+}
+
+/// One step of a [`Path`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathElement {
+    /// An attribute name or map key.
+    Name(Cow<'static, str>),
+    /// A list index.
+    Index(usize),
+}
+
+impl Path {
+    /// The path of a top-level attribute.
+    ///
+    /// ```
+    /// assert_eq!(notes_model::expr::Path::attribute("content").to_string(), "content");
+    /// ```
+    pub fn attribute(name: impl Into<Cow<'static, str>>) -> Self {
+        Path {
+            elements: vec![PathElement::Name(name.into())],
+        }
+    }
+
+    /// This path followed by a map key.
+    ///
+    /// ```
+    /// let p = notes_model::expr::Path::attribute("meta").key("color");
+    /// assert_eq!(p.to_string(), "meta.color");
+    /// ```
+    pub fn key(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.elements.push(PathElement::Name(name.into()));
+        self
+    }
+
+    /// This path followed by a list index.
+    ///
+    /// ```
+    /// let p = notes_model::expr::Path::attribute("tags").index(3);
+    /// assert_eq!(p.to_string(), "tags[3]");
+    /// ```
+    pub fn index(mut self, index: usize) -> Self {
+        self.elements.push(PathElement::Index(index));
+        self
+    }
+
+    /// The top-level attribute name, if the path starts with one.
+    ///
+    /// ```
+    /// let p = notes_model::expr::Path::attribute("meta").key("color");
+    /// assert_eq!(p.top_level(), Some("meta"));
+    /// ```
+    pub fn top_level(&self) -> Option<&str> {
+        match self.elements.first() {
+            Some(PathElement::Name(name)) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, element) in self.elements.iter().enumerate() {
+            match element {
+                PathElement::Name(name) if i == 0 => write!(f, "{name}")?,
+                PathElement::Name(name) => write!(f, ".{name}")?,
+                PathElement::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value in an expression: a path, a literal, or `size(path)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    /// The value stored at a path.
+    Path(Path),
+    /// A literal value (sent as an `ExpressionAttributeValues` entry, never inlined).
+    Value(AttributeValue),
+    /// `size(path)`.
+    Size(Path),
+    /// A literal that could not be converted; backends reject it before sending anything.
+    Invalid {
+        /// The path the value was meant for.
+        path: Path,
+        /// Why the value could not be converted.
+        message: String,
+    },
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Comparator {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Comparator {
+    /// The operator in DynamoDB's expression syntax.
+    ///
+    /// ```
+    /// assert_eq!(notes_model::expr::Comparator::Ne.symbol(), "<>");
+    /// ```
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Eq => "=",
+            Comparator::Ne => "<>",
+            Comparator::Lt => "<",
+            Comparator::Le => "<=",
+            Comparator::Gt => ">",
+            Comparator::Ge => ">=",
+        }
+    }
+}
+
+/// A DynamoDB condition (`ConditionExpression`, `FilterExpression`).
+///
+/// Combine conditions with `&`, `|` and `!`.
+///
+/// ```
+/// use notes_model::Note;
+///
+/// let cond = Note::CONTENT.exists() & !Note::ATTACHMENT.exists();
+/// assert!(matches!(cond, notes_model::expr::Condition::And(..)));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `a <op> b`
+    Compare(Operand, Comparator, Operand),
+    /// `a BETWEEN low AND high`
+    Between(Operand, Operand, Operand),
+    /// `a IN (b, c, ...)`
+    In(Operand, Vec<Operand>),
+    /// `begins_with(path, prefix)`
+    BeginsWith(Path, Operand),
+    /// `contains(path, operand)`
+    Contains(Path, Operand),
+    /// `attribute_exists(path)`
+    Exists(Path),
+    /// `attribute_not_exists(path)`
+    NotExists(Path),
+    /// `attribute_type(path, type)`, with DynamoDB's type descriptor (`"S"`, `"N"`, `"M"`, ...).
+    Type(Path, &'static str),
+    /// `a AND b`
+    And(Box<Condition>, Box<Condition>),
+    /// `a OR b`
+    Or(Box<Condition>, Box<Condition>),
+    /// `NOT a`
+    Not(Box<Condition>),
+}
+
+impl BitAnd for Condition {
+    type Output = Condition;
+    fn bitand(self, rhs: Condition) -> Condition {
+        Condition::And(Box::new(self), Box::new(rhs))
+    }
+}
+
+impl BitOr for Condition {
+    type Output = Condition;
+    fn bitor(self, rhs: Condition) -> Condition {
+        Condition::Or(Box::new(self), Box::new(rhs))
+    }
+}
+
+impl Not for Condition {
+    type Output = Condition;
+    fn not(self) -> Condition {
+        Condition::Not(Box::new(self))
+    }
+}
+
+/// A condition on a sort key in a `KeyConditionExpression`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKeyCondition {
+    /// `sk <op> v`; DynamoDB allows every comparator but `<>`.
+    Compare(Comparator, AttributeValue),
+    /// `sk BETWEEN low AND high`
+    Between(AttributeValue, AttributeValue),
+    /// `begins_with(sk, prefix)`
+    BeginsWith(AttributeValue),
+}
+
+/// A `KeyConditionExpression`: partition key equality and an optional sort-key condition.
+///
+/// ```
+/// use notes_model::AttributeValue;
+/// use notes_model::expr::KeyCondition;
+///
+/// let kc = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
+/// assert!(kc.sort_key.is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyCondition {
+    /// The partition key attribute name and the value it must equal.
+    pub partition_key: (Cow<'static, str>, AttributeValue),
+    /// The sort key attribute name and its condition.
+    pub sort_key: Option<(Cow<'static, str>, SortKeyCondition)>,
+}
+
+impl KeyCondition {
+    /// A key condition on the partition key alone.
+    pub fn partition(name: impl Into<Cow<'static, str>>, value: AttributeValue) -> Self {
+        KeyCondition {
+            partition_key: (name.into(), value),
+            sort_key: None,
+        }
+    }
+
+    /// This key condition with a sort-key condition.
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::{KeyCondition, SortKeyCondition};
+    ///
+    /// let kc = KeyCondition::partition("userId", AttributeValue::S("u1".into()))
+    ///     .with_sort_key("noteId", SortKeyCondition::BeginsWith(AttributeValue::S("2026".into())));
+    /// assert!(kc.sort_key.is_some());
+    /// ```
+    pub fn with_sort_key(mut self, name: impl Into<Cow<'static, str>>, condition: SortKeyCondition) -> Self {
+        self.sort_key = Some((name.into(), condition));
+        self
+    }
+}
+
+/// The right-hand side of a `SET` action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetValue {
+    /// `path = operand`
+    Value(Operand),
+    /// `path = if_not_exists(path2, operand)`
+    IfNotExists(Path, Operand),
+    /// `path = a + b`
+    Plus(Operand, Operand),
+    /// `path = a - b`
+    Minus(Operand, Operand),
+    /// `path = list_append(a, b)`
+    ListAppend(Operand, Operand),
+}
+
+/// One action of an `UpdateExpression`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateAction {
+    /// `SET path = value`
+    Set(Path, SetValue),
+    /// `REMOVE path`
+    Remove(Path),
+    /// `ADD path value` (numbers and sets)
+    Add(Path, Operand),
+    /// `DELETE path value` (removes elements from a set)
+    Delete(Path, Operand),
+}
+
+impl UpdateAction {
+    /// The path this action writes.
+    ///
+    /// ```
+    /// use notes_model::Note;
+    ///
+    /// assert_eq!(Note::CONTENT.set("x").path().to_string(), "content");
+    /// ```
+    pub fn path(&self) -> &Path {
+        match self {
+            UpdateAction::Set(path, _)
+            | UpdateAction::Remove(path)
+            | UpdateAction::Add(path, _)
+            | UpdateAction::Delete(path, _) => path,
+        }
+    }
+}
+
+/// An `UpdateExpression`: a list of actions, applied together.
+///
+/// ```
+/// use notes_model::Note;
+/// use notes_model::expr::Update;
+///
+/// let update = Update::new().and(Note::CONTENT.set("new text")).and(Note::ATTACHMENT.remove());
+/// assert_eq!(update.actions.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Update {
+    /// The actions, in the order they were added.
+    pub actions: Vec<UpdateAction>,
+}
+
+impl Update {
+    /// An empty update.
+    pub fn new() -> Self {
+        Update::default()
+    }
+
+    /// This update with one more action.
+    pub fn and(mut self, action: UpdateAction) -> Self {
+        self.actions.push(action);
+        self
+    }
+}
+
+impl From<UpdateAction> for Update {
+    fn from(action: UpdateAction) -> Self {
+        Update {
+            actions: vec![action],
+        }
+    }
+}
+
+impl FromIterator<UpdateAction> for Update {
+    fn from_iter<I: IntoIterator<Item = UpdateAction>>(iter: I) -> Self {
+        Update {
+            actions: iter.into_iter().collect(),
+        }
+    }
+}

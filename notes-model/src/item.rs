@@ -1,0 +1,137 @@
+//! The `Item` trait that `#[derive(Item)]` implements, and the serde conversion it uses.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::key::{KeySchema, PrimaryKey};
+use crate::value::{AttributeValue, ItemMap};
+
+/// A Rust type stored as one DynamoDB item, with its key schema known at compile time.
+///
+/// Implement it with `#[derive(Item)]`; the conversion goes through serde and serde_dynamo, so
+/// the item map is what the JavaScript and Python AWS SDKs write for the same data.
+///
+/// ```
+/// use notes_model::{Item, Note};
+///
+/// let note = Note::new("u1", "buy milk");
+/// let map = note.to_item()?;
+/// assert_eq!(Note::from_item(map)?, note);
+/// # Ok::<(), notes_model::Error>(())
+/// ```
+pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The typed primary key (`NoteKey` for `Note`).
+    type Key: PrimaryKey<Item = Self>;
+
+    /// The key schema: attribute names exactly as serde writes them, and their scalar types.
+    const KEY_SCHEMA: KeySchema;
+
+    /// This item's primary key.
+    fn key(&self) -> Self::Key;
+
+    /// The item as a DynamoDB item map.
+    fn to_item(&self) -> Result<ItemMap, Error> {
+        to_item_map(self)
+    }
+
+    /// Reads an item map, naming the attribute (and the item's key) when it does not fit.
+    fn from_item(item: ItemMap) -> Result<Self, Error> {
+        from_item_map::<Self>(item, &Self::KEY_SCHEMA)
+    }
+}
+
+/// An item type bound to a table name with `#[item(table = "...")]`.
+///
+/// ```
+/// use notes_model::{Note, Table};
+///
+/// assert_eq!(Note::TABLE_NAME, "notes");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no table name",
+    label = "this item type is not bound to a table",
+    note = "add `#[item(table = \"...\")]` to the struct, or name the table where the repository is built"
+)]
+pub trait Table: Item {
+    /// The DynamoDB table name.
+    const TABLE_NAME: &'static str;
+}
+
+/// Serializes any serde value to an item map, naming the attribute that failed.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Point { x: i32 }
+///
+/// let map = notes_model::to_item_map(&Point { x: 1 })?;
+/// assert_eq!(map["x"], notes_model::AttributeValue::N("1".into()));
+/// # Ok::<(), notes_model::Error>(())
+/// ```
+pub fn to_item_map<T: Serialize + ?Sized>(value: &T) -> Result<ItemMap, Error> {
+    match to_attribute_value(value) {
+        Ok(AttributeValue::M(map)) => Ok(map),
+        Ok(other) => Err(Error::Serialize {
+            type_name: std::any::type_name::<T>(),
+            attribute: ".".to_owned(),
+            source: <serde_dynamo::Error as serde::ser::Error>::custom(format_args!(
+                "an item must be a map, found {}",
+                crate::value::type_descriptor(&other)
+            )),
+        }),
+        Err(err) => Err(err),
+    }
+}
+
+/// Serializes one value to an attribute value, naming the nested attribute that failed.
+///
+/// ```
+/// let value = notes_model::to_attribute_value(&vec!["a", "b"])?;
+/// assert!(matches!(value, notes_model::AttributeValue::L(_)));
+/// # Ok::<(), notes_model::Error>(())
+/// ```
+pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, Error> {
+    let mut track = serde_path_to_error::Track::new();
+    let serializer = serde_path_to_error::Serializer::new(serde_dynamo::Serializer, &mut track);
+    value.serialize(serializer).map_err(|source| Error::Serialize {
+        type_name: std::any::type_name::<T>(),
+        attribute: track.path().to_string(),
+        source,
+    })
+}
+
+/// Reads an item map as `T`, naming the attribute that failed and the item's key.
+///
+/// ```
+/// use notes_model::{from_item_map, Item, Note};
+///
+/// let map = Note::new("u1", "hi").to_item()?;
+/// let note: Note = from_item_map(map, &Note::KEY_SCHEMA)?;
+/// assert_eq!(note.content, "hi");
+/// # Ok::<(), notes_model::Error>(())
+/// ```
+pub fn from_item_map<T: DeserializeOwned>(item: ItemMap, schema: &KeySchema) -> Result<T, Error> {
+    let key = describe_key(&item, schema);
+    let deserializer = serde_dynamo::Deserializer::from(AttributeValue::M(item));
+    serde_path_to_error::deserialize(deserializer).map_err(|err| Error::Deserialize {
+        type_name: std::any::type_name::<T>(),
+        attribute: err.path().to_string(),
+        key,
+        source: err.into_inner(),
+    })
+}
+
+/// Formats an item's key attributes for error messages: `{userId: "u1", noteId: "n1"}`.
+fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
+    let parts: Vec<String> = schema
+        .attributes()
+        .map(|attribute| match item.get(attribute.name.as_ref()) {
+            Some(AttributeValue::S(s)) => format!("{}: {s:?}", attribute.name),
+            Some(AttributeValue::N(n)) => format!("{}: {n}", attribute.name),
+            Some(AttributeValue::B(b)) => format!("{}: <{} bytes>", attribute.name, b.len()),
+            Some(other) => format!("{}: <{}>", attribute.name, crate::value::type_descriptor(other)),
+            None => format!("{}: <missing>", attribute.name),
+        })
+        .collect();
+    format!("{{{}}}", parts.join(", "))
+}

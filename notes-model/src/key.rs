@@ -1,0 +1,345 @@
+//! Key schemas and the types that can be DynamoDB keys.
+
+use std::borrow::Cow;
+use std::fmt::Debug;
+
+use crate::error::Error;
+use crate::item::Item;
+use crate::value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
+
+/// One attribute of a key schema: its name and scalar type.
+///
+/// ```
+/// use notes_model::{KeyAttribute, ScalarType};
+///
+/// let user_id = KeyAttribute::new("userId", ScalarType::S);
+/// assert_eq!(user_id.name, "userId");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KeyAttribute {
+    /// The attribute name, exactly as it is stored in the item.
+    pub name: Cow<'static, str>,
+    /// The attribute's scalar type.
+    pub scalar_type: ScalarType,
+}
+
+impl KeyAttribute {
+    /// A key attribute with a static name.
+    ///
+    /// ```
+    /// let note_id = notes_model::KeyAttribute::new("noteId", notes_model::ScalarType::S);
+    /// assert_eq!(note_id.scalar_type, notes_model::ScalarType::S);
+    /// ```
+    pub const fn new(name: &'static str, scalar_type: ScalarType) -> Self {
+        KeyAttribute {
+            name: Cow::Borrowed(name),
+            scalar_type,
+        }
+    }
+}
+
+/// A table's (or index's) primary key: a partition key and an optional sort key.
+///
+/// `#[derive(Item)]` fills it in as [`Item::KEY_SCHEMA`]:
+///
+/// ```
+/// use notes_model::{Item, Note, ScalarType};
+///
+/// let schema = Note::KEY_SCHEMA;
+/// assert_eq!(schema.partition_key.name, "userId");
+/// assert_eq!(schema.sort_key.unwrap().scalar_type, ScalarType::S);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KeySchema {
+    /// The partition (HASH) key.
+    pub partition_key: KeyAttribute,
+    /// The sort (RANGE) key, if the table has one.
+    pub sort_key: Option<KeyAttribute>,
+}
+
+impl KeySchema {
+    /// The key attributes, partition key first.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// let names: Vec<_> = Note::KEY_SCHEMA.attributes().map(|a| a.name.clone()).collect();
+    /// assert_eq!(names, ["userId", "noteId"]);
+    /// ```
+    pub fn attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        std::iter::once(&self.partition_key).chain(self.sort_key.as_ref())
+    }
+
+    /// Whether `name` is one of the key's attributes.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::KEY_SCHEMA.is_key_attribute("noteId"));
+    /// assert!(!Note::KEY_SCHEMA.is_key_attribute("content"));
+    /// ```
+    pub fn is_key_attribute(&self, name: &str) -> bool {
+        self.attributes().any(|a| a.name == name)
+    }
+
+    /// The key part of `item`: only the key attributes, checked for presence and type.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// let note = Note::new("u1", "hello");
+    /// let key = Note::KEY_SCHEMA.extract_key(&note.to_item()?)?;
+    /// assert_eq!(key.len(), 2);
+    /// # Ok::<(), notes_model::Error>(())
+    /// ```
+    pub fn extract_key(&self, item: &ItemMap) -> Result<ItemMap, Error> {
+        self.attributes()
+            .map(|attribute| {
+                let value = attribute.check(item.get(attribute.name.as_ref()))?;
+                Ok((attribute.name.to_string(), value.clone()))
+            })
+            .collect()
+    }
+}
+
+impl KeyAttribute {
+    /// Checks that `value` is present and of this attribute's scalar type.
+    ///
+    /// ```
+    /// use notes_model::{AttributeValue, KeyAttribute, ScalarType};
+    ///
+    /// let id = KeyAttribute::new("noteId", ScalarType::S);
+    /// assert!(id.check(Some(&AttributeValue::S("n1".into()))).is_ok());
+    /// assert!(id.check(Some(&AttributeValue::N("1".into()))).is_err());
+    /// assert!(id.check(None).is_err());
+    /// ```
+    pub fn check<'a>(&self, value: Option<&'a AttributeValue>) -> Result<&'a AttributeValue, Error> {
+        match value {
+            Some(v) if ScalarType::of(v) == Some(self.scalar_type) => Ok(v),
+            other => Err(self.mismatch(other)),
+        }
+    }
+
+    fn mismatch(&self, found: Option<&AttributeValue>) -> Error {
+        Error::KeyAttribute {
+            attribute: self.name.to_string(),
+            expected: self.scalar_type,
+            found: found.map(type_descriptor),
+        }
+    }
+}
+
+/// A Rust type that can be a DynamoDB key attribute: a string (`S`), a number (`N`) or bytes (`B`).
+///
+/// ```
+/// use notes_model::{AttributeValue, KeyValue, ScalarType};
+///
+/// assert_eq!(<u64 as KeyValue>::SCALAR_TYPE, ScalarType::N);
+/// assert_eq!(42u64.to_attribute_value(), AttributeValue::N("42".into()));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a DynamoDB key attribute",
+    label = "not a key type",
+    note = "DynamoDB keys are scalars: String (S), an integer or float type (N), or Vec<u8> (B); \
+            uuid::Uuid with the `uuid` feature"
+)]
+pub trait KeyValue: Clone + Debug + PartialEq + Send + Sync + 'static {
+    /// The scalar type this Rust type is stored as.
+    const SCALAR_TYPE: ScalarType;
+
+    /// The value as a DynamoDB attribute value.
+    fn to_attribute_value(&self) -> AttributeValue;
+
+    /// Reads the value back from a DynamoDB attribute value; `None` when it does not fit.
+    fn from_attribute_value(value: &AttributeValue) -> Option<Self>;
+}
+
+/// A key type whose sort-key conditions may use `begins_with` (strings and binary).
+///
+/// ```
+/// fn takes_prefix<K: notes_model::PrefixKey>() {}
+/// takes_prefix::<String>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`begins_with` needs a string or binary sort key, not `{Self}`",
+    label = "numeric sort keys have no prefix"
+)]
+pub trait PrefixKey: KeyValue {}
+
+impl KeyValue for String {
+    const SCALAR_TYPE: ScalarType = ScalarType::S;
+    fn to_attribute_value(&self) -> AttributeValue {
+        AttributeValue::S(self.clone())
+    }
+    fn from_attribute_value(value: &AttributeValue) -> Option<Self> {
+        match value {
+            AttributeValue::S(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+impl PrefixKey for String {}
+
+impl KeyValue for Vec<u8> {
+    const SCALAR_TYPE: ScalarType = ScalarType::B;
+    fn to_attribute_value(&self) -> AttributeValue {
+        AttributeValue::B(self.clone())
+    }
+    fn from_attribute_value(value: &AttributeValue) -> Option<Self> {
+        match value {
+            AttributeValue::B(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+}
+impl PrefixKey for Vec<u8> {}
+
+#[cfg(feature = "uuid")]
+impl KeyValue for uuid::Uuid {
+    const SCALAR_TYPE: ScalarType = ScalarType::S;
+    fn to_attribute_value(&self) -> AttributeValue {
+        AttributeValue::S(self.hyphenated().to_string())
+    }
+    fn from_attribute_value(value: &AttributeValue) -> Option<Self> {
+        match value {
+            AttributeValue::S(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! number_keys {
+    ($($t:ty),*) => {$(
+        impl KeyValue for $t {
+            const SCALAR_TYPE: ScalarType = ScalarType::N;
+            fn to_attribute_value(&self) -> AttributeValue {
+                AttributeValue::N(self.to_string())
+            }
+            fn from_attribute_value(value: &AttributeValue) -> Option<Self> {
+                match value {
+                    AttributeValue::N(n) => n.parse().ok(),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+number_keys!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64
+);
+
+/// The sort-key slot of a key: any [`KeyValue`], or [`NoSortKey`] for a partition-only table.
+///
+/// ```
+/// use notes_model::{NoSortKey, SortKeyValue};
+///
+/// assert_eq!(<NoSortKey as SortKeyValue>::SCALAR_TYPE, None);
+/// assert!(<String as SortKeyValue>::SCALAR_TYPE.is_some());
+/// ```
+pub trait SortKeyValue: Clone + Debug + PartialEq + Send + Sync + 'static {
+    /// The scalar type, or `None` when there is no sort key.
+    const SCALAR_TYPE: Option<ScalarType>;
+    /// The value as an attribute value, or `None` when there is no sort key.
+    fn to_sort_attribute(&self) -> Option<AttributeValue>;
+    /// Reads the value from the item's sort-key attribute (absent for [`NoSortKey`]).
+    fn from_sort_attribute(value: Option<&AttributeValue>) -> Option<Self>;
+}
+
+impl<K: KeyValue> SortKeyValue for K {
+    const SCALAR_TYPE: Option<ScalarType> = Some(K::SCALAR_TYPE);
+    fn to_sort_attribute(&self) -> Option<AttributeValue> {
+        Some(self.to_attribute_value())
+    }
+    fn from_sort_attribute(value: Option<&AttributeValue>) -> Option<Self> {
+        value.and_then(K::from_attribute_value)
+    }
+}
+
+/// The sort key of an item type whose table has none.
+///
+/// It implements no [`KeyValue`], so sort-key conditions do not exist for such a table.
+///
+/// ```
+/// use notes_model::{NoSortKey, SortKeyValue};
+///
+/// assert_eq!(NoSortKey.to_sort_attribute(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct NoSortKey;
+
+impl SortKeyValue for NoSortKey {
+    const SCALAR_TYPE: Option<ScalarType> = None;
+    fn to_sort_attribute(&self) -> Option<AttributeValue> {
+        None
+    }
+    fn from_sort_attribute(_: Option<&AttributeValue>) -> Option<Self> {
+        Some(NoSortKey)
+    }
+}
+
+/// The typed primary key of an item type, generated by `#[derive(Item)]` (`NoteKey` for `Note`).
+///
+/// ```
+/// use notes_model::{Note, NoteKey, PrimaryKey};
+///
+/// let key = NoteKey::new("u1", "n1");
+/// assert_eq!(key.partition_key(), "u1");
+/// assert_eq!(key.to_key_map()["noteId"], notes_model::AttributeValue::S("n1".into()));
+/// ```
+pub trait PrimaryKey: Clone + Debug + PartialEq + Send + Sync + 'static {
+    /// The item type this key belongs to.
+    type Item: Item<Key = Self>;
+    /// The partition key's Rust type.
+    type PartitionKey: KeyValue;
+    /// The sort key's Rust type, or [`NoSortKey`].
+    type SortKey: SortKeyValue;
+
+    /// A key from its parts.
+    fn from_parts(partition_key: Self::PartitionKey, sort_key: Self::SortKey) -> Self;
+    /// The partition key value.
+    fn partition_key(&self) -> &Self::PartitionKey;
+    /// The sort key value ([`NoSortKey`] for partition-only tables).
+    fn sort_key(&self) -> &Self::SortKey;
+
+    /// The key as DynamoDB's `Key` map, with the schema's attribute names.
+    fn to_key_map(&self) -> ItemMap {
+        let schema = <Self::Item as Item>::KEY_SCHEMA;
+        let mut map = ItemMap::with_capacity(2);
+        map.insert(
+            schema.partition_key.name.to_string(),
+            self.partition_key().to_attribute_value(),
+        );
+        if let (Some(attribute), Some(value)) = (schema.sort_key, self.sort_key().to_sort_attribute()) {
+            map.insert(attribute.name.to_string(), value);
+        }
+        map
+    }
+
+    /// Reads the key from an item or key map, naming the attribute that is missing or mistyped.
+    fn from_key_map(map: &ItemMap) -> Result<Self, Error> {
+        let schema = <Self::Item as Item>::KEY_SCHEMA;
+        let pk_attribute = &schema.partition_key;
+        let pk = pk_attribute.check(map.get(pk_attribute.name.as_ref()))?;
+        let pk = Self::PartitionKey::from_attribute_value(pk)
+            .ok_or_else(|| pk_attribute.mismatch(Some(pk)))?;
+        let sk = match &schema.sort_key {
+            Some(attribute) => {
+                let value = attribute.check(map.get(attribute.name.as_ref()))?;
+                Self::SortKey::from_sort_attribute(Some(value))
+                    .ok_or_else(|| attribute.mismatch(Some(value)))?
+            }
+            None => Self::SortKey::from_sort_attribute(None)
+                .ok_or_else(|| Error::KeyAttribute {
+                    attribute: "(sort key)".to_owned(),
+                    expected: pk_attribute.scalar_type,
+                    found: None,
+                })?,
+        };
+        Ok(Self::from_parts(pk, sk))
+    }
+}
+
+/// The partition key type of item type `T`.
+pub type PartitionKeyOf<T> = <<T as Item>::Key as PrimaryKey>::PartitionKey;
+/// The sort key type of item type `T` ([`NoSortKey`] when it has none).
+pub type SortKeyOf<T> = <<T as Item>::Key as PrimaryKey>::SortKey;

@@ -1,0 +1,54 @@
+//! The item model of the notes DynamoDB SDK.
+//!
+//! Put `#[derive(Item)]` on a serde struct, mark its keys, and get a key schema checked by the
+//! compiler, a typed key and typed attribute handles for conditions and updates:
+//!
+//! ```
+//! use notes_model::{Item, PrimaryKey, ScalarType};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize, Item)]
+//! #[item(table = "notes")]
+//! #[serde(rename_all = "camelCase")]
+//! pub struct Note {
+//!     #[partition_key]
+//!     pub user_id: String,
+//!     #[sort_key]
+//!     pub note_id: String,
+//!     pub content: String,
+//! }
+//!
+//! assert_eq!(Note::KEY_SCHEMA.partition_key.name, "userId");
+//! assert_eq!(Note::KEY_SCHEMA.sort_key.unwrap().scalar_type, ScalarType::S);
+//!
+//! let key = NoteKey::new("u1", "n1");           // the generated typed key
+//! assert_eq!(key.to_key_map().len(), 2);
+//! let _only_mine = Note::USER_ID.eq("u1");      // a typed condition
+//! ```
+//!
+//! The notes app's own model is [`Note`].
+
+extern crate self as notes_model;
+
+mod attr;
+mod error;
+pub mod expr;
+mod item;
+mod key;
+mod note;
+mod value;
+
+pub use attr::{Addable, Attribute, HasPrefix};
+pub use error::Error;
+pub use item::{Item, Table, from_item_map, to_attribute_value, to_item_map};
+pub use key::{
+    KeyAttribute, KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
+    SortKeyValue,
+};
+pub use note::{Note, NoteKey};
+pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
+
+/// Derives [`Item`] for a struct: key schema, typed key, attribute handles.
+///
+/// See the crate documentation for an example.
+pub use notes_derive::Item;

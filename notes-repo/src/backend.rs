@@ -1,0 +1,106 @@
+//! The `Backend` trait: one async method per DynamoDB operation, over raw item maps.
+
+use std::future::Future;
+
+use crate::error::Result;
+use crate::request::{
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
+    DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, Scan, TableDescription,
+    TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
+    UpdateItem, WriteOutput,
+};
+
+/// A DynamoDB engine: the in-memory [`MemoryBackend`](crate::MemoryBackend) or, with the `aws`
+/// feature, [`DynamoDbBackend`](crate::DynamoDbBackend) on `aws-sdk-dynamodb`.
+///
+/// Each method is one DynamoDB operation with DynamoDB's semantics and errors. The futures are
+/// `Send`, so a repository works in `tokio::spawn`, axum handlers and Lambda functions.
+/// App code uses the typed [`Repo`](crate::Repo) on top; implement this trait to plug in
+/// another engine.
+///
+/// ```
+/// use notes_repo::{Backend, MemoryBackend};
+/// use notes_repo::request::{CreateTable, BillingMode};
+/// use notes_model::{Item, Note};
+///
+/// # tokio_test::block_on(async {
+/// let backend = MemoryBackend::new();
+/// backend.create_table(CreateTable {
+///     table_name: "notes".into(),
+///     key_schema: Note::KEY_SCHEMA,
+///     billing_mode: BillingMode::PayPerRequest,
+/// }).await?;
+/// assert_eq!(backend.describe_table("notes".into()).await?.key_schema, Note::KEY_SCHEMA);
+/// # Ok::<(), notes_repo::Error>(())
+/// # }).unwrap();
+/// ```
+pub trait Backend: Clone + Send + Sync + 'static {
+    /// `GetItem`: one item by its full key.
+    fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send;
+
+    /// `PutItem`: writes a whole item, replacing any item with the same key.
+    fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send;
+
+    /// `UpdateItem`: applies update actions, creating the item if it does not exist.
+    fn update_item(&self, request: UpdateItem)
+    -> impl Future<Output = Result<WriteOutput>> + Send;
+
+    /// `DeleteItem`: deletes the item with a key (a missing item is not an error).
+    fn delete_item(&self, request: DeleteItem)
+    -> impl Future<Output = Result<WriteOutput>> + Send;
+
+    /// `Query`: one page of the items of one partition, in sort-key order.
+    fn query(&self, request: Query) -> impl Future<Output = Result<Page>> + Send;
+
+    /// `Scan`: one page of the items of a table or index.
+    fn scan(&self, request: Scan) -> impl Future<Output = Result<Page>> + Send;
+
+    /// `BatchGetItem`: up to 100 items by key, from one or more tables.
+    fn batch_get_item(
+        &self,
+        request: BatchGetItem,
+    ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send;
+
+    /// `BatchWriteItem`: up to 25 puts and deletes, across tables.
+    fn batch_write_item(
+        &self,
+        request: BatchWriteItem,
+    ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send;
+
+    /// `TransactGetItems`: up to 100 reads, as of one point in time.
+    fn transact_get_items(
+        &self,
+        request: TransactGetItems,
+    ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send;
+
+    /// `TransactWriteItems`: up to 100 writes and checks, all or nothing.
+    fn transact_write_items(
+        &self,
+        request: TransactWriteItems,
+    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send;
+
+    /// `CreateTable`.
+    fn create_table(
+        &self,
+        request: CreateTable,
+    ) -> impl Future<Output = Result<TableDescription>> + Send;
+
+    /// `DescribeTable`.
+    fn describe_table(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<TableDescription>> + Send;
+
+    /// `DeleteTable`.
+    fn delete_table(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<TableDescription>> + Send;
+
+    /// `UpdateContinuousBackups`: turns point-in-time recovery on or off.
+    fn update_continuous_backups(
+        &self,
+        table_name: String,
+        point_in_time_recovery: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+}

@@ -1,0 +1,174 @@
+//! The repository's error type.
+
+use notes_model::KeySchema;
+
+/// A boxed error from a backend or the AWS SDK, kept as an error's `source()`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why one action of a cancelled transaction failed (DynamoDB's `CancellationReason`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancellationReason {
+    /// The index of the action in the request.
+    pub index: usize,
+    /// DynamoDB's code: `ConditionalCheckFailed`, `TransactionConflict`, `ValidationError`, ...
+    pub code: String,
+    /// DynamoDB's message, if any.
+    pub message: Option<String>,
+}
+
+/// Everything that can go wrong between app code and the table.
+///
+/// Validation errors are raised before any request is sent whenever the SDK can know; the
+/// backend's own error is kept as [`std::error::Error::source`].
+///
+/// ```
+/// use notes_repo::Error;
+///
+/// let err = Error::validation("One or more parameter values were invalid: key too long");
+/// assert!(matches!(err, Error::Validation { .. }));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request is invalid (DynamoDB's `ValidationException`): what was wrong and where.
+    #[error("validation error: {message}")]
+    Validation {
+        /// What was wrong and where.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A condition expression evaluated to false (`ConditionalCheckFailedException`).
+    #[error("the conditional request failed")]
+    ConditionFailed {
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// `create` found an item with the same key already in the table.
+    #[error("an item with key {key} already exists in table `{table}`")]
+    AlreadyExists {
+        /// The table.
+        table: String,
+        /// The item's key.
+        key: String,
+    },
+    /// An operation that needs an existing item found none.
+    #[error("no item with key {key} in table `{table}`")]
+    NotFound {
+        /// The table.
+        table: String,
+        /// The key looked for.
+        key: String,
+    },
+    /// The table does not exist or is not active (`ResourceNotFoundException`).
+    #[error("table `{table}` not found")]
+    TableNotFound {
+        /// The table name.
+        table: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// `create_table` for a table that exists (`ResourceInUseException`).
+    #[error("table `{table}` already exists")]
+    TableAlreadyExists {
+        /// The table name.
+        table: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A live table's key schema is not the one the item type declares.
+    #[error("table `{table}` has key schema {actual}, but the item type declares {expected}")]
+    KeySchemaMismatch {
+        /// The table name.
+        table: String,
+        /// The schema the item type declares.
+        expected: SchemaDisplay,
+        /// The schema the live table has.
+        actual: SchemaDisplay,
+    },
+    /// A transaction was cancelled (`TransactionCanceledException`); one reason per action.
+    #[error("transaction cancelled: {}", describe_reasons(.reasons))]
+    TransactionCanceled {
+        /// One reason per action, in request order (`None` code means that action was fine).
+        reasons: Vec<CancellationReason>,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The request was throttled and the retries were spent.
+    #[error("request throttled by DynamoDB after retries")]
+    Throttled {
+        /// The service's error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A page cursor was tampered with or belongs to another query.
+    #[error("invalid cursor: {reason}")]
+    InvalidCursor {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An item could not be converted to or from its Rust type.
+    #[error(transparent)]
+    Item(#[from] notes_model::Error),
+    /// Any other error from the backend or the AWS SDK.
+    #[error("backend error: {source}")]
+    Backend {
+        /// The backend's error.
+        #[source]
+        source: BoxError,
+    },
+}
+
+impl Error {
+    /// A validation error with DynamoDB's wording, raised before any request is sent.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::validation("empty key");
+    /// assert_eq!(err.to_string(), "validation error: empty key");
+    /// ```
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::Validation {
+            message: message.into(),
+            source: None,
+        }
+    }
+}
+
+fn describe_reasons(reasons: &[CancellationReason]) -> String {
+    let failed: Vec<String> = reasons
+        .iter()
+        .filter(|r| r.code != "None")
+        .map(|r| match &r.message {
+            Some(message) => format!("action {}: {} ({message})", r.index, r.code),
+            None => format!("action {}: {}", r.index, r.code),
+        })
+        .collect();
+    if failed.is_empty() {
+        "no reason given".to_owned()
+    } else {
+        failed.join(", ")
+    }
+}
+
+/// A key schema formatted for error messages: `userId (S, partition), noteId (S, sort)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaDisplay(pub KeySchema);
+
+impl std::fmt::Display for SchemaDisplay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pk = &self.0.partition_key;
+        write!(f, "[{} ({}, partition)", pk.name, pk.scalar_type)?;
+        if let Some(sk) = &self.0.sort_key {
+            write!(f, ", {} ({}, sort)", sk.name, sk.scalar_type)?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// The result type of the repository and its backends.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
