@@ -7,6 +7,7 @@
 mod backend;
 mod error;
 mod memory;
+mod number;
 pub mod request;
 mod validate;
 
