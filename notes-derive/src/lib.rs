@@ -1,5 +1,26 @@
-//! stub
+//! `#[derive(Item)]` for the notes DynamoDB SDK. Use it through `notes_model::Item`.
+//!
+//! The derive is organised as parse ([`ast`], [`attr`]) -> validate ([`valid`]) -> expand
+//! ([`expand`]); attribute names follow serde's rename rules ([`case`]).
+
+mod ast;
+mod attr;
+mod case;
+mod expand;
+mod valid;
+
 use proc_macro::TokenStream;
-/// stub
+use syn::{DeriveInput, parse_macro_input};
+
+/// Derives `notes_model::Item`: key schema, typed key struct, attribute handles.
 #[proc_macro_derive(Item, attributes(partition_key, sort_key, item))]
-pub fn derive_item(_input: TokenStream) -> TokenStream { TokenStream::new() }
+pub fn derive_item(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    ast::Input::from_syn(&input)
+        .and_then(|input| {
+            valid::check(&input)?;
+            Ok(expand::derive(&input))
+        })
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

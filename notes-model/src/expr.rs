@@ -251,7 +251,11 @@ impl KeyCondition {
     ///     .with_sort_key("noteId", SortKeyCondition::BeginsWith(AttributeValue::S("2026".into())));
     /// assert!(kc.sort_key.is_some());
     /// ```
-    pub fn with_sort_key(mut self, name: impl Into<Cow<'static, str>>, condition: SortKeyCondition) -> Self {
+    pub fn with_sort_key(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        condition: SortKeyCondition,
+    ) -> Self {
         self.sort_key = Some((name.into(), condition));
         self
     }

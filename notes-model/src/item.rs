@@ -93,11 +93,13 @@ pub fn to_item_map<T: Serialize + ?Sized>(value: &T) -> Result<ItemMap, Error> {
 pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<AttributeValue, Error> {
     let mut track = serde_path_to_error::Track::new();
     let serializer = serde_path_to_error::Serializer::new(serde_dynamo::Serializer, &mut track);
-    value.serialize(serializer).map_err(|source| Error::Serialize {
-        type_name: std::any::type_name::<T>(),
-        attribute: track.path().to_string(),
-        source,
-    })
+    value
+        .serialize(serializer)
+        .map_err(|source| Error::Serialize {
+            type_name: std::any::type_name::<T>(),
+            attribute: track.path().to_string(),
+            source,
+        })
 }
 
 /// Reads an item map as `T`, naming the attribute that failed and the item's key.
@@ -112,7 +114,7 @@ pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<AttributeV
 /// ```
 pub fn from_item_map<T: DeserializeOwned>(item: ItemMap, schema: &KeySchema) -> Result<T, Error> {
     let key = describe_key(&item, schema);
-    let deserializer = serde_dynamo::Deserializer::from(AttributeValue::M(item));
+    let deserializer = serde_dynamo::Deserializer::from_attribute_value(AttributeValue::M(item));
     serde_path_to_error::deserialize(deserializer).map_err(|err| Error::Deserialize {
         type_name: std::any::type_name::<T>(),
         attribute: err.path().to_string(),
@@ -129,7 +131,11 @@ fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
             Some(AttributeValue::S(s)) => format!("{}: {s:?}", attribute.name),
             Some(AttributeValue::N(n)) => format!("{}: {n}", attribute.name),
             Some(AttributeValue::B(b)) => format!("{}: <{} bytes>", attribute.name, b.len()),
-            Some(other) => format!("{}: <{}>", attribute.name, crate::value::type_descriptor(other)),
+            Some(other) => format!(
+                "{}: <{}>",
+                attribute.name,
+                crate::value::type_descriptor(other)
+            ),
             None => format!("{}: <missing>", attribute.name),
         })
         .collect();

@@ -113,7 +113,10 @@ impl KeyAttribute {
     /// assert!(id.check(Some(&AttributeValue::N("1".into()))).is_err());
     /// assert!(id.check(None).is_err());
     /// ```
-    pub fn check<'a>(&self, value: Option<&'a AttributeValue>) -> Result<&'a AttributeValue, Error> {
+    pub fn check<'a>(
+        &self,
+        value: Option<&'a AttributeValue>,
+    ) -> Result<&'a AttributeValue, Error> {
         match value {
             Some(v) if ScalarType::of(v) == Some(self.scalar_type) => Ok(v),
             other => Err(self.mismatch(other)),
@@ -309,7 +312,9 @@ pub trait PrimaryKey: Clone + Debug + PartialEq + Send + Sync + 'static {
             schema.partition_key.name.to_string(),
             self.partition_key().to_attribute_value(),
         );
-        if let (Some(attribute), Some(value)) = (schema.sort_key, self.sort_key().to_sort_attribute()) {
+        if let (Some(attribute), Some(value)) =
+            (schema.sort_key, self.sort_key().to_sort_attribute())
+        {
             map.insert(attribute.name.to_string(), value);
         }
         map
@@ -328,12 +333,13 @@ pub trait PrimaryKey: Clone + Debug + PartialEq + Send + Sync + 'static {
                 Self::SortKey::from_sort_attribute(Some(value))
                     .ok_or_else(|| attribute.mismatch(Some(value)))?
             }
-            None => Self::SortKey::from_sort_attribute(None)
-                .ok_or_else(|| Error::KeyAttribute {
+            None => {
+                Self::SortKey::from_sort_attribute(None).ok_or_else(|| Error::KeyAttribute {
                     attribute: "(sort key)".to_owned(),
                     expected: pk_attribute.scalar_type,
                     found: None,
-                })?,
+                })?
+            }
         };
         Ok(Self::from_parts(pk, sk))
     }

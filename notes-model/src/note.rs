@@ -115,9 +115,15 @@ mod tests {
     fn sdk_map() -> ItemMap {
         ItemMap::from([
             ("userId".to_owned(), s("us-east-1:0d1b2c3a")),
-            ("noteId".to_owned(), s("0190b3c0-8a1e-7cc3-9b7e-3a3c1b2d4e5f")),
+            (
+                "noteId".to_owned(),
+                s("0190b3c0-8a1e-7cc3-9b7e-3a3c1b2d4e5f"),
+            ),
             ("content".to_owned(), s("hello world")),
-            ("createdAt".to_owned(), AttributeValue::N("1718000000123".to_owned())),
+            (
+                "createdAt".to_owned(),
+                AttributeValue::N("1718000000123".to_owned()),
+            ),
         ])
     }
 
@@ -159,7 +165,10 @@ mod tests {
     fn decimal_created_at_from_python_reads_back() {
         // boto3 writes Decimal("1718000000123") as the same N string.
         let mut map = sdk_map();
-        map.insert("createdAt".to_owned(), AttributeValue::N("1718000000123".to_owned()));
+        map.insert(
+            "createdAt".to_owned(),
+            AttributeValue::N("1718000000123".to_owned()),
+        );
         assert_eq!(Note::from_item(map).unwrap().created_at, 1_718_000_000_123);
     }
 
@@ -199,7 +208,10 @@ mod tests {
     fn key_of_a_note_round_trips_through_its_key_map() {
         let n = note();
         let key = n.key();
-        assert_eq!(key, NoteKey::new("us-east-1:0d1b2c3a", "0190b3c0-8a1e-7cc3-9b7e-3a3c1b2d4e5f"));
+        assert_eq!(
+            key,
+            NoteKey::new("us-east-1:0d1b2c3a", "0190b3c0-8a1e-7cc3-9b7e-3a3c1b2d4e5f")
+        );
         let map = key.to_key_map();
         assert_eq!(map.len(), 2);
         assert_eq!(NoteKey::from_key_map(&map).unwrap(), key);

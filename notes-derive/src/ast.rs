@@ -1,0 +1,100 @@
+//! The derive's own view of the input: a struct, its fields and their parsed attributes.
+
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
+
+use crate::attr::{ContainerAttrs, Errors, FieldAttrs};
+
+/// A struct that derives `Item`.
+pub(crate) struct Input<'a> {
+    pub(crate) original: &'a DeriveInput,
+    pub(crate) ident: &'a Ident,
+    pub(crate) vis: &'a Visibility,
+    pub(crate) generics: &'a Generics,
+    pub(crate) attrs: ContainerAttrs,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+/// One named field.
+pub(crate) struct Field<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) vis: &'a Visibility,
+    pub(crate) ty: &'a Type,
+    pub(crate) attrs: FieldAttrs<'a>,
+    /// The attribute name serde writes for this field.
+    pub(crate) name: String,
+}
+
+impl<'a> Input<'a> {
+    pub(crate) fn from_syn(input: &'a DeriveInput) -> syn::Result<Self> {
+        let named = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named,
+                Fields::Unnamed(_) | Fields::Unit => {
+                    return Err(syn::Error::new_spanned(
+                        &input.ident,
+                        "#[derive(Item)] needs a struct with named fields: each field is a \
+                         named DynamoDB attribute",
+                    ));
+                }
+            },
+            Data::Enum(data) => {
+                return Err(syn::Error::new_spanned(
+                    data.enum_token,
+                    "#[derive(Item)] supports structs with named fields, not enums",
+                ));
+            }
+            Data::Union(data) => {
+                return Err(syn::Error::new_spanned(
+                    data.union_token,
+                    "#[derive(Item)] supports structs with named fields, not unions",
+                ));
+            }
+        };
+
+        let mut errors = Errors::default();
+        let container = ContainerAttrs::parse(&input.attrs, &mut errors);
+        let fields = named
+            .named
+            .iter()
+            .filter_map(|field| {
+                let ident = field.ident.as_ref()?;
+                let attrs = FieldAttrs::parse(&field.attrs, &mut errors);
+                let unraw = ident.to_string().trim_start_matches("r#").to_owned();
+                let name = match &attrs.rename {
+                    Some(rename) => rename.clone(),
+                    None => container
+                        .rename_all
+                        .map_or_else(|| unraw.clone(), |rule| rule.apply_to_field(&unraw)),
+                };
+                Some(Field {
+                    ident,
+                    vis: &field.vis,
+                    ty: &field.ty,
+                    attrs,
+                    name,
+                })
+            })
+            .collect();
+        errors.finish()?;
+        Ok(Input {
+            original: input,
+            ident: &input.ident,
+            vis: &input.vis,
+            generics: &input.generics,
+            attrs: container,
+            fields,
+        })
+    }
+
+    /// The field marked `#[partition_key]` (validated to be exactly one).
+    pub(crate) fn partition_key(&self) -> Option<&Field<'a>> {
+        self.fields
+            .iter()
+            .find(|f| !f.attrs.partition_key.is_empty())
+    }
+
+    /// The field marked `#[sort_key]`, if any.
+    pub(crate) fn sort_key(&self) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| !f.attrs.sort_key.is_empty())
+    }
+}

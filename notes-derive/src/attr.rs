@@ -1,0 +1,199 @@
+//! The attributes the derive reads: its own (`#[item]`, `#[partition_key]`, `#[sort_key]`)
+//! and the serde ones that decide what an attribute is called and whether it is written.
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Lit, LitStr, Meta, Token};
+
+use crate::case::{RULE_NAMES, RenameRule};
+
+/// Collects every error of an input so that a user fixes them in one compile.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub(crate) fn spanned(
+        &mut self,
+        tokens: impl quote::ToTokens,
+        message: impl std::fmt::Display,
+    ) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+/// The struct-level attributes.
+#[derive(Default)]
+pub(crate) struct ContainerAttrs {
+    /// `#[item(table = "...")]`
+    pub(crate) table: Option<LitStr>,
+    /// serde's `rename_all` (the serialize side: it decides the stored names).
+    pub(crate) rename_all: Option<RenameRule>,
+}
+
+/// A serde field option that stops the field from being a plain stored attribute.
+pub(crate) struct SerdeOption {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+}
+
+/// The field-level attributes.
+#[derive(Default)]
+pub(crate) struct FieldAttrs<'a> {
+    /// Every `#[partition_key]` on the field.
+    pub(crate) partition_key: Vec<&'a Attribute>,
+    /// Every `#[sort_key]` on the field.
+    pub(crate) sort_key: Vec<&'a Attribute>,
+    /// serde's `rename` (the serialize side).
+    pub(crate) rename: Option<String>,
+    /// serde's `skip`, `skip_serializing`, `skip_deserializing`, `skip_serializing_if`, `flatten`.
+    pub(crate) serde_options: Vec<SerdeOption>,
+}
+
+impl ContainerAttrs {
+    pub(crate) fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
+        let mut out = ContainerAttrs::default();
+        for attr in attrs {
+            if attr.path().is_ident("item") {
+                let result = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("table") {
+                        let value: LitStr = meta.value()?.parse()?;
+                        if out.table.is_some() {
+                            return Err(meta.error("duplicate #[item] option `table`"));
+                        }
+                        out.table = Some(value);
+                        Ok(())
+                    } else {
+                        let path = &meta.path;
+                        let name = quote::quote!(#path).to_string().replace(' ', "");
+                        Err(meta.error(format_args!(
+                            "unknown #[item] option `{name}`; the only option is `table = \"...\"`"
+                        )))
+                    }
+                });
+                if let Err(err) = result {
+                    errors.push(err);
+                }
+            } else if attr.path().is_ident("partition_key") || attr.path().is_ident("sort_key") {
+                errors.spanned(
+                    attr,
+                    "#[partition_key] and #[sort_key] belong on a field, not on the struct",
+                );
+            } else if attr.path().is_ident("serde") {
+                for meta in serde_metas(attr) {
+                    if meta.path().is_ident("rename_all") {
+                        if let Some(rule) = serialize_name(&meta) {
+                            match RenameRule::from_name(&rule.value()) {
+                                Some(rule) => out.rename_all = Some(rule),
+                                None => errors.spanned(
+                                    &rule,
+                                    format_args!(
+                                        "unknown rename rule `{}`; serde's rules are {RULE_NAMES}",
+                                        rule.value()
+                                    ),
+                                ),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl<'a> FieldAttrs<'a> {
+    pub(crate) fn parse(attrs: &'a [Attribute], errors: &mut Errors) -> Self {
+        let mut out = FieldAttrs::default();
+        for attr in attrs {
+            let path = attr.path();
+            if path.is_ident("partition_key") || path.is_ident("sort_key") {
+                if !matches!(attr.meta, Meta::Path(_)) {
+                    errors.spanned(
+                        attr,
+                        format_args!("#[{}] takes no arguments", quote::quote!(#path)),
+                    );
+                }
+                if path.is_ident("partition_key") {
+                    out.partition_key.push(attr);
+                } else {
+                    out.sort_key.push(attr);
+                }
+            } else if path.is_ident("item") {
+                errors.spanned(attr, "#[item(...)] belongs on the struct, not on a field");
+            } else if path.is_ident("serde") {
+                for meta in serde_metas(attr) {
+                    let Some(ident) = meta.path().get_ident() else {
+                        continue;
+                    };
+                    let name = ident.to_string();
+                    match name.as_str() {
+                        "rename" => out.rename = serialize_name(&meta).map(|lit| lit.value()),
+                        "skip"
+                        | "skip_serializing"
+                        | "skip_deserializing"
+                        | "skip_serializing_if"
+                        | "flatten" => out.serde_options.push(SerdeOption {
+                            name,
+                            span: meta.span(),
+                        }),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether serde leaves this field out of the stored item (so it has no attribute handle).
+    pub(crate) fn is_stored(&self) -> bool {
+        !self
+            .serde_options
+            .iter()
+            .any(|o| matches!(o.name.as_str(), "skip" | "skip_serializing" | "flatten"))
+    }
+}
+
+/// The options inside one `#[serde(...)]`; what syn cannot read is serde's to report.
+fn serde_metas(attr: &Attribute) -> Vec<Meta> {
+    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        .map(|metas| metas.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// The serialize-side name of `rename = "x"` or `rename(serialize = "x", ...)`.
+fn serialize_name(meta: &Meta) -> Option<LitStr> {
+    match meta {
+        Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(lit) => match &lit.lit {
+                Lit::Str(s) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        Meta::List(list) => {
+            let mut found = None;
+            let _ = list.parse_nested_meta(|inner| {
+                if inner.path.is_ident("serialize") {
+                    found = Some(inner.value()?.parse::<LitStr>()?);
+                } else if inner.input.peek(Token![=]) {
+                    inner.value()?.parse::<LitStr>()?;
+                }
+                Ok(())
+            });
+            found
+        }
+        Meta::Path(_) => None,
+    }
+}

@@ -1,0 +1,109 @@
+//! The rules an `Item` struct must follow, checked on the parsed input; every error points at
+//! the tokens at fault, and all of them are reported together.
+
+use crate::ast::{Field, Input};
+use crate::attr::Errors;
+
+pub(crate) fn check(input: &Input<'_>) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    check_generics(input, &mut errors);
+    check_table(input, &mut errors);
+    check_keys(input, &mut errors);
+    errors.finish()
+}
+
+fn check_generics(input: &Input<'_>, errors: &mut Errors) {
+    if !input.generics.params.is_empty() {
+        errors.spanned(
+            input.generics,
+            "#[derive(Item)] does not support generic parameters: an item type has one fixed \
+             key schema",
+        );
+    }
+}
+
+fn check_table(input: &Input<'_>, errors: &mut Errors) {
+    let Some(table) = &input.attrs.table else {
+        return;
+    };
+    let name = table.value();
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !(3..=255).contains(&name.len()) || !valid_chars {
+        errors.spanned(
+            table,
+            format_args!(
+                "invalid table name {name:?}: DynamoDB table names are 3 to 255 characters of \
+                 a-z, A-Z, 0-9, '_', '-' and '.'"
+            ),
+        );
+    }
+}
+
+fn check_keys(input: &Input<'_>, errors: &mut Errors) {
+    check_unique(
+        input,
+        errors,
+        "partition_key",
+        |f| &f.attrs.partition_key[..],
+    );
+    check_unique(input, errors, "sort_key", |f| &f.attrs.sort_key[..]);
+
+    if input.partition_key().is_none() {
+        errors.spanned(
+            input.ident,
+            "#[derive(Item)] needs one field marked #[partition_key]: the table's partition key",
+        );
+    }
+    for field in &input.fields {
+        let is_pk = !field.attrs.partition_key.is_empty();
+        let is_sk = !field.attrs.sort_key.is_empty();
+        if is_pk && is_sk {
+            errors.spanned(
+                field.attrs.sort_key[0],
+                format_args!(
+                    "`{}` cannot be both the partition key and the sort key",
+                    field.ident
+                ),
+            );
+        }
+        if is_pk || is_sk {
+            for option in &field.attrs.serde_options {
+                errors.push(syn::Error::new(
+                    option.span,
+                    format_args!(
+                        "#[serde({})] cannot be used on a key field: every item must store its \
+                         key attribute `{}` as a plain value",
+                        option.name, field.name
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// At most one field may carry the key attribute `which`, once.
+fn check_unique(
+    input: &Input<'_>,
+    errors: &mut Errors,
+    which: &str,
+    attrs_of: for<'f> fn(&'f Field<'_>) -> &'f [&'f syn::Attribute],
+) {
+    let mut first: Option<&Field<'_>> = None;
+    for field in &input.fields {
+        for attr in attrs_of(field) {
+            match first {
+                None => first = Some(field),
+                Some(first) => errors.spanned(
+                    attr,
+                    format_args!(
+                        "duplicate #[{which}]: `{}` is already the {} key; a table has exactly one",
+                        first.ident,
+                        which.trim_end_matches("_key"),
+                    ),
+                ),
+            }
+        }
+    }
+}
