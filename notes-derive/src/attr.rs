@@ -59,6 +59,8 @@ pub(crate) struct FieldAttrs<'a> {
     pub(crate) rename: Option<String>,
     /// serde's `skip`, `skip_serializing`, `skip_deserializing`, `skip_serializing_if`, `flatten`.
     pub(crate) serde_options: Vec<SerdeOption>,
+    /// serde's `with` / `serialize_with`: the field has its own serializer.
+    pub(crate) custom_serializer: bool,
 }
 
 impl ContainerAttrs {
@@ -140,6 +142,7 @@ impl<'a> FieldAttrs<'a> {
                     let name = ident.to_string();
                     match name.as_str() {
                         "rename" => out.rename = serialize_name(&meta).map(|lit| lit.value()),
+                        "with" | "serialize_with" => out.custom_serializer = true,
                         "skip"
                         | "skip_serializing"
                         | "skip_deserializing"

@@ -69,6 +69,32 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
             );
         }
         if is_pk || is_sk {
+            if let Some(why) = never_a_key(field.ty) {
+                errors.spanned(
+                    field.ty,
+                    format_args!(
+                        "`{}` cannot be a DynamoDB key attribute: {why}; keys are String (S), \
+                         an integer or float type (N), or Vec<u8> (B)",
+                        quote::ToTokens::to_token_stream(field.ty)
+                            .to_string()
+                            .replace(' ', "")
+                            .replace(',', ", ")
+                    ),
+                );
+                continue;
+            }
+        }
+        if (is_pk || is_sk) && is_byte_vec(field.ty) && !field.attrs.custom_serializer {
+            errors.spanned(
+                field.ty,
+                format_args!(
+                    "a `Vec<u8>` key is binary (B), but serde writes `Vec<u8>` as a list of \
+                     numbers: add #[serde(with = \"serde_bytes\")] to `{}`",
+                    field.ident
+                ),
+            );
+        }
+        if is_pk || is_sk {
             for option in &field.attrs.serde_options {
                 errors.push(syn::Error::new(
                     option.span,
@@ -105,5 +131,44 @@ fn check_unique(
                 ),
             }
         }
+    }
+}
+
+/// Whether `ty` is spelt `Vec<u8>` (serde writes it as a list unless told otherwise).
+fn is_byte_vec(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    last.ident == "Vec"
+        && matches!(args.args.first(), Some(syn::GenericArgument::Type(syn::Type::Path(inner)))
+            if inner.path.is_ident("u8"))
+}
+
+/// Why a type that is spelt like `Option<..>`, `bool`, a collection, a tuple or a reference can
+/// never be a key; other types are left to the `KeyValue` bound, which the compiler checks.
+fn never_a_key(ty: &syn::Type) -> Option<&'static str> {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            Some(match last.ident.to_string().as_str() {
+                "Option" => "a key attribute is always present, so it cannot be optional",
+                "bool" => "DynamoDB keys cannot be booleans",
+                "char" => "use String for a one-character key",
+                "Vec" if !is_byte_vec(ty) => "lists cannot be keys (only Vec<u8>, as binary)",
+                "HashMap" | "BTreeMap" => "maps cannot be keys",
+                "HashSet" | "BTreeSet" => "sets cannot be keys",
+                _ => return None,
+            })
+        }
+        syn::Type::Tuple(_) => Some("tuples cannot be keys"),
+        syn::Type::Array(_) | syn::Type::Slice(_) => Some("lists cannot be keys"),
+        syn::Type::Reference(_) => Some("an item owns its key; use an owned type"),
+        _ => None,
     }
 }

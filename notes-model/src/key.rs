@@ -239,6 +239,11 @@ number_keys!(
 /// assert_eq!(<NoSortKey as SortKeyValue>::SCALAR_TYPE, None);
 /// assert!(<String as SortKeyValue>::SCALAR_TYPE.is_some());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a DynamoDB sort key",
+    label = "not a key type",
+    note = "DynamoDB keys are scalars: String (S), an integer or float type (N), or Vec<u8> (B)"
+)]
 pub trait SortKeyValue: Clone + Debug + PartialEq + Send + Sync + 'static {
     /// The scalar type, or `None` when there is no sort key.
     const SCALAR_TYPE: Option<ScalarType>;

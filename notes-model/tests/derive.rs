@@ -1,0 +1,174 @@
+//! What `#[derive(Item)]` generates for valid item types.
+
+use notes_model::{AttributeValue, Item, ItemMap, NoSortKey, PrimaryKey, ScalarType, Table};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(table = "sessions")]
+struct Session {
+    #[partition_key]
+    token: String,
+    user: String,
+}
+
+#[test]
+fn partition_only_item_has_no_sort_key() {
+    assert_eq!(Session::KEY_SCHEMA.partition_key.name, "token");
+    assert_eq!(Session::KEY_SCHEMA.sort_key, None);
+    assert_eq!(Session::TABLE_NAME, "sessions");
+    let s = Session {
+        token: "t1".into(),
+        user: "u".into(),
+    };
+    let key = s.key();
+    assert_eq!(key, SessionKey::new("t1"));
+    assert_eq!(key.sort_key(), &NoSortKey);
+    assert_eq!(
+        key.to_key_map(),
+        ItemMap::from([("token".to_owned(), AttributeValue::S("t1".into()))])
+    );
+    assert_eq!(Session::from_item(s.to_item().unwrap()).unwrap(), s);
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[serde(rename_all = "SCREAMING-KEBAB-CASE")]
+struct Renamed {
+    #[partition_key]
+    #[serde(rename = "PK")]
+    tenant_id: String,
+    #[sort_key]
+    order_number: u64,
+    line_total: f64,
+}
+
+#[test]
+fn renamed_keys_use_serdes_names() {
+    assert_eq!(Renamed::KEY_SCHEMA.partition_key.name, "PK");
+    let sk = Renamed::KEY_SCHEMA.sort_key.unwrap();
+    assert_eq!(sk.name, "ORDER-NUMBER");
+    assert_eq!(sk.scalar_type, ScalarType::N);
+    assert_eq!(Renamed::LINE_TOTAL.name(), "LINE-TOTAL");
+    let r = Renamed {
+        tenant_id: "t".into(),
+        order_number: 7,
+        line_total: 1.5,
+    };
+    let map = r.to_item().unwrap();
+    assert_eq!(map["PK"], AttributeValue::S("t".into()));
+    assert_eq!(map["ORDER-NUMBER"], AttributeValue::N("7".into()));
+    assert_eq!(
+        RenamedKey::from_key_map(&map).unwrap(),
+        RenamedKey::new("t", 7u64)
+    );
+}
+
+macro_rules! rename_rule_matches_serde {
+    ($test:ident, $rule:literal) => {
+        #[test]
+        fn $test() {
+            #[derive(Serialize, Deserialize, Item)]
+            #[serde(rename_all = $rule)]
+            struct T {
+                #[partition_key]
+                user_account_id: String,
+                #[sort_key]
+                r#type: i32,
+                created_at_ms: i64,
+            }
+            let value = serde_json::to_value(T {
+                user_account_id: String::new(),
+                r#type: 0,
+                created_at_ms: 0,
+            })
+            .unwrap();
+            let serde_names: Vec<&String> = value.as_object().unwrap().keys().collect();
+            let schema = T::KEY_SCHEMA;
+            assert!(
+                serde_names.contains(&&schema.partition_key.name.to_string()),
+                "{serde_names:?}"
+            );
+            assert!(
+                serde_names.contains(&&schema.sort_key.unwrap().name.to_string()),
+                "{serde_names:?}"
+            );
+            assert!(
+                serde_names.contains(&&T::CREATED_AT_MS.name().to_owned()),
+                "{serde_names:?}"
+            );
+        }
+    };
+}
+rename_rule_matches_serde!(rename_lowercase_matches_serde, "lowercase");
+rename_rule_matches_serde!(rename_uppercase_matches_serde, "UPPERCASE");
+rename_rule_matches_serde!(rename_pascal_case_matches_serde, "PascalCase");
+rename_rule_matches_serde!(rename_camel_case_matches_serde, "camelCase");
+rename_rule_matches_serde!(rename_snake_case_matches_serde, "snake_case");
+rename_rule_matches_serde!(
+    rename_screaming_snake_case_matches_serde,
+    "SCREAMING_SNAKE_CASE"
+);
+rename_rule_matches_serde!(rename_kebab_case_matches_serde, "kebab-case");
+rename_rule_matches_serde!(
+    rename_screaming_kebab_case_matches_serde,
+    "SCREAMING-KEBAB-CASE"
+);
+
+#[test]
+fn serialize_side_rename_is_the_stored_name() {
+    #[derive(Serialize, Deserialize, Item)]
+    #[serde(rename_all(serialize = "camelCase", deserialize = "camelCase"))]
+    struct T {
+        #[partition_key]
+        #[serde(rename(serialize = "pk", deserialize = "pk"))]
+        id: String,
+        some_field: bool,
+    }
+    assert_eq!(T::KEY_SCHEMA.partition_key.name, "pk");
+    assert_eq!(T::SOME_FIELD.name(), "someField");
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+struct Reading {
+    #[partition_key]
+    sensor: i64,
+    #[sort_key]
+    at: f64,
+    value: f32,
+}
+
+#[test]
+fn numeric_keys_are_n() {
+    assert_eq!(Reading::KEY_SCHEMA.partition_key.scalar_type, ScalarType::N);
+    let r = Reading {
+        sensor: -3,
+        at: 12.25,
+        value: 1.0,
+    };
+    let map = r.to_item().unwrap();
+    assert_eq!(map["sensor"], AttributeValue::N("-3".into()));
+    assert_eq!(map["at"], AttributeValue::N("12.25".into()));
+    assert_eq!(ReadingKey::from_key_map(&map).unwrap(), r.key());
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+struct Blob {
+    #[partition_key]
+    #[serde(with = "serde_bytes")]
+    digest: Vec<u8>,
+    #[sort_key]
+    #[serde(with = "serde_bytes")]
+    chunk: Vec<u8>,
+}
+
+#[test]
+fn binary_keys_are_b() {
+    assert_eq!(Blob::KEY_SCHEMA.partition_key.scalar_type, ScalarType::B);
+    let b = Blob {
+        digest: vec![0, 1, 255],
+        chunk: vec![9],
+    };
+    let map = b.to_item().unwrap();
+    assert_eq!(map["digest"], AttributeValue::B(vec![0, 1, 255]));
+    assert_eq!(Blob::from_item(map.clone()).unwrap(), b);
+    assert_eq!(BlobKey::from_key_map(&map).unwrap(), b.key());
+}

@@ -1,0 +1,10 @@
+use notes_model::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+struct Blob {
+    #[partition_key]
+    digest: Vec<u8>,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use notes_model::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+enum Note {
+    Text { user_id: String },
+}
+
+fn main() {}

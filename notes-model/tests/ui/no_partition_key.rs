@@ -1,0 +1,10 @@
+use notes_model::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+struct Note {
+    user_id: String,
+    content: String,
+}
+
+fn main() {}

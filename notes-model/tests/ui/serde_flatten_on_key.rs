@@ -1,0 +1,18 @@
+use notes_model::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+struct Ids {
+    note_id: String,
+}
+
+#[derive(Serialize, Deserialize, Item)]
+struct Note {
+    #[partition_key]
+    user_id: String,
+    #[sort_key]
+    #[serde(flatten)]
+    ids: Ids,
+}
+
+fn main() {}

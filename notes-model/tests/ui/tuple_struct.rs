@@ -1,0 +1,7 @@
+use notes_model::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+struct Note(String, String);
+
+fn main() {}

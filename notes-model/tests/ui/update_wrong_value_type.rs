@@ -1,0 +1,5 @@
+use notes_model::Note;
+
+fn main() {
+    let _ = Note::CREATED_AT.set("yesterday");
+}
