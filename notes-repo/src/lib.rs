@@ -5,10 +5,14 @@
 //! `aws`, on by default).
 
 mod backend;
+mod cursor;
 mod error;
 mod memory;
 mod number;
+mod query;
+mod repo;
 pub mod request;
+mod table;
 mod validate;
 
 #[cfg(feature = "aws")]
@@ -17,6 +21,9 @@ mod aws;
 pub use backend::Backend;
 pub use error::{BoxError, CancellationReason, Error, Result, SchemaDisplay};
 pub use memory::MemoryBackend;
+pub use query::{Query, QueryPage};
+pub use repo::{Repo, UpdateBuilder};
+pub use table::DEFAULT_ACTIVE_TIMEOUT;
 
 #[cfg(feature = "aws")]
 pub use aws::DynamoDbBackend;

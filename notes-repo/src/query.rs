@@ -1,0 +1,393 @@
+//! Typed queries of one partition: sort-key conditions, pages with cursors, and streams.
+
+use futures::{Stream, StreamExt, TryStreamExt, stream};
+
+use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
+use notes_model::{
+    Item, ItemMap, KeyValue, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
+};
+
+use crate::backend::Backend;
+use crate::cursor;
+use crate::error::{Error, Result};
+use crate::repo::Repo;
+use crate::request;
+use crate::validate;
+
+/// One page of query results and the cursor of the next page (`None` on the last page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryPage<T> {
+    /// The items of this page, in query order.
+    pub items: Vec<T>,
+    /// Pass to [`Query::page`] for the next page; `None` when there is no next page.
+    pub cursor: Option<String>,
+}
+
+/// A query of one partition, built by [`Repo::query`].
+///
+/// Sort-key conditions exist only for item types with a sort key, and `begins_with` only for
+/// string and binary sort keys: the compiler enforces both.
+///
+/// ```
+/// # use notes_model::Note;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+/// # repo.create_table_on_demand().await?;
+/// for i in 0..5 {
+///     repo.put(&Note::new("u1", format!("note {i}"))).await?;
+/// }
+/// let first = repo.query("u1").descending().limit(2).page(None).await?;
+/// assert_eq!(first.items.len(), 2);
+/// let second = repo.query("u1").descending().limit(2).page(first.cursor.as_deref()).await?;
+/// assert_eq!(second.items[0].content, "note 2");
+/// # Ok(()) }
+/// ```
+#[must_use = "a query does nothing until `.page()`, `.stream()` or `.all()` is awaited"]
+pub struct Query<'r, T: Item, B> {
+    repo: &'r Repo<T, B>,
+    partition_key: PartitionKeyOf<T>,
+    sort_key: Option<SortKeyCondition>,
+    filter: Option<Condition>,
+    limit: Option<u32>,
+    descending: bool,
+    consistent_read: bool,
+}
+
+impl<'r, T: Item, B: Backend> Query<'r, T, B> {
+    pub(crate) fn new(repo: &'r Repo<T, B>, partition_key: PartitionKeyOf<T>) -> Self {
+        Query {
+            repo,
+            partition_key,
+            sort_key: None,
+            filter: None,
+            limit: None,
+            descending: false,
+            consistent_read: false,
+        }
+    }
+
+    /// Returns items in descending sort-key order (newest notes first).
+    ///
+    /// See [`Repo::query`] for an example.
+    pub fn descending(mut self) -> Self {
+        self.descending = true;
+        self
+    }
+
+    /// At most `limit` items: per page for [`Query::page`], in all for [`Query::stream`].
+    ///
+    /// See [`Query`] for an example.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Reads with strong consistency.
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// assert_eq!(repo.query("u1").consistent_read().all().await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
+    /// Keeps only the items for which `condition` holds (a `FilterExpression`: applied after
+    /// the items are read, so they still count against `limit` and capacity).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x").with_attachment("a.png")).await?;
+    /// repo.put(&Note::new("u1", "y")).await?;
+    /// let with_files = repo.query("u1").filter(Note::ATTACHMENT.exists()).all().await?;
+    /// assert_eq!(with_files.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.filter = Some(match self.filter.take() {
+            Some(existing) => existing & condition,
+            None => condition,
+        });
+        self
+    }
+
+    /// One page, starting at `cursor` (`None` for the first page).
+    ///
+    /// The returned cursor is `None` exactly when no item follows (for queries without a
+    /// filter; with one, DynamoDB may end a page early and a final empty page can follow).
+    /// A cursor from another query, or one that was modified, is [`Error::InvalidCursor`].
+    ///
+    /// See [`Query`] for an example.
+    pub async fn page(&self, cursor: Option<&str>) -> Result<QueryPage<T>> {
+        let fingerprint = self.fingerprint();
+        let start = match cursor {
+            Some(cursor) => Some(self.check_start_key(cursor::decode(cursor, fingerprint)?)?),
+            None => None,
+        };
+        // Ask for one item more than the page holds: if it comes, there is a next page and
+        // the cursor is the last returned item's key; if not, this is the last page.
+        let peek = self.filter.is_none() && self.limit.is_some();
+        let request_limit = self.limit.map(|n| if peek { n.saturating_add(1) } else { n });
+        let page = self.fetch(start, request_limit).await?;
+        let mut raw = page.items;
+        let next_key = match self.limit {
+            Some(n) if peek && raw.len() > n as usize => {
+                raw.truncate(n as usize);
+                raw.last()
+                    .map(|item| T::KEY_SCHEMA.extract_key(item))
+                    .transpose()?
+            }
+            _ => page.last_evaluated_key,
+        };
+        let cursor = next_key.map(|key| cursor::encode(&key, fingerprint)).transpose()?;
+        let items = raw.into_iter().map(T::from_item).collect::<Result<_, _>>()?;
+        Ok(QueryPage { items, cursor })
+    }
+
+    /// All matching items as a stream that fetches pages lazily, as they are consumed.
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// use futures::TryStreamExt;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// let notes: Vec<Note> = repo.query("u1").stream().try_collect().await?;
+    /// assert_eq!(notes.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(self) -> impl Stream<Item = Result<T>> + Send + 'r
+    where
+        T: 'r,
+    {
+        let state = Some((None::<ItemMap>, self.limit));
+        stream::try_unfold((self, state), |(query, state)| async move {
+            let Some((start, remaining)) = state else {
+                return Ok::<_, Error>(None);
+            };
+            if remaining == Some(0) {
+                return Ok(None);
+            }
+            let page = query.fetch(start, remaining).await?;
+            let returned = u32::try_from(page.items.len()).unwrap_or(u32::MAX);
+            let remaining = remaining.map(|r| r.saturating_sub(returned));
+            let next = page.last_evaluated_key.map(|key| (Some(key), remaining));
+            let items: Vec<Result<T>> = page
+                .items
+                .into_iter()
+                .map(|item| T::from_item(item).map_err(Error::from))
+                .collect();
+            Ok(Some((stream::iter(items), (query, next))))
+        })
+        .try_flatten()
+        .boxed()
+    }
+
+    /// All matching items, collected (a convenience over [`Query::stream`]).
+    ///
+    /// See [`Repo::query`] for an example.
+    pub async fn all(self) -> Result<Vec<T>> {
+        self.stream().try_collect().await
+    }
+
+    fn key_condition(&self) -> KeyCondition {
+        let schema = T::KEY_SCHEMA;
+        let mut condition = KeyCondition::partition(
+            schema.partition_key.name.clone(),
+            self.partition_key.to_attribute_value(),
+        );
+        if let (Some(attribute), Some(sort)) = (schema.sort_key, &self.sort_key) {
+            condition = condition.with_sort_key(attribute.name, sort.clone());
+        }
+        condition
+    }
+
+    fn fingerprint(&self) -> u64 {
+        let description = format!(
+            "{:?}|{:?}|{}",
+            self.key_condition(),
+            self.descending,
+            self.repo.table_name()
+        );
+        cursor::fnv1a(&[description.as_bytes()])
+    }
+
+    /// A decoded cursor's key must be a key of this table, in this query's partition.
+    fn check_start_key(&self, key: ItemMap) -> Result<ItemMap> {
+        let typed = <T::Key as PrimaryKey>::from_key_map(&key).map_err(|_| Error::InvalidCursor {
+            reason: "the cursor's key does not match the table's key schema".to_owned(),
+        })?;
+        if key.len() != T::KEY_SCHEMA.attributes().count()
+            || typed.partition_key() != &self.partition_key
+        {
+            return Err(Error::InvalidCursor {
+                reason: "the cursor belongs to another query".to_owned(),
+            });
+        }
+        Ok(key)
+    }
+
+    async fn fetch(&self, start: Option<ItemMap>, limit: Option<u32>) -> Result<request::Page> {
+        if let Some(filter) = &self.filter {
+            validate::condition(filter)?;
+        }
+        let key_condition = self.key_condition();
+        self.repo
+            .backend()
+            .query(request::Query {
+                table_name: self.repo.table_name().to_owned(),
+                index_name: None,
+                key_condition,
+                filter: self.filter.clone(),
+                projection: None,
+                limit,
+                scan_index_forward: !self.descending,
+                exclusive_start_key: start,
+                consistent_read: self.consistent_read,
+            })
+            .await
+    }
+
+    fn sort(mut self, condition: SortKeyCondition) -> Self {
+        self.sort_key = Some(condition);
+        self
+    }
+}
+
+impl<T: Item, B: Backend> Query<'_, T, B>
+where
+    SortKeyOf<T>: KeyValue,
+{
+    /// Sort key `=` `value`.
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "x");
+    /// repo.put(&note).await?;
+    /// assert_eq!(repo.query("u1").sort_key_eq(note.note_id.clone()).all().await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_eq(self, value: impl Into<SortKeyOf<T>>) -> Self {
+        self.compare(Comparator::Eq, value.into())
+    }
+
+    /// Sort key `<` `value`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_lt("0").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_lt(self, value: impl Into<SortKeyOf<T>>) -> Self {
+        self.compare(Comparator::Lt, value.into())
+    }
+
+    /// Sort key `<=` `value`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_le("0").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_le(self, value: impl Into<SortKeyOf<T>>) -> Self {
+        self.compare(Comparator::Le, value.into())
+    }
+
+    /// Sort key `>` `value`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_gt("0").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_gt(self, value: impl Into<SortKeyOf<T>>) -> Self {
+        self.compare(Comparator::Gt, value.into())
+    }
+
+    /// Sort key `>=` `value`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_ge("0").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_ge(self, value: impl Into<SortKeyOf<T>>) -> Self {
+        self.compare(Comparator::Ge, value.into())
+    }
+
+    /// Sort key `BETWEEN low AND high`, both ends included.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_between("a", "b").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_between(
+        self,
+        low: impl Into<SortKeyOf<T>>,
+        high: impl Into<SortKeyOf<T>>,
+    ) -> Self {
+        let (low, high) = (low.into(), high.into());
+        self.sort(SortKeyCondition::Between(
+            low.to_attribute_value(),
+            high.to_attribute_value(),
+        ))
+    }
+
+    fn compare(self, comparator: Comparator, value: SortKeyOf<T>) -> Self {
+        self.sort(SortKeyCondition::Compare(comparator, value.to_attribute_value()))
+    }
+}
+
+impl<T: Item, B: Backend> Query<'_, T, B>
+where
+    SortKeyOf<T>: PrefixKey,
+{
+    /// `begins_with(sort key, prefix)`, for string and binary sort keys.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_begins_with(self, prefix: impl Into<SortKeyOf<T>>) -> Self {
+        let prefix = prefix.into();
+        self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
+    }
+}

@@ -1,0 +1,15 @@
+use notes_model::Item;
+use notes_repo::{MemoryBackend, Repo};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+#[item(table = "sessions")]
+struct Session {
+    #[partition_key]
+    token: String,
+}
+
+fn main() {
+    let repo: Repo<Session, _> = Repo::new(MemoryBackend::new());
+    let _ = repo.query("t1").sort_key_gt("a");
+}
