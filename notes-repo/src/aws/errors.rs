@@ -1,0 +1,413 @@
+//! Maps the AWS SDK's errors to [`crate::Error`], keeping the SDK error as the `source`.
+//!
+//! Each operation's typed error enum is classified by its modelled variants; errors DynamoDB
+//! raises without modelling them per operation (`ValidationException`, and throttling on
+//! older models) are recognised by their error code, never by their message.
+
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemError;
+use aws_sdk_dynamodb::operation::batch_write_item::BatchWriteItemError;
+use aws_sdk_dynamodb::operation::create_table::CreateTableError;
+use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
+use aws_sdk_dynamodb::operation::delete_table::DeleteTableError;
+use aws_sdk_dynamodb::operation::describe_table::DescribeTableError;
+use aws_sdk_dynamodb::operation::get_item::GetItemError;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::query::QueryError;
+use aws_sdk_dynamodb::operation::scan::ScanError;
+use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBackupsError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::error::TransactionCanceledException;
+
+use crate::error::{CancellationReason, Error};
+
+/// What kind of failure a service error is, as far as [`Error`] distinguishes them.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Kind {
+    ConditionFailed,
+    TransactionCanceled(Vec<CancellationReason>),
+    Throttled,
+    Validation,
+    ResourceNotFound,
+    ResourceInUse,
+    Other,
+}
+
+impl Kind {
+    /// Classifies an error the operation's model does not name, by its DynamoDB error code.
+    fn from_code(code: Option<&str>) -> Kind {
+        match code {
+            Some("ValidationException") => Kind::Validation,
+            Some(
+                "ThrottlingException"
+                | "ProvisionedThroughputExceededException"
+                | "RequestLimitExceeded",
+            ) => Kind::Throttled,
+            Some("ConditionalCheckFailedException") => Kind::ConditionFailed,
+            Some("ResourceNotFoundException" | "TableNotFoundException") => Kind::ResourceNotFound,
+            Some("ResourceInUseException") => Kind::ResourceInUse,
+            Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
+            _ => Kind::Other,
+        }
+    }
+
+    fn canceled(err: &TransactionCanceledException) -> Kind {
+        let reasons = err
+            .cancellation_reasons()
+            .iter()
+            .enumerate()
+            .map(|(index, reason)| CancellationReason {
+                index,
+                code: reason.code().unwrap_or("None").to_owned(),
+                message: reason.message().map(str::to_owned),
+            })
+            .collect();
+        Kind::TransactionCanceled(reasons)
+    }
+}
+
+/// An operation's typed error enum that can say what kind of failure it is.
+pub(crate) trait Classify: ProvideErrorMetadata {
+    /// The kind of this service error.
+    fn classify(&self) -> Kind;
+}
+
+/// Implements [`Classify`] from the modelled variants an operation's error enum has.
+macro_rules! classify {
+    ($error:ty { $($variant:ident => $kind:expr),* $(,)? }) => {
+        impl Classify for $error {
+            fn classify(&self) -> Kind {
+                match self {
+                    $(Self::$variant(..) => $kind,)*
+                    other => Kind::from_code(other.code()),
+                }
+            }
+        }
+    };
+}
+
+classify!(GetItemError {
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(QueryError {
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(ScanError {
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(BatchGetItemError {
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(BatchWriteItemError {
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(PutItemError {
+    ConditionalCheckFailedException => Kind::ConditionFailed,
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(UpdateItemError {
+    ConditionalCheckFailedException => Kind::ConditionFailed,
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(DeleteItemError {
+    ConditionalCheckFailedException => Kind::ConditionFailed,
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(CreateTableError {
+    ResourceInUseException => Kind::ResourceInUse,
+});
+classify!(DescribeTableError {
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(DeleteTableError {
+    ResourceInUseException => Kind::ResourceInUse,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(UpdateContinuousBackupsError {
+    TableNotFoundException => Kind::ResourceNotFound,
+});
+
+impl Classify for TransactGetItemsError {
+    fn classify(&self) -> Kind {
+        match self {
+            Self::TransactionCanceledException(err) => Kind::canceled(err),
+            Self::ProvisionedThroughputExceededException(_)
+            | Self::RequestLimitExceeded(_)
+            | Self::ThrottlingException(_) => Kind::Throttled,
+            Self::ResourceNotFoundException(_) => Kind::ResourceNotFound,
+            other => Kind::from_code(other.code()),
+        }
+    }
+}
+
+impl Classify for TransactWriteItemsError {
+    fn classify(&self) -> Kind {
+        match self {
+            Self::TransactionCanceledException(err) => Kind::canceled(err),
+            Self::ProvisionedThroughputExceededException(_)
+            | Self::RequestLimitExceeded(_)
+            | Self::ThrottlingException(_) => Kind::Throttled,
+            Self::ResourceNotFoundException(_) => Kind::ResourceNotFound,
+            other => Kind::from_code(other.code()),
+        }
+    }
+}
+
+/// What the failed request was about, for the errors that name it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context<'a> {
+    /// The table (or tables, comma-separated) the request addressed.
+    pub(crate) table: &'a str,
+    /// Whether the request was `CreateTable`, where a table in use means it already exists.
+    pub(crate) creating_table: bool,
+}
+
+impl<'a> Context<'a> {
+    /// A request on `table`.
+    pub(crate) fn table(table: &'a str) -> Self {
+        Context {
+            table,
+            creating_table: false,
+        }
+    }
+
+    /// `CreateTable` of `table`.
+    pub(crate) fn create_table(table: &'a str) -> Self {
+        Context {
+            table,
+            creating_table: true,
+        }
+    }
+}
+
+/// Converts an SDK error into the crate's error; the SDK error is always the `source`.
+pub(crate) fn map_sdk_error<E>(err: SdkError<E>, context: Context<'_>) -> Error
+where
+    E: Classify + std::error::Error + Send + Sync + 'static,
+{
+    let kind = match err.as_service_error() {
+        Some(service_error) => service_error.classify(),
+        None => Kind::Other,
+    };
+    let message = err.message().map(str::to_owned);
+    let source: crate::BoxError = Box::new(err);
+    from_kind(kind, message, source, context)
+}
+
+fn from_kind(
+    kind: Kind,
+    message: Option<String>,
+    source: crate::BoxError,
+    context: Context<'_>,
+) -> Error {
+    let table = context.table.to_owned();
+    match kind {
+        Kind::ConditionFailed => Error::ConditionFailed {
+            source: Some(source),
+        },
+        Kind::TransactionCanceled(reasons) => Error::TransactionCanceled {
+            reasons,
+            source: Some(source),
+        },
+        Kind::Throttled => Error::Throttled {
+            source: Some(source),
+        },
+        Kind::Validation => Error::Validation {
+            message: message.unwrap_or_else(|| "the service rejected the request".to_owned()),
+            source: Some(source),
+        },
+        Kind::ResourceNotFound => Error::TableNotFound {
+            table,
+            source: Some(source),
+        },
+        Kind::ResourceInUse if context.creating_table => Error::TableAlreadyExists {
+            table,
+            source: Some(source),
+        },
+        Kind::ResourceInUse | Kind::Other => Error::Backend { source },
+    }
+}
+
+/// An SDK builder error (a required field left unset): a bug here, reported, never a panic.
+pub(crate) fn build_error(err: aws_sdk_dynamodb::error::BuildError) -> Error {
+    Error::Backend {
+        source: Box::new(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use aws_sdk_dynamodb::config::http::HttpResponse;
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::types::CancellationReason as SdkReason;
+    use aws_sdk_dynamodb::types::error::{
+        ConditionalCheckFailedException, ResourceInUseException, ResourceNotFoundException,
+    };
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+
+    fn service_error<E>(err: E) -> SdkError<E> {
+        let raw = HttpResponse::new(400.try_into().expect("valid status"), SdkBody::empty());
+        SdkError::service_error(err, raw)
+    }
+
+    fn meta(code: &str, message: &str) -> ErrorMetadata {
+        ErrorMetadata::builder().code(code).message(message).build()
+    }
+
+    #[test]
+    fn condition_failed_keeps_the_sdk_error_as_source() {
+        let err = service_error(PutItemError::ConditionalCheckFailedException(
+            ConditionalCheckFailedException::builder()
+                .message("The conditional request failed")
+                .build(),
+        ));
+        let mapped = map_sdk_error(err, Context::table("notes"));
+        assert!(matches!(mapped, Error::ConditionFailed { source: Some(_) }));
+        let source = mapped.source().expect("source kept");
+        assert!(source.is::<SdkError<PutItemError>>());
+    }
+
+    #[test]
+    fn transaction_reasons_keep_index_code_and_message() {
+        let canceled = TransactionCanceledException::builder()
+            .message("Transaction cancelled")
+            .cancellation_reasons(SdkReason::builder().code("None").build())
+            .cancellation_reasons(
+                SdkReason::builder()
+                    .code("ConditionalCheckFailed")
+                    .message("The conditional request failed")
+                    .build(),
+            )
+            .build();
+        let err = service_error(TransactWriteItemsError::TransactionCanceledException(
+            canceled,
+        ));
+        let Error::TransactionCanceled { reasons, .. } = map_sdk_error(err, Context::table("t"))
+        else {
+            panic!("not a cancelled transaction");
+        };
+        assert_eq!(
+            reasons,
+            vec![
+                CancellationReason {
+                    index: 0,
+                    code: "None".to_owned(),
+                    message: None
+                },
+                CancellationReason {
+                    index: 1,
+                    code: "ConditionalCheckFailed".to_owned(),
+                    message: Some("The conditional request failed".to_owned())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn validation_exception_carries_the_service_message() {
+        let err = service_error(QueryError::generic(meta(
+            "ValidationException",
+            "Query condition missed key schema element: userId",
+        )));
+        match map_sdk_error(err, Context::table("notes")) {
+            Error::Validation { message, source } => {
+                assert_eq!(message, "Query condition missed key schema element: userId");
+                assert!(source.is_some());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn throttling_codes_map_to_throttled() {
+        for code in [
+            "ThrottlingException",
+            "ProvisionedThroughputExceededException",
+            "RequestLimitExceeded",
+        ] {
+            let err = service_error(ScanError::generic(meta(code, "slow down")));
+            assert!(matches!(
+                map_sdk_error(err, Context::table("t")),
+                Error::Throttled { source: Some(_) }
+            ));
+        }
+    }
+
+    #[test]
+    fn missing_table_names_the_requested_table() {
+        let err = service_error(GetItemError::ResourceNotFoundException(
+            ResourceNotFoundException::builder()
+                .message("Requested resource not found")
+                .build(),
+        ));
+        match map_sdk_error(err, Context::table("notes")) {
+            Error::TableNotFound { table, source } => {
+                assert_eq!(table, "notes");
+                assert!(source.is_some());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn resource_in_use_means_exists_only_on_create() {
+        let in_use = || {
+            ResourceInUseException::builder()
+                .message("Table already exists")
+                .build()
+        };
+        let err = service_error(CreateTableError::ResourceInUseException(in_use()));
+        assert!(matches!(
+            map_sdk_error(err, Context::create_table("notes")),
+            Error::TableAlreadyExists { .. }
+        ));
+        let err = service_error(DeleteTableError::ResourceInUseException(in_use()));
+        assert!(matches!(
+            map_sdk_error(err, Context::table("notes")),
+            Error::Backend { .. }
+        ));
+    }
+
+    #[test]
+    fn anything_else_is_a_backend_error() {
+        let err = service_error(GetItemError::generic(meta("InternalServerError", "oops")));
+        assert!(matches!(
+            map_sdk_error(err, Context::table("t")),
+            Error::Backend { .. }
+        ));
+        let err: SdkError<GetItemError> = SdkError::timeout_error("slow");
+        let mapped = map_sdk_error(err, Context::table("t"));
+        assert!(matches!(mapped, Error::Backend { .. }));
+        assert!(mapped.source().is_some());
+    }
+}

@@ -1,0 +1,278 @@
+//! Requests checked with the SDK's own mocks: operations a local server does not serve
+//! (`UpdateContinuousBackups`) and answers a local server cannot be made to give (throttling).
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::operation::get_item::{GetItemError, GetItemOutput};
+use aws_sdk_dynamodb::operation::update_continuous_backups::{
+    UpdateContinuousBackupsError, UpdateContinuousBackupsOutput,
+};
+use aws_sdk_dynamodb::operation::update_item::UpdateItemOutput;
+use aws_sdk_dynamodb::types::error::{
+    ContinuousBackupsUnavailableException, ProvisionedThroughputExceededException,
+    TableNotFoundException,
+};
+use aws_sdk_dynamodb::types::{
+    AttributeValue as SdkValue, ConsumedCapacity, ReturnConsumedCapacity, ReturnValue,
+};
+use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use aws_smithy_types::body::SdkBody;
+use notes_model::{AttributeValue, ItemMap};
+
+use super::DynamoDbBackend;
+use crate::request::{GetItem, ReturnValues, TransactWrite, TransactWriteItems, UpdateItem};
+use crate::{Backend, Error};
+
+fn key() -> ItemMap {
+    [("userId".to_owned(), AttributeValue::S("u1".to_owned()))]
+        .into_iter()
+        .collect()
+}
+
+fn json_error(body: &'static str) -> HttpResponse {
+    HttpResponse::new(400.try_into().expect("status"), SdkBody::from(body))
+}
+
+#[tokio::test]
+async fn point_in_time_recovery_request_names_table_and_flag() {
+    let enable = mock!(Client::update_continuous_backups)
+        .match_requests(|req| {
+            req.table_name() == Some("notes")
+                && req
+                    .point_in_time_recovery_specification()
+                    .is_some_and(|s| s.point_in_time_recovery_enabled())
+        })
+        .then_output(|| UpdateContinuousBackupsOutput::builder().build());
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&enable]));
+    backend
+        .update_continuous_backups("notes".to_owned(), true)
+        .await
+        .expect("backups enabled");
+    assert_eq!(enable.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn point_in_time_recovery_can_be_turned_off() {
+    let disable = mock!(Client::update_continuous_backups)
+        .match_requests(|req| {
+            req.point_in_time_recovery_specification()
+                .is_some_and(|s| !s.point_in_time_recovery_enabled())
+        })
+        .then_output(|| UpdateContinuousBackupsOutput::builder().build());
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&disable]));
+    backend
+        .update_continuous_backups("notes".to_owned(), false)
+        .await
+        .expect("backups disabled");
+    assert_eq!(disable.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn backups_on_a_missing_table_is_table_not_found() {
+    let missing = mock!(Client::update_continuous_backups).then_error(|| {
+        UpdateContinuousBackupsError::TableNotFoundException(
+            TableNotFoundException::builder()
+                .message("Table not found: notes")
+                .build(),
+        )
+    });
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&missing]));
+    let err = backend
+        .update_continuous_backups("notes".to_owned(), true)
+        .await
+        .expect_err("table is missing");
+    assert!(
+        matches!(&err, Error::TableNotFound { table, source: Some(_) } if table == "notes"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn backups_unavailable_is_a_backend_error() {
+    let unavailable = mock!(Client::update_continuous_backups).then_error(|| {
+        UpdateContinuousBackupsError::ContinuousBackupsUnavailableException(
+            ContinuousBackupsUnavailableException::builder()
+                .message("Backups are being enabled for the table")
+                .build(),
+        )
+    });
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&unavailable]));
+    let err = backend
+        .update_continuous_backups("notes".to_owned(), true)
+        .await
+        .expect_err("unavailable");
+    assert!(matches!(err, Error::Backend { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn reads_ask_for_total_capacity_and_report_it() {
+    let get = mock!(Client::get_item)
+        .match_requests(|req| {
+            req.return_consumed_capacity() == Some(&ReturnConsumedCapacity::Total)
+                && req.table_name() == Some("notes")
+        })
+        .then_output(|| {
+            GetItemOutput::builder()
+                .consumed_capacity(ConsumedCapacity::builder().capacity_units(0.5).build())
+                .build()
+        });
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&get]));
+    let output = backend
+        .get_item(GetItem {
+            table_name: "notes".to_owned(),
+            key: key(),
+            consistent_read: false,
+            projection: None,
+        })
+        .await
+        .expect("get");
+    assert_eq!(output.consumed_capacity, Some(0.5));
+    assert_eq!(output.item, None);
+}
+
+#[tokio::test]
+async fn throttling_after_retries_is_throttled() {
+    let throttled = mock!(Client::get_item)
+        .sequence()
+        .error(|| {
+            GetItemError::ProvisionedThroughputExceededException(
+                ProvisionedThroughputExceededException::builder()
+                    .message("slow down")
+                    .build(),
+            )
+        })
+        .repeatedly()
+        .build();
+    let client = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&throttled]);
+    let err = DynamoDbBackend::new(client)
+        .get_item(GetItem {
+            table_name: "notes".to_owned(),
+            key: key(),
+            consistent_read: false,
+            projection: None,
+        })
+        .await
+        .expect_err("throttled");
+    assert!(
+        matches!(err, Error::Throttled { source: Some(_) }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn service_validation_message_comes_from_the_wire() {
+    let invalid = mock!(Client::get_item).then_http_response(|| {
+        json_error(
+            r#"{"__type":"com.amazon.coral.validate#ValidationException",
+                "message":"The provided key element does not match the schema"}"#,
+        )
+    });
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&invalid]));
+    let err = backend
+        .get_item(GetItem {
+            table_name: "notes".to_owned(),
+            key: key(),
+            consistent_read: false,
+            projection: None,
+        })
+        .await
+        .expect_err("invalid");
+    match err {
+        Error::Validation { message, source } => {
+            assert_eq!(
+                message,
+                "The provided key element does not match the schema"
+            );
+            assert!(source.is_some());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn cancellation_reasons_are_read_from_the_wire() {
+    let canceled = mock!(Client::transact_write_items).then_http_response(|| {
+        json_error(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                "Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]",
+                "CancellationReasons":[{"Code":"None"},
+                  {"Code":"ConditionalCheckFailed","Message":"The conditional request failed"}]}"#,
+        )
+    });
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&canceled]));
+    let check = || TransactWrite::ConditionCheck {
+        table_name: "notes".to_owned(),
+        key: key(),
+        condition: notes_model::expr::Condition::Exists(notes_model::expr::Path::attribute(
+            "userId",
+        )),
+    };
+    let err = backend
+        .transact_write_items(TransactWriteItems {
+            items: vec![check(), check()],
+            client_request_token: None,
+        })
+        .await
+        .expect_err("cancelled");
+    let Error::TransactionCanceled { reasons, source } = err else {
+        panic!("unexpected {err:?}");
+    };
+    assert!(source.is_some());
+    assert_eq!(reasons.len(), 2);
+    assert_eq!(reasons[0].code, "None");
+    assert_eq!(reasons[1].index, 1);
+    assert_eq!(reasons[1].code, "ConditionalCheckFailed");
+    assert_eq!(
+        reasons[1].message.as_deref(),
+        Some("The conditional request failed")
+    );
+}
+
+#[tokio::test]
+async fn update_request_carries_only_placeholders() {
+    use notes_model::expr::{Comparator, Condition, Operand, Path, SetValue, Update, UpdateAction};
+
+    let hostile = "#n0 = :v0) OR (\"x\"";
+    let update = mock!(Client::update_item)
+        .match_requests(move |req| {
+            let names = req.expression_attribute_names();
+            let values = req.expression_attribute_values();
+            req.update_expression() == Some("SET #n0 = :v0 REMOVE #n1")
+                && req.condition_expression() == Some("#n0 = :v1")
+                && names.is_some_and(|n| n.len() == 2 && n["#n0"] == "status" && n["#n1"] == "data")
+                && values.is_some_and(|v| {
+                    v.len() == 2
+                        && v[":v0"] == SdkValue::S(hostile.to_owned())
+                        && v[":v1"] == SdkValue::S("open".to_owned())
+                })
+                && req.return_values() == Some(&ReturnValue::AllNew)
+                && req.return_consumed_capacity() == Some(&ReturnConsumedCapacity::Total)
+        })
+        .then_output(|| {
+            UpdateItemOutput::builder()
+                .consumed_capacity(ConsumedCapacity::builder().capacity_units(1.0).build())
+                .build()
+        });
+    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&update]));
+    let output = backend
+        .update_item(UpdateItem {
+            table_name: "notes".to_owned(),
+            key: key(),
+            update: Update::new()
+                .and(UpdateAction::Set(
+                    Path::attribute("status"),
+                    SetValue::Value(Operand::Value(AttributeValue::S(hostile.to_owned()))),
+                ))
+                .and(UpdateAction::Remove(Path::attribute("data"))),
+            condition: Some(Condition::Compare(
+                Operand::Path(Path::attribute("status")),
+                Comparator::Eq,
+                Operand::Value(AttributeValue::S("open".to_owned())),
+            )),
+            return_values: ReturnValues::AllNew,
+        })
+        .await
+        .expect("update");
+    assert_eq!(update.num_calls(), 1);
+    assert_eq!(output.consumed_capacity, Some(1.0));
+}

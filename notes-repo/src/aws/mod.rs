@@ -1,0 +1,388 @@
+//! [`DynamoDbBackend`]: the [`Backend`] on `aws-sdk-dynamodb`, for DynamoDB itself and any
+//! server that speaks its HTTP API (DynamoDB Local, dynoxide, ScyllaDB Alternator).
+
+// `crate::Error` is larger than clippy's 128-byte threshold (its `KeySchemaMismatch` holds two
+// key schemas inline); shrinking it belongs to `error.rs`, not to every function returning it.
+#![allow(clippy::result_large_err)]
+
+mod convert;
+mod errors;
+mod multi;
+mod render;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{self as sdk, ReturnConsumedCapacity};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::request::{
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, ReturnValues, Scan,
+    TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    TransactWriteItemsOutput, UpdateItem, WriteOutput,
+};
+
+use convert::{
+    capacity, from_sdk_items, from_sdk_optional_item, key_schema_elements, return_value,
+    table_description, to_sdk_item,
+};
+use errors::{Context, build_error, map_sdk_error};
+use render::Placeholders;
+
+/// The [`Backend`] on DynamoDB, through `aws-sdk-dynamodb`.
+///
+/// Every expression is sent with `#n`/`:v` placeholders only, every read and write asks for
+/// the consumed capacity (`ReturnConsumedCapacity::Total`), and the SDK's errors become
+/// [`Error`] variants with the SDK error kept as their `source()`.
+///
+/// ```no_run
+/// use notes_repo::{Backend, DynamoDbBackend};
+///
+/// # async fn run() -> Result<(), notes_repo::Error> {
+/// // Credentials, region and endpoint (`AWS_ENDPOINT_URL_DYNAMODB` for a local server)
+/// // come from the environment, the AWS config files or the instance role.
+/// let backend = DynamoDbBackend::from_env().await;
+/// let table = backend.describe_table("notes".to_owned()).await?;
+/// println!("{} is {:?}", table.table_name, table.status);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct DynamoDbBackend {
+    client: Client,
+}
+
+impl DynamoDbBackend {
+    /// A backend on an already configured client.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
+    /// let backend = notes_repo::DynamoDbBackend::new(aws_sdk_dynamodb::Client::new(&config));
+    /// # let _ = backend;
+    /// # }
+    /// ```
+    pub fn new(client: Client) -> Self {
+        DynamoDbBackend { client }
+    }
+
+    /// A backend configured the standard AWS way: the credential chain, the region, and the
+    /// endpoint from `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL` when set.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let backend = notes_repo::DynamoDbBackend::from_env().await;
+    /// # let _ = backend;
+    /// # }
+    /// ```
+    pub async fn from_env() -> Self {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
+        DynamoDbBackend::new(Client::new(&config))
+    }
+
+    /// The SDK client, for operations this crate does not wrap.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let backend = notes_repo::DynamoDbBackend::from_env().await;
+    /// let tables = backend.client().list_tables().send().await;
+    /// # let _ = tables;
+    /// # }
+    /// ```
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl From<Client> for DynamoDbBackend {
+    fn from(client: Client) -> Self {
+        DynamoDbBackend::new(client)
+    }
+}
+
+/// `ReturnValues`, sent only when the caller asked for an image.
+fn return_values(values: ReturnValues) -> Option<sdk::ReturnValue> {
+    (values != ReturnValues::None).then(|| return_value(values))
+}
+
+/// A `u32` request field (`Limit`, `Segment`) as the `i32` the API takes.
+fn to_i32(value: u32, field: &str) -> Result<i32> {
+    i32::try_from(value)
+        .map_err(|_| Error::validation(format!("{field} {value} is larger than {}", i32::MAX)))
+}
+
+impl Backend for DynamoDbBackend {
+    async fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
+        let mut placeholders = Placeholders::new();
+        let projection = placeholders.optional_projection(request.projection.as_deref())?;
+        let (names, _) = placeholders.finish();
+        let output = self
+            .client
+            .get_item()
+            .table_name(&request.table_name)
+            .set_key(Some(to_sdk_item(request.key)))
+            .set_consistent_read(request.consistent_read.then_some(true))
+            .set_projection_expression(projection)
+            .set_expression_attribute_names(names)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        Ok(GetItemOutput {
+            consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            item: from_sdk_optional_item(output.item)?,
+        })
+    }
+
+    async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
+        let mut placeholders = Placeholders::new();
+        let condition = placeholders.optional_condition(request.condition.as_ref())?;
+        let (names, values) = placeholders.finish();
+        let output = self
+            .client
+            .put_item()
+            .table_name(&request.table_name)
+            .set_item(Some(to_sdk_item(request.item)))
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_return_values(return_values(request.return_values))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        Ok(WriteOutput {
+            consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            attributes: from_sdk_optional_item(output.attributes)?,
+        })
+    }
+
+    async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
+        let mut placeholders = Placeholders::new();
+        let update = placeholders.update(&request.update)?;
+        let condition = placeholders.optional_condition(request.condition.as_ref())?;
+        let (names, values) = placeholders.finish();
+        let output = self
+            .client
+            .update_item()
+            .table_name(&request.table_name)
+            .set_key(Some(to_sdk_item(request.key)))
+            .set_update_expression(update)
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_return_values(return_values(request.return_values))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        Ok(WriteOutput {
+            consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            attributes: from_sdk_optional_item(output.attributes)?,
+        })
+    }
+
+    async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
+        let mut placeholders = Placeholders::new();
+        let condition = placeholders.optional_condition(request.condition.as_ref())?;
+        let (names, values) = placeholders.finish();
+        let output = self
+            .client
+            .delete_item()
+            .table_name(&request.table_name)
+            .set_key(Some(to_sdk_item(request.key)))
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_return_values(return_values(request.return_values))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        Ok(WriteOutput {
+            consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            attributes: from_sdk_optional_item(output.attributes)?,
+        })
+    }
+
+    async fn query(&self, request: Query) -> Result<Page> {
+        let mut placeholders = Placeholders::new();
+        let key_condition = placeholders.key_condition(&request.key_condition)?;
+        let filter = placeholders.optional_condition(request.filter.as_ref())?;
+        let projection = placeholders.optional_projection(request.projection.as_deref())?;
+        let (names, values) = placeholders.finish();
+        let limit = request.limit.map(|l| to_i32(l, "Limit")).transpose()?;
+        let output = self
+            .client
+            .query()
+            .table_name(&request.table_name)
+            .set_index_name(request.index_name)
+            .key_condition_expression(key_condition)
+            .set_filter_expression(filter)
+            .set_projection_expression(projection)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_limit(limit)
+            .scan_index_forward(request.scan_index_forward)
+            .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item))
+            .set_consistent_read(request.consistent_read.then_some(true))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        Ok(Page {
+            consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            scanned_count: usize::try_from(output.scanned_count).unwrap_or(0),
+            items: from_sdk_items(output.items.unwrap_or_default())?,
+            last_evaluated_key: from_sdk_optional_item(output.last_evaluated_key)?,
+        })
+    }
+
+    async fn scan(&self, request: Scan) -> Result<Page> {
+        let mut placeholders = Placeholders::new();
+        let filter = placeholders.optional_condition(request.filter.as_ref())?;
+        let projection = placeholders.optional_projection(request.projection.as_deref())?;
+        let (names, values) = placeholders.finish();
+        let limit = request.limit.map(|l| to_i32(l, "Limit")).transpose()?;
+        let (segment, total_segments) = match request.segment {
+            Some((segment, total)) => (
+                Some(to_i32(segment, "Segment")?),
+                Some(to_i32(total, "TotalSegments")?),
+            ),
+            None => (None, None),
+        };
+        let output = self
+            .client
+            .scan()
+            .table_name(&request.table_name)
+            .set_index_name(request.index_name)
+            .set_filter_expression(filter)
+            .set_projection_expression(projection)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
+            .set_limit(limit)
+            .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item))
+            .set_consistent_read(request.consistent_read.then_some(true))
+            .set_segment(segment)
+            .set_total_segments(total_segments)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        Ok(Page {
+            consumed_capacity: capacity(output.consumed_capacity.as_ref()),
+            scanned_count: usize::try_from(output.scanned_count).unwrap_or(0),
+            items: from_sdk_items(output.items.unwrap_or_default())?,
+            last_evaluated_key: from_sdk_optional_item(output.last_evaluated_key)?,
+        })
+    }
+
+    async fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {
+        multi::batch_get_item(&self.client, request).await
+    }
+
+    async fn batch_write_item(&self, request: BatchWriteItem) -> Result<BatchWriteItemOutput> {
+        multi::batch_write_item(&self.client, request).await
+    }
+
+    async fn transact_get_items(
+        &self,
+        request: TransactGetItems,
+    ) -> Result<TransactGetItemsOutput> {
+        multi::transact_get_items(&self.client, request).await
+    }
+
+    async fn transact_write_items(
+        &self,
+        request: TransactWriteItems,
+    ) -> Result<TransactWriteItemsOutput> {
+        multi::transact_write_items(&self.client, request).await
+    }
+
+    async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
+        let (key_schema, attribute_definitions) = key_schema_elements(&request.key_schema)?;
+        let builder = self
+            .client
+            .create_table()
+            .table_name(&request.table_name)
+            .set_key_schema(Some(key_schema))
+            .set_attribute_definitions(Some(attribute_definitions));
+        let builder = match request.billing_mode {
+            BillingMode::PayPerRequest => builder.billing_mode(sdk::BillingMode::PayPerRequest),
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => builder
+                .billing_mode(sdk::BillingMode::Provisioned)
+                .provisioned_throughput(
+                    sdk::ProvisionedThroughput::builder()
+                        .read_capacity_units(read_capacity_units)
+                        .write_capacity_units(write_capacity_units)
+                        .build()
+                        .map_err(build_error)?,
+                ),
+        };
+        let output = builder
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::create_table(&request.table_name)))?;
+        table_description(
+            output.table_description(),
+            &request.table_name,
+            Some(&request.key_schema),
+        )
+    }
+
+    async fn describe_table(&self, table_name: String) -> Result<TableDescription> {
+        let output = self
+            .client
+            .describe_table()
+            .table_name(&table_name)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&table_name)))?;
+        table_description(output.table(), &table_name, None)
+    }
+
+    async fn delete_table(&self, table_name: String) -> Result<TableDescription> {
+        // DeleteTable's answer may leave out the key schema, which the description carries:
+        // read it first (it cannot change while the table exists).
+        let before = self.describe_table(table_name.clone()).await?;
+        let output = self
+            .client
+            .delete_table()
+            .table_name(&table_name)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&table_name)))?;
+        table_description(
+            output.table_description(),
+            &table_name,
+            Some(&before.key_schema),
+        )
+    }
+
+    async fn update_continuous_backups(
+        &self,
+        table_name: String,
+        point_in_time_recovery: bool,
+    ) -> Result<()> {
+        let specification = sdk::PointInTimeRecoverySpecification::builder()
+            .point_in_time_recovery_enabled(point_in_time_recovery)
+            .build()
+            .map_err(build_error)?;
+        self.client
+            .update_continuous_backups()
+            .table_name(&table_name)
+            .point_in_time_recovery_specification(specification)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&table_name)))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod mock_tests;
