@@ -81,14 +81,16 @@ pub enum Error {
         source: Option<BoxError>,
     },
     /// A live table's key schema is not the one the item type declares.
-    #[error("table `{table}` has key schema {actual}, but the item type declares {expected}")]
+    #[error(
+        "table `{table}` has key schema {}, but the item type declares {}",
+        SchemaDisplay(&schemas.1),
+        SchemaDisplay(&schemas.0)
+    )]
     KeySchemaMismatch {
         /// The table name.
         table: String,
-        /// The schema the item type declares.
-        expected: SchemaDisplay,
-        /// The schema the live table has.
-        actual: SchemaDisplay,
+        /// The schema the item type declares, then the one the live table has.
+        schemas: Box<(KeySchema, KeySchema)>,
     },
     /// A transaction was cancelled (`TransactionCanceledException`); one reason per action.
     #[error("transaction cancelled: {}", describe_reasons(.reasons))]
@@ -155,11 +157,10 @@ fn describe_reasons(reasons: &[CancellationReason]) -> String {
     }
 }
 
-/// A key schema formatted for error messages: `userId (S, partition), noteId (S, sort)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaDisplay(pub KeySchema);
+/// A key schema formatted for error messages: `[userId (S, partition), noteId (S, sort)]`.
+struct SchemaDisplay<'a>(&'a KeySchema);
 
-impl std::fmt::Display for SchemaDisplay {
+impl std::fmt::Display for SchemaDisplay<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let pk = &self.0.partition_key;
         write!(f, "[{} ({}, partition)", pk.name, pk.scalar_type)?;

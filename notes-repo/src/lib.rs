@@ -19,7 +19,7 @@ mod validate;
 mod aws;
 
 pub use backend::Backend;
-pub use error::{BoxError, CancellationReason, Error, Result, SchemaDisplay};
+pub use error::{BoxError, CancellationReason, Error, Result};
 pub use memory::MemoryBackend;
 pub use query::{Query, QueryPage};
 pub use repo::{Repo, UpdateBuilder};

@@ -5,7 +5,7 @@ use std::time::Duration;
 use notes_model::Item;
 
 use crate::backend::Backend;
-use crate::error::{Error, Result, SchemaDisplay};
+use crate::error::{Error, Result};
 use crate::repo::Repo;
 use crate::request::{BillingMode, CreateTable, TableDescription, TableStatus};
 
@@ -122,8 +122,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
         if table.key_schema != T::KEY_SCHEMA {
             return Err(Error::KeySchemaMismatch {
                 table: table.table_name,
-                expected: SchemaDisplay(T::KEY_SCHEMA),
-                actual: SchemaDisplay(table.key_schema),
+                schemas: Box::new((T::KEY_SCHEMA, table.key_schema)),
             });
         }
         Ok(table)

@@ -1,0 +1,339 @@
+//! `BatchGetItem`, `BatchWriteItem`, `TransactGetItems` and `TransactWriteItems`.
+//!
+//! Batches are validated as a whole before anything is read or written (limits, tables, keys,
+//! duplicates); in memory nothing is ever left unprocessed. Transactions check every
+//! condition and compute every new image first, and only then write them all, under the one
+//! write lock the caller holds: all or nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use super::Tables;
+use super::capacity::{read_units, transactional};
+use super::items::{
+    Prepared, prepare_check, prepare_delete, prepare_put, prepare_update, projected,
+    validate_keyed, validate_put,
+};
+use super::table::ItemKey;
+use crate::error::{CancellationReason, Error, Result};
+use crate::request::{
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, TransactGetItems,
+    TransactGetItemsOutput, TransactWrite, TransactWriteItems, TransactWriteItemsOutput,
+    WriteRequest,
+};
+use crate::validate;
+
+const MAX_BATCH_GET: usize = 100;
+const MAX_BATCH_WRITE: usize = 25;
+const MAX_TRANSACT: usize = 100;
+
+fn too_few(field: &str) -> Error {
+    Error::validation(format!(
+        "1 validation error detected: Value at '{field}' failed to satisfy constraint: Member \
+         must have length greater than or equal to 1"
+    ))
+}
+
+fn duplicates(table: &str) -> Error {
+    Error::validation(format!(
+        "Provided list of item keys contains duplicates (table {table})"
+    ))
+}
+
+fn same_item_twice(index: usize) -> Error {
+    Error::validation(format!(
+        "Transaction request cannot include multiple operations on one item (action {index} \
+         repeats the key of an earlier action)"
+    ))
+}
+
+impl Tables {
+    pub(crate) fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {
+        if request.request_items.is_empty() {
+            return Err(too_few("requestItems"));
+        }
+        let total: usize = request.request_items.values().map(|k| k.keys.len()).sum();
+        if total > MAX_BATCH_GET {
+            return Err(Error::validation(format!(
+                "Too many items requested for the BatchGetItem call ({total} keys; the limit is \
+                 {MAX_BATCH_GET})"
+            )));
+        }
+        let mut plans = Vec::with_capacity(request.request_items.len());
+        for (name, wanted) in &request.request_items {
+            let table = self.table(name)?;
+            if wanted.keys.is_empty() {
+                return Err(too_few(&format!("requestItems.{name}.member.keys")));
+            }
+            if let Some(paths) = &wanted.projection {
+                validate::projection(paths)?;
+            }
+            let mut seen = HashSet::with_capacity(wanted.keys.len());
+            let mut keys = Vec::with_capacity(wanted.keys.len());
+            for key in &wanted.keys {
+                validate::key(key, &table.schema)?;
+                let key = table.key_of(key)?;
+                if !seen.insert(key.clone()) {
+                    return Err(duplicates(name));
+                }
+                keys.push(key);
+            }
+            plans.push((name, table, wanted, keys));
+        }
+        let mut output = BatchGetItemOutput::default();
+        let mut units = 0.0;
+        for (name, table, wanted, keys) in plans {
+            let found = output.responses.entry(name.clone()).or_default();
+            for key in &keys {
+                let item = table.get(key);
+                units += read_units(item.map_or(0, validate::item_size), wanted.consistent_read);
+                if let Some(item) = item {
+                    found.push(projected(item, wanted.projection.as_deref()));
+                }
+            }
+        }
+        output.consumed_capacity = Some(units);
+        Ok(output)
+    }
+
+    pub(crate) fn batch_write_item(
+        &mut self,
+        request: BatchWriteItem,
+    ) -> Result<BatchWriteItemOutput> {
+        if request.request_items.is_empty() {
+            return Err(too_few("requestItems"));
+        }
+        let total: usize = request.request_items.values().map(Vec::len).sum();
+        if total > MAX_BATCH_WRITE {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value at 'requestItems' failed to satisfy \
+                 constraint: Map value must satisfy constraint: [Member must have length less \
+                 than or equal to {MAX_BATCH_WRITE}, Member must have length greater than or \
+                 equal to 1] ({total} write requests)"
+            )));
+        }
+        let mut prepared: Vec<(&String, Prepared)> = Vec::with_capacity(total);
+        for (name, writes) in &request.request_items {
+            let table = self.table(name)?;
+            if writes.is_empty() {
+                return Err(too_few(&format!("requestItems.{name}.member")));
+            }
+            let mut seen = HashSet::with_capacity(writes.len());
+            for write in writes {
+                let p = match write {
+                    WriteRequest::Put(item) => {
+                        validate_put(item, None, &table.schema)?;
+                        prepare_put(table, item.clone(), None)?
+                    }
+                    WriteRequest::Delete(key) => {
+                        validate_keyed(key, None, &table.schema)?;
+                        prepare_delete(table, key, None)?
+                    }
+                };
+                if !seen.insert(p.key.clone()) {
+                    return Err(duplicates(name));
+                }
+                prepared.push((name, p));
+            }
+        }
+        let mut units = 0.0;
+        for (name, p) in prepared {
+            units += p.write_units();
+            p.commit(self.table_mut(name)?);
+        }
+        Ok(BatchWriteItemOutput {
+            unprocessed_items: HashMap::new(),
+            consumed_capacity: Some(units),
+        })
+    }
+
+    pub(crate) fn transact_get_items(
+        &self,
+        request: TransactGetItems,
+    ) -> Result<TransactGetItemsOutput> {
+        check_transaction_size(request.items.len())?;
+        let mut seen: HashSet<(&str, ItemKey)> = HashSet::with_capacity(request.items.len());
+        let mut reads = Vec::with_capacity(request.items.len());
+        for (index, get) in request.items.iter().enumerate() {
+            let table = self.table(&get.table_name)?;
+            validate::key(&get.key, &table.schema)?;
+            if let Some(paths) = &get.projection {
+                validate::projection(paths)?;
+            }
+            let key = table.key_of(&get.key)?;
+            if !seen.insert((get.table_name.as_str(), key.clone())) {
+                return Err(same_item_twice(index));
+            }
+            reads.push((table, key, get.projection.as_deref()));
+        }
+        let mut output = TransactGetItemsOutput::default();
+        let mut units = 0.0;
+        for (table, key, projection) in reads {
+            let item = table.get(&key);
+            units += transactional(read_units(item.map_or(0, validate::item_size), true));
+            output
+                .items
+                .push(item.map(|item| projected(item, projection)));
+        }
+        output.consumed_capacity = Some(units);
+        Ok(output)
+    }
+
+    pub(crate) fn transact_write_items(
+        &mut self,
+        request: TransactWriteItems,
+    ) -> Result<TransactWriteItemsOutput> {
+        check_transaction_size(request.items.len())?;
+        // Shape first: a malformed action rejects the whole request, as a ValidationException.
+        let mut seen: HashSet<(&str, ItemKey)> = HashSet::with_capacity(request.items.len());
+        for (index, action) in request.items.iter().enumerate() {
+            let (name, key) = match action {
+                TransactWrite::Put {
+                    table_name,
+                    item,
+                    condition,
+                } => {
+                    let table = self.table(table_name)?;
+                    validate_put(item, condition.as_ref(), &table.schema)?;
+                    (table_name, table.key_of(item)?)
+                }
+                TransactWrite::Update {
+                    table_name,
+                    key,
+                    update,
+                    condition,
+                } => {
+                    let table = self.table(table_name)?;
+                    validate_keyed(key, condition.as_ref(), &table.schema)?;
+                    validate::update(update, &table.schema)?;
+                    (table_name, table.key_of(key)?)
+                }
+                TransactWrite::Delete {
+                    table_name,
+                    key,
+                    condition,
+                } => {
+                    let table = self.table(table_name)?;
+                    validate_keyed(key, condition.as_ref(), &table.schema)?;
+                    (table_name, table.key_of(key)?)
+                }
+                TransactWrite::ConditionCheck {
+                    table_name,
+                    key,
+                    condition,
+                } => {
+                    let table = self.table(table_name)?;
+                    validate_keyed(key, Some(condition), &table.schema)?;
+                    (table_name, table.key_of(key)?)
+                }
+            };
+            if !seen.insert((name.as_str(), key)) {
+                return Err(same_item_twice(index));
+            }
+        }
+        // Then every condition and every new image, before anything is written.
+        let mut prepared = Vec::with_capacity(request.items.len());
+        let mut reasons = Vec::with_capacity(request.items.len());
+        let mut failed = false;
+        for (index, action) in request.items.iter().enumerate() {
+            let outcome = self.prepare_action(action);
+            let (code, message) = match &outcome {
+                Ok(_) => ("None", None),
+                Err(Error::ConditionFailed { .. }) => (
+                    "ConditionalCheckFailed",
+                    Some("The conditional request failed".to_owned()),
+                ),
+                Err(Error::Validation { message, .. }) => {
+                    ("ValidationError", Some(message.clone()))
+                }
+                Err(other) => ("ValidationError", Some(other.to_string())),
+            };
+            failed |= outcome.is_err();
+            reasons.push(CancellationReason {
+                index,
+                code: code.to_owned(),
+                message,
+            });
+            if let Ok(p) = outcome {
+                prepared.push(p);
+            }
+        }
+        if failed {
+            return Err(Error::TransactionCanceled {
+                reasons,
+                source: None,
+            });
+        }
+        let mut units = 0.0;
+        for (name, p) in prepared {
+            units += transactional(if p.writes {
+                p.write_units()
+            } else {
+                read_units(p.old.as_ref().map_or(0, validate::item_size), true)
+            });
+            p.commit(self.table_mut(&name)?);
+        }
+        Ok(TransactWriteItemsOutput {
+            consumed_capacity: Some(units),
+        })
+    }
+
+    fn prepare_action(&self, action: &TransactWrite) -> Result<(String, Prepared)> {
+        Ok(match action {
+            TransactWrite::Put {
+                table_name,
+                item,
+                condition,
+            } => {
+                let table = self.table(table_name)?;
+                (
+                    table_name.clone(),
+                    prepare_put(table, item.clone(), condition.as_ref())?,
+                )
+            }
+            TransactWrite::Update {
+                table_name,
+                key,
+                update,
+                condition,
+            } => {
+                let table = self.table(table_name)?;
+                (
+                    table_name.clone(),
+                    prepare_update(table, key, update, condition.as_ref())?,
+                )
+            }
+            TransactWrite::Delete {
+                table_name,
+                key,
+                condition,
+            } => {
+                let table = self.table(table_name)?;
+                (
+                    table_name.clone(),
+                    prepare_delete(table, key, condition.as_ref())?,
+                )
+            }
+            TransactWrite::ConditionCheck {
+                table_name,
+                key,
+                condition,
+            } => {
+                let table = self.table(table_name)?;
+                (table_name.clone(), prepare_check(table, key, condition)?)
+            }
+        })
+    }
+}
+
+fn check_transaction_size(count: usize) -> Result<()> {
+    if count == 0 {
+        return Err(too_few("transactItems"));
+    }
+    if count > MAX_TRANSACT {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: \
+             Member must have length less than or equal to {MAX_TRANSACT} ({count} actions)"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! Single-item operations, split into "prepare" (validate, check the condition, compute the
+//! new image) and "commit" (store it), so transactions can prepare everything first.
+
+use notes_model::expr::{Condition, Path, Update};
+use notes_model::{ItemMap, KeySchema};
+
+use super::Tables;
+use super::capacity::{read_units, write_units};
+use super::eval::{evaluate, project};
+use super::table::{ItemKey, Table, canonicalize_item};
+use super::update;
+use crate::error::{Error, Result};
+use crate::request::{
+    DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, UpdateItem, WriteOutput,
+};
+use crate::validate;
+
+/// A checked write: the key, the image before and the image after (`None`: deleted).
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) key: ItemKey,
+    pub(crate) old: Option<ItemMap>,
+    pub(crate) new: Option<ItemMap>,
+    /// `false` for a condition check, which writes nothing.
+    pub(crate) writes: bool,
+}
+
+impl Prepared {
+    /// The WCUs of this write: the larger of the two images.
+    pub(crate) fn write_units(&self) -> f64 {
+        let size = |item: &Option<ItemMap>| item.as_ref().map_or(0, validate::item_size);
+        write_units(size(&self.old).max(size(&self.new)))
+    }
+
+    /// Stores the new image (or deletes the item).
+    pub(crate) fn commit(self, table: &mut Table) {
+        if !self.writes {
+            return;
+        }
+        match self.new {
+            Some(item) => {
+                table.put(self.key, item);
+            }
+            None => {
+                table.delete(&self.key);
+            }
+        }
+    }
+}
+
+fn check(condition: Option<&Condition>, old: Option<&ItemMap>) -> Result<()> {
+    match condition {
+        Some(condition) if !evaluate(condition, old) => {
+            Err(Error::ConditionFailed { source: None })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Validates a put's parameters (before any item is read).
+pub(crate) fn validate_put(
+    item: &ItemMap,
+    condition: Option<&Condition>,
+    schema: &KeySchema,
+) -> Result<()> {
+    validate::item(item, schema)?;
+    condition.map_or(Ok(()), validate::condition)
+}
+
+/// Validates a key and an optional condition.
+pub(crate) fn validate_keyed(
+    key: &ItemMap,
+    condition: Option<&Condition>,
+    schema: &KeySchema,
+) -> Result<()> {
+    validate::key(key, schema)?;
+    condition.map_or(Ok(()), validate::condition)
+}
+
+/// A put, checked against the stored item.
+pub(crate) fn prepare_put(
+    table: &Table,
+    mut item: ItemMap,
+    condition: Option<&Condition>,
+) -> Result<Prepared> {
+    let key = table.key_of(&item)?;
+    let old = table.get(&key);
+    check(condition, old)?;
+    canonicalize_item(&mut item);
+    Ok(Prepared {
+        old: old.cloned(),
+        key,
+        new: Some(item),
+        writes: true,
+    })
+}
+
+/// An update, checked and applied to a copy of the stored item (or to the key alone).
+pub(crate) fn prepare_update(
+    table: &Table,
+    key_map: &ItemMap,
+    update: &Update,
+    condition: Option<&Condition>,
+) -> Result<Prepared> {
+    let key = table.key_of(key_map)?;
+    let old = table.get(&key);
+    check(condition, old)?;
+    let mut new = update::apply(old, key_map, update)?;
+    validate::item(&new, &table.schema).map_err(|err| match err {
+        Error::Validation { message, .. } if message.starts_with("Item size has exceeded") => {
+            Error::validation(message.replacen("Item size has", "Item size to update has", 1))
+        }
+        other => other,
+    })?;
+    canonicalize_item(&mut new);
+    Ok(Prepared {
+        old: old.cloned(),
+        key,
+        new: Some(new),
+        writes: true,
+    })
+}
+
+/// A delete, checked against the stored item.
+pub(crate) fn prepare_delete(
+    table: &Table,
+    key_map: &ItemMap,
+    condition: Option<&Condition>,
+) -> Result<Prepared> {
+    let key = table.key_of(key_map)?;
+    let old = table.get(&key);
+    check(condition, old)?;
+    Ok(Prepared {
+        old: old.cloned(),
+        key,
+        new: None,
+        writes: true,
+    })
+}
+
+/// A condition check: nothing is written.
+pub(crate) fn prepare_check(
+    table: &Table,
+    key_map: &ItemMap,
+    condition: &Condition,
+) -> Result<Prepared> {
+    let mut prepared = prepare_delete(table, key_map, Some(condition))?;
+    prepared.new = prepared.old.clone();
+    prepared.writes = false;
+    Ok(prepared)
+}
+
+fn only_none_or_all_old(return_values: ReturnValues, operation: &str) -> Result<()> {
+    match return_values {
+        ReturnValues::None | ReturnValues::AllOld => Ok(()),
+        other => Err(Error::validation(format!(
+            "Return values set to invalid value ({other:?} is not allowed for {operation}: only \
+             NONE and ALL_OLD are)"
+        ))),
+    }
+}
+
+fn some_if_any(item: ItemMap) -> Option<ItemMap> {
+    (!item.is_empty()).then_some(item)
+}
+
+impl Tables {
+    pub(crate) fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
+        let table = self.table(&request.table_name)?;
+        validate::key(&request.key, &table.schema)?;
+        if let Some(paths) = &request.projection {
+            validate::projection(paths)?;
+        }
+        let item = table.get(&table.key_of(&request.key)?);
+        let size = item.map_or(0, validate::item_size);
+        Ok(GetItemOutput {
+            item: item.map(|item| projected(item, request.projection.as_deref())),
+            consumed_capacity: Some(read_units(size, request.consistent_read)),
+        })
+    }
+
+    pub(crate) fn put_item(&mut self, request: PutItem) -> Result<WriteOutput> {
+        only_none_or_all_old(request.return_values, "PutItem")?;
+        let table = self.table_mut(&request.table_name)?;
+        validate_put(&request.item, request.condition.as_ref(), &table.schema)?;
+        let prepared = prepare_put(table, request.item, request.condition.as_ref())?;
+        Ok(finish(table, prepared, request.return_values, &[]))
+    }
+
+    pub(crate) fn delete_item(&mut self, request: DeleteItem) -> Result<WriteOutput> {
+        only_none_or_all_old(request.return_values, "DeleteItem")?;
+        let table = self.table_mut(&request.table_name)?;
+        validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
+        let prepared = prepare_delete(table, &request.key, request.condition.as_ref())?;
+        Ok(finish(table, prepared, request.return_values, &[]))
+    }
+
+    pub(crate) fn update_item(&mut self, request: UpdateItem) -> Result<WriteOutput> {
+        let table = self.table_mut(&request.table_name)?;
+        validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
+        validate::update(&request.update, &table.schema)?;
+        let prepared = prepare_update(
+            table,
+            &request.key,
+            &request.update,
+            request.condition.as_ref(),
+        )?;
+        let paths: Vec<Path> = request
+            .update
+            .actions
+            .iter()
+            .map(|a| a.path().clone())
+            .collect();
+        Ok(finish(table, prepared, request.return_values, &paths))
+    }
+}
+
+/// Commits a prepared write and builds the `ReturnValues` image.
+fn finish(
+    table: &mut Table,
+    prepared: Prepared,
+    return_values: ReturnValues,
+    updated: &[Path],
+) -> WriteOutput {
+    let consumed_capacity = Some(prepared.write_units());
+    let attributes = match return_values {
+        ReturnValues::None => None,
+        ReturnValues::AllOld => prepared.old.clone(),
+        ReturnValues::AllNew => prepared.new.clone(),
+        ReturnValues::UpdatedOld => prepared
+            .old
+            .as_ref()
+            .and_then(|i| some_if_any(project(i, updated))),
+        ReturnValues::UpdatedNew => prepared
+            .new
+            .as_ref()
+            .and_then(|i| some_if_any(project(i, updated))),
+    };
+    prepared.commit(table);
+    WriteOutput {
+        attributes,
+        consumed_capacity,
+    }
+}
+
+/// The item, or only the projected paths of it.
+pub(crate) fn projected(item: &ItemMap, projection: Option<&[Path]>) -> ItemMap {
+    match projection {
+        Some(paths) => project(item, paths),
+        None => item.clone(),
+    }
+}

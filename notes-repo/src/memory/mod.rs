@@ -1,0 +1,338 @@
+//! The embedded DynamoDB: [`MemoryBackend`].
+//!
+//! Not a `HashMap` stub: tables must exist, items are validated with DynamoDB's rules, each
+//! partition is an ordered index by sort key (S by UTF-8 bytes, N numerically, B by bytes),
+//! queries page at 1 MB or `Limit` with a `LastEvaluatedKey`, conditions and updates follow
+//! DynamoDB's evaluation rules, transactions are all or nothing, and every call reports the
+//! capacity units DynamoDB would charge.
+
+mod batch;
+mod capacity;
+mod eval;
+mod items;
+mod query;
+mod table;
+mod update;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::future::Future;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::request::{
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, Scan, TableDescription,
+    TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    TransactWriteItemsOutput, UpdateItem, WriteOutput,
+};
+
+use table::Table;
+
+/// An in-memory DynamoDB with DynamoDB's semantics, for tests, examples and local development.
+///
+/// Cloning is cheap and every clone shares the same tables, so one backend can serve many
+/// tokio tasks. Operations take a lock only for the duration of the (synchronous) work, never
+/// across an `.await`.
+///
+/// What app code can observe behaves as on DynamoDB: missing tables, validation errors and
+/// their messages, condition failures, sort-key order, 1 MB pages, `Limit` and
+/// `LastEvaluatedKey`, update semantics, all-or-nothing transactions and consumed capacity.
+/// Secondary indexes, streams, TTL and `ClientRequestToken` idempotency are not modelled.
+///
+/// ```
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+/// use notes_model::expr::KeyCondition;
+/// use notes_repo::request::{BillingMode, CreateTable, PutItem, Query, ReturnValues};
+/// use notes_repo::{Backend, MemoryBackend};
+///
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> notes_repo::Result<()> {
+///     let backend = MemoryBackend::new();
+///     backend
+///         .create_table(CreateTable {
+///             table_name: "notes".into(),
+///             key_schema: KeySchema {
+///                 partition_key: KeyAttribute::new("userId", ScalarType::S),
+///                 sort_key: Some(KeyAttribute::new("noteId", ScalarType::S)),
+///             },
+///             billing_mode: BillingMode::PayPerRequest,
+///         })
+///         .await?;
+///
+///     for note_id in ["n2", "n1"] {
+///         let item = ItemMap::from([
+///             ("userId".to_owned(), AttributeValue::S("u1".into())),
+///             ("noteId".to_owned(), AttributeValue::S(note_id.into())),
+///             ("content".to_owned(), AttributeValue::S("hello".into())),
+///         ]);
+///         let put = PutItem {
+///             table_name: "notes".into(),
+///             item,
+///             condition: None,
+///             return_values: ReturnValues::None,
+///         };
+///         assert_eq!(backend.put_item(put).await?.consumed_capacity, Some(1.0));
+///     }
+///
+///     let page = backend
+///         .query(Query {
+///             table_name: "notes".into(),
+///             index_name: None,
+///             key_condition: KeyCondition::partition("userId", AttributeValue::S("u1".into())),
+///             filter: None,
+///             projection: None,
+///             limit: None,
+///             scan_index_forward: true,
+///             exclusive_start_key: None,
+///             consistent_read: false,
+///         })
+///         .await?;
+///     let ids: Vec<_> = page.items.iter().map(|item| item["noteId"].clone()).collect();
+///     assert_eq!(ids, [AttributeValue::S("n1".into()), AttributeValue::S("n2".into())]);
+///     assert_eq!(page.last_evaluated_key, None);
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MemoryBackend {
+    state: Arc<RwLock<Tables>>,
+}
+
+impl MemoryBackend {
+    /// An empty DynamoDB: no tables.
+    ///
+    /// ```
+    /// let backend = notes_repo::MemoryBackend::new();
+    /// # let _ = backend;
+    /// ```
+    pub fn new() -> Self {
+        MemoryBackend::default()
+    }
+
+    /// Runs `f` under the read lock. A poisoned lock is recovered: no operation leaves the
+    /// tables half-written, because every write is computed before anything is stored.
+    fn read<T>(&self, f: impl FnOnce(&Tables) -> Result<T>) -> Result<T> {
+        let tables = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        f(&tables)
+    }
+
+    /// Runs `f` under the write lock.
+    fn write<T>(&self, f: impl FnOnce(&mut Tables) -> Result<T>) -> Result<T> {
+        let mut tables = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        f(&mut tables)
+    }
+}
+
+/// All tables, by name.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    tables: HashMap<String, Table>,
+}
+
+impl Tables {
+    fn table(&self, name: &str) -> Result<&Table> {
+        self.tables.get(name).ok_or_else(|| not_found(name))
+    }
+
+    fn table_mut(&mut self, name: &str) -> Result<&mut Table> {
+        self.tables.get_mut(name).ok_or_else(|| not_found(name))
+    }
+
+    fn create_table(&mut self, request: CreateTable) -> Result<TableDescription> {
+        check_table_name(&request.table_name)?;
+        let schema = &request.key_schema;
+        if schema
+            .sort_key
+            .as_ref()
+            .is_some_and(|sk| sk.name == schema.partition_key.name)
+        {
+            return Err(Error::validation(format!(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name \
+                 ({})",
+                schema.partition_key.name
+            )));
+        }
+        if schema.attributes().any(|a| a.name.is_empty()) {
+            return Err(Error::validation(
+                "1 validation error detected: Value '' at 'keySchema.member.attributeName' failed \
+                 to satisfy constraint: Member must have length greater than or equal to 1",
+            ));
+        }
+        if let BillingMode::Provisioned {
+            read_capacity_units,
+            write_capacity_units,
+        } = request.billing_mode
+        {
+            for (field, value) in [
+                ("readCapacityUnits", read_capacity_units),
+                ("writeCapacityUnits", write_capacity_units),
+            ] {
+                if value < 1 {
+                    return Err(Error::validation(format!(
+                        "1 validation error detected: Value '{value}' at \
+                         'provisionedThroughput.{field}' failed to satisfy constraint: Member \
+                         must have value greater than or equal to 1"
+                    )));
+                }
+            }
+        }
+        match self.tables.entry(request.table_name.clone()) {
+            Entry::Occupied(_) => Err(Error::TableAlreadyExists {
+                table: request.table_name,
+                source: None,
+            }),
+            Entry::Vacant(slot) => {
+                let table =
+                    Table::new(request.table_name, request.key_schema, request.billing_mode);
+                // Memory has nothing to provision: the table is ACTIVE at once.
+                Ok(slot.insert(table).describe(TableStatus::Active))
+            }
+        }
+    }
+
+    fn describe_table(&self, name: &str) -> Result<TableDescription> {
+        Ok(self.table(name)?.describe(TableStatus::Active))
+    }
+
+    fn delete_table(&mut self, name: &str) -> Result<TableDescription> {
+        let table = self.tables.remove(name).ok_or_else(|| not_found(name))?;
+        Ok(table.describe(TableStatus::Deleting))
+    }
+
+    fn update_continuous_backups(&mut self, name: &str, enabled: bool) -> Result<()> {
+        self.table_mut(name)?.point_in_time_recovery = enabled;
+        Ok(())
+    }
+}
+
+/// DynamoDB's `ResourceNotFoundException` ("Requested resource not found").
+fn not_found(name: &str) -> Error {
+    Error::TableNotFound {
+        table: name.to_owned(),
+        source: None,
+    }
+}
+
+/// Table names: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
+fn check_table_name(name: &str) -> Result<()> {
+    let constraint = if !(3..=255).contains(&name.len()) {
+        if name.len() < 3 {
+            "Member must have length greater than or equal to 3"
+        } else {
+            "Member must have length less than or equal to 255"
+        }
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    {
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+    } else {
+        return Ok(());
+    };
+    Err(Error::validation(format!(
+        "1 validation error detected: Value '{name}' at 'tableName' failed to satisfy \
+         constraint: {constraint}"
+    )))
+}
+
+impl Backend for MemoryBackend {
+    fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
+        let this = self.clone();
+        async move { this.read(|t| t.get_item(request)) }
+    }
+
+    fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.put_item(request)) }
+    }
+
+    fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.update_item(request)) }
+    }
+
+    fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.delete_item(request)) }
+    }
+
+    fn query(&self, request: Query) -> impl Future<Output = Result<Page>> + Send {
+        let this = self.clone();
+        async move { this.read(|t| t.query(request)) }
+    }
+
+    fn scan(&self, request: Scan) -> impl Future<Output = Result<Page>> + Send {
+        let this = self.clone();
+        async move { this.read(|t| t.scan(request)) }
+    }
+
+    fn batch_get_item(
+        &self,
+        request: BatchGetItem,
+    ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
+        let this = self.clone();
+        async move { this.read(|t| t.batch_get_item(request)) }
+    }
+
+    fn batch_write_item(
+        &self,
+        request: BatchWriteItem,
+    ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.batch_write_item(request)) }
+    }
+
+    fn transact_get_items(
+        &self,
+        request: TransactGetItems,
+    ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
+        let this = self.clone();
+        async move { this.read(|t| t.transact_get_items(request)) }
+    }
+
+    fn transact_write_items(
+        &self,
+        request: TransactWriteItems,
+    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.transact_write_items(request)) }
+    }
+
+    fn create_table(
+        &self,
+        request: CreateTable,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.create_table(request)) }
+    }
+
+    fn describe_table(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.read(|t| t.describe_table(&table_name)) }
+    }
+
+    fn delete_table(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.delete_table(&table_name)) }
+    }
+
+    fn update_continuous_backups(
+        &self,
+        table_name: String,
+        point_in_time_recovery: bool,
+    ) -> impl Future<Output = Result<()>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.update_continuous_backups(&table_name, point_in_time_recovery)) }
+    }
+}

@@ -1,0 +1,113 @@
+//! Behaviour of `MemoryBackend` through the `Backend` trait, as app code sees it.
+
+mod batch;
+mod items;
+mod paging;
+
+use notes_model::expr::{
+    Comparator, Condition, KeyCondition, Operand, Path, SetValue, SortKeyCondition, Update,
+    UpdateAction,
+};
+use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+
+use super::MemoryBackend;
+use crate::backend::Backend;
+use crate::error::Error;
+use crate::request::*;
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_owned())
+}
+fn n(v: &str) -> AttributeValue {
+    AttributeValue::N(v.to_owned())
+}
+fn item(pairs: &[(&str, AttributeValue)]) -> ItemMap {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+fn note(user: &str, id: &str) -> ItemMap {
+    item(&[
+        ("userId", s(user)),
+        ("noteId", s(id)),
+        ("content", s("hello")),
+    ])
+}
+fn note_key(user: &str, id: &str) -> ItemMap {
+    item(&[("userId", s(user)), ("noteId", s(id))])
+}
+
+async fn backend_with(table: &str, sort_type: Option<ScalarType>) -> MemoryBackend {
+    let backend = MemoryBackend::new();
+    backend
+        .create_table(CreateTable {
+            table_name: table.into(),
+            key_schema: KeySchema {
+                partition_key: KeyAttribute::new("userId", ScalarType::S),
+                sort_key: sort_type.map(|t| KeyAttribute::new("noteId", t)),
+            },
+            billing_mode: BillingMode::Provisioned {
+                read_capacity_units: 5,
+                write_capacity_units: 5,
+            },
+        })
+        .await
+        .unwrap();
+    backend
+}
+
+async fn notes() -> MemoryBackend {
+    backend_with("notes", Some(ScalarType::S)).await
+}
+
+fn put(table: &str, item: ItemMap) -> PutItem {
+    PutItem {
+        table_name: table.into(),
+        item,
+        condition: None,
+        return_values: ReturnValues::None,
+    }
+}
+
+fn query(user: &str) -> Query {
+    Query {
+        table_name: "notes".into(),
+        index_name: None,
+        key_condition: KeyCondition::partition("userId", s(user)),
+        filter: None,
+        projection: None,
+        limit: None,
+        scan_index_forward: true,
+        exclusive_start_key: None,
+        consistent_read: false,
+    }
+}
+
+fn ids(page: &Page) -> Vec<AttributeValue> {
+    page.items.iter().map(|i| i["noteId"].clone()).collect()
+}
+
+fn validation_message(err: Error) -> String {
+    match err {
+        Error::Validation { message, .. } => message,
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+fn update(key: ItemMap, actions: Vec<UpdateAction>, return_values: ReturnValues) -> UpdateItem {
+    UpdateItem {
+        table_name: "notes".into(),
+        key,
+        update: Update { actions },
+        condition: None,
+        return_values,
+    }
+}
+
+fn scan() -> Scan {
+    Scan {
+        table_name: "notes".into(),
+        ..Scan::default()
+    }
+}
