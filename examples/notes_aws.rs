@@ -24,7 +24,10 @@ async fn main() -> Result<(), notes_repo::Error> {
             write_capacity_units: 5,
         })
         .await?;
-    println!("table `{}` is {:?}", description.table_name, description.status);
+    println!(
+        "table `{}` is {:?}",
+        description.table_name, description.status
+    );
     match repo.enable_point_in_time_recovery().await {
         Ok(()) => println!("point-in-time recovery: enabled"),
         // Local emulators often lack the backup API; the walk-through does not need it.

@@ -1,14 +1,20 @@
 //! The notes app's walk-through, on any backend: shared by the `notes` (in-memory) and
 //! `notes-aws` (DynamoDB) examples.
 
-use notes_model::Note;
+use notes_model::{Item, Note};
 use notes_repo::{Backend, Error, Repo};
 
 /// Runs the walk-through on `repo`, printing each step.
-pub async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
+pub(crate) async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
     println!("== create notes for two users");
     let mut alice_notes = Vec::new();
-    for text in ["buy milk", "call mum", "book flights", "water plants", "pay rent"] {
+    for text in [
+        "buy milk",
+        "call mum",
+        "book flights",
+        "water plants",
+        "pay rent",
+    ] {
         let note = Note::new("alice", text);
         repo.create(&note).await?;
         println!("  alice  {}  {text}", note.note_id);
@@ -16,7 +22,10 @@ pub async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
     }
     let bob_note = Note::new("bob", "fix the bike").with_attachment("bike.jpg");
     repo.create(&bob_note).await?;
-    println!("  bob    {}  fix the bike (attachment bike.jpg)", bob_note.note_id);
+    println!(
+        "  bob    {}  fix the bike (attachment bike.jpg)",
+        bob_note.note_id
+    );
 
     println!("== get one note by userId + noteId");
     let first = &alice_notes[0];
@@ -55,18 +64,27 @@ pub async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
         .if_exists()
         .send()
         .await?;
-    println!("  now: {:?}, attachment {:?}", updated.content, updated.attachment);
+    println!(
+        "  now: {:?}, attachment {:?}",
+        updated.content, updated.attachment
+    );
 
     println!("== delete a note");
     let deleted = repo.delete(&alice_notes[1].key()).await?;
     println!("  deleted: {:?}", deleted.map(|n| n.content));
-    println!("  alice has {} notes left", repo.query("alice").all().await?.len());
+    println!(
+        "  alice has {} notes left",
+        repo.query("alice").all().await?.len()
+    );
 
     println!("== create the same note twice");
     match repo.create(&bob_note).await {
         Err(err @ Error::AlreadyExists { .. }) => println!("  refused: {err}"),
         other => println!("  unexpected: {other:?}"),
     }
-    println!("== bob still sees only his own notes: {}", repo.query("bob").all().await?.len());
+    println!(
+        "== bob still sees only his own notes: {}",
+        repo.query("bob").all().await?.len()
+    );
     Ok(())
 }

@@ -78,7 +78,10 @@ pub async fn create_twice_is_already_exists<B: Backend>(backend: B, table: &str)
 /// `get` of a missing key is `None`.
 pub async fn get_missing_is_none<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
-    assert_eq!(repo.get(&NoteKey::new("u1", "missing")).await.unwrap(), None);
+    assert_eq!(
+        repo.get(&NoteKey::new("u1", "missing")).await.unwrap(),
+        None
+    );
 }
 
 /// `delete` returns the deleted item, then `None`.
@@ -101,8 +104,14 @@ pub async fn failed_conditional_delete_keeps_the_item<B: Backend>(backend: B, ta
         .await
         .unwrap_err();
     assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
-    assert_eq!(repo.get_consistent(&n.key()).await.unwrap(), Some(n.clone()));
-    let deleted = repo.delete_if(&n.key(), Note::CONTENT.eq("keep")).await.unwrap();
+    assert_eq!(
+        repo.get_consistent(&n.key()).await.unwrap(),
+        Some(n.clone())
+    );
+    let deleted = repo
+        .delete_if(&n.key(), Note::CONTENT.eq("keep"))
+        .await
+        .unwrap();
     assert_eq!(deleted, Some(n));
 }
 
@@ -170,7 +179,11 @@ pub async fn add_increments_a_counter<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Counter, B>(backend, table).await;
     let key = CounterKey::new("visits");
     for _ in 0..3 {
-        repo.update(&key).set(Counter::COUNT.add(2)).send().await.unwrap();
+        repo.update(&key)
+            .set(Counter::COUNT.add(2))
+            .send()
+            .await
+            .unwrap();
     }
     let counter = repo.get_consistent(&key).await.unwrap().unwrap();
     assert_eq!(counter.count, 6);
@@ -229,19 +242,47 @@ pub async fn prefix_user_ids_never_mix<B: Backend>(backend: B, table: &str) {
 pub async fn sort_key_conditions_on_numbers<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Reading, B>(backend, table).await;
     for at in [200, -5, 10, 3, 0, 9] {
-        repo.put(&Reading { sensor: "s".into(), at, value: at as f64 / 2.0 })
-            .await
-            .unwrap();
+        repo.put(&Reading {
+            sensor: "s".into(),
+            at,
+            value: at as f64 / 2.0,
+        })
+        .await
+        .unwrap();
     }
     let ats = |readings: Vec<Reading>| readings.into_iter().map(|r| r.at).collect::<Vec<_>>();
-    assert_eq!(ats(repo.query("s").all().await.unwrap()), [-5, 0, 3, 9, 10, 200]);
-    assert_eq!(ats(repo.query("s").sort_key_eq(9).all().await.unwrap()), [9]);
-    assert_eq!(ats(repo.query("s").sort_key_lt(3).all().await.unwrap()), [-5, 0]);
-    assert_eq!(ats(repo.query("s").sort_key_le(3).all().await.unwrap()), [-5, 0, 3]);
-    assert_eq!(ats(repo.query("s").sort_key_gt(9).all().await.unwrap()), [10, 200]);
-    assert_eq!(ats(repo.query("s").sort_key_ge(9).all().await.unwrap()), [9, 10, 200]);
     assert_eq!(
-        ats(repo.query("s").sort_key_between(0, 10).descending().all().await.unwrap()),
+        ats(repo.query("s").all().await.unwrap()),
+        [-5, 0, 3, 9, 10, 200]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_eq(9).all().await.unwrap()),
+        [9]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_lt(3).all().await.unwrap()),
+        [-5, 0]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_le(3).all().await.unwrap()),
+        [-5, 0, 3]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_gt(9).all().await.unwrap()),
+        [10, 200]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_ge(9).all().await.unwrap()),
+        [9, 10, 200]
+    );
+    assert_eq!(
+        ats(repo
+            .query("s")
+            .sort_key_between(0, 10)
+            .descending()
+            .all()
+            .await
+            .unwrap()),
         [10, 9, 3, 0]
     );
 }
@@ -254,7 +295,12 @@ pub async fn sort_key_begins_with_on_strings<B: Backend>(backend: B, table: &str
         n.note_id = id.into();
         repo.put(&n).await.unwrap();
     }
-    let found = repo.query("u1").sort_key_begins_with("2024-").all().await.unwrap();
+    let found = repo
+        .query("u1")
+        .sort_key_begins_with("2024-")
+        .all()
+        .await
+        .unwrap();
     let ids: Vec<_> = found.iter().map(|n| n.note_id.as_str()).collect();
     assert_eq!(ids, ["2024-01", "2024-02"]);
 }
@@ -292,7 +338,12 @@ pub async fn pages_cover_every_item_once<B: Backend>(backend: B, table: &str) {
     assert_eq!(seen, all);
     // An exact multiple of the limit also ends without an empty page.
     let first = repo.query("u1").limit(5).page(None).await.unwrap();
-    let second = repo.query("u1").limit(5).page(first.cursor.as_deref()).await.unwrap();
+    let second = repo
+        .query("u1")
+        .limit(5)
+        .page(first.cursor.as_deref())
+        .await
+        .unwrap();
     assert_eq!(second.items.len(), 5);
     assert_eq!(second.cursor, None);
 }
@@ -306,17 +357,38 @@ pub async fn foreign_or_tampered_cursors_are_rejected<B: Backend>(backend: B, ta
     }
     let alice = repo.query("alice").limit(2).page(None).await.unwrap();
     let cursor = alice.cursor.expect("alice has a second page");
-    let err = repo.query("bob").limit(2).page(Some(&cursor)).await.unwrap_err();
+    let err = repo
+        .query("bob")
+        .limit(2)
+        .page(Some(&cursor))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
-    let err = repo.query("alice").descending().limit(2).page(Some(&cursor)).await.unwrap_err();
+    let err = repo
+        .query("alice")
+        .descending()
+        .limit(2)
+        .page(Some(&cursor))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
     let mut tampered = cursor.clone().into_bytes();
     let last = tampered.len() - 1;
     tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).unwrap();
-    let err = repo.query("alice").limit(2).page(Some(&tampered)).await.unwrap_err();
+    let err = repo
+        .query("alice")
+        .limit(2)
+        .page(Some(&tampered))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
-    let err = repo.query("alice").limit(2).page(Some("not a cursor")).await.unwrap_err();
+    let err = repo
+        .query("alice")
+        .limit(2)
+        .page(Some("not a cursor"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
 }
 
@@ -328,7 +400,13 @@ pub async fn stream_reads_every_page<B: Backend>(backend: B, table: &str) {
     }
     let all: Vec<Note> = repo.query("u1").stream().try_collect().await.unwrap();
     assert_eq!(all.len(), 7);
-    let some: Vec<Note> = repo.query("u1").limit(4).stream().try_collect().await.unwrap();
+    let some: Vec<Note> = repo
+        .query("u1")
+        .limit(4)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(some, all[..4]);
 }
 
@@ -336,12 +414,24 @@ pub async fn stream_reads_every_page<B: Backend>(backend: B, table: &str) {
 pub async fn filter_keeps_matching_items<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
     repo.put(&note("u1", "plain")).await.unwrap();
-    repo.put(&note("u1", "with file").with_attachment("f.pdf")).await.unwrap();
+    repo.put(&note("u1", "with file").with_attachment("f.pdf"))
+        .await
+        .unwrap();
     repo.put(&note("u1", "TODO: x")).await.unwrap();
-    let with_file = repo.query("u1").filter(Note::ATTACHMENT.exists()).all().await.unwrap();
+    let with_file = repo
+        .query("u1")
+        .filter(Note::ATTACHMENT.exists())
+        .all()
+        .await
+        .unwrap();
     assert_eq!(with_file.len(), 1);
     assert_eq!(with_file[0].content, "with file");
-    let todo = repo.query("u1").filter(Note::CONTENT.begins_with("TODO")).all().await.unwrap();
+    let todo = repo
+        .query("u1")
+        .filter(Note::CONTENT.begins_with("TODO"))
+        .all()
+        .await
+        .unwrap();
     assert_eq!(todo.len(), 1);
 }
 
@@ -350,7 +440,9 @@ pub async fn query_pages_stop_at_one_megabyte<B: Backend>(backend: B, table: &st
     let repo = repo::<Note, B>(backend.clone(), table).await;
     let body = "x".repeat(2000);
     for i in 0..600 {
-        repo.put(&note("big", &format!("{i:04}{body}"))).await.unwrap();
+        repo.put(&note("big", &format!("{i:04}{body}")))
+            .await
+            .unwrap();
     }
     let query = |start| request::Query {
         table_name: table.to_owned(),
@@ -422,8 +514,13 @@ pub async fn key_schema_mismatch_names_both_sides<B: Backend>(backend: B, table:
         .await
         .unwrap();
     let repo: Repo<Note, B> = Repo::with_table(backend, table.to_owned());
-    repo.wait_until_active(notes_repo::DEFAULT_ACTIVE_TIMEOUT).await.unwrap();
-    let err = repo.ensure_table(BillingMode::PayPerRequest).await.unwrap_err();
+    repo.wait_until_active(notes_repo::DEFAULT_ACTIVE_TIMEOUT)
+        .await
+        .unwrap();
+    let err = repo
+        .ensure_table(BillingMode::PayPerRequest)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::KeySchemaMismatch { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains("userid (S, partition)"), "{message}");
@@ -437,7 +534,10 @@ pub async fn expression_syntax_in_values_is_data<B: Backend>(backend: B, table: 
     let mut n = note(nasty, nasty);
     n.note_id = format!("{nasty}#id");
     repo.create(&n).await.unwrap();
-    assert_eq!(repo.get_consistent(&n.key()).await.unwrap(), Some(n.clone()));
+    assert_eq!(
+        repo.get_consistent(&n.key()).await.unwrap(),
+        Some(n.clone())
+    );
     let updated = repo
         .update(&n.key())
         .set(Note::CONTENT.set(format!("{nasty}!")))

@@ -94,18 +94,18 @@ impl ContainerAttrs {
                 );
             } else if attr.path().is_ident("serde") {
                 for meta in serde_metas(attr) {
-                    if meta.path().is_ident("rename_all") {
-                        if let Some(rule) = serialize_name(&meta) {
-                            match RenameRule::from_name(&rule.value()) {
-                                Some(rule) => out.rename_all = Some(rule),
-                                None => errors.spanned(
-                                    &rule,
-                                    format_args!(
-                                        "unknown rename rule `{}`; serde's rules are {RULE_NAMES}",
-                                        rule.value()
-                                    ),
+                    if meta.path().is_ident("rename_all")
+                        && let Some(rule) = serialize_name(&meta)
+                    {
+                        match RenameRule::from_name(&rule.value()) {
+                            Some(rule) => out.rename_all = Some(rule),
+                            None => errors.spanned(
+                                &rule,
+                                format_args!(
+                                    "unknown rename rule `{}`; serde's rules are {RULE_NAMES}",
+                                    rule.value()
                                 ),
-                            }
+                            ),
                         }
                     }
                 }

@@ -1,7 +1,7 @@
 //! `#[derive(Item)]` for the notes DynamoDB SDK. Use it through `notes_model::Item`.
 //!
-//! The derive is organised as parse ([`ast`], [`attr`]) -> validate ([`valid`]) -> expand
-//! ([`expand`]); attribute names follow serde's rename rules ([`case`]).
+//! The derive is organised as parse (`ast`, `attr`) -> validate (`valid`) -> expand
+//! (`expand`); attribute names follow serde's rename rules (`case`).
 
 mod ast;
 mod attr;

@@ -68,21 +68,21 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
                 ),
             );
         }
-        if is_pk || is_sk {
-            if let Some(why) = never_a_key(field.ty) {
-                errors.spanned(
-                    field.ty,
-                    format_args!(
-                        "`{}` cannot be a DynamoDB key attribute: {why}; keys are String (S), \
+        if (is_pk || is_sk)
+            && let Some(why) = never_a_key(field.ty)
+        {
+            errors.spanned(
+                field.ty,
+                format_args!(
+                    "`{}` cannot be a DynamoDB key attribute: {why}; keys are String (S), \
                          an integer or float type (N), or Vec<u8> (B)",
-                        quote::ToTokens::to_token_stream(field.ty)
-                            .to_string()
-                            .replace(' ', "")
-                            .replace(',', ", ")
-                    ),
-                );
-                continue;
-            }
+                    quote::ToTokens::to_token_stream(field.ty)
+                        .to_string()
+                        .replace(' ', "")
+                        .replace(',', ", ")
+                ),
+            );
+            continue;
         }
         if (is_pk || is_sk) && is_byte_vec(field.ty) && !field.attrs.custom_serializer {
             errors.spanned(

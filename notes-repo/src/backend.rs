@@ -23,7 +23,8 @@ use crate::request::{
 /// use notes_repo::request::{CreateTable, BillingMode};
 /// use notes_model::{Item, Note};
 ///
-/// # tokio_test::block_on(async {
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
 /// let backend = MemoryBackend::new();
 /// backend.create_table(CreateTable {
 ///     table_name: "notes".into(),
@@ -31,8 +32,7 @@ use crate::request::{
 ///     billing_mode: BillingMode::PayPerRequest,
 /// }).await?;
 /// assert_eq!(backend.describe_table("notes".into()).await?.key_schema, Note::KEY_SCHEMA);
-/// # Ok::<(), notes_repo::Error>(())
-/// # }).unwrap();
+/// # Ok(()) }
 /// ```
 pub trait Backend: Clone + Send + Sync + 'static {
     /// `GetItem`: one item by its full key.
@@ -42,12 +42,10 @@ pub trait Backend: Clone + Send + Sync + 'static {
     fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send;
 
     /// `UpdateItem`: applies update actions, creating the item if it does not exist.
-    fn update_item(&self, request: UpdateItem)
-    -> impl Future<Output = Result<WriteOutput>> + Send;
+    fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send;
 
     /// `DeleteItem`: deletes the item with a key (a missing item is not an error).
-    fn delete_item(&self, request: DeleteItem)
-    -> impl Future<Output = Result<WriteOutput>> + Send;
+    fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send;
 
     /// `Query`: one page of the items of one partition, in sort-key order.
     fn query(&self, request: Query) -> impl Future<Output = Result<Page>> + Send;

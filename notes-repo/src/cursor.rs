@@ -75,7 +75,11 @@ mod tests {
     #[test]
     fn cursor_round_trips_and_is_url_safe() {
         let cursor = encode(&key(), 42).unwrap();
-        assert!(cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(
+            cursor
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
         assert_eq!(decode(&cursor, 42).unwrap(), key());
     }
 

@@ -3,9 +3,7 @@
 use futures::{Stream, StreamExt, TryStreamExt, stream};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
-use notes_model::{
-    Item, ItemMap, KeyValue, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
-};
+use notes_model::{Item, ItemMap, KeyValue, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf};
 
 use crate::backend::Backend;
 use crate::cursor;
@@ -139,7 +137,9 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
         // Ask for one item more than the page holds: if it comes, there is a next page and
         // the cursor is the last returned item's key; if not, this is the last page.
         let peek = self.filter.is_none() && self.limit.is_some();
-        let request_limit = self.limit.map(|n| if peek { n.saturating_add(1) } else { n });
+        let request_limit = self
+            .limit
+            .map(|n| if peek { n.saturating_add(1) } else { n });
         let page = self.fetch(start, request_limit).await?;
         let mut raw = page.items;
         let next_key = match self.limit {
@@ -151,8 +151,13 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
             }
             _ => page.last_evaluated_key,
         };
-        let cursor = next_key.map(|key| cursor::encode(&key, fingerprint)).transpose()?;
-        let items = raw.into_iter().map(T::from_item).collect::<Result<_, _>>()?;
+        let cursor = next_key
+            .map(|key| cursor::encode(&key, fingerprint))
+            .transpose()?;
+        let items = raw
+            .into_iter()
+            .map(T::from_item)
+            .collect::<Result<_, _>>()?;
         Ok(QueryPage { items, cursor })
     }
 
@@ -228,9 +233,10 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
 
     /// A decoded cursor's key must be a key of this table, in this query's partition.
     fn check_start_key(&self, key: ItemMap) -> Result<ItemMap> {
-        let typed = <T::Key as PrimaryKey>::from_key_map(&key).map_err(|_| Error::InvalidCursor {
-            reason: "the cursor's key does not match the table's key schema".to_owned(),
-        })?;
+        let typed =
+            <T::Key as PrimaryKey>::from_key_map(&key).map_err(|_| Error::InvalidCursor {
+                reason: "the cursor's key does not match the table's key schema".to_owned(),
+            })?;
         if key.len() != T::KEY_SCHEMA.attributes().count()
             || typed.partition_key() != &self.partition_key
         {
@@ -368,7 +374,10 @@ where
     }
 
     fn compare(self, comparator: Comparator, value: SortKeyOf<T>) -> Self {
-        self.sort(SortKeyCondition::Compare(comparator, value.to_attribute_value()))
+        self.sort(SortKeyCondition::Compare(
+            comparator,
+            value.to_attribute_value(),
+        ))
     }
 }
 

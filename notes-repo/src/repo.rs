@@ -19,7 +19,7 @@ use crate::validate;
 /// any request is sent.
 ///
 /// ```
-/// use notes_model::{Note, NoteKey};
+/// use notes_model::{Item, Note, NoteKey};
 /// use notes_repo::{MemoryBackend, Repo};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -113,7 +113,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// Writes `item`, replacing any item with the same key.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -132,7 +132,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// otherwise.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -150,7 +150,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// Writes a new item; [`Error::AlreadyExists`] if an item with its key exists.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -192,7 +192,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// The item with `key`, or `None` (an eventually consistent read).
     ///
     /// ```
-    /// # use notes_model::{Note, NoteKey};
+    /// # use notes_model::{Item, Note, NoteKey};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -207,7 +207,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// The item with `key`, or `None`, read with strong consistency.
     ///
     /// ```
-    /// # use notes_model::{Note, NoteKey};
+    /// # use notes_model::{Item, Note, NoteKey};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -232,13 +232,17 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 projection: None,
             })
             .await?;
-        output.item.map(T::from_item).transpose().map_err(Error::from)
+        output
+            .item
+            .map(T::from_item)
+            .transpose()
+            .map_err(Error::from)
     }
 
     /// Deletes the item with `key` and returns it, or `None` if there was none.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -256,7 +260,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// Deletes the item with `key` only if `condition` holds; returns the deleted item.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -283,14 +287,18 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 return_values: ReturnValues::AllOld,
             })
             .await?;
-        output.attributes.map(T::from_item).transpose().map_err(Error::from)
+        output
+            .attributes
+            .map(T::from_item)
+            .transpose()
+            .map_err(Error::from)
     }
 
     /// Starts an update of the item with `key`: add actions with [`UpdateBuilder::set`] and
     /// friends, then `.send()`.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -320,7 +328,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// Starts a query of one partition ("all notes of a user"), in sort-key order.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -366,7 +374,7 @@ impl<T: Item, B: Backend> UpdateBuilder<'_, T, B> {
     /// twice must both hold.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -391,7 +399,7 @@ impl<T: Item, B: Backend> UpdateBuilder<'_, T, B> {
     /// Updates only an existing item: [`Error::NotFound`] instead of creating one.
     ///
     /// ```
-    /// # use notes_model::{Note, NoteKey};
+    /// # use notes_model::{Item, Note, NoteKey};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
@@ -426,7 +434,7 @@ impl<T: Item, B: Backend> UpdateBuilder<'_, T, B> {
     /// update created it.
     ///
     /// ```
-    /// # use notes_model::Note;
+    /// # use notes_model::{Item, Note};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());

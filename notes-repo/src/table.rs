@@ -64,7 +64,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn describe_table(&self) -> Result<TableDescription> {
-        self.backend().describe_table(self.table_name().to_owned()).await
+        self.backend()
+            .describe_table(self.table_name().to_owned())
+            .await
     }
 
     /// Waits until the table is `ACTIVE`, polling with backoff, for at most `timeout`.
@@ -182,6 +184,8 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_table(&self) -> Result<TableDescription> {
-        self.backend().delete_table(self.table_name().to_owned()).await
+        self.backend()
+            .delete_table(self.table_name().to_owned())
+            .await
     }
 }

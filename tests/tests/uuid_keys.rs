@@ -15,7 +15,10 @@ struct Order {
 #[test]
 fn uuid_keys_are_hyphenated_strings() {
     assert_eq!(Order::KEY_SCHEMA.partition_key.scalar_type, ScalarType::S);
-    let order = Order { customer_id: uuid::Uuid::now_v7(), order_id: uuid::Uuid::now_v7() };
+    let order = Order {
+        customer_id: uuid::Uuid::now_v7(),
+        order_id: uuid::Uuid::now_v7(),
+    };
     let map = order.to_item().unwrap();
     assert_eq!(
         map["customerId"],

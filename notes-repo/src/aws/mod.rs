@@ -3,7 +3,6 @@
 
 // `crate::Error` is larger than clippy's 128-byte threshold (its `KeySchemaMismatch` holds two
 // key schemas inline); shrinking it belongs to `error.rs`, not to every function returning it.
-#![allow(clippy::result_large_err)]
 
 mod convert;
 mod errors;
