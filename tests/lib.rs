@@ -3,6 +3,7 @@
 
 pub mod server;
 pub mod suite;
+pub mod suite_advanced;
 
 /// A table name unique to this process and case, so suites can share one server.
 pub fn suite_table_name(case: &str) -> String {

@@ -7,6 +7,8 @@ use notes_repo::request::{self, BillingMode};
 use notes_repo::{Backend, Error, Repo};
 use serde::{Deserialize, Serialize};
 
+pub use crate::suite_advanced::*;
+
 /// A sensor reading: numeric sort key, for ordering and range conditions on N.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
 pub struct Reading {
@@ -510,6 +512,7 @@ pub async fn key_schema_mismatch_names_both_sides<B: Backend>(backend: B, table:
             table_name: table.to_owned(),
             key_schema: wrong,
             billing_mode: BillingMode::PayPerRequest,
+            indexes: Vec::new(),
         })
         .await
         .unwrap();
@@ -579,6 +582,13 @@ macro_rules! behaviour_suite {
             invalid_keys_are_rejected,
             key_schema_mismatch_names_both_sides,
             expression_syntax_in_values_is_data,
+            versions_are_checked_and_bumped,
+            concurrent_versioned_updates_lose_nothing,
+            transactions_are_all_or_nothing,
+            transactions_hold_at_most_100_actions,
+            transactions_check_versions,
+            scan_reads_everything_in_segments,
+            secondary_indexes_are_queried_with_typed_keys,
         );
     };
     (@cases $backend:expr; $($case:ident),* $(,)?) => {

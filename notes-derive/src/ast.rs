@@ -98,3 +98,41 @@ impl<'a> Input<'a> {
         self.fields.iter().find(|f| !f.attrs.sort_key.is_empty())
     }
 }
+
+impl<'a> Input<'a> {
+    /// The field a `partition_key = "field"` / `sort_key = "field"` index option names.
+    pub(crate) fn field_named(&self, name: &syn::LitStr) -> Option<&Field<'a>> {
+        let name = name.value();
+        self.fields
+            .iter()
+            .find(|f| f.ident.to_string().trim_start_matches("r#") == name)
+    }
+
+    /// The field marked `#[version]`, if any.
+    pub(crate) fn version(&self) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| !f.attrs.version.is_empty())
+    }
+
+    /// The field marked `#[ttl]`, if any.
+    pub(crate) fn ttl(&self) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| !f.attrs.ttl.is_empty())
+    }
+}
+
+/// `T` for a type spelt `Option<T>`: an index key may be absent (a sparse index).
+pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}

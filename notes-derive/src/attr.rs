@@ -40,6 +40,27 @@ pub(crate) struct ContainerAttrs {
     pub(crate) table: Option<LitStr>,
     /// serde's `rename_all` (the serialize side: it decides the stored names).
     pub(crate) rename_all: Option<RenameRule>,
+    /// `#[item(global_index(..), local_index(..))]`, in declaration order.
+    pub(crate) indexes: Vec<IndexAttr>,
+}
+
+/// Global or local secondary index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IndexKindAttr {
+    Global,
+    Local,
+}
+
+/// One `global_index(name = "..", partition_key = "field", sort_key = "field")` or
+/// `local_index(name = "..", sort_key = "field")`.
+pub(crate) struct IndexAttr {
+    pub(crate) kind: IndexKindAttr,
+    /// The `global_index` / `local_index` path, for errors about the whole declaration.
+    pub(crate) path: syn::Path,
+    pub(crate) name: Option<LitStr>,
+    /// Rust field names.
+    pub(crate) partition_key: Option<LitStr>,
+    pub(crate) sort_key: Option<LitStr>,
 }
 
 /// A serde field option that stops the field from being a plain stored attribute.
@@ -55,6 +76,10 @@ pub(crate) struct FieldAttrs<'a> {
     pub(crate) partition_key: Vec<&'a Attribute>,
     /// Every `#[sort_key]` on the field.
     pub(crate) sort_key: Vec<&'a Attribute>,
+    /// Every `#[version]` on the field.
+    pub(crate) version: Vec<&'a Attribute>,
+    /// Every `#[ttl]` on the field.
+    pub(crate) ttl: Vec<&'a Attribute>,
     /// serde's `rename` (the serialize side).
     pub(crate) rename: Option<String>,
     /// serde's `skip`, `skip_serializing`, `skip_deserializing`, `skip_serializing_if`, `flatten`.
@@ -76,21 +101,63 @@ impl ContainerAttrs {
                         }
                         out.table = Some(value);
                         Ok(())
+                    } else if meta.path.is_ident("global_index") || meta.path.is_ident("local_index") {
+                        let kind = if meta.path.is_ident("global_index") {
+                            IndexKindAttr::Global
+                        } else {
+                            IndexKindAttr::Local
+                        };
+                        let mut index = IndexAttr {
+                            kind,
+                            path: meta.path.clone(),
+                            name: None,
+                            partition_key: None,
+                            sort_key: None,
+                        };
+                        meta.parse_nested_meta(|inner| {
+                            let slot = if inner.path.is_ident("name") {
+                                &mut index.name
+                            } else if inner.path.is_ident("partition_key") && kind == IndexKindAttr::Global {
+                                &mut index.partition_key
+                            } else if inner.path.is_ident("sort_key") {
+                                &mut index.sort_key
+                            } else {
+                                let expected = match kind {
+                                    IndexKindAttr::Global => "`name`, `partition_key` and `sort_key`",
+                                    IndexKindAttr::Local => {
+                                        "`name` and `sort_key` (a local index shares the table's partition key)"
+                                    }
+                                };
+                                return Err(inner.error(format_args!(
+                                    "unknown index option; the options are {expected}"
+                                )));
+                            };
+                            if slot.is_some() {
+                                return Err(inner.error("duplicate index option"));
+                            }
+                            *slot = Some(inner.value()?.parse()?);
+                            Ok(())
+                        })?;
+                        out.indexes.push(index);
+                        Ok(())
                     } else {
                         let path = &meta.path;
                         let name = quote::quote!(#path).to_string().replace(' ', "");
                         Err(meta.error(format_args!(
-                            "unknown #[item] option `{name}`; the only option is `table = \"...\"`"
+                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)` and `local_index(...)`"
                         )))
                     }
                 });
                 if let Err(err) = result {
                     errors.push(err);
                 }
-            } else if attr.path().is_ident("partition_key") || attr.path().is_ident("sort_key") {
+            } else if ["partition_key", "sort_key", "version", "ttl"]
+                .iter()
+                .any(|name| attr.path().is_ident(name))
+            {
                 errors.spanned(
                     attr,
-                    "#[partition_key] and #[sort_key] belong on a field, not on the struct",
+                    "#[partition_key], #[sort_key], #[version] and #[ttl] belong on a field, not on the struct",
                 );
             } else if attr.path().is_ident("serde") {
                 for meta in serde_metas(attr) {
@@ -120,18 +187,25 @@ impl<'a> FieldAttrs<'a> {
         let mut out = FieldAttrs::default();
         for attr in attrs {
             let path = attr.path();
-            if path.is_ident("partition_key") || path.is_ident("sort_key") {
+            let marker = if path.is_ident("partition_key") {
+                Some(&mut out.partition_key)
+            } else if path.is_ident("sort_key") {
+                Some(&mut out.sort_key)
+            } else if path.is_ident("version") {
+                Some(&mut out.version)
+            } else if path.is_ident("ttl") {
+                Some(&mut out.ttl)
+            } else {
+                None
+            };
+            if let Some(marker) = marker {
                 if !matches!(attr.meta, Meta::Path(_)) {
                     errors.spanned(
                         attr,
                         format_args!("#[{}] takes no arguments", quote::quote!(#path)),
                     );
                 }
-                if path.is_ident("partition_key") {
-                    out.partition_key.push(attr);
-                } else {
-                    out.sort_key.push(attr);
-                }
+                marker.push(attr);
             } else if path.is_ident("item") {
                 errors.spanned(attr, "#[item(...)] belongs on the struct, not on a field");
             } else if path.is_ident("serde") {

@@ -4,7 +4,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::ast::{Field, Input};
+use crate::ast::{Field, Input, option_inner};
+use crate::attr::IndexKindAttr;
 
 pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
     let Some(pk) = input.partition_key() else {
@@ -53,6 +54,8 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
     });
 
     let _ = vis;
+    let item_extras = item_extras(input);
+    let index_handles = index_handles(input, pk);
     quote! {
         #key_struct
 
@@ -74,7 +77,11 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
                     #sk_expr,
                 )
             }
+
+            #item_extras
         }
+
+        #index_handles
 
         #table
 
@@ -216,4 +223,162 @@ fn handles(input: &Input<'_>) -> TokenStream {
             #(#consts)*
         }
     }
+}
+
+/// The index schemas, `#[version]` and `#[ttl]` parts of the `Item` impl.
+fn item_extras(input: &Input<'_>) -> TokenStream {
+    let pk = input.partition_key();
+    let indexes = input.attrs.indexes.iter().map(|index| {
+        let name = index
+            .name
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        let (kind, pk_field) = match index.kind {
+            IndexKindAttr::Global => (
+                quote!(::notes_model::IndexKind::Global),
+                index
+                    .partition_key
+                    .as_ref()
+                    .and_then(|f| input.field_named(f)),
+            ),
+            IndexKindAttr::Local => (quote!(::notes_model::IndexKind::Local), pk),
+        };
+        let sk_field = index.sort_key.as_ref().and_then(|f| input.field_named(f));
+        let pk_attribute = pk_field.map(key_attribute);
+        let sk_attribute = match sk_field {
+            Some(field) => {
+                let attribute = key_attribute(field);
+                quote!(::core::option::Option::Some(#attribute))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            ::notes_model::IndexSchema {
+                name: ::std::borrow::Cow::Borrowed(#name),
+                kind: #kind,
+                key_schema: ::notes_model::KeySchema {
+                    partition_key: #pk_attribute,
+                    sort_key: #sk_attribute,
+                },
+                projection: ::notes_model::IndexProjection::All,
+            }
+        }
+    });
+    let version = input.version().map(|field| {
+        let name = &field.name;
+        let ident = field.ident;
+        let ty = field.ty;
+        let version_ty = quote_spanned!(ty.span()=> <#ty as ::notes_model::VersionValue>);
+        quote! {
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
+                ::core::option::Option::Some(#name);
+
+            fn version(&self) -> ::core::option::Option<u64> {
+                ::core::option::Option::Some(#version_ty::to_version(&self.#ident))
+            }
+
+            fn set_version(&mut self, version: u64) -> bool {
+                match #version_ty::from_version(version) {
+                    ::core::option::Option::Some(value) => {
+                        self.#ident = value;
+                        true
+                    }
+                    ::core::option::Option::None => false,
+                }
+            }
+        }
+    });
+    let ttl = input.ttl().map(|field| {
+        let name = &field.name;
+        let ty = field.ty;
+        let check = quote_spanned!(ty.span()=> {
+            fn ttl_value<V: ::notes_model::TtlValue>() {}
+            ttl_value::<#ty>();
+        });
+        quote! {
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static str> = {
+                let _ = || #check;
+                ::core::option::Option::Some(#name)
+            };
+        }
+    });
+    quote! {
+        const INDEXES: &'static [::notes_model::IndexSchema] = &[#(#indexes),*];
+        #version
+        #ttl
+    }
+}
+
+/// A `KeyAttribute` for an index key field; `Option<T>` keys are `T` (sparse indexes).
+fn key_attribute(field: &Field<'_>) -> TokenStream {
+    let name = &field.name;
+    let ty = option_inner(field.ty).unwrap_or(field.ty);
+    let ty = quote_spanned!(field.ty.span()=> #ty);
+    quote!(::notes_model::KeyAttribute::new(#name, <#ty as ::notes_model::KeyValue>::SCALAR_TYPE))
+}
+
+/// One typed handle per index: `Note::BY_CREATED_AT: Index<Note, PK, SK>`.
+fn index_handles(input: &Input<'_>, table_pk: &Field<'_>) -> TokenStream {
+    let ident = input.ident;
+    let vis = input.vis;
+    let handles = input.attrs.indexes.iter().enumerate().map(|(i, index)| {
+        let name = index
+            .name
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        let pk_field = match index.kind {
+            IndexKindAttr::Global => index
+                .partition_key
+                .as_ref()
+                .and_then(|f| input.field_named(f)),
+            IndexKindAttr::Local => Some(table_pk),
+        };
+        let key_ty = |field: &Field<'_>| {
+            let ty = option_inner(field.ty).unwrap_or(field.ty);
+            quote_spanned!(field.ty.span()=> #ty)
+        };
+        let pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
+        let sk_ty = index
+            .sort_key
+            .as_ref()
+            .and_then(|f| input.field_named(f))
+            .map_or_else(|| quote!(::notes_model::NoSortKey), key_ty);
+        let const_ident = syn::Ident::new(&screaming_snake(&name), Span::call_site());
+        let doc = format!("The `{name}` index, for typed queries.");
+        quote! {
+            #[doc = #doc]
+            #vis const #const_ident: ::notes_model::Index<#ident, #pk_ty, #sk_ty> =
+                ::notes_model::Index::new(&<#ident as ::notes_model::Item>::INDEXES[#i]);
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #(#handles)*
+        }
+    }
+}
+
+/// `byCreatedAt`, `by-created-at` -> `BY_CREATED_AT`.
+fn screaming_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for ch in name.chars() {
+        if matches!(ch, '-' | '.' | '_') {
+            out.push('_');
+            previous_lower = false;
+        } else {
+            if ch.is_ascii_uppercase() && previous_lower {
+                out.push('_');
+            }
+            previous_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+            out.push(ch.to_ascii_uppercase());
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "INDEX_");
+    }
+    out
 }

@@ -13,7 +13,7 @@ use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
 /// Derives `notes_model::Item`: key schema, typed key struct, attribute handles.
-#[proc_macro_derive(Item, attributes(partition_key, sort_key, item))]
+#[proc_macro_derive(Item, attributes(partition_key, sort_key, item, version, ttl))]
 pub fn derive_item(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     ast::Input::from_syn(&input)

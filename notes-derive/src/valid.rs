@@ -1,14 +1,16 @@
 //! The rules an `Item` struct must follow, checked on the parsed input; every error points at
 //! the tokens at fault, and all of them are reported together.
 
-use crate::ast::{Field, Input};
-use crate::attr::Errors;
+use crate::ast::{Field, Input, option_inner};
+use crate::attr::{Errors, IndexKindAttr};
 
 pub(crate) fn check(input: &Input<'_>) -> syn::Result<()> {
     let mut errors = Errors::default();
     check_generics(input, &mut errors);
     check_table(input, &mut errors);
     check_keys(input, &mut errors);
+    check_version_and_ttl(input, &mut errors);
+    check_indexes(input, &mut errors);
     errors.finish()
 }
 
@@ -23,21 +25,139 @@ fn check_generics(input: &Input<'_>, errors: &mut Errors) {
 }
 
 fn check_table(input: &Input<'_>, errors: &mut Errors) {
-    let Some(table) = &input.attrs.table else {
-        return;
-    };
-    let name = table.value();
-    let valid_chars = name
+    if let Some(table) = &input.attrs.table {
+        check_name(table, "table", errors);
+    }
+}
+
+/// DynamoDB's rule for table and index names.
+fn check_name(name: &syn::LitStr, what: &str, errors: &mut Errors) {
+    let value = name.value();
+    let valid_chars = value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if !(3..=255).contains(&name.len()) || !valid_chars {
+    if !(3..=255).contains(&value.len()) || !valid_chars {
         errors.spanned(
-            table,
+            name,
             format_args!(
-                "invalid table name {name:?}: DynamoDB table names are 3 to 255 characters of \
-                 a-z, A-Z, 0-9, '_', '-' and '.'"
+                "invalid {what} name {value:?}: DynamoDB {what} names are 3 to 255 characters \
+                 of a-z, A-Z, 0-9, '_', '-' and '.'"
             ),
         );
+    }
+}
+
+fn check_version_and_ttl(input: &Input<'_>, errors: &mut Errors) {
+    check_unique(input, errors, "version", |f| &f.attrs.version[..]);
+    check_unique(input, errors, "ttl", |f| &f.attrs.ttl[..]);
+    for field in &input.fields {
+        let is_key = !field.attrs.partition_key.is_empty() || !field.attrs.sort_key.is_empty();
+        for (attrs, what) in [(&field.attrs.version, "version"), (&field.attrs.ttl, "ttl")] {
+            let Some(attr) = attrs.first() else { continue };
+            if is_key {
+                errors.spanned(
+                    attr,
+                    format_args!("a key attribute cannot also be the #[{what}]"),
+                );
+            } else if !field.attrs.is_stored() {
+                errors.spanned(
+                    attr,
+                    format_args!(
+                        "the #[{what}] attribute must be stored: remove the serde skip/flatten"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
+    let mut names = std::collections::HashSet::new();
+    let (mut globals, mut locals) = (0, 0);
+    for index in &input.attrs.indexes {
+        let Some(name) = &index.name else {
+            errors.spanned(&index.path, "an index needs `name = \"...\"`");
+            continue;
+        };
+        check_name(name, "index", errors);
+        if !names.insert(name.value()) {
+            errors.spanned(
+                name,
+                format_args!("duplicate index name {:?}", name.value()),
+            );
+        }
+        match index.kind {
+            IndexKindAttr::Global => {
+                globals += 1;
+                if index.partition_key.is_none() {
+                    errors.spanned(
+                        &index.path,
+                        "a global index needs `partition_key = \"field\"`",
+                    );
+                }
+            }
+            IndexKindAttr::Local => {
+                locals += 1;
+                if index.sort_key.is_none() {
+                    errors.spanned(&index.path, "a local index needs `sort_key = \"field\"`");
+                }
+            }
+        }
+        for field_name in index.partition_key.iter().chain(&index.sort_key) {
+            let Some(field) = input.field_named(field_name) else {
+                errors.spanned(
+                    field_name,
+                    format_args!("no field `{}` in `{}`", field_name.value(), input.ident),
+                );
+                continue;
+            };
+            if !field.attrs.is_stored() {
+                errors.spanned(
+                    field_name,
+                    format_args!(
+                        "`{}` is not stored (serde skips it), so it cannot be an index key",
+                        field.ident
+                    ),
+                );
+            }
+            let ty = match option_inner(field.ty) {
+                Some(inner) => {
+                    let skips_none = field
+                        .attrs
+                        .serde_options
+                        .iter()
+                        .any(|o| o.name == "skip_serializing_if");
+                    if !skips_none {
+                        errors.spanned(
+                            field.ty,
+                            format_args!(
+                                "`{}` is an optional index key: add \
+                                 #[serde(skip_serializing_if = \"Option::is_none\")] so that \
+                                 `None` leaves the item out of the index instead of writing NULL",
+                                field.ident
+                            ),
+                        );
+                    }
+                    inner
+                }
+                None => field.ty,
+            };
+            if let Some(why) = never_a_key(ty) {
+                errors.spanned(
+                    field.ty,
+                    format_args!("`{}` cannot be an index key: {why}", field.ident),
+                );
+            }
+        }
+    }
+    if globals > 20 {
+        errors.spanned(
+            input.ident,
+            "a table has at most 20 global secondary indexes",
+        );
+    }
+    if locals > 5 {
+        errors.spanned(input.ident, "a table has at most 5 local secondary indexes");
     }
 }
 

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::index::IndexSchema;
 use crate::key::{KeySchema, PrimaryKey};
 use crate::value::{AttributeValue, ItemMap};
 
@@ -27,8 +28,29 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// The key schema: attribute names exactly as serde writes them, and their scalar types.
     const KEY_SCHEMA: KeySchema;
 
+    /// The secondary indexes declared with `#[item(global_index(..), local_index(..))]`.
+    const INDEXES: &'static [IndexSchema] = &[];
+
+    /// The attribute marked `#[version]`, for optimistic locking.
+    const VERSION_ATTRIBUTE: Option<&'static str> = None;
+
+    /// The attribute marked `#[ttl]`: epoch seconds after which DynamoDB may delete the item.
+    const TTL_ATTRIBUTE: Option<&'static str> = None;
+
     /// This item's primary key.
     fn key(&self) -> Self::Key;
+
+    /// The item's version (the `#[version]` field), or `None` for unversioned types.
+    fn version(&self) -> Option<u64> {
+        None
+    }
+
+    /// Sets the `#[version]` field; `false` for unversioned types or a version that does not
+    /// fit the field's type.
+    fn set_version(&mut self, version: u64) -> bool {
+        let _ = version;
+        false
+    }
 
     /// The item as a DynamoDB item map.
     fn to_item(&self) -> Result<ItemMap, Error> {
@@ -141,3 +163,54 @@ fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
         .collect();
     format!("{{{}}}", parts.join(", "))
 }
+
+/// A Rust type that can hold an item's `#[version]`: an unsigned integer.
+///
+/// ```
+/// use notes_model::VersionValue;
+///
+/// assert_eq!(7u32.to_version(), 7);
+/// assert_eq!(u32::from_version(8), Some(8));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a #[version]",
+    label = "use an unsigned integer type (u64, u32, ...)"
+)]
+pub trait VersionValue: Sized {
+    /// The version as a `u64`.
+    fn to_version(&self) -> u64;
+    /// A version from a `u64`, or `None` if it does not fit.
+    fn from_version(version: u64) -> Option<Self>;
+}
+
+macro_rules! version_values {
+    ($($t:ty),*) => {$(
+        impl VersionValue for $t {
+            fn to_version(&self) -> u64 {
+                u64::from(*self)
+            }
+            fn from_version(version: u64) -> Option<Self> {
+                <$t>::try_from(version).ok()
+            }
+        }
+    )*};
+}
+version_values!(u8, u16, u32, u64);
+
+/// A Rust type that can hold an item's `#[ttl]`: epoch seconds as an integer, or an optional one
+/// (`None` never expires).
+///
+/// ```
+/// fn ttl<V: notes_model::TtlValue>() {}
+/// ttl::<i64>();
+/// ttl::<Option<u64>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a #[ttl]",
+    label = "use epoch seconds as an integer type (i64, u64, ...) or an Option of one"
+)]
+pub trait TtlValue {}
+macro_rules! ttl_values {
+    ($($t:ty),*) => {$( impl TtlValue for $t {} impl TtlValue for Option<$t> {} )*};
+}
+ttl_values!(i32, i64, u32, u64);

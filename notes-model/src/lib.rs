@@ -33,6 +33,7 @@ extern crate self as notes_model;
 mod attr;
 mod error;
 pub mod expr;
+mod index;
 mod item;
 mod key;
 mod note;
@@ -40,7 +41,10 @@ mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix};
 pub use error::Error;
-pub use item::{Item, Table, from_item_map, to_attribute_value, to_item_map};
+pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
+pub use item::{
+    Item, Table, TtlValue, VersionValue, from_item_map, to_attribute_value, to_item_map,
+};
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
     SortKeyValue,

@@ -1,6 +1,6 @@
 //! What `#[derive(Item)]` generates for valid item types.
 
-use notes_model::{AttributeValue, Item, ItemMap, NoSortKey, PrimaryKey, ScalarType, Table};
+use notes_model::{AttributeValue, Item, ItemMap, NoSortKey, Note, PrimaryKey, ScalarType, Table};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -171,4 +171,78 @@ fn binary_keys_are_b() {
     assert_eq!(map["digest"], AttributeValue::B(vec![0, 1, 255]));
     assert_eq!(Blob::from_item(map.clone()).unwrap(), b);
     assert_eq!(BlobKey::from_key_map(&map).unwrap(), b.key());
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "tasks",
+    global_index(name = "byAssignee", partition_key = "assignee", sort_key = "due_at"),
+    global_index(name = "by-status", partition_key = "status"),
+    local_index(name = "byDueAt", sort_key = "due_at")
+)]
+#[serde(rename_all = "camelCase")]
+struct Task {
+    #[partition_key]
+    project_id: String,
+    #[sort_key]
+    task_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assignee: Option<String>,
+    status: String,
+    due_at: i64,
+    #[version]
+    version: u64,
+    #[ttl]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+}
+
+#[test]
+fn indexes_version_and_ttl_are_declared() {
+    use notes_model::{IndexKind, IndexProjection};
+    assert_eq!(Task::INDEXES.len(), 3);
+    let by_assignee = &Task::INDEXES[0];
+    assert_eq!(by_assignee.name, "byAssignee");
+    assert_eq!(by_assignee.kind, IndexKind::Global);
+    assert_eq!(by_assignee.key_schema.partition_key.name, "assignee");
+    assert_eq!(
+        by_assignee.key_schema.partition_key.scalar_type,
+        ScalarType::S
+    );
+    let sk = by_assignee.key_schema.sort_key.as_ref().unwrap();
+    assert_eq!((sk.name.as_ref(), sk.scalar_type), ("dueAt", ScalarType::N));
+    assert_eq!(by_assignee.projection, IndexProjection::All);
+    assert_eq!(Task::INDEXES[1].key_schema.sort_key, None);
+    let local = &Task::INDEXES[2];
+    assert_eq!(local.kind, IndexKind::Local);
+    assert_eq!(local.key_schema.partition_key.name, "projectId");
+    assert_eq!(Task::BY_ASSIGNEE.name(), "byAssignee");
+    assert_eq!(Task::BY_STATUS.name(), "by-status");
+    assert_eq!(Task::BY_DUE_AT.schema(), local);
+    assert_eq!(Task::VERSION_ATTRIBUTE, Some("version"));
+    assert_eq!(Task::TTL_ATTRIBUTE, Some("expiresAt"));
+    assert_eq!(Note::VERSION_ATTRIBUTE, None);
+    assert!(Note::INDEXES.is_empty());
+}
+
+#[test]
+fn version_is_read_and_set_through_the_item() {
+    let mut task = Task {
+        project_id: "p".into(),
+        task_id: "t".into(),
+        assignee: None,
+        status: "open".into(),
+        due_at: 1,
+        version: 3,
+        expires_at: None,
+    };
+    assert_eq!(task.version(), Some(3));
+    assert!(task.set_version(4));
+    assert_eq!(task.version, 4);
+    let map = task.to_item().unwrap();
+    assert!(
+        !map.contains_key("assignee"),
+        "a sparse index key is left out, not NULL"
+    );
+    assert!(!map.contains_key("expiresAt"));
 }

@@ -30,6 +30,7 @@ use crate::request::{
 ///     table_name: "notes".into(),
 ///     key_schema: Note::KEY_SCHEMA,
 ///     billing_mode: BillingMode::PayPerRequest,
+///     indexes: Vec::new(),
 /// }).await?;
 /// assert_eq!(backend.describe_table("notes".into()).await?.key_schema, Note::KEY_SCHEMA);
 /// # Ok(()) }
@@ -100,5 +101,13 @@ pub trait Backend: Clone + Send + Sync + 'static {
         &self,
         table_name: String,
         point_in_time_recovery: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// `UpdateTimeToLive`: turns expiry by the epoch-seconds attribute `attribute` on or off.
+    fn update_time_to_live(
+        &self,
+        table_name: String,
+        attribute: String,
+        enabled: bool,
     ) -> impl Future<Output = Result<()>> + Send;
 }

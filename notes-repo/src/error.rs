@@ -108,6 +108,44 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    /// A `#[version]` check failed: the stored item is not at the version the write expected
+    /// (someone else wrote it first), or it exists where a first write expected none.
+    #[error("version conflict on {key} in table `{table}`: expected {}", describe_version(*.expected))]
+    VersionConflict {
+        /// The table.
+        table: String,
+        /// The item's key.
+        key: String,
+        /// The version the write expected to replace; `None` for a first write (no item).
+        expected: Option<u64>,
+    },
+    /// A batch write stopped with writes still unprocessed after its retries; they are listed
+    /// so the caller can retry or report them. Everything not listed was written.
+    #[error("batch write to `{table}` incomplete: {} write(s) not applied after {attempts} attempt(s)", unprocessed.len())]
+    BatchWriteIncomplete {
+        /// The table.
+        table: String,
+        /// The writes that were not applied.
+        unprocessed: Vec<crate::request::WriteRequest>,
+        /// How many times the last chunk was sent.
+        attempts: u32,
+        /// The error that ended the retries, if one did (throttling, a service error).
+        #[source]
+        source: Option<Box<Error>>,
+    },
+    /// A batch get stopped with keys still unread after its retries.
+    #[error("batch get from `{table}` incomplete: {} key(s) not read after {attempts} attempt(s)", unprocessed_keys.len())]
+    BatchGetIncomplete {
+        /// The table.
+        table: String,
+        /// The keys that were not read.
+        unprocessed_keys: Vec<notes_model::ItemMap>,
+        /// How many times the last chunk was sent.
+        attempts: u32,
+        /// The error that ended the retries, if one did.
+        #[source]
+        source: Option<Box<Error>>,
+    },
     /// A page cursor was tampered with or belongs to another query.
     #[error("invalid cursor: {reason}")]
     InvalidCursor {
@@ -138,6 +176,13 @@ impl Error {
             message: message.into(),
             source: None,
         }
+    }
+}
+
+fn describe_version(expected: Option<u64>) -> String {
+    match expected {
+        Some(version) => format!("version {version}"),
+        None => "no item (a first write)".to_owned(),
     }
 }
 

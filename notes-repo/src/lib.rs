@@ -5,25 +5,32 @@
 //! `aws`, on by default).
 
 mod backend;
+mod batch;
 mod cursor;
 mod error;
 mod memory;
 mod number;
+mod paging;
 mod query;
 mod repo;
 pub mod request;
+mod scan;
 mod table;
+mod transact;
 mod validate;
 
 #[cfg(feature = "aws")]
 mod aws;
 
 pub use backend::Backend;
+pub use batch::BatchOptions;
 pub use error::{BoxError, CancellationReason, Error, Result};
 pub use memory::MemoryBackend;
 pub use query::{Query, QueryPage};
 pub use repo::{Repo, UpdateBuilder};
+pub use scan::Scan;
 pub use table::DEFAULT_ACTIVE_TIMEOUT;
+pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, WriteTransaction};
 
 #[cfg(feature = "aws")]
 pub use aws::DynamoDbBackend;

@@ -1,13 +1,19 @@
 //! Typed queries of one partition: sort-key conditions, pages with cursors, and streams.
 
-use futures::{Stream, StreamExt, TryStreamExt, stream};
+use futures::{Stream, TryStreamExt};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
-use notes_model::{Item, ItemMap, KeyValue, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf};
+use std::marker::PhantomData;
+
+use notes_model::{
+    IndexSchema, Item, ItemMap, KeySchema, KeyValue, PartitionKeyOf, PrefixKey, SortKeyOf,
+    SortKeyValue,
+};
 
 use crate::backend::Backend;
 use crate::cursor;
 use crate::error::{Error, Result};
+use crate::paging;
 use crate::repo::Repo;
 use crate::request;
 use crate::validate;
@@ -42,9 +48,11 @@ pub struct QueryPage<T> {
 /// # Ok(()) }
 /// ```
 #[must_use = "a query does nothing until `.page()`, `.stream()` or `.all()` is awaited"]
-pub struct Query<'r, T: Item, B> {
+pub struct Query<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T>> {
     repo: &'r Repo<T, B>,
-    partition_key: PartitionKeyOf<T>,
+    index: Option<&'static IndexSchema>,
+    partition_key: PK,
+    marker: PhantomData<fn() -> SK>,
     sort_key: Option<SortKeyCondition>,
     filter: Option<Condition>,
     limit: Option<u32>,
@@ -52,11 +60,17 @@ pub struct Query<'r, T: Item, B> {
     consistent_read: bool,
 }
 
-impl<'r, T: Item, B: Backend> Query<'r, T, B> {
-    pub(crate) fn new(repo: &'r Repo<T, B>, partition_key: PartitionKeyOf<T>) -> Self {
+impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK, SK> {
+    pub(crate) fn new(
+        repo: &'r Repo<T, B>,
+        index: Option<&'static IndexSchema>,
+        partition_key: PK,
+    ) -> Self {
         Query {
             repo,
+            index,
             partition_key,
+            marker: PhantomData,
             sort_key: None,
             filter: None,
             limit: None,
@@ -145,9 +159,7 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
         let next_key = match self.limit {
             Some(n) if peek && raw.len() > n as usize => {
                 raw.truncate(n as usize);
-                raw.last()
-                    .map(|item| T::KEY_SCHEMA.extract_key(item))
-                    .transpose()?
+                raw.last().map(|item| self.start_key_of(item)).transpose()?
             }
             _ => page.last_evaluated_key,
         };
@@ -178,28 +190,17 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
     pub fn stream(self) -> impl Stream<Item = Result<T>> + Send + 'r
     where
         T: 'r,
+        PK: 'r,
     {
-        let state = Some((None::<ItemMap>, self.limit));
-        stream::try_unfold((self, state), |(query, state)| async move {
-            let Some((start, remaining)) = state else {
-                return Ok::<_, Error>(None);
-            };
-            if remaining == Some(0) {
-                return Ok(None);
-            }
-            let page = query.fetch(start, remaining).await?;
-            let returned = u32::try_from(page.items.len()).unwrap_or(u32::MAX);
-            let remaining = remaining.map(|r| r.saturating_sub(returned));
-            let next = page.last_evaluated_key.map(|key| (Some(key), remaining));
-            let items: Vec<Result<T>> = page
-                .items
-                .into_iter()
-                .map(|item| T::from_item(item).map_err(Error::from))
-                .collect();
-            Ok(Some((stream::iter(items), (query, next))))
-        })
-        .try_flatten()
-        .boxed()
+        let limit = self.limit;
+        let query = std::sync::Arc::new(self);
+        paging::items(
+            move |start, limit| {
+                let query = query.clone();
+                async move { query.fetch(start, limit).await }
+            },
+            limit,
+        )
     }
 
     /// All matching items, collected (a convenience over [`Query::stream`]).
@@ -209,10 +210,16 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
         self.stream().try_collect().await
     }
 
+    /// The key schema the query runs on: the table's or the index's.
+    fn key_schema(&self) -> KeySchema {
+        self.index
+            .map_or(T::KEY_SCHEMA, |index| index.key_schema.clone())
+    }
+
     fn key_condition(&self) -> KeyCondition {
-        let schema = T::KEY_SCHEMA;
+        let schema = self.key_schema();
         let mut condition = KeyCondition::partition(
-            schema.partition_key.name.clone(),
+            schema.partition_key.name,
             self.partition_key.to_attribute_value(),
         );
         if let (Some(attribute), Some(sort)) = (schema.sort_key, &self.sort_key) {
@@ -223,26 +230,38 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
 
     fn fingerprint(&self) -> u64 {
         let description = format!(
-            "{:?}|{:?}|{}",
+            "{:?}|{:?}|{:?}|{}",
             self.key_condition(),
+            self.index.map(|index| &index.name),
             self.descending,
             self.repo.table_name()
         );
         cursor::fnv1a(&[description.as_bytes()])
     }
 
-    /// A decoded cursor's key must be a key of this table, in this query's partition.
+    /// Where a page that ends with `item` continues: the table's key, plus the index's key
+    /// for an index query (what DynamoDB returns as `LastEvaluatedKey`).
+    fn start_key_of(&self, item: &ItemMap) -> Result<ItemMap> {
+        let mut key = T::KEY_SCHEMA.extract_key(item)?;
+        if let Some(index) = self.index {
+            key.extend(index.key_schema.extract_key(item)?);
+        }
+        Ok(key)
+    }
+
+    /// A decoded cursor's key must be a start key of this table or index, in this query's
+    /// partition.
     fn check_start_key(&self, key: ItemMap) -> Result<ItemMap> {
-        let typed =
-            <T::Key as PrimaryKey>::from_key_map(&key).map_err(|_| Error::InvalidCursor {
-                reason: "the cursor's key does not match the table's key schema".to_owned(),
-            })?;
-        if key.len() != T::KEY_SCHEMA.attributes().count()
-            || typed.partition_key() != &self.partition_key
+        let foreign = || Error::InvalidCursor {
+            reason: "the cursor belongs to another query".to_owned(),
+        };
+        let expected = self.start_key_of(&key).map_err(|_| foreign())?;
+        let schema = self.key_schema();
+        let partition = expected.get(schema.partition_key.name.as_ref());
+        if expected.len() != key.len()
+            || partition != Some(&self.partition_key.to_attribute_value())
         {
-            return Err(Error::InvalidCursor {
-                reason: "the cursor belongs to another query".to_owned(),
-            });
+            return Err(foreign());
         }
         Ok(key)
     }
@@ -256,7 +275,7 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
             .backend()
             .query(request::Query {
                 table_name: self.repo.table_name().to_owned(),
-                index_name: None,
+                index_name: self.index.map(|index| index.name.to_string()),
                 key_condition,
                 filter: self.filter.clone(),
                 projection: None,
@@ -274,10 +293,7 @@ impl<'r, T: Item, B: Backend> Query<'r, T, B> {
     }
 }
 
-impl<T: Item, B: Backend> Query<'_, T, B>
-where
-    SortKeyOf<T>: KeyValue,
-{
+impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> Query<'_, T, B, PK, SK> {
     /// Sort key `=` `value`.
     ///
     /// ```
@@ -291,7 +307,7 @@ where
     /// assert_eq!(repo.query("u1").sort_key_eq(note.note_id.clone()).all().await?.len(), 1);
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_eq(self, value: impl Into<SortKeyOf<T>>) -> Self {
+    pub fn sort_key_eq(self, value: impl Into<SK>) -> Self {
         self.compare(Comparator::Eq, value.into())
     }
 
@@ -305,7 +321,7 @@ where
     /// assert!(repo.query("u1").sort_key_lt("0").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_lt(self, value: impl Into<SortKeyOf<T>>) -> Self {
+    pub fn sort_key_lt(self, value: impl Into<SK>) -> Self {
         self.compare(Comparator::Lt, value.into())
     }
 
@@ -319,7 +335,7 @@ where
     /// assert!(repo.query("u1").sort_key_le("0").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_le(self, value: impl Into<SortKeyOf<T>>) -> Self {
+    pub fn sort_key_le(self, value: impl Into<SK>) -> Self {
         self.compare(Comparator::Le, value.into())
     }
 
@@ -333,7 +349,7 @@ where
     /// assert!(repo.query("u1").sort_key_gt("0").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_gt(self, value: impl Into<SortKeyOf<T>>) -> Self {
+    pub fn sort_key_gt(self, value: impl Into<SK>) -> Self {
         self.compare(Comparator::Gt, value.into())
     }
 
@@ -347,7 +363,7 @@ where
     /// assert!(repo.query("u1").sort_key_ge("0").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_ge(self, value: impl Into<SortKeyOf<T>>) -> Self {
+    pub fn sort_key_ge(self, value: impl Into<SK>) -> Self {
         self.compare(Comparator::Ge, value.into())
     }
 
@@ -361,11 +377,7 @@ where
     /// assert!(repo.query("u1").sort_key_between("a", "b").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_between(
-        self,
-        low: impl Into<SortKeyOf<T>>,
-        high: impl Into<SortKeyOf<T>>,
-    ) -> Self {
+    pub fn sort_key_between(self, low: impl Into<SK>, high: impl Into<SK>) -> Self {
         let (low, high) = (low.into(), high.into());
         self.sort(SortKeyCondition::Between(
             low.to_attribute_value(),
@@ -373,7 +385,7 @@ where
         ))
     }
 
-    fn compare(self, comparator: Comparator, value: SortKeyOf<T>) -> Self {
+    fn compare(self, comparator: Comparator, value: SK) -> Self {
         self.sort(SortKeyCondition::Compare(
             comparator,
             value.to_attribute_value(),
@@ -381,10 +393,7 @@ where
     }
 }
 
-impl<T: Item, B: Backend> Query<'_, T, B>
-where
-    SortKeyOf<T>: PrefixKey,
-{
+impl<T: Item, B: Backend, PK: KeyValue, SK: PrefixKey> Query<'_, T, B, PK, SK> {
     /// `begins_with(sort key, prefix)`, for string and binary sort keys.
     ///
     /// ```
@@ -395,7 +404,7 @@ where
     /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_begins_with(self, prefix: impl Into<SortKeyOf<T>>) -> Self {
+    pub fn sort_key_begins_with(self, prefix: impl Into<SK>) -> Self {
         let prefix = prefix.into();
         self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
     }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use notes_model::expr::{Condition, KeyCondition, Path, Update};
-use notes_model::{ItemMap, KeySchema};
+use notes_model::{IndexSchema, ItemMap, KeySchema};
 
 /// Which item image a write returns (DynamoDB's `ReturnValues`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -314,8 +314,10 @@ pub struct CreateTable {
     pub table_name: String,
     /// The primary key.
     pub key_schema: KeySchema,
-    /// On demand or provisioned.
+    /// On demand or provisioned (global indexes get the table's provisioned capacity).
     pub billing_mode: BillingMode,
+    /// Global and local secondary indexes, created with the table.
+    pub indexes: Vec<IndexSchema>,
 }
 
 /// A table's status.
@@ -346,4 +348,6 @@ pub struct TableDescription {
     pub billing_mode: Option<BillingMode>,
     /// The approximate item count, when the service says.
     pub item_count: Option<i64>,
+    /// The table's global and local secondary indexes.
+    pub indexes: Vec<IndexSchema>,
 }

@@ -34,6 +34,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 table_name: self.table_name().to_owned(),
                 key_schema: T::KEY_SCHEMA,
                 billing_mode,
+                indexes: T::INDEXES.to_vec(),
             })
             .await
     }
@@ -169,6 +170,39 @@ impl<T: Item, B: Backend> Repo<T, B> {
     pub async fn enable_point_in_time_recovery(&self) -> Result<()> {
         self.backend()
             .update_continuous_backups(self.table_name().to_owned(), true)
+            .await
+    }
+
+    /// Turns on DynamoDB's time to live for the type's `#[ttl]` attribute: DynamoDB then
+    /// deletes items whose epoch-seconds value has passed, in the background (typically within
+    /// a few days; reads still return expired items until then).
+    ///
+    /// ```
+    /// use notes_model::Item;
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Item)]
+    /// #[item(table = "sessions")]
+    /// struct Session {
+    ///     #[partition_key] token: String,
+    ///     #[ttl] expires_at: i64,
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: notes_repo::Repo<Session, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// repo.enable_ttl().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn enable_ttl(&self) -> Result<()> {
+        let Some(attribute) = T::TTL_ATTRIBUTE else {
+            return Err(Error::validation(format!(
+                "{} has no #[ttl] attribute",
+                std::any::type_name::<T>()
+            )));
+        };
+        self.backend()
+            .update_time_to_live(self.table_name().to_owned(), attribute.to_owned(), true)
             .await
     }
 

@@ -1,0 +1,12 @@
+use notes_model::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+struct Doc {
+    #[partition_key]
+    id: String,
+    #[version]
+    version: String,
+}
+
+fn main() {}

@@ -1,0 +1,194 @@
+//! Typed scans of a whole table or index, optionally split into parallel segments.
+
+use futures::stream::{self, BoxStream};
+use futures::{StreamExt, TryStreamExt};
+
+use notes_model::expr::Condition;
+use notes_model::{Index, IndexSchema, Item};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::paging;
+use crate::repo::Repo;
+use crate::request;
+use crate::validate;
+
+/// DynamoDB's largest `TotalSegments`.
+const MAX_SEGMENTS: u32 = 1_000_000;
+
+/// A scan of every item of a table or index, built by [`Repo::scan`].
+///
+/// A scan reads the whole table (and pays for it); prefer a query where a partition key is
+/// known.
+///
+/// ```
+/// # use notes_model::Note;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+/// # repo.create_table_on_demand().await?;
+/// for user in ["u1", "u2", "u3"] {
+///     repo.put(&Note::new(user, "hello").with_attachment("a.png")).await?;
+/// }
+/// let with_files = repo.scan().filter(Note::ATTACHMENT.exists()).segments(2).all().await?;
+/// assert_eq!(with_files.len(), 3);
+/// # Ok(()) }
+/// ```
+#[must_use = "a scan does nothing until `.stream()` or `.all()` is awaited"]
+pub struct Scan<'r, T: Item, B> {
+    repo: &'r Repo<T, B>,
+    index: Option<&'static IndexSchema>,
+    filter: Option<Condition>,
+    segments: u32,
+    consistent_read: bool,
+}
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Starts a scan of the whole table.
+    ///
+    /// See [`Scan`] for an example.
+    pub fn scan(&self) -> Scan<'_, T, B> {
+        Scan {
+            repo: self,
+            index: None,
+            filter: None,
+            segments: 1,
+            consistent_read: false,
+        }
+    }
+}
+
+impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
+    /// Scans a secondary index instead of the table (items without the index's keys are not
+    /// in it).
+    ///
+    /// ```
+    /// use notes_model::Item;
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Item)]
+    /// #[item(table = "tasks", global_index(name = "byAssignee", partition_key = "assignee"))]
+    /// struct Task {
+    ///     #[partition_key] id: String,
+    ///     #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///     assignee: Option<String>,
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: notes_repo::Repo<Task, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// repo.put(&Task { id: "t1".into(), assignee: Some("ann".into()) }).await?;
+    /// repo.put(&Task { id: "t2".into(), assignee: None }).await?;
+    /// assert_eq!(repo.scan().index(Task::BY_ASSIGNEE).all().await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn index<PK, SK>(mut self, index: Index<T, PK, SK>) -> Self {
+        self.index = Some(index.schema());
+        self
+    }
+
+    /// Keeps only the items for which `condition` holds.
+    ///
+    /// See [`Scan`] for an example.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.filter = Some(match self.filter.take() {
+            Some(existing) => existing & condition,
+            None => condition,
+        });
+        self
+    }
+
+    /// Splits the scan into `segments` parallel segments (DynamoDB's `TotalSegments`, 1 to
+    /// 1,000,000), read concurrently (at most [`BatchOptions::concurrency`](crate::BatchOptions)
+    /// at a time) and merged into one stream, in no particular order.
+    ///
+    /// See [`Scan`] for an example.
+    pub fn segments(mut self, segments: u32) -> Self {
+        self.segments = segments;
+        self
+    }
+
+    /// Reads with strong consistency (tables and local indexes only).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.scan().consistent_read().all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
+    /// Every matching item, as a stream that reads pages lazily (all segments concurrently).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// use futures::TryStreamExt;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// let all: Vec<Note> = repo.scan().stream().try_collect().await?;
+    /// assert_eq!(all.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(self) -> BoxStream<'r, Result<T>> {
+        if !(1..=MAX_SEGMENTS).contains(&self.segments) {
+            let err = Error::validation(format!(
+                "1 validation error detected: Value '{}' at 'totalSegments' failed to satisfy \
+                 constraint: Member must have value between 1 and {MAX_SEGMENTS}",
+                self.segments
+            ));
+            return stream::once(async move { Err(err) }).boxed();
+        }
+        if let Some(filter) = &self.filter
+            && let Err(err) = validate::condition(filter)
+        {
+            return stream::once(async move { Err(err) }).boxed();
+        }
+        let total = self.segments;
+        let base = request::Scan {
+            table_name: self.repo.table_name().to_owned(),
+            index_name: self.index.map(|index| index.name.to_string()),
+            filter: self.filter,
+            projection: None,
+            limit: None,
+            exclusive_start_key: None,
+            consistent_read: self.consistent_read,
+            segment: None,
+        };
+        let backend = self.repo.backend().clone();
+        let concurrency = self.repo.batch_options().concurrency.max(1);
+        let segments = (0..total).map(move |segment| {
+            let base = base.clone();
+            let backend = backend.clone();
+            paging::items::<T, _, _>(
+                move |start, _limit| {
+                    let request = request::Scan {
+                        exclusive_start_key: start,
+                        segment: (total > 1).then_some((segment, total)),
+                        ..base.clone()
+                    };
+                    let backend = backend.clone();
+                    async move { backend.scan(request).await }
+                },
+                None,
+            )
+        });
+        stream::iter(segments)
+            .flatten_unordered(concurrency)
+            .boxed()
+    }
+
+    /// Every matching item, collected.
+    ///
+    /// See [`Scan`] for an example.
+    pub async fn all(self) -> Result<Vec<T>> {
+        self.stream().try_collect().await
+    }
+}

@@ -1,0 +1,380 @@
+//! Typed transactions: all-or-nothing writes and consistent reads across item types.
+
+use std::marker::PhantomData;
+
+use notes_model::expr::{Condition, Path};
+use notes_model::{Item, ItemMap};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::repo::{Repo, UpdateBuilder};
+use crate::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
+use crate::validate;
+
+/// DynamoDB's limit on the actions of one transaction.
+pub const MAX_TRANSACTION_ACTIONS: usize = 100;
+
+/// Up to 100 writes and checks, across tables and item types, applied all or nothing.
+///
+/// Actions are added with the item's own repository, so each is typed and validated; the first
+/// invalid action is reported by [`WriteTransaction::commit`] before anything is sent. A
+/// cancelled transaction is [`Error::TransactionCanceled`] with one reason per action, in the
+/// order they were added. `#[version]`ed items are checked and bumped as in single writes.
+///
+/// ```
+/// use notes_model::{Item, Note};
+/// use notes_repo::{MemoryBackend, Repo, WriteTransaction};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let backend = MemoryBackend::new();
+/// let notes: Repo<Note, _> = Repo::new(backend.clone());
+/// notes.create_table_on_demand().await?;
+///
+/// let keep = Note::new("u1", "keep");
+/// notes.put(&keep).await?;
+/// let moved = Note::new("u2", "moved");
+/// WriteTransaction::new(&backend)
+///     .create(&notes, &moved)
+///     .check(&notes, &keep.key(), Note::CONTENT.eq("keep"))
+///     .update(notes.update(&keep.key()).set(Note::CONTENT.set("kept")))
+///     .commit()
+///     .await?;
+/// assert_eq!(notes.get(&keep.key()).await?.unwrap().content, "kept");
+/// # Ok(()) }
+/// ```
+#[must_use = "a transaction does nothing until `.commit()` is awaited"]
+pub struct WriteTransaction<B> {
+    backend: B,
+    actions: Vec<TransactWrite>,
+    error: Option<Error>,
+    client_request_token: Option<String>,
+}
+
+impl<B: Backend> WriteTransaction<B> {
+    /// An empty transaction on `backend`.
+    ///
+    /// See [`WriteTransaction`] for an example.
+    pub fn new(backend: &B) -> Self {
+        WriteTransaction {
+            backend: backend.clone(),
+            actions: Vec::new(),
+            error: None,
+            client_request_token: None,
+        }
+    }
+
+    fn push(mut self, action: Result<TransactWrite>) -> Self {
+        match action {
+            Ok(action) => self.actions.push(action),
+            Err(err) => {
+                self.error.get_or_insert(err);
+            }
+        }
+        self
+    }
+
+    /// Puts `item` (checking and bumping its `#[version]`, if it has one).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # use notes_repo::{MemoryBackend, Repo, WriteTransaction};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let backend = MemoryBackend::new();
+    /// # let notes: Repo<Note, _> = Repo::new(backend.clone());
+    /// # notes.create_table_on_demand().await?;
+    /// WriteTransaction::new(&backend)
+    ///     .put(&notes, &Note::new("u1", "a"))
+    ///     .put(&notes, &Note::new("u1", "b"))
+    ///     .commit()
+    ///     .await?;
+    /// assert_eq!(notes.query("u1").all().await?.len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn put<T: Item>(self, repo: &Repo<T, B>, item: &T) -> Self {
+        self.put_with(repo, item, None)
+    }
+
+    /// Puts `item` only if no item with its key exists.
+    ///
+    /// See [`WriteTransaction`] for an example.
+    pub fn create<T: Item>(self, repo: &Repo<T, B>, item: &T) -> Self {
+        let absent =
+            Condition::NotExists(Path::attribute(T::KEY_SCHEMA.partition_key.name.clone()));
+        self.put_with(repo, item, Some(absent))
+    }
+
+    fn put_with<T: Item>(self, repo: &Repo<T, B>, item: &T, condition: Option<Condition>) -> Self {
+        let action = repo
+            .prepare_write(item, condition)
+            .map(|(item, condition, _)| TransactWrite::Put {
+                table_name: repo.table_name().to_owned(),
+                item,
+                condition,
+            });
+        self.push(action)
+    }
+
+    /// Applies an update built with [`Repo::update`] (its actions, conditions and version).
+    ///
+    /// See [`WriteTransaction`] for an example.
+    pub fn update<T: Item>(self, update: UpdateBuilder<'_, T, B>) -> Self {
+        let action = update.into_parts().map(|parts| TransactWrite::Update {
+            table_name: parts.table,
+            key: parts.key,
+            update: parts.update,
+            condition: parts.condition,
+        });
+        self.push(action)
+    }
+
+    /// Deletes the item with `key` (of an unversioned type).
+    ///
+    /// ```
+    /// # use notes_model::{Item, Note};
+    /// # use notes_repo::{MemoryBackend, Repo, WriteTransaction};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let backend = MemoryBackend::new();
+    /// # let notes: Repo<Note, _> = Repo::new(backend.clone());
+    /// # notes.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "bye");
+    /// notes.put(&note).await?;
+    /// WriteTransaction::new(&backend).delete(&notes, &note.key()).commit().await?;
+    /// assert_eq!(notes.get(&note.key()).await?, None);
+    /// # Ok(()) }
+    /// ```
+    pub fn delete<T: Item>(self, repo: &Repo<T, B>, key: &T::Key) -> Self {
+        let action = match T::VERSION_ATTRIBUTE {
+            Some(attribute) => Err(Error::validation(format!(
+                "{} is versioned by `{attribute}`: use delete_version",
+                std::any::type_name::<T>()
+            ))),
+            None => self.delete_action(repo, key, None),
+        };
+        self.push(action)
+    }
+
+    /// Deletes the item with `key` if it is at version `expected`.
+    ///
+    /// See [`Repo::delete_version`] for the single-item form.
+    pub fn delete_version<T: Item>(self, repo: &Repo<T, B>, key: &T::Key, expected: u64) -> Self {
+        let action = repo
+            .version_check(expected.max(1))
+            .and_then(|(check, _)| self.delete_action(repo, key, Some(check)));
+        self.push(action)
+    }
+
+    fn delete_action<T: Item>(
+        &self,
+        repo: &Repo<T, B>,
+        key: &T::Key,
+        condition: Option<Condition>,
+    ) -> Result<TransactWrite> {
+        Ok(TransactWrite::Delete {
+            table_name: repo.table_name().to_owned(),
+            key: repo.key_map(key)?,
+            condition,
+        })
+    }
+
+    /// Requires `condition` to hold for the item with `key`, without writing it.
+    ///
+    /// See [`WriteTransaction`] for an example.
+    pub fn check<T: Item>(self, repo: &Repo<T, B>, key: &T::Key, condition: Condition) -> Self {
+        let action = validate::condition(&condition).and_then(|()| {
+            Ok(TransactWrite::ConditionCheck {
+                table_name: repo.table_name().to_owned(),
+                key: repo.key_map(key)?,
+                condition,
+            })
+        });
+        self.push(action)
+    }
+
+    /// Makes the transaction idempotent: DynamoDB applies a token's transaction at most once
+    /// within 10 minutes (`ClientRequestToken`).
+    ///
+    /// ```
+    /// # use notes_repo::{MemoryBackend, WriteTransaction};
+    /// let tx = WriteTransaction::new(&MemoryBackend::new()).idempotency_token("order-42");
+    /// # drop(tx);
+    /// ```
+    pub fn idempotency_token(mut self, token: impl Into<String>) -> Self {
+        self.client_request_token = Some(token.into());
+        self
+    }
+
+    /// How many actions the transaction holds.
+    ///
+    /// ```
+    /// # use notes_repo::{MemoryBackend, WriteTransaction};
+    /// assert_eq!(WriteTransaction::new(&MemoryBackend::new()).len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    /// Whether the transaction holds no action.
+    ///
+    /// ```
+    /// # use notes_repo::{MemoryBackend, WriteTransaction};
+    /// assert!(WriteTransaction::new(&MemoryBackend::new()).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    /// Sends the transaction. Invalid actions, no actions, or more than 100 are a validation
+    /// error before anything is sent.
+    ///
+    /// See [`WriteTransaction`] for an example.
+    pub async fn commit(self) -> Result<()> {
+        if let Some(err) = self.error {
+            return Err(err);
+        }
+        check_action_count(self.actions.len())?;
+        self.backend
+            .transact_write_items(TransactWriteItems {
+                items: self.actions,
+                client_request_token: self.client_request_token,
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+fn check_action_count(count: usize) -> Result<()> {
+    if count == 0 {
+        return Err(Error::validation(
+            "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy \
+             constraint: Member must have length greater than or equal to 1",
+        ));
+    }
+    if count > MAX_TRANSACTION_ACTIONS {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: \
+             Member must have length less than or equal to {MAX_TRANSACTION_ACTIONS} \
+             (the transaction has {count} actions)"
+        )));
+    }
+    Ok(())
+}
+
+/// The position of one read in a [`ReadTransaction`], typed by the item it reads.
+#[derive(Debug)]
+pub struct Slot<T> {
+    index: usize,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Slot<T> {}
+
+/// Up to 100 reads across tables and item types, as of one point in time.
+///
+/// ```
+/// use notes_model::{Item, Note};
+/// use notes_repo::{MemoryBackend, ReadTransaction, Repo};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let backend = MemoryBackend::new();
+/// let notes: Repo<Note, _> = Repo::new(backend.clone());
+/// notes.create_table_on_demand().await?;
+/// let note = Note::new("u1", "hi");
+/// notes.put(&note).await?;
+///
+/// let mut tx = ReadTransaction::new(&backend);
+/// let first = tx.get(&notes, &note.key());
+/// let missing = tx.get(&notes, &notes_model::NoteKey::new("u1", "nope"));
+/// let results = tx.send().await?;
+/// assert_eq!(results.get(first)?, Some(note));
+/// assert_eq!(results.get(missing)?, None);
+/// # Ok(()) }
+/// ```
+#[must_use = "a transaction does nothing until `.send()` is awaited"]
+pub struct ReadTransaction<B> {
+    backend: B,
+    reads: Vec<TransactGet>,
+    error: Option<Error>,
+}
+
+impl<B: Backend> ReadTransaction<B> {
+    /// An empty read transaction on `backend`.
+    ///
+    /// See [`ReadTransaction`] for an example.
+    pub fn new(backend: &B) -> Self {
+        ReadTransaction {
+            backend: backend.clone(),
+            reads: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Adds a read of the item with `key`; the slot picks its result out of the answer.
+    ///
+    /// See [`ReadTransaction`] for an example.
+    pub fn get<T: Item>(&mut self, repo: &Repo<T, B>, key: &T::Key) -> Slot<T> {
+        match repo.key_map(key) {
+            Ok(key) => self.reads.push(TransactGet {
+                table_name: repo.table_name().to_owned(),
+                key,
+                projection: None,
+            }),
+            Err(err) => {
+                self.error.get_or_insert(err);
+                // Keep the slots aligned with the reads even though nothing will be sent.
+                self.reads.push(TransactGet {
+                    table_name: String::new(),
+                    key: ItemMap::new(),
+                    projection: None,
+                });
+            }
+        }
+        Slot {
+            index: self.reads.len() - 1,
+            marker: PhantomData,
+        }
+    }
+
+    /// Sends the reads.
+    ///
+    /// See [`ReadTransaction`] for an example.
+    pub async fn send(self) -> Result<ReadResults> {
+        if let Some(err) = self.error {
+            return Err(err);
+        }
+        check_action_count(self.reads.len())?;
+        let output = self
+            .backend
+            .transact_get_items(TransactGetItems { items: self.reads })
+            .await?;
+        Ok(ReadResults {
+            items: output.items,
+        })
+    }
+}
+
+/// The answer of a [`ReadTransaction`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadResults {
+    items: Vec<Option<ItemMap>>,
+}
+
+impl ReadResults {
+    /// The item read at `slot`, or `None` if no item has its key.
+    ///
+    /// See [`ReadTransaction`] for an example.
+    pub fn get<T: Item>(&self, slot: Slot<T>) -> Result<Option<T>> {
+        match self.items.get(slot.index) {
+            Some(Some(item)) => Ok(Some(T::from_item(item.clone())?)),
+            _ => Ok(None),
+        }
+    }
+}
