@@ -556,7 +556,7 @@ pub async fn expression_syntax_in_values_is_data<B: Backend>(backend: B, table: 
 #[macro_export]
 macro_rules! behaviour_suite {
     ($backend:expr) => {
-        $crate::behaviour_suite!(@cases $backend;
+        $crate::backend_cases!(suite; $backend;
             put_then_get_round_trips,
             put_overwrites,
             create_twice_is_already_exists,
@@ -591,13 +591,19 @@ macro_rules! behaviour_suite {
             secondary_indexes_are_queried_with_typed_keys,
         );
     };
-    (@cases $backend:expr; $($case:ident),* $(,)?) => {
+}
+
+/// One `#[tokio::test]` per case `$module::$case(backend, table)`, on `$backend`
+/// (an `Option<impl Backend>`: `None` skips, which the server module only allows outside CI).
+#[macro_export]
+macro_rules! backend_cases {
+    ($module:ident; $backend:expr; $($case:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
                 let Some(backend) = $backend else { return };
                 let table = $crate::suite_table_name(stringify!($case));
-                $crate::suite::$case(backend, &table).await;
+                $crate::$module::$case(backend, &table).await;
             }
         )*
     };

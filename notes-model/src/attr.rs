@@ -60,9 +60,7 @@ pub trait Addable {}
 macro_rules! addable_numbers {
     ($($t:ty),*) => {$( impl Addable for $t {} )*};
 }
-addable_numbers!(
-    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64
-);
+addable_numbers!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
 impl<E, S> Addable for HashSet<E, S> {}
 impl<E> Addable for BTreeSet<E> {}
 impl<A: Addable> Addable for Option<A> {}

@@ -227,9 +227,7 @@ macro_rules! number_keys {
         }
     )*};
 }
-number_keys!(
-    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64
-);
+number_keys!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
 
 /// The sort-key slot of a key: any [`KeyValue`], or [`NoSortKey`] for a partition-only table.
 ///
