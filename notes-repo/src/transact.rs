@@ -31,16 +31,20 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// let notes: Repo<Note, _> = Repo::new(backend.clone());
 /// notes.create_table_on_demand().await?;
 ///
-/// let keep = Note::new("u1", "keep");
-/// notes.put(&keep).await?;
-/// let moved = Note::new("u2", "moved");
+/// let original = Note::new("u1", "original");
+/// let draft = Note::new("u1", "draft");
+/// notes.put(&original).await?;
+/// notes.put(&draft).await?;
+/// // Publish the draft as a copy for u2, only while the original is unchanged.
+/// let copy = Note { user_id: "u2".into(), ..draft.clone() };
 /// WriteTransaction::new(&backend)
-///     .create(&notes, &moved)
-///     .check(&notes, &keep.key(), Note::CONTENT.eq("keep"))
-///     .update(notes.update(&keep.key()).set(Note::CONTENT.set("kept")))
+///     .check(&notes, &original.key(), Note::CONTENT.eq("original"))
+///     .create(&notes, &copy)
+///     .update(notes.update(&draft.key()).set(Note::CONTENT.set("published")))
 ///     .commit()
 ///     .await?;
-/// assert_eq!(notes.get(&keep.key()).await?.unwrap().content, "kept");
+/// assert_eq!(notes.get(&draft.key()).await?.unwrap().content, "published");
+/// assert!(notes.get(&copy.key()).await?.is_some());
 /// # Ok(()) }
 /// ```
 #[must_use = "a transaction does nothing until `.commit()` is awaited"]

@@ -20,6 +20,8 @@ use notes_tests::server;
 
 // The cases by concept, in files beside this one (a subfolder, so cargo does not take them
 // for test binaries of their own).
+#[path = "aws_backend/indexes.rs"]
+mod indexes;
 #[path = "aws_backend/items.rs"]
 mod items;
 #[path = "aws_backend/multi_item.rs"]
@@ -80,6 +82,7 @@ async fn notes_table(backend: &DynamoDbBackend, prefix: &str) -> String {
             table_name: table.clone(),
             key_schema: schema(),
             billing_mode: BillingMode::PayPerRequest,
+            indexes: Vec::new(),
         })
         .await
         .expect("create table");
@@ -162,6 +165,7 @@ async fn table_lifecycle_create_describe_delete() {
             table_name: table.clone(),
             key_schema: schema(),
             billing_mode: BillingMode::PayPerRequest,
+            indexes: Vec::new(),
         })
         .await
         .unwrap_err();
@@ -200,6 +204,7 @@ async fn provisioned_tables_report_their_capacity() {
                 read_capacity_units: 5,
                 write_capacity_units: 5,
             },
+            indexes: Vec::new(),
         })
         .await
         .unwrap();

@@ -5,9 +5,12 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{
     self as sdk, AttributeDefinition, AttributeValue as SdkValue, ConsumedCapacity,
-    KeySchemaElement, KeyType, ScalarAttributeType,
+    KeySchemaElement, KeyType, ProjectionType, ScalarAttributeType,
 };
-use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+use notes_model::{
+    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema,
+    ScalarType,
+};
 
 use crate::error::{Error, Result};
 use crate::request::{BillingMode, ReturnValues, TableDescription, TableStatus, WriteRequest};
@@ -140,40 +143,81 @@ fn scalar_attribute_type(scalar_type: ScalarType) -> ScalarAttributeType {
     }
 }
 
-/// `KeySchema` and `AttributeDefinitions` for `CreateTable`.
-pub(crate) fn key_schema_elements(
-    schema: &KeySchema,
-) -> Result<(Vec<KeySchemaElement>, Vec<AttributeDefinition>)> {
-    let mut elements = Vec::with_capacity(2);
-    let mut definitions = Vec::with_capacity(2);
+/// A key schema as `KeySchemaElement`s, partition key first.
+pub(crate) fn key_schema_elements(schema: &KeySchema) -> Result<Vec<KeySchemaElement>> {
     let attributes = std::iter::once((&schema.partition_key, KeyType::Hash))
         .chain(schema.sort_key.as_ref().map(|sk| (sk, KeyType::Range)));
-    for (attribute, key_type) in attributes {
-        elements.push(
+    attributes
+        .map(|(attribute, key_type)| {
             KeySchemaElement::builder()
                 .attribute_name(attribute.name.as_ref())
                 .key_type(key_type)
                 .build()
-                .map_err(build_error)?,
-        );
-        definitions.push(
-            AttributeDefinition::builder()
-                .attribute_name(attribute.name.as_ref())
-                .attribute_type(scalar_attribute_type(attribute.scalar_type))
-                .build()
-                .map_err(build_error)?,
-        );
-    }
-    Ok((elements, definitions))
+                .map_err(build_error)
+        })
+        .collect()
 }
 
-/// The key schema of a table description; `None` when the service left it out.
-fn key_schema(description: &sdk::TableDescription) -> Result<Option<KeySchema>> {
-    let types: HashMap<&str, &ScalarAttributeType> = description
-        .attribute_definitions()
-        .iter()
-        .map(|d| (d.attribute_name(), d.attribute_type()))
-        .collect();
+/// `AttributeDefinitions` for `CreateTable`: every key attribute of the table and its indexes,
+/// once (the first type given wins; `validate::attribute_types` rejects conflicts first).
+pub(crate) fn attribute_definitions<'a>(
+    schemas: impl IntoIterator<Item = &'a KeySchema>,
+) -> Result<Vec<AttributeDefinition>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut definitions = Vec::new();
+    for attribute in schemas.into_iter().flat_map(KeySchema::attributes) {
+        if seen.insert(attribute.name.as_ref()) {
+            definitions.push(
+                AttributeDefinition::builder()
+                    .attribute_name(attribute.name.as_ref())
+                    .attribute_type(scalar_attribute_type(attribute.scalar_type))
+                    .build()
+                    .map_err(build_error)?,
+            );
+        }
+    }
+    Ok(definitions)
+}
+
+/// An index projection for the SDK.
+pub(crate) fn projection(projection: &IndexProjection) -> sdk::Projection {
+    let builder = sdk::Projection::builder();
+    match projection {
+        IndexProjection::All => builder.projection_type(ProjectionType::All),
+        IndexProjection::KeysOnly => builder.projection_type(ProjectionType::KeysOnly),
+        IndexProjection::Include(names) => builder
+            .projection_type(ProjectionType::Include)
+            .set_non_key_attributes(Some(names.iter().map(|n| n.to_string()).collect())),
+    }
+    .build()
+}
+
+/// A projection from the SDK (a description without one is read as `ALL`).
+fn from_sdk_projection(projection: Option<&sdk::Projection>) -> Result<IndexProjection> {
+    match projection.and_then(sdk::Projection::projection_type) {
+        Some(ProjectionType::All) | None => Ok(IndexProjection::All),
+        Some(ProjectionType::KeysOnly) => Ok(IndexProjection::KeysOnly),
+        Some(ProjectionType::Include) => Ok(IndexProjection::Include(
+            projection
+                .map(sdk::Projection::non_key_attributes)
+                .unwrap_or_default()
+                .iter()
+                .map(|n| Cow::Owned(n.clone()))
+                .collect(),
+        )),
+        Some(other) => Err(unexpected(format!(
+            "unknown projection type {}",
+            other.as_str()
+        ))),
+    }
+}
+
+/// A key schema from its elements, with the types from the attribute definitions; `None`
+/// when there are no elements.
+fn key_schema_of(
+    elements: &[KeySchemaElement],
+    types: &HashMap<&str, &ScalarAttributeType>,
+) -> Result<Option<KeySchema>> {
     let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute> {
         let name = element.attribute_name();
         let scalar_type = match types.get(name) {
@@ -197,7 +241,6 @@ fn key_schema(description: &sdk::TableDescription) -> Result<Option<KeySchema>> 
             scalar_type,
         })
     };
-    let elements = description.key_schema();
     if elements.is_empty() {
         return Ok(None);
     }
@@ -222,6 +265,52 @@ fn key_schema(description: &sdk::TableDescription) -> Result<Option<KeySchema>> 
         })),
         None => Err(unexpected("the key schema has no partition key".to_owned())),
     }
+}
+
+fn attribute_types(description: &sdk::TableDescription) -> HashMap<&str, &ScalarAttributeType> {
+    description
+        .attribute_definitions()
+        .iter()
+        .map(|d| (d.attribute_name(), d.attribute_type()))
+        .collect()
+}
+
+/// The key schema of a table description; `None` when the service left it out.
+fn key_schema(description: &sdk::TableDescription) -> Result<Option<KeySchema>> {
+    key_schema_of(description.key_schema(), &attribute_types(description))
+}
+
+/// The secondary indexes of a table description: the local ones, then the global ones.
+fn indexes(description: &sdk::TableDescription) -> Result<Vec<IndexSchema>> {
+    let types = attribute_types(description);
+    let index = |kind, name: Option<&str>, elements: &[KeySchemaElement], p| {
+        let name = name.unwrap_or_default().to_owned();
+        let key_schema = key_schema_of(elements, &types)?
+            .ok_or_else(|| unexpected(format!("index `{name}` has no key schema")))?;
+        Ok(IndexSchema {
+            name: Cow::Owned(name),
+            kind,
+            key_schema,
+            projection: from_sdk_projection(p)?,
+        })
+    };
+    let locals = description.local_secondary_indexes().iter().map(|i| {
+        index(
+            IndexKind::Local,
+            i.index_name(),
+            i.key_schema(),
+            i.projection(),
+        )
+    });
+    let globals = description.global_secondary_indexes().iter().map(|i| {
+        index(
+            IndexKind::Global,
+            i.index_name(),
+            i.key_schema(),
+            i.projection(),
+        )
+    });
+    locals.chain(globals).collect()
 }
 
 fn billing_mode(description: &sdk::TableDescription) -> Option<BillingMode> {
@@ -289,6 +378,7 @@ pub(crate) fn table_description(
         status: table_status(description.table_status()),
         billing_mode: billing_mode(description),
         item_count: description.item_count(),
+        indexes: indexes(description)?,
     })
 }
 
@@ -334,7 +424,8 @@ mod tests {
             partition_key: KeyAttribute::new("userId", ScalarType::S),
             sort_key: Some(KeyAttribute::new("createdAt", ScalarType::N)),
         };
-        let (elements, definitions) = key_schema_elements(&schema).unwrap();
+        let elements = key_schema_elements(&schema).unwrap();
+        let definitions = attribute_definitions([&schema]).unwrap();
         let description = sdk::TableDescription::builder()
             .set_key_schema(Some(elements))
             .set_attribute_definitions(Some(definitions))

@@ -19,6 +19,7 @@ use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBackupsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
 use aws_sdk_dynamodb::types::error::TransactionCanceledException;
 
 use crate::error::{CancellationReason, Error};
@@ -151,6 +152,9 @@ classify!(DeleteTableError {
 });
 classify!(UpdateContinuousBackupsError {
     TableNotFoundException => Kind::ResourceNotFound,
+});
+classify!(UpdateTimeToLiveError {
+    ResourceNotFoundException => Kind::ResourceNotFound,
 });
 
 impl Classify for TransactGetItemsError {

@@ -11,6 +11,7 @@ mod render;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{self as sdk, ReturnConsumedCapacity};
+use notes_model::IndexKind;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -22,8 +23,8 @@ use crate::request::{
 };
 
 use convert::{
-    capacity, from_sdk_items, from_sdk_optional_item, key_schema_elements, return_value,
-    table_description, to_sdk_item,
+    attribute_definitions, capacity, from_sdk_items, from_sdk_optional_item, key_schema_elements,
+    projection, return_value, table_description, to_sdk_item,
 };
 use errors::{Context, build_error, map_sdk_error};
 use render::Placeholders;
@@ -301,27 +302,63 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
-        let (key_schema, attribute_definitions) = key_schema_elements(&request.key_schema)?;
+        // `AttributeDefinitions` gives each attribute one type: a conflict cannot be sent.
+        crate::validate::attribute_types(&request.key_schema, &request.indexes)?;
+        let throughput = match request.billing_mode {
+            BillingMode::PayPerRequest => None,
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => Some(
+                sdk::ProvisionedThroughput::builder()
+                    .read_capacity_units(read_capacity_units)
+                    .write_capacity_units(write_capacity_units)
+                    .build()
+                    .map_err(build_error)?,
+            ),
+        };
+        let definitions = attribute_definitions(
+            std::iter::once(&request.key_schema)
+                .chain(request.indexes.iter().map(|i| &i.key_schema)),
+        )?;
+        let mut globals = Vec::new();
+        let mut locals = Vec::new();
+        for index in &request.indexes {
+            let key_schema = key_schema_elements(&index.key_schema)?;
+            match index.kind {
+                // A provisioned table's global indexes get the table's capacity.
+                IndexKind::Global => globals.push(
+                    sdk::GlobalSecondaryIndex::builder()
+                        .index_name(index.name.as_ref())
+                        .set_key_schema(Some(key_schema))
+                        .projection(projection(&index.projection))
+                        .set_provisioned_throughput(throughput.clone())
+                        .build()
+                        .map_err(build_error)?,
+                ),
+                IndexKind::Local => locals.push(
+                    sdk::LocalSecondaryIndex::builder()
+                        .index_name(index.name.as_ref())
+                        .set_key_schema(Some(key_schema))
+                        .projection(projection(&index.projection))
+                        .build()
+                        .map_err(build_error)?,
+                ),
+            }
+        }
+        // DynamoDB rejects an empty index list: send none instead.
         let builder = self
             .client
             .create_table()
             .table_name(&request.table_name)
-            .set_key_schema(Some(key_schema))
-            .set_attribute_definitions(Some(attribute_definitions));
+            .set_key_schema(Some(key_schema_elements(&request.key_schema)?))
+            .set_attribute_definitions(Some(definitions))
+            .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
+            .set_local_secondary_indexes((!locals.is_empty()).then_some(locals))
+            .set_provisioned_throughput(throughput);
         let builder = match request.billing_mode {
             BillingMode::PayPerRequest => builder.billing_mode(sdk::BillingMode::PayPerRequest),
-            BillingMode::Provisioned {
-                read_capacity_units,
-                write_capacity_units,
-            } => builder
-                .billing_mode(sdk::BillingMode::Provisioned)
-                .provisioned_throughput(
-                    sdk::ProvisionedThroughput::builder()
-                        .read_capacity_units(read_capacity_units)
-                        .write_capacity_units(write_capacity_units)
-                        .build()
-                        .map_err(build_error)?,
-                ),
+            BillingMode::Provisioned { .. } => builder.billing_mode(sdk::BillingMode::Provisioned),
         };
         let output = builder
             .send()
@@ -376,6 +413,27 @@ impl Backend for DynamoDbBackend {
             .update_continuous_backups()
             .table_name(&table_name)
             .point_in_time_recovery_specification(specification)
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&table_name)))?;
+        Ok(())
+    }
+
+    async fn update_time_to_live(
+        &self,
+        table_name: String,
+        attribute: String,
+        enabled: bool,
+    ) -> Result<()> {
+        let specification = sdk::TimeToLiveSpecification::builder()
+            .attribute_name(attribute)
+            .enabled(enabled)
+            .build()
+            .map_err(build_error)?;
+        self.client
+            .update_time_to_live()
+            .table_name(&table_name)
+            .time_to_live_specification(specification)
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&table_name)))?;

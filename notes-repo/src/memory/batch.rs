@@ -121,7 +121,7 @@ impl Tables {
             for write in writes {
                 let p = match write {
                     WriteRequest::Put(item) => {
-                        validate_put(item, None, &table.schema)?;
+                        validate_put(item, None, table)?;
                         prepare_put(table, item.clone(), None)?
                     }
                     WriteRequest::Delete(key) => {
@@ -193,7 +193,7 @@ impl Tables {
                     condition,
                 } => {
                     let table = self.table(table_name)?;
-                    validate_put(item, condition.as_ref(), &table.schema)?;
+                    validate_put(item, condition.as_ref(), table)?;
                     (table_name, table.key_of(item)?)
                 }
                 TransactWrite::Update {

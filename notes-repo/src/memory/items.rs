@@ -57,13 +57,16 @@ fn check(condition: Option<&Condition>, old: Option<&ItemMap>) -> Result<()> {
     }
 }
 
-/// Validates a put's parameters (before any item is read).
+/// Validates a put's parameters (before any item is read), index key values included.
 pub(crate) fn validate_put(
     item: &ItemMap,
     condition: Option<&Condition>,
-    schema: &KeySchema,
+    table: &Table,
 ) -> Result<()> {
-    validate::item(item, schema)?;
+    validate::item(item, &table.schema)?;
+    for index in &table.indexes {
+        index.check_item(item, false)?;
+    }
     condition.map_or(Ok(()), validate::condition)
 }
 
@@ -112,6 +115,9 @@ pub(crate) fn prepare_update(
         }
         other => other,
     })?;
+    for index in &table.indexes {
+        index.check_item(&new, true)?;
+    }
     canonicalize_item(&mut new);
     Ok(Prepared {
         old: old.cloned(),
@@ -182,7 +188,7 @@ impl Tables {
     pub(crate) fn put_item(&mut self, request: PutItem) -> Result<WriteOutput> {
         only_none_or_all_old(request.return_values, "PutItem")?;
         let table = self.table_mut(&request.table_name)?;
-        validate_put(&request.item, request.condition.as_ref(), &table.schema)?;
+        validate_put(&request.item, request.condition.as_ref(), table)?;
         let prepared = prepare_put(table, request.item, request.condition.as_ref())?;
         Ok(finish(table, prepared, request.return_values, &[]))
     }

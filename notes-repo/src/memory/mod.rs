@@ -9,9 +9,11 @@
 mod batch;
 mod capacity;
 mod eval;
+mod index;
 mod items;
 mod query;
 mod table;
+mod ttl;
 mod update;
 
 #[cfg(test)]
@@ -30,6 +32,7 @@ use crate::request::{
     TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, WriteOutput,
 };
+use crate::validate;
 
 use table::Table;
 
@@ -41,8 +44,11 @@ use table::Table;
 ///
 /// What app code can observe behaves as on DynamoDB: missing tables, validation errors and
 /// their messages, condition failures, sort-key order, 1 MB pages, `Limit` and
-/// `LastEvaluatedKey`, update semantics, all-or-nothing transactions and consumed capacity.
-/// Secondary indexes, streams, TTL and `ClientRequestToken` idempotency are not modelled.
+/// `LastEvaluatedKey`, update semantics, all-or-nothing transactions, consumed capacity, and
+/// global and local secondary indexes (sparse, projected, kept up to date on every write).
+/// Time to live is recorded, and expired items are deleted when
+/// [`expire_items`](MemoryBackend::expire_items) is called, as DynamoDB's background sweep
+/// would. Streams and `ClientRequestToken` idempotency are not modelled.
 ///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
@@ -61,6 +67,7 @@ use table::Table;
 ///                 sort_key: Some(KeyAttribute::new("noteId", ScalarType::S)),
 ///             },
 ///             billing_mode: BillingMode::PayPerRequest,
+///             indexes: Vec::new(),
 ///         })
 ///         .await?;
 ///
@@ -163,6 +170,9 @@ impl Tables {
                  to satisfy constraint: Member must have length greater than or equal to 1",
             ));
         }
+        validate::check_indexes(schema, &request.indexes)?;
+        // Global indexes of a provisioned table get the table's capacity, which memory has no
+        // use for; billing is recorded on the table only.
         if let BillingMode::Provisioned {
             read_capacity_units,
             write_capacity_units,
@@ -187,8 +197,12 @@ impl Tables {
                 source: None,
             }),
             Entry::Vacant(slot) => {
-                let table =
-                    Table::new(request.table_name, request.key_schema, request.billing_mode);
+                let table = Table::new(
+                    request.table_name,
+                    request.key_schema,
+                    request.billing_mode,
+                    request.indexes,
+                );
                 // Memory has nothing to provision: the table is ACTIVE at once.
                 Ok(slot.insert(table).describe(TableStatus::Active))
             }
@@ -334,5 +348,15 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self.clone();
         async move { this.write(|t| t.update_continuous_backups(&table_name, point_in_time_recovery)) }
+    }
+
+    fn update_time_to_live(
+        &self,
+        table_name: String,
+        attribute: String,
+        enabled: bool,
+    ) -> impl Future<Output = Result<()>> + Send {
+        let this = self.clone();
+        async move { this.write(|t| t.update_time_to_live(&table_name, attribute, enabled)) }
     }
 }

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use notes_model::{AttributeValue, ItemMap, KeySchema};
+use notes_model::{AttributeValue, IndexSchema, ItemMap, KeySchema};
 
+use super::index::Index;
 use crate::error::{Error, Result};
 use crate::number::Number;
 use crate::request::{BillingMode, TableDescription, TableStatus};
@@ -104,18 +105,29 @@ pub(crate) struct Table {
     pub(crate) schema: KeySchema,
     pub(crate) billing_mode: BillingMode,
     pub(crate) point_in_time_recovery: bool,
+    /// The attribute `UpdateTimeToLive` enabled expiry on, if any.
+    pub(crate) time_to_live: Option<String>,
+    /// The secondary indexes, in the order `CreateTable` gave them.
+    pub(crate) indexes: Vec<Index>,
     partitions: BTreeMap<KeyValue, Partition>,
     item_count: usize,
 }
 
 impl Table {
-    /// An empty table.
-    pub(crate) fn new(name: String, schema: KeySchema, billing_mode: BillingMode) -> Self {
+    /// An empty table with these (already validated) indexes.
+    pub(crate) fn new(
+        name: String,
+        schema: KeySchema,
+        billing_mode: BillingMode,
+        indexes: Vec<IndexSchema>,
+    ) -> Self {
         Table {
             name,
             schema,
             billing_mode,
             point_in_time_recovery: false,
+            time_to_live: None,
+            indexes: indexes.into_iter().map(Index::new).collect(),
             partitions: BTreeMap::new(),
             item_count: 0,
         }
@@ -157,8 +169,19 @@ impl Table {
         self.partitions.get(&key.partition)?.get(&key.sort)
     }
 
-    /// Stores an item (already in canonical form), returning the one it replaced.
+    /// Stores an item (already in canonical form), returning the one it replaced. Every
+    /// index moves the item's entry: O(log n) per index.
     pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
+        for index in &mut self.indexes {
+            if let Some(old) = self
+                .partitions
+                .get(&key.partition)
+                .and_then(|p| p.get(&key.sort))
+            {
+                index.remove(old, &key);
+            }
+            index.insert(&item, &key);
+        }
         let old = self
             .partitions
             .entry(key.partition)
@@ -170,17 +193,30 @@ impl Table {
         old
     }
 
-    /// Removes the item with this key.
+    /// Removes the item with this key, and its index entries.
     pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<ItemMap> {
         let partition = self.partitions.get_mut(&key.partition)?;
         let old = partition.remove(&key.sort);
         if partition.is_empty() {
             self.partitions.remove(&key.partition);
         }
-        if old.is_some() {
+        if let Some(old) = &old {
             self.item_count -= 1;
+            for index in &mut self.indexes {
+                index.remove(old, key);
+            }
         }
         old
+    }
+
+    /// The index named `name`.
+    pub(crate) fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.schema.name == name)
+    }
+
+    /// Every item, in partition then sort-key order.
+    pub(crate) fn items(&self) -> impl Iterator<Item = &ItemMap> {
+        self.partitions.values().flat_map(BTreeMap::values)
     }
 
     /// One partition's index.
@@ -204,6 +240,7 @@ impl Table {
             status,
             billing_mode: Some(self.billing_mode),
             item_count: Some(i64::try_from(self.item_count).unwrap_or(i64::MAX)),
+            indexes: self.indexes.iter().map(|i| i.schema.clone()).collect(),
         }
     }
 }

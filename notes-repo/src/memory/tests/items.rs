@@ -22,6 +22,7 @@ async fn tables_must_exist_and_cannot_be_created_twice() {
                 sort_key: None,
             },
             billing_mode: BillingMode::PayPerRequest,
+            indexes: Vec::new(),
         })
         .await;
     assert!(matches!(again, Err(Error::TableAlreadyExists { .. })));

@@ -1,8 +1,10 @@
 //! Behaviour of `MemoryBackend` through the `Backend` trait, as app code sees it.
 
 mod batch;
+mod indexes;
 mod items;
 mod paging;
+mod ttl;
 
 use notes_model::expr::{
     Comparator, Condition, KeyCondition, Operand, Path, SetValue, SortKeyCondition, Update,
@@ -51,6 +53,7 @@ async fn backend_with(table: &str, sort_type: Option<ScalarType>) -> MemoryBacke
                 read_capacity_units: 5,
                 write_capacity_units: 5,
             },
+            indexes: Vec::new(),
         })
         .await
         .unwrap();

@@ -1,0 +1,192 @@
+//! Secondary indexes: the write-time checks of index key values, and one ordered structure per
+//! index partition (`CreateTable`'s rules for indexes are in `validate`).
+//!
+//! An index partition is a `BTreeMap` ordered by the index sort key, then by the table's
+//! primary key (DynamoDB promises no order among equal index keys; this one is
+//! deterministic), so keeping an index up to date costs O(log n) per write. An item is in an
+//! index only when it has every index key attribute (sparse indexes); writes that give an
+//! index key attribute the wrong type, or an empty string or binary, are rejected as on
+//! DynamoDB, so every value present is of the declared type.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use notes_model::{
+    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType,
+    type_descriptor,
+};
+
+use super::table::{ItemKey, KeyValue};
+use crate::error::{Error, Result};
+
+const INVALID: &str = "One or more parameter values were invalid: ";
+
+/// Where an entry sits inside an index partition: the index sort key, then the table key.
+///
+/// `First` and `Last` are never stored; they bound every entry with a given index sort key
+/// from below and above, so a sort-key range becomes a range of positions.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Tail {
+    /// Before every item with this index sort key.
+    First,
+    /// The item with this table key.
+    Item(ItemKey),
+    /// After every item with this index sort key.
+    Last,
+}
+
+/// The position of an entry in an index partition.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct IndexPos {
+    /// The index sort key (`None` for an index without one).
+    pub(crate) sort: Option<KeyValue>,
+    /// The table key, or a bound.
+    pub(crate) tail: Tail,
+}
+
+/// One partition of an index; the value is unused (the item lives in the table).
+pub(crate) type IndexPartition = BTreeMap<IndexPos, ()>;
+
+/// One secondary index and its entries.
+#[derive(Debug)]
+pub(crate) struct Index {
+    pub(crate) schema: IndexSchema,
+    partitions: BTreeMap<KeyValue, IndexPartition>,
+}
+
+impl Index {
+    /// An empty index.
+    pub(crate) fn new(schema: IndexSchema) -> Self {
+        Index {
+            schema,
+            partitions: BTreeMap::new(),
+        }
+    }
+
+    /// The index's key schema.
+    pub(crate) fn key_schema(&self) -> &KeySchema {
+        &self.schema.key_schema
+    }
+
+    /// Whether this is a global secondary index.
+    pub(crate) fn is_global(&self) -> bool {
+        self.schema.kind == IndexKind::Global
+    }
+
+    /// Where `item` (with table key `key`) sits in this index; `None` when it lacks an index
+    /// key attribute (or has one of another type, which writes never let through).
+    fn entry(&self, item: &ItemMap, key: &ItemKey) -> Option<(KeyValue, IndexPos)> {
+        let value = |attribute: &notes_model::KeyAttribute| {
+            item.get(attribute.name.as_ref())
+                .filter(|v| ScalarType::of(v) == Some(attribute.scalar_type))
+                .and_then(KeyValue::of)
+        };
+        let schema = self.key_schema();
+        let partition = value(&schema.partition_key)?;
+        let sort = match &schema.sort_key {
+            Some(sk) => Some(value(sk)?),
+            None => None,
+        };
+        Some((
+            partition,
+            IndexPos {
+                sort,
+                tail: Tail::Item(key.clone()),
+            },
+        ))
+    }
+
+    /// Adds `item` if it has the index's key attributes.
+    pub(crate) fn insert(&mut self, item: &ItemMap, key: &ItemKey) {
+        if let Some((partition, pos)) = self.entry(item, key) {
+            self.partitions
+                .entry(partition)
+                .or_default()
+                .insert(pos, ());
+        }
+    }
+
+    /// Removes `item`'s entry, if it has one.
+    pub(crate) fn remove(&mut self, item: &ItemMap, key: &ItemKey) {
+        if let Some((partition, pos)) = self.entry(item, key)
+            && let Some(entries) = self.partitions.get_mut(&partition)
+        {
+            entries.remove(&pos);
+            if entries.is_empty() {
+                self.partitions.remove(&partition);
+            }
+        }
+    }
+
+    /// One index partition.
+    pub(crate) fn partition(&self, key: &KeyValue) -> Option<&IndexPartition> {
+        self.partitions.get(key)
+    }
+
+    /// The index partitions from `start` on, in a stable order (for scans).
+    pub(crate) fn partitions_from(
+        &self,
+        start: Bound<&KeyValue>,
+    ) -> impl Iterator<Item = (&KeyValue, &IndexPartition)> {
+        self.partitions.range((start, Bound::Unbounded))
+    }
+
+    /// What the index holds of `item`: everything (`ALL`), or the table and index keys plus
+    /// the `INCLUDE` attributes.
+    pub(crate) fn image(&self, item: &ItemMap, table_schema: &KeySchema) -> ItemMap {
+        let included: &[_] = match &self.schema.projection {
+            IndexProjection::All => return item.clone(),
+            IndexProjection::KeysOnly => &[],
+            IndexProjection::Include(names) => names,
+        };
+        item.iter()
+            .filter(|(name, _)| {
+                table_schema.is_key_attribute(name)
+                    || self.key_schema().is_key_attribute(name)
+                    || included.iter().any(|n| n == name.as_str())
+            })
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect()
+    }
+
+    /// Rejects index key values DynamoDB rejects on a put: a wrong type, an empty string or
+    /// binary. `update` selects the wording DynamoDB uses for an update expression.
+    pub(crate) fn check_item(&self, item: &ItemMap, update: bool) -> Result<()> {
+        let name = &self.schema.name;
+        for attribute in self.key_schema().attributes() {
+            let attr = attribute.name.as_ref();
+            let Some(value) = item.get(attr) else {
+                continue;
+            };
+            if ScalarType::of(value) != Some(attribute.scalar_type) {
+                return Err(Error::validation(format!(
+                    "{INVALID}Type mismatch for Index Key {attr} Expected: {} Actual: {} \
+                     IndexName: {name}",
+                    attribute.scalar_type,
+                    type_descriptor(value)
+                )));
+            }
+            let empty = match value {
+                AttributeValue::S(s) if s.is_empty() => "string",
+                AttributeValue::B(b) if b.is_empty() => "binary",
+                _ => continue,
+            };
+            return Err(Error::validation(if update {
+                format!(
+                    "One or more parameter values are not valid. The update expression attempted \
+                     to update a secondary index key to a value that is not supported. The \
+                     AttributeValue for a key attribute cannot contain an empty {empty} value. \
+                     (IndexName: {name}, IndexKey: {attr})"
+                )
+            } else {
+                format!(
+                    "One or more parameter values are not valid. A value specified for a \
+                     secondary index key is not supported. The AttributeValue for a key \
+                     attribute cannot contain an empty {empty} value. IndexName: {name}, \
+                     IndexKey: {attr}"
+                )
+            }));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,158 @@
+//! Secondary index definitions (`CreateTable`): names, key schemas, local indexes on the
+//! table's partition key, projections, per-table limits, one type per key attribute.
+
+use std::collections::{HashMap, HashSet};
+
+use notes_model::{IndexKind, IndexProjection, IndexSchema, KeySchema, ScalarType};
+
+use super::INVALID;
+use crate::error::{Error, Result};
+
+/// The most local secondary indexes per table.
+const MAX_LOCAL_INDEXES: usize = 5;
+/// The most global secondary indexes per table.
+const MAX_GLOBAL_INDEXES: usize = 20;
+/// The most `INCLUDE` attributes over all indexes of a table.
+const MAX_PROJECTED_ATTRIBUTES: usize = 100;
+
+/// The request field DynamoDB names in errors about the `n`th (1-based) index of a kind.
+fn field(kind: IndexKind, n: usize) -> String {
+    match kind {
+        IndexKind::Global => format!("globalSecondaryIndexes.{n}.member"),
+        IndexKind::Local => format!("localSecondaryIndexes.{n}.member"),
+    }
+}
+
+/// Index names: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
+fn check_index_name(name: &str, at: &str) -> Result<()> {
+    let constraint = if name.len() < 3 {
+        "Member must have length greater than or equal to 3"
+    } else if name.len() > 255 {
+        "Member must have length less than or equal to 255"
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    {
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+    } else {
+        return Ok(());
+    };
+    Err(Error::validation(format!(
+        "1 validation error detected: Value '{name}' at '{at}.indexName' failed to satisfy \
+         constraint: {constraint}"
+    )))
+}
+
+/// Checks a `CreateTable`'s indexes against DynamoDB's rules: names, key schemas, local
+/// indexes on the table's partition key with a sort key, projections, limits, and one type
+/// per key attribute over the table and all its indexes.
+pub(crate) fn check_indexes(table: &KeySchema, indexes: &[IndexSchema]) -> Result<()> {
+    let mut numbers: HashMap<IndexKind, usize> = HashMap::new();
+    let mut names = HashSet::new();
+    let mut projected = 0;
+    for index in indexes {
+        let n = numbers.entry(index.kind).or_default();
+        *n += 1;
+        let at = field(index.kind, *n);
+        check_index_name(&index.name, &at)?;
+        let schema = &index.key_schema;
+        if schema.attributes().any(|a| a.name.is_empty()) {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value '' at '{at}.keySchema.member.attributeName' \
+                 failed to satisfy constraint: Member must have length greater than or equal to 1"
+            )));
+        }
+        if schema
+            .sort_key
+            .as_ref()
+            .is_some_and(|sk| sk.name == schema.partition_key.name)
+        {
+            return Err(Error::validation(format!(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name \
+                 ({}; index {})",
+                schema.partition_key.name, index.name
+            )));
+        }
+        if index.kind == IndexKind::Local {
+            if table.sort_key.is_none() {
+                return Err(Error::validation(format!(
+                    "{INVALID}Table KeySchema does not have a range key, which is required when \
+                     specifying a LocalSecondaryIndex (index {})",
+                    index.name
+                )));
+            }
+            if schema.sort_key.is_none() {
+                return Err(Error::validation(format!(
+                    "{INVALID}Index KeySchema does not have a range key for index: {}",
+                    index.name
+                )));
+            }
+            if schema.partition_key.name != table.partition_key.name {
+                return Err(Error::validation(format!(
+                    "{INVALID}Index KeySchema does not have the same leading hash key as table \
+                     KeySchema for index: {}. index hash key: {}, table hash key: {}",
+                    index.name, schema.partition_key.name, table.partition_key.name
+                )));
+            }
+        }
+        if let IndexProjection::Include(attributes) = &index.projection {
+            if attributes.is_empty() {
+                return Err(Error::validation(format!(
+                    "1 validation error detected: Value '[]' at '{at}.projection.nonKeyAttributes' \
+                     failed to satisfy constraint: Member must have length greater than or equal \
+                     to 1"
+                )));
+            }
+            projected += attributes.len();
+        }
+        if !names.insert(index.name.as_ref()) {
+            return Err(Error::validation(format!(
+                "{INVALID}Duplicate index name: {}",
+                index.name
+            )));
+        }
+    }
+    if numbers.get(&IndexKind::Local).copied().unwrap_or(0) > MAX_LOCAL_INDEXES {
+        return Err(Error::validation(format!(
+            "{INVALID}Number of LocalSecondaryIndexes exceeds per-table limit of \
+             {MAX_LOCAL_INDEXES}"
+        )));
+    }
+    if numbers.get(&IndexKind::Global).copied().unwrap_or(0) > MAX_GLOBAL_INDEXES {
+        return Err(Error::validation(format!(
+            "{INVALID}GlobalSecondaryIndex count exceeds the per-table limit of \
+             {MAX_GLOBAL_INDEXES}"
+        )));
+    }
+    if projected > MAX_PROJECTED_ATTRIBUTES {
+        return Err(Error::validation(format!(
+            "{INVALID}The sum of NonKeyAttributes across all secondary indexes ({projected}) \
+             exceeds the limit of {MAX_PROJECTED_ATTRIBUTES}"
+        )));
+    }
+    attribute_types(table, indexes)
+}
+
+/// Checks that every key attribute has one type over the table and all its indexes (on the
+/// wire, `AttributeDefinitions` can only give an attribute one type).
+pub(crate) fn attribute_types(table: &KeySchema, indexes: &[IndexSchema]) -> Result<()> {
+    let mut types: HashMap<&str, ScalarType> = table
+        .attributes()
+        .map(|a| (a.name.as_ref(), a.scalar_type))
+        .collect();
+    for index in indexes {
+        for attribute in index.key_schema.attributes() {
+            let declared = *types
+                .entry(attribute.name.as_ref())
+                .or_insert(attribute.scalar_type);
+            if declared != attribute.scalar_type {
+                return Err(Error::validation(format!(
+                    "{INVALID}Cannot have two attributes with the same name: {} is {declared} in \
+                     one key schema and {} in index {}",
+                    attribute.name, attribute.scalar_type, index.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! DynamoDB's request validation rules, shared by the typed `Repo` (checked before any request
+//! is sent) and by `MemoryBackend` (which must reject what DynamoDB rejects).
+//!
+//! Every error is [`Error::Validation`] with DynamoDB's `ValidationException` wording first,
+//! followed by where the problem is (attribute, path or key), so a `contains` check against
+//! the service's message works and a human still learns what to fix.
+//!
+//! By concept: `value` (items, keys, attribute values and their sizes), `expression`
+//! (conditions, updates, projections, key conditions) and `index` (secondary index
+//! definitions).
+
+mod expression;
+mod index;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+pub(crate) use expression::{compare_scalars, condition, key_condition, projection, update};
+pub(crate) use index::{attribute_types, check_indexes};
+pub(crate) use value::{item, item_size, key};
+
+use crate::error::Error;
+
+/// The largest item DynamoDB stores: 400 KB.
+pub(crate) const MAX_ITEM_SIZE: usize = 400 * 1024;
+/// The largest partition key value, in bytes.
+pub(crate) const MAX_PARTITION_KEY_SIZE: usize = 2048;
+/// The largest sort key value, in bytes.
+pub(crate) const MAX_SORT_KEY_SIZE: usize = 1024;
+/// Document nesting levels; the top-level attribute's value is level 1.
+pub(crate) const MAX_NESTING_LEVELS: usize = 32;
+/// The most operands of `IN`.
+const MAX_IN_OPERANDS: usize = 100;
+/// The most operators and functions in one expression.
+const MAX_OPERATORS: usize = 300;
+
+const INVALID: &str = "One or more parameter values were invalid: ";
+
+fn invalid(message: String) -> Error {
+    Error::validation(format!("{INVALID}{message}"))
+}
