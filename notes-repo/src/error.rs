@@ -127,7 +127,7 @@ pub enum Error {
         table: String,
         /// The writes that were not applied.
         unprocessed: Vec<crate::request::WriteRequest>,
-        /// How many times the last chunk was sent.
+        /// The most attempts any unfinished chunk had.
         attempts: u32,
         /// The error that ended the retries, if one did (throttling, a service error).
         #[source]
@@ -140,7 +140,7 @@ pub enum Error {
         table: String,
         /// The keys that were not read.
         unprocessed_keys: Vec<notes_model::ItemMap>,
-        /// How many times the last chunk was sent.
+        /// The most attempts any unfinished chunk had.
         attempts: u32,
         /// The error that ended the retries, if one did.
         #[source]

@@ -1,0 +1,438 @@
+//! Batch reads and writes of any size: validated up front, chunked to the service limits,
+//! sent concurrently, unprocessed entries and throttling retried with backoff, and whatever
+//! could not be done reported exactly, never dropped.
+//!
+//! The typed entry points are [`Repo::batch_put`], [`Repo::batch_delete`],
+//! [`Repo::batch_get`] and [`Repo::batch_get_consistent`].
+
+mod plan;
+mod retry;
+
+use std::future::Future;
+use std::time::Duration;
+
+use notes_model::{Item, ItemMap};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::repo::Repo;
+use crate::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
+use crate::validate;
+use plan::{KeyId, KeySet, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_REQUEST_BYTES};
+use retry::{Operation, Reply, Summary};
+
+/// How batches are sent: concurrency and retries.
+///
+/// Each chunk (one `BatchWriteItem` of up to 25 writes, one `BatchGetItem` of up to 100
+/// keys) is sent up to `max_attempts` times; before retry `n` it waits a random delay between
+/// zero and `min(max_delay, base_delay * 2^(n-1))` ("full jitter"), so that many clients
+/// throttled together do not retry together.
+///
+/// ```
+/// use std::time::Duration;
+/// use notes_repo::{BatchOptions, MemoryBackend, Repo};
+///
+/// let options = BatchOptions::default();
+/// assert_eq!(options.concurrency, 4);
+///
+/// // A bulk import that may wait longer for a busy table.
+/// let patient = BatchOptions {
+///     max_attempts: 20,
+///     max_delay: Duration::from_secs(20),
+///     ..BatchOptions::default()
+/// };
+/// let repo: Repo<notes_model::Note, _> =
+///     Repo::new(MemoryBackend::new()).with_batch_options(patient);
+/// assert_eq!(repo.batch_options().max_attempts, 20);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchOptions {
+    /// How many requests may be in flight at once (0 counts as 1).
+    pub concurrency: usize,
+    /// How many times one chunk is sent before its unprocessed items are reported
+    /// (0 counts as 1).
+    pub max_attempts: u32,
+    /// The first retry's delay ceiling; it doubles each retry, with full jitter.
+    pub base_delay: Duration,
+    /// The largest delay ceiling.
+    pub max_delay: Duration,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            concurrency: 4,
+            max_attempts: 10,
+            base_delay: Duration::from_millis(25),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Batch writes.
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Writes any number of items with `BatchWriteItem`, each replacing any stored item with
+    /// the same key.
+    ///
+    /// Every item is validated before anything is sent (an invalid item, or two items with
+    /// the same key, is [`Error::Validation`] and nothing is written). The items then go in
+    /// chunks of 25 (and at most 16 MB), [`BatchOptions::concurrency`] at a time; writes the
+    /// service leaves unprocessed, and throttled requests, are sent again with backoff.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent: an invalid item, a duplicate key, or
+    ///   an item type with a `#[version]` attribute (`BatchWriteItem` cannot check versions;
+    ///   use single writes or a transaction, which do).
+    /// - [`Error::BatchWriteIncomplete`] when some writes were not applied: after
+    ///   [`BatchOptions::max_attempts`] (with the throttling error as `source`, if that is
+    ///   what ended the retries), or because an error retrying cannot fix stopped the batch
+    ///   (that error is the `source`). `unprocessed` lists exactly the writes not known to
+    ///   be applied, across all chunks; every other write was applied. Sending the listed
+    ///   writes again is safe: puts and deletes are idempotent.
+    /// - The backend's own error (such as [`Error::TableNotFound`]) when it stopped the batch
+    ///   before any write was applied. Once such an error is seen, chunks not yet sent are
+    ///   not sent and chunks in flight are not retried.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    /// use notes_repo::{MemoryBackend, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    ///
+    /// let notes: Vec<Note> = (0..60).map(|i| Note::new("u1", format!("note {i}"))).collect();
+    /// repo.batch_put(&notes).await?; // three requests: 25, 25 and 10 writes
+    /// assert_eq!(repo.query("u1").all().await?.len(), 60);
+    ///
+    /// // The same key twice is rejected before anything is written.
+    /// let twice = [Note::new("u2", "a"), notes[0].clone(), notes[0].clone()];
+    /// let err = repo.batch_put(&twice).await.unwrap_err();
+    /// assert!(err.to_string().contains("contains duplicates"));
+    /// assert!(repo.query("u2").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn batch_put<'i>(
+        &self,
+        items: impl IntoIterator<Item = &'i T>,
+    ) -> impl Future<Output = Result<()>> + Send + '_ {
+        // Validated now, so the future holds no borrowed iterator and is always `Send`.
+        let writes = self.prepare_puts(items);
+        async move { self.write_all(writes?).await }
+    }
+
+    /// Deletes the items with any number of keys with `BatchWriteItem` (a key with no item
+    /// is not an error).
+    ///
+    /// Validation, chunking, retries and errors are those of [`Repo::batch_put`].
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    /// use notes_repo::{MemoryBackend, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let notes: Vec<Note> = (0..30).map(|i| Note::new("u1", format!("note {i}"))).collect();
+    /// repo.batch_put(&notes).await?;
+    ///
+    /// let keys: Vec<_> = notes.iter().map(Item::key).collect();
+    /// repo.batch_delete(&keys).await?;
+    /// assert!(repo.query("u1").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn batch_delete<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k T::Key>,
+    ) -> impl Future<Output = Result<()>> + Send + '_ {
+        let writes = self.prepare_deletes(keys);
+        async move { self.write_all(writes?).await }
+    }
+
+    fn prepare_puts<'i>(
+        &self,
+        items: impl IntoIterator<Item = &'i T>,
+    ) -> Result<Vec<WriteRequest>> {
+        self.refuse_versioned("batch_put")?;
+        let items = items.into_iter();
+        let mut seen = KeySet::with_capacity(items.size_hint().0);
+        let mut writes = Vec::with_capacity(items.size_hint().0);
+        for (position, item) in items.enumerate() {
+            let map = item.to_item()?;
+            validate::item(&map, &T::KEY_SCHEMA)
+                .map_err(|err| at_position(err, position, || format!("{:?}", item.key())))?;
+            let id = KeyId::of(&map, &T::KEY_SCHEMA)
+                .ok_or_else(|| Error::validation(format!("item {position} has no valid key")))?;
+            seen.insert(id, position, || format!("{:?}", item.key()))?;
+            writes.push(WriteRequest::Put(map));
+        }
+        Ok(writes)
+    }
+
+    fn prepare_deletes<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k T::Key>,
+    ) -> Result<Vec<WriteRequest>> {
+        self.refuse_versioned("batch_delete")?;
+        let keys = self.prepare_keys(keys)?;
+        Ok(keys.into_iter().map(WriteRequest::Delete).collect())
+    }
+
+    /// `BatchWriteItem` has no condition expressions, so a batch would overwrite or delete
+    /// whatever version is stored: refused rather than silently skipping the check.
+    fn refuse_versioned(&self, operation: &str) -> Result<()> {
+        match T::VERSION_ATTRIBUTE {
+            Some(attribute) => Err(Error::validation(format!(
+                "{operation} cannot check the #[version] attribute `{attribute}` of {}: \
+                 BatchWriteItem has no conditions, so it would overwrite newer versions. Use \
+                 single writes (put, save, delete_version) or a transaction, which check it",
+                std::any::type_name::<T>()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    async fn write_all(&self, writes: Vec<WriteRequest>) -> Result<()> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let table = self.table_name();
+        let chunks = plan::chunks(writes, MAX_BATCH_WRITE, MAX_REQUEST_BYTES, write_size);
+        let send = |writes: Vec<WriteRequest>| {
+            let request = BatchWriteItem {
+                request_items: [(table.to_owned(), writes)].into(),
+            };
+            let sent = self.backend().batch_write_item(request);
+            async move {
+                let output = sent.await?;
+                Ok(Reply {
+                    unprocessed: output.unprocessed_items.into_values().flatten().collect(),
+                    found: Vec::<()>::new(),
+                })
+            }
+        };
+        let summary =
+            retry::send_all(chunks, self.batch_options(), table, Operation::Write, send).await;
+        match incomplete(summary) {
+            None => Ok(()),
+            Some(Incomplete::Plain(err)) => Err(err),
+            Some(Incomplete::Listed {
+                not_done,
+                attempts,
+                source,
+            }) => Err(Error::BatchWriteIncomplete {
+                table: table.to_owned(),
+                unprocessed: not_done,
+                attempts,
+                source,
+            }),
+        }
+    }
+}
+
+/// Batch reads.
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Reads the items with any number of keys with `BatchGetItem` (eventually consistent):
+    /// the items found, in the order of their keys; keys with no item are simply absent.
+    ///
+    /// Every key is validated before anything is sent (an invalid key, or the same key twice,
+    /// is [`Error::Validation`]). The keys go in chunks of 100, [`BatchOptions::concurrency`]
+    /// at a time; keys the service leaves unprocessed (a response is at most 16 MB), and
+    /// throttled requests, are sent again with backoff.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Validation`] before anything is sent.
+    /// - [`Error::BatchGetIncomplete`] listing exactly the keys not read when the attempts
+    ///   ran out or an error retrying cannot fix stopped the batch (that error is the
+    ///   `source`); the items that were read are not returned, so read again.
+    /// - The backend's own error (such as [`Error::TableNotFound`]) when it stopped the batch
+    ///   before any key was read.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note, NoteKey};
+    /// use notes_repo::{MemoryBackend, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let notes: Vec<Note> = (0..150).map(|i| Note::new("u1", format!("note {i}"))).collect();
+    /// repo.batch_put(&notes).await?;
+    ///
+    /// let mut keys: Vec<NoteKey> = notes.iter().rev().map(Item::key).collect();
+    /// keys.insert(1, NoteKey::new("u1", "no such note"));
+    /// let found = repo.batch_get(&keys).await?; // two requests: 100 and 51 keys
+    /// assert_eq!(found.len(), 150);
+    /// assert_eq!(found[0], notes[149]); // in the order of the keys
+    /// assert_eq!(found[1], notes[148]);
+    /// # Ok(()) }
+    /// ```
+    pub fn batch_get<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k T::Key>,
+    ) -> impl Future<Output = Result<Vec<T>>> + Send + '_ {
+        let keys = self.prepare_keys(keys);
+        async move { self.get_all(keys?, false).await }
+    }
+
+    /// Like [`Repo::batch_get`], with strongly consistent reads.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    /// use notes_repo::{MemoryBackend, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "just written");
+    /// repo.put(&note).await?;
+    /// assert_eq!(repo.batch_get_consistent([&note.key()]).await?, [note]);
+    /// # Ok(()) }
+    /// ```
+    pub fn batch_get_consistent<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k T::Key>,
+    ) -> impl Future<Output = Result<Vec<T>>> + Send + '_ {
+        let keys = self.prepare_keys(keys);
+        async move { self.get_all(keys?, true).await }
+    }
+
+    /// Validated key maps, in order, without duplicates.
+    fn prepare_keys<'k>(&self, keys: impl IntoIterator<Item = &'k T::Key>) -> Result<Vec<ItemMap>> {
+        let keys = keys.into_iter();
+        let mut seen = KeySet::with_capacity(keys.size_hint().0);
+        let mut maps = Vec::with_capacity(keys.size_hint().0);
+        for (position, key) in keys.enumerate() {
+            let map = self
+                .key_map(key)
+                .map_err(|err| at_position(err, position, || format!("{key:?}")))?;
+            let id = KeyId::of(&map, &T::KEY_SCHEMA)
+                .ok_or_else(|| Error::validation(format!("key {position} is not valid")))?;
+            seen.insert(id, position, || format!("{key:?}"))?;
+            maps.push(map);
+        }
+        Ok(maps)
+    }
+
+    async fn get_all(&self, keys: Vec<ItemMap>, consistent_read: bool) -> Result<Vec<T>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut positions = KeySet::with_capacity(keys.len());
+        for (position, key) in keys.iter().enumerate() {
+            if let Some(id) = KeyId::of(key, &T::KEY_SCHEMA) {
+                positions.insert(id, position, String::new)?;
+            }
+        }
+        let table = self.table_name();
+        let count = keys.len();
+        let chunks = plan::chunks(keys, MAX_BATCH_GET, MAX_REQUEST_BYTES, validate::item_size);
+        let send = |keys: Vec<ItemMap>| {
+            let request = BatchGetItem {
+                request_items: [(
+                    table.to_owned(),
+                    KeysAndAttributes {
+                        keys,
+                        consistent_read,
+                        projection: None,
+                    },
+                )]
+                .into(),
+            };
+            let sent = self.backend().batch_get_item(request);
+            async move {
+                let output = sent.await?;
+                Ok(Reply {
+                    unprocessed: output
+                        .unprocessed_keys
+                        .into_values()
+                        .flat_map(|k| k.keys)
+                        .collect(),
+                    found: output.responses.into_values().flatten().collect(),
+                })
+            }
+        };
+        let mut summary =
+            retry::send_all(chunks, self.batch_options(), table, Operation::Get, send).await;
+        let found = std::mem::take(&mut summary.found);
+        match incomplete(summary) {
+            None => {}
+            Some(Incomplete::Plain(err)) => return Err(err),
+            Some(Incomplete::Listed {
+                not_done,
+                attempts,
+                source,
+            }) => {
+                return Err(Error::BatchGetIncomplete {
+                    table: table.to_owned(),
+                    unprocessed_keys: not_done,
+                    attempts,
+                    source,
+                });
+            }
+        }
+        let mut slots: Vec<Option<ItemMap>> = vec![None; count];
+        for item in found {
+            // An item whose key was not asked for cannot come from DynamoDB; it is ignored.
+            let slot = KeyId::of(&item, &T::KEY_SCHEMA).and_then(|id| positions.position(&id));
+            if let Some(position) = slot {
+                slots[position] = Some(item);
+            }
+        }
+        slots
+            .into_iter()
+            .flatten()
+            .map(|item| T::from_item(item).map_err(Error::from))
+            .collect()
+    }
+}
+
+/// How a batch that did not finish is reported.
+enum Incomplete<W> {
+    /// An error retrying cannot fix, before anything was done: nothing to list.
+    Plain(Error),
+    /// Some entries were not done; they are listed.
+    Listed {
+        not_done: Vec<W>,
+        attempts: u32,
+        source: Option<Box<Error>>,
+    },
+}
+
+fn incomplete<W, R>(summary: Summary<W, R>) -> Option<Incomplete<W>> {
+    match summary.fatal {
+        Some(err) if !summary.progressed => Some(Incomplete::Plain(err)),
+        fatal if fatal.is_some() || !summary.not_done.is_empty() => Some(Incomplete::Listed {
+            not_done: summary.not_done,
+            attempts: summary.attempts,
+            source: fatal.or(summary.last_error).map(Box::new),
+        }),
+        _ => None,
+    }
+}
+
+/// The bytes a write adds to a `BatchWriteItem` request, as DynamoDB counts item sizes.
+fn write_size(write: &WriteRequest) -> usize {
+    match write {
+        WriteRequest::Put(item) | WriteRequest::Delete(item) => validate::item_size(item),
+    }
+}
+
+/// Says which entry of the batch a validation error is about.
+fn at_position(err: Error, position: usize, key: impl FnOnce() -> String) -> Error {
+    match err {
+        Error::Validation { message, source } => Error::Validation {
+            message: format!("{message} (batch entry {position}, key {})", key()),
+            source,
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests;
