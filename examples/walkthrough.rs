@@ -77,6 +77,18 @@ pub(crate) async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
         repo.query("alice").all().await?.len()
     );
 
+    println!("== import 60 notes for carol in one batch call (chunked to 25 per request)");
+    let imported: Vec<Note> = (0..60)
+        .map(|i| Note::new("carol", format!("imported #{i}")))
+        .collect();
+    repo.batch_put(&imported).await?;
+    let keys: Vec<_> = imported.iter().map(Item::key).collect();
+    println!(
+        "  carol has {} notes; batch_get read back {}",
+        repo.query("carol").all().await?.len(),
+        repo.batch_get(&keys).await?.len()
+    );
+
     println!("== create the same note twice");
     match repo.create(&bob_note).await {
         Err(err @ Error::AlreadyExists { .. }) => println!("  refused: {err}"),
