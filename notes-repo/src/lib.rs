@@ -16,6 +16,7 @@ mod repo;
 pub mod request;
 mod scan;
 mod table;
+mod trace;
 mod transact;
 mod validate;
 

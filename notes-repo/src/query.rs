@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
 use crate::request;
+use crate::trace;
 use crate::validate;
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
@@ -271,20 +272,18 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
             validate::condition(filter)?;
         }
         let key_condition = self.key_condition();
-        self.repo
-            .backend()
-            .query(request::Query {
-                table_name: self.repo.table_name().to_owned(),
-                index_name: self.index.map(|index| index.name.to_string()),
-                key_condition,
-                filter: self.filter.clone(),
-                projection: None,
-                limit,
-                scan_index_forward: !self.descending,
-                exclusive_start_key: start,
-                consistent_read: self.consistent_read,
-            })
-            .await
+        let request = self.repo.backend().query(request::Query {
+            table_name: self.repo.table_name().to_owned(),
+            index_name: self.index.map(|index| index.name.to_string()),
+            key_condition,
+            filter: self.filter.clone(),
+            projection: None,
+            limit,
+            scan_index_forward: !self.descending,
+            exclusive_start_key: start,
+            consistent_read: self.consistent_read,
+        });
+        trace::call(self.repo.table_name(), "Query", request).await
     }
 
     fn sort(mut self, condition: SortKeyCondition) -> Self {

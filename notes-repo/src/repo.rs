@@ -14,6 +14,7 @@ use crate::batch::BatchOptions;
 use crate::error::{Error, Result};
 use crate::query::Query;
 use crate::request::{DeleteItem, GetItem, PutItem, ReturnValues, UpdateItem};
+use crate::trace;
 use crate::validate;
 
 /// Typed access to the table of item type `T`, on backend `B`.
@@ -307,15 +308,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
     async fn write_item(&self, item: &T, condition: Option<Condition>) -> Result<Option<u64>> {
         let caller_condition = condition.is_some();
         let (map, condition, version) = self.prepare_write(item, condition)?;
-        let result = self
-            .backend
-            .put_item(PutItem {
-                table_name: self.table.to_string(),
-                item: map,
-                condition,
-                return_values: ReturnValues::None,
-            })
-            .await;
+        let request = self.backend.put_item(PutItem {
+            table_name: self.table.to_string(),
+            item: map,
+            condition,
+            return_values: ReturnValues::None,
+        });
+        let result = trace::call(&self.table, "PutItem", request).await;
         match result {
             Ok(_) => Ok(version),
             Err(Error::ConditionFailed { .. }) if version.is_some() && !caller_condition => {
@@ -367,15 +366,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     async fn get_item(&self, key: &T::Key, consistent_read: bool) -> Result<Option<T>> {
         let key = self.key_map(key)?;
-        let output = self
-            .backend
-            .get_item(GetItem {
-                table_name: self.table.to_string(),
-                key,
-                consistent_read,
-                projection: None,
-            })
-            .await?;
+        let request = self.backend.get_item(GetItem {
+            table_name: self.table.to_string(),
+            key,
+            consistent_read,
+            projection: None,
+        });
+        let output = trace::call(&self.table, "GetItem", request).await?;
         output
             .item
             .map(T::from_item)
@@ -464,15 +461,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     async fn delete_item(&self, key: &T::Key, condition: Option<Condition>) -> Result<Option<T>> {
         let key = self.key_map(key)?;
-        let output = self
-            .backend
-            .delete_item(DeleteItem {
-                table_name: self.table.to_string(),
-                key,
-                condition,
-                return_values: ReturnValues::AllOld,
-            })
-            .await?;
+        let request = self.backend.delete_item(DeleteItem {
+            table_name: self.table.to_string(),
+            key,
+            condition,
+            return_values: ReturnValues::AllOld,
+        });
+        let output = trace::call(&self.table, "DeleteItem", request).await?;
         output
             .attributes
             .map(T::from_item)
@@ -766,16 +761,14 @@ impl<T: Item, B: Backend> UpdateBuilder<'_, T, B> {
     async fn send_with(self, return_values: ReturnValues) -> Result<Option<ItemMap>> {
         let repo = self.repo;
         let parts = self.into_parts()?;
-        let result = repo
-            .backend
-            .update_item(UpdateItem {
-                table_name: parts.table,
-                key: parts.key,
-                update: parts.update,
-                condition: parts.condition,
-                return_values,
-            })
-            .await;
+        let request = repo.backend.update_item(UpdateItem {
+            table_name: parts.table,
+            key: parts.key,
+            update: parts.update,
+            condition: parts.condition,
+            return_values,
+        });
+        let result = trace::call(&repo.table, "UpdateItem", request).await;
         match (result, parts.on_condition_failed) {
             (Ok(output), _) => Ok(output.attributes),
             (Err(Error::ConditionFailed { .. }), Some(mapped)) => Err(mapped),

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
 use crate::request;
+use crate::trace;
 use crate::validate;
 
 /// DynamoDB's largest `TotalSegments`.
@@ -175,7 +176,10 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
                         ..base.clone()
                     };
                     let backend = backend.clone();
-                    async move { backend.scan(request).await }
+                    async move {
+                        let table = request.table_name.clone();
+                        trace::call(&table, "Scan", backend.scan(request)).await
+                    }
                 },
                 None,
             )

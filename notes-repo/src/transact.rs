@@ -9,6 +9,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::repo::{Repo, UpdateBuilder};
 use crate::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
+use crate::trace;
 use crate::validate;
 
 /// DynamoDB's limit on the actions of one transaction.
@@ -239,14 +240,27 @@ impl<B: Backend> WriteTransaction<B> {
             return Err(err);
         }
         check_action_count(self.actions.len())?;
-        self.backend
-            .transact_write_items(TransactWriteItems {
-                items: self.actions,
-                client_request_token: self.client_request_token,
-            })
-            .await?;
+        let tables = tables(self.actions.iter().map(|action| match action {
+            TransactWrite::Put { table_name, .. }
+            | TransactWrite::Update { table_name, .. }
+            | TransactWrite::Delete { table_name, .. }
+            | TransactWrite::ConditionCheck { table_name, .. } => table_name.as_str(),
+        }));
+        let request = self.backend.transact_write_items(TransactWriteItems {
+            items: self.actions,
+            client_request_token: self.client_request_token,
+        });
+        trace::call(&tables, "TransactWriteItems", request).await?;
         Ok(())
     }
+}
+
+/// The tables a transaction touches, for its span: `notes,counters`.
+fn tables<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(",")
 }
 
 fn check_action_count(count: usize) -> Result<()> {
@@ -355,10 +369,11 @@ impl<B: Backend> ReadTransaction<B> {
             return Err(err);
         }
         check_action_count(self.reads.len())?;
-        let output = self
+        let tables = tables(self.reads.iter().map(|read| read.table_name.as_str()));
+        let request = self
             .backend
-            .transact_get_items(TransactGetItems { items: self.reads })
-            .await?;
+            .transact_get_items(TransactGetItems { items: self.reads });
+        let output = trace::call(&tables, "TransactGetItems", request).await?;
         Ok(ReadResults {
             items: output.items,
         })

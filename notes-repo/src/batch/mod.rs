@@ -17,6 +17,7 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 use crate::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
+use crate::trace;
 use crate::validate;
 use plan::{KeyId, KeySet, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_REQUEST_BYTES};
 use retry::{Operation, Reply, Summary};
@@ -207,7 +208,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
             };
             let sent = self.backend().batch_write_item(request);
             async move {
-                let output = sent.await?;
+                let output = trace::call(table, "BatchWriteItem", sent).await?;
                 Ok(Reply {
                     unprocessed: output.unprocessed_items.into_values().flatten().collect(),
                     found: Vec::<()>::new(),
@@ -346,7 +347,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
             };
             let sent = self.backend().batch_get_item(request);
             async move {
-                let output = sent.await?;
+                let output = trace::call(table, "BatchGetItem", sent).await?;
                 Ok(Reply {
                     unprocessed: output
                         .unprocessed_keys
