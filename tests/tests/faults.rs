@@ -141,7 +141,7 @@ async fn batch_load_under_resets_and_unprocessed_items_loses_nothing() {
             Fault::HalfUnprocessed
         }
     });
-    let Some((direct, faulty, _proxy)) = setup(&table, plan).await else {
+    let Some((direct, faulty, proxy)) = setup(&table, plan).await else {
         return;
     };
     let notes: Vec<Note> = (0..600)
