@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 
 use notes_model::{AttributeValue, Item, ItemMap, Note, NoteKey};
-use notes_repo::request::{BillingMode, PutItem, ReturnValues};
+use notes_repo::request::{PutItem, ReturnValues};
 use notes_repo::{Backend, Error, Repo};
 use serde::{Deserialize, Serialize};
+
+use crate::suite::repo;
 
 /// An item with every kind of attribute a caller can get wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -33,14 +35,6 @@ fn sample(id: &str) -> Sample {
         tags: vec!["a".into()],
         data: serde_json::json!({"k": 1}),
     }
-}
-
-async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
-    let repo = Repo::with_table(backend, table.to_owned());
-    repo.ensure_table(BillingMode::PayPerRequest)
-        .await
-        .expect("create the test table");
-    repo
 }
 
 /// Asserts `result` is a validation error whose message contains every one of `parts`.

@@ -32,7 +32,8 @@ pub struct Counter {
     pub count: i64,
 }
 
-async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
+/// A repository on a fresh on-demand table `table` (created, active, verified).
+pub async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
     let repo = Repo::with_table(backend, table.to_owned());
     repo.ensure_table(BillingMode::PayPerRequest)
         .await

@@ -3,11 +3,10 @@
 use std::sync::Arc;
 
 use notes_model::{Item, Note};
-use notes_repo::request::BillingMode;
-use notes_repo::{Backend, Error, ReadTransaction, Repo, WriteTransaction};
+use notes_repo::{Backend, Error, ReadTransaction, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-use crate::suite::{Counter, CounterKey};
+use crate::suite::{Counter, CounterKey, repo};
 
 /// A document with a `#[version]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -46,14 +45,6 @@ pub struct Task {
     pub status: String,
     /// Due date, epoch seconds.
     pub due_at: i64,
-}
-
-async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
-    let repo = Repo::with_table(backend, table.to_owned());
-    repo.ensure_table(BillingMode::PayPerRequest)
-        .await
-        .expect("create the test table");
-    repo
 }
 
 fn doc(id: &str, body: &str) -> Doc {
