@@ -1,1 +1,3 @@
 //! Runnable examples for the notes SDK; see the `examples/` folder.
+
+pub mod notes_api;

@@ -1,0 +1,34 @@
+//! The request log: method, route, status, latency and consumed capacity, never a body.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::capacity::Meter;
+
+/// Serves `request` and logs one line about it.
+pub(crate) async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    // The route template (`/notes/{id}`), not the path: ids and cursors stay out of the log.
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(no route)".to_owned(), |path| path.as_str().to_owned());
+    let meter = Arc::new(Meter::default());
+    let response = meter.measure(next.run(request)).await;
+    let status = response.status().as_u16();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(
+        %method,
+        route,
+        status,
+        latency_ms = format_args!("{latency_ms:.1}"),
+        capacity_units = meter.units(),
+        "request"
+    );
+    response
+}

@@ -1,0 +1,83 @@
+//! The notes API as a local server: `cargo run --example notes-api`.
+//!
+//! Serves on `127.0.0.1:${PORT:-3000}` until Ctrl-C, then finishes the requests in flight.
+//! The notes live in memory unless `AWS_ENDPOINT_URL_DYNAMODB` is set or `--dynamodb` is
+//! given: then they live in the DynamoDB table `notes` (or `NOTES_TABLE`), created if missing
+//! (provisioned at 5 read and 5 write units) and verified against `Note` otherwise, with the
+//! AWS SDK's own configuration (credential chain, region, endpoint).
+//!
+//! Development mode: the caller's user id is the `x-user-id` header, unverified.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use notes_examples::notes_api::{HeaderIdentity, IdentitySource, router, serve};
+use notes_model::{Note, Table};
+use notes_repo::request::BillingMode;
+use notes_repo::{DynamoDbBackend, MemoryBackend, Repo};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .init();
+
+    let port: u16 = match std::env::var("PORT") {
+        Ok(port) => port
+            .parse()
+            .map_err(|err| format!("PORT={port:?} is not a port number: {err}"))?,
+        Err(_) => 3000,
+    };
+    let mut use_dynamodb =
+        std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some_and(|v| !v.is_empty());
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--dynamodb" => use_dynamodb = true,
+            other => {
+                return Err(
+                    format!("unknown argument {other:?}; usage: notes-api [--dynamodb]").into(),
+                );
+            }
+        }
+    }
+
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
+    let identity = HeaderIdentity;
+    let app = if use_dynamodb {
+        let table = std::env::var("NOTES_TABLE").unwrap_or_else(|_| Note::TABLE_NAME.to_owned());
+        let repo: Repo<Note, _> = Repo::with_table(DynamoDbBackend::from_env().await, table);
+        repo.ensure_table(BillingMode::Provisioned {
+            read_capacity_units: 5,
+            write_capacity_units: 5,
+        })
+        .await?;
+        tracing::info!(table = repo.table_name(), "notes in DynamoDB");
+        router(repo, identity)
+    } else {
+        let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+        repo.create_table_on_demand().await?;
+        tracing::info!(
+            "notes in memory (lost on exit); --dynamodb or AWS_ENDPOINT_URL_DYNAMODB for DynamoDB"
+        );
+        router(repo, identity)
+    };
+    tracing::warn!("{}", identity.describe());
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    serve(listener, app, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C.
+async fn shutdown_signal() {
+    match tokio::signal::ctrl_c().await {
+        Ok(()) => tracing::info!("Ctrl-C: finishing requests in flight"),
+        // Without a signal handler the server can only be killed; keep serving.
+        Err(err) => {
+            tracing::error!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+    }
+}

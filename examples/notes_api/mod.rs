@@ -1,0 +1,41 @@
+//! The notes app's HTTP API on the SDK: one axum router, two entry points.
+//!
+//! | route | does |
+//! | --- | --- |
+//! | `POST /notes` | creates a note from `{"content": .., "attachment": ..}`: 201 with the note |
+//! | `GET /notes/{id}` | the caller's note, or 404 |
+//! | `GET /notes?limit=N&cursor=C` | one page of the caller's notes, newest first |
+//! | `PUT /notes/{id}` | replaces `content` and `attachment` of an existing note: 200 or 404 |
+//! | `DELETE /notes/{id}` | 204, or 404 when there was nothing to delete |
+//!
+//! Every route is scoped to the caller, whose user id comes from an [`IdentitySource`]: the
+//! `x-user-id` header when run locally ([`HeaderIdentity`], a development mode), the API
+//! Gateway request context on AWS Lambda (the `notes-api-lambda` example). Errors are JSON
+//! `{"error": "..."}`.
+//!
+//! ```
+//! use notes_examples::notes_api::{HeaderIdentity, router};
+//! use notes_model::Note;
+//! use notes_repo::{MemoryBackend, Repo};
+//!
+//! let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+//! let app: axum::Router = router(repo, HeaderIdentity);
+//! # let _ = app;
+//! ```
+
+mod app;
+mod capacity;
+mod errors;
+mod identity;
+mod logging;
+
+pub use app::{ListParams, NoteInput, NotesPage, router, serve};
+pub use capacity::Metered;
+pub use errors::ApiError;
+pub use identity::{HeaderIdentity, IdentitySource, USER_ID_HEADER};
+
+/// Page size of `GET /notes` without `limit`.
+pub const DEFAULT_LIMIT: u32 = 20;
+
+/// The largest `limit` `GET /notes` accepts.
+pub const MAX_LIMIT: u32 = 100;

@@ -1,0 +1,370 @@
+//! The behaviour of the notes API, one function per case, run on every backend.
+
+use std::collections::BTreeSet;
+
+use notes_examples::notes_api::{HeaderIdentity, router, serve};
+use notes_model::Note;
+use notes_repo::{MemoryBackend, Repo};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{TestServer, Throttled, encode};
+
+pub(crate) async fn create_get_list_page_update_delete(server: &TestServer) {
+    let reply = server.post("alice", json!({ "content": "first" })).await;
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let first = reply.note();
+    assert_eq!(reply.location, Some(format!("/notes/{}", first.note_id)));
+    // The table's attribute names, and no attachment when there is none.
+    let fields: BTreeSet<&str> = reply
+        .body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        fields,
+        BTreeSet::from(["userId", "noteId", "content", "createdAt"])
+    );
+    assert_eq!(first.user_id, "alice");
+    assert_eq!(first.content, "first");
+    assert!(first.created_at > 1_600_000_000_000, "{first:?}");
+
+    let reply = server
+        .post(
+            "alice",
+            json!({ "content": "second", "attachment": "photo.png" }),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let second = reply.note();
+    assert_eq!(second.attachment.as_deref(), Some("photo.png"));
+    let third = server.create("alice", "third").await;
+
+    let reply = server.get("alice", &second.note_id).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.note(), second);
+
+    // Newest first, two per page.
+    let reply = server.list("alice", "limit=2").await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let page = reply.page();
+    assert_eq!(page.items, vec![third.clone(), second.clone()]);
+    let cursor = page.cursor.expect("a second page");
+    let reply = server
+        .list("alice", &format!("limit=2&cursor={}", encode(&cursor)))
+        .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let page = reply.page();
+    assert_eq!(page.items, vec![first.clone()]);
+    assert_eq!(page.cursor, None);
+    assert!(
+        reply.body.get("cursor").is_none(),
+        "no cursor on the last page"
+    );
+
+    let reply = server.list("alice", "").await;
+    assert_eq!(reply.page().items.len(), 3);
+    assert_eq!(reply.page().cursor, None);
+
+    // A PUT replaces content and attachment: no attachment removes it.
+    let reply = server
+        .put(
+            "alice",
+            &second.note_id,
+            json!({ "content": "second, edited" }),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let edited = reply.note();
+    assert_eq!(edited.content, "second, edited");
+    assert_eq!(edited.attachment, None);
+    assert_eq!(
+        (&edited.user_id, &edited.note_id, edited.created_at),
+        (&second.user_id, &second.note_id, second.created_at)
+    );
+    assert_eq!(server.get("alice", &second.note_id).await.note(), edited);
+    let reply = server
+        .put(
+            "alice",
+            &first.note_id,
+            json!({ "content": "first", "attachment": "a.pdf" }),
+        )
+        .await;
+    assert_eq!(reply.note().attachment.as_deref(), Some("a.pdf"));
+
+    let reply = server.delete("alice", &third.note_id).await;
+    assert_eq!(reply.status, 204, "{reply:?}");
+    assert_eq!(reply.body, Value::Null);
+    assert_eq!(server.get("alice", &third.note_id).await.status, 404);
+    assert_eq!(server.delete("alice", &third.note_id).await.status, 404);
+    let ids: Vec<String> = server
+        .list_all("alice", 20)
+        .await
+        .into_iter()
+        .map(|n| n.note_id)
+        .collect();
+    assert_eq!(ids, vec![second.note_id, first.note_id]);
+}
+
+pub(crate) async fn bad_requests_are_400_with_a_json_error(server: &TestServer) {
+    let note = server.create("carol", "keep me").await;
+    for body in [
+        "{not json",
+        "",
+        r#"{"content": ""}"#,
+        r#"{"content": "   "}"#,
+        "{}",
+        r#"{"content": 5}"#,
+        r#"{"content": "x", "userId": "mallory"}"#,
+        r#"["content"]"#,
+    ] {
+        let reply = server
+            .send(Method::POST, "/notes", Some("carol"), Some(body.to_owned()))
+            .await;
+        assert_eq!(reply.status, 400, "POST {body:?}: {reply:?}");
+        assert!(!reply.error().is_empty());
+        let reply = server
+            .send(
+                Method::PUT,
+                &format!("/notes/{}", note.note_id),
+                Some("carol"),
+                Some(body.to_owned()),
+            )
+            .await;
+        assert_eq!(reply.status, 400, "PUT {body:?}: {reply:?}");
+    }
+    assert!(
+        server
+            .post("carol", json!({ "content": "" }))
+            .await
+            .error()
+            .contains("empty")
+    );
+    assert_eq!(server.get("carol", &note.note_id).await.note(), note);
+    assert_eq!(server.list_all("carol", 100).await, vec![note]);
+
+    for query in ["limit=0", "limit=101", "limit=-1", "limit=abc", "limit=1.5"] {
+        let reply = server.list("carol", query).await;
+        assert_eq!(reply.status, 400, "{query}: {reply:?}");
+        assert!(!reply.error().is_empty());
+    }
+    for query in ["limit=1", "limit=100", "limit=20&unknown=1"] {
+        assert_eq!(server.list("carol", query).await.status, 200, "{query}");
+    }
+    for cursor in ["garbage", "", "eyJ9", "%00%01"] {
+        let reply = server.list("carol", &format!("cursor={cursor}")).await;
+        assert_eq!(reply.status, 400, "cursor {cursor:?}: {reply:?}");
+        assert!(reply.error().contains("cursor"), "{reply:?}");
+    }
+}
+
+pub(crate) async fn cursors_are_bound_to_the_caller(server: &TestServer) {
+    for i in 0..3 {
+        server.create("dave", &format!("dave's note {i}")).await;
+    }
+    server.create("erin", "erin's note").await;
+    let cursor = server
+        .list("dave", "limit=1")
+        .await
+        .page()
+        .cursor
+        .expect("more pages");
+    // Another user's cursor: 400, never dave's notes.
+    let reply = server
+        .list("erin", &format!("limit=1&cursor={}", encode(&cursor)))
+        .await;
+    assert_eq!(reply.status, 400, "{reply:?}");
+    assert!(reply.error().contains("cursor"));
+    // Every single-character change of the cursor is refused or stays in dave's partition.
+    let mut tampered = cursor.clone().into_bytes();
+    for i in 0..tampered.len() {
+        let original = tampered[i];
+        tampered[i] = if original == b'A' { b'B' } else { b'A' };
+        let text = String::from_utf8(tampered.clone()).unwrap();
+        let reply = server
+            .list("erin", &format!("cursor={}", encode(&text)))
+            .await;
+        assert_eq!(reply.status, 400, "tampered cursor {text}: {reply:?}");
+        tampered[i] = original;
+    }
+    // dave's own cursor still works.
+    let reply = server
+        .list("dave", &format!("limit=5&cursor={}", encode(&cursor)))
+        .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.page().items.len(), 2);
+}
+
+pub(crate) async fn requests_without_identity_are_401(server: &TestServer) {
+    let note = server.create("frank", "mine").await;
+    let path = format!("/notes/{}", note.note_id);
+    let body = Some(json!({ "content": "stolen" }).to_string());
+    for user in [None, Some(""), Some("   ")] {
+        for (method, path, body) in [
+            (Method::POST, "/notes", body.clone()),
+            (Method::GET, "/notes", None),
+            (Method::GET, path.as_str(), None),
+            (Method::PUT, path.as_str(), body.clone()),
+            (Method::DELETE, path.as_str(), None),
+        ] {
+            let reply = server.send(method.clone(), path, user, body).await;
+            assert_eq!(reply.status, 401, "{method} {path} as {user:?}: {reply:?}");
+            assert!(!reply.error().is_empty());
+        }
+    }
+    // Even a malformed body is refused for the missing identity first.
+    let reply = server
+        .send(Method::POST, "/notes", None, Some("{".to_owned()))
+        .await;
+    assert_eq!(reply.status, 401);
+    assert_eq!(server.get("frank", &note.note_id).await.note(), note);
+}
+
+pub(crate) async fn missing_notes_are_404_and_never_upserted(server: &TestServer) {
+    let missing = Note::new("grace", "never stored").note_id;
+    let reply = server.get("grace", &missing).await;
+    assert_eq!(reply.status, 404, "{reply:?}");
+    assert!(!reply.error().is_empty());
+    let reply = server
+        .put("grace", &missing, json!({ "content": "upsert?" }))
+        .await;
+    assert_eq!(reply.status, 404, "{reply:?}");
+    assert_eq!(server.get("grace", &missing).await.status, 404);
+    assert_eq!(server.delete("grace", &missing).await.status, 404);
+    assert!(server.list_all("grace", 20).await.is_empty());
+
+    let reply = server.send(Method::GET, "/nope", Some("grace"), None).await;
+    assert_eq!(reply.status, 404, "{reply:?}");
+    assert!(!reply.error().is_empty());
+    let reply = server
+        .send(
+            Method::PATCH,
+            &format!("/notes/{missing}"),
+            Some("grace"),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 405, "{reply:?}");
+    assert!(!reply.error().is_empty());
+}
+
+pub(crate) async fn too_large_notes_are_413(server: &TestServer) {
+    let huge = "x".repeat(400 * 1024);
+    let reply = server.post("heidi", json!({ "content": huge })).await;
+    assert_eq!(reply.status, 413, "{:?}", reply.body);
+    assert!(reply.error().contains("too large"), "{:?}", reply.body);
+    assert!(server.list_all("heidi", 20).await.is_empty());
+
+    let note = server.create("heidi", "small").await;
+    let reply = server
+        .put("heidi", &note.note_id, json!({ "content": huge }))
+        .await;
+    assert_eq!(reply.status, 413, "{:?}", reply.body);
+    assert_eq!(server.get("heidi", &note.note_id).await.note(), note);
+
+    // A body beyond what the server reads at all.
+    let reply = server
+        .post("heidi", json!({ "content": "x".repeat(3 * 1024 * 1024) }))
+        .await;
+    assert_eq!(reply.status, 413, "{:?}", reply.body);
+    assert!(!reply.error().is_empty());
+}
+
+pub(crate) async fn users_never_see_each_others_notes(server: &TestServer) {
+    // "u1" is a prefix of "u10": neither may reach the other's notes.
+    let mine = server.create("u1", "u1's note").await;
+    let theirs = server.create("u10", "u10's note").await;
+    for (user, other) in [
+        ("u1", &theirs),
+        ("u10", &mine),
+        ("u", &mine),
+        ("u", &theirs),
+    ] {
+        assert_eq!(server.get(user, &other.note_id).await.status, 404, "{user}");
+        let reply = server
+            .put(user, &other.note_id, json!({ "content": "overwritten" }))
+            .await;
+        assert_eq!(reply.status, 404, "{user}: {reply:?}");
+        assert_eq!(
+            server.delete(user, &other.note_id).await.status,
+            404,
+            "{user}"
+        );
+    }
+    assert_eq!(server.list_all("u1", 20).await, vec![mine.clone()]);
+    assert_eq!(server.list_all("u10", 20).await, vec![theirs.clone()]);
+    assert!(server.list_all("u", 20).await.is_empty());
+    assert_eq!(server.get("u1", &mine.note_id).await.note(), mine);
+    assert_eq!(server.get("u10", &theirs.note_id).await.note(), theirs);
+}
+
+pub(crate) async fn fifty_concurrent_creates_are_all_listed(server: &TestServer) {
+    let replies = futures::future::join_all(
+        (0..50).map(|i| server.post("ivan", json!({ "content": format!("note {i}") }))),
+    )
+    .await;
+    let mut created = BTreeSet::new();
+    for reply in &replies {
+        assert_eq!(reply.status, 201, "{reply:?}");
+        created.insert(reply.note().note_id);
+    }
+    assert_eq!(created.len(), 50);
+    let listed = server.list_all("ivan", 20).await;
+    let ids: Vec<String> = listed.iter().map(|n| n.note_id.clone()).collect();
+    assert_eq!(ids.iter().cloned().collect::<BTreeSet<_>>(), created);
+    assert_eq!(ids.len(), 50, "no note listed twice");
+    let mut newest_first = ids.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ids, newest_first);
+}
+
+pub(crate) async fn throttling_is_503_with_retry_after() {
+    let repo: Repo<Note, _> = Repo::new(Throttled(MemoryBackend::new()));
+    repo.create_table_on_demand().await.expect("create table");
+    let server = TestServer::start(repo).await;
+    let id = Note::new("judy", "x").note_id;
+    let body = Some(json!({ "content": "x" }).to_string());
+    for (method, path, body) in [
+        (Method::POST, "/notes".to_owned(), body.clone()),
+        (Method::GET, "/notes".to_owned(), None),
+        (Method::GET, format!("/notes/{id}"), None),
+        (Method::PUT, format!("/notes/{id}"), body.clone()),
+        (Method::DELETE, format!("/notes/{id}"), None),
+    ] {
+        let reply = server.send(method.clone(), &path, Some("judy"), body).await;
+        assert_eq!(reply.status, 503, "{method} {path}: {reply:?}");
+        assert_eq!(reply.retry_after.as_deref(), Some("1"));
+        assert!(!reply.error().is_empty());
+    }
+}
+
+pub(crate) async fn the_server_stops_gracefully() {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .unwrap();
+    let address = listener.local_addr().unwrap();
+    let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    repo.create_table_on_demand().await.unwrap();
+    let (stop, stopped) = futures::channel::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, router(repo, HeaderIdentity), async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let url = format!("http://{address}/notes");
+    let status = client
+        .get(&url)
+        .header("x-user-id", "kim")
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 200);
+    stop.send(()).unwrap();
+    server.await.unwrap().expect("serve ends without error");
+    assert!(
+        client.get(&url).send().await.is_err(),
+        "no longer listening"
+    );
+}
