@@ -62,9 +62,12 @@ async fn assert_not_stored<B: Backend>(repo: &Repo<Sample, B>, id: &str) {
 pub async fn item_over_400_kb<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
     let note = Note::new("u1", "x".repeat(409_600));
-    assert_validation(
-        repo.put(&note).await,
-        &["Item size has exceeded the maximum allowed size"],
+    let err = repo.put(&note).await.unwrap_err();
+    assert!(matches!(err, Error::ItemTooLarge { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("Item size has exceeded the maximum allowed size"),
+        "{err}"
     );
     assert_eq!(repo.get_consistent(&note.key()).await.unwrap(), None);
 }

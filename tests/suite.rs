@@ -485,7 +485,7 @@ pub async fn oversized_item_is_rejected<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
     let n = note("u1", &"x".repeat(400 * 1024));
     let err = repo.put(&n).await.unwrap_err();
-    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    assert!(matches!(err, Error::ItemTooLarge { .. }), "{err:?}");
     assert_eq!(repo.get_consistent(&n.key()).await.unwrap(), None);
     let fits = note("u1", &"x".repeat(390 * 1024));
     repo.put(&fits).await.unwrap();

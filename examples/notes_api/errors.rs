@@ -9,11 +9,6 @@ use serde_json::json;
 /// with backoff by the time it reports throttling, so a short fixed hint is enough.
 const RETRY_AFTER_SECONDS: u32 = 1;
 
-/// DynamoDB's wording for a too-large item, shared by `PutItem` ("Item size has exceeded the
-/// maximum allowed size") and `UpdateItem` ("Item size to update has exceeded the maximum
-/// allowed size"); the SDK raises the same text before sending.
-const ITEM_TOO_LARGE: &str = "maximum allowed size";
-
 /// An error response of the notes API.
 ///
 /// ```
@@ -77,14 +72,11 @@ impl From<notes_repo::Error> for ApiError {
     fn from(err: notes_repo::Error) -> Self {
         use notes_repo::Error;
         match err {
-            // The SDK has no variant for a too-large item: recognise DynamoDB's wording.
-            Error::Validation { message, .. } if message.contains(ITEM_TOO_LARGE) => {
-                ApiError::PayloadTooLarge(
-                    "the note is too large: a note is stored as one DynamoDB item of at most \
+            Error::ItemTooLarge { .. } => ApiError::PayloadTooLarge(
+                "the note is too large: a note is stored as one DynamoDB item of at most \
                      400 KB"
-                        .to_owned(),
-                )
-            }
+                    .to_owned(),
+            ),
             // The SDK's own wording, about the caller's input (a key too long, ...).
             Error::Validation { message, .. } => ApiError::BadRequest(message),
             Error::InvalidCursor { .. } => ApiError::BadRequest(

@@ -39,6 +39,16 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    /// The item is over DynamoDB's 400 KB item size limit (a `ValidationException` in DynamoDB;
+    /// its own variant so that callers can tell it apart, e.g. as HTTP 413).
+    #[error("validation error: {message}")]
+    ItemTooLarge {
+        /// DynamoDB's wording, with the item's size.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// A condition expression evaluated to false (`ConditionalCheckFailedException`).
     #[error("the conditional request failed")]
     ConditionFailed {

@@ -26,6 +26,8 @@ pub struct QueryPage<T> {
     pub items: Vec<T>,
     /// Pass to [`Query::page`] for the next page; `None` when there is no next page.
     pub cursor: Option<String>,
+    /// Read capacity units the page consumed, when the backend reports them.
+    pub consumed_capacity: Option<f64>,
 }
 
 /// A query of one partition, built by [`Repo::query`].
@@ -171,7 +173,11 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
             .into_iter()
             .map(T::from_item)
             .collect::<Result<_, _>>()?;
-        Ok(QueryPage { items, cursor })
+        Ok(QueryPage {
+            items,
+            cursor,
+            consumed_capacity: page.consumed_capacity,
+        })
     }
 
     /// All matching items as a stream that fetches pages lazily, as they are consumed.

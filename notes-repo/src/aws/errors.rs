@@ -242,10 +242,23 @@ fn from_kind(
         Kind::Throttled => Error::Throttled {
             source: Some(source),
         },
-        Kind::Validation => Error::Validation {
-            message: message.unwrap_or_else(|| "the service rejected the request".to_owned()),
-            source: Some(source),
-        },
+        Kind::Validation => {
+            let message = message.unwrap_or_else(|| "the service rejected the request".to_owned());
+            // DynamoDB's wording for PutItem and UpdateItem, the only way it says this.
+            if message.starts_with("Item size has exceeded")
+                || message.starts_with("Item size to update has exceeded")
+            {
+                Error::ItemTooLarge {
+                    message,
+                    source: Some(source),
+                }
+            } else {
+                Error::Validation {
+                    message,
+                    source: Some(source),
+                }
+            }
+        }
         Kind::ResourceNotFound => Error::TableNotFound {
             table,
             source: Some(source),

@@ -431,6 +431,10 @@ fn at_position(err: Error, position: usize, key: impl FnOnce() -> String) -> Err
             message: format!("{message} (batch entry {position}, key {})", key()),
             source,
         },
+        Error::ItemTooLarge { message, source } => Error::ItemTooLarge {
+            message: format!("{message} (batch entry {position}, key {})", key()),
+            source,
+        },
         other => other,
     }
 }

@@ -21,7 +21,7 @@ fn notes(user: &str, count: usize) -> Vec<Note> {
 
 fn validation_message(err: Error) -> String {
     match err {
-        Error::Validation { message, .. } => message,
+        Error::Validation { message, .. } | Error::ItemTooLarge { message, .. } => message,
         other => panic!("expected a validation error, got {other:?}"),
     }
 }

@@ -108,11 +108,14 @@ pub(crate) fn prepare_update(
     let key = table.key_of(key_map)?;
     let old = table.get(&key);
     check(condition, old)?;
+    // DynamoDB refuses a write to a key attribute only once the condition held.
+    validate::update_keeps_keys(update, &table.schema)?;
     let mut new = update::apply(old, key_map, update)?;
     validate::item(&new, &table.schema).map_err(|err| match err {
-        Error::Validation { message, .. } if message.starts_with("Item size has exceeded") => {
-            Error::validation(message.replacen("Item size has", "Item size to update has", 1))
-        }
+        Error::ItemTooLarge { message, source } => Error::ItemTooLarge {
+            message: message.replacen("Item size has", "Item size to update has", 1),
+            source,
+        },
         other => other,
     })?;
     for index in &table.indexes {
@@ -204,7 +207,9 @@ impl Tables {
     pub(crate) fn update_item(&mut self, request: UpdateItem) -> Result<WriteOutput> {
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
-        validate::update(&request.update, &table.schema)?;
+        // No actions is no `UpdateExpression` at all, which DynamoDB accepts: the item is
+        // created with its key alone, or left as it is.
+        validate::update_actions(&request.update)?;
         let prepared = prepare_update(
             table,
             &request.key,

@@ -49,7 +49,13 @@ fn an_item_of_exactly_400_kb_fits_and_one_byte_more_does_not() {
     assert_eq!(item_size(&fits), MAX_ITEM_SIZE);
     assert!(item(&fits, &schema()).is_ok());
     let over = note(&[("data", s(&"x".repeat(MAX_ITEM_SIZE - 17)))]);
-    let m = message(item(&over, &schema()));
+    let m = match item(&over, &schema()) {
+        Err(Error::ItemTooLarge {
+            message,
+            source: None,
+        }) => message,
+        other => panic!("expected ItemTooLarge, got {other:?}"),
+    };
     assert!(
         m.starts_with("Item size has exceeded the maximum allowed size"),
         "{m}"

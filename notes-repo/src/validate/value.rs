@@ -34,10 +34,13 @@ pub(crate) fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
     }
     let size = item_size(item);
     if size > MAX_ITEM_SIZE {
-        return Err(Error::validation(format!(
-            "Item size has exceeded the maximum allowed size ({size} bytes; the limit is \
-             {MAX_ITEM_SIZE} bytes, counting attribute names and values)"
-        )));
+        return Err(Error::ItemTooLarge {
+            message: format!(
+                "Item size has exceeded the maximum allowed size ({size} bytes; the limit is \
+                 {MAX_ITEM_SIZE} bytes, counting attribute names and values)"
+            ),
+            source: None,
+        });
     }
     Ok(())
 }

@@ -254,10 +254,10 @@ async fn updates_cannot_touch_keys_or_break_types() {
         ))
         .await
         .unwrap_err();
-    assert!(
-        validation_message(err)
-            .starts_with("Item size to update has exceeded the maximum allowed size")
-    );
+    let Error::ItemTooLarge { message, .. } = err else {
+        panic!("expected ItemTooLarge, got {err:?}");
+    };
+    assert!(message.starts_with("Item size to update has exceeded the maximum allowed size"));
 }
 
 #[tokio::test]
