@@ -35,3 +35,8 @@ pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, 
 
 #[cfg(feature = "aws")]
 pub use aws::DynamoDbBackend;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
