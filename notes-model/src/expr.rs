@@ -25,6 +25,13 @@ pub struct Path {
 }
 
 /// One step of a [`Path`].
+///
+/// ```
+/// use notes_model::expr::{Path, PathElement};
+///
+/// let path = Path::attribute("tags").index(2);
+/// assert_eq!(path.elements[1], PathElement::Index(2));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathElement {
     /// An attribute name or map key.
@@ -95,6 +102,19 @@ impl fmt::Display for Path {
 }
 
 /// A value in an expression: a path, a literal, or `size(path)`.
+///
+/// ```
+/// use notes_model::AttributeValue;
+/// use notes_model::expr::{Comparator, Condition, Operand, Path};
+///
+/// // size(content) > 100
+/// let long = Condition::Compare(
+///     Operand::Size(Path::attribute("content")),
+///     Comparator::Gt,
+///     Operand::Value(AttributeValue::N("100".into())),
+/// );
+/// # let _ = long;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
     /// The value stored at a path.
@@ -205,6 +225,14 @@ impl Not for Condition {
 }
 
 /// A condition on a sort key in a `KeyConditionExpression`.
+///
+/// ```
+/// use notes_model::AttributeValue;
+/// use notes_model::expr::{Comparator, SortKeyCondition};
+///
+/// let recent = SortKeyCondition::Compare(Comparator::Gt, AttributeValue::S("0190".into()));
+/// # let _ = recent;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum SortKeyCondition {
     /// `sk <op> v`; DynamoDB allows every comparator but `<>`.
@@ -234,6 +262,14 @@ pub struct KeyCondition {
 
 impl KeyCondition {
     /// A key condition on the partition key alone.
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::KeyCondition;
+    ///
+    /// let all_of_u1 = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
+    /// assert_eq!(all_of_u1.partition_key.0, "userId");
+    /// ```
     pub fn partition(name: impl Into<Cow<'static, str>>, value: AttributeValue) -> Self {
         KeyCondition {
             partition_key: (name.into(), value),
@@ -262,6 +298,18 @@ impl KeyCondition {
 }
 
 /// The right-hand side of a `SET` action.
+///
+/// ```
+/// use notes_model::AttributeValue;
+/// use notes_model::expr::{Operand, Path, SetValue, UpdateAction};
+///
+/// // SET views = views + 1
+/// let bump = UpdateAction::Set(
+///     Path::attribute("views"),
+///     SetValue::Plus(Operand::Path(Path::attribute("views")), Operand::Value(AttributeValue::N("1".into()))),
+/// );
+/// # let _ = bump;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetValue {
     /// `path = operand`
@@ -277,6 +325,13 @@ pub enum SetValue {
 }
 
 /// One action of an `UpdateExpression`.
+///
+/// ```
+/// use notes_model::Note;
+/// use notes_model::expr::UpdateAction;
+///
+/// assert!(matches!(Note::ATTACHMENT.remove(), UpdateAction::Remove(_)));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateAction {
     /// `SET path = value`
@@ -324,11 +379,23 @@ pub struct Update {
 
 impl Update {
     /// An empty update.
+    ///
+    /// ```
+    /// assert!(notes_model::expr::Update::new().actions.is_empty());
+    /// ```
     pub fn new() -> Self {
         Update::default()
     }
 
     /// This update with one more action.
+    ///
+    /// ```
+    /// use notes_model::Note;
+    /// use notes_model::expr::Update;
+    ///
+    /// let update = Update::new().and(Note::CONTENT.set("x"));
+    /// assert_eq!(update.actions.len(), 1);
+    /// ```
     pub fn and(mut self, action: UpdateAction) -> Self {
         self.actions.push(action);
         self

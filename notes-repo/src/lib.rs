@@ -3,6 +3,29 @@
 //! A [`Repo`] gives app code typed operations on one item type; a [`Backend`] runs them on an
 //! embedded DynamoDB ([`MemoryBackend`]) or on DynamoDB itself (`DynamoDbBackend`, feature
 //! `aws`, on by default).
+//!
+//! ```
+//! use notes_model::{Item, Note};
+//! use notes_repo::{MemoryBackend, Repo};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> notes_repo::Result<()> {
+//! let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+//! repo.create_table_on_demand().await?;
+//!
+//! let note = Note::new("us-east-1:alice", "buy milk");
+//! repo.create(&note).await?;
+//! let newest_first = repo.query("us-east-1:alice").descending().limit(20).page(None).await?;
+//! assert_eq!(newest_first.items, [note.clone()]);
+//!
+//! let edited = repo.update(&note.key()).set(Note::CONTENT.set("buy oat milk")).if_exists().send().await?;
+//! assert_eq!(edited.content, "buy oat milk");
+//! assert_eq!(repo.delete(&note.key()).await?, Some(edited));
+//! # Ok(()) }
+//! ```
+//!
+//! On DynamoDB, build the backend from the standard AWS configuration
+//! (`DynamoDbBackend::from_env().await`) or from a `aws_sdk_dynamodb::Client` you have.
 
 mod backend;
 mod batch;

@@ -8,6 +8,22 @@ use notes_model::expr::{Condition, KeyCondition, Path, Update};
 use notes_model::{IndexSchema, ItemMap, KeySchema};
 
 /// Which item image a write returns (DynamoDB's `ReturnValues`).
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let put = PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None,
+///     return_values: ReturnValues::AllOld };
+/// assert_eq!(backend.put_item(put).await?.attributes, None); // nothing was there before
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReturnValues {
     /// Nothing.
@@ -24,6 +40,27 @@ pub enum ReturnValues {
 }
 
 /// `GetItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// # backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None, return_values: ReturnValues::None }).await?;
+/// let output = backend.get_item(GetItem {
+///     table_name: "notes".into(),
+///     key: note.key().to_key_map(),
+///     consistent_read: true,
+///     projection: None,
+/// }).await?;
+/// assert!(output.item.is_some());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetItem {
     /// The table.
@@ -37,6 +74,22 @@ pub struct GetItem {
 }
 
 /// The result of `GetItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let output = backend.get_item(GetItem { table_name: "notes".into(),
+///     key: NoteKey::new("u1", "none").to_key_map(), consistent_read: false, projection: None }).await?;
+/// assert_eq!((output.item, output.consumed_capacity), (None, Some(0.5)));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetItemOutput {
     /// The item, if it exists.
@@ -46,6 +99,28 @@ pub struct GetItemOutput {
 }
 
 /// `PutItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// use notes_model::expr::{Condition, Path};
+/// let create = PutItem {
+///     table_name: "notes".into(),
+///     item: note.to_item()?,
+///     condition: Some(Condition::NotExists(Path::attribute("userId"))),
+///     return_values: ReturnValues::None,
+/// };
+/// backend.put_item(create.clone()).await?;
+/// assert!(backend.put_item(create).await.is_err()); // the key exists now
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutItem {
     /// The table.
@@ -59,6 +134,27 @@ pub struct PutItem {
 }
 
 /// `UpdateItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let output = backend.update_item(UpdateItem {
+///     table_name: "notes".into(),
+///     key: note.key().to_key_map(),
+///     update: Note::CONTENT.set("edited").into(),
+///     condition: None,
+///     return_values: ReturnValues::AllNew,
+/// }).await?;
+/// assert!(output.attributes.unwrap().contains_key("content"));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateItem {
     /// The table.
@@ -74,6 +170,27 @@ pub struct UpdateItem {
 }
 
 /// `DeleteItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// # backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None, return_values: ReturnValues::None }).await?;
+/// let output = backend.delete_item(DeleteItem {
+///     table_name: "notes".into(),
+///     key: note.key().to_key_map(),
+///     condition: None,
+///     return_values: ReturnValues::AllOld,
+/// }).await?;
+/// assert!(output.attributes.is_some());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteItem {
     /// The table.
@@ -87,6 +204,22 @@ pub struct DeleteItem {
 }
 
 /// The result of `PutItem`, `UpdateItem` and `DeleteItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let output = backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?,
+///     condition: None, return_values: ReturnValues::None }).await?;
+/// assert_eq!(output.consumed_capacity, Some(1.0)); // one write unit per KB
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WriteOutput {
     /// The image asked for with [`ReturnValues`].
@@ -96,6 +229,34 @@ pub struct WriteOutput {
 }
 
 /// `Query`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// use notes_model::AttributeValue;
+/// use notes_model::expr::KeyCondition;
+/// # backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None, return_values: ReturnValues::None }).await?;
+/// let page = backend.query(Query {
+///     table_name: "notes".into(),
+///     index_name: None,
+///     key_condition: KeyCondition::partition("userId", AttributeValue::S("u1".into())),
+///     filter: None,
+///     projection: None,
+///     limit: Some(10),
+///     scan_index_forward: false,
+///     exclusive_start_key: None,
+///     consistent_read: false,
+/// }).await?;
+/// assert_eq!(page.items.len(), 1);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     /// The table.
@@ -119,6 +280,21 @@ pub struct Query {
 }
 
 /// `Scan`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let page = backend.scan(Scan { table_name: "notes".into(), ..Scan::default() }).await?;
+/// assert!(page.items.is_empty());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scan {
     /// The table.
@@ -140,6 +316,21 @@ pub struct Scan {
 }
 
 /// One page of a `Query` or `Scan`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let page = backend.scan(Scan { table_name: "notes".into(), limit: Some(1), ..Scan::default() }).await?;
+/// assert_eq!((page.items.len(), page.last_evaluated_key), (0, None));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
     /// The items of this page, after the filter.
@@ -153,6 +344,21 @@ pub struct Page {
 }
 
 /// The keys to read from one table in a `BatchGetItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let keys = KeysAndAttributes { keys: vec![note.key().to_key_map()], ..Default::default() };
+/// assert_eq!(keys.keys.len(), 1);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeysAndAttributes {
     /// Full primary keys.
@@ -164,6 +370,27 @@ pub struct KeysAndAttributes {
 }
 
 /// `BatchGetItem` (up to 100 keys in all).
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let request = BatchGetItem {
+///     request_items: [("notes".to_owned(), KeysAndAttributes {
+///         keys: vec![note.key().to_key_map()],
+///         ..Default::default()
+///     })].into(),
+/// };
+/// let output = backend.batch_get_item(request).await?;
+/// assert!(output.responses["notes"].is_empty() && output.unprocessed_keys.is_empty());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetItem {
     /// Table name to keys.
@@ -171,6 +398,21 @@ pub struct BatchGetItem {
 }
 
 /// The result of `BatchGetItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let output = backend.batch_get_item(BatchGetItem::default()).await;
+/// assert!(output.is_err()); // DynamoDB requires at least one key
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetItemOutput {
     /// Table name to the items found (in no particular order).
@@ -182,6 +424,22 @@ pub struct BatchGetItemOutput {
 }
 
 /// One write of a `BatchWriteItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let writes = vec![WriteRequest::Put(note.to_item()?), WriteRequest::Delete(NoteKey::new("u1", "old").to_key_map())];
+/// let output = backend.batch_write_item(BatchWriteItem { request_items: [("notes".to_owned(), writes)].into() }).await?;
+/// assert!(output.unprocessed_items.is_empty());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum WriteRequest {
     /// Put this item.
@@ -191,6 +449,21 @@ pub enum WriteRequest {
 }
 
 /// `BatchWriteItem` (up to 25 writes in all).
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let request = BatchWriteItem { request_items: [("notes".to_owned(), vec![WriteRequest::Put(note.to_item()?)])].into() };
+/// backend.batch_write_item(request).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchWriteItem {
     /// Table name to writes.
@@ -198,6 +471,23 @@ pub struct BatchWriteItem {
 }
 
 /// The result of `BatchWriteItem`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let output = backend.batch_write_item(BatchWriteItem {
+///     request_items: [("notes".to_owned(), vec![WriteRequest::Put(note.to_item()?)])].into(),
+/// }).await?;
+/// assert_eq!(output.consumed_capacity, Some(1.0));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchWriteItemOutput {
     /// Writes the service did not get to; send them again.
@@ -207,6 +497,22 @@ pub struct BatchWriteItemOutput {
 }
 
 /// One read of a `TransactGetItems`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let read = TransactGet { table_name: "notes".into(), key: note.key().to_key_map(), projection: None };
+/// let output = backend.transact_get_items(TransactGetItems { items: vec![read] }).await?;
+/// assert_eq!(output.items, [None]);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransactGet {
     /// The table.
@@ -218,6 +524,22 @@ pub struct TransactGet {
 }
 
 /// `TransactGetItems` (up to 100 reads).
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let reads = TransactGetItems { items: vec![TransactGet { table_name: "notes".into(),
+///     key: note.key().to_key_map(), projection: None }] };
+/// assert_eq!(backend.transact_get_items(reads).await?.items.len(), 1);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactGetItems {
     /// The reads.
@@ -225,6 +547,23 @@ pub struct TransactGetItems {
 }
 
 /// The result of `TransactGetItems`: one entry per read, in request order.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let reads = TransactGetItems { items: vec![TransactGet { table_name: "notes".into(),
+///     key: note.key().to_key_map(), projection: None }] };
+/// let output = backend.transact_get_items(reads).await?;
+/// assert_eq!(output.consumed_capacity, Some(2.0)); // transactional reads cost double
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactGetItemsOutput {
     /// The items; `None` where no item has the key.
@@ -234,6 +573,21 @@ pub struct TransactGetItemsOutput {
 }
 
 /// One action of a `TransactWriteItems`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let put = TransactWrite::Put { table_name: "notes".into(), item: note.to_item()?, condition: None };
+/// backend.transact_write_items(TransactWriteItems { items: vec![put], client_request_token: None }).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransactWrite {
     /// Put an item.
@@ -277,6 +631,21 @@ pub enum TransactWrite {
 }
 
 /// `TransactWriteItems` (up to 100 actions, all or nothing).
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let items = vec![TransactWrite::Put { table_name: "notes".into(), item: note.to_item()?, condition: None }];
+/// backend.transact_write_items(TransactWriteItems { items, client_request_token: Some("tx-1".into()) }).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactWriteItems {
     /// The actions.
@@ -286,6 +655,22 @@ pub struct TransactWriteItems {
 }
 
 /// The result of `TransactWriteItems`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let items = vec![TransactWrite::Put { table_name: "notes".into(), item: note.to_item()?, condition: None }];
+/// let output = backend.transact_write_items(TransactWriteItems { items, client_request_token: None }).await?;
+/// assert_eq!(output.consumed_capacity, Some(2.0));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactWriteItemsOutput {
     /// Write capacity units consumed.
@@ -293,6 +678,13 @@ pub struct TransactWriteItemsOutput {
 }
 
 /// How a table is billed.
+///
+/// ```
+/// use notes_repo::request::BillingMode;
+///
+/// let notes_table = BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 };
+/// assert_ne!(notes_table, BillingMode::default()); // the default is on demand
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BillingMode {
     /// On demand (`PAY_PER_REQUEST`).
@@ -308,6 +700,21 @@ pub enum BillingMode {
 }
 
 /// `CreateTable`.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let table = backend.describe_table("notes".into()).await?;
+/// assert_eq!(table.status, TableStatus::Active);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTable {
     /// The table name.
@@ -321,6 +728,20 @@ pub struct CreateTable {
 }
 
 /// A table's status.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// assert_eq!(backend.describe_table("notes".into()).await?.status, TableStatus::Active);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TableStatus {
     /// Being created.
@@ -336,6 +757,21 @@ pub enum TableStatus {
 }
 
 /// What `CreateTable`, `DescribeTable` and `DeleteTable` say about a table.
+///
+/// ```
+/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
+/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # let note = Note::new("u1", "hi");
+/// let table = backend.describe_table("notes".into()).await?;
+/// assert_eq!((table.table_name.as_str(), table.key_schema), ("notes", Note::KEY_SCHEMA));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableDescription {
     /// The table name.

@@ -10,6 +10,10 @@ use crate::repo::Repo;
 use crate::request::{BillingMode, CreateTable, TableDescription, TableStatus};
 
 /// How long [`Repo::ensure_table`] waits for a new table to become `ACTIVE` by default.
+///
+/// ```
+/// assert_eq!(notes_repo::DEFAULT_ACTIVE_TIMEOUT.as_secs(), 120);
+/// ```
 pub const DEFAULT_ACTIVE_TIMEOUT: Duration = Duration::from_secs(120);
 
 impl<T: Item, B: Backend> Repo<T, B> {
