@@ -42,6 +42,9 @@ pub(crate) struct ContainerAttrs {
     pub(crate) rename_all: Option<RenameRule>,
     /// `#[item(global_index(..), local_index(..))]`, in declaration order.
     pub(crate) indexes: Vec<IndexAttr>,
+    /// `#[item(serde)]`: convert through the type's own `Serialize`/`Deserialize` impls
+    /// (hand-written ones), not the generated direct conversion.
+    pub(crate) serde_impl: bool,
 }
 
 /// Global or local secondary index.
@@ -101,6 +104,9 @@ impl ContainerAttrs {
                         }
                         out.table = Some(value);
                         Ok(())
+                    } else if meta.path.is_ident("serde") {
+                        out.serde_impl = true;
+                        Ok(())
                     } else if meta.path.is_ident("global_index") || meta.path.is_ident("local_index") {
                         let kind = if meta.path.is_ident("global_index") {
                             IndexKindAttr::Global
@@ -144,7 +150,7 @@ impl ContainerAttrs {
                         let path = &meta.path;
                         let name = quote::quote!(#path).to_string().replace(' ', "");
                         Err(meta.error(format_args!(
-                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)` and `local_index(...)`"
+                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)`, `local_index(...)` and `serde`"
                         )))
                     }
                 });

@@ -55,6 +55,7 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
 
     let _ = vis;
     let item_extras = item_extras(input);
+    let conversion = crate::convert::methods(input);
     let index_handles = index_handles(input, pk);
     quote! {
         #key_struct
@@ -79,6 +80,8 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
             }
 
             #item_extras
+
+            #conversion
         }
 
         #index_handles

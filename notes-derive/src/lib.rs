@@ -6,6 +6,7 @@
 mod ast;
 mod attr;
 mod case;
+mod convert;
 mod expand;
 mod valid;
 

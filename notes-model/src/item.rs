@@ -146,7 +146,7 @@ pub fn from_item_map<T: DeserializeOwned>(item: ItemMap, schema: &KeySchema) -> 
 }
 
 /// Formats an item's key attributes for error messages: `{userId: "u1", noteId: "n1"}`.
-fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
+pub(crate) fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
     let parts: Vec<String> = schema
         .attributes()
         .map(|attribute| match item.get(attribute.name.as_ref()) {

@@ -31,6 +31,8 @@
 extern crate self as notes_model;
 
 mod attr;
+#[doc(hidden)]
+pub mod convert;
 mod error;
 pub mod expr;
 mod index;
@@ -53,6 +55,21 @@ pub use note::{Note, NoteKey};
 pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 
 /// Derives [`Item`] for a struct: key schema, typed key, attribute handles.
+///
+/// | attribute | on | meaning |
+/// | --- | --- | --- |
+/// | `#[partition_key]`, `#[sort_key]` | field | the table's key (String, a number type, or `Vec<u8>` with `serde_bytes`) |
+/// | `#[item(table = "notes")]` | struct | the table name, for `Repo::new` |
+/// | `#[item(global_index(name = "..", partition_key = "field", sort_key = "field"))]` | struct | a global secondary index (keys may be `Option<_>`: a sparse index) |
+/// | `#[item(local_index(name = "..", sort_key = "field"))]` | struct | a local secondary index |
+/// | `#[item(serde)]` | struct | convert through the type's own `Serialize`/`Deserialize` impls (hand-written ones) |
+/// | `#[version]` | field | optimistic locking (an unsigned integer) |
+/// | `#[ttl]` | field | expiry time in epoch seconds |
+///
+/// Attribute names follow serde's `rename_all` and `rename`. The derive generates direct
+/// conversion code for plain fields, producing exactly the maps serde and serde_dynamo would
+/// (and the same errors); it assumes the serde impls come from `#[derive(Serialize,
+/// Deserialize)]`. With hand-written impls, add `#[item(serde)]`.
 ///
 /// See the crate documentation for an example.
 pub use notes_derive::Item;

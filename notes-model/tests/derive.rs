@@ -246,3 +246,54 @@ fn version_is_read_and_set_through_the_item() {
     );
     assert!(!map.contains_key("expiresAt"));
 }
+
+/// A type whose serde impls are hand-written: `#[item(serde)]` makes the SDK use them.
+#[derive(Debug, Clone, PartialEq, Item)]
+#[item(serde)]
+struct Celsius {
+    #[partition_key]
+    id: String,
+    degrees: f64,
+}
+
+impl Serialize for Celsius {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("reading", &format!("{}C", self.degrees))?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Celsius {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            id: String,
+            reading: String,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        let degrees = raw
+            .reading
+            .trim_end_matches('C')
+            .parse()
+            .map_err(serde::de::Error::custom)?;
+        Ok(Celsius {
+            id: raw.id,
+            degrees,
+        })
+    }
+}
+
+#[test]
+fn hand_written_serde_impls_are_used_with_item_serde() {
+    let c = Celsius {
+        id: "kitchen".into(),
+        degrees: 21.5,
+    };
+    let map = c.to_item().unwrap();
+    assert_eq!(map["reading"], AttributeValue::S("21.5C".into()));
+    assert!(!map.contains_key("degrees"));
+    assert_eq!(Celsius::from_item(map).unwrap(), c);
+}
