@@ -125,30 +125,38 @@ pub(crate) fn item_size(item: &ItemMap) -> usize {
         .sum()
 }
 
-/// The size DynamoDB counts for one value. Iterative, so any input is safe to measure.
+/// The size DynamoDB counts for one value. Iterative, so any input is safe to measure; scalars
+/// (most attributes) are measured without allocating, since queries measure every item read.
 pub(crate) fn value_size(value: &AttributeValue) -> usize {
+    if !matches!(value, AttributeValue::L(_) | AttributeValue::M(_)) {
+        return own_size(value);
+    }
     let mut total = 0;
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
-        total += match value {
-            AttributeValue::S(s) => s.len(),
-            AttributeValue::N(n) => number_size(n),
-            AttributeValue::B(b) => b.len(),
-            AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-            AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
-            AttributeValue::Ns(set) => set.iter().map(|n| number_size(n)).sum(),
-            AttributeValue::Bs(set) => set.iter().map(Vec::len).sum(),
-            AttributeValue::L(list) => {
-                stack.extend(list);
-                3 + list.len()
-            }
-            AttributeValue::M(map) => {
-                stack.extend(map.values());
-                3 + map.keys().map(|k| k.len() + 1).sum::<usize>()
-            }
-        };
+        total += own_size(value);
+        match value {
+            AttributeValue::L(list) => stack.extend(list),
+            AttributeValue::M(map) => stack.extend(map.values()),
+            _ => {}
+        }
     }
     total
+}
+
+/// A value's size without its nested values' (a list's or map's overhead and keys).
+fn own_size(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::N(n) => number_size(n),
+        AttributeValue::B(b) => b.len(),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
+        AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
+        AttributeValue::Ns(set) => set.iter().map(|n| number_size(n)).sum(),
+        AttributeValue::Bs(set) => set.iter().map(Vec::len).sum(),
+        AttributeValue::L(list) => 3 + list.len(),
+        AttributeValue::M(map) => 3 + map.keys().map(|k| k.len() + 1).sum::<usize>(),
+    }
 }
 
 fn number_size(text: &str) -> usize {
