@@ -57,7 +57,7 @@ pub use table::DEFAULT_ACTIVE_TIMEOUT;
 pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, WriteTransaction};
 
 #[cfg(feature = "aws")]
-pub use aws::DynamoDbBackend;
+pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

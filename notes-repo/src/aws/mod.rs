@@ -9,6 +9,8 @@ mod errors;
 mod multi;
 mod render;
 
+pub use render::{RenderedExpressions, render_expressions};
+
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{self as sdk, ReturnConsumedCapacity};
 use notes_model::IndexKind;

@@ -272,6 +272,68 @@ impl Placeholders {
     }
 }
 
+/// The expressions of one request in DynamoDB's syntax, exactly as [`DynamoDbBackend`] sends
+/// them: expression strings holding only `#nK` / `:vK` placeholders, and the two maps.
+///
+/// [`DynamoDbBackend`]: crate::DynamoDbBackend
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RenderedExpressions {
+    /// `KeyConditionExpression`.
+    pub key_condition: Option<String>,
+    /// `UpdateExpression` (`None` for an update without actions).
+    pub update: Option<String>,
+    /// `ConditionExpression` or `FilterExpression`.
+    pub condition: Option<String>,
+    /// `ProjectionExpression`.
+    pub projection: Option<String>,
+    /// `ExpressionAttributeNames`: `#nK` -> attribute name (`None` when no name was used).
+    pub names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`: `:vK` -> value (`None` when no value was used).
+    pub values: Option<HashMap<String, AttributeValue>>,
+}
+
+/// Renders the expressions of one request (each part optional) with one set of placeholders,
+/// in the order `DynamoDbBackend` renders them; the validation errors are the ones it raises
+/// before sending anything. For inspecting what is sent, and for fuzzing the renderer.
+///
+/// ```
+/// let cond = notes_model::Note::CONTENT.eq("a) OR (1 = 1");
+/// let out = notes_repo::render_expressions(None, None, Some(&cond), None)?;
+/// assert_eq!(out.condition.as_deref(), Some("#n0 = :v0"));
+/// # Ok::<(), notes_repo::Error>(())
+/// ```
+pub fn render_expressions(
+    key_condition: Option<&KeyCondition>,
+    update: Option<&Update>,
+    condition: Option<&Condition>,
+    projection: Option<&[Path]>,
+) -> Result<RenderedExpressions> {
+    let mut placeholders = Placeholders::new();
+    let key_condition = key_condition
+        .map(|k| placeholders.key_condition(k))
+        .transpose()?;
+    let update = match update {
+        Some(update) => placeholders.update(update)?,
+        None => None,
+    };
+    let condition = placeholders.optional_condition(condition)?;
+    let projection = placeholders.optional_projection(projection)?;
+    let (names, values) = placeholders.finish();
+    Ok(RenderedExpressions {
+        key_condition,
+        update,
+        condition,
+        projection,
+        names,
+        values: values.map(|values| {
+            values
+                .into_iter()
+                .map(|(k, v)| (k, AttributeValue::from(v)))
+                .collect()
+        }),
+    })
+}
+
 #[cfg(test)]
 #[path = "render_tests.rs"]
 mod tests;

@@ -45,7 +45,7 @@ pub(crate) fn apply(old: Option<&ItemMap>, key: &ItemMap, update: &Update) -> Re
     });
     for write in removes {
         if let Write::Remove(path) = write {
-            remove_path(&mut item, path);
+            remove_path(&mut item, path)?;
         }
     }
     Ok(item)
@@ -69,7 +69,9 @@ fn compute<'u>(action: &'u UpdateAction, base: &ItemMap) -> Result<Option<Write<
         UpdateAction::Delete(path, o) => {
             let value = required(o, base)?;
             match resolve(base, path) {
-                None => return Ok(None),
+                // Nothing to delete from, but the path must still lead somewhere.
+                None if parent_fits(base, path) => return Ok(None),
+                None => return Err(invalid_path(path)),
                 Some(existing) => match difference(existing, &value) {
                     Some(Some(rest)) => Write::Set(path, rest),
                     // DynamoDB removes a set attribute that becomes empty.
@@ -204,6 +206,25 @@ fn invalid_path(path: &Path) -> Error {
     ))
 }
 
+/// Whether the container `path` ends in exists with the type its last element needs (a map
+/// for a key, a list for an index); a top-level attribute always fits.
+fn parent_fits(base: &ItemMap, path: &Path) -> bool {
+    let Some((last, parent)) = path.elements.split_last() else {
+        return false;
+    };
+    if parent.is_empty() {
+        return true;
+    }
+    let parent = Path {
+        elements: parent.to_vec(),
+    };
+    matches!(
+        (last, resolve(base, &parent)),
+        (PathElement::Name(_), Some(AttributeValue::M(_)))
+            | (PathElement::Index(_), Some(AttributeValue::L(_)))
+    )
+}
+
 /// Writes `value` at `path`; the parent must exist. A list index past the end appends.
 fn set_path(item: &mut ItemMap, path: &Path, value: AttributeValue) -> Result<()> {
     let Some((PathElement::Name(first), rest)) = path.elements.split_first() else {
@@ -237,36 +258,40 @@ fn set_path(item: &mut ItemMap, path: &Path, value: AttributeValue) -> Result<()
     Ok(())
 }
 
-/// Removes the value at `path`, if there is one.
-fn remove_path(item: &mut ItemMap, path: &Path) {
+/// Removes the value at `path`, if there is one. As on DynamoDB, the path up to its last
+/// element must exist with the right types (a map for a key, a list for an index); a missing
+/// last element (a map key not there, an index past the end) is not an error.
+fn remove_path(item: &mut ItemMap, path: &Path) -> Result<()> {
     let Some((PathElement::Name(first), rest)) = path.elements.split_first() else {
-        return;
+        return Err(invalid_path(path));
     };
     let Some((last, middle)) = rest.split_last() else {
         item.remove(first.as_ref());
-        return;
+        return Ok(());
     };
-    let Some(mut current) = item.get_mut(first.as_ref()) else {
-        return;
-    };
+    let mut current = item
+        .get_mut(first.as_ref())
+        .ok_or_else(|| invalid_path(path))?;
     for element in middle {
-        let next = match (element, current) {
+        current = match (element, current) {
             (PathElement::Name(name), AttributeValue::M(map)) => map.get_mut(name.as_ref()),
             (PathElement::Index(index), AttributeValue::L(list)) => list.get_mut(*index),
             _ => None,
-        };
-        let Some(next) = next else { return };
-        current = next;
+        }
+        .ok_or_else(|| invalid_path(path))?;
     }
     match (last, current) {
         (PathElement::Name(name), AttributeValue::M(map)) => {
             map.remove(name.as_ref());
         }
-        (PathElement::Index(index), AttributeValue::L(list)) if *index < list.len() => {
-            list.remove(*index);
+        (PathElement::Index(index), AttributeValue::L(list)) => {
+            if *index < list.len() {
+                list.remove(*index);
+            }
         }
-        _ => {}
+        _ => return Err(invalid_path(path)),
     }
+    Ok(())
 }
 
 fn compare_paths(a: &Path, b: &Path) -> Ordering {

@@ -52,6 +52,20 @@ fn check_condition(condition: &Condition) -> Result<()> {
         Condition::Between(a, low, high) => {
             operands(&[a, low, high])?;
             if let (Operand::Value(l), Operand::Value(h)) = (low, high)
+                && type_descriptor(l) != type_descriptor(h)
+            {
+                // Found by the differential test: DynamoDB checks the bounds' types before it
+                // reads the item, so this is a validation error, not a false condition.
+                return Err(Error::validation(format!(
+                    "Invalid ConditionExpression: The BETWEEN operator requires same data type \
+                     for lower and upper bounds; lower bound operand: {}, upper bound operand: \
+                     {} (comparing {})",
+                    describe(l),
+                    describe(h),
+                    describe_operand(a)
+                )));
+            }
+            if let (Operand::Value(l), Operand::Value(h)) = (low, high)
                 && compare_scalars(l, h) == Some(Ordering::Greater)
             {
                 return Err(Error::validation(format!(
@@ -171,6 +185,15 @@ pub(crate) fn update(update: &Update, schema: &KeySchema) -> Result<()> {
             "Invalid UpdateExpression: The expression can not be empty; (the update has no actions)",
         ));
     }
+    update_actions(update)?;
+    update_keeps_keys(update, schema)
+}
+
+/// The checks of [`update`] that DynamoDB makes before reading the item: everything but the
+/// empty update and the key attributes. `UpdateItem` refuses a write to a key attribute only
+/// after its condition held (a failed condition wins), so `MemoryBackend` checks that with
+/// [`update_keeps_keys`] once the condition is evaluated.
+pub(crate) fn update_actions(update: &Update) -> Result<()> {
     if update.actions.len() > MAX_OPERATORS {
         return Err(Error::validation(format!(
             "Invalid UpdateExpression: The expression contains too many operators; operator \
@@ -179,15 +202,7 @@ pub(crate) fn update(update: &Update, schema: &KeySchema) -> Result<()> {
         )));
     }
     for action in &update.actions {
-        let target = action.path();
-        path(target)?;
-        if let Some(name) = target.top_level()
-            && schema.is_key_attribute(name)
-        {
-            return Err(invalid(format!(
-                "Cannot update attribute {name}. This attribute is part of the key"
-            )));
-        }
+        path(action.path())?;
         match action {
             UpdateAction::Set(_, value) => set_value(value)?,
             UpdateAction::Remove(_) => {}
@@ -205,6 +220,20 @@ pub(crate) fn update(update: &Update, schema: &KeySchema) -> Result<()> {
         update.actions.iter().map(UpdateAction::path),
         "UpdateExpression",
     )
+}
+
+/// Rejects an update that writes a key attribute.
+pub(crate) fn update_keeps_keys(update: &Update, schema: &KeySchema) -> Result<()> {
+    for action in &update.actions {
+        if let Some(name) = action.path().top_level()
+            && schema.is_key_attribute(name)
+        {
+            return Err(invalid(format!(
+                "Cannot update attribute {name}. This attribute is part of the key"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn set_value(value: &SetValue) -> Result<()> {

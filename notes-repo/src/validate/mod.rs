@@ -16,7 +16,10 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use expression::{compare_scalars, condition, key_condition, projection, update};
+pub(crate) use expression::{
+    compare_scalars, condition, key_condition, projection, update, update_actions,
+    update_keeps_keys,
+};
 pub(crate) use index::{attribute_types, check_indexes};
 pub(crate) use value::{item, item_size, key};
 
