@@ -603,7 +603,7 @@ macro_rules! backend_cases {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $case() {
                 let Some(backend) = $backend else { return };
-                let table = $crate::suite_table_name(stringify!($case));
+                let table = $crate::server::table_name(stringify!($case));
                 $crate::$module::$case(backend, &table).await;
             }
         )*

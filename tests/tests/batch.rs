@@ -26,7 +26,7 @@ macro_rules! on_every_backend {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $case() {
-                    let table = notes_tests::suite_table_name(stringify!($case));
+                    let table = notes_tests::server::table_name(stringify!($case));
                     super::$case(notes_repo::MemoryBackend::new(), &table).await;
                 }
             )*
@@ -38,7 +38,7 @@ macro_rules! on_every_backend {
                     let Some(backend) = notes_tests::server::available_backend().await else {
                         return;
                     };
-                    let table = notes_tests::suite_table_name(stringify!($case));
+                    let table = notes_tests::server::table_name(stringify!($case));
                     super::$case(backend, &table).await;
                 }
             )*

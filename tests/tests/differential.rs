@@ -51,7 +51,7 @@ async fn differential<B: Backend>(server: &B, case: &Case) -> Result<(), run::Di
     let memory = MemoryBackend::new();
     let memory_table = "differential";
     run::create_table(&memory, memory_table, case.sort_type).await;
-    let server_table = notes_tests::suite_table_name("differential");
+    let server_table = notes_tests::server::table_name("differential");
     run::create_table(server, &server_table, case.sort_type).await;
     let result = run::compare(server, &server_table, &memory, memory_table, case).await;
     // Best effort: a table left behind only costs the in-process server some memory.
@@ -409,7 +409,7 @@ mod exceptions {
         let runtime = runtime();
         let server = runtime.block_on(notes_tests::server::available_backend())?;
         let memory = MemoryBackend::new();
-        let table = notes_tests::suite_table_name("differential-exception");
+        let table = notes_tests::server::table_name("differential-exception");
         runtime.block_on(run::create_table(&server, &table, ScalarType::S));
         runtime.block_on(run::create_table(&memory, &table, ScalarType::S));
         let outcomes = (
@@ -488,7 +488,7 @@ mod exceptions {
             return;
         };
         let memory = MemoryBackend::new();
-        let table = notes_tests::suite_table_name("differential-exception");
+        let table = notes_tests::server::table_name("differential-exception");
         let mut outcomes = Vec::new();
         runtime.block_on(run::create_table(&server, &table, ScalarType::S));
         runtime.block_on(run::create_table(&memory, &table, ScalarType::S));

@@ -11,7 +11,7 @@ async fn typed_writes_are_the_notes_tables_items_raw_writes_read_back() {
     let Some(backend) = notes_tests::server::available_backend().await else {
         return;
     };
-    let table = notes_tests::suite_table_name("interop");
+    let table = notes_tests::server::table_name("interop");
     let repo: Repo<Note, _> = Repo::with_table(backend.clone(), table.clone());
     repo.ensure_table(BillingMode::Provisioned {
         read_capacity_units: 5,

@@ -24,7 +24,7 @@ pub(crate) async fn dynamodb_repo(case: &str) -> Option<Repo<Note, DynamoDbBacke
     let backend = notes_tests::server::available_backend().await?;
     let repo = Repo::with_table(
         backend,
-        notes_tests::suite_table_name(&format!("api-{case}")),
+        notes_tests::server::table_name(&format!("api-{case}")),
     );
     repo.ensure_table(BillingMode::PayPerRequest)
         .await
