@@ -124,6 +124,8 @@ pub async fn versions_are_checked_and_bumped<B: Backend>(backend: B, table: &str
     // Deletes must name the version too.
     let err = repo.delete(&d.key()).await.unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    let err = repo.delete_version(&d.key(), 0).await.unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
     let err = repo.delete_version(&d.key(), 2).await.unwrap_err();
     assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
     assert_eq!(

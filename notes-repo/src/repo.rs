@@ -324,6 +324,16 @@ impl<T: Item, B: Backend> Repo<T, B> {
         }
     }
 
+    /// The condition of a versioned delete: the stored item is at version `expected` (>= 1).
+    pub(crate) fn delete_check(&self, expected: u64) -> Result<Condition> {
+        if expected == 0 {
+            return Err(Error::validation(
+                "a delete names the stored version it removes; version 0 means no item",
+            ));
+        }
+        Ok(self.version_check(expected)?.0)
+    }
+
     pub(crate) fn version_conflict(&self, key: &T::Key, expected: u64) -> Error {
         Error::VersionConflict {
             table: self.table.to_string(),
@@ -433,7 +443,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_version(&self, key: &T::Key, expected: u64) -> Result<Option<T>> {
-        let (check, _) = self.version_check(expected.max(1))?;
+        let check = self.delete_check(expected)?;
         match self.delete_item(key, Some(check)).await {
             Err(Error::ConditionFailed { .. }) => Err(self.version_conflict(key, expected)),
             other => other,

@@ -166,8 +166,8 @@ impl<B: Backend> WriteTransaction<B> {
     /// See [`Repo::delete_version`] for the single-item form.
     pub fn delete_version<T: Item>(self, repo: &Repo<T, B>, key: &T::Key, expected: u64) -> Self {
         let action = repo
-            .version_check(expected.max(1))
-            .and_then(|(check, _)| self.delete_action(repo, key, Some(check)));
+            .delete_check(expected)
+            .and_then(|check| self.delete_action(repo, key, Some(check)));
         self.push(action)
     }
 
