@@ -70,14 +70,36 @@ async fn main() -> Result<(), BoxError> {
     Ok(())
 }
 
-/// Completes on Ctrl-C.
+/// Completes on Ctrl-C, or on SIGTERM (what a container runtime or systemd sends).
 async fn shutdown_signal() {
-    match tokio::signal::ctrl_c().await {
-        Ok(()) => tracing::info!("Ctrl-C: finishing requests in flight"),
-        // Without a signal handler the server can only be killed; keep serving.
-        Err(err) => {
-            tracing::error!("cannot listen for Ctrl-C: {err}");
-            std::future::pending::<()>().await;
+    let ctrl_c = async {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => tracing::info!("Ctrl-C: finishing requests in flight"),
+            // Without a signal handler the server can only be killed; keep serving.
+            Err(err) => {
+                tracing::error!("cannot listen for Ctrl-C: {err}");
+                std::future::pending::<()>().await;
+            }
         }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                sigterm.recv().await;
+                tracing::info!("SIGTERM: finishing requests in flight");
+            }
+            Err(err) => {
+                tracing::error!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
     }
 }
