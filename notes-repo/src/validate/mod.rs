@@ -21,7 +21,7 @@ pub(crate) use expression::{
     update_keeps_keys,
 };
 pub(crate) use index::{attribute_types, check_indexes};
-pub(crate) use value::{item, item_size, key};
+pub(crate) use value::{item, item_size, key, key_shape};
 
 use crate::error::Error;
 

@@ -45,29 +45,52 @@ pub(crate) fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
     Ok(())
 }
 
+/// A key map whose attributes are not exactly the expected ones, for error messages.
+pub(crate) struct KeyShapeMismatch {
+    /// `userId (S), noteId (S)`
+    pub(crate) expected: String,
+    /// The attributes found, sorted, as `name (TYPE)`; empty when there were none.
+    pub(crate) got: String,
+}
+
+/// Checks that `key` holds exactly `attributes`, each with its scalar type.
+pub(crate) fn key_shape(
+    key: &ItemMap,
+    attributes: &[&KeyAttribute],
+) -> Result<(), KeyShapeMismatch> {
+    let matches = key.len() == attributes.len()
+        && attributes
+            .iter()
+            .all(|a| key.get(a.name.as_ref()).and_then(ScalarType::of) == Some(a.scalar_type));
+    if matches {
+        return Ok(());
+    }
+    let expected: Vec<String> = attributes
+        .iter()
+        .map(|a| format!("{} ({})", a.name, a.scalar_type))
+        .collect();
+    let mut got: Vec<String> = key
+        .iter()
+        .map(|(name, value)| format!("{name} ({})", type_descriptor(value)))
+        .collect();
+    got.sort();
+    Err(KeyShapeMismatch {
+        expected: expected.join(", "),
+        got: got.join(", "),
+    })
+}
+
 /// Checks a `Key` parameter: exactly the schema's key attributes, with valid values.
 pub(crate) fn key(key: &ItemMap, schema: &KeySchema) -> Result<()> {
-    let matches = key.len() == schema.attributes().count()
-        && schema
-            .attributes()
-            .all(|a| key.get(a.name.as_ref()).and_then(ScalarType::of) == Some(a.scalar_type));
-    if !matches {
-        let expected: Vec<String> = schema
-            .attributes()
-            .map(|a| format!("{} ({})", a.name, a.scalar_type))
-            .collect();
-        let mut got: Vec<String> = key
-            .iter()
-            .map(|(name, value)| format!("{name} ({})", type_descriptor(value)))
-            .collect();
-        got.sort();
+    let attributes: Vec<&KeyAttribute> = schema.attributes().collect();
+    if let Err(mismatch) = key_shape(key, &attributes) {
         return Err(Error::validation(format!(
             "The provided key element does not match the schema (expected {}; got {})",
-            expected.join(", "),
-            if got.is_empty() {
-                "no attributes".to_owned()
+            mismatch.expected,
+            if mismatch.got.is_empty() {
+                "no attributes"
             } else {
-                got.join(", ")
+                &mismatch.got
             }
         )));
     }

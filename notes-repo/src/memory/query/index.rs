@@ -3,7 +3,7 @@
 
 use std::ops::Bound;
 
-use notes_model::{ItemMap, KeyAttribute, ScalarType, type_descriptor};
+use notes_model::{ItemMap, KeyAttribute};
 
 use super::super::index::{Index, IndexPos, Tail};
 use super::super::table::{ItemKey, KeyValue, Table, safe_range};
@@ -13,6 +13,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::request::{Page, Query, Scan};
+use crate::validate;
 
 /// The index a request names, if any: it must exist, and a global one cannot be read
 /// consistently.
@@ -64,27 +65,12 @@ fn index_start_key(
                 .filter(|a| !table.schema.is_key_attribute(&a.name)),
         )
         .collect();
-    let matches = key.len() == attributes.len()
-        && attributes
-            .iter()
-            .all(|a| key.get(a.name.as_ref()).and_then(ScalarType::of) == Some(a.scalar_type));
-    if !matches {
-        let expected: Vec<String> = attributes
-            .iter()
-            .map(|a| format!("{} ({})", a.name, a.scalar_type))
-            .collect();
-        let mut got: Vec<String> = key
-            .iter()
-            .map(|(name, value)| format!("{name} ({})", type_descriptor(value)))
-            .collect();
-        got.sort();
+    if let Err(mismatch) = validate::key_shape(key, &attributes) {
         return Err(Error::validation(format!(
             "The provided starting key is invalid: The provided key element does not match the \
              schema ({operation} ExclusiveStartKey of index {}: expected the index and table \
              keys {}; got {})",
-            index.schema.name,
-            expected.join(", "),
-            got.join(", ")
+            index.schema.name, mismatch.expected, mismatch.got
         )));
     }
     let table_key: ItemMap = table
