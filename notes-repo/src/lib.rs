@@ -59,6 +59,27 @@ pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, 
 #[cfg(feature = "aws")]
 pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
+pub use notes_model::expr;
+pub use notes_model::{
+    AttributeValue, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap, KeyAttribute,
+    KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, ScalarType, SortKeyOf,
+    SortKeyValue, Table, TtlValue, VersionValue,
+};
+pub use notes_model::{Addable, Attribute, HasPrefix};
+pub use notes_model::{Error as ItemError, from_item_map, to_attribute_value, to_item_map};
+pub use notes_model::{Note, NoteKey};
+
+/// The item model crate, for the code `#[derive(Item)]` generates (`::notes_repo::__model`).
+#[doc(hidden)]
+pub use notes_model as __model;
+
+/// What app code needs in scope: `use notes_repo::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Backend, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table};
+    #[cfg(feature = "aws")]
+    pub use crate::DynamoDbBackend;
+}
+
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
