@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use notes_repo::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
-    DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, Scan, TableDescription,
+    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
     TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
     UpdateItem, WriteOutput,
 };
@@ -106,13 +106,13 @@ impl<B: Backend> Backend for Metered<B> {
         Ok(output)
     }
 
-    async fn query(&self, request: Query) -> Result<Page> {
+    async fn query(&self, request: Query) -> Result<PageOutput> {
         let output = self.inner.query(request).await?;
         record(output.consumed_capacity);
         Ok(output)
     }
 
-    async fn scan(&self, request: Scan) -> Result<Page> {
+    async fn scan(&self, request: Scan) -> Result<PageOutput> {
         let output = self.inner.scan(request).await?;
         record(output.consumed_capacity);
         Ok(output)

@@ -145,8 +145,16 @@ pub fn from_item_map<T: DeserializeOwned>(item: ItemMap, schema: &KeySchema) -> 
     })
 }
 
-/// Formats an item's key attributes for error messages: `{userId: "u1", noteId: "n1"}`.
-pub(crate) fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
+/// Formats an item's key attributes, by their stored names, for messages:
+/// `{userId: "u1", noteId: "n1"}`.
+///
+/// ```
+/// use notes_model::{Item, Note, NoteKey, PrimaryKey, describe_key};
+///
+/// let key = NoteKey::new("u1", "n1").to_key_map();
+/// assert_eq!(describe_key(&key, &Note::KEY_SCHEMA), r#"{userId: "u1", noteId: "n1"}"#);
+/// ```
+pub fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
     let parts: Vec<String> = schema
         .attributes()
         .map(|attribute| match item.get(attribute.name.as_ref()) {

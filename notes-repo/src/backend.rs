@@ -5,7 +5,7 @@ use std::future::Future;
 use crate::error::Result;
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
-    DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, Scan, TableDescription,
+    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
     TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
     UpdateItem, WriteOutput,
 };
@@ -49,10 +49,10 @@ pub trait Backend: Clone + Send + Sync + 'static {
     fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send;
 
     /// `Query`: one page of the items of one partition, in sort-key order.
-    fn query(&self, request: Query) -> impl Future<Output = Result<Page>> + Send;
+    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send;
 
     /// `Scan`: one page of the items of a table or index.
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<Page>> + Send;
+    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send;
 
     /// `BatchGetItem`: up to 100 items by key, from one or more tables.
     fn batch_get_item(

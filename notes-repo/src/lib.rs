@@ -1,39 +1,69 @@
-//! Typed DynamoDB data access for the notes SDK.
-//!
-//! A [`Repo`] gives app code typed operations on one item type; a [`Backend`] runs them on an
-//! embedded DynamoDB ([`MemoryBackend`]) or on DynamoDB itself (`DynamoDbBackend`, feature
-//! `aws`, on by default).
+//! Typed DynamoDB data access: derive [`Item`] on a serde struct, then read and write it
+//! through a [`Repo`] on an embedded DynamoDB ([`MemoryBackend`]) or on DynamoDB itself
+//! (`DynamoDbBackend`, feature `aws`, on by default). This is the one crate to depend on.
 //!
 //! ```
-//! use notes_model::{Item, Note};
-//! use notes_repo::{MemoryBackend, Repo};
+//! use notes_repo::prelude::*;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+//! #[item(table = "notes")]
+//! #[serde(rename_all = "camelCase")]
+//! struct Note {
+//!     #[partition_key]
+//!     user_id: String,
+//!     #[sort_key]
+//!     note_id: String,
+//!     content: String,
+//! }
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> notes_repo::Result<()> {
 //! let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
 //! repo.create_table_on_demand().await?;
 //!
-//! let note = Note::new("us-east-1:alice", "buy milk");
+//! let note = Note { user_id: "alice".into(), note_id: "n1".into(), content: "buy milk".into() };
 //! repo.create(&note).await?;
-//! let newest_first = repo.query("us-east-1:alice").descending().limit(20).page(None).await?;
-//! assert_eq!(newest_first.items, [note.clone()]);
+//! assert_eq!(repo.get(&note.key()).consistent().await?, Some(note.clone()));
+//! assert_eq!(repo.query("alice").descending().limit(20).all().await?, [note.clone()]);
 //!
-//! let edited = repo.update(&note.key()).set(Note::CONTENT.set("buy oat milk")).if_exists().send().await?;
+//! let edited = repo.update(&note.key()).apply(Note::CONTENT.set("buy oat milk")).if_exists().await?;
 //! assert_eq!(edited.content, "buy oat milk");
 //! assert_eq!(repo.delete(&note.key()).await?, Some(edited));
 //! # Ok(()) }
 //! ```
 //!
-//! On DynamoDB, build the backend from the standard AWS configuration
-//! (`DynamoDbBackend::from_env().await`) or from a `aws_sdk_dynamodb::Client` you have.
+//! Each operation is one builder: options are methods on it, and awaiting it sends it
+//! (`repo.get(&key).consistent().await`, `repo.put(&item).condition(..).await`). On DynamoDB,
+//! build the backend from the standard AWS configuration (`DynamoDbBackend::from_env().await`)
+//! or from an `aws_sdk_dynamodb::Client` you have. The notes app's own model is [`Note`].
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// `IntoFuture` for a typed request builder: awaiting it is `.send()`.
+macro_rules! send_on_await {
+    ($builder:ty => $output:ty) => {
+        impl<'a, T: notes_model::Item, B: crate::Backend> std::future::IntoFuture for $builder {
+            type Output = crate::Result<$output>;
+            type IntoFuture = futures::future::BoxFuture<'a, crate::Result<$output>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
 
 mod backend;
 mod batch;
 mod cursor;
+mod delete;
 mod error;
+mod get;
+mod layer;
 mod memory;
 mod number;
 mod paging;
+mod put;
 mod query;
 mod repo;
 pub mod request;
@@ -41,31 +71,38 @@ mod scan;
 mod table;
 mod trace;
 mod transact;
+mod update;
 mod validate;
 
 #[cfg(feature = "aws")]
 mod aws;
 
 pub use backend::Backend;
-pub use batch::BatchOptions;
+pub use batch::{BatchGetBuilder, BatchOptions};
+pub use delete::DeleteBuilder;
 pub use error::{BoxError, CancellationReason, Error, Result};
+pub use get::GetBuilder;
+pub use layer::{ConsumedCapacity, Layer, Operation};
 pub use memory::MemoryBackend;
-pub use query::{Query, QueryPage};
-pub use repo::{Repo, UpdateBuilder};
-pub use scan::Scan;
+pub use put::PutBuilder;
+pub use query::{QueryBuilder, QueryPage};
+pub use repo::Repo;
+pub use scan::ScanBuilder;
 pub use table::DEFAULT_ACTIVE_TIMEOUT;
+pub use trace::Traced;
 pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, WriteTransaction};
+pub use update::UpdateBuilder;
 
 #[cfg(feature = "aws")]
 pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 pub use notes_model::expr;
+pub use notes_model::{Addable, Attribute, HasPrefix};
 pub use notes_model::{
     AttributeValue, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap, KeyAttribute,
     KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, ScalarType, SortKeyOf,
     SortKeyValue, Table, TtlValue, VersionValue,
 };
-pub use notes_model::{Addable, Attribute, HasPrefix};
 pub use notes_model::{Error as ItemError, from_item_map, to_attribute_value, to_item_map};
 pub use notes_model::{Note, NoteKey};
 
@@ -75,9 +112,9 @@ pub use notes_model as __model;
 
 /// What app code needs in scope: `use notes_repo::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Backend, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table};
     #[cfg(feature = "aws")]
     pub use crate::DynamoDbBackend;
+    pub use crate::{Backend, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table};
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -8,7 +8,7 @@ use futures::{StreamExt, TryStreamExt};
 use notes_model::{Item, ItemMap};
 
 use crate::error::{Error, Result};
-use crate::request::Page;
+use crate::request::PageOutput;
 
 /// The items of the pages that `fetch(start_key, limit)` returns, fetched one page at a time as
 /// the stream is consumed, until a page has no `LastEvaluatedKey` or `limit` items were read.
@@ -16,7 +16,7 @@ pub(crate) fn items<'r, T, F, Fut>(fetch: F, limit: Option<u32>) -> BoxStream<'r
 where
     T: Item,
     F: Fn(Option<ItemMap>, Option<u32>) -> Fut + Send + 'r,
-    Fut: Future<Output = Result<Page>> + Send + 'r,
+    Fut: Future<Output = Result<PageOutput>> + Send + 'r,
 {
     let state = Some((None::<ItemMap>, limit));
     stream::try_unfold((fetch, state), |(fetch, state)| async move {

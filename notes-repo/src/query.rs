@@ -16,7 +16,6 @@ use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
 use crate::request;
-use crate::trace;
 use crate::validate;
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
@@ -24,7 +23,7 @@ use crate::validate;
 pub struct QueryPage<T> {
     /// The items of this page, in query order.
     pub items: Vec<T>,
-    /// Pass to [`Query::page`] for the next page; `None` when there is no next page.
+    /// Pass to [`QueryBuilder::page`] for the next page; `None` when there is no next page.
     pub cursor: Option<String>,
     /// Read capacity units the page consumed, when the backend reports them.
     pub consumed_capacity: Option<f64>,
@@ -51,7 +50,7 @@ pub struct QueryPage<T> {
 /// # Ok(()) }
 /// ```
 #[must_use = "a query does nothing until `.page()`, `.stream()` or `.all()` is awaited"]
-pub struct Query<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T>> {
+pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T>> {
     repo: &'r Repo<T, B>,
     index: Option<&'static IndexSchema>,
     partition_key: PK,
@@ -63,13 +62,13 @@ pub struct Query<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T>> {
     consistent_read: bool,
 }
 
-impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK, SK> {
+impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
     pub(crate) fn new(
         repo: &'r Repo<T, B>,
         index: Option<&'static IndexSchema>,
         partition_key: PK,
     ) -> Self {
-        Query {
+        QueryBuilder {
             repo,
             index,
             partition_key,
@@ -90,9 +89,9 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
         self
     }
 
-    /// At most `limit` items: per page for [`Query::page`], in all for [`Query::stream`].
+    /// At most `limit` items: per page for [`QueryBuilder::page`], in all for [`QueryBuilder::stream`].
     ///
-    /// See [`Query`] for an example.
+    /// See [`QueryBuilder`] for an example.
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -107,10 +106,10 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
     /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
     /// # repo.create_table_on_demand().await?;
     /// repo.put(&Note::new("u1", "x")).await?;
-    /// assert_eq!(repo.query("u1").consistent_read().all().await?.len(), 1);
+    /// assert_eq!(repo.query("u1").consistent().all().await?.len(), 1);
     /// # Ok(()) }
     /// ```
-    pub fn consistent_read(mut self) -> Self {
+    pub fn consistent(mut self) -> Self {
         self.consistent_read = true;
         self
     }
@@ -144,7 +143,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
     /// filter; with one, DynamoDB may end a page early and a final empty page can follow).
     /// A cursor from another query, or one that was modified, is [`Error::InvalidCursor`].
     ///
-    /// See [`Query`] for an example.
+    /// See [`QueryBuilder`] for an example.
     pub async fn page(&self, cursor: Option<&str>) -> Result<QueryPage<T>> {
         let fingerprint = self.fingerprint();
         let start = match cursor {
@@ -210,7 +209,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
         )
     }
 
-    /// All matching items, collected (a convenience over [`Query::stream`]).
+    /// All matching items, collected (a convenience over [`QueryBuilder::stream`]).
     ///
     /// See [`Repo::query`] for an example.
     pub async fn all(self) -> Result<Vec<T>> {
@@ -273,12 +272,16 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
         Ok(key)
     }
 
-    async fn fetch(&self, start: Option<ItemMap>, limit: Option<u32>) -> Result<request::Page> {
+    async fn fetch(
+        &self,
+        start: Option<ItemMap>,
+        limit: Option<u32>,
+    ) -> Result<request::PageOutput> {
         if let Some(filter) = &self.filter {
             validate::condition(filter)?;
         }
         let key_condition = self.key_condition();
-        let request = self.repo.backend().query(request::Query {
+        let request = request::Query {
             table_name: self.repo.table_name().to_owned(),
             index_name: self.index.map(|index| index.name.to_string()),
             key_condition,
@@ -288,8 +291,8 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
             scan_index_forward: !self.descending,
             exclusive_start_key: start,
             consistent_read: self.consistent_read,
-        });
-        trace::call(self.repo.table_name(), "Query", request).await
+        };
+        self.repo.traced().query(request).await
     }
 
     fn sort(mut self, condition: SortKeyCondition) -> Self {
@@ -298,7 +301,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> Query<'r, T, B, PK
     }
 }
 
-impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> Query<'_, T, B, PK, SK> {
+impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
     /// Sort key `=` `value`.
     ///
     /// ```
@@ -398,7 +401,7 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> Query<'_, T, B, PK, SK> {
     }
 }
 
-impl<T: Item, B: Backend, PK: KeyValue, SK: PrefixKey> Query<'_, T, B, PK, SK> {
+impl<T: Item, B: Backend, PK: KeyValue, SK: PrefixKey> QueryBuilder<'_, T, B, PK, SK> {
     /// `begins_with(sort key, prefix)`, for string and binary sort keys.
     ///
     /// ```

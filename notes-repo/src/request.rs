@@ -332,7 +332,7 @@ pub struct Scan {
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Page {
+pub struct PageOutput {
     /// The items of this page, after the filter.
     pub items: Vec<ItemMap>,
     /// How many items were evaluated before the filter.
@@ -628,6 +628,24 @@ pub enum TransactWrite {
         /// The condition that must hold.
         condition: Condition,
     },
+}
+
+impl TransactWrite {
+    /// The table the action writes or checks.
+    ///
+    /// ```
+    /// use notes_repo::request::TransactWrite;
+    /// let delete = TransactWrite::Delete { table_name: "notes".into(), key: Default::default(), condition: None };
+    /// assert_eq!(delete.table_name(), "notes");
+    /// ```
+    pub fn table_name(&self) -> &str {
+        match self {
+            TransactWrite::Put { table_name, .. }
+            | TransactWrite::Update { table_name, .. }
+            | TransactWrite::Delete { table_name, .. }
+            | TransactWrite::ConditionCheck { table_name, .. } => table_name,
+        }
+    }
 }
 
 /// `TransactWriteItems` (up to 100 actions, all or nothing).

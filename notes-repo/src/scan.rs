@@ -11,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
 use crate::request;
-use crate::trace;
 use crate::validate;
 
 /// DynamoDB's largest `TotalSegments`.
@@ -36,7 +35,7 @@ const MAX_SEGMENTS: u32 = 1_000_000;
 /// # Ok(()) }
 /// ```
 #[must_use = "a scan does nothing until `.stream()` or `.all()` is awaited"]
-pub struct Scan<'r, T: Item, B> {
+pub struct ScanBuilder<'r, T: Item, B> {
     repo: &'r Repo<T, B>,
     index: Option<&'static IndexSchema>,
     filter: Option<Condition>,
@@ -47,9 +46,9 @@ pub struct Scan<'r, T: Item, B> {
 impl<T: Item, B: Backend> Repo<T, B> {
     /// Starts a scan of the whole table.
     ///
-    /// See [`Scan`] for an example.
-    pub fn scan(&self) -> Scan<'_, T, B> {
-        Scan {
+    /// See [`ScanBuilder`] for an example.
+    pub fn scan(&self) -> ScanBuilder<'_, T, B> {
+        ScanBuilder {
             repo: self,
             index: None,
             filter: None,
@@ -59,7 +58,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 }
 
-impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
+impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
     /// Scans a secondary index instead of the table (items without the index's keys are not
     /// in it).
     ///
@@ -90,7 +89,7 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
 
     /// Keeps only the items for which `condition` holds.
     ///
-    /// See [`Scan`] for an example.
+    /// See [`ScanBuilder`] for an example.
     pub fn filter(mut self, condition: Condition) -> Self {
         self.filter = Some(match self.filter.take() {
             Some(existing) => existing & condition,
@@ -103,7 +102,7 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
     /// 1,000,000), read concurrently (at most [`BatchOptions::concurrency`](crate::BatchOptions)
     /// at a time) and merged into one stream, in no particular order.
     ///
-    /// See [`Scan`] for an example.
+    /// See [`ScanBuilder`] for an example.
     pub fn segments(mut self, segments: u32) -> Self {
         self.segments = segments;
         self
@@ -116,10 +115,10 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
     /// # repo.create_table_on_demand().await?;
-    /// assert!(repo.scan().consistent_read().all().await?.is_empty());
+    /// assert!(repo.scan().consistent().all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn consistent_read(mut self) -> Self {
+    pub fn consistent(mut self) -> Self {
         self.consistent_read = true;
         self
     }
@@ -163,7 +162,7 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
             consistent_read: self.consistent_read,
             segment: None,
         };
-        let backend = self.repo.backend().clone();
+        let backend = self.repo.traced().clone();
         let concurrency = self.repo.batch_options().concurrency.max(1);
         let segments = (0..total).map(move |segment| {
             let base = base.clone();
@@ -176,10 +175,7 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
                         ..base.clone()
                     };
                     let backend = backend.clone();
-                    async move {
-                        let table = request.table_name.clone();
-                        trace::call(&table, "Scan", backend.scan(request)).await
-                    }
+                    async move { backend.scan(request).await }
                 },
                 None,
             )
@@ -191,7 +187,7 @@ impl<'r, T: Item, B: Backend> Scan<'r, T, B> {
 
     /// Every matching item, collected.
     ///
-    /// See [`Scan`] for an example.
+    /// See [`ScanBuilder`] for an example.
     pub async fn all(self) -> Result<Vec<T>> {
         self.stream().try_collect().await
     }

@@ -33,7 +33,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn create_table(&self, billing_mode: BillingMode) -> Result<TableDescription> {
-        self.backend()
+        self.traced()
             .create_table(CreateTable {
                 table_name: self.table_name().to_owned(),
                 key_schema: T::KEY_SCHEMA,
@@ -69,7 +69,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn describe_table(&self) -> Result<TableDescription> {
-        self.backend()
+        self.traced()
             .describe_table(self.table_name().to_owned())
             .await
     }
@@ -172,7 +172,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn enable_point_in_time_recovery(&self) -> Result<()> {
-        self.backend()
+        self.traced()
             .update_continuous_backups(self.table_name().to_owned(), true)
             .await
     }
@@ -205,7 +205,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 std::any::type_name::<T>()
             )));
         };
-        self.backend()
+        self.traced()
             .update_time_to_live(self.table_name().to_owned(), attribute.to_owned(), true)
             .await
     }
@@ -222,7 +222,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_table(&self) -> Result<TableDescription> {
-        self.backend()
+        self.traced()
             .delete_table(self.table_name().to_owned())
             .await
     }

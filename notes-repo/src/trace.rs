@@ -1,4 +1,5 @@
-//! One `tracing` span per DynamoDB operation: table, operation, consumed capacity, outcome.
+//! The tracing layer: one `tracing` span per DynamoDB operation, with table, operation,
+//! consumed capacity and outcome.
 //!
 //! Spans carry names and numbers only: never item contents, keys' values or credentials.
 
@@ -8,63 +9,98 @@ use std::time::Instant;
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use crate::backend::Backend;
 use crate::error::Result;
-use crate::request::{
-    BatchGetItemOutput, BatchWriteItemOutput, GetItemOutput, Page, TransactGetItemsOutput,
-    TransactWriteItemsOutput, WriteOutput,
-};
+use crate::layer::{ConsumedCapacity, Layer, Operation};
 
-/// An operation's output that reports consumed capacity units.
-pub(crate) trait Consumed {
-    fn consumed_capacity(&self) -> Option<f64>;
+/// A backend whose every operation, table admin included, runs in a `dynamodb` span at DEBUG
+/// level (fields `table`, `operation`, `consumed_capacity`, `error`) and logs its outcome with
+/// the elapsed time. [`Repo`](crate::Repo) traces through it.
+///
+/// ```
+/// use notes_repo::{Backend, MemoryBackend, Traced};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let backend = Traced::new(MemoryBackend::new());
+/// assert!(backend.describe_table("missing".into()).await.is_err()); // logged as failed
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Traced<B> {
+    inner: B,
 }
 
-macro_rules! consumed {
-    ($($t:ty),*) => {$(
-        impl Consumed for $t {
-            fn consumed_capacity(&self) -> Option<f64> {
-                self.consumed_capacity
-            }
-        }
-    )*};
-}
-consumed!(
-    GetItemOutput,
-    WriteOutput,
-    Page,
-    BatchGetItemOutput,
-    BatchWriteItemOutput,
-    TransactGetItemsOutput,
-    TransactWriteItemsOutput
-);
+impl<B> Traced<B> {
+    /// Traces the operations of `inner`.
+    ///
+    /// See [`Traced`] for an example.
+    pub fn new(inner: B) -> Self {
+        Traced { inner }
+    }
 
-/// Runs one backend operation inside a `dynamodb` span and records how it went.
-pub(crate) async fn call<O: Consumed>(
-    table: &str,
-    operation: &'static str,
-    request: impl Future<Output = Result<O>>,
-) -> Result<O> {
-    let span = tracing::debug_span!(
-        "dynamodb",
-        table,
-        operation,
-        consumed_capacity = Empty,
-        error = Empty
-    );
-    let started = Instant::now();
-    let result = request.instrument(span.clone()).await;
-    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    match &result {
-        Ok(output) => {
-            if let Some(units) = output.consumed_capacity() {
-                span.record("consumed_capacity", units);
+    /// The traced backend.
+    ///
+    /// ```
+    /// let traced = notes_repo::Traced::new(notes_repo::MemoryBackend::new());
+    /// let _memory: &notes_repo::MemoryBackend = traced.get_ref();
+    /// ```
+    pub fn get_ref(&self) -> &B {
+        &self.inner
+    }
+
+    /// The traced backend, unwrapped.
+    ///
+    /// ```
+    /// let traced = notes_repo::Traced::new(notes_repo::MemoryBackend::new());
+    /// let _memory: notes_repo::MemoryBackend = traced.into_inner();
+    /// ```
+    pub fn into_inner(self) -> B {
+        self.inner
+    }
+}
+
+impl<B: Backend> Layer for Traced<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.inner
+    }
+
+    fn around<O, F>(
+        &self,
+        operation: Operation,
+        table: &str,
+        call: F,
+    ) -> impl Future<Output = Result<O>> + Send
+    where
+        O: ConsumedCapacity + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        let span = tracing::debug_span!(
+            "dynamodb",
+            table,
+            operation = operation.name(),
+            consumed_capacity = Empty,
+            error = Empty
+        );
+        async move {
+            let started = Instant::now();
+            let result = call.instrument(span.clone()).await;
+            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            match &result {
+                Ok(output) => {
+                    if let Some(units) = output.consumed_capacity() {
+                        span.record("consumed_capacity", units);
+                    }
+                    span.in_scope(|| tracing::debug!(elapsed_ms, "ok"));
+                }
+                Err(err) => {
+                    span.record("error", tracing::field::display(err));
+                    span.in_scope(|| tracing::debug!(elapsed_ms, "failed"));
+                }
             }
-            span.in_scope(|| tracing::debug!(elapsed_ms, "ok"));
-        }
-        Err(err) => {
-            span.record("error", tracing::field::display(err));
-            span.in_scope(|| tracing::debug!(elapsed_ms, "failed"));
+            result
         }
     }
-    result
 }

@@ -2,14 +2,17 @@
 
 use std::marker::PhantomData;
 
-use notes_model::expr::{Condition, Path};
+use notes_model::expr::Condition;
 use notes_model::{Item, ItemMap};
 
 use crate::backend::Backend;
+use crate::delete::DeleteBuilder;
 use crate::error::{Error, Result};
-use crate::repo::{Repo, UpdateBuilder};
+use crate::put::PutBuilder;
+use crate::repo::Repo;
 use crate::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
-use crate::trace;
+use crate::trace::Traced;
+use crate::update::UpdateBuilder;
 use crate::validate;
 
 /// DynamoDB's limit on the actions of one transaction.
@@ -40,8 +43,8 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// let copy = Note { user_id: "u2".into(), ..draft.clone() };
 /// WriteTransaction::new(&backend)
 ///     .check(&notes, &original.key(), Note::CONTENT.eq("original"))
-///     .create(&notes, &copy)
-///     .update(notes.update(&draft.key()).set(Note::CONTENT.set("published")))
+///     .put(notes.create(&copy))
+///     .update(notes.update(&draft.key()).apply(Note::CONTENT.set("published")))
 ///     .commit()
 ///     .await?;
 /// assert_eq!(notes.get(&draft.key()).await?.unwrap().content, "published");
@@ -50,7 +53,7 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// ```
 #[must_use = "a transaction does nothing until `.commit()` is awaited"]
 pub struct WriteTransaction<B> {
-    backend: B,
+    backend: Traced<B>,
     actions: Vec<TransactWrite>,
     error: Option<Error>,
     client_request_token: Option<String>,
@@ -62,7 +65,7 @@ impl<B: Backend> WriteTransaction<B> {
     /// See [`WriteTransaction`] for an example.
     pub fn new(backend: &B) -> Self {
         WriteTransaction {
-            backend: backend.clone(),
+            backend: Traced::new(backend.clone()),
             actions: Vec::new(),
             error: None,
             client_request_token: None,
@@ -79,66 +82,42 @@ impl<B: Backend> WriteTransaction<B> {
         self
     }
 
-    /// Puts `item` (checking and bumping its `#[version]`, if it has one).
+    /// Writes an item as built with [`Repo::put`] or [`Repo::create`] (with its condition,
+    /// and its `#[version]` checked and bumped, if it has one).
     ///
     /// ```
-    /// # use notes_model::Note;
-    /// # use notes_repo::{MemoryBackend, Repo, WriteTransaction};
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::{Note, WriteTransaction};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let backend = MemoryBackend::new();
     /// # let notes: Repo<Note, _> = Repo::new(backend.clone());
     /// # notes.create_table_on_demand().await?;
     /// WriteTransaction::new(&backend)
-    ///     .put(&notes, &Note::new("u1", "a"))
-    ///     .put(&notes, &Note::new("u1", "b"))
+    ///     .put(notes.put(&Note::new("u1", "a")))
+    ///     .put(notes.create(&Note::new("u1", "b")))
     ///     .commit()
     ///     .await?;
     /// assert_eq!(notes.query("u1").all().await?.len(), 2);
     /// # Ok(()) }
     /// ```
-    pub fn put<T: Item>(self, repo: &Repo<T, B>, item: &T) -> Self {
-        self.put_with(repo, item, None)
-    }
-
-    /// Puts `item` only if no item with its key exists.
-    ///
-    /// See [`WriteTransaction`] for an example.
-    pub fn create<T: Item>(self, repo: &Repo<T, B>, item: &T) -> Self {
-        let absent =
-            Condition::NotExists(Path::attribute(T::KEY_SCHEMA.partition_key.name.clone()));
-        self.put_with(repo, item, Some(absent))
-    }
-
-    fn put_with<T: Item>(self, repo: &Repo<T, B>, item: &T, condition: Option<Condition>) -> Self {
-        let action = repo
-            .prepare_write(item, condition)
-            .map(|(item, condition, _)| TransactWrite::Put {
-                table_name: repo.table_name().to_owned(),
-                item,
-                condition,
-            });
-        self.push(action)
+    pub fn put<T: Item, R>(self, put: PutBuilder<'_, T, B, R>) -> Self {
+        self.push(put.into_action())
     }
 
     /// Applies an update built with [`Repo::update`] (its actions, conditions and version).
     ///
     /// See [`WriteTransaction`] for an example.
-    pub fn update<T: Item>(self, update: UpdateBuilder<'_, T, B>) -> Self {
-        let action = update.into_parts().map(|parts| TransactWrite::Update {
-            table_name: parts.table,
-            key: parts.key,
-            update: parts.update,
-            condition: parts.condition,
-        });
-        self.push(action)
+    pub fn update<T: Item, R>(self, update: UpdateBuilder<'_, T, B, R>) -> Self {
+        self.push(update.into_action())
     }
 
-    /// Deletes the item with `key` (of an unversioned type).
+    /// Deletes an item as built with [`Repo::delete`] (with its condition, and the version
+    /// of a `#[version]`ed item).
     ///
     /// ```
-    /// # use notes_model::{Item, Note};
-    /// # use notes_repo::{MemoryBackend, Repo, WriteTransaction};
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::{Note, WriteTransaction};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// # let backend = MemoryBackend::new();
@@ -146,42 +125,12 @@ impl<B: Backend> WriteTransaction<B> {
     /// # notes.create_table_on_demand().await?;
     /// let note = Note::new("u1", "bye");
     /// notes.put(&note).await?;
-    /// WriteTransaction::new(&backend).delete(&notes, &note.key()).commit().await?;
+    /// WriteTransaction::new(&backend).delete(notes.delete(&note.key())).commit().await?;
     /// assert_eq!(notes.get(&note.key()).await?, None);
     /// # Ok(()) }
     /// ```
-    pub fn delete<T: Item>(self, repo: &Repo<T, B>, key: &T::Key) -> Self {
-        let action = match T::VERSION_ATTRIBUTE {
-            Some(attribute) => Err(Error::validation(format!(
-                "{} is versioned by `{attribute}`: use delete_version",
-                std::any::type_name::<T>()
-            ))),
-            None => self.delete_action(repo, key, None),
-        };
-        self.push(action)
-    }
-
-    /// Deletes the item with `key` if it is at version `expected`.
-    ///
-    /// See [`Repo::delete_version`] for the single-item form.
-    pub fn delete_version<T: Item>(self, repo: &Repo<T, B>, key: &T::Key, expected: u64) -> Self {
-        let action = repo
-            .delete_check(expected)
-            .and_then(|check| self.delete_action(repo, key, Some(check)));
-        self.push(action)
-    }
-
-    fn delete_action<T: Item>(
-        &self,
-        repo: &Repo<T, B>,
-        key: &T::Key,
-        condition: Option<Condition>,
-    ) -> Result<TransactWrite> {
-        Ok(TransactWrite::Delete {
-            table_name: repo.table_name().to_owned(),
-            key: repo.key_map(key)?,
-            condition,
-        })
+    pub fn delete<T: Item>(self, delete: DeleteBuilder<'_, T, B>) -> Self {
+        self.push(delete.into_action())
     }
 
     /// Requires `condition` to hold for the item with `key`, without writing it.
@@ -240,27 +189,13 @@ impl<B: Backend> WriteTransaction<B> {
             return Err(err);
         }
         check_action_count(self.actions.len())?;
-        let tables = tables(self.actions.iter().map(|action| match action {
-            TransactWrite::Put { table_name, .. }
-            | TransactWrite::Update { table_name, .. }
-            | TransactWrite::Delete { table_name, .. }
-            | TransactWrite::ConditionCheck { table_name, .. } => table_name.as_str(),
-        }));
-        let request = self.backend.transact_write_items(TransactWriteItems {
+        let request = TransactWriteItems {
             items: self.actions,
             client_request_token: self.client_request_token,
-        });
-        trace::call(&tables, "TransactWriteItems", request).await?;
+        };
+        self.backend.transact_write_items(request).await?;
         Ok(())
     }
-}
-
-/// The tables a transaction touches, for its span: `notes,counters`.
-fn tables<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let mut names: Vec<&str> = names.collect();
-    names.sort_unstable();
-    names.dedup();
-    names.join(",")
 }
 
 fn check_action_count(count: usize) -> Result<()> {
@@ -318,7 +253,7 @@ impl<T> Copy for Slot<T> {}
 /// ```
 #[must_use = "a transaction does nothing until `.send()` is awaited"]
 pub struct ReadTransaction<B> {
-    backend: B,
+    backend: Traced<B>,
     reads: Vec<TransactGet>,
     error: Option<Error>,
 }
@@ -329,7 +264,7 @@ impl<B: Backend> ReadTransaction<B> {
     /// See [`ReadTransaction`] for an example.
     pub fn new(backend: &B) -> Self {
         ReadTransaction {
-            backend: backend.clone(),
+            backend: Traced::new(backend.clone()),
             reads: Vec::new(),
             error: None,
         }
@@ -369,11 +304,8 @@ impl<B: Backend> ReadTransaction<B> {
             return Err(err);
         }
         check_action_count(self.reads.len())?;
-        let tables = tables(self.reads.iter().map(|read| read.table_name.as_str()));
-        let request = self
-            .backend
-            .transact_get_items(TransactGetItems { items: self.reads });
-        let output = trace::call(&tables, "TransactGetItems", request).await?;
+        let request = TransactGetItems { items: self.reads };
+        let output = self.backend.transact_get_items(request).await?;
         Ok(ReadResults {
             items: output.items,
         })

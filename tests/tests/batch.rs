@@ -12,7 +12,7 @@ use std::time::Duration;
 use notes_model::{AttributeValue, Item, ItemMap, Note, NoteKey, PrimaryKey};
 use notes_repo::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, KeysAndAttributes, Page, PutItem, Query, Scan,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, KeysAndAttributes, PageOutput, PutItem, Query, Scan,
     TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, WriteOutput, WriteRequest,
 };
@@ -753,11 +753,11 @@ impl<B: Backend> Backend for Faulty<B> {
         self.inner.delete_item(request)
     }
 
-    fn query(&self, request: Query) -> impl Future<Output = Result<Page>> + Send {
+    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
         self.inner.query(request)
     }
 
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<Page>> + Send {
+    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
         self.inner.scan(request)
     }
 

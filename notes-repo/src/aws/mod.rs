@@ -19,8 +19,8 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, ReturnValues, Scan,
-    TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ReturnValues,
+    Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, WriteOutput,
 };
 
@@ -209,7 +209,7 @@ impl Backend for DynamoDbBackend {
         })
     }
 
-    async fn query(&self, request: Query) -> Result<Page> {
+    async fn query(&self, request: Query) -> Result<PageOutput> {
         let mut placeholders = Placeholders::new();
         let key_condition = placeholders.key_condition(&request.key_condition)?;
         let filter = placeholders.optional_condition(request.filter.as_ref())?;
@@ -234,7 +234,7 @@ impl Backend for DynamoDbBackend {
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
-        Ok(Page {
+        Ok(PageOutput {
             consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             scanned_count: usize::try_from(output.scanned_count).unwrap_or(0),
             items: from_sdk_items(output.items.unwrap_or_default())?,
@@ -242,7 +242,7 @@ impl Backend for DynamoDbBackend {
         })
     }
 
-    async fn scan(&self, request: Scan) -> Result<Page> {
+    async fn scan(&self, request: Scan) -> Result<PageOutput> {
         let mut placeholders = Placeholders::new();
         let filter = placeholders.optional_condition(request.filter.as_ref())?;
         let projection = placeholders.optional_projection(request.projection.as_deref())?;
@@ -273,7 +273,7 @@ impl Backend for DynamoDbBackend {
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
-        Ok(Page {
+        Ok(PageOutput {
             consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             scanned_count: usize::try_from(output.scanned_count).unwrap_or(0),
             items: from_sdk_items(output.items.unwrap_or_default())?,

@@ -17,7 +17,6 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 use crate::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
-use crate::trace;
 use crate::validate;
 use plan::{KeyId, KeySet, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_REQUEST_BYTES};
 use retry::{Operation, Reply, Summary};
@@ -206,9 +205,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
             let request = BatchWriteItem {
                 request_items: [(table.to_owned(), writes)].into(),
             };
-            let sent = self.backend().batch_write_item(request);
+            let sent = self.traced().batch_write_item(request);
             async move {
-                let output = trace::call(table, "BatchWriteItem", sent).await?;
+                let output = sent.await?;
                 Ok(Reply {
                     unprocessed: output.unprocessed_items.into_values().flatten().collect(),
                     found: Vec::<()>::new(),
@@ -272,35 +271,15 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// assert_eq!(found[1], notes[148]);
     /// # Ok(()) }
     /// ```
-    pub fn batch_get<'k>(
-        &self,
-        keys: impl IntoIterator<Item = &'k T::Key>,
-    ) -> impl Future<Output = Result<Vec<T>>> + Send + '_ {
-        let keys = self.prepare_keys(keys);
-        async move { self.get_all(keys?, false).await }
-    }
-
-    /// Like [`Repo::batch_get`], with strongly consistent reads.
-    ///
-    /// ```
-    /// use notes_model::{Item, Note};
-    /// use notes_repo::{MemoryBackend, Repo};
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    /// repo.create_table_on_demand().await?;
-    /// let note = Note::new("u1", "just written");
-    /// repo.put(&note).await?;
-    /// assert_eq!(repo.batch_get_consistent([&note.key()]).await?, [note]);
-    /// # Ok(()) }
-    /// ```
-    pub fn batch_get_consistent<'k>(
-        &self,
-        keys: impl IntoIterator<Item = &'k T::Key>,
-    ) -> impl Future<Output = Result<Vec<T>>> + Send + '_ {
-        let keys = self.prepare_keys(keys);
-        async move { self.get_all(keys?, true).await }
+    pub fn batch_get<'a>(
+        &'a self,
+        keys: impl IntoIterator<Item = &'a T::Key>,
+    ) -> BatchGetBuilder<'a, T, B> {
+        BatchGetBuilder {
+            repo: self,
+            keys: self.prepare_keys(keys),
+            consistent_read: false,
+        }
     }
 
     /// Validated key maps, in order, without duplicates.
@@ -345,9 +324,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 )]
                 .into(),
             };
-            let sent = self.backend().batch_get_item(request);
+            let sent = self.traced().batch_get_item(request);
             async move {
-                let output = trace::call(table, "BatchGetItem", sent).await?;
+                let output = sent.await?;
                 Ok(Reply {
                     unprocessed: output
                         .unprocessed_keys
@@ -441,3 +420,43 @@ fn at_position(err: Error, position: usize, key: impl FnOnce() -> String) -> Err
 
 #[cfg(test)]
 mod tests;
+
+/// A batch read of items by their keys, built by [`Repo::batch_get`]; `.await` it (or call
+/// `.send()`) for the items found, in the order of their keys.
+#[must_use = "a batch read does nothing until it is awaited"]
+pub struct BatchGetBuilder<'a, T: Item, B> {
+    repo: &'a Repo<T, B>,
+    keys: Result<Vec<ItemMap>>,
+    consistent_read: bool,
+}
+
+impl<T: Item, B: Backend> BatchGetBuilder<'_, T, B> {
+    /// Reads with strong consistency.
+    ///
+    /// ```
+    /// use notes_repo::prelude::*;
+    /// use notes_repo::Note;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "just written");
+    /// repo.put(&note).await?;
+    /// assert_eq!(repo.batch_get([&note.key()]).consistent().await?, [note]);
+    /// # Ok(()) }
+    /// ```
+    pub fn consistent(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
+    /// Sends the reads (what `.await` does).
+    ///
+    /// See [`Repo::batch_get`] for an example.
+    pub async fn send(self) -> Result<Vec<T>> {
+        self.repo.get_all(self.keys?, self.consistent_read).await
+    }
+}
+
+send_on_await!(BatchGetBuilder<'a, T, B> => Vec<T>);

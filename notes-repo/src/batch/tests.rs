@@ -186,5 +186,7 @@ fn batch_futures_are_send_even_for_iterators_that_are_not() {
     let keys: Vec<NoteKey> = shared.iter().map(Item::key).collect();
     drop(assert_send(repo.batch_put(items)));
     drop(assert_send(repo.batch_delete(&keys)));
-    drop(assert_send(repo.batch_get(&keys)));
+    drop(assert_send(std::future::IntoFuture::into_future(
+        repo.batch_get(&keys),
+    )));
 }

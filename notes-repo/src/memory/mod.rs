@@ -28,8 +28,8 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, Scan, TableDescription,
-    TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
+    TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, WriteOutput,
 };
 use crate::validate;
@@ -275,12 +275,12 @@ impl Backend for MemoryBackend {
         async move { this.write(|t| t.delete_item(request)) }
     }
 
-    fn query(&self, request: Query) -> impl Future<Output = Result<Page>> + Send {
+    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move { this.read(|t| t.query(request)) }
     }
 
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<Page>> + Send {
+    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move { this.read(|t| t.scan(request)) }
     }

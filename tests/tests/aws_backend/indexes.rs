@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use notes_model::{IndexKind, IndexProjection, IndexSchema};
 use notes_repo::MemoryBackend;
-use notes_repo::request::Page;
+use notes_repo::request::PageOutput;
 
 use super::*;
 
@@ -117,7 +117,7 @@ fn on_index(table: &str, index: &str, pk: (&'static str, AttributeValue)) -> Que
 }
 
 /// Reads every page of `request`, `limit` items at a time.
-async fn all_pages<B: Backend>(backend: &B, mut request: Query, limit: u32) -> Vec<Page> {
+async fn all_pages<B: Backend>(backend: &B, mut request: Query, limit: u32) -> Vec<PageOutput> {
     request.limit = Some(limit);
     let mut pages = Vec::new();
     loop {

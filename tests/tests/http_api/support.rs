@@ -4,7 +4,7 @@ use notes_examples::notes_api::{HeaderIdentity, NotesPage, router, serve};
 use notes_model::Note;
 use notes_repo::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, Page, PutItem, Query, Scan, TableDescription,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
     TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
     UpdateItem, WriteOutput,
 };
@@ -216,10 +216,10 @@ impl Backend for Throttled {
     async fn delete_item(&self, _: DeleteItem) -> Result<WriteOutput> {
         throttled()
     }
-    async fn query(&self, _: Query) -> Result<Page> {
+    async fn query(&self, _: Query) -> Result<PageOutput> {
         throttled()
     }
-    async fn scan(&self, _: Scan) -> Result<Page> {
+    async fn scan(&self, _: Scan) -> Result<PageOutput> {
         throttled()
     }
     async fn batch_get_item(&self, _: BatchGetItem) -> Result<BatchGetItemOutput> {

@@ -12,7 +12,7 @@ use super::{
     SortBound, after, check_start_segment, in_segment, outside_boundaries, sort_range, start_key,
 };
 use crate::error::{Error, Result};
-use crate::request::{Page, Query, Scan};
+use crate::request::{PageOutput, Query, Scan};
 use crate::validate;
 
 /// The index a request names, if any: it must exist, and a global one cannot be read
@@ -121,7 +121,7 @@ fn position_bound(bound: SortBound, lower: bool) -> Bound<IndexPos> {
     }
 }
 
-pub(super) fn query_index(table: &Table, index: &Index, request: &Query) -> Result<Page> {
+pub(super) fn query_index(table: &Table, index: &Index, request: &Query) -> Result<PageOutput> {
     let partition_key = KeyValue::of(&request.key_condition.partition_key.1);
     let (lower, upper) = sort_range(&request.key_condition);
     let mut lower = position_bound(lower, true);
@@ -165,7 +165,7 @@ pub(super) fn query_index(table: &Table, index: &Index, request: &Query) -> Resu
     Ok(pager.finish(request.consistent_read))
 }
 
-pub(super) fn scan_index(table: &Table, index: &Index, request: &Scan) -> Result<Page> {
+pub(super) fn scan_index(table: &Table, index: &Index, request: &Scan) -> Result<PageOutput> {
     let start = index_start_key(table, index, request.exclusive_start_key.as_ref(), "Scan")?;
     check_start_segment(start.as_ref().map(|(p, _)| p), request.segment)?;
     let mut pager = Pager::new(

@@ -17,7 +17,7 @@ use super::Tables;
 use super::index::Index;
 use super::table::{KeyValue, Table, safe_range};
 use crate::error::{Error, Result};
-use crate::request::{Page, Query, Scan};
+use crate::request::{PageOutput, Query, Scan};
 use crate::validate;
 
 use index::{query_index, resolve_index, scan_index};
@@ -195,7 +195,7 @@ fn in_segment(partition: &KeyValue, segment: Option<(u32, u32)>) -> bool {
 }
 
 impl Tables {
-    pub(crate) fn query(&self, request: Query) -> Result<Page> {
+    pub(crate) fn query(&self, request: Query) -> Result<PageOutput> {
         let table = self.table(&request.table_name)?;
         check_common(
             request.filter.as_ref(),
@@ -225,7 +225,7 @@ impl Tables {
         }
     }
 
-    pub(crate) fn scan(&self, request: Scan) -> Result<Page> {
+    pub(crate) fn scan(&self, request: Scan) -> Result<PageOutput> {
         let table = self.table(&request.table_name)?;
         check_common(
             request.filter.as_ref(),
@@ -245,7 +245,7 @@ impl Tables {
     }
 }
 
-fn query_table(table: &Table, request: &Query) -> Result<Page> {
+fn query_table(table: &Table, request: &Query) -> Result<PageOutput> {
     let partition_key = KeyValue::of(&request.key_condition.partition_key.1);
     let (mut lower, mut upper) = sort_range(&request.key_condition);
     if let Some((partition, sort)) =
@@ -296,7 +296,7 @@ fn outside_boundaries() -> Error {
     )
 }
 
-fn scan_table(table: &Table, request: &Scan) -> Result<Page> {
+fn scan_table(table: &Table, request: &Scan) -> Result<PageOutput> {
     let start = start_key(table, request.exclusive_start_key.as_ref(), "Scan")?;
     check_start_segment(start.as_ref().map(|(p, _)| p), request.segment)?;
     let mut pager = Pager::new(

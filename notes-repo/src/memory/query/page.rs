@@ -9,7 +9,7 @@ use super::super::eval::{evaluate, project};
 use super::super::index::Index;
 use super::super::items::projected;
 use super::super::table::Table;
-use crate::request::Page;
+use crate::request::PageOutput;
 use crate::validate;
 
 /// The most item data one page reads.
@@ -22,7 +22,7 @@ pub(super) struct Pager<'a> {
     filter: Option<&'a Condition>,
     projection: Option<&'a [Path]>,
     limit: Option<usize>,
-    page: Page,
+    page: PageOutput,
     bytes: usize,
 }
 
@@ -40,7 +40,7 @@ impl<'a> Pager<'a> {
             filter,
             projection,
             limit: limit.map(|l| l as usize),
-            page: Page::default(),
+            page: PageOutput::default(),
             bytes: 0,
         }
     }
@@ -94,7 +94,7 @@ impl<'a> Pager<'a> {
         key
     }
 
-    pub(super) fn finish(mut self, consistent_read: bool) -> Page {
+    pub(super) fn finish(mut self, consistent_read: bool) -> PageOutput {
         self.page.consumed_capacity = Some(read_units(self.bytes, consistent_read));
         self.page
     }

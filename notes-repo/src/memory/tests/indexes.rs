@@ -102,7 +102,7 @@ fn index_scan(index: &str) -> Scan {
 }
 
 /// `(userId, noteId)` of each item of a page.
-fn keys(page: &Page) -> Vec<(String, String)> {
+fn keys(page: &PageOutput) -> Vec<(String, String)> {
     page.items
         .iter()
         .map(|i| match (&i["userId"], &i["noteId"]) {

@@ -87,7 +87,7 @@ fn query(user: &str) -> Query {
     }
 }
 
-fn ids(page: &Page) -> Vec<AttributeValue> {
+fn ids(page: &PageOutput) -> Vec<AttributeValue> {
     page.items.iter().map(|i| i["noteId"].clone()).collect()
 }
 

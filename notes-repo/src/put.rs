@@ -1,0 +1,246 @@
+//! `PutItem`, typed: [`Repo::put`], [`Repo::create`] and [`Repo::save`].
+
+use std::marker::PhantomData;
+
+use notes_model::expr::Condition;
+use notes_model::{Item, ItemMap};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::repo::{Repo, describe_key};
+use crate::request::{PutItem, ReturnValues, TransactWrite};
+
+/// A write of one whole item, built by [`Repo::put`] or [`Repo::create`]; `.await` it (or call
+/// `.send()`). `R` is what it answers: `()`, or the replaced item after
+/// [`PutBuilder::return_old`].
+#[must_use = "a write does nothing until it is awaited"]
+pub struct PutBuilder<'a, T: Item, B, R = ()> {
+    repo: &'a Repo<T, B>,
+    item: &'a T,
+    create: bool,
+    condition: Option<Condition>,
+    return_values: ReturnValues,
+    marker: PhantomData<fn() -> R>,
+}
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Writes `item`, replacing any item with the same key.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let mut note = Note::new("u1", "draft");
+    /// repo.put(&note).await?;
+    /// note.content = "final".into();
+    /// repo.put(&note).await?; // overwrites
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// For a type with a `#[version]`, `put` checks the stored item's version: it must equal
+    /// the item's (or, at version 0, no item may exist); version + 1 is written, and a
+    /// mismatch is [`Error::VersionConflict`]. [`Repo::save`] also updates the caller's copy.
+    pub fn put<'a>(&'a self, item: &'a T) -> PutBuilder<'a, T, B> {
+        PutBuilder {
+            repo: self,
+            item,
+            create: false,
+            condition: None,
+            return_values: ReturnValues::None,
+            marker: PhantomData,
+        }
+    }
+
+    /// Writes a new item; [`Error::AlreadyExists`] if an item with its key exists.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "hello");
+    /// repo.create(&note).await?;
+    /// let err = repo.create(&note).await.unwrap_err();
+    /// assert!(matches!(err, Error::AlreadyExists { .. }));
+    /// # Ok(()) }
+    /// ```
+    pub fn create<'a>(&'a self, item: &'a T) -> PutBuilder<'a, T, B> {
+        PutBuilder {
+            create: true,
+            ..self.put(item)
+        }
+    }
+
+    /// Like [`Repo::put`], and then sets `item`'s `#[version]` to the version written, so the
+    /// next `save` of the same value passes the version check.
+    ///
+    /// ```
+    /// use notes_repo::prelude::*;
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Item)]
+    /// #[item(table = "docs")]
+    /// struct Doc {
+    ///     #[partition_key] id: String,
+    ///     body: String,
+    ///     #[version] version: u64,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Doc, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let mut doc = Doc { id: "d1".into(), body: "v1".into(), version: 0 };
+    /// repo.save(&mut doc).await?;            // first write: requires no item, stores version 1
+    /// doc.body = "v2".into();
+    /// repo.save(&mut doc).await?;            // expects version 1, stores version 2
+    /// assert_eq!(doc.version, 2);
+    /// let mut stale = Doc { id: "d1".into(), body: "lost?".into(), version: 1 };
+    /// let err = repo.save(&mut stale).await.unwrap_err();
+    /// assert!(matches!(err, Error::VersionConflict { .. }));
+    /// # Ok(()) }
+    /// ```
+    pub async fn save(&self, item: &mut T) -> Result<()> {
+        let (version, _) = self.put(item).write().await?;
+        if let Some(version) = version {
+            item.set_version(version);
+        }
+        Ok(())
+    }
+}
+
+impl<'a, T: Item, B: Backend, R> PutBuilder<'a, T, B, R> {
+    /// The write happens only if `condition` holds for the stored item;
+    /// [`Error::ConditionFailed`] otherwise. Conditions added twice must both hold.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "v1");
+    /// repo.put(&note).await?;
+    /// let err = repo.put(&note).condition(Note::CONTENT.eq("something else")).await.unwrap_err();
+    /// assert!(matches!(err, Error::ConditionFailed { .. }));
+    /// # Ok(()) }
+    /// ```
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(match self.condition.take() {
+            Some(existing) => existing & condition,
+            None => condition,
+        });
+        self
+    }
+
+    /// Answers with the item this write replaced (`ReturnValues::ALL_OLD`), `None` if there
+    /// was none.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let mut note = Note::new("u1", "v1");
+    /// assert_eq!(repo.put(&note).return_old().await?, None);
+    /// note.content = "v2".into();
+    /// assert_eq!(repo.put(&note).return_old().await?.unwrap().content, "v1");
+    /// # Ok(()) }
+    /// ```
+    pub fn return_old(self) -> PutBuilder<'a, T, B, Option<T>> {
+        PutBuilder {
+            repo: self.repo,
+            item: self.item,
+            create: self.create,
+            condition: self.condition,
+            return_values: ReturnValues::AllOld,
+            marker: PhantomData,
+        }
+    }
+
+    /// The item map to write and its condition (the version check and `create`'s check
+    /// included), and the version it writes.
+    fn prepare(&self) -> Result<(ItemMap, Option<Condition>, Option<u64>)> {
+        let mut condition = self.condition.clone();
+        if self.create {
+            if let Some(version @ 1..) = self.item.version() {
+                return Err(Error::validation(format!(
+                    "create writes version 1 of a new item, but the item has version {version}"
+                )));
+            }
+            let absent = self.repo.not_exists();
+            condition = Some(match condition {
+                Some(c) => absent & c,
+                None => absent,
+            });
+        }
+        self.repo.prepare_write(self.item, condition)
+    }
+
+    /// The write as an action of a transaction.
+    pub(crate) fn into_action(self) -> Result<TransactWrite> {
+        let (item, condition, _) = self.prepare()?;
+        Ok(TransactWrite::Put {
+            table_name: self.repo.table_name().to_owned(),
+            item,
+            condition,
+        })
+    }
+
+    /// Sends the write; answers the version written (for a versioned type) and the old item
+    /// when asked for.
+    async fn write(self) -> Result<(Option<u64>, Option<ItemMap>)> {
+        let repo = self.repo;
+        let (item, condition, version) = self.prepare()?;
+        let request = PutItem {
+            table_name: repo.table_name().to_owned(),
+            item,
+            condition,
+            return_values: self.return_values,
+        };
+        match repo.traced().put_item(request).await {
+            Ok(output) => Ok((version, output.attributes)),
+            // A failed condition that only the SDK's own checks were in means what they check.
+            Err(Error::ConditionFailed { .. }) if self.condition.is_none() && self.create => {
+                Err(Error::AlreadyExists {
+                    table: repo.table_name().to_owned(),
+                    key: describe_key(&self.item.key()),
+                })
+            }
+            Err(Error::ConditionFailed { .. }) if self.condition.is_none() && version.is_some() => {
+                Err(repo.version_conflict(&self.item.key(), self.item.version().unwrap_or(0)))
+            }
+            Err(err) => Err(err),
+        }
+    }
+}
+
+impl<T: Item, B: Backend> PutBuilder<'_, T, B> {
+    /// Sends the write (what `.await` does).
+    ///
+    /// See [`Repo::put`] for an example.
+    pub async fn send(self) -> Result<()> {
+        self.write().await.map(drop)
+    }
+}
+
+impl<T: Item, B: Backend> PutBuilder<'_, T, B, Option<T>> {
+    /// Sends the write (what `.await` does) and answers with the replaced item.
+    ///
+    /// See [`PutBuilder::return_old`] for an example.
+    pub async fn send(self) -> Result<Option<T>> {
+        let (_, old) = self.write().await?;
+        Ok(old.map(T::from_item).transpose()?)
+    }
+}
+
+send_on_await!(PutBuilder<'a, T, B> => ());
+send_on_await!(PutBuilder<'a, T, B, Option<T>> => Option<T>);

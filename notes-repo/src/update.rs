@@ -1,0 +1,305 @@
+//! `UpdateItem`, typed: [`Repo::update`].
+
+use std::marker::PhantomData;
+
+use notes_model::expr::{Condition, Operand, Path, SetValue, Update, UpdateAction};
+use notes_model::{AttributeValue, Item, ItemMap};
+
+use crate::backend::Backend;
+use crate::error::{Error, Result};
+use crate::repo::Repo;
+use crate::request::{ReturnValues, TransactWrite, UpdateItem};
+use crate::validate;
+
+/// An update of one item, built from typed actions by [`Repo::update`]; `.await` it (or call
+/// `.send()`). `R` is what it answers: the item as it is afterwards (`T`), or as it was before
+/// after [`UpdateBuilder::return_old`].
+#[must_use = "an update does nothing until it is awaited"]
+pub struct UpdateBuilder<'a, T: Item, B, R = T> {
+    repo: &'a Repo<T, B>,
+    key: &'a T::Key,
+    update: Update,
+    condition: Option<Condition>,
+    if_exists: bool,
+    expected_version: Option<u64>,
+    marker: PhantomData<fn() -> R>,
+}
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Starts an update of the item with `key`: add actions with [`UpdateBuilder::apply`],
+    /// then `.await` it for the item as it is afterwards.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "old").with_attachment("a.png");
+    /// repo.put(&note).await?;
+    /// let updated = repo
+    ///     .update(&note.key())
+    ///     .apply(Note::CONTENT.set("new"))
+    ///     .apply(Note::ATTACHMENT.remove())
+    ///     .if_exists()
+    ///     .await?;
+    /// assert_eq!((updated.content.as_str(), updated.attachment), ("new", None));
+    /// # Ok(()) }
+    /// ```
+    pub fn update<'a>(&'a self, key: &'a T::Key) -> UpdateBuilder<'a, T, B> {
+        UpdateBuilder {
+            repo: self,
+            key,
+            update: Update::new(),
+            condition: None,
+            if_exists: false,
+            expected_version: None,
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
+    /// Adds an action: `Note::CONTENT.set(..)`, `Note::ATTACHMENT.remove()`, `X.add(1)`, ...
+    ///
+    /// See [`Repo::update`] for an example.
+    pub fn apply(mut self, action: UpdateAction) -> Self {
+        self.update.actions.push(action);
+        self
+    }
+
+    /// The update happens only if `condition` holds for the stored item; conditions added
+    /// twice must both hold.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "v1");
+    /// repo.put(&note).await?;
+    /// let result = repo.update(&note.key())
+    ///     .apply(Note::CONTENT.set("v2"))
+    ///     .condition(Note::CONTENT.eq("v0"))
+    ///     .await;
+    /// assert!(matches!(result, Err(Error::ConditionFailed { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(match self.condition.take() {
+            Some(existing) => existing & condition,
+            None => condition,
+        });
+        self
+    }
+
+    /// Updates only an existing item: [`Error::NotFound`] instead of creating one.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::{Note, NoteKey};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let result = repo.update(&NoteKey::new("u1", "missing"))
+    ///     .apply(Note::CONTENT.set("x"))
+    ///     .if_exists()
+    ///     .await;
+    /// assert!(matches!(result, Err(Error::NotFound { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn if_exists(mut self) -> Self {
+        self.if_exists = true;
+        self
+    }
+
+    /// For a `#[version]`ed type: the update applies only to the item at version `expected`,
+    /// and writes version `expected + 1`; a mismatch is [`Error::VersionConflict`]. Updates of
+    /// versioned types must name the version.
+    ///
+    /// ```
+    /// use notes_repo::prelude::*;
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Item)]
+    /// #[item(table = "docs")]
+    /// struct Doc {
+    ///     #[partition_key] id: String,
+    ///     body: String,
+    ///     #[version] version: u64,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Doc, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let mut doc = Doc { id: "d1".into(), body: "v1".into(), version: 0 };
+    /// repo.save(&mut doc).await?;
+    /// let doc = repo.update(&doc.key()).apply(Doc::BODY.set("v2")).expect_version(1).await?;
+    /// assert_eq!(doc.version, 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_version(mut self, expected: u64) -> Self {
+        self.expected_version = Some(expected);
+        self
+    }
+
+    /// Answers with the item as it was before the update (`ReturnValues::ALL_OLD`), `None` if
+    /// the update created it.
+    ///
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "before");
+    /// repo.put(&note).await?;
+    /// let old = repo.update(&note.key()).apply(Note::CONTENT.set("after")).return_old().await?;
+    /// assert_eq!(old.unwrap().content, "before");
+    /// # Ok(()) }
+    /// ```
+    pub fn return_old(self) -> UpdateBuilder<'a, T, B, Option<T>> {
+        UpdateBuilder {
+            repo: self.repo,
+            key: self.key,
+            update: self.update,
+            condition: self.condition,
+            if_exists: self.if_exists,
+            expected_version: self.expected_version,
+            marker: PhantomData,
+        }
+    }
+
+    /// The request parts: key, actions (with the version bump) and the combined condition.
+    fn into_parts(self) -> Result<UpdateParts> {
+        let repo = self.repo;
+        let key_map = repo.key_map(self.key)?;
+        let mut update = self.update;
+        let caller_condition = self.condition.is_some();
+        let mut checks = Vec::new();
+        let mut conflict = None;
+        if self.if_exists {
+            checks.push(Condition::Exists(Path::attribute(
+                T::KEY_SCHEMA.partition_key.name.clone(),
+            )));
+        }
+        match (T::VERSION_ATTRIBUTE, self.expected_version) {
+            (Some(attribute), Some(expected)) => {
+                let (check, next) = repo.version_check(expected)?;
+                checks.push(check);
+                update.actions.push(UpdateAction::Set(
+                    Path::attribute(attribute),
+                    SetValue::Value(Operand::Value(AttributeValue::N(next.to_string()))),
+                ));
+                conflict = Some(repo.version_conflict(self.key, expected));
+            }
+            (Some(attribute), None) => {
+                return Err(Error::validation(format!(
+                    "{} is versioned by `{attribute}`: name the version this update expects \
+                     with .expect_version(n)",
+                    std::any::type_name::<T>()
+                )));
+            }
+            (None, Some(_)) => {
+                repo.version_check(0)?;
+            }
+            (None, None) => {}
+        }
+        validate::update(&update, &T::KEY_SCHEMA)?;
+        let condition = checks
+            .into_iter()
+            .chain(self.condition)
+            .reduce(|a, b| a & b);
+        if let Some(condition) = &condition {
+            validate::condition(condition)?;
+        }
+        let on_condition_failed = match (caller_condition, conflict, self.if_exists) {
+            (true, _, _) => None,
+            (false, Some(conflict), _) => Some(conflict),
+            (false, None, true) => Some(repo.not_found(self.key)),
+            (false, None, false) => None,
+        };
+        Ok(UpdateParts {
+            table: repo.table_name().to_owned(),
+            key: key_map,
+            update,
+            condition,
+            on_condition_failed,
+        })
+    }
+
+    /// The update as an action of a transaction.
+    pub(crate) fn into_action(self) -> Result<TransactWrite> {
+        let parts = self.into_parts()?;
+        Ok(TransactWrite::Update {
+            table_name: parts.table,
+            key: parts.key,
+            update: parts.update,
+            condition: parts.condition,
+        })
+    }
+
+    async fn send_with(self, return_values: ReturnValues) -> Result<Option<ItemMap>> {
+        let repo = self.repo;
+        let parts = self.into_parts()?;
+        let request = UpdateItem {
+            table_name: parts.table,
+            key: parts.key,
+            update: parts.update,
+            condition: parts.condition,
+            return_values,
+        };
+        match (
+            repo.traced().update_item(request).await,
+            parts.on_condition_failed,
+        ) {
+            (Ok(output), _) => Ok(output.attributes),
+            (Err(Error::ConditionFailed { .. }), Some(mapped)) => Err(mapped),
+            (Err(err), _) => Err(err),
+        }
+    }
+}
+
+impl<T: Item, B: Backend> UpdateBuilder<'_, T, B> {
+    /// Sends the update (what `.await` does) and answers with the item as it is afterwards
+    /// (`ALL_NEW`).
+    ///
+    /// See [`Repo::update`] for an example.
+    pub async fn send(self) -> Result<T> {
+        let (repo, key) = (self.repo, self.key);
+        let item = self
+            .send_with(ReturnValues::AllNew)
+            .await?
+            .ok_or_else(|| repo.not_found(key))?;
+        Ok(T::from_item(item)?)
+    }
+}
+
+impl<T: Item, B: Backend> UpdateBuilder<'_, T, B, Option<T>> {
+    /// Sends the update (what `.await` does) and answers with the item as it was before.
+    ///
+    /// See [`UpdateBuilder::return_old`] for an example.
+    pub async fn send(self) -> Result<Option<T>> {
+        let attributes = self.send_with(ReturnValues::AllOld).await?;
+        Ok(attributes.map(T::from_item).transpose()?)
+    }
+}
+
+send_on_await!(UpdateBuilder<'a, T, B> => T);
+send_on_await!(UpdateBuilder<'a, T, B, Option<T>> => Option<T>);
+
+/// An update ready to send.
+struct UpdateParts {
+    table: String,
+    key: ItemMap,
+    update: Update,
+    condition: Option<Condition>,
+    /// What a failed condition means when only the SDK's own checks were in it.
+    on_condition_failed: Option<Error>,
+}
