@@ -20,18 +20,13 @@ use crate::request::{
 ///
 /// ```
 /// use notes_repo::{Backend, MemoryBackend};
-/// use notes_repo::request::{CreateTable, BillingMode};
-/// use notes_model::{Item, Note};
+/// use notes_repo::request::CreateTable;
+/// use notes_repo::{Item, Note};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// let backend = MemoryBackend::new();
-/// backend.create_table(CreateTable {
-///     table_name: "notes".into(),
-///     key_schema: Note::KEY_SCHEMA,
-///     billing_mode: BillingMode::PayPerRequest,
-///     indexes: Vec::new(),
-/// }).await?;
+/// backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// assert_eq!(backend.describe_table("notes".into()).await?.key_schema, Note::KEY_SCHEMA);
 /// # Ok(()) }
 /// ```

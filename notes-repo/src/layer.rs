@@ -117,17 +117,18 @@ impl fmt::Display for Operation {
 /// use notes_repo::ConsumedCapacity;
 /// use notes_repo::request::GetItemOutput;
 ///
-/// assert_eq!(GetItemOutput::default().consumed_capacity(), None);
+/// let output = GetItemOutput::new(None).consumed_capacity(0.5);
+/// assert_eq!(output.capacity_units(), Some(0.5));
 /// ```
 pub trait ConsumedCapacity {
     /// The capacity units the operation consumed, when the backend reports them.
-    fn consumed_capacity(&self) -> Option<f64>;
+    fn capacity_units(&self) -> Option<f64>;
 }
 
 macro_rules! consumed_capacity {
     ($($output:ty),*) => {$(
         impl ConsumedCapacity for $output {
-            fn consumed_capacity(&self) -> Option<f64> {
+            fn capacity_units(&self) -> Option<f64> {
                 self.consumed_capacity
             }
         }
@@ -144,13 +145,13 @@ consumed_capacity!(
 );
 
 impl ConsumedCapacity for TableDescription {
-    fn consumed_capacity(&self) -> Option<f64> {
+    fn capacity_units(&self) -> Option<f64> {
         None
     }
 }
 
 impl ConsumedCapacity for () {
-    fn consumed_capacity(&self) -> Option<f64> {
+    fn capacity_units(&self) -> Option<f64> {
         None
     }
 }

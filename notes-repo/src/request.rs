@@ -16,15 +16,14 @@ use notes_model::{IndexSchema, ItemMap, KeySchema};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let put = PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None,
-///     return_values: ReturnValues::AllOld };
+/// let put = PutItem::new("notes", note.to_item()?).return_values(ReturnValues::AllOld);
 /// assert_eq!(backend.put_item(put).await?.attributes, None); // nothing was there before
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ReturnValues {
     /// Nothing.
     #[default]
@@ -48,20 +47,17 @@ pub enum ReturnValues {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// # backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None, return_values: ReturnValues::None }).await?;
-/// let output = backend.get_item(GetItem {
-///     table_name: "notes".into(),
-///     key: note.key().to_key_map(),
-///     consistent_read: true,
-///     projection: None,
-/// }).await?;
+/// # backend.put_item(PutItem::new("notes", note.to_item()?)).await?;
+/// let output = backend
+///     .get_item(GetItem::new("notes", note.key().to_key_map()).consistent_read(true))
+///     .await?;
 /// assert!(output.item.is_some());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetItem {
     /// The table.
     pub table_name: String,
@@ -82,15 +78,14 @@ pub struct GetItem {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let output = backend.get_item(GetItem { table_name: "notes".into(),
-///     key: NoteKey::new("u1", "none").to_key_map(), consistent_read: false, projection: None }).await?;
+/// let output = backend.get_item(GetItem::new("notes", NoteKey::new("u1", "none").to_key_map())).await?;
 /// assert_eq!((output.item, output.consumed_capacity), (None, Some(0.5)));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetItemOutput {
     /// The item, if it exists.
     pub item: Option<ItemMap>,
@@ -107,21 +102,17 @@ pub struct GetItemOutput {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// use notes_model::expr::{Condition, Path};
-/// let create = PutItem {
-///     table_name: "notes".into(),
-///     item: note.to_item()?,
-///     condition: Some(Condition::NotExists(Path::attribute("userId"))),
-///     return_values: ReturnValues::None,
-/// };
+/// let create = PutItem::new("notes", note.to_item()?)
+///     .condition(Condition::NotExists(Path::attribute("userId")));
 /// backend.put_item(create.clone()).await?;
 /// assert!(backend.put_item(create).await.is_err()); // the key exists now
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutItem {
     /// The table.
     pub table_name: String,
@@ -142,20 +133,16 @@ pub struct PutItem {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let output = backend.update_item(UpdateItem {
-///     table_name: "notes".into(),
-///     key: note.key().to_key_map(),
-///     update: Note::CONTENT.set("edited").into(),
-///     condition: None,
-///     return_values: ReturnValues::AllNew,
-/// }).await?;
+/// let update = UpdateItem::new("notes", note.key().to_key_map(), Note::CONTENT.set("edited").into())
+///     .return_values(ReturnValues::AllNew);
+/// let output = backend.update_item(update).await?;
 /// assert!(output.attributes.unwrap().contains_key("content"));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateItem {
     /// The table.
     pub table_name: String,
@@ -178,20 +165,16 @@ pub struct UpdateItem {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// # backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None, return_values: ReturnValues::None }).await?;
-/// let output = backend.delete_item(DeleteItem {
-///     table_name: "notes".into(),
-///     key: note.key().to_key_map(),
-///     condition: None,
-///     return_values: ReturnValues::AllOld,
-/// }).await?;
+/// # backend.put_item(PutItem::new("notes", note.to_item()?)).await?;
+/// let delete = DeleteItem::new("notes", note.key().to_key_map()).return_values(ReturnValues::AllOld);
+/// let output = backend.delete_item(delete).await?;
 /// assert!(output.attributes.is_some());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItem {
     /// The table.
     pub table_name: String,
@@ -212,15 +195,14 @@ pub struct DeleteItem {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let output = backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?,
-///     condition: None, return_values: ReturnValues::None }).await?;
+/// let output = backend.put_item(PutItem::new("notes", note.to_item()?)).await?;
 /// assert_eq!(output.consumed_capacity, Some(1.0)); // one write unit per KB
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WriteOutput {
     /// The image asked for with [`ReturnValues`].
     pub attributes: Option<ItemMap>,
@@ -237,27 +219,18 @@ pub struct WriteOutput {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// use notes_model::AttributeValue;
 /// use notes_model::expr::KeyCondition;
-/// # backend.put_item(PutItem { table_name: "notes".into(), item: note.to_item()?, condition: None, return_values: ReturnValues::None }).await?;
-/// let page = backend.query(Query {
-///     table_name: "notes".into(),
-///     index_name: None,
-///     key_condition: KeyCondition::partition("userId", AttributeValue::S("u1".into())),
-///     filter: None,
-///     projection: None,
-///     limit: Some(10),
-///     scan_index_forward: false,
-///     exclusive_start_key: None,
-///     consistent_read: false,
-/// }).await?;
+/// # backend.put_item(PutItem::new("notes", note.to_item()?)).await?;
+/// let condition = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
+/// let page = backend.query(Query::new("notes", condition).limit(10u32).scan_index_forward(false)).await?;
 /// assert_eq!(page.items.len(), 1);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Query {
     /// The table.
     pub table_name: String,
@@ -288,14 +261,14 @@ pub struct Query {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let page = backend.scan(Scan { table_name: "notes".into(), ..Scan::default() }).await?;
+/// let page = backend.scan(Scan::new("notes")).await?;
 /// assert!(page.items.is_empty());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Scan {
     /// The table.
     pub table_name: String,
@@ -324,14 +297,14 @@ pub struct Scan {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let page = backend.scan(Scan { table_name: "notes".into(), limit: Some(1), ..Scan::default() }).await?;
+/// let page = backend.scan(Scan::new("notes").limit(1u32)).await?;
 /// assert_eq!((page.items.len(), page.last_evaluated_key), (0, None));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PageOutput {
     /// The items of this page, after the filter.
     pub items: Vec<ItemMap>,
@@ -352,14 +325,14 @@ pub struct PageOutput {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let keys = KeysAndAttributes { keys: vec![note.key().to_key_map()], ..Default::default() };
+/// let keys = KeysAndAttributes::new(vec![note.key().to_key_map()]);
 /// assert_eq!(keys.keys.len(), 1);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeysAndAttributes {
     /// Full primary keys.
     pub keys: Vec<ItemMap>,
@@ -378,20 +351,16 @@ pub struct KeysAndAttributes {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let request = BatchGetItem {
-///     request_items: [("notes".to_owned(), KeysAndAttributes {
-///         keys: vec![note.key().to_key_map()],
-///         ..Default::default()
-///     })].into(),
-/// };
+/// let keys = KeysAndAttributes::new(vec![note.key().to_key_map()]);
+/// let request = BatchGetItem::new([("notes".to_owned(), keys)].into());
 /// let output = backend.batch_get_item(request).await?;
 /// assert!(output.responses["notes"].is_empty() && output.unprocessed_keys.is_empty());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetItem {
     /// Table name to keys.
     pub request_items: HashMap<String, KeysAndAttributes>,
@@ -406,14 +375,14 @@ pub struct BatchGetItem {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let output = backend.batch_get_item(BatchGetItem::default()).await;
 /// assert!(output.is_err()); // DynamoDB requires at least one key
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchGetItemOutput {
     /// Table name to the items found (in no particular order).
     pub responses: HashMap<String, Vec<ItemMap>>,
@@ -432,15 +401,15 @@ pub struct BatchGetItemOutput {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let writes = vec![WriteRequest::Put(note.to_item()?), WriteRequest::Delete(NoteKey::new("u1", "old").to_key_map())];
-/// let output = backend.batch_write_item(BatchWriteItem { request_items: [("notes".to_owned(), writes)].into() }).await?;
+/// let output = backend.batch_write_item(BatchWriteItem::new([("notes".to_owned(), writes)].into())).await?;
 /// assert!(output.unprocessed_items.is_empty());
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum WriteRequest {
     /// Put this item.
     Put(ItemMap),
@@ -457,14 +426,14 @@ pub enum WriteRequest {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let request = BatchWriteItem { request_items: [("notes".to_owned(), vec![WriteRequest::Put(note.to_item()?)])].into() };
+/// let request = BatchWriteItem::new([("notes".to_owned(), vec![WriteRequest::Put(note.to_item()?)])].into());
 /// backend.batch_write_item(request).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchWriteItem {
     /// Table name to writes.
     pub request_items: HashMap<String, Vec<WriteRequest>>,
@@ -479,16 +448,15 @@ pub struct BatchWriteItem {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let output = backend.batch_write_item(BatchWriteItem {
-///     request_items: [("notes".to_owned(), vec![WriteRequest::Put(note.to_item()?)])].into(),
-/// }).await?;
+/// let writes = vec![WriteRequest::Put(note.to_item()?)];
+/// let output = backend.batch_write_item(BatchWriteItem::new([("notes".to_owned(), writes)].into())).await?;
 /// assert_eq!(output.consumed_capacity, Some(1.0));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BatchWriteItemOutput {
     /// Writes the service did not get to; send them again.
     pub unprocessed_items: HashMap<String, Vec<WriteRequest>>,
@@ -505,15 +473,15 @@ pub struct BatchWriteItemOutput {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let read = TransactGet { table_name: "notes".into(), key: note.key().to_key_map(), projection: None };
-/// let output = backend.transact_get_items(TransactGetItems { items: vec![read] }).await?;
+/// let read = TransactGet::new("notes", note.key().to_key_map());
+/// let output = backend.transact_get_items(TransactGetItems::new(vec![read])).await?;
 /// assert_eq!(output.items, [None]);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactGet {
     /// The table.
     pub table_name: String,
@@ -532,15 +500,14 @@ pub struct TransactGet {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let reads = TransactGetItems { items: vec![TransactGet { table_name: "notes".into(),
-///     key: note.key().to_key_map(), projection: None }] };
+/// let reads = TransactGetItems::new(vec![TransactGet::new("notes", note.key().to_key_map())]);
 /// assert_eq!(backend.transact_get_items(reads).await?.items.len(), 1);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactGetItems {
     /// The reads.
     pub items: Vec<TransactGet>,
@@ -555,16 +522,15 @@ pub struct TransactGetItems {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let reads = TransactGetItems { items: vec![TransactGet { table_name: "notes".into(),
-///     key: note.key().to_key_map(), projection: None }] };
+/// let reads = TransactGetItems::new(vec![TransactGet::new("notes", note.key().to_key_map())]);
 /// let output = backend.transact_get_items(reads).await?;
 /// assert_eq!(output.consumed_capacity, Some(2.0)); // transactional reads cost double
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactGetItemsOutput {
     /// The items; `None` where no item has the key.
     pub items: Vec<Option<ItemMap>>,
@@ -581,14 +547,14 @@ pub struct TransactGetItemsOutput {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let put = TransactWrite::Put { table_name: "notes".into(), item: note.to_item()?, condition: None };
-/// backend.transact_write_items(TransactWriteItems { items: vec![put], client_request_token: None }).await?;
+/// backend.transact_write_items(TransactWriteItems::new(vec![put])).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TransactWrite {
     /// Put an item.
     Put {
@@ -657,14 +623,14 @@ impl TransactWrite {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let items = vec![TransactWrite::Put { table_name: "notes".into(), item: note.to_item()?, condition: None }];
-/// backend.transact_write_items(TransactWriteItems { items, client_request_token: Some("tx-1".into()) }).await?;
+/// backend.transact_write_items(TransactWriteItems::new(items).client_request_token("tx-1")).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactWriteItems {
     /// The actions.
     pub items: Vec<TransactWrite>,
@@ -681,15 +647,15 @@ pub struct TransactWriteItems {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let items = vec![TransactWrite::Put { table_name: "notes".into(), item: note.to_item()?, condition: None }];
-/// let output = backend.transact_write_items(TransactWriteItems { items, client_request_token: None }).await?;
+/// let output = backend.transact_write_items(TransactWriteItems::new(items)).await?;
 /// assert_eq!(output.consumed_capacity, Some(2.0));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactWriteItemsOutput {
     /// Write capacity units consumed.
     pub consumed_capacity: Option<f64>,
@@ -704,6 +670,7 @@ pub struct TransactWriteItemsOutput {
 /// assert_ne!(notes_table, BillingMode::default()); // the default is on demand
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum BillingMode {
     /// On demand (`PAY_PER_REQUEST`).
     #[default]
@@ -726,14 +693,14 @@ pub enum BillingMode {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let table = backend.describe_table("notes".into()).await?;
 /// assert_eq!(table.status, TableStatus::Active);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTable {
     /// The table name.
     pub table_name: String,
@@ -754,13 +721,13 @@ pub struct CreateTable {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// assert_eq!(backend.describe_table("notes".into()).await?.status, TableStatus::Active);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TableStatus {
     /// Being created.
     Creating,
@@ -783,14 +750,14 @@ pub enum TableStatus {
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable { table_name: "notes".into(), key_schema: Note::KEY_SCHEMA,
-/// #     billing_mode: BillingMode::PayPerRequest, indexes: Vec::new() }).await?;
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
 /// let table = backend.describe_table("notes".into()).await?;
 /// assert_eq!((table.table_name.as_str(), table.key_schema), ("notes", Note::KEY_SCHEMA));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TableDescription {
     /// The table name.
     pub table_name: String,
@@ -805,3 +772,426 @@ pub struct TableDescription {
     /// The table's global and local secondary indexes.
     pub indexes: Vec<IndexSchema>,
 }
+
+/// Setters named like the fields, so the `#[non_exhaustive]` types above can be built outside
+/// this crate: `GetItem::new(table, key).consistent_read(true)`.
+macro_rules! setters {
+    ($type:ident { $($field:ident: $kind:ident $value:ty),* $(,)? }) => {
+        impl $type {
+            $(setters!(@one $field $kind $value);)*
+        }
+    };
+    (@one $field:ident some $value:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, $field: impl Into<$value>) -> Self {
+            self.$field = Some($field.into());
+            self
+        }
+    };
+    (@one $field:ident value $value:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, $field: impl Into<$value>) -> Self {
+            self.$field = $field.into();
+            self
+        }
+    };
+}
+
+impl GetItem {
+    /// A `GetItem` of the item with `key`, eventually consistent, all attributes.
+    ///
+    /// ```
+    /// use notes_repo::{NoteKey, PrimaryKey, request::GetItem};
+    /// let get = GetItem::new("notes", NoteKey::new("u1", "n1").to_key_map()).consistent_read(true);
+    /// assert!(get.consistent_read);
+    /// ```
+    pub fn new(table_name: impl Into<String>, key: ItemMap) -> Self {
+        GetItem {
+            table_name: table_name.into(),
+            key,
+            consistent_read: false,
+            projection: None,
+        }
+    }
+}
+setters!(GetItem { consistent_read: value bool, projection: some Vec<Path> });
+
+impl GetItemOutput {
+    /// What `GetItem` found.
+    ///
+    /// ```
+    /// use notes_repo::request::GetItemOutput;
+    /// assert_eq!(GetItemOutput::new(None).consumed_capacity(0.5).consumed_capacity, Some(0.5));
+    /// ```
+    pub fn new(item: Option<ItemMap>) -> Self {
+        GetItemOutput {
+            item,
+            consumed_capacity: None,
+        }
+    }
+}
+setters!(GetItemOutput { consumed_capacity: some f64 });
+
+impl PutItem {
+    /// A `PutItem` of `item`, unconditional, returning nothing.
+    ///
+    /// ```
+    /// use notes_repo::{Item, Note, request::{PutItem, ReturnValues}};
+    /// let note = Note { user_id: "u1".into(), note_id: "n1".into(), content: "hi".into(), attachment: None, created_at: 0 };
+    /// let put = PutItem::new("notes", note.to_item()?).return_values(ReturnValues::AllOld);
+    /// assert_eq!(put.return_values, ReturnValues::AllOld);
+    /// # Ok::<(), notes_repo::ItemError>(())
+    /// ```
+    pub fn new(table_name: impl Into<String>, item: ItemMap) -> Self {
+        PutItem {
+            table_name: table_name.into(),
+            item,
+            condition: None,
+            return_values: ReturnValues::None,
+        }
+    }
+}
+setters!(PutItem { condition: some Condition, return_values: value ReturnValues });
+
+impl UpdateItem {
+    /// An `UpdateItem` of the item with `key`, unconditional, returning nothing.
+    ///
+    /// ```
+    /// use notes_repo::{Note, NoteKey, PrimaryKey, expr::Update, request::UpdateItem};
+    /// let update = Update::new().and(Note::CONTENT.set("hi"));
+    /// let request = UpdateItem::new("notes", NoteKey::new("u1", "n1").to_key_map(), update);
+    /// assert_eq!(request.update.actions.len(), 1);
+    /// ```
+    pub fn new(table_name: impl Into<String>, key: ItemMap, update: Update) -> Self {
+        UpdateItem {
+            table_name: table_name.into(),
+            key,
+            update,
+            condition: None,
+            return_values: ReturnValues::None,
+        }
+    }
+}
+setters!(UpdateItem { condition: some Condition, return_values: value ReturnValues });
+
+impl DeleteItem {
+    /// A `DeleteItem` of the item with `key`, unconditional, returning nothing.
+    ///
+    /// ```
+    /// use notes_repo::{NoteKey, PrimaryKey, request::{DeleteItem, ReturnValues}};
+    /// let delete = DeleteItem::new("notes", NoteKey::new("u1", "n1").to_key_map())
+    ///     .return_values(ReturnValues::AllOld);
+    /// assert_eq!(delete.return_values, ReturnValues::AllOld);
+    /// ```
+    pub fn new(table_name: impl Into<String>, key: ItemMap) -> Self {
+        DeleteItem {
+            table_name: table_name.into(),
+            key,
+            condition: None,
+            return_values: ReturnValues::None,
+        }
+    }
+}
+setters!(DeleteItem { condition: some Condition, return_values: value ReturnValues });
+
+impl WriteOutput {
+    /// What a write returned.
+    ///
+    /// ```
+    /// use notes_repo::request::WriteOutput;
+    /// assert_eq!(WriteOutput::new(None).consumed_capacity(1.0).consumed_capacity, Some(1.0));
+    /// ```
+    pub fn new(attributes: Option<ItemMap>) -> Self {
+        WriteOutput {
+            attributes,
+            consumed_capacity: None,
+        }
+    }
+}
+setters!(WriteOutput { consumed_capacity: some f64 });
+
+impl Query {
+    /// A `Query` of the table (not an index), ascending, eventually consistent, no limit.
+    ///
+    /// ```
+    /// use notes_repo::{AttributeValue, expr::KeyCondition, request::Query};
+    /// let condition = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
+    /// let query = Query::new("notes", condition).limit(10u32).scan_index_forward(false);
+    /// assert_eq!((query.limit, query.scan_index_forward), (Some(10), false));
+    /// ```
+    pub fn new(table_name: impl Into<String>, key_condition: KeyCondition) -> Self {
+        Query {
+            table_name: table_name.into(),
+            index_name: None,
+            key_condition,
+            filter: None,
+            projection: None,
+            limit: None,
+            scan_index_forward: true,
+            exclusive_start_key: None,
+            consistent_read: false,
+        }
+    }
+}
+setters!(Query {
+    index_name: some String,
+    filter: some Condition,
+    projection: some Vec<Path>,
+    limit: some u32,
+    scan_index_forward: value bool,
+    exclusive_start_key: some ItemMap,
+    consistent_read: value bool,
+});
+
+impl Scan {
+    /// A `Scan` of the whole table, in one segment, eventually consistent, no limit.
+    ///
+    /// ```
+    /// use notes_repo::request::Scan;
+    /// let scan = Scan::new("notes").segment(0, 4);
+    /// assert_eq!(scan.segment, Some((0, 4)));
+    /// ```
+    pub fn new(table_name: impl Into<String>) -> Self {
+        Scan {
+            table_name: table_name.into(),
+            ..Scan::default()
+        }
+    }
+
+    /// Reads segment `segment` of `total_segments` (a parallel scan).
+    ///
+    /// See [`Scan::new`] for an example.
+    pub fn segment(mut self, segment: u32, total_segments: u32) -> Self {
+        self.segment = Some((segment, total_segments));
+        self
+    }
+}
+setters!(Scan {
+    index_name: some String,
+    filter: some Condition,
+    projection: some Vec<Path>,
+    limit: some u32,
+    exclusive_start_key: some ItemMap,
+    consistent_read: value bool,
+});
+
+impl PageOutput {
+    /// A page of `items`, the last one (no `last_evaluated_key`), every item matching.
+    ///
+    /// ```
+    /// use notes_repo::request::PageOutput;
+    /// let page = PageOutput::new(Vec::new()).scanned_count(3usize);
+    /// assert_eq!((page.items.len(), page.scanned_count), (0, 3));
+    /// ```
+    pub fn new(items: Vec<ItemMap>) -> Self {
+        PageOutput {
+            scanned_count: items.len(),
+            items,
+            last_evaluated_key: None,
+            consumed_capacity: None,
+        }
+    }
+}
+setters!(PageOutput {
+    scanned_count: value usize,
+    last_evaluated_key: some ItemMap,
+    consumed_capacity: some f64,
+});
+
+impl KeysAndAttributes {
+    /// The keys to read from one table, eventually consistent, all attributes.
+    ///
+    /// ```
+    /// use notes_repo::{NoteKey, PrimaryKey, request::KeysAndAttributes};
+    /// let keys = KeysAndAttributes::new(vec![NoteKey::new("u1", "n1").to_key_map()]).consistent_read(true);
+    /// assert_eq!(keys.keys.len(), 1);
+    /// ```
+    pub fn new(keys: Vec<ItemMap>) -> Self {
+        KeysAndAttributes {
+            keys,
+            ..KeysAndAttributes::default()
+        }
+    }
+}
+setters!(KeysAndAttributes { consistent_read: value bool, projection: some Vec<Path> });
+
+impl BatchGetItem {
+    /// A `BatchGetItem` of the keys listed per table.
+    ///
+    /// ```
+    /// use notes_repo::request::{BatchGetItem, KeysAndAttributes};
+    /// let batch = BatchGetItem::new([("notes".to_owned(), KeysAndAttributes::new(Vec::new()))].into());
+    /// assert_eq!(batch.request_items.len(), 1);
+    /// ```
+    pub fn new(request_items: HashMap<String, KeysAndAttributes>) -> Self {
+        BatchGetItem { request_items }
+    }
+}
+
+impl BatchGetItemOutput {
+    /// What `BatchGetItem` read, per table; nothing left unprocessed.
+    ///
+    /// ```
+    /// use notes_repo::request::BatchGetItemOutput;
+    /// assert!(BatchGetItemOutput::new(Default::default()).unprocessed_keys.is_empty());
+    /// ```
+    pub fn new(responses: HashMap<String, Vec<ItemMap>>) -> Self {
+        BatchGetItemOutput {
+            responses,
+            ..BatchGetItemOutput::default()
+        }
+    }
+}
+setters!(BatchGetItemOutput {
+    unprocessed_keys: value HashMap<String, KeysAndAttributes>,
+    consumed_capacity: some f64,
+});
+
+impl BatchWriteItem {
+    /// A `BatchWriteItem` of the writes listed per table.
+    ///
+    /// ```
+    /// use notes_repo::request::BatchWriteItem;
+    /// assert!(BatchWriteItem::new(Default::default()).request_items.is_empty());
+    /// ```
+    pub fn new(request_items: HashMap<String, Vec<WriteRequest>>) -> Self {
+        BatchWriteItem { request_items }
+    }
+}
+
+impl BatchWriteItemOutput {
+    /// What `BatchWriteItem` left undone, per table (empty: everything was written).
+    ///
+    /// ```
+    /// use notes_repo::request::BatchWriteItemOutput;
+    /// assert!(BatchWriteItemOutput::new(Default::default()).unprocessed_items.is_empty());
+    /// ```
+    pub fn new(unprocessed_items: HashMap<String, Vec<WriteRequest>>) -> Self {
+        BatchWriteItemOutput {
+            unprocessed_items,
+            consumed_capacity: None,
+        }
+    }
+}
+setters!(BatchWriteItemOutput { consumed_capacity: some f64 });
+
+impl TransactGet {
+    /// A read of the item with `key` in a `TransactGetItems`, all attributes.
+    ///
+    /// ```
+    /// use notes_repo::{NoteKey, PrimaryKey, request::TransactGet};
+    /// let get = TransactGet::new("notes", NoteKey::new("u1", "n1").to_key_map());
+    /// assert_eq!(get.table_name, "notes");
+    /// ```
+    pub fn new(table_name: impl Into<String>, key: ItemMap) -> Self {
+        TransactGet {
+            table_name: table_name.into(),
+            key,
+            projection: None,
+        }
+    }
+}
+setters!(TransactGet { projection: some Vec<Path> });
+
+impl TransactGetItems {
+    /// A `TransactGetItems` of `items`.
+    ///
+    /// ```
+    /// use notes_repo::request::TransactGetItems;
+    /// assert!(TransactGetItems::new(Vec::new()).items.is_empty());
+    /// ```
+    pub fn new(items: Vec<TransactGet>) -> Self {
+        TransactGetItems { items }
+    }
+}
+
+impl TransactGetItemsOutput {
+    /// The items read, one per request item (`None`: no item has that key).
+    ///
+    /// ```
+    /// use notes_repo::request::TransactGetItemsOutput;
+    /// assert_eq!(TransactGetItemsOutput::new(vec![None]).items, [None]);
+    /// ```
+    pub fn new(items: Vec<Option<ItemMap>>) -> Self {
+        TransactGetItemsOutput {
+            items,
+            consumed_capacity: None,
+        }
+    }
+}
+setters!(TransactGetItemsOutput { consumed_capacity: some f64 });
+
+impl TransactWriteItems {
+    /// A `TransactWriteItems` of `items`, without an idempotency token.
+    ///
+    /// ```
+    /// use notes_repo::request::TransactWriteItems;
+    /// let tx = TransactWriteItems::new(Vec::new()).client_request_token("tx-1");
+    /// assert_eq!(tx.client_request_token.as_deref(), Some("tx-1"));
+    /// ```
+    pub fn new(items: Vec<TransactWrite>) -> Self {
+        TransactWriteItems {
+            items,
+            client_request_token: None,
+        }
+    }
+}
+setters!(TransactWriteItems { client_request_token: some String });
+
+impl TransactWriteItemsOutput {
+    /// What `TransactWriteItems` reports.
+    ///
+    /// ```
+    /// use notes_repo::request::TransactWriteItemsOutput;
+    /// assert_eq!(TransactWriteItemsOutput::new().consumed_capacity, None);
+    /// ```
+    pub fn new() -> Self {
+        TransactWriteItemsOutput::default()
+    }
+}
+setters!(TransactWriteItemsOutput { consumed_capacity: some f64 });
+
+impl CreateTable {
+    /// A `CreateTable` of an on-demand table without secondary indexes.
+    ///
+    /// ```
+    /// use notes_repo::{Item, Note, request::{BillingMode, CreateTable}};
+    /// let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+    ///     .billing_mode(BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 });
+    /// assert!(create.indexes.is_empty());
+    /// ```
+    pub fn new(table_name: impl Into<String>, key_schema: KeySchema) -> Self {
+        CreateTable {
+            table_name: table_name.into(),
+            key_schema,
+            billing_mode: BillingMode::default(),
+            indexes: Vec::new(),
+        }
+    }
+}
+setters!(CreateTable { billing_mode: value BillingMode, indexes: value Vec<IndexSchema> });
+
+impl TableDescription {
+    /// A table's description: name, key schema and status; the rest unknown.
+    ///
+    /// ```
+    /// use notes_repo::{Item, Note, request::{TableDescription, TableStatus}};
+    /// let table = TableDescription::new("notes", Note::KEY_SCHEMA, TableStatus::Active).item_count(3);
+    /// assert_eq!(table.item_count, Some(3));
+    /// ```
+    pub fn new(table_name: impl Into<String>, key_schema: KeySchema, status: TableStatus) -> Self {
+        TableDescription {
+            table_name: table_name.into(),
+            key_schema,
+            status,
+            billing_mode: None,
+            item_count: None,
+            indexes: Vec::new(),
+        }
+    }
+}
+setters!(TableDescription {
+    billing_mode: some BillingMode,
+    item_count: some i64,
+    indexes: value Vec<IndexSchema>,
+});

@@ -90,7 +90,7 @@ impl<B: Backend> Layer for Traced<B> {
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
             match &result {
                 Ok(output) => {
-                    if let Some(units) = output.consumed_capacity() {
+                    if let Some(units) = output.capacity_units() {
                         span.record("consumed_capacity", units);
                     }
                     span.in_scope(|| tracing::debug!(elapsed_ms, "ok"));

@@ -53,22 +53,20 @@ use table::Table;
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 /// use notes_model::expr::KeyCondition;
-/// use notes_repo::request::{BillingMode, CreateTable, PutItem, Query, ReturnValues};
+/// use notes_repo::request::{CreateTable, PutItem, Query};
 /// use notes_repo::{Backend, MemoryBackend};
 ///
 /// #[tokio::main(flavor = "current_thread")]
 /// async fn main() -> notes_repo::Result<()> {
 ///     let backend = MemoryBackend::new();
 ///     backend
-///         .create_table(CreateTable {
-///             table_name: "notes".into(),
-///             key_schema: KeySchema {
+///         .create_table(CreateTable::new(
+///             "notes",
+///             KeySchema {
 ///                 partition_key: KeyAttribute::new("userId", ScalarType::S),
 ///                 sort_key: Some(KeyAttribute::new("noteId", ScalarType::S)),
 ///             },
-///             billing_mode: BillingMode::PayPerRequest,
-///             indexes: Vec::new(),
-///         })
+///         ))
 ///         .await?;
 ///
 ///     for note_id in ["n2", "n1"] {
@@ -77,27 +75,15 @@ use table::Table;
 ///             ("noteId".to_owned(), AttributeValue::S(note_id.into())),
 ///             ("content".to_owned(), AttributeValue::S("hello".into())),
 ///         ]);
-///         let put = PutItem {
-///             table_name: "notes".into(),
-///             item,
-///             condition: None,
-///             return_values: ReturnValues::None,
-///         };
+///         let put = PutItem::new("notes", item);
 ///         assert_eq!(backend.put_item(put).await?.consumed_capacity, Some(1.0));
 ///     }
 ///
 ///     let page = backend
-///         .query(Query {
-///             table_name: "notes".into(),
-///             index_name: None,
-///             key_condition: KeyCondition::partition("userId", AttributeValue::S("u1".into())),
-///             filter: None,
-///             projection: None,
-///             limit: None,
-///             scan_index_forward: true,
-///             exclusive_start_key: None,
-///             consistent_read: false,
-///         })
+///         .query(Query::new(
+///             "notes",
+///             KeyCondition::partition("userId", AttributeValue::S("u1".into())),
+///         ))
 ///         .await?;
 ///     let ids: Vec<_> = page.items.iter().map(|item| item["noteId"].clone()).collect();
 ///     assert_eq!(ids, [AttributeValue::S("n1".into()), AttributeValue::S("n2".into())]);

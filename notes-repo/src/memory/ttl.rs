@@ -92,22 +92,20 @@ impl MemoryBackend {
     ///
     /// ```
     /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
-    /// use notes_repo::request::{BillingMode, CreateTable, GetItem, PutItem, ReturnValues};
+    /// use notes_repo::request::{CreateTable, GetItem, PutItem};
     /// use notes_repo::{Backend, MemoryBackend};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// let backend = MemoryBackend::new();
     /// backend
-    ///     .create_table(CreateTable {
-    ///         table_name: "sessions".into(),
-    ///         key_schema: KeySchema {
+    ///     .create_table(CreateTable::new(
+    ///         "sessions",
+    ///         KeySchema {
     ///             partition_key: KeyAttribute::new("id", ScalarType::S),
     ///             sort_key: None,
     ///         },
-    ///         billing_mode: BillingMode::PayPerRequest,
-    ///         indexes: Vec::new(),
-    ///     })
+    ///     ))
     ///     .await?;
     /// backend
     ///     .update_time_to_live("sessions".into(), "expiresAt".into(), true)
@@ -122,20 +120,10 @@ impl MemoryBackend {
     /// let mut item = key.clone();
     /// item.insert("expiresAt".into(), AttributeValue::N(an_hour_ago.to_string()));
     /// backend
-    ///     .put_item(PutItem {
-    ///         table_name: "sessions".into(),
-    ///         item,
-    ///         condition: None,
-    ///         return_values: ReturnValues::None,
-    ///     })
+    ///     .put_item(PutItem::new("sessions", item))
     ///     .await?;
     ///
-    /// let get = GetItem {
-    ///     table_name: "sessions".into(),
-    ///     key,
-    ///     consistent_read: true,
-    ///     projection: None,
-    /// };
+    /// let get = GetItem::new("sessions", key).consistent_read(true);
     /// // Expired, but not yet swept: still readable, as on DynamoDB.
     /// assert!(backend.get_item(get.clone()).await?.item.is_some());
     /// assert_eq!(backend.expire_items(), 1);
