@@ -3,7 +3,7 @@
 //! Two editors load the same note, both edit it; the second save is refused with a version
 //! conflict instead of silently overwriting the first. The loser re-reads and retries.
 
-use notes_model::Item;
+use notes_repo::Item;
 use notes_repo::{Error, MemoryBackend, Repo};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ async fn main() -> Result<(), Error> {
     println!("saved version {}: {:?}", note.version, note.content);
 
     let key = note.key();
-    let mut alice = repo.get_consistent(&key).await?.expect("the note exists");
+    let mut alice = repo.get(&key).consistent().await?.expect("the note exists");
     let mut bob = alice.clone();
 
     alice.content.push_str(", eggs");
@@ -47,12 +47,11 @@ async fn main() -> Result<(), Error> {
     }
 
     // Bob re-reads and applies his edit to the latest version, with a versioned update.
-    let latest = repo.get_consistent(&key).await?.expect("the note exists");
+    let latest = repo.get(&key).consistent().await?.expect("the note exists");
     let merged = repo
         .update(&key)
-        .set(SharedNote::CONTENT.set(format!("{}, bread", latest.content)))
+        .apply(SharedNote::CONTENT.set(format!("{}, bread", latest.content)))
         .expect_version(latest.version)
-        .send()
         .await?;
     println!("bob saved version {}: {:?}", merged.version, merged.content);
     Ok(())

@@ -1,6 +1,6 @@
 //! The notes app on the in-memory backend: `cargo run --example notes`.
 
-use notes_model::Note;
+use notes_repo::Note;
 use notes_repo::{MemoryBackend, Repo};
 
 #[path = "walkthrough.rs"]

@@ -6,8 +6,8 @@
 //! and 5 write capacity units with point-in-time recovery, and verified against `Note` if it
 //! exists.
 
-use notes_model::Note;
-use notes_repo::request::BillingMode;
+use notes_repo::BillingMode;
+use notes_repo::Note;
 use notes_repo::{DynamoDbBackend, Repo};
 
 #[path = "walkthrough.rs"]

@@ -1,8 +1,8 @@
 //! The notes app's walk-through, on any backend: shared by the `notes` (in-memory) and
 //! `notes-aws` (DynamoDB) examples.
 
-use notes_model::{Item, Note};
 use notes_repo::{Backend, Error, Repo};
+use notes_repo::{Item, Note};
 
 /// Runs the walk-through on `repo`, printing each step.
 pub(crate) async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
@@ -59,10 +59,9 @@ pub(crate) async fn run<B: Backend>(repo: &Repo<Note, B>) -> Result<(), Error> {
     println!("== update a note's content and attachment");
     let updated = repo
         .update(&first.key())
-        .set(Note::CONTENT.set("buy oat milk"))
-        .set(Note::ATTACHMENT.set(Some("shopping-list.txt".to_owned())))
+        .apply(Note::CONTENT.set("buy oat milk"))
+        .apply(Note::ATTACHMENT.set(Some("shopping-list.txt".to_owned())))
         .if_exists()
-        .send()
         .await?;
     println!(
         "  now: {:?}, attachment {:?}",

@@ -8,7 +8,7 @@ mod support;
 use std::hint::black_box;
 use std::time::SystemTime;
 
-use notes_model::{AttributeValue, Item, ItemMap, Note};
+use notes_repo::{AttributeValue, Item, ItemMap, Note};
 use support::Row;
 
 /// The floor: what a careful developer writes by hand for `Note`.
@@ -92,8 +92,8 @@ fn main() {
     });
     group.bench_function("round_trip_sdk_serde_path", |b| {
         b.iter(|| {
-            let item = notes_model::to_item_map(black_box(&note)).unwrap();
-            notes_model::from_item_map::<Note>(item, &Note::KEY_SCHEMA).unwrap()
+            let item = notes_repo::to_item_map(black_box(&note)).unwrap();
+            notes_repo::from_item_map::<Note>(item, &Note::KEY_SCHEMA).unwrap()
         })
     });
     group.bench_function("to_item_sdk", |b| {

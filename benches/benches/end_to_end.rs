@@ -14,8 +14,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use aws_sdk_dynamodb::types::AttributeValue as Av;
 use futures::future::join_all;
-use notes_model::{Item, Note, NoteKey};
 use notes_repo::{DynamoDbBackend, Repo};
+use notes_repo::{Item, Note, NoteKey};
 use support::Row;
 
 const CONCURRENCY: usize = 16;

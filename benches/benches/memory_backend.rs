@@ -14,9 +14,9 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::{Instant, SystemTime};
 
-use notes_model::expr::KeyCondition;
-use notes_model::{AttributeValue, Item, ItemMap, Note};
-use notes_repo::request::{BillingMode, CreateTable, GetItem, PutItem, Query, ReturnValues};
+use notes_repo::expr::KeyCondition;
+use notes_repo::request::{CreateTable, GetItem, PutItem, Query};
+use notes_repo::{AttributeValue, Item, ItemMap, Note};
 use notes_repo::{Backend, MemoryBackend, Repo};
 use support::Row;
 
@@ -95,21 +95,9 @@ fn setup(n: usize) -> Setup {
 
     let started = Instant::now();
     let memory = MemoryBackend::new();
-    ready(memory.create_table(CreateTable {
-        table_name: TABLE.into(),
-        key_schema: Note::KEY_SCHEMA,
-        billing_mode: BillingMode::PayPerRequest,
-        indexes: Vec::new(),
-    }))
-    .unwrap();
+    ready(memory.create_table(CreateTable::new(TABLE, Note::KEY_SCHEMA))).unwrap();
     for item in floor.values() {
-        ready(memory.put_item(PutItem {
-            table_name: TABLE.into(),
-            item: item.clone(),
-            condition: None,
-            return_values: ReturnValues::None,
-        }))
-        .unwrap();
+        ready(memory.put_item(PutItem::new(TABLE, item.clone()))).unwrap();
     }
     let memory_time = started.elapsed();
 
@@ -170,7 +158,7 @@ fn bench_size(criterion: &mut criterion::Criterion, n: usize) {
     let users = n / NOTES_PER_USER;
     let target = note(users / 2, NOTES_PER_USER / 2);
     let key = target.key();
-    let key_map = notes_model::PrimaryKey::to_key_map(&key);
+    let key_map = notes_repo::PrimaryKey::to_key_map(&key);
     let item = target.to_item().unwrap();
     let dyn_item = to_dynoxide(&item);
     let user_id = target.user_id.clone();
@@ -188,15 +176,10 @@ fn bench_size(criterion: &mut criterion::Criterion, n: usize) {
     });
     group.bench_function("get_memory", |b| {
         b.iter(|| {
-            ready(memory.get_item(GetItem {
-                table_name: TABLE.into(),
-                key: black_box(&key_map).clone(),
-                consistent_read: false,
-                projection: None,
-            }))
-            .unwrap()
-            .item
-            .unwrap()
+            ready(memory.get_item(GetItem::new(TABLE, black_box(&key_map).clone())))
+                .unwrap()
+                .item
+                .unwrap()
         })
     });
     group.bench_function("get_dynoxide", |b| {
@@ -223,20 +206,10 @@ fn bench_size(criterion: &mut criterion::Criterion, n: usize) {
     });
     group.bench_function("query_memory", |b| {
         b.iter(|| {
-            let page = ready(memory.query(Query {
-                table_name: TABLE.into(),
-                index_name: None,
-                key_condition: KeyCondition::partition(
-                    "userId",
-                    AttributeValue::S(black_box(&user_id).clone()),
-                ),
-                filter: None,
-                projection: None,
-                limit: None,
-                scan_index_forward: true,
-                exclusive_start_key: None,
-                consistent_read: false,
-            }))
+            let page = ready(memory.query(Query::new(
+                TABLE,
+                KeyCondition::partition("userId", AttributeValue::S(black_box(&user_id).clone())),
+            )))
             .unwrap();
             assert_eq!(page.items.len(), NOTES_PER_USER);
             page
@@ -279,15 +252,7 @@ fn bench_size(criterion: &mut criterion::Criterion, n: usize) {
         })
     });
     group.bench_function("put_memory", |b| {
-        b.iter(|| {
-            ready(memory.put_item(PutItem {
-                table_name: TABLE.into(),
-                item: black_box(&item).clone(),
-                condition: None,
-                return_values: ReturnValues::None,
-            }))
-            .unwrap()
-        })
+        b.iter(|| ready(memory.put_item(PutItem::new(TABLE, black_box(&item).clone()))).unwrap())
     });
     group.bench_function("put_dynoxide", |b| {
         b.iter(|| {

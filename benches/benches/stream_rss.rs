@@ -8,7 +8,7 @@
 use std::process::Command;
 
 use futures::TryStreamExt;
-use notes_model::Note;
+use notes_repo::Note;
 use notes_repo::{MemoryBackend, Repo};
 
 const ITEMS: usize = 100_000;

@@ -10,8 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
-use notes_model::{Note, NoteKey};
 use notes_repo::{Backend, Repo};
+use notes_repo::{Note, NoteKey};
 use serde::{Deserialize, Serialize};
 
 use super::capacity::Metered;
@@ -230,10 +230,9 @@ async fn update<B: Backend, I: IdentitySource>(
     let note = state
         .repo
         .update(&key)
-        .set(Note::CONTENT.set(input.content))
-        .set(Note::ATTACHMENT.set(input.attachment))
+        .apply(Note::CONTENT.set(input.content))
+        .apply(Note::ATTACHMENT.set(input.attachment))
         .if_exists()
-        .send()
         .await?;
     Ok(Json(note))
 }

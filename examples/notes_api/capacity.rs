@@ -9,13 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use notes_repo::request::{
-    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
-    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
-    TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
-    UpdateItem, WriteOutput,
-};
-use notes_repo::{Backend, Result};
+use notes_repo::{Backend, ConsumedCapacity, Layer, Operation, Result};
 
 tokio::task_local! {
     static METER: Arc<Meter>;
@@ -53,12 +47,12 @@ fn record(units: Option<f64>) {
     }
 }
 
-/// A [`Backend`] that forwards every operation to `B` and records the consumed capacity of
+/// A [`Layer`] that forwards every operation to `B` and records the consumed capacity of
 /// each into the current request's meter.
 ///
 /// ```
 /// use notes_examples::notes_api::Metered;
-/// use notes_model::Note;
+/// use notes_repo::Note;
 /// use notes_repo::{MemoryBackend, Repo};
 ///
 /// let repo: Repo<Note, _> = Repo::new(Metered::new(MemoryBackend::new()));
@@ -74,110 +68,22 @@ impl<B> Metered<B> {
     pub fn new(inner: B) -> Self {
         Metered { inner }
     }
-
-    /// The wrapped backend.
-    pub fn inner(&self) -> &B {
-        &self.inner
-    }
 }
 
-impl<B: Backend> Backend for Metered<B> {
-    async fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
-        let output = self.inner.get_item(request).await?;
-        record(output.consumed_capacity);
+impl<B: Backend> Layer for Metered<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.inner
+    }
+
+    async fn around<O, F>(&self, _operation: Operation, _table: &str, call: F) -> Result<O>
+    where
+        O: ConsumedCapacity + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        let output = call.await?;
+        record(output.capacity_units());
         Ok(output)
-    }
-
-    async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
-        let output = self.inner.put_item(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
-        let output = self.inner.update_item(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
-        let output = self.inner.delete_item(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn query(&self, request: Query) -> Result<PageOutput> {
-        let output = self.inner.query(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn scan(&self, request: Scan) -> Result<PageOutput> {
-        let output = self.inner.scan(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {
-        let output = self.inner.batch_get_item(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn batch_write_item(&self, request: BatchWriteItem) -> Result<BatchWriteItemOutput> {
-        let output = self.inner.batch_write_item(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn transact_get_items(
-        &self,
-        request: TransactGetItems,
-    ) -> Result<TransactGetItemsOutput> {
-        let output = self.inner.transact_get_items(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn transact_write_items(
-        &self,
-        request: TransactWriteItems,
-    ) -> Result<TransactWriteItemsOutput> {
-        let output = self.inner.transact_write_items(request).await?;
-        record(output.consumed_capacity);
-        Ok(output)
-    }
-
-    async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
-        self.inner.create_table(request).await
-    }
-
-    async fn describe_table(&self, table_name: String) -> Result<TableDescription> {
-        self.inner.describe_table(table_name).await
-    }
-
-    async fn delete_table(&self, table_name: String) -> Result<TableDescription> {
-        self.inner.delete_table(table_name).await
-    }
-
-    async fn update_continuous_backups(
-        &self,
-        table_name: String,
-        point_in_time_recovery: bool,
-    ) -> Result<()> {
-        self.inner
-            .update_continuous_backups(table_name, point_in_time_recovery)
-            .await
-    }
-
-    async fn update_time_to_live(
-        &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
-    ) -> Result<()> {
-        self.inner
-            .update_time_to_live(table_name, attribute, enabled)
-            .await
     }
 }

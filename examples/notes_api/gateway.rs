@@ -12,7 +12,7 @@ use axum::response::Response;
 use lambda_http::Service;
 use lambda_http::request::RequestContext;
 use notes_examples::notes_api::{IdentitySource, router};
-use notes_model::Note;
+use notes_repo::Note;
 use notes_repo::{Backend, Repo};
 
 /// The caller as API Gateway authenticated them: the Cognito identity id (IAM authorization

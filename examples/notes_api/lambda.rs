@@ -9,8 +9,8 @@
 mod gateway;
 
 use notes_examples::notes_api::IdentitySource;
-use notes_model::{Note, Table};
 use notes_repo::{DynamoDbBackend, Repo};
+use notes_repo::{Note, Table};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {

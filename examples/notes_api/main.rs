@@ -11,9 +11,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use notes_examples::notes_api::{HeaderIdentity, IdentitySource, router, serve};
-use notes_model::{Note, Table};
-use notes_repo::request::BillingMode;
+use notes_repo::BillingMode;
 use notes_repo::{DynamoDbBackend, MemoryBackend, Repo};
+use notes_repo::{Note, Table};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

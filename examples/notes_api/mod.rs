@@ -15,7 +15,7 @@
 //!
 //! ```
 //! use notes_examples::notes_api::{HeaderIdentity, router};
-//! use notes_model::Note;
+//! use notes_repo::Note;
 //! use notes_repo::{MemoryBackend, Repo};
 //!
 //! let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());

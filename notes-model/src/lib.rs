@@ -45,7 +45,8 @@ pub use attr::{Addable, Attribute, HasPrefix};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
 pub use item::{
-    Item, Table, TtlValue, VersionValue, describe_key, from_item_map, to_attribute_value, to_item_map,
+    Item, Table, TtlValue, VersionValue, describe_key, from_item_map, to_attribute_value,
+    to_item_map,
 };
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,

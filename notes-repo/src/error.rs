@@ -41,7 +41,7 @@ pub enum Error {
     },
     /// The item is over DynamoDB's 400 KB item size limit (a `ValidationException` in DynamoDB;
     /// its own variant so that callers can tell it apart, e.g. as HTTP 413).
-    #[error("validation error: {message}")]
+    #[error("item too large: {message}")]
     ItemTooLarge {
         /// DynamoDB's wording, with the item's size.
         message: String,
@@ -61,7 +61,7 @@ pub enum Error {
     AlreadyExists {
         /// The table.
         table: String,
-        /// The item's key.
+        /// The item's key, by stored attribute names: `{userId: "u1", noteId: "n1"}`.
         key: String,
     },
     /// An operation that needs an existing item found none.
@@ -69,7 +69,7 @@ pub enum Error {
     NotFound {
         /// The table.
         table: String,
-        /// The key looked for.
+        /// The key looked for, by stored attribute names: `{userId: "u1", noteId: "n1"}`.
         key: String,
     },
     /// The table does not exist or is not active (`ResourceNotFoundException`).
@@ -124,7 +124,7 @@ pub enum Error {
     VersionConflict {
         /// The table.
         table: String,
-        /// The item's key.
+        /// The item's key, by stored attribute names: `{userId: "u1", noteId: "n1"}`.
         key: String,
         /// The version the write expected to replace; `None` for a first write (no item).
         expected: Option<u64>,
@@ -228,3 +228,51 @@ impl std::fmt::Display for SchemaDisplay<'_> {
 
 /// The result type of the repository and its backends.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use crate::{Item, MemoryBackend, Note, NoteKey, PrimaryKey, Repo};
+
+    #[tokio::test]
+    async fn errors_name_keys_by_their_stored_attribute_names() {
+        let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+        repo.create_table_on_demand().await.unwrap();
+        let key = NoteKey::new("u1", "n1");
+        let missing = repo
+            .update(&key)
+            .apply(Note::CONTENT.set("x"))
+            .if_exists()
+            .await
+            .unwrap_err();
+        assert!(matches!(missing, Error::NotFound { .. }));
+        assert_eq!(
+            missing.to_string(),
+            r#"no item with key {userId: "u1", noteId: "n1"} in table `notes`"#
+        );
+
+        let note = Note::new("u1", "hi");
+        repo.create(&note).await.unwrap();
+        let exists = repo.create(&note).await.unwrap_err();
+        assert!(matches!(exists, Error::AlreadyExists { .. }));
+        let stored = crate::__model::describe_key(&note.key().to_key_map(), &Note::KEY_SCHEMA);
+        assert_eq!(
+            exists.to_string(),
+            format!("an item with key {stored} already exists in table `notes`")
+        );
+    }
+
+    #[test]
+    fn item_too_large_is_not_displayed_as_a_plain_validation_error() {
+        let too_large = Error::ItemTooLarge {
+            message: "Item size has exceeded the maximum allowed size".into(),
+            source: None,
+        };
+        let invalid = Error::validation("Item size has exceeded the maximum allowed size");
+        assert_eq!(
+            too_large.to_string(),
+            "item too large: Item size has exceeded the maximum allowed size"
+        );
+        assert_ne!(too_large.to_string(), invalid.to_string());
+    }
+}

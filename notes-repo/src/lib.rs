@@ -39,6 +39,9 @@
 //! or from an `aws_sdk_dynamodb::Client` you have. The notes app's own model is [`Note`].
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The derive's generated code names `::notes_repo`; this makes it work inside this crate too.
+extern crate self as notes_repo;
+
 /// `IntoFuture` for a typed request builder: awaiting it is `.send()`.
 macro_rules! send_on_await {
     ($builder:ty => $output:ty) => {
@@ -87,6 +90,7 @@ pub use memory::MemoryBackend;
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
 pub use repo::Repo;
+pub use request::{BillingMode, TableDescription, TableStatus};
 pub use scan::ScanBuilder;
 pub use table::DEFAULT_ACTIVE_TIMEOUT;
 pub use trace::Traced;
@@ -114,7 +118,9 @@ pub use notes_model as __model;
 pub mod prelude {
     #[cfg(feature = "aws")]
     pub use crate::DynamoDbBackend;
-    pub use crate::{Backend, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table};
+    pub use crate::{
+        Backend, BillingMode, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table,
+    };
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -12,8 +12,8 @@ use std::time::Duration;
 use notes_model::{AttributeValue, Item, ItemMap, Note, NoteKey, PrimaryKey};
 use notes_repo::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, KeysAndAttributes, PageOutput, PutItem, Query, Scan,
-    TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, KeysAndAttributes, PageOutput, PutItem, Query,
+    Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, WriteOutput, WriteRequest,
 };
 use notes_repo::{Backend, BatchOptions, Error, MemoryBackend, Repo, Result};

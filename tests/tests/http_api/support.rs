@@ -4,9 +4,9 @@ use notes_examples::notes_api::{HeaderIdentity, NotesPage, router, serve};
 use notes_model::Note;
 use notes_repo::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
-    TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
-    UpdateItem, WriteOutput,
+    CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
+    TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    TransactWriteItemsOutput, UpdateItem, WriteOutput,
 };
 use notes_repo::{Backend, DynamoDbBackend, Error, MemoryBackend, Repo, Result};
 use reqwest::Method;
