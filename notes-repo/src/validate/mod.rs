@@ -20,7 +20,9 @@ pub(crate) use expression::{
     compare_scalars, condition, key_condition, projection, update, update_actions,
     update_keeps_keys,
 };
-pub(crate) use index::{attribute_types, check_indexes};
+#[cfg(feature = "aws")]
+pub(crate) use index::attribute_types;
+pub(crate) use index::check_indexes;
 pub(crate) use value::{item, item_size, key, key_shape};
 
 use crate::error::Error;
