@@ -1,30 +1,39 @@
 //! The bad-input catalogue: each bad input, the exact error the caller gets, and proof that
-//! nothing was written. Run on every backend by [`bad_input_suite!`](crate::bad_input_suite).
+//! nothing was written.
 
 use std::collections::HashMap;
 
-use notes_model::{AttributeValue, Item, ItemMap, Note, NoteKey};
-use notes_repo::request::{PutItem, ReturnValues};
-use notes_repo::{Backend, Error, Repo};
+use notes_repo::request::PutItem;
+use notes_repo::{AttributeValue, Backend, Error, Item, ItemMap, Note, NoteKey, Repo};
+use notes_tests::repo;
 use serde::{Deserialize, Serialize};
 
-use crate::suite::repo;
+notes_tests::on_every_backend!(
+    item_over_400_kb,
+    keys_over_their_limits_or_empty,
+    nan_and_infinite_floats,
+    numbers_beyond_precision_or_range,
+    empty_sets,
+    nesting_deeper_than_32_levels,
+    foreign_items_that_do_not_fit,
+    expression_syntax_in_user_ids,
+);
 
 /// An item with every kind of attribute a caller can get wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
-pub struct Sample {
+pub(crate) struct Sample {
     /// Partition key.
     #[partition_key]
-    pub id: String,
+    pub(crate) id: String,
     /// A float.
-    pub ratio: f64,
+    pub(crate) ratio: f64,
     /// An integer.
-    pub count: u64,
+    pub(crate) count: u64,
     /// A string set.
     #[serde(with = "serde_dynamo::string_set", default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// Free-form nested data.
-    pub data: serde_json::Value,
+    pub(crate) data: serde_json::Value,
 }
 
 fn sample(id: &str) -> Sample {
@@ -52,14 +61,14 @@ fn assert_validation<T: std::fmt::Debug>(result: Result<T, Error>, parts: &[&str
 
 async fn assert_not_stored<B: Backend>(repo: &Repo<Sample, B>, id: &str) {
     assert_eq!(
-        repo.get_consistent(&SampleKey::new(id)).await.unwrap(),
+        repo.get(&SampleKey::new(id)).consistent().await.unwrap(),
         None,
         "{id} was stored"
     );
 }
 
 /// An item over 400 KB.
-pub async fn item_over_400_kb<B: Backend>(backend: B, table: &str) {
+async fn item_over_400_kb<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
     let note = Note::new("u1", "x".repeat(409_600));
     let err = repo.put(&note).await.unwrap_err();
@@ -69,11 +78,11 @@ pub async fn item_over_400_kb<B: Backend>(backend: B, table: &str) {
             .contains("Item size has exceeded the maximum allowed size"),
         "{err}"
     );
-    assert_eq!(repo.get_consistent(&note.key()).await.unwrap(), None);
+    assert_eq!(repo.get(&note.key()).consistent().await.unwrap(), None);
 }
 
 /// Key values over their size limits, and empty ones.
-pub async fn keys_over_their_limits_or_empty<B: Backend>(backend: B, table: &str) {
+async fn keys_over_their_limits_or_empty<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
     let mut note = Note::new("u".repeat(2049), "x");
     assert_validation(repo.put(&note).await, &["userId", "2048"]);
@@ -87,7 +96,7 @@ pub async fn keys_over_their_limits_or_empty<B: Backend>(backend: B, table: &str
 }
 
 /// NaN and infinite floats are not DynamoDB numbers.
-pub async fn nan_and_infinite_floats<B: Backend>(backend: B, table: &str) {
+async fn nan_and_infinite_floats<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Sample, B>(backend, table).await;
     for (id, ratio) in [
         ("nan", f64::NAN),
@@ -104,19 +113,12 @@ pub async fn nan_and_infinite_floats<B: Backend>(backend: B, table: &str) {
 }
 
 /// Numbers beyond DynamoDB's 38 digits of precision or its range.
-pub async fn numbers_beyond_precision_or_range<B: Backend>(backend: B, table: &str) {
+async fn numbers_beyond_precision_or_range<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Sample, B>(backend.clone(), table).await;
     // No Rust number type serde_dynamo writes has more than 38 digits; another writer's can.
     let mut raw = sample("precise").to_item().unwrap();
     raw.insert("count".into(), AttributeValue::N("1".repeat(39)));
-    let result = backend
-        .put_item(PutItem {
-            table_name: table.to_owned(),
-            item: raw,
-            condition: None,
-            return_values: ReturnValues::None,
-        })
-        .await;
+    let result = backend.put_item(PutItem::new(table, raw)).await;
     assert_validation(result, &["38 significant digits"]);
     assert_not_stored(&repo, "precise").await;
     let item = Sample {
@@ -139,7 +141,7 @@ pub async fn numbers_beyond_precision_or_range<B: Backend>(backend: B, table: &s
 }
 
 /// Empty sets are not allowed.
-pub async fn empty_sets<B: Backend>(backend: B, table: &str) {
+async fn empty_sets<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Sample, B>(backend, table).await;
     let item = Sample {
         tags: Vec::new(),
@@ -150,7 +152,7 @@ pub async fn empty_sets<B: Backend>(backend: B, table: &str) {
 }
 
 /// Nesting deeper than 32 levels.
-pub async fn nesting_deeper_than_32_levels<B: Backend>(backend: B, table: &str) {
+async fn nesting_deeper_than_32_levels<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Sample, B>(backend, table).await;
     let nest = |depth: usize| {
         (0..depth).fold(
@@ -177,12 +179,7 @@ pub async fn nesting_deeper_than_32_levels<B: Backend>(backend: B, table: &str) 
 
 async fn put_raw<B: Backend>(backend: &B, table: &str, item: ItemMap) {
     backend
-        .put_item(PutItem {
-            table_name: table.to_owned(),
-            item,
-            condition: None,
-            return_values: ReturnValues::None,
-        })
+        .put_item(PutItem::new(table, item))
         .await
         .expect("a raw put");
 }
@@ -203,7 +200,7 @@ fn raw_note(created_at: Option<AttributeValue>, content: Option<&str>) -> ItemMa
 
 /// Items written by someone else with a wrongly typed or missing attribute fail to read with
 /// an error naming the attribute and the item's key.
-pub async fn foreign_items_that_do_not_fit<B: Backend>(backend: B, table: &str) {
+async fn foreign_items_that_do_not_fit<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend.clone(), table).await;
     put_raw(
         &backend,
@@ -240,7 +237,7 @@ pub async fn foreign_items_that_do_not_fit<B: Backend>(backend: B, table: &str) 
 }
 
 /// User ids and values full of expression syntax never change what a request does.
-pub async fn expression_syntax_in_user_ids<B: Backend>(backend: B, table: &str) {
+async fn expression_syntax_in_user_ids<B: Backend>(backend: B, table: &str) {
     let repo = repo::<Note, B>(backend, table).await;
     let users = [
         "#userId",
@@ -264,21 +261,4 @@ pub async fn expression_syntax_in_user_ids<B: Backend>(backend: B, table: &str) 
         assert_eq!(notes[0].user_id, user);
         assert_eq!(notes[0].content, format!("{user} #n0 :v0 )"));
     }
-}
-
-/// Generates the catalogue's tests on `$backend`.
-#[macro_export]
-macro_rules! bad_input_suite {
-    ($backend:expr) => {
-        $crate::backend_cases!(bad_input; $backend;
-            item_over_400_kb,
-            keys_over_their_limits_or_empty,
-            nan_and_infinite_floats,
-            numbers_beyond_precision_or_range,
-            empty_sets,
-            nesting_deeper_than_32_levels,
-            foreign_items_that_do_not_fit,
-            expression_syntax_in_user_ids,
-        );
-    };
 }

@@ -1,0 +1,311 @@
+//! Single items: put, get, create, delete and update, their conditions and checks.
+
+use notes_repo::request::{BillingMode, CreateTable};
+use notes_repo::{
+    AttributeValue, Backend, Error, Item, Note, NoteKey, PrimaryKey, Repo, ScalarType,
+};
+use notes_tests::repo;
+use serde::{Deserialize, Serialize};
+
+notes_tests::on_every_backend!(
+    put_then_get_round_trips,
+    put_overwrites,
+    create_twice_is_already_exists,
+    get_missing_is_none,
+    delete_returns_the_old_item,
+    failed_conditional_delete_keeps_the_item,
+    update_sets_and_removes,
+    update_if_exists_on_missing_item_is_not_found,
+    conditional_update_and_old_image,
+    add_increments_a_counter,
+    updating_a_key_attribute_is_rejected,
+    missing_table_is_table_not_found,
+    oversized_item_is_rejected,
+    invalid_keys_are_rejected,
+    key_schema_mismatch_names_both_sides,
+    expression_syntax_in_values_is_data,
+);
+
+/// A partition-only item with a counter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+pub(crate) struct Counter {
+    /// The counter's name.
+    #[partition_key]
+    pub(crate) id: String,
+    /// The count.
+    pub(crate) count: i64,
+}
+
+fn note(user: &str, content: &str) -> Note {
+    Note::new(user, content)
+}
+
+/// `put` then `get` returns the same item.
+async fn put_then_get_round_trips<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "hello").with_attachment("a.png");
+    repo.put(&n).await.unwrap();
+    assert_eq!(repo.get(&n.key()).await.unwrap(), Some(n.clone()));
+    assert_eq!(repo.get(&n.key()).consistent().await.unwrap(), Some(n));
+}
+
+/// `put` replaces the stored item.
+async fn put_overwrites<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let mut n = note("u1", "v1").with_attachment("a.png");
+    repo.put(&n).await.unwrap();
+    n.content = "v2".into();
+    n.attachment = None;
+    repo.put(&n).await.unwrap();
+    assert_eq!(repo.get(&n.key()).consistent().await.unwrap(), Some(n));
+}
+
+/// `create` of an existing key is `AlreadyExists` and leaves the stored item alone.
+async fn create_twice_is_already_exists<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "original");
+    repo.create(&n).await.unwrap();
+    let mut copy = n.clone();
+    copy.content = "impostor".into();
+    let err = repo.create(&copy).await.unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+    assert!(err.to_string().contains(&n.note_id), "{err}");
+    assert_eq!(repo.get(&n.key()).consistent().await.unwrap(), Some(n));
+}
+
+/// `get` of a missing key is `None`.
+async fn get_missing_is_none<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    assert_eq!(
+        repo.get(&NoteKey::new("u1", "missing")).await.unwrap(),
+        None
+    );
+}
+
+/// `delete` returns the deleted item, then `None`.
+async fn delete_returns_the_old_item<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "bye");
+    repo.put(&n).await.unwrap();
+    assert_eq!(repo.delete(&n.key()).await.unwrap(), Some(n.clone()));
+    assert_eq!(repo.delete(&n.key()).await.unwrap(), None);
+    assert_eq!(repo.get(&n.key()).consistent().await.unwrap(), None);
+}
+
+/// A conditional delete whose condition fails deletes nothing.
+async fn failed_conditional_delete_keeps_the_item<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "keep");
+    repo.put(&n).await.unwrap();
+    let err = repo
+        .delete(&n.key())
+        .condition(Note::CONTENT.eq("other"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
+    assert_eq!(
+        repo.get(&n.key()).consistent().await.unwrap(),
+        Some(n.clone())
+    );
+    let deleted = repo
+        .delete(&n.key())
+        .condition(Note::CONTENT.eq("keep"))
+        .await
+        .unwrap();
+    assert_eq!(deleted, Some(n));
+}
+
+/// SET and REMOVE apply together and the new item comes back typed.
+async fn update_sets_and_removes<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "old").with_attachment("a.png");
+    repo.put(&n).await.unwrap();
+    let updated = repo
+        .update(&n.key())
+        .apply(Note::CONTENT.set("new"))
+        .apply(Note::ATTACHMENT.set(None))
+        .if_exists()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.content, "new");
+    assert_eq!(updated.attachment, None);
+    assert_eq!(updated.created_at, n.created_at);
+    assert_eq!(
+        repo.get(&n.key()).consistent().await.unwrap(),
+        Some(updated)
+    );
+}
+
+/// `if_exists` on a missing item is `NotFound` and creates nothing.
+async fn update_if_exists_on_missing_item_is_not_found<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let key = NoteKey::new("u1", "missing");
+    let err = repo
+        .update(&key)
+        .apply(Note::CONTENT.set("x"))
+        .if_exists()
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!(repo.get(&key).consistent().await.unwrap(), None);
+}
+
+/// An update whose condition fails changes nothing; the old image is returned on success.
+async fn conditional_update_and_old_image<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "v1");
+    repo.put(&n).await.unwrap();
+    let err = repo
+        .update(&n.key())
+        .apply(Note::CONTENT.set("v2"))
+        .condition(Note::CONTENT.eq("v0"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
+    let old = repo
+        .update(&n.key())
+        .apply(Note::CONTENT.set("v2"))
+        .condition(Note::CONTENT.eq("v1"))
+        .return_old()
+        .await
+        .unwrap();
+    assert_eq!(old, Some(n.clone()));
+    let stored = repo.get(&n.key()).consistent().await.unwrap().unwrap();
+    assert_eq!(stored.content, "v2");
+}
+
+/// ADD on a number starts from zero and adds.
+async fn add_increments_a_counter<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Counter, B>(backend, table).await;
+    let key = CounterKey::new("visits");
+    for _ in 0..3 {
+        repo.update(&key)
+            .apply(Counter::COUNT.add(2))
+            .send()
+            .await
+            .unwrap();
+    }
+    let counter = repo.get(&key).consistent().await.unwrap().unwrap();
+    assert_eq!(counter.count, 6);
+}
+
+/// Updating a key attribute is a validation error.
+async fn updating_a_key_attribute_is_rejected<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", "x");
+    repo.put(&n).await.unwrap();
+    let err = repo
+        .update(&n.key())
+        .apply(Note::USER_ID.set("u2"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    assert!(err.to_string().contains("userId"), "{err}");
+}
+
+/// A table that does not exist is `TableNotFound`.
+async fn missing_table_is_table_not_found<B: Backend>(backend: B, table: &str) {
+    let repo: Repo<Note, B> = Repo::with_table(backend, format!("{table}-missing"));
+    let err = repo.get(&NoteKey::new("u", "n")).await.unwrap_err();
+    assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
+    let err = repo.put(&note("u", "x")).await.unwrap_err();
+    assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
+}
+
+/// An item over 400 KB is rejected before sending, and nothing is written.
+async fn oversized_item_is_rejected<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let n = note("u1", &"x".repeat(400 * 1024));
+    let err = repo.put(&n).await.unwrap_err();
+    assert!(matches!(err, Error::ItemTooLarge { .. }), "{err:?}");
+    assert_eq!(repo.get(&n.key()).consistent().await.unwrap(), None);
+    let fits = note("u1", &"x".repeat(390 * 1024));
+    repo.put(&fits).await.unwrap();
+}
+
+/// Empty and oversized key values are validation errors.
+async fn invalid_keys_are_rejected<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let err = repo.put(&note("", "x")).await.unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    assert!(err.to_string().contains("userId"), "{err}");
+    let err = repo.put(&note(&"u".repeat(2049), "x")).await.unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    repo.put(&note(&"u".repeat(2048), "x")).await.unwrap();
+    let err = repo.get(&NoteKey::new("u1", "")).await.unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+}
+
+/// A live table whose key schema differs from the type is reported with both schemas.
+async fn key_schema_mismatch_names_both_sides<B: Backend>(backend: B, table: &str) {
+    let mut wrong = Note::KEY_SCHEMA;
+    wrong.partition_key.name = "userid".into();
+    backend
+        .create_table(CreateTable::new(table, wrong).billing_mode(BillingMode::PayPerRequest))
+        .await
+        .unwrap();
+    let repo: Repo<Note, B> = Repo::with_table(backend, table.to_owned());
+    repo.wait_until_active(notes_repo::DEFAULT_ACTIVE_TIMEOUT)
+        .await
+        .unwrap();
+    let err = repo
+        .ensure_table(BillingMode::PayPerRequest)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::KeySchemaMismatch { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("userid (S, partition)"), "{message}");
+    assert!(message.contains("userId (S, partition)"), "{message}");
+}
+
+/// Values full of expression syntax are stored and read back verbatim.
+async fn expression_syntax_in_values_is_data<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let nasty = r#"#n0 = :v0) OR attribute_exists(userId) AND "quoted" 'single' :: ## SET REMOVE"#;
+    let mut n = note(nasty, nasty);
+    n.note_id = format!("{nasty}#id");
+    repo.create(&n).await.unwrap();
+    assert_eq!(
+        repo.get(&n.key()).consistent().await.unwrap(),
+        Some(n.clone())
+    );
+    let updated = repo
+        .update(&n.key())
+        .apply(Note::CONTENT.set(format!("{nasty}!")))
+        .condition(Note::CONTENT.eq(nasty))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.content, format!("{nasty}!"));
+    assert_eq!(repo.query(nasty).all().await.unwrap(), vec![updated]);
+}
+
+/// An order keyed by `uuid::Uuid`s (feature `uuid` of notes-model).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[serde(rename_all = "camelCase")]
+struct Order {
+    #[partition_key]
+    customer_id: uuid::Uuid,
+    #[sort_key]
+    order_id: uuid::Uuid,
+}
+
+#[test]
+fn uuid_keys_are_hyphenated_strings() {
+    assert_eq!(Order::KEY_SCHEMA.partition_key.scalar_type, ScalarType::S);
+    let order = Order {
+        customer_id: uuid::Uuid::now_v7(),
+        order_id: uuid::Uuid::now_v7(),
+    };
+    let map = order.to_item().unwrap();
+    assert_eq!(
+        map["customerId"],
+        AttributeValue::S(order.customer_id.hyphenated().to_string())
+    );
+    assert_eq!(OrderKey::from_key_map(&map).unwrap(), order.key());
+    assert_eq!(Order::from_item(map).unwrap(), order);
+}

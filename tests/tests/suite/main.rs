@@ -1,0 +1,13 @@
+//! The typed behaviour suite: each case written once, generic over `Backend`, and run on
+//! `MemoryBackend` and on the real DynamoDB-compatible server by
+//! [`notes_tests::on_every_backend!`] (`<concept>::memory::<case>`,
+//! `<concept>::dynamodb::<case>`).
+
+mod bad_input;
+mod batch;
+mod indexes;
+mod items;
+mod query;
+mod scan;
+mod transactions;
+mod versions;

@@ -1,0 +1,296 @@
+//! Queries of one partition: order, sort-key conditions, pages and cursors, filters.
+
+use futures::TryStreamExt;
+use notes_repo::expr::KeyCondition;
+use notes_repo::request::Query;
+use notes_repo::{AttributeValue, Backend, Error, Item, ItemMap, Note};
+use notes_tests::repo;
+use serde::{Deserialize, Serialize};
+
+notes_tests::on_every_backend!(
+    query_lists_one_users_notes_in_order,
+    prefix_user_ids_never_mix,
+    sort_key_conditions_on_numbers,
+    sort_key_begins_with_on_strings,
+    pages_cover_every_item_once,
+    foreign_or_tampered_cursors_are_rejected,
+    stream_reads_every_page,
+    filter_keeps_matching_items,
+    query_pages_stop_at_one_megabyte,
+);
+
+/// A sensor reading: numeric sort key, for ordering and range conditions on N.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+pub(crate) struct Reading {
+    /// The sensor.
+    #[partition_key]
+    pub(crate) sensor: String,
+    /// When, as a signed number: sorts numerically.
+    #[sort_key]
+    pub(crate) at: i64,
+    /// The value read.
+    pub(crate) value: f64,
+}
+
+fn note(user: &str, content: &str) -> Note {
+    Note::new(user, content)
+}
+
+/// A query lists exactly one user's notes, oldest first or newest first.
+async fn query_lists_one_users_notes_in_order<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let mut mine = Vec::new();
+    for i in 0..5 {
+        let n = note("alice", &format!("note {i}"));
+        repo.put(&n).await.unwrap();
+        repo.put(&note("bob", &format!("other {i}"))).await.unwrap();
+        mine.push(n);
+    }
+    assert_eq!(repo.query("alice").all().await.unwrap(), mine);
+    let newest_first = repo.query("alice").descending().all().await.unwrap();
+    mine.reverse();
+    assert_eq!(newest_first, mine);
+}
+
+/// Users whose ids are prefixes of each other never see each other's notes.
+async fn prefix_user_ids_never_mix<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let users = ["u1", "u10", "u1#", "u", "U1"];
+    for user in users {
+        for i in 0..3 {
+            repo.put(&note(user, &format!("{user}-{i}"))).await.unwrap();
+        }
+    }
+    for user in users {
+        let notes = repo.query(user).all().await.unwrap();
+        assert_eq!(notes.len(), 3, "{user}");
+        assert!(notes.iter().all(|n| n.user_id == user), "{user}: {notes:?}");
+        let page = repo.query(user).limit(2).page(None).await.unwrap();
+        assert!(page.items.iter().all(|n| n.user_id == user));
+    }
+}
+
+/// Numeric sort keys order numerically, and every sort-key condition selects the right range.
+async fn sort_key_conditions_on_numbers<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Reading, B>(backend, table).await;
+    for at in [200, -5, 10, 3, 0, 9] {
+        repo.put(&Reading {
+            sensor: "s".into(),
+            at,
+            value: at as f64 / 2.0,
+        })
+        .await
+        .unwrap();
+    }
+    let ats = |readings: Vec<Reading>| readings.into_iter().map(|r| r.at).collect::<Vec<_>>();
+    assert_eq!(
+        ats(repo.query("s").all().await.unwrap()),
+        [-5, 0, 3, 9, 10, 200]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_eq(9).all().await.unwrap()),
+        [9]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_lt(3).all().await.unwrap()),
+        [-5, 0]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_le(3).all().await.unwrap()),
+        [-5, 0, 3]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_gt(9).all().await.unwrap()),
+        [10, 200]
+    );
+    assert_eq!(
+        ats(repo.query("s").sort_key_ge(9).all().await.unwrap()),
+        [9, 10, 200]
+    );
+    assert_eq!(
+        ats(repo
+            .query("s")
+            .sort_key_between(0, 10)
+            .descending()
+            .all()
+            .await
+            .unwrap()),
+        [10, 9, 3, 0]
+    );
+}
+
+/// `begins_with` on a string sort key.
+async fn sort_key_begins_with_on_strings<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    for id in ["2024-01", "2024-02", "2025-01", "2024"] {
+        let mut n = note("u1", id);
+        n.note_id = id.into();
+        repo.put(&n).await.unwrap();
+    }
+    let found = repo
+        .query("u1")
+        .sort_key_begins_with("2024-")
+        .all()
+        .await
+        .unwrap();
+    let ids: Vec<_> = found.iter().map(|n| n.note_id.as_str()).collect();
+    assert_eq!(ids, ["2024-01", "2024-02"]);
+}
+
+/// Pages with a limit cover every item exactly once; the last page has no cursor.
+async fn pages_cover_every_item_once<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    let mut all = Vec::new();
+    for i in 0..10 {
+        let n = note("u1", &format!("n{i}"));
+        repo.put(&n).await.unwrap();
+        all.push(n);
+    }
+    all.reverse();
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let page = repo
+            .query("u1")
+            .descending()
+            .limit(3)
+            .page(cursor.as_deref())
+            .await
+            .unwrap();
+        pages += 1;
+        assert!(page.items.len() <= 3);
+        seen.extend(page.items);
+        match page.cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 4);
+    assert_eq!(seen, all);
+    // An exact multiple of the limit also ends without an empty page.
+    let first = repo.query("u1").limit(5).page(None).await.unwrap();
+    let second = repo
+        .query("u1")
+        .limit(5)
+        .page(first.cursor.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(second.items.len(), 5);
+    assert_eq!(second.cursor, None);
+}
+
+/// A cursor from another user's listing, or a modified one, is rejected.
+async fn foreign_or_tampered_cursors_are_rejected<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    for i in 0..4 {
+        repo.put(&note("alice", &format!("a{i}"))).await.unwrap();
+        repo.put(&note("bob", &format!("b{i}"))).await.unwrap();
+    }
+    let alice = repo.query("alice").limit(2).page(None).await.unwrap();
+    let cursor = alice.cursor.expect("alice has a second page");
+    let err = repo
+        .query("bob")
+        .limit(2)
+        .page(Some(&cursor))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
+    let err = repo
+        .query("alice")
+        .descending()
+        .limit(2)
+        .page(Some(&cursor))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
+    let mut tampered = cursor.clone().into_bytes();
+    let last = tampered.len() - 1;
+    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    let err = repo
+        .query("alice")
+        .limit(2)
+        .page(Some(&tampered))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
+    let err = repo
+        .query("alice")
+        .limit(2)
+        .page(Some("not a cursor"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
+}
+
+/// The stream fetches every page; `limit` caps the total.
+async fn stream_reads_every_page<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    for i in 0..7 {
+        repo.put(&note("u1", &format!("n{i}"))).await.unwrap();
+    }
+    let all: Vec<Note> = repo.query("u1").stream().try_collect().await.unwrap();
+    assert_eq!(all.len(), 7);
+    let some: Vec<Note> = repo
+        .query("u1")
+        .limit(4)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(some, all[..4]);
+}
+
+/// A filter keeps only matching items.
+async fn filter_keeps_matching_items<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend, table).await;
+    repo.put(&note("u1", "plain")).await.unwrap();
+    repo.put(&note("u1", "with file").with_attachment("f.pdf"))
+        .await
+        .unwrap();
+    repo.put(&note("u1", "TODO: x")).await.unwrap();
+    let with_file = repo
+        .query("u1")
+        .filter(Note::ATTACHMENT.exists())
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(with_file.len(), 1);
+    assert_eq!(with_file[0].content, "with file");
+    let todo = repo
+        .query("u1")
+        .filter(Note::CONTENT.begins_with("TODO"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(todo.len(), 1);
+}
+
+/// Query pages stop at 1 MB of data read, and carry on from `LastEvaluatedKey`.
+async fn query_pages_stop_at_one_megabyte<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend.clone(), table).await;
+    let body = "x".repeat(2000);
+    for i in 0..600 {
+        repo.put(&note("big", &format!("{i:04}{body}")))
+            .await
+            .unwrap();
+    }
+    let query = |start: Option<ItemMap>| {
+        let mut query = Query::new(
+            table,
+            KeyCondition::partition("userId", AttributeValue::S("big".into())),
+        )
+        .consistent_read(true);
+        query.exclusive_start_key = start;
+        query
+    };
+    let first = backend.query(query(None)).await.unwrap();
+    assert!(first.items.len() < 600, "{}", first.items.len());
+    assert!(first.items.len() > 400, "{}", first.items.len());
+    let start = first.last_evaluated_key.clone().expect("a second page");
+    let second = backend.query(query(Some(start))).await.unwrap();
+    assert_eq!(first.items.len() + second.items.len(), 600);
+    assert_eq!(second.last_evaluated_key, None);
+    assert_eq!(repo.query("big").all().await.unwrap().len(), 600);
+}
