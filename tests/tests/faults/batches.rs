@@ -1,7 +1,6 @@
-//! Batch reads and writes through `Repo`, on `MemoryBackend` and on the real
-//! DynamoDB-compatible test server, and under injected faults: unprocessed entries,
-//! throttling and permanent failures. Whatever happens, every item ends either stored or
-//! listed in the error, never silently lost, and retries stop at `max_attempts`.
+//! Batch writes and reads under faults injected by a layer around the backend: unprocessed
+//! entries, throttling and permanent failures. Whatever happens, every item ends either stored
+//! or listed in the error, never silently lost, and retries stop at `max_attempts`.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -9,50 +8,29 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use notes_model::{AttributeValue, Item, ItemMap, Note, NoteKey, PrimaryKey};
 use notes_repo::request::{
-    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, KeysAndAttributes, PageOutput, PutItem, Query,
-    Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, WriteOutput, WriteRequest,
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, KeysAndAttributes,
+    WriteRequest,
 };
-use notes_repo::{Backend, BatchOptions, Error, MemoryBackend, Repo, Result};
+use notes_repo::{
+    AttributeValue, Backend, BatchOptions, Error, Item, ItemMap, Layer, Note, NoteKey, PrimaryKey,
+    Repo, Result,
+};
 
-/// Runs each case on `MemoryBackend` and on the test server (skipped outside CI when there is
-/// none).
-macro_rules! on_every_backend {
-    ($($case:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let table = notes_tests::server::table_name(stringify!($case));
-                    super::$case(notes_repo::MemoryBackend::new(), &table).await;
-                }
-            )*
-        }
-        mod server {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $case() {
-                    let Some(backend) = notes_tests::server::available_backend().await else {
-                        return;
-                    };
-                    let table = notes_tests::server::table_name(stringify!($case));
-                    super::$case(backend, &table).await;
-                }
-            )*
-        }
-    };
-}
-
-on_every_backend!(
-    ten_thousand_notes_round_trip,
-    twenty_five_writes_are_one_request_twenty_six_are_two,
-    a_hundred_keys_are_one_request_a_hundred_and_one_are_two,
-    duplicates_are_rejected_with_nothing_written,
+notes_tests::on_every_backend!(
     partially_processed_batches_are_completed_by_retries,
+    items_that_are_never_processed_are_listed_after_max_attempts,
+    throttling_on_every_request_stops_at_max_attempts_with_everything_listed,
+    random_faults_never_lose_an_item,
+    a_permanent_error_stops_the_batch_and_lists_every_write_not_applied,
+    a_permanent_error_with_concurrent_chunks_still_accounts_for_every_item,
+    a_permanent_error_before_anything_is_written_is_returned_as_is,
+    keys_that_are_never_read_are_listed_after_max_attempts,
 );
+
+async fn repo<B: Backend>(backend: B, table: &str) -> Repo<Note, B> {
+    notes_tests::repo(backend, table).await
+}
 
 /// Retries without waiting long: these tests count attempts, not time.
 fn quick(max_attempts: u32) -> BatchOptions {
@@ -62,14 +40,6 @@ fn quick(max_attempts: u32) -> BatchOptions {
         base_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(4),
     }
-}
-
-async fn repo<B: Backend>(backend: B, table: &str) -> Repo<Note, B> {
-    let repo = Repo::with_table(backend, table.to_owned());
-    repo.ensure_table(BillingMode::PayPerRequest)
-        .await
-        .expect("create the test table");
-    repo
 }
 
 fn notes(user: &str, count: usize) -> Vec<Note> {
@@ -86,103 +56,52 @@ fn keys(notes: &[Note]) -> Vec<NoteKey> {
 async fn stored<B: Backend>(repo: &Repo<Note, B>, users: &[&str]) -> Vec<Note> {
     let mut all = Vec::new();
     for user in users {
-        all.extend(repo.query(*user).consistent_read().all().await.unwrap());
+        all.extend(repo.query(*user).consistent().all().await.unwrap());
     }
     all
 }
 
-// ---------------------------------------------------------------------------------------
-// Cases on every backend
-// ---------------------------------------------------------------------------------------
-
-async fn ten_thousand_notes_round_trip<B: Backend>(backend: B, table: &str) {
-    let repo = repo(backend, table).await.with_batch_options(BatchOptions {
-        concurrency: 8,
-        ..BatchOptions::default()
-    });
-    let users: Vec<String> = (0..10).map(|u| format!("user-{u}")).collect();
-    let all: Vec<Note> = users.iter().flat_map(|u| notes(u, 1_000)).collect();
-    repo.batch_put(&all).await.unwrap();
-
-    // Read back in a shuffled but known order, with a few missing keys mixed in.
-    let mut wanted: Vec<NoteKey> = keys(&all);
-    wanted.reverse();
-    wanted.swap(0, 9_999);
-    wanted.insert(5_000, NoteKey::new("user-0", "missing"));
-    let found = repo.batch_get(&wanted).await.unwrap();
-    assert_eq!(found.len(), 10_000);
-    let by_key: HashMap<String, &Note> = all.iter().map(|n| (n.note_id.clone(), n)).collect();
-    let expected: Vec<&Note> = wanted
-        .iter()
-        .filter_map(|k| by_key.get(k.sort_key()).copied())
-        .collect();
-    assert!(found.iter().eq(expected), "found items are in key order");
-
-    let user_refs: Vec<&str> = users.iter().map(String::as_str).collect();
-    assert_eq!(stored(&repo, &user_refs).await.len(), 10_000);
-
-    repo.batch_delete(&keys(&all)[..6_000]).await.unwrap();
-    assert_eq!(stored(&repo, &user_refs).await, all[6_000..]);
-}
-
-async fn twenty_five_writes_are_one_request_twenty_six_are_two<B: Backend>(
+async fn faulty_repo<B: Backend>(
     backend: B,
     table: &str,
-) {
-    let counting = Faulty::new(backend, Faults::default());
-    let repo = repo(counting.clone(), table).await;
-    for (count, requests) in [(1, 1), (25, 1), (26, 2), (50, 2), (51, 3)] {
-        let batch = notes(&format!("u{count}"), count);
-        let before = counting.write_calls();
-        repo.batch_put(&batch).await.unwrap();
-        assert_eq!(counting.write_calls() - before, requests, "{count} puts");
-        assert_eq!(stored(&repo, &[&format!("u{count}")]).await, batch);
-
-        let before = counting.write_calls();
-        repo.batch_delete(&keys(&batch)).await.unwrap();
-        assert_eq!(counting.write_calls() - before, requests, "{count} deletes");
-        assert!(stored(&repo, &[&format!("u{count}")]).await.is_empty());
-    }
-    assert!(counting.largest_write() <= 25);
+    faults: Faults,
+    options: BatchOptions,
+) -> (Faulty<B>, Repo<Note, Faulty<B>>) {
+    let faulty = Faulty::new(backend, faults);
+    let repo = repo(faulty.clone(), table)
+        .await
+        .with_batch_options(options);
+    (faulty, repo)
 }
 
-async fn a_hundred_keys_are_one_request_a_hundred_and_one_are_two<B: Backend>(
-    backend: B,
-    table: &str,
-) {
-    let counting = Faulty::new(backend, Faults::default());
-    let repo = repo(counting.clone(), table).await;
-    let all = notes("u1", 201);
-    repo.batch_put(&all).await.unwrap();
-    for (count, requests) in [(1, 1), (100, 1), (101, 2), (200, 2), (201, 3)] {
-        let before = counting.get_calls();
-        let found = repo.batch_get(&keys(&all[..count])).await.unwrap();
-        assert_eq!(counting.get_calls() - before, requests, "{count} keys");
-        assert_eq!(found, all[..count]);
+/// The note ids of the listed writes, checking that each is listed once.
+fn listed(unprocessed: &[WriteRequest]) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    for write in unprocessed {
+        let map = match write {
+            WriteRequest::Put(map) | WriteRequest::Delete(map) => map,
+            other => panic!("an unknown write: {other:?}"),
+        };
+        let key = NoteKey::from_key_map(map).expect("a listed write has the note's key");
+        let id = key.sort_key().clone();
+        assert!(ids.insert(id.clone()), "{id} listed twice");
     }
-    assert!(counting.largest_get() <= 100);
+    ids
 }
 
-async fn duplicates_are_rejected_with_nothing_written<B: Backend>(backend: B, table: &str) {
-    let counting = Faulty::new(backend, Faults::default());
-    let repo = repo(counting.clone(), table).await;
-    let mut batch = notes("u1", 60);
-    batch.push(batch[42].clone());
-    let err = repo.batch_put(&batch).await.unwrap_err();
-    let message = err.to_string();
-    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
-    assert!(
-        message.contains("Provided list of item keys contains duplicates")
-            && message.contains(&batch[42].note_id),
-        "{message}"
-    );
-    let duplicate_keys = [batch[0].key(), batch[1].key(), batch[0].key()];
-    let err = repo.batch_delete(&duplicate_keys).await.unwrap_err();
-    assert!(err.to_string().contains("contains duplicates"), "{err}");
-    let err = repo.batch_get(&duplicate_keys).await.unwrap_err();
-    assert!(err.to_string().contains("contains duplicates"), "{err}");
-    assert_eq!(counting.write_calls() + counting.get_calls(), 0);
-    assert!(stored(&repo, &["u1"]).await.is_empty());
+/// Every note is either stored or listed as unprocessed, never both, never neither.
+fn assert_accounted(all: &[Note], stored: &[Note], listed: &HashSet<String>) {
+    let stored_ids: HashSet<&str> = stored.iter().map(|n| n.note_id.as_str()).collect();
+    for note in all {
+        let is_stored = stored_ids.contains(note.note_id.as_str());
+        let is_listed = listed.contains(&note.note_id);
+        assert!(
+            is_stored != is_listed,
+            "note {} stored: {is_stored}, listed: {is_listed}",
+            note.note_id
+        );
+    }
+    assert_eq!(stored.len() + listed.len(), all.len());
 }
 
 async fn partially_processed_batches_are_completed_by_retries<B: Backend>(backend: B, table: &str) {
@@ -207,53 +126,15 @@ async fn partially_processed_batches_are_completed_by_retries<B: Backend>(backen
     assert!(stored(&repo, &["u1"]).await.is_empty());
 }
 
-// ---------------------------------------------------------------------------------------
-// Fault injection on MemoryBackend
-// ---------------------------------------------------------------------------------------
-
-async fn faulty_repo(
-    faults: Faults,
-    options: BatchOptions,
-) -> (Faulty<MemoryBackend>, Repo<Note, Faulty<MemoryBackend>>) {
-    let faulty = Faulty::new(MemoryBackend::new(), faults);
-    let repo = repo(faulty.clone(), "notes")
-        .await
-        .with_batch_options(options);
-    (faulty, repo)
-}
-
-/// The note ids of the listed writes, checking that each is listed once.
-fn listed(unprocessed: &[WriteRequest]) -> HashSet<String> {
-    let mut ids = HashSet::new();
-    for write in unprocessed {
-        let (WriteRequest::Put(map) | WriteRequest::Delete(map)) = write;
-        let key = NoteKey::from_key_map(map).expect("a listed write has the note's key");
-        let id = key.sort_key().clone();
-        assert!(ids.insert(id.clone()), "{id} listed twice");
-    }
-    ids
-}
-
-/// Every note is either stored or listed as unprocessed, never both, never neither.
-fn assert_accounted(all: &[Note], stored: &[Note], listed: &HashSet<String>) {
-    let stored_ids: HashSet<&str> = stored.iter().map(|n| n.note_id.as_str()).collect();
-    for note in all {
-        let is_stored = stored_ids.contains(note.note_id.as_str());
-        let is_listed = listed.contains(&note.note_id);
-        assert!(
-            is_stored != is_listed,
-            "note {} stored: {is_stored}, listed: {is_listed}",
-            note.note_id
-        );
-    }
-    assert_eq!(stored.len() + listed.len(), all.len());
-}
-
-#[tokio::test]
-async fn items_that_are_never_processed_are_listed_after_max_attempts() {
+async fn items_that_are_never_processed_are_listed_after_max_attempts<B: Backend>(
+    backend: B,
+    name: &str,
+) {
     let all = notes("u1", 100);
     let poison: HashSet<String> = [3, 30, 31, 77].map(|i| all[i].note_id.clone()).into();
     let (faulty, repo) = faulty_repo(
+        backend,
+        name,
         Faults {
             never_processed: poison.clone(),
             defer_half: true,
@@ -272,7 +153,7 @@ async fn items_that_are_never_processed_are_listed_after_max_attempts() {
     else {
         panic!("expected BatchWriteIncomplete, got {err:?}")
     };
-    assert_eq!(table, "notes");
+    assert_eq!(table, name);
     assert_eq!(attempts, 12);
     assert!(
         source.is_none(),
@@ -295,16 +176,20 @@ async fn items_that_are_never_processed_are_listed_after_max_attempts() {
         .iter()
         .map(|w| match w {
             WriteRequest::Put(map) => Note::from_item(map.clone()).unwrap(),
-            WriteRequest::Delete(_) => panic!("only puts were sent"),
+            other => panic!("only puts were sent: {other:?}"),
         })
         .collect();
     repo.batch_put(&retry).await.unwrap();
     assert_eq!(stored(&repo, &["u1"]).await, all);
 }
 
-#[tokio::test]
-async fn throttling_on_every_request_stops_at_max_attempts_with_everything_listed() {
+async fn throttling_on_every_request_stops_at_max_attempts_with_everything_listed<B: Backend>(
+    backend: B,
+    table: &str,
+) {
     let (faulty, repo) = faulty_repo(
+        backend,
+        table,
         Faults {
             throttle_every: 1,
             ..Faults::default()
@@ -349,12 +234,13 @@ async fn throttling_on_every_request_stops_at_max_attempts_with_everything_liste
     assert_eq!(faulty.get_calls(), 5);
 }
 
-#[tokio::test]
-async fn random_faults_never_lose_an_item() {
+async fn random_faults_never_lose_an_item<B: Backend>(backend: B, table: &str) {
     for (round, concurrency) in [1, 2, 4, 16].into_iter().enumerate() {
         let all = notes(&format!("u{round}"), 500);
         let poison: HashSet<String> = all.iter().step_by(37).map(|n| n.note_id.clone()).collect();
         let (_, repo) = faulty_repo(
+            backend.clone(),
+            &format!("{table}-{round}"),
             Faults {
                 never_processed: poison.clone(),
                 defer_half: true,
@@ -377,12 +263,16 @@ async fn random_faults_never_lose_an_item() {
     }
 }
 
-#[tokio::test]
-async fn a_permanent_error_stops_the_batch_and_lists_every_write_not_applied() {
+async fn a_permanent_error_stops_the_batch_and_lists_every_write_not_applied<B: Backend>(
+    backend: B,
+    table: &str,
+) {
     let all = notes("u1", 100);
     // Item 60 is in the third chunk (50..75).
     let fatal: HashSet<String> = [all[60].note_id.clone()].into();
     let (faulty, repo) = faulty_repo(
+        backend,
+        table,
         Faults {
             fatal: fatal.clone(),
             ..Faults::default()
@@ -415,11 +305,15 @@ async fn a_permanent_error_stops_the_batch_and_lists_every_write_not_applied() {
     assert_eq!(faulty.write_calls(), 3, "the fourth chunk is not sent");
 }
 
-#[tokio::test]
-async fn a_permanent_error_with_concurrent_chunks_still_accounts_for_every_item() {
+async fn a_permanent_error_with_concurrent_chunks_still_accounts_for_every_item<B: Backend>(
+    backend: B,
+    table: &str,
+) {
     let all = notes("u1", 400);
     let fatal: HashSet<String> = [all[130].note_id.clone(), all[300].note_id.clone()].into();
     let (_, repo) = faulty_repo(
+        backend,
+        table,
         Faults {
             fatal,
             defer_half: true,
@@ -446,10 +340,14 @@ async fn a_permanent_error_with_concurrent_chunks_still_accounts_for_every_item(
     assert_accounted(&all, &stored(&repo, &["u1"]).await, &ids);
 }
 
-#[tokio::test]
-async fn a_permanent_error_before_anything_is_written_is_returned_as_is() {
+async fn a_permanent_error_before_anything_is_written_is_returned_as_is<B: Backend>(
+    backend: B,
+    table: &str,
+) {
     let all = notes("u1", 100);
     let (_, repo) = faulty_repo(
+        backend,
+        table,
         Faults {
             fatal: [all[0].note_id.clone()].into(),
             ..Faults::default()
@@ -465,11 +363,13 @@ async fn a_permanent_error_before_anything_is_written_is_returned_as_is() {
     assert!(stored(&repo, &["u1"]).await.is_empty());
 }
 
-#[tokio::test]
-async fn keys_that_are_never_read_are_listed_after_max_attempts() {
+async fn keys_that_are_never_read_are_listed_after_max_attempts<B: Backend>(
+    backend: B,
+    table: &str,
+) {
     let all = notes("u1", 250);
     let poison: HashSet<String> = [0, 99, 100, 249].map(|i| all[i].note_id.clone()).into();
-    let (faulty, repo) = faulty_repo(Faults::default(), quick(10)).await;
+    let (faulty, repo) = faulty_repo(backend, table, Faults::default(), quick(10)).await;
     repo.batch_put(&all).await.unwrap();
     faulty.set_faults(Faults {
         never_processed: poison.clone(),
@@ -519,14 +419,12 @@ struct FaultState {
     faults: Mutex<Faults>,
     write_calls: AtomicU32,
     get_calls: AtomicU32,
-    largest_write: AtomicU32,
-    largest_get: AtomicU32,
     /// How many times each note id was sent in a batch request.
     sends: Mutex<HashMap<String, u32>>,
 }
 
-/// A backend that counts batch requests and injects faults into them, delegating everything
-/// (and whatever it does process) to another backend.
+/// A layer that counts batch requests and injects faults into them; everything else (and
+/// whatever it does process) goes to the backend it wraps.
 #[derive(Clone)]
 struct Faulty<B> {
     inner: B,
@@ -563,14 +461,6 @@ impl<B: Backend> Faulty<B> {
         self.state.get_calls.load(Ordering::SeqCst)
     }
 
-    fn largest_write(&self) -> u32 {
-        self.state.largest_write.load(Ordering::SeqCst)
-    }
-
-    fn largest_get(&self) -> u32 {
-        self.state.largest_get.load(Ordering::SeqCst)
-    }
-
     fn sends_of(&self, note_id: &str) -> u32 {
         self.state
             .sends
@@ -586,12 +476,10 @@ impl<B: Backend> Faulty<B> {
     fn judge<'a>(
         &self,
         calls: &AtomicU32,
-        largest: &AtomicU32,
         ids: impl ExactSizeIterator<Item = &'a str>,
     ) -> Result<HashSet<usize>> {
         let call = calls.fetch_add(1, Ordering::SeqCst) + 1;
         let count = ids.len();
-        largest.fetch_max(u32::try_from(count).unwrap(), Ordering::SeqCst);
         let faults = self.state.faults.lock().unwrap().clone();
         let mut sends = self.state.sends.lock().unwrap();
         let mut deferred = HashSet::new();
@@ -633,7 +521,13 @@ fn note_id(map: &ItemMap) -> &str {
     }
 }
 
-impl<B: Backend> Backend for Faulty<B> {
+impl<B: Backend> Layer for Faulty<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.inner
+    }
+
     fn batch_write_item(
         &self,
         request: BatchWriteItem,
@@ -645,13 +539,12 @@ impl<B: Backend> Backend for Faulty<B> {
             for (table, writes) in request.request_items {
                 let ids: Vec<&str> = writes
                     .iter()
-                    .map(|(WriteRequest::Put(m) | WriteRequest::Delete(m))| note_id(m))
+                    .map(|write| match write {
+                        WriteRequest::Put(m) | WriteRequest::Delete(m) => note_id(m),
+                        _ => "",
+                    })
                     .collect();
-                let deferred = this.judge(
-                    &this.state.write_calls,
-                    &this.state.largest_write,
-                    ids.into_iter(),
-                )?;
+                let deferred = this.judge(&this.state.write_calls, ids.into_iter())?;
                 let (left, done): (Vec<_>, Vec<_>) = writes
                     .into_iter()
                     .enumerate()
@@ -670,9 +563,7 @@ impl<B: Backend> Backend for Faulty<B> {
             } else {
                 let output = this
                     .inner
-                    .batch_write_item(BatchWriteItem {
-                        request_items: apply,
-                    })
+                    .batch_write_item(BatchWriteItem::new(apply))
                     .await?;
                 assert!(
                     output.unprocessed_items.is_empty(),
@@ -680,10 +571,9 @@ impl<B: Backend> Backend for Faulty<B> {
                 );
                 output.consumed_capacity
             };
-            Ok(BatchWriteItemOutput {
-                unprocessed_items: unprocessed,
-                consumed_capacity,
-            })
+            let mut output = BatchWriteItemOutput::new(unprocessed);
+            output.consumed_capacity = consumed_capacity;
+            Ok(output)
         }
     }
 
@@ -697,20 +587,18 @@ impl<B: Backend> Backend for Faulty<B> {
             let mut unprocessed = HashMap::new();
             for (table, wanted) in request.request_items {
                 let ids: Vec<&str> = wanted.keys.iter().map(note_id).collect();
-                let deferred = this.judge(
-                    &this.state.get_calls,
-                    &this.state.largest_get,
-                    ids.into_iter(),
-                )?;
+                let deferred = this.judge(&this.state.get_calls, ids.into_iter())?;
                 let (left, done): (Vec<_>, Vec<_>) = wanted
                     .keys
                     .into_iter()
                     .enumerate()
                     .partition(|(position, _)| deferred.contains(position));
-                let part = |keys: Vec<(usize, ItemMap)>| KeysAndAttributes {
-                    keys: keys.into_iter().map(|(_, k)| k).collect(),
-                    consistent_read: wanted.consistent_read,
-                    projection: wanted.projection.clone(),
+                let part = |keys: Vec<(usize, ItemMap)>| {
+                    let mut part =
+                        KeysAndAttributes::new(keys.into_iter().map(|(_, k)| k).collect())
+                            .consistent_read(wanted.consistent_read);
+                    part.projection = wanted.projection.clone();
+                    part
                 };
                 if !done.is_empty() {
                     read.insert(table.clone(), part(done));
@@ -722,11 +610,7 @@ impl<B: Backend> Backend for Faulty<B> {
             let mut output = if read.is_empty() {
                 BatchGetItemOutput::default()
             } else {
-                this.inner
-                    .batch_get_item(BatchGetItem {
-                        request_items: read,
-                    })
-                    .await?
+                this.inner.batch_get_item(BatchGetItem::new(read)).await?
             };
             assert!(
                 output.unprocessed_keys.is_empty(),
@@ -735,83 +619,5 @@ impl<B: Backend> Backend for Faulty<B> {
             output.unprocessed_keys = unprocessed;
             Ok(output)
         }
-    }
-
-    fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
-        self.inner.get_item(request)
-    }
-
-    fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        self.inner.put_item(request)
-    }
-
-    fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        self.inner.update_item(request)
-    }
-
-    fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        self.inner.delete_item(request)
-    }
-
-    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
-        self.inner.query(request)
-    }
-
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
-        self.inner.scan(request)
-    }
-
-    fn transact_get_items(
-        &self,
-        request: TransactGetItems,
-    ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
-        self.inner.transact_get_items(request)
-    }
-
-    fn transact_write_items(
-        &self,
-        request: TransactWriteItems,
-    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
-        self.inner.transact_write_items(request)
-    }
-
-    fn create_table(
-        &self,
-        request: CreateTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        self.inner.create_table(request)
-    }
-
-    fn describe_table(
-        &self,
-        table_name: String,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        self.inner.describe_table(table_name)
-    }
-
-    fn delete_table(
-        &self,
-        table_name: String,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        self.inner.delete_table(table_name)
-    }
-
-    fn update_continuous_backups(
-        &self,
-        table_name: String,
-        point_in_time_recovery: bool,
-    ) -> impl Future<Output = Result<()>> + Send {
-        self.inner
-            .update_continuous_backups(table_name, point_in_time_recovery)
-    }
-
-    fn update_time_to_live(
-        &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
-    ) -> impl Future<Output = Result<()>> + Send {
-        self.inner
-            .update_time_to_live(table_name, attribute, enabled)
     }
 }
