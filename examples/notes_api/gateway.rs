@@ -11,15 +11,16 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use lambda_http::Service;
 use lambda_http::request::RequestContext;
-use notes_examples::notes_api::{IdentitySource, router};
 use notes_repo::Note;
 use notes_repo::{Backend, Repo};
+
+use super::{IdentitySource, router};
 
 /// The caller as API Gateway authenticated them: the Cognito identity id (IAM authorization
 /// with a Cognito identity pool) or the `sub` claim of a JWT / Cognito user pool authorizer.
 /// Headers and body are never looked at, so a client cannot claim another identity.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct GatewayIdentity;
+pub struct GatewayIdentity;
 
 impl IdentitySource for GatewayIdentity {
     fn user_id(&self, request: &Parts) -> Option<String> {
@@ -61,7 +62,7 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
 }
 
 /// The notes API for API Gateway events.
-pub(crate) fn app<B: Backend>(repo: Repo<Note, B>) -> Router {
+pub fn app<B: Backend>(repo: Repo<Note, B>) -> Router {
     router(repo, GatewayIdentity)
 }
 
@@ -69,7 +70,7 @@ pub(crate) fn app<B: Backend>(repo: Repo<Note, B>) -> Router {
 ///
 /// `lambda_http` puts a named stage in front of the path (`/prod/notes`); the routes are
 /// stage-independent, so it is taken off again.
-pub(crate) async fn handle(
+pub async fn handle(
     mut app: Router,
     request: lambda_http::Request,
 ) -> Result<Response, Infallible> {

@@ -6,9 +6,7 @@
 //! are both served. The notes live in the DynamoDB table `notes` (or `NOTES_TABLE`), which
 //! must exist: the function verifies its key schema at cold start and never creates it.
 
-mod gateway;
-
-use notes_examples::notes_api::IdentitySource;
+use notes_examples::notes_api::{IdentitySource, gateway};
 use notes_repo::{DynamoDbBackend, Repo};
 use notes_repo::{Note, Table};
 

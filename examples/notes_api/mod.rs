@@ -26,6 +26,8 @@
 mod app;
 mod capacity;
 mod errors;
+#[cfg(feature = "lambda")]
+pub mod gateway;
 mod identity;
 mod logging;
 

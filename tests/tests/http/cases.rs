@@ -1,16 +1,29 @@
-//! The behaviour of the notes API, one function per case, run on every backend.
+//! The behaviour of the notes API over HTTP, one function per case, run on every backend.
 
 use std::collections::BTreeSet;
 
 use notes_examples::notes_api::{HeaderIdentity, router, serve};
-use notes_model::Note;
-use notes_repo::{MemoryBackend, Repo};
+use notes_repo::{Backend, Note, Repo};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::support::{TestServer, Throttled, encode};
 
-pub(crate) async fn create_get_list_page_update_delete(server: &TestServer) {
+notes_tests::on_every_backend!(
+    create_get_list_page_update_delete,
+    bad_requests_are_400_with_a_json_error,
+    cursors_are_bound_to_the_caller,
+    requests_without_identity_are_401,
+    missing_notes_are_404_and_never_upserted,
+    too_large_notes_are_413,
+    users_never_see_each_others_notes,
+    fifty_concurrent_creates_are_all_listed,
+    throttling_is_503_with_retry_after,
+    the_server_stops_gracefully,
+);
+
+async fn create_get_list_page_update_delete<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     let reply = server.post("alice", json!({ "content": "first" })).await;
     assert_eq!(reply.status, 201, "{reply:?}");
     let first = reply.note();
@@ -108,7 +121,8 @@ pub(crate) async fn create_get_list_page_update_delete(server: &TestServer) {
     assert_eq!(ids, vec![second.note_id, first.note_id]);
 }
 
-pub(crate) async fn bad_requests_are_400_with_a_json_error(server: &TestServer) {
+async fn bad_requests_are_400_with_a_json_error<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     let note = server.create("carol", "keep me").await;
     for body in [
         "{not json",
@@ -160,7 +174,8 @@ pub(crate) async fn bad_requests_are_400_with_a_json_error(server: &TestServer) 
     }
 }
 
-pub(crate) async fn cursors_are_bound_to_the_caller(server: &TestServer) {
+async fn cursors_are_bound_to_the_caller<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     for i in 0..3 {
         server.create("dave", &format!("dave's note {i}")).await;
     }
@@ -197,7 +212,8 @@ pub(crate) async fn cursors_are_bound_to_the_caller(server: &TestServer) {
     assert_eq!(reply.page().items.len(), 2);
 }
 
-pub(crate) async fn requests_without_identity_are_401(server: &TestServer) {
+async fn requests_without_identity_are_401<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     let note = server.create("frank", "mine").await;
     let path = format!("/notes/{}", note.note_id);
     let body = Some(json!({ "content": "stolen" }).to_string());
@@ -222,7 +238,8 @@ pub(crate) async fn requests_without_identity_are_401(server: &TestServer) {
     assert_eq!(server.get("frank", &note.note_id).await.note(), note);
 }
 
-pub(crate) async fn missing_notes_are_404_and_never_upserted(server: &TestServer) {
+async fn missing_notes_are_404_and_never_upserted<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     let missing = Note::new("grace", "never stored").note_id;
     let reply = server.get("grace", &missing).await;
     assert_eq!(reply.status, 404, "{reply:?}");
@@ -250,7 +267,8 @@ pub(crate) async fn missing_notes_are_404_and_never_upserted(server: &TestServer
     assert!(!reply.error().is_empty());
 }
 
-pub(crate) async fn too_large_notes_are_413(server: &TestServer) {
+async fn too_large_notes_are_413<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     let huge = "x".repeat(400 * 1024);
     let reply = server.post("heidi", json!({ "content": huge })).await;
     assert_eq!(reply.status, 413, "{:?}", reply.body);
@@ -272,7 +290,8 @@ pub(crate) async fn too_large_notes_are_413(server: &TestServer) {
     assert!(!reply.error().is_empty());
 }
 
-pub(crate) async fn users_never_see_each_others_notes(server: &TestServer) {
+async fn users_never_see_each_others_notes<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     // "u1" is a prefix of "u10": neither may reach the other's notes.
     let mine = server.create("u1", "u1's note").await;
     let theirs = server.create("u10", "u10's note").await;
@@ -300,7 +319,8 @@ pub(crate) async fn users_never_see_each_others_notes(server: &TestServer) {
     assert_eq!(server.get("u10", &theirs.note_id).await.note(), theirs);
 }
 
-pub(crate) async fn fifty_concurrent_creates_are_all_listed(server: &TestServer) {
+async fn fifty_concurrent_creates_are_all_listed<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
     let replies = futures::future::join_all(
         (0..50).map(|i| server.post("ivan", json!({ "content": format!("note {i}") }))),
     )
@@ -320,9 +340,8 @@ pub(crate) async fn fifty_concurrent_creates_are_all_listed(server: &TestServer)
     assert_eq!(ids, newest_first);
 }
 
-pub(crate) async fn throttling_is_503_with_retry_after() {
-    let repo: Repo<Note, _> = Repo::new(Throttled(MemoryBackend::new()));
-    repo.create_table_on_demand().await.expect("create table");
+async fn throttling_is_503_with_retry_after<B: Backend>(backend: B, table: &str) {
+    let repo: Repo<Note, _> = notes_tests::repo(Throttled(backend), table).await;
     let server = TestServer::start(repo).await;
     let id = Note::new("judy", "x").note_id;
     let body = Some(json!({ "content": "x" }).to_string());
@@ -340,13 +359,12 @@ pub(crate) async fn throttling_is_503_with_retry_after() {
     }
 }
 
-pub(crate) async fn the_server_stops_gracefully() {
+async fn the_server_stops_gracefully<B: Backend>(backend: B, table: &str) {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .unwrap();
     let address = listener.local_addr().unwrap();
-    let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    repo.create_table_on_demand().await.unwrap();
+    let repo: Repo<Note, _> = notes_tests::repo(backend, table).await;
     let (stop, stopped) = futures::channel::oneshot::channel::<()>();
     let server = tokio::spawn(serve(listener, router(repo, HeaderIdentity), async {
         let _ = stopped.await;

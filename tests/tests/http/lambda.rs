@@ -10,12 +10,12 @@ use lambda_http::aws_lambda_events::apigw::{
     ApiGatewayRequestAuthorizerJwtDescription, ApiGatewayV2httpRequest,
 };
 use lambda_http::http::{HeaderMap, HeaderValue, Method};
-use notes_model::Note;
+use notes_repo::Note;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::gateway;
 use crate::support::memory_repo;
+use notes_examples::notes_api::gateway;
 
 /// Who API Gateway says is calling.
 #[derive(Clone, Copy)]

@@ -1,14 +1,11 @@
 //! A notes API server on a free port, a client for it, and backends for its tests.
 
+use std::future::Future;
+
 use notes_examples::notes_api::{HeaderIdentity, NotesPage, router, serve};
-use notes_model::Note;
-use notes_repo::request::{
-    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
-    CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
-    TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, WriteOutput,
+use notes_repo::{
+    Backend, ConsumedCapacity, Error, Layer, MemoryBackend, Note, Operation, Repo, Result,
 };
-use notes_repo::{Backend, DynamoDbBackend, Error, MemoryBackend, Repo, Result};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -17,19 +14,6 @@ pub(crate) async fn memory_repo() -> Repo<Note, MemoryBackend> {
     let repo = Repo::new(MemoryBackend::new());
     repo.create_table_on_demand().await.expect("create table");
     repo
-}
-
-/// A fresh notes table on the real test server, or `None` when there is none (outside CI).
-pub(crate) async fn dynamodb_repo(case: &str) -> Option<Repo<Note, DynamoDbBackend>> {
-    let backend = notes_tests::server::available_backend().await?;
-    let repo = Repo::with_table(
-        backend,
-        notes_tests::server::table_name(&format!("api-{case}")),
-    );
-    repo.ensure_table(BillingMode::PayPerRequest)
-        .await
-        .expect("create table");
-    Some(repo)
 }
 
 /// The notes API (local identity: `x-user-id`) served on 127.0.0.1 and a free port, for as
@@ -194,69 +178,26 @@ pub(crate) fn encode(text: &str) -> String {
         .collect()
 }
 
-/// A backend whose table operations work and whose item operations are always throttled,
-/// as DynamoDB's are once the SDK's retries are spent.
+/// A layer that throttles every item operation, as DynamoDB does once the SDK's retries are
+/// spent; table operations pass.
 #[derive(Debug, Clone)]
-pub(crate) struct Throttled(pub(crate) MemoryBackend);
+pub(crate) struct Throttled<B>(pub(crate) B);
 
-fn throttled<T>() -> Result<T> {
-    Err(Error::Throttled { source: None })
-}
+impl<B: Backend> Layer for Throttled<B> {
+    type Inner = B;
 
-impl Backend for Throttled {
-    async fn get_item(&self, _: GetItem) -> Result<GetItemOutput> {
-        throttled()
+    fn inner(&self) -> &B {
+        &self.0
     }
-    async fn put_item(&self, _: PutItem) -> Result<WriteOutput> {
-        throttled()
-    }
-    async fn update_item(&self, _: UpdateItem) -> Result<WriteOutput> {
-        throttled()
-    }
-    async fn delete_item(&self, _: DeleteItem) -> Result<WriteOutput> {
-        throttled()
-    }
-    async fn query(&self, _: Query) -> Result<PageOutput> {
-        throttled()
-    }
-    async fn scan(&self, _: Scan) -> Result<PageOutput> {
-        throttled()
-    }
-    async fn batch_get_item(&self, _: BatchGetItem) -> Result<BatchGetItemOutput> {
-        throttled()
-    }
-    async fn batch_write_item(&self, _: BatchWriteItem) -> Result<BatchWriteItemOutput> {
-        throttled()
-    }
-    async fn transact_get_items(&self, _: TransactGetItems) -> Result<TransactGetItemsOutput> {
-        throttled()
-    }
-    async fn transact_write_items(
-        &self,
-        _: TransactWriteItems,
-    ) -> Result<TransactWriteItemsOutput> {
-        throttled()
-    }
-    async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
-        self.0.create_table(request).await
-    }
-    async fn describe_table(&self, table_name: String) -> Result<TableDescription> {
-        self.0.describe_table(table_name).await
-    }
-    async fn delete_table(&self, table_name: String) -> Result<TableDescription> {
-        self.0.delete_table(table_name).await
-    }
-    async fn update_continuous_backups(&self, table_name: String, on: bool) -> Result<()> {
-        self.0.update_continuous_backups(table_name, on).await
-    }
-    async fn update_time_to_live(
-        &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
-    ) -> Result<()> {
-        self.0
-            .update_time_to_live(table_name, attribute, enabled)
-            .await
+
+    async fn around<O, F>(&self, operation: Operation, _table: &str, call: F) -> Result<O>
+    where
+        O: ConsumedCapacity + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        if operation.is_item_operation() {
+            return Err(Error::Throttled { source: None });
+        }
+        call.await
     }
 }
