@@ -18,12 +18,11 @@
 //! an exception: listed and tested in `mod exceptions`, and let through by
 //! `run::known_exception` (the comparison accepts exactly that pair of answers, nothing else).
 
-#[path = "differential/ops.rs"]
 mod ops;
-#[path = "differential/run.rs"]
+
 mod run;
 
-use notes_model::ScalarType;
+use notes_repo::ScalarType;
 use notes_repo::{Backend, MemoryBackend};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
@@ -144,9 +143,9 @@ fn explore_differences() {
 
 /// Builders for hand-written cases.
 mod build {
-    use notes_model::expr::{Condition, Operand, Path, Update, UpdateAction};
-    use notes_model::{AttributeValue, ItemMap};
+    use notes_repo::expr::{Condition, Operand, Path, Update, UpdateAction};
     use notes_repo::request::ReturnValues;
+    use notes_repo::{AttributeValue, ItemMap};
 
     use super::ops::{Op, PK, SK};
 
@@ -218,9 +217,9 @@ mod build {
 
 /// Every difference the random test found, as a fixed sequence, fixed in `MemoryBackend`.
 mod regressions {
-    use notes_model::ScalarType;
-    use notes_model::expr::Operand;
-    use notes_model::expr::{Condition, SetValue, UpdateAction};
+    use notes_repo::ScalarType;
+    use notes_repo::expr::Operand;
+    use notes_repo::expr::{Condition, SetValue, UpdateAction};
     use notes_repo::request::ReturnValues;
 
     use super::build::*;
@@ -305,7 +304,7 @@ mod regressions {
                     vec![
                         ("s", s("x")),
                         ("m", s("str")),
-                        ("l", notes_model::AttributeValue::L(vec![n("1")])),
+                        ("l", notes_repo::AttributeValue::L(vec![n("1")])),
                     ],
                 ),
                 remove(p("m").key("x")),
@@ -326,7 +325,7 @@ mod regressions {
         let size_is = |n_: &str| {
             query(Condition::Compare(
                 Operand::Size(p("s")),
-                notes_model::expr::Comparator::Eq,
+                notes_repo::expr::Comparator::Eq,
                 Operand::Value(n(n_)),
             ))
         };
@@ -347,7 +346,7 @@ mod regressions {
     #[test]
     fn delete_under_a_missing_parent_is_a_validation_error() {
         let delete = |path| {
-            let set = notes_model::AttributeValue::Ns(vec!["1".to_owned()]);
+            let set = notes_repo::AttributeValue::Ns(vec!["1".to_owned()]);
             update(
                 "a",
                 vec![UpdateAction::Delete(path, Operand::Value(set))],
@@ -361,7 +360,7 @@ mod regressions {
                 delete(p("m").key("x")),
                 put(
                     "a",
-                    vec![("m", notes_model::AttributeValue::M(Default::default()))],
+                    vec![("m", notes_repo::AttributeValue::M(Default::default()))],
                 ),
                 delete(p("m").key("x")),
                 delete(p("l").index(1)),
@@ -396,10 +395,10 @@ mod regressions {
 /// is wrong. `run::compare` lets exactly these through (see `run::known_exception`), and each
 /// has a test here that pins both answers, so a server upgrade that fixes one shows up.
 mod exceptions {
-    use notes_model::expr::UpdateAction;
-    use notes_model::{ItemMap, ScalarType};
     use notes_repo::MemoryBackend;
+    use notes_repo::expr::UpdateAction;
     use notes_repo::request::ReturnValues;
+    use notes_repo::{ItemMap, ScalarType};
 
     use super::build::*;
     use super::run::{self, ErrorKind, Outcome};
@@ -471,8 +470,8 @@ mod exceptions {
     /// image is compared.
     #[test]
     fn updated_new_through_a_list_index_returns_only_the_element() {
-        use notes_model::AttributeValue;
-        use notes_model::expr::{Operand, SetValue};
+        use notes_repo::AttributeValue;
+        use notes_repo::expr::{Operand, SetValue};
         let list = AttributeValue::L(vec![s("a"), s("b"), s("c")]);
         let op = update(
             "a",

@@ -4,11 +4,11 @@
 //! attribute names and values, so random sequences collide on keys, hit conditions both ways
 //! and mix types on the same attribute (where DynamoDB's type rules show).
 
-use notes_model::expr::{
+use notes_repo::expr::{
     Comparator, Condition, Operand, Path, SetValue, SortKeyCondition, Update, UpdateAction,
 };
-use notes_model::{AttributeValue, ItemMap, ScalarType};
 use notes_repo::request::ReturnValues;
+use notes_repo::{AttributeValue, ItemMap, ScalarType};
 use proptest::prelude::*;
 
 /// The partition key attribute.

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use notes_model::expr::{Condition, KeyCondition, Path, PathElement, UpdateAction};
-use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+use notes_repo::expr::{Condition, KeyCondition, Path, PathElement, UpdateAction};
 use notes_repo::request::{
     BatchWriteItem, BillingMode, CreateTable, DeleteItem, GetItem, PutItem, Query, ReturnValues,
     UpdateItem, WriteRequest,
 };
+use notes_repo::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 use notes_repo::{Backend, Error};
 
 use super::ops::{BatchWrite, Case, Op, PARTITIONS, PK, SK};
@@ -109,12 +109,9 @@ pub(crate) fn schema(sort_type: ScalarType) -> KeySchema {
 /// Creates the case's table.
 pub(crate) async fn create_table<B: Backend>(backend: &B, table: &str, sort_type: ScalarType) {
     backend
-        .create_table(CreateTable {
-            table_name: table.to_owned(),
-            key_schema: schema(sort_type),
-            billing_mode: BillingMode::PayPerRequest,
-            indexes: Vec::new(),
-        })
+        .create_table(
+            CreateTable::new(table, schema(sort_type)).billing_mode(BillingMode::PayPerRequest),
+        )
         .await
         .expect("create the differential test table");
 }
@@ -124,12 +121,9 @@ async fn query_pages<B: Backend>(backend: &B, request: Query) -> Vec<Result<Page
     let mut pages = Vec::new();
     let mut start = None;
     for _ in 0..50 {
-        let page = backend
-            .query(Query {
-                exclusive_start_key: start.take(),
-                ..request.clone()
-            })
-            .await;
+        let mut page_request = request.clone();
+        page_request.exclusive_start_key = start.take();
+        let page = backend.query(page_request).await;
         match page {
             Ok(page) => {
                 let view = PageView {
@@ -155,7 +149,7 @@ async fn query_pages<B: Backend>(backend: &B, request: Query) -> Vec<Result<Page
 fn query_request(
     table: &str,
     partition: &str,
-    sort: Option<notes_model::expr::SortKeyCondition>,
+    sort: Option<notes_repo::expr::SortKeyCondition>,
     filter: Option<Condition>,
     limit: Option<u32>,
     forward: bool,
@@ -164,17 +158,12 @@ fn query_request(
     if let Some(sort) = sort {
         key_condition = key_condition.with_sort_key(SK, sort);
     }
-    Query {
-        table_name: table.to_owned(),
-        index_name: None,
-        key_condition,
-        filter,
-        projection: None,
-        limit,
-        scan_index_forward: forward,
-        exclusive_start_key: None,
-        consistent_read: true,
-    }
+    let mut request = Query::new(table, key_condition)
+        .scan_index_forward(forward)
+        .consistent_read(true);
+    request.filter = filter;
+    request.limit = limit;
+    request
 }
 
 /// Runs one operation.
@@ -187,22 +176,19 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
             return_values,
         } => image(
             backend
-                .put_item(PutItem {
-                    table_name,
-                    item,
-                    condition,
-                    return_values,
+                .put_item({
+                    let mut request = PutItem::new(table_name, item).return_values(return_values);
+                    request.condition = condition;
+                    request
                 })
                 .await,
         ),
         Op::Create { item } => image(
             backend
-                .put_item(PutItem {
-                    table_name,
-                    item,
-                    condition: Some(Condition::NotExists(Path::attribute(PK))),
-                    return_values: ReturnValues::None,
-                })
+                .put_item(
+                    PutItem::new(table_name, item)
+                        .condition(Condition::NotExists(Path::attribute(PK))),
+                )
                 .await,
         ),
         Op::Update {
@@ -212,12 +198,11 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
             return_values,
         } => image(
             backend
-                .update_item(UpdateItem {
-                    table_name,
-                    key,
-                    update,
-                    condition,
-                    return_values,
+                .update_item({
+                    let mut request =
+                        UpdateItem::new(table_name, key, update).return_values(return_values);
+                    request.condition = condition;
+                    request
                 })
                 .await,
         ),
@@ -227,22 +212,16 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
             return_values,
         } => image(
             backend
-                .delete_item(DeleteItem {
-                    table_name,
-                    key,
-                    condition,
-                    return_values,
+                .delete_item({
+                    let mut request = DeleteItem::new(table_name, key).return_values(return_values);
+                    request.condition = condition;
+                    request
                 })
                 .await,
         ),
         Op::Get { key } => Outcome::Get(
             backend
-                .get_item(GetItem {
-                    table_name,
-                    key,
-                    consistent_read: true,
-                    projection: None,
-                })
+                .get_item(GetItem::new(table_name, key).consistent_read(true))
                 .await
                 .map(|out| out.item.as_ref().map(normalize_item))
                 .map_err(ErrorKind::from),
@@ -268,9 +247,7 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
                     BatchWrite::Delete(key) => WriteRequest::Delete(key),
                 })
                 .collect();
-            let request = BatchWriteItem {
-                request_items: HashMap::from([(table_name, writes)]),
-            };
+            let request = BatchWriteItem::new(HashMap::from([(table_name, writes)]));
             Outcome::Batch(
                 backend
                     .batch_write_item(request)
@@ -463,7 +440,7 @@ pub(crate) fn known_exception(op: &Op, server: &Outcome, memory: &Outcome) -> bo
 }
 
 fn has_invalid_between(condition: &Condition) -> bool {
-    use notes_model::expr::Operand;
+    use notes_repo::expr::Operand;
     match condition {
         Condition::Between(_, Operand::Value(low), Operand::Value(high)) => {
             notes_model::type_descriptor(low) != notes_model::type_descriptor(high)

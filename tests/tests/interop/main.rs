@@ -2,9 +2,9 @@
 //! notes table's items, and items other SDKs write read back through the repository.
 
 use aws_sdk_dynamodb::types::AttributeValue as Av;
-use notes_model::{Item, Note, NoteKey};
 use notes_repo::Repo;
 use notes_repo::request::BillingMode;
+use notes_repo::{Item, Note, NoteKey};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typed_writes_are_the_notes_tables_items_raw_writes_read_back() {

@@ -7,9 +7,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-use notes_model::{Item, Note};
 use notes_repo::request::BillingMode;
 use notes_repo::{DynamoDbBackend, Repo};
+use notes_repo::{Item, Note};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
