@@ -41,6 +41,9 @@ pub async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
 /// the test server ([`server::available_backend`]: skipped outside CI when there is none, a
 /// failure under `CI=true`). Each run gets a table name of its own.
 ///
+/// Cases listed after `memory_only:` run on `MemoryBackend` alone: cases where the test server
+/// is known to answer differently from DynamoDB (each says how, beside its function).
+///
 /// ```
 /// use notes_repo::{Backend, Item, Note};
 ///
@@ -56,7 +59,7 @@ pub async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
 /// ```
 #[macro_export]
 macro_rules! on_every_backend {
-    ($($case:ident),* $(,)?) => {
+    ($($case:ident),* $(,)? $(; memory_only: $($memory_case:ident),* $(,)?)?) => {
         /// The cases on `MemoryBackend`.
         mod memory {
             $(
@@ -66,6 +69,13 @@ macro_rules! on_every_backend {
                     super::$case(::notes_repo::MemoryBackend::new(), &table).await;
                 }
             )*
+            $($(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $memory_case() {
+                    let table = $crate::server::table_name(stringify!($memory_case));
+                    super::$memory_case(::notes_repo::MemoryBackend::new(), &table).await;
+                }
+            )*)?
         }
 
         /// The cases on `DynamoDbBackend`, against the test server.

@@ -1,20 +1,15 @@
-//! Behaviour of `MemoryBackend` through the `Backend` trait, as app code sees it.
+//! What only MemoryBackend can show: its time-to-live sweep and its exact page sizes. Its
+//! behaviour as DynamoDB is tested in the workspace's raw suite (`tests/tests/raw`), on
+//! MemoryBackend and on a real DynamoDB-compatible server alike.
 
-mod batch;
-mod indexes;
-mod items;
 mod paging;
 mod ttl;
 
-use notes_model::expr::{
-    Comparator, Condition, KeyCondition, Operand, Path, SetValue, SortKeyCondition, Update,
-    UpdateAction,
-};
+use notes_model::expr::KeyCondition;
 use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 
 use super::MemoryBackend;
 use crate::backend::Backend;
-use crate::error::Error;
 use crate::request::*;
 
 fn s(v: &str) -> AttributeValue {
@@ -35,9 +30,6 @@ fn note(user: &str, id: &str) -> ItemMap {
         ("noteId", s(id)),
         ("content", s("hello")),
     ])
-}
-fn note_key(user: &str, id: &str) -> ItemMap {
-    item(&[("userId", s(user)), ("noteId", s(id))])
 }
 
 async fn backend_with(table: &str, sort_type: Option<ScalarType>) -> MemoryBackend {
@@ -89,28 +81,4 @@ fn query(user: &str) -> Query {
 
 fn ids(page: &PageOutput) -> Vec<AttributeValue> {
     page.items.iter().map(|i| i["noteId"].clone()).collect()
-}
-
-fn validation_message(err: Error) -> String {
-    match err {
-        Error::Validation { message, .. } => message,
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
-fn update(key: ItemMap, actions: Vec<UpdateAction>, return_values: ReturnValues) -> UpdateItem {
-    UpdateItem {
-        table_name: "notes".into(),
-        key,
-        update: Update { actions },
-        condition: None,
-        return_values,
-    }
-}
-
-fn scan() -> Scan {
-    Scan {
-        table_name: "notes".into(),
-        ..Scan::default()
-    }
 }

@@ -1,4 +1,6 @@
-//! Time to live: the setting, and the sweep `expire_items` runs.
+//! The time-to-live sweep (`expire_items`), MemoryBackend's own: DynamoDB deletes expired
+//! items in the background, on no schedule a test could check. The setting itself is tested
+//! on both backends in the workspace's raw suite (`tests/tests/raw/ttl.rs`).
 
 use super::*;
 
@@ -38,43 +40,6 @@ async fn sweepable() -> MemoryBackend {
         .await
         .unwrap();
     backend
-}
-
-#[tokio::test]
-async fn time_to_live_on_a_missing_table_is_table_not_found() {
-    let backend = MemoryBackend::new();
-    let err = backend
-        .update_time_to_live("nope".into(), "expiresAt".into(), true)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::TableNotFound { table, .. } if table == "nope"),
-        "{err:?}"
-    );
-}
-
-#[tokio::test]
-async fn time_to_live_is_recorded_without_changing_the_description() {
-    let backend = notes().await;
-    let before = backend.describe_table("notes".into()).await.unwrap();
-    backend
-        .update_time_to_live("notes".into(), "expiresAt".into(), true)
-        .await
-        .unwrap();
-    assert_eq!(
-        backend.describe_table("notes".into()).await.unwrap(),
-        before
-    );
-    let err = backend
-        .update_time_to_live("notes".into(), "other".into(), true)
-        .await
-        .unwrap_err();
-    assert!(validation_message(err).contains("already enabled with a different attribute"));
-    let err = backend
-        .update_time_to_live("notes".into(), String::new(), true)
-        .await
-        .unwrap_err();
-    assert!(validation_message(err).contains("timeToLiveSpecification.attributeName"));
 }
 
 #[tokio::test]

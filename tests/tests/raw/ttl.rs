@@ -1,0 +1,80 @@
+//! Time to live: the setting. (The sweep that removes expired items is MemoryBackend's own,
+//! tested beside it in notes-repo.)
+
+use super::*;
+
+notes_tests::on_every_backend!(
+    time_to_live_on_a_missing_table_is_table_not_found,
+    time_to_live_is_recorded_without_changing_the_description,
+);
+
+async fn time_to_live_on_a_missing_table_is_table_not_found<B: Backend>(backend: B, table: &str) {
+    // No such table.
+    let err = backend
+        .update_time_to_live(table.to_owned(), "expiresAt".into(), true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::TableNotFound { table: t, .. } if t == table),
+        "{err:?}"
+    );
+}
+
+async fn time_to_live_is_recorded_without_changing_the_description<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    notes(&backend, table).await;
+    let before = backend.describe_table(table.to_owned()).await.unwrap();
+    backend
+        .update_time_to_live(table.to_owned(), "expiresAt".into(), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        backend.describe_table(table.to_owned()).await.unwrap(),
+        before
+    );
+    let err = backend
+        .update_time_to_live(table.to_owned(), "other".into(), true)
+        .await
+        .unwrap_err();
+    assert!(validation_message(err).contains("already enabled with a different attribute"));
+    let err = backend
+        .update_time_to_live(table.to_owned(), String::new(), true)
+        .await
+        .unwrap_err();
+    assert!(validation_message(err).contains("timeToLiveSpecification.attributeName"));
+}
+
+// DynamoDbBackend keeps the service's error as the source of the typed one.
+
+#[tokio::test]
+async fn time_to_live_is_updated_on_the_server() {
+    let Some(backend) = server::available_backend().await else {
+        return;
+    };
+    let table = new_notes_table(&backend, "ttl").await;
+    backend
+        .update_time_to_live(table.clone(), "expiresAt".to_owned(), true)
+        .await
+        .expect("enable time to live");
+    backend
+        .update_time_to_live(table.clone(), "expiresAt".to_owned(), false)
+        .await
+        .expect("disable time to live");
+    let missing = server::table_name("ttl-missing");
+    let err = backend
+        .update_time_to_live(missing.clone(), "expiresAt".to_owned(), true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::TableNotFound { table: t, source: Some(_) } if *t == missing),
+        "{err:?}"
+    );
+    let memory_err = MemoryBackend::new()
+        .update_time_to_live(missing, "expiresAt".to_owned(), true)
+        .await
+        .unwrap_err();
+    assert!(matches!(memory_err, Error::TableNotFound { .. }));
+    backend.delete_table(table).await.unwrap();
+}
