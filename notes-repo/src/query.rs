@@ -130,10 +130,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// # Ok(()) }
     /// ```
     pub fn filter(mut self, condition: Condition) -> Self {
-        self.filter = Some(match self.filter.take() {
-            Some(existing) => existing & condition,
-            None => condition,
-        });
+        self.filter = Some(crate::repo::and(self.filter.take(), condition));
         self
     }
 
