@@ -1,5 +1,7 @@
 //! The derive's own view of the input: a struct, its fields and their parsed attributes.
 
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
 use crate::attr::{ContainerAttrs, Errors, FieldAttrs};
@@ -12,6 +14,9 @@ pub(crate) struct Input<'a> {
     pub(crate) generics: &'a Generics,
     pub(crate) attrs: ContainerAttrs,
     pub(crate) fields: Vec<Field<'a>>,
+    /// The path to the model crate in generated code: `::notes_repo::__model` unless
+    /// `#[item(crate = "...")]` names another.
+    pub(crate) model: TokenStream,
 }
 
 /// One named field.
@@ -76,7 +81,12 @@ impl<'a> Input<'a> {
             })
             .collect();
         errors.finish()?;
+        let model = match &container.krate {
+            Some(path) => path.to_token_stream(),
+            None => quote!(::notes_repo::__model),
+        };
         Ok(Input {
+            model,
             original: input,
             ident: &input.ident,
             vis: &input.vis,

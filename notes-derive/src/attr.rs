@@ -45,6 +45,8 @@ pub(crate) struct ContainerAttrs {
     /// `#[item(serde)]`: convert through the type's own `Serialize`/`Deserialize` impls
     /// (hand-written ones), not the generated direct conversion.
     pub(crate) serde_impl: bool,
+    /// `#[item(crate = "path")]`: where the generated code finds the model crate.
+    pub(crate) krate: Option<syn::Path>,
 }
 
 /// Global or local secondary index.
@@ -107,6 +109,23 @@ impl ContainerAttrs {
                     } else if meta.path.is_ident("serde") {
                         out.serde_impl = true;
                         Ok(())
+                    } else if meta.path.is_ident("crate") {
+                        let value: LitStr = meta.value()?.parse()?;
+                        if out.krate.is_some() {
+                            return Err(meta.error("duplicate #[item] option `crate`"));
+                        }
+                        let path = value.parse::<syn::Path>().map_err(|_| {
+                            syn::Error::new_spanned(
+                                &value,
+                                format_args!(
+                                    "`{}` is not a path; `crate` names the path to the model crate, \
+                                     like `crate = \"::notes_repo::__model\"`",
+                                    value.value()
+                                ),
+                            )
+                        })?;
+                        out.krate = Some(path);
+                        Ok(())
                     } else if meta.path.is_ident("global_index") || meta.path.is_ident("local_index") {
                         let kind = if meta.path.is_ident("global_index") {
                             IndexKindAttr::Global
@@ -150,7 +169,7 @@ impl ContainerAttrs {
                         let path = &meta.path;
                         let name = quote::quote!(#path).to_string().replace(' ', "");
                         Err(meta.error(format_args!(
-                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)`, `local_index(...)` and `serde`"
+                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)`, `local_index(...)`, `serde` and `crate = \"...\"`"
                         )))
                     }
                 });

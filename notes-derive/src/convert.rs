@@ -1,6 +1,6 @@
 //! The generated `to_item` / `from_item`: direct conversion, field by field.
 //!
-//! Each field is converted by `::notes_model::convert` directly when its type is a plain one
+//! Each field is converted by the model crate's `convert` module directly when its type is a plain one
 //! (strings, numbers, `bool`, `Option`s of them) and through serde_dynamo otherwise, chosen by
 //! the compiler per field. The maps and errors are those of the serde path, so only the serde
 //! attributes whose effect is reproduced exactly here are accepted: `rename_all` and `rename`
@@ -44,8 +44,8 @@ pub(crate) fn methods(input: &Input<'_>) -> TokenStream {
         return TokenStream::new();
     };
     let fields: Vec<(&Field<'_>, SerdeField)> = input.fields.iter().zip(options).collect();
-    let to_item = to_item(&fields);
-    let from_item = from_item(&fields);
+    let to_item = to_item(&input.model, &fields);
+    let from_item = from_item(&input.model, &fields);
     quote! {
         #to_item
         #from_item
@@ -140,7 +140,7 @@ fn is_key(field: &Field<'_>) -> bool {
     !field.attrs.partition_key.is_empty() || !field.attrs.sort_key.is_empty()
 }
 
-fn to_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
+fn to_item(m: &TokenStream, fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
     let written: Vec<_> = fields
         .iter()
         .filter(|(_, serde)| !serde.skip_serializing)
@@ -151,13 +151,13 @@ fn to_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         let ty = field.ty;
         let name = &field.name;
         let insert = quote! {
-            match (&&::notes_model::convert::Slot::<#ty>::new()).encode_field(&self.#ident) {
+            match (&&#m::convert::Slot::<#ty>::new()).encode_field(&self.#ident) {
                 ::core::result::Result::Ok(__value) => {
                     __item.insert(::std::string::String::from(#name), __value);
                 }
                 ::core::result::Result::Err(__error) => {
                     return ::core::result::Result::Err(
-                        ::notes_model::convert::write_error::<Self>(#name, __error),
+                        #m::convert::write_error::<Self>(#name, __error),
                     );
                 }
             }
@@ -168,18 +168,18 @@ fn to_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         }
     });
     quote! {
-        fn to_item(&self) -> ::core::result::Result<::notes_model::ItemMap, ::notes_model::Error> {
+        fn to_item(&self) -> ::core::result::Result<#m::ItemMap, #m::Error> {
             #[allow(unused_imports)]
-            use ::notes_model::convert::{EncodeDirect as _, EncodeSerde as _};
+            use #m::convert::{EncodeDirect as _, EncodeSerde as _};
             #[allow(unused_mut)]
-            let mut __item = ::notes_model::ItemMap::with_capacity(#capacity);
+            let mut __item = #m::ItemMap::with_capacity(#capacity);
             #(#inserts)*
             ::core::result::Result::Ok(__item)
         }
     }
 }
 
-fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
+fn from_item(m: &TokenStream, fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
     let slot = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
     let keys: Vec<(usize, &Field<'_>)> = fields
         .iter()
@@ -197,7 +197,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
             quote! {
                 if let ::core::option::Option::Some(__key) = &#slot {
                     if let ::core::result::Result::Ok(__value) =
-                        (&&::notes_model::convert::Slot::<#ty>::new()).encode_field(__key)
+                        (&&#m::convert::Slot::<#ty>::new()).encode_field(__key)
                     {
                         __item.insert(::std::string::String::from(#name), __value);
                     }
@@ -209,9 +209,9 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         // `name` is an `Option<&str>`.
         quote! {{
             #(#restore)*
-            return ::core::result::Result::Err(::notes_model::convert::read_error::<Self>(
+            return ::core::result::Result::Err(#m::convert::read_error::<Self>(
                 &__item,
-                &<Self as ::notes_model::Item>::KEY_SCHEMA,
+                &<Self as #m::Item>::KEY_SCHEMA,
                 #name,
                 __error,
             ));
@@ -248,7 +248,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
             let on_error = error(quote!(::core::option::Option::Some(#name)));
             quote! {
                 if let ::core::option::Option::Some(__value) = __item.get_mut(#name) {
-                    match (&&::notes_model::convert::Slot::<#ty>::new()).#method(__value) {
+                    match (&&#m::convert::Slot::<#ty>::new()).#method(__value) {
                         ::core::result::Result::Ok(__value) => {
                             #slot = ::core::option::Option::Some(__value);
                             __read += 1;
@@ -267,7 +267,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
     let check_ignored = quote! {
         if __item.len() > __read {
             if let ::core::result::Result::Err((__name, __error)) =
-                ::notes_model::convert::check_ignored(&mut __item, &[#(#read_names),*])
+                #m::convert::check_ignored(&mut __item, &[#(#read_names),*])
             #on_ignored
         }
     };
@@ -289,7 +289,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
                 quote!(<#ty as ::core::default::Default>::default())
             }
             None => quote! {
-                match (&&::notes_model::convert::Slot::<#ty>::new()).missing_field(#name) {
+                match (&&#m::convert::Slot::<#ty>::new()).missing_field(#name) {
                     ::core::result::Result::Ok(__value) => __value,
                     ::core::result::Result::Err(__error) => #on_missing
                 }
@@ -313,10 +313,10 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
     });
     quote! {
         fn from_item(
-            mut __item: ::notes_model::ItemMap,
-        ) -> ::core::result::Result<Self, ::notes_model::Error> {
+            mut __item: #m::ItemMap,
+        ) -> ::core::result::Result<Self, #m::Error> {
             #[allow(unused_imports)]
-            use ::notes_model::convert::{
+            use #m::convert::{
                 DecodeDirect as _, DecodeSerde as _, EncodeDirect as _, EncodeSerde as _,
             };
             #(#declare)*

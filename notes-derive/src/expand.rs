@@ -8,6 +8,7 @@ use crate::ast::{Field, Input, option_inner};
 use crate::attr::IndexKindAttr;
 
 pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
     let Some(pk) = input.partition_key() else {
         // `valid::check` guarantees a partition key; stay total anyway.
         return syn::Error::new_spanned(input.ident, "missing #[partition_key]")
@@ -31,23 +32,23 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
             let sk_ty = spanned_ty(sk);
             (
                 sk_ty.clone(),
-                quote!(::core::option::Option::Some(::notes_model::KeyAttribute::new(
+                quote!(::core::option::Option::Some(#m::KeyAttribute::new(
                     #sk_name,
-                    <#sk_ty as ::notes_model::KeyValue>::SCALAR_TYPE,
+                    <#sk_ty as #m::KeyValue>::SCALAR_TYPE,
                 ))),
                 quote!(::core::clone::Clone::clone(&self.#sk_ident)),
             )
         }
         None => (
-            quote!(::notes_model::NoSortKey),
+            quote!(#m::NoSortKey),
             quote!(::core::option::Option::None),
-            quote!(::notes_model::NoSortKey),
+            quote!(#m::NoSortKey),
         ),
     };
 
     let table = input.attrs.table.as_ref().map(|table| {
         quote! {
-            impl ::notes_model::Table for #ident {
+            impl #m::Table for #ident {
                 const TABLE_NAME: &'static str = #table;
             }
         }
@@ -61,19 +62,19 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
         #key_struct
 
         #[automatically_derived]
-        impl ::notes_model::Item for #ident {
+        impl #m::Item for #ident {
             type Key = #key_ident;
 
-            const KEY_SCHEMA: ::notes_model::KeySchema = ::notes_model::KeySchema {
-                partition_key: ::notes_model::KeyAttribute::new(
+            const KEY_SCHEMA: #m::KeySchema = #m::KeySchema {
+                partition_key: #m::KeyAttribute::new(
                     #pk_name,
-                    <#pk_ty as ::notes_model::KeyValue>::SCALAR_TYPE,
+                    <#pk_ty as #m::KeyValue>::SCALAR_TYPE,
                 ),
                 sort_key: #sk_schema,
             };
 
             fn key(&self) -> #key_ident {
-                <#key_ident as ::notes_model::PrimaryKey>::from_parts(
+                <#key_ident as #m::PrimaryKey>::from_parts(
                     ::core::clone::Clone::clone(&self.#pk_ident),
                     #sk_expr,
                 )
@@ -92,7 +93,7 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
 
         const _: () = {
             // Keeps the key types' own errors on the fields that declare them.
-            let _ = <#sk_ty as ::notes_model::SortKeyValue>::SCALAR_TYPE;
+            let _ = <#sk_ty as #m::SortKeyValue>::SCALAR_TYPE;
         };
     }
 }
@@ -109,6 +110,7 @@ fn key_struct(
     pk: &Field<'_>,
     sk: Option<&Field<'_>>,
 ) -> TokenStream {
+    let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
     let pk_ident = pk.ident;
@@ -139,8 +141,8 @@ fn key_struct(
             quote!(),
             quote!(),
             quote!(),
-            quote!(::notes_model::NoSortKey),
-            quote!(&::notes_model::NoSortKey),
+            quote!(#m::NoSortKey),
+            quote!(&#m::NoSortKey),
             quote!(),
         ),
     };
@@ -170,7 +172,7 @@ fn key_struct(
         }
 
         #[automatically_derived]
-        impl ::notes_model::PrimaryKey for #key_ident {
+        impl #m::PrimaryKey for #key_ident {
             type Item = #ident;
             type PartitionKey = #pk_ty;
             type SortKey = #sk_ty;
@@ -195,6 +197,7 @@ fn key_struct(
 
 /// One typed attribute handle per stored field: `Note::CONTENT`, named after the field.
 fn handles(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
     let ident = input.ident;
     let consts = input
         .fields
@@ -215,8 +218,8 @@ fn handles(input: &Input<'_>) -> TokenStream {
             let doc = format!("The `{name}` attribute, for conditions and updates.");
             quote! {
                 #[doc = #doc]
-                #vis const #const_ident: ::notes_model::Attribute<#ident, #ty> =
-                    ::notes_model::Attribute::new(#name);
+                #vis const #const_ident: #m::Attribute<#ident, #ty> =
+                    #m::Attribute::new(#name);
             }
         });
     let _ = &input.original;
@@ -230,6 +233,7 @@ fn handles(input: &Input<'_>) -> TokenStream {
 
 /// The index schemas, `#[version]` and `#[ttl]` parts of the `Item` impl.
 fn item_extras(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
     let pk = input.partition_key();
     let indexes = input.attrs.indexes.iter().map(|index| {
         let name = index
@@ -239,32 +243,32 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
             .unwrap_or_default();
         let (kind, pk_field) = match index.kind {
             IndexKindAttr::Global => (
-                quote!(::notes_model::IndexKind::Global),
+                quote!(#m::IndexKind::Global),
                 index
                     .partition_key
                     .as_ref()
                     .and_then(|f| input.field_named(f)),
             ),
-            IndexKindAttr::Local => (quote!(::notes_model::IndexKind::Local), pk),
+            IndexKindAttr::Local => (quote!(#m::IndexKind::Local), pk),
         };
         let sk_field = index.sort_key.as_ref().and_then(|f| input.field_named(f));
-        let pk_attribute = pk_field.map(key_attribute);
+        let pk_attribute = pk_field.map(|field| key_attribute(m, field));
         let sk_attribute = match sk_field {
             Some(field) => {
-                let attribute = key_attribute(field);
+                let attribute = key_attribute(m, field);
                 quote!(::core::option::Option::Some(#attribute))
             }
             None => quote!(::core::option::Option::None),
         };
         quote! {
-            ::notes_model::IndexSchema {
+            #m::IndexSchema {
                 name: ::std::borrow::Cow::Borrowed(#name),
                 kind: #kind,
-                key_schema: ::notes_model::KeySchema {
+                key_schema: #m::KeySchema {
                     partition_key: #pk_attribute,
                     sort_key: #sk_attribute,
                 },
-                projection: ::notes_model::IndexProjection::All,
+                projection: #m::IndexProjection::All,
             }
         }
     });
@@ -272,7 +276,8 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
         let name = &field.name;
         let ident = field.ident;
         let ty = field.ty;
-        let version_ty = quote_spanned!(ty.span()=> <#ty as ::notes_model::VersionValue>);
+        let m = respan(m, ty.span());
+        let version_ty = quote_spanned!(ty.span()=> <#ty as #m::VersionValue>);
         quote! {
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
                 ::core::option::Option::Some(#name);
@@ -295,8 +300,9 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
     let ttl = input.ttl().map(|field| {
         let name = &field.name;
         let ty = field.ty;
+        let m = respan(m, ty.span());
         let check = quote_spanned!(ty.span()=> {
-            fn ttl_value<V: ::notes_model::TtlValue>() {}
+            fn ttl_value<V: #m::TtlValue>() {}
             ttl_value::<#ty>();
         });
         quote! {
@@ -307,22 +313,23 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
         }
     });
     quote! {
-        const INDEXES: &'static [::notes_model::IndexSchema] = &[#(#indexes),*];
+        const INDEXES: &'static [#m::IndexSchema] = &[#(#indexes),*];
         #version
         #ttl
     }
 }
 
 /// A `KeyAttribute` for an index key field; `Option<T>` keys are `T` (sparse indexes).
-fn key_attribute(field: &Field<'_>) -> TokenStream {
+fn key_attribute(m: &TokenStream, field: &Field<'_>) -> TokenStream {
     let name = &field.name;
     let ty = option_inner(field.ty).unwrap_or(field.ty);
     let ty = quote_spanned!(field.ty.span()=> #ty);
-    quote!(::notes_model::KeyAttribute::new(#name, <#ty as ::notes_model::KeyValue>::SCALAR_TYPE))
+    quote!(#m::KeyAttribute::new(#name, <#ty as #m::KeyValue>::SCALAR_TYPE))
 }
 
 /// One typed handle per index: `Note::BY_CREATED_AT: Index<Note, PK, SK>`.
 fn index_handles(input: &Input<'_>, table_pk: &Field<'_>) -> TokenStream {
+    let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
     let handles = input.attrs.indexes.iter().enumerate().map(|(i, index)| {
@@ -347,13 +354,13 @@ fn index_handles(input: &Input<'_>, table_pk: &Field<'_>) -> TokenStream {
             .sort_key
             .as_ref()
             .and_then(|f| input.field_named(f))
-            .map_or_else(|| quote!(::notes_model::NoSortKey), key_ty);
+            .map_or_else(|| quote!(#m::NoSortKey), key_ty);
         let const_ident = syn::Ident::new(&screaming_snake(&name), Span::call_site());
         let doc = format!("The `{name}` index, for typed queries.");
         quote! {
             #[doc = #doc]
-            #vis const #const_ident: ::notes_model::Index<#ident, #pk_ty, #sk_ty> =
-                ::notes_model::Index::new(&<#ident as ::notes_model::Item>::INDEXES[#i]);
+            #vis const #const_ident: #m::Index<#ident, #pk_ty, #sk_ty> =
+                #m::Index::new(&<#ident as #m::Item>::INDEXES[#i]);
         }
     });
     quote! {
@@ -362,6 +369,19 @@ fn index_handles(input: &Input<'_>, table_pk: &Field<'_>) -> TokenStream {
             #(#handles)*
         }
     }
+}
+
+/// `tokens` with every span set to `span`: a path into the model crate inside a check that
+/// the compiler reports on a field.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// `byCreatedAt`, `by-created-at` -> `BY_CREATED_AT`.

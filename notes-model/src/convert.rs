@@ -477,6 +477,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(rename_all = "camelCase")]
     struct Everything {
         #[partition_key]
@@ -665,6 +666,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     struct Unwritable {
         #[partition_key]
         id: String,
@@ -685,6 +687,7 @@ mod tests {
 
     /// Serde attributes that change the encoding keep the whole item on the serde path.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(rename_all = "camelCase")]
     struct Custom {
         #[partition_key]
@@ -710,6 +713,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(deny_unknown_fields)]
     struct Strict {
         #[partition_key]
@@ -718,6 +722,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(default)]
     struct Defaults {
         #[partition_key]
@@ -726,6 +731,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(rename_all(serialize = "camelCase", deserialize = "snake_case"))]
     struct Asymmetric {
         #[partition_key]

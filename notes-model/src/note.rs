@@ -27,7 +27,7 @@ use crate::Item;
 /// assert_eq!(note.attachment.as_deref(), Some("milk.png"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Item)]
-#[item(table = "notes")]
+#[item(table = "notes", crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     /// The owner: the caller's identity id.
