@@ -421,10 +421,13 @@ mod tests {
             ..note()
         });
         for i in 0..200 {
-            assert_same(&Note::new(
-                format!("user-{i}"),
-                "é ✓ \u{0} \"quoted\"".repeat(i % 7),
-            ));
+            assert_same(&Note {
+                user_id: format!("user-{i}"),
+                note_id: format!("0190b3c0-8a1e-7cc3-9b7e-{i:012x}"),
+                content: "é ✓ \u{0} \"quoted\"".repeat(i % 7),
+                created_at: 1_718_000_000_000 + i as i64,
+                ..note()
+            });
         }
     }
 

@@ -87,7 +87,13 @@ impl KeySchema {
     /// ```
     /// use notes_model::{Item, Note};
     ///
-    /// let note = Note::new("u1", "hello");
+    /// let note = Note {
+    ///     user_id: "u1".into(),
+    ///     note_id: "n1".into(),
+    ///     content: "hello".into(),
+    ///     attachment: None,
+    ///     created_at: 1_718_000_000_000,
+    /// };
     /// let key = Note::KEY_SCHEMA.extract_key(&note.to_item()?)?;
     /// assert_eq!(key.len(), 2);
     /// # Ok::<(), notes_model::Error>(())
@@ -198,6 +204,7 @@ impl KeyValue for Vec<u8> {
 impl PrefixKey for Vec<u8> {}
 
 #[cfg(feature = "uuid")]
+#[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
 impl KeyValue for uuid::Uuid {
     const SCALAR_TYPE: ScalarType = ScalarType::S;
     fn to_attribute_value(&self) -> AttributeValue {

@@ -29,6 +29,8 @@
 //!
 //! The notes app's own model is [`Note`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 extern crate self as notes_model;
 
 mod attr;
