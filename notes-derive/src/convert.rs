@@ -11,39 +11,22 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, Expr, ExprPath, Fields, Lit, Meta, Token};
 
 use crate::ast::{Field, Input};
-
-/// What `#[serde(default ...)]` says about a missing attribute.
-enum Default {
-    /// No `default`: missing is an error (`None` for an `Option`).
-    None,
-    /// `default`: `Default::default()`.
-    Trait,
-    /// `default = "path"`: `path()`.
-    Path(ExprPath),
-}
-
-/// The serde options of one field that direct conversion reproduces.
-struct SerdeField {
-    skip_serializing: bool,
-    skip_deserializing: bool,
-    skip_serializing_if: Option<ExprPath>,
-    default: Default,
-}
+use crate::attr::{SerdeDefault, SerdeField};
 
 /// The `to_item` / `from_item` overrides, or nothing when a serde attribute asks for the
 /// serde path.
 pub(crate) fn methods(input: &Input<'_>) -> TokenStream {
-    if input.attrs.serde_impl {
+    let direct = input.attrs.serde.direct && input.fields.iter().all(|f| f.attrs.serde.direct);
+    if input.attrs.serde_impl || !direct {
         return TokenStream::new();
     }
-    let Some(options) = serde_options(input) else {
-        return TokenStream::new();
-    };
-    let fields: Vec<(&Field<'_>, SerdeField)> = input.fields.iter().zip(options).collect();
+    let fields: Vec<(&Field<'_>, &SerdeField)> = input
+        .fields
+        .iter()
+        .map(|field| (field, &field.attrs.serde))
+        .collect();
     let to_item = to_item(&input.model, &fields);
     let from_item = from_item(&input.model, &fields);
     quote! {
@@ -52,95 +35,11 @@ pub(crate) fn methods(input: &Input<'_>) -> TokenStream {
     }
 }
 
-/// Every field's serde options, or `None` when the struct or a field uses one that direct
-/// conversion does not reproduce.
-fn serde_options(input: &Input<'_>) -> Option<Vec<SerdeField>> {
-    for meta in serde_metas(&input.original.attrs)? {
-        let plain_name = matches!(&meta, Meta::NameValue(nv) if is_str(&nv.value));
-        let accepted = (meta.path().is_ident("rename_all") || meta.path().is_ident("rename"))
-            && plain_name
-            || meta.path().is_ident("crate");
-        if !accepted {
-            return None;
-        }
-    }
-    let Data::Struct(data) = &input.original.data else {
-        return None;
-    };
-    let Fields::Named(named) = &data.fields else {
-        return None;
-    };
-    if named.named.len() != input.fields.len() {
-        return None;
-    }
-    named
-        .named
-        .iter()
-        .map(|field| field_options(&field.attrs))
-        .collect()
-}
-
-fn field_options(attrs: &[Attribute]) -> Option<SerdeField> {
-    let mut out = SerdeField {
-        skip_serializing: false,
-        skip_deserializing: false,
-        skip_serializing_if: None,
-        default: Default::None,
-    };
-    for meta in serde_metas(attrs)? {
-        let ident = meta.path().get_ident()?.to_string();
-        match (ident.as_str(), &meta) {
-            ("rename", Meta::NameValue(nv)) if is_str(&nv.value) => {}
-            ("skip", Meta::Path(_)) => {
-                out.skip_serializing = true;
-                out.skip_deserializing = true;
-            }
-            ("skip_serializing", Meta::Path(_)) => out.skip_serializing = true,
-            ("skip_deserializing", Meta::Path(_)) => out.skip_deserializing = true,
-            ("skip_serializing_if", Meta::NameValue(nv)) => {
-                out.skip_serializing_if = Some(str_path(&nv.value)?);
-            }
-            ("default", Meta::Path(_)) => out.default = Default::Trait,
-            ("default", Meta::NameValue(nv)) => out.default = Default::Path(str_path(&nv.value)?),
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-/// All `#[serde(...)]` options of `attrs`, or `None` when one cannot be read (serde reports
-/// it; the serde path is kept meanwhile).
-fn serde_metas(attrs: &[Attribute]) -> Option<Vec<Meta>> {
-    let mut metas = Vec::new();
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let parsed = attr
-            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-            .ok()?;
-        metas.extend(parsed);
-    }
-    Some(metas)
-}
-
-fn is_str(expr: &Expr) -> bool {
-    matches!(expr, Expr::Lit(lit) if matches!(lit.lit, Lit::Str(_)))
-}
-
-/// The path in `"Option::is_none"`, as serde parses it.
-fn str_path(expr: &Expr) -> Option<ExprPath> {
-    match expr {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Str(s) => s.parse().ok(),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn is_key(field: &Field<'_>) -> bool {
-    !field.attrs.partition_key.is_empty() || !field.attrs.sort_key.is_empty()
+    field.attrs.is_key()
 }
 
-fn to_item(m: &TokenStream, fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
+fn to_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream {
     let written: Vec<_> = fields
         .iter()
         .filter(|(_, serde)| !serde.skip_serializing)
@@ -179,7 +78,7 @@ fn to_item(m: &TokenStream, fields: &[(&Field<'_>, SerdeField)]) -> TokenStream 
     }
 }
 
-fn from_item(m: &TokenStream, fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
+fn from_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream {
     let slot = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
     let keys: Vec<(usize, &Field<'_>)> = fields
         .iter()
@@ -279,9 +178,9 @@ fn from_item(m: &TokenStream, fields: &[(&Field<'_>, SerdeField)]) -> TokenStrea
         let name = &field.name;
         let slot = slot(i);
         let default = match &serde.default {
-            Default::None => None,
-            Default::Trait => Some(quote!(<#ty as ::core::default::Default>::default())),
-            Default::Path(path) => Some(quote!(#path())),
+            SerdeDefault::None => None,
+            SerdeDefault::Trait => Some(quote!(<#ty as ::core::default::Default>::default())),
+            SerdeDefault::Path(path) => Some(quote!(#path())),
         };
         let value = match default {
             Some(default) => default,

@@ -46,18 +46,12 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
         ),
     };
 
-    let table = input.attrs.table.as_ref().map(|table| {
-        quote! {
-            impl #m::Table for #ident {
-                const TABLE_NAME: &'static str = #table;
-            }
-        }
-    });
+    let table = table(input);
 
     let _ = vis;
     let item_extras = item_extras(input);
     let conversion = crate::convert::methods(input);
-    let index_handles = index_handles(input, pk);
+    let index_handles = index_handles(input, Some(pk));
     quote! {
         #key_struct
 
@@ -96,6 +90,20 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
             let _ = <#sk_ty as #m::SortKeyValue>::SCALAR_TYPE;
         };
     }
+}
+
+/// `impl Table` for `#[item(table = "...")]`.
+pub(crate) fn table(input: &Input<'_>) -> Option<TokenStream> {
+    let m = &input.model;
+    let ident = input.ident;
+    input.attrs.table.as_ref().map(|table| {
+        quote! {
+            #[automatically_derived]
+            impl #m::Table for #ident {
+                const TABLE_NAME: &'static str = #table;
+            }
+        }
+    })
 }
 
 /// The field's type, spanned on the field so that "cannot be a key" points at it.
@@ -196,7 +204,7 @@ fn key_struct(
 }
 
 /// One typed attribute handle per stored field: `Note::CONTENT`, named after the field.
-fn handles(input: &Input<'_>) -> TokenStream {
+pub(crate) fn handles(input: &Input<'_>) -> TokenStream {
     let m = &input.model;
     let ident = input.ident;
     let consts = input
@@ -204,14 +212,8 @@ fn handles(input: &Input<'_>) -> TokenStream {
         .iter()
         .filter(|f| f.attrs.is_stored())
         .map(|field| {
-            let const_ident = syn::Ident::new(
-                &field
-                    .ident
-                    .to_string()
-                    .trim_start_matches("r#")
-                    .to_ascii_uppercase(),
-                Span::call_site(),
-            );
+            let const_ident =
+                syn::Ident::new(&field.rust_name.to_ascii_uppercase(), Span::call_site());
             let vis = field.vis;
             let ty = field.ty;
             let name = &field.name;
@@ -222,7 +224,6 @@ fn handles(input: &Input<'_>) -> TokenStream {
                     #m::Attribute::new(#name);
             }
         });
-    let _ = &input.original;
     quote! {
         #[automatically_derived]
         impl #ident {
@@ -328,41 +329,43 @@ fn key_attribute(m: &TokenStream, field: &Field<'_>) -> TokenStream {
 }
 
 /// One typed handle per index: `Note::BY_CREATED_AT: Index<Note, PK, SK>`.
-fn index_handles(input: &Input<'_>, table_pk: &Field<'_>) -> TokenStream {
+pub(crate) fn index_handles(input: &Input<'_>, table_pk: Option<&Field<'_>>) -> TokenStream {
     let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
-    let handles = input.attrs.indexes.iter().enumerate().map(|(i, index)| {
-        let name = index
-            .name
-            .as_ref()
-            .map(syn::LitStr::value)
-            .unwrap_or_default();
-        let pk_field = match index.kind {
-            IndexKindAttr::Global => index
-                .partition_key
+    let handles = input
+        .attrs
+        .indexes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, index)| {
+            let name = index.name.as_ref()?.value();
+            // An index name that makes no identifier is an error already reported.
+            let const_ident = syn::parse_str::<syn::Ident>(&screaming_snake(&name)).ok()?;
+            let pk_field = match index.kind {
+                IndexKindAttr::Global => index
+                    .partition_key
+                    .as_ref()
+                    .and_then(|f| input.field_named(f)),
+                IndexKindAttr::Local => table_pk,
+            };
+            let key_ty = |field: &Field<'_>| {
+                let ty = option_inner(field.ty).unwrap_or(field.ty);
+                quote_spanned!(field.ty.span()=> #ty)
+            };
+            let pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
+            let sk_ty = index
+                .sort_key
                 .as_ref()
-                .and_then(|f| input.field_named(f)),
-            IndexKindAttr::Local => Some(table_pk),
-        };
-        let key_ty = |field: &Field<'_>| {
-            let ty = option_inner(field.ty).unwrap_or(field.ty);
-            quote_spanned!(field.ty.span()=> #ty)
-        };
-        let pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
-        let sk_ty = index
-            .sort_key
-            .as_ref()
-            .and_then(|f| input.field_named(f))
-            .map_or_else(|| quote!(#m::NoSortKey), key_ty);
-        let const_ident = syn::Ident::new(&screaming_snake(&name), Span::call_site());
-        let doc = format!("The `{name}` index, for typed queries.");
-        quote! {
-            #[doc = #doc]
-            #vis const #const_ident: #m::Index<#ident, #pk_ty, #sk_ty> =
-                #m::Index::new(&<#ident as #m::Item>::INDEXES[#i]);
-        }
-    });
+                .and_then(|f| input.field_named(f))
+                .map_or_else(|| quote!(#m::NoSortKey), key_ty);
+            let doc = format!("The `{name}` index, for typed queries.");
+            Some(quote! {
+                #[doc = #doc]
+                #vis const #const_ident: #m::Index<#ident, #pk_ty, #sk_ty> =
+                    #m::Index::new(&<#ident as #m::Item>::INDEXES[#i]);
+            })
+        });
     quote! {
         #[automatically_derived]
         impl #ident {
