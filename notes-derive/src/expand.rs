@@ -203,33 +203,59 @@ fn key_struct(
     }
 }
 
-/// One typed attribute handle per stored field: `Note::CONTENT`, named after the field.
+/// One typed attribute handle per stored field: `Note::CONTENT`, named after the field, typed
+/// `Attribute<Note, String, __Note_attributes::content>`: the marker type names the attribute
+/// in the compiler's errors about a value of the wrong type.
 pub(crate) fn handles(input: &Input<'_>) -> TokenStream {
     let m = &input.model;
     let ident = input.ident;
-    let consts = input
+    let vis = input.vis;
+    let markers_mod = format_ident!("__{}_attributes", ident);
+    let stored: Vec<&Field<'_>> = input
         .fields
         .iter()
         .filter(|f| f.attrs.is_stored())
-        .map(|field| {
-            let const_ident =
-                syn::Ident::new(&field.rust_name.to_ascii_uppercase(), Span::call_site());
-            let vis = field.vis;
-            let ty = field.ty;
-            let name = &field.name;
-            let doc = format!("The `{name}` attribute, for conditions and updates.");
-            quote! {
-                #[doc = #doc]
-                #vis const #const_ident: #m::Attribute<#ident, #ty> =
-                    #m::Attribute::new(#name);
-            }
-        });
+        .collect();
+    let markers = stored.iter().map(|field| {
+        let marker = field.ident;
+        let doc = format!("Names `{ident}::{}` in compile errors.", handle_name(field));
+        quote! {
+            #[doc = #doc]
+            pub struct #marker;
+        }
+    });
+    let consts = stored.iter().map(|field| {
+        let const_ident = syn::Ident::new(&handle_name(field), Span::call_site());
+        let marker = field.ident;
+        let field_vis = field.vis;
+        let ty = field.ty;
+        let name = &field.name;
+        let doc = format!("The `{name}` attribute, for conditions and updates.");
+        quote! {
+            #[doc = #doc]
+            #field_vis const #const_ident: #m::Attribute<#ident, #ty, #markers_mod::#marker> =
+                #m::Attribute::new(#name);
+        }
+    });
+    let markers_doc = format!("The attribute marker types of [`{ident}`]'s handles.");
     quote! {
+        #[doc = #markers_doc]
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types)]
+        #vis mod #markers_mod {
+            #(#markers)*
+        }
+
         #[automatically_derived]
         impl #ident {
             #(#consts)*
         }
     }
+}
+
+/// A field's handle: `CREATED_AT` for `created_at`, `TYPE` for `r#type`.
+fn handle_name(field: &Field<'_>) -> String {
+    field.rust_name.to_ascii_uppercase()
 }
 
 /// The index schemas, `#[version]` and `#[ttl]` parts of the `Item` impl.

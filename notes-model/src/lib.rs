@@ -44,7 +44,7 @@ mod key;
 mod note;
 mod value;
 
-pub use attr::{Addable, Attribute, HasPrefix};
+pub use attr::{Addable, Attribute, HasPrefix, ValueFor};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
 pub use item::{
@@ -54,6 +54,9 @@ pub use key::{
     KeyAttribute, KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
     SortKeyValue,
 };
+/// The marker types of `Note`'s handles, reachable so that errors name them briefly.
+#[doc(hidden)]
+pub use note::__Note_attributes;
 pub use note::{Note, NoteKey};
 pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 
