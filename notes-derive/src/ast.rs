@@ -1,22 +1,33 @@
 //! The derive's own view of the input: a struct, its fields and their parsed attributes.
 
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
-use crate::attr::{ContainerAttrs, Errors, FieldAttrs};
+use crate::attr::{ContainerAttrs, FieldAttrs};
+use crate::ctxt::Ctxt;
 
 /// A struct that derives `Item`.
 pub(crate) struct Input<'a> {
-    pub(crate) original: &'a DeriveInput,
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
     pub(crate) generics: &'a Generics,
     pub(crate) attrs: ContainerAttrs,
+    /// Whether the input is a struct with named fields; anything else is an error, reported.
+    pub(crate) is_struct: bool,
+    /// The named fields; empty when the input is not a struct with named fields.
     pub(crate) fields: Vec<Field<'a>>,
+    /// The path to the model crate in generated code: `::notes_repo::__model` unless
+    /// `#[item(crate = "...")]` names another.
+    pub(crate) model: TokenStream,
 }
 
 /// One named field.
 pub(crate) struct Field<'a> {
     pub(crate) ident: &'a Ident,
+    /// The field's name without `r#` (`type` for `r#type`), as serde and the handles use it.
+    pub(crate) rust_name: String,
     pub(crate) vis: &'a Visibility,
     pub(crate) ty: &'a Type,
     pub(crate) attrs: FieldAttrs<'a>,
@@ -25,65 +36,74 @@ pub(crate) struct Field<'a> {
 }
 
 impl<'a> Input<'a> {
-    pub(crate) fn from_syn(input: &'a DeriveInput) -> syn::Result<Self> {
+    /// Reads the input, recording every mistake in `cx` and keeping what could be read, so
+    /// that validation sees all of it and the fallback has names to declare.
+    pub(crate) fn from_syn(cx: &Ctxt, input: &'a DeriveInput) -> Self {
         let named = match &input.data {
             Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => named,
+                Fields::Named(named) => Some(named),
                 Fields::Unnamed(_) | Fields::Unit => {
-                    return Err(syn::Error::new_spanned(
+                    cx.error_spanned_by(
                         &input.ident,
                         "#[derive(Item)] needs a struct with named fields: each field is a \
                          named DynamoDB attribute",
-                    ));
+                    );
+                    None
                 }
             },
             Data::Enum(data) => {
-                return Err(syn::Error::new_spanned(
+                cx.error_spanned_by(
                     data.enum_token,
                     "#[derive(Item)] supports structs with named fields, not enums",
-                ));
+                );
+                None
             }
             Data::Union(data) => {
-                return Err(syn::Error::new_spanned(
+                cx.error_spanned_by(
                     data.union_token,
                     "#[derive(Item)] supports structs with named fields, not unions",
-                ));
+                );
+                None
             }
         };
-
-        let mut errors = Errors::default();
-        let container = ContainerAttrs::parse(&input.attrs, &mut errors);
+        let attrs = ContainerAttrs::parse(cx, &input.attrs);
         let fields = named
-            .named
-            .iter()
+            .into_iter()
+            .flat_map(|named| &named.named)
             .filter_map(|field| {
                 let ident = field.ident.as_ref()?;
-                let attrs = FieldAttrs::parse(&field.attrs, &mut errors);
-                let unraw = ident.to_string().trim_start_matches("r#").to_owned();
-                let name = match &attrs.rename {
+                let field_attrs = FieldAttrs::parse(cx, &field.attrs);
+                let rust_name = unraw(ident);
+                let name = match &field_attrs.serde.rename {
                     Some(rename) => rename.clone(),
-                    None => container
+                    None => attrs
+                        .serde
                         .rename_all
-                        .map_or_else(|| unraw.clone(), |rule| rule.apply_to_field(&unraw)),
+                        .map_or_else(|| rust_name.clone(), |rule| rule.apply_to_field(&rust_name)),
                 };
                 Some(Field {
                     ident,
+                    rust_name,
                     vis: &field.vis,
                     ty: &field.ty,
-                    attrs,
+                    attrs: field_attrs,
                     name,
                 })
             })
             .collect();
-        errors.finish()?;
-        Ok(Input {
-            original: input,
+        let model = match &attrs.krate {
+            Some(path) => path.to_token_stream(),
+            None => quote!(::notes_repo::__model),
+        };
+        Input {
             ident: &input.ident,
             vis: &input.vis,
             generics: &input.generics,
-            attrs: container,
+            attrs,
+            is_struct: named.is_some(),
             fields,
-        })
+            model,
+        }
     }
 
     /// The field marked `#[partition_key]` (validated to be exactly one).
@@ -103,9 +123,7 @@ impl<'a> Input<'a> {
     /// The field a `partition_key = "field"` / `sort_key = "field"` index option names.
     pub(crate) fn field_named(&self, name: &syn::LitStr) -> Option<&Field<'a>> {
         let name = name.value();
-        self.fields
-            .iter()
-            .find(|f| f.ident.to_string().trim_start_matches("r#") == name)
+        self.fields.iter().find(|f| f.rust_name == name)
     }
 
     /// The field marked `#[version]`, if any.
@@ -135,4 +153,9 @@ pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
         syn::GenericArgument::Type(inner) => Some(inner),
         _ => None,
     }
+}
+
+/// An identifier as written without `r#`: the one place raw identifiers are handled.
+pub(crate) fn unraw(ident: &Ident) -> String {
+    ident.unraw().to_string()
 }

@@ -1,50 +1,48 @@
-//! The attributes the derive reads: its own (`#[item]`, `#[partition_key]`, `#[sort_key]`)
-//! and the serde ones that decide what an attribute is called and whether it is written.
+//! The attributes the derive reads, parsed once into typed options: its own (`#[item]`,
+//! `#[partition_key]`, `#[sort_key]`, `#[version]`, `#[ttl]`) and serde's, which decide what an
+//! attribute is called, whether it is written, and whether the generated direct conversion
+//! reproduces serde's exactly (`expand` and `convert` both read these; nothing re-parses).
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, Lit, LitStr, Meta, Token};
+use syn::{Attribute, Expr, ExprPath, Lit, LitStr, Meta, Token};
 
 use crate::case::{RULE_NAMES, RenameRule};
-
-/// Collects every error of an input so that a user fixes them in one compile.
-#[derive(Default)]
-pub(crate) struct Errors(Option<syn::Error>);
-
-impl Errors {
-    pub(crate) fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
-            Some(all) => all.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-
-    pub(crate) fn spanned(
-        &mut self,
-        tokens: impl quote::ToTokens,
-        message: impl std::fmt::Display,
-    ) {
-        self.push(syn::Error::new_spanned(tokens, message));
-    }
-
-    pub(crate) fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
-    }
-}
+use crate::ctxt::Ctxt;
 
 /// The struct-level attributes.
 #[derive(Default)]
 pub(crate) struct ContainerAttrs {
     /// `#[item(table = "...")]`
     pub(crate) table: Option<LitStr>,
-    /// serde's `rename_all` (the serialize side: it decides the stored names).
-    pub(crate) rename_all: Option<RenameRule>,
     /// `#[item(global_index(..), local_index(..))]`, in declaration order.
     pub(crate) indexes: Vec<IndexAttr>,
     /// `#[item(serde)]`: convert through the type's own `Serialize`/`Deserialize` impls
     /// (hand-written ones), not the generated direct conversion.
     pub(crate) serde_impl: bool,
+    /// `#[item(crate = "path")]`: where the generated code finds the model crate.
+    pub(crate) krate: Option<syn::Path>,
+    /// The struct's `#[serde(...)]` options.
+    pub(crate) serde: SerdeContainer,
+}
+
+/// What the struct's `#[serde(...)]` options mean for the derive.
+pub(crate) struct SerdeContainer {
+    /// `rename_all` (the serialize side: it decides the stored names).
+    pub(crate) rename_all: Option<RenameRule>,
+    /// Whether direct conversion reproduces every container option (only `rename_all = ".."`,
+    /// `rename = ".."` and `crate = ".."` qualify); otherwise the item stays on the serde path.
+    pub(crate) direct: bool,
+}
+
+impl Default for SerdeContainer {
+    fn default() -> Self {
+        SerdeContainer {
+            rename_all: None,
+            direct: true,
+        }
+    }
 }
 
 /// Global or local secondary index.
@@ -66,12 +64,6 @@ pub(crate) struct IndexAttr {
     pub(crate) sort_key: Option<LitStr>,
 }
 
-/// A serde field option that stops the field from being a plain stored attribute.
-pub(crate) struct SerdeOption {
-    pub(crate) name: String,
-    pub(crate) span: Span,
-}
-
 /// The field-level attributes.
 #[derive(Default)]
 pub(crate) struct FieldAttrs<'a> {
@@ -83,16 +75,103 @@ pub(crate) struct FieldAttrs<'a> {
     pub(crate) version: Vec<&'a Attribute>,
     /// Every `#[ttl]` on the field.
     pub(crate) ttl: Vec<&'a Attribute>,
-    /// serde's `rename` (the serialize side).
+    /// The field's `#[serde(...)]` options.
+    pub(crate) serde: SerdeField,
+}
+
+/// What a field's `#[serde(...)]` options mean for the derive.
+pub(crate) struct SerdeField {
+    /// `rename` (the serialize side).
     pub(crate) rename: Option<String>,
-    /// serde's `skip`, `skip_serializing`, `skip_deserializing`, `skip_serializing_if`, `flatten`.
-    pub(crate) serde_options: Vec<SerdeOption>,
-    /// serde's `with` / `serialize_with`: the field has its own serializer.
+    /// `skip` or `skip_serializing`: never written.
+    pub(crate) skip_serializing: bool,
+    /// `skip` or `skip_deserializing`: never read (filled from `Default`).
+    pub(crate) skip_deserializing: bool,
+    /// `skip_serializing_if = "path"`.
+    pub(crate) skip_serializing_if: Option<ExprPath>,
+    /// `flatten`: the field's own fields are the item's attributes.
+    pub(crate) flatten: bool,
+    /// `default` / `default = "path"`.
+    pub(crate) default: SerdeDefault,
+    /// `with` / `serialize_with`: the field has its own serializer.
     pub(crate) custom_serializer: bool,
+    /// The options that change whether the field is stored as a plain value, as written (a key
+    /// field may use none of them).
+    pub(crate) options: Vec<SerdeOption>,
+    /// Whether direct conversion reproduces every option of the field (`rename = ".."`, the
+    /// `skip`s, `skip_serializing_if = ".."` and `default`); otherwise the item stays on the
+    /// serde path.
+    pub(crate) direct: bool,
+}
+
+impl Default for SerdeField {
+    fn default() -> Self {
+        SerdeField {
+            rename: None,
+            skip_serializing: false,
+            skip_deserializing: false,
+            skip_serializing_if: None,
+            flatten: false,
+            default: SerdeDefault::None,
+            custom_serializer: false,
+            options: Vec::new(),
+            direct: true,
+        }
+    }
+}
+
+/// What `#[serde(default ...)]` says about a missing attribute.
+pub(crate) enum SerdeDefault {
+    /// No `default`: missing is an error (`None` for an `Option`).
+    None,
+    /// `default`: `Default::default()`.
+    Trait,
+    /// `default = "path"`: `path()`.
+    Path(ExprPath),
+}
+
+/// A serde field option that stops the field from being a plain stored attribute.
+pub(crate) struct SerdeOption {
+    pub(crate) kind: SerdeOptionKind,
+    pub(crate) span: Span,
+}
+
+/// The serde field options that decide whether and when a field is stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SerdeOptionKind {
+    Skip,
+    SkipSerializing,
+    SkipDeserializing,
+    SkipSerializingIf,
+    Flatten,
+}
+
+impl SerdeOptionKind {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "skip" => SerdeOptionKind::Skip,
+            "skip_serializing" => SerdeOptionKind::SkipSerializing,
+            "skip_deserializing" => SerdeOptionKind::SkipDeserializing,
+            "skip_serializing_if" => SerdeOptionKind::SkipSerializingIf,
+            "flatten" => SerdeOptionKind::Flatten,
+            _ => return None,
+        })
+    }
+
+    /// The option as spelt in `#[serde(...)]`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            SerdeOptionKind::Skip => "skip",
+            SerdeOptionKind::SkipSerializing => "skip_serializing",
+            SerdeOptionKind::SkipDeserializing => "skip_deserializing",
+            SerdeOptionKind::SkipSerializingIf => "skip_serializing_if",
+            SerdeOptionKind::Flatten => "flatten",
+        }
+    }
 }
 
 impl ContainerAttrs {
-    pub(crate) fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
+    pub(crate) fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut out = ContainerAttrs::default();
         for attr in attrs {
             if attr.path().is_ident("item") {
@@ -100,12 +179,29 @@ impl ContainerAttrs {
                     if meta.path.is_ident("table") {
                         let value: LitStr = meta.value()?.parse()?;
                         if out.table.is_some() {
-                            return Err(meta.error("duplicate #[item] option `table`"));
+                            cx.syn_error(meta.error("duplicate #[item] option `table`"));
                         }
                         out.table = Some(value);
                         Ok(())
                     } else if meta.path.is_ident("serde") {
                         out.serde_impl = true;
+                        Ok(())
+                    } else if meta.path.is_ident("crate") {
+                        let value: LitStr = meta.value()?.parse()?;
+                        if out.krate.is_some() {
+                            cx.syn_error(meta.error("duplicate #[item] option `crate`"));
+                        }
+                        match value.parse::<syn::Path>() {
+                            Ok(path) => out.krate = Some(path),
+                            Err(_) => cx.error_spanned_by(
+                                &value,
+                                format_args!(
+                                    "`{}` is not a path; `crate` names the path to the model crate, \
+                                     like `crate = \"::notes_repo::__model\"`",
+                                    value.value()
+                                ),
+                            ),
+                        }
                         Ok(())
                     } else if meta.path.is_ident("global_index") || meta.path.is_ident("local_index") {
                         let kind = if meta.path.is_ident("global_index") {
@@ -134,12 +230,13 @@ impl ContainerAttrs {
                                         "`name` and `sort_key` (a local index shares the table's partition key)"
                                     }
                                 };
-                                return Err(inner.error(format_args!(
+                                cx.syn_error(inner.error(format_args!(
                                     "unknown index option; the options are {expected}"
                                 )));
+                                return skip_option(inner.input);
                             };
                             if slot.is_some() {
-                                return Err(inner.error("duplicate index option"));
+                                cx.syn_error(inner.error("duplicate index option"));
                             }
                             *slot = Some(inner.value()?.parse()?);
                             Ok(())
@@ -149,39 +246,25 @@ impl ContainerAttrs {
                     } else {
                         let path = &meta.path;
                         let name = quote::quote!(#path).to_string().replace(' ', "");
-                        Err(meta.error(format_args!(
-                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)`, `local_index(...)` and `serde`"
-                        )))
+                        cx.syn_error(meta.error(format_args!(
+                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)`, `local_index(...)`, `serde` and `crate = \"...\"`"
+                        )));
+                        skip_option(meta.input)
                     }
                 });
                 if let Err(err) = result {
-                    errors.push(err);
+                    cx.syn_error(err);
                 }
             } else if ["partition_key", "sort_key", "version", "ttl"]
                 .iter()
                 .any(|name| attr.path().is_ident(name))
             {
-                errors.spanned(
+                cx.error_spanned_by(
                     attr,
                     "#[partition_key], #[sort_key], #[version] and #[ttl] belong on a field, not on the struct",
                 );
             } else if attr.path().is_ident("serde") {
-                for meta in serde_metas(attr) {
-                    if meta.path().is_ident("rename_all")
-                        && let Some(rule) = serialize_name(&meta)
-                    {
-                        match RenameRule::from_name(&rule.value()) {
-                            Some(rule) => out.rename_all = Some(rule),
-                            None => errors.spanned(
-                                &rule,
-                                format_args!(
-                                    "unknown rename rule `{}`; serde's rules are {RULE_NAMES}",
-                                    rule.value()
-                                ),
-                            ),
-                        }
-                    }
-                }
+                out.serde.parse(cx, attr);
             }
         }
         out
@@ -189,7 +272,7 @@ impl ContainerAttrs {
 }
 
 impl<'a> FieldAttrs<'a> {
-    pub(crate) fn parse(attrs: &'a [Attribute], errors: &mut Errors) -> Self {
+    pub(crate) fn parse(cx: &Ctxt, attrs: &'a [Attribute]) -> Self {
         let mut out = FieldAttrs::default();
         for attr in attrs {
             let path = attr.path();
@@ -206,53 +289,164 @@ impl<'a> FieldAttrs<'a> {
             };
             if let Some(marker) = marker {
                 if !matches!(attr.meta, Meta::Path(_)) {
-                    errors.spanned(
+                    cx.error_spanned_by(
                         attr,
                         format_args!("#[{}] takes no arguments", quote::quote!(#path)),
                     );
                 }
                 marker.push(attr);
             } else if path.is_ident("item") {
-                errors.spanned(attr, "#[item(...)] belongs on the struct, not on a field");
+                cx.error_spanned_by(attr, "#[item(...)] belongs on the struct, not on a field");
             } else if path.is_ident("serde") {
-                for meta in serde_metas(attr) {
-                    let Some(ident) = meta.path().get_ident() else {
-                        continue;
-                    };
-                    let name = ident.to_string();
-                    match name.as_str() {
-                        "rename" => out.rename = serialize_name(&meta).map(|lit| lit.value()),
-                        "with" | "serialize_with" => out.custom_serializer = true,
-                        "skip"
-                        | "skip_serializing"
-                        | "skip_deserializing"
-                        | "skip_serializing_if"
-                        | "flatten" => out.serde_options.push(SerdeOption {
-                            name,
-                            span: meta.span(),
-                        }),
-                        _ => {}
-                    }
-                }
+                out.serde.parse(attr);
             }
         }
         out
     }
 
+    /// Whether the field is a key of the table (`#[partition_key]` or `#[sort_key]`).
+    pub(crate) fn is_key(&self) -> bool {
+        !self.partition_key.is_empty() || !self.sort_key.is_empty()
+    }
+
     /// Whether serde leaves this field out of the stored item (so it has no attribute handle).
     pub(crate) fn is_stored(&self) -> bool {
-        !self
-            .serde_options
-            .iter()
-            .any(|o| matches!(o.name.as_str(), "skip" | "skip_serializing" | "flatten"))
+        !(self.serde.skip_serializing || self.serde.flatten)
     }
 }
 
-/// The options inside one `#[serde(...)]`; what syn cannot read is serde's to report.
-fn serde_metas(attr: &Attribute) -> Vec<Meta> {
+impl SerdeContainer {
+    /// Reads one `#[serde(...)]` on the struct.
+    fn parse(&mut self, cx: &Ctxt, attr: &Attribute) {
+        let Some(metas) = serde_metas(attr) else {
+            self.direct = false;
+            return;
+        };
+        for meta in metas {
+            let plain_name = is_str_value(&meta);
+            if meta.path().is_ident("rename_all") {
+                self.direct &= plain_name;
+                if let Some(rule) = serialize_name(&meta) {
+                    match RenameRule::from_name(&rule.value()) {
+                        Some(parsed) => self.rename_all = Some(parsed),
+                        None => cx.error_spanned_by(
+                            &rule,
+                            format_args!(
+                                "unknown rename rule `{}`; serde's rules are {RULE_NAMES}",
+                                rule.value()
+                            ),
+                        ),
+                    }
+                }
+            } else if meta.path().is_ident("rename") {
+                self.direct &= plain_name;
+            } else if !meta.path().is_ident("crate") {
+                self.direct = false;
+            }
+        }
+    }
+}
+
+impl SerdeField {
+    /// Reads one `#[serde(...)]` on a field. Mistakes in it are serde's to report.
+    fn parse(&mut self, attr: &Attribute) {
+        let Some(metas) = serde_metas(attr) else {
+            self.direct = false;
+            return;
+        };
+        for meta in metas {
+            let Some(ident) = meta.path().get_ident() else {
+                self.direct = false;
+                continue;
+            };
+            let name = ident.to_string();
+            if let Some(kind) = SerdeOptionKind::from_name(&name) {
+                self.options.push(SerdeOption {
+                    kind,
+                    span: meta.span(),
+                });
+            }
+            let is_path = matches!(meta, Meta::Path(_));
+            match name.as_str() {
+                "rename" => {
+                    self.direct &= is_str_value(&meta);
+                    self.rename = serialize_name(&meta).map(|lit| lit.value());
+                }
+                "skip" => {
+                    self.direct &= is_path;
+                    self.skip_serializing = true;
+                    self.skip_deserializing = true;
+                }
+                "skip_serializing" => {
+                    self.direct &= is_path;
+                    self.skip_serializing = true;
+                }
+                "skip_deserializing" => {
+                    self.direct &= is_path;
+                    self.skip_deserializing = true;
+                }
+                "skip_serializing_if" => {
+                    self.skip_serializing_if = str_path(&meta);
+                    self.direct &= self.skip_serializing_if.is_some();
+                }
+                "flatten" => {
+                    self.direct = false;
+                    self.flatten = true;
+                }
+                "default" if is_path => self.default = SerdeDefault::Trait,
+                "default" => match str_path(&meta) {
+                    Some(path) => self.default = SerdeDefault::Path(path),
+                    None => self.direct = false,
+                },
+                "with" | "serialize_with" => {
+                    self.direct = false;
+                    self.custom_serializer = true;
+                }
+                _ => self.direct = false,
+            }
+        }
+    }
+
+    /// Whether the field carries the serde option `kind`.
+    pub(crate) fn has(&self, kind: SerdeOptionKind) -> bool {
+        self.options.iter().any(|option| option.kind == kind)
+    }
+}
+
+/// Passes over the value of an option already reported (`= ..` or `(..)`), so that the
+/// options after it are still read.
+fn skip_option(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
+/// The options inside one `#[serde(...)]`, or `None` when syn cannot read them (serde reports
+/// that; the item stays on the serde path meanwhile).
+fn serde_metas(attr: &Attribute) -> Option<Punctuated<Meta, Token![,]>> {
     attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        .map(|metas| metas.into_iter().collect())
-        .unwrap_or_default()
+        .ok()
+}
+
+/// Whether `meta` is `name = "string"`.
+fn is_str_value(meta: &Meta) -> bool {
+    matches!(meta, Meta::NameValue(nv)
+        if matches!(&nv.value, Expr::Lit(lit) if matches!(lit.lit, Lit::Str(_))))
+}
+
+/// The path in `name = "Option::is_none"`, as serde parses it.
+fn str_path(meta: &Meta) -> Option<ExprPath> {
+    match meta {
+        Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(lit) => match &lit.lit {
+                Lit::Str(s) => s.parse().ok(),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The serialize-side name of `rename = "x"` or `rename(serialize = "x", ...)`.

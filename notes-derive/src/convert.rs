@@ -1,6 +1,6 @@
 //! The generated `to_item` / `from_item`: direct conversion, field by field.
 //!
-//! Each field is converted by `::notes_model::convert` directly when its type is a plain one
+//! Each field is converted by the model crate's `convert` module directly when its type is a plain one
 //! (strings, numbers, `bool`, `Option`s of them) and through serde_dynamo otherwise, chosen by
 //! the compiler per field. The maps and errors are those of the serde path, so only the serde
 //! attributes whose effect is reproduced exactly here are accepted: `rename_all` and `rename`
@@ -11,136 +11,35 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, Expr, ExprPath, Fields, Lit, Meta, Token};
 
 use crate::ast::{Field, Input};
-
-/// What `#[serde(default ...)]` says about a missing attribute.
-enum Default {
-    /// No `default`: missing is an error (`None` for an `Option`).
-    None,
-    /// `default`: `Default::default()`.
-    Trait,
-    /// `default = "path"`: `path()`.
-    Path(ExprPath),
-}
-
-/// The serde options of one field that direct conversion reproduces.
-struct SerdeField {
-    skip_serializing: bool,
-    skip_deserializing: bool,
-    skip_serializing_if: Option<ExprPath>,
-    default: Default,
-}
+use crate::attr::{SerdeDefault, SerdeField};
 
 /// The `to_item` / `from_item` overrides, or nothing when a serde attribute asks for the
 /// serde path.
 pub(crate) fn methods(input: &Input<'_>) -> TokenStream {
-    if input.attrs.serde_impl {
+    let direct = input.attrs.serde.direct && input.fields.iter().all(|f| f.attrs.serde.direct);
+    if input.attrs.serde_impl || !direct {
         return TokenStream::new();
     }
-    let Some(options) = serde_options(input) else {
-        return TokenStream::new();
-    };
-    let fields: Vec<(&Field<'_>, SerdeField)> = input.fields.iter().zip(options).collect();
-    let to_item = to_item(&fields);
-    let from_item = from_item(&fields);
+    let fields: Vec<(&Field<'_>, &SerdeField)> = input
+        .fields
+        .iter()
+        .map(|field| (field, &field.attrs.serde))
+        .collect();
+    let to_item = to_item(&input.model, &fields);
+    let from_item = from_item(&input.model, &fields);
     quote! {
         #to_item
         #from_item
     }
 }
 
-/// Every field's serde options, or `None` when the struct or a field uses one that direct
-/// conversion does not reproduce.
-fn serde_options(input: &Input<'_>) -> Option<Vec<SerdeField>> {
-    for meta in serde_metas(&input.original.attrs)? {
-        let plain_name = matches!(&meta, Meta::NameValue(nv) if is_str(&nv.value));
-        let accepted = (meta.path().is_ident("rename_all") || meta.path().is_ident("rename"))
-            && plain_name
-            || meta.path().is_ident("crate");
-        if !accepted {
-            return None;
-        }
-    }
-    let Data::Struct(data) = &input.original.data else {
-        return None;
-    };
-    let Fields::Named(named) = &data.fields else {
-        return None;
-    };
-    if named.named.len() != input.fields.len() {
-        return None;
-    }
-    named
-        .named
-        .iter()
-        .map(|field| field_options(&field.attrs))
-        .collect()
-}
-
-fn field_options(attrs: &[Attribute]) -> Option<SerdeField> {
-    let mut out = SerdeField {
-        skip_serializing: false,
-        skip_deserializing: false,
-        skip_serializing_if: None,
-        default: Default::None,
-    };
-    for meta in serde_metas(attrs)? {
-        let ident = meta.path().get_ident()?.to_string();
-        match (ident.as_str(), &meta) {
-            ("rename", Meta::NameValue(nv)) if is_str(&nv.value) => {}
-            ("skip", Meta::Path(_)) => {
-                out.skip_serializing = true;
-                out.skip_deserializing = true;
-            }
-            ("skip_serializing", Meta::Path(_)) => out.skip_serializing = true,
-            ("skip_deserializing", Meta::Path(_)) => out.skip_deserializing = true,
-            ("skip_serializing_if", Meta::NameValue(nv)) => {
-                out.skip_serializing_if = Some(str_path(&nv.value)?);
-            }
-            ("default", Meta::Path(_)) => out.default = Default::Trait,
-            ("default", Meta::NameValue(nv)) => out.default = Default::Path(str_path(&nv.value)?),
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-/// All `#[serde(...)]` options of `attrs`, or `None` when one cannot be read (serde reports
-/// it; the serde path is kept meanwhile).
-fn serde_metas(attrs: &[Attribute]) -> Option<Vec<Meta>> {
-    let mut metas = Vec::new();
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let parsed = attr
-            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-            .ok()?;
-        metas.extend(parsed);
-    }
-    Some(metas)
-}
-
-fn is_str(expr: &Expr) -> bool {
-    matches!(expr, Expr::Lit(lit) if matches!(lit.lit, Lit::Str(_)))
-}
-
-/// The path in `"Option::is_none"`, as serde parses it.
-fn str_path(expr: &Expr) -> Option<ExprPath> {
-    match expr {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Str(s) => s.parse().ok(),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn is_key(field: &Field<'_>) -> bool {
-    !field.attrs.partition_key.is_empty() || !field.attrs.sort_key.is_empty()
+    field.attrs.is_key()
 }
 
-fn to_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
+fn to_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream {
     let written: Vec<_> = fields
         .iter()
         .filter(|(_, serde)| !serde.skip_serializing)
@@ -151,13 +50,13 @@ fn to_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         let ty = field.ty;
         let name = &field.name;
         let insert = quote! {
-            match (&&::notes_model::convert::Slot::<#ty>::new()).encode_field(&self.#ident) {
+            match (&&#m::convert::Slot::<#ty>::new()).encode_field(&self.#ident) {
                 ::core::result::Result::Ok(__value) => {
                     __item.insert(::std::string::String::from(#name), __value);
                 }
                 ::core::result::Result::Err(__error) => {
                     return ::core::result::Result::Err(
-                        ::notes_model::convert::write_error::<Self>(#name, __error),
+                        #m::convert::write_error::<Self>(#name, __error),
                     );
                 }
             }
@@ -168,18 +67,18 @@ fn to_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         }
     });
     quote! {
-        fn to_item(&self) -> ::core::result::Result<::notes_model::ItemMap, ::notes_model::Error> {
+        fn to_item(&self) -> ::core::result::Result<#m::ItemMap, #m::Error> {
             #[allow(unused_imports)]
-            use ::notes_model::convert::{EncodeDirect as _, EncodeSerde as _};
+            use #m::convert::{EncodeDirect as _, EncodeSerde as _};
             #[allow(unused_mut)]
-            let mut __item = ::notes_model::ItemMap::with_capacity(#capacity);
+            let mut __item = #m::ItemMap::with_capacity(#capacity);
             #(#inserts)*
             ::core::result::Result::Ok(__item)
         }
     }
 }
 
-fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
+fn from_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream {
     let slot = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
     let keys: Vec<(usize, &Field<'_>)> = fields
         .iter()
@@ -197,7 +96,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
             quote! {
                 if let ::core::option::Option::Some(__key) = &#slot {
                     if let ::core::result::Result::Ok(__value) =
-                        (&&::notes_model::convert::Slot::<#ty>::new()).encode_field(__key)
+                        (&&#m::convert::Slot::<#ty>::new()).encode_field(__key)
                     {
                         __item.insert(::std::string::String::from(#name), __value);
                     }
@@ -209,9 +108,9 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         // `name` is an `Option<&str>`.
         quote! {{
             #(#restore)*
-            return ::core::result::Result::Err(::notes_model::convert::read_error::<Self>(
+            return ::core::result::Result::Err(#m::convert::read_error::<Self>(
                 &__item,
-                &<Self as ::notes_model::Item>::KEY_SCHEMA,
+                &<Self as #m::Item>::KEY_SCHEMA,
                 #name,
                 __error,
             ));
@@ -248,7 +147,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
             let on_error = error(quote!(::core::option::Option::Some(#name)));
             quote! {
                 if let ::core::option::Option::Some(__value) = __item.get_mut(#name) {
-                    match (&&::notes_model::convert::Slot::<#ty>::new()).#method(__value) {
+                    match (&&#m::convert::Slot::<#ty>::new()).#method(__value) {
                         ::core::result::Result::Ok(__value) => {
                             #slot = ::core::option::Option::Some(__value);
                             __read += 1;
@@ -267,7 +166,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
     let check_ignored = quote! {
         if __item.len() > __read {
             if let ::core::result::Result::Err((__name, __error)) =
-                ::notes_model::convert::check_ignored(&mut __item, &[#(#read_names),*])
+                #m::convert::check_ignored(&mut __item, &[#(#read_names),*])
             #on_ignored
         }
     };
@@ -279,9 +178,9 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
         let name = &field.name;
         let slot = slot(i);
         let default = match &serde.default {
-            Default::None => None,
-            Default::Trait => Some(quote!(<#ty as ::core::default::Default>::default())),
-            Default::Path(path) => Some(quote!(#path())),
+            SerdeDefault::None => None,
+            SerdeDefault::Trait => Some(quote!(<#ty as ::core::default::Default>::default())),
+            SerdeDefault::Path(path) => Some(quote!(#path())),
         };
         let value = match default {
             Some(default) => default,
@@ -289,7 +188,7 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
                 quote!(<#ty as ::core::default::Default>::default())
             }
             None => quote! {
-                match (&&::notes_model::convert::Slot::<#ty>::new()).missing_field(#name) {
+                match (&&#m::convert::Slot::<#ty>::new()).missing_field(#name) {
                     ::core::result::Result::Ok(__value) => __value,
                     ::core::result::Result::Err(__error) => #on_missing
                 }
@@ -313,10 +212,10 @@ fn from_item(fields: &[(&Field<'_>, SerdeField)]) -> TokenStream {
     });
     quote! {
         fn from_item(
-            mut __item: ::notes_model::ItemMap,
-        ) -> ::core::result::Result<Self, ::notes_model::Error> {
+            mut __item: #m::ItemMap,
+        ) -> ::core::result::Result<Self, #m::Error> {
             #[allow(unused_imports)]
-            use ::notes_model::convert::{
+            use #m::convert::{
                 DecodeDirect as _, DecodeSerde as _, EncodeDirect as _, EncodeSerde as _,
             };
             #(#declare)*

@@ -8,6 +8,7 @@ use crate::ast::{Field, Input, option_inner};
 use crate::attr::IndexKindAttr;
 
 pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
     let Some(pk) = input.partition_key() else {
         // `valid::check` guarantees a partition key; stay total anyway.
         return syn::Error::new_spanned(input.ident, "missing #[partition_key]")
@@ -31,49 +32,43 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
             let sk_ty = spanned_ty(sk);
             (
                 sk_ty.clone(),
-                quote!(::core::option::Option::Some(::notes_model::KeyAttribute::new(
+                quote!(::core::option::Option::Some(#m::KeyAttribute::new(
                     #sk_name,
-                    <#sk_ty as ::notes_model::KeyValue>::SCALAR_TYPE,
+                    <#sk_ty as #m::KeyValue>::SCALAR_TYPE,
                 ))),
                 quote!(::core::clone::Clone::clone(&self.#sk_ident)),
             )
         }
         None => (
-            quote!(::notes_model::NoSortKey),
+            quote!(#m::NoSortKey),
             quote!(::core::option::Option::None),
-            quote!(::notes_model::NoSortKey),
+            quote!(#m::NoSortKey),
         ),
     };
 
-    let table = input.attrs.table.as_ref().map(|table| {
-        quote! {
-            impl ::notes_model::Table for #ident {
-                const TABLE_NAME: &'static str = #table;
-            }
-        }
-    });
+    let table = table(input);
 
     let _ = vis;
     let item_extras = item_extras(input);
     let conversion = crate::convert::methods(input);
-    let index_handles = index_handles(input, pk);
+    let index_handles = index_handles(input, Some(pk));
     quote! {
         #key_struct
 
         #[automatically_derived]
-        impl ::notes_model::Item for #ident {
+        impl #m::Item for #ident {
             type Key = #key_ident;
 
-            const KEY_SCHEMA: ::notes_model::KeySchema = ::notes_model::KeySchema {
-                partition_key: ::notes_model::KeyAttribute::new(
+            const KEY_SCHEMA: #m::KeySchema = #m::KeySchema {
+                partition_key: #m::KeyAttribute::new(
                     #pk_name,
-                    <#pk_ty as ::notes_model::KeyValue>::SCALAR_TYPE,
+                    <#pk_ty as #m::KeyValue>::SCALAR_TYPE,
                 ),
                 sort_key: #sk_schema,
             };
 
             fn key(&self) -> #key_ident {
-                <#key_ident as ::notes_model::PrimaryKey>::from_parts(
+                <#key_ident as #m::PrimaryKey>::from_parts(
                     ::core::clone::Clone::clone(&self.#pk_ident),
                     #sk_expr,
                 )
@@ -92,9 +87,23 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
 
         const _: () = {
             // Keeps the key types' own errors on the fields that declare them.
-            let _ = <#sk_ty as ::notes_model::SortKeyValue>::SCALAR_TYPE;
+            let _ = <#sk_ty as #m::SortKeyValue>::SCALAR_TYPE;
         };
     }
+}
+
+/// `impl Table` for `#[item(table = "...")]`.
+pub(crate) fn table(input: &Input<'_>) -> Option<TokenStream> {
+    let m = &input.model;
+    let ident = input.ident;
+    input.attrs.table.as_ref().map(|table| {
+        quote! {
+            #[automatically_derived]
+            impl #m::Table for #ident {
+                const TABLE_NAME: &'static str = #table;
+            }
+        }
+    })
 }
 
 /// The field's type, spanned on the field so that "cannot be a key" points at it.
@@ -109,6 +118,7 @@ fn key_struct(
     pk: &Field<'_>,
     sk: Option<&Field<'_>>,
 ) -> TokenStream {
+    let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
     let pk_ident = pk.ident;
@@ -139,8 +149,8 @@ fn key_struct(
             quote!(),
             quote!(),
             quote!(),
-            quote!(::notes_model::NoSortKey),
-            quote!(&::notes_model::NoSortKey),
+            quote!(#m::NoSortKey),
+            quote!(&#m::NoSortKey),
             quote!(),
         ),
     };
@@ -170,7 +180,7 @@ fn key_struct(
         }
 
         #[automatically_derived]
-        impl ::notes_model::PrimaryKey for #key_ident {
+        impl #m::PrimaryKey for #key_ident {
             type Item = #ident;
             type PartitionKey = #pk_ty;
             type SortKey = #sk_ty;
@@ -193,34 +203,49 @@ fn key_struct(
     }
 }
 
-/// One typed attribute handle per stored field: `Note::CONTENT`, named after the field.
-fn handles(input: &Input<'_>) -> TokenStream {
+/// One typed attribute handle per stored field: `Note::CONTENT`, named after the field, typed
+/// `Attribute<Note, String, __Note_attributes::content>`: the marker type names the attribute
+/// in the compiler's errors about a value of the wrong type.
+pub(crate) fn handles(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
     let ident = input.ident;
-    let consts = input
+    let vis = input.vis;
+    let markers_mod = format_ident!("__{}_attributes", ident);
+    let stored: Vec<&Field<'_>> = input
         .fields
         .iter()
         .filter(|f| f.attrs.is_stored())
-        .map(|field| {
-            let const_ident = syn::Ident::new(
-                &field
-                    .ident
-                    .to_string()
-                    .trim_start_matches("r#")
-                    .to_ascii_uppercase(),
-                Span::call_site(),
-            );
-            let vis = field.vis;
-            let ty = field.ty;
-            let name = &field.name;
-            let doc = format!("The `{name}` attribute, for conditions and updates.");
-            quote! {
-                #[doc = #doc]
-                #vis const #const_ident: ::notes_model::Attribute<#ident, #ty> =
-                    ::notes_model::Attribute::new(#name);
-            }
-        });
-    let _ = &input.original;
+        .collect();
+    let markers = stored.iter().map(|field| {
+        let marker = field.ident;
+        let doc = format!("Names `{ident}::{}` in compile errors.", handle_name(field));
+        quote! {
+            #[doc = #doc]
+            pub struct #marker;
+        }
+    });
+    let consts = stored.iter().map(|field| {
+        let const_ident = syn::Ident::new(&handle_name(field), Span::call_site());
+        let marker = field.ident;
+        let field_vis = field.vis;
+        let ty = field.ty;
+        let name = &field.name;
+        let doc = format!("The `{name}` attribute, for conditions and updates.");
+        quote! {
+            #[doc = #doc]
+            #field_vis const #const_ident: #m::Attribute<#ident, #ty, #markers_mod::#marker> =
+                #m::Attribute::new(#name);
+        }
+    });
+    let markers_doc = format!("The attribute marker types of [`{ident}`]'s handles.");
     quote! {
+        #[doc = #markers_doc]
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types)]
+        #vis mod #markers_mod {
+            #(#markers)*
+        }
+
         #[automatically_derived]
         impl #ident {
             #(#consts)*
@@ -228,8 +253,14 @@ fn handles(input: &Input<'_>) -> TokenStream {
     }
 }
 
+/// A field's handle: `CREATED_AT` for `created_at`, `TYPE` for `r#type`.
+fn handle_name(field: &Field<'_>) -> String {
+    field.rust_name.to_ascii_uppercase()
+}
+
 /// The index schemas, `#[version]` and `#[ttl]` parts of the `Item` impl.
 fn item_extras(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
     let pk = input.partition_key();
     let indexes = input.attrs.indexes.iter().map(|index| {
         let name = index
@@ -239,32 +270,32 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
             .unwrap_or_default();
         let (kind, pk_field) = match index.kind {
             IndexKindAttr::Global => (
-                quote!(::notes_model::IndexKind::Global),
+                quote!(#m::IndexKind::Global),
                 index
                     .partition_key
                     .as_ref()
                     .and_then(|f| input.field_named(f)),
             ),
-            IndexKindAttr::Local => (quote!(::notes_model::IndexKind::Local), pk),
+            IndexKindAttr::Local => (quote!(#m::IndexKind::Local), pk),
         };
         let sk_field = index.sort_key.as_ref().and_then(|f| input.field_named(f));
-        let pk_attribute = pk_field.map(key_attribute);
+        let pk_attribute = pk_field.map(|field| key_attribute(m, field));
         let sk_attribute = match sk_field {
             Some(field) => {
-                let attribute = key_attribute(field);
+                let attribute = key_attribute(m, field);
                 quote!(::core::option::Option::Some(#attribute))
             }
             None => quote!(::core::option::Option::None),
         };
         quote! {
-            ::notes_model::IndexSchema {
+            #m::IndexSchema {
                 name: ::std::borrow::Cow::Borrowed(#name),
                 kind: #kind,
-                key_schema: ::notes_model::KeySchema {
+                key_schema: #m::KeySchema {
                     partition_key: #pk_attribute,
                     sort_key: #sk_attribute,
                 },
-                projection: ::notes_model::IndexProjection::All,
+                projection: #m::IndexProjection::All,
             }
         }
     });
@@ -272,7 +303,8 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
         let name = &field.name;
         let ident = field.ident;
         let ty = field.ty;
-        let version_ty = quote_spanned!(ty.span()=> <#ty as ::notes_model::VersionValue>);
+        let m = respan(m, ty.span());
+        let version_ty = quote_spanned!(ty.span()=> <#ty as #m::VersionValue>);
         quote! {
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
                 ::core::option::Option::Some(#name);
@@ -295,8 +327,9 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
     let ttl = input.ttl().map(|field| {
         let name = &field.name;
         let ty = field.ty;
+        let m = respan(m, ty.span());
         let check = quote_spanned!(ty.span()=> {
-            fn ttl_value<V: ::notes_model::TtlValue>() {}
+            fn ttl_value<V: #m::TtlValue>() {}
             ttl_value::<#ty>();
         });
         quote! {
@@ -307,61 +340,77 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
         }
     });
     quote! {
-        const INDEXES: &'static [::notes_model::IndexSchema] = &[#(#indexes),*];
+        const INDEXES: &'static [#m::IndexSchema] = &[#(#indexes),*];
         #version
         #ttl
     }
 }
 
 /// A `KeyAttribute` for an index key field; `Option<T>` keys are `T` (sparse indexes).
-fn key_attribute(field: &Field<'_>) -> TokenStream {
+fn key_attribute(m: &TokenStream, field: &Field<'_>) -> TokenStream {
     let name = &field.name;
     let ty = option_inner(field.ty).unwrap_or(field.ty);
     let ty = quote_spanned!(field.ty.span()=> #ty);
-    quote!(::notes_model::KeyAttribute::new(#name, <#ty as ::notes_model::KeyValue>::SCALAR_TYPE))
+    quote!(#m::KeyAttribute::new(#name, <#ty as #m::KeyValue>::SCALAR_TYPE))
 }
 
 /// One typed handle per index: `Note::BY_CREATED_AT: Index<Note, PK, SK>`.
-fn index_handles(input: &Input<'_>, table_pk: &Field<'_>) -> TokenStream {
+pub(crate) fn index_handles(input: &Input<'_>, table_pk: Option<&Field<'_>>) -> TokenStream {
+    let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
-    let handles = input.attrs.indexes.iter().enumerate().map(|(i, index)| {
-        let name = index
-            .name
-            .as_ref()
-            .map(syn::LitStr::value)
-            .unwrap_or_default();
-        let pk_field = match index.kind {
-            IndexKindAttr::Global => index
-                .partition_key
+    let handles = input
+        .attrs
+        .indexes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, index)| {
+            let name = index.name.as_ref()?.value();
+            // An index name that makes no identifier is an error already reported.
+            let const_ident = syn::parse_str::<syn::Ident>(&screaming_snake(&name)).ok()?;
+            let pk_field = match index.kind {
+                IndexKindAttr::Global => index
+                    .partition_key
+                    .as_ref()
+                    .and_then(|f| input.field_named(f)),
+                IndexKindAttr::Local => table_pk,
+            };
+            let key_ty = |field: &Field<'_>| {
+                let ty = option_inner(field.ty).unwrap_or(field.ty);
+                quote_spanned!(field.ty.span()=> #ty)
+            };
+            let pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
+            let sk_ty = index
+                .sort_key
                 .as_ref()
-                .and_then(|f| input.field_named(f)),
-            IndexKindAttr::Local => Some(table_pk),
-        };
-        let key_ty = |field: &Field<'_>| {
-            let ty = option_inner(field.ty).unwrap_or(field.ty);
-            quote_spanned!(field.ty.span()=> #ty)
-        };
-        let pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
-        let sk_ty = index
-            .sort_key
-            .as_ref()
-            .and_then(|f| input.field_named(f))
-            .map_or_else(|| quote!(::notes_model::NoSortKey), key_ty);
-        let const_ident = syn::Ident::new(&screaming_snake(&name), Span::call_site());
-        let doc = format!("The `{name}` index, for typed queries.");
-        quote! {
-            #[doc = #doc]
-            #vis const #const_ident: ::notes_model::Index<#ident, #pk_ty, #sk_ty> =
-                ::notes_model::Index::new(&<#ident as ::notes_model::Item>::INDEXES[#i]);
-        }
-    });
+                .and_then(|f| input.field_named(f))
+                .map_or_else(|| quote!(#m::NoSortKey), key_ty);
+            let doc = format!("The `{name}` index, for typed queries.");
+            Some(quote! {
+                #[doc = #doc]
+                #vis const #const_ident: #m::Index<#ident, #pk_ty, #sk_ty> =
+                    #m::Index::new(&<#ident as #m::Item>::INDEXES[#i]);
+            })
+        });
     quote! {
         #[automatically_derived]
         impl #ident {
             #(#handles)*
         }
     }
+}
+
+/// `tokens` with every span set to `span`: a path into the model crate inside a check that
+/// the compiler reports on a field.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }
 
 /// `byCreatedAt`, `by-created-at` -> `BY_CREATED_AT`.

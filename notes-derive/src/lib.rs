@@ -1,27 +1,39 @@
-//! `#[derive(Item)]` for the notes DynamoDB SDK. Use it through `notes_model::Item`.
+//! `#[derive(Item)]` for the notes DynamoDB SDK. Use it through `notes_repo::Item`; the
+//! generated code refers to the model crate as `::notes_repo::__model` unless
+//! `#[item(crate = "...")]` says otherwise.
 //!
 //! The derive is organised as parse (`ast`, `attr`) -> validate (`valid`) -> expand
-//! (`expand`); attribute names follow serde's rename rules (`case`).
+//! (`expand`, `convert`); attribute names follow serde's rename rules (`case`). Errors are
+//! collected in a `ctxt::Ctxt` and reported together, next to a `fallback` expansion that
+//! declares what the derive would have, so that they are the only errors.
 
 mod ast;
 mod attr;
 mod case;
 mod convert;
+mod ctxt;
 mod expand;
+mod fallback;
 mod valid;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
-/// Derives `notes_model::Item`: key schema, typed key struct, attribute handles.
+/// Derives `notes_repo::Item` (`notes_model::Item`): key schema, typed key struct, attribute
+/// handles.
 #[proc_macro_derive(Item, attributes(partition_key, sort_key, item, version, ttl))]
 pub fn derive_item(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    ast::Input::from_syn(&input)
-        .and_then(|input| {
-            valid::check(&input)?;
-            Ok(expand::derive(&input))
-        })
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    let cx = ctxt::Ctxt::new();
+    let parsed = ast::Input::from_syn(&cx, &input);
+    valid::check(&cx, &parsed);
+    match cx.check() {
+        Ok(()) => expand::derive(&parsed),
+        Err(errors) => {
+            let mut tokens = errors.into_compile_error();
+            tokens.extend(fallback::expand(&parsed));
+            tokens
+        }
+    }
+    .into()
 }

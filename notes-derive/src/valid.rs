@@ -2,21 +2,24 @@
 //! the tokens at fault, and all of them are reported together.
 
 use crate::ast::{Field, Input, option_inner};
-use crate::attr::{Errors, IndexKindAttr};
+use crate::attr::{IndexKindAttr, SerdeOptionKind};
+use crate::ctxt::Ctxt;
 
-pub(crate) fn check(input: &Input<'_>) -> syn::Result<()> {
-    let mut errors = Errors::default();
-    check_generics(input, &mut errors);
-    check_table(input, &mut errors);
-    check_keys(input, &mut errors);
-    check_version_and_ttl(input, &mut errors);
-    check_indexes(input, &mut errors);
-    errors.finish()
+/// Records in `cx` every rule `input` breaks.
+pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
+    if !input.is_struct {
+        return; // reported while parsing; no struct rule applies
+    }
+    check_generics(input, cx);
+    check_table(input, cx);
+    check_keys(input, cx);
+    check_version_and_ttl(input, cx);
+    check_indexes(input, cx);
 }
 
-fn check_generics(input: &Input<'_>, errors: &mut Errors) {
+fn check_generics(input: &Input<'_>, cx: &Ctxt) {
     if !input.generics.params.is_empty() {
-        errors.spanned(
+        cx.error_spanned_by(
             input.generics,
             "#[derive(Item)] does not support generic parameters: an item type has one fixed \
              key schema",
@@ -24,20 +27,20 @@ fn check_generics(input: &Input<'_>, errors: &mut Errors) {
     }
 }
 
-fn check_table(input: &Input<'_>, errors: &mut Errors) {
+fn check_table(input: &Input<'_>, cx: &Ctxt) {
     if let Some(table) = &input.attrs.table {
-        check_name(table, "table", errors);
+        check_name(table, "table", cx);
     }
 }
 
 /// DynamoDB's rule for table and index names.
-fn check_name(name: &syn::LitStr, what: &str, errors: &mut Errors) {
+fn check_name(name: &syn::LitStr, what: &str, cx: &Ctxt) {
     let value = name.value();
     let valid_chars = value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if !(3..=255).contains(&value.len()) || !valid_chars {
-        errors.spanned(
+        cx.error_spanned_by(
             name,
             format_args!(
                 "invalid {what} name {value:?}: DynamoDB {what} names are 3 to 255 characters \
@@ -47,20 +50,20 @@ fn check_name(name: &syn::LitStr, what: &str, errors: &mut Errors) {
     }
 }
 
-fn check_version_and_ttl(input: &Input<'_>, errors: &mut Errors) {
-    check_unique(input, errors, "version", |f| &f.attrs.version[..]);
-    check_unique(input, errors, "ttl", |f| &f.attrs.ttl[..]);
+fn check_version_and_ttl(input: &Input<'_>, cx: &Ctxt) {
+    check_unique(input, cx, "version", |f| &f.attrs.version[..]);
+    check_unique(input, cx, "ttl", |f| &f.attrs.ttl[..]);
     for field in &input.fields {
-        let is_key = !field.attrs.partition_key.is_empty() || !field.attrs.sort_key.is_empty();
+        let is_key = field.attrs.is_key();
         for (attrs, what) in [(&field.attrs.version, "version"), (&field.attrs.ttl, "ttl")] {
             let Some(attr) = attrs.first() else { continue };
             if is_key {
-                errors.spanned(
+                cx.error_spanned_by(
                     attr,
                     format_args!("a key attribute cannot also be the #[{what}]"),
                 );
             } else if !field.attrs.is_stored() {
-                errors.spanned(
+                cx.error_spanned_by(
                     attr,
                     format_args!(
                         "the #[{what}] attribute must be stored: remove the serde skip/flatten"
@@ -71,17 +74,17 @@ fn check_version_and_ttl(input: &Input<'_>, errors: &mut Errors) {
     }
 }
 
-fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
+fn check_indexes(input: &Input<'_>, cx: &Ctxt) {
     let mut names = std::collections::HashSet::new();
     let (mut globals, mut locals) = (0, 0);
     for index in &input.attrs.indexes {
         let Some(name) = &index.name else {
-            errors.spanned(&index.path, "an index needs `name = \"...\"`");
+            cx.error_spanned_by(&index.path, "an index needs `name = \"...\"`");
             continue;
         };
-        check_name(name, "index", errors);
+        check_name(name, "index", cx);
         if !names.insert(name.value()) {
-            errors.spanned(
+            cx.error_spanned_by(
                 name,
                 format_args!("duplicate index name {:?}", name.value()),
             );
@@ -90,7 +93,7 @@ fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
             IndexKindAttr::Global => {
                 globals += 1;
                 if index.partition_key.is_none() {
-                    errors.spanned(
+                    cx.error_spanned_by(
                         &index.path,
                         "a global index needs `partition_key = \"field\"`",
                     );
@@ -99,20 +102,20 @@ fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
             IndexKindAttr::Local => {
                 locals += 1;
                 if index.sort_key.is_none() {
-                    errors.spanned(&index.path, "a local index needs `sort_key = \"field\"`");
+                    cx.error_spanned_by(&index.path, "a local index needs `sort_key = \"field\"`");
                 }
             }
         }
         for field_name in index.partition_key.iter().chain(&index.sort_key) {
             let Some(field) = input.field_named(field_name) else {
-                errors.spanned(
+                cx.error_spanned_by(
                     field_name,
                     format_args!("no field `{}` in `{}`", field_name.value(), input.ident),
                 );
                 continue;
             };
             if !field.attrs.is_stored() {
-                errors.spanned(
+                cx.error_spanned_by(
                     field_name,
                     format_args!(
                         "`{}` is not stored (serde skips it), so it cannot be an index key",
@@ -122,13 +125,9 @@ fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
             }
             let ty = match option_inner(field.ty) {
                 Some(inner) => {
-                    let skips_none = field
-                        .attrs
-                        .serde_options
-                        .iter()
-                        .any(|o| o.name == "skip_serializing_if");
+                    let skips_none = field.attrs.serde.has(SerdeOptionKind::SkipSerializingIf);
                     if !skips_none {
-                        errors.spanned(
+                        cx.error_spanned_by(
                             field.ty,
                             format_args!(
                                 "`{}` is an optional index key: add \
@@ -143,7 +142,7 @@ fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
                 None => field.ty,
             };
             if let Some(why) = never_a_key(ty) {
-                errors.spanned(
+                cx.error_spanned_by(
                     field.ty,
                     format_args!("`{}` cannot be an index key: {why}", field.ident),
                 );
@@ -151,27 +150,22 @@ fn check_indexes(input: &Input<'_>, errors: &mut Errors) {
         }
     }
     if globals > 20 {
-        errors.spanned(
+        cx.error_spanned_by(
             input.ident,
             "a table has at most 20 global secondary indexes",
         );
     }
     if locals > 5 {
-        errors.spanned(input.ident, "a table has at most 5 local secondary indexes");
+        cx.error_spanned_by(input.ident, "a table has at most 5 local secondary indexes");
     }
 }
 
-fn check_keys(input: &Input<'_>, errors: &mut Errors) {
-    check_unique(
-        input,
-        errors,
-        "partition_key",
-        |f| &f.attrs.partition_key[..],
-    );
-    check_unique(input, errors, "sort_key", |f| &f.attrs.sort_key[..]);
+fn check_keys(input: &Input<'_>, cx: &Ctxt) {
+    check_unique(input, cx, "partition_key", |f| &f.attrs.partition_key[..]);
+    check_unique(input, cx, "sort_key", |f| &f.attrs.sort_key[..]);
 
     if input.partition_key().is_none() {
-        errors.spanned(
+        cx.error_spanned_by(
             input.ident,
             "#[derive(Item)] needs one field marked #[partition_key]: the table's partition key",
         );
@@ -180,7 +174,7 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
         let is_pk = !field.attrs.partition_key.is_empty();
         let is_sk = !field.attrs.sort_key.is_empty();
         if is_pk && is_sk {
-            errors.spanned(
+            cx.error_spanned_by(
                 field.attrs.sort_key[0],
                 format_args!(
                     "`{}` cannot be both the partition key and the sort key",
@@ -191,7 +185,7 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
         if (is_pk || is_sk)
             && let Some(why) = never_a_key(field.ty)
         {
-            errors.spanned(
+            cx.error_spanned_by(
                 field.ty,
                 format_args!(
                     "`{}` cannot be a DynamoDB key attribute: {why}; keys are String (S), \
@@ -204,8 +198,8 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
             );
             continue;
         }
-        if (is_pk || is_sk) && is_byte_vec(field.ty) && !field.attrs.custom_serializer {
-            errors.spanned(
+        if (is_pk || is_sk) && is_byte_vec(field.ty) && !field.attrs.serde.custom_serializer {
+            cx.error_spanned_by(
                 field.ty,
                 format_args!(
                     "a `Vec<u8>` key is binary (B), but serde writes `Vec<u8>` as a list of \
@@ -215,13 +209,14 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
             );
         }
         if is_pk || is_sk {
-            for option in &field.attrs.serde_options {
-                errors.push(syn::Error::new(
+            for option in &field.attrs.serde.options {
+                cx.syn_error(syn::Error::new(
                     option.span,
                     format_args!(
                         "#[serde({})] cannot be used on a key field: every item must store its \
                          key attribute `{}` as a plain value",
-                        option.name, field.name
+                        option.kind.name(),
+                        field.name
                     ),
                 ));
             }
@@ -232,7 +227,7 @@ fn check_keys(input: &Input<'_>, errors: &mut Errors) {
 /// At most one field may carry the key attribute `which`, once.
 fn check_unique(
     input: &Input<'_>,
-    errors: &mut Errors,
+    cx: &Ctxt,
     which: &str,
     attrs_of: for<'f> fn(&'f Field<'_>) -> &'f [&'f syn::Attribute],
 ) {
@@ -241,7 +236,7 @@ fn check_unique(
         for attr in attrs_of(field) {
             match first {
                 None => first = Some(field),
-                Some(first) => errors.spanned(
+                Some(first) => cx.error_spanned_by(
                     attr,
                     format_args!(
                         "duplicate #[{which}]: `{}` is already the {} key; a table has exactly one",
@@ -255,7 +250,7 @@ fn check_unique(
 }
 
 /// Whether `ty` is spelt `Vec<u8>` (serde writes it as a list unless told otherwise).
-fn is_byte_vec(ty: &syn::Type) -> bool {
+pub(crate) fn is_byte_vec(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else {
         return false;
     };

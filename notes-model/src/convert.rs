@@ -421,10 +421,13 @@ mod tests {
             ..note()
         });
         for i in 0..200 {
-            assert_same(&Note::new(
-                format!("user-{i}"),
-                "é ✓ \u{0} \"quoted\"".repeat(i % 7),
-            ));
+            assert_same(&Note {
+                user_id: format!("user-{i}"),
+                note_id: format!("0190b3c0-8a1e-7cc3-9b7e-{i:012x}"),
+                content: "é ✓ \u{0} \"quoted\"".repeat(i % 7),
+                created_at: 1_718_000_000_000 + i as i64,
+                ..note()
+            });
         }
     }
 
@@ -477,6 +480,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(rename_all = "camelCase")]
     struct Everything {
         #[partition_key]
@@ -665,6 +669,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     struct Unwritable {
         #[partition_key]
         id: String,
@@ -685,6 +690,7 @@ mod tests {
 
     /// Serde attributes that change the encoding keep the whole item on the serde path.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(rename_all = "camelCase")]
     struct Custom {
         #[partition_key]
@@ -710,6 +716,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(deny_unknown_fields)]
     struct Strict {
         #[partition_key]
@@ -718,6 +725,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(default)]
     struct Defaults {
         #[partition_key]
@@ -726,6 +734,7 @@ mod tests {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate")]
     #[serde(rename_all(serialize = "camelCase", deserialize = "snake_case"))]
     struct Asymmetric {
         #[partition_key]

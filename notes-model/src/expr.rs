@@ -253,6 +253,7 @@ pub enum SortKeyCondition {
 /// assert!(kc.sort_key.is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyCondition {
     /// The partition key attribute name and the value it must equal.
     pub partition_key: (Cow<'static, str>, AttributeValue),

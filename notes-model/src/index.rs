@@ -32,7 +32,7 @@ pub enum IndexProjection {
 /// `#[item(global_index(...), local_index(...))]`:
 ///
 /// ```
-/// use notes_model::{IndexKind, Item};
+/// use notes_repo::{IndexKind, Item};
 /// use serde::{Deserialize, Serialize};
 ///
 /// #[derive(Serialize, Deserialize, Item)]

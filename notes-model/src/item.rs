@@ -16,7 +16,13 @@ use crate::value::{AttributeValue, ItemMap};
 /// ```
 /// use notes_model::{Item, Note};
 ///
-/// let note = Note::new("u1", "buy milk");
+/// let note = Note {
+///     user_id: "u1".into(),
+///     note_id: "n1".into(),
+///     content: "buy milk".into(),
+///     attachment: None,
+///     created_at: 1_718_000_000_000,
+/// };
 /// let map = note.to_item()?;
 /// assert_eq!(Note::from_item(map)?, note);
 /// # Ok::<(), notes_model::Error>(())
@@ -127,9 +133,14 @@ pub fn to_attribute_value<T: Serialize + ?Sized>(value: &T) -> Result<AttributeV
 /// Reads an item map as `T`, naming the attribute that failed and the item's key.
 ///
 /// ```
-/// use notes_model::{from_item_map, Item, Note};
+/// use notes_model::{from_item_map, AttributeValue, Item, ItemMap, Note};
 ///
-/// let map = Note::new("u1", "hi").to_item()?;
+/// let map = ItemMap::from([
+///     ("userId".to_owned(), AttributeValue::S("u1".into())),
+///     ("noteId".to_owned(), AttributeValue::S("n1".into())),
+///     ("content".to_owned(), AttributeValue::S("hi".into())),
+///     ("createdAt".to_owned(), AttributeValue::N("1718000000000".into())),
+/// ]);
 /// let note: Note = from_item_map(map, &Note::KEY_SCHEMA)?;
 /// assert_eq!(note.content, "hi");
 /// # Ok::<(), notes_model::Error>(())

@@ -87,7 +87,13 @@ impl KeySchema {
     /// ```
     /// use notes_model::{Item, Note};
     ///
-    /// let note = Note::new("u1", "hello");
+    /// let note = Note {
+    ///     user_id: "u1".into(),
+    ///     note_id: "n1".into(),
+    ///     content: "hello".into(),
+    ///     attachment: None,
+    ///     created_at: 1_718_000_000_000,
+    /// };
     /// let key = Note::KEY_SCHEMA.extract_key(&note.to_item()?)?;
     /// assert_eq!(key.len(), 2);
     /// # Ok::<(), notes_model::Error>(())
@@ -157,17 +163,19 @@ pub trait KeyValue: Clone + Debug + PartialEq + Send + Sync + 'static {
     fn from_attribute_value(value: &AttributeValue) -> Option<Self>;
 }
 
-/// A key type whose sort-key conditions may use `begins_with` (strings and binary).
+/// A key type whose sort-key conditions may use `begins_with` (strings and binary). `T` names
+/// the item type queried, in errors.
 ///
 /// ```
 /// fn takes_prefix<K: notes_model::PrefixKey>() {}
 /// takes_prefix::<String>();
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "`begins_with` needs a string or binary sort key, not `{Self}`",
-    label = "numeric sort keys have no prefix"
+    message = "`sort_key_begins_with` needs a string or binary sort key; the sort key of this `{T}` query is `{Self}`",
+    label = "a `{Self}` sort key has no prefix",
+    note = "`begins_with` applies to String (S) and Vec<u8> (B) sort keys; compare numeric sort keys with `sort_key_lt`, `sort_key_gt` or `sort_key_between`"
 )]
-pub trait PrefixKey: KeyValue {}
+pub trait PrefixKey<T = ()>: KeyValue {}
 
 impl KeyValue for String {
     const SCALAR_TYPE: ScalarType = ScalarType::S;
@@ -181,7 +189,7 @@ impl KeyValue for String {
         }
     }
 }
-impl PrefixKey for String {}
+impl<T> PrefixKey<T> for String {}
 
 impl KeyValue for Vec<u8> {
     const SCALAR_TYPE: ScalarType = ScalarType::B;
@@ -195,9 +203,10 @@ impl KeyValue for Vec<u8> {
         }
     }
 }
-impl PrefixKey for Vec<u8> {}
+impl<T> PrefixKey<T> for Vec<u8> {}
 
 #[cfg(feature = "uuid")]
+#[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
 impl KeyValue for uuid::Uuid {
     const SCALAR_TYPE: ScalarType = ScalarType::S;
     fn to_attribute_value(&self) -> AttributeValue {

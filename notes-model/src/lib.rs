@@ -1,10 +1,11 @@
 //! The item model of the notes DynamoDB SDK.
 //!
 //! Put `#[derive(Item)]` on a serde struct, mark its keys, and get a key schema checked by the
-//! compiler, a typed key and typed attribute handles for conditions and updates:
+//! compiler, a typed key and typed attribute handles for conditions and updates. Apps depend
+//! on `notes-repo`, which re-exports this crate's API and the derive:
 //!
 //! ```
-//! use notes_model::{Item, PrimaryKey, ScalarType};
+//! use notes_repo::{Item, PrimaryKey, ScalarType};
 //! use serde::{Deserialize, Serialize};
 //!
 //! #[derive(Serialize, Deserialize, Item)]
@@ -28,6 +29,8 @@
 //!
 //! The notes app's own model is [`Note`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 extern crate self as notes_model;
 
 mod attr;
@@ -41,7 +44,7 @@ mod key;
 mod note;
 mod value;
 
-pub use attr::{Addable, Attribute, HasPrefix};
+pub use attr::{Addable, Attribute, HasPrefix, ValueFor};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
 pub use item::{
@@ -52,6 +55,9 @@ pub use key::{
     KeyAttribute, KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
     SortKeyValue,
 };
+/// The marker types of `Note`'s handles, reachable so that errors name them briefly.
+#[doc(hidden)]
+pub use note::__Note_attributes;
 pub use note::{Note, NoteKey};
 pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 
@@ -64,6 +70,7 @@ pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 /// | `#[item(global_index(name = "..", partition_key = "field", sort_key = "field"))]` | struct | a global secondary index (keys may be `Option<_>`: a sparse index) |
 /// | `#[item(local_index(name = "..", sort_key = "field"))]` | struct | a local secondary index |
 /// | `#[item(serde)]` | struct | convert through the type's own `Serialize`/`Deserialize` impls (hand-written ones) |
+/// | `#[item(crate = "::notes_model")]` | struct | the path by which the generated code names this crate; by default `::notes_repo::__model`, for apps that depend on `notes-repo` alone |
 /// | `#[version]` | field | optimistic locking (an unsigned integer) |
 /// | `#[ttl]` | field | expiry time in epoch seconds |
 ///

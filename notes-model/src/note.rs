@@ -1,7 +1,5 @@
 //! The `Note` item of the notes app: the `notes` table.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use serde::{Deserialize, Serialize};
 
 use crate::Item;
@@ -22,12 +20,14 @@ use crate::Item;
 /// ```
 /// use notes_model::Note;
 ///
+/// # #[cfg(feature = "uuid")] {
 /// let note = Note::new("us-east-1:1234", "buy milk").with_attachment("milk.png");
 /// assert_eq!(note.user_id, "us-east-1:1234");
 /// assert_eq!(note.attachment.as_deref(), Some("milk.png"));
+/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Item)]
-#[item(table = "notes")]
+#[item(table = "notes", crate = "crate")]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     /// The owner: the caller's identity id.
@@ -49,12 +49,16 @@ impl Note {
     /// A new note for `user_id`: a fresh `noteId` (UUID v7) and `createdAt` = now, taken from
     /// the same clock reading so that both orders agree.
     ///
+    /// Needs the `uuid` feature (`notes-repo`'s `uuid` feature turns it on).
+    ///
     /// ```
     /// let a = notes_model::Note::new("u1", "first");
     /// let b = notes_model::Note::new("u1", "second");
     /// assert!(a.note_id < b.note_id);
     /// assert!(a.created_at <= b.created_at);
     /// ```
+    #[cfg(feature = "uuid")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
     pub fn new(user_id: impl Into<String>, content: impl Into<String>) -> Self {
         let note_id = uuid::Uuid::now_v7();
         let created_at = note_id
@@ -76,8 +80,10 @@ impl Note {
     /// This note with an attachment.
     ///
     /// ```
+    /// # #[cfg(feature = "uuid")] {
     /// let note = notes_model::Note::new("u1", "x").with_attachment("a.pdf");
     /// assert_eq!(note.attachment.as_deref(), Some("a.pdf"));
+    /// # }
     /// ```
     pub fn with_attachment(mut self, attachment: impl Into<String>) -> Self {
         self.attachment = Some(attachment.into());
@@ -85,7 +91,10 @@ impl Note {
     }
 }
 
+#[cfg(feature = "uuid")]
 fn now_millis() -> i64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -191,6 +200,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "uuid")]
     fn new_notes_get_time_ordered_ids_and_now_as_created_at() {
         let before = now_millis();
         let notes: Vec<Note> = (0..50).map(|i| Note::new("u", format!("n{i}"))).collect();

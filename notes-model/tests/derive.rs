@@ -1,6 +1,7 @@
-//! What `#[derive(Item)]` generates for valid item types.
+//! What `#[derive(Item)]` generates for valid item types, used as an app uses it: through
+//! `notes_repo`, the one crate an app depends on.
 
-use notes_model::{AttributeValue, Item, ItemMap, NoSortKey, Note, PrimaryKey, ScalarType, Table};
+use notes_repo::{AttributeValue, Item, ItemMap, NoSortKey, Note, PrimaryKey, ScalarType, Table};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -199,7 +200,7 @@ struct Task {
 
 #[test]
 fn indexes_version_and_ttl_are_declared() {
-    use notes_model::{IndexKind, IndexProjection};
+    use notes_repo::{IndexKind, IndexProjection};
     assert_eq!(Task::INDEXES.len(), 3);
     let by_assignee = &Task::INDEXES[0];
     assert_eq!(by_assignee.name, "byAssignee");
@@ -296,4 +297,27 @@ fn hand_written_serde_impls_are_used_with_item_serde() {
     assert_eq!(map["reading"], AttributeValue::S("21.5C".into()));
     assert!(!map.contains_key("degrees"));
     assert_eq!(Celsius::from_item(map).unwrap(), c);
+}
+
+/// The same derive, with the model crate named directly: how `Note` is derived inside
+/// notes-model itself, and how a crate that depends on notes-model alone would derive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, notes_model::Item)]
+#[item(crate = "::notes_model", table = "direct")]
+struct Direct {
+    #[partition_key]
+    id: String,
+    #[sort_key]
+    at: u64,
+}
+
+#[test]
+fn crate_option_names_the_model_crate_path() {
+    let d = Direct {
+        id: "a".into(),
+        at: 3,
+    };
+    assert_eq!(<Direct as notes_model::Table>::TABLE_NAME, "direct");
+    assert_eq!(d.key(), DirectKey::new("a", 3u64));
+    assert_eq!(Direct::from_item(d.to_item().unwrap()).unwrap(), d);
+    assert_eq!(Direct::AT.name(), "at");
 }

@@ -65,10 +65,7 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
     /// # Ok(()) }
     /// ```
     pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = Some(match self.condition.take() {
-            Some(existing) => existing & condition,
-            None => condition,
-        });
+        self.condition = Some(crate::repo::and(self.condition.take(), condition));
         self
     }
 

@@ -156,6 +156,61 @@ impl ConsumedCapacity for () {
     }
 }
 
+/// Every [`Backend`] operation: its method, arguments, output, [`Operation`] and the table(s) it
+/// names; `$then!` expands each into the methods of a trait or impl.
+macro_rules! for_each_operation {
+    ($then:ident) => {
+        $then! {
+            get_item(request: GetItem) -> GetItemOutput, GetItem, request.table_name.clone();
+            put_item(request: PutItem) -> WriteOutput, PutItem, request.table_name.clone();
+            update_item(request: UpdateItem) -> WriteOutput, UpdateItem, request.table_name.clone();
+            delete_item(request: DeleteItem) -> WriteOutput, DeleteItem, request.table_name.clone();
+            query(request: Query) -> PageOutput, Query, request.table_name.clone();
+            scan(request: Scan) -> PageOutput, Scan, request.table_name.clone();
+            batch_get_item(request: BatchGetItem) -> BatchGetItemOutput, BatchGetItem,
+                tables(request.request_items.keys().map(String::as_str));
+            batch_write_item(request: BatchWriteItem) -> BatchWriteItemOutput, BatchWriteItem,
+                tables(request.request_items.keys().map(String::as_str));
+            transact_get_items(request: TransactGetItems) -> TransactGetItemsOutput,
+                TransactGetItems, tables(request.items.iter().map(|get| get.table_name.as_str()));
+            transact_write_items(request: TransactWriteItems) -> TransactWriteItemsOutput,
+                TransactWriteItems, tables(request.items.iter().map(TransactWrite::table_name));
+            create_table(request: CreateTable) -> TableDescription, CreateTable,
+                request.table_name.clone();
+            describe_table(table_name: String) -> TableDescription, DescribeTable,
+                table_name.clone();
+            delete_table(table_name: String) -> TableDescription, DeleteTable, table_name.clone();
+            update_continuous_backups(table_name: String, point_in_time_recovery: bool) -> (),
+                UpdateContinuousBackups, table_name.clone();
+            update_time_to_live(table_name: String, attribute: String, enabled: bool) -> (),
+                UpdateTimeToLive, table_name.clone();
+        }
+    };
+}
+
+/// `Layer`'s default methods: the inner backend's operation, through [`Layer::around`].
+macro_rules! forward_through_around {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $output:ty, $operation:ident, $table:expr;)*) => {$(
+        #[doc = concat!("`", stringify!($operation), "`; forwards through [`Layer::around`] by default.")]
+        fn $method(&self, $($arg: $ty),*) -> impl Future<Output = Result<$output>> + Send {
+            async move {
+                let table: String = $table;
+                let call = self.inner().$method($($arg),*);
+                self.around(Operation::$operation, &table, call).await
+            }
+        }
+    )*};
+}
+
+/// The `Backend` impl of every `Layer`: its own methods.
+macro_rules! forward_to_layer {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $output:ty, $operation:ident, $table:expr;)*) => {$(
+        fn $method(&self, $($arg: $ty),*) -> impl Future<Output = Result<$output>> + Send {
+            Layer::$method(self, $($arg),*)
+        }
+    )*};
+}
+
 /// A wrapper around a backend that writes only the operations it changes; every `Layer` is a
 /// [`Backend`].
 ///
@@ -219,268 +274,11 @@ pub trait Layer: Clone + Send + Sync + 'static {
         call
     }
 
-    /// `GetItem`; forwards through [`Layer::around`] by default.
-    fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().get_item(request);
-            self.around(Operation::GetItem, &table, call).await
-        }
-    }
-
-    /// `PutItem`; forwards through [`Layer::around`] by default.
-    fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().put_item(request);
-            self.around(Operation::PutItem, &table, call).await
-        }
-    }
-
-    /// `UpdateItem`; forwards through [`Layer::around`] by default.
-    fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().update_item(request);
-            self.around(Operation::UpdateItem, &table, call).await
-        }
-    }
-
-    /// `DeleteItem`; forwards through [`Layer::around`] by default.
-    fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().delete_item(request);
-            self.around(Operation::DeleteItem, &table, call).await
-        }
-    }
-
-    /// `Query`; forwards through [`Layer::around`] by default.
-    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().query(request);
-            self.around(Operation::Query, &table, call).await
-        }
-    }
-
-    /// `Scan`; forwards through [`Layer::around`] by default.
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().scan(request);
-            self.around(Operation::Scan, &table, call).await
-        }
-    }
-
-    /// `BatchGetItem`; forwards through [`Layer::around`] by default.
-    fn batch_get_item(
-        &self,
-        request: BatchGetItem,
-    ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
-        async move {
-            let table = tables(request.request_items.keys().map(String::as_str));
-            let call = self.inner().batch_get_item(request);
-            self.around(Operation::BatchGetItem, &table, call).await
-        }
-    }
-
-    /// `BatchWriteItem`; forwards through [`Layer::around`] by default.
-    fn batch_write_item(
-        &self,
-        request: BatchWriteItem,
-    ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
-        async move {
-            let table = tables(request.request_items.keys().map(String::as_str));
-            let call = self.inner().batch_write_item(request);
-            self.around(Operation::BatchWriteItem, &table, call).await
-        }
-    }
-
-    /// `TransactGetItems`; forwards through [`Layer::around`] by default.
-    fn transact_get_items(
-        &self,
-        request: TransactGetItems,
-    ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
-        async move {
-            let table = tables(request.items.iter().map(|get| get.table_name.as_str()));
-            let call = self.inner().transact_get_items(request);
-            self.around(Operation::TransactGetItems, &table, call).await
-        }
-    }
-
-    /// `TransactWriteItems`; forwards through [`Layer::around`] by default.
-    fn transact_write_items(
-        &self,
-        request: TransactWriteItems,
-    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
-        async move {
-            let table = tables(request.items.iter().map(TransactWrite::table_name));
-            let call = self.inner().transact_write_items(request);
-            self.around(Operation::TransactWriteItems, &table, call)
-                .await
-        }
-    }
-
-    /// `CreateTable`; forwards through [`Layer::around`] by default.
-    fn create_table(
-        &self,
-        request: CreateTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        async move {
-            let table = request.table_name.clone();
-            let call = self.inner().create_table(request);
-            self.around(Operation::CreateTable, &table, call).await
-        }
-    }
-
-    /// `DescribeTable`; forwards through [`Layer::around`] by default.
-    fn describe_table(
-        &self,
-        table_name: String,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        async move {
-            let table = table_name.clone();
-            let call = self.inner().describe_table(table_name);
-            self.around(Operation::DescribeTable, &table, call).await
-        }
-    }
-
-    /// `DeleteTable`; forwards through [`Layer::around`] by default.
-    fn delete_table(
-        &self,
-        table_name: String,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        async move {
-            let table = table_name.clone();
-            let call = self.inner().delete_table(table_name);
-            self.around(Operation::DeleteTable, &table, call).await
-        }
-    }
-
-    /// `UpdateContinuousBackups`; forwards through [`Layer::around`] by default.
-    fn update_continuous_backups(
-        &self,
-        table_name: String,
-        point_in_time_recovery: bool,
-    ) -> impl Future<Output = Result<()>> + Send {
-        async move {
-            let table = table_name.clone();
-            let call = self
-                .inner()
-                .update_continuous_backups(table_name, point_in_time_recovery);
-            self.around(Operation::UpdateContinuousBackups, &table, call)
-                .await
-        }
-    }
-
-    /// `UpdateTimeToLive`; forwards through [`Layer::around`] by default.
-    fn update_time_to_live(
-        &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
-    ) -> impl Future<Output = Result<()>> + Send {
-        async move {
-            let table = table_name.clone();
-            let call = self
-                .inner()
-                .update_time_to_live(table_name, attribute, enabled);
-            self.around(Operation::UpdateTimeToLive, &table, call).await
-        }
-    }
+    for_each_operation!(forward_through_around);
 }
 
 impl<L: Layer> Backend for L {
-    fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
-        Layer::get_item(self, request)
-    }
-
-    fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        Layer::put_item(self, request)
-    }
-
-    fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        Layer::update_item(self, request)
-    }
-
-    fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        Layer::delete_item(self, request)
-    }
-
-    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
-        Layer::query(self, request)
-    }
-
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
-        Layer::scan(self, request)
-    }
-
-    fn batch_get_item(
-        &self,
-        request: BatchGetItem,
-    ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
-        Layer::batch_get_item(self, request)
-    }
-
-    fn batch_write_item(
-        &self,
-        request: BatchWriteItem,
-    ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
-        Layer::batch_write_item(self, request)
-    }
-
-    fn transact_get_items(
-        &self,
-        request: TransactGetItems,
-    ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
-        Layer::transact_get_items(self, request)
-    }
-
-    fn transact_write_items(
-        &self,
-        request: TransactWriteItems,
-    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
-        Layer::transact_write_items(self, request)
-    }
-
-    fn create_table(
-        &self,
-        request: CreateTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        Layer::create_table(self, request)
-    }
-
-    fn describe_table(
-        &self,
-        table_name: String,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        Layer::describe_table(self, table_name)
-    }
-
-    fn delete_table(
-        &self,
-        table_name: String,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        Layer::delete_table(self, table_name)
-    }
-
-    fn update_continuous_backups(
-        &self,
-        table_name: String,
-        point_in_time_recovery: bool,
-    ) -> impl Future<Output = Result<()>> + Send {
-        Layer::update_continuous_backups(self, table_name, point_in_time_recovery)
-    }
-
-    fn update_time_to_live(
-        &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
-    ) -> impl Future<Output = Result<()>> + Send {
-        Layer::update_time_to_live(self, table_name, attribute, enabled)
-    }
+    for_each_operation!(forward_to_layer);
 }
 
 /// The tables of a batch or transaction, sorted and without repeats: `counters,notes`.

@@ -98,6 +98,7 @@ pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, 
 pub use update::UpdateBuilder;
 
 #[cfg(feature = "aws")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
 pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 pub use notes_model::expr;
@@ -115,8 +116,16 @@ pub use notes_model::{Note, NoteKey};
 pub use notes_model as __model;
 
 /// What app code needs in scope: `use notes_repo::prelude::*;`.
+///
+/// ```
+/// use notes_repo::prelude::*;
+///
+/// let repo: Repo<notes_repo::Note, _> = Repo::new(MemoryBackend::new());
+/// assert_eq!(repo.table_name(), "notes");
+/// ```
 pub mod prelude {
     #[cfg(feature = "aws")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
     pub use crate::DynamoDbBackend;
     pub use crate::{
         Backend, BillingMode, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table,

@@ -130,10 +130,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// # Ok(()) }
     /// ```
     pub fn filter(mut self, condition: Condition) -> Self {
-        self.filter = Some(match self.filter.take() {
-            Some(existing) => existing & condition,
-            None => condition,
-        });
+        self.filter = Some(crate::repo::and(self.filter.take(), condition));
         self
     }
 
@@ -401,7 +398,7 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     }
 }
 
-impl<T: Item, B: Backend, PK: KeyValue, SK: PrefixKey> QueryBuilder<'_, T, B, PK, SK> {
+impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
     /// `begins_with(sort key, prefix)`, for string and binary sort keys.
     ///
     /// ```
@@ -412,7 +409,11 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: PrefixKey> QueryBuilder<'_, T, B, PK
     /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_begins_with(self, prefix: impl Into<SK>) -> Self {
+    pub fn sort_key_begins_with(self, prefix: impl Into<SK>) -> Self
+    where
+        // On the method, not the impl, so that a numeric sort key gets PrefixKey's message.
+        SK: PrefixKey<T>,
+    {
         let prefix = prefix.into();
         self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
     }

@@ -305,6 +305,14 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 }
 
+/// `condition`, and `existing` too if there is one: how a builder adds a condition.
+pub(crate) fn and(existing: Option<Condition>, condition: Condition) -> Condition {
+    match existing {
+        Some(existing) => existing & condition,
+        None => condition,
+    }
+}
+
 /// A key for messages, by its stored attribute names: `{userId: "u1", noteId: "n1"}`.
 pub(crate) fn describe_key<K: PrimaryKey>(key: &K) -> String {
     notes_model::describe_key(&key.to_key_map(), &<K::Item as Item>::KEY_SCHEMA)

@@ -91,10 +91,7 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
     ///
     /// See [`ScanBuilder`] for an example.
     pub fn filter(mut self, condition: Condition) -> Self {
-        self.filter = Some(match self.filter.take() {
-            Some(existing) => existing & condition,
-            None => condition,
-        });
+        self.filter = Some(crate::repo::and(self.filter.take(), condition));
         self
     }
 

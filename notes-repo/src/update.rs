@@ -89,10 +89,7 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     /// # Ok(()) }
     /// ```
     pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = Some(match self.condition.take() {
-            Some(existing) => existing & condition,
-            None => condition,
-        });
+        self.condition = Some(crate::repo::and(self.condition.take(), condition));
         self
     }
 

@@ -1,5 +1,4 @@
-use notes_model::Item;
-use notes_repo::{MemoryBackend, Repo};
+use notes_repo::{Item, MemoryBackend, Repo};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]

@@ -1,4 +1,4 @@
-use notes_model::Item;
+use notes_repo::Item;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Item)]

@@ -1,4 +1,4 @@
-use notes_model::Note;
+use notes_repo::Note;
 
 fn main() {
     let _ = Note::TITLE.set("x");

@@ -1,0 +1,5 @@
+use notes_repo::Note;
+
+fn main() {
+    let _ = Note::CONTENT.set(42);
+}
