@@ -208,7 +208,7 @@ async fn updates_cannot_touch_keys_or_break_types<B: Backend>(backend: B, table:
 // MemoryBackend only: dynoxide 3.2.0 accepts a document path 40 levels deep
 // (DynamoDB's limit is 32).
 async fn hostile_inputs_are_errors_not_panics<B: Backend>(backend: B, table: &str) {
-    use notes_model::expr::PathElement;
+    use notes_repo::expr::PathElement;
     notes(&backend, table).await;
     backend.put_item(put(table, note("u", "n1"))).await.unwrap();
     let no_path = Path { elements: vec![] };
