@@ -8,7 +8,9 @@
 
 mod support;
 
+// `.await` on a builder is `IntoFuture`; `block_on` and `join_all` take the future itself.
 use std::collections::HashMap;
+use std::future::IntoFuture;
 use std::hint::black_box;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -154,7 +156,11 @@ fn main() {
     let mut criterion = support::criterion();
     let mut group = criterion.benchmark_group("end_to_end");
     group.bench_function("put_typed", |b| {
-        b.iter(|| runtime.block_on(repo.put(black_box(&target))).unwrap())
+        b.iter(|| {
+            runtime
+                .block_on(repo.put(black_box(&target)).into_future())
+                .unwrap()
+        })
     });
     group.bench_function("put_raw", |b| {
         b.iter(|| runtime.block_on(raw_put(&client, &table, black_box(&target))))
@@ -162,7 +168,7 @@ fn main() {
     group.bench_function("get_typed", |b| {
         b.iter(|| {
             runtime
-                .block_on(repo.get(black_box(&key)))
+                .block_on(repo.get(black_box(&key)).into_future())
                 .unwrap()
                 .unwrap()
         })
@@ -196,7 +202,11 @@ fn main() {
     });
     group.bench_function("put_typed_x16", |b| {
         b.iter(|| {
-            runtime.block_on(join_all(notes[..CONCURRENCY].iter().map(|n| repo.put(n))));
+            runtime.block_on(join_all(
+                notes[..CONCURRENCY]
+                    .iter()
+                    .map(|n| repo.put(n).into_future()),
+            ));
         })
     });
     group.bench_function("put_raw_x16", |b| {
@@ -210,7 +220,7 @@ fn main() {
     });
     group.bench_function("get_typed_x16", |b| {
         b.iter(|| {
-            let got = runtime.block_on(join_all(keys.iter().map(|k| repo.get(k))));
+            let got = runtime.block_on(join_all(keys.iter().map(|k| repo.get(k).into_future())));
             assert!(got.iter().all(|g| matches!(g, Ok(Some(_)))));
         })
     });

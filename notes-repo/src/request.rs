@@ -225,7 +225,7 @@ pub struct WriteOutput {
 /// use notes_model::expr::KeyCondition;
 /// # backend.put_item(PutItem::new("notes", note.to_item()?)).await?;
 /// let condition = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
-/// let page = backend.query(Query::new("notes", condition).limit(10u32).scan_index_forward(false)).await?;
+/// let page = backend.query(Query::new("notes", condition).limit(10).scan_index_forward(false)).await?;
 /// assert_eq!(page.items.len(), 1);
 /// # Ok(()) }
 /// ```
@@ -299,7 +299,7 @@ pub struct Scan {
 /// # let backend = MemoryBackend::new();
 /// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let page = backend.scan(Scan::new("notes").limit(1u32)).await?;
+/// let page = backend.scan(Scan::new("notes").limit(1)).await?;
 /// assert_eq!((page.items.len(), page.last_evaluated_key), (0, None));
 /// # Ok(()) }
 /// ```
@@ -783,6 +783,13 @@ macro_rules! setters {
     };
     (@one $field:ident some $value:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, $field: $value) -> Self {
+            self.$field = Some($field);
+            self
+        }
+    };
+    (@one $field:ident some_into $value:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
         pub fn $field(mut self, $field: impl Into<$value>) -> Self {
             self.$field = Some($field.into());
             self
@@ -790,8 +797,8 @@ macro_rules! setters {
     };
     (@one $field:ident value $value:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
-        pub fn $field(mut self, $field: impl Into<$value>) -> Self {
-            self.$field = $field.into();
+        pub fn $field(mut self, $field: $value) -> Self {
+            self.$field = $field;
             self
         }
     };
@@ -916,7 +923,7 @@ impl Query {
     /// ```
     /// use notes_repo::{AttributeValue, expr::KeyCondition, request::Query};
     /// let condition = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
-    /// let query = Query::new("notes", condition).limit(10u32).scan_index_forward(false);
+    /// let query = Query::new("notes", condition).limit(10).scan_index_forward(false);
     /// assert_eq!((query.limit, query.scan_index_forward), (Some(10), false));
     /// ```
     pub fn new(table_name: impl Into<String>, key_condition: KeyCondition) -> Self {
@@ -934,7 +941,7 @@ impl Query {
     }
 }
 setters!(Query {
-    index_name: some String,
+    index_name: some_into String,
     filter: some Condition,
     projection: some Vec<Path>,
     limit: some u32,
@@ -967,7 +974,7 @@ impl Scan {
     }
 }
 setters!(Scan {
-    index_name: some String,
+    index_name: some_into String,
     filter: some Condition,
     projection: some Vec<Path>,
     limit: some u32,
@@ -980,7 +987,7 @@ impl PageOutput {
     ///
     /// ```
     /// use notes_repo::request::PageOutput;
-    /// let page = PageOutput::new(Vec::new()).scanned_count(3usize);
+    /// let page = PageOutput::new(Vec::new()).scanned_count(3);
     /// assert_eq!((page.items.len(), page.scanned_count), (0, 3));
     /// ```
     pub fn new(items: Vec<ItemMap>) -> Self {
@@ -1136,7 +1143,7 @@ impl TransactWriteItems {
         }
     }
 }
-setters!(TransactWriteItems { client_request_token: some String });
+setters!(TransactWriteItems { client_request_token: some_into String });
 
 impl TransactWriteItemsOutput {
     /// What `TransactWriteItems` reports.

@@ -1,6 +1,6 @@
 //! Batch behaviour through `Repo` on `MemoryBackend`: validation before sending, order of
 //! results, and the futures' `Send`-ness. Chunking and retries are tested in `plan` and
-//! `retry`; fault injection across crates in `tests/tests/batch.rs`.
+//! `retry`; fault injection across crates in `tests/tests/faults`.
 
 use notes_model::{Item, Note, NoteKey};
 use serde::{Deserialize, Serialize};

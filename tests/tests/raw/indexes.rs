@@ -628,7 +628,7 @@ async fn index_pages_resume_from_index_and_table_keys<B: Backend>(backend: B, ta
             let page = backend
                 .query({
                     let mut request = index_query(table, "byStatus", ("status", s("open")))
-                        .limit(2_u32)
+                        .limit(2)
                         .scan_index_forward(forward);
                     request.exclusive_start_key = start.take();
                     request
@@ -659,7 +659,7 @@ async fn index_pages_resume_from_index_and_table_keys<B: Backend>(backend: B, ta
     loop {
         let page = backend
             .scan({
-                let mut request = index_scan(table, "byCreatedAt").limit(1_u32);
+                let mut request = index_scan(table, "byCreatedAt").limit(1);
                 request.exclusive_start_key = start.take();
                 request
             })

@@ -104,18 +104,18 @@ async fn limit_counts_items_evaluated_and_returns_a_key_even_at_the_end<B: Backe
             .contains("Filter Expression can only contain non-primary key attributes")
     );
     // ...so page through all six with Limit 3: two full pages, then an empty one.
-    let first = backend.query(query(table, "u").limit(3_u32)).await.unwrap();
+    let first = backend.query(query(table, "u").limit(3)).await.unwrap();
     assert_eq!((first.items.len(), first.scanned_count), (3, 3));
     let key = first.last_evaluated_key.clone().unwrap();
     assert_eq!(key, item(&[("userId", s("u")), ("noteId", n("1.5"))]));
     let second = backend
-        .query(query(table, "u").limit(3_u32).exclusive_start_key(key))
+        .query(query(table, "u").limit(3).exclusive_start_key(key))
         .await
         .unwrap();
     assert_eq!(ids(&second), ["9", "10", "100"].map(n));
     let third = backend
         .query({
-            let mut request = query(table, "u").limit(3_u32);
+            let mut request = query(table, "u").limit(3);
             request.exclusive_start_key = second.last_evaluated_key;
             request
         })
@@ -138,7 +138,7 @@ async fn filters_apply_after_the_limit<B: Backend>(backend: B, table: &str) {
         Operand::Value(AttributeValue::Bool(true)),
     );
     let page = backend
-        .query(query(table, "u").filter(even).limit(5_u32))
+        .query(query(table, "u").filter(even).limit(5))
         .await
         .unwrap();
     assert_eq!(page.scanned_count, 5);
@@ -176,7 +176,7 @@ async fn query_checks_the_key_condition_and_start_key<B: Backend>(backend: B, ta
         validation_message(backend.query(partial).await.unwrap_err())
             .starts_with("The provided starting key is invalid")
     );
-    let limit_zero = query(table, "u").limit(0_u32);
+    let limit_zero = query(table, "u").limit(0);
     assert!(backend.query(limit_zero).await.is_err());
 }
 
@@ -243,7 +243,7 @@ async fn query_pages_with_limit_and_exclusive_start_key<B: Backend>(backend: B, 
     loop {
         let page = backend
             .query({
-                let mut request = consistent_query(table, "u1").limit(3_u32);
+                let mut request = consistent_query(table, "u1").limit(3);
                 request.exclusive_start_key = start.take();
                 request
             })

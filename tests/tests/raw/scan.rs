@@ -27,7 +27,7 @@ async fn parallel_scan_segments_cover_every_item_once<B: Backend>(backend: B, ta
         loop {
             let page = backend
                 .scan({
-                    let mut request = scan(table).segment(segment, 4).limit(7_u32);
+                    let mut request = scan(table).segment(segment, 4).limit(7);
                     request.exclusive_start_key = start;
                     request
                 })
@@ -74,7 +74,7 @@ async fn scan_filters_pages_and_segments<B: Backend>(backend: B, table: &str) {
     loop {
         let page = backend
             .scan({
-                let mut request = scan().limit(4_u32);
+                let mut request = scan().limit(4);
                 request.exclusive_start_key = start.take();
                 request
             })

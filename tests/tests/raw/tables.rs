@@ -78,7 +78,7 @@ async fn tables_without_a_sort_key_hold_one_item_per_partition<B: Backend>(
             .item_count,
         Some(1)
     );
-    let page = backend.scan(scan(table).limit(1_u32)).await.unwrap();
+    let page = backend.scan(scan(table).limit(1)).await.unwrap();
     let next = backend
         .scan({
             let mut request = scan(table);
