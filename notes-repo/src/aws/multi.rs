@@ -22,8 +22,8 @@ use super::errors::{Context, build_error, map_sdk_error};
 use super::render::{Names, Placeholders, Values};
 
 /// The tables of a multi-table request, for errors that name the table: `a, b`.
-fn table_list<'a>(tables: impl Iterator<Item = &'a String>) -> String {
-    let mut tables: Vec<&str> = tables.map(String::as_str).collect();
+fn table_list<'a>(tables: impl Iterator<Item = &'a str>) -> String {
+    let mut tables: Vec<&str> = tables.collect();
     tables.sort_unstable();
     tables.dedup();
     tables.join(", ")
@@ -42,7 +42,7 @@ pub(crate) async fn batch_get_item(
     client: &Client,
     request: BatchGetItem,
 ) -> Result<BatchGetItemOutput> {
-    let tables = table_list(request.request_items.keys());
+    let tables = table_list(request.request_items.keys().map(String::as_str));
     let mut request_items = HashMap::with_capacity(request.request_items.len());
     for (table, keys) in &request.request_items {
         let (projection, names) = projection(keys.projection.as_deref())?;
@@ -96,7 +96,7 @@ pub(crate) async fn batch_write_item(
     client: &Client,
     request: BatchWriteItem,
 ) -> Result<BatchWriteItemOutput> {
-    let tables = table_list(request.request_items.keys());
+    let tables = table_list(request.request_items.keys().map(String::as_str));
     let mut request_items = HashMap::with_capacity(request.request_items.len());
     for (table, writes) in request.request_items {
         let writes = writes
@@ -135,7 +135,7 @@ pub(crate) async fn transact_get_items(
     client: &Client,
     request: TransactGetItems,
 ) -> Result<TransactGetItemsOutput> {
-    let tables = table_list(request.items.iter().map(|get| &get.table_name));
+    let tables = table_list(request.items.iter().map(|get| get.table_name.as_str()));
     let count = request.items.len();
     let mut items = Vec::with_capacity(count);
     for get in request.items {
@@ -272,21 +272,12 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
     Ok(item.build())
 }
 
-fn write_table(write: &TransactWrite) -> &String {
-    match write {
-        TransactWrite::Put { table_name, .. }
-        | TransactWrite::Update { table_name, .. }
-        | TransactWrite::Delete { table_name, .. }
-        | TransactWrite::ConditionCheck { table_name, .. } => table_name,
-    }
-}
-
 /// `TransactWriteItems`.
 pub(crate) async fn transact_write_items(
     client: &Client,
     request: TransactWriteItems,
 ) -> Result<TransactWriteItemsOutput> {
-    let tables = table_list(request.items.iter().map(write_table));
+    let tables = table_list(request.items.iter().map(TransactWrite::table_name));
     let items = request
         .items
         .into_iter()
