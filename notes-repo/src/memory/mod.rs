@@ -17,6 +17,8 @@ mod ttl;
 mod update;
 
 #[cfg(test)]
+mod test_values;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;

@@ -313,19 +313,11 @@ fn compare_paths(a: &Path, b: &Path) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::test_values::{n, p, s};
     use notes_model::expr::Operand::Value;
 
-    fn s(v: &str) -> AttributeValue {
-        AttributeValue::S(v.to_owned())
-    }
-    fn n(v: &str) -> AttributeValue {
-        AttributeValue::N(v.to_owned())
-    }
     fn ss(v: &[&str]) -> AttributeValue {
         AttributeValue::Ss(v.iter().map(|s| s.to_string()).collect())
-    }
-    fn p(name: &'static str) -> Path {
-        Path::attribute(name)
     }
     fn key() -> ItemMap {
         ItemMap::from([("id".to_owned(), s("k"))])
