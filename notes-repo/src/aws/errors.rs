@@ -75,66 +75,43 @@ pub(crate) trait Classify: ProvideErrorMetadata {
     fn classify(&self) -> Kind;
 }
 
-/// Implements [`Classify`] from the modelled variants an operation's error enum has.
+/// Implements [`Classify`] for operations' error enums that model the same variants: each
+/// listed variant (with its payload bound when a name is given) is the kind after `=>`, any
+/// other error is classified by its code.
 macro_rules! classify {
-    ($error:ty { $($variant:ident => $kind:expr),* $(,)? }) => {
+    ($error:ident, $($more:ident),+ { $($arms:tt)* }) => {
+        classify!($error { $($arms)* });
+        classify!($($more),+ { $($arms)* });
+    };
+    ($error:ident { $($variant:ident $(($payload:ident))? => $kind:expr),* $(,)? }) => {
         impl Classify for $error {
             fn classify(&self) -> Kind {
                 match self {
-                    $(Self::$variant(..) => $kind,)*
+                    $(Self::$variant(classify!(@bind $($payload)?)) => $kind,)*
                     other => Kind::from_code(other.code()),
                 }
             }
         }
     };
+    (@bind $payload:ident) => { $payload };
+    (@bind) => { _ };
 }
 
-classify!(GetItemError {
+classify!(GetItemError, QueryError, ScanError, BatchGetItemError, BatchWriteItemError {
     ProvisionedThroughputExceededException => Kind::Throttled,
     RequestLimitExceeded => Kind::Throttled,
     ThrottlingException => Kind::Throttled,
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
-classify!(QueryError {
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
-    ResourceNotFoundException => Kind::ResourceNotFound,
-});
-classify!(ScanError {
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
-    ResourceNotFoundException => Kind::ResourceNotFound,
-});
-classify!(BatchGetItemError {
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
-    ResourceNotFoundException => Kind::ResourceNotFound,
-});
-classify!(BatchWriteItemError {
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
-    ResourceNotFoundException => Kind::ResourceNotFound,
-});
-classify!(PutItemError {
+classify!(PutItemError, UpdateItemError, DeleteItemError {
     ConditionalCheckFailedException => Kind::ConditionFailed,
     ProvisionedThroughputExceededException => Kind::Throttled,
     RequestLimitExceeded => Kind::Throttled,
     ThrottlingException => Kind::Throttled,
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
-classify!(UpdateItemError {
-    ConditionalCheckFailedException => Kind::ConditionFailed,
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
-    ResourceNotFoundException => Kind::ResourceNotFound,
-});
-classify!(DeleteItemError {
-    ConditionalCheckFailedException => Kind::ConditionFailed,
+classify!(TransactGetItemsError, TransactWriteItemsError {
+    TransactionCanceledException(err) => Kind::canceled(err),
     ProvisionedThroughputExceededException => Kind::Throttled,
     RequestLimitExceeded => Kind::Throttled,
     ThrottlingException => Kind::Throttled,
@@ -156,32 +133,6 @@ classify!(UpdateContinuousBackupsError {
 classify!(UpdateTimeToLiveError {
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
-
-impl Classify for TransactGetItemsError {
-    fn classify(&self) -> Kind {
-        match self {
-            Self::TransactionCanceledException(err) => Kind::canceled(err),
-            Self::ProvisionedThroughputExceededException(_)
-            | Self::RequestLimitExceeded(_)
-            | Self::ThrottlingException(_) => Kind::Throttled,
-            Self::ResourceNotFoundException(_) => Kind::ResourceNotFound,
-            other => Kind::from_code(other.code()),
-        }
-    }
-}
-
-impl Classify for TransactWriteItemsError {
-    fn classify(&self) -> Kind {
-        match self {
-            Self::TransactionCanceledException(err) => Kind::canceled(err),
-            Self::ProvisionedThroughputExceededException(_)
-            | Self::RequestLimitExceeded(_)
-            | Self::ThrottlingException(_) => Kind::Throttled,
-            Self::ResourceNotFoundException(_) => Kind::ResourceNotFound,
-            other => Kind::from_code(other.code()),
-        }
-    }
-}
 
 /// What the failed request was about, for the errors that name it.
 #[derive(Debug, Clone, Copy)]

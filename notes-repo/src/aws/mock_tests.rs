@@ -15,13 +15,18 @@ use aws_sdk_dynamodb::types::error::{
 use aws_sdk_dynamodb::types::{
     AttributeValue as SdkValue, ConsumedCapacity, ReturnConsumedCapacity, ReturnValue,
 };
-use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use aws_smithy_types::body::SdkBody;
 use notes_model::{AttributeValue, ItemMap};
 
 use super::DynamoDbBackend;
 use crate::request::{GetItem, ReturnValues, TransactWrite, TransactWriteItems, UpdateItem};
 use crate::{Backend, Error};
+
+/// A backend whose client answers with `rule` alone.
+fn mocked(rule: &Rule) -> DynamoDbBackend {
+    DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [rule]))
+}
 
 fn key() -> ItemMap {
     [("userId".to_owned(), AttributeValue::S("u1".to_owned()))]
@@ -43,7 +48,7 @@ async fn point_in_time_recovery_request_names_table_and_flag() {
                     .is_some_and(|s| s.point_in_time_recovery_enabled())
         })
         .then_output(|| UpdateContinuousBackupsOutput::builder().build());
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&enable]));
+    let backend = mocked(&enable);
     backend
         .update_continuous_backups("notes".to_owned(), true)
         .await
@@ -59,7 +64,7 @@ async fn point_in_time_recovery_can_be_turned_off() {
                 .is_some_and(|s| !s.point_in_time_recovery_enabled())
         })
         .then_output(|| UpdateContinuousBackupsOutput::builder().build());
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&disable]));
+    let backend = mocked(&disable);
     backend
         .update_continuous_backups("notes".to_owned(), false)
         .await
@@ -76,7 +81,7 @@ async fn backups_on_a_missing_table_is_table_not_found() {
                 .build(),
         )
     });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&missing]));
+    let backend = mocked(&missing);
     let err = backend
         .update_continuous_backups("notes".to_owned(), true)
         .await
@@ -96,7 +101,7 @@ async fn backups_unavailable_is_a_backend_error() {
                 .build(),
         )
     });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&unavailable]));
+    let backend = mocked(&unavailable);
     let err = backend
         .update_continuous_backups("notes".to_owned(), true)
         .await
@@ -116,14 +121,9 @@ async fn reads_ask_for_total_capacity_and_report_it() {
                 .consumed_capacity(ConsumedCapacity::builder().capacity_units(0.5).build())
                 .build()
         });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&get]));
+    let backend = mocked(&get);
     let output = backend
-        .get_item(GetItem {
-            table_name: "notes".to_owned(),
-            key: key(),
-            consistent_read: false,
-            projection: None,
-        })
+        .get_item(GetItem::new("notes", key()))
         .await
         .expect("get");
     assert_eq!(output.consumed_capacity, Some(0.5));
@@ -145,12 +145,7 @@ async fn throttling_after_retries_is_throttled() {
         .build();
     let client = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&throttled]);
     let err = DynamoDbBackend::new(client)
-        .get_item(GetItem {
-            table_name: "notes".to_owned(),
-            key: key(),
-            consistent_read: false,
-            projection: None,
-        })
+        .get_item(GetItem::new("notes", key()))
         .await
         .expect_err("throttled");
     assert!(
@@ -167,14 +162,9 @@ async fn service_validation_message_comes_from_the_wire() {
                 "message":"The provided key element does not match the schema"}"#,
         )
     });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&invalid]));
+    let backend = mocked(&invalid);
     let err = backend
-        .get_item(GetItem {
-            table_name: "notes".to_owned(),
-            key: key(),
-            consistent_read: false,
-            projection: None,
-        })
+        .get_item(GetItem::new("notes", key()))
         .await
         .expect_err("invalid");
     match err {
@@ -199,7 +189,7 @@ async fn cancellation_reasons_are_read_from_the_wire() {
                   {"Code":"ConditionalCheckFailed","Message":"The conditional request failed"}]}"#,
         )
     });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&canceled]));
+    let backend = mocked(&canceled);
     let check = || TransactWrite::ConditionCheck {
         table_name: "notes".to_owned(),
         key: key(),
@@ -208,10 +198,7 @@ async fn cancellation_reasons_are_read_from_the_wire() {
         )),
     };
     let err = backend
-        .transact_write_items(TransactWriteItems {
-            items: vec![check(), check()],
-            client_request_token: None,
-        })
+        .transact_write_items(TransactWriteItems::new(vec![check(), check()]))
         .await
         .expect_err("cancelled");
     let Error::TransactionCanceled { reasons, source } = err else {
@@ -253,7 +240,7 @@ async fn update_request_carries_only_placeholders() {
                 .consumed_capacity(ConsumedCapacity::builder().capacity_units(1.0).build())
                 .build()
         });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&update]));
+    let backend = mocked(&update);
     let output = backend
         .update_item(UpdateItem {
             table_name: "notes".to_owned(),
@@ -289,7 +276,7 @@ async fn time_to_live_request_names_table_attribute_and_flag() {
                     .is_some_and(|s| s.attribute_name() == "expiresAt" && s.enabled())
         })
         .then_output(|| UpdateTimeToLiveOutput::builder().build());
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&enable]));
+    let backend = mocked(&enable);
     backend
         .update_time_to_live("sessions".to_owned(), "expiresAt".to_owned(), true)
         .await
@@ -309,7 +296,7 @@ async fn time_to_live_on_a_missing_table_is_table_not_found() {
                 .build(),
         )
     });
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&missing]));
+    let backend = mocked(&missing);
     let err = backend
         .update_time_to_live("sessions".to_owned(), "expiresAt".to_owned(), false)
         .await
@@ -370,7 +357,7 @@ async fn create_table_defines_each_key_attribute_once_and_provisions_global_inde
                 && req.billing_mode() == Some(&sdk::BillingMode::Provisioned)
         })
         .then_output(|| CreateTableOutput::builder().build());
-    let backend = DynamoDbBackend::new(mock_client!(aws_sdk_dynamodb, [&create]));
+    let backend = mocked(&create);
     let request = CreateTable {
         table_name: "notes".to_owned(),
         key_schema: schema("userId", Some(("noteId", ScalarType::S))),

@@ -29,7 +29,7 @@ use convert::{
     projection, return_value, table_description, to_sdk_item,
 };
 use errors::{Context, build_error, map_sdk_error};
-use render::Placeholders;
+use render::render;
 
 /// The [`Backend`] on DynamoDB, through `aws-sdk-dynamodb`.
 ///
@@ -117,17 +117,15 @@ fn to_i32(value: u32, field: &str) -> Result<i32> {
 
 impl Backend for DynamoDbBackend {
     async fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
-        let mut placeholders = Placeholders::new();
-        let projection = placeholders.optional_projection(request.projection.as_deref())?;
-        let (names, _) = placeholders.finish();
+        let (r, _) = render(None, None, None, request.projection.as_deref())?;
         let output = self
             .client
             .get_item()
             .table_name(&request.table_name)
             .set_key(Some(to_sdk_item(request.key)))
             .set_consistent_read(request.consistent_read.then_some(true))
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
@@ -139,16 +137,14 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
-        let mut placeholders = Placeholders::new();
-        let condition = placeholders.optional_condition(request.condition.as_ref())?;
-        let (names, values) = placeholders.finish();
+        let (r, values) = render(None, None, request.condition.as_ref(), None)?;
         let output = self
             .client
             .put_item()
             .table_name(&request.table_name)
             .set_item(Some(to_sdk_item(request.item)))
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(names)
+            .set_condition_expression(r.condition)
+            .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_return_values(return_values(request.return_values))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
@@ -162,18 +158,20 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
-        let mut placeholders = Placeholders::new();
-        let update = placeholders.update(&request.update)?;
-        let condition = placeholders.optional_condition(request.condition.as_ref())?;
-        let (names, values) = placeholders.finish();
+        let (r, values) = render(
+            None,
+            Some(&request.update),
+            request.condition.as_ref(),
+            None,
+        )?;
         let output = self
             .client
             .update_item()
             .table_name(&request.table_name)
             .set_key(Some(to_sdk_item(request.key)))
-            .set_update_expression(update)
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(names)
+            .set_update_expression(r.update)
+            .set_condition_expression(r.condition)
+            .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_return_values(return_values(request.return_values))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
@@ -187,16 +185,14 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
-        let mut placeholders = Placeholders::new();
-        let condition = placeholders.optional_condition(request.condition.as_ref())?;
-        let (names, values) = placeholders.finish();
+        let (r, values) = render(None, None, request.condition.as_ref(), None)?;
         let output = self
             .client
             .delete_item()
             .table_name(&request.table_name)
             .set_key(Some(to_sdk_item(request.key)))
-            .set_condition_expression(condition)
-            .set_expression_attribute_names(names)
+            .set_condition_expression(r.condition)
+            .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_return_values(return_values(request.return_values))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
@@ -210,21 +206,22 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn query(&self, request: Query) -> Result<PageOutput> {
-        let mut placeholders = Placeholders::new();
-        let key_condition = placeholders.key_condition(&request.key_condition)?;
-        let filter = placeholders.optional_condition(request.filter.as_ref())?;
-        let projection = placeholders.optional_projection(request.projection.as_deref())?;
-        let (names, values) = placeholders.finish();
+        let (r, values) = render(
+            Some(&request.key_condition),
+            None,
+            request.filter.as_ref(),
+            request.projection.as_deref(),
+        )?;
         let limit = request.limit.map(|l| to_i32(l, "Limit")).transpose()?;
         let output = self
             .client
             .query()
             .table_name(&request.table_name)
             .set_index_name(request.index_name)
-            .key_condition_expression(key_condition)
-            .set_filter_expression(filter)
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_key_condition_expression(r.key_condition)
+            .set_filter_expression(r.condition)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
             .scan_index_forward(request.scan_index_forward)
@@ -243,10 +240,12 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn scan(&self, request: Scan) -> Result<PageOutput> {
-        let mut placeholders = Placeholders::new();
-        let filter = placeholders.optional_condition(request.filter.as_ref())?;
-        let projection = placeholders.optional_projection(request.projection.as_deref())?;
-        let (names, values) = placeholders.finish();
+        let (r, values) = render(
+            None,
+            None,
+            request.filter.as_ref(),
+            request.projection.as_deref(),
+        )?;
         let limit = request.limit.map(|l| to_i32(l, "Limit")).transpose()?;
         let (segment, total_segments) = match request.segment {
             Some((segment, total)) => (
@@ -260,9 +259,9 @@ impl Backend for DynamoDbBackend {
             .scan()
             .table_name(&request.table_name)
             .set_index_name(request.index_name)
-            .set_filter_expression(filter)
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_filter_expression(r.condition)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
             .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item))

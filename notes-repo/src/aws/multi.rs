@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{self as sdk, ReturnConsumedCapacity};
-use notes_model::expr::{Condition, Path};
 
 use crate::error::{Error, Result};
 use crate::request::{
@@ -19,22 +18,14 @@ use super::convert::{
     to_sdk_write, total_capacity,
 };
 use super::errors::{Context, build_error, map_sdk_error};
-use super::render::{Names, Placeholders, Values};
+use super::render::render;
 
 /// The tables of a multi-table request, for errors that name the table: `a, b`.
-fn table_list<'a>(tables: impl Iterator<Item = &'a String>) -> String {
-    let mut tables: Vec<&str> = tables.map(String::as_str).collect();
+fn table_list<'a>(tables: impl Iterator<Item = &'a str>) -> String {
+    let mut tables: Vec<&str> = tables.collect();
     tables.sort_unstable();
     tables.dedup();
     tables.join(", ")
-}
-
-/// A projection as `ProjectionExpression` and its `ExpressionAttributeNames`.
-fn projection(paths: Option<&[Path]>) -> Result<(Option<String>, Option<Names>)> {
-    let mut placeholders = Placeholders::new();
-    let projection = placeholders.optional_projection(paths)?;
-    let (names, _) = placeholders.finish();
-    Ok((projection, names))
 }
 
 /// `BatchGetItem`.
@@ -42,15 +33,15 @@ pub(crate) async fn batch_get_item(
     client: &Client,
     request: BatchGetItem,
 ) -> Result<BatchGetItemOutput> {
-    let tables = table_list(request.request_items.keys());
+    let tables = table_list(request.request_items.keys().map(String::as_str));
     let mut request_items = HashMap::with_capacity(request.request_items.len());
     for (table, keys) in &request.request_items {
-        let (projection, names) = projection(keys.projection.as_deref())?;
+        let (r, _) = render(None, None, None, keys.projection.as_deref())?;
         let sdk_keys = sdk::KeysAndAttributes::builder()
             .set_keys(Some(keys.keys.iter().cloned().map(to_sdk_item).collect()))
             .set_consistent_read(keys.consistent_read.then_some(true))
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .build()
             .map_err(build_error)?;
         request_items.insert(table.clone(), sdk_keys);
@@ -96,7 +87,7 @@ pub(crate) async fn batch_write_item(
     client: &Client,
     request: BatchWriteItem,
 ) -> Result<BatchWriteItemOutput> {
-    let tables = table_list(request.request_items.keys());
+    let tables = table_list(request.request_items.keys().map(String::as_str));
     let mut request_items = HashMap::with_capacity(request.request_items.len());
     for (table, writes) in request.request_items {
         let writes = writes
@@ -135,16 +126,16 @@ pub(crate) async fn transact_get_items(
     client: &Client,
     request: TransactGetItems,
 ) -> Result<TransactGetItemsOutput> {
-    let tables = table_list(request.items.iter().map(|get| &get.table_name));
+    let tables = table_list(request.items.iter().map(|get| get.table_name.as_str()));
     let count = request.items.len();
     let mut items = Vec::with_capacity(count);
     for get in request.items {
-        let (projection, names) = projection(get.projection.as_deref())?;
+        let (r, _) = render(None, None, None, get.projection.as_deref())?;
         let get = sdk::Get::builder()
             .table_name(get.table_name)
             .set_key(Some(to_sdk_item(get.key)))
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .build()
             .map_err(build_error)?;
         items.push(sdk::TransactGetItem::builder().get(get).build());
@@ -170,24 +161,6 @@ pub(crate) async fn transact_get_items(
     })
 }
 
-/// The expressions of one transaction action: condition, names and values.
-struct Rendered {
-    condition: Option<String>,
-    names: Option<Names>,
-    values: Option<Values>,
-}
-
-fn render_condition(condition: Option<&Condition>) -> Result<Rendered> {
-    let mut placeholders = Placeholders::new();
-    let condition = placeholders.optional_condition(condition)?;
-    let (names, values) = placeholders.finish();
-    Ok(Rendered {
-        condition,
-        names,
-        values,
-    })
-}
-
 fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
     let item = sdk::TransactWriteItem::builder();
     let item = match write {
@@ -196,14 +169,14 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             item: put_item,
             condition,
         } => {
-            let r = render_condition(condition.as_ref())?;
+            let (r, values) = render(None, None, condition.as_ref(), None)?;
             item.put(
                 sdk::Put::builder()
                     .table_name(table_name)
                     .set_item(Some(to_sdk_item(put_item)))
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
-                    .set_expression_attribute_values(r.values)
+                    .set_expression_attribute_values(values)
                     .build()
                     .map_err(build_error)?,
             )
@@ -214,21 +187,20 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             update,
             condition,
         } => {
-            let mut placeholders = Placeholders::new();
-            let Some(update) = placeholders.update(&update)? else {
+            // No actions renders no `UpdateExpression`, which a transaction cannot do without.
+            if update.actions.is_empty() {
                 return Err(Error::validation(
                     "an Update in a transaction needs at least one update action",
                 ));
-            };
-            let condition = placeholders.optional_condition(condition.as_ref())?;
-            let (names, values) = placeholders.finish();
+            }
+            let (r, values) = render(None, Some(&update), condition.as_ref(), None)?;
             item.update(
                 sdk::Update::builder()
                     .table_name(table_name)
                     .set_key(Some(to_sdk_item(key)))
-                    .update_expression(update)
-                    .set_condition_expression(condition)
-                    .set_expression_attribute_names(names)
+                    .set_update_expression(r.update)
+                    .set_condition_expression(r.condition)
+                    .set_expression_attribute_names(r.names)
                     .set_expression_attribute_values(values)
                     .build()
                     .map_err(build_error)?,
@@ -239,14 +211,14 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             key,
             condition,
         } => {
-            let r = render_condition(condition.as_ref())?;
+            let (r, values) = render(None, None, condition.as_ref(), None)?;
             item.delete(
                 sdk::Delete::builder()
                     .table_name(table_name)
                     .set_key(Some(to_sdk_item(key)))
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
-                    .set_expression_attribute_values(r.values)
+                    .set_expression_attribute_values(values)
                     .build()
                     .map_err(build_error)?,
             )
@@ -256,14 +228,14 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             key,
             condition,
         } => {
-            let r = render_condition(Some(&condition))?;
+            let (r, values) = render(None, None, Some(&condition), None)?;
             item.condition_check(
                 sdk::ConditionCheck::builder()
                     .table_name(table_name)
                     .set_key(Some(to_sdk_item(key)))
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
-                    .set_expression_attribute_values(r.values)
+                    .set_expression_attribute_values(values)
                     .build()
                     .map_err(build_error)?,
             )
@@ -272,21 +244,12 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
     Ok(item.build())
 }
 
-fn write_table(write: &TransactWrite) -> &String {
-    match write {
-        TransactWrite::Put { table_name, .. }
-        | TransactWrite::Update { table_name, .. }
-        | TransactWrite::Delete { table_name, .. }
-        | TransactWrite::ConditionCheck { table_name, .. } => table_name,
-    }
-}
-
 /// `TransactWriteItems`.
 pub(crate) async fn transact_write_items(
     client: &Client,
     request: TransactWriteItems,
 ) -> Result<TransactWriteItemsOutput> {
-    let tables = table_list(request.items.iter().map(write_table));
+    let tables = table_list(request.items.iter().map(TransactWrite::table_name));
     let items = request
         .items
         .into_iter()

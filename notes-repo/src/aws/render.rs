@@ -308,6 +308,25 @@ pub fn render_expressions(
     condition: Option<&Condition>,
     projection: Option<&[Path]>,
 ) -> Result<RenderedExpressions> {
+    let (mut rendered, values) = render(key_condition, update, condition, projection)?;
+    rendered.values = values.map(|values| {
+        values
+            .into_iter()
+            .map(|(k, v)| (k, AttributeValue::from(v)))
+            .collect()
+    });
+    Ok(rendered)
+}
+
+/// What `DynamoDbBackend` sends for one request (or one transaction action): the expressions
+/// [`render_expressions`] renders, with `ExpressionAttributeValues` as the SDK takes them
+/// (the first's `values` is left `None`).
+pub(crate) fn render(
+    key_condition: Option<&KeyCondition>,
+    update: Option<&Update>,
+    condition: Option<&Condition>,
+    projection: Option<&[Path]>,
+) -> Result<(RenderedExpressions, Option<Values>)> {
     let mut placeholders = Placeholders::new();
     let key_condition = key_condition
         .map(|k| placeholders.key_condition(k))
@@ -319,19 +338,15 @@ pub fn render_expressions(
     let condition = placeholders.optional_condition(condition)?;
     let projection = placeholders.optional_projection(projection)?;
     let (names, values) = placeholders.finish();
-    Ok(RenderedExpressions {
+    let rendered = RenderedExpressions {
         key_condition,
         update,
         condition,
         projection,
         names,
-        values: values.map(|values| {
-            values
-                .into_iter()
-                .map(|(k, v)| (k, AttributeValue::from(v)))
-                .collect()
-        }),
-    })
+        values: None,
+    };
+    Ok((rendered, values))
 }
 
 #[cfg(test)]

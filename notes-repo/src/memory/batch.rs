@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Tables;
-use super::capacity::{read_units, transactional};
+use super::capacity::{item_read_units, transactional};
 use super::items::{
     Prepared, prepare_check, prepare_delete, prepare_put, prepare_update, projected,
     validate_keyed, validate_put,
@@ -85,7 +85,7 @@ impl Tables {
             let found = output.responses.entry(name.clone()).or_default();
             for key in &keys {
                 let item = table.get(key);
-                units += read_units(item.map_or(0, validate::item_size), wanted.consistent_read);
+                units += item_read_units(item, wanted.consistent_read);
                 if let Some(item) = item {
                     found.push(projected(item, wanted.projection.as_deref()));
                 }
@@ -169,7 +169,7 @@ impl Tables {
         let mut units = 0.0;
         for (table, key, projection) in reads {
             let item = table.get(&key);
-            units += transactional(read_units(item.map_or(0, validate::item_size), true));
+            units += transactional(item_read_units(item, true));
             output
                 .items
                 .push(item.map(|item| projected(item, projection)));
@@ -186,47 +186,35 @@ impl Tables {
         // Shape first: a malformed action rejects the whole request, as a ValidationException.
         let mut seen: HashSet<(&str, ItemKey)> = HashSet::with_capacity(request.items.len());
         for (index, action) in request.items.iter().enumerate() {
-            let (name, key) = match action {
+            let name = action.table_name();
+            let table = self.table(name)?;
+            let key = match action {
                 TransactWrite::Put {
-                    table_name,
-                    item,
-                    condition,
+                    item, condition, ..
                 } => {
-                    let table = self.table(table_name)?;
                     validate_put(item, condition.as_ref(), table)?;
-                    (table_name, table.key_of(item)?)
+                    table.key_of(item)?
                 }
                 TransactWrite::Update {
-                    table_name,
                     key,
                     update,
                     condition,
+                    ..
                 } => {
-                    let table = self.table(table_name)?;
                     validate_keyed(key, condition.as_ref(), &table.schema)?;
                     validate::update(update, &table.schema)?;
-                    (table_name, table.key_of(key)?)
+                    table.key_of(key)?
                 }
-                TransactWrite::Delete {
-                    table_name,
-                    key,
-                    condition,
-                } => {
-                    let table = self.table(table_name)?;
+                TransactWrite::Delete { key, condition, .. } => {
                     validate_keyed(key, condition.as_ref(), &table.schema)?;
-                    (table_name, table.key_of(key)?)
+                    table.key_of(key)?
                 }
-                TransactWrite::ConditionCheck {
-                    table_name,
-                    key,
-                    condition,
-                } => {
-                    let table = self.table(table_name)?;
+                TransactWrite::ConditionCheck { key, condition, .. } => {
                     validate_keyed(key, Some(condition), &table.schema)?;
-                    (table_name, table.key_of(key)?)
+                    table.key_of(key)?
                 }
             };
-            if !seen.insert((name.as_str(), key)) {
+            if !seen.insert((name, key)) {
                 return Err(same_item_twice(index));
             }
         }
@@ -268,7 +256,7 @@ impl Tables {
             units += transactional(if p.writes {
                 p.write_units()
             } else {
-                read_units(p.old.as_ref().map_or(0, validate::item_size), true)
+                item_read_units(p.old.as_ref(), true)
             });
             p.commit(self.table_mut(&name)?);
         }
@@ -278,50 +266,25 @@ impl Tables {
     }
 
     fn prepare_action(&self, action: &TransactWrite) -> Result<(String, Prepared)> {
-        Ok(match action {
+        let table = self.table(action.table_name())?;
+        let prepared = match action {
             TransactWrite::Put {
-                table_name,
-                item,
-                condition,
-            } => {
-                let table = self.table(table_name)?;
-                (
-                    table_name.clone(),
-                    prepare_put(table, item.clone(), condition.as_ref())?,
-                )
-            }
+                item, condition, ..
+            } => prepare_put(table, item.clone(), condition.as_ref())?,
             TransactWrite::Update {
-                table_name,
                 key,
                 update,
                 condition,
-            } => {
-                let table = self.table(table_name)?;
-                (
-                    table_name.clone(),
-                    prepare_update(table, key, update, condition.as_ref())?,
-                )
+                ..
+            } => prepare_update(table, key, update, condition.as_ref())?,
+            TransactWrite::Delete { key, condition, .. } => {
+                prepare_delete(table, key, condition.as_ref())?
             }
-            TransactWrite::Delete {
-                table_name,
-                key,
-                condition,
-            } => {
-                let table = self.table(table_name)?;
-                (
-                    table_name.clone(),
-                    prepare_delete(table, key, condition.as_ref())?,
-                )
+            TransactWrite::ConditionCheck { key, condition, .. } => {
+                prepare_check(table, key, condition)?
             }
-            TransactWrite::ConditionCheck {
-                table_name,
-                key,
-                condition,
-            } => {
-                let table = self.table(table_name)?;
-                (table_name.clone(), prepare_check(table, key, condition)?)
-            }
-        })
+        };
+        Ok((action.table_name().to_owned(), prepared))
     }
 }
 

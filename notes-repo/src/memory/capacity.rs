@@ -6,6 +6,10 @@
 //! - Query and Scan add up the sizes of every item read for a page and round once.
 //! - Transactional reads and writes cost twice as much.
 
+use notes_model::ItemMap;
+
+use crate::validate;
+
 const WRITE_UNIT: usize = 1024;
 const READ_UNIT: usize = 4096;
 
@@ -18,6 +22,11 @@ pub(crate) fn write_units(bytes: usize) -> f64 {
 pub(crate) fn read_units(bytes: usize, consistent_read: bool) -> f64 {
     let units = bytes.div_ceil(READ_UNIT).max(1) as f64;
     if consistent_read { units } else { units / 2.0 }
+}
+
+/// RCUs to read one item (a missing item costs what an empty one does).
+pub(crate) fn item_read_units(item: Option<&ItemMap>, consistent_read: bool) -> f64 {
+    read_units(item.map_or(0, validate::item_size), consistent_read)
 }
 
 /// Transactional reads and writes cost double.

@@ -238,17 +238,9 @@ fn insert<K: Ord>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::test_values::{n, p, s};
     use notes_model::expr::Comparator::*;
 
-    fn s(v: &str) -> AttributeValue {
-        AttributeValue::S(v.to_owned())
-    }
-    fn n(v: &str) -> AttributeValue {
-        AttributeValue::N(v.to_owned())
-    }
-    fn p(name: &'static str) -> Path {
-        Path::attribute(name)
-    }
     fn val(v: AttributeValue) -> Operand {
         Operand::Value(v)
     }

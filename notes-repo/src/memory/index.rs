@@ -9,7 +9,6 @@
 //! DynamoDB, so every value present is of the declared type.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
 use notes_model::{
     AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType,
@@ -118,17 +117,9 @@ impl Index {
         }
     }
 
-    /// One index partition.
-    pub(crate) fn partition(&self, key: &KeyValue) -> Option<&IndexPartition> {
-        self.partitions.get(key)
-    }
-
-    /// The index partitions from `start` on, in a stable order (for scans).
-    pub(crate) fn partitions_from(
-        &self,
-        start: Bound<&KeyValue>,
-    ) -> impl Iterator<Item = (&KeyValue, &IndexPartition)> {
-        self.partitions.range((start, Bound::Unbounded))
+    /// The index partitions, by index partition key (for queries and scans).
+    pub(crate) fn partitions(&self) -> &BTreeMap<KeyValue, IndexPartition> {
+        &self.partitions
     }
 
     /// What the index holds of `item`: everything (`ALL`), or the table and index keys plus

@@ -5,7 +5,7 @@ use notes_model::expr::{Condition, Path, Update};
 use notes_model::{ItemMap, KeySchema};
 
 use super::Tables;
-use super::capacity::{read_units, write_units};
+use super::capacity::{item_read_units, write_units};
 use super::eval::{evaluate, project};
 use super::table::{ItemKey, Table, canonicalize_item};
 use super::update;
@@ -32,6 +32,16 @@ impl Prepared {
         write_units(size(&self.old).max(size(&self.new)))
     }
 
+    /// A write of `new` (`None`: a delete) over the stored `old`.
+    fn write(key: ItemKey, old: Option<&ItemMap>, new: Option<ItemMap>) -> Self {
+        Prepared {
+            key,
+            old: old.cloned(),
+            new,
+            writes: true,
+        }
+    }
+
     /// Stores the new image (or deletes the item).
     pub(crate) fn commit(self, table: &mut Table) {
         if !self.writes {
@@ -48,12 +58,19 @@ impl Prepared {
     }
 }
 
-fn check(condition: Option<&Condition>, old: Option<&ItemMap>) -> Result<()> {
+/// The key of `key_map` and the item stored under it, once `condition` held for that item.
+fn checked<'t>(
+    table: &'t Table,
+    key_map: &ItemMap,
+    condition: Option<&Condition>,
+) -> Result<(ItemKey, Option<&'t ItemMap>)> {
+    let key = table.key_of(key_map)?;
+    let old = table.get(&key);
     match condition {
         Some(condition) if !evaluate(condition, old) => {
             Err(Error::ConditionFailed { source: None })
         }
-        _ => Ok(()),
+        _ => Ok((key, old)),
     }
 }
 
@@ -86,16 +103,9 @@ pub(crate) fn prepare_put(
     mut item: ItemMap,
     condition: Option<&Condition>,
 ) -> Result<Prepared> {
-    let key = table.key_of(&item)?;
-    let old = table.get(&key);
-    check(condition, old)?;
+    let (key, old) = checked(table, &item, condition)?;
     canonicalize_item(&mut item);
-    Ok(Prepared {
-        old: old.cloned(),
-        key,
-        new: Some(item),
-        writes: true,
-    })
+    Ok(Prepared::write(key, old, Some(item)))
 }
 
 /// An update, checked and applied to a copy of the stored item (or to the key alone).
@@ -105,9 +115,7 @@ pub(crate) fn prepare_update(
     update: &Update,
     condition: Option<&Condition>,
 ) -> Result<Prepared> {
-    let key = table.key_of(key_map)?;
-    let old = table.get(&key);
-    check(condition, old)?;
+    let (key, old) = checked(table, key_map, condition)?;
     // DynamoDB refuses a write to a key attribute only once the condition held.
     validate::update_keeps_keys(update, &table.schema)?;
     let mut new = update::apply(old, key_map, update)?;
@@ -122,12 +130,7 @@ pub(crate) fn prepare_update(
         index.check_item(&new, true)?;
     }
     canonicalize_item(&mut new);
-    Ok(Prepared {
-        old: old.cloned(),
-        key,
-        new: Some(new),
-        writes: true,
-    })
+    Ok(Prepared::write(key, old, Some(new)))
 }
 
 /// A delete, checked against the stored item.
@@ -136,15 +139,8 @@ pub(crate) fn prepare_delete(
     key_map: &ItemMap,
     condition: Option<&Condition>,
 ) -> Result<Prepared> {
-    let key = table.key_of(key_map)?;
-    let old = table.get(&key);
-    check(condition, old)?;
-    Ok(Prepared {
-        old: old.cloned(),
-        key,
-        new: None,
-        writes: true,
-    })
+    let (key, old) = checked(table, key_map, condition)?;
+    Ok(Prepared::write(key, old, None))
 }
 
 /// A condition check: nothing is written.
@@ -181,10 +177,9 @@ impl Tables {
             validate::projection(paths)?;
         }
         let item = table.get(&table.key_of(&request.key)?);
-        let size = item.map_or(0, validate::item_size);
         Ok(GetItemOutput {
             item: item.map(|item| projected(item, request.projection.as_deref())),
-            consumed_capacity: Some(read_units(size, request.consistent_read)),
+            consumed_capacity: Some(item_read_units(item, request.consistent_read)),
         })
     }
 

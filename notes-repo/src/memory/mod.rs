@@ -17,6 +17,8 @@ mod ttl;
 mod update;
 
 #[cfg(test)]
+mod test_values;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
@@ -137,25 +139,10 @@ impl Tables {
     }
 
     fn create_table(&mut self, request: CreateTable) -> Result<TableDescription> {
-        check_table_name(&request.table_name)?;
+        validate::name(&request.table_name, "tableName")?;
         let schema = &request.key_schema;
-        if schema
-            .sort_key
-            .as_ref()
-            .is_some_and(|sk| sk.name == schema.partition_key.name)
-        {
-            return Err(Error::validation(format!(
-                "Both the Hash Key and the Range Key element in the KeySchema have the same name \
-                 ({})",
-                schema.partition_key.name
-            )));
-        }
-        if schema.attributes().any(|a| a.name.is_empty()) {
-            return Err(Error::validation(
-                "1 validation error detected: Value '' at 'keySchema.member.attributeName' failed \
-                 to satisfy constraint: Member must have length greater than or equal to 1",
-            ));
-        }
+        validate::distinct_key_names(schema, None)?;
+        validate::key_names_present(schema, "keySchema")?;
         validate::check_indexes(schema, &request.indexes)?;
         // Global indexes of a provisioned table get the table's capacity, which memory has no
         // use for; billing is recorded on the table only.
@@ -216,28 +203,6 @@ fn not_found(name: &str) -> Error {
         table: name.to_owned(),
         source: None,
     }
-}
-
-/// Table names: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
-fn check_table_name(name: &str) -> Result<()> {
-    let constraint = if !(3..=255).contains(&name.len()) {
-        if name.len() < 3 {
-            "Member must have length greater than or equal to 3"
-        } else {
-            "Member must have length less than or equal to 255"
-        }
-    } else if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-    {
-        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
-    } else {
-        return Ok(());
-    };
-    Err(Error::validation(format!(
-        "1 validation error detected: Value '{name}' at 'tableName' failed to satisfy \
-         constraint: {constraint}"
-    )))
 }
 
 impl Backend for MemoryBackend {

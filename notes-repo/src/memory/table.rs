@@ -219,17 +219,9 @@ impl Table {
         self.partitions.values().flat_map(BTreeMap::values)
     }
 
-    /// One partition's index.
-    pub(crate) fn partition(&self, key: &KeyValue) -> Option<&Partition> {
-        self.partitions.get(key)
-    }
-
-    /// The partitions from `start` on, in a stable order (for scans).
-    pub(crate) fn partitions_from(
-        &self,
-        start: Bound<&KeyValue>,
-    ) -> impl Iterator<Item = (&KeyValue, &Partition)> {
-        self.partitions.range((start, Bound::Unbounded))
+    /// The partitions, by partition key (for queries and scans).
+    pub(crate) fn partitions(&self) -> &BTreeMap<KeyValue, Partition> {
+        &self.partitions
     }
 
     /// What `DescribeTable` reports.

@@ -225,14 +225,20 @@ fn parent_fits(base: &ItemMap, path: &Path) -> bool {
     )
 }
 
-/// Writes `value` at `path`; the parent must exist. A list index past the end appends.
-fn set_path(item: &mut ItemMap, path: &Path, value: AttributeValue) -> Result<()> {
+/// Where the last element of a path is written or removed: a top-level attribute of the item,
+/// or a map key or list index in the container the rest of the path leads to.
+enum Slot<'i, 'p> {
+    Attribute(&'i mut ItemMap, &'p str),
+    In(&'i mut AttributeValue, &'p PathElement),
+}
+
+/// The slot of `path`'s last element; the path up to it must exist.
+fn slot<'i, 'p>(item: &'i mut ItemMap, path: &'p Path) -> Result<Slot<'i, 'p>> {
     let Some((PathElement::Name(first), rest)) = path.elements.split_first() else {
         return Err(invalid_path(path));
     };
     let Some((last, middle)) = rest.split_last() else {
-        item.insert(first.to_string(), value);
-        return Ok(());
+        return Ok(Slot::Attribute(item, first));
     };
     let mut current = item
         .get_mut(first.as_ref())
@@ -245,15 +251,25 @@ fn set_path(item: &mut ItemMap, path: &Path, value: AttributeValue) -> Result<()
         }
         .ok_or_else(|| invalid_path(path))?;
     }
-    match (last, current) {
-        (PathElement::Name(name), AttributeValue::M(map)) => {
+    Ok(Slot::In(current, last))
+}
+
+/// Writes `value` at `path`; the parent must exist. A list index past the end appends.
+fn set_path(item: &mut ItemMap, path: &Path, value: AttributeValue) -> Result<()> {
+    match slot(item, path)? {
+        Slot::Attribute(item, name) => {
+            item.insert(name.to_owned(), value);
+        }
+        Slot::In(AttributeValue::M(map), PathElement::Name(name)) => {
             map.insert(name.to_string(), value);
         }
-        (PathElement::Index(index), AttributeValue::L(list)) => match list.get_mut(*index) {
-            Some(slot) => *slot = value,
-            None => list.push(value),
-        },
-        _ => return Err(invalid_path(path)),
+        Slot::In(AttributeValue::L(list), PathElement::Index(index)) => {
+            match list.get_mut(*index) {
+                Some(slot) => *slot = value,
+                None => list.push(value),
+            }
+        }
+        Slot::In(..) => return Err(invalid_path(path)),
     }
     Ok(())
 }
@@ -262,34 +278,19 @@ fn set_path(item: &mut ItemMap, path: &Path, value: AttributeValue) -> Result<()
 /// element must exist with the right types (a map for a key, a list for an index); a missing
 /// last element (a map key not there, an index past the end) is not an error.
 fn remove_path(item: &mut ItemMap, path: &Path) -> Result<()> {
-    let Some((PathElement::Name(first), rest)) = path.elements.split_first() else {
-        return Err(invalid_path(path));
-    };
-    let Some((last, middle)) = rest.split_last() else {
-        item.remove(first.as_ref());
-        return Ok(());
-    };
-    let mut current = item
-        .get_mut(first.as_ref())
-        .ok_or_else(|| invalid_path(path))?;
-    for element in middle {
-        current = match (element, current) {
-            (PathElement::Name(name), AttributeValue::M(map)) => map.get_mut(name.as_ref()),
-            (PathElement::Index(index), AttributeValue::L(list)) => list.get_mut(*index),
-            _ => None,
+    match slot(item, path)? {
+        Slot::Attribute(item, name) => {
+            item.remove(name);
         }
-        .ok_or_else(|| invalid_path(path))?;
-    }
-    match (last, current) {
-        (PathElement::Name(name), AttributeValue::M(map)) => {
+        Slot::In(AttributeValue::M(map), PathElement::Name(name)) => {
             map.remove(name.as_ref());
         }
-        (PathElement::Index(index), AttributeValue::L(list)) => {
+        Slot::In(AttributeValue::L(list), PathElement::Index(index)) => {
             if *index < list.len() {
                 list.remove(*index);
             }
         }
-        _ => return Err(invalid_path(path)),
+        Slot::In(..) => return Err(invalid_path(path)),
     }
     Ok(())
 }
@@ -312,19 +313,11 @@ fn compare_paths(a: &Path, b: &Path) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::test_values::{n, p, s};
     use notes_model::expr::Operand::Value;
 
-    fn s(v: &str) -> AttributeValue {
-        AttributeValue::S(v.to_owned())
-    }
-    fn n(v: &str) -> AttributeValue {
-        AttributeValue::N(v.to_owned())
-    }
     fn ss(v: &[&str]) -> AttributeValue {
         AttributeValue::Ss(v.iter().map(|s| s.to_string()).collect())
-    }
-    fn p(name: &'static str) -> Path {
-        Path::attribute(name)
     }
     fn key() -> ItemMap {
         ItemMap::from([("id".to_owned(), s("k"))])
@@ -436,26 +429,17 @@ mod tests {
         assert_eq!(item["b"], s("new"));
         assert_eq!(item["c"], n("1.5"));
         assert_eq!(item["l"], AttributeValue::L(vec![n("1"), n("2")]));
-        let err = run(
-            Some(&old),
-            vec![UpdateAction::Set(
-                p("x"),
-                SetValue::Plus(Operand::Path(p("nope")), Value(n("1"))),
-            )],
-        )
-        .unwrap_err();
+        // `x = <path> + 1`, which fails.
+        let plus_one = |path: &'static str| {
+            let set = SetValue::Plus(Operand::Path(p(path)), Value(n("1")));
+            run(Some(&old), vec![UpdateAction::Set(p("x"), set)]).unwrap_err()
+        };
+        let err = plus_one("nope");
         assert!(
             err.to_string().contains("does not exist in the item"),
             "{err}"
         );
-        let err = run(
-            Some(&old),
-            vec![UpdateAction::Set(
-                p("x"),
-                SetValue::Plus(Operand::Path(p("l")), Value(n("1"))),
-            )],
-        )
-        .unwrap_err();
+        let err = plus_one("l");
         assert!(err.to_string().contains("incorrect data type"), "{err}");
     }
 

@@ -23,26 +23,6 @@ fn field(kind: IndexKind, n: usize) -> String {
     }
 }
 
-/// Index names: 3 to 255 characters of `[a-zA-Z0-9_.-]`.
-fn check_index_name(name: &str, at: &str) -> Result<()> {
-    let constraint = if name.len() < 3 {
-        "Member must have length greater than or equal to 3"
-    } else if name.len() > 255 {
-        "Member must have length less than or equal to 255"
-    } else if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-    {
-        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
-    } else {
-        return Ok(());
-    };
-    Err(Error::validation(format!(
-        "1 validation error detected: Value '{name}' at '{at}.indexName' failed to satisfy \
-         constraint: {constraint}"
-    )))
-}
-
 /// Checks a `CreateTable`'s indexes against DynamoDB's rules: names, key schemas, local
 /// indexes on the table's partition key with a sort key, projections, limits, and one type
 /// per key attribute over the table and all its indexes.
@@ -54,25 +34,10 @@ pub(crate) fn check_indexes(table: &KeySchema, indexes: &[IndexSchema]) -> Resul
         let n = numbers.entry(index.kind).or_default();
         *n += 1;
         let at = field(index.kind, *n);
-        check_index_name(&index.name, &at)?;
+        super::name(&index.name, &format!("{at}.indexName"))?;
         let schema = &index.key_schema;
-        if schema.attributes().any(|a| a.name.is_empty()) {
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value '' at '{at}.keySchema.member.attributeName' \
-                 failed to satisfy constraint: Member must have length greater than or equal to 1"
-            )));
-        }
-        if schema
-            .sort_key
-            .as_ref()
-            .is_some_and(|sk| sk.name == schema.partition_key.name)
-        {
-            return Err(Error::validation(format!(
-                "Both the Hash Key and the Range Key element in the KeySchema have the same name \
-                 ({}; index {})",
-                schema.partition_key.name, index.name
-            )));
-        }
+        super::key_names_present(schema, &format!("{at}.keySchema"))?;
+        super::distinct_key_names(schema, Some(&index.name))?;
         if index.kind == IndexKind::Local {
             if table.sort_key.is_none() {
                 return Err(Error::validation(format!(

@@ -6,11 +6,12 @@
 //! the service's message works and a human still learns what to fix.
 //!
 //! By concept: `value` (items, keys, attribute values and their sizes), `expression`
-//! (conditions, updates, projections, key conditions) and `index` (secondary index
-//! definitions).
+//! (conditions, updates, projections, key conditions), `table` (the names and key schemas
+//! `CreateTable` gives a table and its indexes) and `index` (secondary index definitions).
 
 mod expression;
 mod index;
+mod table;
 mod value;
 
 #[cfg(test)]
@@ -23,6 +24,7 @@ pub(crate) use expression::{
 #[cfg(feature = "aws")]
 pub(crate) use index::attribute_types;
 pub(crate) use index::check_indexes;
+pub(crate) use table::{distinct_key_names, key_names_present, name};
 pub(crate) use value::{item, item_size, key, key_shape};
 
 use crate::error::Error;

@@ -1,18 +1,15 @@
 //! Reads from a secondary index: which index, where a page starts (the index keys and the
-//! table's key), and the walk over index entries in index order.
+//! table's key), and the index entries as a `Source` the query and scan walks read.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use notes_model::{ItemMap, KeyAttribute};
 
-use super::super::index::{Index, IndexPos, Tail};
-use super::super::table::{ItemKey, KeyValue, Table, safe_range};
-use super::page::Pager;
-use super::{
-    SortBound, after, check_start_segment, in_segment, outside_boundaries, sort_range, start_key,
-};
+use super::super::index::{Index, IndexPartition, IndexPos, Tail};
+use super::super::table::{ItemKey, KeyValue, Table};
+use super::{SortBound, Source, start_key};
 use crate::error::{Error, Result};
-use crate::request::{PageOutput, Query, Scan};
 use crate::validate;
 
 /// The index a request names, if any: it must exist, and a global one cannot be read
@@ -121,81 +118,43 @@ fn position_bound(bound: SortBound, lower: bool) -> Bound<IndexPos> {
     }
 }
 
-pub(super) fn query_index(table: &Table, index: &Index, request: &Query) -> Result<PageOutput> {
-    let partition_key = KeyValue::of(&request.key_condition.partition_key.1);
-    let (lower, upper) = sort_range(&request.key_condition);
-    let mut lower = position_bound(lower, true);
-    let mut upper = position_bound(upper, false);
-    let start = index_start_key(table, index, request.exclusive_start_key.as_ref(), "Query")?;
-    if let Some((partition, pos)) = start {
-        if Some(&partition) != partition_key.as_ref() {
-            return Err(outside_boundaries());
-        }
-        if request.scan_index_forward {
-            lower = after(lower, pos, true);
-        } else {
-            upper = after(upper, pos, false);
-        }
-    }
-    let mut pager = Pager::new(
-        table,
-        Some(index),
-        request.filter.as_ref(),
-        request.projection.as_deref(),
-        request.limit,
-    );
-    let range = partition_key
-        .as_ref()
-        .and_then(|pk| index.partition(pk))
-        .and_then(|partition| safe_range(partition, lower.as_ref(), upper.as_ref()));
-    if let Some(range) = range {
-        let positions: Box<dyn Iterator<Item = &IndexPos>> = if request.scan_index_forward {
-            Box::new(range.map(|(pos, ())| pos))
-        } else {
-            Box::new(range.rev().map(|(pos, ())| pos))
-        };
-        for pos in positions {
-            if let Some(item) = item_at(table, pos)
-                && !pager.offer(item)
-            {
-                break;
-            }
-        }
-    }
-    Ok(pager.finish(request.consistent_read))
+/// A read of a secondary index: positions are index sort keys then table keys, and an
+/// entry stands for the table's item with that key.
+#[derive(Clone, Copy)]
+pub(super) struct IndexRead<'a> {
+    pub(super) table: &'a Table,
+    pub(super) index: &'a Index,
 }
 
-pub(super) fn scan_index(table: &Table, index: &Index, request: &Scan) -> Result<PageOutput> {
-    let start = index_start_key(table, index, request.exclusive_start_key.as_ref(), "Scan")?;
-    check_start_segment(start.as_ref().map(|(p, _)| p), request.segment)?;
-    let mut pager = Pager::new(
-        table,
-        Some(index),
-        request.filter.as_ref(),
-        request.projection.as_deref(),
-        request.limit,
-    );
-    let first = start
-        .as_ref()
-        .map_or(Bound::Unbounded, |(p, _)| Bound::Included(p));
-    'partitions: for (partition_key, partition) in index.partitions_from(first) {
-        if !in_segment(partition_key, request.segment) {
-            continue;
-        }
-        let lower = match &start {
-            Some((p, pos)) if p == partition_key => Bound::Excluded(pos),
-            _ => Bound::Unbounded,
-        };
-        let Some(range) = safe_range(partition, lower, Bound::Unbounded) else {
-            continue;
-        };
-        for (pos, ()) in range {
-            if let Some(item) = item_at(table, pos)
-                && !pager.offer(item)
-            {
-                break 'partitions;
-            }
-        }
+impl<'a> Source<'a> for IndexRead<'a> {
+    type Pos = IndexPos;
+    type Entry = ();
+
+    fn table(self) -> &'a Table {
+        self.table
     }
-    Ok(pager.finish(request.consistent_read))
+
+    fn index(self) -> Option<&'a Index> {
+        Some(self.index)
+    }
+
+    fn partitions(self) -> &'a BTreeMap<KeyValue, IndexPartition> {
+        self.index.partitions()
+    }
+
+    fn start_key(
+        self,
+        key: Option<&ItemMap>,
+        operation: &str,
+    ) -> Result<Option<(KeyValue, IndexPos)>> {
+        index_start_key(self.table, self.index, key, operation)
+    }
+
+    fn position_bound(bound: SortBound, lower: bool) -> Bound<IndexPos> {
+        position_bound(bound, lower)
+    }
+
+    fn item(self, pos: &'a IndexPos, (): &'a ()) -> Option<&'a ItemMap> {
+        item_at(self.table, pos)
+    }
 }

@@ -8,6 +8,7 @@
 mod index;
 mod page;
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, Operand, Path, SortKeyCondition};
@@ -15,12 +16,12 @@ use notes_model::{ItemMap, KeySchema};
 
 use super::Tables;
 use super::index::Index;
-use super::table::{KeyValue, Table, safe_range};
+use super::table::{KeyValue, Partition, Table, safe_range};
 use crate::error::{Error, Result};
 use crate::request::{PageOutput, Query, Scan};
 use crate::validate;
 
-use index::{query_index, resolve_index, scan_index};
+use index::{IndexRead, resolve_index};
 use page::Pager;
 
 #[cfg(test)]
@@ -194,9 +195,12 @@ fn in_segment(partition: &KeyValue, segment: Option<(u32, u32)>) -> bool {
     segment.is_none_or(|(segment, total)| partition.segment(total) == segment)
 }
 
-impl Tables {
-    pub(crate) fn query(&self, request: Query) -> Result<PageOutput> {
-        let table = self.table(&request.table_name)?;
+/// The table and index a `Query` or `Scan` reads, once the parameters both have (by the same
+/// names) are valid.
+macro_rules! read_target {
+    ($tables:expr, $request:expr) => {{
+        let request = &$request;
+        let table = $tables.table(&request.table_name)?;
         check_common(
             request.filter.as_ref(),
             request.projection.as_deref(),
@@ -207,6 +211,13 @@ impl Tables {
             request.index_name.as_deref(),
             request.consistent_read,
         )?;
+        (table, index)
+    }};
+}
+
+impl Tables {
+    pub(crate) fn query(&self, request: Query) -> Result<PageOutput> {
+        let (table, index) = read_target!(self, request);
         let key_schema = index.map_or(&table.schema, Index::key_schema);
         validate::key_condition(&request.key_condition, key_schema)?;
         if let Some(name) = request
@@ -220,70 +231,128 @@ impl Tables {
             )));
         }
         match index {
-            None => query_table(table, &request),
-            Some(index) => query_index(table, index, &request),
+            None => query_source(table, &request),
+            Some(index) => query_source(IndexRead { table, index }, &request),
         }
     }
 
     pub(crate) fn scan(&self, request: Scan) -> Result<PageOutput> {
-        let table = self.table(&request.table_name)?;
-        check_common(
-            request.filter.as_ref(),
-            request.projection.as_deref(),
-            request.limit,
-        )?;
-        let index = resolve_index(
-            table,
-            request.index_name.as_deref(),
-            request.consistent_read,
-        )?;
+        let (table, index) = read_target!(self, request);
         check_segment(request.segment)?;
         match index {
-            None => scan_table(table, &request),
-            Some(index) => scan_index(table, index, &request),
+            None => scan_source(table, &request),
+            Some(index) => scan_source(IndexRead { table, index }, &request),
         }
     }
 }
 
-fn query_table(table: &Table, request: &Query) -> Result<PageOutput> {
+/// What a `Query` or `Scan` reads: the table itself, or one of its indexes (`IndexRead`).
+/// Both hold partitions by partition key, each ordered by a position within the partition.
+trait Source<'a>: Copy {
+    /// Where an entry sits in a partition.
+    type Pos: Ord + 'a;
+    /// What a partition holds at a position.
+    type Entry: 'a;
+
+    /// The table read (or the table of the index read).
+    fn table(self) -> &'a Table;
+
+    /// The index read, if any.
+    fn index(self) -> Option<&'a Index>;
+
+    /// The partitions, by partition key.
+    fn partitions(self) -> &'a BTreeMap<KeyValue, BTreeMap<Self::Pos, Self::Entry>>;
+
+    /// The `ExclusiveStartKey`, validated, as a partition key and a position in it.
+    fn start_key(
+        self,
+        key: Option<&ItemMap>,
+        operation: &str,
+    ) -> Result<Option<(KeyValue, Self::Pos)>>;
+
+    /// A sort-key bound as a bound on positions (`lower`: the range's lower end).
+    fn position_bound(bound: SortBound, lower: bool) -> Bound<Self::Pos>;
+
+    /// The item at an entry, if it is one.
+    fn item(self, pos: &'a Self::Pos, entry: &'a Self::Entry) -> Option<&'a ItemMap>;
+
+    /// A page collector for this source.
+    fn pager(
+        self,
+        filter: Option<&'a Condition>,
+        projection: Option<&'a [Path]>,
+        limit: Option<u32>,
+    ) -> Pager<'a> {
+        Pager::new(self.table(), self.index(), filter, projection, limit)
+    }
+}
+
+/// The table: positions are sort keys, entries the items.
+impl<'a> Source<'a> for &'a Table {
+    type Pos = Option<KeyValue>;
+    type Entry = ItemMap;
+
+    fn table(self) -> &'a Table {
+        self
+    }
+
+    fn index(self) -> Option<&'a Index> {
+        None
+    }
+
+    fn partitions(self) -> &'a BTreeMap<KeyValue, Partition> {
+        Table::partitions(self)
+    }
+
+    fn start_key(
+        self,
+        key: Option<&ItemMap>,
+        operation: &str,
+    ) -> Result<Option<(KeyValue, Option<KeyValue>)>> {
+        start_key(self, key, operation)
+    }
+
+    fn position_bound(bound: SortBound, _lower: bool) -> SortBound {
+        bound
+    }
+
+    fn item(self, _sort: &'a Option<KeyValue>, item: &'a ItemMap) -> Option<&'a ItemMap> {
+        Some(item)
+    }
+}
+
+fn query_source<'a, S: Source<'a>>(source: S, request: &'a Query) -> Result<PageOutput> {
     let partition_key = KeyValue::of(&request.key_condition.partition_key.1);
-    let (mut lower, mut upper) = sort_range(&request.key_condition);
-    if let Some((partition, sort)) =
-        start_key(table, request.exclusive_start_key.as_ref(), "Query")?
+    let (lower, upper) = sort_range(&request.key_condition);
+    let mut lower = S::position_bound(lower, true);
+    let mut upper = S::position_bound(upper, false);
+    if let Some((partition, pos)) =
+        source.start_key(request.exclusive_start_key.as_ref(), "Query")?
     {
         if Some(&partition) != partition_key.as_ref() {
             return Err(outside_boundaries());
         }
         if request.scan_index_forward {
-            lower = after(lower, sort, true);
+            lower = after(lower, pos, true);
         } else {
-            upper = after(upper, sort, false);
+            upper = after(upper, pos, false);
         }
     }
-    let mut pager = Pager::new(
-        table,
-        None,
+    let mut pager = source.pager(
         request.filter.as_ref(),
         request.projection.as_deref(),
         request.limit,
     );
     let range = partition_key
         .as_ref()
-        .and_then(|pk| table.partition(pk))
+        .and_then(|pk| source.partitions().get(pk))
         .and_then(|partition| safe_range(partition, lower.as_ref(), upper.as_ref()));
     if let Some(range) = range {
+        let item = |(pos, entry)| source.item(pos, entry);
         if request.scan_index_forward {
-            for (_, item) in range {
-                if !pager.offer(item) {
-                    break;
-                }
-            }
+            pager.offer_all(range.filter_map(item));
         } else {
-            for (_, item) in range.rev() {
-                if !pager.offer(item) {
-                    break;
-                }
-            }
+            pager.offer_all(range.rev().filter_map(item));
         }
     }
     Ok(pager.finish(request.consistent_read))
@@ -296,12 +365,10 @@ fn outside_boundaries() -> Error {
     )
 }
 
-fn scan_table(table: &Table, request: &Scan) -> Result<PageOutput> {
-    let start = start_key(table, request.exclusive_start_key.as_ref(), "Scan")?;
+fn scan_source<'a, S: Source<'a>>(source: S, request: &'a Scan) -> Result<PageOutput> {
+    let start = source.start_key(request.exclusive_start_key.as_ref(), "Scan")?;
     check_start_segment(start.as_ref().map(|(p, _)| p), request.segment)?;
-    let mut pager = Pager::new(
-        table,
-        None,
+    let mut pager = source.pager(
         request.filter.as_ref(),
         request.projection.as_deref(),
         request.limit,
@@ -309,21 +376,20 @@ fn scan_table(table: &Table, request: &Scan) -> Result<PageOutput> {
     let first = start
         .as_ref()
         .map_or(Bound::Unbounded, |(p, _)| Bound::Included(p));
-    'partitions: for (partition_key, partition) in table.partitions_from(first) {
+    // The partitions from the starting one on, in a stable order.
+    for (partition_key, partition) in source.partitions().range((first, Bound::Unbounded)) {
         if !in_segment(partition_key, request.segment) {
             continue;
         }
         let lower = match &start {
-            Some((p, sort)) if p == partition_key => Bound::Excluded(sort),
+            Some((p, pos)) if p == partition_key => Bound::Excluded(pos),
             _ => Bound::Unbounded,
         };
         let Some(range) = safe_range(partition, lower, Bound::Unbounded) else {
             continue;
         };
-        for (_, item) in range {
-            if !pager.offer(item) {
-                break 'partitions;
-            }
+        if !pager.offer_all(range.filter_map(|(pos, entry)| source.item(pos, entry))) {
+            break;
         }
     }
     Ok(pager.finish(request.consistent_read))

@@ -80,6 +80,11 @@ impl<'a> Pager<'a> {
         true
     }
 
+    /// Reads items in order until the page is full; `false` once it is.
+    pub(super) fn offer_all(&mut self, items: impl IntoIterator<Item = &'a ItemMap>) -> bool {
+        items.into_iter().all(|item| self.offer(item))
+    }
+
     /// The `LastEvaluatedKey` of `item`: the table's key, plus the index's key from an index.
     fn last_key(&self, item: &ItemMap) -> ItemMap {
         let mut key = self.table.key_map(item);
