@@ -57,26 +57,11 @@ async fn notes() -> MemoryBackend {
 }
 
 fn put(table: &str, item: ItemMap) -> PutItem {
-    PutItem {
-        table_name: table.into(),
-        item,
-        condition: None,
-        return_values: ReturnValues::None,
-    }
+    PutItem::new(table, item)
 }
 
 fn query(user: &str) -> Query {
-    Query {
-        table_name: "notes".into(),
-        index_name: None,
-        key_condition: KeyCondition::partition("userId", s(user)),
-        filter: None,
-        projection: None,
-        limit: None,
-        scan_index_forward: true,
-        exclusive_start_key: None,
-        consistent_read: false,
-    }
+    Query::new("notes", KeyCondition::partition("userId", s(user)))
 }
 
 fn ids(page: &PageOutput) -> Vec<AttributeValue> {
