@@ -6,7 +6,9 @@ use notes_model::expr::Condition;
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::{DeleteItem, ReturnValues, TransactWrite};
+use crate::request::{
+    DeleteItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite,
+};
 
 /// A delete of one item by its key, built by [`Repo::delete`]; `.await` it (or call
 /// `.send()`) for the deleted item.
@@ -144,17 +146,29 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
             key,
             condition,
             return_values: ReturnValues::AllOld,
+            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
         };
-        match (
-            repo.traced().delete_item(request).await,
-            self.expected_version,
-        ) {
-            (Ok(output), _) => Ok(output.attributes.map(T::from_item).transpose()?),
+        let err = match repo.traced().delete_item(request).await {
+            Ok(output) => return Ok(output.attributes.map(T::from_item).transpose()?),
+            Err(err @ Error::ConditionFailed { .. }) => err,
+            Err(err) => return Err(err),
+        };
+        // The request was retried and no item is left: the earlier attempt deleted it and
+        // only its answer (with the deleted item) was lost.
+        if let Error::ConditionFailed {
+            item: None,
+            retried: true,
+            ..
+        } = err
+        {
+            return Ok(None);
+        }
+        match self.expected_version {
             // A failed condition that only the version check was in is a version conflict.
-            (Err(Error::ConditionFailed { .. }), Some(expected)) if self.condition.is_none() => {
+            Some(expected) if self.condition.is_none() => {
                 Err(repo.version_conflict(self.key, expected))
             }
-            (Err(err), _) => Err(err),
+            _ => Err(err),
         }
     }
 }

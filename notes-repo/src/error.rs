@@ -52,6 +52,14 @@ pub enum Error {
     /// A condition expression evaluated to false (`ConditionalCheckFailedException`).
     #[error("the conditional request failed")]
     ConditionFailed {
+        /// The stored item (`None`: there is none) when the request asked for it with
+        /// [`ReturnValuesOnConditionCheckFailure::AllOld`](crate::request::ReturnValuesOnConditionCheckFailure);
+        /// `None` otherwise.
+        item: Option<notes_model::ItemMap>,
+        /// The request was sent more than once (the AWS SDK retried it after a reset or a
+        /// 5xx), so an earlier attempt may have been applied and this failure may be that
+        /// attempt's own doing.
+        retried: bool,
         /// The service's error, when the service raised it.
         #[source]
         source: Option<BoxError>,
@@ -253,7 +261,11 @@ mod tests {
 
         let note = Note::new("u1", "hi");
         repo.create(&note).await.unwrap();
-        let exists = repo.create(&note).await.unwrap_err();
+        let other = Note {
+            content: "another note under the same key".into(),
+            ..note.clone()
+        };
+        let exists = repo.create(&other).await.unwrap_err();
         assert!(matches!(exists, Error::AlreadyExists { .. }));
         let stored = crate::__model::describe_key(&note.key().to_key_map(), &Note::KEY_SCHEMA);
         assert_eq!(

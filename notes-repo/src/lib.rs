@@ -68,6 +68,7 @@ mod number;
 mod paging;
 mod put;
 mod query;
+mod replay;
 mod repo;
 pub mod request;
 mod scan;

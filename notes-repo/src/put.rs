@@ -7,8 +7,9 @@ use notes_model::{Item, ItemMap};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::replay;
 use crate::repo::{Repo, describe_key};
-use crate::request::{PutItem, ReturnValues, TransactWrite};
+use crate::request::{PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite};
 
 /// A write of one whole item, built by [`Repo::put`] or [`Repo::create`]; `.await` it (or call
 /// `.send()`). `R` is what it answers: `()`, or the replaced item after
@@ -55,6 +56,11 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 
     /// Writes a new item; [`Error::AlreadyExists`] if an item with its key exists.
+    ///
+    /// When the SDK retried the create (a reset or a 5xx after the server applied it) and finds
+    /// the item exactly as this create writes it, the create counts as done: the stored item
+    /// comes back with the failed condition (`ReturnValuesOnConditionCheckFailure`) and is
+    /// compared with the item.
     ///
     /// ```
     /// # use notes_repo::prelude::*;
@@ -197,14 +203,33 @@ impl<'a, T: Item, B: Backend, R> PutBuilder<'a, T, B, R> {
     async fn write(self) -> Result<(Option<u64>, Option<ItemMap>)> {
         let repo = self.repo;
         let (item, condition, version) = self.prepare()?;
+        // What was written, to recognise it on a failed condition (only conditional puts fail).
+        let written = condition.is_some().then(|| item.clone());
         let request = PutItem {
             table_name: repo.table_name().to_owned(),
             item,
             condition,
             return_values: self.return_values,
+            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
         };
         match repo.traced().put_item(request).await {
             Ok(output) => Ok((version, output.attributes)),
+            // The request was retried and the item is already exactly what this put writes:
+            // the earlier attempt was applied and only its answer was lost. (Without a retry,
+            // an identical item is someone else's write: two read-modify-writes that computed
+            // the same value must still conflict.) The replaced item went with the lost
+            // answer, so `return_old` cannot be answered again.
+            Err(Error::ConditionFailed {
+                item: Some(stored),
+                retried: true,
+                ..
+            }) if self.return_values == ReturnValues::None
+                && written
+                    .as_ref()
+                    .is_some_and(|w| replay::is_written(&stored, w)) =>
+            {
+                Ok((version, None))
+            }
             // A failed condition that only the SDK's own checks were in means what they check.
             Err(Error::ConditionFailed { .. }) if self.condition.is_none() && self.create => {
                 Err(Error::AlreadyExists {

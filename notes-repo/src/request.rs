@@ -38,6 +38,26 @@ pub enum ReturnValues {
     UpdatedNew,
 }
 
+/// What a write whose condition failed returns (DynamoDB's `ReturnValuesOnConditionCheckFailure`):
+/// with `AllOld`, [`Error::ConditionFailed`](crate::Error::ConditionFailed) carries the stored
+/// item, so a caller can tell "someone else changed it" from "it is already what I wrote".
+///
+/// ```
+/// use notes_repo::request::{PutItem, ReturnValuesOnConditionCheckFailure};
+/// let put = PutItem::new("notes", Default::default())
+///     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+/// assert_eq!(put.return_values_on_condition_check_failure, ReturnValuesOnConditionCheckFailure::AllOld);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ReturnValuesOnConditionCheckFailure {
+    /// Nothing.
+    #[default]
+    None,
+    /// The whole item as it is stored (`None` in the error when there is no item).
+    AllOld,
+}
+
 /// `GetItem`.
 ///
 /// ```
@@ -122,6 +142,8 @@ pub struct PutItem {
     pub condition: Option<Condition>,
     /// `None` or `AllOld`.
     pub return_values: ReturnValues,
+    /// What the error carries when the condition fails.
+    pub return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure,
 }
 
 /// `UpdateItem`.
@@ -154,6 +176,8 @@ pub struct UpdateItem {
     pub condition: Option<Condition>,
     /// Which image to return.
     pub return_values: ReturnValues,
+    /// What the error carries when the condition fails.
+    pub return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure,
 }
 
 /// `DeleteItem`.
@@ -184,6 +208,8 @@ pub struct DeleteItem {
     pub condition: Option<Condition>,
     /// `None` or `AllOld`.
     pub return_values: ReturnValues,
+    /// What the error carries when the condition fails.
+    pub return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure,
 }
 
 /// The result of `PutItem`, `UpdateItem` and `DeleteItem`.
@@ -855,10 +881,15 @@ impl PutItem {
             item,
             condition: None,
             return_values: ReturnValues::None,
+            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::None,
         }
     }
 }
-setters!(PutItem { condition: some Condition, return_values: value ReturnValues });
+setters!(PutItem {
+    condition: some Condition,
+    return_values: value ReturnValues,
+    return_values_on_condition_check_failure: value ReturnValuesOnConditionCheckFailure,
+});
 
 impl UpdateItem {
     /// An `UpdateItem` of the item with `key`, unconditional, returning nothing.
@@ -876,10 +907,15 @@ impl UpdateItem {
             update,
             condition: None,
             return_values: ReturnValues::None,
+            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::None,
         }
     }
 }
-setters!(UpdateItem { condition: some Condition, return_values: value ReturnValues });
+setters!(UpdateItem {
+    condition: some Condition,
+    return_values: value ReturnValues,
+    return_values_on_condition_check_failure: value ReturnValuesOnConditionCheckFailure,
+});
 
 impl DeleteItem {
     /// A `DeleteItem` of the item with `key`, unconditional, returning nothing.
@@ -896,10 +932,15 @@ impl DeleteItem {
             key,
             condition: None,
             return_values: ReturnValues::None,
+            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::None,
         }
     }
 }
-setters!(DeleteItem { condition: some Condition, return_values: value ReturnValues });
+setters!(DeleteItem {
+    condition: some Condition,
+    return_values: value ReturnValues,
+    return_values_on_condition_check_failure: value ReturnValuesOnConditionCheckFailure,
+});
 
 impl WriteOutput {
     /// What a write returned.

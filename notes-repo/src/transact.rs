@@ -147,8 +147,10 @@ impl<B: Backend> WriteTransaction<B> {
         self.push(action)
     }
 
-    /// Makes the transaction idempotent: DynamoDB applies a token's transaction at most once
-    /// within 10 minutes (`ClientRequestToken`).
+    /// Makes the transaction idempotent across calls: DynamoDB applies a token's transaction at
+    /// most once within 10 minutes (`ClientRequestToken`, at most 36 characters). Without one,
+    /// `commit` makes up a token of its own, so the SDK's retries of one commit are applied
+    /// once; a token of yours also covers your own retries (a second `commit` after a timeout).
     ///
     /// ```
     /// # use notes_repo::{MemoryBackend, WriteTransaction};
@@ -189,13 +191,37 @@ impl<B: Backend> WriteTransaction<B> {
             return Err(err);
         }
         check_action_count(self.actions.len())?;
+        // Always with a token, so that the SDK's retry of a transaction whose answer was lost
+        // is not applied a second time.
+        let token = self.client_request_token.unwrap_or_else(new_token);
         let request = TransactWriteItems {
             items: self.actions,
-            client_request_token: self.client_request_token,
+            client_request_token: Some(token),
         };
         self.backend.transact_write_items(request).await?;
         Ok(())
     }
+}
+
+/// A fresh `ClientRequestToken`: 32 hex digits, from the process's random hasher keys, the
+/// clock and a counter.
+fn new_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let state = std::collections::hash_map::RandomState::new();
+    let half = |salt: u64| {
+        let mut hasher = state.build_hasher();
+        hasher.write_u128(now);
+        hasher.write_u64(count);
+        hasher.write_u64(salt);
+        hasher.finish()
+    };
+    format!("{:016x}{:016x}", half(0), half(1))
 }
 
 fn check_action_count(count: usize) -> Result<()> {

@@ -7,8 +7,11 @@ use notes_model::{AttributeValue, Item, ItemMap};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::replay;
 use crate::repo::Repo;
-use crate::request::{ReturnValues, TransactWrite, UpdateItem};
+use crate::request::{
+    ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite, UpdateItem,
+};
 use crate::validate;
 
 /// An update of one item, built from typed actions by [`Repo::update`]; `.await` it (or call
@@ -245,18 +248,37 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     async fn send_with(self, return_values: ReturnValues) -> Result<Option<ItemMap>> {
         let repo = self.repo;
         let parts = self.into_parts()?;
+        // The actions, to recognise them in the stored item on a failed condition.
+        let actions = parts.condition.is_some().then(|| parts.update.clone());
         let request = UpdateItem {
             table_name: parts.table,
             key: parts.key,
             update: parts.update,
             condition: parts.condition,
             return_values,
+            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
         };
         match (
             repo.traced().update_item(request).await,
             parts.on_condition_failed,
         ) {
             (Ok(output), _) => Ok(output.attributes),
+            // The stored item already shows every change of this update (its version bump
+            // included): an earlier attempt of it was applied and only its answer was lost.
+            // The item as it is now is the answer `ALL_NEW` asks for; the image before it went
+            // with the lost answer.
+            (
+                Err(Error::ConditionFailed {
+                    item: Some(stored), ..
+                }),
+                _,
+            ) if return_values == ReturnValues::AllNew
+                && actions
+                    .as_ref()
+                    .is_some_and(|u| replay::is_updated(&stored, u)) =>
+            {
+                Ok(Some(stored))
+            }
             (Err(Error::ConditionFailed { .. }), Some(mapped)) => Err(mapped),
             (Err(err), _) => Err(err),
         }

@@ -20,14 +20,18 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBackupsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
-use aws_sdk_dynamodb::types::error::TransactionCanceledException;
+use aws_sdk_dynamodb::types::error::{
+    ConditionalCheckFailedException, TransactionCanceledException,
+};
+use notes_model::ItemMap;
 
 use crate::error::{CancellationReason, Error};
 
 /// What kind of failure a service error is, as far as [`Error`] distinguishes them.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Kind {
-    ConditionFailed,
+    /// With the stored item, when the request asked for it.
+    ConditionFailed(Option<ItemMap>),
     TransactionCanceled(Vec<CancellationReason>),
     Throttled,
     Validation,
@@ -46,12 +50,22 @@ impl Kind {
                 | "ProvisionedThroughputExceededException"
                 | "RequestLimitExceeded",
             ) => Kind::Throttled,
-            Some("ConditionalCheckFailedException") => Kind::ConditionFailed,
+            Some("ConditionalCheckFailedException") => Kind::ConditionFailed(None),
             Some("ResourceNotFoundException" | "TableNotFoundException") => Kind::ResourceNotFound,
             Some("ResourceInUseException") => Kind::ResourceInUse,
             Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
             _ => Kind::Other,
         }
+    }
+
+    /// A failed condition, with the stored item the service returned (if the request asked for
+    /// it: `ReturnValuesOnConditionCheckFailure`).
+    fn condition_failed(err: &ConditionalCheckFailedException) -> Kind {
+        let item = err
+            .item
+            .clone()
+            .and_then(|item| super::convert::from_sdk_item(item).ok());
+        Kind::ConditionFailed(item)
     }
 
     fn canceled(err: &TransactionCanceledException) -> Kind {
@@ -104,7 +118,7 @@ classify!(GetItemError, QueryError, ScanError, BatchGetItemError, BatchWriteItem
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
 classify!(PutItemError, UpdateItemError, DeleteItemError {
-    ConditionalCheckFailedException => Kind::ConditionFailed,
+    ConditionalCheckFailedException(err) => Kind::condition_failed(err),
     ProvisionedThroughputExceededException => Kind::Throttled,
     RequestLimitExceeded => Kind::Throttled,
     ThrottlingException => Kind::Throttled,
@@ -183,7 +197,9 @@ fn from_kind(
 ) -> Error {
     let table = context.table.to_owned();
     match kind {
-        Kind::ConditionFailed => Error::ConditionFailed {
+        Kind::ConditionFailed(item) => Error::ConditionFailed {
+            item,
+            retried: false,
             source: Some(source),
         },
         Kind::TransactionCanceled(reasons) => Error::TransactionCanceled {
@@ -260,7 +276,13 @@ mod tests {
                 .build(),
         ));
         let mapped = map_sdk_error(err, Context::table("notes"));
-        assert!(matches!(mapped, Error::ConditionFailed { source: Some(_) }));
+        assert!(matches!(
+            mapped,
+            Error::ConditionFailed {
+                source: Some(_),
+                ..
+            }
+        ));
         let source = mapped.source().expect("source kept");
         assert!(source.is::<SdkError<PutItemError>>());
     }

@@ -257,6 +257,7 @@ async fn update_request_carries_only_placeholders() {
                 Operand::Value(AttributeValue::S("open".to_owned())),
             )),
             return_values: ReturnValues::AllNew,
+            return_values_on_condition_check_failure: Default::default(),
         })
         .await
         .expect("update");

@@ -17,11 +17,17 @@ use notes_model::IndexKind;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ReturnValues,
-    Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, WriteOutput,
+    ReturnValuesOnConditionCheckFailure, Scan, TableDescription, TransactGetItems,
+    TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput, UpdateItem, WriteOutput,
 };
 
 use convert::{
@@ -109,6 +115,52 @@ fn return_values(values: ReturnValues) -> Option<sdk::ReturnValue> {
     (values != ReturnValues::None).then(|| return_value(values))
 }
 
+/// Counts the SDK's attempts at one request: more than one means it retried after a reset, a
+/// timeout or a 5xx, and an earlier attempt may have been applied.
+#[derive(Debug, Clone, Default)]
+struct Attempts(Arc<AtomicU32>);
+
+impl Attempts {
+    /// `err`, marked as retried when the SDK sent the request more than once.
+    fn mark(&self, err: Error) -> Error {
+        match err {
+            Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
+                item,
+                retried: self.0.load(Ordering::Relaxed) > 1,
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+impl Intercept for Attempts {
+    fn name(&self) -> &'static str {
+        "notes_repo::Attempts"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> std::result::Result<(), crate::BoxError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+fn on_condition_check_failure(
+    values: ReturnValuesOnConditionCheckFailure,
+) -> Option<sdk::ReturnValuesOnConditionCheckFailure> {
+    match values {
+        ReturnValuesOnConditionCheckFailure::AllOld => {
+            Some(sdk::ReturnValuesOnConditionCheckFailure::AllOld)
+        }
+        _ => None,
+    }
+}
+
 /// A `u32` request field (`Limit`, `Segment`) as the `i32` the API takes.
 fn to_i32(value: u32, field: &str) -> Result<i32> {
     i32::try_from(value)
@@ -138,6 +190,7 @@ impl Backend for DynamoDbBackend {
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
         let (r, values) = render(None, None, request.condition.as_ref(), None)?;
+        let attempts = Attempts::default();
         let output = self
             .client
             .put_item()
@@ -147,10 +200,17 @@ impl Backend for DynamoDbBackend {
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_return_values(return_values(request.return_values))
+            .set_return_values_on_condition_check_failure(on_condition_check_failure(
+                request.return_values_on_condition_check_failure,
+            ))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+            .map_err(|err| {
+                attempts.mark(map_sdk_error(err, Context::table(&request.table_name)))
+            })?;
         Ok(WriteOutput {
             consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             attributes: from_sdk_optional_item(output.attributes)?,
@@ -164,6 +224,7 @@ impl Backend for DynamoDbBackend {
             request.condition.as_ref(),
             None,
         )?;
+        let attempts = Attempts::default();
         let output = self
             .client
             .update_item()
@@ -174,10 +235,17 @@ impl Backend for DynamoDbBackend {
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_return_values(return_values(request.return_values))
+            .set_return_values_on_condition_check_failure(on_condition_check_failure(
+                request.return_values_on_condition_check_failure,
+            ))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+            .map_err(|err| {
+                attempts.mark(map_sdk_error(err, Context::table(&request.table_name)))
+            })?;
         Ok(WriteOutput {
             consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             attributes: from_sdk_optional_item(output.attributes)?,
@@ -186,6 +254,7 @@ impl Backend for DynamoDbBackend {
 
     async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
         let (r, values) = render(None, None, request.condition.as_ref(), None)?;
+        let attempts = Attempts::default();
         let output = self
             .client
             .delete_item()
@@ -195,10 +264,17 @@ impl Backend for DynamoDbBackend {
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_return_values(return_values(request.return_values))
+            .set_return_values_on_condition_check_failure(on_condition_check_failure(
+                request.return_values_on_condition_check_failure,
+            ))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+            .map_err(|err| {
+                attempts.mark(map_sdk_error(err, Context::table(&request.table_name)))
+            })?;
         Ok(WriteOutput {
             consumed_capacity: capacity(output.consumed_capacity.as_ref()),
             attributes: from_sdk_optional_item(output.attributes)?,

@@ -11,7 +11,8 @@ use super::table::{ItemKey, Table, canonicalize_item};
 use super::update;
 use crate::error::{Error, Result};
 use crate::request::{
-    DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, UpdateItem, WriteOutput,
+    DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure,
+    UpdateItem, WriteOutput,
 };
 use crate::validate;
 
@@ -68,7 +69,12 @@ fn checked<'t>(
     let old = table.get(&key);
     match condition {
         Some(condition) if !evaluate(condition, old) => {
-            Err(Error::ConditionFailed { source: None })
+            // The stored item goes with the error; the operation keeps it only if asked to.
+            Err(Error::ConditionFailed {
+                item: old.cloned(),
+                retried: false,
+                source: None,
+            })
         }
         _ => Ok((key, old)),
     }
@@ -155,6 +161,26 @@ pub(crate) fn prepare_check(
     Ok(prepared)
 }
 
+/// A failed condition carries the stored item only when the request asked for it
+/// (`ReturnValuesOnConditionCheckFailure`).
+fn on_failure(err: Error, asked: ReturnValuesOnConditionCheckFailure) -> Error {
+    match err {
+        Error::ConditionFailed {
+            item,
+            retried,
+            source,
+        } => Error::ConditionFailed {
+            item: match asked {
+                ReturnValuesOnConditionCheckFailure::AllOld => item,
+                _ => None,
+            },
+            retried,
+            source,
+        },
+        other => other,
+    }
+}
+
 fn only_none_or_all_old(return_values: ReturnValues, operation: &str) -> Result<()> {
     match return_values {
         ReturnValues::None | ReturnValues::AllOld => Ok(()),
@@ -187,7 +213,8 @@ impl Tables {
         only_none_or_all_old(request.return_values, "PutItem")?;
         let table = self.table_mut(&request.table_name)?;
         validate_put(&request.item, request.condition.as_ref(), table)?;
-        let prepared = prepare_put(table, request.item, request.condition.as_ref())?;
+        let prepared = prepare_put(table, request.item, request.condition.as_ref())
+            .map_err(|err| on_failure(err, request.return_values_on_condition_check_failure))?;
         Ok(finish(table, prepared, request.return_values, &[]))
     }
 
@@ -195,7 +222,8 @@ impl Tables {
         only_none_or_all_old(request.return_values, "DeleteItem")?;
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
-        let prepared = prepare_delete(table, &request.key, request.condition.as_ref())?;
+        let prepared = prepare_delete(table, &request.key, request.condition.as_ref())
+            .map_err(|err| on_failure(err, request.return_values_on_condition_check_failure))?;
         Ok(finish(table, prepared, request.return_values, &[]))
     }
 
@@ -210,7 +238,8 @@ impl Tables {
             &request.key,
             &request.update,
             request.condition.as_ref(),
-        )?;
+        )
+        .map_err(|err| on_failure(err, request.return_values_on_condition_check_failure))?;
         let paths: Vec<Path> = request
             .update
             .actions

@@ -8,11 +8,12 @@
 
 mod batch;
 mod capacity;
-mod eval;
+pub(crate) mod eval;
 mod index;
 mod items;
 mod query;
 mod table;
+mod tokens;
 mod ttl;
 mod update;
 
@@ -50,7 +51,8 @@ use table::Table;
 /// global and local secondary indexes (sparse, projected, kept up to date on every write).
 /// Time to live is recorded, and expired items are deleted when
 /// [`expire_items`](MemoryBackend::expire_items) is called, as DynamoDB's background sweep
-/// would. Streams and `ClientRequestToken` idempotency are not modelled.
+/// would. A `TransactWriteItems` sent again with its `ClientRequestToken` within 10 minutes succeeds
+/// without being applied twice. Streams are not modelled.
 ///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
@@ -127,6 +129,7 @@ impl MemoryBackend {
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
     tables: HashMap<String, Table>,
+    tokens: tokens::Tokens,
 }
 
 impl Tables {
@@ -265,7 +268,7 @@ impl Backend for MemoryBackend {
         request: TransactWriteItems,
     ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.transact_write_items(request)) }
+        async move { this.write(|t| t.transact_write_once(request)) }
     }
 
     fn create_table(

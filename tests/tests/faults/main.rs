@@ -7,5 +7,6 @@
 //!   throttling and unprocessed items; the AWS backend on the server only.
 
 mod batches;
+mod lost_responses;
 mod network;
 mod proxy;

@@ -15,7 +15,7 @@ use notes_repo::{Item, Note};
 
 const MAX_ATTEMPTS: u32 = 3;
 
-fn backend_at(url: &str) -> DynamoDbBackend {
+pub(crate) fn backend_at(url: &str) -> DynamoDbBackend {
     let config = aws_sdk_dynamodb::config::Builder::new()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))

@@ -1,5 +1,6 @@
 //! A small HTTP/1.1 proxy on 127.0.0.1 in front of the test server that injects faults per
-//! request: connection resets, 500s, throttling, and unprocessed batch items.
+//! request: connection resets and 500s before the server sees the request or after it applied
+//! it, throttling, and unprocessed batch items.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +18,11 @@ pub(crate) enum Fault {
     Reset,
     /// Answer `500 InternalServerError`.
     ServerError,
+    /// Forward it, let the server apply it, then close the connection without answering: the
+    /// response is lost after the write happened.
+    ResetAfterApply,
+    /// Forward it, let the server apply it, then answer `500 InternalServerError` instead.
+    ServerErrorAfterApply,
     /// Answer `400 ProvisionedThroughputExceededException`.
     Throttle,
     /// For `BatchWriteItem`: forward only the first half of the writes and return the rest as
@@ -168,6 +174,18 @@ async fn serve(
             .to_owned();
         let response = match plan(n, &operation) {
             Fault::Reset => return Ok(()),
+            Fault::ResetAfterApply => {
+                forward(upstream, &request).await?;
+                return Ok(());
+            }
+            Fault::ServerErrorAfterApply => {
+                forward(upstream, &request).await?;
+                error_response(
+                    "500 Internal Server Error",
+                    "InternalServerError",
+                    "injected after the write was applied",
+                )
+            }
             Fault::ServerError => error_response(
                 "500 Internal Server Error",
                 "InternalServerError",

@@ -579,6 +579,7 @@ async fn conditional_put_and_old_image() {
     let err = backend.put_item(create("two")).await.unwrap_err();
     let Error::ConditionFailed {
         source: Some(source),
+        ..
     } = &err
     else {
         panic!("expected ConditionFailed, got {err:?}");

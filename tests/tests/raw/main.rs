@@ -6,6 +6,7 @@
 
 mod batch;
 mod capacity;
+mod conditions;
 mod indexes;
 mod items;
 mod query;

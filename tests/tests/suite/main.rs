@@ -7,6 +7,7 @@ mod bad_input;
 mod batch;
 mod indexes;
 mod items;
+mod lost_responses;
 mod query;
 mod scan;
 mod transactions;

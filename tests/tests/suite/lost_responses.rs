@@ -1,0 +1,191 @@
+//! Writes whose first answer was lost, on every backend: a `Retried` layer applies each write,
+//! drops its answer and sends it again, as the AWS SDK does after a reset or a 5xx. The caller
+//! must get the answer of the write that happened. (On the wire, through a fault proxy:
+//! `tests/tests/faults/lost_responses.rs`.)
+
+use std::future::Future;
+
+use notes_repo::request::{DeleteItem, PutItem, TransactWriteItems, UpdateItem};
+use notes_repo::request::{TransactWriteItemsOutput, WriteOutput};
+use notes_repo::{Backend, Error, Item, Layer, Note, NoteKey, Repo, Result, WriteTransaction};
+use notes_tests::repo;
+
+use crate::versions::{Doc, doc};
+
+notes_tests::on_every_backend!(
+    a_create_whose_answer_was_lost_is_created,
+    a_save_whose_answer_was_lost_is_saved,
+    an_update_whose_answer_was_lost_answers_the_new_item,
+    a_delete_whose_answer_was_lost_leaves_nothing_and_conflicts_stay_conflicts,
+    a_transaction_is_applied_once_however_often_it_is_sent,
+);
+
+/// Sends every single-item write and write transaction twice and answers the second answer,
+/// marked as retried, as `DynamoDbBackend` marks it when the SDK retried.
+#[derive(Clone)]
+struct Retried<B>(B);
+
+fn retried_answer<O>(answer: Result<O>) -> Result<O> {
+    answer.map_err(|err| match err {
+        Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
+            item,
+            retried: true,
+            source,
+        },
+        other => other,
+    })
+}
+
+impl<B: Backend> Layer for Retried<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.0
+    }
+
+    async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
+        let _lost = self.0.put_item(request.clone()).await;
+        retried_answer(self.0.put_item(request).await)
+    }
+
+    async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
+        let _lost = self.0.update_item(request.clone()).await;
+        retried_answer(self.0.update_item(request).await)
+    }
+
+    async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
+        let _lost = self.0.delete_item(request.clone()).await;
+        retried_answer(self.0.delete_item(request).await)
+    }
+
+    fn transact_write_items(
+        &self,
+        request: TransactWriteItems,
+    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
+        async move {
+            let _lost = self.0.transact_write_items(request.clone()).await;
+            self.0.transact_write_items(request).await
+        }
+    }
+}
+
+fn note(id: &str, content: &str) -> Note {
+    Note {
+        user_id: "u".into(),
+        note_id: id.into(),
+        content: content.into(),
+        attachment: None,
+        created_at: 7,
+    }
+}
+
+async fn retried<T: Item, B: Backend>(
+    backend: B,
+    table: &str,
+) -> (Repo<T, B>, Repo<T, Retried<B>>) {
+    let direct = repo::<T, B>(backend.clone(), table).await;
+    let retried = Repo::with_table(Retried(backend), table.to_owned());
+    (direct, retried)
+}
+
+async fn a_create_whose_answer_was_lost_is_created<B: Backend>(backend: B, table: &str) {
+    let (direct, retried) = retried::<Note, B>(backend, table).await;
+    let created = note("n1", "hello");
+    retried.create(&created).await.unwrap();
+    assert_eq!(
+        direct.get(&created.key()).consistent().await.unwrap(),
+        Some(created)
+    );
+    // Another item under the same key is still refused.
+    let err = retried.create(&note("n1", "other")).await.unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+}
+
+async fn a_save_whose_answer_was_lost_is_saved<B: Backend>(backend: B, table: &str) {
+    let (direct, retried) = retried::<Doc, B>(backend, table).await;
+    let mut d = doc("d1", "v1");
+    retried.save(&mut d).await.unwrap();
+    d.body = "v2".into();
+    retried.save(&mut d).await.unwrap();
+    assert_eq!(d.version, 2);
+    assert_eq!(
+        direct.get(&d.key()).consistent().await.unwrap(),
+        Some(d.clone())
+    );
+    // A stale copy still conflicts.
+    let mut stale = doc("d1", "stale");
+    stale.version = 1;
+    let err = retried.save(&mut stale).await.unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+async fn an_update_whose_answer_was_lost_answers_the_new_item<B: Backend>(backend: B, table: &str) {
+    let (direct, retried) = retried::<Doc, B>(backend, table).await;
+    let mut d = doc("d1", "v1");
+    direct.save(&mut d).await.unwrap();
+    let updated = retried
+        .update(&d.key())
+        .apply(Doc::BODY.set("v2"))
+        .expect_version(1)
+        .await
+        .unwrap();
+    assert_eq!((updated.body.as_str(), updated.version), ("v2", 2));
+    assert_eq!(
+        direct.get(&d.key()).consistent().await.unwrap(),
+        Some(updated)
+    );
+    // An update that does not match what is stored still conflicts.
+    let err = retried
+        .update(&d.key())
+        .apply(Doc::BODY.set("v9"))
+        .expect_version(1)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+async fn a_delete_whose_answer_was_lost_leaves_nothing_and_conflicts_stay_conflicts<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<Doc, B>(backend, table).await;
+    let mut d = doc("d1", "v1");
+    direct.save(&mut d).await.unwrap();
+    let err = retried
+        .delete(&d.key())
+        .expect_version(7)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+    // The first attempt deleted it; its answer (the deleted item) is what was lost.
+    assert_eq!(
+        retried.delete(&d.key()).expect_version(1).await.unwrap(),
+        None
+    );
+    assert_eq!(direct.get(&d.key()).consistent().await.unwrap(), None);
+}
+
+async fn a_transaction_is_applied_once_however_often_it_is_sent<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<Note, B>(backend.clone(), table).await;
+    let counter = note("counter", "");
+    direct.put(&counter).await.unwrap();
+    WriteTransaction::new(&Retried(backend))
+        .update(
+            retried
+                .update(&counter.key())
+                .apply(Note::CREATED_AT.add(1_i64))
+                .if_exists(),
+        )
+        .commit()
+        .await
+        .unwrap();
+    let stored = direct
+        .get(&NoteKey::new("u", "counter"))
+        .consistent()
+        .await
+        .unwrap();
+    assert_eq!(stored.map(|n| n.created_at), Some(8), "applied once");
+}
