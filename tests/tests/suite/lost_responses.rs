@@ -3,8 +3,6 @@
 //! must get the answer of the write that happened. (On the wire, through a fault proxy:
 //! `tests/tests/faults/lost_responses.rs`.)
 
-use std::future::Future;
-
 use notes_repo::request::{DeleteItem, PutItem, TransactWriteItems, UpdateItem};
 use notes_repo::request::{TransactWriteItemsOutput, WriteOutput};
 use notes_repo::{Backend, Error, Item, Layer, Note, NoteKey, Repo, Result, WriteTransaction};
@@ -58,14 +56,12 @@ impl<B: Backend> Layer for Retried<B> {
         retried_answer(self.0.delete_item(request).await)
     }
 
-    fn transact_write_items(
+    async fn transact_write_items(
         &self,
         request: TransactWriteItems,
-    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
-        async move {
-            let _lost = self.0.transact_write_items(request.clone()).await;
-            self.0.transact_write_items(request).await
-        }
+    ) -> Result<TransactWriteItemsOutput> {
+        let _lost = self.0.transact_write_items(request.clone()).await;
+        self.0.transact_write_items(request).await
     }
 }
 
