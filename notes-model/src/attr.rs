@@ -295,6 +295,13 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
 
     /// `ADD attribute value`: adds to a number (starting from 0) or unions into a set.
     ///
+    /// Adding to a number is not idempotent: when the answer of an update with `ADD` is lost
+    /// after DynamoDB applied it (a reset or a 5xx), the SDK's retry adds again. For an exact
+    /// count, add in a `notes_repo::WriteTransaction`: a
+    /// transaction is sent with a `ClientRequestToken`, and DynamoDB applies a token's
+    /// transaction once (give your own token with `idempotency_token` to cover your own
+    /// retries too).
+    ///
     /// ```
     /// let _ = notes_model::Note::CREATED_AT.add(1);
     /// ```

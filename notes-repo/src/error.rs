@@ -138,12 +138,14 @@ pub enum Error {
         expected: Option<u64>,
     },
     /// A batch write stopped with writes still unprocessed after its retries; they are listed
-    /// so the caller can retry or report them. Everything not listed was written.
+    /// so the caller can retry or report them. Everything not listed was written; a listed
+    /// write is not known to be written (its answer may have been lost after it was applied),
+    /// and sending it again is safe.
     #[error("batch write to `{table}` incomplete: {} write(s) not applied after {attempts} attempt(s)", unprocessed.len())]
     BatchWriteIncomplete {
         /// The table.
         table: String,
-        /// The writes that were not applied.
+        /// The writes not known to be applied.
         unprocessed: Vec<crate::request::WriteRequest>,
         /// The most attempts any unfinished chunk had.
         attempts: u32,

@@ -88,8 +88,12 @@ impl<T: Item, B: Backend> Repo<T, B> {
     ///   [`BatchOptions::max_attempts`] (with the throttling error as `source`, if that is
     ///   what ended the retries), or because an error retrying cannot fix stopped the batch
     ///   (that error is the `source`). `unprocessed` lists exactly the writes not known to
-    ///   be applied, across all chunks; every other write was applied. Sending the listed
-    ///   writes again is safe: puts and deletes are idempotent.
+    ///   be applied, across all chunks; every other write was applied. A listed write may
+    ///   still have been applied: when a chunk's response was lost (a reset or a 5xx after
+    ///   the server applied it) and the retries ran out, its writes are listed though they
+    ///   happened. Sending the listed writes again is safe: batch puts and deletes are
+    ///   idempotent (whole-item writes, no conditions, no `ADD`), so a write applied twice
+    ///   leaves what it leaves once.
     /// - The backend's own error (such as [`Error::TableNotFound`]) when it stopped the batch
     ///   before any write was applied. Once such an error is seen, chunks not yet sent are
     ///   not sent and chunks in flight are not retried.
