@@ -1,6 +1,7 @@
 //! Typed queries of one partition: sort-key conditions, pages with cursors, and streams.
 
-use futures::{Stream, TryStreamExt};
+use futures::stream;
+use futures::{Stream, StreamExt, TryStreamExt};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
 use std::marker::PhantomData;
@@ -89,9 +90,25 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         self
     }
 
-    /// At most `limit` items: per page for [`QueryBuilder::page`], in all for [`QueryBuilder::stream`].
+    /// At most `limit` items: per page for [`QueryBuilder::page`], in all for
+    /// [`QueryBuilder::stream`] and [`QueryBuilder::all`].
     ///
-    /// See [`QueryBuilder`] for an example.
+    /// DynamoDB takes 1 to 2,147,483,647 (`i32::MAX`); outside that range `page`, `stream` and
+    /// `all` answer [`Error::Validation`] before sending anything (`limit(0)` is an error, not
+    /// an empty listing).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// assert_eq!(repo.query("u1").limit(1).all().await?.len(), 1);
+    /// let err = repo.query("u1").limit(0).all().await.unwrap_err();
+    /// assert!(matches!(err, notes_repo::Error::Validation { .. }));
+    /// # Ok(()) }
+    /// ```
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -142,17 +159,24 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     ///
     /// See [`QueryBuilder`] for an example.
     pub async fn page(&self, cursor: Option<&str>) -> Result<QueryPage<T>> {
+        self.check()?;
         let fingerprint = self.fingerprint();
         let start = match cursor {
             Some(cursor) => Some(self.check_start_key(cursor::decode(cursor, fingerprint)?)?),
             None => None,
         };
         // Ask for one item more than the page holds: if it comes, there is a next page and
-        // the cursor is the last returned item's key; if not, this is the last page.
+        // the cursor is the last returned item's key; if not, this is the last page. At
+        // DynamoDB's largest limit there is no room to peek: the page's own
+        // `LastEvaluatedKey` says whether more follow.
         let peek = self.filter.is_none() && self.limit.is_some();
-        let request_limit = self
-            .limit
-            .map(|n| if peek { n.saturating_add(1) } else { n });
+        let request_limit = self.limit.map(|n| {
+            if peek {
+                n.saturating_add(1).min(validate::MAX_LIMIT)
+            } else {
+                n
+            }
+        });
         let page = self.fetch(start, request_limit).await?;
         let mut raw = page.items;
         let next_key = match self.limit {
@@ -195,6 +219,9 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         T: 'r,
         PK: 'r,
     {
+        if let Err(err) = self.check() {
+            return stream::once(async move { Err(err) }).boxed();
+        }
         let limit = self.limit;
         let query = std::sync::Arc::new(self);
         paging::items(
@@ -211,6 +238,17 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// See [`Repo::query`] for an example.
     pub async fn all(self) -> Result<Vec<T>> {
         self.stream().try_collect().await
+    }
+
+    /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
+    /// values in the key condition (partition key and sort-key operands), an invalid filter,
+    /// a `Limit` outside 1 to 2,147,483,647.
+    fn check(&self) -> Result<()> {
+        validate::key_condition(&self.key_condition(), &self.key_schema())?;
+        if let Some(filter) = &self.filter {
+            validate::condition(filter)?;
+        }
+        validate::limit(self.limit)
     }
 
     /// The key schema the query runs on: the table's or the index's.
@@ -274,9 +312,6 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         start: Option<ItemMap>,
         limit: Option<u32>,
     ) -> Result<request::PageOutput> {
-        if let Some(filter) = &self.filter {
-            validate::condition(filter)?;
-        }
         let key_condition = self.key_condition();
         let request = request::Query {
             table_name: self.repo.table_name().to_owned(),
