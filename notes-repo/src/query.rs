@@ -12,7 +12,7 @@ use notes_model::{
 };
 
 use crate::backend::Backend;
-use crate::cursor;
+use crate::cursor::{self, CursorKey};
 use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
@@ -61,6 +61,7 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     limit: Option<u32>,
     descending: bool,
     consistent_read: bool,
+    cursor_key: Option<CursorKey>,
 }
 
 impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
@@ -79,6 +80,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             limit: None,
             descending: false,
             consistent_read: false,
+            cursor_key: None,
         }
     }
 
@@ -131,6 +133,37 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         self
     }
 
+    /// Signs the cursors this query makes, and accepts only cursors signed with `key`
+    /// (HMAC-SHA256): then a client cannot make a cursor of its own, only pass back one the
+    /// app gave it. Without a key, cursors carry a public checksum (see
+    /// [`QueryBuilder::page`] for what that does and does not guarantee).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// use notes_repo::CursorKey;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let key = CursorKey::new(std::env::var("CURSOR_KEY").unwrap_or("an example key, not random!".into()))?;
+    /// for i in 0..3 {
+    ///     repo.put(&Note::new("u1", format!("note {i}"))).await?;
+    /// }
+    /// let first = repo.query("u1").cursor_key(&key).limit(2).page(None).await?;
+    /// let cursor = first.cursor.as_deref();
+    /// assert_eq!(repo.query("u1").cursor_key(&key).limit(2).page(cursor).await?.items.len(), 1);
+    /// // Unsigned, or signed with another key: refused.
+    /// assert!(matches!(
+    ///     repo.query("u1").limit(2).page(cursor).await,
+    ///     Err(notes_repo::Error::InvalidCursor { .. })
+    /// ));
+    /// # Ok(()) }
+    /// ```
+    pub fn cursor_key(mut self, key: &CursorKey) -> Self {
+        self.cursor_key = Some(key.clone());
+        self
+    }
+
     /// Keeps only the items for which `condition` holds (a `FilterExpression`: applied after
     /// the items are read, so they still count against `limit` and capacity).
     ///
@@ -155,14 +188,34 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     ///
     /// The returned cursor is `None` exactly when no item follows (for queries without a
     /// filter; with one, DynamoDB may end a page early and a final empty page can follow).
-    /// A cursor from another query, or one that was modified, is [`Error::InvalidCursor`].
+    ///
+    /// What a cursor guarantees, checked before anything is sent ([`Error::InvalidCursor`]
+    /// otherwise):
+    ///
+    /// - **Always**: its start key is a key of this table (or index) in this query's partition,
+    ///   so a cursor can never read outside the partition the app queries, whoever made it.
+    ///   A cursor from another query (another partition, index, sort-key condition or
+    ///   direction), or one that was modified, is refused.
+    /// - **Without a [`cursor_key`](QueryBuilder::cursor_key)**: the check against other
+    ///   queries and modifications is a checksum, not a secret: a client that knows the format
+    ///   can make a valid cursor for the query it is allowed to run, i.e. choose where in that
+    ///   partition a page starts. Tamper-evident, not tamper-proof.
+    /// - **With a key**: only cursors this app made with the same key for the same query are
+    ///   accepted.
+    ///
+    /// Cursors are not encrypted (the last item's key can be read from one) and do not
+    /// expire.
     ///
     /// See [`QueryBuilder`] for an example.
     pub async fn page(&self, cursor: Option<&str>) -> Result<QueryPage<T>> {
         self.check()?;
         let fingerprint = self.fingerprint();
         let start = match cursor {
-            Some(cursor) => Some(self.check_start_key(cursor::decode(cursor, fingerprint)?)?),
+            Some(cursor) => Some(self.check_start_key(cursor::decode(
+                cursor,
+                fingerprint,
+                self.cursor_key.as_ref(),
+            )?)?),
             None => None,
         };
         // Ask for one item more than the page holds: if it comes, there is a next page and
@@ -187,7 +240,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             _ => page.last_evaluated_key,
         };
         let cursor = next_key
-            .map(|key| cursor::encode(&key, fingerprint))
+            .map(|key| cursor::encode(&key, fingerprint, self.cursor_key.as_ref()))
             .transpose()?;
         let items = raw
             .into_iter()
@@ -451,5 +504,93 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     {
         let prefix = prefix.into();
         self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notes_model::{AttributeValue, ItemMap, Note};
+
+    use crate::cursor::{self, CursorKey};
+    use crate::{Error, MemoryBackend, Repo, Result};
+
+    async fn repo() -> Repo<Note, MemoryBackend> {
+        let repo = Repo::new(MemoryBackend::new());
+        repo.create_table_on_demand().await.unwrap();
+        for i in 0..3 {
+            repo.put(&Note::new("alice", format!("a{i}")))
+                .await
+                .unwrap();
+            repo.put(&Note::new("bob", format!("b{i}"))).await.unwrap();
+        }
+        repo
+    }
+
+    fn start_key(user: &str, note: &str) -> ItemMap {
+        ItemMap::from([
+            ("userId".to_owned(), AttributeValue::S(user.into())),
+            ("noteId".to_owned(), AttributeValue::S(note.into())),
+        ])
+    }
+
+    fn assert_foreign<T: std::fmt::Debug>(result: Result<T>) {
+        match result {
+            Err(Error::InvalidCursor { reason }) => {
+                assert_eq!(reason, "the cursor belongs to another query");
+            }
+            other => panic!("expected InvalidCursor, got {other:?}"),
+        }
+    }
+
+    /// A cursor with a valid checksum for bob's query, minted as a client can (the format is
+    /// public), whose start key is in alice's partition: refused by the partition check.
+    #[tokio::test]
+    async fn a_minted_cursor_for_another_partition_is_refused() {
+        let repo = repo().await;
+        let query = repo.query("bob").limit(2);
+        let fingerprint = query.fingerprint();
+        for minted in [
+            start_key("alice", "a"),
+            // Extra attributes, or a key of the wrong shape, are not a start key either.
+            {
+                let mut key = start_key("bob", "b");
+                key.insert("content".into(), AttributeValue::S("x".into()));
+                key
+            },
+            ItemMap::from([("userId".to_owned(), AttributeValue::S("bob".into()))]),
+        ] {
+            let cursor = cursor::encode(&minted, fingerprint, None).unwrap();
+            // The checksum is valid: this is what a client can make.
+            assert_eq!(cursor::decode(&cursor, fingerprint, None).unwrap(), minted);
+            assert_foreign(query.page(Some(&cursor)).await);
+        }
+        // A minted cursor inside bob's own partition is accepted: it only picks where the
+        // page starts.
+        let own = cursor::encode(&start_key("bob", "0"), fingerprint, None).unwrap();
+        let page = query.page(Some(&own)).await.unwrap();
+        assert!(page.items.iter().all(|note| note.user_id == "bob"));
+    }
+
+    /// With a key, a client cannot mint a cursor at all; a cursor signed with the key for
+    /// another partition is still refused by the partition check.
+    #[tokio::test]
+    async fn signed_queries_refuse_minted_cursors() {
+        let repo = repo().await;
+        let key = CursorKey::new([7; 32]).unwrap();
+        let query = repo.query("bob").limit(2).cursor_key(&key);
+        let fingerprint = query.fingerprint();
+        let unsigned = cursor::encode(&start_key("bob", "0"), fingerprint, None).unwrap();
+        match query.page(Some(&unsigned)).await {
+            Err(Error::InvalidCursor { reason }) => {
+                assert!(reason.contains("not signed with this key"), "{reason}");
+            }
+            other => panic!("expected InvalidCursor, got {other:?}"),
+        }
+        let signed = cursor::encode(&start_key("alice", "a"), fingerprint, Some(&key)).unwrap();
+        assert_foreign(query.page(Some(&signed)).await);
+        // The query's own cursors go round.
+        let first = query.page(None).await.unwrap();
+        let second = query.page(first.cursor.as_deref()).await.unwrap();
+        assert_eq!((first.items.len(), second.items.len()), (2, 1));
     }
 }
