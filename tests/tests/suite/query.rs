@@ -20,7 +20,21 @@ notes_tests::on_every_backend!(
     query_keys_are_validated_before_sending,
     limit_zero_is_refused_everywhere,
     limits_beyond_dynamodb_are_refused_alike,
+    index_query_keys_are_validated_before_sending,
 );
+
+/// A document with an index by owner, for key checks on index queries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(global_index(name = "byOwner", partition_key = "owner", sort_key = "title"))]
+pub(crate) struct Doc {
+    /// Partition key.
+    #[partition_key]
+    pub(crate) id: String,
+    /// The index's partition key.
+    pub(crate) owner: String,
+    /// The index's sort key.
+    pub(crate) title: String,
+}
 
 /// A sensor reading: numeric sort key, for ordering and range conditions on N.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -413,4 +427,38 @@ async fn limits_beyond_dynamodb_are_refused_alike<B: Backend>(backend: B, table:
         // The AWS backend refuses it in its own words, still before sending.
         assert_validation(backend.query(raw).await, &["2147483647"]);
     }
+}
+
+/// `query_index` checks the index's key values, named by the index's attributes.
+async fn index_query_keys_are_validated_before_sending<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Doc, B>(backend, table).await;
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "").all().await,
+        &["owner", "empty"],
+    );
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "o".repeat(2049))
+            .page(None)
+            .await,
+        &["owner", "2048"],
+    );
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "ann")
+            .sort_key_ge("t".repeat(1025))
+            .all()
+            .await,
+        &["title", "1024"],
+    );
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "ann").limit(0).all().await,
+        &["Value '0' at 'limit'"],
+    );
+    assert!(
+        repo.query_index(Doc::BY_OWNER, "ann")
+            .limit(i32::MAX as u32)
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
