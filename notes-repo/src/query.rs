@@ -255,6 +255,9 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
 
     /// All matching items as a stream that fetches pages lazily, as they are consumed.
     ///
+    /// A query DynamoDB would refuse (an empty or oversized key, a `limit` outside 1 to
+    /// `i32::MAX`) yields one [`Error::Validation`] as its only item, before anything is sent.
+    ///
     /// ```
     /// # use notes_model::Note;
     /// use futures::TryStreamExt;
