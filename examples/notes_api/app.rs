@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
-use notes_repo::{Backend, Repo};
+use notes_repo::{Backend, CursorKey, Repo};
 use notes_repo::{Note, NoteKey};
 use serde::{Deserialize, Serialize};
 
@@ -58,20 +58,28 @@ pub struct NotesPage {
 struct AppState<B, I> {
     repo: Repo<Note, Metered<B>>,
     identity: I,
+    cursor_key: CursorKey,
 }
 
-/// The notes API on `repo`, with callers identified by `identity`.
+/// The notes API on `repo`, with callers identified by `identity` and listing cursors signed
+/// with `cursor_key` (a client can pass back only cursors the API gave it).
 ///
 /// Requests are logged (method, route, status, latency, consumed capacity) with `tracing`.
 ///
 /// ```
 /// use notes_examples::notes_api::{HeaderIdentity, router};
-/// use notes_repo::{MemoryBackend, Repo};
+/// use notes_repo::{CursorKey, MemoryBackend, Repo};
 ///
-/// let app = router(Repo::new(MemoryBackend::new()), HeaderIdentity);
+/// let key = CursorKey::new(*b"a test key, not a random one")?;
+/// let app = router(Repo::new(MemoryBackend::new()), HeaderIdentity, key);
 /// # let _: axum::Router = app;
+/// # Ok::<(), notes_repo::Error>(())
 /// ```
-pub fn router<B: Backend, I: IdentitySource>(repo: Repo<Note, B>, identity: I) -> Router {
+pub fn router<B: Backend, I: IdentitySource>(
+    repo: Repo<Note, B>,
+    identity: I,
+    cursor_key: CursorKey,
+) -> Router {
     let repo = Repo::with_table(
         Metered::new(repo.backend().clone()),
         repo.table_name().to_owned(),
@@ -88,7 +96,11 @@ pub fn router<B: Backend, I: IdentitySource>(repo: Repo<Note, B>, identity: I) -
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn(log_request))
-        .with_state(AppState { repo, identity })
+        .with_state(AppState {
+            repo,
+            identity,
+            cursor_key,
+        })
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in
@@ -96,11 +108,12 @@ pub fn router<B: Backend, I: IdentitySource>(repo: Repo<Note, B>, identity: I) -
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
-/// use notes_examples::notes_api::{HeaderIdentity, router, serve};
+/// use notes_examples::notes_api::{HeaderIdentity, cursor_key_from_env, router, serve};
 /// use notes_repo::{MemoryBackend, Repo};
 ///
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// let app = router(Repo::new(MemoryBackend::new()), HeaderIdentity);
+/// let key = cursor_key_from_env().map_err(std::io::Error::other)?;
+/// let app = router(Repo::new(MemoryBackend::new()), HeaderIdentity, key);
 /// serve(listener, app, std::future::pending()).await
 /// # }
 /// ```
@@ -203,11 +216,14 @@ async fn list<B: Backend, I: IdentitySource>(
             "limit must be between 1 and {MAX_LIMIT}"
         )));
     }
-    // The cursor is the SDK's: opaque, and bound to this user's query, so one from another
-    // user's listing (or a tampered one) is `InvalidCursor`, never their data.
+    // The cursor is the SDK's, bound to this user's query and signed with the API's key: one
+    // from another user's listing, a tampered one or one made outside the API is
+    // `InvalidCursor` (400), never anyone's data. An oversized user id is the SDK's
+    // validation error (400), as for get and create.
     let page = state
         .repo
         .query(user)
+        .cursor_key(&state.cursor_key)
         .descending()
         .limit(limit)
         .page(params.cursor.as_deref())

@@ -21,7 +21,8 @@ const RETRY_AFTER_SECONDS: u32 = 1;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ApiError {
-    /// 400: the request is malformed (bad JSON, empty content, bad limit or cursor).
+    /// 400: the caller's mistake: bad JSON, empty content, a bad limit or cursor, a key the
+    /// SDK refuses before sending (an empty or oversized id).
     BadRequest(String),
     /// 401: the request carries no identity.
     Unauthorized,
@@ -33,7 +34,8 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// 503: DynamoDB throttled the request after the SDK's retries.
     Throttled,
-    /// 500: anything else; the details are logged, not sent.
+    /// 500: anything else, including a validation error raised by DynamoDB itself (a
+    /// misconfigured table); the details are logged, not sent.
     Internal,
 }
 
@@ -77,8 +79,21 @@ impl From<notes_repo::Error> for ApiError {
                      400 KB"
                     .to_owned(),
             ),
-            // The SDK's own wording, about the caller's input (a key too long, ...).
-            Error::Validation { message, .. } => ApiError::BadRequest(message),
+            // Refused by the SDK before sending: the caller's input (a key too long, ...), in
+            // the SDK's own wording.
+            Error::Validation {
+                message,
+                source: None,
+            } => ApiError::BadRequest(message),
+            // Refused by DynamoDB although the SDK's checks passed: the table or the app is
+            // misconfigured (another key schema, a missing index), nothing the caller can fix.
+            Error::Validation {
+                message,
+                source: Some(source),
+            } => {
+                tracing::error!(error = %message, source = %source, "DynamoDB refused a request the SDK had validated: check the table");
+                ApiError::Internal
+            }
             Error::InvalidCursor { .. } => ApiError::BadRequest(
                 "invalid cursor: pass back the `cursor` of the previous page unchanged".to_owned(),
             ),

@@ -12,7 +12,7 @@ use axum::response::Response;
 use lambda_http::Service;
 use lambda_http::request::RequestContext;
 use notes_repo::Note;
-use notes_repo::{Backend, Repo};
+use notes_repo::{Backend, CursorKey, Repo};
 
 use super::{IdentitySource, router};
 
@@ -61,9 +61,10 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty())
 }
 
-/// The notes API for API Gateway events.
-pub fn app<B: Backend>(repo: Repo<Note, B>) -> Router {
-    router(repo, GatewayIdentity)
+/// The notes API for API Gateway events, its cursors signed with `cursor_key` (the same on
+/// every instance: `NOTES_CURSOR_KEY`).
+pub fn app<B: Backend>(repo: Repo<Note, B>, cursor_key: CursorKey) -> Router {
+    router(repo, GatewayIdentity, cursor_key)
 }
 
 /// Serves one request converted from an API Gateway event by `lambda_http`.

@@ -5,8 +5,10 @@
 //! [`gateway::GatewayIdentity`]); REST API (payload 1.0) and HTTP API (payload 2.0) events
 //! are both served. The notes live in the DynamoDB table `notes` (or `NOTES_TABLE`), which
 //! must exist: the function verifies its key schema at cold start and never creates it.
+//! Set `NOTES_CURSOR_KEY`: without it each instance signs cursors with a random key of its
+//! own, and a cursor fails on any other instance.
 
-use notes_examples::notes_api::{IdentitySource, gateway};
+use notes_examples::notes_api::{IdentitySource, cursor_key_from_env, gateway};
 use notes_repo::{DynamoDbBackend, Repo};
 use notes_repo::{Note, Table};
 
@@ -22,7 +24,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     repo.verify_table().await?;
     tracing::info!(table = repo.table_name(), "notes in DynamoDB");
     tracing::info!("{}", gateway::GatewayIdentity.describe());
-    let app = gateway::app(repo);
+    let app = gateway::app(repo, cursor_key_from_env()?);
     lambda_http::run(lambda_http::service_fn(move |request| {
         gateway::handle(app.clone(), request)
     }))

@@ -6,11 +6,16 @@
 //! (provisioned at 5 read and 5 write units) and verified against `Note` otherwise, with the
 //! AWS SDK's own configuration (credential chain, region, endpoint).
 //!
+//! Listing cursors are signed with `NOTES_CURSOR_KEY`, or with a random key made at start-up
+//! (then they do not survive a restart; the log says so).
+//!
 //! Development mode: the caller's user id is the `x-user-id` header, unverified.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use notes_examples::notes_api::{HeaderIdentity, IdentitySource, router, serve};
+use notes_examples::notes_api::{
+    HeaderIdentity, IdentitySource, cursor_key_from_env, router, serve,
+};
 use notes_repo::BillingMode;
 use notes_repo::{DynamoDbBackend, MemoryBackend, Repo};
 use notes_repo::{Note, Table};
@@ -45,6 +50,7 @@ async fn main() -> Result<(), BoxError> {
     let listener =
         tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
     let identity = HeaderIdentity;
+    let cursor_key = cursor_key_from_env()?;
     let app = if use_dynamodb {
         let table = std::env::var("NOTES_TABLE").unwrap_or_else(|_| Note::TABLE_NAME.to_owned());
         let repo: Repo<Note, _> = Repo::with_table(DynamoDbBackend::from_env().await, table);
@@ -54,14 +60,14 @@ async fn main() -> Result<(), BoxError> {
         })
         .await?;
         tracing::info!(table = repo.table_name(), "notes in DynamoDB");
-        router(repo, identity)
+        router(repo, identity, cursor_key)
     } else {
         let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
         repo.create_table_on_demand().await?;
         tracing::info!(
             "notes in memory (lost on exit); --dynamodb or AWS_ENDPOINT_URL_DYNAMODB for DynamoDB"
         );
-        router(repo, identity)
+        router(repo, identity, cursor_key)
     };
     tracing::warn!("{}", identity.describe());
     tracing::info!("listening on http://{}", listener.local_addr()?);

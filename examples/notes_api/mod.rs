@@ -10,21 +10,27 @@
 //!
 //! Every route is scoped to the caller, whose user id comes from an [`IdentitySource`]: the
 //! `x-user-id` header when run locally ([`HeaderIdentity`], a development mode), the API
-//! Gateway request context on AWS Lambda (the `notes-api-lambda` example). Errors are JSON
-//! `{"error": "..."}`.
+//! Gateway request context on AWS Lambda (the `notes-api-lambda` example). Listing cursors
+//! are signed with a [`CursorKey`](notes_repo::CursorKey) ([`cursor_key_from_env`]), so a
+//! client can only pass back cursors the API gave it. Errors are JSON `{"error": "..."}`:
+//! 400 for the caller's mistakes only; a validation error raised by DynamoDB itself (a
+//! misconfigured table) is a 500 with the detail in the log.
 //!
 //! ```
 //! use notes_examples::notes_api::{HeaderIdentity, router};
-//! use notes_repo::Note;
+//! use notes_repo::{CursorKey, Note};
 //! use notes_repo::{MemoryBackend, Repo};
 //!
 //! let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-//! let app: axum::Router = router(repo, HeaderIdentity);
+//! let cursor_key = CursorKey::new(*b"a test key, not a random one")?;
+//! let app: axum::Router = router(repo, HeaderIdentity, cursor_key);
 //! # let _ = app;
+//! # Ok::<(), notes_repo::Error>(())
 //! ```
 
 mod app;
 mod capacity;
+mod cursor_key;
 mod errors;
 #[cfg(feature = "lambda")]
 pub mod gateway;
@@ -33,6 +39,7 @@ mod logging;
 
 pub use app::{ListParams, NoteInput, NotesPage, router, serve};
 pub use capacity::Metered;
+pub use cursor_key::{CURSOR_KEY_VAR, cursor_key_from_env};
 pub use errors::ApiError;
 pub use identity::{HeaderIdentity, IdentitySource, USER_ID_HEADER};
 

@@ -83,6 +83,7 @@ mod aws;
 
 pub use backend::Backend;
 pub use batch::{BatchGetBuilder, BatchOptions};
+pub use cursor::CursorKey;
 pub use delete::DeleteBuilder;
 pub use error::{BoxError, CancellationReason, Error, Result};
 pub use get::GetBuilder;

@@ -1,6 +1,7 @@
 //! Typed queries of one partition: sort-key conditions, pages with cursors, and streams.
 
-use futures::{Stream, TryStreamExt};
+use futures::stream;
+use futures::{Stream, StreamExt, TryStreamExt};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
 use std::marker::PhantomData;
@@ -11,7 +12,7 @@ use notes_model::{
 };
 
 use crate::backend::Backend;
-use crate::cursor;
+use crate::cursor::{self, CursorKey};
 use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
@@ -60,6 +61,7 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     limit: Option<u32>,
     descending: bool,
     consistent_read: bool,
+    cursor_key: Option<CursorKey>,
 }
 
 impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
@@ -78,6 +80,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             limit: None,
             descending: false,
             consistent_read: false,
+            cursor_key: None,
         }
     }
 
@@ -89,9 +92,25 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         self
     }
 
-    /// At most `limit` items: per page for [`QueryBuilder::page`], in all for [`QueryBuilder::stream`].
+    /// At most `limit` items: per page for [`QueryBuilder::page`], in all for
+    /// [`QueryBuilder::stream`] and [`QueryBuilder::all`].
     ///
-    /// See [`QueryBuilder`] for an example.
+    /// DynamoDB takes 1 to 2,147,483,647 (`i32::MAX`); outside that range `page`, `stream` and
+    /// `all` answer [`Error::Validation`] before sending anything (`limit(0)` is an error, not
+    /// an empty listing).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// assert_eq!(repo.query("u1").limit(1).all().await?.len(), 1);
+    /// let err = repo.query("u1").limit(0).all().await.unwrap_err();
+    /// assert!(matches!(err, notes_repo::Error::Validation { .. }));
+    /// # Ok(()) }
+    /// ```
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
@@ -111,6 +130,37 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// ```
     pub fn consistent(mut self) -> Self {
         self.consistent_read = true;
+        self
+    }
+
+    /// Signs the cursors this query makes, and accepts only cursors signed with `key`
+    /// (HMAC-SHA256): then a client cannot make a cursor of its own, only pass back one the
+    /// app gave it. Without a key, cursors carry a public checksum (see
+    /// [`QueryBuilder::page`] for what that does and does not guarantee).
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// use notes_repo::CursorKey;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let key = CursorKey::new(std::env::var("CURSOR_KEY").unwrap_or("an example key, not random!".into()))?;
+    /// for i in 0..3 {
+    ///     repo.put(&Note::new("u1", format!("note {i}"))).await?;
+    /// }
+    /// let first = repo.query("u1").cursor_key(&key).limit(2).page(None).await?;
+    /// let cursor = first.cursor.as_deref();
+    /// assert_eq!(repo.query("u1").cursor_key(&key).limit(2).page(cursor).await?.items.len(), 1);
+    /// // Unsigned, or signed with another key: refused.
+    /// assert!(matches!(
+    ///     repo.query("u1").limit(2).page(cursor).await,
+    ///     Err(notes_repo::Error::InvalidCursor { .. })
+    /// ));
+    /// # Ok(()) }
+    /// ```
+    pub fn cursor_key(mut self, key: &CursorKey) -> Self {
+        self.cursor_key = Some(key.clone());
         self
     }
 
@@ -138,21 +188,48 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     ///
     /// The returned cursor is `None` exactly when no item follows (for queries without a
     /// filter; with one, DynamoDB may end a page early and a final empty page can follow).
-    /// A cursor from another query, or one that was modified, is [`Error::InvalidCursor`].
+    ///
+    /// What a cursor guarantees, checked before anything is sent ([`Error::InvalidCursor`]
+    /// otherwise):
+    ///
+    /// - **Always**: its start key is a key of this table (or index) in this query's partition,
+    ///   so a cursor can never read outside the partition the app queries, whoever made it.
+    ///   A cursor from another query (another partition, index, sort-key condition or
+    ///   direction), or one that was modified, is refused.
+    /// - **Without a [`cursor_key`](QueryBuilder::cursor_key)**: the check against other
+    ///   queries and modifications is a checksum, not a secret: a client that knows the format
+    ///   can make a valid cursor for the query it is allowed to run, i.e. choose where in that
+    ///   partition a page starts. Tamper-evident, not tamper-proof.
+    /// - **With a key**: only cursors this app made with the same key for the same query are
+    ///   accepted.
+    ///
+    /// Cursors are not encrypted (the last item's key can be read from one) and do not
+    /// expire.
     ///
     /// See [`QueryBuilder`] for an example.
     pub async fn page(&self, cursor: Option<&str>) -> Result<QueryPage<T>> {
+        self.check()?;
         let fingerprint = self.fingerprint();
         let start = match cursor {
-            Some(cursor) => Some(self.check_start_key(cursor::decode(cursor, fingerprint)?)?),
+            Some(cursor) => Some(self.check_start_key(cursor::decode(
+                cursor,
+                fingerprint,
+                self.cursor_key.as_ref(),
+            )?)?),
             None => None,
         };
         // Ask for one item more than the page holds: if it comes, there is a next page and
-        // the cursor is the last returned item's key; if not, this is the last page.
+        // the cursor is the last returned item's key; if not, this is the last page. At
+        // DynamoDB's largest limit there is no room to peek: the page's own
+        // `LastEvaluatedKey` says whether more follow.
         let peek = self.filter.is_none() && self.limit.is_some();
-        let request_limit = self
-            .limit
-            .map(|n| if peek { n.saturating_add(1) } else { n });
+        let request_limit = self.limit.map(|n| {
+            if peek {
+                n.saturating_add(1).min(validate::MAX_LIMIT)
+            } else {
+                n
+            }
+        });
         let page = self.fetch(start, request_limit).await?;
         let mut raw = page.items;
         let next_key = match self.limit {
@@ -163,7 +240,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             _ => page.last_evaluated_key,
         };
         let cursor = next_key
-            .map(|key| cursor::encode(&key, fingerprint))
+            .map(|key| cursor::encode(&key, fingerprint, self.cursor_key.as_ref()))
             .transpose()?;
         let items = raw
             .into_iter()
@@ -177,6 +254,9 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     }
 
     /// All matching items as a stream that fetches pages lazily, as they are consumed.
+    ///
+    /// A query DynamoDB would refuse (an empty or oversized key, a `limit` outside 1 to
+    /// `i32::MAX`) yields one [`Error::Validation`] as its only item, before anything is sent.
     ///
     /// ```
     /// # use notes_model::Note;
@@ -195,6 +275,9 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         T: 'r,
         PK: 'r,
     {
+        if let Err(err) = self.check() {
+            return stream::once(async move { Err(err) }).boxed();
+        }
         let limit = self.limit;
         let query = std::sync::Arc::new(self);
         paging::items(
@@ -211,6 +294,17 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// See [`Repo::query`] for an example.
     pub async fn all(self) -> Result<Vec<T>> {
         self.stream().try_collect().await
+    }
+
+    /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
+    /// values in the key condition (partition key and sort-key operands), an invalid filter,
+    /// a `Limit` outside 1 to 2,147,483,647.
+    fn check(&self) -> Result<()> {
+        validate::key_condition(&self.key_condition(), &self.key_schema())?;
+        if let Some(filter) = &self.filter {
+            validate::condition(filter)?;
+        }
+        validate::limit(self.limit)
     }
 
     /// The key schema the query runs on: the table's or the index's.
@@ -274,9 +368,6 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         start: Option<ItemMap>,
         limit: Option<u32>,
     ) -> Result<request::PageOutput> {
-        if let Some(filter) = &self.filter {
-            validate::condition(filter)?;
-        }
         let key_condition = self.key_condition();
         let request = request::Query {
             table_name: self.repo.table_name().to_owned(),
@@ -416,5 +507,93 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     {
         let prefix = prefix.into();
         self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notes_model::{AttributeValue, ItemMap, Note};
+
+    use crate::cursor::{self, CursorKey};
+    use crate::{Error, MemoryBackend, Repo, Result};
+
+    async fn repo() -> Repo<Note, MemoryBackend> {
+        let repo = Repo::new(MemoryBackend::new());
+        repo.create_table_on_demand().await.unwrap();
+        for i in 0..3 {
+            repo.put(&Note::new("alice", format!("a{i}")))
+                .await
+                .unwrap();
+            repo.put(&Note::new("bob", format!("b{i}"))).await.unwrap();
+        }
+        repo
+    }
+
+    fn start_key(user: &str, note: &str) -> ItemMap {
+        ItemMap::from([
+            ("userId".to_owned(), AttributeValue::S(user.into())),
+            ("noteId".to_owned(), AttributeValue::S(note.into())),
+        ])
+    }
+
+    fn assert_foreign<T: std::fmt::Debug>(result: Result<T>) {
+        match result {
+            Err(Error::InvalidCursor { reason }) => {
+                assert_eq!(reason, "the cursor belongs to another query");
+            }
+            other => panic!("expected InvalidCursor, got {other:?}"),
+        }
+    }
+
+    /// A cursor with a valid checksum for bob's query, minted as a client can (the format is
+    /// public), whose start key is in alice's partition: refused by the partition check.
+    #[tokio::test]
+    async fn a_minted_cursor_for_another_partition_is_refused() {
+        let repo = repo().await;
+        let query = repo.query("bob").limit(2);
+        let fingerprint = query.fingerprint();
+        for minted in [
+            start_key("alice", "a"),
+            // Extra attributes, or a key of the wrong shape, are not a start key either.
+            {
+                let mut key = start_key("bob", "b");
+                key.insert("content".into(), AttributeValue::S("x".into()));
+                key
+            },
+            ItemMap::from([("userId".to_owned(), AttributeValue::S("bob".into()))]),
+        ] {
+            let cursor = cursor::encode(&minted, fingerprint, None).unwrap();
+            // The checksum is valid: this is what a client can make.
+            assert_eq!(cursor::decode(&cursor, fingerprint, None).unwrap(), minted);
+            assert_foreign(query.page(Some(&cursor)).await);
+        }
+        // A minted cursor inside bob's own partition is accepted: it only picks where the
+        // page starts.
+        let own = cursor::encode(&start_key("bob", "0"), fingerprint, None).unwrap();
+        let page = query.page(Some(&own)).await.unwrap();
+        assert!(page.items.iter().all(|note| note.user_id == "bob"));
+    }
+
+    /// With a key, a client cannot mint a cursor at all; a cursor signed with the key for
+    /// another partition is still refused by the partition check.
+    #[tokio::test]
+    async fn signed_queries_refuse_minted_cursors() {
+        let repo = repo().await;
+        let key = CursorKey::new([7; 32]).unwrap();
+        let query = repo.query("bob").limit(2).cursor_key(&key);
+        let fingerprint = query.fingerprint();
+        let unsigned = cursor::encode(&start_key("bob", "0"), fingerprint, None).unwrap();
+        match query.page(Some(&unsigned)).await {
+            Err(Error::InvalidCursor { reason }) => {
+                assert!(reason.contains("not signed with this key"), "{reason}");
+            }
+            other => panic!("expected InvalidCursor, got {other:?}"),
+        }
+        let signed = cursor::encode(&start_key("alice", "a"), fingerprint, Some(&key)).unwrap();
+        assert_foreign(query.page(Some(&signed)).await);
+        // The query's own cursors go round.
+        let first = query.page(None).await.unwrap();
+        let second = query.page(first.cursor.as_deref()).await.unwrap();
+        assert_eq!((first.items.len(), second.items.len()), (2, 1));
     }
 }

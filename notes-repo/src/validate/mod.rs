@@ -7,10 +7,12 @@
 //!
 //! By concept: `value` (items, keys, attribute values and their sizes), `expression`
 //! (conditions, updates, projections, key conditions), `table` (the names and key schemas
-//! `CreateTable` gives a table and its indexes) and `index` (secondary index definitions).
+//! `CreateTable` gives a table and its indexes), `index` (secondary index definitions) and
+//! `read` (the `Limit` of queries and scans).
 
 mod expression;
 mod index;
+mod read;
 mod table;
 mod value;
 
@@ -24,6 +26,7 @@ pub(crate) use expression::{
 #[cfg(feature = "aws")]
 pub(crate) use index::attribute_types;
 pub(crate) use index::check_indexes;
+pub(crate) use read::{MAX_LIMIT, limit};
 pub(crate) use table::{distinct_key_names, key_names_present, name};
 pub(crate) use value::{item, item_size, key, key_shape};
 

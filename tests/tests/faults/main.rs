@@ -6,6 +6,7 @@
 //! - `network`: a proxy on 127.0.0.1 before the server resets connections and answers 500s,
 //!   throttling and unprocessed items; the AWS backend on the server only.
 
+mod bad_input;
 mod batches;
 mod lost_responses;
 mod network;

@@ -3,11 +3,14 @@
 use std::collections::BTreeSet;
 
 use notes_examples::notes_api::{HeaderIdentity, router, serve};
-use notes_repo::{Backend, Note, Repo};
+use notes_repo::{Backend, Item, Note, Repo};
 use reqwest::Method;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::support::{TestServer, Throttled, encode};
+use crate::support::{
+    Gate, SERVICE_MESSAGE, ServiceRefuses, TestServer, Throttled, encode, test_key,
+};
 
 notes_tests::on_every_backend!(
     create_get_list_page_update_delete,
@@ -20,6 +23,9 @@ notes_tests::on_every_backend!(
     fifty_concurrent_creates_are_all_listed,
     throttling_is_503_with_retry_after,
     the_server_stops_gracefully,
+    cursors_not_made_by_the_api_are_refused,
+    oversized_user_ids_are_400_on_every_route,
+    service_side_validation_errors_are_500,
 );
 
 async fn create_get_list_page_update_delete<B: Backend>(backend: B, table: &str) {
@@ -359,30 +365,164 @@ async fn throttling_is_503_with_retry_after<B: Backend>(backend: B, table: &str)
     }
 }
 
+/// Ctrl-C / SIGTERM (here: the shutdown future) stops accepting connections but finishes a
+/// request that is really in flight: held inside the backend until after the signal.
 async fn the_server_stops_gracefully<B: Backend>(backend: B, table: &str) {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .unwrap();
     let address = listener.local_addr().unwrap();
-    let repo: Repo<Note, _> = notes_tests::repo(backend, table).await;
+    let gate = Gate::new(backend);
+    let repo: Repo<Note, _> = notes_tests::repo(gate.clone(), table).await;
+    repo.put(&Note::new("kim", "in flight")).await.unwrap();
     let (stop, stopped) = futures::channel::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(listener, router(repo, HeaderIdentity), async {
-        let _ = stopped.await;
-    }));
+    let server = tokio::spawn(serve(
+        listener,
+        router(repo, HeaderIdentity, test_key()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
     let client = reqwest::Client::new();
     let url = format!("http://{address}/notes");
-    let status = client
-        .get(&url)
-        .header("x-user-id", "kim")
-        .send()
+    let in_flight = tokio::spawn(client.get(&url).header("x-user-id", "kim").send());
+    // The request is inside the handler, waiting at the gate, when the signal comes.
+    gate.entered().await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !server.is_finished(),
+        "the server stopped with a request in flight"
+    );
+    gate.open();
+    let response = in_flight
         .await
         .unwrap()
-        .status();
-    assert_eq!(status, 200);
-    stop.send(()).unwrap();
-    server.await.unwrap().expect("serve ends without error");
+        .expect("the request in flight is answered");
+    assert_eq!(response.status(), 200);
+    let page: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(page["items"][0]["content"], "in flight");
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("the server stops once the request is answered")
+        .unwrap()
+        .expect("serve ends without error");
     assert!(
         client.get(&url).send().await.is_err(),
         "no longer listening"
     );
+}
+
+/// The API signs its cursors: a cursor with a valid checksum for the caller's own listing,
+/// made outside the API (as a client could), is refused; the API's own cursors work.
+async fn cursors_not_made_by_the_api_are_refused<B: Backend>(backend: B, table: &str) {
+    let repo: Repo<Note, _> = notes_tests::repo(backend.clone(), table).await;
+    let server = TestServer::start(Repo::<Note, _>::with_table(backend, table.to_owned())).await;
+    for i in 0..3 {
+        server.create("lena", &format!("lena's note {i}")).await;
+    }
+    let unsigned = repo
+        .query("lena")
+        .descending()
+        .limit(1)
+        .page(None)
+        .await
+        .unwrap()
+        .cursor
+        .expect("more pages");
+    let reply = server
+        .list("lena", &format!("limit=1&cursor={}", encode(&unsigned)))
+        .await;
+    assert_eq!(reply.status, 400, "{reply:?}");
+    assert!(reply.error().contains("cursor"), "{reply:?}");
+    let signed = repo
+        .query("lena")
+        .cursor_key(&test_key())
+        .descending()
+        .limit(1)
+        .page(None)
+        .await
+        .unwrap()
+        .cursor
+        .expect("more pages");
+    let reply = server
+        .list("lena", &format!("limit=5&cursor={}", encode(&signed)))
+        .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.page().items.len(), 2);
+}
+
+/// A user id over DynamoDB's 2048-byte partition key is the caller's mistake on every route,
+/// refused by the SDK before anything is sent.
+async fn oversized_user_ids_are_400_on_every_route<B: Backend>(backend: B, table: &str) {
+    let server = &TestServer::start(notes_tests::repo(backend, table).await).await;
+    let user = "u".repeat(3000);
+    let id = Note::new("x", "x").note_id;
+    let replies = [
+        ("GET /notes", server.list(&user, "limit=5").await),
+        ("GET /notes/{id}", server.get(&user, &id).await),
+        (
+            "POST /notes",
+            server.post(&user, json!({ "content": "x" })).await,
+        ),
+        (
+            "PUT /notes/{id}",
+            server.put(&user, &id, json!({ "content": "x" })).await,
+        ),
+        ("DELETE /notes/{id}", server.delete(&user, &id).await),
+    ];
+    for (route, reply) in replies {
+        assert_eq!(reply.status, 400, "{route}: {reply:?}");
+        assert!(reply.error().contains("userId"), "{route}: {reply:?}");
+    }
+    assert_eq!(server.list("u1", "").await.page().items, vec![]);
+}
+
+/// A validation error raised by DynamoDB (its error as `source`) is the deployment's fault:
+/// 500 with a generic body, on every route; the service's message stays in the log.
+async fn service_side_validation_errors_are_500<B: Backend>(backend: B, table: &str) {
+    let repo: Repo<Note, _> = notes_tests::repo(ServiceRefuses(backend), table).await;
+    let server = TestServer::start(repo).await;
+    let id = Note::new("mia", "x").note_id;
+    let body = Some(json!({ "content": "x" }).to_string());
+    for (method, path, body) in [
+        (Method::POST, "/notes".to_owned(), body.clone()),
+        (Method::GET, "/notes".to_owned(), None),
+        (Method::GET, format!("/notes/{id}"), None),
+        (Method::PUT, format!("/notes/{id}"), body.clone()),
+        (Method::DELETE, format!("/notes/{id}"), None),
+    ] {
+        let reply = server.send(method.clone(), &path, Some("mia"), body).await;
+        assert_eq!(reply.status, 500, "{method} {path}: {reply:?}");
+        assert_eq!(reply.error(), "internal error", "{method} {path}");
+        assert!(!reply.body.to_string().contains(SERVICE_MESSAGE));
+    }
+}
+
+/// A notes table created with `userid` where `Note` has `userId`: the classic misconfiguration.
+#[derive(Debug, Serialize, Deserialize, Item)]
+#[item(table = "notes")]
+struct Misnamed {
+    #[partition_key]
+    userid: String,
+    #[sort_key]
+    #[serde(rename = "noteId")]
+    note_id: String,
+}
+
+/// On the real server: the API on a table with another key schema answers 500 with a
+/// generic body (DynamoDB's own ValidationException), not 400 with the service's message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_misconfigured_table_is_500_not_400() {
+    let Some(backend) = notes_tests::server::available_backend().await else {
+        return;
+    };
+    let table = notes_tests::server::table_name("http-misconfigured");
+    notes_tests::repo::<Misnamed, _>(backend.clone(), &table).await;
+    let server = TestServer::start(Repo::<Note, _>::with_table(backend, table)).await;
+    let reply = server.post("nora", json!({ "content": "x" })).await;
+    assert_eq!(reply.status, 500, "{reply:?}");
+    assert_eq!(reply.error(), "internal error");
+    let reply = server.get("nora", &Note::new("nora", "x").note_id).await;
+    assert_eq!(reply.status, 500, "{reply:?}");
 }

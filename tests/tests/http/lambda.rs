@@ -14,7 +14,7 @@ use notes_repo::Note;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::support::memory_repo;
+use crate::support::{memory_repo, test_key};
 use notes_examples::notes_api::gateway;
 
 /// Who API Gateway says is calling.
@@ -154,7 +154,7 @@ fn note(body: &Value) -> Note {
 
 #[tokio::test]
 async fn rest_api_events_take_the_cognito_identity_not_the_header() {
-    let app = gateway::app(memory_repo().await);
+    let app = gateway::app(memory_repo().await, test_key());
     let alice = "us-east-1:alice-identity";
     // The header claims to be bob; the request context says alice.
     let (status, body) = invoke(
@@ -234,7 +234,7 @@ async fn rest_api_events_take_the_cognito_identity_not_the_header() {
 
 #[tokio::test]
 async fn rest_api_events_take_the_user_pool_sub_claim() {
-    let app = gateway::app(memory_repo().await);
+    let app = gateway::app(memory_repo().await, test_key());
     let (status, body) = invoke(
         &app,
         &rest_event(
@@ -267,7 +267,7 @@ async fn rest_api_events_take_the_user_pool_sub_claim() {
 
 #[tokio::test]
 async fn http_api_events_take_the_jwt_sub_not_the_header() {
-    let app = gateway::app(memory_repo().await);
+    let app = gateway::app(memory_repo().await, test_key());
     for stage in ["$default", "prod"] {
         let user = format!("jwt-user-{stage}");
         let (status, body) = invoke(
@@ -355,7 +355,7 @@ async fn http_api_events_take_the_jwt_sub_not_the_header() {
 
 #[tokio::test]
 async fn http_api_events_take_the_iam_cognito_identity() {
-    let app = gateway::app(memory_repo().await);
+    let app = gateway::app(memory_repo().await, test_key());
     let (status, body) = invoke(
         &app,
         &http_api_event(

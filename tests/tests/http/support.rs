@@ -1,13 +1,21 @@
 //! A notes API server on a free port, a client for it, and backends for its tests.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use notes_examples::notes_api::{HeaderIdentity, NotesPage, router, serve};
 use notes_repo::{
-    Backend, ConsumedCapacity, Error, Layer, MemoryBackend, Note, Operation, Repo, Result,
+    Backend, ConsumedCapacity, CursorKey, Error, Layer, MemoryBackend, Note, Operation, Repo,
+    Result,
 };
 use reqwest::Method;
 use serde_json::Value;
+use tokio::sync::{Notify, Semaphore};
+
+/// The cursor key of the test servers.
+pub(crate) fn test_key() -> CursorKey {
+    CursorKey::new(*b"the http tests' cursor key, 32 b").expect("a long enough key")
+}
 
 /// A notes table on a fresh MemoryBackend.
 pub(crate) async fn memory_repo() -> Repo<Note, MemoryBackend> {
@@ -57,7 +65,7 @@ impl TestServer {
         let address = listener.local_addr().expect("local address");
         tokio::spawn(serve(
             listener,
-            router(repo, HeaderIdentity),
+            router(repo, HeaderIdentity, test_key()),
             std::future::pending(),
         ));
         TestServer {
@@ -197,6 +205,88 @@ impl<B: Backend> Layer for Throttled<B> {
     {
         if operation.is_item_operation() {
             return Err(Error::Throttled { source: None });
+        }
+        call.await
+    }
+}
+
+/// A layer that answers every item operation with a validation error raised by the service
+/// (its `source` set), as DynamoDB does for a table whose key schema is not the item type's.
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceRefuses<B>(pub(crate) B);
+
+/// The service's message in [`ServiceRefuses`]: it must never reach the client.
+pub(crate) const SERVICE_MESSAGE: &str =
+    "One or more parameter values were invalid: Missing the key userid in the item";
+
+impl<B: Backend> Layer for ServiceRefuses<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.0
+    }
+
+    async fn around<O, F>(&self, operation: Operation, _table: &str, call: F) -> Result<O>
+    where
+        O: ConsumedCapacity + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        if operation.is_item_operation() {
+            return Err(Error::Validation {
+                message: SERVICE_MESSAGE.to_owned(),
+                source: Some(Box::new(std::io::Error::other(
+                    "ValidationException: the service's error",
+                ))),
+            });
+        }
+        call.await
+    }
+}
+
+/// A layer that holds every `Query` until [`Gate::open`]: a request really in flight.
+#[derive(Debug, Clone)]
+pub(crate) struct Gate<B> {
+    inner: B,
+    entered: Arc<Notify>,
+    open: Arc<Semaphore>,
+}
+
+impl<B> Gate<B> {
+    /// A closed gate around `inner`.
+    pub(crate) fn new(inner: B) -> Gate<B> {
+        Gate {
+            inner,
+            entered: Arc::new(Notify::new()),
+            open: Arc::new(Semaphore::new(0)),
+        }
+    }
+
+    /// Completes once a `Query` is waiting at the gate.
+    pub(crate) async fn entered(&self) {
+        self.entered.notified().await;
+    }
+
+    /// Lets every waiting and later `Query` through.
+    pub(crate) fn open(&self) {
+        self.open.add_permits(Semaphore::MAX_PERMITS / 2);
+    }
+}
+
+impl<B: Backend> Layer for Gate<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.inner
+    }
+
+    async fn around<O, F>(&self, operation: Operation, _table: &str, call: F) -> Result<O>
+    where
+        O: ConsumedCapacity + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        if operation == Operation::Query {
+            self.entered.notify_one();
+            let _permit = self.open.acquire().await.expect("the gate is never closed");
         }
         call.await
     }

@@ -1,12 +1,15 @@
 //! The bad-input catalogue: each bad input, the exact error the caller gets, and proof that
 //! nothing was written.
 
+mod catalogue;
+
 use std::collections::HashMap;
 
 use notes_repo::request::PutItem;
 use notes_repo::{AttributeValue, Backend, Error, Item, ItemMap, Note, NoteKey, Repo};
 use notes_tests::repo;
-use serde::{Deserialize, Serialize};
+
+use catalogue::{Sample, SampleKey, sample};
 
 notes_tests::on_every_backend!(
     item_over_400_kb,
@@ -17,33 +20,17 @@ notes_tests::on_every_backend!(
     nesting_deeper_than_32_levels,
     foreign_items_that_do_not_fit,
     expression_syntax_in_user_ids,
+    every_bad_input_gets_its_error,
 );
 
-/// An item with every kind of attribute a caller can get wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
-pub(crate) struct Sample {
-    /// Partition key.
-    #[partition_key]
-    pub(crate) id: String,
-    /// A float.
-    pub(crate) ratio: f64,
-    /// An integer.
-    pub(crate) count: u64,
-    /// A string set.
-    #[serde(with = "serde_dynamo::string_set", default)]
-    pub(crate) tags: Vec<String>,
-    /// Free-form nested data.
-    pub(crate) data: serde_json::Value,
-}
-
-fn sample(id: &str) -> Sample {
-    Sample {
-        id: id.into(),
-        ratio: 0.5,
-        count: 1,
-        tags: vec!["a".into()],
-        data: serde_json::json!({"k": 1}),
-    }
+/// Every entry of the catalogue gets exactly its error, and nothing is written.
+async fn every_bad_input_gets_its_error<B: Backend>(backend: B, table: &str) {
+    let notes = repo::<Note, B>(backend.clone(), table).await;
+    let samples = repo::<Sample, B>(backend.clone(), &format!("{table}-samples")).await;
+    let attempts = catalogue::attempt_every_bad_input(&backend, &notes, &samples).await;
+    catalogue::assert_all_refused(&attempts);
+    assert!(notes.scan().consistent().all().await.unwrap().is_empty());
+    assert!(samples.scan().consistent().all().await.unwrap().is_empty());
 }
 
 /// Asserts `result` is a validation error whose message contains every one of `parts`.

@@ -17,7 +17,24 @@ notes_tests::on_every_backend!(
     stream_reads_every_page,
     filter_keeps_matching_items,
     query_pages_stop_at_one_megabyte,
+    query_keys_are_validated_before_sending,
+    limit_zero_is_refused_everywhere,
+    limits_beyond_dynamodb_are_refused_alike,
+    index_query_keys_are_validated_before_sending,
 );
+
+/// A document with an index by owner, for key checks on index queries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(global_index(name = "byOwner", partition_key = "owner", sort_key = "title"))]
+pub(crate) struct Doc {
+    /// Partition key.
+    #[partition_key]
+    pub(crate) id: String,
+    /// The index's partition key.
+    pub(crate) owner: String,
+    /// The index's sort key.
+    pub(crate) title: String,
+}
 
 /// A sensor reading: numeric sort key, for ordering and range conditions on N.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -293,4 +310,155 @@ async fn query_pages_stop_at_one_megabyte<B: Backend>(backend: B, table: &str) {
     assert_eq!(first.items.len() + second.items.len(), 600);
     assert_eq!(second.last_evaluated_key, None);
     assert_eq!(repo.query("big").all().await.unwrap().len(), 600);
+}
+
+/// Asserts `result` is `Error::Validation` whose message contains every one of `parts`.
+fn assert_validation<T: std::fmt::Debug>(result: Result<T, Error>, parts: &[&str]) {
+    match result {
+        Err(Error::Validation { message, source }) => {
+            assert!(source.is_none(), "raised by the service: {message}");
+            for part in parts {
+                assert!(message.contains(part), "`{part}` not in: {message}");
+            }
+        }
+        other => panic!("expected a validation error with {parts:?}, got {other:?}"),
+    }
+}
+
+/// Asserts `result` is `Error::Validation` (raised by the SDK or the service) whose message
+/// contains every one of `parts`.
+fn assert_validation_from_anywhere<T: std::fmt::Debug>(result: Result<T, Error>, parts: &[&str]) {
+    match result {
+        Err(Error::Validation { message, .. }) => {
+            for part in parts {
+                assert!(message.contains(part), "`{part}` not in: {message}");
+            }
+        }
+        other => panic!("expected a validation error with {parts:?}, got {other:?}"),
+    }
+}
+
+/// Empty and oversized partition keys and sort-key condition values are refused by the SDK
+/// (no `source`: nothing was sent), naming the attribute; on pages, streams and `all()`.
+async fn query_keys_are_validated_before_sending<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend.clone(), table).await;
+    let long = "u".repeat(2049);
+    assert_validation(repo.query("").page(None).await, &["userId", "empty"]);
+    assert_validation(repo.query("").all().await, &["userId", "empty"]);
+    let first: Option<Result<Note, Error>> = repo.query("").stream().try_next().await.transpose();
+    assert_validation(first.expect("an error").map(drop), &["userId", "empty"]);
+    assert_validation(repo.query(long.as_str()).all().await, &["userId", "2048"]);
+    assert_validation(
+        repo.query("u".repeat(3000)).page(None).await,
+        &["userId", "2048"],
+    );
+    // 2048 bytes is allowed.
+    assert!(repo.query("u".repeat(2048)).all().await.unwrap().is_empty());
+    // Sort-key condition values: the sort key's limits.
+    let long_sk = "n".repeat(1025);
+    assert_validation(
+        repo.query("u1").sort_key_eq(long_sk.clone()).all().await,
+        &["noteId", "1024"],
+    );
+    assert_validation(
+        repo.query("u1").sort_key_between("", "b").all().await,
+        &["noteId", "empty"],
+    );
+    assert_validation(
+        repo.query("u1")
+            .sort_key_begins_with(long_sk)
+            .page(None)
+            .await,
+        &["noteId", "1024"],
+    );
+    assert!(
+        repo.query("u1")
+            .sort_key_lt("n".repeat(1024))
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// `limit(0)` is a validation error in DynamoDB's wording on `page`, `stream` and `all`,
+/// never an empty listing.
+async fn limit_zero_is_refused_everywhere<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend.clone(), table).await;
+    repo.put(&note("u1", "x")).await.unwrap();
+    let wording = "Value '0' at 'limit' failed to satisfy constraint";
+    assert_validation(repo.query("u1").limit(0).page(None).await, &[wording]);
+    assert_validation(repo.query("u1").limit(0).all().await, &[wording]);
+    let first = repo.query("u1").limit(0).stream().try_next().await;
+    assert_validation(first, &[wording]);
+    // The raw request too, on both backends.
+    let raw = Query::new(
+        table,
+        KeyCondition::partition("userId", AttributeValue::S("u1".into())),
+    )
+    .limit(0);
+    // (The test server words it slightly differently.)
+    let raw_wording =
+        "failed to satisfy constraint: Member must have value greater than or equal to 1";
+    assert_validation_from_anywhere(backend.query(raw).await, &[raw_wording]);
+}
+
+/// The largest limit DynamoDB takes (`i32::MAX`) works the same on both backends; a larger
+/// one is refused by both, before anything is sent.
+async fn limits_beyond_dynamodb_are_refused_alike<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Note, B>(backend.clone(), table).await;
+    for i in 0..3 {
+        repo.put(&note("u1", &format!("n{i}"))).await.unwrap();
+    }
+    let max = i32::MAX as u32;
+    let page = repo.query("u1").limit(max).page(None).await.unwrap();
+    assert_eq!((page.items.len(), page.cursor), (3, None));
+    assert_eq!(repo.query("u1").limit(max).all().await.unwrap().len(), 3);
+    let wording = "at 'limit' failed to satisfy constraint: Member must have value less than \
+                   or equal to 2147483647";
+    for limit in [max + 1, u32::MAX] {
+        assert_validation(repo.query("u1").limit(limit).page(None).await, &[wording]);
+        assert_validation(repo.query("u1").limit(limit).all().await, &[wording]);
+        let raw = Query::new(
+            table,
+            KeyCondition::partition("userId", AttributeValue::S("u1".into())),
+        )
+        .limit(limit);
+        // The AWS backend refuses it in its own words, still before sending.
+        assert_validation(backend.query(raw).await, &["2147483647"]);
+    }
+}
+
+/// `query_index` checks the index's key values, named by the index's attributes.
+async fn index_query_keys_are_validated_before_sending<B: Backend>(backend: B, table: &str) {
+    let repo = repo::<Doc, B>(backend, table).await;
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "").all().await,
+        &["owner", "empty"],
+    );
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "o".repeat(2049))
+            .page(None)
+            .await,
+        &["owner", "2048"],
+    );
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "ann")
+            .sort_key_ge("t".repeat(1025))
+            .all()
+            .await,
+        &["title", "1024"],
+    );
+    assert_validation(
+        repo.query_index(Doc::BY_OWNER, "ann").limit(0).all().await,
+        &["Value '0' at 'limit'"],
+    );
+    assert!(
+        repo.query_index(Doc::BY_OWNER, "ann")
+            .limit(i32::MAX as u32)
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

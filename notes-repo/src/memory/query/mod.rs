@@ -34,12 +34,7 @@ fn check_common(
     projection: Option<&[Path]>,
     limit: Option<u32>,
 ) -> Result<()> {
-    if limit == Some(0) {
-        return Err(Error::validation(
-            "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: \
-             Member must have value greater than or equal to 1",
-        ));
-    }
+    validate::limit(limit)?;
     if let Some(filter) = filter {
         validate::condition(filter)?;
     }
