@@ -1,29 +1,17 @@
 //! Bad input never reaches the server: every entry of the bad-input catalogue
-//! (`tests/suite/bad_input/catalogue.rs`), sent by the AWS backend through the counting proxy,
+//! (`tests/bad_input.rs`, in the tests crate's lib), sent by the AWS backend through the counting proxy,
 //! gets its error with zero requests forwarded.
 
 use std::sync::Arc;
 
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use notes_repo::request::BillingMode;
-use notes_repo::{DynamoDbBackend, Note, Repo};
+use notes_repo::{Note, Repo};
 
+use crate::network::backend_at;
 use crate::proxy::{self, Fault, FaultProxy};
 
-#[path = "../suite/bad_input/catalogue.rs"]
-mod catalogue;
-
-use catalogue::Sample;
-
-fn backend_at(url: &str) -> DynamoDbBackend {
-    let config = aws_sdk_dynamodb::config::Builder::new()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
-        .endpoint_url(url)
-        .build();
-    DynamoDbBackend::new(aws_sdk_dynamodb::Client::from_conf(config))
-}
+use notes_tests::bad_input as catalogue;
+use notes_tests::bad_input::Sample;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_bad_input_reaches_the_server() {

@@ -1,15 +1,14 @@
 //! The bad-input catalogue: each bad input, the exact error the caller gets, and proof that
 //! nothing was written.
 
-mod catalogue;
-
 use std::collections::HashMap;
 
 use notes_repo::request::PutItem;
 use notes_repo::{AttributeValue, Backend, Error, Item, ItemMap, Note, NoteKey, Repo};
 use notes_tests::repo;
 
-use catalogue::{Sample, SampleKey, sample};
+use notes_tests::bad_input as catalogue;
+use notes_tests::bad_input::{Sample, SampleKey, sample};
 
 notes_tests::on_every_backend!(
     item_over_400_kb,

@@ -1,6 +1,6 @@
 //! The bad-input catalogue as data: every bad input the typed API refuses before sending, and
-//! the error each gets. Run by the suite on both backends (`bad_input.rs`) and through the
-//! fault proxy, which counts that none of them reaches the server (`faults/bad_input.rs`), so
+//! the error each gets. Run by the suite on both backends (`suite/bad_input.rs`) and through
+//! the fault proxy, which counts that none of them reaches the server (`faults/bad_input.rs`), so
 //! an entry added here is checked both ways.
 
 use futures::TryStreamExt;
@@ -9,23 +9,23 @@ use serde::{Deserialize, Serialize};
 
 /// An item with every kind of attribute a caller can get wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
-pub(crate) struct Sample {
+pub struct Sample {
     /// Partition key.
     #[partition_key]
-    pub(crate) id: String,
+    pub id: String,
     /// A float.
-    pub(crate) ratio: f64,
+    pub ratio: f64,
     /// An integer.
-    pub(crate) count: u64,
+    pub count: u64,
     /// A string set.
     #[serde(with = "serde_dynamo::string_set", default)]
-    pub(crate) tags: Vec<String>,
+    pub tags: Vec<String>,
     /// Free-form nested data.
-    pub(crate) data: serde_json::Value,
+    pub data: serde_json::Value,
 }
 
 /// A valid sample.
-pub(crate) fn sample(id: &str) -> Sample {
+pub fn sample(id: &str) -> Sample {
     Sample {
         id: id.into(),
         ratio: 0.5,
@@ -36,7 +36,7 @@ pub(crate) fn sample(id: &str) -> Sample {
 }
 
 /// `{"n": {"n": ... 1}}`, `depth` levels deep.
-pub(crate) fn nested(depth: usize) -> serde_json::Value {
+pub fn nested(depth: usize) -> serde_json::Value {
     (0..depth).fold(
         serde_json::json!(1),
         |inner, _| serde_json::json!({"n": inner}),
@@ -45,7 +45,7 @@ pub(crate) fn nested(depth: usize) -> serde_json::Value {
 
 /// The error a bad input must get.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Expected {
+pub enum Expected {
     /// `Error::Validation` raised by the SDK (no `source`), its message containing each part.
     Validation(&'static [&'static str]),
     /// `Error::ItemTooLarge` raised by the SDK.
@@ -54,18 +54,18 @@ pub(crate) enum Expected {
 
 /// One bad input and what the caller got.
 #[derive(Debug)]
-pub(crate) struct Attempt {
+pub struct Attempt {
     /// What was wrong.
-    pub(crate) input: &'static str,
+    pub input: &'static str,
     /// What the caller must get.
-    pub(crate) expected: Expected,
+    pub expected: Expected,
     /// What the caller got.
-    pub(crate) result: Result<(), Error>,
+    pub result: Result<(), Error>,
 }
 
 /// Tries every bad input of the catalogue, on `notes` and `samples` (tables of their types),
 /// and returns what each got; nothing here is a valid request.
-pub(crate) async fn attempt_every_bad_input<B: Backend>(
+pub async fn attempt_every_bad_input<B: Backend>(
     backend: &B,
     notes: &Repo<Note, B>,
     samples: &Repo<Sample, B>,
@@ -227,7 +227,7 @@ fn drop_ok<T>(result: Result<T, Error>) -> Result<(), Error> {
 }
 
 /// Asserts that every attempt got exactly its expected error.
-pub(crate) fn assert_all_refused(attempts: &[Attempt]) {
+pub fn assert_all_refused(attempts: &[Attempt]) {
     for attempt in attempts {
         let input = attempt.input;
         match (&attempt.result, attempt.expected) {
