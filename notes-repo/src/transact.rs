@@ -180,8 +180,8 @@ impl<B: Backend> WriteTransaction<B> {
         self.actions.is_empty()
     }
 
-    /// Sends the transaction. Invalid actions, no actions, or more than 100 are a validation
-    /// error before anything is sent.
+    /// Sends the transaction. Invalid actions, no actions, more than 100, or items adding up
+    /// to more than 4 MB are a validation error before anything is sent.
     ///
     /// See [`WriteTransaction`] for an example.
     pub async fn commit(self) -> Result<()> {
@@ -189,6 +189,7 @@ impl<B: Backend> WriteTransaction<B> {
             return Err(err);
         }
         check_action_count(self.actions.len())?;
+        validate::transaction_size(&self.actions)?;
         let request = TransactWriteItems {
             items: self.actions,
             client_request_token: self.client_request_token,

@@ -243,6 +243,7 @@ impl Tables {
                 return Err(same_item_twice(index));
             }
         }
+        validate::transaction_size(&request.items)?;
         // Then every condition and every new image, before anything is written.
         let mut prepared = Vec::with_capacity(request.items.len());
         let mut reasons = Vec::with_capacity(request.items.len());
