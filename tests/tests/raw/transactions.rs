@@ -169,7 +169,8 @@ async fn transactions_write_read_and_report_cancellation_reasons() {
 }
 
 /// `TransactWriteItems` refuses items adding up to more than 4 MB as a whole request (a
-/// `ValidationException`, not a cancellation), and writes nothing.
+/// `ValidationException`, not a cancellation, even when a condition would fail too), and
+/// writes nothing.
 async fn transactions_over_4_mb_are_validation_errors<B: Backend>(backend: B, table: &str) {
     notes(&backend, table).await;
     let content = "x".repeat(390 * 1024);
@@ -182,8 +183,14 @@ async fn transactions_over_4_mb_are_validation_errors<B: Backend>(backend: B, ta
             })
             .collect::<Vec<_>>()
     };
+    let mut over = puts(10);
+    over.push(TransactWrite::Put {
+        table_name: table.to_owned(),
+        item: note_with("u", "n10", &content),
+        condition: Some(Condition::Exists(Path::attribute("noteId"))), // fails: no such note
+    });
     let err = backend
-        .transact_write_items(TransactWriteItems::new(puts(11)))
+        .transact_write_items(TransactWriteItems::new(over))
         .await
         .unwrap_err();
     let message = validation_message(err);
