@@ -13,6 +13,9 @@
 //! | `interop` | typed items against the plain AWS SDK's view of them |
 //! | `observability` | tracing spans, and secrets kept out of logs |
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use notes_repo::request::BillingMode;
 use notes_repo::{Backend, Item, Repo};
 
@@ -37,10 +40,53 @@ pub async fn repo<T: Item, B: Backend>(backend: B, table: &str) -> Repo<T, B> {
     repo
 }
 
+/// A start line for `count` concurrent tasks: each one [`wait`](StartLine::wait)s until all
+/// have arrived, so that their loops run at the same time instead of one after another.
+///
+/// ```
+/// # #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+/// # async fn main() {
+/// let start = notes_tests::StartLine::new(4);
+/// let tasks: Vec<_> = (0..4)
+///     .map(|_| {
+///         let start = start.clone();
+///         tokio::spawn(async move { start.wait().await })
+///     })
+///     .collect();
+/// for task in tasks {
+///     task.await.unwrap();
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct StartLine {
+    arrived: Arc<AtomicUsize>,
+    count: usize,
+}
+
+impl StartLine {
+    /// A start line for `count` tasks.
+    pub fn new(count: usize) -> Self {
+        StartLine {
+            arrived: Arc::default(),
+            count,
+        }
+    }
+
+    /// Waits until `count` tasks have arrived (yielding, so it never blocks a worker thread).
+    pub async fn wait(&self) {
+        self.arrived.fetch_add(1, Ordering::SeqCst);
+        while self.arrived.load(Ordering::SeqCst) < self.count {
+            tokio::task::yield_now().await;
+        }
+    }
+}
+
 /// Runs each case `async fn case<B: Backend>(backend: B, table: &str)` of the calling module
 /// on every backend: as `memory::case` on a fresh `MemoryBackend`, and as `dynamodb::case` on
 /// the test server ([`server::available_backend`]: skipped outside CI when there is none, a
-/// failure under `CI=true`). Each run gets a table name of its own.
+/// failure under `CI=true`). Each run gets a table name of its own. Every case runs on a
+/// multi-thread runtime with 4 worker threads, so spawned tasks really run in parallel.
 ///
 /// Cases listed after `memory_only:` run on `MemoryBackend` alone: cases where the test server
 /// is known to answer differently from DynamoDB (each says how, beside its function).
@@ -64,14 +110,14 @@ macro_rules! on_every_backend {
         /// The cases on `MemoryBackend`.
         mod memory {
             $(
-                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
                     let table = $crate::server::table_name(stringify!($case));
                     super::$case(::notes_repo::MemoryBackend::new(), &table).await;
                 }
             )*
             $($(
-                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $memory_case() {
                     let table = $crate::server::table_name(stringify!($memory_case));
                     super::$memory_case(::notes_repo::MemoryBackend::new(), &table).await;
@@ -82,7 +128,7 @@ macro_rules! on_every_backend {
         /// The cases on `DynamoDbBackend`, against the test server.
         mod dynamodb {
             $(
-                #[::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
                     let Some(backend) = $crate::server::available_backend().await else {
                         return;

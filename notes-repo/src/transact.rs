@@ -182,8 +182,8 @@ impl<B: Backend> WriteTransaction<B> {
         self.actions.is_empty()
     }
 
-    /// Sends the transaction. Invalid actions, no actions, or more than 100 are a validation
-    /// error before anything is sent.
+    /// Sends the transaction. Invalid actions, no actions, more than 100, or items adding up
+    /// to more than 4 MB are a validation error before anything is sent.
     ///
     /// See [`WriteTransaction`] for an example.
     pub async fn commit(self) -> Result<()> {
@@ -191,6 +191,7 @@ impl<B: Backend> WriteTransaction<B> {
             return Err(err);
         }
         check_action_count(self.actions.len())?;
+        validate::transaction_size(&self.actions)?;
         // Always with a token, so that the SDK's retry of a transaction whose answer was lost
         // is not applied a second time.
         let token = self.client_request_token.unwrap_or_else(new_token);

@@ -1,9 +1,10 @@
 //! `BatchGetItem`, `BatchWriteItem`, `TransactGetItems` and `TransactWriteItems`.
 //!
 //! Batches are validated as a whole before anything is read or written (limits, tables, keys,
-//! duplicates); in memory nothing is ever left unprocessed. Transactions check every
-//! condition and compute every new image first, and only then write them all, under the one
-//! write lock the caller holds: all or nothing.
+//! duplicates). A `BatchGetItem` returns at most 16 MB of items, as DynamoDB does: the keys it
+//! did not get to come back as `UnprocessedKeys`; writes leave nothing unprocessed.
+//! Transactions check every condition and compute every new image first, and only then write
+//! them all, under the one write lock the caller holds: all or nothing.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,15 +17,17 @@ use super::items::{
 use super::table::ItemKey;
 use crate::error::{CancellationReason, Error, Result};
 use crate::request::{
-    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, TransactGetItems,
-    TransactGetItemsOutput, TransactWrite, TransactWriteItems, TransactWriteItemsOutput,
-    WriteRequest,
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, KeysAndAttributes,
+    TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
+    TransactWriteItemsOutput, WriteRequest,
 };
 use crate::validate;
 
 const MAX_BATCH_GET: usize = 100;
 const MAX_BATCH_WRITE: usize = 25;
 const MAX_TRANSACT: usize = 100;
+/// The most item data one `BatchGetItem` response carries; the rest is `UnprocessedKeys`.
+const MAX_BATCH_GET_RESPONSE: usize = 16 * 1024 * 1024;
 
 fn too_few(field: &str) -> Error {
     Error::validation(format!(
@@ -81,14 +84,36 @@ impl Tables {
         }
         let mut output = BatchGetItemOutput::default();
         let mut units = 0.0;
+        // The response cap counts whole items (before projection), in request order; once an
+        // item does not fit, it and every key after it are left for the caller to send again.
+        let mut size = 0;
+        let mut full = false;
         for (name, table, wanted, keys) in plans {
             let found = output.responses.entry(name.clone()).or_default();
-            for key in &keys {
+            let mut left = Vec::new();
+            for (key, asked) in keys.iter().zip(&wanted.keys) {
                 let item = table.get(key);
+                if !full && let Some(item) = item {
+                    let item_size = validate::item_size(item);
+                    full = size + item_size > MAX_BATCH_GET_RESPONSE;
+                    size += if full { 0 } else { item_size };
+                }
+                if full {
+                    left.push(asked.clone());
+                    continue;
+                }
                 units += item_read_units(item, wanted.consistent_read);
                 if let Some(item) = item {
                     found.push(projected(item, wanted.projection.as_deref()));
                 }
+            }
+            if !left.is_empty() {
+                let rest = KeysAndAttributes {
+                    keys: left,
+                    consistent_read: wanted.consistent_read,
+                    projection: wanted.projection.clone(),
+                };
+                output.unprocessed_keys.insert(name.clone(), rest);
             }
         }
         output.consumed_capacity = Some(units);
@@ -218,6 +243,7 @@ impl Tables {
                 return Err(same_item_twice(index));
             }
         }
+        validate::transaction_size(&request.items)?;
         // Then every condition and every new image, before anything is written.
         let mut prepared = Vec::with_capacity(request.items.len());
         let mut reasons = Vec::with_capacity(request.items.len());

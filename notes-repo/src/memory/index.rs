@@ -5,8 +5,8 @@
 //! primary key (DynamoDB promises no order among equal index keys; this one is
 //! deterministic), so keeping an index up to date costs O(log n) per write. An item is in an
 //! index only when it has every index key attribute (sparse indexes); writes that give an
-//! index key attribute the wrong type, or an empty string or binary, are rejected as on
-//! DynamoDB, so every value present is of the declared type.
+//! index key attribute the wrong type, an empty string or binary, or a value over the key size
+//! limits, are rejected as on DynamoDB, so every value present is of the declared type.
 
 use std::collections::BTreeMap;
 
@@ -141,7 +141,8 @@ impl Index {
     }
 
     /// Rejects index key values DynamoDB rejects on a put: a wrong type, an empty string or
-    /// binary. `update` selects the wording DynamoDB uses for an update expression.
+    /// binary, a value over the key size limits (2048 bytes for a partition key, 1024 for a
+    /// sort key). `update` selects the wording DynamoDB uses for an update expression.
     pub(crate) fn check_item(&self, item: &ItemMap, update: bool) -> Result<()> {
         let name = &self.schema.name;
         for attribute in self.key_schema().attributes() {
@@ -157,6 +158,8 @@ impl Index {
                     type_descriptor(value)
                 )));
             }
+            let is_partition = self.key_schema().partition_key.name == attribute.name;
+            crate::validate::index_key_size(name, attr, is_partition, value)?;
             let empty = match value {
                 AttributeValue::S(s) if s.is_empty() => "string",
                 AttributeValue::B(b) if b.is_empty() => "binary",

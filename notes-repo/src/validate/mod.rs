@@ -7,13 +7,15 @@
 //!
 //! By concept: `value` (items, keys, attribute values and their sizes), `expression`
 //! (conditions, updates, projections, key conditions), `table` (the names and key schemas
-//! `CreateTable` gives a table and its indexes), `index` (secondary index definitions) and
-//! `read` (the `Limit` of queries and scans).
+//! `CreateTable` gives a table and its indexes), `index` (secondary index definitions),
+//! `read` (the `Limit` of queries and scans) and `transaction` (a write transaction's aggregate
+//! size).
 
 mod expression;
 mod index;
 mod read;
 mod table;
+mod transaction;
 mod value;
 
 #[cfg(test)]
@@ -28,7 +30,8 @@ pub(crate) use index::attribute_types;
 pub(crate) use index::check_indexes;
 pub(crate) use read::{MAX_LIMIT, limit};
 pub(crate) use table::{distinct_key_names, key_names_present, name};
-pub(crate) use value::{item, item_size, key, key_shape};
+pub(crate) use transaction::transaction_size;
+pub(crate) use value::{index_key_size, item, item_size, key, key_shape};
 
 use crate::error::Error;
 

@@ -79,7 +79,11 @@ fn partition_keys_hold_2048_bytes_and_sort_keys_1024() {
     );
     assert!(m.contains("noteId"), "{m}");
     // Multi-byte characters count in bytes.
-    assert!(key(&with("é".repeat(1025), "s".into()), &schema()).is_err());
+    let m = message(key(&with("é".repeat(1025), "s".into()), &schema()));
+    assert!(
+        m.contains("Size of hashkey has exceeded") && m.contains("userId is 2050 bytes"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -147,7 +151,14 @@ fn nesting_stops_at_32_levels() {
     assert!(m.contains("attribute `doc.m.m"), "{m}");
     let list = (1..32).fold(s("leaf"), |inner, _| AttributeValue::L(vec![inner]));
     assert!(item(&note(&[("doc", list.clone())]), &schema()).is_ok());
-    assert!(item(&note(&[("doc", AttributeValue::L(vec![list]))]), &schema()).is_err());
+    let m = message(item(
+        &note(&[("doc", AttributeValue::L(vec![list]))]),
+        &schema(),
+    ));
+    assert!(
+        m.starts_with("Nesting Levels have exceeded supported limits"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -304,7 +315,12 @@ fn updates_are_checked_before_any_item_is_read() {
     let same = Update::new()
         .and(set(Path::attribute("a"), s("x")))
         .and(set(Path::attribute("a"), s("y")));
-    assert!(update(&same, &schema()).is_err());
+    let m = message(update(&same, &schema()));
+    assert!(
+        m.contains("Two document paths overlap with each other")
+            && m.contains("path one: [a], path two: [a]"),
+        "{m}"
+    );
     let siblings = Update::new()
         .and(set(Path::attribute("l").index(0), s("x")))
         .and(set(Path::attribute("l").index(1), s("y")));
@@ -400,4 +416,67 @@ fn projections_must_not_overlap() {
         m.starts_with("Invalid ProjectionExpression: Two document paths overlap"),
         "{m}"
     );
+}
+
+#[test]
+fn index_keys_have_the_table_key_size_limits() {
+    assert!(index_key_size("byTag", "tag", true, &s(&"t".repeat(2048))).is_ok());
+    let m = message(index_key_size("byTag", "tag", true, &s(&"t".repeat(2049))));
+    assert_eq!(
+        m,
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum \
+         size limit of2048 bytes (IndexName: byTag, IndexKey: tag is 2049 bytes)"
+    );
+    assert!(index_key_size("byTitle", "title", false, &s(&"t".repeat(1024))).is_ok());
+    let m = message(index_key_size(
+        "byTitle",
+        "title",
+        false,
+        &s(&"é".repeat(513)),
+    ));
+    assert_eq!(
+        m,
+        "One or more parameter values were invalid: Aggregated size of all range keys has \
+         exceeded the size limit of 1024 bytes (IndexName: byTitle, IndexKey: title is 1026 \
+         bytes)"
+    );
+}
+
+#[test]
+fn write_transactions_hold_at_most_4_mb_of_items() {
+    use crate::request::TransactWrite;
+    let big = |id: &str| TransactWrite::Put {
+        table_name: "notes".into(),
+        item: ItemMap::from([
+            ("userId".to_owned(), s("u")),
+            ("noteId".to_owned(), s(id)),
+            ("content".to_owned(), s(&"x".repeat(400 * 1024 - 20))),
+        ]),
+        condition: None,
+    };
+    let ten: Vec<TransactWrite> = (0..10).map(|i| big(&format!("n{i}"))).collect();
+    assert!(transaction_size(&ten).is_ok());
+    let mut eleven = ten.clone();
+    eleven.push(big("n10"));
+    let m = message(transaction_size(&eleven));
+    assert!(
+        m.starts_with(
+            "Collection size of items exceeded, which can also be caused by the aggregate size \
+             of the items in the transaction exceeding the 4MB limit ("
+        ),
+        "{m}"
+    );
+    // An update counts its key and the values it writes.
+    let update = |bytes: usize| TransactWrite::Update {
+        table_name: "notes".into(),
+        key: note(&[]),
+        update: Update::new().and(UpdateAction::Set(
+            Path::attribute("c"),
+            SetValue::Value(Value(s(&"x".repeat(bytes)))),
+        )),
+        condition: None,
+    };
+    let mut with_update = ten;
+    with_update.push(update(300 * 1024));
+    assert!(message(transaction_size(&with_update)).contains("exceeding the 4MB limit"));
 }

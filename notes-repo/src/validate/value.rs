@@ -141,6 +141,34 @@ pub(super) fn key_value(
     Ok(())
 }
 
+/// Checks the size of a secondary index key value written to the table: at most 2048 bytes for
+/// the index's partition key, 1024 for its sort key, as for the table's own keys.
+pub(crate) fn index_key_size(
+    index: &str,
+    attribute: &str,
+    partition: bool,
+    value: &AttributeValue,
+) -> Result<()> {
+    let size = value_size(value);
+    let (limit, what) = if partition {
+        (
+            MAX_PARTITION_KEY_SIZE,
+            "Size of hashkey has exceeded the maximum size limit of",
+        )
+    } else {
+        (
+            MAX_SORT_KEY_SIZE,
+            "Aggregated size of all range keys has exceeded the size limit of ",
+        )
+    };
+    if size > limit {
+        return Err(invalid(format!(
+            "{what}{limit} bytes (IndexName: {index}, IndexKey: {attribute} is {size} bytes)"
+        )));
+    }
+    Ok(())
+}
+
 /// The size DynamoDB counts for an item: each attribute's name (UTF-8 bytes) plus its value.
 pub(crate) fn item_size(item: &ItemMap) -> usize {
     item.iter()

@@ -7,8 +7,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-use notes_repo::request::BillingMode;
-use notes_repo::{DynamoDbBackend, Repo};
+use notes_repo::request::{BillingMode, PutItem};
+use notes_repo::{AttributeValue, Backend, DynamoDbBackend, Error, Repo, Traced};
 use notes_repo::{Item, Note};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -17,6 +17,9 @@ const ACCESS_KEY: &str = "AKIDOBSERVABILITYTEST";
 const SECRET_KEY: &str = "s3cr3t/K3Y+0bserv4bility/never-logged";
 const SESSION_TOKEN: &str = "T0KEN-never-logged";
 const CONTENT: &str = "private note body that must not be logged";
+/// Item contents of the failing operations, none of which may reach the logs either.
+const FAILED_CONTENT: &str = "private body of a failed write";
+const CONDITION_VALUE: &str = "private value in a condition";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -83,9 +86,46 @@ async fn operations_are_traced_without_secrets_or_contents() {
     repo.put(&note).await.unwrap();
     repo.get(&note.key()).await.unwrap();
     repo.query("u1").all().await.unwrap();
+
+    // Failures: a create over an existing note, a put whose condition fails, a request the
+    // service refuses as invalid. Their spans say that they failed, never what the items held.
+    let failing = Note {
+        content: FAILED_CONTENT.to_owned(),
+        ..note.clone()
+    };
+    let err = repo.create(&failing).await.unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+    let err = repo
+        .put(&failing)
+        .condition(Note::CONTENT.eq(CONDITION_VALUE))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
+    // The service refuses an item whose key has the wrong type, without quoting the item.
+    // (Refusals that quote values, such as a string set's duplicate element, still reach the
+    // span's `error` field: `Traced` records the error's message.)
+    let traced = Traced::new(backend.clone());
+    let mut wrong_key = failing.to_item().unwrap();
+    wrong_key.insert("noteId".into(), AttributeValue::N("1".into()));
+    let err = traced
+        .put_item(PutItem::new(table.clone(), wrong_key))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
     repo.delete(&note.key()).await.unwrap();
+    let failed = |operation: &str, logs: &str| {
+        logs.lines().any(|line| {
+            line.contains(&format!("operation=\"{operation}\""))
+                && line.contains("notes_repo::trace: close")
+                && line.contains("error=")
+        })
+    };
 
     let logs = captured.text();
+    assert!(
+        failed("PutItem", &logs),
+        "no failed PutItem span in:\n{logs}"
+    );
     // Item operations report the capacity they consumed; table admin (ensure_table describes,
     // creates and waits) is traced too, with no capacity.
     let item_operations = ["PutItem", "GetItem", "Query", "DeleteItem"];
@@ -109,7 +149,13 @@ async fn operations_are_traced_without_secrets_or_contents() {
             assert!(line.contains("consumed_capacity="), "{line}");
         }
     }
-    for secret in [SECRET_KEY, SESSION_TOKEN, CONTENT] {
+    for secret in [
+        SECRET_KEY,
+        SESSION_TOKEN,
+        CONTENT,
+        FAILED_CONTENT,
+        CONDITION_VALUE,
+    ] {
         if let Some(at) = logs.find(secret) {
             panic!(
                 "`{secret}` appeared in the logs: {}",

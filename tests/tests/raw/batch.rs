@@ -4,6 +4,7 @@ use super::*;
 
 notes_tests::on_every_backend!(
     batch_write_then_batch_get,
+    batch_get_returns_at_most_16_mb_and_lists_the_rest,
     ;
     memory_only:
     batches_enforce_limits_and_duplicates,
@@ -107,4 +108,45 @@ async fn batch_write_then_batch_get<B: Backend>(backend: B, table: &str) {
             .iter()
             .all(|it| it["content"] == s(HOSTILE) && it.len() == 2)
     );
+}
+
+/// A `BatchGetItem` answers with at most 16 MB of items; the keys it did not get to come back
+/// as `UnprocessedKeys` (with the request's settings), and every key is in exactly one of them.
+async fn batch_get_returns_at_most_16_mb_and_lists_the_rest<B: Backend>(backend: B, table: &str) {
+    notes(&backend, table).await;
+    // 45 items of ~390 KB: about 17 MB in all, over the 16 MB response cap.
+    let content = "x".repeat(390 * 1024);
+    for i in 0..45 {
+        store(
+            &backend,
+            table,
+            note_with("u", &format!("n{i:02}"), &content),
+        )
+        .await;
+    }
+    let keys: Vec<ItemMap> = (0..45)
+        .map(|i| note_key("u", &format!("n{i:02}")))
+        .collect();
+    let wanted = KeysAndAttributes::new(keys).consistent_read(true);
+    let out = backend
+        .batch_get_item(BatchGetItem::new([(table.to_owned(), wanted)].into()))
+        .await
+        .unwrap();
+    let found = &out.responses[table];
+    assert!(
+        found.len() * content.len() <= 16 * 1024 * 1024,
+        "{} items in one response",
+        found.len()
+    );
+    let rest = &out.unprocessed_keys[table];
+    assert!(found.len() >= 40, "{} found", found.len());
+    assert!(
+        rest.consistent_read,
+        "UnprocessedKeys keep the request's settings"
+    );
+    let mut seen = note_ids(found);
+    seen.extend(note_ids(&rest.keys));
+    seen.sort();
+    let expected: Vec<String> = (0..45).map(|i| format!("n{i:02}")).collect();
+    assert_eq!(seen, expected);
 }

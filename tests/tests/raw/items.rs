@@ -218,32 +218,69 @@ async fn hostile_inputs_are_errors_not_panics<B: Backend>(backend: B, table: &st
     let too_deep = Path {
         elements: vec![PathElement::Name("a".into()); 40],
     };
-    for path in [no_path, index_first, too_deep] {
+    for (path, expected) in [
+        (
+            no_path,
+            "a document path must start with an attribute name, found ``",
+        ),
+        (
+            index_first,
+            "a document path must start with an attribute name, found `[0]`",
+        ),
+        (
+            too_deep,
+            "The document path has too many nesting levels; nesting levels: 40",
+        ),
+    ] {
         let get = GetItem::new(table, note_key("u", "n1")).projection(vec![path.clone()]);
-        assert!(backend.get_item(get).await.is_err(), "{path:?}");
+        let m = validation_message(backend.get_item(get).await.unwrap_err());
+        assert!(
+            m.starts_with("Invalid expression: ") && m.contains(expected),
+            "{m}"
+        );
         let remove = update(
             table,
             note_key("u", "n1"),
             vec![UpdateAction::Remove(path.clone())],
             ReturnValues::None,
         );
-        assert!(backend.update_item(remove).await.is_err(), "{path:?}");
+        let m = validation_message(backend.update_item(remove).await.unwrap_err());
+        assert!(
+            m.starts_with("Invalid expression: ") && m.contains(expected),
+            "{m}"
+        );
         let cond = put(table, note("u", "n1")).condition(Condition::Exists(path.clone()));
-        assert!(backend.put_item(cond).await.is_err(), "{path:?}");
+        let m = validation_message(backend.put_item(cond).await.unwrap_err());
+        assert!(
+            m.starts_with("Invalid expression: ") && m.contains(expected),
+            "{m}"
+        );
     }
     let bad_key = item(&[("userId", AttributeValue::B(vec![1])), ("noteId", s("n"))]);
     let get = GetItem::new(table, bad_key);
-    assert!(backend.get_item(get).await.is_err());
-    for number in [
-        "1e999999999999999999999",
-        "-",
-        "1e-999999999999",
-        "NaN",
-        &"1".repeat(100_000),
+    let m = validation_message(backend.get_item(get).await.unwrap_err());
+    assert!(
+        m.starts_with("The provided key element does not match the schema"),
+        "{m}"
+    );
+    let long = "1".repeat(100_000);
+    for (number, expected) in [
+        ("1e999999999999999999999", "Number overflow."),
+        (
+            "-",
+            "The parameter cannot be converted to a numeric value: -",
+        ),
+        ("1e-999999999999", "Number underflow."),
+        (
+            "NaN",
+            "The parameter cannot be converted to a numeric value: NaN",
+        ),
+        (&long, "Attempting to store more than 38 significant digits"),
     ] {
         let mut row = note("u", "n2");
         row.insert("x".into(), n(number));
-        assert!(backend.put_item(put(table, row)).await.is_err(), "{number}");
+        let m = validation_message(backend.put_item(put(table, row)).await.unwrap_err());
+        assert!(m.starts_with(expected), "{number}: {m}");
     }
     let set_in_string = UpdateAction::Set(
         Path::attribute("content").index(3),
@@ -271,39 +308,78 @@ async fn hostile_inputs_are_errors_not_panics<B: Backend>(backend: B, table: &st
         },
     );
     let q = query(table, "u").filter(invalid);
-    assert!(backend.query(q).await.is_err());
+    let m = validation_message(backend.query(q).await.unwrap_err());
+    assert!(
+        m.starts_with("ExpressionAttributeValues contains invalid value")
+            && m.contains("`content` could not be converted: bad"),
+        "{m}"
+    );
     let esk = scan(table).exclusive_start_key(note("u", "n1"));
-    assert!(backend.scan(esk).await.is_err());
+    let m = validation_message(backend.scan(esk).await.unwrap_err());
+    assert!(m.starts_with("The provided starting key is invalid"), "{m}");
     let deep = (0..3_000).fold(s("x"), |v, _| AttributeValue::L(vec![v]));
     let mut row = note("u", "n3");
     row.insert("deep".into(), deep);
-    assert!(backend.put_item(put(table, row)).await.is_err());
+    let m = validation_message(backend.put_item(put(table, row)).await.unwrap_err());
+    assert!(
+        m.starts_with("Nesting Levels have exceeded supported limits"),
+        "{m}"
+    );
 }
 
+/// `ADD` counters are exact under concurrency: 8 tasks started together, on 4 worker threads,
+/// each add 1 fifty times; every add sees a distinct new value, the tasks' adds interleave, and
+/// the counter ends at 400.
 async fn concurrent_tasks_see_every_write<B: Backend>(backend: B, table: &str) {
     notes(&backend, table).await;
-    let tasks: Vec<_> = (0..8)
+    let (tasks, adds) = (8, 50);
+    let start = notes_tests::StartLine::new(tasks);
+    let handles: Vec<_> = (0..tasks)
         .map(|_| {
-            let (backend, table) = (backend.clone(), table.to_owned());
+            let (backend, table, start) = (backend.clone(), table.to_owned(), start.clone());
             tokio::spawn(async move {
-                for _ in 0..50 {
+                start.wait().await;
+                let mut seen = Vec::with_capacity(adds);
+                for _ in 0..adds {
                     let add = UpdateAction::Add(Path::attribute("count"), Operand::Value(n("1")));
-                    backend
+                    let output = backend
                         .update_item(update(
                             &table,
                             note_key("u", "c"),
                             vec![add],
-                            ReturnValues::None,
+                            ReturnValues::UpdatedNew,
                         ))
                         .await
                         .unwrap();
+                    let Some(AttributeValue::N(count)) =
+                        output.attributes.and_then(|mut a| a.remove("count"))
+                    else {
+                        panic!("ADD returned no count");
+                    };
+                    seen.push(count.parse::<usize>().unwrap());
+                    // MemoryBackend answers without suspending: give the other tasks a turn,
+                    // as an app doing anything else between its writes would.
+                    tokio::task::yield_now().await;
                 }
+                seen
             })
         })
         .collect();
-    for task in tasks {
-        task.await.unwrap();
+    let mut all = Vec::new();
+    let mut interleaved = false;
+    for handle in handles {
+        let seen = handle.await.unwrap();
+        // Another task's add came between two of this task's adds.
+        interleaved |= seen.windows(2).any(|w| w[1] != w[0] + 1);
+        all.extend(seen);
     }
+    all.sort_unstable();
+    let expected: Vec<usize> = (1..=tasks * adds).collect();
+    assert_eq!(all, expected, "every add counted exactly once");
+    assert!(
+        interleaved,
+        "the tasks ran one after another, not concurrently"
+    );
     let get = GetItem::new(table, note_key("u", "c")).consistent_read(true);
     assert_eq!(
         backend.get_item(get).await.unwrap().item.unwrap()["count"],

@@ -2,7 +2,10 @@
 
 use super::*;
 
-notes_tests::on_every_backend!(transactions_are_all_or_nothing,);
+notes_tests::on_every_backend!(
+    transactions_are_all_or_nothing,
+    transactions_over_4_mb_are_validation_errors,
+);
 
 async fn transactions_are_all_or_nothing<B: Backend>(backend: B, table: &str) {
     notes(&backend, table).await;
@@ -163,4 +166,45 @@ async fn transactions_write_read_and_report_cancellation_reasons() {
             .await
             .is_some()
     );
+}
+
+/// `TransactWriteItems` refuses items adding up to more than 4 MB as a whole request (a
+/// `ValidationException`, not a cancellation, even when a condition would fail too), and
+/// writes nothing.
+async fn transactions_over_4_mb_are_validation_errors<B: Backend>(backend: B, table: &str) {
+    notes(&backend, table).await;
+    let content = "x".repeat(390 * 1024);
+    let puts = |count: usize| {
+        (0..count)
+            .map(|i| TransactWrite::Put {
+                table_name: table.to_owned(),
+                item: note_with("u", &format!("n{i:02}"), &content),
+                condition: None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut over = puts(10);
+    over.push(TransactWrite::Put {
+        table_name: table.to_owned(),
+        item: note_with("u", "n10", &content),
+        condition: Some(Condition::Exists(Path::attribute("noteId"))), // fails: no such note
+    });
+    let err = backend
+        .transact_write_items(TransactWriteItems::new(over))
+        .await
+        .unwrap_err();
+    let message = validation_message(err);
+    assert!(
+        message.starts_with(
+            "Collection size of items exceeded, which can also be caused by the aggregate size \
+             of the items in the transaction exceeding the 4MB limit"
+        ),
+        "{message}"
+    );
+    assert_eq!(fetch(&backend, table, note_key("u", "n00")).await, None);
+    backend
+        .transact_write_items(TransactWriteItems::new(puts(10)))
+        .await
+        .unwrap();
+    assert!(fetch(&backend, table, note_key("u", "n09")).await.is_some());
 }

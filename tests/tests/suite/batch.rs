@@ -17,6 +17,7 @@ notes_tests::on_every_backend!(
     twenty_five_writes_are_one_request_twenty_six_are_two,
     a_hundred_keys_are_one_request_a_hundred_and_one_are_two,
     duplicates_are_rejected_with_nothing_written,
+    a_batch_get_over_16_mb_comes_back_whole_in_two_requests,
 );
 
 async fn repo<B: Backend>(backend: B, table: &str) -> Repo<Note, B> {
@@ -134,6 +135,28 @@ async fn duplicates_are_rejected_with_nothing_written<B: Backend>(backend: B, ta
     assert!(err.to_string().contains("contains duplicates"), "{err}");
     assert_eq!(counting.write_calls() + counting.get_calls(), 0);
     assert!(stored(&repo, &["u1"]).await.is_empty());
+}
+
+/// DynamoDB answers a `BatchGetItem` with at most 16 MB and lists the rest as
+/// `UnprocessedKeys`; `batch_get` sends those again and returns every item, in key order.
+async fn a_batch_get_over_16_mb_comes_back_whole_in_two_requests<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let counting = Counted::new(backend);
+    let repo = repo(counting.clone(), table).await;
+    // 45 notes of ~390 KB: about 17 MB, one request of 45 keys over the response cap.
+    let content = "x".repeat(390 * 1024);
+    let all: Vec<Note> = (0..45).map(|_| Note::new("u1", content.clone())).collect();
+    repo.batch_put(&all).await.unwrap();
+    let before = counting.get_calls();
+    let found = repo.batch_get(&keys(&all)).await.unwrap();
+    assert_eq!(
+        counting.get_calls() - before,
+        2,
+        "the unprocessed keys were sent again"
+    );
+    assert!(found == all, "every note, in key order");
 }
 
 /// A layer that counts batch requests and their sizes, and changes nothing.

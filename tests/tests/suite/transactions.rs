@@ -1,6 +1,11 @@
 //! Write and read transactions across item types: all or nothing, at most 100 actions.
 
-use notes_repo::{Backend, Error, Item, Note, ReadTransaction, WriteTransaction};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use notes_repo::request::{TransactWriteItems, TransactWriteItemsOutput};
+use notes_repo::{Backend, Error, Item, Layer, Note, ReadTransaction, Result, WriteTransaction};
 use notes_tests::repo;
 
 use crate::items::{Counter, CounterKey};
@@ -10,6 +15,7 @@ notes_tests::on_every_backend!(
     transactions_are_all_or_nothing,
     transactions_hold_at_most_100_actions,
     transactions_check_versions,
+    transactions_over_4_mb_are_refused_before_sending,
 );
 
 /// A write transaction across item types applies all or nothing, and says which action failed.
@@ -144,4 +150,91 @@ async fn transactions_check_versions<B: Backend>(backend: B, table: &str) {
         .await
         .unwrap();
     assert_eq!(docs.get(&d.key()).consistent().await.unwrap(), None);
+}
+
+/// A write transaction whose items add up to more than 4 MB is refused before anything is
+/// sent, with DynamoDB's message; one just under the limit commits.
+async fn transactions_over_4_mb_are_refused_before_sending<B: Backend>(backend: B, table: &str) {
+    let counted = CountedTransactions::new(backend);
+    let notes = repo::<Note, _>(counted.clone(), table).await;
+    // 11 notes of 390 KB are 4.3 MB; 10 are 3.9 MB.
+    let content = "x".repeat(390 * 1024);
+    let batch: Vec<Note> = (0..11).map(|_| Note::new("u1", content.clone())).collect();
+    let err = batch
+        .iter()
+        .fold(WriteTransaction::new(&counted), |tx, n| {
+            tx.put(notes.create(n))
+        })
+        .commit()
+        .await
+        .unwrap_err();
+    let Error::Validation { message, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert!(
+        message.starts_with(
+            "Collection size of items exceeded, which can also be caused by the aggregate size \
+             of the items in the transaction exceeding the 4MB limit"
+        ),
+        "{message}"
+    );
+    assert_eq!(counted.calls(), 0, "nothing was sent");
+    assert!(
+        notes
+            .query("u1")
+            .consistent()
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    batch[..10]
+        .iter()
+        .fold(WriteTransaction::new(&counted), |tx, n| {
+            tx.put(notes.create(n))
+        })
+        .commit()
+        .await
+        .unwrap();
+    assert_eq!(counted.calls(), 1);
+    assert_eq!(
+        notes.query("u1").consistent().all().await.unwrap().len(),
+        10
+    );
+}
+
+/// A layer that counts `TransactWriteItems` requests, and changes nothing.
+#[derive(Clone)]
+struct CountedTransactions<B> {
+    inner: B,
+    calls: Arc<AtomicU32>,
+}
+
+impl<B> CountedTransactions<B> {
+    fn new(inner: B) -> Self {
+        CountedTransactions {
+            inner,
+            calls: Arc::default(),
+        }
+    }
+
+    fn calls(&self) -> u32 {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+impl<B: Backend> Layer for CountedTransactions<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.inner
+    }
+
+    fn transact_write_items(
+        &self,
+        request: TransactWriteItems,
+    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.inner.transact_write_items(request)
+    }
 }

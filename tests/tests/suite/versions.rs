@@ -115,16 +115,19 @@ async fn versions_are_checked_and_bumped<B: Backend>(backend: B, table: &str) {
     assert_eq!(repo.get(&d.key()).consistent().await.unwrap(), None);
 }
 
-/// Many concurrent read-modify-write loops on one versioned item lose no update.
+/// Many concurrent read-modify-write loops on one versioned item lose no update: 8 tasks
+/// started together on 4 worker threads, whose saves really conflict (and are retried).
 async fn concurrent_versioned_updates_lose_nothing<B: Backend>(backend: B, table: &str) {
     let repo = Arc::new(repo::<Doc, B>(backend, table).await);
     let mut d = doc("hot", "counter");
     repo.save(&mut d).await.unwrap();
     let (tasks, increments) = (8, 10);
+    let start = notes_tests::StartLine::new(tasks);
     let mut handles = Vec::new();
     for _ in 0..tasks {
-        let repo = repo.clone();
+        let (repo, start) = (repo.clone(), start.clone());
         handles.push(tokio::spawn(async move {
+            start.wait().await;
             let mut conflicts = 0u32;
             for _ in 0..increments {
                 loop {
@@ -135,6 +138,9 @@ async fn concurrent_versioned_updates_lose_nothing<B: Backend>(backend: B, table
                         .unwrap()
                         .unwrap();
                     current.edits += 1;
+                    // Between the read and the write, let other tasks run (MemoryBackend
+                    // answers without suspending), so that saves really race.
+                    tokio::task::yield_now().await;
                     match repo.save(&mut current).await {
                         Ok(()) => break,
                         Err(Error::VersionConflict { .. }) => conflicts += 1,
@@ -145,15 +151,20 @@ async fn concurrent_versioned_updates_lose_nothing<B: Backend>(backend: B, table
             conflicts
         }));
     }
+    let mut conflicts = 0;
     for handle in handles {
-        handle.await.unwrap();
+        conflicts += handle.await.unwrap();
     }
+    assert!(
+        conflicts > 0,
+        "no save ever conflicted: the loops did not run concurrently"
+    );
     let last = repo
         .get(&DocKey::new("hot"))
         .consistent()
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(last.edits, tasks * increments);
-    assert_eq!(last.version, 1 + tasks * increments);
+    assert_eq!(last.edits, tasks as u64 * increments);
+    assert_eq!(last.version, 1 + tasks as u64 * increments);
 }
