@@ -10,12 +10,12 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::backend::Backend;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::layer::{ConsumedCapacity, Layer, Operation};
 
 /// A backend whose every operation, table admin included, runs in a `dynamodb` span at DEBUG
-/// level (fields `table`, `operation`, `consumed_capacity`, `error`) and logs its outcome with
-/// the elapsed time. [`Repo`](crate::Repo) traces through it.
+/// level (fields `table`, `operation`, `consumed_capacity`, and `error`: the kind of error, never
+/// its message) and logs its outcome with the elapsed time. [`Repo`](crate::Repo) traces through it.
 ///
 /// ```
 /// use notes_repo::{Backend, MemoryBackend, Traced};
@@ -96,11 +96,34 @@ impl<B: Backend> Layer for Traced<B> {
                     span.in_scope(|| tracing::debug!(elapsed_ms, "ok"));
                 }
                 Err(err) => {
-                    span.record("error", tracing::field::display(err));
+                    span.record("error", kind(err));
                     span.in_scope(|| tracing::debug!(elapsed_ms, "failed"));
                 }
             }
             result
         }
+    }
+}
+
+/// What went wrong, without what the request held: a service's message may quote the values it
+/// refused (a duplicate set element, a number out of range), so it stays out of the span.
+fn kind(err: &Error) -> &'static str {
+    match err {
+        Error::Validation { .. } => "validation",
+        Error::ItemTooLarge { .. } => "item_too_large",
+        Error::ConditionFailed { .. } => "condition_failed",
+        Error::AlreadyExists { .. } => "already_exists",
+        Error::NotFound { .. } => "not_found",
+        Error::TableNotFound { .. } => "table_not_found",
+        Error::TableAlreadyExists { .. } => "table_already_exists",
+        Error::KeySchemaMismatch { .. } => "key_schema_mismatch",
+        Error::TransactionCanceled { .. } => "transaction_canceled",
+        Error::Throttled { .. } => "throttled",
+        Error::VersionConflict { .. } => "version_conflict",
+        Error::BatchWriteIncomplete { .. } => "batch_write_incomplete",
+        Error::BatchGetIncomplete { .. } => "batch_get_incomplete",
+        Error::InvalidCursor { .. } => "invalid_cursor",
+        Error::Item(_) => "item",
+        Error::Backend { .. } => "backend",
     }
 }

@@ -19,6 +19,7 @@ const SESSION_TOKEN: &str = "T0KEN-never-logged";
 const CONTENT: &str = "private note body that must not be logged";
 /// Item contents of the failing operations, none of which may reach the logs either.
 const FAILED_CONTENT: &str = "private body of a failed write";
+const SET_ELEMENT: &str = "private set element quoted by the service";
 const CONDITION_VALUE: &str = "private value in a condition";
 
 #[derive(Clone, Default)]
@@ -101,10 +102,20 @@ async fn operations_are_traced_without_secrets_or_contents() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
-    // The service refuses an item whose key has the wrong type, without quoting the item.
-    // (Refusals that quote values, such as a string set's duplicate element, still reach the
-    // span's `error` field: `Traced` records the error's message.)
+    // The service refuses an item whose key has the wrong type, and one whose string set
+    // repeats an element, quoting the element in its message: spans record the error's kind,
+    // never its message.
     let traced = Traced::new(backend.clone());
+    let mut duplicate = failing.to_item().unwrap();
+    duplicate.insert(
+        "tags".into(),
+        AttributeValue::Ss(vec![SET_ELEMENT.to_owned(), SET_ELEMENT.to_owned()]),
+    );
+    let err = traced
+        .put_item(PutItem::new(table.clone(), duplicate))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
     let mut wrong_key = failing.to_item().unwrap();
     wrong_key.insert("noteId".into(), AttributeValue::N("1".into()));
     let err = traced
@@ -154,6 +165,7 @@ async fn operations_are_traced_without_secrets_or_contents() {
         SESSION_TOKEN,
         CONTENT,
         FAILED_CONTENT,
+        SET_ELEMENT,
         CONDITION_VALUE,
     ] {
         if let Some(at) = logs.find(secret) {
