@@ -29,6 +29,12 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// Starts an update of the item with `key`: add actions with [`UpdateBuilder::apply`],
     /// then `.await` it for the item as it is afterwards.
     ///
+    /// Like DynamoDB's `UpdateItem`, an update creates the item when none has the key, unless
+    /// it cannot: with [`UpdateBuilder::if_exists`], or a `#[version]`ed type's
+    /// `.expect_version(n)` with `n >= 1`. An update that may create the item must set every
+    /// attribute the type needs to read it ([`Item::REQUIRED_ATTRIBUTES`]), and no update may
+    /// remove one of them: otherwise it is [`Error::Validation`], before anything is sent.
+    ///
     /// ```
     /// # use notes_repo::prelude::*;
     /// # use notes_repo::Note;
@@ -84,6 +90,7 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     /// let result = repo.update(&note.key())
     ///     .apply(Note::CONTENT.set("v2"))
     ///     .condition(Note::CONTENT.eq("v0"))
+    ///     .if_exists()
     ///     .await;
     /// assert!(matches!(result, Err(Error::ConditionFailed { .. })));
     /// # Ok(()) }
@@ -157,7 +164,12 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     /// # repo.create_table_on_demand().await?;
     /// let note = Note::new("u1", "before");
     /// repo.put(&note).await?;
-    /// let old = repo.update(&note.key()).apply(Note::CONTENT.set("after")).return_old().await?;
+    /// let old = repo
+    ///     .update(&note.key())
+    ///     .apply(Note::CONTENT.set("after"))
+    ///     .if_exists()
+    ///     .return_old()
+    ///     .await?;
     /// assert_eq!(old.unwrap().content, "before");
     /// # Ok(()) }
     /// ```
