@@ -44,7 +44,7 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// WriteTransaction::new(&backend)
 ///     .check(&notes, &original.key(), Note::CONTENT.eq("original"))
 ///     .put(notes.create(&copy))
-///     .update(notes.update(&draft.key()).apply(Note::CONTENT.set("published")))
+///     .update(notes.update(&draft.key()).apply(Note::CONTENT.set("published")).if_exists())
 ///     .commit()
 ///     .await?;
 /// assert_eq!(notes.get(&draft.key()).await?.unwrap().content, "published");

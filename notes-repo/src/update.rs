@@ -6,6 +6,7 @@ use notes_model::expr::{Condition, Operand, Path, SetValue, Update, UpdateAction
 use notes_model::{AttributeValue, Item, ItemMap};
 
 use crate::backend::Backend;
+use crate::complete;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 use crate::request::{ReturnValues, TransactWrite, UpdateItem};
@@ -221,6 +222,7 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             (None, None) => {}
         }
         validate::update(&update, &T::KEY_SCHEMA)?;
+        complete::check_update::<T>(&update, self.if_exists, self.expected_version)?;
         let condition = checks
             .into_iter()
             .chain(self.condition)
