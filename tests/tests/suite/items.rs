@@ -352,7 +352,7 @@ mod readable_writes {
         backend: B,
         table: &str,
     ) {
-        let repo = repo::<Note, B>(backend, table).await;
+        let repo = repo::<Note, B>(backend.clone(), table).await;
         let kept = Note::new("u1", "kept");
         repo.put(&kept).await.unwrap();
         let key = NoteKey::new("u1", "missing");
@@ -383,6 +383,15 @@ mod readable_writes {
             message.contains("without `content`, `createdAt`:"),
             "{message}"
         );
+        // In a transaction too, and then none of its actions is applied.
+        let other = Note::new("u1", "in the refused transaction");
+        let err = WriteTransaction::new(&backend)
+            .put(repo.put(&other))
+            .update(repo.update(&key).apply(Note::CONTENT.set("partial")))
+            .commit()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
         assert_eq!(repo.get(&key).consistent().await.unwrap(), None);
         assert_eq!(repo.query("u1").all().await.unwrap(), [kept]);
     }
