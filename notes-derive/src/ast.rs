@@ -5,7 +5,7 @@ use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
-use crate::attr::{ContainerAttrs, FieldAttrs};
+use crate::attr::{ContainerAttrs, FieldAttrs, SerdeDefault};
 use crate::ctxt::Ctxt;
 
 /// A struct that derives `Item`.
@@ -129,6 +129,26 @@ impl<'a> Input<'a> {
     /// The field marked `#[version]`, if any.
     pub(crate) fn version(&self) -> Option<&Field<'a>> {
         self.fields.iter().find(|f| !f.attrs.version.is_empty())
+    }
+
+    /// Whether serde reads an item that lacks `field`'s attribute (serde_derive's
+    /// `expr_is_missing`): with a field or struct `default`, `skip_deserializing` (never read),
+    /// or an `Option` without its own deserializer (serde's missing-field deserializer answers
+    /// `None` to `deserialize_option` and an error to anything else). A type alias of `Option`
+    /// is not seen as one: counted as required, which only makes the checks stricter.
+    pub(crate) fn may_be_absent(&self, field: &Field<'_>) -> bool {
+        let serde = &field.attrs.serde;
+        self.attrs.serde.default
+            || !matches!(serde.default, SerdeDefault::None)
+            || serde.skip_deserializing
+            || option_inner(field.ty).is_some() && !serde.custom_deserializer
+    }
+
+    /// The stored non-key fields serde cannot read an item without.
+    pub(crate) fn required(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.fields
+            .iter()
+            .filter(|f| f.attrs.is_stored() && !f.attrs.is_key() && !self.may_be_absent(f))
     }
 
     /// The field marked `#[ttl]`, if any.

@@ -31,6 +31,8 @@ pub(crate) struct ContainerAttrs {
 pub(crate) struct SerdeContainer {
     /// `rename_all` (the serialize side: it decides the stored names).
     pub(crate) rename_all: Option<RenameRule>,
+    /// `default` / `default = "path"`: a missing attribute is taken from the struct's default.
+    pub(crate) default: bool,
     /// Whether direct conversion reproduces every container option (only `rename_all = ".."`,
     /// `rename = ".."` and `crate = ".."` qualify); otherwise the item stays on the serde path.
     pub(crate) direct: bool,
@@ -40,6 +42,7 @@ impl Default for SerdeContainer {
     fn default() -> Self {
         SerdeContainer {
             rename_all: None,
+            default: false,
             direct: true,
         }
     }
@@ -95,6 +98,9 @@ pub(crate) struct SerdeField {
     pub(crate) default: SerdeDefault,
     /// `with` / `serialize_with`: the field has its own serializer.
     pub(crate) custom_serializer: bool,
+    /// `with` / `deserialize_with`: the field has its own deserializer, which serde does not
+    /// call for a missing attribute (missing is an error, even for an `Option`).
+    pub(crate) custom_deserializer: bool,
     /// The options that change whether the field is stored as a plain value, as written (a key
     /// field may use none of them).
     pub(crate) options: Vec<SerdeOption>,
@@ -114,6 +120,7 @@ impl Default for SerdeField {
             flatten: false,
             default: SerdeDefault::None,
             custom_serializer: false,
+            custom_deserializer: false,
             options: Vec::new(),
             direct: true,
         }
@@ -340,6 +347,9 @@ impl SerdeContainer {
                 }
             } else if meta.path().is_ident("rename") {
                 self.direct &= plain_name;
+            } else if meta.path().is_ident("default") {
+                self.default = true;
+                self.direct = false;
             } else if !meta.path().is_ident("crate") {
                 self.direct = false;
             }
@@ -398,9 +408,18 @@ impl SerdeField {
                     Some(path) => self.default = SerdeDefault::Path(path),
                     None => self.direct = false,
                 },
-                "with" | "serialize_with" => {
+                "with" => {
                     self.direct = false;
                     self.custom_serializer = true;
+                    self.custom_deserializer = true;
+                }
+                "serialize_with" => {
+                    self.direct = false;
+                    self.custom_serializer = true;
+                }
+                "deserialize_with" => {
+                    self.direct = false;
+                    self.custom_deserializer = true;
                 }
                 _ => self.direct = false,
             }

@@ -20,7 +20,7 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
     let key_ident = format_ident!("{}Key", ident);
 
     let key_struct = key_struct(input, &key_ident, pk, sk);
-    let handles = handles(input);
+    let handles = handles(input, false);
 
     let pk_ident = pk.ident;
     let pk_name = &pk.name;
@@ -205,8 +205,10 @@ fn key_struct(
 
 /// One typed attribute handle per stored field: `Note::CONTENT`, named after the field, typed
 /// `Attribute<Note, String, __Note_attributes::content>`: the marker type names the attribute
-/// in the compiler's errors about a value of the wrong type.
-pub(crate) fn handles(input: &Input<'_>) -> TokenStream {
+/// in the compiler's errors about a value of the wrong type, and implements `MayBeAbsent` when
+/// an item without the attribute reads (so only those have `remove()`); `all_may_be_absent`
+/// (the fallback, after errors) implements it for all, so that no error follows from another.
+pub(crate) fn handles(input: &Input<'_>, all_may_be_absent: bool) -> TokenStream {
     let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
@@ -237,6 +239,16 @@ pub(crate) fn handles(input: &Input<'_>) -> TokenStream {
                 #m::Attribute::new(#name);
         }
     });
+    let may_be_absent = stored
+        .iter()
+        .filter(|field| all_may_be_absent || input.may_be_absent(field))
+        .map(|field| {
+            let marker = field.ident;
+            quote! {
+                #[automatically_derived]
+                impl #m::MayBeAbsent<#ident> for #markers_mod::#marker {}
+            }
+        });
     let markers_doc = format!("The attribute marker types of [`{ident}`]'s handles.");
     quote! {
         #[doc = #markers_doc]
@@ -245,6 +257,8 @@ pub(crate) fn handles(input: &Input<'_>) -> TokenStream {
         #vis mod #markers_mod {
             #(#markers)*
         }
+
+        #(#may_be_absent)*
 
         #[automatically_derived]
         impl #ident {
@@ -258,7 +272,7 @@ fn handle_name(field: &Field<'_>) -> String {
     field.rust_name.to_ascii_uppercase()
 }
 
-/// The index schemas, `#[version]` and `#[ttl]` parts of the `Item` impl.
+/// The index schemas, required attributes, `#[version]` and `#[ttl]` parts of the `Item` impl.
 fn item_extras(input: &Input<'_>) -> TokenStream {
     let m = &input.model;
     let pk = input.partition_key();
@@ -339,8 +353,10 @@ fn item_extras(input: &Input<'_>) -> TokenStream {
             };
         }
     });
+    let required = input.required().map(|field| &field.name);
     quote! {
         const INDEXES: &'static [#m::IndexSchema] = &[#(#indexes),*];
+        const REQUIRED_ATTRIBUTES: &'static [&'static str] = &[#(#required),*];
         #version
         #ttl
     }

@@ -46,7 +46,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let sk_ty = key_ty(sk, quote!(#m::NoSortKey));
 
     let table = expand::table(input);
-    let handles = expand::handles(input);
+    let handles = expand::handles(input, true);
     let index_handles = expand::index_handles(input, pk);
     quote! {
         #vis struct #key_ident {

@@ -15,6 +15,34 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     check_keys(input, cx);
     check_version_and_ttl(input, cx);
     check_indexes(input, cx);
+    check_written_fields_read_back(input, cx);
+}
+
+/// A field serde leaves out of the items it writes must be one serde reads without: otherwise
+/// `put` would store an item its own type cannot read.
+fn check_written_fields_read_back(input: &Input<'_>, cx: &Ctxt) {
+    for field in &input.fields {
+        let serde = &field.attrs.serde;
+        if field.attrs.is_key() || serde.skip_deserializing || input.may_be_absent(field) {
+            continue; // keys take no skip options (reported); `skip_deserializing` never reads
+        }
+        for option in &serde.options {
+            let which = match option.kind {
+                SerdeOptionKind::SkipSerializing => "every item",
+                SerdeOptionKind::SkipSerializingIf => "some items",
+                _ => continue,
+            };
+            cx.syn_error(syn::Error::new(
+                option.span,
+                format_args!(
+                    "#[serde({})] leaves `{}` out of {which}, but serde cannot read an item \
+                     without it: add #[serde(default)] (or make the field an `Option`)",
+                    option.kind.name(),
+                    field.name
+                ),
+            ));
+        }
+    }
 }
 
 fn check_generics(input: &Input<'_>, cx: &Ctxt) {

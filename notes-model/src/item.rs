@@ -43,6 +43,22 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// The attribute marked `#[ttl]`: epoch seconds after which DynamoDB may delete the item.
     const TTL_ATTRIBUTE: Option<&'static str> = None;
 
+    /// The non-key attributes an item must have for [`Item::from_item`] to read it, by their
+    /// stored names: every stored field except `Option`s (without `deserialize_with`), fields
+    /// with `#[serde(default)]` (or a struct-level one) and `#[serde(skip_deserializing)]`.
+    ///
+    /// The derive generates it; `Repo::update` uses it to refuse, before sending, an update
+    /// that could create an item without one of them, or that removes one. A hand-written impl
+    /// that keeps the default (`&[]`) gets no such check. Fields of a `#[serde(flatten)]`ed
+    /// value are not listed.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert_eq!(Note::REQUIRED_ATTRIBUTES, ["content", "createdAt"]); // not `attachment`
+    /// ```
+    const REQUIRED_ATTRIBUTES: &'static [&'static str] = &[];
+
     /// This item's primary key.
     fn key(&self) -> Self::Key;
 

@@ -44,7 +44,7 @@ mod key;
 mod note;
 mod value;
 
-pub use attr::{Addable, Attribute, HasPrefix, ValueFor};
+pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
 pub use item::{

@@ -321,3 +321,115 @@ fn crate_option_names_the_model_crate_path() {
     assert_eq!(Direct::from_item(d.to_item().unwrap()).unwrap(), d);
     assert_eq!(Direct::AT.name(), "at");
 }
+
+fn default_rank() -> u32 {
+    7
+}
+
+/// Reads `Option<bool>` strictly: with `deserialize_with`, serde treats a missing field as an
+/// error even for an `Option`.
+fn strict_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Option::<bool>::deserialize(d)
+}
+
+/// One field for each way serde reads (or refuses) a missing attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[serde(rename_all = "camelCase")]
+struct Presence {
+    #[partition_key]
+    user_id: String,
+    #[sort_key]
+    device_id: String,
+    display_name: String,
+    #[version]
+    version: u64,
+    status: Option<String>,
+    #[serde(default)]
+    seen_count: u64,
+    #[serde(default = "default_rank")]
+    rank: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    away_since: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    devices: Vec<String>,
+    #[serde(skip_deserializing)]
+    computed: u8,
+    #[serde(deserialize_with = "strict_flag")]
+    pinned: Option<bool>,
+}
+
+/// Every field may be absent: the struct's `Default` fills it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Item)]
+#[serde(default, rename_all = "camelCase")]
+struct Settings {
+    #[partition_key]
+    user_id: String,
+    theme: String,
+    font_size: u32,
+}
+
+#[test]
+fn required_attributes_are_the_non_key_attributes_serde_cannot_read_absent() {
+    assert_eq!(Note::REQUIRED_ATTRIBUTES, ["content", "createdAt"]);
+    assert_eq!(
+        Presence::REQUIRED_ATTRIBUTES,
+        ["displayName", "version", "pinned"]
+    );
+    assert!(Settings::REQUIRED_ATTRIBUTES.is_empty());
+    assert!(Session::REQUIRED_ATTRIBUTES.contains(&"user"));
+}
+
+/// What serde really does: an item without a required attribute does not read, an item
+/// without any other attribute does.
+#[test]
+fn required_attributes_match_what_serde_reads() {
+    let presence = Presence {
+        user_id: "u1".into(),
+        device_id: "d1".into(),
+        display_name: "Ada".into(),
+        version: 3,
+        status: Some("online".into()),
+        seen_count: 2,
+        rank: 1,
+        away_since: Some(5),
+        devices: vec!["phone".into()],
+        computed: 9,
+        pinned: Some(true),
+    };
+    let full = presence.to_item().unwrap();
+    assert_eq!(full.len(), 11, "every attribute is written: {full:?}");
+    for name in full
+        .keys()
+        .filter(|n| !["userId", "deviceId"].contains(&n.as_str()))
+    {
+        let mut without = full.clone();
+        without.remove(name);
+        let read = Presence::from_item(without);
+        let required = Presence::REQUIRED_ATTRIBUTES.contains(&name.as_str());
+        assert_eq!(read.is_err(), required, "`{name}`: {read:?}");
+    }
+    let settings = Settings::from_item(ItemMap::from([(
+        "userId".to_owned(),
+        AttributeValue::S("u1".into()),
+    )]))
+    .unwrap();
+    assert_eq!(settings.font_size, 0);
+}
+
+#[test]
+fn attributes_that_may_be_absent_can_be_removed() {
+    use notes_repo::expr::UpdateAction;
+
+    for action in [
+        Presence::STATUS.remove(),
+        Presence::SEEN_COUNT.remove(),
+        Presence::RANK.remove(),
+        Presence::AWAY_SINCE.remove(),
+        Presence::DEVICES.remove(),
+        Presence::COMPUTED.remove(),
+        Settings::THEME.remove(),
+        Note::ATTACHMENT.remove(),
+    ] {
+        assert!(matches!(action, UpdateAction::Remove(_)), "{action:?}");
+    }
+}

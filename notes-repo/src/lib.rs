@@ -58,6 +58,7 @@ macro_rules! send_on_await {
 
 mod backend;
 mod batch;
+mod complete;
 mod cursor;
 mod delete;
 mod error;
@@ -104,7 +105,7 @@ pub use update::UpdateBuilder;
 pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 pub use notes_model::expr;
-pub use notes_model::{Addable, Attribute, HasPrefix};
+pub use notes_model::{Addable, Attribute, HasPrefix, MayBeAbsent};
 pub use notes_model::{
     AttributeValue, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap, KeyAttribute,
     KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, ScalarType, SortKeyOf,

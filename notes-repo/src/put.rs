@@ -44,6 +44,10 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// For a type with a `#[version]`, `put` checks the stored item's version: it must equal
     /// the item's (or, at version 0, no item may exist); version + 1 is written, and a
     /// mismatch is [`Error::VersionConflict`]. [`Repo::save`] also updates the caller's copy.
+    ///
+    /// `put` creates the item when none has its key. Either way it writes the whole item,
+    /// serialized from `T`, so what it stores reads back as `T` (the derive refuses fields
+    /// serde would leave out and then not read).
     pub fn put<'a>(&'a self, item: &'a T) -> PutBuilder<'a, T, B> {
         PutBuilder {
             repo: self,
@@ -56,6 +60,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 
     /// Writes a new item; [`Error::AlreadyExists`] if an item with its key exists.
+    ///
+    /// It only ever creates, and what it creates is the whole item, as [`Repo::put`] writes
+    /// it: it reads back as `T`.
     ///
     /// When the SDK retried the create (a reset or a 5xx after the server applied it) and finds
     /// the item exactly as this create writes it, the create counts as done: the stored item
@@ -84,6 +91,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     /// Like [`Repo::put`], and then sets `item`'s `#[version]` to the version written, so the
     /// next `save` of the same value passes the version check.
+    ///
+    /// It creates the item at version 0 (or, for an unversioned type, when none has its key),
+    /// writing the whole item as [`Repo::put`] does, so it reads back as `T`.
     ///
     /// ```
     /// use notes_repo::prelude::*;

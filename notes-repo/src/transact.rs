@@ -25,6 +25,11 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// cancelled transaction is [`Error::TransactionCanceled`] with one reason per action, in the
 /// order they were added. `#[version]`ed items are checked and bumped as in single writes.
 ///
+/// What the actions may create reads back as its type, as in single writes: a `put` (or
+/// `create`) writes the whole item, and an `update` that may create its item must set every
+/// attribute the type requires ([`Repo::update`] says when an update may create), or
+/// `commit` is [`Error::Validation`] and nothing is sent.
+///
 /// ```
 /// use notes_model::{Item, Note};
 /// use notes_repo::{MemoryBackend, Repo, WriteTransaction};
@@ -44,7 +49,7 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// WriteTransaction::new(&backend)
 ///     .check(&notes, &original.key(), Note::CONTENT.eq("original"))
 ///     .put(notes.create(&copy))
-///     .update(notes.update(&draft.key()).apply(Note::CONTENT.set("published")))
+///     .update(notes.update(&draft.key()).apply(Note::CONTENT.set("published")).if_exists())
 ///     .commit()
 ///     .await?;
 /// assert_eq!(notes.get(&draft.key()).await?.unwrap().content, "published");
@@ -106,6 +111,9 @@ impl<B: Backend> WriteTransaction<B> {
     }
 
     /// Applies an update built with [`Repo::update`] (its actions, conditions and version).
+    ///
+    /// Checked as a single update is: one that may create its item without an attribute the
+    /// type requires, or that removes one, makes `commit` answer [`Error::Validation`].
     ///
     /// See [`WriteTransaction`] for an example.
     pub fn update<T: Item, R>(self, update: UpdateBuilder<'_, T, B, R>) -> Self {

@@ -6,6 +6,7 @@ use notes_model::expr::{Condition, Operand, Path, SetValue, Update, UpdateAction
 use notes_model::{AttributeValue, Item, ItemMap};
 
 use crate::backend::Backend;
+use crate::complete;
 use crate::error::{Error, Result};
 use crate::replay;
 use crate::repo::Repo;
@@ -31,6 +32,12 @@ pub struct UpdateBuilder<'a, T: Item, B, R = T> {
 impl<T: Item, B: Backend> Repo<T, B> {
     /// Starts an update of the item with `key`: add actions with [`UpdateBuilder::apply`],
     /// then `.await` it for the item as it is afterwards.
+    ///
+    /// Like DynamoDB's `UpdateItem`, an update creates the item when none has the key, unless
+    /// it cannot: with [`UpdateBuilder::if_exists`], or a `#[version]`ed type's
+    /// `.expect_version(n)` with `n >= 1`. An update that may create the item must set every
+    /// attribute the type needs to read it ([`Item::REQUIRED_ATTRIBUTES`]), and no update may
+    /// remove one of them: otherwise it is [`Error::Validation`], before anything is sent.
     ///
     /// ```
     /// # use notes_repo::prelude::*;
@@ -87,6 +94,7 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     /// let result = repo.update(&note.key())
     ///     .apply(Note::CONTENT.set("v2"))
     ///     .condition(Note::CONTENT.eq("v0"))
+    ///     .if_exists()
     ///     .await;
     /// assert!(matches!(result, Err(Error::ConditionFailed { .. })));
     /// # Ok(()) }
@@ -160,7 +168,12 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     /// # repo.create_table_on_demand().await?;
     /// let note = Note::new("u1", "before");
     /// repo.put(&note).await?;
-    /// let old = repo.update(&note.key()).apply(Note::CONTENT.set("after")).return_old().await?;
+    /// let old = repo
+    ///     .update(&note.key())
+    ///     .apply(Note::CONTENT.set("after"))
+    ///     .if_exists()
+    ///     .return_old()
+    ///     .await?;
     /// assert_eq!(old.unwrap().content, "before");
     /// # Ok(()) }
     /// ```
@@ -212,6 +225,7 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             (None, None) => {}
         }
         validate::update(&update, &T::KEY_SCHEMA)?;
+        complete::check_update::<T>(&update, self.if_exists, self.expected_version)?;
         let condition = checks
             .into_iter()
             .chain(self.condition)

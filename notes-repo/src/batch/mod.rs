@@ -74,6 +74,10 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// Writes any number of items with `BatchWriteItem`, each replacing any stored item with
     /// the same key.
     ///
+    /// Each write creates or replaces a whole item, serialized from `T`, so every item it
+    /// writes reads back as `T` (the derive refuses fields serde would leave out and then not
+    /// read).
+    ///
     /// Every item is validated before anything is sent (an invalid item, or two items with
     /// the same key, is [`Error::Validation`] and nothing is written). The items then go in
     /// chunks of 25 (and at most 16 MB), [`BatchOptions::concurrency`] at a time; writes the

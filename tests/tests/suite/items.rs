@@ -161,6 +161,7 @@ async fn conditional_update_and_old_image<B: Backend>(backend: B, table: &str) {
         .update(&n.key())
         .apply(Note::CONTENT.set("v2"))
         .condition(Note::CONTENT.eq("v0"))
+        .if_exists()
         .send()
         .await
         .unwrap_err();
@@ -169,6 +170,7 @@ async fn conditional_update_and_old_image<B: Backend>(backend: B, table: &str) {
         .update(&n.key())
         .apply(Note::CONTENT.set("v2"))
         .condition(Note::CONTENT.eq("v1"))
+        .if_exists()
         .return_old()
         .await
         .unwrap();
@@ -277,6 +279,7 @@ async fn expression_syntax_in_values_is_data<B: Backend>(backend: B, table: &str
         .update(&n.key())
         .apply(Note::CONTENT.set(format!("{nasty}!")))
         .condition(Note::CONTENT.eq(nasty))
+        .if_exists()
         .send()
         .await
         .unwrap();
@@ -308,4 +311,291 @@ fn uuid_keys_are_hyphenated_strings() {
     );
     assert_eq!(OrderKey::from_key_map(&map).unwrap(), order.key());
     assert_eq!(Order::from_item(map).unwrap(), order);
+}
+
+/// Every item a typed write can produce reads back as its type (issue 14): writes that may
+/// create an item create a whole one, and no update leaves out what the type requires.
+mod readable_writes {
+    use notes_repo::expr::{Path, UpdateAction};
+    use notes_repo::{Backend, Error, Item, Note, NoteKey, WriteTransaction};
+    use notes_tests::repo;
+    use serde::{Deserialize, Serialize};
+
+    use crate::versions::{Doc, DocKey, doc};
+
+    notes_tests::on_every_backend!(
+        update_that_would_create_a_partial_item_is_refused,
+        update_that_creates_a_whole_item_reads_back,
+        removing_a_required_attribute_by_hand_is_refused,
+        attributes_with_defaults_may_be_left_out_and_removed,
+        every_typed_write_reads_back,
+    );
+
+    /// A profile whose only required non-key attribute is `displayName`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[serde(rename_all = "camelCase")]
+    struct Profile {
+        #[partition_key]
+        user_id: String,
+        display_name: String,
+        #[serde(default)]
+        bio: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        links: Vec<String>,
+        nickname: Option<String>,
+    }
+
+    /// An update of a missing note that sets only `content` is refused before it is sent, so
+    /// the user's listing keeps reading (today: a note without `createdAt` is written, the
+    /// update answers `Error::Item`, and every later `query(user).all()` fails).
+    async fn update_that_would_create_a_partial_item_is_refused<B: Backend>(
+        backend: B,
+        table: &str,
+    ) {
+        let repo = repo::<Note, B>(backend.clone(), table).await;
+        let kept = Note::new("u1", "kept");
+        repo.put(&kept).await.unwrap();
+        let key = NoteKey::new("u1", "missing");
+        let err = repo
+            .update(&key)
+            .apply(Note::CONTENT.set("partial"))
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Validation { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(
+            message,
+            "update of a missing item would create it without `createdAt`: set them, or use \
+             .if_exists()"
+        );
+        let err = repo
+            .update(&key)
+            .apply(Note::ATTACHMENT.set(Some("a.png".to_owned())))
+            .return_old()
+            .await
+            .unwrap_err();
+        let Error::Validation { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(
+            message.contains("without `content`, `createdAt`:"),
+            "{message}"
+        );
+        // In a transaction too, and then none of its actions is applied.
+        let other = Note::new("u1", "in the refused transaction");
+        let err = WriteTransaction::new(&backend)
+            .put(repo.put(&other))
+            .update(repo.update(&key).apply(Note::CONTENT.set("partial")))
+            .commit()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+        assert_eq!(repo.get(&key).consistent().await.unwrap(), None);
+        assert_eq!(repo.query("u1").all().await.unwrap(), [kept]);
+    }
+
+    /// An update that sets every required attribute may create the item, and it reads back.
+    async fn update_that_creates_a_whole_item_reads_back<B: Backend>(backend: B, table: &str) {
+        let repo = repo::<Note, B>(backend, table).await;
+        let key = NoteKey::new("u1", "n1");
+        let created = repo
+            .update(&key)
+            .apply(Note::CONTENT.set("whole"))
+            .apply(Note::CREATED_AT.set_if_not_exists(1_718_000_000_000_i64))
+            .await
+            .unwrap();
+        let expected = Note {
+            user_id: "u1".into(),
+            note_id: "n1".into(),
+            content: "whole".into(),
+            attachment: None,
+            created_at: 1_718_000_000_000,
+        };
+        assert_eq!(created, expected);
+        assert_eq!(
+            repo.get(&key).consistent().await.unwrap(),
+            Some(expected.clone())
+        );
+        assert_eq!(repo.query("u1").all().await.unwrap(), [expected]);
+    }
+
+    /// `REMOVE` of a required attribute built by hand is refused, even with `if_exists`.
+    async fn removing_a_required_attribute_by_hand_is_refused<B: Backend>(backend: B, table: &str) {
+        let repo = repo::<Note, B>(backend, table).await;
+        let n = Note::new("u1", "keep me whole");
+        repo.put(&n).await.unwrap();
+        let err = repo
+            .update(&n.key())
+            .apply(UpdateAction::Remove(Path::attribute("createdAt")))
+            .if_exists()
+            .await
+            .unwrap_err();
+        let Error::Validation { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(message.contains("`createdAt`"), "{message}");
+        assert_eq!(
+            repo.get(&n.key()).consistent().await.unwrap(),
+            Some(n.clone())
+        );
+        assert_eq!(repo.query("u1").all().await.unwrap(), [n]);
+    }
+
+    /// Attributes with a serde default (or an `Option`) may be left out of an update that
+    /// creates the item, and removed from an existing one.
+    async fn attributes_with_defaults_may_be_left_out_and_removed<B: Backend>(
+        backend: B,
+        table: &str,
+    ) {
+        let repo = repo::<Profile, B>(backend, table).await;
+        let key = ProfileKey::new("u1");
+        let err = repo
+            .update(&key)
+            .apply(Profile::BIO.set("hi"))
+            .await
+            .unwrap_err();
+        let Error::Validation { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(message.contains("without `displayName`:"), "{message}");
+        let created = repo
+            .update(&key)
+            .apply(Profile::DISPLAY_NAME.set("Ada"))
+            .apply(Profile::LINKS.set(vec!["https://example.com".to_owned()]))
+            .await
+            .unwrap();
+        assert_eq!((created.bio.as_str(), created.links.len()), ("", 1));
+        let updated = repo
+            .update(&key)
+            .apply(Profile::BIO.remove())
+            .apply(Profile::LINKS.remove())
+            .apply(Profile::NICKNAME.remove())
+            .if_exists()
+            .await
+            .unwrap();
+        assert_eq!(repo.get(&key).consistent().await.unwrap(), Some(updated));
+    }
+
+    /// Reads back every item each typed write produces: put, create, save, update creating,
+    /// update of an existing item removing an optional attribute, batch_put, and a
+    /// transaction's put, create and updates.
+    async fn every_typed_write_reads_back<B: Backend>(backend: B, table: &str) {
+        let notes = repo::<Note, B>(backend.clone(), table).await;
+        let docs = repo::<Doc, B>(backend.clone(), &format!("{table}-docs")).await;
+        let mut expected = Vec::new();
+
+        let put = Note::new("u1", "put").with_attachment("a.png");
+        notes.put(&put).await.unwrap();
+        expected.push(put.clone());
+
+        let created = Note::new("u1", "create");
+        notes.create(&created).await.unwrap();
+        expected.push(created);
+
+        let by_update = notes
+            .update(&NoteKey::new("u1", "by-update"))
+            .apply(Note::CONTENT.set("update"))
+            .apply(Note::CREATED_AT.set(1))
+            .await
+            .unwrap();
+        expected.push(by_update);
+
+        let trimmed = notes
+            .update(&put.key())
+            .apply(Note::ATTACHMENT.remove())
+            .if_exists()
+            .await
+            .unwrap();
+        expected[0] = trimmed;
+
+        let batch: Vec<Note> = (0..3)
+            .map(|i| Note::new("u1", format!("batch {i}")))
+            .collect();
+        notes.batch_put(&batch).await.unwrap();
+        expected.extend(batch);
+
+        let tx_put = Note::new("u1", "tx put");
+        let tx_create = Note::new("u1", "tx create");
+        let tx_new_key = NoteKey::new("u1", "tx-update");
+        WriteTransaction::new(&backend)
+            .put(notes.put(&tx_put))
+            .put(notes.create(&tx_create))
+            .update(
+                notes
+                    .update(&tx_new_key)
+                    .apply(Note::CONTENT.set("tx update"))
+                    .apply(Note::CREATED_AT.set(2)),
+            )
+            .commit()
+            .await
+            .unwrap();
+        let tx_updated = Note {
+            user_id: "u1".into(),
+            note_id: "tx-update".into(),
+            content: "tx update".into(),
+            attachment: None,
+            created_at: 2,
+        };
+        expected.extend([tx_put.clone(), tx_create, tx_updated]);
+        WriteTransaction::new(&backend)
+            .update(
+                notes
+                    .update(&tx_put.key())
+                    .apply(Note::CONTENT.set("tx edited"))
+                    .if_exists(),
+            )
+            .commit()
+            .await
+            .unwrap();
+        for note in &mut expected {
+            if note.note_id == tx_put.note_id {
+                note.content = "tx edited".into();
+            }
+        }
+
+        for note in &expected {
+            assert_eq!(
+                notes.get(&note.key()).consistent().await.unwrap().as_ref(),
+                Some(note)
+            );
+        }
+        let mut listed = notes.query("u1").all().await.unwrap();
+        listed.sort_by(|a, b| a.note_id.cmp(&b.note_id));
+        expected.sort_by(|a, b| a.note_id.cmp(&b.note_id));
+        assert_eq!(listed, expected);
+
+        // Versioned: save creates at version 0, a versioned update of a new item must set
+        // every required attribute, and later updates name the version.
+        let mut saved = doc("d1", "saved");
+        docs.save(&mut saved).await.unwrap();
+        let err = docs
+            .update(&DocKey::new("d2"))
+            .apply(Doc::BODY.set("new"))
+            .expect_version(0)
+            .await
+            .unwrap_err();
+        let Error::Validation { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(message.contains("without `edits`:"), "{message}");
+        let fresh = docs
+            .update(&DocKey::new("d2"))
+            .apply(Doc::BODY.set("new"))
+            .apply(Doc::EDITS.set(0_u64))
+            .expect_version(0)
+            .await
+            .unwrap();
+        let edited = docs
+            .update(&saved.key())
+            .apply(Doc::EDITS.add(1_u64))
+            .expect_version(1)
+            .await
+            .unwrap();
+        for d in [fresh, edited] {
+            assert_eq!(docs.get(&d.key()).consistent().await.unwrap(), Some(d));
+        }
+        assert_eq!(docs.scan().all().await.unwrap().len(), 2);
+    }
 }
