@@ -193,6 +193,7 @@ async fn every_write_under(name: &str, fault: Fault) {
         .update(&put_key("put"))
         .apply(Note::CONTENT.set("edited twice"))
         .condition(Note::CONTENT.eq("edited"))
+        .if_exists()
         .await
         .unwrap();
     s.fired("update with a condition");
