@@ -772,7 +772,8 @@ mod tests {
         assert_same(&strict);
         let mut unknown = strict.to_item().unwrap();
         unknown.insert("other".into(), n("1"));
-        assert!(Strict::from_item(unknown.clone()).is_err());
+        let err = Strict::from_item(unknown.clone()).unwrap_err();
+        assert!(matches!(err, crate::Error::Deserialize { .. }), "{err:?}");
         assert_same_read::<Strict>(unknown);
 
         let partial = ItemMap::from([("id".to_owned(), s("a"))]);

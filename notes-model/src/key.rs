@@ -116,8 +116,10 @@ impl KeyAttribute {
     ///
     /// let id = KeyAttribute::new("noteId", ScalarType::S);
     /// assert!(id.check(Some(&AttributeValue::S("n1".into()))).is_ok());
-    /// assert!(id.check(Some(&AttributeValue::N("1".into()))).is_err());
-    /// assert!(id.check(None).is_err());
+    /// let wrong_type = id.check(Some(&AttributeValue::N("1".into()))).unwrap_err();
+    /// assert!(matches!(wrong_type, notes_model::Error::KeyAttribute { found: Some("N"), .. }));
+    /// let missing = id.check(None).unwrap_err();
+    /// assert!(matches!(missing, notes_model::Error::KeyAttribute { found: None, .. }));
     /// ```
     pub fn check<'a>(
         &self,

@@ -45,7 +45,8 @@ const MIN_KEY_LEN: usize = 16;
 ///
 /// let key = CursorKey::new(*b"0123456789abcdef0123456789abcdef")?;
 /// assert_eq!(format!("{key:?}"), "CursorKey(..)");
-/// assert!(CursorKey::new(*b"too short").is_err());
+/// let err = CursorKey::new(*b"too short").unwrap_err();
+/// assert!(matches!(err, notes_repo::Error::Validation { .. }));
 /// # Ok::<(), notes_repo::Error>(())
 /// ```
 #[derive(Clone)]

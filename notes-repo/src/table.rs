@@ -218,7 +218,8 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
     /// # repo.create_table_on_demand().await?;
     /// repo.delete_table().await?;
-    /// assert!(repo.describe_table().await.is_err());
+    /// let err = repo.describe_table().await.unwrap_err();
+    /// assert!(matches!(err, notes_repo::Error::TableNotFound { .. }));
     /// # Ok(()) }
     /// ```
     pub async fn delete_table(&self) -> Result<TableDescription> {

@@ -23,7 +23,8 @@ use crate::layer::{ConsumedCapacity, Layer, Operation};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// let backend = Traced::new(MemoryBackend::new());
-/// assert!(backend.describe_table("missing".into()).await.is_err()); // logged as failed
+/// let err = backend.describe_table("missing".into()).await.unwrap_err(); // logged as failed
+/// assert!(matches!(err, notes_repo::Error::TableNotFound { .. }));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Default)]
