@@ -215,7 +215,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
             }
             None => (item.to_item()?, condition, None),
         };
-        validate::item(&map, &T::KEY_SCHEMA)?;
+        self.check_item(&map)?;
         if let Some(condition) = &condition {
             validate::condition(condition)?;
         }
@@ -295,6 +295,15 @@ impl<T: Item, B: Backend> Repo<T, B> {
         partition_key: impl Into<PK>,
     ) -> QueryBuilder<'_, T, B, PK, SK> {
         QueryBuilder::new(self, Some(index.schema()), partition_key.into())
+    }
+
+    /// Checks an item map of `T` as DynamoDB would check a put of it: the item and its key,
+    /// and the key values of the type's secondary indexes.
+    pub(crate) fn check_item(&self, map: &ItemMap) -> Result<()> {
+        validate::item(map, &T::KEY_SCHEMA)?;
+        T::INDEXES
+            .iter()
+            .try_for_each(|index| validate::index_key_values(index, map, false))
     }
 
     /// The key as a validated key map.

@@ -15,7 +15,7 @@ use notes_model::{Item, ItemMap};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::repo::Repo;
+use crate::repo::{Repo, describe_key};
 use crate::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
 use crate::validate;
 use plan::{KeyId, KeySet, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_REQUEST_BYTES};
@@ -170,11 +170,11 @@ impl<T: Item, B: Backend> Repo<T, B> {
         let mut writes = Vec::with_capacity(items.size_hint().0);
         for (position, item) in items.enumerate() {
             let map = item.to_item()?;
-            validate::item(&map, &T::KEY_SCHEMA)
-                .map_err(|err| at_position(err, position, || format!("{:?}", item.key())))?;
+            self.check_item(&map)
+                .map_err(|err| at_position(err, position, || describe_key(&item.key())))?;
             let id = KeyId::of(&map, &T::KEY_SCHEMA)
                 .ok_or_else(|| Error::validation(format!("item {position} has no valid key")))?;
-            seen.insert(id, position, || format!("{:?}", item.key()))?;
+            seen.insert(id, position, || describe_key(&item.key()))?;
             writes.push(WriteRequest::Put(map));
         }
         Ok(writes)
@@ -298,10 +298,10 @@ impl<T: Item, B: Backend> Repo<T, B> {
         for (position, key) in keys.enumerate() {
             let map = self
                 .key_map(key)
-                .map_err(|err| at_position(err, position, || format!("{key:?}")))?;
+                .map_err(|err| at_position(err, position, || describe_key(key)))?;
             let id = KeyId::of(&map, &T::KEY_SCHEMA)
                 .ok_or_else(|| Error::validation(format!("key {position} is not valid")))?;
-            seen.insert(id, position, || format!("{key:?}"))?;
+            seen.insert(id, position, || describe_key(key))?;
             maps.push(map);
         }
         Ok(maps)

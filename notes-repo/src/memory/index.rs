@@ -10,15 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use notes_model::{
-    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType,
-    type_descriptor,
-};
+use notes_model::{IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType};
 
 use super::table::{ItemKey, KeyValue};
-use crate::error::{Error, Result};
-
-const INVALID: &str = "One or more parameter values were invalid: ";
+use crate::error::Result;
 
 /// Where an entry sits inside an index partition: the index sort key, then the table key.
 ///
@@ -140,47 +135,8 @@ impl Index {
             .collect()
     }
 
-    /// Rejects index key values DynamoDB rejects on a put: a wrong type, an empty string or
-    /// binary, a value over the key size limits (2048 bytes for a partition key, 1024 for a
-    /// sort key). `update` selects the wording DynamoDB uses for an update expression.
+    /// Rejects index key values DynamoDB rejects: see [`validate::index_key_values`].
     pub(crate) fn check_item(&self, item: &ItemMap, update: bool) -> Result<()> {
-        let name = &self.schema.name;
-        for attribute in self.key_schema().attributes() {
-            let attr = attribute.name.as_ref();
-            let Some(value) = item.get(attr) else {
-                continue;
-            };
-            if ScalarType::of(value) != Some(attribute.scalar_type) {
-                return Err(Error::validation(format!(
-                    "{INVALID}Type mismatch for Index Key {attr} Expected: {} Actual: {} \
-                     IndexName: {name}",
-                    attribute.scalar_type,
-                    type_descriptor(value)
-                )));
-            }
-            let is_partition = self.key_schema().partition_key.name == attribute.name;
-            crate::validate::index_key_size(name, attr, is_partition, value)?;
-            let empty = match value {
-                AttributeValue::S(s) if s.is_empty() => "string",
-                AttributeValue::B(b) if b.is_empty() => "binary",
-                _ => continue,
-            };
-            return Err(Error::validation(if update {
-                format!(
-                    "One or more parameter values are not valid. The update expression attempted \
-                     to update a secondary index key to a value that is not supported. The \
-                     AttributeValue for a key attribute cannot contain an empty {empty} value. \
-                     (IndexName: {name}, IndexKey: {attr})"
-                )
-            } else {
-                format!(
-                    "One or more parameter values are not valid. A value specified for a \
-                     secondary index key is not supported. The AttributeValue for a key \
-                     attribute cannot contain an empty {empty} value. IndexName: {name}, \
-                     IndexKey: {attr}"
-                )
-            }));
-        }
-        Ok(())
+        crate::validate::index_key_values(&self.schema, item, update)
     }
 }

@@ -3,7 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use notes_model::{IndexKind, IndexProjection, IndexSchema, KeySchema, ScalarType};
+use notes_model::{
+    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType,
+    type_descriptor,
+};
 
 use super::INVALID;
 use crate::error::{Error, Result};
@@ -118,6 +121,50 @@ pub(crate) fn attribute_types(table: &KeySchema, indexes: &[IndexSchema]) -> Res
                 )));
             }
         }
+    }
+    Ok(())
+}
+
+/// Rejects the index key values of `item` that DynamoDB rejects on a put: a wrong type, an empty string or
+/// binary, a value over the key size limits (2048 bytes for a partition key, 1024 for a
+/// sort key). `update` selects the wording DynamoDB uses for an update expression.
+pub(crate) fn index_key_values(index: &IndexSchema, item: &ItemMap, update: bool) -> Result<()> {
+    let name = &index.name;
+    for attribute in index.key_schema.attributes() {
+        let attr = attribute.name.as_ref();
+        let Some(value) = item.get(attr) else {
+            continue;
+        };
+        if ScalarType::of(value) != Some(attribute.scalar_type) {
+            return Err(Error::validation(format!(
+                "{INVALID}Type mismatch for Index Key {attr} Expected: {} Actual: {} \
+                 IndexName: {name}",
+                attribute.scalar_type,
+                type_descriptor(value)
+            )));
+        }
+        let is_partition = index.key_schema.partition_key.name == attribute.name;
+        super::index_key_size(name, attr, is_partition, value)?;
+        let empty = match value {
+            AttributeValue::S(s) if s.is_empty() => "string",
+            AttributeValue::B(b) if b.is_empty() => "binary",
+            _ => continue,
+        };
+        return Err(Error::validation(if update {
+            format!(
+                "One or more parameter values are not valid. The update expression attempted \
+                 to update a secondary index key to a value that is not supported. The \
+                 AttributeValue for a key attribute cannot contain an empty {empty} value. \
+                 (IndexName: {name}, IndexKey: {attr})"
+            )
+        } else {
+            format!(
+                "One or more parameter values are not valid. A value specified for a \
+                 secondary index key is not supported. The AttributeValue for a key \
+                 attribute cannot contain an empty {empty} value. IndexName: {name}, \
+                 IndexKey: {attr}"
+            )
+        }));
     }
     Ok(())
 }

@@ -27,7 +27,7 @@ pub(crate) use expression::{
 };
 #[cfg(feature = "aws")]
 pub(crate) use index::attribute_types;
-pub(crate) use index::check_indexes;
+pub(crate) use index::{check_indexes, index_key_values};
 pub(crate) use read::{MAX_LIMIT, limit};
 pub(crate) use table::{distinct_key_names, key_names_present, name};
 pub(crate) use transaction::transaction_size;

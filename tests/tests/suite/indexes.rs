@@ -4,7 +4,10 @@ use notes_repo::{Backend, Error, Item};
 use notes_tests::repo;
 use serde::{Deserialize, Serialize};
 
-notes_tests::on_every_backend!(secondary_indexes_are_queried_with_typed_keys,);
+notes_tests::on_every_backend!(
+    secondary_indexes_are_queried_with_typed_keys,
+    index_keys_over_the_size_limits_are_refused_before_sending,
+);
 
 /// A task with a sparse global index, a global index on status and a local index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -128,4 +131,35 @@ async fn secondary_indexes_are_queried_with_typed_keys<B: Backend>(backend: B, t
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
+}
+
+/// A typed write whose index key value is over DynamoDB's key size limits (2048 bytes for a
+/// partition key) is refused before anything is sent, on every backend, and nothing is written.
+async fn index_keys_over_the_size_limits_are_refused_before_sending<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let tasks = repo::<Task, B>(backend, table).await;
+    let long = "a".repeat(2049);
+    let oversized = task("p1", "t1", Some(&long), "open", 1);
+    for err in [
+        tasks.put(&oversized).await.unwrap_err(),
+        tasks.create(&oversized).await.unwrap_err(),
+        tasks.batch_put([&oversized]).await.unwrap_err(),
+    ] {
+        let Error::Validation { message, source } = err else {
+            panic!("expected Validation, got {err:?}");
+        };
+        assert!(source.is_none(), "refused by the SDK, not the service");
+        assert!(
+            message.contains("byAssignee") && message.contains("2048"),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        tasks.get(&oversized.key()).consistent().await.unwrap(),
+        None
+    );
+    let at_the_limit = task("p1", "t1", Some(&long[..2048]), "open", 1);
+    tasks.put(&at_the_limit).await.unwrap();
 }
