@@ -20,6 +20,7 @@ use notes_repo::request::BillingMode;
 use notes_repo::{Backend, Item, Repo};
 
 pub mod bad_input;
+pub mod batches;
 pub mod server;
 
 /// A repository on a fresh on-demand table `table` of `backend` (created, active, verified).

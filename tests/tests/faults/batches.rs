@@ -16,6 +16,7 @@ use notes_repo::{
     AttributeValue, Backend, BatchOptions, Error, Item, ItemMap, Layer, Note, NoteKey, PrimaryKey,
     Repo, Result,
 };
+use notes_tests::batches::{keys, notes, stored};
 
 notes_tests::on_every_backend!(
     partially_processed_batches_are_completed_by_retries,
@@ -40,25 +41,6 @@ fn quick(max_attempts: u32) -> BatchOptions {
         base_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(4),
     }
-}
-
-fn notes(user: &str, count: usize) -> Vec<Note> {
-    (0..count)
-        .map(|i| Note::new(user, format!("note {i}")))
-        .collect()
-}
-
-fn keys(notes: &[Note]) -> Vec<NoteKey> {
-    notes.iter().map(Item::key).collect()
-}
-
-/// All notes of `users`, read back with queries (not with the batch code under test).
-async fn stored<B: Backend>(repo: &Repo<Note, B>, users: &[&str]) -> Vec<Note> {
-    let mut all = Vec::new();
-    for user in users {
-        all.extend(repo.query(*user).consistent().all().await.unwrap());
-    }
-    all
 }
 
 async fn faulty_repo<B: Backend>(

@@ -11,6 +11,7 @@ use notes_repo::request::{BatchGetItem, BatchGetItemOutput, BatchWriteItem, Batc
 use notes_repo::{
     Backend, BatchOptions, Error, Item, Layer, Note, NoteKey, PrimaryKey, Repo, Result,
 };
+use notes_tests::batches::{keys, notes, stored};
 
 notes_tests::on_every_backend!(
     ten_thousand_notes_round_trip,
@@ -22,25 +23,6 @@ notes_tests::on_every_backend!(
 
 async fn repo<B: Backend>(backend: B, table: &str) -> Repo<Note, B> {
     notes_tests::repo(backend, table).await
-}
-
-fn notes(user: &str, count: usize) -> Vec<Note> {
-    (0..count)
-        .map(|i| Note::new(user, format!("note {i}")))
-        .collect()
-}
-
-fn keys(notes: &[Note]) -> Vec<NoteKey> {
-    notes.iter().map(Item::key).collect()
-}
-
-/// All notes of `users`, read back with queries (not with the batch code under test).
-async fn stored<B: Backend>(repo: &Repo<Note, B>, users: &[&str]) -> Vec<Note> {
-    let mut all = Vec::new();
-    for user in users {
-        all.extend(repo.query(*user).consistent().all().await.unwrap());
-    }
-    all
 }
 
 // ---------------------------------------------------------------------------------------
