@@ -2,12 +2,12 @@
 
 use std::future::Future;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
     DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
     TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
-    UpdateItem, WriteOutput,
+    UpdateItem, UpdateTable, WriteOutput,
 };
 
 /// A DynamoDB engine: the in-memory [`MemoryBackend`](crate::MemoryBackend) or, with the `aws`
@@ -90,6 +90,24 @@ pub trait Backend: Clone + Send + Sync + 'static {
         &self,
         table_name: String,
     ) -> impl Future<Output = Result<TableDescription>> + Send;
+
+    /// `UpdateTable`: changes the billing mode or the provisioned throughput of a table and its
+    /// global secondary indexes; answers the table as DynamoDB describes it right after (while
+    /// `UPDATING`, DynamoDB still reports the old units).
+    ///
+    /// Backends that do not implement it answer [`Error::Validation`] ("not supported by this
+    /// backend"), so that a backend written before this operation existed keeps compiling.
+    fn update_table(
+        &self,
+        request: UpdateTable,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let message = format!(
+            "UpdateTable is not supported by this backend ({}; table `{}`)",
+            std::any::type_name::<Self>(),
+            request.table_name
+        );
+        std::future::ready(Err(Error::validation(message)))
+    }
 
     /// `UpdateContinuousBackups`: turns point-in-time recovery on or off.
     fn update_continuous_backups(

@@ -119,6 +119,29 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    /// A per-table limit on changing the table was reached (DynamoDB's
+    /// `LimitExceededException`, "Subscriber limit exceeded"): e.g. a fifth decrease of
+    /// provisioned throughput within an hour of the last one on the same UTC day. Retrying at
+    /// once does not help; the message says when the next change can be made.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::LimitExceeded {
+    ///     table: "notes".into(),
+    ///     message: "Subscriber limit exceeded: ...".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(err.to_string(), "limit exceeded on table `notes`: Subscriber limit exceeded: ...");
+    /// ```
+    #[error("limit exceeded on table `{table}`: {message}")]
+    LimitExceeded {
+        /// The table.
+        table: String,
+        /// DynamoDB's wording: which limit, and when the next change can be made.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// The request was throttled and the retries were spent.
     #[error("request throttled by DynamoDB after retries")]
     Throttled {

@@ -14,7 +14,7 @@ use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
     DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
     TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, WriteOutput,
+    TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
 
 /// A DynamoDB operation, as a [`Backend`] method runs it.
@@ -25,6 +25,7 @@ use crate::request::{
 /// assert_eq!(Operation::PutItem.name(), "PutItem");
 /// assert!(Operation::PutItem.is_item_operation());
 /// assert!(!Operation::CreateTable.is_item_operation());
+/// assert!(!Operation::UpdateTable.is_item_operation());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -55,6 +56,8 @@ pub enum Operation {
     DescribeTable,
     /// `DeleteTable`.
     DeleteTable,
+    /// `UpdateTable`.
+    UpdateTable,
     /// `UpdateContinuousBackups`.
     UpdateContinuousBackups,
     /// `UpdateTimeToLive`.
@@ -82,6 +85,7 @@ impl Operation {
             Operation::CreateTable => "CreateTable",
             Operation::DescribeTable => "DescribeTable",
             Operation::DeleteTable => "DeleteTable",
+            Operation::UpdateTable => "UpdateTable",
             Operation::UpdateContinuousBackups => "UpdateContinuousBackups",
             Operation::UpdateTimeToLive => "UpdateTimeToLive",
         }
@@ -99,6 +103,7 @@ impl Operation {
             Operation::CreateTable
                 | Operation::DescribeTable
                 | Operation::DeleteTable
+                | Operation::UpdateTable
                 | Operation::UpdateContinuousBackups
                 | Operation::UpdateTimeToLive
         )
@@ -180,6 +185,8 @@ macro_rules! for_each_operation {
             describe_table(table_name: String) -> TableDescription, DescribeTable,
                 table_name.clone();
             delete_table(table_name: String) -> TableDescription, DeleteTable, table_name.clone();
+            update_table(request: UpdateTable) -> TableDescription, UpdateTable,
+                request.table_name.clone();
             update_continuous_backups(table_name: String, point_in_time_recovery: bool) -> (),
                 UpdateContinuousBackups, table_name.clone();
             update_time_to_live(table_name: String, attribute: String, enabled: bool) -> (),

@@ -2,7 +2,7 @@
 //!
 //! They mirror DynamoDB's API one to one; expressions are ASTs from [`notes_model::expr`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use notes_model::expr::{Condition, KeyCondition, Path, Update};
 use notes_model::{IndexSchema, ItemMap, KeySchema};
@@ -798,6 +798,74 @@ pub struct TableDescription {
     pub item_count: Option<i64>,
     /// The table's global and local secondary indexes.
     pub indexes: Vec<IndexSchema>,
+    /// The provisioned throughput of each global secondary index, by index name (empty for an
+    /// on-demand table).
+    pub index_throughput: BTreeMap<String, ProvisionedThroughput>,
+}
+
+/// The read and write capacity units provisioned for a table or a global secondary index.
+///
+/// ```
+/// use notes_repo::request::ProvisionedThroughput;
+/// let notes_table = ProvisionedThroughput::new(5, 5);
+/// assert_eq!(notes_table.read_capacity_units, 5);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ProvisionedThroughput {
+    /// Read capacity units: strongly consistent reads of up to 4 KB per second.
+    pub read_capacity_units: i64,
+    /// Write capacity units: writes of up to 1 KB per second.
+    pub write_capacity_units: i64,
+}
+
+impl ProvisionedThroughput {
+    /// `read` RCUs and `write` WCUs.
+    ///
+    /// See [`ProvisionedThroughput`] for an example.
+    pub fn new(read_capacity_units: i64, write_capacity_units: i64) -> Self {
+        ProvisionedThroughput {
+            read_capacity_units,
+            write_capacity_units,
+        }
+    }
+}
+
+/// `UpdateTable`: changes a table's billing mode, its provisioned throughput, or the
+/// provisioned throughput of its global secondary indexes.
+///
+/// DynamoDB limits these changes: capacity units are at least 1, a table switches from
+/// provisioned to on demand at most 4 times in a rolling 24 hours, and a table or index
+/// decreases its throughput at most 4 times a UTC day, then once an hour
+/// ([`Error::LimitExceeded`](crate::Error::LimitExceeded)).
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let backend = MemoryBackend::new();
+/// backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// let to_provisioned = UpdateTable::new("notes").billing_mode(BillingMode::Provisioned {
+///     read_capacity_units: 5,
+///     write_capacity_units: 5,
+/// });
+/// backend.update_table(to_provisioned).await?;
+/// let table = backend.describe_table("notes".into()).await?;
+/// assert_eq!(table.provisioned_throughput(), Some(ProvisionedThroughput::new(5, 5)));
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateTable {
+    /// The table name.
+    pub table_name: String,
+    /// The new billing mode: on demand, or provisioned with the table's new units (`None`:
+    /// unchanged).
+    pub billing_mode: Option<BillingMode>,
+    /// New provisioned throughput for global secondary indexes, by index name.
+    pub index_throughput: BTreeMap<String, ProvisionedThroughput>,
 }
 
 /// Setters named like the fields, so the `#[non_exhaustive]` types above can be built outside
@@ -1236,6 +1304,28 @@ impl TableDescription {
             billing_mode: None,
             item_count: None,
             indexes: Vec::new(),
+            index_throughput: BTreeMap::new(),
+        }
+    }
+
+    /// The table's provisioned throughput; `None` on demand or when the service does not say.
+    ///
+    /// ```
+    /// use notes_repo::{Item, Note, request::*};
+    /// let table = TableDescription::new("notes", Note::KEY_SCHEMA, TableStatus::Active)
+    ///     .billing_mode(BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 });
+    /// assert_eq!(table.provisioned_throughput(), Some(ProvisionedThroughput::new(5, 5)));
+    /// ```
+    pub fn provisioned_throughput(&self) -> Option<ProvisionedThroughput> {
+        match self.billing_mode? {
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => Some(ProvisionedThroughput::new(
+                read_capacity_units,
+                write_capacity_units,
+            )),
+            BillingMode::PayPerRequest => None,
         }
     }
 }
@@ -1243,4 +1333,35 @@ setters!(TableDescription {
     billing_mode: some BillingMode,
     item_count: some i64,
     indexes: value Vec<IndexSchema>,
+    index_throughput: value BTreeMap<String, ProvisionedThroughput>,
 });
+
+impl UpdateTable {
+    /// An `UpdateTable` of `table_name` that changes nothing yet.
+    ///
+    /// ```
+    /// use notes_repo::request::{ProvisionedThroughput, UpdateTable};
+    /// let update = UpdateTable::new("notes")
+    ///     .index_throughput("byCreatedAt", ProvisionedThroughput::new(10, 5));
+    /// assert_eq!(update.index_throughput.len(), 1);
+    /// ```
+    pub fn new(table_name: impl Into<String>) -> Self {
+        UpdateTable {
+            table_name: table_name.into(),
+            ..UpdateTable::default()
+        }
+    }
+
+    /// Sets the new provisioned throughput of the global secondary index `index_name`.
+    ///
+    /// See [`UpdateTable::new`] for an example.
+    pub fn index_throughput(
+        mut self,
+        index_name: impl Into<String>,
+        throughput: ProvisionedThroughput,
+    ) -> Self {
+        self.index_throughput.insert(index_name.into(), throughput);
+        self
+    }
+}
+setters!(UpdateTable { billing_mode: some BillingMode });

@@ -2,12 +2,14 @@
 
 use std::time::Duration;
 
-use notes_model::Item;
+use notes_model::{Index, IndexKind, Item};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::{BillingMode, CreateTable, TableDescription, TableStatus};
+use crate::request::{
+    BillingMode, CreateTable, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
+};
 
 /// How long [`Repo::ensure_table`] waits for a new table to become `ACTIVE` by default.
 ///
@@ -159,6 +161,145 @@ impl<T: Item, B: Backend> Repo<T, B> {
         }
         self.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await?;
         self.verify_table().await
+    }
+
+    /// Sets the provisioned throughput of the table and of each of its global secondary
+    /// indexes (as [`create_table`](Repo::create_table) provisions them), waits until the
+    /// table is active again, and returns it. Idempotent: nothing is sent when the units are
+    /// already these. An on-demand table is refused (switch it with
+    /// [`set_billing_mode`](Repo::set_billing_mode)).
+    ///
+    /// DynamoDB allows 4 decreases per table and index per UTC day, then one an hour:
+    /// beyond that, [`Error::LimitExceeded`].
+    ///
+    /// ```
+    /// use notes_repo::{MemoryBackend, Note, Repo, request::{BillingMode, ProvisionedThroughput}};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.ensure_table(BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 })
+    ///     .await?;
+    /// let table = repo.update_throughput(10, 40).await?;
+    /// assert_eq!(table.provisioned_throughput(), Some(ProvisionedThroughput::new(10, 40)));
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_throughput(
+        &self,
+        read_capacity_units: i64,
+        write_capacity_units: i64,
+    ) -> Result<TableDescription> {
+        let table = self.describe_table().await?;
+        if table.provisioned_throughput().is_none() {
+            return Err(Error::validation(format!(
+                "One or more parameter values were invalid: Neither ReadCapacityUnits nor \
+                 WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST \
+                 (table `{}` is on demand: switch it with set_billing_mode)",
+                table.table_name
+            )));
+        }
+        self.change_billing(
+            table,
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            },
+        )
+        .await
+    }
+
+    /// Switches the table between on demand and provisioned (the table and each global
+    /// secondary index get the given units), or changes its units, waits until the table is
+    /// active again, and returns it. Idempotent: nothing is sent when the table is already
+    /// billed this way.
+    ///
+    /// DynamoDB allows 4 switches from provisioned to on demand in a rolling 24 hours:
+    /// beyond that, [`Error::LimitExceeded`]. Switching to provisioned is always allowed.
+    ///
+    /// ```
+    /// use notes_repo::{MemoryBackend, Note, Repo, request::BillingMode};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let notes_table = BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 };
+    /// let table = repo.set_billing_mode(notes_table).await?;
+    /// assert_eq!(table.billing_mode, Some(notes_table));
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_billing_mode(&self, billing_mode: BillingMode) -> Result<TableDescription> {
+        let table = self.describe_table().await?;
+        self.change_billing(table, billing_mode).await
+    }
+
+    /// Sets the provisioned throughput of one global secondary index of a provisioned table,
+    /// waits until the table is active again, and returns it. Idempotent.
+    ///
+    /// ```
+    /// use notes_repo::{Item, MemoryBackend, Repo, request::{BillingMode, ProvisionedThroughput}};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Item)]
+    /// #[item(table = "tasks", global_index(name = "byStatus", partition_key = "status"))]
+    /// struct Task {
+    ///     #[partition_key] id: String,
+    ///     status: String,
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Task, _> = Repo::new(MemoryBackend::new());
+    /// repo.ensure_table(BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 })
+    ///     .await?;
+    /// let table = repo.update_index_throughput(&Task::BY_STATUS, 20, 5).await?;
+    /// assert_eq!(table.index_throughput["byStatus"], ProvisionedThroughput::new(20, 5));
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_index_throughput<PK, SK>(
+        &self,
+        index: &Index<T, PK, SK>,
+        read_capacity_units: i64,
+        write_capacity_units: i64,
+    ) -> Result<TableDescription> {
+        let units = ProvisionedThroughput::new(read_capacity_units, write_capacity_units);
+        let table = self.describe_table().await?;
+        if table.index_throughput.get(index.name()) == Some(&units) {
+            return Ok(table);
+        }
+        let update = UpdateTable::new(self.table_name()).index_throughput(index.name(), units);
+        self.traced().update_table(update).await?;
+        self.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await
+    }
+
+    /// Sends what it takes to bill `table` as `target` (its global indexes at the table's
+    /// units), or nothing when it already is.
+    async fn change_billing(
+        &self,
+        table: TableDescription,
+        target: BillingMode,
+    ) -> Result<TableDescription> {
+        let mut update = UpdateTable::new(self.table_name());
+        if table.billing_mode != Some(target) {
+            update.billing_mode = Some(target);
+        }
+        if let BillingMode::Provisioned {
+            read_capacity_units,
+            write_capacity_units,
+        } = target
+        {
+            let units = ProvisionedThroughput::new(read_capacity_units, write_capacity_units);
+            let globals = table.indexes.iter().filter(|i| i.kind == IndexKind::Global);
+            for index in globals {
+                if table.index_throughput.get(index.name.as_ref()) != Some(&units) {
+                    update = update.index_throughput(index.name.as_ref(), units);
+                }
+            }
+        }
+        if update.billing_mode.is_none() && update.index_throughput.is_empty() {
+            return Ok(table);
+        }
+        self.traced().update_table(update).await?;
+        self.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await
     }
 
     /// Turns on point-in-time recovery (continuous backups) for the table.

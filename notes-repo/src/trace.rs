@@ -119,6 +119,7 @@ fn kind(err: &Error) -> &'static str {
         Error::TableAlreadyExists { .. } => "table_already_exists",
         Error::KeySchemaMismatch { .. } => "key_schema_mismatch",
         Error::TransactionCanceled { .. } => "transaction_canceled",
+        Error::LimitExceeded { .. } => "limit_exceeded",
         Error::Throttled { .. } => "throttled",
         Error::VersionConflict { .. } => "version_conflict",
         Error::BatchWriteIncomplete { .. } => "batch_write_incomplete",

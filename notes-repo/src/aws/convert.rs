@@ -1,7 +1,7 @@
 //! Conversions between the crate's request/response types and the AWS SDK's.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_dynamodb::types::{
     self as sdk, AttributeDefinition, AttributeValue as SdkValue, ConsumedCapacity,
@@ -13,7 +13,9 @@ use notes_model::{
 };
 
 use crate::error::{Error, Result};
-use crate::request::{BillingMode, ReturnValues, TableDescription, TableStatus, WriteRequest};
+use crate::request::{
+    BillingMode, ProvisionedThroughput, ReturnValues, TableDescription, TableStatus, WriteRequest,
+};
 
 use super::errors::build_error;
 
@@ -340,6 +342,33 @@ fn billing_mode(description: &sdk::TableDescription) -> Option<BillingMode> {
     }
 }
 
+/// Each global index's provisioned units, on a provisioned table (on demand, DynamoDB
+/// reports zeros, which are not a setting).
+fn index_throughput(
+    description: &sdk::TableDescription,
+) -> BTreeMap<String, ProvisionedThroughput> {
+    if !matches!(
+        billing_mode(description),
+        Some(BillingMode::Provisioned { .. })
+    ) {
+        return BTreeMap::new();
+    }
+    description
+        .global_secondary_indexes()
+        .iter()
+        .filter_map(|index| {
+            let throughput = index.provisioned_throughput()?;
+            Some((
+                index.index_name()?.to_owned(),
+                ProvisionedThroughput::new(
+                    throughput.read_capacity_units()?,
+                    throughput.write_capacity_units()?,
+                ),
+            ))
+        })
+        .collect()
+}
+
 fn table_status(status: Option<&sdk::TableStatus>) -> TableStatus {
     match status {
         Some(sdk::TableStatus::Active) => TableStatus::Active,
@@ -379,6 +408,7 @@ pub(crate) fn table_description(
         billing_mode: billing_mode(description),
         item_count: description.item_count(),
         indexes: indexes(description)?,
+        index_throughput: index_throughput(description),
     })
 }
 

@@ -19,6 +19,7 @@ use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBackupsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
 use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
 use aws_sdk_dynamodb::types::error::{
     ConditionalCheckFailedException, TransactionCanceledException,
@@ -37,6 +38,8 @@ pub(crate) enum Kind {
     Validation,
     ResourceNotFound,
     ResourceInUse,
+    /// `LimitExceededException`: a per-table limit on changes ("Subscriber limit exceeded").
+    LimitExceeded,
     Other,
 }
 
@@ -53,6 +56,7 @@ impl Kind {
             Some("ConditionalCheckFailedException") => Kind::ConditionFailed(None),
             Some("ResourceNotFoundException" | "TableNotFoundException") => Kind::ResourceNotFound,
             Some("ResourceInUseException") => Kind::ResourceInUse,
+            Some("LimitExceededException") => Kind::LimitExceeded,
             Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
             _ => Kind::Other,
         }
@@ -144,6 +148,11 @@ classify!(DeleteTableError {
 classify!(UpdateContinuousBackupsError {
     TableNotFoundException => Kind::ResourceNotFound,
 });
+classify!(UpdateTableError {
+    LimitExceededException => Kind::LimitExceeded,
+    ResourceInUseException => Kind::ResourceInUse,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
 classify!(UpdateTimeToLiveError {
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
@@ -232,6 +241,11 @@ fn from_kind(
         },
         Kind::ResourceInUse if context.creating_table => Error::TableAlreadyExists {
             table,
+            source: Some(source),
+        },
+        Kind::LimitExceeded => Error::LimitExceeded {
+            table,
+            message: message.unwrap_or_else(|| "Subscriber limit exceeded".to_owned()),
             source: Some(source),
         },
         Kind::ResourceInUse | Kind::Other => Error::Backend { source },

@@ -20,7 +20,10 @@ use aws_smithy_types::body::SdkBody;
 use notes_model::{AttributeValue, ItemMap};
 
 use super::DynamoDbBackend;
-use crate::request::{GetItem, ReturnValues, TransactWrite, TransactWriteItems, UpdateItem};
+use crate::request::{
+    BillingMode, GetItem, ProvisionedThroughput, ReturnValues, TableStatus, TransactWrite,
+    TransactWriteItems, UpdateItem, UpdateTable,
+};
 use crate::{Backend, Error};
 
 /// A backend whose client answers with `rule` alone.
@@ -385,4 +388,201 @@ async fn create_table_defines_each_key_attribute_once_and_provisions_global_inde
     // request is what is checked here.
     let _ = backend.create_table(request).await;
     assert_eq!(create.num_calls(), 1);
+}
+
+/// The live notes table as DynamoDB describes it: provisioned `read`/`write`, with the global
+/// index `byStatus` at `index`.
+fn described_notes(
+    read: i64,
+    write: i64,
+    index: (i64, i64),
+) -> aws_sdk_dynamodb::types::TableDescription {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingModeSummary, GlobalSecondaryIndexDescription, KeySchemaElement,
+        KeyType, ProvisionedThroughputDescription, ScalarAttributeType, TableStatus,
+    };
+    let element = |name: &str, kind| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .expect("element")
+    };
+    let definition = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .expect("definition")
+    };
+    let units = |(read, write): (i64, i64)| {
+        ProvisionedThroughputDescription::builder()
+            .read_capacity_units(read)
+            .write_capacity_units(write)
+            .build()
+    };
+    aws_sdk_dynamodb::types::TableDescription::builder()
+        .table_name("notes")
+        .table_status(TableStatus::Updating)
+        .key_schema(element("userId", KeyType::Hash))
+        .key_schema(element("noteId", KeyType::Range))
+        .attribute_definitions(definition("userId"))
+        .attribute_definitions(definition("noteId"))
+        .attribute_definitions(definition("status"))
+        .billing_mode_summary(
+            BillingModeSummary::builder()
+                .billing_mode(aws_sdk_dynamodb::types::BillingMode::Provisioned)
+                .build(),
+        )
+        .provisioned_throughput(units((read, write)))
+        .global_secondary_indexes(
+            GlobalSecondaryIndexDescription::builder()
+                .index_name("byStatus")
+                .key_schema(element("status", KeyType::Hash))
+                .projection(
+                    aws_sdk_dynamodb::types::Projection::builder()
+                        .projection_type(aws_sdk_dynamodb::types::ProjectionType::All)
+                        .build(),
+                )
+                .provisioned_throughput(units(index))
+                .build(),
+        )
+        .build()
+}
+
+#[tokio::test]
+async fn update_table_sends_billing_mode_units_and_index_updates() {
+    use aws_sdk_dynamodb::operation::update_table::UpdateTableOutput;
+    use aws_sdk_dynamodb::types::BillingMode as SdkBillingMode;
+
+    let update = mock!(Client::update_table)
+        .match_requests(|req| {
+            let table = req
+                .provisioned_throughput()
+                .is_some_and(|t| t.read_capacity_units() == 10 && t.write_capacity_units() == 40);
+            let index = match req.global_secondary_index_updates() {
+                [only] => only.update().is_some_and(|u| {
+                    u.index_name() == "byStatus"
+                        && u.provisioned_throughput().is_some_and(|t| {
+                            t.read_capacity_units() == 20 && t.write_capacity_units() == 3
+                        })
+                }),
+                _ => false,
+            };
+            req.table_name() == Some("notes")
+                && req.billing_mode() == Some(&SdkBillingMode::Provisioned)
+                && table
+                && index
+        })
+        .then_output(|| {
+            UpdateTableOutput::builder()
+                .table_description(described_notes(5, 5, (5, 5)))
+                .build()
+        });
+    let backend = mocked(&update);
+    let answer = backend
+        .update_table(
+            UpdateTable::new("notes")
+                .billing_mode(BillingMode::Provisioned {
+                    read_capacity_units: 10,
+                    write_capacity_units: 40,
+                })
+                .index_throughput("byStatus", ProvisionedThroughput::new(20, 3)),
+        )
+        .await
+        .expect("updated");
+    assert_eq!(update.num_calls(), 1);
+    assert_eq!(answer.status, TableStatus::Updating);
+    assert_eq!(
+        answer.provisioned_throughput(),
+        Some(ProvisionedThroughput::new(5, 5))
+    );
+    assert_eq!(
+        answer.index_throughput["byStatus"],
+        ProvisionedThroughput::new(5, 5)
+    );
+}
+
+#[tokio::test]
+async fn update_table_to_on_demand_sends_no_units() {
+    use aws_sdk_dynamodb::operation::update_table::UpdateTableOutput;
+    use aws_sdk_dynamodb::types::BillingMode as SdkBillingMode;
+
+    let update = mock!(Client::update_table)
+        .match_requests(|req| {
+            req.billing_mode() == Some(&SdkBillingMode::PayPerRequest)
+                && req.provisioned_throughput().is_none()
+                && req.global_secondary_index_updates().is_empty()
+        })
+        .then_output(|| {
+            UpdateTableOutput::builder()
+                .table_description(described_notes(5, 5, (5, 5)))
+                .build()
+        });
+    let backend = mocked(&update);
+    backend
+        .update_table(UpdateTable::new("notes").billing_mode(BillingMode::PayPerRequest))
+        .await
+        .expect("updated");
+    assert_eq!(update.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn update_table_limit_exceeded_is_limit_exceeded() {
+    use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
+    use aws_sdk_dynamodb::types::error::LimitExceededException;
+
+    const MESSAGE: &str = "Subscriber limit exceeded: Provisioned throughput decreases are \
+        limited within a given UTC day.";
+    let limited = mock!(Client::update_table).then_error(|| {
+        UpdateTableError::LimitExceededException(
+            LimitExceededException::builder()
+                .message(MESSAGE)
+                .meta(
+                    aws_sdk_dynamodb::error::ErrorMetadata::builder()
+                        .code("LimitExceededException")
+                        .message(MESSAGE)
+                        .build(),
+                )
+                .build(),
+        )
+    });
+    let backend = mocked(&limited);
+    let err = backend
+        .update_table(
+            UpdateTable::new("notes").billing_mode(BillingMode::Provisioned {
+                read_capacity_units: 1,
+                write_capacity_units: 1,
+            }),
+        )
+        .await
+        .expect_err("limited");
+    assert!(
+        matches!(
+            &err,
+            Error::LimitExceeded { table, message, source: Some(_) }
+                if table == "notes" && message == MESSAGE
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn update_table_units_below_one_are_refused_before_sending() {
+    let never = mock!(Client::update_table).then_output(|| {
+        aws_sdk_dynamodb::operation::update_table::UpdateTableOutput::builder().build()
+    });
+    let backend = mocked(&never);
+    let err = backend
+        .update_table(
+            UpdateTable::new("notes")
+                .index_throughput("byStatus", ProvisionedThroughput::new(1, 0)),
+        )
+        .await
+        .expect_err("invalid");
+    assert!(
+        matches!(&err, Error::Validation { source: None, .. }),
+        "{err:?}"
+    );
+    assert_eq!(never.num_calls(), 0);
 }

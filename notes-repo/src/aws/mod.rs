@@ -27,7 +27,8 @@ use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ReturnValues,
     ReturnValuesOnConditionCheckFailure, Scan, TableDescription, TransactGetItems,
-    TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput, UpdateItem, WriteOutput,
+    TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput, UpdateItem, UpdateTable,
+    WriteOutput,
 };
 
 use convert::{
@@ -475,6 +476,53 @@ impl Backend for DynamoDbBackend {
             &table_name,
             Some(&before.key_schema),
         )
+    }
+
+    async fn update_table(&self, request: UpdateTable) -> Result<TableDescription> {
+        // Units out of bounds, or nothing to change: refused before sending.
+        crate::memory::provisioning::check_request(&request)?;
+        let throughput = |read: i64, write: i64| {
+            sdk::ProvisionedThroughput::builder()
+                .read_capacity_units(read)
+                .write_capacity_units(write)
+                .build()
+                .map_err(build_error)
+        };
+        let mut builder = self.client.update_table().table_name(&request.table_name);
+        match request.billing_mode {
+            None => {}
+            Some(BillingMode::PayPerRequest) => {
+                builder = builder.billing_mode(sdk::BillingMode::PayPerRequest);
+            }
+            Some(BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            }) => {
+                builder = builder
+                    .billing_mode(sdk::BillingMode::Provisioned)
+                    .provisioned_throughput(throughput(read_capacity_units, write_capacity_units)?);
+            }
+        }
+        for (index_name, units) in &request.index_throughput {
+            let update = sdk::UpdateGlobalSecondaryIndexAction::builder()
+                .index_name(index_name)
+                .provisioned_throughput(throughput(
+                    units.read_capacity_units,
+                    units.write_capacity_units,
+                )?)
+                .build()
+                .map_err(build_error)?;
+            builder = builder.global_secondary_index_updates(
+                sdk::GlobalSecondaryIndexUpdate::builder()
+                    .update(update)
+                    .build(),
+            );
+        }
+        let output = builder
+            .send()
+            .await
+            .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
+        table_description(output.table_description(), &request.table_name, None)
     }
 
     async fn update_continuous_backups(

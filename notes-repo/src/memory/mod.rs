@@ -8,9 +8,11 @@
 
 mod batch;
 mod capacity;
+mod clock;
 pub(crate) mod eval;
 mod index;
 mod items;
+pub(crate) mod provisioning;
 mod query;
 mod table;
 mod tokens;
@@ -27,13 +29,15 @@ use std::collections::hash_map::Entry;
 use std::future::Future;
 use std::sync::{Arc, PoisonError, RwLock};
 
+pub use clock::{Clock, ManualClock, SystemClock};
+
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
     TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, WriteOutput,
+    TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
 use crate::validate;
 
@@ -95,9 +99,53 @@ use table::Table;
 ///     Ok(())
 /// }
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MemoryBackend {
     state: Arc<RwLock<Tables>>,
+    /// The time limits are counted on (`UpdateTable`'s decreases per UTC day).
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for MemoryBackend {
+    fn default() -> Self {
+        MemoryBackend::builder().build()
+    }
+}
+
+/// Builds a [`MemoryBackend`] with options: [`MemoryBackend::builder`].
+///
+/// ```
+/// use std::time::SystemTime;
+/// use notes_repo::{ManualClock, MemoryBackend};
+///
+/// let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+/// let backend = MemoryBackend::builder().clock(clock.clone()).build();
+/// # let _ = backend;
+/// ```
+#[derive(Debug, Clone)]
+pub struct MemoryBackendBuilder {
+    clock: Arc<dyn Clock>,
+}
+
+impl MemoryBackendBuilder {
+    /// The clock the backend counts time on (default: [`SystemClock`]); a [`ManualClock`]
+    /// makes "4 decreases per UTC day" testable in milliseconds.
+    ///
+    /// See [`MemoryBackendBuilder`] for an example.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The backend, with no tables.
+    ///
+    /// See [`MemoryBackendBuilder`] for an example.
+    pub fn build(self) -> MemoryBackend {
+        MemoryBackend {
+            state: Arc::default(),
+            clock: self.clock,
+        }
+    }
 }
 
 impl MemoryBackend {
@@ -109,6 +157,20 @@ impl MemoryBackend {
     /// ```
     pub fn new() -> Self {
         MemoryBackend::default()
+    }
+
+    /// A backend with options (its clock).
+    ///
+    /// ```
+    /// let backend = notes_repo::MemoryBackend::builder()
+    ///     .clock(notes_repo::SystemClock)
+    ///     .build();
+    /// # let _ = backend;
+    /// ```
+    pub fn builder() -> MemoryBackendBuilder {
+        MemoryBackendBuilder {
+            clock: Arc::new(SystemClock),
+        }
     }
 
     /// Runs `f` under the read lock. A poisoned lock is recovered: no operation leaves the
@@ -192,6 +254,15 @@ impl Tables {
     fn delete_table(&mut self, name: &str) -> Result<TableDescription> {
         let table = self.tables.remove(name).ok_or_else(|| not_found(name))?;
         Ok(table.describe(TableStatus::Deleting))
+    }
+
+    fn update_table(
+        &mut self,
+        request: &UpdateTable,
+        now: std::time::SystemTime,
+    ) -> Result<TableDescription> {
+        provisioning::check_request(request)?;
+        self.table_mut(&request.table_name)?.update(request, now)
     }
 
     fn update_continuous_backups(&mut self, name: &str, enabled: bool) -> Result<()> {
@@ -293,6 +364,17 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self.clone();
         async move { this.write(|t| t.delete_table(&table_name)) }
+    }
+
+    fn update_table(
+        &self,
+        request: UpdateTable,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move {
+            let now = this.clock.now();
+            this.write(|t| t.update_table(&request, now))
+        }
     }
 
     fn update_continuous_backups(

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use notes_model::{AttributeValue, IndexSchema, ItemMap, KeySchema};
+use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
 
 use super::index::Index;
+use super::provisioning::Changes;
 use crate::error::{Error, Result};
 use crate::number::Number;
-use crate::request::{BillingMode, TableDescription, TableStatus};
+use crate::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
 
 /// A key attribute's value in the order DynamoDB sorts it: S by UTF-8 bytes (which is how
 /// `String` orders), N numerically, B by unsigned bytes. One table only ever holds one of the
@@ -104,6 +105,10 @@ pub(crate) struct Table {
     pub(crate) name: String,
     pub(crate) schema: KeySchema,
     pub(crate) billing_mode: BillingMode,
+    /// Each global index's provisioned throughput (empty on demand).
+    pub(crate) index_throughput: BTreeMap<String, ProvisionedThroughput>,
+    /// Past billing and throughput changes, for `UpdateTable`'s limits.
+    pub(crate) changes: Changes,
     pub(crate) point_in_time_recovery: bool,
     /// The attribute `UpdateTimeToLive` enabled expiry on, if any.
     pub(crate) time_to_live: Option<String>,
@@ -121,10 +126,29 @@ impl Table {
         billing_mode: BillingMode,
         indexes: Vec<IndexSchema>,
     ) -> Self {
+        // A provisioned table's global indexes get the table's throughput, as `CreateTable`
+        // gives them.
+        let index_throughput = match billing_mode {
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => indexes
+                .iter()
+                .filter(|i| i.kind == IndexKind::Global)
+                .map(|i| {
+                    let units =
+                        ProvisionedThroughput::new(read_capacity_units, write_capacity_units);
+                    (i.name.to_string(), units)
+                })
+                .collect(),
+            BillingMode::PayPerRequest => BTreeMap::new(),
+        };
         Table {
             name,
             schema,
             billing_mode,
+            index_throughput,
+            changes: Changes::default(),
             point_in_time_recovery: false,
             time_to_live: None,
             indexes: indexes.into_iter().map(Index::new).collect(),
@@ -233,6 +257,7 @@ impl Table {
             billing_mode: Some(self.billing_mode),
             item_count: Some(i64::try_from(self.item_count).unwrap_or(i64::MAX)),
             indexes: self.indexes.iter().map(|i| i.schema.clone()).collect(),
+            index_throughput: self.index_throughput.clone(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod scan;
 mod tables;
 mod transactions;
 mod ttl;
+mod update_table;
 
 use std::collections::HashMap;
 use std::error::Error as _;

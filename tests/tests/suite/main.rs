@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod batch;
+mod capacity;
 mod indexes;
 mod items;
 mod lost_responses;

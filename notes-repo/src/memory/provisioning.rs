@@ -1,0 +1,382 @@
+//! `UpdateTable`: billing mode and provisioned throughput changes, with DynamoDB's limits.
+//!
+//! The rules modelled, and where they come from:
+//!
+//! - Capacity units are at least 1 (`ValidationException`, "Member must have value greater
+//!   than or equal to 1") and at most 10^12 ("Given value .. is out of bounds"), as DynamoDB
+//!   answers (the wording dynoxide 3.2.0 captured from it). The per-table quota (40,000 RCU
+//!   and WCU by default) is an adjustable account setting, not modelled.
+//! - "You can switch tables from provisioned capacity mode to on-demand mode up to four times
+//!   in a 24-hour rolling window. You can switch tables from on-demand mode to provisioned
+//!   capacity mode at any time."
+//!   (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/switching.capacitymode.html>;
+//!   until 2024 the limit was once a day, and DynamoDB answered `LimitExceededException`
+//!   "Subscriber limit exceeded: Update to PayPerRequest mode are limited to once in 1 day(s).",
+//!   whose wording is kept with the new count.)
+//! - "For every table and global secondary index in an UpdateTable operation, you can decrease
+//!   ReadCapacityUnits or WriteCapacityUnits (or both) ... A decrease is allowed up to four
+//!   times, anytime per day. A day is defined according to Universal Time Coordinated (UTC).
+//!   Additionally, if there was no decrease in the past hour, an additional decrease is
+//!   allowed. This effectively brings the maximum number of decreases in a day to 27 times"
+//!   (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html>,
+//!   "Decreasing provisioned throughput"). A change that lowers reads or writes is one
+//!   decrease; increases are unlimited. DynamoDB answers `LimitExceededException`
+//!   ([`Error::LimitExceeded`]) with the counts and times, as below.
+//! - Switching to provisioned needs units for the table and every global index; an on-demand
+//!   table takes no units; a change to the same units is refused; an index update names an
+//!   existing global index (the `ValidationException` wording dynoxide 3.2.0 captured).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use notes_model::IndexKind;
+
+use super::clock::{format_utc, utc_day};
+use super::table::Table;
+use crate::error::{Error, Result};
+use crate::request::{
+    BillingMode, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
+};
+
+/// DynamoDB's upper bound on a capacity unit setting.
+const MAX_UNITS: i64 = 1_000_000_000_000;
+/// Decreases allowed at any time of a UTC day.
+const FREE_DECREASES_PER_DAY: usize = 4;
+/// After those, one decrease per this much time.
+const DECREASE_INTERVAL: Duration = Duration::from_secs(3600);
+/// Switches to on demand allowed in [`SWITCH_WINDOW`].
+const SWITCHES_TO_ON_DEMAND: usize = 4;
+const SWITCH_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
+/// When a table (or one global index) changed, for DynamoDB's limits on changing it again.
+#[derive(Debug, Default)]
+pub(crate) struct Changes {
+    /// The table's throughput decreases (only the current UTC day's are ever consulted).
+    decreases: Vec<SystemTime>,
+    /// Each global index's throughput decreases.
+    index_decreases: BTreeMap<String, Vec<SystemTime>>,
+    /// Switches from provisioned to on demand.
+    to_on_demand: Vec<SystemTime>,
+}
+
+/// Checks what `UpdateTable` can check without the table: units within bounds, something to
+/// change. Shared by both backends (the AWS one checks before sending).
+pub(crate) fn check_request(request: &UpdateTable) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut check = |field: String, value: i64| {
+        if value < 1 {
+            errors.push(format!(
+                "Value '{value}' at '{field}' failed to satisfy constraint: Member must have \
+                 value greater than or equal to 1"
+            ));
+        }
+    };
+    if let Some(BillingMode::Provisioned {
+        read_capacity_units,
+        write_capacity_units,
+    }) = request.billing_mode
+    {
+        check(
+            "provisionedThroughput.writeCapacityUnits".into(),
+            write_capacity_units,
+        );
+        check(
+            "provisionedThroughput.readCapacityUnits".into(),
+            read_capacity_units,
+        );
+    }
+    for (i, throughput) in request.index_throughput.values().enumerate() {
+        let field = |unit| {
+            format!(
+                "globalSecondaryIndexUpdates.{}.member.update.provisionedThroughput.{unit}",
+                i + 1
+            )
+        };
+        check(field("writeCapacityUnits"), throughput.write_capacity_units);
+        check(field("readCapacityUnits"), throughput.read_capacity_units);
+    }
+    if !errors.is_empty() {
+        errors.truncate(10);
+        let s = if errors.len() == 1 { "" } else { "s" };
+        return Err(Error::validation(format!(
+            "{} validation error{s} detected: {}",
+            errors.len(),
+            errors.join("; ")
+        )));
+    }
+    let units = match request.billing_mode {
+        Some(BillingMode::Provisioned {
+            read_capacity_units,
+            write_capacity_units,
+        }) => vec![(read_capacity_units, write_capacity_units)],
+        _ => Vec::new(),
+    };
+    let indexes = request
+        .index_throughput
+        .values()
+        .map(|t| (t.read_capacity_units, t.write_capacity_units));
+    for (read, write) in units.into_iter().chain(indexes) {
+        for (name, value) in [("ReadCapacityUnits", read), ("WriteCapacityUnits", write)] {
+            if value > MAX_UNITS {
+                return Err(Error::validation(format!(
+                    "Given value {value} for {name} is out of bounds"
+                )));
+            }
+        }
+    }
+    if request.billing_mode.is_none() && request.index_throughput.is_empty() {
+        return Err(Error::validation(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
+             GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+        ));
+    }
+    Ok(())
+}
+
+impl Table {
+    /// Applies an `UpdateTable` (already through [`check_request`]) at `now`, or changes
+    /// nothing and says why.
+    pub(crate) fn update(
+        &mut self,
+        request: &UpdateTable,
+        now: SystemTime,
+    ) -> Result<TableDescription> {
+        let invalid = |message: String| {
+            Err(Error::validation(format!(
+                "One or more parameter values were invalid: {message}"
+            )))
+        };
+        let old_mode = self.billing_mode;
+        let new_mode = request.billing_mode.unwrap_or(old_mode);
+        if new_mode == BillingMode::PayPerRequest && !request.index_throughput.is_empty() {
+            return invalid(
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when \
+                 BillingMode is PAY_PER_REQUEST"
+                    .into(),
+            );
+        }
+        let globals: Vec<String> = self
+            .indexes
+            .iter()
+            .filter(|i| i.schema.kind == IndexKind::Global)
+            .map(|i| i.schema.name.to_string())
+            .collect();
+        if request
+            .index_throughput
+            .keys()
+            .any(|name| !globals.contains(name))
+        {
+            return Err(Error::validation(
+                "This operation cannot be performed with given input values. Please contact \
+                 DynamoDB service team for more info: Action Blocked: IndexUpdate",
+            ));
+        }
+        if old_mode == BillingMode::PayPerRequest
+            && let BillingMode::Provisioned { .. } = new_mode
+            && let Some(missing) = globals
+                .iter()
+                .find(|name| !request.index_throughput.contains_key(*name))
+        {
+            return invalid(format!(
+                "ProvisionedThroughput must be specified for index: {missing}"
+            ));
+        }
+        if let (
+            BillingMode::Provisioned {
+                read_capacity_units: old_read,
+                write_capacity_units: old_write,
+            },
+            Some(BillingMode::Provisioned {
+                read_capacity_units: read,
+                write_capacity_units: write,
+            }),
+        ) = (old_mode, request.billing_mode)
+            && (old_read, old_write) == (read, write)
+        {
+            return Err(Error::validation(format!(
+                "The provisioned throughput for the table will not change. The requested value \
+                 equals the current value. Current ReadCapacityUnits provisioned for the table: \
+                 {old_read}. Requested ReadCapacityUnits: {read}. Current WriteCapacityUnits \
+                 provisioned for the table: {old_write}. Requested WriteCapacityUnits: {write}. \
+                 Refer to the Amazon DynamoDB Developer Guide for current limits and how to \
+                 request higher limits."
+            )));
+        }
+
+        // Limits: checked for everything before anything changes.
+        let to_on_demand = matches!(old_mode, BillingMode::Provisioned { .. })
+            && new_mode == BillingMode::PayPerRequest;
+        if to_on_demand {
+            let recent = self
+                .changes
+                .to_on_demand
+                .iter()
+                .filter(|at| within(**at, now, SWITCH_WINDOW))
+                .count();
+            if recent >= SWITCHES_TO_ON_DEMAND {
+                return Err(self.limit_exceeded(format!(
+                    "Subscriber limit exceeded: Update to PayPerRequest mode are limited to \
+                     {SWITCHES_TO_ON_DEMAND} times in 1 day(s)."
+                )));
+            }
+        }
+        let table_decrease = is_decrease(throughput_of(old_mode), throughput_of(new_mode));
+        if table_decrease {
+            check_decrease(&self.changes.decreases, now, None)
+                .map_err(|message| self.limit_exceeded(message))?;
+        }
+        let mut index_decreases = Vec::new();
+        for (name, new) in &request.index_throughput {
+            if is_decrease(self.index_throughput.get(name).copied(), Some(*new)) {
+                let history = self
+                    .changes
+                    .index_decreases
+                    .get(name)
+                    .map_or(&[][..], Vec::as_slice);
+                check_decrease(history, now, Some(name))
+                    .map_err(|message| self.limit_exceeded(message))?;
+                index_decreases.push(name.clone());
+            }
+        }
+
+        // While UPDATING, DynamoDB still reports the units being replaced.
+        let before = self.describe(TableStatus::Updating);
+        self.billing_mode = new_mode;
+        if new_mode == BillingMode::PayPerRequest {
+            self.index_throughput.clear();
+        } else {
+            self.index_throughput.extend(
+                request
+                    .index_throughput
+                    .iter()
+                    .map(|(k, v)| (k.clone(), *v)),
+            );
+        }
+        if to_on_demand {
+            self.changes.to_on_demand.push(now);
+        }
+        if table_decrease {
+            self.changes.decreases.push(now);
+        }
+        for name in index_decreases {
+            self.changes
+                .index_decreases
+                .entry(name)
+                .or_default()
+                .push(now);
+        }
+        let mut answer = self.describe(TableStatus::Updating);
+        if matches!(old_mode, BillingMode::Provisioned { .. })
+            && matches!(new_mode, BillingMode::Provisioned { .. })
+        {
+            answer.billing_mode = before.billing_mode;
+            answer.index_throughput = before.index_throughput;
+        }
+        Ok(answer)
+    }
+
+    fn limit_exceeded(&self, message: String) -> Error {
+        Error::LimitExceeded {
+            table: self.name.clone(),
+            message,
+            source: None,
+        }
+    }
+}
+
+fn throughput_of(mode: BillingMode) -> Option<ProvisionedThroughput> {
+    match mode {
+        BillingMode::Provisioned {
+            read_capacity_units,
+            write_capacity_units,
+        } => Some(ProvisionedThroughput::new(
+            read_capacity_units,
+            write_capacity_units,
+        )),
+        BillingMode::PayPerRequest => None,
+    }
+}
+
+/// Whether going from `old` to `new` lowers reads or writes (from on demand it never does).
+fn is_decrease(old: Option<ProvisionedThroughput>, new: Option<ProvisionedThroughput>) -> bool {
+    match (old, new) {
+        (Some(old), Some(new)) => {
+            new.read_capacity_units < old.read_capacity_units
+                || new.write_capacity_units < old.write_capacity_units
+        }
+        _ => false,
+    }
+}
+
+/// Whether `at` is less than `window` before `now`.
+fn within(at: SystemTime, now: SystemTime, window: Duration) -> bool {
+    now.duration_since(at).map_or(true, |ago| ago < window)
+}
+
+/// Whether one more decrease is allowed at `now`, given the earlier ones: 4 at any time of
+/// the UTC day, then one if none happened in the past hour.
+fn check_decrease(
+    history: &[SystemTime],
+    now: SystemTime,
+    index: Option<&str>,
+) -> std::result::Result<(), String> {
+    let today = utc_day(now);
+    let count = history.iter().filter(|at| utc_day(**at) == today).count();
+    let Some(&last) = history.last() else {
+        return Ok(());
+    };
+    if count < FREE_DECREASES_PER_DAY || !within(last, now, DECREASE_INTERVAL) {
+        return Ok(());
+    }
+    let index = index.map_or_else(String::new, |name| format!(" Index: {name}."));
+    Err(format!(
+        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given \
+         UTC day. After the first {FREE_DECREASES_PER_DAY} decreases, each subsequent decrease \
+         in the same UTC day can be performed at most once every {} seconds. Number of \
+         decreases today: {count}. Last decrease at {}. Next decrease can be made at {}.{index}",
+        DECREASE_INTERVAL.as_secs(),
+        format_utc(last),
+        format_utc(last + DECREASE_INTERVAL),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    #[test]
+    fn four_decreases_a_day_then_one_an_hour_then_a_new_day() {
+        let day = 20_000 * 86_400;
+        let mut history = Vec::new();
+        // Four in the first minute of the day.
+        for i in 0..4 {
+            assert_eq!(check_decrease(&history, at(day + i), None), Ok(()));
+            history.push(at(day + i));
+        }
+        let refused = check_decrease(&history, at(day + 60), None).unwrap_err();
+        assert!(
+            refused.contains("Number of decreases today: 4."),
+            "{refused}"
+        );
+        // An hour after the last one, a fifth.
+        assert!(check_decrease(&history, at(day + 3 + 3599), None).is_err());
+        assert_eq!(check_decrease(&history, at(day + 3 + 3600), None), Ok(()));
+        // 27 a day at most: 4, then one in each of the 23 remaining hours.
+        let mut count = 4;
+        let mut now = day + 3;
+        while now < day + 86_400 {
+            if check_decrease(&history, at(now), None).is_ok() {
+                history.push(at(now));
+                count += 1;
+            }
+            now += 60;
+        }
+        assert_eq!(count, 27);
+        // The next UTC day starts afresh.
+        assert_eq!(check_decrease(&history, at(day + 86_400), None), Ok(()));
+    }
+}
