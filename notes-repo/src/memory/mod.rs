@@ -15,6 +15,7 @@ mod items;
 pub(crate) mod provisioning;
 mod query;
 mod table;
+mod throughput;
 mod tokens;
 mod ttl;
 mod update;
@@ -33,6 +34,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
+use crate::layer::ConsumedCapacity;
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
@@ -42,6 +44,7 @@ use crate::request::{
 use crate::validate;
 
 use table::Table;
+use throughput::{Kind, Throughput};
 
 /// An in-memory DynamoDB with DynamoDB's semantics, for tests, examples and local development.
 ///
@@ -57,6 +60,31 @@ use table::Table;
 /// [`expire_items`](MemoryBackend::expire_items) is called, as DynamoDB's background sweep
 /// would. A `TransactWriteItems` sent again with its `ClientRequestToken` within 10 minutes succeeds
 /// without being applied twice. Streams are not modelled.
+///
+/// # Provisioned throughput (opt-in)
+///
+/// With [`enforce_throughput(true)`](MemoryBackendBuilder::enforce_throughput), on the
+/// backend's [`Clock`]:
+///
+/// - Each provisioned table and each global secondary index has a read bucket and a write
+///   bucket, refilled at its provisioned units per second, holding at most 300 seconds of
+///   them (DynamoDB's burst capacity: "DynamoDB currently retains up to 5 minutes (300
+///   seconds) of unused read and write capacity",
+///   <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html>).
+///   A bucket starts full.
+/// - A request is admitted when its bucket holds more than zero units, and then costs the
+///   units it consumed (DynamoDB's rounding: 1 KB writes; 4 KB strongly consistent reads, half
+///   for eventually consistent ones; a query or scan page summed, then rounded), which may
+///   leave the bucket owing: nothing more is admitted until the refill has repaid it.
+/// - A request on an empty bucket fails at once with [`Error::Throttled`] (DynamoDB's
+///   `ProvisionedThroughputExceededException` message as its source) and costs nothing;
+///   MemoryBackend does not retry it.
+/// - Reads of a global index draw on the index's bucket, reads of a local index on the
+///   table's. On-demand tables are never throttled. Units are counted exactly (in
+///   millionths), so at 5 WCU a steady 10 writes a second of 1 KB items all succeed for
+///   exactly 300 seconds, then every other one is throttled.
+/// - Not modelled yet: index write charges, batches and transactions (admitted, not charged),
+///   the capacity a failed conditional write consumes, partition limits, adaptive capacity.
 ///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
@@ -104,6 +132,8 @@ pub struct MemoryBackend {
     state: Arc<RwLock<Tables>>,
     /// The time limits are counted on (`UpdateTable`'s decreases per UTC day).
     clock: Arc<dyn Clock>,
+    /// Provisioned throughput buckets, when enforced.
+    throughput: Option<Arc<Throughput>>,
 }
 
 impl Default for MemoryBackend {
@@ -125,6 +155,7 @@ impl Default for MemoryBackend {
 #[derive(Debug, Clone)]
 pub struct MemoryBackendBuilder {
     clock: Arc<dyn Clock>,
+    enforce_throughput: bool,
 }
 
 impl MemoryBackendBuilder {
@@ -137,13 +168,50 @@ impl MemoryBackendBuilder {
         self
     }
 
+    /// Enforces provisioned throughput (off by default): each provisioned table and global
+    /// index has a bucket refilled at its units per second that banks up to 300 seconds of
+    /// unused capacity; a request on an empty bucket fails with [`Error::Throttled`].
+    /// On-demand tables are never throttled. The model, in full, is documented on
+    /// [`MemoryBackend`] ("Provisioned throughput").
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use notes_repo::request::BillingMode;
+    /// use notes_repo::{Error, ManualClock, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    /// let backend = MemoryBackend::builder().clock(clock.clone()).enforce_throughput(true).build();
+    /// let repo: Repo<Note, _> = Repo::new(backend);
+    /// repo.ensure_table(BillingMode::Provisioned { read_capacity_units: 1, write_capacity_units: 1 })
+    ///     .await?;
+    /// // 1 WCU banks 300 writes of up to 1 KB; the 301st in the same instant is throttled.
+    /// for _ in 0..300 {
+    ///     repo.put(&Note::new("u1", "hi")).await?;
+    /// }
+    /// let err = repo.put(&Note::new("u1", "hi")).await.unwrap_err();
+    /// assert!(matches!(err, Error::Throttled { .. }));
+    /// clock.advance(Duration::from_secs(1)); // one more unit earned
+    /// repo.put(&Note::new("u1", "hi")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn enforce_throughput(mut self, enforce: bool) -> Self {
+        self.enforce_throughput = enforce;
+        self
+    }
+
     /// The backend, with no tables.
     ///
     /// See [`MemoryBackendBuilder`] for an example.
     pub fn build(self) -> MemoryBackend {
+        let throughput = self
+            .enforce_throughput
+            .then(|| Arc::new(Throughput::new(Arc::clone(&self.clock))));
         MemoryBackend {
             state: Arc::default(),
             clock: self.clock,
+            throughput,
         }
     }
 }
@@ -170,7 +238,57 @@ impl MemoryBackend {
     pub fn builder() -> MemoryBackendBuilder {
         MemoryBackendBuilder {
             clock: Arc::new(SystemClock),
+            enforce_throughput: false,
         }
+    }
+
+    /// Runs `run(request)`, first through the throughput bucket of the table (or global
+    /// index) `target` names when throughput is enforced: one branch when it is not.
+    fn metered<R, O: ConsumedCapacity>(
+        &self,
+        request: R,
+        kind: Kind,
+        target: fn(&R) -> (&str, Option<&str>),
+        run: impl FnOnce(R) -> Result<O>,
+    ) -> Result<O> {
+        let Some(throughput) = &self.throughput else {
+            return run(request);
+        };
+        let (table, index) = target(&request);
+        let (table, index) = (table.to_owned(), index.map(str::to_owned));
+        let (rate, bucket) = self.rate(&table, index.as_deref(), kind);
+        throughput.admit(&table, bucket.as_deref(), kind, rate)?;
+        let output = run(request)?;
+        if let (Some(_), Some(units)) = (rate, output.capacity_units()) {
+            throughput.charge(&table, bucket.as_deref(), kind, units);
+        }
+        Ok(output)
+    }
+
+    /// The provisioned rate a request on `table` (`index`) draws on (`None`: on demand, or no
+    /// such table), and the global index whose bucket it is (`None`: the table's; a local
+    /// index shares it).
+    fn rate(&self, table: &str, index: Option<&str>, kind: Kind) -> (Option<i64>, Option<String>) {
+        let tables = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        let Some(table) = tables.tables.get(table) else {
+            return (None, None);
+        };
+        let BillingMode::Provisioned {
+            read_capacity_units,
+            write_capacity_units,
+        } = table.billing_mode
+        else {
+            return (None, None);
+        };
+        let global = index.and_then(|name| table.index_throughput.get_key_value(name));
+        let (read, write) = global.map_or((read_capacity_units, write_capacity_units), |(_, t)| {
+            (t.read_capacity_units, t.write_capacity_units)
+        });
+        let rate = match kind {
+            Kind::Read => read,
+            Kind::Write => write,
+        };
+        (Some(rate), global.map(|(name, _)| name.clone()))
     }
 
     /// Runs `f` under the read lock. A poisoned lock is recovered: no operation leaves the
@@ -282,32 +400,72 @@ fn not_found(name: &str) -> Error {
 impl Backend for MemoryBackend {
     fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.get_item(request)) }
+        async move {
+            this.metered(
+                request,
+                Kind::Read,
+                |r| (&r.table_name, None),
+                |request| this.read(|t| t.get_item(request)),
+            )
+        }
     }
 
     fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.put_item(request)) }
+        async move {
+            this.metered(
+                request,
+                Kind::Write,
+                |r| (&r.table_name, None),
+                |request| this.write(|t| t.put_item(request)),
+            )
+        }
     }
 
     fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.update_item(request)) }
+        async move {
+            this.metered(
+                request,
+                Kind::Write,
+                |r| (&r.table_name, None),
+                |request| this.write(|t| t.update_item(request)),
+            )
+        }
     }
 
     fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.delete_item(request)) }
+        async move {
+            this.metered(
+                request,
+                Kind::Write,
+                |r| (&r.table_name, None),
+                |request| this.write(|t| t.delete_item(request)),
+            )
+        }
     }
 
     fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.query(request)) }
+        async move {
+            let target: fn(&Query) -> (&str, Option<&str>) =
+                |r| (&r.table_name, r.index_name.as_deref());
+            this.metered(request, Kind::Read, target, |request| {
+                this.read(|t| t.query(request))
+            })
+        }
     }
 
     fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.scan(request)) }
+        async move {
+            let target: fn(&Scan) -> (&str, Option<&str>) =
+                |r| (&r.table_name, r.index_name.as_deref());
+            this.metered(request, Kind::Read, target, |request| {
+                this.read(|t| t.scan(request))
+            })
+        }
     }
 
     fn batch_get_item(
@@ -363,7 +521,12 @@ impl Backend for MemoryBackend {
         table_name: String,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.delete_table(&table_name)) }
+        async move {
+            if let Some(throughput) = &this.throughput {
+                throughput.forget(&table_name);
+            }
+            this.write(|t| t.delete_table(&table_name))
+        }
     }
 
     fn update_table(

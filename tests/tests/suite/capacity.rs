@@ -1,10 +1,11 @@
-//! Changing capacity through the typed API: provisioned throughput, billing mode, per-index
-//! throughput, and DynamoDB's limits on them.
+//! Capacity through the typed API: changing provisioned throughput, billing mode and
+//! per-index throughput, DynamoDB's limits on that, and (MemoryBackend, opt-in) provisioned
+//! throughput enforced on a manual clock.
 
 use std::time::{Duration, SystemTime};
 
 use notes_repo::request::{BillingMode, ProvisionedThroughput};
-use notes_repo::{Backend, Error, ManualClock, MemoryBackend, Note, Repo};
+use notes_repo::{Backend, Error, Item, ManualClock, MemoryBackend, Note, Repo};
 
 use crate::indexes::Task;
 
@@ -126,4 +127,135 @@ async fn a_fifth_decrease_waits_an_hour() {
     );
     clock.advance(Duration::from_secs(3600));
     repo.update_throughput(50, 100).await.unwrap();
+}
+
+/// A 5/5 notes table on a MemoryBackend that enforces throughput on `clock`.
+async fn enforced(clock: &ManualClock, mode: BillingMode) -> Repo<Note, MemoryBackend> {
+    let backend = MemoryBackend::builder()
+        .clock(clock.clone())
+        .enforce_throughput(true)
+        .build();
+    let repo = Repo::new(backend);
+    repo.ensure_table(mode).await.unwrap();
+    repo
+}
+
+/// A note of just under 1 KB: one write unit.
+fn one_kb_note() -> Note {
+    Note::new("u1", "x".repeat(900))
+}
+
+/// The load: 5 WCU, a steady 10 writes a second of 1 KB items, no auto scaling. The
+/// 1,500 banked units (300 s x 5) drain at 5 a second: every write of the first 300 seconds
+/// succeeds, then exactly every other one (the refill's 5 a second) is throttled.
+#[tokio::test]
+async fn five_wcu_take_ten_writes_a_second_for_300_seconds_then_five() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(20_782 * 86_400));
+    let repo = enforced(&clock, NOTES_TABLE).await;
+    let note = one_kb_note();
+    let mut written = vec![0; 320];
+    let mut throttled = vec![0; 320];
+    for k in 0..3200_usize {
+        match repo.put(&note).await {
+            Ok(_) => written[k / 10] += 1,
+            Err(Error::Throttled { .. }) => throttled[k / 10] += 1,
+            Err(other) => panic!("write {k}: {other:?}"),
+        }
+        clock.advance(Duration::from_millis(100));
+    }
+    assert_eq!(written[..300], [10; 300]);
+    assert_eq!(throttled[..300], [0; 300]);
+    assert_eq!(written[300..], [5; 20]);
+    assert_eq!(throttled[300..], [5; 20]);
+    // More capacity: the refill at 100 WCU serves the load again.
+    repo.update_throughput(5, 100).await.unwrap();
+    clock.advance(Duration::from_secs(1));
+    for k in 0..100 {
+        repo.put(&note)
+            .await
+            .unwrap_or_else(|err| panic!("write {k} at 100 WCU: {err:?}"));
+        clock.advance(Duration::from_millis(100));
+    }
+}
+
+/// Reads: 1 RCU banks 300 units; an eventually consistent read of a small item costs half a
+/// unit, a strongly consistent one a whole unit.
+#[tokio::test]
+async fn eventually_consistent_reads_cost_half() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    let repo = enforced(
+        &clock,
+        BillingMode::Provisioned {
+            read_capacity_units: 1,
+            write_capacity_units: 1,
+        },
+    )
+    .await;
+    let note = Note::new("u1", "hi");
+    repo.put(&note).await.unwrap();
+    for _ in 0..600 {
+        repo.get(&note.key()).await.unwrap();
+    }
+    let err = repo.get(&note.key()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Throttled { source: Some(_) }),
+        "{err:?}"
+    );
+    // 300 s later the bank is full again: 300 strongly consistent reads.
+    clock.advance(Duration::from_secs(300));
+    for _ in 0..300 {
+        repo.get(&note.key()).consistent().await.unwrap();
+    }
+    let err = repo.get(&note.key()).consistent().await.unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+}
+
+/// On-demand tables are never throttled, whatever the load.
+#[tokio::test]
+async fn on_demand_tables_are_never_throttled() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    let repo = enforced(&clock, BillingMode::PayPerRequest).await;
+    let note = one_kb_note();
+    for _ in 0..5000 {
+        repo.put(&note).await.unwrap();
+    }
+}
+
+/// A global index has its own read bucket: when it is spent, the table still serves reads.
+#[tokio::test]
+async fn a_global_index_is_throttled_on_its_own_units() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    let backend = MemoryBackend::builder()
+        .clock(clock.clone())
+        .enforce_throughput(true)
+        .build();
+    let tasks: Repo<Task, _> = Repo::with_table(backend, "tasks".to_owned());
+    tasks.ensure_table(NOTES_TABLE).await.unwrap();
+    tasks
+        .update_index_throughput(&Task::BY_STATUS, 1, 5)
+        .await
+        .unwrap();
+    let task = Task {
+        project_id: "p1".into(),
+        task_id: "t1".into(),
+        assignee: None,
+        status: "open".into(),
+        due_at: 1,
+    };
+    tasks.put(&task).await.unwrap();
+    // 1 RCU: 300 units banked, half a unit per eventually consistent page.
+    for _ in 0..600 {
+        tasks
+            .query_index(Task::BY_STATUS, "open")
+            .all()
+            .await
+            .unwrap();
+    }
+    let err = tasks
+        .query_index(Task::BY_STATUS, "open")
+        .all()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+    assert_eq!(tasks.get(&task.key()).await.unwrap(), Some(task));
 }

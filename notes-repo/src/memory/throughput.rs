@@ -1,0 +1,172 @@
+//! Provisioned throughput enforcement (opt-in: `MemoryBackend::builder()
+//! .enforce_throughput(true)`), on the backend's [`Clock`].
+//!
+//! The model, per provisioned table and per global secondary index, reads and writes apart:
+//!
+//! - A bucket of capacity units refills at the provisioned rate (R units per second) and holds
+//!   at most 300 seconds of it (300 × R): "DynamoDB currently retains up to 5 minutes (300
+//!   seconds) of unused read and write capacity" (burst capacity,
+//!   <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html>).
+//!   A bucket starts full, as for a table idle for 5 minutes.
+//! - A request is admitted when its bucket holds more than zero units; it then costs what it
+//!   consumed, counted by `memory/capacity.rs` (DynamoDB's rounding: 1 KB writes, 4 KB
+//!   strongly consistent reads, half for eventually consistent ones, query and scan pages
+//!   summed then rounded), which may take the bucket below zero: the debt is repaid by the
+//!   refill before anything else is admitted. (A read's cost is known only once it has run;
+//!   DynamoDB likewise charges a large item beyond the current balance.)
+//! - A request arriving at an empty (or indebted) bucket fails at once with
+//!   [`Error::Throttled`] carrying DynamoDB's `ProvisionedThroughputExceededException`
+//!   message, and consumes nothing. MemoryBackend does not retry: the caller sees the
+//!   answer after DynamoDB's retries would have been spent.
+//! - Reads of a global index draw on that index's read bucket; a local index shares the
+//!   table's. On-demand tables are never throttled.
+//! - Units are counted exactly, in millionths, so a test can assert exact counts: with 5 WCU,
+//!   a steady 10 writes a second of 1 KB items all succeed for exactly 300 seconds (the bank
+//!   of 1,500 units drains at 5 a second), then every other write is throttled.
+//!
+//! Not modelled yet: writes charged to global indexes, batches and transactions (admitted
+//! without a charge), the capacity a failed conditional write consumes, partition-level
+//! limits and adaptive capacity.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use super::clock::Clock;
+use crate::error::{Error, Result};
+
+/// How much unused capacity a bucket banks, in seconds of its rate.
+pub(crate) const BURST: Duration = Duration::from_secs(300);
+
+/// Millionths of a capacity unit per unit.
+const MICRO: i64 = 1_000_000;
+
+/// Reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    Read,
+    Write,
+}
+
+/// The buckets of every provisioned table and global index.
+#[derive(Debug)]
+pub(crate) struct Throughput {
+    clock: Arc<dyn Clock>,
+    buckets: Mutex<HashMap<BucketKey, Bucket>>,
+}
+
+/// A table (and an index of it, or none), reads or writes.
+type BucketKey = (String, Option<String>, Kind);
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    /// Millionths of a unit available (negative: owed).
+    balance: i64,
+    /// When `balance` was last brought up to date.
+    at: SystemTime,
+}
+
+impl Throughput {
+    pub(crate) fn new(clock: Arc<dyn Clock>) -> Self {
+        Throughput {
+            clock,
+            buckets: Mutex::default(),
+        }
+    }
+
+    /// Admits a request on `table` (`index`) at `rate` units per second (`None`: on demand,
+    /// always admitted), or answers DynamoDB's throttling error.
+    pub(crate) fn admit(
+        &self,
+        table: &str,
+        index: Option<&str>,
+        kind: Kind,
+        rate: Option<i64>,
+    ) -> Result<()> {
+        let Some(rate) = rate else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        let bucket = buckets
+            .entry((table.to_owned(), index.map(str::to_owned), kind))
+            .or_insert(Bucket {
+                balance: full(rate),
+                at: now,
+            });
+        refill(bucket, rate, now);
+        if bucket.balance > 0 {
+            return Ok(());
+        }
+        let what = if index.is_some() { "index" } else { "table" };
+        Err(Error::Throttled {
+            source: Some(
+                format!(
+                    "ProvisionedThroughputExceededException: The level of configured provisioned \
+                     throughput for the {what} was exceeded. Consider increasing your \
+                     provisioning level with the UpdateTable API."
+                )
+                .into(),
+            ),
+        })
+    }
+
+    /// Takes `units` from the bucket a request was admitted on.
+    pub(crate) fn charge(&self, table: &str, index: Option<&str>, kind: Kind, units: f64) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(bucket) = buckets.get_mut(&(table.to_owned(), index.map(str::to_owned), kind)) {
+            // Units are whole or halves: exact in millionths.
+            bucket.balance -= (units * MICRO as f64).round() as i64;
+        }
+    }
+
+    /// Forgets a deleted table's buckets (a table created again under its name starts full).
+    pub(crate) fn forget(&self, table: &str) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        buckets.retain(|(name, _, _), _| name != table);
+    }
+}
+
+/// A full bucket at `rate`: 300 seconds of it.
+fn full(rate: i64) -> i64 {
+    rate.saturating_mul(MICRO)
+        .saturating_mul(BURST.as_secs() as i64)
+}
+
+/// Adds what `rate` earned since the bucket was last brought up to date, up to full.
+fn refill(bucket: &mut Bucket, rate: i64, now: SystemTime) {
+    let elapsed = now.duration_since(bucket.at).unwrap_or_default();
+    let micros = i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX);
+    // rate units/s × µs = millionths of a unit.
+    let earned = rate.saturating_mul(micros);
+    bucket.balance = bucket.balance.saturating_add(earned).min(full(rate));
+    bucket.at = now;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::ManualClock;
+
+    #[test]
+    fn five_wcu_bank_300_seconds_then_serve_five_a_second() {
+        let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+        let throughput = Throughput::new(Arc::new(clock.clone()));
+        let mut admitted_per_second = vec![0; 320];
+        for k in 0..3200_u64 {
+            if k > 0 {
+                clock.advance(Duration::from_millis(100));
+            }
+            if throughput.admit("t", None, Kind::Write, Some(5)).is_ok() {
+                throughput.charge("t", None, Kind::Write, 1.0);
+                admitted_per_second[(k / 10) as usize] += 1;
+            }
+        }
+        assert!(admitted_per_second[..300].iter().all(|&n| n == 10));
+        assert!(admitted_per_second[300..].iter().all(|&n| n == 5));
+        // On demand: never throttled.
+        for _ in 0..10_000 {
+            throughput.admit("t", None, Kind::Write, None).unwrap();
+        }
+    }
+}
