@@ -89,7 +89,9 @@ pub use delete::DeleteBuilder;
 pub use error::{BoxError, CancellationReason, Error, Result};
 pub use get::GetBuilder;
 pub use layer::{ConsumedCapacity, Layer, Operation};
-pub use memory::{Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, SystemClock};
+pub use memory::{
+    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, SystemClock, TokioClock,
+};
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
 pub use repo::Repo;

@@ -84,6 +84,48 @@ impl Clock for ManualClock {
     }
 }
 
+/// tokio's clock: `start` plus the time tokio has seen pass since the clock was made, so a
+/// runtime with paused time (`tokio::time::pause`, `advance`, or sleeps that auto-advance it)
+/// drives the backend: a 10-minute load of `sleep`-paced requests runs in milliseconds.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use notes_repo::{Clock, TokioClock};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// tokio::time::pause();
+/// let clock = TokioClock::new(SystemTime::UNIX_EPOCH);
+/// tokio::time::advance(Duration::from_secs(600)).await; // instant: time is paused
+/// assert_eq!(clock.now(), SystemTime::UNIX_EPOCH + Duration::from_secs(600));
+/// tokio::time::sleep(Duration::from_secs(60)).await; // auto-advances (to the next ms)
+/// assert!(clock.now() >= SystemTime::UNIX_EPOCH + Duration::from_secs(660));
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct TokioClock {
+    start: SystemTime,
+    started: tokio::time::Instant,
+}
+
+impl TokioClock {
+    /// A clock showing `start` now, and moving as tokio's time does.
+    ///
+    /// See [`TokioClock`] for an example.
+    pub fn new(start: SystemTime) -> Self {
+        TokioClock {
+            start,
+            started: tokio::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for TokioClock {
+    fn now(&self) -> SystemTime {
+        self.start + self.started.elapsed()
+    }
+}
+
 /// Seconds since the Unix epoch (0 for earlier times, which no clock here shows).
 pub(crate) fn epoch_seconds(time: SystemTime) -> u64 {
     time.duration_since(SystemTime::UNIX_EPOCH)

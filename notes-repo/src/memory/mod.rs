@@ -30,7 +30,7 @@ use std::collections::hash_map::Entry;
 use std::future::Future;
 use std::sync::{Arc, PoisonError, RwLock};
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -38,8 +38,8 @@ use crate::layer::ConsumedCapacity;
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
-    TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
+    TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWrite,
+    TransactWriteItems, TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
 use crate::validate;
 
@@ -83,8 +83,11 @@ use throughput::{Kind, Throughput};
 ///   table's. On-demand tables are never throttled. Units are counted exactly (in
 ///   millionths), so at 5 WCU a steady 10 writes a second of 1 KB items all succeed for
 ///   exactly 300 seconds, then every other one is throttled.
-/// - Not modelled yet: index write charges, batches and transactions (admitted, not charged),
-///   the capacity a failed conditional write consumes, partition limits, adaptive capacity.
+/// - A batch or transaction on one table is admitted or throttled as a whole and costs what it
+///   consumed (transactions twice the units); one across several tables is not metered.
+/// - Not modelled yet: index write charges, batches and transactions across tables, partial
+///   batches (`UnprocessedItems` when the bucket runs dry midway), the capacity a failed
+///   conditional write consumes, partition limits, adaptive capacity.
 ///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
@@ -243,18 +246,22 @@ impl MemoryBackend {
     }
 
     /// Runs `run(request)`, first through the throughput bucket of the table (or global
-    /// index) `target` names when throughput is enforced: one branch when it is not.
+    /// index) `target` names when throughput is enforced: one branch when it is not. A
+    /// request `target` names no single table of (a batch or transaction across tables) is
+    /// not metered.
     fn metered<R, O: ConsumedCapacity>(
         &self,
         request: R,
         kind: Kind,
-        target: fn(&R) -> (&str, Option<&str>),
+        target: Target<R>,
         run: impl FnOnce(R) -> Result<O>,
     ) -> Result<O> {
         let Some(throughput) = &self.throughput else {
             return run(request);
         };
-        let (table, index) = target(&request);
+        let Some((table, index)) = target(&request) else {
+            return run(request);
+        };
         let (table, index) = (table.to_owned(), index.map(str::to_owned));
         let (rate, bucket) = self.rate(&table, index.as_deref(), kind);
         throughput.admit(&table, bucket.as_deref(), kind, rate)?;
@@ -389,6 +396,17 @@ impl Tables {
     }
 }
 
+/// What a request is metered on: its table and the index it reads, if any (`None`: no single
+/// table).
+type Target<R> = fn(&R) -> Option<(&str, Option<&str>)>;
+
+/// The one table a batch or transaction names (its bucket), or `None` when it names several
+/// (not metered) or none.
+fn one_table<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<(&'a str, Option<&'a str>)> {
+    let first = names.next()?;
+    names.all(|name| name == first).then_some((first, None))
+}
+
 /// DynamoDB's `ResourceNotFoundException` ("Requested resource not found").
 fn not_found(name: &str) -> Error {
     Error::TableNotFound {
@@ -404,7 +422,7 @@ impl Backend for MemoryBackend {
             this.metered(
                 request,
                 Kind::Read,
-                |r| (&r.table_name, None),
+                |r| Some((&r.table_name, None)),
                 |request| this.read(|t| t.get_item(request)),
             )
         }
@@ -416,7 +434,7 @@ impl Backend for MemoryBackend {
             this.metered(
                 request,
                 Kind::Write,
-                |r| (&r.table_name, None),
+                |r| Some((&r.table_name, None)),
                 |request| this.write(|t| t.put_item(request)),
             )
         }
@@ -428,7 +446,7 @@ impl Backend for MemoryBackend {
             this.metered(
                 request,
                 Kind::Write,
-                |r| (&r.table_name, None),
+                |r| Some((&r.table_name, None)),
                 |request| this.write(|t| t.update_item(request)),
             )
         }
@@ -440,7 +458,7 @@ impl Backend for MemoryBackend {
             this.metered(
                 request,
                 Kind::Write,
-                |r| (&r.table_name, None),
+                |r| Some((&r.table_name, None)),
                 |request| this.write(|t| t.delete_item(request)),
             )
         }
@@ -449,8 +467,7 @@ impl Backend for MemoryBackend {
     fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move {
-            let target: fn(&Query) -> (&str, Option<&str>) =
-                |r| (&r.table_name, r.index_name.as_deref());
+            let target: Target<Query> = |r| Some((&r.table_name, r.index_name.as_deref()));
             this.metered(request, Kind::Read, target, |request| {
                 this.read(|t| t.query(request))
             })
@@ -460,8 +477,7 @@ impl Backend for MemoryBackend {
     fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move {
-            let target: fn(&Scan) -> (&str, Option<&str>) =
-                |r| (&r.table_name, r.index_name.as_deref());
+            let target: Target<Scan> = |r| Some((&r.table_name, r.index_name.as_deref()));
             this.metered(request, Kind::Read, target, |request| {
                 this.read(|t| t.scan(request))
             })
@@ -473,7 +489,13 @@ impl Backend for MemoryBackend {
         request: BatchGetItem,
     ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.batch_get_item(request)) }
+        async move {
+            let target: Target<BatchGetItem> =
+                |r| one_table(r.request_items.keys().map(String::as_str));
+            this.metered(request, Kind::Read, target, |request| {
+                this.read(|t| t.batch_get_item(request))
+            })
+        }
     }
 
     fn batch_write_item(
@@ -481,7 +503,13 @@ impl Backend for MemoryBackend {
         request: BatchWriteItem,
     ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.batch_write_item(request)) }
+        async move {
+            let target: Target<BatchWriteItem> =
+                |r| one_table(r.request_items.keys().map(String::as_str));
+            this.metered(request, Kind::Write, target, |request| {
+                this.write(|t| t.batch_write_item(request))
+            })
+        }
     }
 
     fn transact_get_items(
@@ -489,7 +517,13 @@ impl Backend for MemoryBackend {
         request: TransactGetItems,
     ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.transact_get_items(request)) }
+        async move {
+            let target: Target<TransactGetItems> =
+                |r| one_table(r.items.iter().map(|get| get.table_name.as_str()));
+            this.metered(request, Kind::Read, target, |request| {
+                this.read(|t| t.transact_get_items(request))
+            })
+        }
     }
 
     fn transact_write_items(
@@ -497,7 +531,13 @@ impl Backend for MemoryBackend {
         request: TransactWriteItems,
     ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.transact_write_once(request)) }
+        async move {
+            let target: Target<TransactWriteItems> =
+                |r| one_table(r.items.iter().map(TransactWrite::table_name));
+            this.metered(request, Kind::Write, target, |request| {
+                this.write(|t| t.transact_write_once(request))
+            })
+        }
     }
 
     fn create_table(

@@ -24,9 +24,12 @@
 //!   a steady 10 writes a second of 1 KB items all succeed for exactly 300 seconds (the bank
 //!   of 1,500 units drains at 5 a second), then every other write is throttled.
 //!
-//! Not modelled yet: writes charged to global indexes, batches and transactions (admitted
-//! without a charge), the capacity a failed conditional write consumes, partition-level
-//! limits and adaptive capacity.
+//! - A batch or transaction on one table is admitted or throttled as a whole and costs what it
+//!   consumed (transactions twice the units); one across several tables is not metered.
+//!
+//! Not modelled yet: writes charged to global indexes, batches and transactions across tables,
+//! partial batches (`UnprocessedItems` when the bucket runs dry midway), the capacity a failed
+//! conditional write consumes, partition-level limits and adaptive capacity.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -12,6 +12,7 @@ mod items;
 mod query;
 mod scan;
 mod tables;
+mod throughput;
 mod transactions;
 mod ttl;
 mod update_table;
