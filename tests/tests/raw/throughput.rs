@@ -1,3 +1,4 @@
+//! The units a request consumes, as DynamoDB's documentation counts them (both backends), and
 //! MemoryBackend's opt-in throughput enforcement on raw requests: batches and transactions on
 //! one table draw on its bucket (no emulator throttles, so MemoryBackend alone).
 
@@ -6,6 +7,28 @@ use super::*;
 use std::time::SystemTime;
 
 use notes_repo::ManualClock;
+
+notes_tests::on_every_backend!(a_query_sums_item_sizes_then_rounds);
+
+/// DynamoDB's published example: a Query returning 100 items of 1.5 KB reads 150 KB, which is
+/// 38 RCU strongly consistent (150 / 4 = 37.5, rounded up) and 19 eventually consistent.
+async fn a_query_sums_item_sizes_then_rounds<B: Backend>(backend: B, table: &str) {
+    notes_table(&backend, table).await;
+    for i in 0..100 {
+        // userId "u1" (8 bytes with its name) + noteId "nNNN" (10) + content (7 + 1511):
+        // 1536 bytes, 1.5 KB.
+        let it = note_with("u1", &format!("n{i:03}"), &"x".repeat(1511));
+        store(&backend, table, it).await;
+    }
+    for (request, units) in [
+        (consistent_query(table, "u1"), 38.0),
+        (query(table, "u1"), 19.0),
+    ] {
+        let page = backend.query(request).await.unwrap();
+        assert_eq!(page.items.len(), 100);
+        assert_eq!(page.consumed_capacity, Some(units));
+    }
+}
 
 /// A 1 WCU / 1 RCU notes table `notes` on a backend enforcing throughput on a stopped clock.
 async fn one_unit_table() -> MemoryBackend {
