@@ -29,6 +29,11 @@ pub(crate) fn item_read_units(item: Option<&ItemMap>, consistent_read: bool) -> 
     read_units(item.map_or(0, validate::item_size), consistent_read)
 }
 
+/// WCUs a failed conditional write consumes: the existing item's, at least 1.
+pub(crate) fn item_write_units(existing: Option<&ItemMap>) -> f64 {
+    write_units(existing.map_or(0, validate::item_size))
+}
+
 /// Transactional reads and writes cost double.
 pub(crate) fn transactional(units: f64) -> f64 {
     units * 2.0

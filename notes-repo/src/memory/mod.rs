@@ -85,9 +85,12 @@ use throughput::{Kind, Throughput};
 ///   exactly 300 seconds, then every other one is throttled.
 /// - A batch or transaction on one table is admitted or throttled as a whole and costs what it
 ///   consumed (transactions twice the units); one across several tables is not metered.
+/// - A conditional write whose condition fails still costs the existing item's write units
+///   (at least 1; the item's size is known when the request asked for it with
+///   `ReturnValuesOnConditionCheckFailure`, else 1 is charged).
 /// - Not modelled yet: index write charges, batches and transactions across tables, partial
-///   batches (`UnprocessedItems` when the bucket runs dry midway), the capacity a failed
-///   conditional write consumes, partition limits, adaptive capacity.
+///   batches (`UnprocessedItems` when the bucket runs dry midway), failed transactions,
+///   partition limits, adaptive capacity.
 ///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
@@ -265,11 +268,25 @@ impl MemoryBackend {
         let (table, index) = (table.to_owned(), index.map(str::to_owned));
         let (rate, bucket) = self.rate(&table, index.as_deref(), kind);
         throughput.admit(&table, bucket.as_deref(), kind, rate)?;
-        let output = run(request)?;
-        if let (Some(_), Some(units)) = (rate, output.capacity_units()) {
-            throughput.charge(&table, bucket.as_deref(), kind, units);
+        let output = run(request);
+        if rate.is_some() {
+            let units = match &output {
+                Ok(output) => output.capacity_units(),
+                // "If a ConditionExpression evaluates to false during a conditional write,
+                // DynamoDB still consumes write capacity from the table. The amount consumed
+                // is dependent on the size of the existing item (or a minimum of 1)."
+                // (developerguide/WorkingWithItems.html, conditional writes). The existing
+                // item is known when the request asked for it; otherwise 1.
+                Err(Error::ConditionFailed { item, .. }) if kind == Kind::Write => {
+                    Some(capacity::item_write_units(item.as_ref()))
+                }
+                Err(_) => None,
+            };
+            if let Some(units) = units {
+                throughput.charge(&table, bucket.as_deref(), kind, units);
+            }
         }
-        Ok(output)
+        output
     }
 
     /// The provisioned rate a request on `table` (`index`) draws on (`None`: on demand, or no

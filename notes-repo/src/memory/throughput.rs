@@ -27,9 +27,12 @@
 //! - A batch or transaction on one table is admitted or throttled as a whole and costs what it
 //!   consumed (transactions twice the units); one across several tables is not metered.
 //!
+//! - A conditional write whose condition fails still costs the existing item's write units
+//!   (at least 1; 1 when the request did not ask for the existing item).
+//!
 //! Not modelled yet: writes charged to global indexes, batches and transactions across tables,
-//! partial batches (`UnprocessedItems` when the bucket runs dry midway), the capacity a failed
-//! conditional write consumes, partition-level limits and adaptive capacity.
+//! partial batches (`UnprocessedItems` when the bucket runs dry midway), failed transactions,
+//! partition-level limits and adaptive capacity.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

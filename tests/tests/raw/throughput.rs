@@ -93,3 +93,24 @@ async fn a_transaction_costs_twice_its_units() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_failed_conditional_write_still_costs_the_existing_items_units() {
+    let backend = one_unit_table().await;
+    let mut big = note("u1", "big");
+    big.insert("content".into(), s(&"x".repeat(100 * 1024)));
+    // 101 units for a 100 KB item (plus its key and names); 199 left in the bank.
+    backend.put_item(put("notes", big.clone())).await.unwrap();
+    let refused = || {
+        put("notes", note("u1", "big"))
+            .condition(Condition::NotExists(path("userId")))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+    };
+    // Each failed attempt costs the stored item's 101 units: the second leaves the bank owing.
+    for _ in 0..2 {
+        let err = backend.put_item(refused()).await.unwrap_err();
+        assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
+    }
+    let err = backend.put_item(refused()).await.unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+}
