@@ -711,6 +711,29 @@ pub enum BillingMode {
     },
 }
 
+impl BillingMode {
+    /// The provisioned units, `None` on demand.
+    ///
+    /// ```
+    /// use notes_repo::request::{BillingMode, ProvisionedThroughput};
+    /// let five = BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 };
+    /// assert_eq!(five.provisioned_throughput(), Some(ProvisionedThroughput::new(5, 5)));
+    /// assert_eq!(BillingMode::PayPerRequest.provisioned_throughput(), None);
+    /// ```
+    pub fn provisioned_throughput(self) -> Option<ProvisionedThroughput> {
+        match self {
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => Some(ProvisionedThroughput::new(
+                read_capacity_units,
+                write_capacity_units,
+            )),
+            BillingMode::PayPerRequest => None,
+        }
+    }
+}
+
 /// `CreateTable`.
 ///
 /// ```
@@ -1317,16 +1340,7 @@ impl TableDescription {
     /// assert_eq!(table.provisioned_throughput(), Some(ProvisionedThroughput::new(5, 5)));
     /// ```
     pub fn provisioned_throughput(&self) -> Option<ProvisionedThroughput> {
-        match self.billing_mode? {
-            BillingMode::Provisioned {
-                read_capacity_units,
-                write_capacity_units,
-            } => Some(ProvisionedThroughput::new(
-                read_capacity_units,
-                write_capacity_units,
-            )),
-            BillingMode::PayPerRequest => None,
-        }
+        self.billing_mode?.provisioned_throughput()
     }
 }
 setters!(TableDescription {

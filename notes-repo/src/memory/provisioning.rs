@@ -220,7 +220,10 @@ impl Table {
                 )));
             }
         }
-        let table_decrease = is_decrease(throughput_of(old_mode), throughput_of(new_mode));
+        let table_decrease = is_decrease(
+            old_mode.provisioned_throughput(),
+            new_mode.provisioned_throughput(),
+        );
         if table_decrease {
             check_decrease(&self.changes.decreases, now, None)
                 .map_err(|message| self.limit_exceeded(message))?;
@@ -281,19 +284,6 @@ impl Table {
             message,
             source: None,
         }
-    }
-}
-
-fn throughput_of(mode: BillingMode) -> Option<ProvisionedThroughput> {
-    match mode {
-        BillingMode::Provisioned {
-            read_capacity_units,
-            write_capacity_units,
-        } => Some(ProvisionedThroughput::new(
-            read_capacity_units,
-            write_capacity_units,
-        )),
-        BillingMode::PayPerRequest => None,
     }
 }
 
