@@ -155,3 +155,37 @@ impl Tables {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::ManualClock;
+    use crate::memory::table::KeyValue;
+
+    fn key(id: &str) -> ItemKey {
+        ItemKey {
+            partition: KeyValue::S(id.to_owned()),
+            sort: None,
+        }
+    }
+
+    #[test]
+    fn the_log_holds_only_the_writes_of_the_last_lag() {
+        let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(100));
+        let replica = Replica::new(Duration::from_secs(1), Arc::new(clock.clone()));
+        let mut history = History::new(&replica);
+        history.record(key("a"), None);
+        history.record(key("b"), None);
+        clock.advance(Duration::from_millis(500));
+        history.record(key("c"), None);
+        assert_eq!(history.writes.len(), 3);
+        // One lag after the first two: they are dropped on the next write, the third kept.
+        clock.advance(Duration::from_millis(500));
+        assert!(history.has_newer(replica.cutoff()));
+        history.record(key("d"), None);
+        let kept: Vec<_> = history.writes.iter().map(|w| w.key.clone()).collect();
+        assert_eq!(kept, [key("c"), key("d")]);
+        clock.advance(Duration::from_secs(1));
+        assert!(!history.has_newer(replica.cutoff()));
+    }
+}
