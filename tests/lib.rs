@@ -17,7 +17,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use notes_repo::request::BillingMode;
-use notes_repo::{Backend, Item, Repo};
+use std::time::{Duration, SystemTime};
+
+use notes_repo::{Backend, Item, ManualClock, MemoryBackend, Repo};
 
 pub mod bad_input;
 pub mod batches;
@@ -89,6 +91,11 @@ impl StartLine {
 /// failure under `CI=true`). Each run gets a table name of its own. Every case runs on a
 /// multi-thread runtime with 4 worker threads, so spawned tasks really run in parallel.
 ///
+/// Starting the list with `lagging:` also runs every case as `memory_lagging::case`, on
+/// [`lagging_memory`]: a `MemoryBackend` whose eventually consistent reads never see a write
+/// (its replica lags 1 s on a clock that never moves). A case that reads what it just wrote
+/// must say `.consistent()`, as it would have to on DynamoDB.
+///
 /// Cases listed after `memory_only:` run on `MemoryBackend` alone: cases where the test server
 /// is known to answer differently from DynamoDB (each says how, beside its function).
 ///
@@ -107,6 +114,10 @@ impl StartLine {
 /// ```
 #[macro_export]
 macro_rules! on_every_backend {
+    (lagging: $($rest:tt)*) => {
+        $crate::on_every_backend!($($rest)*);
+        $crate::on_lagging_memory!($($rest)*);
+    };
     ($($case:ident),* $(,)? $(; memory_only: $($memory_case:ident),* $(,)?)?) => {
         /// The cases on `MemoryBackend`.
         mod memory {
@@ -140,4 +151,70 @@ macro_rules! on_every_backend {
             )*
         }
     };
+}
+
+/// Runs each listed case once more as `memory_lagging::case`, on [`lagging_memory`]; what
+/// [`on_every_backend!`]`(lagging: ..)` adds, for a module where only some cases can run
+/// there (a case that reads a global index right after writing cannot: global indexes are
+/// only ever eventually consistent).
+///
+/// ```
+/// use notes_repo::{Backend, Item, Note};
+///
+/// async fn put_then_consistent_get<B: Backend>(backend: B, table: &str) {
+///     let repo = notes_tests::repo::<Note, B>(backend, table).await;
+///     let note = Note::new("u1", "hello");
+///     repo.put(&note).await.unwrap();
+///     assert_eq!(repo.get(&note.key()).consistent().await.unwrap(), Some(note));
+/// }
+///
+/// notes_tests::on_every_backend!(put_then_consistent_get);
+/// notes_tests::on_lagging_memory!(put_then_consistent_get);
+/// # fn main() {}
+/// ```
+#[macro_export]
+macro_rules! on_lagging_memory {
+    ($($case:ident),* $(,)? $(; memory_only: $($memory_case:ident),* $(,)?)?) => {
+        /// The cases on `MemoryBackend` with a lagging replica: eventually consistent reads
+        /// never see the writes the case made.
+        mod memory_lagging {
+            $(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    let table = $crate::server::table_name(stringify!($case));
+                    super::$case($crate::lagging_memory(), &table).await;
+                }
+            )*
+            $($(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $memory_case() {
+                    let table = $crate::server::table_name(stringify!($memory_case));
+                    super::$memory_case($crate::lagging_memory(), &table).await;
+                }
+            )*)?
+        }
+    };
+}
+
+/// A `MemoryBackend` whose replica lags 1 s behind a [`ManualClock`] that never moves: every
+/// eventually consistent read sees the tables as they were when it was built (empty), so a
+/// read that relies on reading its own write fails, as it may on DynamoDB.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// use notes_repo::{Item, Note};
+/// let repo: notes_repo::Repo<Note, _> =
+///     notes_tests::repo(notes_tests::lagging_memory(), "notes").await;
+/// let note = Note::new("u1", "hello");
+/// repo.put(&note).await.unwrap();
+/// assert_eq!(repo.get(&note.key()).await.unwrap(), None);
+/// assert_eq!(repo.get(&note.key()).consistent().await.unwrap(), Some(note));
+/// # }
+/// ```
+pub fn lagging_memory() -> MemoryBackend {
+    MemoryBackend::builder()
+        .clock(ManualClock::new(SystemTime::now()))
+        .replica_lag(Duration::from_secs(1))
+        .build()
 }

@@ -42,7 +42,7 @@ pub(crate) struct IndexPos {
 pub(crate) type IndexPartition = BTreeMap<IndexPos, ()>;
 
 /// One secondary index and its entries.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Index {
     pub(crate) schema: IndexSchema,
     partitions: BTreeMap<KeyValue, IndexPartition>,

@@ -14,6 +14,7 @@ mod index;
 mod items;
 pub(crate) mod provisioning;
 mod query;
+mod replica;
 mod table;
 mod throughput;
 mod tokens;
@@ -29,6 +30,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::future::Future;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
 
@@ -43,6 +45,7 @@ use crate::request::{
 };
 use crate::validate;
 
+use replica::Replica;
 use table::Table;
 use throughput::{Kind, Throughput};
 
@@ -91,6 +94,15 @@ use throughput::{Kind, Throughput};
 /// - Not modelled yet: index write charges, batches and transactions across tables, partial
 ///   batches (`UnprocessedItems` when the bucket runs dry midway), failed transactions,
 ///   partition limits, adaptive capacity.
+///
+/// # Eventually consistent reads (opt-in)
+///
+/// With [`replica_lag(lag)`](MemoryBackendBuilder::replica_lag), reads with
+/// `consistent_read: false` (the default of `GetItem`, `Query`, `Scan` and `BatchGetItem`,
+/// and every read of a global index) see each table as it was `lag` ago on the backend's
+/// [`Clock`]; strongly consistent reads and `TransactGetItems` see the live state. The model
+/// (a per-table log of recent writes, undone for the replica's view) is documented in the
+/// `replica` module. Off by default: every read is strongly consistent.
 ///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
@@ -162,6 +174,7 @@ impl Default for MemoryBackend {
 pub struct MemoryBackendBuilder {
     clock: Arc<dyn Clock>,
     enforce_throughput: bool,
+    replica_lag: Option<Duration>,
 }
 
 impl MemoryBackendBuilder {
@@ -207,6 +220,41 @@ impl MemoryBackendBuilder {
         self
     }
 
+    /// Serves eventually consistent reads from a replica `lag` behind (off by default: every
+    /// read is strongly consistent). A read with `consistent_read: false` (the default of
+    /// `get`, `query` and `scan`, and every read of a global index) sees each table as it was
+    /// `lag` ago on the backend's [`Clock`]; `.consistent()` reads and transactions see the
+    /// live state. With a [`ManualClock`], the lag is deterministic: until the clock moves
+    /// `lag` forward, an eventually consistent read does not see the writes since. A zero
+    /// lag is the default (off).
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use notes_repo::request::BillingMode;
+    /// use notes_repo::{Item, ManualClock, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    /// let backend = MemoryBackend::builder()
+    ///     .clock(clock.clone())
+    ///     .replica_lag(Duration::from_secs(1))
+    ///     .build();
+    /// let repo: Repo<Note, _> = Repo::new(backend);
+    /// repo.ensure_table(BillingMode::PayPerRequest).await?;
+    /// let note = Note::new("u1", "hello");
+    /// repo.put(&note).await?;
+    /// assert_eq!(repo.get(&note.key()).await?, None); // the replica has not seen it yet
+    /// assert_eq!(repo.get(&note.key()).consistent().await?, Some(note.clone()));
+    /// clock.advance(Duration::from_secs(1));
+    /// assert_eq!(repo.get(&note.key()).await?, Some(note));
+    /// # Ok(()) }
+    /// ```
+    pub fn replica_lag(mut self, lag: Duration) -> Self {
+        self.replica_lag = (!lag.is_zero()).then_some(lag);
+        self
+    }
+
     /// The backend, with no tables.
     ///
     /// See [`MemoryBackendBuilder`] for an example.
@@ -214,8 +262,14 @@ impl MemoryBackendBuilder {
         let throughput = self
             .enforce_throughput
             .then(|| Arc::new(Throughput::new(Arc::clone(&self.clock))));
+        let replica = self
+            .replica_lag
+            .map(|lag| Replica::new(lag, Arc::clone(&self.clock)));
         MemoryBackend {
-            state: Arc::default(),
+            state: Arc::new(RwLock::new(Tables {
+                replica,
+                ..Tables::default()
+            })),
             clock: self.clock,
             throughput,
         }
@@ -245,6 +299,7 @@ impl MemoryBackend {
         MemoryBackendBuilder {
             clock: Arc::new(SystemClock),
             enforce_throughput: false,
+            replica_lag: None,
         }
     }
 
@@ -334,6 +389,8 @@ impl MemoryBackend {
 pub(crate) struct Tables {
     tables: HashMap<String, Table>,
     tokens: tokens::Tokens,
+    /// The lagging replica eventually consistent reads see (`None`: off).
+    replica: Option<Replica>,
 }
 
 impl Tables {
@@ -377,12 +434,13 @@ impl Tables {
                 source: None,
             }),
             Entry::Vacant(slot) => {
-                let table = Table::new(
+                let mut table = Table::new(
                     request.table_name,
                     request.key_schema,
                     request.billing_mode,
                     request.indexes,
                 );
+                table.history = self.replica.as_ref().map(replica::History::new);
                 // Memory has nothing to provision: the table is ACTIVE at once.
                 Ok(slot.insert(table).describe(TableStatus::Active))
             }
@@ -440,7 +498,12 @@ impl Backend for MemoryBackend {
                 request,
                 Kind::Read,
                 |r| Some((&r.table_name, None)),
-                |request| this.read(|t| t.get_item(request)),
+                |request| {
+                    this.read(|t| {
+                        let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                        view.as_ref().unwrap_or(t).get_item(request)
+                    })
+                },
             )
         }
     }
@@ -486,7 +549,10 @@ impl Backend for MemoryBackend {
         async move {
             let target: Target<Query> = |r| Some((&r.table_name, r.index_name.as_deref()));
             this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| t.query(request))
+                this.read(|t| {
+                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                    view.as_ref().unwrap_or(t).query(request)
+                })
             })
         }
     }
@@ -496,7 +562,10 @@ impl Backend for MemoryBackend {
         async move {
             let target: Target<Scan> = |r| Some((&r.table_name, r.index_name.as_deref()));
             this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| t.scan(request))
+                this.read(|t| {
+                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                    view.as_ref().unwrap_or(t).scan(request)
+                })
             })
         }
     }
@@ -510,7 +579,14 @@ impl Backend for MemoryBackend {
             let target: Target<BatchGetItem> =
                 |r| one_table(r.request_items.keys().map(String::as_str));
             this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| t.batch_get_item(request))
+                this.read(|t| {
+                    let tables = request
+                        .request_items
+                        .iter()
+                        .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
+                    let view = t.lagging(tables);
+                    view.as_ref().unwrap_or(t).batch_get_item(request)
+                })
             })
         }
     }

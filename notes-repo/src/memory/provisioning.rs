@@ -49,7 +49,7 @@ const SWITCHES_TO_ON_DEMAND: usize = 4;
 const SWITCH_WINDOW: Duration = Duration::from_secs(24 * 3600);
 
 /// When a table (or one global index) changed, for DynamoDB's limits on changing it again.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Changes {
     /// The table's throughput decreases (only the current UTC day's are ever consulted).
     decreases: Vec<SystemTime>,

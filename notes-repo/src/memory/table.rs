@@ -7,6 +7,7 @@ use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
 
 use super::index::Index;
 use super::provisioning::Changes;
+use super::replica::History;
 use crate::error::{Error, Result};
 use crate::number::Number;
 use crate::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
@@ -100,7 +101,7 @@ pub(crate) struct ItemKey {
 }
 
 /// One table: its definition and its items.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Table {
     pub(crate) name: String,
     pub(crate) schema: KeySchema,
@@ -116,6 +117,9 @@ pub(crate) struct Table {
     pub(crate) indexes: Vec<Index>,
     partitions: BTreeMap<KeyValue, Partition>,
     item_count: usize,
+    /// Recent writes, for eventually consistent reads from a lagging replica (`None`: the
+    /// mode is off).
+    pub(crate) history: Option<History>,
 }
 
 impl Table {
@@ -154,6 +158,7 @@ impl Table {
             indexes: indexes.into_iter().map(Index::new).collect(),
             partitions: BTreeMap::new(),
             item_count: 0,
+            history: None,
         }
     }
 
@@ -196,6 +201,13 @@ impl Table {
     /// Stores an item (already in canonical form), returning the one it replaced. Every
     /// index moves the item's entry: O(log n) per index.
     pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
+        if let Some(history) = &mut self.history {
+            let old = self
+                .partitions
+                .get(&key.partition)
+                .and_then(|p| p.get(&key.sort));
+            history.record(key.clone(), old.cloned());
+        }
         for index in &mut self.indexes {
             if let Some(old) = self
                 .partitions
@@ -225,6 +237,9 @@ impl Table {
             self.partitions.remove(&key.partition);
         }
         if let Some(old) = &old {
+            if let Some(history) = &mut self.history {
+                history.record(key.clone(), Some(old.clone()));
+            }
             self.item_count -= 1;
             for index in &mut self.indexes {
                 index.remove(old, key);

@@ -7,6 +7,7 @@
 mod batch;
 mod capacity;
 mod conditions;
+mod consistency;
 mod indexes;
 mod items;
 mod query;

@@ -11,6 +11,7 @@ use notes_tests::bad_input as catalogue;
 use notes_tests::bad_input::{Sample, SampleKey, sample};
 
 notes_tests::on_every_backend!(
+    lagging:
     item_over_400_kb,
     keys_over_their_limits_or_empty,
     nan_and_infinite_floats,
@@ -196,6 +197,7 @@ async fn foreign_items_that_do_not_fit<B: Backend>(backend: B, table: &str) {
     .await;
     let err = repo
         .get(&NoteKey::new("other-app", "n1"))
+        .consistent()
         .await
         .unwrap_err();
     let message = err.to_string();
@@ -206,7 +208,12 @@ async fn foreign_items_that_do_not_fit<B: Backend>(backend: B, table: &str) {
         "{message}"
     );
     // The same failure in a query names the item too, instead of ending the listing silently.
-    let err = repo.query("other-app").all().await.unwrap_err();
+    let err = repo
+        .query("other-app")
+        .consistent()
+        .all()
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("createdAt"), "{err}");
 
     put_raw(
@@ -217,6 +224,7 @@ async fn foreign_items_that_do_not_fit<B: Backend>(backend: B, table: &str) {
     .await;
     let err = repo
         .get(&NoteKey::new("other-app", "n1"))
+        .consistent()
         .await
         .unwrap_err();
     assert!(err.to_string().contains("content"), "{err}");
@@ -242,7 +250,7 @@ async fn expression_syntax_in_user_ids<B: Backend>(backend: B, table: &str) {
             .unwrap();
     }
     for user in users {
-        let notes = repo.query(user).all().await.unwrap();
+        let notes = repo.query(user).consistent().all().await.unwrap();
         assert_eq!(notes.len(), 1, "{user}");
         assert_eq!(notes[0].user_id, user);
         assert_eq!(notes[0].content, format!("{user} #n0 :v0 )"));

@@ -14,6 +14,7 @@ use notes_repo::{
 use notes_tests::batches::{keys, notes, stored};
 
 notes_tests::on_every_backend!(
+    lagging:
     ten_thousand_notes_round_trip,
     twenty_five_writes_are_one_request_twenty_six_are_two,
     a_hundred_keys_are_one_request_a_hundred_and_one_are_two,
@@ -43,7 +44,7 @@ async fn ten_thousand_notes_round_trip<B: Backend>(backend: B, table: &str) {
     wanted.reverse();
     wanted.swap(0, 9_999);
     wanted.insert(5_000, NoteKey::new("user-0", "missing"));
-    let found = repo.batch_get(&wanted).await.unwrap();
+    let found = repo.batch_get(&wanted).consistent().await.unwrap();
     assert_eq!(found.len(), 10_000);
     let by_key: HashMap<String, &Note> = all.iter().map(|n| (n.note_id.clone(), n)).collect();
     let expected: Vec<&Note> = wanted
@@ -90,7 +91,11 @@ async fn a_hundred_keys_are_one_request_a_hundred_and_one_are_two<B: Backend>(
     repo.batch_put(&all).await.unwrap();
     for (count, requests) in [(1, 1), (100, 1), (101, 2), (200, 2), (201, 3)] {
         let before = counting.get_calls();
-        let found = repo.batch_get(&keys(&all[..count])).await.unwrap();
+        let found = repo
+            .batch_get(&keys(&all[..count]))
+            .consistent()
+            .await
+            .unwrap();
         assert_eq!(counting.get_calls() - before, requests, "{count} keys");
         assert_eq!(found, all[..count]);
     }
@@ -132,7 +137,7 @@ async fn a_batch_get_over_16_mb_comes_back_whole_in_two_requests<B: Backend>(
     let all: Vec<Note> = (0..45).map(|_| Note::new("u1", content.clone())).collect();
     repo.batch_put(&all).await.unwrap();
     let before = counting.get_calls();
-    let found = repo.batch_get(&keys(&all)).await.unwrap();
+    let found = repo.batch_get(&keys(&all)).consistent().await.unwrap();
     assert_eq!(
         counting.get_calls() - before,
         2,

@@ -10,6 +10,7 @@ use notes_repo::{Backend, Error, Item, ManualClock, MemoryBackend, Note, Repo};
 use crate::indexes::Task;
 
 notes_tests::on_every_backend!(
+    lagging:
     update_throughput_sets_the_units_and_is_idempotent,
     set_billing_mode_switches_both_ways,
     update_throughput_of_an_on_demand_table_is_refused,

@@ -26,6 +26,26 @@ notes_tests::on_every_backend!(
     expression_syntax_in_values_is_data,
 );
 
+// Not `put_then_get_round_trips`: it asserts that a plain (eventually consistent) `get` sees
+// the put, which DynamoDB does not promise.
+notes_tests::on_lagging_memory!(
+    put_overwrites,
+    create_twice_is_already_exists,
+    get_missing_is_none,
+    delete_returns_the_old_item,
+    failed_conditional_delete_keeps_the_item,
+    update_sets_and_removes,
+    update_if_exists_on_missing_item_is_not_found,
+    conditional_update_and_old_image,
+    add_increments_a_counter,
+    updating_a_key_attribute_is_rejected,
+    missing_table_is_table_not_found,
+    oversized_item_is_rejected,
+    invalid_keys_are_rejected,
+    key_schema_mismatch_names_both_sides,
+    expression_syntax_in_values_is_data,
+);
+
 /// A partition-only item with a counter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
 pub(crate) struct Counter {
@@ -284,7 +304,10 @@ async fn expression_syntax_in_values_is_data<B: Backend>(backend: B, table: &str
         .await
         .unwrap();
     assert_eq!(updated.content, format!("{nasty}!"));
-    assert_eq!(repo.query(nasty).all().await.unwrap(), vec![updated]);
+    assert_eq!(
+        repo.query(nasty).consistent().all().await.unwrap(),
+        vec![updated]
+    );
 }
 
 /// An order keyed by `uuid::Uuid`s (feature `uuid` of notes-model).
@@ -324,6 +347,7 @@ mod readable_writes {
     use crate::versions::{Doc, DocKey, doc};
 
     notes_tests::on_every_backend!(
+        lagging:
         update_that_would_create_a_partial_item_is_refused,
         update_that_creates_a_whole_item_reads_back,
         removing_a_required_attribute_by_hand_is_refused,
@@ -393,7 +417,7 @@ mod readable_writes {
             .unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{err:?}");
         assert_eq!(repo.get(&key).consistent().await.unwrap(), None);
-        assert_eq!(repo.query("u1").all().await.unwrap(), [kept]);
+        assert_eq!(repo.query("u1").consistent().all().await.unwrap(), [kept]);
     }
 
     /// An update that sets every required attribute may create the item, and it reads back.
@@ -418,7 +442,10 @@ mod readable_writes {
             repo.get(&key).consistent().await.unwrap(),
             Some(expected.clone())
         );
-        assert_eq!(repo.query("u1").all().await.unwrap(), [expected]);
+        assert_eq!(
+            repo.query("u1").consistent().all().await.unwrap(),
+            [expected]
+        );
     }
 
     /// `REMOVE` of a required attribute built by hand is refused, even with `if_exists`.
@@ -440,7 +467,7 @@ mod readable_writes {
             repo.get(&n.key()).consistent().await.unwrap(),
             Some(n.clone())
         );
-        assert_eq!(repo.query("u1").all().await.unwrap(), [n]);
+        assert_eq!(repo.query("u1").consistent().all().await.unwrap(), [n]);
     }
 
     /// Attributes with a serde default (or an `Option`) may be left out of an update that
@@ -561,7 +588,7 @@ mod readable_writes {
                 Some(note)
             );
         }
-        let mut listed = notes.query("u1").all().await.unwrap();
+        let mut listed = notes.query("u1").consistent().all().await.unwrap();
         listed.sort_by(|a, b| a.note_id.cmp(&b.note_id));
         expected.sort_by(|a, b| a.note_id.cmp(&b.note_id));
         assert_eq!(listed, expected);
@@ -596,6 +623,6 @@ mod readable_writes {
         for d in [fresh, edited] {
             assert_eq!(docs.get(&d.key()).consistent().await.unwrap(), Some(d));
         }
-        assert_eq!(docs.scan().all().await.unwrap().len(), 2);
+        assert_eq!(docs.scan().consistent().all().await.unwrap().len(), 2);
     }
 }

@@ -11,6 +11,7 @@ use notes_tests::repo;
 use crate::versions::{Doc, doc};
 
 notes_tests::on_every_backend!(
+    lagging:
     a_create_whose_answer_was_lost_is_created,
     a_save_whose_answer_was_lost_is_saved,
     an_update_whose_answer_was_lost_answers_the_new_item,

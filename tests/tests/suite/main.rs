@@ -6,6 +6,7 @@
 mod bad_input;
 mod batch;
 mod capacity;
+mod consistency;
 mod indexes;
 mod items;
 mod lost_responses;

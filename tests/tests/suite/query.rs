@@ -8,6 +8,7 @@ use notes_tests::repo;
 use serde::{Deserialize, Serialize};
 
 notes_tests::on_every_backend!(
+    lagging:
     query_lists_one_users_notes_in_order,
     prefix_user_ids_never_mix,
     sort_key_conditions_on_numbers,
@@ -63,8 +64,14 @@ async fn query_lists_one_users_notes_in_order<B: Backend>(backend: B, table: &st
         repo.put(&note("bob", &format!("other {i}"))).await.unwrap();
         mine.push(n);
     }
-    assert_eq!(repo.query("alice").all().await.unwrap(), mine);
-    let newest_first = repo.query("alice").descending().all().await.unwrap();
+    assert_eq!(repo.query("alice").consistent().all().await.unwrap(), mine);
+    let newest_first = repo
+        .query("alice")
+        .consistent()
+        .descending()
+        .all()
+        .await
+        .unwrap();
     mine.reverse();
     assert_eq!(newest_first, mine);
 }
@@ -79,10 +86,16 @@ async fn prefix_user_ids_never_mix<B: Backend>(backend: B, table: &str) {
         }
     }
     for user in users {
-        let notes = repo.query(user).all().await.unwrap();
+        let notes = repo.query(user).consistent().all().await.unwrap();
         assert_eq!(notes.len(), 3, "{user}");
         assert!(notes.iter().all(|n| n.user_id == user), "{user}: {notes:?}");
-        let page = repo.query(user).limit(2).page(None).await.unwrap();
+        let page = repo
+            .query(user)
+            .consistent()
+            .limit(2)
+            .page(None)
+            .await
+            .unwrap();
         assert!(page.items.iter().all(|n| n.user_id == user));
     }
 }
@@ -101,32 +114,63 @@ async fn sort_key_conditions_on_numbers<B: Backend>(backend: B, table: &str) {
     }
     let ats = |readings: Vec<Reading>| readings.into_iter().map(|r| r.at).collect::<Vec<_>>();
     assert_eq!(
-        ats(repo.query("s").all().await.unwrap()),
+        ats(repo.query("s").consistent().all().await.unwrap()),
         [-5, 0, 3, 9, 10, 200]
     );
     assert_eq!(
-        ats(repo.query("s").sort_key_eq(9).all().await.unwrap()),
+        ats(repo
+            .query("s")
+            .consistent()
+            .sort_key_eq(9)
+            .all()
+            .await
+            .unwrap()),
         [9]
     );
     assert_eq!(
-        ats(repo.query("s").sort_key_lt(3).all().await.unwrap()),
+        ats(repo
+            .query("s")
+            .consistent()
+            .sort_key_lt(3)
+            .all()
+            .await
+            .unwrap()),
         [-5, 0]
     );
     assert_eq!(
-        ats(repo.query("s").sort_key_le(3).all().await.unwrap()),
+        ats(repo
+            .query("s")
+            .consistent()
+            .sort_key_le(3)
+            .all()
+            .await
+            .unwrap()),
         [-5, 0, 3]
     );
     assert_eq!(
-        ats(repo.query("s").sort_key_gt(9).all().await.unwrap()),
+        ats(repo
+            .query("s")
+            .consistent()
+            .sort_key_gt(9)
+            .all()
+            .await
+            .unwrap()),
         [10, 200]
     );
     assert_eq!(
-        ats(repo.query("s").sort_key_ge(9).all().await.unwrap()),
+        ats(repo
+            .query("s")
+            .consistent()
+            .sort_key_ge(9)
+            .all()
+            .await
+            .unwrap()),
         [9, 10, 200]
     );
     assert_eq!(
         ats(repo
             .query("s")
+            .consistent()
             .sort_key_between(0, 10)
             .descending()
             .all()
@@ -146,6 +190,7 @@ async fn sort_key_begins_with_on_strings<B: Backend>(backend: B, table: &str) {
     }
     let found = repo
         .query("u1")
+        .consistent()
         .sort_key_begins_with("2024-")
         .all()
         .await
@@ -170,6 +215,7 @@ async fn pages_cover_every_item_once<B: Backend>(backend: B, table: &str) {
     loop {
         let page = repo
             .query("u1")
+            .consistent()
             .descending()
             .limit(3)
             .page(cursor.as_deref())
@@ -186,9 +232,16 @@ async fn pages_cover_every_item_once<B: Backend>(backend: B, table: &str) {
     assert_eq!(pages, 4);
     assert_eq!(seen, all);
     // An exact multiple of the limit also ends without an empty page.
-    let first = repo.query("u1").limit(5).page(None).await.unwrap();
+    let first = repo
+        .query("u1")
+        .consistent()
+        .limit(5)
+        .page(None)
+        .await
+        .unwrap();
     let second = repo
         .query("u1")
+        .consistent()
         .limit(5)
         .page(first.cursor.as_deref())
         .await
@@ -204,10 +257,17 @@ async fn foreign_or_tampered_cursors_are_rejected<B: Backend>(backend: B, table:
         repo.put(&note("alice", &format!("a{i}"))).await.unwrap();
         repo.put(&note("bob", &format!("b{i}"))).await.unwrap();
     }
-    let alice = repo.query("alice").limit(2).page(None).await.unwrap();
+    let alice = repo
+        .query("alice")
+        .consistent()
+        .limit(2)
+        .page(None)
+        .await
+        .unwrap();
     let cursor = alice.cursor.expect("alice has a second page");
     let err = repo
         .query("bob")
+        .consistent()
         .limit(2)
         .page(Some(&cursor))
         .await
@@ -215,6 +275,7 @@ async fn foreign_or_tampered_cursors_are_rejected<B: Backend>(backend: B, table:
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
     let err = repo
         .query("alice")
+        .consistent()
         .descending()
         .limit(2)
         .page(Some(&cursor))
@@ -227,6 +288,7 @@ async fn foreign_or_tampered_cursors_are_rejected<B: Backend>(backend: B, table:
     let tampered = String::from_utf8(tampered).unwrap();
     let err = repo
         .query("alice")
+        .consistent()
         .limit(2)
         .page(Some(&tampered))
         .await
@@ -234,6 +296,7 @@ async fn foreign_or_tampered_cursors_are_rejected<B: Backend>(backend: B, table:
     assert!(matches!(err, Error::InvalidCursor { .. }), "{err:?}");
     let err = repo
         .query("alice")
+        .consistent()
         .limit(2)
         .page(Some("not a cursor"))
         .await
@@ -247,10 +310,17 @@ async fn stream_reads_every_page<B: Backend>(backend: B, table: &str) {
     for i in 0..7 {
         repo.put(&note("u1", &format!("n{i}"))).await.unwrap();
     }
-    let all: Vec<Note> = repo.query("u1").stream().try_collect().await.unwrap();
+    let all: Vec<Note> = repo
+        .query("u1")
+        .consistent()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 7);
     let some: Vec<Note> = repo
         .query("u1")
+        .consistent()
         .limit(4)
         .stream()
         .try_collect()
@@ -269,6 +339,7 @@ async fn filter_keeps_matching_items<B: Backend>(backend: B, table: &str) {
     repo.put(&note("u1", "TODO: x")).await.unwrap();
     let with_file = repo
         .query("u1")
+        .consistent()
         .filter(Note::ATTACHMENT.exists())
         .all()
         .await
@@ -277,6 +348,7 @@ async fn filter_keeps_matching_items<B: Backend>(backend: B, table: &str) {
     assert_eq!(with_file[0].content, "with file");
     let todo = repo
         .query("u1")
+        .consistent()
         .filter(Note::CONTENT.begins_with("TODO"))
         .all()
         .await
@@ -309,7 +381,10 @@ async fn query_pages_stop_at_one_megabyte<B: Backend>(backend: B, table: &str) {
     let second = backend.query(query(Some(start))).await.unwrap();
     assert_eq!(first.items.len() + second.items.len(), 600);
     assert_eq!(second.last_evaluated_key, None);
-    assert_eq!(repo.query("big").all().await.unwrap().len(), 600);
+    assert_eq!(
+        repo.query("big").consistent().all().await.unwrap().len(),
+        600
+    );
 }
 
 /// Asserts `result` is `Error::Validation` whose message contains every one of `parts`.
@@ -411,9 +486,24 @@ async fn limits_beyond_dynamodb_are_refused_alike<B: Backend>(backend: B, table:
         repo.put(&note("u1", &format!("n{i}"))).await.unwrap();
     }
     let max = i32::MAX as u32;
-    let page = repo.query("u1").limit(max).page(None).await.unwrap();
+    let page = repo
+        .query("u1")
+        .consistent()
+        .limit(max)
+        .page(None)
+        .await
+        .unwrap();
     assert_eq!((page.items.len(), page.cursor), (3, None));
-    assert_eq!(repo.query("u1").limit(max).all().await.unwrap().len(), 3);
+    assert_eq!(
+        repo.query("u1")
+            .consistent()
+            .limit(max)
+            .all()
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     let wording = "at 'limit' failed to satisfy constraint: Member must have value less than \
                    or equal to 2147483647";
     for limit in [max + 1, u32::MAX] {

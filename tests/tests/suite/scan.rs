@@ -5,6 +5,7 @@ use notes_repo::{Backend, Error, Note};
 use notes_tests::repo;
 
 notes_tests::on_every_backend!(
+    lagging:
     scan_reads_everything_in_segments,
     scan_limits_outside_dynamodb_range_are_refused,
 );
@@ -35,7 +36,11 @@ async fn scan_limits_outside_dynamodb_range_are_refused<B: Backend>(backend: B, 
     refused(i32::MAX as u32 + 1, "2147483647").await;
     refused(u32::MAX, "2147483647").await;
     let page = backend
-        .scan(Scan::new(table).limit(i32::MAX as u32))
+        .scan(
+            Scan::new(table)
+                .limit(i32::MAX as u32)
+                .consistent_read(true),
+        )
         .await
         .unwrap();
     assert_eq!(page.items.len(), 1);
@@ -53,9 +58,10 @@ async fn scan_reads_everything_in_segments<B: Backend>(backend: B, table: &str) 
         };
         notes.put(&n).await.unwrap();
     }
-    assert_eq!(notes.scan().all().await.unwrap().len(), 40);
+    assert_eq!(notes.scan().consistent().all().await.unwrap().len(), 40);
     let mut ids: Vec<String> = notes
         .scan()
+        .consistent()
         .segments(4)
         .all()
         .await
@@ -68,12 +74,19 @@ async fn scan_reads_everything_in_segments<B: Backend>(backend: B, table: &str) 
     assert_eq!(ids.len(), 40);
     let with_files = notes
         .scan()
+        .consistent()
         .filter(Note::ATTACHMENT.exists())
         .segments(3)
         .all()
         .await
         .unwrap();
     assert_eq!(with_files.len(), 10);
-    let err = notes.scan().segments(0).all().await.unwrap_err();
+    let err = notes
+        .scan()
+        .consistent()
+        .segments(0)
+        .all()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
 }

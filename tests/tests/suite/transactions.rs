@@ -12,6 +12,7 @@ use crate::items::{Counter, CounterKey};
 use crate::versions::{Doc, doc};
 
 notes_tests::on_every_backend!(
+    lagging:
     transactions_are_all_or_nothing,
     transactions_hold_at_most_100_actions,
     transactions_check_versions,
@@ -100,7 +101,15 @@ async fn transactions_hold_at_most_100_actions<B: Backend>(backend: B, table: &s
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
-    assert!(notes.query("u1").all().await.unwrap().is_empty());
+    assert!(
+        notes
+            .query("u1")
+            .consistent()
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     batch[..100]
         .iter()
         .fold(WriteTransaction::new(&backend), |tx, n| {
@@ -109,7 +118,10 @@ async fn transactions_hold_at_most_100_actions<B: Backend>(backend: B, table: &s
         .commit()
         .await
         .unwrap();
-    assert_eq!(notes.query("u1").all().await.unwrap().len(), 100);
+    assert_eq!(
+        notes.query("u1").consistent().all().await.unwrap().len(),
+        100
+    );
 }
 
 /// Versioned items in transactions are checked like single writes.

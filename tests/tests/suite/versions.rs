@@ -7,6 +7,7 @@ use notes_tests::repo;
 use serde::{Deserialize, Serialize};
 
 notes_tests::on_every_backend!(
+    lagging:
     versions_are_checked_and_bumped,
     concurrent_versioned_updates_lose_nothing,
 );
