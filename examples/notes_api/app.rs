@@ -197,7 +197,10 @@ async fn get_note<B: Backend, I: IdentitySource>(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Note>, ApiError> {
     let key = NoteKey::new(user, note_id(id)?);
-    match state.repo.get(&key).await? {
+    // Strongly consistent, like the list: a client reads its own note right after creating or
+    // editing it (a read-your-write that an eventually consistent read can miss for up to a
+    // second), at twice the read units of an eventually consistent read.
+    match state.repo.get(&key).consistent().await? {
         Some(note) => Ok(Json(note)),
         None => Err(ApiError::NotFound),
     }
@@ -223,6 +226,7 @@ async fn list<B: Backend, I: IdentitySource>(
     let page = state
         .repo
         .query(user)
+        .consistent()
         .cursor_key(&state.cursor_key)
         .descending()
         .limit(limit)

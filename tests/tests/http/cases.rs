@@ -12,7 +12,7 @@ use crate::support::{
     Gate, SERVICE_MESSAGE, ServiceRefuses, TestServer, Throttled, encode, test_key,
 };
 
-notes_tests::on_every_backend!(
+notes_tests::on_every_backend!(lagging:
     create_get_list_page_update_delete,
     bad_requests_are_400_with_a_json_error,
     cursors_are_bound_to_the_caller,
@@ -423,6 +423,7 @@ async fn cursors_not_made_by_the_api_are_refused<B: Backend>(backend: B, table: 
     }
     let unsigned = repo
         .query("lena")
+        .consistent()
         .descending()
         .limit(1)
         .page(None)
@@ -437,6 +438,7 @@ async fn cursors_not_made_by_the_api_are_refused<B: Backend>(backend: B, table: 
     assert!(reply.error().contains("cursor"), "{reply:?}");
     let signed = repo
         .query("lena")
+        .consistent()
         .cursor_key(&test_key())
         .descending()
         .limit(1)
