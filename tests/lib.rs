@@ -96,6 +96,10 @@ impl StartLine {
 /// (its replica lags 1 s on a clock that never moves). A case that reads what it just wrote
 /// must say `.consistent()`, as it would have to on DynamoDB.
 ///
+/// After the lagging cases, `; not_lagging:` lists cases that run on the other backends only:
+/// cases that cannot hold on a lagging replica (a plain read right after a write, a global
+/// index read right after writing), each saying why beside its function.
+///
 /// Cases listed after `memory_only:` run on `MemoryBackend` alone: cases where the test server
 /// is known to answer differently from DynamoDB (each says how, beside its function).
 ///
@@ -114,6 +118,10 @@ impl StartLine {
 /// ```
 #[macro_export]
 macro_rules! on_every_backend {
+    (lagging: $($case:ident),* $(,)? ; not_lagging: $($plain:ident),* $(,)?) => {
+        $crate::on_every_backend!($($case,)* $($plain),*);
+        $crate::on_lagging_memory!($($case),*);
+    };
     (lagging: $($rest:tt)*) => {
         $crate::on_every_backend!($($rest)*);
         $crate::on_lagging_memory!($($rest)*);
