@@ -162,8 +162,9 @@ impl Tables {
         }
         let mut units = 0.0;
         for (name, p) in prepared {
-            units += p.write_units();
-            p.commit(self.table_mut(name)?);
+            let table = self.table_mut(name)?;
+            units += p.total_write_units(table);
+            p.commit(table);
         }
         Ok(BatchWriteItemOutput {
             unprocessed_items: HashMap::new(),
@@ -279,12 +280,15 @@ impl Tables {
         }
         let mut units = 0.0;
         for (name, p) in prepared {
+            let table = self.table_mut(&name)?;
+            // The transactional factor applies to the table's units, not to the indexes'.
             units += transactional(if p.writes {
                 p.write_units()
             } else {
                 item_read_units(p.old.as_ref(), true)
             });
-            p.commit(self.table_mut(&name)?);
+            units += p.index_write_units(table).map(|(_, u)| u).sum::<f64>();
+            p.commit(table);
         }
         Ok(TransactWriteItemsOutput {
             consumed_capacity: Some(units),

@@ -12,8 +12,16 @@ use std::collections::BTreeMap;
 
 use notes_model::{IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType};
 
+use super::capacity::write_units;
+use super::eval::equal;
 use super::table::{ItemKey, KeyValue};
 use crate::error::Result;
+use crate::validate;
+
+/// Whether two index entries hold the same values (DynamoDB equality: sets in any order).
+fn same_image(a: &ItemMap, b: &ItemMap) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| equal(x, y)))
+}
 
 /// Where an entry sits inside an index partition: the index sort key, then the table key.
 ///
@@ -133,6 +141,37 @@ impl Index {
             })
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect()
+    }
+
+    /// The write units this index consumes when `key`'s item goes from `old` to `new`
+    /// (`None`: absent), charged on the change to the projected entry it stores, each image
+    /// rounded to 1 KB on its own: an entry added or removed costs its size, one changed in
+    /// place the larger image, one whose index key moved a delete plus an insert, one left as
+    /// it was (or never there) nothing. "Provisioned throughput considerations for global
+    /// secondary indexes"
+    /// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations>);
+    /// local indexes alike
+    /// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ThroughputConsiderations>).
+    pub(crate) fn write_units(
+        &self,
+        table_schema: &KeySchema,
+        key: &ItemKey,
+        old: Option<&ItemMap>,
+        new: Option<&ItemMap>,
+    ) -> f64 {
+        let entry = |item: Option<&ItemMap>| {
+            let item = item?;
+            let (partition, pos) = self.entry(item, key)?;
+            Some(((partition, pos.sort), self.image(item, table_schema)))
+        };
+        let units = |image: &ItemMap| write_units(validate::item_size(image));
+        match (entry(old), entry(new)) {
+            (None, None) => 0.0,
+            (Some((_, image)), None) | (None, Some((_, image))) => units(&image),
+            (Some((from, old)), Some((to, new))) if from != to => units(&old) + units(&new),
+            (Some((_, old)), Some((_, new))) if same_image(&old, &new) => 0.0,
+            (Some((_, old)), Some((_, new))) => units(&old).max(units(&new)),
+        }
     }
 
     /// Rejects index key values DynamoDB rejects: see [`validate::index_key_values`].

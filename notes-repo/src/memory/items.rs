@@ -7,6 +7,7 @@ use notes_model::{ItemMap, KeySchema};
 use super::Tables;
 use super::capacity::{item_read_units, write_units};
 use super::eval::{evaluate, project};
+use super::index::Index;
 use super::table::{ItemKey, Table, canonicalize_item};
 use super::update;
 use crate::error::{Error, Result};
@@ -27,10 +28,37 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// The WCUs of this write: the larger of the two images.
+    /// The WCUs of this write on the table: the larger of the two images.
     pub(crate) fn write_units(&self) -> f64 {
         let size = |item: &Option<ItemMap>| item.as_ref().map_or(0, validate::item_size);
         write_units(size(&self.old).max(size(&self.new)))
+    }
+
+    /// The WCUs of this write on each of `table`'s secondary indexes, in `table.indexes`
+    /// order (0 where the index's entry does not change).
+    pub(crate) fn index_write_units<'t>(
+        &self,
+        table: &'t Table,
+    ) -> impl Iterator<Item = (&'t Index, f64)> {
+        table.indexes.iter().map(|index| {
+            let units = if self.writes {
+                index.write_units(
+                    &table.schema,
+                    &self.key,
+                    self.old.as_ref(),
+                    self.new.as_ref(),
+                )
+            } else {
+                0.0
+            };
+            (index, units)
+        })
+    }
+
+    /// What `ReturnConsumedCapacity: TOTAL` reports for this write: the table's units plus
+    /// every index's.
+    pub(crate) fn total_write_units(&self, table: &Table) -> f64 {
+        self.write_units() + self.index_write_units(table).map(|(_, u)| u).sum::<f64>()
     }
 
     /// A write of `new` (`None`: a delete) over the stored `old`.
@@ -257,7 +285,7 @@ fn finish(
     return_values: ReturnValues,
     updated: &[Path],
 ) -> WriteOutput {
-    let consumed_capacity = Some(prepared.write_units());
+    let consumed_capacity = Some(prepared.total_write_units(table));
     let attributes = match return_values {
         ReturnValues::None => None,
         ReturnValues::AllOld => prepared.old.clone(),

@@ -22,6 +22,7 @@ notes_tests::on_every_backend!(
     projections_return_only_what_the_index_holds,
     index_scan_segments_cover_the_index_once,
     indexes_are_created_and_described,
+    writes_are_charged_to_the_indexes_they_change,
     ;
     memory_only:
     the_key_condition_must_use_the_index_keys,
@@ -481,6 +482,86 @@ async fn sparse_indexes_hold_only_items_with_every_index_key<B: Backend>(backend
         .await
         .unwrap();
     assert_eq!(keys(&page), pairs(&[("u3", "y")]));
+}
+
+/// DynamoDB charges each secondary index for the change to what it stores (the projected
+/// entry, rounded to 1 KB): an entry added or removed costs its size, one changed in place the
+/// larger image, one whose index key moved a delete plus an insert, one left as it was nothing
+/// ("Provisioned throughput considerations for global secondary indexes",
+/// developerguide/GSI.html#GSI.ThroughputConsiderations; local indexes alike,
+/// developerguide/LSI.html#LSI.ThroughputConsiderations). `ReturnConsumedCapacity: TOTAL`
+/// reports the table's units plus every index's.
+async fn writes_are_charged_to_the_indexes_they_change<B: Backend>(backend: B, table: &str) {
+    indexed_notes(&backend, table).await;
+    let units = |output: WriteOutput| output.consumed_capacity;
+    // In the local index only (no status, no tag): table 1 + byCreatedAt 1.
+    let put_a = backend.put_item(put(table, dated("u1", "a", 1, None)));
+    assert_eq!(units(put_a.await.unwrap()), Some(2.0));
+    // The same item again changes no index entry: the table's unit only.
+    let again = backend.put_item(put(table, dated("u1", "a", 1, None)));
+    assert_eq!(units(again.await.unwrap()), Some(1.0));
+    // Also in byStatus: table 1 + byCreatedAt 1 + byStatus 1.
+    let put_b = backend.put_item(put(table, dated("u1", "b", 2, Some("open"))));
+    assert_eq!(units(put_b.await.unwrap()), Some(3.0));
+    // Moving the byStatus key is a delete and an insert there (2); byCreatedAt changes in
+    // place (1).
+    let set = |name: &'static str, value: &str| {
+        update(
+            table,
+            note_key("u1", "b"),
+            vec![UpdateAction::Set(
+                Path::attribute(name),
+                SetValue::Value(Operand::Value(s(value))),
+            )],
+            ReturnValues::None,
+        )
+    };
+    let moved = backend.update_item(set("status", "done")).await.unwrap();
+    assert_eq!(units(moved), Some(4.0));
+    // An attribute byStatus does not project leaves its entry as it was.
+    let hidden = backend.update_item(set("secret", "changed")).await.unwrap();
+    assert_eq!(units(hidden), Some(2.0));
+    // A projected one changes it in place.
+    let shown = backend
+        .update_item(set("content", "changed"))
+        .await
+        .unwrap();
+    assert_eq!(units(shown), Some(3.0));
+    // Adding a tag puts a keys-only entry in byTag.
+    let tagged = backend.update_item(set("tag", "home")).await.unwrap();
+    assert_eq!(units(tagged), Some(3.0));
+    // A delete removes every entry: table 1 + byCreatedAt 1 + byStatus 1 + byTag 1.
+    let deleted = backend
+        .delete_item(DeleteItem::new(table, note_key("u1", "b")))
+        .await
+        .unwrap();
+    assert_eq!(units(deleted), Some(4.0));
+    // Deleting what is not there changes nothing anywhere.
+    let nothing = backend
+        .delete_item(DeleteItem::new(table, note_key("u1", "b")))
+        .await
+        .unwrap();
+    assert_eq!(units(nothing), Some(1.0));
+    // In a transaction only the table's units double: 2 × 1 + byCreatedAt 1 + byStatus 1.
+    let written = backend
+        .transact_write_items(TransactWriteItems::new(vec![TransactWrite::Put {
+            table_name: table.to_owned(),
+            item: dated("u2", "t", 3, Some("open")),
+            condition: None,
+        }]))
+        .await
+        .unwrap();
+    assert_eq!(written.consumed_capacity, Some(4.0));
+    // A batch adds up each write's table and index units: (1 + 1) + (1 + 1 + 1).
+    let batch = BatchWriteItem::new(HashMap::from([(
+        table.to_owned(),
+        vec![
+            WriteRequest::Put(dated("u3", "a", 1, None)),
+            WriteRequest::Put(dated("u3", "b", 1, Some("open"))),
+        ],
+    )]));
+    let written = backend.batch_write_item(batch).await.unwrap();
+    assert_eq!(written.consumed_capacity, Some(5.0));
 }
 
 async fn writes_reject_index_keys_of_the_wrong_type_or_empty<B: Backend>(backend: B, table: &str) {
