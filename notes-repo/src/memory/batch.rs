@@ -2,7 +2,8 @@
 //!
 //! Batches are validated as a whole before anything is read or written (limits, tables, keys,
 //! duplicates). A `BatchGetItem` returns at most 16 MB of items, as DynamoDB does: the keys it
-//! did not get to come back as `UnprocessedKeys`; writes leave nothing unprocessed.
+//! did not get to come back as `UnprocessedKeys`. With throughput enforced, keys and writes
+//! whose table has no capacity left come back unprocessed too (`meter.rs`).
 //! Transactions check every condition and compute every new image first, and only then write
 //! them all, under the one write lock the caller holds: all or nothing.
 
@@ -14,6 +15,7 @@ use super::items::{
     Prepared, prepare_check, prepare_delete, prepare_put, prepare_update, projected,
     validate_keyed, validate_put,
 };
+use super::meter::Meter;
 use super::table::ItemKey;
 use crate::error::{CancellationReason, Error, Result};
 use crate::request::{
@@ -50,7 +52,11 @@ fn same_item_twice(index: usize) -> Error {
 }
 
 impl Tables {
-    pub(crate) fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {
+    pub(crate) fn batch_get_item(
+        &self,
+        request: BatchGetItem,
+        meter: Meter,
+    ) -> Result<BatchGetItemOutput> {
         if request.request_items.is_empty() {
             return Err(too_few("requestItems"));
         }
@@ -88,21 +94,37 @@ impl Tables {
         // item does not fit, it and every key after it are left for the caller to send again.
         let mut size = 0;
         let mut full = false;
+        // Keys are metered one by one: those whose table's bucket is empty are left too.
+        let mut read = 0;
+        let mut throttled = None;
         for (name, table, wanted, keys) in plans {
             let found = output.responses.entry(name.clone()).or_default();
             let mut left = Vec::new();
             for (key, asked) in keys.iter().zip(&wanted.keys) {
+                let admitted = match meter.admit_read(table, None) {
+                    Ok(()) => true,
+                    Err(err) => {
+                        throttled = Some(err);
+                        false
+                    }
+                };
                 let item = table.get(key);
-                if !full && let Some(item) = item {
+                if admitted
+                    && !full
+                    && let Some(item) = item
+                {
                     let item_size = validate::item_size(item);
                     full = size + item_size > MAX_BATCH_GET_RESPONSE;
                     size += if full { 0 } else { item_size };
                 }
-                if full {
+                if full || !admitted {
                     left.push(asked.clone());
                     continue;
                 }
-                units += item_read_units(item, wanted.consistent_read);
+                read += 1;
+                let item_units = item_read_units(item, wanted.consistent_read);
+                meter.charge_read(table, None, item_units);
+                units += item_units;
                 if let Some(item) = item {
                     found.push(projected(item, wanted.projection.as_deref()));
                 }
@@ -116,6 +138,11 @@ impl Tables {
                 output.unprocessed_keys.insert(name.clone(), rest);
             }
         }
+        if read == 0
+            && let Some(err) = throttled
+        {
+            return Err(err);
+        }
         output.consumed_capacity = Some(units);
         Ok(output)
     }
@@ -123,6 +150,7 @@ impl Tables {
     pub(crate) fn batch_write_item(
         &mut self,
         request: BatchWriteItem,
+        meter: Meter,
     ) -> Result<BatchWriteItemOutput> {
         if request.request_items.is_empty() {
             return Err(too_few("requestItems"));
@@ -136,7 +164,7 @@ impl Tables {
                  equal to 1] ({total} write requests)"
             )));
         }
-        let mut prepared: Vec<(&String, Prepared)> = Vec::with_capacity(total);
+        let mut prepared: Vec<(&String, &WriteRequest, Prepared)> = Vec::with_capacity(total);
         for (name, writes) in &request.request_items {
             let table = self.table(name)?;
             if writes.is_empty() {
@@ -157,17 +185,37 @@ impl Tables {
                 if !seen.insert(p.key.clone()) {
                     return Err(duplicates(name));
                 }
-                prepared.push((name, p));
+                prepared.push((name, write, p));
             }
         }
         let mut units = 0.0;
-        for (name, p) in prepared {
+        // Writes are metered one by one: those whose table's buckets are empty are left
+        // unprocessed; a batch of which none could be written is throttled.
+        let mut unprocessed: HashMap<String, Vec<WriteRequest>> = HashMap::new();
+        let mut throttled = None;
+        let mut written = 0;
+        for (name, write, p) in prepared {
             let table = self.table_mut(name)?;
+            if let Err(err) = meter.admit_write(table) {
+                unprocessed
+                    .entry(name.clone())
+                    .or_default()
+                    .push(write.clone());
+                throttled = Some(err);
+                continue;
+            }
             units += p.total_write_units(table);
+            meter.charge_write(table, &p, 1.0);
             p.commit(table);
+            written += 1;
+        }
+        if written == 0
+            && let Some(err) = throttled
+        {
+            return Err(err);
         }
         Ok(BatchWriteItemOutput {
-            unprocessed_items: HashMap::new(),
+            unprocessed_items: unprocessed,
             consumed_capacity: Some(units),
         })
     }
@@ -175,6 +223,7 @@ impl Tables {
     pub(crate) fn transact_get_items(
         &self,
         request: TransactGetItems,
+        meter: Meter,
     ) -> Result<TransactGetItemsOutput> {
         check_transaction_size(request.items.len())?;
         let mut seen: HashSet<(&str, ItemKey)> = HashSet::with_capacity(request.items.len());
@@ -191,11 +240,17 @@ impl Tables {
             }
             reads.push((table, key, get.projection.as_deref()));
         }
+        // Every table's bucket must hold capacity, or the whole transaction is throttled.
+        for (table, _, _) in &reads {
+            meter.admit_read(table, None)?;
+        }
         let mut output = TransactGetItemsOutput::default();
         let mut units = 0.0;
         for (table, key, projection) in reads {
             let item = table.get(&key);
-            units += transactional(item_read_units(item, true));
+            let item_units = transactional(item_read_units(item, true));
+            meter.charge_read(table, None, item_units);
+            units += item_units;
             output
                 .items
                 .push(item.map(|item| projected(item, projection)));
@@ -207,6 +262,7 @@ impl Tables {
     pub(crate) fn transact_write_items(
         &mut self,
         request: TransactWriteItems,
+        meter: Meter,
     ) -> Result<TransactWriteItemsOutput> {
         check_transaction_size(request.items.len())?;
         // Shape first: a malformed action rejects the whole request, as a ValidationException.
@@ -245,6 +301,14 @@ impl Tables {
             }
         }
         validate::transaction_size(&request.items)?;
+        // Every bucket the transaction draws on must hold capacity, or it is throttled whole.
+        for action in &request.items {
+            let table = self.table(action.table_name())?;
+            match action {
+                TransactWrite::ConditionCheck { .. } => meter.admit_read(table, None)?,
+                _ => meter.admit_write(table)?,
+            }
+        }
         // Then every condition and every new image, before anything is written.
         let mut prepared = Vec::with_capacity(request.items.len());
         let mut reasons = Vec::with_capacity(request.items.len());
@@ -282,12 +346,15 @@ impl Tables {
         for (name, p) in prepared {
             let table = self.table_mut(&name)?;
             // The transactional factor applies to the table's units, not to the indexes'.
-            units += transactional(if p.writes {
-                p.write_units()
+            if p.writes {
+                units += transactional(p.write_units());
+                units += p.index_write_units(table).map(|(_, u)| u).sum::<f64>();
+                meter.charge_write(table, &p, 2.0);
             } else {
-                item_read_units(p.old.as_ref(), true)
-            });
-            units += p.index_write_units(table).map(|(_, u)| u).sum::<f64>();
+                let check = transactional(item_read_units(p.old.as_ref(), true));
+                meter.charge_read(table, None, check);
+                units += check;
+            }
             p.commit(table);
         }
         Ok(TransactWriteItemsOutput {

@@ -8,6 +8,7 @@ use super::Tables;
 use super::capacity::{item_read_units, write_units};
 use super::eval::{evaluate, project};
 use super::index::Index;
+use super::meter::Meter;
 use super::table::{ItemKey, Table, canonicalize_item};
 use super::update;
 use crate::error::{Error, Result};
@@ -189,22 +190,30 @@ pub(crate) fn prepare_check(
     Ok(prepared)
 }
 
-/// A failed condition carries the stored item only when the request asked for it
-/// (`ReturnValuesOnConditionCheckFailure`).
-fn on_failure(err: Error, asked: ReturnValuesOnConditionCheckFailure) -> Error {
+/// A write refused by its condition still costs the stored item's write units; the error
+/// carries that item only when the request asked for it (`ReturnValuesOnConditionCheckFailure`).
+fn refused(
+    err: Error,
+    table: &Table,
+    meter: Meter,
+    asked: ReturnValuesOnConditionCheckFailure,
+) -> Error {
     match err {
         Error::ConditionFailed {
             item,
             retried,
             source,
-        } => Error::ConditionFailed {
-            item: match asked {
-                ReturnValuesOnConditionCheckFailure::AllOld => item,
-                _ => None,
-            },
-            retried,
-            source,
-        },
+        } => {
+            meter.charge_failed_write(table, item.as_ref());
+            Error::ConditionFailed {
+                item: match asked {
+                    ReturnValuesOnConditionCheckFailure::AllOld => item,
+                    _ => None,
+                },
+                retried,
+                source,
+            }
+        }
         other => other,
     }
 }
@@ -224,57 +233,72 @@ fn some_if_any(item: ItemMap) -> Option<ItemMap> {
 }
 
 impl Tables {
-    pub(crate) fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
+    pub(crate) fn get_item(&self, request: GetItem, meter: Meter) -> Result<GetItemOutput> {
         let table = self.table(&request.table_name)?;
         validate::key(&request.key, &table.schema)?;
         if let Some(paths) = &request.projection {
             validate::projection(paths)?;
         }
-        let item = table.get(&table.key_of(&request.key)?);
-        Ok(GetItemOutput {
-            item: item.map(|item| projected(item, request.projection.as_deref())),
-            consumed_capacity: Some(item_read_units(item, request.consistent_read)),
+        let key = table.key_of(&request.key)?;
+        meter.read(table, None, || {
+            let item = table.get(&key);
+            Ok(GetItemOutput {
+                item: item.map(|item| projected(item, request.projection.as_deref())),
+                consumed_capacity: Some(item_read_units(item, request.consistent_read)),
+            })
         })
     }
 
-    pub(crate) fn put_item(&mut self, request: PutItem) -> Result<WriteOutput> {
+    pub(crate) fn put_item(&mut self, request: PutItem, meter: Meter) -> Result<WriteOutput> {
         only_none_or_all_old(request.return_values, "PutItem")?;
         let table = self.table_mut(&request.table_name)?;
         validate_put(&request.item, request.condition.as_ref(), table)?;
+        meter.admit_write(table)?;
+        let asked = request.return_values_on_condition_check_failure;
         let prepared = prepare_put(table, request.item, request.condition.as_ref())
-            .map_err(|err| on_failure(err, request.return_values_on_condition_check_failure))?;
-        Ok(finish(table, prepared, request.return_values, &[]))
+            .map_err(|err| refused(err, table, meter, asked))?;
+        Ok(finish(table, prepared, request.return_values, &[], meter))
     }
 
-    pub(crate) fn delete_item(&mut self, request: DeleteItem) -> Result<WriteOutput> {
+    pub(crate) fn delete_item(&mut self, request: DeleteItem, meter: Meter) -> Result<WriteOutput> {
         only_none_or_all_old(request.return_values, "DeleteItem")?;
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
+        meter.admit_write(table)?;
+        let asked = request.return_values_on_condition_check_failure;
         let prepared = prepare_delete(table, &request.key, request.condition.as_ref())
-            .map_err(|err| on_failure(err, request.return_values_on_condition_check_failure))?;
-        Ok(finish(table, prepared, request.return_values, &[]))
+            .map_err(|err| refused(err, table, meter, asked))?;
+        Ok(finish(table, prepared, request.return_values, &[], meter))
     }
 
-    pub(crate) fn update_item(&mut self, request: UpdateItem) -> Result<WriteOutput> {
+    pub(crate) fn update_item(&mut self, request: UpdateItem, meter: Meter) -> Result<WriteOutput> {
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
         // No actions is no `UpdateExpression` at all, which DynamoDB accepts: the item is
         // created with its key alone, or left as it is.
         validate::update_actions(&request.update)?;
+        meter.admit_write(table)?;
+        let asked = request.return_values_on_condition_check_failure;
         let prepared = prepare_update(
             table,
             &request.key,
             &request.update,
             request.condition.as_ref(),
         )
-        .map_err(|err| on_failure(err, request.return_values_on_condition_check_failure))?;
+        .map_err(|err| refused(err, table, meter, asked))?;
         let paths: Vec<Path> = request
             .update
             .actions
             .iter()
             .map(|a| a.path().clone())
             .collect();
-        Ok(finish(table, prepared, request.return_values, &paths))
+        Ok(finish(
+            table,
+            prepared,
+            request.return_values,
+            &paths,
+            meter,
+        ))
     }
 }
 
@@ -284,8 +308,10 @@ fn finish(
     prepared: Prepared,
     return_values: ReturnValues,
     updated: &[Path],
+    meter: Meter,
 ) -> WriteOutput {
     let consumed_capacity = Some(prepared.total_write_units(table));
+    meter.charge_write(table, &prepared, 1.0);
     let attributes = match return_values {
         ReturnValues::None => None,
         ReturnValues::AllOld => prepared.old.clone(),

@@ -12,6 +12,7 @@ mod clock;
 pub(crate) mod eval;
 mod index;
 mod items;
+mod meter;
 pub(crate) mod provisioning;
 mod query;
 mod replica;
@@ -36,18 +37,18 @@ pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::layer::ConsumedCapacity;
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
-    TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWrite,
-    TransactWriteItems, TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
+    TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
 use crate::validate;
 
+use meter::Meter;
 use replica::Replica;
 use table::Table;
-use throughput::{Kind, Throughput};
+use throughput::Throughput;
 
 /// An in-memory DynamoDB with DynamoDB's semantics, for tests, examples and local development.
 ///
@@ -86,14 +87,18 @@ use throughput::{Kind, Throughput};
 ///   table's. On-demand tables are never throttled. Units are counted exactly (in
 ///   millionths), so at 5 WCU a steady 10 writes a second of 1 KB items all succeed for
 ///   exactly 300 seconds, then every other one is throttled.
-/// - A batch or transaction on one table is admitted or throttled as a whole and costs what it
-///   consumed (transactions twice the units); one across several tables is not metered.
+/// - A write needs capacity in its table's bucket and in every global index's (DynamoDB
+///   throttles table writes when an index is under-provisioned), and costs each global index
+///   the units of the change to its entry.
+/// - Batches are metered item by item: keys and writes whose table has no capacity left come
+///   back in `UnprocessedKeys` / `UnprocessedItems`, and a batch of which nothing could be
+///   done fails with [`Error::Throttled`]. A transaction needs capacity in every table it
+///   touches, or fails whole; it costs twice the table units.
 /// - A conditional write whose condition fails still costs the existing item's write units
-///   (at least 1; the item's size is known when the request asked for it with
-///   `ReturnValuesOnConditionCheckFailure`, else 1 is charged).
-/// - Not modelled yet: index write charges, batches and transactions across tables, partial
-///   batches (`UnprocessedItems` when the bucket runs dry midway), failed transactions,
-///   partition limits, adaptive capacity.
+///   (at least 1).
+/// - Not modelled: failed transactions (they cost nothing), partition limits, adaptive
+///   capacity. The [`Backend`] answers throttling at once; retrying is the caller's (the AWS
+///   SDK retries throttled requests three times before answering).
 ///
 /// # Eventually consistent reads (opt-in)
 ///
@@ -303,71 +308,10 @@ impl MemoryBackend {
         }
     }
 
-    /// Runs `run(request)`, first through the throughput bucket of the table (or global
-    /// index) `target` names when throughput is enforced: one branch when it is not. A
-    /// request `target` names no single table of (a batch or transaction across tables) is
-    /// not metered.
-    fn metered<R, O: ConsumedCapacity>(
-        &self,
-        request: R,
-        kind: Kind,
-        target: Target<R>,
-        run: impl FnOnce(R) -> Result<O>,
-    ) -> Result<O> {
-        let Some(throughput) = &self.throughput else {
-            return run(request);
-        };
-        let Some((table, index)) = target(&request) else {
-            return run(request);
-        };
-        let (table, index) = (table.to_owned(), index.map(str::to_owned));
-        let (rate, bucket) = self.rate(&table, index.as_deref(), kind);
-        throughput.admit(&table, bucket.as_deref(), kind, rate)?;
-        let output = run(request);
-        if rate.is_some() {
-            let units = match &output {
-                Ok(output) => output.capacity_units(),
-                // "If a ConditionExpression evaluates to false during a conditional write,
-                // DynamoDB still consumes write capacity from the table. The amount consumed
-                // is dependent on the size of the existing item (or a minimum of 1)."
-                // (developerguide/WorkingWithItems.html, conditional writes). The existing
-                // item is known when the request asked for it; otherwise 1.
-                Err(Error::ConditionFailed { item, .. }) if kind == Kind::Write => {
-                    Some(capacity::item_write_units(item.as_ref()))
-                }
-                Err(_) => None,
-            };
-            if let Some(units) = units {
-                throughput.charge(&table, bucket.as_deref(), kind, units);
-            }
-        }
-        output
-    }
-
-    /// The provisioned rate a request on `table` (`index`) draws on (`None`: on demand, or no
-    /// such table), and the global index whose bucket it is (`None`: the table's; a local
-    /// index shares it).
-    fn rate(&self, table: &str, index: Option<&str>, kind: Kind) -> (Option<i64>, Option<String>) {
-        let tables = self.state.read().unwrap_or_else(PoisonError::into_inner);
-        let Some(table) = tables.tables.get(table) else {
-            return (None, None);
-        };
-        let BillingMode::Provisioned {
-            read_capacity_units,
-            write_capacity_units,
-        } = table.billing_mode
-        else {
-            return (None, None);
-        };
-        let global = index.and_then(|name| table.index_throughput.get_key_value(name));
-        let (read, write) = global.map_or((read_capacity_units, write_capacity_units), |(_, t)| {
-            (t.read_capacity_units, t.write_capacity_units)
-        });
-        let rate = match kind {
-            Kind::Read => read,
-            Kind::Write => write,
-        };
-        (Some(rate), global.map(|(name, _)| name.clone()))
+    /// What requests draw on the throughput buckets (nothing when throughput is not
+    /// enforced).
+    fn meter(&self) -> Meter<'_> {
+        Meter::new(self.throughput.as_deref())
     }
 
     /// Runs `f` under the read lock. A poisoned lock is recovered: no operation leaves the
@@ -473,15 +417,6 @@ impl Tables {
 
 /// What a request is metered on: its table and the index it reads, if any (`None`: no single
 /// table).
-type Target<R> = fn(&R) -> Option<(&str, Option<&str>)>;
-
-/// The one table a batch or transaction names (its bucket), or `None` when it names several
-/// (not metered) or none.
-fn one_table<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<(&'a str, Option<&'a str>)> {
-    let first = names.next()?;
-    names.all(|name| name == first).then_some((first, None))
-}
-
 /// DynamoDB's `ResourceNotFoundException` ("Requested resource not found").
 fn not_found(name: &str) -> Error {
     Error::TableNotFound {
@@ -494,65 +429,34 @@ impl Backend for MemoryBackend {
     fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
         let this = self.clone();
         async move {
-            this.metered(
-                request,
-                Kind::Read,
-                |r| Some((&r.table_name, None)),
-                |request| {
-                    this.read(|t| {
-                        let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                        view.as_ref().unwrap_or(t).get_item(request)
-                    })
-                },
-            )
+            this.read(|t| {
+                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                view.as_ref().unwrap_or(t).get_item(request, this.meter())
+            })
         }
     }
 
     fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move {
-            this.metered(
-                request,
-                Kind::Write,
-                |r| Some((&r.table_name, None)),
-                |request| this.write(|t| t.put_item(request)),
-            )
-        }
+        async move { this.write(|t| t.put_item(request, this.meter())) }
     }
 
     fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move {
-            this.metered(
-                request,
-                Kind::Write,
-                |r| Some((&r.table_name, None)),
-                |request| this.write(|t| t.update_item(request)),
-            )
-        }
+        async move { this.write(|t| t.update_item(request, this.meter())) }
     }
 
     fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move {
-            this.metered(
-                request,
-                Kind::Write,
-                |r| Some((&r.table_name, None)),
-                |request| this.write(|t| t.delete_item(request)),
-            )
-        }
+        async move { this.write(|t| t.delete_item(request, this.meter())) }
     }
 
     fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move {
-            let target: Target<Query> = |r| Some((&r.table_name, r.index_name.as_deref()));
-            this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| {
-                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                    view.as_ref().unwrap_or(t).query(request)
-                })
+            this.read(|t| {
+                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                view.as_ref().unwrap_or(t).query(request, this.meter())
             })
         }
     }
@@ -560,12 +464,9 @@ impl Backend for MemoryBackend {
     fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move {
-            let target: Target<Scan> = |r| Some((&r.table_name, r.index_name.as_deref()));
-            this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| {
-                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                    view.as_ref().unwrap_or(t).scan(request)
-                })
+            this.read(|t| {
+                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                view.as_ref().unwrap_or(t).scan(request, this.meter())
             })
         }
     }
@@ -576,17 +477,15 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
         let this = self.clone();
         async move {
-            let target: Target<BatchGetItem> =
-                |r| one_table(r.request_items.keys().map(String::as_str));
-            this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| {
-                    let tables = request
-                        .request_items
-                        .iter()
-                        .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
-                    let view = t.lagging(tables);
-                    view.as_ref().unwrap_or(t).batch_get_item(request)
-                })
+            this.read(|t| {
+                let tables = request
+                    .request_items
+                    .iter()
+                    .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
+                let view = t.lagging(tables);
+                view.as_ref()
+                    .unwrap_or(t)
+                    .batch_get_item(request, this.meter())
             })
         }
     }
@@ -596,13 +495,7 @@ impl Backend for MemoryBackend {
         request: BatchWriteItem,
     ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
         let this = self.clone();
-        async move {
-            let target: Target<BatchWriteItem> =
-                |r| one_table(r.request_items.keys().map(String::as_str));
-            this.metered(request, Kind::Write, target, |request| {
-                this.write(|t| t.batch_write_item(request))
-            })
-        }
+        async move { this.write(|t| t.batch_write_item(request, this.meter())) }
     }
 
     fn transact_get_items(
@@ -610,13 +503,7 @@ impl Backend for MemoryBackend {
         request: TransactGetItems,
     ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
         let this = self.clone();
-        async move {
-            let target: Target<TransactGetItems> =
-                |r| one_table(r.items.iter().map(|get| get.table_name.as_str()));
-            this.metered(request, Kind::Read, target, |request| {
-                this.read(|t| t.transact_get_items(request))
-            })
-        }
+        async move { this.read(|t| t.transact_get_items(request, this.meter())) }
     }
 
     fn transact_write_items(
@@ -624,13 +511,7 @@ impl Backend for MemoryBackend {
         request: TransactWriteItems,
     ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
         let this = self.clone();
-        async move {
-            let target: Target<TransactWriteItems> =
-                |r| one_table(r.items.iter().map(TransactWrite::table_name));
-            this.metered(request, Kind::Write, target, |request| {
-                this.write(|t| t.transact_write_once(request))
-            })
-        }
+        async move { this.write(|t| t.transact_write_once(request, this.meter())) }
     }
 
     fn create_table(

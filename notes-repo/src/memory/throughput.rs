@@ -18,21 +18,13 @@
 //!   [`Error::Throttled`] carrying DynamoDB's `ProvisionedThroughputExceededException`
 //!   message, and consumes nothing. MemoryBackend does not retry: the caller sees the
 //!   answer after DynamoDB's retries would have been spent.
-//! - Reads of a global index draw on that index's read bucket; a local index shares the
-//!   table's. On-demand tables are never throttled.
 //! - Units are counted exactly, in millionths, so a test can assert exact counts: with 5 WCU,
 //!   a steady 10 writes a second of 1 KB items all succeed for exactly 300 seconds (the bank
 //!   of 1,500 units drains at 5 a second), then every other write is throttled.
 //!
-//! - A batch or transaction on one table is admitted or throttled as a whole and costs what it
-//!   consumed (transactions twice the units); one across several tables is not metered.
-//!
-//! - A conditional write whose condition fails still costs the existing item's write units
-//!   (at least 1; 1 when the request did not ask for the existing item).
-//!
-//! Not modelled yet: writes charged to global indexes, batches and transactions across tables,
-//! partial batches (`UnprocessedItems` when the bucket runs dry midway), failed transactions,
-//! partition-level limits and adaptive capacity.
+//! Which buckets a request draws on (global indexes, batches item by item, transactions
+//! whole, failed conditional writes) is `meter.rs`. Not modelled: failed transactions (they
+//! cost nothing), partition-level limits and adaptive capacity.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

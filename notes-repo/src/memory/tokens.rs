@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::time::{Duration, Instant};
 
 use super::Tables;
+use super::meter::Meter;
 use crate::error::{Error, Result};
 use crate::request::{TransactWriteItems, TransactWriteItemsOutput};
 
@@ -27,9 +28,10 @@ impl Tables {
     pub(crate) fn transact_write_once(
         &mut self,
         request: TransactWriteItems,
+        meter: Meter,
     ) -> Result<TransactWriteItemsOutput> {
         let Some(token) = request.client_request_token.clone() else {
-            return self.transact_write_items(request);
+            return self.transact_write_items(request, meter);
         };
         if token.is_empty() || token.len() > MAX_TOKEN_LENGTH {
             return Err(Error::validation(format!(
@@ -54,7 +56,7 @@ impl Tables {
             }
             None => {}
         }
-        let output = self.transact_write_items(request)?;
+        let output = self.transact_write_items(request, meter)?;
         self.tokens.used.insert(token, (now, fingerprint));
         Ok(output)
     }

@@ -6,7 +6,7 @@ use super::*;
 
 use std::time::SystemTime;
 
-use notes_repo::ManualClock;
+use notes_repo::{IndexKind, IndexProjection, IndexSchema, ManualClock};
 
 notes_tests::on_every_backend!(a_query_sums_item_sizes_then_rounds);
 
@@ -112,5 +112,185 @@ async fn a_failed_conditional_write_still_costs_the_existing_items_units() {
         assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
     }
     let err = backend.put_item(refused()).await.unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+}
+
+/// A 1 RCU / 1000 WCU table of notes with a global index `byStatus` (keys only) at 1 / 1, on
+/// a backend enforcing throughput on a stopped clock.
+async fn table_with_index() -> MemoryBackend {
+    let backend = MemoryBackend::builder()
+        .clock(ManualClock::new(SystemTime::UNIX_EPOCH))
+        .enforce_throughput(true)
+        .build();
+    let by_status = IndexSchema {
+        name: "byStatus".into(),
+        kind: IndexKind::Global,
+        key_schema: KeySchema {
+            partition_key: KeyAttribute::new("status", ScalarType::S),
+            sort_key: None,
+        },
+        projection: IndexProjection::KeysOnly,
+    };
+    let create = CreateTable::new("notes", schema())
+        .billing_mode(BillingMode::Provisioned {
+            read_capacity_units: 1,
+            write_capacity_units: 1,
+        })
+        .indexes(vec![by_status]);
+    backend.create_table(create).await.unwrap();
+    let raise = UpdateTable::new("notes").billing_mode(BillingMode::Provisioned {
+        read_capacity_units: 1,
+        write_capacity_units: 1000,
+    });
+    backend.update_table(raise).await.unwrap();
+    let described = backend.describe_table("notes".to_owned()).await.unwrap();
+    assert_eq!(
+        described.index_throughput["byStatus"],
+        ProvisionedThroughput::new(1, 1)
+    );
+    backend
+}
+
+/// "In order for a table write to succeed, the provisioned throughput settings for the table
+/// and all of its global secondary indexes must have enough write capacity to accommodate the
+/// write; otherwise, the write to the table is throttled"
+/// (developerguide/GSI.html#GSI.ThroughputConsiderations).
+#[tokio::test]
+async fn writes_draw_on_the_global_indexes_they_change() {
+    let backend = table_with_index().await;
+    let with_status = |i: usize| {
+        let mut it = note("u1", &format!("n{i}"));
+        it.insert("status".into(), s("open"));
+        put("notes", it)
+    };
+    // The table banks 300,000 units, the index 300: each write takes one of each.
+    for i in 0..300 {
+        backend.put_item(with_status(i)).await.unwrap();
+    }
+    let err = backend.put_item(with_status(300)).await.unwrap_err();
+    let Error::Throttled {
+        source: Some(source),
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert!(
+        source
+            .to_string()
+            .contains("one or more global secondary indexes"),
+        "{source}"
+    );
+    // Every write to the table waits for the index, even one it would not change.
+    let err = backend
+        .put_item(put("notes", note("u1", "x")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+}
+
+/// Each table of a batch or transaction draws on its own bucket.
+#[tokio::test]
+async fn batches_and_transactions_across_tables_are_metered_per_table() {
+    let backend = one_unit_table().await;
+    let other = CreateTable::new("other", schema()).billing_mode(BillingMode::Provisioned {
+        read_capacity_units: 1,
+        write_capacity_units: 1,
+    });
+    backend.create_table(other).await.unwrap();
+    // 300 banked units on "notes", spent by puts there alone.
+    for i in 0..300 {
+        store(&backend, "notes", note("u1", &format!("n{i}"))).await;
+    }
+    let both = BatchWriteItem::new(HashMap::from([
+        ("notes".to_owned(), vec![WriteRequest::Put(note("u2", "a"))]),
+        ("other".to_owned(), vec![WriteRequest::Put(note("u2", "a"))]),
+    ]));
+    // "notes" is dry: its write comes back unprocessed, "other"'s is written.
+    let output = backend.batch_write_item(both).await.unwrap();
+    assert_eq!(output.consumed_capacity, Some(1.0));
+    assert_eq!(output.unprocessed_items.len(), 1);
+    assert!(output.unprocessed_items.contains_key("notes"));
+    assert!(
+        fetch(&backend, "other", note_key("u2", "a"))
+            .await
+            .is_some()
+    );
+    // A transaction that writes to "notes" is throttled as a whole.
+    let transaction = TransactWriteItems::new(vec![
+        TransactWrite::Put {
+            table_name: "other".into(),
+            item: note("u2", "b"),
+            condition: None,
+        },
+        TransactWrite::Put {
+            table_name: "notes".into(),
+            item: note("u2", "b"),
+            condition: None,
+        },
+    ]);
+    let err = backend.transact_write_items(transaction).await.unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+    assert!(
+        fetch(&backend, "other", note_key("u2", "b"))
+            .await
+            .is_none()
+    );
+}
+
+/// "If DynamoDB returns any unprocessed items, you should retry the batch operation on those
+/// items"; only when none of the items can be processed for lack of throughput does the batch
+/// fail with `ProvisionedThroughputExceededException` (BatchWriteItem and BatchGetItem, API
+/// reference).
+#[tokio::test]
+async fn a_batch_that_runs_dry_midway_returns_the_rest_unprocessed() {
+    let backend = one_unit_table().await;
+    // Spend 275 of the 300 banked write units.
+    for i in 0..275 {
+        store(&backend, "notes", note("u1", &format!("n{i}"))).await;
+    }
+    let two_kb = |i: usize| {
+        let it = note_with("u2", &format!("m{i:02}"), &"x".repeat(2000));
+        WriteRequest::Put(it)
+    };
+    let batch = BatchWriteItem::new(HashMap::from([(
+        "notes".to_owned(),
+        (0..25).map(two_kb).collect(),
+    )]));
+    // 25 units left: 2-unit writes are admitted while the bucket holds any, so 13 are written
+    // (the last takes it to -1) and 12 come back.
+    let output = backend.batch_write_item(batch).await.unwrap();
+    assert_eq!(output.consumed_capacity, Some(26.0));
+    assert_eq!(output.unprocessed_items["notes"].len(), 12);
+    let page = backend
+        .query(consistent_query("notes", "u2"))
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 13);
+
+    // Reads alike: 300 banked read units, 1 per strongly consistent read of a small item.
+    let keys = |from: usize| {
+        let keys = (from..from + 100)
+            .map(|i| note_key("u1", &format!("n{i}")))
+            .collect();
+        KeysAndAttributes::new(keys).consistent_read(true)
+    };
+    let batch_get =
+        |from: usize| BatchGetItem::new(HashMap::from([("notes".to_owned(), keys(from))]));
+    for from in [0, 100] {
+        let output = backend.batch_get_item(batch_get(from)).await.unwrap();
+        assert!(output.unprocessed_keys.is_empty());
+    }
+    // The query above read 13 items of 2 KB (7 units) and the batches 200: 93 left; 43 gets
+    // leave 50.
+    for i in 0..43 {
+        let get = GetItem::new("notes", note_key("u1", &format!("n{i}"))).consistent_read(true);
+        backend.get_item(get).await.unwrap();
+    }
+    // 50 units left: 50 keys are read, 50 come back.
+    let output = backend.batch_get_item(batch_get(150)).await.unwrap();
+    assert_eq!(output.consumed_capacity, Some(50.0));
+    assert_eq!(output.responses["notes"].len(), 50);
+    assert_eq!(output.unprocessed_keys["notes"].keys.len(), 50);
+    let err = backend.batch_get_item(batch_get(0)).await.unwrap_err();
     assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
 }

@@ -16,6 +16,7 @@ use notes_model::{ItemMap, KeySchema};
 
 use super::Tables;
 use super::index::Index;
+use super::meter::Meter;
 use super::table::{KeyValue, Partition, Table, safe_range};
 use crate::error::{Error, Result};
 use crate::request::{PageOutput, Query, Scan};
@@ -211,7 +212,7 @@ macro_rules! read_target {
 }
 
 impl Tables {
-    pub(crate) fn query(&self, request: Query) -> Result<PageOutput> {
+    pub(crate) fn query(&self, request: Query, meter: Meter) -> Result<PageOutput> {
         let (table, index) = read_target!(self, request);
         let key_schema = index.map_or(&table.schema, Index::key_schema);
         validate::key_condition(&request.key_condition, key_schema)?;
@@ -225,19 +226,19 @@ impl Tables {
                  attribute: {name}"
             )));
         }
-        match index {
+        meter.read(table, request.index_name.as_deref(), || match index {
             None => query_source(table, &request),
             Some(index) => query_source(IndexRead { table, index }, &request),
-        }
+        })
     }
 
-    pub(crate) fn scan(&self, request: Scan) -> Result<PageOutput> {
+    pub(crate) fn scan(&self, request: Scan, meter: Meter) -> Result<PageOutput> {
         let (table, index) = read_target!(self, request);
         check_segment(request.segment)?;
-        match index {
+        meter.read(table, request.index_name.as_deref(), || match index {
             None => scan_source(table, &request),
             Some(index) => scan_source(IndexRead { table, index }, &request),
-        }
+        })
     }
 }
 
