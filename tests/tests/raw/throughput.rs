@@ -294,3 +294,23 @@ async fn a_batch_that_runs_dry_midway_returns_the_rest_unprocessed() {
     let err = backend.batch_get_item(batch_get(0)).await.unwrap_err();
     assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
 }
+
+/// The charge is the stored item's size whether or not the request asked to see it.
+#[tokio::test]
+async fn a_failed_conditional_write_costs_the_item_it_did_not_return() {
+    let backend = one_unit_table().await;
+    let mut big = note("u1", "big");
+    big.insert("content".into(), s(&"x".repeat(100 * 1024)));
+    backend.put_item(put("notes", big)).await.unwrap();
+    let refused =
+        || put("notes", note("u1", "big")).condition(Condition::NotExists(path("userId")));
+    for _ in 0..2 {
+        let err = backend.put_item(refused()).await.unwrap_err();
+        assert!(
+            matches!(err, Error::ConditionFailed { item: None, .. }),
+            "{err:?}"
+        );
+    }
+    let err = backend.put_item(refused()).await.unwrap_err();
+    assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+}
