@@ -6,7 +6,7 @@
 //! [`Repo::batch_get`] and [`Repo::batch_get_consistent`].
 
 mod plan;
-mod retry;
+pub(crate) mod retry;
 
 use std::future::Future;
 use std::time::Duration;

@@ -208,11 +208,19 @@ fn summarize<W, R>(reports: Vec<ChunkReport<W, R>>) -> Summary<W, R> {
 /// duration between zero and `min(max_delay, base_delay * 2^(retry - 1))` ("full jitter"),
 /// with `random` as the source of randomness.
 pub(crate) fn backoff(options: &BatchOptions, retry: u32, random: u64) -> Duration {
+    full_jitter(options.base_delay, options.max_delay, retry, random)
+}
+
+/// A uniformly random duration (`random` as the source) between zero and
+/// `min(max_delay, base_delay * 2^(retry - 1))`: the delay before retry number `retry`.
+pub(crate) fn full_jitter(
+    base_delay: Duration,
+    max_delay: Duration,
+    retry: u32,
+    random: u64,
+) -> Duration {
     let doublings = retry.saturating_sub(1).min(31);
-    let ceiling = options
-        .base_delay
-        .saturating_mul(1u32 << doublings)
-        .min(options.max_delay);
+    let ceiling = base_delay.saturating_mul(1u32 << doublings).min(max_delay);
     // Capped at u64::MAX nanoseconds (584 years) so the product below fits in a u128.
     let ceiling_nanos = ceiling.as_nanos().min(u128::from(u64::MAX));
     let nanos = (ceiling_nanos * u128::from(random)) >> 64;

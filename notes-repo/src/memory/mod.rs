@@ -97,8 +97,9 @@ use throughput::Throughput;
 /// - A conditional write whose condition fails still costs the existing item's write units
 ///   (at least 1).
 /// - Not modelled: failed transactions (they cost nothing), partition limits, adaptive
-///   capacity. The [`Backend`] answers throttling at once; retrying is the caller's (the AWS
-///   SDK retries throttled requests three times before answering).
+///   capacity. MemoryBackend answers throttling at once; wrap it in
+///   [`Retrying`](crate::Retrying) to retry as the AWS SDK does (3 attempts, backoff with
+///   jitter) before the caller sees [`Error::Throttled`].
 ///
 /// # Eventually consistent reads (opt-in)
 ///

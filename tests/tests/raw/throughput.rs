@@ -4,9 +4,15 @@
 
 use super::*;
 
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::SystemTime;
 
-use notes_repo::{IndexKind, IndexProjection, IndexSchema, ManualClock};
+use notes_repo::{
+    ConsumedCapacity, IndexKind, IndexProjection, IndexSchema, ManualClock, Operation, Result,
+    RetryPolicy, Retrying, TokioClock,
+};
 
 notes_tests::on_every_backend!(a_query_sums_item_sizes_then_rounds);
 
@@ -313,4 +319,92 @@ async fn a_failed_conditional_write_costs_the_item_it_did_not_return() {
     }
     let err = backend.put_item(refused()).await.unwrap_err();
     assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
+}
+
+/// Counts the requests that reach the backend it wraps.
+#[derive(Clone)]
+struct Counted<B>(B, Arc<AtomicUsize>);
+
+impl<B: Backend> notes_repo::Layer for Counted<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.0
+    }
+
+    async fn around<O, F>(&self, _operation: Operation, _table: &str, call: F) -> Result<O>
+    where
+        O: ConsumedCapacity + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        self.1.fetch_add(1, SeqCst);
+        call.await
+    }
+}
+
+/// A 1 WCU notes table behind `Retrying` (the SDK's standard policy), on tokio's paused clock,
+/// with a count of the requests that reach MemoryBackend.
+async fn retrying_one_unit_table() -> (Retrying<Counted<MemoryBackend>>, Arc<AtomicUsize>) {
+    let memory = MemoryBackend::builder()
+        .clock(TokioClock::new(SystemTime::UNIX_EPOCH))
+        .enforce_throughput(true)
+        .build();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let backend = Retrying::new(Counted(memory, sent.clone()), RetryPolicy::default());
+    let create = CreateTable::new("notes", schema()).billing_mode(BillingMode::Provisioned {
+        read_capacity_units: 1,
+        write_capacity_units: 1,
+    });
+    backend.create_table(create).await.unwrap();
+    (backend, sent)
+}
+
+/// "ProvisionedThroughputExceededException ... The AWS SDKs for DynamoDB automatically retry
+/// requests that receive this exception": with `Retrying`, so does a MemoryBackend caller.
+#[tokio::test(start_paused = true)]
+async fn a_throttled_write_is_retried_after_the_refill() {
+    let (backend, sent) = retrying_one_unit_table().await;
+    for i in 0..300 {
+        store(&backend, "notes", note("u1", &format!("n{i}"))).await;
+    }
+    assert_eq!(sent.load(SeqCst), 301); // the table, then 300 writes at once
+    let started = tokio::time::Instant::now();
+    store(&backend, "notes", note("u1", "late")).await;
+    // Throttled once, then admitted after a jittered wait of less than the 1 s base.
+    assert_eq!(sent.load(SeqCst), 303);
+    let waited = started.elapsed();
+    assert!(
+        waited > Duration::ZERO && waited < Duration::from_secs(1),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_stop_after_three_attempts_and_answer_throttled() {
+    let (backend, sent) = retrying_one_unit_table().await;
+    // A 400 KB item costs 400 units: the bank of 300 owes 100, which 3 s of retries cannot
+    // repay.
+    let mut big = note("u1", "big");
+    big.insert("content".into(), s(&"x".repeat(399 * 1024)));
+    store(&backend, "notes", big).await;
+    let before = sent.load(SeqCst);
+    let started = tokio::time::Instant::now();
+    let err = backend
+        .put_item(put("notes", note("u1", "n")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Throttled { source: Some(_) }),
+        "{err:?}"
+    );
+    assert_eq!(sent.load(SeqCst) - before, 3);
+    // Waits below 1 s then below 2 s.
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // Anything but throttling is answered at once.
+    let before = sent.load(SeqCst);
+    let get = GetItem::new("missing", note_key("u1", "n"));
+    let err = backend.get_item(get).await.unwrap_err();
+    assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
+    assert_eq!(sent.load(SeqCst) - before, 1);
 }

@@ -1,0 +1,175 @@
+//! [`Retrying`]: throttled requests sent again with backoff, as the AWS SDK's standard retry
+//! mode does, for backends that answer throttling at once ([`MemoryBackend`](crate::MemoryBackend)
+//! with throughput enforced, or one written elsewhere).
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::backend::Backend;
+use crate::batch::retry::{full_jitter, jitter};
+use crate::error::{Error, Result};
+use crate::layer::Layer;
+use crate::request::{
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, DeleteItem, GetItem,
+    GetItemOutput, PageOutput, PutItem, Query, Scan, TransactGetItems, TransactGetItemsOutput,
+    TransactWriteItems, TransactWriteItemsOutput, UpdateItem, WriteOutput,
+};
+
+/// How [`Retrying`] retries a throttled request: up to `max_attempts` sends in all, waiting
+/// before retry `n` a random delay between zero and `min(max_delay, base_delay * 2^(n-1))`
+/// ("full jitter").
+///
+/// The default is the AWS SDK's standard retry mode (`RetryConfig::standard()` in
+/// `aws-smithy-types`): 3 attempts, a 1 s base and a 20 s cap.
+///
+/// ```
+/// use std::time::Duration;
+/// use notes_repo::RetryPolicy;
+///
+/// let standard = RetryPolicy::default();
+/// assert_eq!(standard.max_attempts, 3);
+/// assert_eq!(standard.base_delay, Duration::from_secs(1));
+/// let patient = RetryPolicy { max_attempts: 10, ..RetryPolicy::default() };
+/// # let _ = patient;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// How many times a request is sent before its throttling error is answered (0 counts as
+    /// 1).
+    pub max_attempts: u32,
+    /// The first retry's delay ceiling; it doubles each retry.
+    pub base_delay: Duration,
+    /// The largest delay ceiling.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(20),
+        }
+    }
+}
+
+/// A backend whose item operations are sent again, with backoff, while they answer
+/// [`Error::Throttled`]; after [`RetryPolicy::max_attempts`] the caller sees the throttling
+/// error, as a caller of DynamoDB does once the SDK's retries are spent. Other errors are
+/// answered at once. Delays are slept on tokio's clock, so under paused time (and a
+/// [`TokioClock`](crate::TokioClock) on the backend) a test runs them instantly.
+///
+/// `DynamoDbBackend` needs no such layer: the AWS SDK retries throttling itself.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use notes_repo::request::BillingMode;
+/// use notes_repo::{MemoryBackend, Note, Repo, RetryPolicy, Retrying, TokioClock};
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let memory = MemoryBackend::builder()
+///     .clock(TokioClock::new(SystemTime::UNIX_EPOCH))
+///     .enforce_throughput(true)
+///     .build();
+/// let repo: Repo<Note, _> = Repo::new(Retrying::new(memory, RetryPolicy::default()));
+/// repo.create_table(BillingMode::Provisioned { read_capacity_units: 1, write_capacity_units: 1 })
+///     .await?;
+/// // 300 banked units, then one a second: the 301st write waits for the refill.
+/// for i in 0..301 {
+///     repo.put(&Note::new("u1", format!("note {i}"))).await?;
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Retrying<B> {
+    inner: B,
+    policy: RetryPolicy,
+}
+
+impl<B> Retrying<B> {
+    /// Retries `inner`'s throttled item operations as `policy` says.
+    ///
+    /// See [`Retrying`] for an example.
+    pub fn new(inner: B, policy: RetryPolicy) -> Self {
+        Retrying { inner, policy }
+    }
+
+    /// The policy it retries by.
+    ///
+    /// ```
+    /// use notes_repo::{MemoryBackend, RetryPolicy, Retrying};
+    /// let backend = Retrying::new(MemoryBackend::new(), RetryPolicy::default());
+    /// assert_eq!(backend.policy().max_attempts, 3);
+    /// ```
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    /// The wrapped backend.
+    ///
+    /// ```
+    /// use notes_repo::{MemoryBackend, RetryPolicy, Retrying};
+    /// let backend = Retrying::new(MemoryBackend::new(), RetryPolicy::default());
+    /// let _memory: &MemoryBackend = backend.get_ref();
+    /// ```
+    pub fn get_ref(&self) -> &B {
+        &self.inner
+    }
+
+    /// Sends `request` through `send` until it is not throttled or the attempts are spent.
+    async fn send<R: Clone, O, F: Future<Output = Result<O>>>(
+        &self,
+        request: R,
+        send: impl Fn(R) -> F,
+    ) -> Result<O> {
+        let mut attempt = 1;
+        loop {
+            match send(request.clone()).await {
+                Err(Error::Throttled { .. }) if attempt < self.policy.max_attempts => {
+                    let delay = full_jitter(
+                        self.policy.base_delay,
+                        self.policy.max_delay,
+                        attempt,
+                        jitter(),
+                    );
+                    tracing::debug!(attempt, ?delay, "throttled; retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                answer => return answer,
+            }
+        }
+    }
+}
+
+/// The item operations, each retried while throttled.
+macro_rules! retried {
+    ($($method:ident($request:ty) -> $output:ty;)*) => {$(
+        #[doc = concat!("`", stringify!($method), "`, sent again while throttled.")]
+        async fn $method(&self, request: $request) -> Result<$output> {
+            self.send(request, |request| self.inner.$method(request)).await
+        }
+    )*};
+}
+
+impl<B: Backend> Layer for Retrying<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.inner
+    }
+
+    retried! {
+        get_item(GetItem) -> GetItemOutput;
+        put_item(PutItem) -> WriteOutput;
+        update_item(UpdateItem) -> WriteOutput;
+        delete_item(DeleteItem) -> WriteOutput;
+        query(Query) -> PageOutput;
+        scan(Scan) -> PageOutput;
+        batch_get_item(BatchGetItem) -> BatchGetItemOutput;
+        batch_write_item(BatchWriteItem) -> BatchWriteItemOutput;
+        transact_get_items(TransactGetItems) -> TransactGetItemsOutput;
+        transact_write_items(TransactWriteItems) -> TransactWriteItemsOutput;
+    }
+}
