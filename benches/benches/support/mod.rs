@@ -6,6 +6,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod paired;
+
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 

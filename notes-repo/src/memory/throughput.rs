@@ -50,11 +50,19 @@ pub(crate) enum Kind {
 #[derive(Debug)]
 pub(crate) struct Throughput {
     clock: Arc<dyn Clock>,
-    buckets: Mutex<HashMap<BucketKey, Bucket>>,
+    /// By table name: each bucket of the table and of its global indexes. Looked up by
+    /// borrowed names, so a request allocates nothing here once its buckets exist.
+    buckets: Mutex<HashMap<String, Vec<Slot>>>,
 }
 
-/// A table (and an index of it, or none), reads or writes.
-type BucketKey = (String, Option<String>, Kind);
+/// One bucket of a table: the table's own (`index: None`) or a global index's, reads or
+/// writes.
+#[derive(Debug)]
+struct Slot {
+    index: Option<String>,
+    kind: Kind,
+    bucket: Bucket,
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -86,12 +94,28 @@ impl Throughput {
         };
         let now = self.clock.now();
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        let bucket = buckets
-            .entry((table.to_owned(), index.map(str::to_owned), kind))
-            .or_insert(Bucket {
-                balance: full(rate),
-                at: now,
-            });
+        if !buckets.contains_key(table) {
+            buckets.insert(table.to_owned(), Vec::new());
+        }
+        let slots = buckets.get_mut(table).expect("inserted above");
+        let at = match slots
+            .iter()
+            .position(|s| s.index.as_deref() == index && s.kind == kind)
+        {
+            Some(at) => at,
+            None => {
+                slots.push(Slot {
+                    index: index.map(str::to_owned),
+                    kind,
+                    bucket: Bucket {
+                        balance: full(rate),
+                        at: now,
+                    },
+                });
+                slots.len() - 1
+            }
+        };
+        let bucket = &mut slots[at].bucket;
         refill(bucket, rate, now);
         if bucket.balance > 0 {
             return Ok(());
@@ -112,16 +136,21 @@ impl Throughput {
     /// Takes `units` from the bucket a request was admitted on.
     pub(crate) fn charge(&self, table: &str, index: Option<&str>, kind: Kind, units: f64) {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(bucket) = buckets.get_mut(&(table.to_owned(), index.map(str::to_owned), kind)) {
+        let slot = buckets.get_mut(table).and_then(|slots| {
+            slots
+                .iter_mut()
+                .find(|s| s.index.as_deref() == index && s.kind == kind)
+        });
+        if let Some(slot) = slot {
             // Units are whole or halves: exact in millionths.
-            bucket.balance -= (units * MICRO as f64).round() as i64;
+            slot.bucket.balance -= (units * MICRO as f64).round() as i64;
         }
     }
 
     /// Forgets a deleted table's buckets (a table created again under its name starts full).
     pub(crate) fn forget(&self, table: &str) {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        buckets.retain(|(name, _, _), _| name != table);
+        buckets.remove(table);
     }
 }
 
