@@ -6,6 +6,7 @@
 //! DynamoDB's evaluation rules, transactions are all or nothing, and every call reports the
 //! capacity units DynamoDB would charge.
 
+mod autoscaling;
 mod batch;
 mod capacity;
 mod clock;
@@ -43,6 +44,7 @@ use crate::request::{
     TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWrite,
     TransactWriteItems, TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
+use crate::request::{ScalableTarget, ScalingPolicy};
 use crate::validate;
 
 use replica::Replica;
@@ -152,6 +154,8 @@ pub struct MemoryBackend {
     clock: Arc<dyn Clock>,
     /// Provisioned throughput buckets, when enforced.
     throughput: Option<Arc<Throughput>>,
+    /// Registered auto scaling policies (`autoscaling.rs`).
+    autoscaler: Arc<autoscaling::AutoScaler>,
 }
 
 impl Default for MemoryBackend {
@@ -272,6 +276,7 @@ impl MemoryBackendBuilder {
             })),
             clock: self.clock,
             throughput,
+            autoscaler: Arc::default(),
         }
     }
 }
@@ -320,6 +325,7 @@ impl MemoryBackend {
         let Some((table, index)) = target(&request) else {
             return run(request);
         };
+        self.autoscale();
         let (table, index) = (table.to_owned(), index.map(str::to_owned));
         let (rate, bucket) = self.rate(&table, index.as_deref(), kind);
         throughput.admit(&table, bucket.as_deref(), kind, rate)?;
@@ -646,7 +652,10 @@ impl Backend for MemoryBackend {
         table_name: String,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.describe_table(&table_name)) }
+        async move {
+            this.autoscale();
+            this.read(|t| t.describe_table(&table_name))
+        }
     }
 
     fn delete_table(
@@ -690,5 +699,29 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self.clone();
         async move { this.write(|t| t.update_time_to_live(&table_name, attribute, enabled)) }
+    }
+
+    fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {
+        let this = self.clone();
+        async move { this.register_scaling_policy(policy) }
+    }
+
+    fn describe_scaling_policies(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
+        let this = self.clone();
+        async move { Ok(this.scaling_policies(&table_name)) }
+    }
+
+    fn delete_scaling_policy(
+        &self,
+        target: ScalableTarget,
+    ) -> impl Future<Output = Result<()>> + Send {
+        let this = self.clone();
+        async move {
+            this.deregister_scaling_policy(&target);
+            Ok(())
+        }
     }
 }

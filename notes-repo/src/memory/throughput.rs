@@ -38,6 +38,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use super::autoscaling::Usage;
 use super::clock::Clock;
 use crate::error::{Error, Result};
 
@@ -45,7 +46,7 @@ use crate::error::{Error, Result};
 pub(crate) const BURST: Duration = Duration::from_secs(300);
 
 /// Millionths of a capacity unit per unit.
-const MICRO: i64 = 1_000_000;
+pub(crate) const MICRO: i64 = 1_000_000;
 
 /// Reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,10 +60,12 @@ pub(crate) enum Kind {
 pub(crate) struct Throughput {
     clock: Arc<dyn Clock>,
     buckets: Mutex<HashMap<BucketKey, Bucket>>,
+    /// Units charged per minute, for auto scaling (`memory/autoscaling.rs`).
+    pub(crate) usage: Usage,
 }
 
 /// A table (and an index of it, or none), reads or writes.
-type BucketKey = (String, Option<String>, Kind);
+pub(crate) type BucketKey = (String, Option<String>, Kind);
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -77,6 +80,7 @@ impl Throughput {
         Throughput {
             clock,
             buckets: Mutex::default(),
+            usage: Usage::default(),
         }
     }
 
@@ -119,10 +123,24 @@ impl Throughput {
 
     /// Takes `units` from the bucket a request was admitted on.
     pub(crate) fn charge(&self, table: &str, index: Option<&str>, kind: Kind, units: f64) {
+        let key = (table.to_owned(), index.map(str::to_owned), kind);
+        // Units are whole or halves: exact in millionths.
+        let micros = (units * MICRO as f64).round() as i64;
+        self.usage.record(&key, self.clock.now(), micros);
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(bucket) = buckets.get_mut(&(table.to_owned(), index.map(str::to_owned), kind)) {
-            // Units are whole or halves: exact in millionths.
-            bucket.balance -= (units * MICRO as f64).round() as i64;
+        if let Some(bucket) = buckets.get_mut(&key) {
+            bucket.balance -= micros;
+        }
+    }
+
+    /// Brings a bucket up to `at` at its old `rate`, before its rate changes then (auto
+    /// scaling's changes take effect at a minute's end, which may lie before now).
+    pub(crate) fn settle(&self, key: &BucketKey, rate: i64, at: SystemTime) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(bucket) = buckets.get_mut(key)
+            && bucket.at < at
+        {
+            refill(bucket, rate, at);
         }
     }
 
