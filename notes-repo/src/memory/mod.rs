@@ -97,6 +97,15 @@ use throughput::{Kind, Throughput};
 ///   batches (`UnprocessedItems` when the bucket runs dry midway), failed transactions,
 ///   partition limits, adaptive capacity.
 ///
+/// # Auto scaling
+///
+/// Scaling policies ([`Repo::set_auto_scaling`](crate::Repo::set_auto_scaling)) are
+/// registered and described on every MemoryBackend; with throughput enforced, target tracking
+/// is simulated on the [`Clock`]: per-minute consumption, 2 minutes above the target scale out,
+/// 15 minutes 20 points or more below it scale in, to `ceil(consumed per second / target)`
+/// within the policy's `min..=max`, through `UpdateTable` (and its decrease limits). The model
+/// and its sources are in the `autoscaling` module.
+///
 /// # Eventually consistent reads (opt-in)
 ///
 /// With [`replica_lag(lag)`](MemoryBackendBuilder::replica_lag), reads with

@@ -299,7 +299,8 @@ async fn load(
 /// The load with auto scaling at the console's default settings (70%, min 5) from the
 /// start: minutes 0 and 1 run at 200% (10 WCU consumed of 5), so at 120 s the table scales to
 /// ceil(10 / 0.7) = 15 WCU, 67% utilization, where it stays (above 50%: no scale-in). The
-/// 300 s burst bank covers the first two minutes: nothing is ever throttled.
+/// 300 s burst bank covers the first two minutes: nothing is ever throttled. When the load
+/// stops, 15 minutes at 0% scale it back in to 5.
 #[tokio::test]
 async fn auto_scaling_at_70_percent_scales_five_wcu_to_fifteen_after_two_minutes() {
     let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(20_782 * 86_400));
@@ -319,6 +320,12 @@ async fn auto_scaling_at_70_percent_scales_five_wcu_to_fifteen_after_two_minutes
     assert_eq!((written, throttled), (vec![10; 600], vec![0; 600]));
     assert_eq!(write_units(&repo).await, 15);
     assert_eq!(repo.auto_scaling().await.unwrap(), scaling);
+    // The load stops at 720 s: 15 idle minutes (0% <= 50%) later, at 1,620 s, it scales in to
+    // the minimum (ceil(0 / 0.7) = 0, kept at 5).
+    clock.advance(Duration::from_secs(899));
+    assert_eq!(write_units(&repo).await, 15);
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(write_units(&repo).await, 5);
 }
 
 /// The "Done when": 5 WCU, 10 writes a second, no auto scaling: 300 s of burst, then
