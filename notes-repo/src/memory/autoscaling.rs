@@ -374,7 +374,7 @@ mod tests {
     fn tracker(min: i64, max: i64, target: f64) -> Tracker {
         Tracker {
             policy: ScalingPolicy::new(
-                ScalableTarget::table("t", Capacity::Write),
+                ScalableTarget::table("tbl", Capacity::Write),
                 min,
                 max,
                 target,
@@ -438,6 +438,104 @@ mod tests {
         for _ in 0..30 {
             assert_eq!(t.observe(0, 5), Step::Stay);
         }
+    }
+
+    /// A provisioned `tbl` (5/5) on a throughput-enforcing backend at the start of a UTC day.
+    async fn provisioned(clock: &crate::ManualClock) -> MemoryBackend {
+        use crate::backend::Backend;
+        use crate::request::CreateTable;
+        let backend = MemoryBackend::builder()
+            .clock(clock.clone())
+            .enforce_throughput(true)
+            .build();
+        let schema = notes_model::KeySchema {
+            partition_key: notes_model::KeyAttribute::new("id", notes_model::ScalarType::S),
+            sort_key: None,
+        };
+        backend
+            .create_table(
+                CreateTable::new("tbl", schema).billing_mode(BillingMode::Provisioned {
+                    read_capacity_units: 5,
+                    write_capacity_units: 5,
+                }),
+            )
+            .await
+            .unwrap();
+        backend
+    }
+
+    #[tokio::test]
+    async fn raw_policies_are_checked_against_the_table() {
+        use crate::backend::Backend;
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let backend = provisioned(&clock).await;
+        let policy = |target| ScalingPolicy::new(target, 5, 10, 70.0);
+        let err = backend
+            .put_scaling_policy(policy(ScalableTarget::table("missing", Capacity::Read)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
+        let err = backend
+            .put_scaling_policy(policy(ScalableTarget::index("tbl", "byX", Capacity::Read)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+        let bad = ScalingPolicy::new(ScalableTarget::table("tbl", Capacity::Read), 5, 10, 91.0);
+        let err = backend.put_scaling_policy(bad).await.unwrap_err();
+        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+        backend
+            .update_table(UpdateTable::new("tbl").billing_mode(BillingMode::PayPerRequest))
+            .await
+            .unwrap();
+        let err = backend
+            .put_scaling_policy(policy(ScalableTarget::table("tbl", Capacity::Read)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+        assert_eq!(
+            backend
+                .describe_scaling_policies("tbl".into())
+                .await
+                .unwrap(),
+            []
+        );
+    }
+
+    /// A scale-in is an `UpdateTable` decrease: after 4 decreases today it waits until an hour
+    /// after the last one, retried at each minute's end while utilization stays low.
+    #[tokio::test]
+    async fn scale_in_is_subject_to_the_decrease_limits() {
+        use crate::backend::Backend;
+        let day = 20_000 * 86_400;
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(day));
+        let backend = provisioned(&clock).await;
+        let units = |write| {
+            UpdateTable::new("tbl").billing_mode(BillingMode::Provisioned {
+                read_capacity_units: 5,
+                write_capacity_units: write,
+            })
+        };
+        backend.update_table(units(100)).await.unwrap();
+        for write in [90, 80, 70, 60] {
+            backend.update_table(units(write)).await.unwrap(); // 4 decreases at 0 s
+        }
+        let target = ScalableTarget::table("tbl", Capacity::Write);
+        backend
+            .put_scaling_policy(ScalingPolicy::new(target, 1, 100, 70.0))
+            .await
+            .unwrap();
+        let writes = |backend: MemoryBackend| async move {
+            let table = backend.describe_table("tbl".into()).await.unwrap();
+            table.provisioned_throughput().unwrap().write_capacity_units
+        };
+        // Idle from minute 0: the 15th low minute ends at 900 s, but the fifth decrease of
+        // the day must wait until 3,600 s.
+        clock.advance(Duration::from_secs(900));
+        assert_eq!(writes(backend.clone()).await, 60);
+        clock.advance(Duration::from_secs(2_699));
+        assert_eq!(writes(backend.clone()).await, 60);
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(writes(backend.clone()).await, 1);
     }
 
     #[test]
