@@ -456,6 +456,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # Ok(()) }
     /// ```
     pub async fn set_auto_scaling(&self, scaling: &TableScaling<T>) -> Result<TableScaling<T>> {
+        if let Some(local) = scaling.local.first() {
+            return Err(Error::validation(format!(
+                "index `{local}` of table `{}` is a local secondary index: it shares the \
+                 table's capacity, so only the table's can be scaled",
+                self.table_name()
+            )));
+        }
         let table = self.describe_table().await?;
         check_scalable(&table, scaling)?;
         let backend = self.traced();
@@ -538,16 +545,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 }
 
-/// Refuses, before sending, auto scaling of an on-demand table or of an index that is not a
-/// global index of the live table.
+/// Refuses, before any change is sent, auto scaling of an on-demand table or of an index that
+/// is not a global index of the live table.
 fn check_scalable<T>(table: &TableDescription, scaling: &TableScaling<T>) -> Result<()> {
-    if let Some(local) = scaling.local.first() {
-        return Err(Error::validation(format!(
-            "index `{local}` of table `{}` is a local secondary index: it shares the table's \
-             capacity, so only the table's can be scaled",
-            table.table_name
-        )));
-    }
     if scaling.is_empty() {
         return Ok(());
     }
