@@ -41,8 +41,8 @@ pub const MAX_TARGET_UTILIZATION: f64 = 90.0;
 /// `target_utilization` percent, with between `min` and `max` units provisioned.
 ///
 /// Built with [`AutoScaling::new`], which checks DynamoDB's rules (`1 <= min <= max`, a
-/// target between 20 and 90 percent), or [`AutoScaling::default`]: the DynamoDB console's
-/// default settings, a 70% target between 5 and 40,000 units.
+/// target between 20 and 90 percent), or [`AutoScaling::default`]: DynamoDB's default 70%
+/// target, between the notes table's 5 units and the default per-table quota of 40,000.
 ///
 /// ```
 /// use notes_repo::{AutoScaling, Error};
@@ -63,9 +63,10 @@ pub struct AutoScaling {
 }
 
 impl AutoScaling {
-    /// The DynamoDB console's default settings: a 70% target ("The default target utilization
-    /// rate is 70 percent", AutoScaling.html), at least 5 units (the notes table's
-    /// provisioned 5/5) and at most 40,000 (DynamoDB's default per-table quota,
+    /// The defaults: DynamoDB's default 70% target ("The default target utilization rate is
+    /// 70 percent", AutoScaling.html), at least 5 units (the notes table's provisioned 5/5,
+    /// as the issue's "console default settings, min 5") and at most 40,000 (DynamoDB's
+    /// default per-table quota,
     /// <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html>).
     ///
     /// ```

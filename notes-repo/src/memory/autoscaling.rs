@@ -46,7 +46,7 @@
 //!   metered request arrives and when the table or its policies are described. No timer runs,
 //!   so a `ManualClock` drives it deterministically.
 //!
-//! Not modelled: cooldowns (the console sets none), the minutes `UPDATING` takes, the delay
+//! Not modelled: cooldowns (this SDK registers none), the minutes `UPDATING` takes, the delay
 //! of CloudWatch alarms, scaling to `min`/`max` when they are registered outside the current
 //! capacity.
 
