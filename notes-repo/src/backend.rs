@@ -5,9 +5,9 @@ use std::future::Future;
 use crate::error::{Error, Result};
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
-    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
-    TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
-    UpdateItem, UpdateTable, WriteOutput,
+    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ScalableTarget, ScalingPolicy,
+    Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
+    TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
 
 /// A DynamoDB engine: the in-memory [`MemoryBackend`](crate::MemoryBackend) or, with the `aws`
@@ -123,4 +123,56 @@ pub trait Backend: Clone + Send + Sync + 'static {
         attribute: String,
         enabled: bool,
     ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Application Auto Scaling's `RegisterScalableTarget` then `PutScalingPolicy`: registers
+    /// `policy.target` with its minimum and maximum capacity and a target-tracking policy on
+    /// its utilization metric, replacing any earlier ones (idempotent).
+    ///
+    /// Backends that do not implement it answer [`Error::Validation`] ("not supported by this
+    /// backend").
+    fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {
+        std::future::ready(Err(not_supported::<Self>(
+            "PutScalingPolicy",
+            &policy.target.table_name,
+        )))
+    }
+
+    /// Application Auto Scaling's `DescribeScalableTargets` and `DescribeScalingPolicies`: the
+    /// target-tracking policies registered for the table and its global secondary indexes
+    /// (table first, then indexes by name; reads before writes).
+    ///
+    /// Backends that do not implement it answer [`Error::Validation`] ("not supported by this
+    /// backend").
+    fn describe_scaling_policies(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
+        std::future::ready(Err(not_supported::<Self>(
+            "DescribeScalingPolicies",
+            &table_name,
+        )))
+    }
+
+    /// Application Auto Scaling's `DeregisterScalableTarget`: removes the target and its
+    /// policies (nothing registered is not an error).
+    ///
+    /// Backends that do not implement it answer [`Error::Validation`] ("not supported by this
+    /// backend").
+    fn delete_scaling_policy(
+        &self,
+        target: ScalableTarget,
+    ) -> impl Future<Output = Result<()>> + Send {
+        std::future::ready(Err(not_supported::<Self>(
+            "DeregisterScalableTarget",
+            &target.table_name,
+        )))
+    }
+}
+
+/// The answer of an operation a backend does not implement.
+fn not_supported<B>(operation: &str, table: &str) -> Error {
+    Error::validation(format!(
+        "{operation} is not supported by this backend ({}; table `{table}`)",
+        std::any::type_name::<B>()
+    ))
 }

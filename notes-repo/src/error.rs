@@ -205,6 +205,17 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// The auto scaling registered for a table is not the one the app expects
+    /// ([`Repo::ensure_table_with_auto_scaling`](crate::Repo::ensure_table_with_auto_scaling)):
+    /// each difference, as `write of the table: expected min 5, max 40000, target 70%;
+    /// registered none`.
+    #[error("auto scaling of table `{table}` is not the expected one: {}", differences.join("; "))]
+    AutoScalingMismatch {
+        /// The table.
+        table: String,
+        /// Each target whose policy differs, with both policies.
+        differences: Vec<String>,
+    },
 }
 
 impl Error {

@@ -16,6 +16,7 @@ use crate::request::{
     TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
+use crate::request::{ScalableTarget, ScalingPolicy};
 
 /// A DynamoDB operation, as a [`Backend`] method runs it.
 ///
@@ -62,6 +63,12 @@ pub enum Operation {
     UpdateContinuousBackups,
     /// `UpdateTimeToLive`.
     UpdateTimeToLive,
+    /// Application Auto Scaling's `RegisterScalableTarget` + `PutScalingPolicy`.
+    PutScalingPolicy,
+    /// Application Auto Scaling's `DescribeScalableTargets` + `DescribeScalingPolicies`.
+    DescribeScalingPolicies,
+    /// Application Auto Scaling's `DeregisterScalableTarget`.
+    DeleteScalingPolicy,
 }
 
 impl Operation {
@@ -88,6 +95,9 @@ impl Operation {
             Operation::UpdateTable => "UpdateTable",
             Operation::UpdateContinuousBackups => "UpdateContinuousBackups",
             Operation::UpdateTimeToLive => "UpdateTimeToLive",
+            Operation::PutScalingPolicy => "PutScalingPolicy",
+            Operation::DescribeScalingPolicies => "DescribeScalingPolicies",
+            Operation::DeleteScalingPolicy => "DeleteScalingPolicy",
         }
     }
 
@@ -106,6 +116,9 @@ impl Operation {
                 | Operation::UpdateTable
                 | Operation::UpdateContinuousBackups
                 | Operation::UpdateTimeToLive
+                | Operation::PutScalingPolicy
+                | Operation::DescribeScalingPolicies
+                | Operation::DeleteScalingPolicy
         )
     }
 }
@@ -155,6 +168,12 @@ impl ConsumedCapacity for TableDescription {
     }
 }
 
+impl ConsumedCapacity for Vec<ScalingPolicy> {
+    fn capacity_units(&self) -> Option<f64> {
+        None
+    }
+}
+
 impl ConsumedCapacity for () {
     fn capacity_units(&self) -> Option<f64> {
         None
@@ -191,6 +210,12 @@ macro_rules! for_each_operation {
                 UpdateContinuousBackups, table_name.clone();
             update_time_to_live(table_name: String, attribute: String, enabled: bool) -> (),
                 UpdateTimeToLive, table_name.clone();
+            put_scaling_policy(policy: ScalingPolicy) -> (), PutScalingPolicy,
+                policy.target.table_name.clone();
+            describe_scaling_policies(table_name: String) -> Vec<ScalingPolicy>,
+                DescribeScalingPolicies, table_name.clone();
+            delete_scaling_policy(target: ScalableTarget) -> (), DeleteScalingPolicy,
+                target.table_name.clone();
         }
     };
 }

@@ -56,6 +56,7 @@ macro_rules! send_on_await {
     };
 }
 
+mod autoscaling;
 mod backend;
 mod batch;
 mod complete;
@@ -83,6 +84,7 @@ mod validate;
 #[cfg(feature = "aws")]
 mod aws;
 
+pub use autoscaling::{AutoScaling, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, TableScaling};
 pub use backend::Backend;
 pub use batch::{BatchGetBuilder, BatchOptions};
 pub use cursor::CursorKey;
@@ -96,7 +98,7 @@ pub use memory::{
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
 pub use repo::Repo;
-pub use request::{BillingMode, TableDescription, TableStatus};
+pub use request::{BillingMode, Capacity, TableDescription, TableStatus};
 pub use retry::{RetryPolicy, Retrying};
 pub use scan::ScanBuilder;
 pub use table::DEFAULT_ACTIVE_TIMEOUT;

@@ -127,5 +127,6 @@ fn kind(err: &Error) -> &'static str {
         Error::InvalidCursor { .. } => "invalid_cursor",
         Error::Item(_) => "item",
         Error::Backend { .. } => "backend",
+        Error::AutoScalingMismatch { .. } => "auto_scaling_mismatch",
     }
 }

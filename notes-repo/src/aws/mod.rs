@@ -4,6 +4,8 @@
 // `crate::Error` is larger than clippy's 128-byte threshold (its `KeySchemaMismatch` holds two
 // key schemas inline); shrinking it belongs to `error.rs`, not to every function returning it.
 
+#[cfg(feature = "autoscaling")]
+mod autoscaling;
 mod convert;
 mod errors;
 mod multi;
@@ -59,6 +61,9 @@ use render::render;
 #[derive(Debug, Clone)]
 pub struct DynamoDbBackend {
     client: Client,
+    /// Application Auto Scaling, for the scaling operations (feature `autoscaling`).
+    #[cfg(feature = "autoscaling")]
+    autoscaling: Option<aws_sdk_applicationautoscaling::Client>,
 }
 
 impl DynamoDbBackend {
@@ -72,7 +77,42 @@ impl DynamoDbBackend {
     /// # }
     /// ```
     pub fn new(client: Client) -> Self {
-        DynamoDbBackend { client }
+        DynamoDbBackend {
+            client,
+            #[cfg(feature = "autoscaling")]
+            autoscaling: None,
+        }
+    }
+
+    /// Adds the Application Auto Scaling client the scaling operations
+    /// ([`Repo::set_auto_scaling`](crate::Repo::set_auto_scaling)) go through; build it from
+    /// the same `SdkConfig` as the DynamoDB client. [`from_env`](DynamoDbBackend::from_env)
+    /// does this already.
+    ///
+    /// ```no_run
+    /// # async fn run() {
+    /// let config = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;
+    /// let backend = notes_repo::DynamoDbBackend::new(aws_sdk_dynamodb::Client::new(&config))
+    ///     .with_auto_scaling(aws_sdk_applicationautoscaling::Client::new(&config));
+    /// # let _ = backend;
+    /// # }
+    /// ```
+    #[cfg(feature = "autoscaling")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "autoscaling")))]
+    pub fn with_auto_scaling(mut self, client: aws_sdk_applicationautoscaling::Client) -> Self {
+        self.autoscaling = Some(client);
+        self
+    }
+
+    /// The Application Auto Scaling client, or the error saying it is missing.
+    #[cfg(feature = "autoscaling")]
+    fn auto_scaling_client(&self) -> Result<&aws_sdk_applicationautoscaling::Client> {
+        self.autoscaling.as_ref().ok_or_else(|| {
+            Error::validation(
+                "auto scaling needs an Application Auto Scaling client: build the backend with \
+                 DynamoDbBackend::from_env or .with_auto_scaling(client)",
+            )
+        })
     }
 
     /// A backend configured the standard AWS way: the credential chain, the region, and the
@@ -88,7 +128,12 @@ impl DynamoDbBackend {
         let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .load()
             .await;
-        DynamoDbBackend::new(Client::new(&config))
+        let backend = DynamoDbBackend::new(Client::new(&config));
+        // With the `autoscaling` feature, Application Auto Scaling from the same config.
+        #[cfg(feature = "autoscaling")]
+        let backend =
+            backend.with_auto_scaling(aws_sdk_applicationautoscaling::Client::new(&config));
+        backend
     }
 
     /// The SDK client, for operations this crate does not wrap.
@@ -563,6 +608,24 @@ impl Backend for DynamoDbBackend {
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&table_name)))?;
         Ok(())
+    }
+
+    #[cfg(feature = "autoscaling")]
+    async fn put_scaling_policy(&self, policy: crate::request::ScalingPolicy) -> Result<()> {
+        autoscaling::put_scaling_policy(self.auto_scaling_client()?, policy).await
+    }
+
+    #[cfg(feature = "autoscaling")]
+    async fn describe_scaling_policies(
+        &self,
+        table_name: String,
+    ) -> Result<Vec<crate::request::ScalingPolicy>> {
+        autoscaling::describe_scaling_policies(self.auto_scaling_client()?, &table_name).await
+    }
+
+    #[cfg(feature = "autoscaling")]
+    async fn delete_scaling_policy(&self, target: crate::request::ScalableTarget) -> Result<()> {
+        autoscaling::delete_scaling_policy(self.auto_scaling_client()?, target).await
     }
 }
 

@@ -6,6 +6,7 @@
 //! DynamoDB's evaluation rules, transactions are all or nothing, and every call reports the
 //! capacity units DynamoDB would charge.
 
+mod autoscaling;
 mod batch;
 mod capacity;
 mod clock;
@@ -43,6 +44,7 @@ use crate::request::{
     TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
+use crate::request::{ScalableTarget, ScalingPolicy};
 use crate::validate;
 
 use meter::Meter;
@@ -101,6 +103,15 @@ use throughput::Throughput;
 ///   [`Retrying`](crate::Retrying) to retry as the AWS SDK does (3 attempts, backoff with
 ///   jitter) before the caller sees [`Error::Throttled`].
 ///
+/// # Auto scaling
+///
+/// Scaling policies ([`Repo::set_auto_scaling`](crate::Repo::set_auto_scaling)) are
+/// registered and described on every MemoryBackend; with throughput enforced, target tracking
+/// is simulated on the [`Clock`]: per-minute consumption, 2 minutes above the target scale out,
+/// 15 minutes 20 points or more below it scale in, to `ceil(consumed per second / target)`
+/// within the policy's `min..=max`, through `UpdateTable` (and its decrease limits). The model
+/// and its sources are in the `autoscaling` module.
+///
 /// # Eventually consistent reads (opt-in)
 ///
 /// With [`replica_lag(lag)`](MemoryBackendBuilder::replica_lag), reads with
@@ -158,6 +169,8 @@ pub struct MemoryBackend {
     clock: Arc<dyn Clock>,
     /// Provisioned throughput buckets, when enforced.
     throughput: Option<Arc<Throughput>>,
+    /// Registered auto scaling policies (`autoscaling.rs`).
+    autoscaler: Arc<autoscaling::AutoScaler>,
 }
 
 impl Default for MemoryBackend {
@@ -278,6 +291,7 @@ impl MemoryBackendBuilder {
             })),
             clock: self.clock,
             throughput,
+            autoscaler: Arc::default(),
         }
     }
 }
@@ -310,8 +324,10 @@ impl MemoryBackend {
     }
 
     /// What requests draw on the throughput buckets (nothing when throughput is not
-    /// enforced).
+    /// enforced), once auto scaling has caught up with the clock. Taken before the tables
+    /// lock: auto scaling changes tables.
     fn meter(&self) -> Meter<'_> {
+        self.autoscale();
         Meter::new(self.throughput.as_deref())
     }
 
@@ -430,34 +446,45 @@ impl Backend for MemoryBackend {
     fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
         let this = self.clone();
         async move {
+            let meter = this.meter();
             this.read(|t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                view.as_ref().unwrap_or(t).get_item(request, this.meter())
+                view.as_ref().unwrap_or(t).get_item(request, meter)
             })
         }
     }
 
     fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.put_item(request, this.meter())) }
+        async move {
+            let meter = this.meter();
+            this.write(|t| t.put_item(request, meter))
+        }
     }
 
     fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.update_item(request, this.meter())) }
+        async move {
+            let meter = this.meter();
+            this.write(|t| t.update_item(request, meter))
+        }
     }
 
     fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.delete_item(request, this.meter())) }
+        async move {
+            let meter = this.meter();
+            this.write(|t| t.delete_item(request, meter))
+        }
     }
 
     fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move {
+            let meter = this.meter();
             this.read(|t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                view.as_ref().unwrap_or(t).query(request, this.meter())
+                view.as_ref().unwrap_or(t).query(request, meter)
             })
         }
     }
@@ -465,9 +492,10 @@ impl Backend for MemoryBackend {
     fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
         let this = self.clone();
         async move {
+            let meter = this.meter();
             this.read(|t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                view.as_ref().unwrap_or(t).scan(request, this.meter())
+                view.as_ref().unwrap_or(t).scan(request, meter)
             })
         }
     }
@@ -478,6 +506,7 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
         let this = self.clone();
         async move {
+            let meter = this.meter();
             this.read(|t| {
                 let tables = request
                     .request_items
@@ -486,7 +515,7 @@ impl Backend for MemoryBackend {
                 let view = t.lagging(tables);
                 view.as_ref()
                     .unwrap_or(t)
-                    .batch_get_item(request, this.meter())
+                    .batch_get_item(request, meter)
             })
         }
     }
@@ -496,7 +525,10 @@ impl Backend for MemoryBackend {
         request: BatchWriteItem,
     ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.batch_write_item(request, this.meter())) }
+        async move {
+            let meter = this.meter();
+            this.write(|t| t.batch_write_item(request, meter))
+        }
     }
 
     fn transact_get_items(
@@ -504,7 +536,10 @@ impl Backend for MemoryBackend {
         request: TransactGetItems,
     ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.transact_get_items(request, this.meter())) }
+        async move {
+            let meter = this.meter();
+            this.read(|t| t.transact_get_items(request, meter))
+        }
     }
 
     fn transact_write_items(
@@ -512,7 +547,10 @@ impl Backend for MemoryBackend {
         request: TransactWriteItems,
     ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
         let this = self.clone();
-        async move { this.write(|t| t.transact_write_once(request, this.meter())) }
+        async move {
+            let meter = this.meter();
+            this.write(|t| t.transact_write_once(request, meter))
+        }
     }
 
     fn create_table(
@@ -528,7 +566,10 @@ impl Backend for MemoryBackend {
         table_name: String,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self.clone();
-        async move { this.read(|t| t.describe_table(&table_name)) }
+        async move {
+            this.autoscale();
+            this.read(|t| t.describe_table(&table_name))
+        }
     }
 
     fn delete_table(
@@ -572,5 +613,29 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self.clone();
         async move { this.write(|t| t.update_time_to_live(&table_name, attribute, enabled)) }
+    }
+
+    fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {
+        let this = self.clone();
+        async move { this.register_scaling_policy(policy) }
+    }
+
+    fn describe_scaling_policies(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
+        let this = self.clone();
+        async move { Ok(this.scaling_policies(&table_name)) }
+    }
+
+    fn delete_scaling_policy(
+        &self,
+        target: ScalableTarget,
+    ) -> impl Future<Output = Result<()>> + Send {
+        let this = self.clone();
+        async move {
+            this.deregister_scaling_policy(&target);
+            Ok(())
+        }
     }
 }

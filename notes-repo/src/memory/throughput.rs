@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use super::autoscaling::Usage;
 use super::clock::Clock;
 use crate::error::{Error, Result};
 
@@ -37,7 +38,7 @@ use crate::error::{Error, Result};
 pub(crate) const BURST: Duration = Duration::from_secs(300);
 
 /// Millionths of a capacity unit per unit.
-const MICRO: i64 = 1_000_000;
+pub(crate) const MICRO: i64 = 1_000_000;
 
 /// Reads or writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,7 +54,12 @@ pub(crate) struct Throughput {
     /// By table name: each bucket of the table and of its global indexes. Looked up by
     /// borrowed names, so a request allocates nothing here once its buckets exist.
     buckets: Mutex<HashMap<String, Vec<Slot>>>,
+    /// Units charged per minute, for auto scaling (`memory/autoscaling.rs`).
+    pub(crate) usage: Usage,
 }
+
+/// A table (and an index of it, or none), reads or writes.
+pub(crate) type BucketKey = (String, Option<String>, Kind);
 
 /// One bucket of a table: the table's own (`index: None`) or a global index's, reads or
 /// writes.
@@ -77,6 +83,7 @@ impl Throughput {
         Throughput {
             clock,
             buckets: Mutex::default(),
+            usage: Usage::default(),
         }
     }
 
@@ -97,7 +104,9 @@ impl Throughput {
         if !buckets.contains_key(table) {
             buckets.insert(table.to_owned(), Vec::new());
         }
-        let slots = buckets.get_mut(table).expect("inserted above");
+        let Some(slots) = buckets.get_mut(table) else {
+            return Ok(());
+        };
         let at = match slots
             .iter()
             .position(|s| s.index.as_deref() == index && s.kind == kind)
@@ -135,15 +144,26 @@ impl Throughput {
 
     /// Takes `units` from the bucket a request was admitted on.
     pub(crate) fn charge(&self, table: &str, index: Option<&str>, kind: Kind, units: f64) {
+        // Units are whole or halves: exact in millionths.
+        let micros = (units * MICRO as f64).round() as i64;
+        if self.usage.is_watching() {
+            let key = (table.to_owned(), index.map(str::to_owned), kind);
+            self.usage.record(&key, self.clock.now(), micros);
+        }
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        let slot = buckets.get_mut(table).and_then(|slots| {
-            slots
-                .iter_mut()
-                .find(|s| s.index.as_deref() == index && s.kind == kind)
-        });
-        if let Some(slot) = slot {
-            // Units are whole or halves: exact in millionths.
-            slot.bucket.balance -= (units * MICRO as f64).round() as i64;
+        if let Some(slot) = find(&mut buckets, table, index, kind) {
+            slot.bucket.balance -= micros;
+        }
+    }
+
+    /// Brings a bucket up to `at` at its old `rate`, before its rate changes then (auto
+    /// scaling's changes take effect at a minute's end, which may lie before now).
+    pub(crate) fn settle(&self, key: &BucketKey, rate: i64, at: SystemTime) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(slot) = find(&mut buckets, &key.0, key.1.as_deref(), key.2)
+            && slot.bucket.at < at
+        {
+            refill(&mut slot.bucket, rate, at);
         }
     }
 
@@ -152,6 +172,19 @@ impl Throughput {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         buckets.remove(table);
     }
+}
+
+/// The slot of `table`'s bucket (of `index`, or its own), if it exists.
+fn find<'a>(
+    buckets: &'a mut HashMap<String, Vec<Slot>>,
+    table: &str,
+    index: Option<&str>,
+    kind: Kind,
+) -> Option<&'a mut Slot> {
+    buckets
+        .get_mut(table)?
+        .iter_mut()
+        .find(|s| s.index.as_deref() == index && s.kind == kind)
 }
 
 /// A full bucket at `rate`: 300 seconds of it.

@@ -1,11 +1,14 @@
 //! Capacity through the typed API: changing provisioned throughput, billing mode and
 //! per-index throughput, DynamoDB's limits on that, and (MemoryBackend, opt-in) provisioned
-//! throughput enforced on a manual clock.
+//! throughput enforced on a manual clock, and auto scaling simulated on it.
 
 use std::time::{Duration, SystemTime};
 
 use notes_repo::request::{BillingMode, ProvisionedThroughput};
-use notes_repo::{Backend, Error, Item, ManualClock, MemoryBackend, Note, Repo};
+use notes_repo::{
+    AutoScaling, Backend, Capacity, Error, Item, ManualClock, MemoryBackend, Note, Repo,
+    TableScaling,
+};
 
 use crate::indexes::Task;
 
@@ -259,4 +262,199 @@ async fn a_global_index_is_throttled_on_its_own_units() {
         .unwrap_err();
     assert!(matches!(err, Error::Throttled { .. }), "{err:?}");
     assert_eq!(tasks.get(&task.key()).await.unwrap(), Some(task));
+}
+
+// Auto scaling: MemoryBackend only. No emulator implements Application Auto Scaling (dynoxide,
+// DynamoDB Local and LocalStack's free tier have no such endpoint), and the simulation needs
+// the manual clock. The model (memory/autoscaling.rs): one-minute datapoints; above the target
+// for 2 consecutive minutes scales out, at the end of the second, to ceil(consumed per second
+// / target), within min..=max; the counts start again after each change.
+
+/// The table's write units now (DescribeTable, which also brings auto scaling up to date).
+async fn write_units(repo: &Repo<Note, MemoryBackend>) -> i64 {
+    let table = repo.describe_table().await.unwrap();
+    table.provisioned_throughput().unwrap().write_capacity_units
+}
+
+/// Runs the load (10 writes a second of 1 KB notes, one every 100 ms) for `seconds`,
+/// counting per second the writes that succeed and those throttled.
+async fn load(
+    repo: &Repo<Note, MemoryBackend>,
+    clock: &ManualClock,
+    seconds: usize,
+) -> (Vec<u32>, Vec<u32>) {
+    let note = one_kb_note();
+    let (mut written, mut throttled) = (vec![0; seconds], vec![0; seconds]);
+    for k in 0..seconds * 10 {
+        match repo.put(&note).await {
+            Ok(_) => written[k / 10] += 1,
+            Err(Error::Throttled { .. }) => throttled[k / 10] += 1,
+            Err(other) => panic!("write {k}: {other:?}"),
+        }
+        clock.advance(Duration::from_millis(100));
+    }
+    (written, throttled)
+}
+
+/// The load with auto scaling at the console's default settings (70%, min 5) from the
+/// start: minutes 0 and 1 run at 200% (10 WCU consumed of 5), so at 120 s the table scales to
+/// ceil(10 / 0.7) = 15 WCU, 67% utilization, where it stays (above 50%: no scale-in). The
+/// 300 s burst bank covers the first two minutes: nothing is ever throttled. When the load
+/// stops, 15 minutes at 0% scale it back in to 5.
+#[tokio::test]
+async fn auto_scaling_at_70_percent_scales_five_wcu_to_fifteen_after_two_minutes() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(20_782 * 86_400));
+    let repo = enforced(&clock, NOTES_TABLE).await;
+    let scaling = TableScaling::new().write(AutoScaling::default());
+    repo.set_auto_scaling(&scaling).await.unwrap();
+    let (written, throttled) = load(&repo, &clock, 119).await;
+    assert_eq!((written, throttled), (vec![10; 119], vec![0; 119]));
+    assert_eq!(
+        write_units(&repo).await,
+        5,
+        "not before the second minute has ended"
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(write_units(&repo).await, 15);
+    let (written, throttled) = load(&repo, &clock, 600).await;
+    assert_eq!((written, throttled), (vec![10; 600], vec![0; 600]));
+    assert_eq!(write_units(&repo).await, 15);
+    assert_eq!(repo.auto_scaling().await.unwrap(), scaling);
+    // The load stops at 720 s: 15 idle minutes (0% <= 50%) later, at 1,620 s, it scales in to
+    // the minimum (ceil(0 / 0.7) = 0, kept at 5).
+    clock.advance(Duration::from_secs(899));
+    assert_eq!(write_units(&repo).await, 15);
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(write_units(&repo).await, 5);
+}
+
+/// The "Done when": 5 WCU, 10 writes a second, no auto scaling: 300 s of burst, then
+/// every other write throttled. Auto scaling (70%) registered at 400 s counts from the next
+/// whole minute (420 s): at 540 s, after two minutes of 5 WCU consumed of 5 (100%), it scales
+/// to ceil(5 / 0.7) = 8; at 660 s, after two minutes of 8 of 8, to ceil(8 / 0.7) = 12, and
+/// throttling stops (a refill of 12 a second > 10 wanted); at 780 s, after two minutes of 10 of
+/// 12 (83%), to ceil(10 / 0.7) = 15, where it stays.
+#[tokio::test]
+async fn auto_scaling_raises_capacity_until_throttling_stops() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(20_782 * 86_400));
+    let repo = enforced(&clock, NOTES_TABLE).await;
+    let (written, throttled) = load(&repo, &clock, 400).await;
+    assert_eq!(written[..300], [10; 300]);
+    assert_eq!(throttled[..300], [0; 300]);
+    assert_eq!(written[300..], [5; 100]);
+    assert_eq!(throttled[300..], [5; 100]);
+
+    repo.set_auto_scaling(&TableScaling::new().write(AutoScaling::new(5, 40_000, 70.0).unwrap()))
+        .await
+        .unwrap();
+    let mut capacity = Vec::new();
+    let mut throttled_per_second = Vec::new();
+    for _ in 400..900 {
+        let (_, throttled) = load(&repo, &clock, 1).await;
+        throttled_per_second.push(throttled[0]);
+        capacity.push(write_units(&repo).await);
+    }
+    // capacity[i] is the units at the end of second 400 + i.
+    let at = |second: usize| capacity[second - 401];
+    assert_eq!((at(539), at(540)), (5, 8));
+    assert_eq!((at(659), at(660)), (8, 12));
+    assert_eq!((at(779), at(780)), (12, 15));
+    assert_eq!(at(899), 15);
+    let throttled = |from: usize, to: usize| throttled_per_second[from - 400..to - 400].to_vec();
+    assert_eq!(throttled(400, 540), vec![5; 140]);
+    assert_eq!(
+        throttled(540, 660).iter().sum::<u32>(),
+        120 * 2,
+        "8 of 10 a second admitted"
+    );
+    // At 660 s the bucket is empty: the first write of that second is throttled, then the
+    // refill of 12 a second serves the 10 and nothing is throttled again.
+    assert_eq!(throttled(660, 661), vec![1]);
+    assert_eq!(throttled(661, 900), vec![0; 239]);
+}
+
+/// Auto scaling of an on-demand table or with a target outside 20..=90% is refused before
+/// anything is sent; setting the same policies twice is harmless, and an empty `TableScaling`
+/// removes them.
+#[tokio::test]
+async fn auto_scaling_is_validated_and_idempotent() {
+    let err = AutoScaling::new(0, 10, 70.0).unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { message, .. } if message.contains("`min`")),
+        "{err:?}"
+    );
+    let err = AutoScaling::new(10, 5, 70.0).unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { message, .. } if message.contains("`max`")),
+        "{err:?}"
+    );
+    for target in [19.9, 90.1, f64::NAN] {
+        let err = AutoScaling::new(5, 10, target).unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation { message, .. } if message.contains("`target_utilization`")),
+            "{err:?}"
+        );
+    }
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    let on_demand = enforced(&clock, BillingMode::PayPerRequest).await;
+    let scaling = TableScaling::all(AutoScaling::default());
+    let err = on_demand.set_auto_scaling(&scaling).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Validation { source: None, .. }),
+        "{err:?}"
+    );
+
+    let repo = enforced(&clock, NOTES_TABLE).await;
+    repo.delete_table().await.unwrap();
+    let repo = enforced(&clock, NOTES_TABLE).await;
+    assert_eq!(repo.set_auto_scaling(&scaling).await.unwrap(), scaling);
+    assert_eq!(repo.set_auto_scaling(&scaling).await.unwrap(), scaling);
+    assert_eq!(
+        repo.auto_scaling().await.unwrap().get(None, Capacity::Read),
+        Some(AutoScaling::default())
+    );
+    let none = TableScaling::new();
+    assert_eq!(repo.set_auto_scaling(&none).await.unwrap(), none);
+}
+
+/// Global indexes scale on their own units, named by their typed handles; a mismatch with
+/// what is registered is `AutoScalingMismatch` at start-up.
+#[tokio::test]
+async fn index_auto_scaling_is_registered_and_verified() {
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+    let backend = MemoryBackend::builder()
+        .clock(clock.clone())
+        .enforce_throughput(true)
+        .build();
+    let tasks: Repo<Task, _> = Repo::with_table(backend, "tasks".to_owned());
+    let scaling = TableScaling::new()
+        .write(AutoScaling::default())
+        .index_read(&Task::BY_STATUS, AutoScaling::new(1, 20, 50.0).unwrap());
+    tasks
+        .ensure_table_with_auto_scaling(NOTES_TABLE, &scaling)
+        .await
+        .unwrap();
+    tasks
+        .ensure_table_with_auto_scaling(NOTES_TABLE, &scaling)
+        .await
+        .unwrap();
+    let registered = tasks.auto_scaling().await.unwrap();
+    assert_eq!(
+        registered.get(Some("byStatus"), Capacity::Read),
+        AutoScaling::new(1, 20, 50.0).ok()
+    );
+    assert_eq!(registered.get(Some("byStatus"), Capacity::Write), None);
+    let other = TableScaling::all(AutoScaling::default());
+    let err = tasks
+        .ensure_table_with_auto_scaling(NOTES_TABLE, &other)
+        .await
+        .unwrap_err();
+    let Error::AutoScalingMismatch { table, differences } = err else {
+        panic!("expected AutoScalingMismatch, got {err:?}");
+    };
+    assert_eq!(table, "tasks");
+    assert!(
+        differences.contains(&"read of index `byStatus`: expected min 5, max 40000, target 70%; registered min 1, max 20, target 50%".to_owned()),
+        "{differences:?}"
+    );
 }
