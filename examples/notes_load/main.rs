@@ -30,7 +30,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use notes_repo::{BillingMode, DynamoDbBackend, Note, Repo};
 
 use load::LoadOptions;
-use report::{MINUTE_HEADER, Minute, minute_line};
+use report::{Minute, minute_header, minute_line};
 use retry::RetryPolicy;
 use workload::{Meter, Mix};
 
@@ -214,7 +214,10 @@ async fn main() -> Result<(), BoxError> {
         );
     }
     println!();
-    println!("{MINUTE_HEADER}");
+    println!(
+        "{}",
+        minute_header(if args.dynamodb { "latency" } else { "retry" })
+    );
 
     let progress = if args.dynamodb {
         ProgressBar::new(options.request_count())

@@ -178,8 +178,13 @@ impl Recorder {
     }
 }
 
-/// The header of the per-minute table.
-pub(crate) const MINUTE_HEADER: &str = "  min    req  RCU/s avg   peak  WCU/s avg   peak  provisioned R/W  throttled  failed  retry ms p50/p99";
+/// The header of the per-minute table: the last column is the delay retries added (`retry`,
+/// on the virtual clock) or the wall-clock time of each request (`latency`, `--dynamodb`).
+pub(crate) fn minute_header(latency: &str) -> String {
+    format!(
+        "  min    req  RCU/s avg   peak  WCU/s avg   peak  provisioned R/W  throttled  failed  {latency} ms p50/p99"
+    )
+}
 
 /// One minute as a line of the table.
 pub(crate) fn minute_line(minute: &Minute) -> String {
