@@ -328,11 +328,11 @@ mod tests {
     }
 
     #[test]
-    fn the_notes_mix_on_five_five_throttles_reads_before_the_burst_would_last_300_seconds() {
+    fn the_notes_mix_on_five_five_runs_out_of_read_units_not_write_units() {
         let report = run(&options(FIVE_FIVE, Mix::NOTES_APP, 10));
         let first = report.first_throttle.expect("reads outrun 5 RCU");
-        // Reads ask for well over 5 RCU: the 1,500 banked read units last less than 300 s,
-        // but not the first minute.
+        // Reads ask for more than 5 RCU once lists fill up (writes for less than 5 WCU): the
+        // 1,500 banked read units run out, though not in the first minute.
         assert!(first > Duration::from_secs(60) && first < Duration::from_secs(300));
         assert!(report.peak_demand().read > 5.0);
         assert!(report.peak_demand().write < 5.0);

@@ -79,6 +79,24 @@ impl Mix {
             + u64::from(self.delete)
     }
 
+    /// The route a roll in `0..total` falls on, weights laid end to end.
+    fn route(&self, roll: u64) -> Route {
+        let mut rest = roll;
+        for (route, weight) in [
+            (Route::Get, self.get),
+            (Route::List, self.list),
+            (Route::Create, self.create),
+            (Route::Update, self.update),
+            (Route::Delete, self.delete),
+        ] {
+            if rest < u64::from(weight) {
+                return route;
+            }
+            rest -= u64::from(weight);
+        }
+        Route::Create
+    }
+
     /// `get 45%, list 30%, ...` (routes with a share only).
     pub(crate) fn describe(&self) -> String {
         let total = self.total().max(1) as f64;
@@ -95,6 +113,16 @@ impl Mix {
         .collect::<Vec<_>>()
         .join(", ")
     }
+}
+
+/// A route of the notes API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Get,
+    List,
+    Create,
+    Update,
+    Delete,
 }
 
 /// One API request, chosen when it is first sent; a retry sends the same request again.
@@ -155,37 +183,26 @@ impl Workload {
     /// without notes creates one instead.
     pub(crate) fn next(&mut self, now_ms: u64) -> Request {
         let user = self.rng.below(self.users.len() as u64) as usize;
-        let mut roll = self.rng.below(self.mix.total().max(1));
-        let mut pick = |weight: u32| {
-            let hit = roll < u64::from(weight);
-            roll = roll.saturating_sub(u64::from(weight));
-            hit
-        };
-        let (get, list, update, delete) = (
-            pick(self.mix.get),
-            pick(self.mix.list),
-            pick(self.mix.update),
-            pick(self.mix.delete),
-        );
+        let route = self.mix.route(self.rng.below(self.mix.total().max(1)));
         let owner = self.users[user].clone();
-        if list {
+        if route == Route::List {
             return Request::List(owner);
         }
         let count = self.notes[user].len() as u64;
-        if (get || update || delete) && count > 0 {
+        if route != Route::Create && count > 0 {
             let note_id = self.notes[user][self.rng.below(count) as usize].clone();
             let key = NoteKey::new(owner, note_id);
-            return if get {
-                Request::Get(key)
-            } else if update {
-                let (content, attachment) = self.text();
-                Request::Update {
-                    key,
-                    content,
-                    attachment,
+            return match route {
+                Route::Get => Request::Get(key),
+                Route::Update => {
+                    let (content, attachment) = self.text();
+                    Request::Update {
+                        key,
+                        content,
+                        attachment,
+                    }
                 }
-            } else {
-                Request::Delete(key)
+                _ => Request::Delete(key),
             };
         }
         self.created += 1;
@@ -341,5 +358,51 @@ impl<B: Backend> Layer for Meter<B> {
             }
         }
         Ok(output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_route_gets_exactly_its_weight_of_the_rolls() {
+        let mix = Mix::NOTES_APP;
+        let mut counts = [0u32; 5];
+        for roll in 0..mix.total() {
+            counts[mix.route(roll) as usize] += 1;
+        }
+        assert_eq!(
+            counts,
+            [mix.get, mix.list, mix.create, mix.update, mix.delete]
+        );
+        assert_eq!(Mix::CREATE_ONLY.route(0), Route::Create);
+    }
+
+    #[test]
+    fn reads_and_writes_follow_the_mix_once_users_have_notes() {
+        let mut workload = Workload::new(5, Mix::NOTES_APP, 3);
+        let mut counts = [0u32; 5];
+        for ms in 0..20_000 {
+            let request = workload.next(ms);
+            let route = match &request {
+                Request::Get(_) => Route::Get,
+                Request::List(_) => Route::List,
+                Request::Create(note) => {
+                    assert!(note.content.len() <= 880 && note.content.len() >= 40);
+                    Route::Create
+                }
+                Request::Update { .. } => Route::Update,
+                Request::Delete(_) => Route::Delete,
+            };
+            counts[route as usize] += 1;
+            workload.record(&request, Outcome::Done);
+        }
+        // Within 1.5 points of 45/30/12/8/5 % (creates stand in for the first requests on a
+        // user without notes).
+        let share = |n: u32| f64::from(n) * 100.0 / 20_000.0;
+        for (count, weight) in counts.iter().zip([45.0, 30.0, 12.0, 8.0, 5.0]) {
+            assert!((share(*count) - weight).abs() < 1.5, "{counts:?}");
+        }
     }
 }
