@@ -10,8 +10,8 @@ use notes_repo::request::ProvisionedThroughput;
 use notes_repo::{Backend, BillingMode, Error, ManualClock, MemoryBackend, Note, Repo, Result};
 
 use super::report::{LoadReport, Minute, Recorder};
-use super::retry::RetryPolicy;
 use super::workload::{Meter, Mix, Outcome, Request, Rng, Units, Workload, send};
+use notes_repo::{AutoScaling, RetryPolicy, TableScaling};
 
 /// What load to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,8 @@ pub(crate) struct LoadOptions {
     pub(crate) mix: Mix,
     /// The client's retries of throttled requests (simulated on MemoryBackend only).
     pub(crate) retry: RetryPolicy,
+    /// Target tracking on the table's reads and writes (simulated on MemoryBackend only).
+    pub(crate) auto_scaling: Option<AutoScaling>,
 }
 
 impl LoadOptions {
@@ -112,7 +114,9 @@ pub(crate) async fn run_memory(
     let meter = Meter::new(backend);
     let repo: Repo<Note, _> = Repo::new(meter.clone());
     repo.create_table(options.billing).await?;
-    // Auto scaling plugs in here: set the policy on `repo` before the load starts.
+    if let Some(policy) = options.auto_scaling {
+        repo.set_auto_scaling(&TableScaling::all(policy)).await?;
+    }
 
     let mut workload = Workload::new(options.users, options.mix, options.seed);
     let mut jitter = Rng::new(options.seed ^ 0x5EED_F00D_7E57_0001);
@@ -171,7 +175,7 @@ pub(crate) async fn run_memory(
             Err(Error::Throttled { .. }) => {
                 recorder.throttled(at);
                 if flight.attempt < options.retry.max_attempts.max(1) {
-                    let delay = options.retry.backoff(flight.attempt, jitter.unit());
+                    let delay = options.retry.backoff(flight.attempt, jitter.next_u64());
                     flight.attempt += 1;
                     pending.push(Some(flight));
                     retries.push(Reverse((at + delay, pending.len() as u64 - 1)));
@@ -261,7 +265,8 @@ mod tests {
             billing,
             seed: 7,
             mix,
-            retry: RetryPolicy::STANDARD,
+            retry: RetryPolicy::default(),
+            auto_scaling: None,
         }
     }
 
@@ -307,6 +312,28 @@ mod tests {
         assert!(report.minutes[6].units.write <= 5.0 * 63.0);
         assert_eq!(report.requests(), 4200);
         assert_eq!(report.capacity_changes(), vec![]);
+    }
+
+    /// The same load with the console's auto scaling: 10 WCU/s is 200 % of 5 WCU, so after
+    /// two minutes above 70 % the write capacity rises to ceil(10 / 0.7) = 15 at the end of
+    /// minute 2, before the bank is spent: nothing is ever throttled.
+    #[test]
+    fn auto_scaling_raises_the_write_capacity_before_the_burst_is_spent() {
+        let mut scaled = options(FIVE_FIVE, Mix::CREATE_ONLY, 7);
+        scaled.auto_scaling = Some(AutoScaling::CONSOLE_DEFAULT);
+        let report = run(&scaled);
+        assert_eq!(report.first_throttle, None);
+        assert_eq!(report.throttled(), 0);
+        assert_eq!(
+            report.minutes[1].provisioned,
+            Some(ProvisionedThroughput::new(5, 5))
+        );
+        assert_eq!(
+            report.minutes[2].provisioned,
+            Some(ProvisionedThroughput::new(5, 15))
+        );
+        assert_eq!(report.capacity_changes().len(), 1);
+        assert!(report.minutes.iter().all(|m| m.units.write == 600.0));
     }
 
     fn percentile_ms(minute: &Minute, p: f64) -> u128 {

@@ -1,5 +1,5 @@
 //! Load and cost: `cargo run --example notes-load -- [--rate N] [--duration D] [--users N]
-//! [--provisioned R/W | --on-demand] [--seed N] [--dynamodb [--table NAME]]`.
+//! [--provisioned R/W | --on-demand] [--auto-scaling] [--seed N] [--dynamodb [--table NAME]]`.
 //!
 //! Drives the notes API's access pattern (get, list newest-first 20 at a time, create, update,
 //! delete; reads dominate) through `Repo<Note, _>` and prints, minute by minute, the capacity
@@ -21,27 +21,28 @@
 mod cost;
 mod load;
 mod report;
-mod retry;
 mod workload;
 
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use notes_repo::{BillingMode, DynamoDbBackend, Note, Repo};
+use notes_repo::{AutoScaling, BillingMode, DynamoDbBackend, Note, Repo};
 
 use load::LoadOptions;
+use notes_repo::RetryPolicy;
 use report::{Minute, minute_header, minute_line};
-use retry::RetryPolicy;
 use workload::{Meter, Mix};
 
 const USAGE: &str = "usage: notes-load [--rate N] [--duration D] [--users N] \
-[--provisioned R/W | --on-demand] [--seed N] [--dynamodb [--table NAME]]
+[--provisioned R/W | --on-demand] [--auto-scaling] [--seed N] [--dynamodb [--table NAME]]
 
   --rate N           requests per second (default 10)
   --duration D       600, 600s, 10m or 1h (default 10m; 30s with --dynamodb)
   --users N          distinct users (default 20)
   --provisioned R/W  a provisioned table of R read and W write units (default 5/5)
   --on-demand        an on-demand table
+  --auto-scaling     target tracking at 70 % (min 5, max 40000) on reads and writes, as the
+                     console's defaults set it up (simulated on MemoryBackend only)
   --seed N           the seed of the request mix and the retry jitter (default 1)
   --dynamodb         the DynamoDB endpoint the AWS SDK is configured for, in real time
   --table NAME       the table for --dynamodb (default notes-load)";
@@ -65,7 +66,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         },
         seed: 1,
         mix: Mix::NOTES_APP,
-        retry: RetryPolicy::STANDARD,
+        retry: RetryPolicy::default(),
+        auto_scaling: None,
     };
     let mut duration = None;
     let mut dynamodb = false;
@@ -117,6 +119,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                 };
             }
             "--on-demand" => options.billing = BillingMode::PayPerRequest,
+            "--auto-scaling" => options.auto_scaling = Some(AutoScaling::CONSOLE_DEFAULT),
             "--seed" => {
                 let v = value()?;
                 options.seed = v

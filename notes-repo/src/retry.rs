@@ -43,6 +43,25 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
 }
 
+impl RetryPolicy {
+    /// The delay before retry number `retry` (1 for the first) for a uniformly random
+    /// `random`: between zero and `min(max_delay, base_delay * 2^(retry - 1))`. A simulation
+    /// on a virtual clock gives its own seeded `random`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use notes_repo::RetryPolicy;
+    ///
+    /// let policy = RetryPolicy::default();
+    /// assert_eq!(policy.backoff(1, 0), Duration::ZERO);
+    /// assert_eq!(policy.backoff(2, u64::MAX / 2), Duration::from_secs(1) - Duration::from_nanos(1));
+    /// assert!(policy.backoff(9, u64::MAX) <= Duration::from_secs(20));
+    /// ```
+    pub fn backoff(&self, retry: u32, random: u64) -> Duration {
+        full_jitter(self.base_delay, self.max_delay, retry, random)
+    }
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
@@ -127,12 +146,7 @@ impl<B> Retrying<B> {
         loop {
             match send(request.clone()).await {
                 Err(Error::Throttled { .. }) if attempt < self.policy.max_attempts => {
-                    let delay = full_jitter(
-                        self.policy.base_delay,
-                        self.policy.max_delay,
-                        attempt,
-                        jitter(),
-                    );
+                    let delay = self.policy.backoff(attempt, jitter());
                     tracing::debug!(attempt, ?delay, "throttled; retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;

@@ -513,9 +513,7 @@ impl Backend for MemoryBackend {
                     .iter()
                     .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
                 let view = t.lagging(tables);
-                view.as_ref()
-                    .unwrap_or(t)
-                    .batch_get_item(request, meter)
+                view.as_ref().unwrap_or(t).batch_get_item(request, meter)
             })
         }
     }
