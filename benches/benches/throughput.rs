@@ -107,7 +107,7 @@ fn main() {
     println!("\n## Throughput enforcement and replica lag (n = 10^4)\n");
     println!("| case (B vs A) | median ratio B/A (95 % CI, rounds) |");
     println!("| --- | --- |");
-    let mut row = |label: &str, result: paired::Paired| println!("| {label} | {result} |");
+    let row = |label: &str, result: paired::Paired| println!("| {label} | {result} |");
     row(
         "get: MemoryBackend (enforcement off) vs BTreeMap",
         paired::compare(

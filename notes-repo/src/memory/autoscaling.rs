@@ -294,6 +294,10 @@ impl MemoryBackend {
         let Some(throughput) = &self.throughput else {
             return;
         };
+        // No policy, no lock: every metered request comes through here.
+        if !throughput.usage.is_watching() {
+            return;
+        }
         let mut trackers = self
             .autoscaler
             .trackers

@@ -101,29 +101,25 @@ impl Tables {
             let found = output.responses.entry(name.clone()).or_default();
             let mut left = Vec::new();
             for (key, asked) in keys.iter().zip(&wanted.keys) {
-                let admitted = match meter.admit_read(table, None) {
-                    Ok(()) => true,
-                    Err(err) => {
+                let item = table.get(key);
+                let item_size = item.map_or(0, validate::item_size);
+                full = full || size + item_size > MAX_BATCH_GET_RESPONSE;
+                let item_units = item_read_units(item, wanted.consistent_read);
+                let taken = !full && {
+                    let taken = meter.take_read(table, None, item_units);
+                    if let Err(err) = taken {
                         throttled = Some(err);
                         false
+                    } else {
+                        true
                     }
                 };
-                let item = table.get(key);
-                if admitted
-                    && !full
-                    && let Some(item) = item
-                {
-                    let item_size = validate::item_size(item);
-                    full = size + item_size > MAX_BATCH_GET_RESPONSE;
-                    size += if full { 0 } else { item_size };
-                }
-                if full || !admitted {
+                if !taken {
                     left.push(asked.clone());
                     continue;
                 }
+                size += item_size;
                 read += 1;
-                let item_units = item_read_units(item, wanted.consistent_read);
-                meter.charge_read(table, None, item_units);
                 units += item_units;
                 if let Some(item) = item {
                     found.push(projected(item, wanted.projection.as_deref()));
@@ -196,7 +192,8 @@ impl Tables {
         let mut written = 0;
         for (name, write, p) in prepared {
             let table = self.table_mut(name)?;
-            if let Err(err) = meter.admit_write(table) {
+            let table_units = p.write_units();
+            if let Err(err) = meter.take_write(table, &p, table_units) {
                 unprocessed
                     .entry(name.clone())
                     .or_default()
@@ -204,8 +201,7 @@ impl Tables {
                 throttled = Some(err);
                 continue;
             }
-            units += p.total_write_units(table);
-            meter.charge_write(table, &p, 1.0);
+            units += table_units + p.index_write_units(table).map(|(_, u)| u).sum::<f64>();
             p.commit(table);
             written += 1;
         }
@@ -242,14 +238,14 @@ impl Tables {
         }
         // Every table's bucket must hold capacity, or the whole transaction is throttled.
         for (table, _, _) in &reads {
-            meter.admit_read(table, None)?;
+            meter.admit_read(table)?;
         }
         let mut output = TransactGetItemsOutput::default();
         let mut units = 0.0;
         for (table, key, projection) in reads {
             let item = table.get(&key);
             let item_units = transactional(item_read_units(item, true));
-            meter.charge_read(table, None, item_units);
+            meter.charge_read(table, item_units);
             units += item_units;
             output
                 .items
@@ -305,7 +301,7 @@ impl Tables {
         for action in &request.items {
             let table = self.table(action.table_name())?;
             match action {
-                TransactWrite::ConditionCheck { .. } => meter.admit_read(table, None)?,
+                TransactWrite::ConditionCheck { .. } => meter.admit_read(table)?,
                 _ => meter.admit_write(table)?,
             }
         }
@@ -352,7 +348,7 @@ impl Tables {
                 meter.charge_write(table, &p, 2.0);
             } else {
                 let check = transactional(item_read_units(p.old.as_ref(), true));
-                meter.charge_read(table, None, check);
+                meter.charge_read(table, check);
                 units += check;
             }
             p.commit(table);

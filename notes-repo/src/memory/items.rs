@@ -56,12 +56,6 @@ impl Prepared {
         })
     }
 
-    /// What `ReturnConsumedCapacity: TOTAL` reports for this write: the table's units plus
-    /// every index's.
-    pub(crate) fn total_write_units(&self, table: &Table) -> f64 {
-        self.write_units() + self.index_write_units(table).map(|(_, u)| u).sum::<f64>()
-    }
-
     /// A write of `new` (`None`: a delete) over the stored `old`.
     fn write(key: ItemKey, old: Option<&ItemMap>, new: Option<ItemMap>) -> Self {
         Prepared {
@@ -204,7 +198,9 @@ fn refused(
             retried,
             source,
         } => {
-            meter.charge_failed_write(table, item.as_ref());
+            if let Err(throttled) = meter.take_failed_write(table, item.as_ref()) {
+                return throttled;
+            }
             Error::ConditionFailed {
                 item: match asked {
                     ReturnValuesOnConditionCheckFailure::AllOld => item,
@@ -253,22 +249,20 @@ impl Tables {
         only_none_or_all_old(request.return_values, "PutItem")?;
         let table = self.table_mut(&request.table_name)?;
         validate_put(&request.item, request.condition.as_ref(), table)?;
-        meter.admit_write(table)?;
         let asked = request.return_values_on_condition_check_failure;
         let prepared = prepare_put(table, request.item, request.condition.as_ref())
             .map_err(|err| refused(err, table, meter, asked))?;
-        Ok(finish(table, prepared, request.return_values, &[], meter))
+        finish(table, prepared, request.return_values, &[], meter)
     }
 
     pub(crate) fn delete_item(&mut self, request: DeleteItem, meter: Meter) -> Result<WriteOutput> {
         only_none_or_all_old(request.return_values, "DeleteItem")?;
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
-        meter.admit_write(table)?;
         let asked = request.return_values_on_condition_check_failure;
         let prepared = prepare_delete(table, &request.key, request.condition.as_ref())
             .map_err(|err| refused(err, table, meter, asked))?;
-        Ok(finish(table, prepared, request.return_values, &[], meter))
+        finish(table, prepared, request.return_values, &[], meter)
     }
 
     pub(crate) fn update_item(&mut self, request: UpdateItem, meter: Meter) -> Result<WriteOutput> {
@@ -277,7 +271,6 @@ impl Tables {
         // No actions is no `UpdateExpression` at all, which DynamoDB accepts: the item is
         // created with its key alone, or left as it is.
         validate::update_actions(&request.update)?;
-        meter.admit_write(table)?;
         let asked = request.return_values_on_condition_check_failure;
         let prepared = prepare_update(
             table,
@@ -292,13 +285,7 @@ impl Tables {
             .iter()
             .map(|a| a.path().clone())
             .collect();
-        Ok(finish(
-            table,
-            prepared,
-            request.return_values,
-            &paths,
-            meter,
-        ))
+        finish(table, prepared, request.return_values, &paths, meter)
     }
 }
 
@@ -309,9 +296,11 @@ fn finish(
     return_values: ReturnValues,
     updated: &[Path],
     meter: Meter,
-) -> WriteOutput {
-    let consumed_capacity = Some(prepared.total_write_units(table));
-    meter.charge_write(table, &prepared, 1.0);
+) -> Result<WriteOutput> {
+    let table_units = prepared.write_units();
+    meter.take_write(table, &prepared, table_units)?;
+    let index_units: f64 = prepared.index_write_units(table).map(|(_, u)| u).sum();
+    let consumed_capacity = Some(table_units + index_units);
     let attributes = match return_values {
         ReturnValues::None => None,
         ReturnValues::AllOld => prepared.old.clone(),
@@ -326,10 +315,10 @@ fn finish(
             .and_then(|i| some_if_any(project(i, updated))),
     };
     prepared.commit(table);
-    WriteOutput {
+    Ok(WriteOutput {
         attributes,
         consumed_capacity,
-    }
+    })
 }
 
 /// The item, or only the projected paths of it.

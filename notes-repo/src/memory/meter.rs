@@ -21,7 +21,7 @@ use notes_model::ItemMap;
 use super::capacity::item_write_units;
 use super::items::Prepared;
 use super::table::Table;
-use super::throughput::{Kind, Throughput};
+use super::throughput::{Draw, Kind, Throughput};
 use crate::error::{Error, Result};
 use crate::layer::ConsumedCapacity;
 use crate::request::BillingMode;
@@ -37,67 +37,151 @@ impl<'a> Meter<'a> {
         Meter(throughput)
     }
 
-    /// Runs a read of `table` (through its index `index`, if any) once admitted, and charges
-    /// what it consumed.
+    /// Runs a read of `table` (through its index `index`, if any) and takes what it consumed,
+    /// or answers the throttling error (and nothing) when the bucket is empty.
     pub(crate) fn read<O: ConsumedCapacity>(
         self,
         table: &Table,
         index: Option<&str>,
         run: impl FnOnce() -> Result<O>,
     ) -> Result<O> {
-        self.admit_read(table, index)?;
         let output = run()?;
-        self.charge_read(table, index, output.capacity_units().unwrap_or(0.0));
+        self.take_read(table, index, output.capacity_units().unwrap_or(0.0))?;
         Ok(output)
     }
 
-    /// Admits a read of `table`, through its index `index` if any.
-    pub(crate) fn admit_read(self, table: &Table, index: Option<&str>) -> Result<()> {
+    /// Takes `units` from the read bucket of `table` (of its index `index`, if global).
+    pub(crate) fn take_read(self, table: &Table, index: Option<&str>, units: f64) -> Result<()> {
         let Some(throughput) = self.0 else {
             return Ok(());
         };
-        let (rate, bucket) = rate(table, index, Kind::Read);
-        throughput.admit(&table.name, bucket, Kind::Read, rate)
+        let Some((rate, bucket)) = rate(table, index, Kind::Read) else {
+            return Ok(());
+        };
+        let draw = [Draw {
+            index: bucket,
+            kind: Kind::Read,
+            rate,
+            units,
+        }];
+        throughput
+            .take(&table.name, &draw)
+            .map_err(|_| throttled(if bucket.is_some() { "index" } else { "table" }))
     }
 
-    /// Takes `units` from the read bucket [`admit_read`](Self::admit_read) admitted on.
-    pub(crate) fn charge_read(self, table: &Table, index: Option<&str>, units: f64) {
-        if let Some(throughput) = self.0
-            && let (Some(_), bucket) = rate(table, index, Kind::Read)
-        {
-            throughput.charge(&table.name, bucket, Kind::Read, units);
+    /// Takes a write's units: the table `table_units` (its `write_units()`, computed once by
+    /// the caller) plus each local index's, each global index its own. Every global index
+    /// must hold capacity, whether or not this write changes its entry.
+    pub(crate) fn take_write(
+        self,
+        table: &Table,
+        write: &Prepared,
+        table_units: f64,
+    ) -> Result<()> {
+        let Some(throughput) = self.0 else {
+            return Ok(());
+        };
+        let Some((rate, _)) = rate(table, None, Kind::Write) else {
+            return Ok(());
+        };
+        let mut units = table_units;
+        let table_draw = |units| Draw {
+            index: None,
+            kind: Kind::Write,
+            rate,
+            units,
+        };
+        if table.indexes.is_empty() {
+            // The common case, without allocating.
+            let draw = [table_draw(units)];
+            return throughput
+                .take(&table.name, &draw)
+                .map_err(|_| throttled("table"));
         }
+        let mut draws = vec![table_draw(0.0)];
+        for (index, index_units) in write.index_write_units(table) {
+            let name = index.schema.name.as_ref();
+            match table.index_throughput.get(name) {
+                Some(provisioned) if index.is_global() => draws.push(Draw {
+                    index: Some(name),
+                    kind: Kind::Write,
+                    rate: provisioned.write_capacity_units,
+                    units: index_units,
+                }),
+                _ => units += index_units,
+            }
+        }
+        draws[0].units = units;
+        throughput
+            .take(&table.name, &draws)
+            .map_err(|draw| match draw.index {
+                Some(_) => global_index_throttled(),
+                None => throttled("table"),
+            })
     }
 
-    /// Admits a write to `table`: its own bucket and every global index's hold capacity.
+    /// Admits a transaction's read of `table` without taking anything yet (a transaction
+    /// needs every bucket it touches to hold capacity before any of it runs).
+    pub(crate) fn admit_read(self, table: &Table) -> Result<()> {
+        self.take_read(table, None, 0.0)
+    }
+
+    /// Admits a transaction's write to `table` (and so to each of its global indexes).
     pub(crate) fn admit_write(self, table: &Table) -> Result<()> {
         let Some(throughput) = self.0 else {
             return Ok(());
         };
-        let (rate, _) = rate(table, None, Kind::Write);
-        throughput.admit(&table.name, None, Kind::Write, rate)?;
-        for (name, units) in &table.index_throughput {
-            let rate = rate.map(|_| units.write_capacity_units);
-            throughput
-                .admit(&table.name, Some(name), Kind::Write, rate)
-                .map_err(|_| global_index_throttled())?;
-        }
-        Ok(())
+        let Some((rate, _)) = rate(table, None, Kind::Write) else {
+            return Ok(());
+        };
+        let draws: Vec<Draw> = std::iter::once(Draw {
+            index: None,
+            kind: Kind::Write,
+            rate,
+            units: 0.0,
+        })
+        .chain(
+            table
+                .index_throughput
+                .iter()
+                .map(|(name, provisioned)| Draw {
+                    index: Some(name),
+                    kind: Kind::Write,
+                    rate: provisioned.write_capacity_units,
+                    units: 0.0,
+                }),
+        )
+        .collect();
+        throughput
+            .take(&table.name, &draws)
+            .map_err(|draw| match draw.index {
+                Some(_) => global_index_throttled(),
+                None => throttled("table"),
+            })
     }
 
-    /// Charges an applied write: the table its units times `factor` (2 in a transaction) and
-    /// each local index's, each global index its own.
+    /// Charges an admitted transaction's read of `table`.
+    pub(crate) fn charge_read(self, table: &Table, units: f64) {
+        if let Some(throughput) = self.0
+            && rate(table, None, Kind::Read).is_some()
+        {
+            throughput.charge(&table.name, None, Kind::Read, units);
+        }
+    }
+
+    /// Charges an admitted transaction's write: as [`take_write`](Self::take_write), without
+    /// checking the buckets again.
     pub(crate) fn charge_write(self, table: &Table, write: &Prepared, factor: f64) {
         let Some(throughput) = self.0 else {
             return;
         };
-        if rate(table, None, Kind::Write).0.is_none() {
+        if rate(table, None, Kind::Write).is_none() {
             return;
         }
         let mut units = write.write_units() * factor;
         for (index, index_units) in write.index_write_units(table) {
+            let name = index.schema.name.as_ref();
             if index.is_global() {
-                let name = index.schema.name.as_ref();
                 throughput.charge(&table.name, Some(name), Kind::Write, index_units);
             } else {
                 units += index_units;
@@ -106,28 +190,38 @@ impl<'a> Meter<'a> {
         throughput.charge(&table.name, None, Kind::Write, units);
     }
 
-    /// Charges a conditional write whose condition failed: "DynamoDB still consumes write
-    /// capacity from the table. The amount consumed is dependent on the size of the existing
-    /// item (or a minimum of 1)" (developerguide/WorkingWithItems.html, conditional writes).
-    pub(crate) fn charge_failed_write(self, table: &Table, existing: Option<&ItemMap>) {
-        if let Some(throughput) = self.0
-            && rate(table, None, Kind::Write).0.is_some()
-        {
-            let units = item_write_units(existing);
-            throughput.charge(&table.name, None, Kind::Write, units);
-        }
+    /// Takes what a conditional write whose condition failed consumes: "DynamoDB still
+    /// consumes write capacity from the table. The amount consumed is dependent on the size
+    /// of the existing item (or a minimum of 1)" (developerguide/WorkingWithItems.html,
+    /// conditional writes).
+    pub(crate) fn take_failed_write(self, table: &Table, existing: Option<&ItemMap>) -> Result<()> {
+        let Some(throughput) = self.0 else {
+            return Ok(());
+        };
+        let Some((rate, _)) = rate(table, None, Kind::Write) else {
+            return Ok(());
+        };
+        let draw = [Draw {
+            index: None,
+            kind: Kind::Write,
+            rate,
+            units: item_write_units(existing),
+        }];
+        throughput
+            .take(&table.name, &draw)
+            .map_err(|_| throttled("table"))
     }
 }
 
-/// The provisioned rate a request on `table` (through `index`) draws on (`None`: on demand),
-/// and the global index whose bucket it is (`None`: the table's; a local index shares it).
-fn rate<'t>(table: &'t Table, index: Option<&str>, kind: Kind) -> (Option<i64>, Option<&'t str>) {
+/// The provisioned rate a request on `table` (through `index`) draws on, and the global
+/// index whose bucket it is (`None`: the table's; a local index shares it); `None` on demand.
+fn rate<'t>(table: &'t Table, index: Option<&str>, kind: Kind) -> Option<(i64, Option<&'t str>)> {
     let BillingMode::Provisioned {
         read_capacity_units,
         write_capacity_units,
     } = table.billing_mode
     else {
-        return (None, None);
+        return None;
     };
     let global = index.and_then(|name| table.index_throughput.get_key_value(name));
     let (read, write) = global.map_or((read_capacity_units, write_capacity_units), |(_, t)| {
@@ -137,7 +231,21 @@ fn rate<'t>(table: &'t Table, index: Option<&str>, kind: Kind) -> (Option<i64>, 
         Kind::Read => read,
         Kind::Write => write,
     };
-    (Some(rate), global.map(|(name, _)| name.as_str()))
+    Some((rate, global.map(|(name, _)| name.as_str())))
+}
+
+/// DynamoDB's answer to a request on an empty bucket of the table or of an index.
+fn throttled(what: &str) -> Error {
+    Error::Throttled {
+        source: Some(
+            format!(
+                "ProvisionedThroughputExceededException: The level of configured provisioned \
+                 throughput for the {what} was exceeded. Consider increasing your provisioning \
+                 level with the UpdateTable API."
+            )
+            .into(),
+        ),
+    }
 }
 
 /// DynamoDB's answer to a table write throttled by a global index.

@@ -27,12 +27,12 @@
 //! cost nothing), partition-level limits and adaptive capacity.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use super::autoscaling::Usage;
 use super::clock::Clock;
-use crate::error::{Error, Result};
 
 /// How much unused capacity a bucket banks, in seconds of its rate.
 pub(crate) const BURST: Duration = Duration::from_secs(300);
@@ -53,7 +53,7 @@ pub(crate) struct Throughput {
     clock: Arc<dyn Clock>,
     /// By table name: each bucket of the table and of its global indexes. Looked up by
     /// borrowed names, so a request allocates nothing here once its buckets exist.
-    buckets: Mutex<HashMap<String, Vec<Slot>>>,
+    buckets: Mutex<HashMap<String, Vec<Slot>, BuildHasherDefault<Fnv>>>,
     /// Units charged per minute, for auto scaling (`memory/autoscaling.rs`).
     pub(crate) usage: Usage,
 }
@@ -87,65 +87,52 @@ impl Throughput {
         }
     }
 
-    /// Admits a request on `table` (`index`) at `rate` units per second (`None`: on demand,
-    /// always admitted), or answers DynamoDB's throttling error.
-    pub(crate) fn admit(
+    /// Admits a request on `table` when every bucket it draws on holds capacity (more than
+    /// zero units), and takes each its units; otherwise takes nothing and answers the first
+    /// empty bucket's draw. One lock and one clock reading per request.
+    pub(crate) fn take<'d>(
         &self,
         table: &str,
-        index: Option<&str>,
-        kind: Kind,
-        rate: Option<i64>,
-    ) -> Result<()> {
-        let Some(rate) = rate else {
+        draws: &'d [Draw<'d>],
+    ) -> std::result::Result<(), &'d Draw<'d>> {
+        if draws.is_empty() {
             return Ok(());
-        };
+        }
         let now = self.clock.now();
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if !buckets.contains_key(table) {
-            buckets.insert(table.to_owned(), Vec::new());
-        }
-        let Some(slots) = buckets.get_mut(table) else {
-            return Ok(());
+        let slots = match buckets.get_mut(table) {
+            Some(slots) => slots,
+            None => buckets.entry(table.to_owned()).or_default(),
         };
-        let at = match slots
-            .iter()
-            .position(|s| s.index.as_deref() == index && s.kind == kind)
-        {
-            Some(at) => at,
-            None => {
-                slots.push(Slot {
-                    index: index.map(str::to_owned),
-                    kind,
-                    bucket: Bucket {
-                        balance: full(rate),
-                        at: now,
-                    },
-                });
-                slots.len() - 1
+        // Every bucket first, so that a refused request takes nothing.
+        for draw in draws {
+            let bucket = slot(slots, draw, now);
+            refill(bucket, draw.rate, now);
+            if bucket.balance <= 0 {
+                return Err(draw);
             }
-        };
-        let bucket = &mut slots[at].bucket;
-        refill(bucket, rate, now);
-        if bucket.balance > 0 {
-            return Ok(());
+            if let [only] = draws {
+                bucket.balance -= micros(only.units);
+            }
         }
-        let what = if index.is_some() { "index" } else { "table" };
-        Err(Error::Throttled {
-            source: Some(
-                format!(
-                    "ProvisionedThroughputExceededException: The level of configured provisioned \
-                     throughput for the {what} was exceeded. Consider increasing your \
-                     provisioning level with the UpdateTable API."
-                )
-                .into(),
-            ),
-        })
+        if draws.len() > 1 {
+            for draw in draws {
+                slot(slots, draw, now).balance -= micros(draw.units);
+            }
+        }
+        drop(buckets);
+        if self.usage.is_watching() {
+            for draw in draws.iter().filter(|d| d.units > 0.0) {
+                let key = (table.to_owned(), draw.index.map(str::to_owned), draw.kind);
+                self.usage.record(&key, now, micros(draw.units));
+            }
+        }
+        Ok(())
     }
 
     /// Takes `units` from the bucket a request was admitted on.
     pub(crate) fn charge(&self, table: &str, index: Option<&str>, kind: Kind, units: f64) {
-        // Units are whole or halves: exact in millionths.
-        let micros = (units * MICRO as f64).round() as i64;
+        let micros = micros(units);
         if self.usage.is_watching() {
             let key = (table.to_owned(), index.map(str::to_owned), kind);
             self.usage.record(&key, self.clock.now(), micros);
@@ -174,9 +161,70 @@ impl Throughput {
     }
 }
 
+/// What one request draws on one bucket of its table: the table's own (`index: None`) or a
+/// global index's, reads or writes, refilled at `rate` units a second.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Draw<'a> {
+    pub(crate) index: Option<&'a str>,
+    pub(crate) kind: Kind,
+    pub(crate) rate: i64,
+    pub(crate) units: f64,
+}
+
+/// FNV-1a: table names are short and chosen by the app, so a hash made for short keys (not
+/// one resisting collision attacks, std's default) keeps the lookup on every metered request
+/// cheap.
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// `units` in millionths (units are whole or halves: exact).
+fn micros(units: f64) -> i64 {
+    (units * MICRO as f64).round() as i64
+}
+
+/// The bucket `draw` draws on, created full at its rate the first time.
+fn slot<'s>(slots: &'s mut Vec<Slot>, draw: &Draw<'_>, now: SystemTime) -> &'s mut Bucket {
+    let at = match slots
+        .iter()
+        .position(|s| s.index.as_deref() == draw.index && s.kind == draw.kind)
+    {
+        Some(at) => at,
+        None => {
+            slots.push(Slot {
+                index: draw.index.map(str::to_owned),
+                kind: draw.kind,
+                bucket: Bucket {
+                    balance: full(draw.rate),
+                    at: now,
+                },
+            });
+            slots.len() - 1
+        }
+    };
+    &mut slots[at].bucket
+}
+
 /// The slot of `table`'s bucket (of `index`, or its own), if it exists.
 fn find<'a>(
-    buckets: &'a mut HashMap<String, Vec<Slot>>,
+    buckets: &'a mut HashMap<String, Vec<Slot>, BuildHasherDefault<Fnv>>,
     table: &str,
     index: Option<&str>,
     kind: Kind,
@@ -217,16 +265,19 @@ mod tests {
             if k > 0 {
                 clock.advance(Duration::from_millis(100));
             }
-            if throughput.admit("t", None, Kind::Write, Some(5)).is_ok() {
-                throughput.charge("t", None, Kind::Write, 1.0);
+            let write = [Draw {
+                index: None,
+                kind: Kind::Write,
+                rate: 5,
+                units: 1.0,
+            }];
+            if throughput.take("t", &write).is_ok() {
                 admitted_per_second[(k / 10) as usize] += 1;
             }
         }
         assert!(admitted_per_second[..300].iter().all(|&n| n == 10));
         assert!(admitted_per_second[300..].iter().all(|&n| n == 5));
-        // On demand: never throttled.
-        for _ in 0..10_000 {
-            throughput.admit("t", None, Kind::Write, None).unwrap();
-        }
+        // A request that draws on no bucket (on demand) is always admitted.
+        throughput.take("t", &[]).unwrap();
     }
 }
