@@ -57,6 +57,7 @@ macro_rules! send_on_await {
 }
 
 mod backend;
+mod backup;
 mod batch;
 mod complete;
 mod cursor;

@@ -127,5 +127,8 @@ fn kind(err: &Error) -> &'static str {
         Error::InvalidCursor { .. } => "invalid_cursor",
         Error::Item(_) => "item",
         Error::Backend { .. } => "backend",
+        Error::BackupNotFound { .. } => "backup_not_found",
+        Error::InvalidRestoreTime { .. } => "invalid_restore_time",
+        Error::PointInTimeRecoveryUnavailable { .. } => "point_in_time_recovery_unavailable",
     }
 }

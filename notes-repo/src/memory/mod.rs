@@ -20,6 +20,9 @@ mod throughput;
 mod tokens;
 mod ttl;
 mod update;
+// ---- Backups ----
+mod backups;
+mod history;
 
 #[cfg(test)]
 mod test_values;
@@ -38,6 +41,10 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::layer::ConsumedCapacity;
 use crate::request::{
+    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
+    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+};
+use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
     TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWrite,
@@ -45,6 +52,8 @@ use crate::request::{
 };
 use crate::validate;
 
+use backups::DEFAULT_RECOVERY_PERIOD;
+use history::{ChangeLog, WriteClock};
 use replica::Replica;
 use table::Table;
 use throughput::{Kind, Throughput};
@@ -175,6 +184,7 @@ pub struct MemoryBackendBuilder {
     clock: Arc<dyn Clock>,
     enforce_throughput: bool,
     replica_lag: Option<Duration>,
+    recovery_period: Duration,
 }
 
 impl MemoryBackendBuilder {
@@ -255,6 +265,37 @@ impl MemoryBackendBuilder {
         self
     }
 
+    /// How far back point-in-time recovery reaches (default: 35 days, DynamoDB's default and
+    /// longest `RecoveryPeriodInDays`): a table with recovery enabled keeps every write of
+    /// that period in memory (its old and new image), so a shorter period bounds memory on a
+    /// busy table. A zero period is one second.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use notes_repo::request::{PointInTimeRecovery, RestoreTime};
+    /// use notes_repo::{Clock, Error, ManualClock, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000));
+    /// let backend = MemoryBackend::builder()
+    ///     .clock(clock.clone())
+    ///     .recovery_period(Duration::from_secs(24 * 60 * 60))
+    ///     .build();
+    /// let repo: Repo<Note, _> = Repo::new(backend);
+    /// repo.create_table_on_demand().await?;
+    /// repo.enable_point_in_time_recovery().await?;
+    /// let enabled_at = clock.now();
+    /// clock.advance(Duration::from_secs(2 * 24 * 60 * 60));
+    /// let too_early = repo.restore_to_point_in_time("notes-old", RestoreTime::At(enabled_at)).await;
+    /// assert!(matches!(too_early, Err(Error::InvalidRestoreTime { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn recovery_period(mut self, period: Duration) -> Self {
+        self.recovery_period = period.max(Duration::from_secs(1));
+        self
+    }
+
     /// The backend, with no tables.
     ///
     /// See [`MemoryBackendBuilder`] for an example.
@@ -268,6 +309,8 @@ impl MemoryBackendBuilder {
         MemoryBackend {
             state: Arc::new(RwLock::new(Tables {
                 replica,
+                write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
+                recovery_period: self.recovery_period,
                 ..Tables::default()
             })),
             clock: self.clock,
@@ -300,6 +343,7 @@ impl MemoryBackend {
             clock: Arc::new(SystemClock),
             enforce_throughput: false,
             replica_lag: None,
+            recovery_period: DEFAULT_RECOVERY_PERIOD,
         }
     }
 
@@ -377,10 +421,15 @@ impl MemoryBackend {
         f(&tables)
     }
 
-    /// Runs `f` under the write lock.
+    /// Runs `f` under the write lock, every write it makes at one instant of the clock (the
+    /// change log's time of a transaction's or a batch's writes).
     fn write<T>(&self, f: impl FnOnce(&mut Tables) -> Result<T>) -> Result<T> {
         let mut tables = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        f(&mut tables)
+        let clock = Arc::clone(&tables.write_clock);
+        clock.pin();
+        let output = f(&mut tables);
+        clock.unpin();
+        output
     }
 }
 
@@ -391,6 +440,19 @@ pub(crate) struct Tables {
     tokens: tokens::Tokens,
     /// The lagging replica eventually consistent reads see (`None`: off).
     replica: Option<Replica>,
+    // ---- Backups ----
+    /// The time the change logs record writes at.
+    write_clock: Arc<WriteClock>,
+    /// How far back point-in-time recovery reaches.
+    recovery_period: Duration,
+    /// On-demand backups.
+    backups: backups::Backups,
+}
+
+impl Default for WriteClock {
+    fn default() -> Self {
+        WriteClock::new(Arc::new(SystemClock))
+    }
 }
 
 impl Tables {
@@ -428,6 +490,7 @@ impl Tables {
                 }
             }
         }
+        let history = self.change_log();
         match self.tables.entry(request.table_name.clone()) {
             Entry::Occupied(_) => Err(Error::TableAlreadyExists {
                 table: request.table_name,
@@ -440,7 +503,7 @@ impl Tables {
                     request.billing_mode,
                     request.indexes,
                 );
-                table.history = self.replica.as_ref().map(replica::History::new);
+                table.history = Some(history);
                 // Memory has nothing to provision: the table is ACTIVE at once.
                 Ok(slot.insert(table).describe(TableStatus::Active))
             }
@@ -465,9 +528,11 @@ impl Tables {
         self.table_mut(&request.table_name)?.update(request, now)
     }
 
-    fn update_continuous_backups(&mut self, name: &str, enabled: bool) -> Result<()> {
-        self.table_mut(name)?.point_in_time_recovery = enabled;
-        Ok(())
+    /// A new table's change log, kept for the replica's lag (and point-in-time recovery,
+    /// once enabled).
+    fn change_log(&self) -> ChangeLog {
+        let lag = self.replica.as_ref().map(Replica::lag);
+        ChangeLog::new(Arc::clone(&self.write_clock), lag)
     }
 }
 
@@ -690,5 +755,61 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self.clone();
         async move { this.write(|t| t.update_time_to_live(&table_name, attribute, enabled)) }
+    }
+    // ---- Backups ----
+    fn create_backup(
+        &self,
+        request: CreateBackup,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        let this = self.clone();
+        async move { this.create_backup_now(&request) }
+    }
+
+    fn list_backups(
+        &self,
+        request: ListBackups,
+    ) -> impl Future<Output = Result<ListBackupsOutput>> + Send {
+        let this = self.clone();
+        async move { this.list_backups_now(&request) }
+    }
+
+    fn describe_backup(
+        &self,
+        backup_arn: BackupArn,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        let this = self.clone();
+        async move { this.describe_backup_now(&backup_arn) }
+    }
+
+    fn delete_backup(
+        &self,
+        backup_arn: BackupArn,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        let this = self.clone();
+        async move { this.delete_backup_now(&backup_arn) }
+    }
+
+    fn restore_table_from_backup(
+        &self,
+        request: RestoreTableFromBackup,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.restore_table_from_backup_now(&request) }
+    }
+
+    fn restore_table_to_point_in_time(
+        &self,
+        request: RestoreTableToPointInTime,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.restore_table_to_point_in_time_now(&request) }
+    }
+
+    fn describe_continuous_backups(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
+        let this = self.clone();
+        async move { this.describe_continuous_backups_now(&table_name) }
     }
 }
