@@ -550,6 +550,38 @@ mod tests {
         ));
     }
 
+    /// dynoxide's answer to an operation it does not serve: `{"__type":
+    /// "com.amazon.coral.service#UnknownOperationException"}`, no message. The error text
+    /// said "backend error: service error" before; it names the code now.
+    #[test]
+    fn an_unmodelled_service_error_displays_its_code_and_message() {
+        let err = service_error(QueryError::generic(
+            ErrorMetadata::builder()
+                .code("UnknownOperationException")
+                .build(),
+        ));
+        let mapped = map_sdk_error(err, Context::table("notes"));
+        assert!(matches!(mapped, Error::Backend { .. }), "{mapped:?}");
+        assert_eq!(
+            mapped.to_string(),
+            "backend error: UnknownOperationException (no message)"
+        );
+        let err = service_error(QueryError::generic(meta("InternalServerError", "oops")));
+        let mapped = map_sdk_error(err, Context::table("notes"));
+        assert_eq!(
+            mapped.to_string(),
+            "backend error: InternalServerError: oops"
+        );
+        // The SDK's error is still underneath, one level down.
+        let service = mapped.source().expect("the service error");
+        assert!(
+            service
+                .source()
+                .expect("the SDK error")
+                .is::<SdkError<QueryError>>()
+        );
+    }
+
     #[test]
     fn anything_else_is_a_backend_error() {
         let err = service_error(GetItemError::generic(meta("InternalServerError", "oops")));
