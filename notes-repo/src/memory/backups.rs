@@ -116,7 +116,6 @@ fn count(n: usize) -> i64 {
 
 /// DynamoDB's `TableAlreadyExistsException` for a restore target.
 fn already_exists(tables: &Tables, target: &str) -> Result<()> {
-    validate::name(target, "targetTableName")?;
     if tables.tables.contains_key(target) {
         return Err(Error::TableAlreadyExists {
             table: target.to_owned(),
@@ -232,6 +231,7 @@ impl Tables {
         &mut self,
         request: &RestoreTableToPointInTime,
     ) -> Result<TableDescription> {
+        validate::name(&request.target_table_name, "targetTableName")?;
         let source = self.table(&request.source_table_name)?;
         let log = source.history.as_ref();
         let Some((log, recovery)) = log.and_then(|log| Some((log, log.recovery?))) else {
@@ -397,6 +397,7 @@ impl MemoryBackend {
         &self,
         request: &RestoreTableFromBackup,
     ) -> Result<TableDescription> {
+        validate::name(&request.target_table_name, "targetTableName")?;
         self.write(|tables| {
             let backup = tables.backups.find(&request.backup_arn)?;
             let table = backup.table.snapshot();
