@@ -113,6 +113,27 @@ use throughput::{Kind, Throughput};
 /// (a per-table log of recent writes, undone for the replica's view) is documented in the
 /// `replica` module. Off by default: every read is strongly consistent.
 ///
+/// # Backups and point-in-time recovery
+///
+/// Every write to a table (put, update, delete, batch, transaction, TTL expiry) is recorded in
+/// one per-table change log: sequence number, time on the [`Clock`] (one instant per
+/// operation, so a transaction is all in or all out), key, old image, new image. It serves
+/// both the lagging replica and point-in-time recovery, and keeps what the longest of them
+/// needs: nothing when both are off; with recovery on, every write since
+/// `max(enabled at, now - recovery period)` (35 days by default,
+/// [`recovery_period`](MemoryBackendBuilder::recovery_period)), dropped as the window slides.
+/// There is no second copy of the table: a restore to `t` is the live table with the changes
+/// after `t` undone from their old images, so memory grows with the writes of the window (each
+/// twice), not with the table. `LatestRestorableDateTime` is now (DynamoDB's is about 5
+/// minutes ago): every acknowledged write is restorable at once.
+///
+/// An on-demand backup holds the table and its indexes exactly as they were at the instant of
+/// `CreateBackup`, also while other tasks write: it is copied 1024 items per read lock (a
+/// writer waits for one piece at most), then wound back to its instant through the change log.
+/// Backups live in memory until deleted, also after their table is deleted. Restores go to
+/// new tables (an existing one is [`Error::TableAlreadyExists`]), with point-in-time recovery
+/// and time to live off, as on DynamoDB.
+///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 /// use notes_model::expr::KeyCondition;
