@@ -4,6 +4,10 @@ use std::future::Future;
 
 use crate::error::{Error, Result};
 use crate::request::{
+    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
+    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+};
+use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
     DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ScalableTarget, ScalingPolicy,
     Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
@@ -101,12 +105,7 @@ pub trait Backend: Clone + Send + Sync + 'static {
         &self,
         request: UpdateTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let message = format!(
-            "UpdateTable is not supported by this backend ({}; table `{}`)",
-            std::any::type_name::<Self>(),
-            request.table_name
-        );
-        std::future::ready(Err(Error::validation(message)))
+        not_supported::<Self, _>("UpdateTable", &request.table_name)
     }
 
     /// `UpdateContinuousBackups`: turns point-in-time recovery on or off.
@@ -131,10 +130,7 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// Backends that do not implement it answer [`Error::Validation`] ("not supported by this
     /// backend").
     fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {
-        std::future::ready(Err(not_supported::<Self>(
-            "PutScalingPolicy",
-            &policy.target.table_name,
-        )))
+        not_supported::<Self, _>("PutScalingPolicy", &policy.target.table_name)
     }
 
     /// Application Auto Scaling's `DescribeScalableTargets` and `DescribeScalingPolicies`: the
@@ -147,10 +143,7 @@ pub trait Backend: Clone + Send + Sync + 'static {
         &self,
         table_name: String,
     ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
-        std::future::ready(Err(not_supported::<Self>(
-            "DescribeScalingPolicies",
-            &table_name,
-        )))
+        not_supported::<Self, _>("DescribeScalingPolicies", &table_name)
     }
 
     /// Application Auto Scaling's `DeregisterScalableTarget`: removes the target and its
@@ -162,17 +155,80 @@ pub trait Backend: Clone + Send + Sync + 'static {
         &self,
         target: ScalableTarget,
     ) -> impl Future<Output = Result<()>> + Send {
-        std::future::ready(Err(not_supported::<Self>(
-            "DeregisterScalableTarget",
-            &target.table_name,
-        )))
+        not_supported::<Self, _>("DeregisterScalableTarget", &target.table_name)
+    }
+
+    // ---- Backups: on-demand backup and restore, point-in-time recovery ----
+    //
+    // Each has a default body answering `Error::Validation` ("not supported by this backend"),
+    // so that backends written before these operations existed keep compiling.
+
+    /// `CreateBackup`: an on-demand backup of a table, a consistent snapshot of its items and
+    /// indexes at one instant.
+    fn create_backup(
+        &self,
+        request: CreateBackup,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        not_supported::<Self, _>("CreateBackup", &request.table_name)
+    }
+
+    /// `ListBackups`: one page of on-demand backups, oldest first.
+    fn list_backups(
+        &self,
+        request: ListBackups,
+    ) -> impl Future<Output = Result<ListBackupsOutput>> + Send {
+        not_supported::<Self, _>("ListBackups", request.table_name.as_deref().unwrap_or("*"))
+    }
+
+    /// `DescribeBackup`.
+    fn describe_backup(
+        &self,
+        backup_arn: BackupArn,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        not_supported::<Self, _>("DescribeBackup", backup_arn.as_str())
+    }
+
+    /// `DeleteBackup`: answers the backup as it was just before.
+    fn delete_backup(
+        &self,
+        backup_arn: BackupArn,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        not_supported::<Self, _>("DeleteBackup", backup_arn.as_str())
+    }
+
+    /// `RestoreTableFromBackup`: a new table holding the backup's items.
+    fn restore_table_from_backup(
+        &self,
+        request: RestoreTableFromBackup,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        not_supported::<Self, _>("RestoreTableFromBackup", &request.target_table_name)
+    }
+
+    /// `RestoreTableToPointInTime`: a new table holding the source table's items as they were
+    /// at one instant of its point-in-time recovery window.
+    fn restore_table_to_point_in_time(
+        &self,
+        request: RestoreTableToPointInTime,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        not_supported::<Self, _>("RestoreTableToPointInTime", &request.source_table_name)
+    }
+
+    /// `DescribeContinuousBackups`: whether point-in-time recovery is on, and its restorable
+    /// window.
+    fn describe_continuous_backups(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
+        not_supported::<Self, _>("DescribeContinuousBackups", &table_name)
     }
 }
 
-/// The answer of an operation a backend does not implement.
-fn not_supported<B>(operation: &str, table: &str) -> Error {
-    Error::validation(format!(
-        "{operation} is not supported by this backend ({}; table `{table}`)",
+/// The answer of an operation a backend does not implement: `Error::Validation` naming the
+/// operation, the backend type and what the request addressed.
+fn not_supported<B: ?Sized, T>(operation: &str, target: &str) -> std::future::Ready<Result<T>> {
+    let message = format!(
+        "{operation} is not supported by this backend ({}; `{target}`)",
         std::any::type_name::<B>()
-    ))
+    );
+    std::future::ready(Err(Error::validation(message)))
 }

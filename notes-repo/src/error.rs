@@ -89,7 +89,9 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
-    /// `create_table` for a table that exists (`ResourceInUseException`).
+    /// `create_table` for a table that exists (`ResourceInUseException`), or a restore into
+    /// one (`TableAlreadyExistsException`: "A target table with the specified name already
+    /// exists.").
     #[error("table `{table}` already exists")]
     TableAlreadyExists {
         /// The table name.
@@ -215,6 +217,58 @@ pub enum Error {
         table: String,
         /// Each target whose policy differs, with both policies.
         differences: Vec<String>,
+    },
+    // ---- Backups ----
+    /// No backup has this ARN, or it was deleted (DynamoDB's `BackupNotFoundException`:
+    /// "Backup not found for the given BackupARN.").
+    ///
+    /// ```
+    /// use notes_repo::{Error, request::BackupArn};
+    /// let err = Error::BackupNotFound { backup_arn: BackupArn::new("arn:x"), source: None };
+    /// assert_eq!(err.to_string(), "backup not found for the given BackupARN: arn:x");
+    /// ```
+    #[error("backup not found for the given BackupARN: {backup_arn}")]
+    BackupNotFound {
+        /// The ARN looked for.
+        backup_arn: crate::request::BackupArn,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A point-in-time restore asked for an instant outside the restorable window (DynamoDB's
+    /// `InvalidRestoreTimeException`: "RestoreDateTime must be between
+    /// EarliestRestorableDateTime and LatestRestorableDateTime").
+    ///
+    /// ```
+    /// let err = notes_repo::Error::InvalidRestoreTime { message: "too early".into(), source: None };
+    /// assert_eq!(err.to_string(), "invalid restore time: too early");
+    /// ```
+    #[error("invalid restore time: {message}")]
+    InvalidRestoreTime {
+        /// What was asked for and the window, in DynamoDB's wording.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A point-in-time restore of a table whose point-in-time recovery is off (DynamoDB's
+    /// `PointInTimeRecoveryUnavailableException`: "Point in time recovery has not yet been
+    /// enabled for this source table.").
+    ///
+    /// ```
+    /// let err = notes_repo::Error::PointInTimeRecoveryUnavailable { table: "notes".into(), source: None };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "point in time recovery has not yet been enabled for table `notes`"
+    /// );
+    /// ```
+    #[error("point in time recovery has not yet been enabled for table `{table}`")]
+    PointInTimeRecoveryUnavailable {
+        /// The source table.
+        table: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
     },
 }
 

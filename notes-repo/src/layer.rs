@@ -11,6 +11,10 @@ use std::future::Future;
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::request::{
+    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
+    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+};
+use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
     DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan, TableDescription,
     TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
@@ -69,6 +73,21 @@ pub enum Operation {
     DescribeScalingPolicies,
     /// Application Auto Scaling's `DeregisterScalableTarget`.
     DeleteScalingPolicy,
+    // ---- Backups ----
+    /// `CreateBackup`.
+    CreateBackup,
+    /// `ListBackups`.
+    ListBackups,
+    /// `DescribeBackup`.
+    DescribeBackup,
+    /// `DeleteBackup`.
+    DeleteBackup,
+    /// `RestoreTableFromBackup`.
+    RestoreTableFromBackup,
+    /// `RestoreTableToPointInTime`.
+    RestoreTableToPointInTime,
+    /// `DescribeContinuousBackups`.
+    DescribeContinuousBackups,
 }
 
 impl Operation {
@@ -98,6 +117,13 @@ impl Operation {
             Operation::PutScalingPolicy => "PutScalingPolicy",
             Operation::DescribeScalingPolicies => "DescribeScalingPolicies",
             Operation::DeleteScalingPolicy => "DeleteScalingPolicy",
+            Operation::CreateBackup => "CreateBackup",
+            Operation::ListBackups => "ListBackups",
+            Operation::DescribeBackup => "DescribeBackup",
+            Operation::DeleteBackup => "DeleteBackup",
+            Operation::RestoreTableFromBackup => "RestoreTableFromBackup",
+            Operation::RestoreTableToPointInTime => "RestoreTableToPointInTime",
+            Operation::DescribeContinuousBackups => "DescribeContinuousBackups",
         }
     }
 
@@ -119,6 +145,13 @@ impl Operation {
                 | Operation::PutScalingPolicy
                 | Operation::DescribeScalingPolicies
                 | Operation::DeleteScalingPolicy
+                | Operation::CreateBackup
+                | Operation::ListBackups
+                | Operation::DescribeBackup
+                | Operation::DeleteBackup
+                | Operation::RestoreTableFromBackup
+                | Operation::RestoreTableToPointInTime
+                | Operation::DescribeContinuousBackups
         )
     }
 }
@@ -174,6 +207,24 @@ impl ConsumedCapacity for Vec<ScalingPolicy> {
     }
 }
 
+impl ConsumedCapacity for BackupDescription {
+    fn capacity_units(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl ConsumedCapacity for ListBackupsOutput {
+    fn capacity_units(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl ConsumedCapacity for PointInTimeRecovery {
+    fn capacity_units(&self) -> Option<f64> {
+        None
+    }
+}
+
 impl ConsumedCapacity for () {
     fn capacity_units(&self) -> Option<f64> {
         None
@@ -216,6 +267,22 @@ macro_rules! for_each_operation {
                 DescribeScalingPolicies, table_name.clone();
             delete_scaling_policy(target: ScalableTarget) -> (), DeleteScalingPolicy,
                 target.table_name.clone();
+            // ---- Backups ----
+            create_backup(request: CreateBackup) -> BackupDescription, CreateBackup,
+                request.table_name.clone();
+            list_backups(request: ListBackups) -> ListBackupsOutput, ListBackups,
+                request.table_name.clone().unwrap_or_default();
+            describe_backup(backup_arn: BackupArn) -> BackupDescription, DescribeBackup,
+                backup_table(&backup_arn);
+            delete_backup(backup_arn: BackupArn) -> BackupDescription, DeleteBackup,
+                backup_table(&backup_arn);
+            restore_table_from_backup(request: RestoreTableFromBackup) -> TableDescription,
+                RestoreTableFromBackup, request.target_table_name.clone();
+            restore_table_to_point_in_time(request: RestoreTableToPointInTime)
+                -> TableDescription, RestoreTableToPointInTime,
+                request.source_table_name.clone();
+            describe_continuous_backups(table_name: String) -> PointInTimeRecovery,
+                DescribeContinuousBackups, table_name.clone();
         }
     };
 }
@@ -319,4 +386,9 @@ fn tables<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.sort_unstable();
     names.dedup();
     names.join(",")
+}
+
+/// The table a backup was taken of, from its ARN (empty when the ARN does not say).
+fn backup_table(arn: &BackupArn) -> String {
+    arn.table_name().unwrap_or_default().to_owned()
 }

@@ -58,6 +58,7 @@ macro_rules! send_on_await {
 
 mod autoscaling;
 mod backend;
+mod backup;
 mod batch;
 mod complete;
 mod cursor;

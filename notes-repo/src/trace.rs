@@ -128,5 +128,8 @@ fn kind(err: &Error) -> &'static str {
         Error::Item(_) => "item",
         Error::Backend { .. } => "backend",
         Error::AutoScalingMismatch { .. } => "auto_scaling_mismatch",
+        Error::BackupNotFound { .. } => "backup_not_found",
+        Error::InvalidRestoreTime { .. } => "invalid_restore_time",
+        Error::PointInTimeRecoveryUnavailable { .. } => "point_in_time_recovery_unavailable",
     }
 }

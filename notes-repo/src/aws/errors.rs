@@ -21,12 +21,21 @@ use aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBack
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
 use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
+// ---- Backups ----
+use aws_sdk_dynamodb::operation::create_backup::CreateBackupError;
+use aws_sdk_dynamodb::operation::delete_backup::DeleteBackupError;
+use aws_sdk_dynamodb::operation::describe_backup::DescribeBackupError;
+use aws_sdk_dynamodb::operation::describe_continuous_backups::DescribeContinuousBackupsError;
+use aws_sdk_dynamodb::operation::list_backups::ListBackupsError;
+use aws_sdk_dynamodb::operation::restore_table_from_backup::RestoreTableFromBackupError;
+use aws_sdk_dynamodb::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError;
 use aws_sdk_dynamodb::types::error::{
     ConditionalCheckFailedException, TransactionCanceledException,
 };
 use notes_model::ItemMap;
 
 use crate::error::{CancellationReason, Error};
+use crate::request::BackupArn;
 
 /// What kind of failure a service error is, as far as [`Error`] distinguishes them.
 #[derive(Debug, PartialEq)]
@@ -40,6 +49,15 @@ pub(crate) enum Kind {
     ResourceInUse,
     /// `LimitExceededException`: a per-table limit on changes ("Subscriber limit exceeded").
     LimitExceeded,
+    // ---- Backups ----
+    /// `BackupNotFoundException`.
+    BackupNotFound,
+    /// `InvalidRestoreTimeException`.
+    InvalidRestoreTime,
+    /// `PointInTimeRecoveryUnavailableException`.
+    PointInTimeRecoveryUnavailable,
+    /// `TableAlreadyExistsException`: a restore's target table exists.
+    TableAlreadyExists,
     Other,
 }
 
@@ -58,6 +76,10 @@ impl Kind {
             Some("ResourceInUseException") => Kind::ResourceInUse,
             Some("LimitExceededException") => Kind::LimitExceeded,
             Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
+            Some("BackupNotFoundException") => Kind::BackupNotFound,
+            Some("InvalidRestoreTimeException") => Kind::InvalidRestoreTime,
+            Some("PointInTimeRecoveryUnavailableException") => Kind::PointInTimeRecoveryUnavailable,
+            Some("TableAlreadyExistsException") => Kind::TableAlreadyExists,
             _ => Kind::Other,
         }
     }
@@ -157,6 +179,41 @@ classify!(UpdateTimeToLiveError {
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
 
+// ---- Backups ----
+// The modelled errors of each operation, from the DynamoDB API reference
+// (APIReference/API_CreateBackup.html, API_DescribeBackup.html, API_DeleteBackup.html,
+// API_ListBackups.html, API_RestoreTableFromBackup.html, API_RestoreTableToPointInTime.html,
+// API_DescribeContinuousBackups.html). `BackupInUseException`, `TableInUseException` and
+// `ContinuousBackupsUnavailableException` are `Error::Backend`, their code and message in its
+// text: waiting is the only answer to them.
+classify!(CreateBackupError {
+    LimitExceededException => Kind::LimitExceeded,
+    TableNotFoundException => Kind::ResourceNotFound,
+});
+classify!(ListBackupsError {});
+classify!(DescribeBackupError {
+    BackupNotFoundException => Kind::BackupNotFound,
+});
+classify!(DeleteBackupError {
+    BackupNotFoundException => Kind::BackupNotFound,
+    LimitExceededException => Kind::LimitExceeded,
+});
+classify!(RestoreTableFromBackupError {
+    BackupNotFoundException => Kind::BackupNotFound,
+    LimitExceededException => Kind::LimitExceeded,
+    TableAlreadyExistsException => Kind::TableAlreadyExists,
+});
+classify!(RestoreTableToPointInTimeError {
+    InvalidRestoreTimeException => Kind::InvalidRestoreTime,
+    LimitExceededException => Kind::LimitExceeded,
+    PointInTimeRecoveryUnavailableException => Kind::PointInTimeRecoveryUnavailable,
+    TableAlreadyExistsException => Kind::TableAlreadyExists,
+    TableNotFoundException => Kind::ResourceNotFound,
+});
+classify!(DescribeContinuousBackupsError {
+    TableNotFoundException => Kind::ResourceNotFound,
+});
+
 /// What the failed request was about, for the errors that name it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Context<'a> {
@@ -164,6 +221,10 @@ pub(crate) struct Context<'a> {
     pub(crate) table: &'a str,
     /// Whether the request was `CreateTable`, where a table in use means it already exists.
     pub(crate) creating_table: bool,
+    /// A restore's new table, which `TableAlreadyExistsException` is about.
+    pub(crate) target: Option<&'a str>,
+    /// The backup the request named.
+    pub(crate) backup: Option<&'a BackupArn>,
 }
 
 impl<'a> Context<'a> {
@@ -172,14 +233,41 @@ impl<'a> Context<'a> {
         Context {
             table,
             creating_table: false,
+            target: None,
+            backup: None,
+        }
+    }
+
+    /// A request on the backup `arn` (its table is the one the ARN names).
+    pub(crate) fn backup(arn: &'a BackupArn) -> Self {
+        Context {
+            backup: Some(arn),
+            ..Context::table(arn.table_name().unwrap_or_default())
+        }
+    }
+
+    /// `RestoreTableFromBackup` of `arn` into `target`.
+    pub(crate) fn restore(target: &'a str, arn: &'a BackupArn) -> Self {
+        Context {
+            target: Some(target),
+            backup: Some(arn),
+            ..Context::table(target)
+        }
+    }
+
+    /// `RestoreTableToPointInTime` of `source` into `target`.
+    pub(crate) fn restore_to_point_in_time(source: &'a str, target: &'a str) -> Self {
+        Context {
+            target: Some(target),
+            ..Context::table(source)
         }
     }
 
     /// `CreateTable` of `table`.
     pub(crate) fn create_table(table: &'a str) -> Self {
         Context {
-            table,
             creating_table: true,
+            ..Context::table(table)
         }
     }
 }
@@ -194,12 +282,14 @@ where
         None => Kind::Other,
     };
     let message = err.message().map(str::to_owned);
+    let code = err.code().map(str::to_owned);
     let source: crate::BoxError = Box::new(err);
-    from_kind(kind, message, source, context)
+    from_kind(kind, code, message, source, context)
 }
 
 fn from_kind(
     kind: Kind,
+    code: Option<String>,
     message: Option<String>,
     source: crate::BoxError,
     context: Context<'_>,
@@ -248,7 +338,65 @@ fn from_kind(
             message: message.unwrap_or_else(|| "Subscriber limit exceeded".to_owned()),
             source: Some(source),
         },
-        Kind::ResourceInUse | Kind::Other => Error::Backend { source },
+        Kind::BackupNotFound => Error::BackupNotFound {
+            backup_arn: context
+                .backup
+                .cloned()
+                .unwrap_or_else(|| BackupArn::new("")),
+            source: Some(source),
+        },
+        Kind::InvalidRestoreTime => Error::InvalidRestoreTime {
+            message: message.unwrap_or_else(|| {
+                "RestoreDateTime must be between EarliestRestorableDateTime and \
+                 LatestRestorableDateTime"
+                    .to_owned()
+            }),
+            source: Some(source),
+        },
+        Kind::PointInTimeRecoveryUnavailable => Error::PointInTimeRecoveryUnavailable {
+            table,
+            source: Some(source),
+        },
+        Kind::TableAlreadyExists => Error::TableAlreadyExists {
+            table: context.target.unwrap_or(context.table).to_owned(),
+            source: Some(source),
+        },
+        Kind::ResourceInUse | Kind::Other => Error::Backend {
+            source: match code {
+                // The service answered: say what it said, the SDK's error kept underneath.
+                Some(code) => Box::new(ServiceError {
+                    code,
+                    message,
+                    source,
+                }),
+                // No answer (a timeout, a connection error): the SDK's error says why.
+                None => source,
+            },
+        },
+    }
+}
+
+/// A service error the crate has no variant for: its code and message, which the SDK's own
+/// `Display` ("service error") leaves out, and the SDK's error as its `source()`.
+#[derive(Debug)]
+pub(crate) struct ServiceError {
+    code: String,
+    message: Option<String>,
+    source: crate::BoxError,
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.message {
+            Some(message) => write!(f, "{}: {message}", self.code),
+            None => write!(f, "{} (no message)", self.code),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }
 
@@ -400,6 +548,38 @@ mod tests {
             map_sdk_error(err, Context::table("notes")),
             Error::Backend { .. }
         ));
+    }
+
+    /// dynoxide's answer to an operation it does not serve: `{"__type":
+    /// "com.amazon.coral.service#UnknownOperationException"}`, no message. The error text
+    /// said "backend error: service error" before; it names the code now.
+    #[test]
+    fn an_unmodelled_service_error_displays_its_code_and_message() {
+        let err = service_error(QueryError::generic(
+            ErrorMetadata::builder()
+                .code("UnknownOperationException")
+                .build(),
+        ));
+        let mapped = map_sdk_error(err, Context::table("notes"));
+        assert!(matches!(mapped, Error::Backend { .. }), "{mapped:?}");
+        assert_eq!(
+            mapped.to_string(),
+            "backend error: UnknownOperationException (no message)"
+        );
+        let err = service_error(QueryError::generic(meta("InternalServerError", "oops")));
+        let mapped = map_sdk_error(err, Context::table("notes"));
+        assert_eq!(
+            mapped.to_string(),
+            "backend error: InternalServerError: oops"
+        );
+        // The SDK's error is still underneath, one level down.
+        let service = mapped.source().expect("the service error");
+        assert!(
+            service
+                .source()
+                .expect("the SDK error")
+                .is::<SdkError<QueryError>>()
+        );
     }
 
     #[test]

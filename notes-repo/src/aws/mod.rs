@@ -6,6 +6,7 @@
 
 #[cfg(feature = "autoscaling")]
 mod autoscaling;
+mod backups;
 mod convert;
 mod errors;
 mod multi;
@@ -25,6 +26,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 
+use crate::request::{
+    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
+    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+};
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ReturnValues,
@@ -626,6 +631,41 @@ impl Backend for DynamoDbBackend {
     #[cfg(feature = "autoscaling")]
     async fn delete_scaling_policy(&self, target: crate::request::ScalableTarget) -> Result<()> {
         autoscaling::delete_scaling_policy(self.auto_scaling_client()?, target).await
+    }
+
+    // ---- Backups (backups.rs) ----
+    async fn create_backup(&self, request: CreateBackup) -> Result<BackupDescription> {
+        self.send_create_backup(request).await
+    }
+
+    async fn list_backups(&self, request: ListBackups) -> Result<ListBackupsOutput> {
+        self.send_list_backups(request).await
+    }
+
+    async fn describe_backup(&self, backup_arn: BackupArn) -> Result<BackupDescription> {
+        self.send_describe_backup(backup_arn).await
+    }
+
+    async fn delete_backup(&self, backup_arn: BackupArn) -> Result<BackupDescription> {
+        self.send_delete_backup(backup_arn).await
+    }
+
+    async fn restore_table_from_backup(
+        &self,
+        request: RestoreTableFromBackup,
+    ) -> Result<TableDescription> {
+        self.send_restore_table_from_backup(request).await
+    }
+
+    async fn restore_table_to_point_in_time(
+        &self,
+        request: RestoreTableToPointInTime,
+    ) -> Result<TableDescription> {
+        self.send_restore_table_to_point_in_time(request).await
+    }
+
+    async fn describe_continuous_backups(&self, table_name: String) -> Result<PointInTimeRecovery> {
+        self.send_describe_continuous_backups(table_name).await
     }
 }
 

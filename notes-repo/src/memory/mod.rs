@@ -22,6 +22,9 @@ mod throughput;
 mod tokens;
 mod ttl;
 mod update;
+// ---- Backups ----
+mod backups;
+mod history;
 
 #[cfg(test)]
 mod test_values;
@@ -39,6 +42,10 @@ pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::request::{
+    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
+    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+};
+use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
     CreateTable, DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, Scan,
     TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
@@ -47,6 +54,8 @@ use crate::request::{
 use crate::request::{ScalableTarget, ScalingPolicy};
 use crate::validate;
 
+use backups::DEFAULT_RECOVERY_PERIOD;
+use history::{ChangeLog, WriteClock};
 use meter::Meter;
 use replica::Replica;
 use table::Table;
@@ -121,6 +130,27 @@ use throughput::Throughput;
 /// (a per-table log of recent writes, undone for the replica's view) is documented in the
 /// `replica` module. Off by default: every read is strongly consistent.
 ///
+/// # Backups and point-in-time recovery
+///
+/// Every write to a table (put, update, delete, batch, transaction, TTL expiry) is recorded in
+/// one per-table change log: sequence number, time on the [`Clock`] (one instant per
+/// operation, so a transaction is all in or all out), key, old image, new image. It serves
+/// both the lagging replica and point-in-time recovery, and keeps what the longest of them
+/// needs: nothing when both are off; with recovery on, every write since
+/// `max(enabled at, now - recovery period)` (35 days by default,
+/// [`recovery_period`](MemoryBackendBuilder::recovery_period)), dropped as the window slides.
+/// There is no second copy of the table: a restore to `t` is the live table with the changes
+/// after `t` undone from their old images, so memory grows with the writes of the window (each
+/// twice), not with the table. `LatestRestorableDateTime` is now (DynamoDB's is about 5
+/// minutes ago): every acknowledged write is restorable at once.
+///
+/// An on-demand backup holds the table and its indexes exactly as they were at the instant of
+/// `CreateBackup`, also while other tasks write: it is copied 1024 items per read lock (a
+/// writer waits for one piece at most), then wound back to its instant through the change log.
+/// Backups live in memory until deleted, also after their table is deleted. Restores go to
+/// new tables (an existing one is [`Error::TableAlreadyExists`]), with point-in-time recovery
+/// and time to live off, as on DynamoDB.
+///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 /// use notes_model::expr::KeyCondition;
@@ -194,6 +224,7 @@ pub struct MemoryBackendBuilder {
     clock: Arc<dyn Clock>,
     enforce_throughput: bool,
     replica_lag: Option<Duration>,
+    recovery_period: Duration,
 }
 
 impl MemoryBackendBuilder {
@@ -274,6 +305,37 @@ impl MemoryBackendBuilder {
         self
     }
 
+    /// How far back point-in-time recovery reaches (default: 35 days, DynamoDB's default and
+    /// longest `RecoveryPeriodInDays`): a table with recovery enabled keeps every write of
+    /// that period in memory (its old and new image), so a shorter period bounds memory on a
+    /// busy table. A zero period is one second.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use notes_repo::request::{PointInTimeRecovery, RestoreTime};
+    /// use notes_repo::{Clock, Error, ManualClock, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000));
+    /// let backend = MemoryBackend::builder()
+    ///     .clock(clock.clone())
+    ///     .recovery_period(Duration::from_secs(24 * 60 * 60))
+    ///     .build();
+    /// let repo: Repo<Note, _> = Repo::new(backend);
+    /// repo.create_table_on_demand().await?;
+    /// repo.enable_point_in_time_recovery().await?;
+    /// let enabled_at = clock.now();
+    /// clock.advance(Duration::from_secs(2 * 24 * 60 * 60));
+    /// let too_early = repo.restore_to_point_in_time("notes-old", RestoreTime::At(enabled_at)).await;
+    /// assert!(matches!(too_early, Err(Error::InvalidRestoreTime { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn recovery_period(mut self, period: Duration) -> Self {
+        self.recovery_period = period.max(Duration::from_secs(1));
+        self
+    }
+
     /// The backend, with no tables.
     ///
     /// See [`MemoryBackendBuilder`] for an example.
@@ -287,6 +349,8 @@ impl MemoryBackendBuilder {
         MemoryBackend {
             state: Arc::new(RwLock::new(Tables {
                 replica,
+                write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
+                recovery_period: self.recovery_period,
                 ..Tables::default()
             })),
             clock: self.clock,
@@ -320,6 +384,7 @@ impl MemoryBackend {
             clock: Arc::new(SystemClock),
             enforce_throughput: false,
             replica_lag: None,
+            recovery_period: DEFAULT_RECOVERY_PERIOD,
         }
     }
 
@@ -338,10 +403,15 @@ impl MemoryBackend {
         f(&tables)
     }
 
-    /// Runs `f` under the write lock.
+    /// Runs `f` under the write lock, every write it makes at one instant of the clock (the
+    /// change log's time of a transaction's or a batch's writes).
     fn write<T>(&self, f: impl FnOnce(&mut Tables) -> Result<T>) -> Result<T> {
         let mut tables = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        f(&mut tables)
+        let clock = Arc::clone(&tables.write_clock);
+        clock.pin();
+        let output = f(&mut tables);
+        clock.unpin();
+        output
     }
 }
 
@@ -352,6 +422,19 @@ pub(crate) struct Tables {
     tokens: tokens::Tokens,
     /// The lagging replica eventually consistent reads see (`None`: off).
     replica: Option<Replica>,
+    // ---- Backups ----
+    /// The time the change logs record writes at.
+    write_clock: Arc<WriteClock>,
+    /// How far back point-in-time recovery reaches.
+    recovery_period: Duration,
+    /// On-demand backups.
+    backups: backups::Backups,
+}
+
+impl Default for WriteClock {
+    fn default() -> Self {
+        WriteClock::new(Arc::new(SystemClock))
+    }
 }
 
 impl Tables {
@@ -389,6 +472,7 @@ impl Tables {
                 }
             }
         }
+        let history = self.change_log();
         match self.tables.entry(request.table_name.clone()) {
             Entry::Occupied(_) => Err(Error::TableAlreadyExists {
                 table: request.table_name,
@@ -401,7 +485,7 @@ impl Tables {
                     request.billing_mode,
                     request.indexes,
                 );
-                table.history = self.replica.as_ref().map(replica::History::new);
+                table.history = Some(history);
                 // Memory has nothing to provision: the table is ACTIVE at once.
                 Ok(slot.insert(table).describe(TableStatus::Active))
             }
@@ -426,9 +510,11 @@ impl Tables {
         self.table_mut(&request.table_name)?.update(request, now)
     }
 
-    fn update_continuous_backups(&mut self, name: &str, enabled: bool) -> Result<()> {
-        self.table_mut(name)?.point_in_time_recovery = enabled;
-        Ok(())
+    /// A new table's change log, kept for the replica's lag (and point-in-time recovery,
+    /// once enabled).
+    fn change_log(&self) -> ChangeLog {
+        let lag = self.replica.as_ref().map(Replica::lag);
+        ChangeLog::new(Arc::clone(&self.write_clock), lag)
     }
 }
 
@@ -635,5 +721,62 @@ impl Backend for MemoryBackend {
             this.deregister_scaling_policy(&target);
             Ok(())
         }
+    }
+
+    // ---- Backups ----
+    fn create_backup(
+        &self,
+        request: CreateBackup,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        let this = self.clone();
+        async move { this.create_backup_now(&request) }
+    }
+
+    fn list_backups(
+        &self,
+        request: ListBackups,
+    ) -> impl Future<Output = Result<ListBackupsOutput>> + Send {
+        let this = self.clone();
+        async move { this.list_backups_now(&request) }
+    }
+
+    fn describe_backup(
+        &self,
+        backup_arn: BackupArn,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        let this = self.clone();
+        async move { this.describe_backup_now(&backup_arn) }
+    }
+
+    fn delete_backup(
+        &self,
+        backup_arn: BackupArn,
+    ) -> impl Future<Output = Result<BackupDescription>> + Send {
+        let this = self.clone();
+        async move { this.delete_backup_now(&backup_arn) }
+    }
+
+    fn restore_table_from_backup(
+        &self,
+        request: RestoreTableFromBackup,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.restore_table_from_backup_now(&request) }
+    }
+
+    fn restore_table_to_point_in_time(
+        &self,
+        request: RestoreTableToPointInTime,
+    ) -> impl Future<Output = Result<TableDescription>> + Send {
+        let this = self.clone();
+        async move { this.restore_table_to_point_in_time_now(&request) }
+    }
+
+    fn describe_continuous_backups(
+        &self,
+        table_name: String,
+    ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
+        let this = self.clone();
+        async move { this.describe_continuous_backups_now(&table_name) }
     }
 }

@@ -5,9 +5,9 @@ use std::ops::Bound;
 
 use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
 
+use super::history::ChangeLog;
 use super::index::Index;
 use super::provisioning::Changes;
-use super::replica::History;
 use crate::error::{Error, Result};
 use crate::number::Number;
 use crate::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
@@ -110,16 +110,16 @@ pub(crate) struct Table {
     pub(crate) index_throughput: BTreeMap<String, ProvisionedThroughput>,
     /// Past billing and throughput changes, for `UpdateTable`'s limits.
     pub(crate) changes: Changes,
-    pub(crate) point_in_time_recovery: bool,
     /// The attribute `UpdateTimeToLive` enabled expiry on, if any.
     pub(crate) time_to_live: Option<String>,
     /// The secondary indexes, in the order `CreateTable` gave them.
     pub(crate) indexes: Vec<Index>,
     partitions: BTreeMap<KeyValue, Partition>,
     item_count: usize,
-    /// Recent writes, for eventually consistent reads from a lagging replica (`None`: the
-    /// mode is off).
-    pub(crate) history: Option<History>,
+    /// The change log (`history.rs`): every write, kept as long as the lagging replica or
+    /// point-in-time recovery needs it (`None`: a copy, such as a replica view or a backup,
+    /// that records nothing).
+    pub(crate) history: Option<ChangeLog>,
 }
 
 impl Table {
@@ -153,7 +153,6 @@ impl Table {
             billing_mode,
             index_throughput,
             changes: Changes::default(),
-            point_in_time_recovery: false,
             time_to_live: None,
             indexes: indexes.into_iter().map(Index::new).collect(),
             partitions: BTreeMap::new(),
@@ -201,12 +200,12 @@ impl Table {
     /// Stores an item (already in canonical form), returning the one it replaced. Every
     /// index moves the item's entry: O(log n) per index.
     pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
-        if let Some(history) = &mut self.history {
+        if let Some(history) = self.history.as_mut().filter(|h| h.is_recording()) {
             let old = self
                 .partitions
                 .get(&key.partition)
                 .and_then(|p| p.get(&key.sort));
-            history.record(key.clone(), old.cloned());
+            history.record(key.clone(), old.cloned(), Some(item.clone()));
         }
         for index in &mut self.indexes {
             if let Some(old) = self
@@ -237,8 +236,8 @@ impl Table {
             self.partitions.remove(&key.partition);
         }
         if let Some(old) = &old {
-            if let Some(history) = &mut self.history {
-                history.record(key.clone(), Some(old.clone()));
+            if let Some(history) = self.history.as_mut().filter(|h| h.is_recording()) {
+                history.record(key.clone(), Some(old.clone()), None);
             }
             self.item_count -= 1;
             for index in &mut self.indexes {
@@ -246,6 +245,86 @@ impl Table {
             }
         }
         old
+    }
+
+    /// A copy of the table's definition and items at this instant, without its change log
+    /// (what a backup or a replica view holds). O(items): every item is cloned.
+    pub(crate) fn snapshot(&self) -> Table {
+        Table {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            billing_mode: self.billing_mode,
+            index_throughput: self.index_throughput.clone(),
+            changes: self.changes.clone(),
+            time_to_live: self.time_to_live.clone(),
+            indexes: self.indexes.clone(),
+            partitions: self.partitions.clone(),
+            item_count: self.item_count,
+            history: None,
+        }
+    }
+
+    /// A table with this one's definition (key schema, indexes, billing) and no items, no
+    /// change log.
+    pub(crate) fn empty_copy(&self) -> Table {
+        Table {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            billing_mode: self.billing_mode,
+            index_throughput: self.index_throughput.clone(),
+            changes: self.changes.clone(),
+            time_to_live: self.time_to_live.clone(),
+            indexes: self
+                .indexes
+                .iter()
+                .map(|i| Index::new(i.schema.clone()))
+                .collect(),
+            partitions: BTreeMap::new(),
+            item_count: 0,
+            history: None,
+        }
+    }
+
+    /// At most `limit` items after the key `after` (`None`: from the first), in key order,
+    /// with their keys: a copy made a piece at a time.
+    pub(crate) fn items_after(
+        &self,
+        after: Option<&ItemKey>,
+        limit: usize,
+    ) -> Vec<(ItemKey, ItemMap)> {
+        let lower = match after {
+            Some(key) => Bound::Included(&key.partition),
+            None => Bound::Unbounded,
+        };
+        let mut items = Vec::with_capacity(limit);
+        for (partition, sorted) in self.partitions.range((lower, Bound::Unbounded)) {
+            let start = match after {
+                Some(key) if key.partition == *partition => Bound::Excluded(&key.sort),
+                _ => Bound::Unbounded,
+            };
+            for (sort, item) in sorted.range((start, Bound::Unbounded)) {
+                if items.len() == limit {
+                    return items;
+                }
+                let key = ItemKey {
+                    partition: partition.clone(),
+                    sort: sort.clone(),
+                };
+                items.push((key, item.clone()));
+            }
+        }
+        items
+    }
+
+    /// The total size of the items, by DynamoDB's item size rules (a backup's
+    /// `BackupSizeBytes`).
+    pub(crate) fn size_bytes(&self) -> usize {
+        self.items().map(crate::validate::item_size).sum()
+    }
+
+    /// The number of items.
+    pub(crate) fn item_count(&self) -> usize {
+        self.item_count
     }
 
     /// The index named `name`.

@@ -4,6 +4,7 @@
 //! service's error kept as the source of the typed one) and run on the server alone; a few
 //! compare the two backends' answers directly.
 
+mod backups;
 mod batch;
 mod capacity;
 mod conditions;

@@ -3,6 +3,7 @@
 //! [`notes_tests::on_every_backend!`] (`<concept>::memory::<case>`,
 //! `<concept>::dynamodb::<case>`).
 
+mod backups;
 mod bad_input;
 mod batch;
 mod capacity;

@@ -1,0 +1,217 @@
+//! Backups, typed: on-demand backups of a repository's table, restores into new tables, and
+//! point-in-time recovery status.
+//!
+//! A restore answers a [`Repo`] of the same item type on the new table, once the table is
+//! `ACTIVE` and its key schema verified against the type, so the restored data is read the
+//! way the original was.
+
+use notes_model::Item;
+
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::repo::Repo;
+use crate::request::{
+    BackupArn, BackupDescription, BackupSummary, CreateBackup, ListBackups, PointInTimeRecovery,
+    RestoreTableFromBackup, RestoreTableToPointInTime, RestoreTime,
+};
+use crate::table::DEFAULT_ACTIVE_TIMEOUT;
+use crate::validate;
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Takes an on-demand backup of the table, named `backup_name` (3 to 255 characters of
+    /// `[a-zA-Z0-9_.-]`, checked before anything is sent).
+    ///
+    /// ```
+    /// use notes_repo::request::BackupStatus;
+    /// use notes_repo::{Error, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "hello")).await?;
+    /// let backup = repo.create_backup("before-migration").await?;
+    /// assert_eq!(backup.summary.status, BackupStatus::Available);
+    /// assert_eq!(backup.summary.item_count, Some(1));
+    /// let bad = repo.create_backup("no spaces").await.unwrap_err();
+    /// assert!(matches!(bad, Error::Validation { .. }));
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_backup(&self, backup_name: &str) -> Result<BackupDescription> {
+        // "BackupName ... Length Constraints: Minimum length of 3. Maximum length of 255.
+        // Pattern: [a-zA-Z0-9_.-]+" (APIReference/API_CreateBackup.html).
+        validate::name(backup_name, "backupName")?;
+        self.traced()
+            .create_backup(CreateBackup::new(self.table_name(), backup_name))
+            .await
+    }
+
+    /// Every on-demand backup of the table, oldest first (all pages).
+    ///
+    /// ```
+    /// # use notes_repo::{MemoryBackend, Note, Repo};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.create_backup("first").await?;
+    /// repo.create_backup("second").await?;
+    /// let names: Vec<_> = repo.list_backups().await?.into_iter().map(|b| b.backup_name).collect();
+    /// assert_eq!(names, ["first", "second"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_backups(&self) -> Result<Vec<BackupSummary>> {
+        let mut backups = Vec::new();
+        let mut start = None;
+        loop {
+            let mut request = ListBackups::new().table_name(self.table_name());
+            request.exclusive_start_backup_arn = start;
+            let page = self.traced().list_backups(request).await?;
+            backups.extend(page.backups);
+            match page.last_evaluated_backup_arn {
+                Some(next) => start = Some(next),
+                None => return Ok(backups),
+            }
+        }
+    }
+
+    /// Describes one backup; [`Error::BackupNotFound`](crate::Error::BackupNotFound) when
+    /// there is none with this ARN.
+    ///
+    /// ```
+    /// # use notes_repo::{MemoryBackend, Note, Repo};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let backup = repo.create_backup("nightly").await?;
+    /// let described = repo.describe_backup(&backup.summary.backup_arn).await?;
+    /// assert_eq!(described.summary.backup_name, "nightly");
+    /// # Ok(()) }
+    /// ```
+    pub async fn describe_backup(&self, backup_arn: &BackupArn) -> Result<BackupDescription> {
+        self.traced().describe_backup(backup_arn.clone()).await
+    }
+
+    /// Deletes one backup, answering it as it was (status `DELETED`);
+    /// [`Error::BackupNotFound`](crate::Error::BackupNotFound) when there is none.
+    ///
+    /// ```
+    /// # use notes_repo::{Error, MemoryBackend, Note, Repo};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// let backup = repo.create_backup("nightly").await?;
+    /// repo.delete_backup(&backup.summary.backup_arn).await?;
+    /// let gone = repo.describe_backup(&backup.summary.backup_arn).await.unwrap_err();
+    /// assert!(matches!(gone, Error::BackupNotFound { .. }));
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_backup(&self, backup_arn: &BackupArn) -> Result<BackupDescription> {
+        self.traced().delete_backup(backup_arn.clone()).await
+    }
+
+    /// Restores a backup into the new table `target_table`, waits until it is active,
+    /// verifies its key schema against `T`, and answers a repository on it. An existing
+    /// target is [`Error::TableAlreadyExists`](crate::Error::TableAlreadyExists).
+    ///
+    /// ```
+    /// use notes_repo::{Item, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "keep me");
+    /// repo.put(&note).await?;
+    /// let backup = repo.create_backup("nightly").await?;
+    /// repo.delete(&note.key()).await?;
+    /// let restored = repo.restore_from_backup(&backup.summary.backup_arn, "notes-restored").await?;
+    /// assert_eq!(restored.get(&note.key()).consistent().await?, Some(note));
+    /// # Ok(()) }
+    /// ```
+    pub async fn restore_from_backup(
+        &self,
+        backup_arn: &BackupArn,
+        target_table: &str,
+    ) -> Result<Repo<T, B>> {
+        validate::name(target_table, "targetTableName")?;
+        let request = RestoreTableFromBackup::new(backup_arn.clone(), target_table);
+        self.traced().restore_table_from_backup(request).await?;
+        self.restored(target_table).await
+    }
+
+    /// Restores the table as it was at `time` (inside the window
+    /// [`point_in_time_recovery`](Repo::point_in_time_recovery) reports) into the new table
+    /// `target_table`, waits until it is active, verifies its key schema against `T`, and
+    /// answers a repository on it. Recovery off is
+    /// [`Error::PointInTimeRecoveryUnavailable`](crate::Error::PointInTimeRecoveryUnavailable),
+    /// a time outside the window [`Error::InvalidRestoreTime`](crate::Error::InvalidRestoreTime),
+    /// an existing target [`Error::TableAlreadyExists`](crate::Error::TableAlreadyExists).
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use notes_repo::request::RestoreTime;
+    /// use notes_repo::{Clock, Item, ManualClock, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000));
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::builder().clock(clock.clone()).build());
+    /// repo.create_table_on_demand().await?;
+    /// repo.enable_point_in_time_recovery().await?;
+    /// let note = Note::new("u1", "keep me");
+    /// repo.put(&note).await?;
+    /// clock.advance(Duration::from_secs(60));
+    /// let before_the_mistake = clock.now();
+    /// clock.advance(Duration::from_secs(1));
+    /// repo.delete(&note.key()).await?;
+    /// let restored = repo
+    ///     .restore_to_point_in_time("notes-restored", RestoreTime::At(before_the_mistake))
+    ///     .await?;
+    /// assert_eq!(restored.get(&note.key()).consistent().await?, Some(note));
+    /// # Ok(()) }
+    /// ```
+    pub async fn restore_to_point_in_time(
+        &self,
+        target_table: &str,
+        time: RestoreTime,
+    ) -> Result<Repo<T, B>> {
+        validate::name(target_table, "targetTableName")?;
+        let request = RestoreTableToPointInTime::new(self.table_name(), target_table, time);
+        self.traced()
+            .restore_table_to_point_in_time(request)
+            .await?;
+        self.restored(target_table).await
+    }
+
+    /// The table's point-in-time recovery: off, or on with its restorable window.
+    ///
+    /// ```
+    /// use notes_repo::request::PointInTimeRecovery;
+    /// # use notes_repo::{MemoryBackend, Note, Repo};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert_eq!(repo.point_in_time_recovery().await?, PointInTimeRecovery::Disabled);
+    /// repo.enable_point_in_time_recovery().await?;
+    /// assert!(repo.point_in_time_recovery().await?.is_enabled());
+    /// # Ok(()) }
+    /// ```
+    pub async fn point_in_time_recovery(&self) -> Result<PointInTimeRecovery> {
+        self.traced()
+            .describe_continuous_backups(self.table_name().to_owned())
+            .await
+    }
+
+    /// A repository on the restored table `target`, once active and verified.
+    async fn restored(&self, target: &str) -> Result<Repo<T, B>> {
+        let restored = Repo::with_table(self.backend().clone(), target.to_owned())
+            .with_batch_options(self.batch_options().clone());
+        restored.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await?;
+        restored.verify_table().await?;
+        Ok(restored)
+    }
+}
