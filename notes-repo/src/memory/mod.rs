@@ -530,7 +530,7 @@ fn not_found(name: &str) -> Error {
 
 impl Backend for MemoryBackend {
     fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.read(|t| {
@@ -541,7 +541,7 @@ impl Backend for MemoryBackend {
     }
 
     fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.write(|t| t.put_item(request, meter))
@@ -549,7 +549,7 @@ impl Backend for MemoryBackend {
     }
 
     fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.write(|t| t.update_item(request, meter))
@@ -557,7 +557,7 @@ impl Backend for MemoryBackend {
     }
 
     fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.write(|t| t.delete_item(request, meter))
@@ -565,7 +565,7 @@ impl Backend for MemoryBackend {
     }
 
     fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.read(|t| {
@@ -576,7 +576,7 @@ impl Backend for MemoryBackend {
     }
 
     fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.read(|t| {
@@ -590,7 +590,7 @@ impl Backend for MemoryBackend {
         &self,
         request: BatchGetItem,
     ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.read(|t| {
@@ -608,7 +608,7 @@ impl Backend for MemoryBackend {
         &self,
         request: BatchWriteItem,
     ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.write(|t| t.batch_write_item(request, meter))
@@ -619,7 +619,7 @@ impl Backend for MemoryBackend {
         &self,
         request: TransactGetItems,
     ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.read(|t| t.transact_get_items(request, meter))
@@ -630,7 +630,7 @@ impl Backend for MemoryBackend {
         &self,
         request: TransactWriteItems,
     ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let meter = this.meter();
             this.write(|t| t.transact_write_once(request, meter))
@@ -641,7 +641,7 @@ impl Backend for MemoryBackend {
         &self,
         request: CreateTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.write(|t| t.create_table(request)) }
     }
 
@@ -649,7 +649,7 @@ impl Backend for MemoryBackend {
         &self,
         table_name: String,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             this.autoscale();
             this.read(|t| t.describe_table(&table_name))
@@ -660,7 +660,7 @@ impl Backend for MemoryBackend {
         &self,
         table_name: String,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             if let Some(throughput) = &this.throughput {
                 throughput.forget(&table_name);
@@ -673,7 +673,7 @@ impl Backend for MemoryBackend {
         &self,
         request: UpdateTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             let now = this.clock.now();
             this.write(|t| t.update_table(&request, now))
@@ -685,7 +685,7 @@ impl Backend for MemoryBackend {
         table_name: String,
         point_in_time_recovery: bool,
     ) -> impl Future<Output = Result<()>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.write(|t| t.update_continuous_backups(&table_name, point_in_time_recovery)) }
     }
 
@@ -695,12 +695,12 @@ impl Backend for MemoryBackend {
         attribute: String,
         enabled: bool,
     ) -> impl Future<Output = Result<()>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.write(|t| t.update_time_to_live(&table_name, attribute, enabled)) }
     }
 
     fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.register_scaling_policy(policy) }
     }
 
@@ -708,7 +708,7 @@ impl Backend for MemoryBackend {
         &self,
         table_name: String,
     ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { Ok(this.scaling_policies(&table_name)) }
     }
 
@@ -716,7 +716,7 @@ impl Backend for MemoryBackend {
         &self,
         target: ScalableTarget,
     ) -> impl Future<Output = Result<()>> + Send {
-        let this = self.clone();
+        let this = self;
         async move {
             this.deregister_scaling_policy(&target);
             Ok(())
@@ -728,7 +728,7 @@ impl Backend for MemoryBackend {
         &self,
         request: CreateBackup,
     ) -> impl Future<Output = Result<BackupDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.create_backup_now(&request) }
     }
 
@@ -736,7 +736,7 @@ impl Backend for MemoryBackend {
         &self,
         request: ListBackups,
     ) -> impl Future<Output = Result<ListBackupsOutput>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.list_backups_now(&request) }
     }
 
@@ -744,7 +744,7 @@ impl Backend for MemoryBackend {
         &self,
         backup_arn: BackupArn,
     ) -> impl Future<Output = Result<BackupDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.describe_backup_now(&backup_arn) }
     }
 
@@ -752,7 +752,7 @@ impl Backend for MemoryBackend {
         &self,
         backup_arn: BackupArn,
     ) -> impl Future<Output = Result<BackupDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.delete_backup_now(&backup_arn) }
     }
 
@@ -760,7 +760,7 @@ impl Backend for MemoryBackend {
         &self,
         request: RestoreTableFromBackup,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.restore_table_from_backup_now(&request) }
     }
 
@@ -768,7 +768,7 @@ impl Backend for MemoryBackend {
         &self,
         request: RestoreTableToPointInTime,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.restore_table_to_point_in_time_now(&request) }
     }
 
@@ -776,7 +776,7 @@ impl Backend for MemoryBackend {
         &self,
         table_name: String,
     ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
-        let this = self.clone();
+        let this = self;
         async move { this.describe_continuous_backups_now(&table_name) }
     }
 }
