@@ -76,6 +76,7 @@ mod repo;
 pub mod request;
 mod retry;
 mod scan;
+pub mod stream;
 mod table;
 mod trace;
 mod transact;

@@ -896,7 +896,7 @@ pub struct UpdateTable {
 macro_rules! setters {
     ($type:ident { $($field:ident: $kind:ident $value:ty),* $(,)? }) => {
         impl $type {
-            $(setters!(@one $field $kind $value);)*
+            $($crate::request::setters!(@one $field $kind $value);)*
         }
     };
     (@one $field:ident some $value:ty) => {
@@ -921,6 +921,7 @@ macro_rules! setters {
         }
     };
 }
+pub(crate) use setters;
 
 impl GetItem {
     /// A `GetItem` of the item with `key`, eventually consistent, all attributes.

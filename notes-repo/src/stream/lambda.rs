@@ -1,0 +1,199 @@
+//! Records from a Lambda function's DynamoDB event (`aws_lambda_events`, feature `lambda`), so
+//! that a handler reads `Vec<StreamRecord<Note>>`.
+
+use std::time::{Duration, SystemTime};
+
+use aws_lambda_events::event::dynamodb::{Event, EventRecord, StreamViewType as LambdaViewType};
+use notes_model::{Item, ItemMap};
+
+use super::{ChangeKind, ChangeRecord, StreamRecord, StreamViewType};
+use crate::error::Result;
+
+/// The principal of deletions made by DynamoDB's time to live
+/// (developerguide/time-to-live-ttl-streams.html).
+const TTL_PRINCIPAL: &str = "dynamodb.amazonaws.com";
+
+/// Reads one record of a Lambda event, untyped.
+///
+/// # Errors
+///
+/// [`Error::Validation`](crate::Error::Validation) for an `eventName` that is not `INSERT`,
+/// `MODIFY` or `REMOVE`.
+///
+/// ```
+/// use aws_lambda_events::event::dynamodb::Event;
+/// use notes_repo::stream::{ChangeKind, from_lambda_record};
+///
+/// let event: Event = serde_json::from_str(r#"{"Records": [{
+///     "eventID": "1", "eventName": "REMOVE", "awsRegion": "us-east-1",
+///     "userIdentity": {"type": "Service", "principalId": "dynamodb.amazonaws.com"},
+///     "dynamodb": {"Keys": {"userId": {"S": "u1"}, "noteId": {"S": "n1"}},
+///                  "SequenceNumber": "100", "SizeBytes": 20, "StreamViewType": "KEYS_ONLY"}
+/// }]}"#).unwrap();
+/// let record = from_lambda_record(event.records[0].clone()).unwrap();
+/// assert_eq!(record.kind, ChangeKind::Remove);
+/// assert!(record.removed_by_ttl);
+/// ```
+pub fn from_lambda_record(record: EventRecord) -> Result<ChangeRecord> {
+    let kind = ChangeKind::from_event_name(&record.event_name)?;
+    let change = record.change;
+    let image = |image: serde_dynamo::Item| {
+        let image: ItemMap = image.into();
+        (!image.is_empty()).then_some(image)
+    };
+    let removed_by_ttl = kind == ChangeKind::Remove
+        && record
+            .user_identity
+            .is_some_and(|who| who.type_ == "Service" && who.principal_id == TTL_PRINCIPAL);
+    let seconds = change.approximate_creation_date_time.timestamp_millis();
+    let approximate_creation_time = u64::try_from(seconds)
+        .map(|millis| SystemTime::UNIX_EPOCH + Duration::from_millis(millis))
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    Ok(ChangeRecord {
+        kind,
+        keys: change.keys.into(),
+        old_image: image(change.old_image),
+        new_image: image(change.new_image),
+        sequence_number: change.sequence_number.unwrap_or_default(),
+        approximate_creation_time,
+        size_bytes: u64::try_from(change.size_bytes).ok(),
+        view_type: change.stream_view_type.as_ref().and_then(view_type),
+        removed_by_ttl,
+    })
+}
+
+/// Reads every record of a Lambda function's DynamoDB event as `T`, in the event's order (a
+/// shard's records in sequence order, as Lambda delivers them).
+///
+/// # Errors
+///
+/// The first record that does not read as `T`: [`Error::Item`](crate::Error::Item) naming the
+/// attribute and the key; [`Error::Validation`](crate::Error::Validation) for an unknown
+/// `eventName`.
+///
+/// ```
+/// use aws_lambda_events::event::dynamodb::Event;
+/// use notes_repo::stream::{from_lambda_event, StreamRecord};
+/// use notes_repo::Note;
+///
+/// async fn handler(event: Event) -> notes_repo::Result<usize> {
+///     let records: Vec<StreamRecord<Note>> = from_lambda_event(event)?;
+///     Ok(records.iter().filter(|r| r.new.is_some() && r.old.is_none()).count())
+/// }
+/// ```
+pub fn from_lambda_event<T: Item>(event: Event) -> Result<Vec<StreamRecord<T>>> {
+    event
+        .records
+        .into_iter()
+        .map(|record| StreamRecord::decode(from_lambda_record(record)?))
+        .collect()
+}
+
+fn view_type(view: &LambdaViewType) -> Option<StreamViewType> {
+    StreamViewType::from_name(&view.to_string()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use notes_model::{AttributeValue, Note};
+
+    use super::*;
+    use crate::Error;
+
+    /// The event `aws_lambda_events` ships as a fixture (recorded from AWS), verbatim.
+    const FIXTURE: &str = r#"{"Records": [{
+        "eventID": "f07f8ca4b0b26cb9c4e5e77e69f274ee",
+        "eventName": "INSERT",
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": "us-east-1",
+        "userIdentity": {"type": "Service", "principalId": "dynamodb.amazonaws.com"},
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1480642020,
+            "Keys": {"val": {"S": "data"}, "key": {"S": "binary"}},
+            "NewImage": {"val": {"S": "data"}, "asdf1": {"B": "AAEqQQ=="},
+                         "asdf2": {"BS": ["AAEqQQ==", "QSoBAA=="]}, "key": {"S": "binary"}},
+            "SequenceNumber": "1405400000000002063282832",
+            "SizeBytes": 54,
+            "StreamViewType": "NEW_AND_OLD_IMAGES"
+        },
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/Example-Table/stream/2016-12-01T00:00:00.000"
+    }]}"#;
+
+    #[test]
+    fn the_aws_fixture_reads_field_by_field() {
+        let event: Event = serde_json::from_str(FIXTURE).unwrap();
+        let record = from_lambda_record(event.records[0].clone()).unwrap();
+        assert_eq!(record.kind, ChangeKind::Insert);
+        assert_eq!(record.keys["key"], AttributeValue::S("binary".into()));
+        assert_eq!(record.keys.len(), 2);
+        let new = record.new_image.as_ref().unwrap();
+        assert_eq!(new.len(), 4);
+        assert_eq!(new["asdf1"], AttributeValue::B(vec![0, 1, 42, 65]));
+        assert_eq!(record.old_image, None);
+        assert_eq!(record.sequence_number, "1405400000000002063282832");
+        assert_eq!(record.size_bytes, Some(54));
+        assert_eq!(record.view_type, Some(StreamViewType::NewAndOldImages));
+        assert_eq!(
+            record.approximate_creation_time,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_480_642_020)
+        );
+        // An INSERT by the service principal is not a TTL deletion: only a REMOVE is.
+        assert!(!record.removed_by_ttl);
+    }
+
+    fn note_event(name: &str, principal: Option<&str>, content: &str) -> Event {
+        let identity = principal.map_or(String::new(), |p| {
+            format!(r#""userIdentity": {{"type": "Service", "principalId": "{p}"}},"#)
+        });
+        serde_json::from_str(&format!(
+            r#"{{"Records": [{{
+                "eventID": "1", "eventName": "{name}", "awsRegion": "us-east-1", {identity}
+                "dynamodb": {{
+                    "ApproximateCreationDateTime": 1795612963,
+                    "Keys": {{"userId": {{"S": "u1"}}, "noteId": {{"S": "n1"}}}},
+                    "OldImage": {{"userId": {{"S": "u1"}}, "noteId": {{"S": "n1"}},
+                                  "content": {content}, "createdAt": {{"N": "7"}}}},
+                    "SequenceNumber": "200", "SizeBytes": 60,
+                    "StreamViewType": "OLD_IMAGE"
+                }}
+            }}]}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_ttl_removal_is_marked_and_decodes_as_the_item_type() {
+        let event = note_event("REMOVE", Some(TTL_PRINCIPAL), r#"{"S": "old"}"#);
+        let records: Vec<StreamRecord<Note>> = from_lambda_event(event).unwrap();
+        let [record] = &records[..] else {
+            panic!("{records:?}");
+        };
+        assert!(record.removed_by_ttl);
+        assert_eq!(record.key.user_id, "u1");
+        assert_eq!(record.old.as_ref().unwrap().content, "old");
+        assert_eq!(record.new, None);
+        // A REMOVE by anyone else is an app's delete.
+        let event = note_event("REMOVE", None, r#"{"S": "old"}"#);
+        let records: Vec<StreamRecord<Note>> = from_lambda_event(event).unwrap();
+        assert!(!records[0].removed_by_ttl);
+    }
+
+    #[test]
+    fn an_item_that_does_not_fit_is_an_item_error_naming_attribute_and_key() {
+        let event = note_event("MODIFY", None, r#"{"N": "5"}"#);
+        let err = from_lambda_event::<Note>(event).unwrap_err();
+        let Error::Item(notes_model::Error::Deserialize { attribute, key, .. }) = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(attribute, "content");
+        assert!(key.contains("n1"), "{key}");
+    }
+
+    #[test]
+    fn an_unknown_event_name_is_refused() {
+        let event = note_event("UPSERT", None, r#"{"S": "x"}"#);
+        let err = from_lambda_event::<Note>(event).unwrap_err();
+        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    }
+}
