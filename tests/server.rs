@@ -124,6 +124,25 @@ pub fn client(url: &str) -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::from_conf(config)
 }
 
+/// A DynamoDB Streams client for `url` (the test server serves both APIs), with the same
+/// test credentials and region as [`client`].
+///
+/// ```
+/// let client = notes_tests::server::streams_client("http://127.0.0.1:1");
+/// # let _ = client;
+/// ```
+pub fn streams_client(url: &str) -> aws_sdk_dynamodbstreams::Client {
+    let config = aws_sdk_dynamodbstreams::config::Builder::new()
+        .behavior_version(aws_sdk_dynamodbstreams::config::BehaviorVersion::latest())
+        .region(aws_sdk_dynamodbstreams::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodbstreams::config::Credentials::new(
+            "test", "test", None, None, "static",
+        ))
+        .endpoint_url(url)
+        .build();
+    aws_sdk_dynamodbstreams::Client::from_conf(config)
+}
+
 /// A [`DynamoDbBackend`] on the test server.
 ///
 /// # Panics

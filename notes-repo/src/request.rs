@@ -760,6 +760,9 @@ pub struct CreateTable {
     pub billing_mode: BillingMode,
     /// Global and local secondary indexes, created with the table.
     pub indexes: Vec<IndexSchema>,
+    /// The table's stream and what its records carry (`StreamSpecification`; `None`: no
+    /// stream).
+    pub stream_view_type: Option<crate::stream::StreamViewType>,
 }
 
 /// A table's status.
@@ -824,6 +827,9 @@ pub struct TableDescription {
     /// The provisioned throughput of each global secondary index, by index name (empty for an
     /// on-demand table).
     pub index_throughput: BTreeMap<String, ProvisionedThroughput>,
+    /// The table's stream, when it has one enabled (`StreamSpecification` and
+    /// `LatestStreamArn`).
+    pub stream: Option<crate::stream::TableStream>,
 }
 
 /// The read and write capacity units provisioned for a table or a global secondary index.
@@ -1307,10 +1313,15 @@ impl CreateTable {
             key_schema,
             billing_mode: BillingMode::default(),
             indexes: Vec::new(),
+            stream_view_type: None,
         }
     }
 }
-setters!(CreateTable { billing_mode: value BillingMode, indexes: value Vec<IndexSchema> });
+setters!(CreateTable {
+    billing_mode: value BillingMode,
+    indexes: value Vec<IndexSchema>,
+    stream_view_type: some crate::stream::StreamViewType,
+});
 
 impl TableDescription {
     /// A table's description: name, key schema and status; the rest unknown.
@@ -1329,6 +1340,7 @@ impl TableDescription {
             item_count: None,
             indexes: Vec::new(),
             index_throughput: BTreeMap::new(),
+            stream: None,
         }
     }
 
@@ -1349,6 +1361,7 @@ setters!(TableDescription {
     item_count: some i64,
     indexes: value Vec<IndexSchema>,
     index_throughput: value BTreeMap<String, ProvisionedThroughput>,
+    stream: some crate::stream::TableStream,
 });
 
 impl UpdateTable {

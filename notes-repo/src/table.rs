@@ -41,6 +41,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 key_schema: T::KEY_SCHEMA,
                 billing_mode,
                 indexes: T::INDEXES.to_vec(),
+                stream_view_type: None,
             })
             .await
     }

@@ -409,7 +409,23 @@ pub(crate) fn table_description(
         item_count: description.item_count(),
         indexes: indexes(description)?,
         index_throughput: index_throughput(description),
+        stream: stream(description),
     })
+}
+
+/// The table's enabled stream (`StreamSpecification` and `LatestStreamArn`).
+fn stream(description: &sdk::TableDescription) -> Option<crate::stream::TableStream> {
+    let specification = description.stream_specification()?;
+    if !specification.stream_enabled() {
+        return None;
+    }
+    let view = specification.stream_view_type()?;
+    let view_type = crate::stream::StreamViewType::from_name(view.as_str()).ok()?;
+    let mut stream = crate::stream::TableStream::new(view_type);
+    if let Some(arn) = description.latest_stream_arn() {
+        stream = stream.arn(crate::stream::StreamArn::new(arn));
+    }
+    Some(stream)
 }
 
 #[cfg(test)]

@@ -157,6 +157,18 @@ classify!(TransactGetItemsError, TransactWriteItemsError {
     ThrottlingException => Kind::Throttled,
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
+// The Streams API's errors, classified by their codes (`ResourceNotFoundException`, ...).
+#[cfg(feature = "streams")]
+use aws_sdk_dynamodbstreams::operation::{
+    describe_stream::DescribeStreamError, get_records::GetRecordsError,
+    get_shard_iterator::GetShardIteratorError,
+};
+#[cfg(feature = "streams")]
+classify!(
+    DescribeStreamError,
+    GetShardIteratorError,
+    GetRecordsError {}
+);
 classify!(CreateTableError {
     ResourceInUseException => Kind::ResourceInUse,
 });

@@ -383,6 +383,7 @@ async fn create_table_defines_each_key_attribute_once_and_provisions_global_inde
                 projection: IndexProjection::Include(vec![Cow::Borrowed("content")]),
             },
         ],
+        stream_view_type: None,
     };
     // The mock's answer has no description, which the backend reports as an error; the
     // request is what is checked here.

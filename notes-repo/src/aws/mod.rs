@@ -11,6 +11,8 @@ mod convert;
 mod errors;
 mod multi;
 mod render;
+#[cfg(feature = "streams")]
+pub(crate) mod streams;
 
 pub use render::{RenderedExpressions, render_expressions};
 
@@ -483,7 +485,19 @@ impl Backend for DynamoDbBackend {
             .set_attribute_definitions(Some(definitions))
             .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
             .set_local_secondary_indexes((!locals.is_empty()).then_some(locals))
-            .set_provisioned_throughput(throughput);
+            .set_provisioned_throughput(throughput)
+            .set_stream_specification(
+                request
+                    .stream_view_type
+                    .map(|view| {
+                        sdk::StreamSpecification::builder()
+                            .stream_enabled(true)
+                            .stream_view_type(sdk::StreamViewType::from(view.name()))
+                            .build()
+                            .map_err(build_error)
+                    })
+                    .transpose()?,
+            );
         let builder = match request.billing_mode {
             BillingMode::PayPerRequest => builder.billing_mode(sdk::BillingMode::PayPerRequest),
             BillingMode::Provisioned { .. } => builder.billing_mode(sdk::BillingMode::Provisioned),

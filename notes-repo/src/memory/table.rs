@@ -352,6 +352,7 @@ impl Table {
             item_count: Some(i64::try_from(self.item_count).unwrap_or(i64::MAX)),
             indexes: self.indexes.iter().map(|i| i.schema.clone()).collect(),
             index_throughput: self.index_throughput.clone(),
+            stream: None,
         }
     }
 }

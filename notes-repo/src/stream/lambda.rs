@@ -59,6 +59,7 @@ pub fn from_lambda_record(record: EventRecord) -> Result<ChangeRecord> {
         size_bytes: u64::try_from(change.size_bytes).ok(),
         view_type: change.stream_view_type.as_ref().and_then(view_type),
         removed_by_ttl,
+        shard_id: None,
     })
 }
 

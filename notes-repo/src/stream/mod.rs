@@ -23,6 +23,10 @@ use crate::error::{Error, Result};
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 pub use lambda::{from_lambda_event, from_lambda_record};
 
+#[cfg(feature = "streams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "streams")))]
+pub use crate::aws::streams::{Checkpoints, Shard, StreamsReader};
+
 /// What happened to the item: the record's `eventName`.
 ///
 /// ```
@@ -149,6 +153,68 @@ impl fmt::Display for StreamViewType {
     }
 }
 
+/// A stream's Amazon Resource Name (`LatestStreamArn`,
+/// `arn:aws:dynamodb:us-east-1:123456789012:table/notes/stream/2026-11-25T10:00:00.000`).
+///
+/// ```
+/// use notes_repo::stream::StreamArn;
+/// let arn = StreamArn::new("arn:aws:dynamodb:us-east-1:123456789012:table/notes/stream/1");
+/// assert!(arn.as_str().ends_with("/stream/1"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StreamArn(String);
+
+impl StreamArn {
+    /// The ARN `arn`, as DynamoDB gave it.
+    ///
+    /// See [`StreamArn`] for an example.
+    pub fn new(arn: impl Into<String>) -> Self {
+        StreamArn(arn.into())
+    }
+
+    /// The ARN as text.
+    ///
+    /// See [`StreamArn`] for an example.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StreamArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A table's enabled stream, as `DescribeTable` reports it.
+///
+/// ```
+/// use notes_repo::stream::{StreamViewType, TableStream};
+/// let stream = TableStream::new(StreamViewType::NewAndOldImages);
+/// assert_eq!(stream.arn, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TableStream {
+    /// What its records carry.
+    pub view_type: StreamViewType,
+    /// The latest stream's ARN (`LatestStreamArn`), when the service says.
+    pub arn: Option<StreamArn>,
+}
+
+impl TableStream {
+    /// A stream of `view_type` records, ARN unknown.
+    ///
+    /// See [`TableStream`] for an example.
+    pub fn new(view_type: StreamViewType) -> Self {
+        TableStream {
+            view_type,
+            arn: None,
+        }
+    }
+}
+crate::request::setters!(TableStream { arn: some StreamArn });
+
 /// One record of a table's stream, untyped: what every source (a Lambda event, the Streams
 /// API, the embedded backend) is turned into before [`StreamRecord::decode`] reads it as the
 /// item type.
@@ -190,6 +256,8 @@ pub struct ChangeRecord {
     /// Whether DynamoDB's time to live removed the item (a `REMOVE` whose `userIdentity` is
     /// the service principal `dynamodb.amazonaws.com`).
     pub removed_by_ttl: bool,
+    /// The shard the record was read from, when the source has shards (for checkpoints).
+    pub shard_id: Option<String>,
 }
 
 impl ChangeRecord {
@@ -212,6 +280,7 @@ impl ChangeRecord {
             size_bytes: None,
             view_type: None,
             removed_by_ttl: false,
+            shard_id: None,
         }
     }
 }
@@ -221,6 +290,7 @@ crate::request::setters!(ChangeRecord {
     size_bytes: some u64,
     view_type: some StreamViewType,
     removed_by_ttl: value bool,
+    shard_id: some String,
 });
 
 /// One record of a table's stream, read as `T`: the typed key, and the item before and after

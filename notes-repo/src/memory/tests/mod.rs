@@ -46,6 +46,7 @@ async fn backend_with(table: &str, sort_type: Option<ScalarType>) -> MemoryBacke
                 write_capacity_units: 5,
             },
             indexes: Vec::new(),
+            stream_view_type: None,
         })
         .await
         .unwrap();

@@ -95,6 +95,7 @@ async fn the_sweep_maintains_indexes() {
                 },
                 projection: IndexProjection::KeysOnly,
             }],
+            stream_view_type: None,
         })
         .await
         .unwrap();
