@@ -142,11 +142,7 @@ impl Tables {
     /// again changes nothing); turning it off forgets the window.
     pub(crate) fn update_continuous_backups(&mut self, name: &str, enabled: bool) -> Result<()> {
         let period = self.recovery_period;
-        let log = self
-            .table_mut(name)?
-            .history
-            .as_mut()
-            .expect("a live table has a change log");
+        let log = change_log(self.table_mut(name)?)?;
         let now = log.now();
         match (enabled, log.recovery) {
             (true, None) => log.recovery = Some(Recovery { since: now, period }),
@@ -285,10 +281,7 @@ impl MemoryBackend {
         let (mut table, log_id, held, at) = self.write(|tables| {
             let live = tables.table_mut(name)?;
             let definition = live.empty_copy();
-            let log = live
-                .history
-                .as_mut()
-                .expect("a live table has a change log");
+            let log = change_log(live)?;
             Ok((definition, log.id(), log.hold(), log.now()))
         })?;
         let copied = self.copy_items(name, log_id);
@@ -481,4 +474,12 @@ mod tests {
         assert_eq!(whole.item_count(), 100_000);
         assert_eq!(backup.summary.item_count, Some(100_000));
     }
+}
+
+/// A live table's change log (every table in `Tables` has one; only snapshots do not).
+fn change_log(table: &mut Table) -> Result<&mut ChangeLog> {
+    let name = table.name.clone();
+    table.history.as_mut().ok_or_else(|| Error::Backend {
+        source: format!("internal: table `{name}` has no change log").into(),
+    })
 }
