@@ -12,8 +12,10 @@ mod attr;
 mod case;
 mod convert;
 mod ctxt;
+mod entity;
 mod expand;
 mod fallback;
+mod template;
 mod valid;
 
 use proc_macro::TokenStream;

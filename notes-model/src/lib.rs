@@ -42,6 +42,7 @@ mod index;
 mod item;
 mod key;
 mod note;
+pub mod template;
 mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
@@ -59,6 +60,7 @@ pub use key::{
 #[doc(hidden)]
 pub use note::__Note_attributes;
 pub use note::{Note, NoteKey};
+pub use template::{Entity, KeyComponent, KeyPrefix};
 pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 
 /// Derives [`Item`] for a struct: key schema, typed key, attribute handles.
