@@ -427,6 +427,18 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
     let render = render_body(m, key, false);
     let parse = parse_body(m, key);
     let new_doc = format!("A [`{ty}`] from its fields.");
+    // The template with its placeholders emptied: two templates of one shape render alike
+    // when their components' types are the same too.
+    let shape: String = key
+        .template
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            Segment::Literal(text) => text.replace('{', "{{").replace('}', "}}"),
+            Segment::Field(_) => "{}".to_owned(),
+        })
+        .collect();
+    let component_tys = key.fields.iter().map(|f| f.ty);
     let template_doc = format!("The template, `{text}`.");
     quote! {
         #[doc = #doc]
@@ -456,6 +468,12 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
             pub fn parse(text: &str) -> ::core::option::Option<Self> {
                 #parse
             }
+        }
+
+        #[automatically_derived]
+        impl #m::TemplateKey for #ty {
+            const SHAPE: &'static str = #shape;
+            type Components = (#(#component_tys,)*);
         }
 
         #[automatically_derived]
@@ -579,6 +597,16 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
 
         #[automatically_derived]
         impl<const N: usize> ::core::convert::From<#prefix_ty<N>> for #m::KeyPrefix<#sort_ty> {
+            fn from(prefix: #prefix_ty<N>) -> Self {
+                #m::KeyPrefix::new(prefix.text)
+            }
+        }
+
+        /// For the queries of a collection, whose sort key is the rendered text.
+        #[automatically_derived]
+        impl<const N: usize> ::core::convert::From<#prefix_ty<N>>
+            for #m::KeyPrefix<::std::string::String>
+        {
             fn from(prefix: #prefix_ty<N>) -> Self {
                 #m::KeyPrefix::new(prefix.text)
             }

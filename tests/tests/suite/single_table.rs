@@ -3,7 +3,7 @@
 
 use futures::TryStreamExt;
 use notes_repo::request::{GetItem, PutItem};
-use notes_repo::{AttributeValue, Backend, Error, Item, ItemError, PrimaryKey, Repo};
+use notes_repo::{AttributeValue, Backend, Collection, Error, Item, ItemError, PrimaryKey, Repo};
 use notes_tests::repo;
 use serde::{Deserialize, Serialize};
 
@@ -13,11 +13,20 @@ notes_tests::on_every_backend!(
     numeric_components_sort_in_numeric_order,
     an_update_never_changes_a_key_component,
     an_item_of_another_entity_or_a_foreign_key_is_refused_on_get,
+    a_collection_reads_a_profile_and_notes_in_one_query,
 );
+
+/// A user's profile and notes, read by one query of the user's partition.
+#[derive(Debug, Clone, PartialEq, Collection)]
+pub(crate) enum UserData {
+    Profile(User),
+    Note(Note),
+}
 
 /// A user's profile: one item per user, in the user's partition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
 #[item(
+    table = "app",
     entity = "user",
     partition_key(name = "pk", template = "USER#{user_id}"),
     sort_key(name = "sk", template = "PROFILE")
@@ -31,6 +40,7 @@ pub(crate) struct User {
 /// A user's note, sorted by creation time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
 #[item(
+    table = "app",
     entity = "note",
     partition_key(name = "pk", template = "USER#{user_id}"),
     sort_key(name = "sk", template = "NOTE#{created_at}#{note_id}")
@@ -366,4 +376,90 @@ async fn an_item_of_another_entity_or_a_foreign_key_is_refused_on_get<B: Backend
         }
         other => panic!("expected a key template error, got {other:?}"),
     }
+}
+
+/// One query returns the profile and the notes (not the events: not members), with pages and
+/// cursors; typed prefixes narrow it to one member; an item of a non-member is refused on get.
+async fn a_collection_reads_a_profile_and_notes_in_one_query<B: Backend>(backend: B, table: &str) {
+    let (users, notes, _, events) = repos(backend.clone(), table).await;
+    let data: Repo<UserData, B> = Repo::with_table(backend, table.to_owned());
+    let ann = User {
+        user_id: "ann".into(),
+        name: "Ann".into(),
+    };
+    users.put(&ann).await.unwrap();
+    let first = note("ann", "2026-11-24T10:00:00Z", "n1");
+    notes.put(&first).await.unwrap();
+    let second = note("ann", "2026-11-25T10:00:00Z", "n2");
+    data.put(&UserData::Note(second.clone())).await.unwrap();
+    notes
+        .put(&note("bob", "2026-11-25T10:00:00Z", "n3"))
+        .await
+        .unwrap();
+    let event = Event {
+        user_id: "ann".into(),
+        seq: 1,
+    };
+    events.put(&event).await.unwrap();
+
+    // Newest first: the profile (PROFILE sorts after NOTE#...), then the notes.
+    let all = data
+        .query(UserPartition::new("ann"))
+        .descending()
+        .consistent()
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(
+        all,
+        [
+            UserData::Profile(ann.clone()),
+            UserData::Note(second.clone()),
+            UserData::Note(first.clone()),
+        ]
+    );
+    let mut cursor = None;
+    let mut paged = Vec::new();
+    loop {
+        let page = data
+            .query(UserPartition::new("ann"))
+            .descending()
+            .limit(1)
+            .consistent()
+            .page(cursor.as_deref())
+            .await
+            .unwrap();
+        paged.extend(page.items);
+        match page.cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all);
+    let only_notes = data
+        .query(UserPartition::new("ann"))
+        .sort_key_prefix(NoteSort::prefix())
+        .consistent()
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(only_notes, [UserData::Note(first), UserData::Note(second)]);
+
+    let event_key = UserDataKey {
+        partition: UserPartition::new("ann"),
+        sort: EventSort::new(1).render(),
+    };
+    match data.get(&event_key).consistent().await {
+        Err(Error::Item(ItemError::Entity { found, .. })) => {
+            assert_eq!(found.as_deref(), Some("event"));
+        }
+        other => panic!("expected an entity error, got {other:?}"),
+    }
+    assert_eq!(
+        data.get(&UserData::Profile(ann.clone()).key())
+            .consistent()
+            .await
+            .unwrap(),
+        Some(UserData::Profile(ann))
+    );
 }
