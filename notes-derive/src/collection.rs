@@ -263,6 +263,12 @@ fn expand(
 
             const KEY_SCHEMA: #m::KeySchema = <#first as #m::Item>::KEY_SCHEMA;
 
+            fn table_expectations() -> ::std::vec::Vec<#m::TableExpectation> {
+                let mut expected = ::std::vec::Vec::new();
+                #(expected.extend(<#types as #m::Item>::table_expectations());)*
+                expected
+            }
+
             fn read_filter() -> ::core::option::Option<#m::expr::Condition> {
                 let attribute = #m::collection::entity_attribute(<#first as #m::Item>::ENTITY);
                 ::core::option::Option::Some(#m::expr::Condition::In(

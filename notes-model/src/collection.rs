@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crate::error::Error;
+use crate::index::IndexSchema;
 use crate::item::{Item, describe_key};
 use crate::key::{KeySchema, KeyValue};
 use crate::template::Entity;
@@ -164,4 +165,24 @@ pub const fn entity_name(entity: Option<Entity>) -> &'static str {
         Some(entity) => entity.name,
         None => "",
     }
+}
+
+/// What one entity (or item type) expects of its table: its key schema and indexes. See
+/// [`Item::table_expectations`].
+///
+/// ```
+/// use notes_model::{Item, Note};
+///
+/// let expected = &Note::table_expectations()[0];
+/// assert_eq!(expected.entity, None); // the notes table holds one type
+/// assert!(expected.indexes.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableExpectation {
+    /// The entity's name, or `None` for an item type that is not an entity.
+    pub entity: Option<&'static str>,
+    /// The table's key schema it expects.
+    pub key_schema: KeySchema,
+    /// The secondary indexes it declares.
+    pub indexes: &'static [IndexSchema],
 }

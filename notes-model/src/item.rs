@@ -82,6 +82,24 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// ```
     const KEY_COMPONENTS: &'static [&'static str] = &[];
 
+    /// What the table must have for this type, per entity: one expectation for an item type,
+    /// one per member for a collection. `create_table` creates the union of their indexes;
+    /// `verify_table` names the entity whose expectation the live table does not meet.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// let expected = Note::table_expectations();
+    /// assert_eq!(expected[0].key_schema, Note::KEY_SCHEMA);
+    /// ```
+    fn table_expectations() -> Vec<crate::TableExpectation> {
+        vec![crate::TableExpectation {
+            entity: Self::ENTITY.map(|entity| entity.name),
+            key_schema: Self::KEY_SCHEMA,
+            indexes: Self::INDEXES,
+        }]
+    }
+
     /// The condition an item must meet to be read as this type on a shared table: for an
     /// entity, its entity attribute ([`Entity::condition`](crate::Entity::condition)); for a
     /// collection, one of its members'. Queries and scans send it as their `FilterExpression`.

@@ -47,7 +47,7 @@ pub mod template;
 mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
-pub use collection::TemplateKey;
+pub use collection::{TableExpectation, TemplateKey};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
 pub use item::{

@@ -14,6 +14,7 @@ notes_tests::on_every_backend!(
     an_update_never_changes_a_key_component,
     an_item_of_another_entity_or_a_foreign_key_is_refused_on_get,
     a_collection_reads_a_profile_and_notes_in_one_query,
+    a_shared_table_is_created_from_its_entities_and_verified_per_entity,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -462,4 +463,79 @@ async fn a_collection_reads_a_profile_and_notes_in_one_query<B: Backend>(backend
             .unwrap(),
         Some(UserData::Profile(ann))
     );
+}
+
+/// An organisation, and its members with a global index by user: a collection whose table
+/// needs the union of its members' indexes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "orgs",
+    entity = "org",
+    partition_key(template = "ORG#{org}"),
+    sort_key(template = "ORG")
+)]
+pub(crate) struct Org {
+    pub(crate) org: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "orgs",
+    entity = "member",
+    partition_key(template = "ORG#{org}"),
+    sort_key(template = "MEMBER#{user}"),
+    global_index(name = "byUser", partition_key = "user")
+)]
+pub(crate) struct Member {
+    pub(crate) org: String,
+    pub(crate) user: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Collection)]
+pub(crate) enum OrgData {
+    Org(Org),
+    Member(Member),
+}
+
+/// `ensure_table` of a collection creates the union of its members' indexes; verifying a
+/// table that lacks one names the member that expects it.
+async fn a_shared_table_is_created_from_its_entities_and_verified_per_entity<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let orgs = repo::<OrgData, B>(backend.clone(), table).await;
+    let described = orgs.describe_table().await.unwrap();
+    let names: Vec<&str> = described.indexes.iter().map(|i| i.name.as_ref()).collect();
+    assert_eq!(names, ["byUser"]);
+    orgs.put(&OrgData::Org(Org { org: "acme".into() }))
+        .await
+        .unwrap();
+    let members: Repo<Member, B> = Repo::with_table(backend.clone(), table.to_owned());
+    members
+        .put(&Member {
+            org: "acme".into(),
+            user: "ann".into(),
+        })
+        .await
+        .unwrap();
+    // The index holds only members (the org item has no `user`), read typed.
+    let anns = members
+        .query_index(Member::BY_USER, "ann")
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(anns.len(), 1);
+
+    // A table made for the org entity alone lacks the member's index.
+    let bare = format!("{table}-bare");
+    let only_orgs = repo::<Org, B>(backend.clone(), &bare).await;
+    only_orgs.verify_table().await.unwrap();
+    let as_collection: Repo<OrgData, B> = Repo::with_table(backend, bare);
+    match as_collection.verify_table().await {
+        Err(Error::EntityTableMismatch { entity, reason, .. }) => {
+            assert_eq!(entity, "member");
+            assert_eq!(reason, "the table has no index `byUser`");
+        }
+        other => panic!("expected an entity mismatch, got {other:?}"),
+    }
 }
