@@ -141,7 +141,7 @@ async fn entities_share_a_table_and_each_reads_only_its_own<B: Backend>(backend:
         .all()
         .await
         .unwrap();
-    assert_eq!(profile, [ann.clone()]);
+    assert_eq!(profile, std::slice::from_ref(&ann));
     assert_eq!(
         users.get(&UserKey::new("ann")).consistent().await.unwrap(),
         Some(ann)
