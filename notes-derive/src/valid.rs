@@ -484,7 +484,7 @@ fn check_template(input: &Input<'_>, template: &Template, cx: &Ctxt) {
                 field.ty,
                 format_args!(
                     "`{name}` cannot be a key template component: {why}; components are \
-                     String, u8..u64 and i8..i64 (rendered zero-padded), or uuid::Uuid"
+                     String, u8..u128 and i8..i64 (rendered zero-padded), or uuid::Uuid"
                 ),
             );
         }

@@ -14,7 +14,7 @@
 //! | type | rendered as | example |
 //! | --- | --- | --- |
 //! | `String` | itself | `2026-11-25` |
-//! | `u8`, `u16`, `u32`, `u64` | zero-padded to the type's largest value (3, 5, 10, 20 digits) | `42u32` -> `0000000042` |
+//! | `u8`, `u16`, `u32`, `u64`, `u128` | zero-padded to the type's largest value (3, 5, 10, 20, 39 digits) | `42u32` -> `0000000042` |
 //! | `i8`, `i16`, `i32`, `i64` | zero or more: zero-padded to the type's digits (3, 5, 10, 19); negative: `-` then the distance from the type's minimum, zero-padded to the same digits | `42i32` -> `0000000042`, `-1i32` -> `-2147483647` |
 //! | `uuid::Uuid` (feature `uuid`) | hyphenated lower case (fixed width: v7 ids sort by time) | `0192f1c2-...` |
 //!
@@ -127,7 +127,7 @@ impl Entity {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a key template component: it has no rendering that sorts in order",
     label = "not renderable in a key template",
-    note = "key template components are String, u8..u64 and i8..i64 (zero-padded to a fixed width), or uuid::Uuid; \
+    note = "key template components are String, u8..u128 and i8..i64 (zero-padded to a fixed width), or uuid::Uuid; \
             format other values (floats, dates, enums) into a String field, or store them outside the key"
 )]
 pub trait KeyComponent: Clone + fmt::Debug + PartialEq + Send + Sync + 'static {
@@ -165,7 +165,7 @@ impl KeyComponent for String {
 }
 
 /// Writes `value` zero-padded to `digits` digits.
-fn pad(out: &mut String, value: u64, digits: usize) {
+fn pad(out: &mut String, value: u128, digits: usize) {
     use fmt::Write as _;
     let _ = write!(out, "{value:0digits$}");
 }
@@ -179,7 +179,7 @@ macro_rules! unsigned_components {
         impl KeyComponent for $t {
             #[inline]
             fn render(&self, out: &mut String) {
-                pad(out, u64::from(*self), $digits);
+                pad(out, u128::from(*self), $digits);
             }
             fn width(_: &str) -> Option<usize> {
                 Some($digits)
@@ -193,7 +193,7 @@ macro_rules! unsigned_components {
         }
     )*};
 }
-unsigned_components!(u8 => 3, u16 => 5, u32 => 10, u64 => 20);
+unsigned_components!(u8 => 3, u16 => 5, u32 => 10, u64 => 20, u128 => 39);
 
 macro_rules! signed_components {
     ($($t:ty => $digits:literal),*) => {$(
@@ -201,11 +201,11 @@ macro_rules! signed_components {
             #[inline]
             fn render(&self, out: &mut String) {
                 if *self >= 0 {
-                    pad(out, *self as u64, $digits);
+                    pad(out, *self as u128, $digits);
                 } else {
                     out.push('-');
                     // The distance from the minimum: 0 for MIN, MAX for -1.
-                    pad(out, (i128::from(*self) - i128::from(<$t>::MIN)) as u64, $digits);
+                    pad(out, (i128::from(*self) - i128::from(<$t>::MIN)) as u128, $digits);
                 }
             }
             fn width(text: &str) -> Option<usize> {
@@ -545,7 +545,7 @@ mod tests {
                     values.extend([(0 as $t).wrapping_sub(1), (0 as $t).wrapping_sub(2)]);
                 }
                 for i in 0..10_000 {
-                    let raw = rng.next();
+                    let raw = (u128::from(rng.next()) << 64) | u128::from(rng.next());
                     // Small values too, where padding matters most.
                     let raw = if i % 2 == 0 { raw % 1000 } else { raw };
                     let value = raw as $t;
@@ -560,6 +560,7 @@ mod tests {
     property!(u16_sorts_in_order, u16);
     property!(u32_sorts_in_order, u32);
     property!(u64_sorts_in_order, u64);
+    property!(u128_sorts_in_order, u128);
     property!(i8_sorts_in_order, i8);
     property!(i16_sorts_in_order, i16);
     property!(i32_sorts_in_order, i32);
