@@ -7,6 +7,7 @@ use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
 use crate::attr::{ContainerAttrs, FieldAttrs, SerdeDefault};
 use crate::ctxt::Ctxt;
+use crate::template::{self, Template};
 
 /// A struct that derives `Item`.
 pub(crate) struct Input<'a> {
@@ -21,6 +22,10 @@ pub(crate) struct Input<'a> {
     /// The path to the model crate in generated code: `::notes_repo::__model` unless
     /// `#[item(crate = "...")]` names another.
     pub(crate) model: TokenStream,
+    /// The parsed `partition_key(template = ..)`, when it reads.
+    pub(crate) partition_template: Option<Template>,
+    /// The parsed `sort_key(template = ..)`, when it reads.
+    pub(crate) sort_template: Option<Template>,
 }
 
 /// One named field.
@@ -95,7 +100,16 @@ impl<'a> Input<'a> {
             Some(path) => path.to_token_stream(),
             None => quote!(::notes_repo::__model),
         };
+        let parse_template = |key: &Option<crate::attr::KeyTemplateAttr>| {
+            key.as_ref()
+                .and_then(|key| key.template.as_ref())
+                .and_then(|lit| template::parse(cx, lit))
+        };
+        let partition_template = parse_template(&attrs.partition_template);
+        let sort_template = parse_template(&attrs.sort_template);
         Input {
+            partition_template,
+            sort_template,
             ident: &input.ident,
             vis: &input.vis,
             generics: &input.generics,
@@ -104,6 +118,14 @@ impl<'a> Input<'a> {
             fields,
             model,
         }
+    }
+
+    /// Whether the keys are computed from templates (`#[item(partition_key(template = ..))]`,
+    /// `sort_key(..)` or `entity`): several entity types in one table.
+    pub(crate) fn is_templated(&self) -> bool {
+        self.attrs.partition_template.is_some()
+            || self.attrs.sort_template.is_some()
+            || self.attrs.entity.is_some()
     }
 
     /// The field marked `#[partition_key]` (validated to be exactly one).

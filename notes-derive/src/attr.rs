@@ -25,6 +25,32 @@ pub(crate) struct ContainerAttrs {
     pub(crate) krate: Option<syn::Path>,
     /// The struct's `#[serde(...)]` options.
     pub(crate) serde: SerdeContainer,
+    /// `#[item(entity = "...")]`: the entity type of a templated item.
+    pub(crate) entity: Option<LitStr>,
+    /// `#[item(entity_attribute = "...")]`: where the entity is stored (`_et` by default).
+    pub(crate) entity_attribute: Option<LitStr>,
+    /// `#[item(partition_key(name = "pk", template = "USER#{user_id}"))]`.
+    pub(crate) partition_template: Option<KeyTemplateAttr>,
+    /// `#[item(sort_key(name = "sk", template = "NOTE#{created_at}#{note_id}"))]`.
+    pub(crate) sort_template: Option<KeyTemplateAttr>,
+}
+
+/// One computed key attribute: `partition_key(name = "..", template = "..")`.
+pub(crate) struct KeyTemplateAttr {
+    /// The `partition_key` / `sort_key` path, for errors about the whole declaration.
+    pub(crate) path: syn::Path,
+    /// The stored attribute's name (`pk` / `sk` when not given).
+    pub(crate) name: Option<LitStr>,
+    pub(crate) template: Option<LitStr>,
+}
+
+impl KeyTemplateAttr {
+    /// The stored attribute's name.
+    pub(crate) fn attribute(&self, default: &str) -> String {
+        self.name
+            .as_ref()
+            .map_or_else(|| default.to_owned(), LitStr::value)
+    }
 }
 
 /// What the struct's `#[serde(...)]` options mean for the derive.
@@ -193,6 +219,51 @@ impl ContainerAttrs {
                     } else if meta.path.is_ident("serde") {
                         out.serde_impl = true;
                         Ok(())
+                    } else if meta.path.is_ident("entity") || meta.path.is_ident("entity_attribute") {
+                        let value: LitStr = meta.value()?.parse()?;
+                        let slot = if meta.path.is_ident("entity") {
+                            &mut out.entity
+                        } else {
+                            &mut out.entity_attribute
+                        };
+                        if slot.is_some() {
+                            cx.syn_error(meta.error("duplicate #[item] option"));
+                        }
+                        *slot = Some(value);
+                        Ok(())
+                    } else if meta.path.is_ident("partition_key") || meta.path.is_ident("sort_key") {
+                        let mut key = KeyTemplateAttr {
+                            path: meta.path.clone(),
+                            name: None,
+                            template: None,
+                        };
+                        meta.parse_nested_meta(|inner| {
+                            let slot = if inner.path.is_ident("name") {
+                                &mut key.name
+                            } else if inner.path.is_ident("template") {
+                                &mut key.template
+                            } else {
+                                cx.syn_error(inner.error(
+                                    "unknown key option; the options are `name = \"..\"` (the stored attribute) and `template = \"...{field}...\"`",
+                                ));
+                                return skip_option(inner.input);
+                            };
+                            if slot.is_some() {
+                                cx.syn_error(inner.error("duplicate key option"));
+                            }
+                            *slot = Some(inner.value()?.parse()?);
+                            Ok(())
+                        })?;
+                        let slot = if meta.path.is_ident("partition_key") {
+                            &mut out.partition_template
+                        } else {
+                            &mut out.sort_template
+                        };
+                        if slot.is_some() {
+                            cx.syn_error(meta.error("duplicate #[item] option"));
+                        }
+                        *slot = Some(key);
+                        Ok(())
                     } else if meta.path.is_ident("crate") {
                         let value: LitStr = meta.value()?.parse()?;
                         if out.krate.is_some() {
@@ -254,7 +325,7 @@ impl ContainerAttrs {
                         let path = &meta.path;
                         let name = quote::quote!(#path).to_string().replace(' ', "");
                         cx.syn_error(meta.error(format_args!(
-                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `global_index(...)`, `local_index(...)`, `serde` and `crate = \"...\"`"
+                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `entity = \"...\"`, `entity_attribute = \"...\"`, `partition_key(...)`, `sort_key(...)`, `global_index(...)`, `local_index(...)`, `serde` and `crate = \"...\"`"
                         )));
                         skip_option(meta.input)
                     }

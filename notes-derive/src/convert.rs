@@ -15,20 +15,63 @@ use quote::{format_ident, quote};
 use crate::ast::{Field, Input};
 use crate::attr::{SerdeDefault, SerdeField};
 
+/// Code an entity (an item with computed keys) adds to the conversion.
+pub(crate) struct Hooks {
+    /// Statements run with `__item` (the written map) in scope: insert the computed attributes.
+    pub(crate) write: TokenStream,
+    /// Statements run with `__item` (the map read) in scope, before any field is read.
+    pub(crate) pre: TokenStream,
+    /// Statements run with `__item` and `__value` (the item read) in scope.
+    pub(crate) post: TokenStream,
+    /// How many attributes `write` adds.
+    pub(crate) extra_attributes: usize,
+    /// Their names: read by `post` (and `pre`), not ignored attributes.
+    pub(crate) computed: Vec<String>,
+}
+
 /// The `to_item` / `from_item` overrides, or nothing when a serde attribute asks for the
 /// serde path.
 pub(crate) fn methods(input: &Input<'_>) -> TokenStream {
+    methods_with(input, None)
+}
+
+/// [`methods`], with an entity's `hooks`: then the serde path gets overrides too, around
+/// serde's conversion.
+pub(crate) fn methods_with(input: &Input<'_>, hooks: Option<&Hooks>) -> TokenStream {
+    let m = &input.model;
     let direct = input.attrs.serde.direct && input.fields.iter().all(|f| f.attrs.serde.direct);
     if input.attrs.serde_impl || !direct {
-        return TokenStream::new();
+        let Some(hooks) = hooks else {
+            return TokenStream::new();
+        };
+        let Hooks {
+            write, pre, post, ..
+        } = hooks;
+        return quote! {
+            fn to_item(&self) -> ::core::result::Result<#m::ItemMap, #m::Error> {
+                let mut __item = #m::to_item_map(self)?;
+                #write
+                ::core::result::Result::Ok(__item)
+            }
+
+            fn from_item(__item: #m::ItemMap) -> ::core::result::Result<Self, #m::Error> {
+                #pre
+                let __value: Self = #m::from_item_map(
+                    ::core::clone::Clone::clone(&__item),
+                    &<Self as #m::Item>::KEY_SCHEMA,
+                )?;
+                #post
+                ::core::result::Result::Ok(__value)
+            }
+        };
     }
     let fields: Vec<(&Field<'_>, &SerdeField)> = input
         .fields
         .iter()
         .map(|field| (field, &field.attrs.serde))
         .collect();
-    let to_item = to_item(&input.model, &fields);
-    let from_item = from_item(&input.model, &fields);
+    let to_item = to_item(m, &fields, hooks);
+    let from_item = from_item(m, &fields, hooks);
     quote! {
         #to_item
         #from_item
@@ -39,12 +82,17 @@ fn is_key(field: &Field<'_>) -> bool {
     field.attrs.is_key()
 }
 
-fn to_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream {
+fn to_item(
+    m: &TokenStream,
+    fields: &[(&Field<'_>, &SerdeField)],
+    hooks: Option<&Hooks>,
+) -> TokenStream {
     let written: Vec<_> = fields
         .iter()
         .filter(|(_, serde)| !serde.skip_serializing)
         .collect();
-    let capacity = written.len();
+    let capacity = written.len() + hooks.map_or(0, |h| h.extra_attributes);
+    let write = hooks.map(|h| &h.write);
     let inserts = written.iter().map(|(field, serde)| {
         let ident = field.ident;
         let ty = field.ty;
@@ -73,12 +121,21 @@ fn to_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream
             #[allow(unused_mut)]
             let mut __item = #m::ItemMap::with_capacity(#capacity);
             #(#inserts)*
+            #write
             ::core::result::Result::Ok(__item)
         }
     }
 }
 
-fn from_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStream {
+fn from_item(
+    m: &TokenStream,
+    fields: &[(&Field<'_>, &SerdeField)],
+    hooks: Option<&Hooks>,
+) -> TokenStream {
+    let pre = hooks.map(|h| &h.pre);
+    let post = hooks.map(|h| &h.post);
+    // The computed attributes (checked by `pre` and `post`) count as read.
+    let computed = hooks.map_or(0, |h| h.extra_attributes);
     let slot = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
     let keys: Vec<(usize, &Field<'_>)> = fields
         .iter()
@@ -161,7 +218,8 @@ fn from_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStre
     let read_names = fields
         .iter()
         .filter(|(_, serde)| !serde.skip_deserializing)
-        .map(|(field, _)| &field.name);
+        .map(|(field, _)| &field.name)
+        .chain(hooks.iter().flat_map(|h| &h.computed));
     let on_ignored = error(quote!(::core::option::Option::Some(&__name)));
     let check_ignored = quote! {
         if __item.len() > __read {
@@ -218,13 +276,16 @@ fn from_item(m: &TokenStream, fields: &[(&Field<'_>, &SerdeField)]) -> TokenStre
             use #m::convert::{
                 DecodeDirect as _, DecodeSerde as _, EncodeDirect as _, EncodeSerde as _,
             };
+            #pre
             #(#declare)*
             #[allow(unused_mut)]
-            let mut __read: usize = 0;
+            let mut __read: usize = #computed;
             #(#reads)*
             #check_ignored
             #(#fills)*
-            ::core::result::Result::Ok(Self { #(#build),* })
+            let __value = Self { #(#build),* };
+            #post
+            ::core::result::Result::Ok(__value)
         }
     }
 }

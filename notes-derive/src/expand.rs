@@ -8,6 +8,9 @@ use crate::ast::{Field, Input, option_inner};
 use crate::attr::IndexKindAttr;
 
 pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
+    if input.is_templated() {
+        return crate::entity::derive(input);
+    }
     let m = &input.model;
     let Some(pk) = input.partition_key() else {
         // `valid::check` guarantees a partition key; stay total anyway.
@@ -273,7 +276,7 @@ fn handle_name(field: &Field<'_>) -> String {
 }
 
 /// The index schemas, required attributes, `#[version]` and `#[ttl]` parts of the `Item` impl.
-fn item_extras(input: &Input<'_>) -> TokenStream {
+pub(crate) fn item_extras(input: &Input<'_>) -> TokenStream {
     let m = &input.model;
     let pk = input.partition_key();
     let indexes = input.attrs.indexes.iter().map(|index| {
@@ -418,7 +421,7 @@ pub(crate) fn index_handles(input: &Input<'_>, table_pk: Option<&Field<'_>>) -> 
 
 /// `tokens` with every span set to `span`: a path into the model crate inside a check that
 /// the compiler reports on a field.
-fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
     tokens
         .clone()
         .into_iter()

@@ -10,10 +10,13 @@
 mod ast;
 mod attr;
 mod case;
+mod collection;
 mod convert;
 mod ctxt;
+mod entity;
 mod expand;
 mod fallback;
+mod template;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -36,4 +39,12 @@ pub fn derive_item(input: TokenStream) -> TokenStream {
         }
     }
     .into()
+}
+
+/// Derives `notes_repo::Item` for an enum of entity types that share a table and a partition
+/// key (`enum UserData { Profile(User), Note(Note) }`): one query reads them all.
+#[proc_macro_derive(Collection, attributes(collection))]
+pub fn derive_collection(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    collection::derive(&input).into()
 }

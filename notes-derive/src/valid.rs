@@ -4,6 +4,7 @@
 use crate::ast::{Field, Input, option_inner};
 use crate::attr::{IndexKindAttr, SerdeOptionKind};
 use crate::ctxt::Ctxt;
+use crate::template::Template;
 
 /// Records in `cx` every rule `input` breaks.
 pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
@@ -12,7 +13,11 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     }
     check_generics(input, cx);
     check_table(input, cx);
-    check_keys(input, cx);
+    if input.is_templated() {
+        check_templates(input, cx);
+    } else {
+        check_keys(input, cx);
+    }
     check_version_and_ttl(input, cx);
     check_indexes(input, cx);
     check_written_fields_read_back(input, cx);
@@ -311,6 +316,207 @@ fn never_a_key(ty: &syn::Type) -> Option<&'static str> {
         }
         syn::Type::Tuple(_) => Some("tuples cannot be keys"),
         syn::Type::Array(_) | syn::Type::Slice(_) => Some("lists cannot be keys"),
+        syn::Type::Reference(_) => Some("an item owns its key; use an owned type"),
+        _ => None,
+    }
+}
+
+/// The rules of an item with computed keys: `entity`, `partition_key(template = ..)` and an
+/// optional `sort_key(template = ..)`, each template naming stored, always-present fields of a
+/// type that renders in order.
+fn check_templates(input: &Input<'_>, cx: &Ctxt) {
+    let attrs = &input.attrs;
+    for field in &input.fields {
+        for attr in field
+            .attrs
+            .partition_key
+            .iter()
+            .chain(&field.attrs.sort_key)
+        {
+            cx.error_spanned_by(
+                attr,
+                "this item's keys are computed from templates (`#[item(partition_key(template = ..))]`): \
+                 remove the field marker; the template's fields stay plain fields",
+            );
+        }
+    }
+    let Some(partition) = &attrs.partition_template else {
+        cx.error_spanned_by(
+            input.ident,
+            "an entity needs its partition key template: add \
+             `#[item(partition_key(name = \"pk\", template = \"USER#{user_id}\"))]`",
+        );
+        return;
+    };
+    if attrs.entity.is_none() {
+        cx.error_spanned_by(
+            input.ident,
+            "an item with key templates needs `#[item(entity = \"...\")]`: the entity name stored \
+             in every item, which tells its type apart from the table's other types",
+        );
+    }
+    if let Some(entity) = &attrs.entity
+        && entity.value().is_empty()
+    {
+        cx.error_spanned_by(entity, "the entity name cannot be empty");
+    }
+    for index in &attrs.indexes {
+        if index.kind == IndexKindAttr::Local {
+            cx.error_spanned_by(
+                &index.path,
+                "a local index of an item with key templates is not supported yet: use a \
+                 `global_index`",
+            );
+        }
+    }
+    let mut names: Vec<(String, &dyn quote::ToTokens)> = Vec::new();
+    let entity_attribute = attrs
+        .entity_attribute
+        .as_ref()
+        .map_or_else(|| "_et".to_owned(), syn::LitStr::value);
+    for (key, template, default) in [
+        (Some(partition), &input.partition_template, "pk"),
+        (attrs.sort_template.as_ref(), &input.sort_template, "sk"),
+    ] {
+        let Some(key) = key else { continue };
+        let name = key.attribute(default);
+        let span: &dyn quote::ToTokens = match &key.name {
+            Some(lit) => lit,
+            None => &key.path,
+        };
+        if name.is_empty() {
+            cx.error_spanned_by(span, "a key attribute name cannot be empty");
+        }
+        names.push((name, span));
+        match (&key.template, template) {
+            (None, _) => cx.error_spanned_by(
+                &key.path,
+                format_args!(
+                    "`{}(..)` needs `template = \"...\"`, like `template = \"USER#{{user_id}}\"`",
+                    quote::ToTokens::to_token_stream(&key.path)
+                ),
+            ),
+            (Some(_), Some(template)) => check_template(input, template, cx),
+            (Some(_), None) => {} // malformed: reported while parsing
+        }
+    }
+    let entity_span: &dyn quote::ToTokens = match &attrs.entity_attribute {
+        Some(lit) => lit,
+        None => input.ident,
+    };
+    names.push((entity_attribute, entity_span));
+    for (i, (name, span)) in names.iter().enumerate() {
+        if names[..i].iter().any(|(other, _)| other == name) {
+            cx.error_spanned_by(
+                span,
+                format_args!("`{name}` names two computed attributes: give each its own name"),
+            );
+        }
+        if let Some(field) = input
+            .fields
+            .iter()
+            .find(|f| f.attrs.is_stored() && &f.name == name)
+        {
+            cx.error_spanned_by(
+                span,
+                format_args!(
+                    "the computed attribute `{name}` would overwrite the field `{}`, stored as \
+                     `{name}`: rename one of them",
+                    field.ident
+                ),
+            );
+        }
+    }
+}
+
+fn check_template(input: &Input<'_>, template: &Template, cx: &Ctxt) {
+    let lit = &template.lit;
+    let mut seen = Vec::new();
+    for name in template.fields() {
+        if seen.contains(&name) {
+            cx.error_spanned_by(
+                lit,
+                format_args!(
+                    "`{{{name}}}` appears twice in key template {:?}",
+                    lit.value()
+                ),
+            );
+        }
+        seen.push(name);
+        let Some(field) = input.fields.iter().find(|f| f.rust_name == name) else {
+            let fields: Vec<&str> = input.fields.iter().map(|f| f.rust_name.as_str()).collect();
+            cx.error_spanned_by(
+                lit,
+                format_args!(
+                    "no field `{name}` in `{}` for the key template {:?}; the fields are: {}",
+                    input.ident,
+                    lit.value(),
+                    fields.join(", ")
+                ),
+            );
+            continue;
+        };
+        if option_inner(field.ty).is_some() {
+            cx.error_spanned_by(
+                lit,
+                format_args!(
+                    "`{name}` is an `Option`, but a key is always present: make `{name}` a \
+                     plain (non-`Option`) field, or leave it out of the key template"
+                ),
+            );
+            continue;
+        }
+        if field.attrs.serde.skip_serializing
+            || field.attrs.serde.skip_deserializing
+            || field.attrs.serde.flatten
+        {
+            cx.error_spanned_by(
+                lit,
+                format_args!(
+                    "`{name}` is skipped or flattened by serde, so it is not an attribute of the \
+                     item: a key template component must be stored as itself; remove the serde option"
+                ),
+            );
+            continue;
+        }
+        if let Some(why) = never_a_component(field.ty) {
+            cx.error_spanned_by(
+                field.ty,
+                format_args!(
+                    "`{name}` cannot be a key template component: {why}; components are \
+                     String, u8..u128 and i8..i64 (rendered zero-padded), or uuid::Uuid"
+                ),
+            );
+        }
+    }
+}
+
+/// Why a type spelt like a float, `bool`, a platform-sized integer or a collection never
+/// renders in order; other types are left to the `KeyComponent` bound.
+fn never_a_component(ty: &syn::Type) -> Option<&'static str> {
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            Some(match last.ident.to_string().as_str() {
+                "f32" | "f64" => {
+                    "a float has no fixed-width text that sorts in numeric order; store a scaled \
+                     integer (cents, milliseconds), or format it into a String field yourself"
+                }
+                "usize" | "isize" => {
+                    "its width depends on the platform, so would its zero-padded rendering; use \
+                     u64 or i64"
+                }
+                "bool" => "use a String (or u8) field for a flag in a key",
+                "char" => "use a String field",
+                "Vec" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" => {
+                    "collections have no single rendering in a key"
+                }
+                _ => return None,
+            })
+        }
+        syn::Type::Tuple(_) | syn::Type::Array(_) | syn::Type::Slice(_) => {
+            Some("collections have no single rendering in a key")
+        }
         syn::Type::Reference(_) => Some("an item owns its key; use an owned type"),
         _ => None,
     }

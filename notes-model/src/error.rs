@@ -49,4 +49,60 @@ pub enum Error {
         /// The DynamoDB type found, or `None` when the attribute is missing.
         found: Option<&'static str>,
     },
+    /// An item of another entity type (or of none) was read as this one: its entity attribute
+    /// names another entity. Reads through a typed `Repo` refuse it (`get`) or never see it
+    /// (queries and scans filter by entity).
+    #[error(
+        "cannot read item {key} as {type_name}: it is a `{}` item, not a `{expected}` (attribute `{attribute}`)",
+        found.as_deref().unwrap_or("<no entity>")
+    )]
+    Entity {
+        /// The Rust type being read.
+        type_name: &'static str,
+        /// The entity attribute's name (`_et` by default).
+        attribute: &'static str,
+        /// The entity the type is.
+        expected: &'static str,
+        /// The entity the item is, or `None` when it has no entity attribute.
+        found: Option<String>,
+        /// The item's key attributes.
+        key: String,
+    },
+    /// A stored key attribute is not what the item's own fields render with its template: the
+    /// item was written by other code, or its fields were changed without its key.
+    #[error(
+        "cannot read item {key} as {type_name}: key attribute `{attribute}` is {}, but the item's fields render {expected:?} with the template {template:?}",
+        found.as_deref().map_or_else(|| "missing".to_owned(), |found| format!("{found:?}"))
+    )]
+    KeyTemplate {
+        /// The Rust type being read.
+        type_name: &'static str,
+        /// The computed key attribute (`pk`, `sk`, ...).
+        attribute: &'static str,
+        /// Its template.
+        template: &'static str,
+        /// What the item's fields render.
+        expected: String,
+        /// What is stored (`None`: missing).
+        found: Option<String>,
+        /// The item's key attributes.
+        key: String,
+    },
+    /// A string key template component contains the separator that follows it in the
+    /// template, so the key could not be read back.
+    #[error(
+        "cannot write {type_name} as a DynamoDB item: key attribute `{attribute}`: field `{field}` contains {separator:?}, the separator that follows it in the template {template:?}"
+    )]
+    KeyComponent {
+        /// The Rust type being written.
+        type_name: &'static str,
+        /// The computed key attribute.
+        attribute: &'static str,
+        /// Its template.
+        template: &'static str,
+        /// The field at fault.
+        field: &'static str,
+        /// The separator it contains.
+        separator: &'static str,
+    },
 }

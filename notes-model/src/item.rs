@@ -59,6 +59,60 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// ```
     const REQUIRED_ATTRIBUTES: &'static [&'static str] = &[];
 
+    /// The entity type, for an item type whose keys are computed from key templates
+    /// (`#[item(entity = "note", partition_key(template = ".."))]`): stored in every item,
+    /// checked on every read, and the filter of its queries and scans. `None` for items with
+    /// plain key attributes.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert_eq!(Note::ENTITY, None);
+    /// ```
+    const ENTITY: Option<crate::Entity> = None;
+
+    /// The stored names of the fields the primary key's templates are computed from. An update
+    /// may not change them: the key would change, and DynamoDB cannot change an item's key
+    /// (put the item under its new key and delete the old one instead).
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::KEY_COMPONENTS.is_empty());
+    /// ```
+    const KEY_COMPONENTS: &'static [&'static str] = &[];
+
+    /// What the table must have for this type, per entity: one expectation for an item type,
+    /// one per member for a collection. `create_table` creates the union of their indexes;
+    /// `verify_table` names the entity whose expectation the live table does not meet.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// let expected = Note::table_expectations();
+    /// assert_eq!(expected[0].key_schema, Note::KEY_SCHEMA);
+    /// ```
+    fn table_expectations() -> Vec<crate::TableExpectation> {
+        vec![crate::TableExpectation {
+            entity: Self::ENTITY.map(|entity| entity.name),
+            key_schema: Self::KEY_SCHEMA,
+            indexes: Self::INDEXES,
+        }]
+    }
+
+    /// The condition an item must meet to be read as this type on a shared table: for an
+    /// entity, its entity attribute ([`Entity::condition`](crate::Entity::condition)); for a
+    /// collection, one of its members'. Queries and scans send it as their `FilterExpression`.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::read_filter().is_none()); // a table of notes alone
+    /// ```
+    fn read_filter() -> Option<crate::expr::Condition> {
+        Self::ENTITY.map(|entity| entity.condition())
+    }
+
     /// This item's primary key.
     fn key(&self) -> Self::Key;
 

@@ -34,6 +34,7 @@
 extern crate self as notes_model;
 
 mod attr;
+pub mod collection;
 #[doc(hidden)]
 pub mod convert;
 mod error;
@@ -42,9 +43,11 @@ mod index;
 mod item;
 mod key;
 mod note;
+pub mod template;
 mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
+pub use collection::{TableExpectation, TemplateKey};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
 pub use item::{
@@ -59,6 +62,10 @@ pub use key::{
 #[doc(hidden)]
 pub use note::__Note_attributes;
 pub use note::{Note, NoteKey};
+/// serde, for the code `#[derive(Collection)]` generates.
+#[doc(hidden)]
+pub use serde as __serde;
+pub use template::{Entity, KeyComponent, KeyPrefix};
 pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 
 /// Derives [`Item`] for a struct: key schema, typed key, attribute handles.
@@ -81,3 +88,7 @@ pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 ///
 /// See the crate documentation for an example.
 pub use notes_derive::Item;
+
+/// Derives [`Item`] for an enum of entity types that share a table and a partition key, read
+/// by one query: see [`collection`].
+pub use notes_derive::Collection;

@@ -270,6 +270,27 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    // ---- Shared tables ----
+    /// The live table does not meet what one entity of a shared table expects: its key
+    /// schema, or one of its secondary indexes.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::EntityTableMismatch {
+    ///     table: "app".into(),
+    ///     entity: "note".into(),
+    ///     reason: "no index `byTag`".into(),
+    /// };
+    /// assert_eq!(err.to_string(), "table `app` does not meet entity `note`'s expectations: no index `byTag`");
+    /// ```
+    #[error("table `{table}` does not meet entity `{entity}`'s expectations: {reason}")]
+    EntityTableMismatch {
+        /// The table.
+        table: String,
+        /// The entity (its name, `#[item(entity = "..")]`).
+        entity: String,
+        /// What is missing or different.
+        reason: String,
+    },
 }
 
 impl Error {

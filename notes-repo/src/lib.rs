@@ -112,12 +112,14 @@ pub use update::UpdateBuilder;
 #[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
 pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
+pub use notes_model::Collection;
 pub use notes_model::expr;
 pub use notes_model::{Addable, Attribute, HasPrefix, MayBeAbsent};
 pub use notes_model::{
-    AttributeValue, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap, KeyAttribute,
-    KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, ScalarType, SortKeyOf,
-    SortKeyValue, Table, TtlValue, VersionValue,
+    AttributeValue, Entity, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap,
+    KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
+    PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateKey, TtlValue,
+    VersionValue,
 };
 pub use notes_model::{Error as ItemError, from_item_map, to_attribute_value, to_item_map};
 pub use notes_model::{Note, NoteKey};

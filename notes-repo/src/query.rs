@@ -7,8 +7,8 @@ use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
 use std::marker::PhantomData;
 
 use notes_model::{
-    IndexSchema, Item, ItemMap, KeySchema, KeyValue, PartitionKeyOf, PrefixKey, SortKeyOf,
-    SortKeyValue,
+    AttributeValue, IndexSchema, Item, ItemMap, KeyPrefix, KeySchema, KeyValue, PartitionKeyOf,
+    PrefixKey, SortKeyOf, SortKeyValue,
 };
 
 use crate::backend::Backend;
@@ -222,7 +222,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         // the cursor is the last returned item's key; if not, this is the last page. At
         // DynamoDB's largest limit there is no room to peek: the page's own
         // `LastEvaluatedKey` says whether more follow.
-        let peek = self.filter.is_none() && self.limit.is_some();
+        let peek = self.filter_expression().is_none() && self.limit.is_some();
         let request_limit = self.limit.map(|n| {
             if peek {
                 n.saturating_add(1).min(validate::MAX_LIMIT)
@@ -301,7 +301,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// a `Limit` outside 1 to 2,147,483,647.
     fn check(&self) -> Result<()> {
         validate::key_condition(&self.key_condition(), &self.key_schema())?;
-        if let Some(filter) = &self.filter {
+        if let Some(filter) = &self.filter_expression() {
             validate::condition(filter)?;
         }
         validate::limit(self.limit)
@@ -319,10 +319,27 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             schema.partition_key.name,
             self.partition_key.to_attribute_value(),
         );
-        if let (Some(attribute), Some(sort)) = (schema.sort_key, &self.sort_key) {
-            condition = condition.with_sort_key(attribute.name, sort.clone());
+        let sort_key = schema.sort_key;
+        if let (Some(attribute), Some(sort)) = (&sort_key, &self.sort_key) {
+            condition = condition.with_sort_key(attribute.name.clone(), sort.clone());
+        } else if let (Some(attribute), None, Some(entity)) = (sort_key, self.index, T::ENTITY)
+            && !entity.sort_prefix.is_empty()
+        {
+            // An entity's items in a shared partition: only those whose sort key starts as
+            // its template does, so that `Limit` and read capacity count its items alone
+            // (unless another entity's sort keys start with the same text).
+            condition = condition.with_sort_key(
+                attribute.name,
+                SortKeyCondition::BeginsWith(AttributeValue::S(entity.sort_prefix.to_owned())),
+            );
         }
         condition
+    }
+
+    /// The `FilterExpression`: the caller's filter, and for an entity of a shared table
+    /// (or a collection) the condition on its entity attribute.
+    fn filter_expression(&self) -> Option<Condition> {
+        self.repo.entity_filter(self.filter.clone())
     }
 
     fn fingerprint(&self) -> u64 {
@@ -373,7 +390,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             table_name: self.repo.table_name().to_owned(),
             index_name: self.index.map(|index| index.name.to_string()),
             key_condition,
-            filter: self.filter.clone(),
+            filter: self.filter_expression(),
             projection: None,
             limit,
             scan_index_forward: !self.descending,
@@ -490,6 +507,47 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
 }
 
 impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
+    /// `begins_with(sort key, prefix)` with a prefix typed by the sort key's template: built
+    /// from its leading components (`NoteSort::prefix().created_at_starts_with("2026-11-25")`
+    /// renders `begins_with(sk, "NOTE#2026-11-25")`), so the template's text is never spelt
+    /// by hand.
+    ///
+    /// ```
+    /// use notes_repo::{Item, MemoryBackend, Repo};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Debug, Serialize, Deserialize, Item)]
+    /// #[item(
+    ///     table = "app",
+    ///     entity = "note",
+    ///     partition_key(template = "USER#{user_id}"),
+    ///     sort_key(template = "NOTE#{created_at}#{note_id}")
+    /// )]
+    /// struct Note { user_id: String, created_at: String, note_id: String }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// for (day, id) in [("2026-11-24", "a"), ("2026-11-25", "b"), ("2026-11-25", "c")] {
+    ///     let note = Note { user_id: "u1".into(), created_at: format!("{day}T10:00Z"), note_id: id.into() };
+    ///     repo.put(&note).await?;
+    /// }
+    /// let that_day = repo
+    ///     .query(NotePartition::new("u1"))
+    ///     .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+    ///     .all()
+    ///     .await?;
+    /// assert_eq!(that_day.len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key_prefix(self, prefix: impl Into<KeyPrefix<SK>>) -> Self {
+        let prefix = prefix.into();
+        self.sort(SortKeyCondition::BeginsWith(AttributeValue::S(
+            prefix.into_string(),
+        )))
+    }
+
     /// `begins_with(sort key, prefix)`, for string and binary sort keys.
     ///
     /// ```

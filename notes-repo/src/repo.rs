@@ -306,6 +306,40 @@ impl<T: Item, B: Backend> Repo<T, B> {
             .try_for_each(|index| validate::index_key_values(index, map, false))
     }
 
+    /// Refuses an update that changes a field the primary key's templates are computed from
+    /// ([`Item::KEY_COMPONENTS`]): the stored key would no longer be the item's, and
+    /// DynamoDB cannot change an item's key.
+    pub(crate) fn check_key_components(&self, update: &notes_model::expr::Update) -> Result<()> {
+        for action in &update.actions {
+            if let Some(name) = action.path().top_level()
+                && T::KEY_COMPONENTS.contains(&name)
+            {
+                let schema = &T::KEY_SCHEMA;
+                return Err(Error::validation(format!(
+                    "One or more parameter values were invalid: `{name}` is a component of the \
+                     key of {} (`{}`{}): an update cannot change an item's key; put the item \
+                     under its new key and delete the old one",
+                    std::any::type_name::<T>(),
+                    schema.partition_key.name,
+                    schema
+                        .sort_key
+                        .as_ref()
+                        .map_or(String::new(), |sk| format!(", `{}`", sk.name)),
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The filter that keeps only this entity's items (for an entity of a shared table), and
+    /// the caller's `filter`.
+    pub(crate) fn entity_filter(&self, filter: Option<Condition>) -> Option<Condition> {
+        match (T::read_filter(), filter) {
+            (Some(entity), Some(filter)) => Some(entity & filter),
+            (entity, filter) => entity.or(filter),
+        }
+    }
+
     /// The key as a validated key map.
     pub(crate) fn key_map(&self, key: &T::Key) -> Result<ItemMap> {
         let map = key.to_key_map();

@@ -143,7 +143,9 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
             ));
             return stream::once(async move { Err(err) }).boxed();
         }
-        if let Some(filter) = &self.filter
+        // Only this entity's items, on a table shared by several (a FilterExpression).
+        let filter = self.repo.entity_filter(self.filter);
+        if let Some(filter) = &filter
             && let Err(err) = validate::condition(filter)
         {
             return stream::once(async move { Err(err) }).boxed();
@@ -152,7 +154,7 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
         let base = request::Scan {
             table_name: self.repo.table_name().to_owned(),
             index_name: self.index.map(|index| index.name.to_string()),
-            filter: self.filter,
+            filter,
             projection: None,
             limit: None,
             exclusive_start_key: None,

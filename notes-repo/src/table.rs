@@ -11,6 +11,42 @@ use crate::request::{
     BillingMode, CreateTable, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
 };
 
+/// The indexes a table for `T` is created with: the union of its entities' (one for an item
+/// type), each once; two different declarations of one index name are refused.
+fn table_indexes<T: Item>() -> Result<Vec<notes_model::IndexSchema>> {
+    let mut indexes: Vec<(notes_model::IndexSchema, Option<&'static str>)> = Vec::new();
+    for expected in T::table_expectations() {
+        for index in expected.indexes {
+            match indexes.iter().find(|(known, _)| known.name == index.name) {
+                Some((known, _)) if known == index => {}
+                Some((_, declared_by)) => {
+                    return Err(Error::validation(format!(
+                        "index `{}` is declared differently by entity `{}` and entity `{}`: a \
+                         shared table has one definition of each index",
+                        index.name,
+                        declared_by.unwrap_or("?"),
+                        expected.entity.unwrap_or("?")
+                    )));
+                }
+                None => indexes.push((index.clone(), expected.entity)),
+            }
+        }
+    }
+    Ok(indexes.into_iter().map(|(index, _)| index).collect())
+}
+
+/// `pk (S) HASH, sk (S) RANGE`, for messages.
+fn describe_schema(schema: &notes_model::KeySchema) -> String {
+    let mut out = format!(
+        "{} ({}) HASH",
+        schema.partition_key.name, schema.partition_key.scalar_type
+    );
+    if let Some(sort) = &schema.sort_key {
+        out.push_str(&format!(", {} ({}) RANGE", sort.name, sort.scalar_type));
+    }
+    out
+}
+
 /// How long [`Repo::ensure_table`] waits for a new table to become `ACTIVE` by default.
 ///
 /// ```
@@ -34,13 +70,17 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// assert_eq!(table.table_name, "notes");
     /// # Ok(()) }
     /// ```
+    ///
+    /// For a collection of entities sharing the table, the indexes are the union of the
+    /// members' (an index two members declare differently is [`Error::Validation`], before
+    /// anything is sent).
     pub async fn create_table(&self, billing_mode: BillingMode) -> Result<TableDescription> {
         self.traced()
             .create_table(CreateTable {
                 table_name: self.table_name().to_owned(),
                 key_schema: T::KEY_SCHEMA,
                 billing_mode,
-                indexes: T::INDEXES.to_vec(),
+                indexes: table_indexes::<T>()?,
                 stream_view_type: None,
             })
             .await
@@ -127,13 +167,54 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// repo.verify_table().await?;
     /// # Ok(()) }
     /// ```
+    ///
+    /// On a table shared by entities (an entity type, or a collection of them), each entity's
+    /// key schema and secondary indexes are checked, and a mismatch is
+    /// [`Error::EntityTableMismatch`] naming the entity.
     pub async fn verify_table(&self) -> Result<TableDescription> {
         let table = self.describe_table().await?;
-        if table.key_schema != T::KEY_SCHEMA {
-            return Err(Error::KeySchemaMismatch {
-                table: table.table_name,
-                schemas: Box::new((T::KEY_SCHEMA, table.key_schema)),
-            });
+        for expected in T::table_expectations() {
+            let Some(entity) = expected.entity else {
+                if table.key_schema != expected.key_schema {
+                    return Err(Error::KeySchemaMismatch {
+                        table: table.table_name,
+                        schemas: Box::new((expected.key_schema, table.key_schema)),
+                    });
+                }
+                continue;
+            };
+            let mismatch = |reason: String| Error::EntityTableMismatch {
+                table: table.table_name.clone(),
+                entity: entity.to_owned(),
+                reason,
+            };
+            if table.key_schema != expected.key_schema {
+                return Err(mismatch(format!(
+                    "its key is {}, the table's is {}",
+                    describe_schema(&expected.key_schema),
+                    describe_schema(&table.key_schema)
+                )));
+            }
+            for index in expected.indexes {
+                match table.indexes.iter().find(|live| live.name == index.name) {
+                    None => {
+                        return Err(mismatch(format!("the table has no index `{}`", index.name)));
+                    }
+                    Some(live)
+                        if live.kind != index.kind || live.key_schema != index.key_schema =>
+                    {
+                        return Err(mismatch(format!(
+                            "its index `{}` is {:?} {}, the table's is {:?} {}",
+                            index.name,
+                            index.kind,
+                            describe_schema(&index.key_schema),
+                            live.kind,
+                            describe_schema(&live.key_schema)
+                        )));
+                    }
+                    Some(_) => {}
+                }
+            }
         }
         Ok(table)
     }

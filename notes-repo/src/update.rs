@@ -63,7 +63,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
             key,
             update: Update::new(),
             condition: None,
-            if_exists: false,
+            // An entity's update never creates an item: it could not compute the key's
+            // fields or write the entity attribute.
+            if_exists: T::ENTITY.is_some(),
             expected_version: None,
             marker: PhantomData,
         }
@@ -201,6 +203,10 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             checks.push(Condition::Exists(Path::attribute(
                 T::KEY_SCHEMA.partition_key.name.clone(),
             )));
+        }
+        repo.check_key_components(&update)?;
+        if let Some(entity) = T::ENTITY {
+            checks.push(entity.condition());
         }
         match (T::VERSION_ATTRIBUTE, self.expected_version) {
             (Some(attribute), Some(expected)) => {

@@ -13,5 +13,6 @@ mod items;
 mod lost_responses;
 mod query;
 mod scan;
+mod single_table;
 mod transactions;
 mod versions;

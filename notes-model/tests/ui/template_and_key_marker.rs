@@ -1,0 +1,12 @@
+use notes_repo::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+#[item(table = "app", entity = "user", partition_key(template = "USER#{user_id}"))]
+struct User {
+    #[partition_key]
+    user_id: String,
+    name: String,
+}
+
+fn main() {}

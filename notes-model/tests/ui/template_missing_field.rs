@@ -1,0 +1,17 @@
+use notes_repo::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+#[item(
+    table = "app",
+    entity = "note",
+    partition_key(template = "USER#{user_id}"),
+    sort_key(template = "NOTE#{created}#{note_id}")
+)]
+struct Note {
+    user_id: String,
+    created_at: String,
+    note_id: String,
+}
+
+fn main() {}
