@@ -131,5 +131,7 @@ fn kind(err: &Error) -> &'static str {
         Error::BackupNotFound { .. } => "backup_not_found",
         Error::InvalidRestoreTime { .. } => "invalid_restore_time",
         Error::PointInTimeRecoveryUnavailable { .. } => "point_in_time_recovery_unavailable",
+        Error::StoreInUse { .. } => "store_in_use",
+        Error::Storage { .. } => "storage",
     }
 }
