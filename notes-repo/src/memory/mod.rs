@@ -178,7 +178,9 @@ use throughput::Throughput;
 ///   on disk answers [`Error::Storage`], and the backend turns read-only: later writes answer
 ///   the same error, reads still answer from memory, which may hold the failed writes (they
 ///   were applied before the journal failed). Reopening the directory gives exactly what is
-///   on disk: every acknowledged write, none of the failed ones.
+///   on disk: every acknowledged write, and none of the failed ones (the journal is cut back
+///   to where the failed write began; only if even that fails, which is logged, may a failed
+///   write come back, as a timed-out write may have happened).
 /// - **One process.** The directory is locked while open; a second open, in this process or
 ///   another, is [`Error::StoreInUse`]. Clones share the open store; the lock is released
 ///   when the last clone is dropped.
@@ -428,7 +430,8 @@ impl MemoryBackendBuilder {
     /// # Errors
     ///
     /// [`Error::StoreInUse`] when another backend, in this process or another, has the
-    /// directory open; [`Error::Storage`] when the directory cannot be created, locked or
+    /// directory open (after retrying for 50 ms: a process being spawned holds a copy of a
+    /// just-released lock until it starts); [`Error::Storage`] when the directory cannot be created, locked or
     /// read, or holds a journal record that is complete but does not decode.
     ///
     /// ```

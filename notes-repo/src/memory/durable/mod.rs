@@ -72,6 +72,10 @@ pub(crate) type Journaled = HashMap<String, Vec<u8>>;
 /// The default [`journal_limit`](crate::MemoryBackendBuilder::journal_limit): 64 MiB.
 pub(crate) const DEFAULT_JOURNAL_LIMIT: u64 = 64 << 20;
 
+/// How often, and how long apart, `open` tries a held lock again.
+const LOCK_RETRIES: u32 = 10;
+const LOCK_RETRY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// Items per record in a snapshot.
 const SNAPSHOT_CHUNK: usize = 1024;
 
@@ -319,14 +323,26 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
         .truncate(false)
         .open(&lock_path)
         .map_err(|e| Failure::new(&lock_path, "open", e))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            return Err(Error::StoreInUse {
-                path: dir.to_owned(),
-            });
+    // A lock that was just released can still be held for a moment by a child process this
+    // one is spawning (it holds copies of every descriptor until it execs): a few short
+    // retries before answering that the directory is in use.
+    let mut retries = LOCK_RETRIES;
+    loop {
+        match lock.try_lock() {
+            Ok(()) => break,
+            Err(TryLockError::WouldBlock) if retries > 0 => {
+                retries -= 1;
+                std::thread::sleep(LOCK_RETRY_INTERVAL);
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::StoreInUse {
+                    path: dir.to_owned(),
+                });
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(Failure::new(&lock_path, "lock", e).into());
+            }
         }
-        Err(TryLockError::Error(e)) => return Err(Failure::new(&lock_path, "lock", e).into()),
     }
 
     let mut generations = Vec::new();
@@ -732,8 +748,35 @@ impl Journal {
         operations > self.limit.max(self.snapshot_bytes)
     }
 
-    /// Appends and syncs a batch of records.
+    /// Appends and syncs a batch of records. When that fails, the file is cut back to where
+    /// the batch began (best effort): the callers are answered an error, so their records
+    /// must not come back at the next open.
     fn append(&mut self, batch: &[u8], shared: &Shared) -> std::result::Result<(), Failure> {
+        let before = self.bytes;
+        let outcome = self.write_and_sync(batch, shared);
+        if outcome.is_err() {
+            let cut = self
+                .file
+                .set_len(before)
+                .and_then(|()| self.file.sync_all());
+            if let Err(e) = cut {
+                tracing::error!(
+                    path = %self.path.display(),
+                    error = %e,
+                    "durable MemoryBackend: could not remove the records of a failed write; \
+                     they may be present after reopening"
+                );
+            }
+            self.bytes = before;
+        }
+        outcome
+    }
+
+    fn write_and_sync(
+        &mut self,
+        batch: &[u8],
+        shared: &Shared,
+    ) -> std::result::Result<(), Failure> {
         let switches = &shared.faults.switches;
         if switches.fail_writes.load(Ordering::SeqCst) {
             let half = &batch[..batch.len() / 2];
