@@ -427,10 +427,16 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
         }
     };
     // Older generations, and newer ones a crash left incomplete.
+    // (A compaction at open has removed the one it replaced already.)
     for generation in generations {
         if generation != journal.generation {
             let path = journal_path(dir, generation);
-            fs::remove_file(&path).map_err(|e| Failure::new(&path, "remove", e))?;
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(Failure::new(&path, "remove", e).into());
+                }
+                _ => {}
+            }
         }
     }
     sync_dir(dir)?;

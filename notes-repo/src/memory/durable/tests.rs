@@ -352,6 +352,30 @@ async fn the_journal_is_compacted_and_a_compacted_store_recovers() {
 }
 
 #[tokio::test]
+async fn a_store_compacted_at_open_recovers() {
+    let dir = TempDir::new("compact-open");
+    let written: Vec<_> = (0..20).map(|i| note("u1", &format!("n{i}"))).collect();
+    {
+        let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
+        for n in &written {
+            repo.put(n).await.unwrap();
+        }
+    }
+    // The journal is past a 1-byte limit: this open compacts it.
+    let backend = MemoryBackend::builder()
+        .journal_limit(1)
+        .open(dir.path())
+        .unwrap();
+    assert_eq!(backend.storage_stats().unwrap().compactions, 1);
+    drop(backend);
+    dir.journal(); // one generation left
+    let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
+    for n in &written {
+        assert_eq!(repo.get(&n.key()).await.unwrap(), Some(n.clone()));
+    }
+}
+
+#[tokio::test]
 async fn an_incomplete_newer_generation_is_ignored() {
     let dir = TempDir::new("generation");
     let kept = note("u1", "kept");
