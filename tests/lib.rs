@@ -12,6 +12,7 @@
 //! | `differential` | MemoryBackend against the server on random operation sequences |
 //! | `interop` | typed items against the plain AWS SDK's view of them |
 //! | `observability` | tracing spans, and secrets kept out of logs |
+//! | `durable` | MemoryBackend in a directory: crashes (a killed process), torn records, a full disk, the lock, group commit, cases on a durable backend |
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +24,7 @@ use notes_repo::{Backend, Item, ManualClock, MemoryBackend, Repo};
 
 pub mod bad_input;
 pub mod batches;
+pub mod durable;
 pub mod server;
 
 /// A repository on a fresh on-demand table `table` of `backend` (created, active, verified).
@@ -225,4 +227,42 @@ pub fn lagging_memory() -> MemoryBackend {
         .clock(ManualClock::new(SystemTime::now()))
         .replica_lag(Duration::from_secs(1))
         .build()
+}
+
+/// Runs each listed case once more as `memory_durable::case`, on a `MemoryBackend` kept in a
+/// directory of its own ([`durable::TempDir`]), then closes it, reopens the directory and
+/// checks that the case's table is the same ([`durable::assert_reopens_the_same`]). The case
+/// must not keep a clone of the backend (a spawned task still holding one) past its end.
+///
+/// ```
+/// use notes_repo::{Backend, Item, Note};
+///
+/// async fn put_then_get<B: Backend>(backend: B, table: &str) {
+///     let repo = notes_tests::repo::<Note, B>(backend, table).await;
+///     let note = Note::new("u1", "hello");
+///     repo.put(&note).await.unwrap();
+///     assert_eq!(repo.get(&note.key()).consistent().await.unwrap(), Some(note));
+/// }
+///
+/// notes_tests::on_durable_memory!(put_then_get);
+/// # fn main() {}
+/// ```
+#[macro_export]
+macro_rules! on_durable_memory {
+    ($($case:ident),* $(,)?) => {
+        /// The cases on a durable `MemoryBackend`, reopened after each.
+        mod memory_durable {
+            $(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    let table = $crate::server::table_name(stringify!($case));
+                    let dir = $crate::durable::TempDir::new(stringify!($case));
+                    let backend = ::notes_repo::MemoryBackend::open(dir.path())
+                        .expect("open a durable MemoryBackend");
+                    super::$case(backend.clone(), &table).await;
+                    $crate::durable::assert_reopens_the_same(backend, dir.path(), &table).await;
+                }
+            )*
+        }
+    };
 }

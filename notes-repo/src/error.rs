@@ -291,6 +291,49 @@ pub enum Error {
         /// What is missing or different.
         reason: String,
     },
+    /// A durable [`MemoryBackend`](crate::MemoryBackend)'s directory is open already, in
+    /// this process or another: its `LOCK` file is held. Two stores on one directory would
+    /// interleave their journals, so the second open is refused.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::StoreInUse { path: "notes-data".into() };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the store directory `notes-data` is in use by another MemoryBackend (its LOCK file is held)"
+    /// );
+    /// ```
+    #[error("the store directory `{}` is in use by another MemoryBackend (its LOCK file is held)", path.display())]
+    StoreInUse {
+        /// The directory.
+        path: std::path::PathBuf,
+    },
+    /// Reading or writing a durable [`MemoryBackend`](crate::MemoryBackend)'s directory
+    /// failed (a full disk, a failed `fsync`, a corrupt journal): what it was doing, where,
+    /// and the operating system's error as the source. A write that answers this error was
+    /// not acknowledged; the backend is read-only from then on (see the `durable` section of
+    /// [`MemoryBackend`](crate::MemoryBackend)).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// let err = notes_repo::Error::Storage {
+    ///     path: "notes-data/journal-1".into(),
+    ///     operation: "fsync",
+    ///     source: Arc::new(std::io::Error::other("No space left on device")),
+    /// };
+    /// assert_eq!(err.to_string(), "storage error: fsync of `notes-data/journal-1` failed: No space left on device");
+    /// ```
+    #[error("storage error: {operation} of `{}` failed: {source}", path.display())]
+    Storage {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// What was being done: `open`, `lock`, `read`, `write`, `fsync`, `rename`, ...
+        operation: &'static str,
+        /// The operating system's error (shared: one failed `fsync` answers every write it
+        /// covered).
+        #[source]
+        source: std::sync::Arc<std::io::Error>,
+    },
 }
 
 impl Error {

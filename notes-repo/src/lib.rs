@@ -95,7 +95,8 @@ pub use error::{BoxError, CancellationReason, Error, Result};
 pub use get::GetBuilder;
 pub use layer::{ConsumedCapacity, Layer, Operation};
 pub use memory::{
-    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, SystemClock, TokioClock,
+    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, StorageFaults, StorageStats,
+    SystemClock, TokioClock,
 };
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};

@@ -132,5 +132,7 @@ fn kind(err: &Error) -> &'static str {
         Error::InvalidRestoreTime { .. } => "invalid_restore_time",
         Error::PointInTimeRecoveryUnavailable { .. } => "point_in_time_recovery_unavailable",
         Error::EntityTableMismatch { .. } => "entity_table_mismatch",
+        Error::StoreInUse { .. } => "store_in_use",
+        Error::Storage { .. } => "storage",
     }
 }

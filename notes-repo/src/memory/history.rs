@@ -71,6 +71,12 @@ impl WriteClock {
         now
     }
 
+    /// Pins the time of every write to `at` until [`unpin`](Self::unpin): a durable
+    /// backend's recovery replays each journaled operation at its original time.
+    pub(crate) fn pin_at(&self, at: SystemTime) {
+        *self.pinned.lock().unwrap_or_else(PoisonError::into_inner) = Some(at);
+    }
+
     /// Ends the pin of [`pin`](Self::pin).
     pub(crate) fn unpin(&self) {
         *self.pinned.lock().unwrap_or_else(PoisonError::into_inner) = None;

@@ -25,6 +25,8 @@ mod update;
 // ---- Backups ----
 mod backups;
 mod history;
+// ---- Durable store ----
+mod durable;
 
 #[cfg(test)]
 mod test_values;
@@ -34,10 +36,12 @@ mod tests;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::future::Future;
+use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
+pub use durable::{StorageFaults, StorageStats};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -55,6 +59,7 @@ use crate::request::{ScalableTarget, ScalingPolicy};
 use crate::validate;
 
 use backups::DEFAULT_RECOVERY_PERIOD;
+use durable::{Scope, Store, StoreOptions};
 use history::{ChangeLog, WriteClock};
 use meter::Meter;
 use replica::Replica;
@@ -74,7 +79,8 @@ use throughput::Throughput;
 /// Time to live is recorded, and expired items are deleted when
 /// [`expire_items`](MemoryBackend::expire_items) is called, as DynamoDB's background sweep
 /// would. A `TransactWriteItems` sent again with its `ClientRequestToken` within 10 minutes succeeds
-/// without being applied twice. Streams are not modelled.
+/// without being applied twice. Streams are not modelled. In memory by default;
+/// [`open`](MemoryBackend::open) keeps it in a directory (see "Durable").
 ///
 /// # Provisioned throughput (opt-in)
 ///
@@ -151,6 +157,46 @@ use throughput::Throughput;
 /// new tables (an existing one is [`Error::TableAlreadyExists`]), with point-in-time recovery
 /// and time to live off, as on DynamoDB.
 ///
+/// # Durable: in a directory
+///
+/// [`MemoryBackend::open(dir)`](MemoryBackend::open) (or
+/// [`builder()…open(dir)`](MemoryBackendBuilder::open)) keeps the backend in a directory:
+///
+/// - **Acknowledged means on disk.** Every call that changes state (put, update, delete,
+///   batch write, transaction, TTL expiry, create/delete/update table, TTL and point-in-time
+///   recovery settings, restores) returns only once its effect is in the journal and
+///   `fsync`ed. Reopening the directory recovers every acknowledged write; a crash (even
+///   `kill -9` mid-write) loses at most the writes that had not returned yet, and never
+///   corrupts the others: each operation is one checksummed record, all in or all out.
+/// - **Group commit.** Writes are applied in memory under the tables lock and queued for the
+///   journal in the same order; the lock is released before the `fsync`, which one writer
+///   thread makes for everything queued meanwhile. Concurrent writers share an `fsync`
+///   ([`storage_stats`](MemoryBackend::storage_stats) counts them); reads never wait for the
+///   disk. A read may see a write whose `fsync` is still in progress (its caller has not been
+///   answered yet).
+/// - **When the disk fails** (full, or a failed `fsync`), every write whose record was not
+///   on disk answers [`Error::Storage`], and the backend turns read-only: later writes answer
+///   the same error, reads still answer from memory, which may hold the failed writes (they
+///   were applied before the journal failed). Reopening the directory gives exactly what is
+///   on disk: every acknowledged write, and none of the failed ones (the journal is cut back
+///   to where the failed write began; only if even that fails, which is logged, may a failed
+///   write come back, as a timed-out write may have happened).
+/// - **One process.** The directory is locked while open; a second open, in this process or
+///   another, is [`Error::StoreInUse`]. Clones share the open store; the lock is released
+///   when the last clone is dropped.
+/// - **Compaction.** When the journal outgrows the last snapshot and the
+///   [`journal_limit`](MemoryBackendBuilder::journal_limit), the state is written as a new
+///   snapshot (under a read lock) and the old journal removed, so reopening reads about the
+///   size of the data.
+/// - **Not kept across a restart:** on-demand backups, `ClientRequestToken`s, registered
+///   auto scaling policies, and the change log from before the last snapshot: a table's
+///   point-in-time recovery window restarts at its last snapshot (the one written at open
+///   or by compaction) at the earliest.
+///
+/// The mechanism (a write-ahead journal of each operation's effect, the same writes the
+/// change log records) and why it was chosen over an embedded engine are in the `durable`
+/// module; BENCHMARKS.md has its cost against the in-memory mode and SQLite.
+///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 /// use notes_model::expr::KeyCondition;
@@ -201,6 +247,8 @@ pub struct MemoryBackend {
     throughput: Option<Arc<Throughput>>,
     /// Registered auto scaling policies (`autoscaling.rs`).
     autoscaler: Arc<autoscaling::AutoScaler>,
+    /// The directory and its journal, when durable (`durable/`).
+    store: Option<Arc<Store>>,
 }
 
 impl Default for MemoryBackend {
@@ -225,6 +273,9 @@ pub struct MemoryBackendBuilder {
     enforce_throughput: bool,
     replica_lag: Option<Duration>,
     recovery_period: Duration,
+    // ---- Durable store ----
+    faults: StorageFaults,
+    journal_limit: u64,
 }
 
 impl MemoryBackendBuilder {
@@ -336,27 +387,107 @@ impl MemoryBackendBuilder {
         self
     }
 
-    /// The backend, with no tables.
+    /// Failures to inject into a durable backend's journal ([`open`](Self::open)), for
+    /// tests of a full disk or a failed `fsync`; ignored by [`build`](Self::build).
+    ///
+    /// See [`StorageFaults`] for an example.
+    pub fn storage_faults(mut self, faults: StorageFaults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// When a durable backend compacts its journal (default 64 MiB): once the operations
+    /// journaled since the last snapshot take more than this many bytes and more than the
+    /// snapshot itself, the state is written as a new snapshot and the old journal removed,
+    /// so that reopening reads about the size of the data, not of its history.
+    ///
+    /// ```
+    /// # fn main() -> notes_repo::Result<()> {
+    /// let dir = std::env::temp_dir().join(format!("notes-doc-limit-{}", std::process::id()));
+    /// let backend = notes_repo::MemoryBackend::builder().journal_limit(1 << 20).open(&dir)?;
+    /// # drop(backend);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok(()) }
+    /// ```
+    pub fn journal_limit(mut self, bytes: u64) -> Self {
+        self.journal_limit = bytes;
+        self
+    }
+
+    /// The backend, with no tables, in memory only.
     ///
     /// See [`MemoryBackendBuilder`] for an example.
     pub fn build(self) -> MemoryBackend {
+        let (backend, _) = self.assemble();
+        backend
+    }
+
+    /// The backend, kept in the directory `dir` (created if missing): every write is on disk
+    /// before it is acknowledged, and opening the directory again recovers every
+    /// acknowledged write. The guarantees and the mechanism are documented on
+    /// [`MemoryBackend`] ("Durable").
+    ///
+    /// # Errors
+    ///
+    /// [`Error::StoreInUse`] when another backend, in this process or another, has the
+    /// directory open (after retrying for 50 ms: a process being spawned holds a copy of a
+    /// just-released lock until it starts); [`Error::Storage`] when the directory cannot be created, locked or
+    /// read, or holds a journal record that is complete but does not decode.
+    ///
+    /// ```
+    /// use notes_repo::request::BillingMode;
+    /// use notes_repo::{Item, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let dir = std::env::temp_dir().join(format!("notes-doc-open-{}", std::process::id()));
+    /// let note = Note::new("u1", "kept");
+    /// {
+    ///     let repo: Repo<Note, _> = Repo::new(MemoryBackend::builder().open(&dir)?);
+    ///     repo.ensure_table(BillingMode::PayPerRequest).await?;
+    ///     repo.put(&note).await?; // on disk once this returns
+    /// } // closed: the directory's lock is released
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::builder().open(&dir)?);
+    /// assert_eq!(repo.get(&note.key()).await?, Some(note));
+    /// # drop(repo);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok(()) }
+    /// ```
+    pub fn open(self, dir: impl AsRef<Path>) -> Result<MemoryBackend> {
+        let options = StoreOptions {
+            faults: self.faults.clone(),
+            journal_limit: self.journal_limit,
+        };
+        let (mut backend, tables) = self.assemble();
+        let recovered = {
+            let mut tables = tables.write().unwrap_or_else(PoisonError::into_inner);
+            durable::recover(dir.as_ref(), &mut tables, options)?
+        };
+        backend.store = Some(Arc::new(Store::start(recovered, Arc::downgrade(&tables))));
+        Ok(backend)
+    }
+
+    fn assemble(self) -> (MemoryBackend, Arc<RwLock<Tables>>) {
         let throughput = self
             .enforce_throughput
             .then(|| Arc::new(Throughput::new(Arc::clone(&self.clock))));
         let replica = self
             .replica_lag
             .map(|lag| Replica::new(lag, Arc::clone(&self.clock)));
-        MemoryBackend {
-            state: Arc::new(RwLock::new(Tables {
-                replica,
-                write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
-                recovery_period: self.recovery_period,
-                ..Tables::default()
-            })),
+        let state = Arc::new(RwLock::new(Tables {
+            replica,
+            write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
+            recovery_period: self.recovery_period,
+            ..Tables::default()
+        }));
+        let backend = MemoryBackend {
+            state: Arc::clone(&state),
             clock: self.clock,
             throughput,
             autoscaler: Arc::default(),
-        }
+            store: None,
+        };
+        (backend, state)
     }
 }
 
@@ -385,7 +516,48 @@ impl MemoryBackend {
             enforce_throughput: false,
             replica_lag: None,
             recovery_period: DEFAULT_RECOVERY_PERIOD,
+            faults: StorageFaults::default(),
+            journal_limit: durable::DEFAULT_JOURNAL_LIMIT,
         }
+    }
+
+    /// A durable backend in the directory `dir`, with default options:
+    /// `MemoryBackend::builder().open(dir)` ([`MemoryBackendBuilder::open`], where the
+    /// errors are listed).
+    ///
+    /// ```
+    /// # fn main() -> notes_repo::Result<()> {
+    /// let dir = std::env::temp_dir().join(format!("notes-doc-open2-{}", std::process::id()));
+    /// let backend = notes_repo::MemoryBackend::open(&dir)?;
+    /// assert_eq!(backend.directory(), Some(dir.as_path()));
+    /// // A second open of the same directory is refused while this one is open.
+    /// assert!(matches!(
+    ///     notes_repo::MemoryBackend::open(&dir),
+    ///     Err(notes_repo::Error::StoreInUse { .. })
+    /// ));
+    /// # drop(backend);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok(()) }
+    /// ```
+    pub fn open(dir: impl AsRef<Path>) -> Result<MemoryBackend> {
+        MemoryBackend::builder().open(dir)
+    }
+
+    /// The directory a durable backend lives in (`None`: in memory only).
+    ///
+    /// ```
+    /// assert_eq!(notes_repo::MemoryBackend::new().directory(), None);
+    /// ```
+    pub fn directory(&self) -> Option<&Path> {
+        self.store.as_deref().map(Store::dir)
+    }
+
+    /// What a durable backend's journal has done since it was opened (`None`: in memory
+    /// only).
+    ///
+    /// See [`StorageStats`] for an example.
+    pub fn storage_stats(&self) -> Option<StorageStats> {
+        self.store.as_deref().map(Store::stats)
     }
 
     /// What requests draw on the throughput buckets (nothing when throughput is not
@@ -404,14 +576,55 @@ impl MemoryBackend {
     }
 
     /// Runs `f` under the write lock, every write it makes at one instant of the clock (the
-    /// change log's time of a transaction's or a batch's writes).
+    /// change log's time of a transaction's or a batch's writes). On a durable backend,
+    /// blocks the thread until the write is on disk (the synchronous paths: backups, TTL
+    /// expiry, auto scaling); the operations of [`Backend`] wait asynchronously
+    /// ([`write_durably`](Self::write_durably)).
     fn write<T>(&self, f: impl FnOnce(&mut Tables) -> Result<T>) -> Result<T> {
+        let (output, sequence) = self.apply(Scope::Tables, f)?;
+        if let (Some(store), Some(sequence)) = (&self.store, sequence) {
+            store.wait_blocking(sequence)?;
+        }
+        output
+    }
+
+    /// [`write`](Self::write), waiting for the disk without blocking the thread: the
+    /// operation is applied and queued for the journal under the lock, in journal order,
+    /// and the `fsync` is awaited after the lock is released, shared with every write queued
+    /// meanwhile.
+    async fn write_durably<T>(
+        &self,
+        scope: Scope,
+        f: impl FnOnce(&mut Tables) -> Result<T>,
+    ) -> Result<T> {
+        let (output, sequence) = self.apply(scope, f)?;
+        if let (Some(store), Some(sequence)) = (&self.store, sequence) {
+            store.wait(sequence).await?;
+        }
+        output
+    }
+
+    /// Applies `f` under the write lock and, when durable, queues its record: `f`'s output
+    /// and the record's sequence number (`None`: in memory, or nothing changed). A backend
+    /// whose journal failed takes no more writes.
+    fn apply<T>(
+        &self,
+        scope: Scope,
+        f: impl FnOnce(&mut Tables) -> Result<T>,
+    ) -> Result<(Result<T>, Option<u64>)> {
         let mut tables = self.state.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(store) = &self.store {
+            store.check_writable()?;
+        }
         let clock = Arc::clone(&tables.write_clock);
-        clock.pin();
+        let now = clock.pin();
         let output = f(&mut tables);
         clock.unpin();
-        output
+        let sequence = match &self.store {
+            Some(store) => store.submit(&mut tables, scope, now),
+            None => None,
+        };
+        Ok((output, sequence))
     }
 }
 
@@ -429,6 +642,9 @@ pub(crate) struct Tables {
     recovery_period: Duration,
     /// On-demand backups.
     backups: backups::Backups,
+    // ---- Durable store ----
+    /// Each journaled table's definition as last journaled (empty in memory only).
+    journaled: durable::Journaled,
 }
 
 impl Default for WriteClock {
@@ -544,7 +760,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write(|t| t.put_item(request, meter))
+            this.write_durably(Scope::Items, |t| t.put_item(request, meter))
+                .await
         }
     }
 
@@ -552,7 +769,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write(|t| t.update_item(request, meter))
+            this.write_durably(Scope::Items, |t| t.update_item(request, meter))
+                .await
         }
     }
 
@@ -560,7 +778,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write(|t| t.delete_item(request, meter))
+            this.write_durably(Scope::Items, |t| t.delete_item(request, meter))
+                .await
         }
     }
 
@@ -611,7 +830,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write(|t| t.batch_write_item(request, meter))
+            this.write_durably(Scope::Items, |t| t.batch_write_item(request, meter))
+                .await
         }
     }
 
@@ -633,7 +853,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write(|t| t.transact_write_once(request, meter))
+            this.write_durably(Scope::Items, |t| t.transact_write_once(request, meter))
+                .await
         }
     }
 
@@ -642,7 +863,10 @@ impl Backend for MemoryBackend {
         request: CreateTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self;
-        async move { this.write(|t| t.create_table(request)) }
+        async move {
+            this.write_durably(Scope::Tables, |t| t.create_table(request))
+                .await
+        }
     }
 
     fn describe_table(
@@ -665,7 +889,8 @@ impl Backend for MemoryBackend {
             if let Some(throughput) = &this.throughput {
                 throughput.forget(&table_name);
             }
-            this.write(|t| t.delete_table(&table_name))
+            this.write_durably(Scope::Tables, |t| t.delete_table(&table_name))
+                .await
         }
     }
 
@@ -676,7 +901,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let now = this.clock.now();
-            this.write(|t| t.update_table(&request, now))
+            this.write_durably(Scope::Tables, |t| t.update_table(&request, now))
+                .await
         }
     }
 
@@ -686,7 +912,12 @@ impl Backend for MemoryBackend {
         point_in_time_recovery: bool,
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self;
-        async move { this.write(|t| t.update_continuous_backups(&table_name, point_in_time_recovery)) }
+        async move {
+            this.write_durably(Scope::Tables, |t| {
+                t.update_continuous_backups(&table_name, point_in_time_recovery)
+            })
+            .await
+        }
     }
 
     fn update_time_to_live(
@@ -696,7 +927,12 @@ impl Backend for MemoryBackend {
         enabled: bool,
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self;
-        async move { this.write(|t| t.update_time_to_live(&table_name, attribute, enabled)) }
+        async move {
+            this.write_durably(Scope::Tables, |t| {
+                t.update_time_to_live(&table_name, attribute, enabled)
+            })
+            .await
+        }
     }
 
     fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {

@@ -52,11 +52,11 @@ const SWITCH_WINDOW: Duration = Duration::from_secs(24 * 3600);
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Changes {
     /// The table's throughput decreases (only the current UTC day's are ever consulted).
-    decreases: Vec<SystemTime>,
+    pub(crate) decreases: Vec<SystemTime>,
     /// Each global index's throughput decreases.
-    index_decreases: BTreeMap<String, Vec<SystemTime>>,
+    pub(crate) index_decreases: BTreeMap<String, Vec<SystemTime>>,
     /// Switches from provisioned to on demand.
-    to_on_demand: Vec<SystemTime>,
+    pub(crate) to_on_demand: Vec<SystemTime>,
 }
 
 /// Checks what `UpdateTable` can check without the table: units within bounds, something to

@@ -5,6 +5,7 @@ use std::ops::Bound;
 
 use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
 
+use super::durable::PendingItems;
 use super::history::ChangeLog;
 use super::index::Index;
 use super::provisioning::Changes;
@@ -120,6 +121,9 @@ pub(crate) struct Table {
     /// point-in-time recovery needs it (`None`: a copy, such as a replica view or a backup,
     /// that records nothing).
     pub(crate) history: Option<ChangeLog>,
+    /// A durable backend's item writes not yet journaled (`durable/`): `None` on an
+    /// in-memory backend, on copies, and on a table not yet journaled at all.
+    pub(crate) pending: Option<PendingItems>,
 }
 
 impl Table {
@@ -158,6 +162,7 @@ impl Table {
             partitions: BTreeMap::new(),
             item_count: 0,
             history: None,
+            pending: None,
         }
     }
 
@@ -207,6 +212,9 @@ impl Table {
                 .and_then(|p| p.get(&key.sort));
             history.record(key.clone(), old.cloned(), Some(item.clone()));
         }
+        if let Some(pending) = self.pending.as_mut() {
+            pending.put(&item);
+        }
         for index in &mut self.indexes {
             if let Some(old) = self
                 .partitions
@@ -239,6 +247,12 @@ impl Table {
             if let Some(history) = self.history.as_mut().filter(|h| h.is_recording()) {
                 history.record(key.clone(), Some(old.clone()), None);
             }
+            if self.pending.is_some() {
+                let key = self.key_map(old);
+                if let Some(pending) = self.pending.as_mut() {
+                    pending.delete(&key);
+                }
+            }
             self.item_count -= 1;
             for index in &mut self.indexes {
                 index.remove(old, key);
@@ -261,6 +275,7 @@ impl Table {
             partitions: self.partitions.clone(),
             item_count: self.item_count,
             history: None,
+            pending: None,
         }
     }
 
@@ -282,6 +297,7 @@ impl Table {
             partitions: BTreeMap::new(),
             item_count: 0,
             history: None,
+            pending: None,
         }
     }
 

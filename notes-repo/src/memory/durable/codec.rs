@@ -1,0 +1,690 @@
+//! The journal's byte format: framed, checksummed records of table definitions and item
+//! images.
+//!
+//! A record on disk is `[payload length: u32 LE][crc32 of the payload: u32 LE][payload]`. A
+//! record whose length runs past the end of the file or whose checksum does not match is
+//! where the journal ends (a write torn by a crash). Inside a payload, integers are little
+//! endian, strings and byte strings are length-prefixed (`u32`), times are seconds and
+//! nanoseconds since the Unix epoch.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use notes_model::{
+    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema,
+    ScalarType,
+};
+
+use crate::memory::history::Recovery;
+use crate::memory::provisioning::Changes;
+use crate::memory::table::Table;
+use crate::request::{BillingMode, ProvisionedThroughput};
+
+/// The first payload of every journal file: what it is, and which generation.
+pub(crate) const MAGIC: &[u8; 8] = b"NOTESJ01";
+
+/// Record kinds (the payload's first byte).
+pub(crate) const HEADER: u8 = 1;
+pub(crate) const OPERATION: u8 = 2;
+pub(crate) const SNAPSHOT_END: u8 = 3;
+
+/// Mutation kinds inside an operation record.
+const DEFINE: u8 = 1;
+const DROP: u8 = 2;
+const ITEMS: u8 = 3;
+
+/// Item entries inside an `ITEMS` mutation.
+const PUT: u8 = 0;
+const DELETE: u8 = 1;
+
+/// Frame header bytes: length and checksum.
+pub(crate) const FRAME: usize = 8;
+/// No record is larger (a longer length is a torn or garbage header).
+const MAX_RECORD: usize = 1 << 30;
+
+/// A payload that does not decode.
+#[derive(Debug)]
+pub(crate) struct Corrupt(pub(crate) &'static str);
+
+impl fmt::Display for Corrupt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "corrupt journal record: {}", self.0)
+    }
+}
+
+impl std::error::Error for Corrupt {}
+
+type Decoded<T> = Result<T, Corrupt>;
+
+/// Appends `payload` to `out` as one framed record.
+pub(crate) fn frame(out: &mut Vec<u8>, payload: &[u8]) {
+    let len = u32::try_from(payload.len()).expect("a journal record is under 4 GiB");
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+}
+
+/// The next complete record of `bytes` from `at`: its payload and where the next one starts,
+/// or `None` when the journal ends there (end of file, a torn record, a checksum mismatch).
+pub(crate) fn next_record(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    let header = bytes.get(at..at.checked_add(FRAME)?)?;
+    let len = u32::from_le_bytes(header[..4].try_into().ok()?) as usize;
+    let crc = u32::from_le_bytes(header[4..].try_into().ok()?);
+    if len > MAX_RECORD {
+        return None;
+    }
+    let end = at + FRAME + len;
+    let payload = bytes.get(at + FRAME..end)?;
+    (crc32fast::hash(payload) == crc).then_some((payload, end))
+}
+
+/// Builds a payload.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Encoder {
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl Encoder {
+    pub(crate) fn u8(&mut self, v: u8) {
+        self.bytes.push(v);
+    }
+
+    pub(crate) fn u32(&mut self, v: u32) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    pub(crate) fn u64(&mut self, v: u64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn i64(&mut self, v: i64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).expect("fewer than 2^32 elements"));
+    }
+
+    fn bytes(&mut self, v: &[u8]) {
+        self.len(v.len());
+        self.bytes.extend_from_slice(v);
+    }
+
+    pub(crate) fn str(&mut self, v: &str) {
+        self.bytes(v.as_bytes());
+    }
+
+    pub(crate) fn time(&mut self, t: SystemTime) {
+        let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+        self.duration(since);
+    }
+
+    fn duration(&mut self, d: Duration) {
+        self.u64(d.as_secs());
+        self.u32(d.subsec_nanos());
+    }
+
+    fn times(&mut self, ts: &[SystemTime]) {
+        self.len(ts.len());
+        for &t in ts {
+            self.time(t);
+        }
+    }
+
+    fn value(&mut self, v: &AttributeValue) {
+        match v {
+            AttributeValue::S(s) => {
+                self.u8(0);
+                self.str(s);
+            }
+            AttributeValue::N(n) => {
+                self.u8(1);
+                self.str(n);
+            }
+            AttributeValue::B(b) => {
+                self.u8(2);
+                self.bytes(b);
+            }
+            AttributeValue::Bool(b) => {
+                self.u8(3);
+                self.u8(u8::from(*b));
+            }
+            AttributeValue::Null(b) => {
+                self.u8(4);
+                self.u8(u8::from(*b));
+            }
+            AttributeValue::M(m) => {
+                self.u8(5);
+                self.item(m);
+            }
+            AttributeValue::L(l) => {
+                self.u8(6);
+                self.len(l.len());
+                for v in l {
+                    self.value(v);
+                }
+            }
+            AttributeValue::Ss(ss) => {
+                self.u8(7);
+                self.len(ss.len());
+                for s in ss {
+                    self.str(s);
+                }
+            }
+            AttributeValue::Ns(ns) => {
+                self.u8(8);
+                self.len(ns.len());
+                for n in ns {
+                    self.str(n);
+                }
+            }
+            AttributeValue::Bs(bs) => {
+                self.u8(9);
+                self.len(bs.len());
+                for b in bs {
+                    self.bytes(b);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn item(&mut self, item: &ItemMap) {
+        self.len(item.len());
+        for (name, value) in item {
+            self.str(name);
+            self.value(value);
+        }
+    }
+
+    fn key_schema(&mut self, schema: &KeySchema) {
+        let attribute = |e: &mut Self, a: &KeyAttribute| {
+            e.str(&a.name);
+            e.u8(match a.scalar_type {
+                ScalarType::S => 0,
+                ScalarType::N => 1,
+                ScalarType::B => 2,
+            });
+        };
+        attribute(self, &schema.partition_key);
+        match &schema.sort_key {
+            Some(sk) => {
+                self.u8(1);
+                attribute(self, sk);
+            }
+            None => self.u8(0),
+        }
+    }
+
+    /// A `DEFINE` mutation: everything about a table but its items.
+    pub(crate) fn define(&mut self, table: &Table) {
+        self.u8(DEFINE);
+        self.definition(table);
+    }
+
+    /// A table's definition (also what tells whether an operation changed it).
+    pub(crate) fn definition(&mut self, table: &Table) {
+        self.str(&table.name);
+        self.key_schema(&table.schema);
+        match table.billing_mode {
+            BillingMode::PayPerRequest => self.u8(0),
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => {
+                self.u8(1);
+                self.i64(read_capacity_units);
+                self.i64(write_capacity_units);
+            }
+        }
+        self.len(table.index_throughput.len());
+        for (name, units) in &table.index_throughput {
+            self.str(name);
+            self.i64(units.read_capacity_units);
+            self.i64(units.write_capacity_units);
+        }
+        let changes = &table.changes;
+        self.times(&changes.decreases);
+        self.len(changes.index_decreases.len());
+        for (name, times) in &changes.index_decreases {
+            self.str(name);
+            self.times(times);
+        }
+        self.times(&changes.to_on_demand);
+        match &table.time_to_live {
+            Some(attribute) => {
+                self.u8(1);
+                self.str(attribute);
+            }
+            None => self.u8(0),
+        }
+        self.len(table.indexes.len());
+        for index in &table.indexes {
+            let schema = &index.schema;
+            self.str(&schema.name);
+            self.u8(match schema.kind {
+                IndexKind::Global => 0,
+                IndexKind::Local => 1,
+            });
+            self.key_schema(&schema.key_schema);
+            match &schema.projection {
+                IndexProjection::All => self.u8(0),
+                IndexProjection::KeysOnly => self.u8(1),
+                IndexProjection::Include(names) => {
+                    self.u8(2);
+                    self.len(names.len());
+                    for name in names {
+                        self.str(name);
+                    }
+                }
+            }
+        }
+        match table.history.as_ref().and_then(|h| h.recovery) {
+            Some(recovery) => {
+                self.u8(1);
+                self.time(recovery.since);
+                self.duration(recovery.period);
+            }
+            None => self.u8(0),
+        }
+    }
+
+    /// A `DROP` mutation.
+    pub(crate) fn drop_table(&mut self, name: &str) {
+        self.u8(DROP);
+        self.str(name);
+    }
+
+    /// An `ITEMS` mutation of `count` entries already encoded in `entries`.
+    pub(crate) fn items(&mut self, table: &str, count: u32, entries: &[u8]) {
+        self.u8(ITEMS);
+        self.str(table);
+        self.u32(count);
+        self.bytes.extend_from_slice(entries);
+    }
+}
+
+/// The item writes of one table not yet in the journal, encoded as they happen
+/// ([`Table::put`] and [`Table::delete`] append here when the backend is durable).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct PendingItems {
+    entries: Encoder,
+    count: u32,
+}
+
+impl PendingItems {
+    /// Records that `item` was stored.
+    pub(crate) fn put(&mut self, item: &ItemMap) {
+        self.entries.u8(PUT);
+        self.entries.item(item);
+        self.count += 1;
+    }
+
+    /// Records that the item with these key attributes was deleted.
+    pub(crate) fn delete(&mut self, key: &ItemMap) {
+        self.entries.u8(DELETE);
+        self.entries.item(key);
+        self.count += 1;
+    }
+
+    /// Moves the pending writes into `out` as one `ITEMS` mutation; answers whether there
+    /// were any.
+    pub(crate) fn drain_into(&mut self, table: &str, out: &mut Encoder) -> bool {
+        if self.count == 0 {
+            return false;
+        }
+        out.items(table, self.count, &self.entries.bytes);
+        self.entries.bytes.clear();
+        self.count = 0;
+        true
+    }
+}
+
+/// A table's definition, decoded.
+#[derive(Debug)]
+pub(crate) struct Definition {
+    pub(crate) name: String,
+    pub(crate) schema: KeySchema,
+    pub(crate) billing_mode: BillingMode,
+    pub(crate) index_throughput: BTreeMap<String, ProvisionedThroughput>,
+    pub(crate) changes: Changes,
+    pub(crate) time_to_live: Option<String>,
+    pub(crate) indexes: Vec<IndexSchema>,
+    pub(crate) recovery: Option<Recovery>,
+}
+
+/// One decoded mutation.
+#[derive(Debug)]
+pub(crate) enum Mutation {
+    Define(Box<Definition>),
+    Drop(String),
+    Items {
+        table: String,
+        entries: Vec<(bool, ItemMap)>,
+    },
+}
+
+impl Mutation {
+    /// An `ITEMS` entry that puts this item.
+    pub(crate) const PUT: bool = true;
+}
+
+/// Reads a payload.
+pub(crate) struct Decoder<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Decoder<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Decoder { bytes, at: 0 }
+    }
+
+    fn take(&mut self, n: usize) -> Decoded<&'a [u8]> {
+        let end = self.at.checked_add(n).ok_or(Corrupt("length overflow"))?;
+        let slice = self
+            .bytes
+            .get(self.at..end)
+            .ok_or(Corrupt("record shorter than its contents"))?;
+        self.at = end;
+        Ok(slice)
+    }
+
+    pub(crate) fn u8(&mut self) -> Decoded<u8> {
+        Ok(self.take(1)?[0])
+    }
+
+    pub(crate) fn u32(&mut self) -> Decoded<u32> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().unwrap_or_default(),
+        ))
+    }
+
+    pub(crate) fn u64(&mut self) -> Decoded<u64> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().unwrap_or_default(),
+        ))
+    }
+
+    fn i64(&mut self) -> Decoded<i64> {
+        Ok(i64::from_le_bytes(
+            self.take(8)?.try_into().unwrap_or_default(),
+        ))
+    }
+
+    fn len(&mut self) -> Decoded<usize> {
+        let n = self.u32()? as usize;
+        // Every element takes at least one byte: a larger count is garbage, not a huge
+        // allocation.
+        if n > self.bytes.len() - self.at {
+            return Err(Corrupt("count larger than the record"));
+        }
+        Ok(n)
+    }
+
+    pub(crate) fn raw(&mut self, n: usize) -> Decoded<&'a [u8]> {
+        self.take(n)
+    }
+
+    fn bytes(&mut self) -> Decoded<Vec<u8>> {
+        let n = self.len()?;
+        Ok(self.take(n)?.to_vec())
+    }
+
+    pub(crate) fn str(&mut self) -> Decoded<String> {
+        String::from_utf8(self.bytes()?).map_err(|_| Corrupt("string is not UTF-8"))
+    }
+
+    pub(crate) fn time(&mut self) -> Decoded<SystemTime> {
+        Ok(SystemTime::UNIX_EPOCH + self.duration()?)
+    }
+
+    fn duration(&mut self) -> Decoded<Duration> {
+        let secs = self.u64()?;
+        let nanos = self.u32()?;
+        if nanos >= 1_000_000_000 {
+            return Err(Corrupt("nanoseconds out of range"));
+        }
+        Ok(Duration::new(secs, nanos))
+    }
+
+    fn times(&mut self) -> Decoded<Vec<SystemTime>> {
+        (0..self.len()?).map(|_| self.time()).collect()
+    }
+
+    fn value(&mut self) -> Decoded<AttributeValue> {
+        Ok(match self.u8()? {
+            0 => AttributeValue::S(self.str()?),
+            1 => AttributeValue::N(self.str()?),
+            2 => AttributeValue::B(self.bytes()?),
+            3 => AttributeValue::Bool(self.u8()? != 0),
+            4 => AttributeValue::Null(self.u8()? != 0),
+            5 => AttributeValue::M(self.item()?),
+            6 => AttributeValue::L(
+                (0..self.len()?)
+                    .map(|_| self.value())
+                    .collect::<Decoded<_>>()?,
+            ),
+            7 => AttributeValue::Ss(
+                (0..self.len()?)
+                    .map(|_| self.str())
+                    .collect::<Decoded<_>>()?,
+            ),
+            8 => AttributeValue::Ns(
+                (0..self.len()?)
+                    .map(|_| self.str())
+                    .collect::<Decoded<_>>()?,
+            ),
+            9 => AttributeValue::Bs(
+                (0..self.len()?)
+                    .map(|_| self.bytes())
+                    .collect::<Decoded<_>>()?,
+            ),
+            _ => return Err(Corrupt("unknown attribute value type")),
+        })
+    }
+
+    pub(crate) fn item(&mut self) -> Decoded<ItemMap> {
+        let n = self.len()?;
+        let mut item = ItemMap::with_capacity(n);
+        for _ in 0..n {
+            let name = self.str()?;
+            item.insert(name, self.value()?);
+        }
+        Ok(item)
+    }
+
+    fn key_attribute(&mut self) -> Decoded<KeyAttribute> {
+        let name = self.str()?;
+        let scalar_type = match self.u8()? {
+            0 => ScalarType::S,
+            1 => ScalarType::N,
+            2 => ScalarType::B,
+            _ => return Err(Corrupt("unknown key type")),
+        };
+        Ok(KeyAttribute {
+            name: name.into(),
+            scalar_type,
+        })
+    }
+
+    fn key_schema(&mut self) -> Decoded<KeySchema> {
+        let partition_key = self.key_attribute()?;
+        let sort_key = match self.u8()? {
+            0 => None,
+            _ => Some(self.key_attribute()?),
+        };
+        Ok(KeySchema {
+            partition_key,
+            sort_key,
+        })
+    }
+
+    fn definition(&mut self) -> Decoded<Definition> {
+        let name = self.str()?;
+        let schema = self.key_schema()?;
+        let billing_mode = match self.u8()? {
+            0 => BillingMode::PayPerRequest,
+            _ => BillingMode::Provisioned {
+                read_capacity_units: self.i64()?,
+                write_capacity_units: self.i64()?,
+            },
+        };
+        let mut index_throughput = BTreeMap::new();
+        for _ in 0..self.len()? {
+            let name = self.str()?;
+            let units = ProvisionedThroughput::new(self.i64()?, self.i64()?);
+            index_throughput.insert(name, units);
+        }
+        let decreases = self.times()?;
+        let mut index_decreases = BTreeMap::new();
+        for _ in 0..self.len()? {
+            let name = self.str()?;
+            index_decreases.insert(name, self.times()?);
+        }
+        let changes = Changes {
+            decreases,
+            index_decreases,
+            to_on_demand: self.times()?,
+        };
+        let time_to_live = match self.u8()? {
+            0 => None,
+            _ => Some(self.str()?),
+        };
+        let mut indexes = Vec::new();
+        for _ in 0..self.len()? {
+            let name = self.str()?;
+            let kind = match self.u8()? {
+                0 => IndexKind::Global,
+                _ => IndexKind::Local,
+            };
+            let key_schema = self.key_schema()?;
+            let projection = match self.u8()? {
+                0 => IndexProjection::All,
+                1 => IndexProjection::KeysOnly,
+                _ => IndexProjection::Include(
+                    (0..self.len()?)
+                        .map(|_| self.str().map(Into::into))
+                        .collect::<Decoded<_>>()?,
+                ),
+            };
+            indexes.push(IndexSchema {
+                name: name.into(),
+                kind,
+                key_schema,
+                projection,
+            });
+        }
+        let recovery = match self.u8()? {
+            0 => None,
+            _ => Some(Recovery {
+                since: self.time()?,
+                period: self.duration()?,
+            }),
+        };
+        Ok(Definition {
+            name,
+            schema,
+            billing_mode,
+            index_throughput,
+            changes,
+            time_to_live,
+            indexes,
+            recovery,
+        })
+    }
+
+    /// The mutations of an operation record (after its kind, sequence and time).
+    pub(crate) fn mutations(&mut self) -> Decoded<Vec<Mutation>> {
+        let n = self.len()?;
+        let mut mutations = Vec::with_capacity(n);
+        for _ in 0..n {
+            mutations.push(match self.u8()? {
+                DEFINE => Mutation::Define(Box::new(self.definition()?)),
+                DROP => Mutation::Drop(self.str()?),
+                ITEMS => {
+                    let table = self.str()?;
+                    let count = self.u32()? as usize;
+                    let mut entries = Vec::with_capacity(count.min(4096));
+                    for _ in 0..count {
+                        let put = match self.u8()? {
+                            PUT => true,
+                            DELETE => false,
+                            _ => return Err(Corrupt("unknown item entry")),
+                        };
+                        entries.push((put, self.item()?));
+                    }
+                    Mutation::Items { table, entries }
+                }
+                _ => return Err(Corrupt("unknown mutation")),
+            });
+        }
+        if self.at != self.bytes.len() {
+            return Err(Corrupt("trailing bytes"));
+        }
+        Ok(mutations)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_round_trips_and_a_torn_or_flipped_one_ends_the_journal() {
+        let mut out = Vec::new();
+        frame(&mut out, b"hello");
+        frame(&mut out, b"world");
+        let (first, next) = next_record(&out, 0).unwrap();
+        assert_eq!(first, b"hello");
+        let (second, end) = next_record(&out, next).unwrap();
+        assert_eq!((second, end), (&b"world"[..], out.len()));
+        assert_eq!(next_record(&out, end), None);
+        // Torn: the last record cut short.
+        assert_eq!(next_record(&out[..out.len() - 1], next), None);
+        // A flipped bit.
+        let mut flipped = out.clone();
+        flipped[next + FRAME] ^= 1;
+        assert_eq!(next_record(&flipped, next), None);
+        // Garbage header.
+        assert_eq!(next_record(&[0xff; 16], 0), None);
+    }
+
+    #[test]
+    fn every_attribute_value_type_round_trips() {
+        let item = ItemMap::from([
+            ("s".to_owned(), AttributeValue::S("é".into())),
+            ("n".to_owned(), AttributeValue::N("-1.5e3".into())),
+            ("b".to_owned(), AttributeValue::B(vec![0, 255])),
+            ("bool".to_owned(), AttributeValue::Bool(true)),
+            ("null".to_owned(), AttributeValue::Null(true)),
+            (
+                "m".to_owned(),
+                AttributeValue::M(ItemMap::from([("x".to_owned(), AttributeValue::L(vec![]))])),
+            ),
+            (
+                "l".to_owned(),
+                AttributeValue::L(vec![AttributeValue::N("1".into())]),
+            ),
+            (
+                "ss".to_owned(),
+                AttributeValue::Ss(vec!["a".into(), "b".into()]),
+            ),
+            ("ns".to_owned(), AttributeValue::Ns(vec!["1".into()])),
+            ("bs".to_owned(), AttributeValue::Bs(vec![vec![1], vec![]])),
+        ]);
+        let mut e = Encoder::default();
+        e.item(&item);
+        let mut d = Decoder::new(&e.bytes);
+        assert_eq!(d.item().unwrap(), item);
+    }
+
+    #[test]
+    fn a_huge_count_is_corrupt_not_an_allocation() {
+        let mut d = Decoder::new(&[0xff, 0xff, 0xff, 0xff]);
+        assert!(matches!(
+            d.item(),
+            Err(Corrupt("count larger than the record"))
+        ));
+    }
+}

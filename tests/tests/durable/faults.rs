@@ -1,0 +1,98 @@
+//! A full disk under concurrent writers, and two processes on one directory.
+
+use std::io::{BufRead, BufReader};
+use std::sync::{Arc, Mutex};
+
+use notes_repo::{Error, Item, MemoryBackend, Note, Repo, StorageFaults};
+use notes_tests::StartLine;
+use notes_tests::durable::TempDir;
+
+use super::spawn_child;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_full_disk_under_concurrent_writers_loses_nothing_acknowledged() {
+    let dir = TempDir::new("durable-full");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let repo: Repo<Note, _> = notes_tests::repo(backend, "notes").await;
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let failed = Arc::new(Mutex::new(Vec::new()));
+    let start = StartLine::new(9);
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (repo, start) = (repo.clone(), start.clone());
+            let (acknowledged, failed) = (Arc::clone(&acknowledged), Arc::clone(&failed));
+            tokio::spawn(async move {
+                start.wait().await;
+                for i in 0..40 {
+                    let note = Note::new(format!("w{w}"), format!("{i}"));
+                    match repo.put(&note).await {
+                        Ok(()) => acknowledged.lock().unwrap().push(note),
+                        Err(Error::Storage { .. }) => failed.lock().unwrap().push(note),
+                        Err(other) => panic!("expected Error::Storage, got {other:?}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    start.wait().await;
+    // The disk fills once some writes are through.
+    while acknowledged.lock().unwrap().len() < 20 {
+        tokio::task::yield_now().await;
+    }
+    faults.fail_writes(true);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let (acknowledged, failed) = (
+        acknowledged.lock().unwrap().clone(),
+        failed.lock().unwrap().clone(),
+    );
+    assert!(!failed.is_empty(), "writes after the disk filled fail");
+    assert_eq!(acknowledged.len() + failed.len(), 8 * 40);
+    drop(repo);
+
+    let repo: Repo<Note, _> = Repo::with_table(MemoryBackend::open(dir.path()).unwrap(), "notes");
+    for note in &acknowledged {
+        assert_eq!(
+            repo.get(&note.key()).consistent().await.unwrap().as_ref(),
+            Some(note)
+        );
+    }
+    for note in &failed {
+        assert_eq!(repo.get(&note.key()).consistent().await.unwrap(), None);
+    }
+}
+
+#[test]
+fn a_directory_open_in_another_process_is_store_in_use() {
+    let dir = TempDir::new("durable-lock");
+    let mut holder = spawn_child("holder", dir.path());
+    // The test harness prints its own lines first.
+    let mut lines = BufReader::new(holder.stdout.take().unwrap()).lines();
+    assert!(
+        lines.any(|line| line.unwrap() == "OPEN"),
+        "the holder opened the directory"
+    );
+
+    let err = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&err, Error::StoreInUse { path } if path == dir.path()),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the store directory `{}` is in use by another MemoryBackend (its LOCK file is held)",
+            dir.path().display()
+        )
+    );
+
+    // Once the other process is gone (killed: the kernel releases its lock), it opens.
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    MemoryBackend::open(dir.path()).expect("open once the holder is gone");
+}
