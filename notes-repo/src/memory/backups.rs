@@ -414,6 +414,14 @@ impl MemoryBackend {
     }
 }
 
+/// A live table's change log (every table in `Tables` has one; only snapshots do not).
+fn change_log(table: &mut Table) -> Result<&mut ChangeLog> {
+    let name = table.name.clone();
+    table.history.as_mut().ok_or_else(|| Error::Backend {
+        source: format!("internal: table `{name}` has no change log").into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Instant;
@@ -474,12 +482,4 @@ mod tests {
         assert_eq!(whole.item_count(), 100_000);
         assert_eq!(backup.summary.item_count, Some(100_000));
     }
-}
-
-/// A live table's change log (every table in `Tables` has one; only snapshots do not).
-fn change_log(table: &mut Table) -> Result<&mut ChangeLog> {
-    let name = table.name.clone();
-    table.history.as_mut().ok_or_else(|| Error::Backend {
-        source: format!("internal: table `{name}` has no change log").into(),
-    })
 }
