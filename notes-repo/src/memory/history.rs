@@ -39,6 +39,7 @@ use notes_model::ItemMap;
 
 use super::clock::Clock;
 use super::table::{ItemKey, Table};
+use crate::stream::StreamViewType;
 
 /// The backend's clock, as writes read it: pinned to one instant for the length of one
 /// operation, so every change it makes has the same time.
@@ -127,6 +128,10 @@ enum Horizon {
     After(SystemTime),
 }
 
+/// How long a stream keeps its records: "All data in DynamoDB Streams is subject to a 24-hour
+/// lifetime" (developerguide/Streams.html).
+pub(crate) const STREAM_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// One table's change log and the consumers that decide how long it keeps changes.
 #[derive(Debug, Clone)]
 pub(crate) struct ChangeLog {
@@ -141,6 +146,9 @@ pub(crate) struct ChangeLog {
     replica_lag: Option<Duration>,
     /// Point-in-time recovery, when on.
     pub(crate) recovery: Option<Recovery>,
+    /// The table's stream, when enabled: its records are read from this log, kept for
+    /// DynamoDB's 24 hours (`memory/streams.rs`).
+    pub(crate) stream: Option<StreamViewType>,
     /// The last sequence number given.
     sequence: u64,
     /// Oldest first.
@@ -157,6 +165,7 @@ impl ChangeLog {
             clock,
             replica_lag,
             recovery: None,
+            stream: None,
             sequence: 0,
             changes: VecDeque::new(),
         }
@@ -175,6 +184,17 @@ impl ChangeLog {
             .replica_lag
             .map(|lag| now.checked_sub(lag).map_or(Horizon::All, Horizon::After));
         let recovery = self.recovery.map(|r| Horizon::After(r.earliest(now)));
+        // A stream keeps 24 hours of records: the longer of it and recovery's window.
+        let stream = self.stream.map(|_| {
+            now.checked_sub(STREAM_RETENTION)
+                .map_or(Horizon::All, Horizon::After)
+        });
+        let recovery = match (recovery, stream) {
+            (Some(Horizon::After(a)), Some(Horizon::After(b))) => Some(Horizon::After(a.min(b))),
+            (Some(Horizon::All), _) | (_, Some(Horizon::All)) => Some(Horizon::All),
+            (one, None) | (None, one) => one,
+            _ => None,
+        };
         match (replica, recovery) {
             (Some(Horizon::After(a)), Some(Horizon::After(b))) => Horizon::After(a.min(b)),
             (Some(one), None) | (None, Some(one)) => one,
@@ -186,7 +206,10 @@ impl ChangeLog {
 
     /// Whether any consumer needs changes recorded.
     pub(crate) fn is_recording(&self) -> bool {
-        self.replica_lag.is_some() || self.recovery.is_some() || !self.holds.is_empty()
+        self.replica_lag.is_some()
+            || self.recovery.is_some()
+            || self.stream.is_some()
+            || !self.holds.is_empty()
     }
 
     /// This log's id (see the field).

@@ -17,6 +17,7 @@ mod meter;
 pub(crate) mod provisioning;
 mod query;
 mod replica;
+mod streams;
 mod table;
 mod throughput;
 mod tokens;
@@ -688,7 +689,8 @@ impl Tables {
                 }
             }
         }
-        let history = self.change_log();
+        let mut history = self.change_log();
+        history.stream = request.stream_view_type;
         match self.tables.entry(request.table_name.clone()) {
             Entry::Occupied(_) => Err(Error::TableAlreadyExists {
                 table: request.table_name,

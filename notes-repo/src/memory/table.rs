@@ -368,7 +368,10 @@ impl Table {
             item_count: Some(i64::try_from(self.item_count).unwrap_or(i64::MAX)),
             indexes: self.indexes.iter().map(|i| i.schema.clone()).collect(),
             index_throughput: self.index_throughput.clone(),
-            stream: None,
+            stream: self.history.as_ref().and_then(|log| {
+                let view = log.stream?;
+                Some(super::streams::table_stream(&self.name, log.id(), view))
+            }),
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::memory::history::Recovery;
 use crate::memory::provisioning::Changes;
 use crate::memory::table::Table;
 use crate::request::{BillingMode, ProvisionedThroughput};
+use crate::stream::StreamViewType;
 
 /// The first payload of every journal file: what it is, and which generation.
 pub(crate) const MAGIC: &[u8; 8] = b"NOTESJ01";
@@ -287,6 +288,14 @@ impl Encoder {
             }
             None => self.u8(0),
         }
+        let stream = table.history.as_ref().and_then(|h| h.stream);
+        self.u8(match stream {
+            None => 0,
+            Some(StreamViewType::KeysOnly) => 1,
+            Some(StreamViewType::NewImage) => 2,
+            Some(StreamViewType::OldImage) => 3,
+            Some(StreamViewType::NewAndOldImages) => 4,
+        });
     }
 
     /// A `DROP` mutation.
@@ -351,6 +360,7 @@ pub(crate) struct Definition {
     pub(crate) time_to_live: Option<String>,
     pub(crate) indexes: Vec<IndexSchema>,
     pub(crate) recovery: Option<Recovery>,
+    pub(crate) stream: Option<StreamViewType>,
 }
 
 /// One decoded mutation.
@@ -582,6 +592,13 @@ impl<'a> Decoder<'a> {
                 period: self.duration()?,
             }),
         };
+        let stream = match self.u8()? {
+            1 => Some(StreamViewType::KeysOnly),
+            2 => Some(StreamViewType::NewImage),
+            3 => Some(StreamViewType::OldImage),
+            4 => Some(StreamViewType::NewAndOldImages),
+            _ => None,
+        };
         Ok(Definition {
             name,
             schema,
@@ -591,6 +608,7 @@ impl<'a> Decoder<'a> {
             time_to_live,
             indexes,
             recovery,
+            stream,
         })
     }
 

@@ -258,6 +258,7 @@ fn apply(
                 }
                 if let Some(history) = table.history.as_mut() {
                     history.recovery = definition.recovery;
+                    history.stream = definition.stream;
                 }
                 table.pending = Some(PendingItems::default());
                 tables

@@ -1,0 +1,136 @@
+//! The embedded backend's DynamoDB Streams: a table created with a stream view type keeps
+//! its stream's records in its change log (`history.rs`) for DynamoDB's 24 hours, and
+//! [`MemoryBackend::stream_records`] reads them in DynamoDB's shape.
+//!
+//! The rules followed (developerguide/Streams.html):
+//!
+//! - One record per write that changed the item, in write order (the embedded table has one
+//!   shard, so every key's records are in order): `INSERT` when there was no item, `REMOVE`
+//!   when there is none after, `MODIFY` otherwise. "If you perform a PutItem or UpdateItem
+//!   operation that does not change any data in an item, DynamoDB Streams does not write a
+//!   stream record for that operation": a put of an identical item, or a delete of a missing
+//!   one, writes none.
+//! - The view type chooses the images: `KEYS_ONLY` none, `NEW_IMAGE` the new one, `OLD_IMAGE`
+//!   the old one, `NEW_AND_OLD_IMAGES` both.
+//! - Sequence numbers increase per table and are zero-padded to 21 digits, so they also sort
+//!   as strings. `ApproximateCreationDateTime` is the write's time on the backend's clock,
+//!   to the second.
+//!
+//! Not modelled yet: marking removals by time to live (`removed_by_ttl` is always `false`
+//! here), enabling a stream on an existing table with `UpdateTable`, and records of writes
+//! made before a durable store was last reopened.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use notes_model::AttributeValue;
+
+use super::MemoryBackend;
+use super::eval::equal;
+use crate::error::{Error, Result};
+use crate::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TableStream};
+
+/// The width of a stream record's sequence number.
+const SEQUENCE_DIGITS: usize = 21;
+
+impl MemoryBackend {
+    /// The records of `table`'s stream after the sequence number `after` (from the oldest
+    /// kept, when `None`), oldest first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TableNotFound`] for a missing table, [`Error::Validation`] when the table has
+    /// no stream or `after` is not one of its sequence numbers.
+    ///
+    /// ```
+    /// use notes_repo::request::CreateTable;
+    /// use notes_repo::stream::{ChangeKind, StreamViewType};
+    /// use notes_repo::{Backend, Item, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let backend = MemoryBackend::new();
+    /// let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+    ///     .stream_view_type(StreamViewType::NewAndOldImages);
+    /// backend.create_table(create).await?;
+    /// let repo: Repo<Note, _> = Repo::new(backend.clone());
+    /// let note = Note::new("u1", "buy milk");
+    /// repo.put(&note).await?;
+    /// repo.put(&note).await?; // the same item again: no record
+    /// repo.delete(&note.key()).await?;
+    ///
+    /// let records = backend.stream_records("notes", None)?;
+    /// let kinds: Vec<ChangeKind> = records.iter().map(|r| r.kind).collect();
+    /// assert_eq!(kinds, [ChangeKind::Insert, ChangeKind::Remove]);
+    /// let rest = backend.stream_records("notes", Some(&records[0].sequence_number))?;
+    /// assert_eq!(rest.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn stream_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
+        self.read(|tables| {
+            let live = tables.table(table)?;
+            let log = live.history.as_ref();
+            let Some((log, view)) = log.and_then(|log| log.stream.map(|view| (log, view))) else {
+                return Err(Error::validation(format!(
+                    "table `{table}` has no stream (create it with a StreamViewType)"
+                )));
+            };
+            let after = match after {
+                None => 0,
+                Some(text) => text.parse::<u64>().map_err(|_| {
+                    Error::validation(format!(
+                        "Invalid SequenceNumber `{text}` for the stream of table `{table}`"
+                    ))
+                })?,
+            };
+            let mut records = Vec::new();
+            for change in log.after(after) {
+                let unchanged = match (&change.old, &change.new) {
+                    (None, None) => true,
+                    (Some(old), Some(new)) => equal(
+                        &AttributeValue::M(old.clone()),
+                        &AttributeValue::M(new.clone()),
+                    ),
+                    _ => false,
+                };
+                if unchanged {
+                    continue;
+                }
+                let kind = match (&change.old, &change.new) {
+                    (None, _) => ChangeKind::Insert,
+                    (_, None) => ChangeKind::Remove,
+                    _ => ChangeKind::Modify,
+                };
+                let Some(image) = change.new.as_ref().or(change.old.as_ref()) else {
+                    continue;
+                };
+                let mut record = ChangeRecord::new(
+                    kind,
+                    live.key_map(image),
+                    format!("{:0width$}", change.sequence, width = SEQUENCE_DIGITS),
+                    to_the_second(change.at),
+                )
+                .view_type(view);
+                if view.has_old_image() {
+                    record.old_image = change.old.clone();
+                }
+                if view.has_new_image() {
+                    record.new_image = change.new.clone();
+                }
+                records.push(record);
+            }
+            Ok(records)
+        })
+    }
+}
+
+/// What `DescribeTable` reports of a table's stream on the embedded backend: its view type,
+/// and an ARN in DynamoDB's form naming the table and the log.
+pub(crate) fn table_stream(table: &str, log_id: u64, view: StreamViewType) -> TableStream {
+    let arn = format!("arn:aws:dynamodb:local:000000000000:table/{table}/stream/{log_id}");
+    TableStream::new(view).arn(StreamArn::new(arn))
+}
+
+fn to_the_second(at: SystemTime) -> SystemTime {
+    let seconds = at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
