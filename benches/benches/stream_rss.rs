@@ -8,7 +8,7 @@
 //! no large buffer that the read could reuse. The growth of a mode is its peak minus the
 //! setup's peak; each mode runs `RUNS` times, interleaved, and the median is reported.
 //!
-//! `cargo bench -p notes-benches --bench stream_rss`
+//! `cargo bench -p notes-benches --bench stream_rss` (`NOTES_BENCH_STREAM_ITEMS`, default 100,000)
 
 use std::process::Command;
 
@@ -16,7 +16,15 @@ use futures::TryStreamExt;
 use notes_repo::Note;
 use notes_repo::{MemoryBackend, Repo};
 
+/// Notes in the table unless `NOTES_BENCH_STREAM_ITEMS` says otherwise.
 const ITEMS: usize = 100_000;
+
+fn items() -> usize {
+    std::env::var("NOTES_BENCH_STREAM_ITEMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ITEMS)
+}
 const LOAD_CHUNK: usize = 100;
 const RUNS: usize = 5;
 const MODES: [&str; 3] = ["setup", "stream", "collect"];
@@ -45,20 +53,21 @@ fn note(i: usize) -> Note {
 
 /// One process: load the table, run `mode`, print the peak RSS in KiB.
 fn child(mode: &str) {
+    let items = items();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
     runtime.block_on(async {
         repo.create_table_on_demand().await.expect("table");
-        for start in (0..ITEMS).step_by(LOAD_CHUNK) {
+        for start in (0..items).step_by(LOAD_CHUNK) {
             let chunk: Vec<Note> = (start..start + LOAD_CHUNK).map(note).collect();
             repo.batch_put(&chunk).await.expect("load");
         }
     });
     let count = runtime.block_on(async {
         match mode {
-            "setup" => ITEMS,
+            "setup" => items,
             "stream" => {
                 let mut stream = std::pin::pin!(repo.query("us-east-1:one-user").stream());
                 let mut count = 0usize;
@@ -76,7 +85,7 @@ fn child(mode: &str) {
             other => panic!("unknown mode {other}"),
         }
     });
-    assert_eq!(count, ITEMS);
+    assert_eq!(count, items);
     println!("{}", kib("VmHWM:"));
 }
 
@@ -121,7 +130,8 @@ fn main() {
     let [setup, stream, collect] = peaks.map(median);
     let growth = |peak: u64| peak.saturating_sub(setup);
     println!(
-        "\n## Peak RSS reading {ITEMS} notes (1 MB pages), fresh process per mode, median of {RUNS}\n"
+        "\n## Peak RSS reading {} notes (1 MB pages), fresh process per mode, median of {RUNS}\n",
+        items()
     );
     println!("| mode | peak RSS (VmHWM) | growth over setup |");
     println!("| --- | --- | --- |");
