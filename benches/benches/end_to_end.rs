@@ -1,28 +1,34 @@
 //! End to end against the local DynamoDB-compatible server (dynoxide's HTTP server,
-//! in-process, as the test suite runs it; or `NOTES_DYNAMODB_ENDPOINT`): typed put, get and
-//! query through `Repo` against the same calls written with the raw `aws_sdk_dynamodb::Client`,
-//! sequentially and 16 at a time; and a batch write of 10,000 notes through
-//! `Repo::batch_put` against 10,000 sequential puts.
+//! in-process, as the test suite runs it; or `NOTES_DYNAMODB_ENDPOINT`), every row as paired,
+//! interleaved A/B rounds against the same server (`support/paired.rs`: median ratio B/A with
+//! a 95 % bootstrap interval):
 //!
-//! `cargo bench -p notes-benches --bench end_to_end`
+//! - typed put, get and query through `Repo` (B) against the same calls written with the raw
+//!   `aws_sdk_dynamodb::Client` and a hand-written item map (A), one at a time and 16 at a
+//!   time; an A/A row (raw get against raw get) shows the noise of the method;
+//! - `Repo::batch_put` of 1,000 new notes (A) against 1,000 sequential `Repo::put` of other
+//!   new notes (B): the same work, inserts on both sides.
+//!
+//! `cargo bench -p notes-benches --bench end_to_end` (`NOTES_BENCH_ROUNDS` rounds, default 31)
 
 mod support;
 
 // `.await` on a builder is `IntoFuture`; `block_on` and `join_all` take the future itself.
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::future::IntoFuture;
 use std::hint::black_box;
-use std::time::{Duration, Instant, SystemTime};
 
 use aws_sdk_dynamodb::types::AttributeValue as Av;
 use futures::future::join_all;
 use notes_repo::{DynamoDbBackend, Repo};
 use notes_repo::{Item, Note, NoteKey};
-use support::Row;
+use support::paired::{self, Paired};
 
 const CONCURRENCY: usize = 16;
 const QUERY_NOTES: usize = 100;
-const BATCH_NOTES: usize = 10_000;
+/// Notes per side of one batch-vs-sequential round.
+const BATCH_NOTES: usize = 1_000;
 
 fn note(user: &str, i: usize) -> Note {
     Note {
@@ -132,7 +138,10 @@ fn main() {
     if !support::benchmarking() {
         return;
     }
-    let since = SystemTime::now();
+    let rounds: usize = std::env::var("NOTES_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(31);
     let url = notes_tests::server::endpoint().expect("no DynamoDB-compatible server");
     let client = notes_tests::server::client(&url);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -153,176 +162,165 @@ fn main() {
     let key = target.key();
     let keys: Vec<NoteKey> = notes.iter().take(CONCURRENCY).map(Item::key).collect();
 
-    let mut criterion = support::criterion();
-    let mut group = criterion.benchmark_group("end_to_end");
-    group.bench_function("put_typed", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(repo.put(black_box(&target)).into_future())
-                .unwrap()
-        })
-    });
-    group.bench_function("put_raw", |b| {
-        b.iter(|| runtime.block_on(raw_put(&client, &table, black_box(&target))))
-    });
-    group.bench_function("get_typed", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(repo.get(black_box(&key)).into_future())
-                .unwrap()
-                .unwrap()
-        })
-    });
-    group.bench_function("get_raw", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(raw_get(&client, &table, black_box(&key)))
-                .unwrap()
-        })
-    });
-    group.bench_function("query_typed", |b| {
-        b.iter(|| {
-            let notes = runtime.block_on(repo.query(black_box(user)).all()).unwrap();
-            assert_eq!(notes.len(), QUERY_NOTES);
-        })
-    });
-    group.bench_function("query_raw", |b| {
-        b.iter(|| {
-            let notes = runtime.block_on(raw_query(&client, &table, black_box(user)));
-            assert_eq!(notes.len(), QUERY_NOTES);
-        })
-    });
-    group.bench_function("query_raw_with_capacity", |b| {
-        b.iter(|| {
-            let capacity = Some(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total);
-            let notes =
-                runtime.block_on(raw_query_with(&client, &table, black_box(user), capacity));
-            assert_eq!(notes.len(), QUERY_NOTES);
-        })
-    });
-    group.bench_function("put_typed_x16", |b| {
-        b.iter(|| {
-            runtime.block_on(join_all(
-                notes[..CONCURRENCY]
-                    .iter()
-                    .map(|n| repo.put(n).into_future()),
-            ));
-        })
-    });
-    group.bench_function("put_raw_x16", |b| {
-        b.iter(|| {
-            runtime.block_on(join_all(
-                notes[..CONCURRENCY]
-                    .iter()
-                    .map(|n| raw_put(&client, &table, n)),
-            ));
-        })
-    });
-    group.bench_function("get_typed_x16", |b| {
-        b.iter(|| {
-            let got = runtime.block_on(join_all(keys.iter().map(|k| repo.get(k).into_future())));
-            assert!(got.iter().all(|g| matches!(g, Ok(Some(_)))));
-        })
-    });
-    group.bench_function("get_raw_x16", |b| {
-        b.iter(|| {
-            let got = runtime.block_on(join_all(keys.iter().map(|k| raw_get(&client, &table, k))));
-            assert!(got.iter().all(Option::is_some));
-        })
-    });
-    group.bench_function("query_typed_x16", |b| {
-        b.iter(|| {
-            runtime.block_on(join_all((0..CONCURRENCY).map(|_| repo.query(user).all())));
-        })
-    });
-    group.bench_function("query_raw_x16", |b| {
-        b.iter(|| {
-            runtime.block_on(join_all(
-                (0..CONCURRENCY).map(|_| raw_query(&client, &table, user)),
-            ));
-        })
-    });
-    group.finish();
-
-    // 10,000 notes: seconds per run, so a plain timer, best of `runs`.
-    let runs: usize = std::env::var("NOTES_BENCH_BATCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(2);
-    let batch: Vec<Note> = (0..BATCH_NOTES)
-        .map(|i| note(&format!("us-east-1:batch-{}", i % 100), i))
-        .collect();
-    let time = |f: &dyn Fn()| {
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                f();
-                started.elapsed()
-            })
-            .min()
-            .unwrap_or(Duration::ZERO)
+    let put_typed = || {
+        runtime
+            .block_on(repo.put(black_box(&target)).into_future())
+            .unwrap()
     };
-    let batch_time = time(&|| runtime.block_on(repo.batch_put(&batch)).expect("batch_put"));
-    let sequential_time = time(&|| {
+    let put_raw = || runtime.block_on(raw_put(&client, &table, black_box(&target)));
+    let get_typed = || {
+        runtime
+            .block_on(repo.get(black_box(&key)).into_future())
+            .unwrap()
+            .unwrap()
+    };
+    let get_raw = || {
+        runtime
+            .block_on(raw_get(&client, &table, black_box(&key)))
+            .unwrap()
+    };
+    let query_typed = || {
+        let notes = runtime.block_on(repo.query(black_box(user)).all()).unwrap();
+        assert_eq!(notes.len(), QUERY_NOTES);
+    };
+    let query_raw = || {
+        let notes = runtime.block_on(raw_query(&client, &table, black_box(user)));
+        assert_eq!(notes.len(), QUERY_NOTES);
+    };
+    let query_raw_with_capacity = || {
+        let capacity = Some(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total);
+        let notes = runtime.block_on(raw_query_with(&client, &table, black_box(user), capacity));
+        assert_eq!(notes.len(), QUERY_NOTES);
+    };
+    let put_typed_x16 = || {
+        runtime.block_on(join_all(
+            notes[..CONCURRENCY]
+                .iter()
+                .map(|n| repo.put(n).into_future()),
+        ))
+    };
+    let put_raw_x16 = || {
+        runtime.block_on(join_all(
+            notes[..CONCURRENCY]
+                .iter()
+                .map(|n| raw_put(&client, &table, n)),
+        ))
+    };
+    let get_typed_x16 = || {
+        let got = runtime.block_on(join_all(keys.iter().map(|k| repo.get(k).into_future())));
+        assert!(got.iter().all(|g| matches!(g, Ok(Some(_)))));
+    };
+    let get_raw_x16 = || {
+        let got = runtime.block_on(join_all(keys.iter().map(|k| raw_get(&client, &table, k))));
+        assert!(got.iter().all(Option::is_some));
+    };
+    let query_typed_x16 =
+        || runtime.block_on(join_all((0..CONCURRENCY).map(|_| repo.query(user).all())));
+    let query_raw_x16 = || {
+        runtime.block_on(join_all(
+            (0..CONCURRENCY).map(|_| raw_query(&client, &table, user)),
+        ))
+    };
+
+    // Batch against sequential: every call writes BATCH_NOTES notes never written before (a
+    // fresh user per call), so both sides insert.
+    let fresh = Cell::new(0usize);
+    let new_notes = || {
+        let call = fresh.get();
+        fresh.set(call + 1);
+        (0..BATCH_NOTES)
+            .map(|i| note(&format!("us-east-1:batch-{call}-{}", i % 10), i))
+            .collect::<Vec<Note>>()
+    };
+    let batch = || {
+        let notes = new_notes();
+        runtime.block_on(repo.batch_put(&notes)).expect("batch_put");
+    };
+    let sequential = || {
+        let notes = new_notes();
         runtime.block_on(async {
-            for note in &batch {
+            for note in &notes {
                 repo.put(note).await.expect("put");
             }
-        })
-    });
-    criterion.final_summary();
+        });
+    };
+
+    // `NOTES_BENCH_PROFILE=get_typed` (or get_raw, query_typed, query_raw, batch, sequential) runs that one case
+    // in a loop for a profiler (`perf record -g -p <pid>`), nothing else.
+    if let Ok(case) = std::env::var("NOTES_BENCH_PROFILE") {
+        let started = std::time::Instant::now();
+        let mut calls = 0u64;
+        while started.elapsed().as_secs() < 20 {
+            calls += 1;
+            match case.as_str() {
+                "get_typed" => drop(get_typed()),
+                "get_raw" => drop(get_raw()),
+                "query_typed" => query_typed(),
+                "query_raw" => query_raw(),
+                "batch" => batch(),
+                "sequential" => sequential(),
+                other => panic!("NOTES_BENCH_PROFILE={other}: not a case"),
+            }
+        }
+        eprintln!("{case}: {calls} calls in {:.1?}", started.elapsed());
+        return;
+    }
+
+    let mut rows: Vec<(String, Paired)> = Vec::new();
+    let mut row = |label: &str, result: Paired| {
+        eprintln!("{label}: {result}");
+        rows.push((label.to_owned(), result));
+    };
+    row(
+        "A/A: raw get vs raw get (the method's noise)",
+        paired::compare(rounds, 100, get_raw, get_raw),
+    );
+    row(
+        "put: Repo vs raw client",
+        paired::compare(rounds, 100, put_raw, put_typed),
+    );
+    row(
+        "get: Repo vs raw client",
+        paired::compare(rounds, 100, get_raw, get_typed),
+    );
+    row(
+        "query 100 notes: Repo vs raw client",
+        paired::compare(rounds, 20, query_raw, query_typed),
+    );
+    row(
+        "query 100 notes: Repo vs raw client asking for consumed capacity too",
+        paired::compare(rounds, 20, query_raw_with_capacity, query_typed),
+    );
+    row(
+        "16 concurrent puts: Repo vs raw client",
+        paired::compare(rounds, 10, put_raw_x16, put_typed_x16),
+    );
+    row(
+        "16 concurrent gets: Repo vs raw client",
+        paired::compare(rounds, 10, get_raw_x16, get_typed_x16),
+    );
+    row(
+        "16 concurrent queries: Repo vs raw client",
+        paired::compare(rounds, 3, query_raw_x16, query_typed_x16),
+    );
+    row(
+        &format!(
+            "{BATCH_NOTES} new notes: sequential Repo::put vs Repo::batch_put (how many times faster the batch is)"
+        ),
+        paired::compare(rounds.min(21), 1, batch, sequential),
+    );
     runtime.block_on(async {
         let _ = repo.delete_table().await;
     });
 
-    support::report(
-        "end to end (in-process dynoxide HTTP server)",
-        &[
-            Row::new(
-                "put: Repo vs raw client",
-                "end_to_end/put_typed",
-                "end_to_end/put_raw",
-            ),
-            Row::new(
-                "get: Repo vs raw client",
-                "end_to_end/get_typed",
-                "end_to_end/get_raw",
-            ),
-            Row::new(
-                "query 100 notes: Repo vs raw client",
-                "end_to_end/query_typed",
-                "end_to_end/query_raw",
-            ),
-            Row::new(
-                "query 100 notes: Repo vs raw client asking for consumed capacity too",
-                "end_to_end/query_typed",
-                "end_to_end/query_raw_with_capacity",
-            ),
-            Row::new(
-                "query 100 notes: raw client with vs without consumed capacity",
-                "end_to_end/query_raw_with_capacity",
-                "end_to_end/query_raw",
-            ),
-            Row::new(
-                "16 concurrent puts: Repo vs raw client",
-                "end_to_end/put_typed_x16",
-                "end_to_end/put_raw_x16",
-            ),
-            Row::new(
-                "16 concurrent gets: Repo vs raw client",
-                "end_to_end/get_typed_x16",
-                "end_to_end/get_raw_x16",
-            ),
-            Row::new(
-                "16 concurrent queries: Repo vs raw client",
-                "end_to_end/query_typed_x16",
-                "end_to_end/query_raw_x16",
-            ),
-        ],
-        since,
-    );
-    println!(
-        "| batch write of {BATCH_NOTES} notes: Repo::batch_put vs sequential Repo::put | {batch_time:.2?} | sequential puts | {sequential_time:.2?} | {:.1}x faster |",
-        sequential_time.as_secs_f64() / batch_time.as_secs_f64()
-    );
+    println!("\n## End to end (in-process dynoxide HTTP server), paired rounds\n");
+    println!("| case (B vs A) | B per call | A per call | median ratio B/A (95 % CI, rounds) |");
+    println!("| --- | --- | --- | --- |");
+    for (label, result) in &rows {
+        println!(
+            "| {label} | {} | {} | {result} |",
+            paired::human(result.b_seconds),
+            paired::human(result.a_seconds)
+        );
+    }
 }

@@ -15,6 +15,9 @@ pub struct Paired {
     pub low: f64,
     pub high: f64,
     pub rounds: usize,
+    /// Median time of one call of A, and of B, over the rounds (seconds): to judge the noise.
+    pub a_seconds: f64,
+    pub b_seconds: f64,
 }
 
 impl std::fmt::Display for Paired {
@@ -35,6 +38,7 @@ pub fn compare<RA, RB>(
     mut b: impl FnMut() -> RB,
 ) -> Paired {
     let mut ratios = Vec::with_capacity(rounds);
+    let (mut times_a, mut times_b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
     for round in 0..rounds {
         let mut time_a = || {
             let started = Instant::now();
@@ -60,8 +64,26 @@ pub fn compare<RA, RB>(
             ta = time_a();
         }
         ratios.push(tb / ta);
+        times_a.push(ta / iterations as f64);
+        times_b.push(tb / iterations as f64);
     }
-    summarize(ratios)
+    let mut paired = summarize(ratios);
+    times_a.sort_by(f64::total_cmp);
+    times_b.sort_by(f64::total_cmp);
+    paired.a_seconds = median_of_sorted(&times_a);
+    paired.b_seconds = median_of_sorted(&times_b);
+    paired
+}
+
+/// A duration in seconds, for a table cell (`1.23 ms`).
+pub fn human(seconds: f64) -> String {
+    if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else if seconds >= 1e-3 {
+        format!("{:.2} ms", seconds * 1e3)
+    } else {
+        format!("{:.1} µs", seconds * 1e6)
+    }
 }
 
 /// The median of `ratios` and a 95 % percentile-bootstrap interval of it (2,000 resamples,
@@ -93,6 +115,8 @@ pub fn summarize(mut ratios: Vec<f64>) -> Paired {
         low: medians[49],
         high: medians[1_950],
         rounds,
+        a_seconds: f64::NAN,
+        b_seconds: f64::NAN,
     }
 }
 

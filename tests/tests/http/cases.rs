@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use notes_examples::notes_api::{HeaderIdentity, router, serve};
+use notes_api::{HeaderIdentity, router, serve};
 use notes_repo::{Backend, Item, Note, Repo};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::support::{memory_repo, test_key};
-use notes_examples::notes_api::gateway;
+use notes_api::gateway;
 
 /// Who API Gateway says is calling.
 #[derive(Clone, Copy)]

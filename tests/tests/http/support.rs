@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use notes_examples::notes_api::{HeaderIdentity, NotesPage, router, serve};
+use notes_api::{HeaderIdentity, NotesPage, router, serve};
 use notes_repo::{
     Backend, ConsumedCapacity, CursorKey, Error, Layer, MemoryBackend, Note, Operation, Repo,
     Result,

@@ -12,7 +12,7 @@ pub const USER_ID_HEADER: &str = "x-user-id";
 ///
 /// ```
 /// use axum::http::Request;
-/// use notes_examples::notes_api::{HeaderIdentity, IdentitySource};
+/// use notes_api::{HeaderIdentity, IdentitySource};
 ///
 /// let (parts, ()) = Request::get("/notes").header("x-user-id", "u1").body(()).unwrap().into_parts();
 /// assert_eq!(HeaderIdentity.user_id(&parts).as_deref(), Some("u1"));

@@ -13,7 +13,7 @@ const RETRY_AFTER_SECONDS: u32 = 1;
 ///
 /// ```
 /// use axum::response::IntoResponse;
-/// use notes_examples::notes_api::ApiError;
+/// use notes_api::ApiError;
 ///
 /// let response = ApiError::NotFound.into_response();
 /// assert_eq!(response.status(), 404);
@@ -43,7 +43,7 @@ impl ApiError {
     /// The HTTP status of this error.
     ///
     /// ```
-    /// use notes_examples::notes_api::ApiError;
+    /// use notes_api::ApiError;
     /// assert_eq!(ApiError::Throttled.status(), 503);
     /// ```
     pub fn status(&self) -> StatusCode {

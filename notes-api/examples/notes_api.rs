@@ -20,9 +20,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use notes_examples::notes_api::{
-    HeaderIdentity, IdentitySource, cursor_key_from_env, router, serve,
-};
+use notes_api::{HeaderIdentity, IdentitySource, cursor_key_from_env, router, serve};
 use notes_repo::BillingMode;
 use notes_repo::{DynamoDbBackend, MemoryBackend, Repo};
 use notes_repo::{Note, Table};

@@ -17,7 +17,7 @@
 //! misconfigured table) is a 500 with the detail in the log.
 //!
 //! ```
-//! use notes_examples::notes_api::{HeaderIdentity, router};
+//! use notes_api::{HeaderIdentity, router};
 //! use notes_repo::{CursorKey, Note};
 //! use notes_repo::{MemoryBackend, Repo};
 //!
@@ -48,3 +48,16 @@ pub const DEFAULT_LIMIT: u32 = 20;
 
 /// The largest `limit` `GET /notes` accepts.
 pub const MAX_LIMIT: u32 = 100;
+
+#[cfg(test)]
+mod tests {
+    /// `notes-load` (in the examples package, which does not build this one) mirrors the page
+    /// size.
+    #[test]
+    fn notes_load_mirrors_the_default_limit() {
+        assert_eq!(
+            super::DEFAULT_LIMIT,
+            notes_examples::notes_api::DEFAULT_LIMIT
+        );
+    }
+}

@@ -13,7 +13,7 @@ pub const CURSOR_KEY_VAR: &str = "NOTES_CURSOR_KEY";
 /// or the clock are not meant to be.
 ///
 /// ```
-/// use notes_examples::notes_api::cursor_key_from_env;
+/// use notes_api::cursor_key_from_env;
 ///
 /// // Unset here: a random key.
 /// let key = cursor_key_from_env()?;

@@ -51,7 +51,7 @@ fn record(units: Option<f64>) {
 /// each into the current request's meter.
 ///
 /// ```
-/// use notes_examples::notes_api::Metered;
+/// use notes_api::Metered;
 /// use notes_repo::Note;
 /// use notes_repo::{MemoryBackend, Repo};
 ///

@@ -67,7 +67,7 @@ struct AppState<B, I> {
 /// Requests are logged (method, route, status, latency, consumed capacity) with `tracing`.
 ///
 /// ```
-/// use notes_examples::notes_api::{HeaderIdentity, router};
+/// use notes_api::{HeaderIdentity, router};
 /// use notes_repo::{CursorKey, MemoryBackend, Repo};
 ///
 /// let key = CursorKey::new(*b"a test key, not a random one")?;
@@ -108,7 +108,7 @@ pub fn router<B: Backend, I: IdentitySource>(
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
-/// use notes_examples::notes_api::{HeaderIdentity, cursor_key_from_env, router, serve};
+/// use notes_api::{HeaderIdentity, cursor_key_from_env, router, serve};
 /// use notes_repo::{MemoryBackend, Repo};
 ///
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;

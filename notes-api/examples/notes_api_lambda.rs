@@ -8,7 +8,7 @@
 //! Set `NOTES_CURSOR_KEY`: without it each instance signs cursors with a random key of its
 //! own, and a cursor fails on any other instance.
 
-use notes_examples::notes_api::{IdentitySource, cursor_key_from_env, gateway};
+use notes_api::{IdentitySource, cursor_key_from_env, gateway};
 use notes_repo::{DynamoDbBackend, Repo};
 use notes_repo::{Note, Table};
 
