@@ -3,11 +3,21 @@
 
 use std::time::{Duration, SystemTime};
 
-use aws_lambda_events::event::dynamodb::{Event, EventRecord, StreamViewType as LambdaViewType};
+use std::future::Future;
+
+use aws_lambda_events::event::dynamodb::{
+    Event, EventRecord, StreamRecord as LambdaChange, StreamViewType as LambdaViewType,
+    UserIdentity,
+};
 use notes_model::{Item, ItemMap};
 
 use super::{ChangeKind, ChangeRecord, StreamRecord, StreamViewType};
-use crate::error::Result;
+use crate::MemoryBackend;
+use crate::error::{Error, Result};
+
+/// Lambda's largest batch for a DynamoDB stream event source ("BatchSize ... DynamoDB
+/// Streams: default 100, max 10,000", Lambda's CreateEventSourceMapping reference).
+pub const MAX_LAMBDA_BATCH_SIZE: usize = 10_000;
 
 /// The principal of deletions made by DynamoDB's time to live
 /// (developerguide/time-to-live-ttl-streams.html).
@@ -88,6 +98,125 @@ pub fn from_lambda_event<T: Item>(event: Event) -> Result<Vec<StreamRecord<T>>> 
         .into_iter()
         .map(|record| StreamRecord::decode(from_lambda_record(record)?))
         .collect()
+}
+
+/// `record` as a Lambda function's DynamoDB event carries it (of the table `table`): the
+/// reverse of [`from_lambda_record`].
+///
+/// ```
+/// use std::time::SystemTime;
+/// use notes_repo::stream::{from_lambda_record, to_lambda_record, ChangeKind, ChangeRecord};
+/// use notes_repo::{AttributeValue, ItemMap};
+///
+/// let keys = ItemMap::from([("userId".to_owned(), AttributeValue::S("u1".into()))]);
+/// let record = ChangeRecord::new(ChangeKind::Remove, keys, "7", SystemTime::UNIX_EPOCH)
+///     .size_bytes(20)
+///     .removed_by_ttl(true);
+/// let event_record = to_lambda_record(&record, "notes");
+/// assert_eq!(event_record.event_name, "REMOVE");
+/// assert_eq!(from_lambda_record(event_record).unwrap(), record);
+/// ```
+pub fn to_lambda_record(record: &ChangeRecord, table: &str) -> EventRecord {
+    let mut change = LambdaChange::default();
+    change.approximate_creation_date_time = record.approximate_creation_time.into();
+    change.keys = record.keys.clone().into();
+    change.new_image = record.new_image.clone().unwrap_or_default().into();
+    change.old_image = record.old_image.clone().unwrap_or_default().into();
+    change.sequence_number = Some(record.sequence_number.clone());
+    change.size_bytes = record
+        .size_bytes
+        .and_then(|n| i64::try_from(n).ok())
+        .unwrap_or_default();
+    change.stream_view_type = record.view_type.map(|view| match view {
+        StreamViewType::KeysOnly => LambdaViewType::KeysOnly,
+        StreamViewType::NewImage => LambdaViewType::NewImage,
+        StreamViewType::OldImage => LambdaViewType::OldImage,
+        StreamViewType::NewAndOldImages => LambdaViewType::NewAndOldImages,
+    });
+    let mut event_record = EventRecord::default();
+    event_record.aws_region = "local".to_owned();
+    event_record.change = change;
+    event_record.event_id = record.sequence_number.clone();
+    event_record.event_name = record.kind.event_name().to_owned();
+    event_record.event_source = Some("aws:dynamodb".to_owned());
+    event_record.event_version = Some("1.1".to_owned());
+    event_record.table_name = Some(table.to_owned());
+    if record.removed_by_ttl {
+        let mut who = UserIdentity::default();
+        who.type_ = "Service".to_owned();
+        who.principal_id = TTL_PRINCIPAL.to_owned();
+        event_record.user_identity = Some(who);
+    }
+    event_record
+}
+
+/// Delivers the embedded backend's stream of `table` to a handler written for Lambda, as
+/// Lambda's event source mapping does: the records after `after` (from the oldest kept when
+/// `None`), in order (the embedded stream has one shard), in events of at most `batch_size`
+/// records. Answers the sequence number of the last record delivered (`after` when there was
+/// none), to resume from. A batch the handler fails stops the delivery with the handler's
+/// error; the next delivery from the last answered sequence number sends that batch again.
+///
+/// # Errors
+///
+/// [`Error::Validation`] for a batch size outside 1..=[`MAX_LAMBDA_BATCH_SIZE`] or a table
+/// without a stream; [`Error::TableNotFound`]; the handler's error.
+///
+/// ```
+/// use aws_lambda_events::event::dynamodb::Event;
+/// use notes_repo::request::CreateTable;
+/// use notes_repo::stream::{deliver_to_lambda, from_lambda_event, StreamViewType};
+/// use notes_repo::{Backend, Item, MemoryBackend, Note, Repo};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let backend = MemoryBackend::new();
+/// let create = CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
+/// backend.create_table(create).await?;
+/// let repo: Repo<Note, _> = Repo::new(backend.clone());
+/// for text in ["a", "b", "c"] {
+///     repo.put(&Note::new("u1", text)).await?;
+/// }
+/// let mut inserted = 0;
+/// let handler = |event: Event| {
+///     let records = from_lambda_event::<Note>(event);
+///     inserted += records.as_ref().map_or(0, Vec::len);
+///     async move { records.map(drop) }
+/// };
+/// let last = deliver_to_lambda(&backend, "notes", None, 2, handler).await?;
+/// assert_eq!(inserted, 3);
+/// assert!(last.is_some());
+/// # Ok(()) }
+/// ```
+pub async fn deliver_to_lambda<F, Fut>(
+    backend: &MemoryBackend,
+    table: &str,
+    after: Option<&str>,
+    batch_size: usize,
+    mut handler: F,
+) -> Result<Option<String>>
+where
+    F: FnMut(Event) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
+    if !(1..=MAX_LAMBDA_BATCH_SIZE).contains(&batch_size) {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value '{batch_size}' at 'batchSize' failed to satisfy \
+             constraint: Member must have value between 1 and {MAX_LAMBDA_BATCH_SIZE}"
+        )));
+    }
+    let records = backend.stream_records(table, after)?;
+    let mut last = after.map(str::to_owned);
+    for batch in records.chunks(batch_size) {
+        let mut event = Event::default();
+        event.records = batch
+            .iter()
+            .map(|record| to_lambda_record(record, table))
+            .collect();
+        handler(event).await?;
+        last = batch.last().map(|record| record.sequence_number.clone());
+    }
+    Ok(last)
 }
 
 fn view_type(view: &LambdaViewType) -> Option<StreamViewType> {

@@ -21,7 +21,10 @@ use crate::error::{Error, Result};
 
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
-pub use lambda::{from_lambda_event, from_lambda_record};
+pub use lambda::{
+    MAX_LAMBDA_BATCH_SIZE, deliver_to_lambda, from_lambda_event, from_lambda_record,
+    to_lambda_record,
+};
 
 #[cfg(feature = "streams")]
 #[cfg_attr(docsrs, doc(cfg(feature = "streams")))]

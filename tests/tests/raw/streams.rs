@@ -321,3 +321,81 @@ async fn a_durable_store_keeps_the_stream_setting() {
         Some(StreamViewType::KeysOnly)
     );
 }
+
+/// The per-user note counter of the notes app, kept by a handler written for Lambda's
+/// DynamoDB event and fed from the embedded stream in Lambda's batches, equals a full count
+/// after a random workload; delivery resumes from the last sequence number it answered.
+#[tokio::test]
+async fn a_lambda_shaped_counter_fed_from_the_embedded_stream_matches_a_full_count() {
+    use notes_repo::stream::{deliver_to_lambda, from_lambda_event};
+    use std::collections::BTreeMap;
+
+    let memory = MemoryBackend::new();
+    let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+        .stream_view_type(StreamViewType::NewAndOldImages);
+    memory.create_table(create).await.unwrap();
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut batches = 0;
+    let mut counter = |event| {
+        batches += 1;
+        let records = from_lambda_event::<Note>(event);
+        if let Ok(records) = &records {
+            assert!(records.len() <= 7);
+            for record in records {
+                let change = match (&record.old, &record.new) {
+                    (None, Some(_)) => 1,
+                    (Some(_), None) => -1,
+                    _ => 0,
+                };
+                *counts.entry(record.key.user_id.clone()).or_default() += change;
+            }
+        }
+        async move { records.map(drop) }
+    };
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let mut last = None;
+    for round in 0..3 {
+        for step in 0..50 {
+            let user = format!("u{}", next(3));
+            let id = format!("n{}", next(10));
+            let item = Note {
+                user_id: user.clone(),
+                note_id: id.clone(),
+                content: format!("r{round}s{step}"),
+                attachment: None,
+                created_at: 1,
+            };
+            match next(3) {
+                0 | 1 => repo.put(&item).await.map(drop).unwrap(),
+                _ => repo
+                    .delete(&NoteKey::new(user.as_str(), id.as_str()))
+                    .await
+                    .map(drop)
+                    .unwrap(),
+            }
+        }
+        last = deliver_to_lambda(&memory, "notes", last.as_deref(), 7, &mut counter)
+            .await
+            .unwrap();
+    }
+    // Lambda's limits on the batch size.
+    let err = deliver_to_lambda(&memory, "notes", None, 0, &mut counter)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, notes_repo::Error::Validation { .. }),
+        "{err:?}"
+    );
+    assert!(batches > 3);
+    for user in ["u0", "u1", "u2"] {
+        let stored = repo.query(user).consistent().all().await.unwrap().len() as i64;
+        assert_eq!(counts.get(user).copied().unwrap_or(0), stored, "{user}");
+    }
+}
