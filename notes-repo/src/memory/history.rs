@@ -97,6 +97,8 @@ pub(crate) struct Change {
     pub(crate) old: Option<ItemMap>,
     /// The item after (`None`: deleted).
     pub(crate) new: Option<ItemMap>,
+    /// Whether time to live deleted the item (streams mark such removals).
+    pub(crate) by_ttl: bool,
 }
 
 /// Point-in-time recovery on one table: since when, and how far back a restore can go.
@@ -250,8 +252,19 @@ impl ChangeLog {
             key,
             old,
             new,
+            by_ttl: false,
         });
         self.compact(now);
+    }
+
+    /// Marks the last change, a deletion of `key`, as made by time to live.
+    pub(crate) fn mark_expired(&mut self, key: &ItemKey) {
+        if let Some(last) = self.changes.back_mut()
+            && last.new.is_none()
+            && &last.key == key
+        {
+            last.by_ttl = true;
+        }
     }
 
     /// Drops the changes no consumer can ask to undo any more (all of them when nothing

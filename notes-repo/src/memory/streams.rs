@@ -16,9 +16,11 @@
 //!   as strings. `ApproximateCreationDateTime` is the write's time on the backend's clock,
 //!   to the second.
 //!
-//! Not modelled yet: marking removals by time to live (`removed_by_ttl` is always `false`
-//! here), enabling a stream on an existing table with `UpdateTable`, and records of writes
-//! made before a durable store was last reopened.
+//! - A deletion by time to live (`MemoryBackend::expire_items`) is a `REMOVE` marked
+//!   `removed_by_ttl`, as DynamoDB marks it with the service principal in `userIdentity`.
+//!
+//! Not modelled yet: enabling a stream on an existing table with `UpdateTable`, and records of
+//! writes made before a durable store was last reopened.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -109,7 +111,8 @@ impl MemoryBackend {
                     format!("{:0width$}", change.sequence, width = SEQUENCE_DIGITS),
                     to_the_second(change.at),
                 )
-                .view_type(view);
+                .view_type(view)
+                .removed_by_ttl(change.by_ttl);
                 if view.has_old_image() {
                     record.old_image = change.old.clone();
                 }

@@ -399,3 +399,64 @@ async fn a_lambda_shaped_counter_fed_from_the_embedded_stream_matches_a_full_cou
         assert_eq!(counts.get(user).copied().unwrap_or(0), stored, "{user}");
     }
 }
+
+/// A deletion by time to live is a `REMOVE` marked as such ("the service principal
+/// dynamodb.amazonaws.com" in `userIdentity` on DynamoDB), on the embedded stream and through
+/// the Lambda event it is delivered in; an app's delete is not.
+#[tokio::test]
+async fn a_ttl_deletion_is_marked_on_the_stream() {
+    use notes_repo::stream::{deliver_to_lambda, from_lambda_event};
+
+    let memory = MemoryBackend::new();
+    let create =
+        CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::OldImage);
+    memory.create_table(create).await.unwrap();
+    memory
+        .update_time_to_live("notes".into(), "expiresAt".into(), true)
+        .await
+        .unwrap();
+    let past = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 60;
+    let mut expiring = note("old", "expired").to_item().unwrap();
+    expiring.insert("expiresAt".into(), n(&past.to_string()));
+    memory.put_item(put("notes", expiring)).await.unwrap();
+    memory
+        .put_item(put("notes", note("gone", "x").to_item().unwrap()))
+        .await
+        .unwrap();
+    memory
+        .delete_item(DeleteItem::new("notes", note_key("u1", "gone")))
+        .await
+        .unwrap();
+    assert_eq!(memory.expire_items(), 1);
+
+    let records = memory.stream_records("notes", None).unwrap();
+    let removals: Vec<(String, bool)> = records
+        .iter()
+        .filter(|r| r.kind == ChangeKind::Remove)
+        .map(|r| {
+            let AttributeValue::S(id) = &r.keys["noteId"] else {
+                panic!("{r:?}");
+            };
+            (id.clone(), r.removed_by_ttl)
+        })
+        .collect();
+    assert_eq!(
+        removals,
+        [("gone".to_owned(), false), ("old".to_owned(), true)]
+    );
+    let mut marked = Vec::new();
+    deliver_to_lambda(&memory, "notes", None, 10, |event| {
+        let records = from_lambda_event::<Note>(event);
+        if let Ok(records) = &records {
+            marked.extend(records.iter().map(|r| r.removed_by_ttl));
+        }
+        async move { records.map(drop) }
+    })
+    .await
+    .unwrap();
+    assert_eq!(marked, [false, false, false, true]);
+}
