@@ -8,46 +8,17 @@
 mod support;
 
 use std::collections::{BTreeMap, HashMap};
-use std::future::Future;
 use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 use std::time::{Instant, SystemTime};
 
 use notes_repo::expr::KeyCondition;
 use notes_repo::request::{CreateTable, GetItem, PutItem, Query};
 use notes_repo::{AttributeValue, Item, ItemMap, Note};
 use notes_repo::{Backend, MemoryBackend, Repo};
-use support::Row;
+use support::{Row, note, ready};
 
 const NOTES_PER_USER: usize = 100;
 const TABLE: &str = "notes";
-
-/// MemoryBackend's futures never wait (a std lock, no I/O): poll once.
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("MemoryBackend future was not ready"),
-    }
-}
-
-fn user(u: usize) -> String {
-    format!("us-east-1:{u:08x}-0000-4000-8000-000000000000")
-}
-
-fn note(u: usize, i: usize) -> Note {
-    Note {
-        user_id: user(u),
-        note_id: format!("0190b3c0-{i:04x}-7cc3-9b7e-3a3c1b2d4e5f"),
-        content: format!("note {i} of user {u}: buy milk, eggs and bread on the way home"),
-        attachment: None,
-        created_at: 1_718_000_000_000 + i as i64,
-    }
-}
 
 fn to_dynoxide(item: &ItemMap) -> dynoxide::Item {
     item.iter()

@@ -8,42 +8,17 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use notes_repo::request::{BillingMode, CreateTable, GetItem, PutItem};
 use notes_repo::{Backend, Item, ItemMap, MemoryBackend, Note, PrimaryKey};
-use support::paired;
+use support::{note, paired, ready};
 
 const TABLE: &str = "notes";
 const USERS: usize = 100;
 const NOTES_PER_USER: usize = 100;
 const ROUNDS: usize = 41;
 const ITERATIONS: usize = 20_000;
-
-/// MemoryBackend's futures never wait (a std lock, no I/O): poll once.
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("MemoryBackend future was not ready"),
-    }
-}
-
-fn note(u: usize, i: usize) -> Note {
-    Note {
-        user_id: format!("us-east-1:{u:08x}-0000-4000-8000-000000000000"),
-        note_id: format!("0190b3c0-{i:04x}-7cc3-9b7e-3a3c1b2d4e5f"),
-        content: format!("note {i} of user {u}: buy milk, eggs and bread on the way home"),
-        attachment: None,
-        created_at: 1_718_000_000_000 + i as i64,
-    }
-}
 
 /// A loaded notes table: on demand, or provisioned so high it never throttles (every
 /// request still goes through the buckets).

@@ -11,7 +11,40 @@ pub mod paired;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
 use criterion::Criterion;
+use notes_repo::Note;
+
+/// MemoryBackend's futures never wait (a std lock, no I/O): poll once.
+pub fn ready<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("MemoryBackend future was not ready"),
+    }
+}
+
+/// User `u`'s id, shaped like a Cognito identity id.
+pub fn user(u: usize) -> String {
+    format!("us-east-1:{u:08x}-0000-4000-8000-000000000000")
+}
+
+/// Note `i` of user `u` (about 200 bytes).
+pub fn note(u: usize, i: usize) -> Note {
+    Note {
+        user_id: user(u),
+        note_id: format!("0190b3c0-{i:04x}-7cc3-9b7e-3a3c1b2d4e5f"),
+        content: format!("note {i} of user {u}: buy milk, eggs and bread on the way home"),
+        attachment: None,
+        created_at: 1_718_000_000_000 + i as i64,
+    }
+}
 
 /// Where criterion writes its estimates: `<target>/criterion`.
 pub fn output_directory() -> PathBuf {
