@@ -80,7 +80,8 @@ use throughput::Throughput;
 /// Time to live is recorded, and expired items are deleted when
 /// [`expire_items`](MemoryBackend::expire_items) is called, as DynamoDB's background sweep
 /// would. A `TransactWriteItems` sent again with its `ClientRequestToken` within 10 minutes succeeds
-/// without being applied twice. Streams are not modelled. In memory by default;
+/// without being applied twice. A table created with a stream view type keeps 24 hours of
+/// stream records ([`stream_records`](MemoryBackend::stream_records)). In memory by default;
 /// [`open`](MemoryBackend::open) keeps it in a directory (see "Durable").
 ///
 /// # Provisioned throughput (opt-in)

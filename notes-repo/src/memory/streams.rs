@@ -41,7 +41,7 @@ impl MemoryBackend {
     /// # Errors
     ///
     /// [`Error::TableNotFound`] for a missing table, [`Error::Validation`] when the table has
-    /// no stream or `after` is not one of its sequence numbers.
+    /// no stream or `after` is not a sequence number.
     ///
     /// ```
     /// use notes_repo::request::CreateTable;
