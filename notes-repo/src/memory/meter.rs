@@ -84,40 +84,22 @@ impl<'a> Meter<'a> {
         let Some((rate, _)) = rate(table, None, Kind::Write) else {
             return Ok(());
         };
-        let mut units = table_units;
-        let table_draw = |units| Draw {
-            index: None,
-            kind: Kind::Write,
-            rate,
-            units,
-        };
         if table.indexes.is_empty() {
             // The common case, without allocating.
-            let draw = [table_draw(units)];
+            let draw = [Draw {
+                index: None,
+                kind: Kind::Write,
+                rate,
+                units: table_units,
+            }];
             return throughput
                 .take(&table.name, &draw)
                 .map_err(|_| throttled("table"));
         }
-        let mut draws = vec![table_draw(0.0)];
-        for (index, index_units) in write.index_write_units(table) {
-            let name = index.schema.name.as_ref();
-            match table.index_throughput.get(name) {
-                Some(provisioned) if index.is_global() => draws.push(Draw {
-                    index: Some(name),
-                    kind: Kind::Write,
-                    rate: provisioned.write_capacity_units,
-                    units: index_units,
-                }),
-                _ => units += index_units,
-            }
-        }
-        draws[0].units = units;
+        let draws = write_draws(table, rate, Some(write), table_units);
         throughput
             .take(&table.name, &draws)
-            .map_err(|draw| match draw.index {
-                Some(_) => global_index_throttled(),
-                None => throttled("table"),
-            })
+            .map_err(write_throttled)
     }
 
     /// Admits a transaction's read of `table` without taking anything yet (a transaction
@@ -134,30 +116,10 @@ impl<'a> Meter<'a> {
         let Some((rate, _)) = rate(table, None, Kind::Write) else {
             return Ok(());
         };
-        let draws: Vec<Draw> = std::iter::once(Draw {
-            index: None,
-            kind: Kind::Write,
-            rate,
-            units: 0.0,
-        })
-        .chain(
-            table
-                .index_throughput
-                .iter()
-                .map(|(name, provisioned)| Draw {
-                    index: Some(name),
-                    kind: Kind::Write,
-                    rate: provisioned.write_capacity_units,
-                    units: 0.0,
-                }),
-        )
-        .collect();
+        let draws = write_draws(table, rate, None, 0.0);
         throughput
             .take(&table.name, &draws)
-            .map_err(|draw| match draw.index {
-                Some(_) => global_index_throttled(),
-                None => throttled("table"),
-            })
+            .map_err(write_throttled)
     }
 
     /// Charges an admitted transaction's read of `table`.
@@ -175,19 +137,13 @@ impl<'a> Meter<'a> {
         let Some(throughput) = self.0 else {
             return;
         };
-        if rate(table, None, Kind::Write).is_none() {
+        let Some((rate, _)) = rate(table, None, Kind::Write) else {
             return;
+        };
+        let table_units = write.write_units() * factor;
+        for draw in write_draws(table, rate, Some(write), table_units) {
+            throughput.charge(&table.name, draw.index, Kind::Write, draw.units);
         }
-        let mut units = write.write_units() * factor;
-        for (index, index_units) in write.index_write_units(table) {
-            let name = index.schema.name.as_ref();
-            if index.is_global() {
-                throughput.charge(&table.name, Some(name), Kind::Write, index_units);
-            } else {
-                units += index_units;
-            }
-        }
-        throughput.charge(&table.name, None, Kind::Write, units);
     }
 
     /// Takes what a conditional write whose condition failed consumes: "DynamoDB still
@@ -232,6 +188,49 @@ fn rate<'t>(table: &'t Table, index: Option<&str>, kind: Kind) -> Option<(i64, O
         Kind::Write => write,
     };
     Some((rate, global.map(|(name, _)| name.as_str())))
+}
+
+/// What a write to `table` (provisioned at `rate`) draws: the table `table_units` plus each
+/// local index's units, each global index its own units (nothing for an admission without a
+/// write). Every global index is drawn on, whether or not the write changes its entry.
+fn write_draws<'t>(
+    table: &'t Table,
+    rate: i64,
+    write: Option<&Prepared>,
+    table_units: f64,
+) -> Vec<Draw<'t>> {
+    let mut draws = vec![Draw {
+        index: None,
+        kind: Kind::Write,
+        rate,
+        units: table_units,
+    }];
+    // Each index's units, in `table.indexes` order (computed once).
+    let units: Vec<f64> = write.map_or_else(Vec::new, |write| {
+        write.index_write_units(table).map(|(_, u)| u).collect()
+    });
+    for (position, index) in table.indexes.iter().enumerate() {
+        let name = index.schema.name.as_ref();
+        let index_units = units.get(position).copied().unwrap_or(0.0);
+        match table.index_throughput.get(name) {
+            Some(provisioned) if index.is_global() => draws.push(Draw {
+                index: Some(name),
+                kind: Kind::Write,
+                rate: provisioned.write_capacity_units,
+                units: index_units,
+            }),
+            _ => draws[0].units += index_units,
+        }
+    }
+    draws
+}
+
+/// The error of a write refused by the table's bucket or a global index's.
+fn write_throttled(draw: &Draw<'_>) -> Error {
+    match draw.index {
+        Some(_) => global_index_throttled(),
+        None => throttled("table"),
+    }
 }
 
 /// DynamoDB's answer to a request on an empty bucket of the table or of an index.
