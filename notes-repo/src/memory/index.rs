@@ -125,6 +125,11 @@ impl Index {
         &self.partitions
     }
 
+    /// Whether the index holds whole items (`ALL`): its image of an item is the item.
+    pub(crate) fn projects_all(&self) -> bool {
+        matches!(self.schema.projection, IndexProjection::All)
+    }
+
     /// What the index holds of `item`: everything (`ALL`), or the table and index keys plus
     /// the `INCLUDE` attributes.
     pub(crate) fn image(&self, item: &ItemMap, table_schema: &KeySchema) -> ItemMap {

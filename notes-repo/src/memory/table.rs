@@ -90,7 +90,25 @@ impl KeyValue {
 }
 
 /// The sort-key index of one partition; tables without a sort key use the `None` slot.
-pub(crate) type Partition = BTreeMap<Option<KeyValue>, ItemMap>;
+pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
+
+/// A stored item and its size by DynamoDB's item size rules, computed once when the item is
+/// written: every read counts it (a page's 1 MB cap, consumed capacity), and recomputing it
+/// per item read cost as much as cloning the item (BENCHMARKS.md, "MemoryBackend").
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    /// The item, in canonical form.
+    pub(crate) item: ItemMap,
+    /// `validate::item_size(&item)`.
+    pub(crate) size: usize,
+}
+
+impl Stored {
+    fn new(item: ItemMap) -> Self {
+        let size = crate::validate::item_size(&item);
+        Stored { item, size }
+    }
+}
 
 /// An item's primary key in ordering form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -199,6 +217,11 @@ impl Table {
 
     /// The item with this key.
     pub(crate) fn get(&self, key: &ItemKey) -> Option<&ItemMap> {
+        self.stored(key).map(|stored| &stored.item)
+    }
+
+    /// The item with this key and its size.
+    pub(crate) fn stored(&self, key: &ItemKey) -> Option<&Stored> {
         self.partitions.get(&key.partition)?.get(&key.sort)
     }
 
@@ -210,7 +233,11 @@ impl Table {
                 .partitions
                 .get(&key.partition)
                 .and_then(|p| p.get(&key.sort));
-            history.record(key.clone(), old.cloned(), Some(item.clone()));
+            history.record(
+                key.clone(),
+                old.map(|stored| stored.item.clone()),
+                Some(item.clone()),
+            );
         }
         if let Some(pending) = self.pending.as_mut() {
             pending.put(&item);
@@ -221,7 +248,7 @@ impl Table {
                 .get(&key.partition)
                 .and_then(|p| p.get(&key.sort))
             {
-                index.remove(old, &key);
+                index.remove(&old.item, &key);
             }
             index.insert(&item, &key);
         }
@@ -229,17 +256,17 @@ impl Table {
             .partitions
             .entry(key.partition)
             .or_default()
-            .insert(key.sort, item);
+            .insert(key.sort, Stored::new(item));
         if old.is_none() {
             self.item_count += 1;
         }
-        old
+        old.map(|stored| stored.item)
     }
 
     /// Removes the item with this key, and its index entries.
     pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<ItemMap> {
         let partition = self.partitions.get_mut(&key.partition)?;
-        let old = partition.remove(&key.sort);
+        let old = partition.remove(&key.sort).map(|stored| stored.item);
         if partition.is_empty() {
             self.partitions.remove(&key.partition);
         }
@@ -326,7 +353,7 @@ impl Table {
                     partition: partition.clone(),
                     sort: sort.clone(),
                 };
-                items.push((key, item.clone()));
+                items.push((key, item.item.clone()));
             }
         }
         items
@@ -335,7 +362,11 @@ impl Table {
     /// The total size of the items, by DynamoDB's item size rules (a backup's
     /// `BackupSizeBytes`).
     pub(crate) fn size_bytes(&self) -> usize {
-        self.items().map(crate::validate::item_size).sum()
+        self.partitions
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|stored| stored.size)
+            .sum()
     }
 
     /// The number of items.
@@ -350,7 +381,10 @@ impl Table {
 
     /// Every item, in partition then sort-key order.
     pub(crate) fn items(&self) -> impl Iterator<Item = &ItemMap> {
-        self.partitions.values().flat_map(BTreeMap::values)
+        self.partitions
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|stored| &stored.item)
     }
 
     /// The partitions, by partition key (for queries and scans).

@@ -7,7 +7,7 @@ use std::ops::Bound;
 use notes_model::{ItemMap, KeyAttribute};
 
 use super::super::index::{Index, IndexPartition, IndexPos, Tail};
-use super::super::table::{ItemKey, KeyValue, Table};
+use super::super::table::{ItemKey, KeyValue, Stored, Table};
 use super::{SortBound, Source, start_key};
 use crate::error::{Error, Result};
 use crate::validate;
@@ -36,9 +36,9 @@ pub(super) fn resolve_index<'a>(
 }
 
 /// The item an index entry points at.
-fn item_at<'a>(table: &'a Table, pos: &IndexPos) -> Option<&'a ItemMap> {
+fn item_at<'a>(table: &'a Table, pos: &IndexPos) -> Option<&'a Stored> {
     match &pos.tail {
-        Tail::Item(key) => table.get(key),
+        Tail::Item(key) => table.stored(key),
         Tail::First | Tail::Last => None,
     }
 }
@@ -154,7 +154,7 @@ impl<'a> Source<'a> for IndexRead<'a> {
         position_bound(bound, lower)
     }
 
-    fn item(self, pos: &'a IndexPos, (): &'a ()) -> Option<&'a ItemMap> {
+    fn item(self, pos: &'a IndexPos, (): &'a ()) -> Option<&'a Stored> {
         item_at(self.table, pos)
     }
 }

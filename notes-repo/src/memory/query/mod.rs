@@ -17,7 +17,7 @@ use notes_model::{ItemMap, KeySchema};
 use super::Tables;
 use super::index::Index;
 use super::meter::Meter;
-use super::table::{KeyValue, Partition, Table, safe_range};
+use super::table::{KeyValue, Partition, Stored, Table, safe_range};
 use crate::error::{Error, Result};
 use crate::request::{PageOutput, Query, Scan};
 use crate::validate;
@@ -269,8 +269,8 @@ trait Source<'a>: Copy {
     /// A sort-key bound as a bound on positions (`lower`: the range's lower end).
     fn position_bound(bound: SortBound, lower: bool) -> Bound<Self::Pos>;
 
-    /// The item at an entry, if it is one.
-    fn item(self, pos: &'a Self::Pos, entry: &'a Self::Entry) -> Option<&'a ItemMap>;
+    /// The item at an entry (with its size), if it is one.
+    fn item(self, pos: &'a Self::Pos, entry: &'a Self::Entry) -> Option<&'a Stored>;
 
     /// A page collector for this source.
     fn pager(
@@ -286,7 +286,7 @@ trait Source<'a>: Copy {
 /// The table: positions are sort keys, entries the items.
 impl<'a> Source<'a> for &'a Table {
     type Pos = Option<KeyValue>;
-    type Entry = ItemMap;
+    type Entry = Stored;
 
     fn table(self) -> &'a Table {
         self
@@ -312,7 +312,7 @@ impl<'a> Source<'a> for &'a Table {
         bound
     }
 
-    fn item(self, _sort: &'a Option<KeyValue>, item: &'a ItemMap) -> Option<&'a ItemMap> {
+    fn item(self, _sort: &'a Option<KeyValue>, item: &'a Stored) -> Option<&'a Stored> {
         Some(item)
     }
 }

@@ -8,7 +8,7 @@ use super::super::capacity::read_units;
 use super::super::eval::{evaluate, project};
 use super::super::index::Index;
 use super::super::items::projected;
-use super::super::table::Table;
+use super::super::table::{Stored, Table};
 use crate::request::PageOutput;
 use crate::validate;
 
@@ -50,18 +50,23 @@ impl<'a> Pager<'a> {
     /// From an index, the page holds what the index projects. A global index has nothing
     /// else, so the filter and the projection expression see only that; a local index fetches
     /// other attributes from the table when a filter or projection expression asks for them.
-    pub(super) fn offer(&mut self, item: &'a ItemMap) -> bool {
+    pub(super) fn offer(&mut self, stored: &'a Stored) -> bool {
+        let item = &stored.item;
         self.page.scanned_count += 1;
         match self.index {
             None => {
-                self.bytes += validate::item_size(item);
+                self.bytes += stored.size;
                 if self.filter.is_none_or(|f| evaluate(f, Some(item))) {
                     self.page.items.push(projected(item, self.projection));
                 }
             }
             Some(index) => {
                 let image = index.image(item, &self.table.schema);
-                self.bytes += validate::item_size(&image);
+                self.bytes += if index.projects_all() {
+                    stored.size
+                } else {
+                    validate::item_size(&image)
+                };
                 let seen = if index.is_global() { &image } else { item };
                 if self.filter.is_none_or(|f| evaluate(f, Some(seen))) {
                     let returned = match self.projection {
@@ -81,7 +86,7 @@ impl<'a> Pager<'a> {
     }
 
     /// Reads items in order until the page is full; `false` once it is.
-    pub(super) fn offer_all(&mut self, items: impl IntoIterator<Item = &'a ItemMap>) -> bool {
+    pub(super) fn offer_all(&mut self, items: impl IntoIterator<Item = &'a Stored>) -> bool {
         items.into_iter().all(|item| self.offer(item))
     }
 
