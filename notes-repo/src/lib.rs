@@ -83,8 +83,14 @@ mod transact;
 mod update;
 mod validate;
 
-#[cfg(feature = "aws")]
+#[cfg(feature = "__sdk")]
 mod aws;
+
+#[cfg(all(feature = "__sdk", not(any(feature = "aws", feature = "aws-rustls-ring"))))]
+compile_error!(
+    "notes-repo: the features `streams` and `autoscaling` need an HTTPS client for the AWS SDK: \
+     enable `aws` (the SDK's default, rustls with aws-lc) or `aws-rustls-ring` (rustls with ring)"
+);
 
 pub use autoscaling::{AutoScaling, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, TableScaling};
 pub use backend::Backend;
@@ -109,8 +115,8 @@ pub use trace::Traced;
 pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, WriteTransaction};
 pub use update::UpdateBuilder;
 
-#[cfg(feature = "aws")]
-#[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
+#[cfg(feature = "__sdk")]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "aws", feature = "aws-rustls-ring"))))]
 pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 pub use notes_model::Collection;
@@ -138,8 +144,8 @@ pub use notes_model as __model;
 /// assert_eq!(repo.table_name(), "notes");
 /// ```
 pub mod prelude {
-    #[cfg(feature = "aws")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "aws")))]
+    #[cfg(feature = "__sdk")]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "aws", feature = "aws-rustls-ring"))))]
     pub use crate::DynamoDbBackend;
     pub use crate::{
         Backend, BillingMode, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table,

@@ -131,10 +131,21 @@ impl DynamoDbBackend {
     /// # let _ = backend;
     /// # }
     /// ```
+    ///
+    /// With the feature `aws-rustls-ring`, the HTTPS client is rustls with *ring* (the SDK's
+    /// `aws-smithy-http-client`), and not the SDK's default (rustls with aws-lc).
     pub async fn from_env() -> Self {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .load()
-            .await;
+        let loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        #[cfg(feature = "aws-rustls-ring")]
+        let loader = {
+            use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+            loader.http_client(
+                aws_smithy_http_client::Builder::new()
+                    .tls_provider(Provider::Rustls(CryptoMode::Ring))
+                    .build_https(),
+            )
+        };
+        let config = loader.load().await;
         let backend = DynamoDbBackend::new(Client::new(&config));
         // With the `autoscaling` feature, Application Auto Scaling from the same config.
         #[cfg(feature = "autoscaling")]

@@ -25,7 +25,7 @@ pub(crate) use expression::{
     compare_scalars, condition, key_condition, projection, update, update_actions,
     update_keeps_keys,
 };
-#[cfg(feature = "aws")]
+#[cfg(feature = "__sdk")]
 pub(crate) use index::attribute_types;
 pub(crate) use index::{check_indexes, index_key_values};
 pub(crate) use read::{MAX_LIMIT, limit};
