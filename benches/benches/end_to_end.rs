@@ -233,7 +233,8 @@ fn main() {
         });
     };
 
-    // `NOTES_BENCH_PROFILE=get_typed` (or get_raw, query_typed, query_raw, batch, sequential) runs that one case
+    // `NOTES_BENCH_PROFILE=get_typed` (or get_raw, put_typed, put_raw, query_typed, query_raw, batch,
+    // sequential) runs that one case
     // in a loop for a profiler (`perf record -g -p <pid>`), nothing else.
     if let Ok(case) = std::env::var("NOTES_BENCH_PROFILE") {
         let started = std::time::Instant::now();
@@ -243,6 +244,8 @@ fn main() {
             match case.as_str() {
                 "get_typed" => drop(get_typed()),
                 "get_raw" => drop(get_raw()),
+                "put_typed" => put_typed(),
+                "put_raw" => put_raw(),
                 "query_typed" => query_typed(),
                 "query_raw" => query_raw(),
                 "batch" => batch(),
