@@ -44,15 +44,15 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::thread::JoinHandle;
 use std::time::SystemTime;
 
 use tokio::sync::watch;
 
 use crate::error::{Error, Result};
-use crate::memory::Tables;
 use crate::memory::table::Table;
+use crate::memory::{Slot, State, Tables};
 
 pub(crate) use codec::PendingItems;
 use codec::{Corrupt, Decoder, Encoder, Mutation};
@@ -312,9 +312,9 @@ fn definition_bytes(table: &Table) -> Vec<u8> {
 /// answers how many.
 fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
     let mut count = 0;
-    let Tables {
-        tables, journaled, ..
-    } = tables;
+    let Tables { tables, common } = tables;
+    // Only operations on tables change definitions: item operations skip the lock.
+    let mut journaled = (scope == Scope::Tables).then(|| common.journaled.lock());
     for (name, table) in tables.iter_mut() {
         if table.pending.is_none() {
             // New to the journal (created or restored): its definition and every item.
@@ -327,11 +327,13 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             if image.drain_into(name, out) {
                 count += 1;
             }
-            journaled.insert(name.clone(), definition_bytes(table));
+            journaled
+                .get_or_insert_with(|| common.journaled.lock())
+                .insert(name.clone(), definition_bytes(table));
             table.pending = Some(PendingItems::default());
             continue;
         }
-        if scope == Scope::Tables {
+        if let Some(journaled) = journaled.as_mut() {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
                 out.define(table);
@@ -345,7 +347,7 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             count += 1;
         }
     }
-    if scope == Scope::Tables {
+    if let Some(journaled) = journaled.as_mut() {
         journaled.retain(|name, _| {
             let keep = tables.contains_key(name);
             if !keep {
@@ -361,7 +363,7 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
 impl Store {
     /// Starts the journal writer of a recovered directory; `tables` is what compaction
     /// copies.
-    pub(crate) fn start(recovered: Recovered, tables: Weak<RwLock<Tables>>) -> Store {
+    pub(crate) fn start(recovered: Recovered, tables: Weak<State>) -> Store {
         let Recovered {
             dir,
             lock,
