@@ -1,7 +1,7 @@
 //! On-demand backups and point-in-time recovery, for real.
 //!
 //! - **An on-demand backup** (`CreateBackup`) is the table's items and indexes exactly as they
-//!   were at one instant: the instant the request took the write lock, so between two
+//!   were at one instant: the instant the request locked the tables, so between two
 //!   operations (a transaction's writes are all in or all out). Writes go on during the copy
 //!   and never leak in: at that instant the table's change log starts keeping every change
 //!   (a hold, `history.rs`); the items are copied 1024 per read lock, so a writer waits for
@@ -276,7 +276,7 @@ impl MemoryBackend {
     pub(crate) fn create_backup_now(&self, request: &CreateBackup) -> Result<BackupDescription> {
         validate::name(&request.backup_name, "backupName")?;
         let name = &request.table_name;
-        // The instant: between two operations (under the write lock), from which the table's
+        // The instant: between two operations (every table locked), from which the table's
         // change log keeps every change until the copy is done.
         let (mut table, log_id, held, at) = self.write(|tables| {
             let live = tables.table_mut(name)?;

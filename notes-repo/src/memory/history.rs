@@ -26,7 +26,7 @@
 //! off.
 //!
 //! All the changes of one operation (a transaction's writes, a batch's) carry the same time,
-//! read once per operation under the backend's write lock ([`WriteClock::pin`]), so a restore
+//! read once per operation with its tables locked ([`WriteClock::pin`]), so a restore
 //! to any instant holds all of a transaction or none of it. Times never go backwards within a
 //! table's log, even if the clock does.
 

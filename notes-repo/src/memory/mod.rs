@@ -179,8 +179,10 @@ use throughput::Throughput;
 ///   `fsync`ed. Reopening the directory recovers every acknowledged write; a crash (even
 ///   `kill -9` mid-write) loses at most the writes that had not returned yet, and never
 ///   corrupts the others: each operation is one checksummed record, all in or all out.
-/// - **Group commit.** Writes are applied in memory under the tables lock and queued for the
-///   journal in the same order; the lock is released before the `fsync`, which one writer
+/// - **Group commit.** Writes are applied in memory under their tables' locks and queued for
+///   the journal before those are released (so in the order of each table's writes, and after
+///   every write an operation could have seen); the locks are released before the `fsync`,
+///   which one writer
 ///   thread makes for everything queued meanwhile. Concurrent writers share an `fsync`
 ///   ([`storage_stats`](MemoryBackend::storage_stats) counts them); reads never wait for the
 ///   disk. A read may see a write whose `fsync` is still in progress (its caller has not been
@@ -197,7 +199,7 @@ use throughput::Throughput;
 ///   when the last clone is dropped.
 /// - **Compaction.** When the journal outgrows the last snapshot and the
 ///   [`journal_limit`](MemoryBackendBuilder::journal_limit), the state is written as a new
-///   snapshot (under a read lock) and the old journal removed, so reopening reads about the
+///   snapshot (with every table read-locked) and the old journal removed, so reopening reads about the
 ///   size of the data.
 /// - **Not kept across a restart:** on-demand backups, `ClientRequestToken`s, registered
 ///   auto scaling policies, and the change log from before the last snapshot: a table's

@@ -3,8 +3,12 @@
 //! **Mechanism: a write-ahead journal with per-record checksums, group commit and
 //! compaction.** Every operation that changes state (item writes, batches, transactions,
 //! TTL expiry, table create/delete/update, TTL and point-in-time recovery settings,
-//! restores) is applied in memory under the tables lock as before, and its *effect* is
-//! appended to a queue in the same order, still under the lock: the new image of every item
+//! restores) is applied in memory with its tables write-locked (item operations lock just
+//! their tables, in name order; administration locks the catalog and every table), and its
+//! *effect* is appended to a queue before those locks are released: so each table's records
+//! are queued in the order of its writes, and an operation's record comes after the record of
+//! every write it could have observed (the journal order is one readers could have seen).
+//! The record holds the new image of every item
 //! it wrote or the key of every item it deleted (what `Table::put` / `Table::delete` saw,
 //! the same writes the change log in `history.rs` records), and the table's definition when
 //! the operation changed it. One record per operation, so a transaction is all in or all out
@@ -20,7 +24,7 @@
 //! 1024 per record), a `SNAPSHOT_END` marker, then one record per operation since. Records
 //! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
-//! under a read lock into a new generation file, `fsync`s it and the directory, and deletes
+//! with every table read-locked into a new generation file, `fsync`s it and the directory, and deletes
 //! the old one. A generation without its `SNAPSHOT_END` (a crash during compaction) is
 //! ignored and the previous one, not yet deleted, is used.
 //!
@@ -308,7 +312,7 @@ fn definition_bytes(table: &Table) -> Vec<u8> {
     e.bytes
 }
 
-/// The mutations an operation made (collected under the write lock, right after it):
+/// The mutations an operation made (collected with its tables write-locked, right after it):
 /// answers how many.
 fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
     let mut count = 0;
