@@ -13,6 +13,7 @@
 //! | `interop` | typed items against the plain AWS SDK's view of them |
 //! | `observability` | tracing spans, and secrets kept out of logs |
 //! | `durable` | MemoryBackend in a directory: crashes (a killed process), torn records, a full disk, the lock, group commit, cases on a durable backend |
+//! | `concurrency` | transactions across two tables under concurrent readers (both backends); on MemoryBackend, a read of one table while a write of another is held |
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -208,7 +208,7 @@ impl MemoryBackend {
             policy.max_capacity,
             policy.target_value,
         )?;
-        self.read(|tables| {
+        self.read_tables([policy.target.table_name.as_str()], |tables| {
             let table = tables.table(&policy.target.table_name)?;
             if table.billing_mode == BillingMode::PayPerRequest {
                 return Err(Error::validation(format!(
@@ -335,16 +335,22 @@ impl MemoryBackend {
 
     /// The units provisioned now on `target` (`None`: no such table or index, or on demand).
     fn capacity(&self, target: &ScalableTarget) -> Option<i64> {
-        let tables = self.state.read().unwrap_or_else(PoisonError::into_inner);
-        let table = tables.tables.get(&target.table_name)?;
-        let units = match &target.index_name {
-            None => table.billing_mode.provisioned_throughput()?,
-            Some(index) => *table.index_throughput.get(index)?,
-        };
-        Some(match target.capacity {
-            Capacity::Read => units.read_capacity_units,
-            Capacity::Write => units.write_capacity_units,
+        let name = target.table_name.as_str();
+        self.read_tables([name], |tables| {
+            let Some(table) = tables.tables.get(name) else {
+                return Ok(None);
+            };
+            let units = match &target.index_name {
+                None => table.billing_mode.provisioned_throughput(),
+                Some(index) => table.index_throughput.get(index).copied(),
+            };
+            Ok(units.map(|units| match target.capacity {
+                Capacity::Read => units.read_capacity_units,
+                Capacity::Write => units.write_capacity_units,
+            }))
         })
+        .ok()
+        .flatten()
     }
 
     /// Sets `target` to `units` with an `UpdateTable` at `at` (DynamoDB's limits apply).

@@ -1,7 +1,7 @@
 //! On-demand backups and point-in-time recovery, for real.
 //!
 //! - **An on-demand backup** (`CreateBackup`) is the table's items and indexes exactly as they
-//!   were at one instant: the instant the request took the write lock, so between two
+//!   were at one instant: the instant the request locked the tables, so between two
 //!   operations (a transaction's writes are all in or all out). Writes go on during the copy
 //!   and never leak in: at that instant the table's change log starts keeping every change
 //!   (a hold, `history.rs`); the items are copied 1024 per read lock, so a writer waits for
@@ -134,7 +134,7 @@ impl Tables {
         table.time_to_live = None;
         table.history = Some(self.change_log());
         let description = table.describe(TableStatus::Active);
-        self.tables.insert(target.to_owned(), table);
+        self.tables.insert(target.to_owned(), table.into());
         description
     }
 
@@ -184,8 +184,9 @@ impl Tables {
         }
         let start = match &request.exclusive_start_backup_arn {
             Some(arn) => {
-                let backups = &self.backups.backups;
+                let backups = self.backups.lock();
                 let at = backups
+                    .backups
                     .iter()
                     .position(|b| b.description.summary.backup_arn == *arn)
                     .ok_or_else(|| backup_not_found(arn))?;
@@ -204,9 +205,8 @@ impl Tables {
         };
         let mut backups: Vec<BackupSummary> = Vec::new();
         let mut more = false;
-        let listed = self.backups.backups[start..]
-            .iter()
-            .map(|b| &b.description.summary);
+        let all = self.backups.lock();
+        let listed = all.backups[start..].iter().map(|b| &b.description.summary);
         for backup in listed.filter(wanted) {
             if backups.len() == limit as usize {
                 more = true;
@@ -276,7 +276,7 @@ impl MemoryBackend {
     pub(crate) fn create_backup_now(&self, request: &CreateBackup) -> Result<BackupDescription> {
         validate::name(&request.backup_name, "backupName")?;
         let name = &request.table_name;
-        // The instant: between two operations (under the write lock), from which the table's
+        // The instant: between two operations (every table locked), from which the table's
         // change log keeps every change until the copy is done.
         let (mut table, log_id, held, at) = self.write(|tables| {
             let live = tables.table_mut(name)?;
@@ -316,9 +316,10 @@ impl MemoryBackend {
         for (key, item) in items {
             table.put(key, item);
         }
-        self.write(|tables| {
-            tables.backups.counter += 1;
-            let arn = backup_arn(&table.name, at, tables.backups.counter);
+        {
+            let mut backups = self.state.common.backups.lock();
+            backups.counter += 1;
+            let arn = backup_arn(&table.name, at, backups.counter);
             let summary = BackupSummary::new(
                 arn,
                 &request.backup_name,
@@ -329,12 +330,12 @@ impl MemoryBackend {
             .size_bytes(count(table.size_bytes()))
             .item_count(count(table.item_count()));
             let description = BackupDescription::new(summary).billing_mode(table.billing_mode);
-            tables.backups.backups.push(Backup {
+            backups.backups.push(Backup {
                 description: description.clone(),
                 table,
             });
             Ok(description)
-        })
+        }
     }
 
     /// Copies the items of table `name` (whose change log is `log_id`), [`COPY_PIECE`] items
@@ -348,7 +349,7 @@ impl MemoryBackend {
         let mut items = std::collections::BTreeMap::new();
         let mut last: Option<ItemKey> = None;
         loop {
-            let piece = self.read(|tables| {
+            let piece = self.read_tables([name], |tables| {
                 let live = tables.table(name)?;
                 if live.history.as_ref().map(ChangeLog::id) != Some(log_id) {
                     // Deleted (and perhaps created again) during the backup.
@@ -366,16 +367,18 @@ impl MemoryBackend {
     }
 
     pub(crate) fn list_backups_now(&self, request: &ListBackups) -> Result<ListBackupsOutput> {
-        self.read(|tables| tables.list_backups(request))
+        self.read_tables(std::iter::empty(), |tables| tables.list_backups(request))
     }
 
     pub(crate) fn describe_backup_now(&self, arn: &BackupArn) -> Result<BackupDescription> {
-        self.read(|tables| Ok(tables.backups.find(arn)?.description.clone()))
+        let backups = self.state.common.backups.lock();
+        Ok(backups.find(arn)?.description.clone())
     }
 
     pub(crate) fn delete_backup_now(&self, arn: &BackupArn) -> Result<BackupDescription> {
-        self.write(|tables| {
-            let backups = &mut tables.backups.backups;
+        {
+            let mut all = self.state.common.backups.lock();
+            let backups = &mut all.backups;
             let at = backups
                 .iter()
                 .position(|b| b.description.summary.backup_arn == *arn)
@@ -383,7 +386,7 @@ impl MemoryBackend {
             let mut description = backups.remove(at).description;
             description.summary.status = BackupStatus::Deleted;
             Ok(description)
-        })
+        }
     }
 
     pub(crate) fn restore_table_from_backup_now(
@@ -392,8 +395,12 @@ impl MemoryBackend {
     ) -> Result<TableDescription> {
         validate::name(&request.target_table_name, "targetTableName")?;
         self.write(|tables| {
-            let backup = tables.backups.find(&request.backup_arn)?;
-            let table = backup.table.snapshot();
+            let table = tables
+                .backups
+                .lock()
+                .find(&request.backup_arn)?
+                .table
+                .snapshot();
             already_exists(tables, &request.target_table_name)?;
             Ok(tables.restore(table, &request.target_table_name))
         })
@@ -410,7 +417,9 @@ impl MemoryBackend {
         &self,
         table_name: &str,
     ) -> Result<PointInTimeRecovery> {
-        self.read(|tables| tables.describe_continuous_backups(table_name))
+        self.read_tables([table_name], |tables| {
+            tables.describe_continuous_backups(table_name)
+        })
     }
 }
 

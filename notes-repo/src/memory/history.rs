@@ -26,13 +26,13 @@
 //! off.
 //!
 //! All the changes of one operation (a transaction's writes, a batch's) carry the same time,
-//! read once per operation under the backend's write lock ([`WriteClock::pin`]), so a restore
+//! read once per operation with its tables locked ([`WriteClock::pin`]), so a restore
 //! to any instant holds all of a transaction or none of it. Times never go backwards within a
 //! table's log, even if the clock does.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use notes_model::ItemMap;
@@ -42,45 +42,56 @@ use super::table::{ItemKey, Table};
 use crate::stream::StreamViewType;
 
 /// The backend's clock, as writes read it: pinned to one instant for the length of one
-/// operation, so every change it makes has the same time.
+/// operation, so every change it makes has the same time. The pin is the running thread's
+/// (an operation runs on one thread, under its tables' locks, without awaiting), so
+/// operations on different tables pin their own instants concurrently.
 #[derive(Debug)]
 pub(crate) struct WriteClock {
     clock: Arc<dyn Clock>,
-    pinned: Mutex<Option<SystemTime>>,
+}
+
+thread_local! {
+    /// The instant the operation running on this thread pinned, and on which write clock
+    /// (its address).
+    static PINNED: std::cell::Cell<Option<(usize, SystemTime)>> =
+        const { std::cell::Cell::new(None) };
 }
 
 impl WriteClock {
     /// Writes read `clock`, unless an operation pinned a time.
     pub(crate) fn new(clock: Arc<dyn Clock>) -> Self {
-        WriteClock {
-            clock,
-            pinned: Mutex::new(None),
-        }
+        WriteClock { clock }
+    }
+
+    fn id(&self) -> usize {
+        std::ptr::from_ref(self) as usize
     }
 
     /// The current write's time: the pinned one, else the clock's.
     pub(crate) fn now(&self) -> SystemTime {
-        let pinned = *self.pinned.lock().unwrap_or_else(PoisonError::into_inner);
-        pinned.unwrap_or_else(|| self.clock.now())
+        match PINNED.get() {
+            Some((id, at)) if id == self.id() => at,
+            _ => self.clock.now(),
+        }
     }
 
-    /// Pins the time of every write until [`unpin`](Self::unpin): called by the backend with
-    /// its write lock held, so one operation pins at a time.
+    /// Pins the time of every write on this thread until [`unpin`](Self::unpin): called by
+    /// the backend with the operation's tables locked.
     pub(crate) fn pin(&self) -> SystemTime {
         let now = self.clock.now();
-        *self.pinned.lock().unwrap_or_else(PoisonError::into_inner) = Some(now);
+        PINNED.set(Some((self.id(), now)));
         now
     }
 
     /// Pins the time of every write to `at` until [`unpin`](Self::unpin): a durable
     /// backend's recovery replays each journaled operation at its original time.
     pub(crate) fn pin_at(&self, at: SystemTime) {
-        *self.pinned.lock().unwrap_or_else(PoisonError::into_inner) = Some(at);
+        PINNED.set(Some((self.id(), at)));
     }
 
     /// Ends the pin of [`pin`](Self::pin).
     pub(crate) fn unpin(&self) {
-        *self.pinned.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        PINNED.set(None);
     }
 }
 

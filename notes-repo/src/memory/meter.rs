@@ -1,5 +1,5 @@
 //! What each request draws on the throughput buckets (`throughput.rs`), decided under the
-//! tables lock so that admission and charge see the same table.
+//! request's tables locked, so that admission and charge see the same table.
 //!
 //! - A read draws on its table's read bucket, or on the global index's when it reads one (a
 //!   local index shares the table's).

@@ -37,9 +37,13 @@ mod tests;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::future::Future;
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
+
+use parking_lot::lock_api::{ArcRwLockReadGuard, ArcRwLockWriteGuard};
+use parking_lot::{Mutex, RawRwLock, RwLock};
 
 pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
 pub use durable::{StorageFaults, StorageStats};
@@ -70,8 +74,13 @@ use throughput::Throughput;
 /// An in-memory DynamoDB with DynamoDB's semantics, for tests, examples and local development.
 ///
 /// Cloning is cheap and every clone shares the same tables, so one backend can serve many
-/// tokio tasks. Operations take a lock only for the duration of the (synchronous) work, never
-/// across an `.await`.
+/// tokio tasks. Each table has its own lock: operations on items lock just the tables they
+/// touch (several in name order), so an operation on one table never waits for another
+/// table's, and reads of a table wait only for writes of that table. Locks are held only for
+/// the duration of the (synchronous) work, never across an `.await` (a durable backend waits
+/// for its `fsync` after releasing them). Creating, deleting and changing tables, restores,
+/// time to live sweeps and the start of a backup lock the catalog of tables, and with it
+/// every table.
 ///
 /// What app code can observe behaves as on DynamoDB: missing tables, validation errors and
 /// their messages, condition failures, sort-key order, 1 MB pages, `Limit` and
@@ -170,8 +179,10 @@ use throughput::Throughput;
 ///   `fsync`ed. Reopening the directory recovers every acknowledged write; a crash (even
 ///   `kill -9` mid-write) loses at most the writes that had not returned yet, and never
 ///   corrupts the others: each operation is one checksummed record, all in or all out.
-/// - **Group commit.** Writes are applied in memory under the tables lock and queued for the
-///   journal in the same order; the lock is released before the `fsync`, which one writer
+/// - **Group commit.** Writes are applied in memory under their tables' locks and queued for
+///   the journal before those are released (so in the order of each table's writes, and after
+///   every write an operation could have seen); the locks are released before the `fsync`,
+///   which one writer
 ///   thread makes for everything queued meanwhile. Concurrent writers share an `fsync`
 ///   ([`storage_stats`](MemoryBackend::storage_stats) counts them); reads never wait for the
 ///   disk. A read may see a write whose `fsync` is still in progress (its caller has not been
@@ -188,7 +199,7 @@ use throughput::Throughput;
 ///   when the last clone is dropped.
 /// - **Compaction.** When the journal outgrows the last snapshot and the
 ///   [`journal_limit`](MemoryBackendBuilder::journal_limit), the state is written as a new
-///   snapshot (under a read lock) and the old journal removed, so reopening reads about the
+///   snapshot (with every table read-locked) and the old journal removed, so reopening reads about the
 ///   size of the data.
 /// - **Not kept across a restart:** on-demand backups, `ClientRequestToken`s, registered
 ///   auto scaling policies, and the change log from before the last snapshot: a table's
@@ -242,7 +253,7 @@ use throughput::Throughput;
 /// ```
 #[derive(Debug, Clone)]
 pub struct MemoryBackend {
-    state: Arc<RwLock<Tables>>,
+    state: Arc<State>,
     /// The time limits are counted on (`UpdateTable`'s decreases per UTC day).
     clock: Arc<dyn Clock>,
     /// Provisioned throughput buckets, when enforced.
@@ -460,28 +471,29 @@ impl MemoryBackendBuilder {
             faults: self.faults.clone(),
             journal_limit: self.journal_limit,
         };
-        let (mut backend, tables) = self.assemble();
-        let recovered = {
-            let mut tables = tables.write().unwrap_or_else(PoisonError::into_inner);
-            durable::recover(dir.as_ref(), &mut tables, options)?
-        };
-        backend.store = Some(Arc::new(Store::start(recovered, Arc::downgrade(&tables))));
+        let (mut backend, state) = self.assemble();
+        let recovered =
+            state.write_all(|tables| durable::recover(dir.as_ref(), tables, options))?;
+        backend.store = Some(Arc::new(Store::start(recovered, Arc::downgrade(&state))));
         Ok(backend)
     }
 
-    fn assemble(self) -> (MemoryBackend, Arc<RwLock<Tables>>) {
+    fn assemble(self) -> (MemoryBackend, Arc<State>) {
         let throughput = self
             .enforce_throughput
             .then(|| Arc::new(Throughput::new(Arc::clone(&self.clock))));
         let replica = self
             .replica_lag
             .map(|lag| Replica::new(lag, Arc::clone(&self.clock)));
-        let state = Arc::new(RwLock::new(Tables {
-            replica,
-            write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
-            recovery_period: self.recovery_period,
-            ..Tables::default()
-        }));
+        let state = Arc::new(State {
+            catalog: RwLock::default(),
+            common: Arc::new(Common {
+                replica,
+                write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
+                recovery_period: self.recovery_period,
+                ..Common::default()
+            }),
+        });
         let backend = MemoryBackend {
             state: Arc::clone(&state),
             clock: self.clock,
@@ -570,71 +582,189 @@ impl MemoryBackend {
         Meter::new(self.throughput.as_deref())
     }
 
-    /// Runs `f` under the read lock. A poisoned lock is recovered: no operation leaves the
-    /// tables half-written, because every write is computed before anything is stored.
+    /// Runs `f` on every table, each read-locked (the catalog too: no table is created or
+    /// deleted meanwhile). For what reads several tables at once or does not name them
+    /// (streams, backups, scaling policies); item reads lock only their own tables
+    /// ([`read_tables`](Self::read_tables)).
     fn read<T>(&self, f: impl FnOnce(&Tables) -> Result<T>) -> Result<T> {
-        let tables = self.state.read().unwrap_or_else(PoisonError::into_inner);
-        f(&tables)
+        self.state.read_all(f)
     }
 
-    /// Runs `f` under the write lock, every write it makes at one instant of the clock (the
-    /// change log's time of a transaction's or a batch's writes). On a durable backend,
-    /// blocks the thread until the write is on disk (the synchronous paths: backups, TTL
-    /// expiry, auto scaling); the operations of [`Backend`] wait asynchronously
-    /// ([`write_durably`](Self::write_durably)).
+    /// Runs `f` on the tables `names`, each read-locked (in name order; one missing from the
+    /// catalog is absent, so `f` answers it not found). Writes of other tables go on
+    /// meanwhile.
+    fn read_tables<'a, T>(
+        &self,
+        names: impl IntoIterator<Item = &'a str>,
+        f: impl FnOnce(&Tables) -> Result<T>,
+    ) -> Result<T> {
+        let catalog = self.state.catalog.read();
+        let tables = lock_named(&catalog, names, |lock| Slot::Read(lock.read_arc()));
+        f(&Tables {
+            tables,
+            common: Arc::clone(&self.state.common),
+        })
+    }
+
+    /// Runs `f` with the catalog and every table write-locked, every write it makes at one
+    /// instant of the clock (the change log's time of a transaction's or a batch's writes).
+    /// On a durable backend, blocks the thread until the write is on disk (the synchronous
+    /// paths: backups, TTL expiry, auto scaling); the operations of [`Backend`] wait
+    /// asynchronously ([`write_durably`](Self::write_durably)).
     fn write<T>(&self, f: impl FnOnce(&mut Tables) -> Result<T>) -> Result<T> {
-        let (output, sequence) = self.apply(Scope::Tables, f)?;
+        let (output, sequence) = self.apply(Reach::Catalog, f)?;
         if let (Some(store), Some(sequence)) = (&self.store, sequence) {
             store.wait_blocking(sequence)?;
         }
         output
     }
 
-    /// [`write`](Self::write), waiting for the disk without blocking the thread: the
-    /// operation is applied and queued for the journal under the lock, in journal order,
-    /// and the `fsync` is awaited after the lock is released, shared with every write queued
-    /// meanwhile.
+    /// [`write`](Self::write) on what `reach` names, waiting for the disk without blocking
+    /// the thread: the operation is applied and queued for the journal under its tables'
+    /// locks, in journal order, and the `fsync` is awaited after the locks are released,
+    /// shared with every write queued meanwhile.
     async fn write_durably<T>(
         &self,
-        scope: Scope,
+        reach: Reach<'_>,
         f: impl FnOnce(&mut Tables) -> Result<T>,
     ) -> Result<T> {
-        let (output, sequence) = self.apply(scope, f)?;
+        let (output, sequence) = self.apply(reach, f)?;
         if let (Some(store), Some(sequence)) = (&self.store, sequence) {
             store.wait(sequence).await?;
         }
         output
     }
 
-    /// Applies `f` under the write lock and, when durable, queues its record: `f`'s output
-    /// and the record's sequence number (`None`: in memory, or nothing changed). A backend
-    /// whose journal failed takes no more writes.
+    /// Applies `f` with what `reach` names write-locked and, when durable, queues its record
+    /// before the locks are released (so each table's records are queued in the order its
+    /// writes were applied, and an operation on several tables is queued after every write
+    /// it could have observed): `f`'s output and the record's sequence number (`None`: in
+    /// memory, or nothing changed). A backend whose journal failed takes no more writes.
     fn apply<T>(
         &self,
-        scope: Scope,
+        reach: Reach<'_>,
         f: impl FnOnce(&mut Tables) -> Result<T>,
     ) -> Result<(Result<T>, Option<u64>)> {
-        let mut tables = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(store) = &self.store {
-            store.check_writable()?;
-        }
-        let clock = Arc::clone(&tables.write_clock);
-        let now = clock.pin();
-        let output = f(&mut tables);
-        clock.unpin();
-        let sequence = match &self.store {
-            Some(store) => store.submit(&mut tables, scope, now),
-            None => None,
+        let run = |tables: &mut Tables, scope: Scope| {
+            if let Some(store) = &self.store {
+                store.check_writable()?;
+            }
+            let clock = Arc::clone(&tables.write_clock);
+            let now = clock.pin();
+            let output = f(tables);
+            clock.unpin();
+            let sequence = match &self.store {
+                Some(store) => store.submit(tables, scope, now),
+                None => None,
+            };
+            Ok((output, sequence))
         };
-        Ok((output, sequence))
+        match reach {
+            Reach::Items(names) => {
+                let catalog = self.state.catalog.read();
+                let tables = lock_named(&catalog, names, |lock| Slot::Write(lock.write_arc()));
+                let mut tables = Tables {
+                    tables,
+                    common: Arc::clone(&self.state.common),
+                };
+                run(&mut tables, Scope::Items)
+            }
+            Reach::Catalog => self.state.write_all(|tables| run(tables, Scope::Tables)),
+        }
     }
 }
 
-/// All tables, by name.
+/// What a write locks.
+#[derive(Debug)]
+enum Reach<'a> {
+    /// These tables (item operations: they neither create nor delete tables).
+    Items(Vec<&'a str>),
+    /// The catalog and every table (table administration, restores, TTL expiry, backups).
+    Catalog,
+}
+
+impl<'a> Reach<'a> {
+    /// One table's items.
+    fn table(name: &'a str) -> Self {
+        Reach::Items(vec![name])
+    }
+}
+
+/// One table's lock.
+type TableLock = Arc<RwLock<Table>>;
+
+/// Locks the tables `names` of `catalog` in name order (the one order every operation takes
+/// them in, so two operations on overlapping tables never deadlock); names not in the
+/// catalog are left out.
+fn lock_named<'a>(
+    catalog: &HashMap<String, TableLock>,
+    names: impl IntoIterator<Item = &'a str>,
+    lock: impl Fn(&TableLock) -> Slot,
+) -> HashMap<String, Slot> {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut tables = HashMap::with_capacity(names.len());
+    for name in names {
+        if let Some((name, table)) = catalog.get_key_value(name) {
+            tables.insert(name.clone(), lock(table));
+        }
+    }
+    tables
+}
+
+/// What every clone of a backend shares.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// The tables by name, each behind its own lock. Read-locked by every item operation for
+    /// its length (so its tables are not deleted under it), write-locked by whatever creates
+    /// or deletes tables. Always taken before any table's lock.
+    catalog: RwLock<HashMap<String, TableLock>>,
+    /// What is not per table.
+    common: Arc<Common>,
+}
+
+impl State {
+    /// Runs `f` on every table, read-locked in name order, under the catalog's read lock.
+    pub(crate) fn read_all<T>(&self, f: impl FnOnce(&Tables) -> T) -> T {
+        let catalog = self.catalog.read();
+        let tables = lock_named(&catalog, catalog.keys().map(String::as_str), |lock| {
+            Slot::Read(lock.read_arc())
+        });
+        f(&Tables {
+            tables,
+            common: Arc::clone(&self.common),
+        })
+    }
+
+    /// Runs `f` on every table, write-locked in name order, under the catalog's write lock;
+    /// then makes the catalog what `f` left: tables it created or restored are added, those
+    /// it deleted removed.
+    pub(crate) fn write_all<T>(&self, f: impl FnOnce(&mut Tables) -> T) -> T {
+        let mut catalog = self.catalog.write();
+        let tables = lock_named(&catalog, catalog.keys().map(String::as_str), |lock| {
+            Slot::Write(lock.write_arc())
+        });
+        let mut view = Tables {
+            tables,
+            common: Arc::clone(&self.common),
+        };
+        let output = f(&mut view);
+        catalog.retain(|name, _| view.tables.contains_key(name));
+        for (name, slot) in view.tables {
+            if let Slot::Owned(table) = slot {
+                catalog.insert(name, Arc::new(RwLock::new(*table)));
+            }
+        }
+        output
+    }
+}
+
+/// State shared by every table: what cross-table operations need besides the tables, each
+/// part behind its own small lock when it changes.
 #[derive(Debug, Default)]
-pub(crate) struct Tables {
-    tables: HashMap<String, Table>,
-    tokens: tokens::Tokens,
+pub(crate) struct Common {
+    tokens: Mutex<tokens::Tokens>,
     /// The lagging replica eventually consistent reads see (`None`: off).
     replica: Option<Replica>,
     // ---- Backups ----
@@ -643,10 +773,80 @@ pub(crate) struct Tables {
     /// How far back point-in-time recovery reaches.
     recovery_period: Duration,
     /// On-demand backups.
-    backups: backups::Backups,
+    backups: Mutex<backups::Backups>,
     // ---- Durable store ----
     /// Each journaled table's definition as last journaled (empty in memory only).
-    journaled: durable::Journaled,
+    journaled: Mutex<durable::Journaled>,
+}
+
+/// One table as an operation holds it: read-locked, write-locked, or its own (a table just
+/// created or restored, not yet in the catalog; a replica's view).
+#[derive(Debug)]
+pub(crate) enum Slot {
+    Read(ArcRwLockReadGuard<RawRwLock, Table>),
+    Write(ArcRwLockWriteGuard<RawRwLock, Table>),
+    Owned(Box<Table>),
+}
+
+impl Slot {
+    /// The table itself, out of its slot: a write-locked one is left empty (its lock is
+    /// dropped from the catalog, as the caller removed it from its view).
+    fn into_table(self) -> Table {
+        match self {
+            Slot::Read(_) => unreachable!("a read-locked table is never taken"),
+            Slot::Write(mut table) => {
+                let empty = table.empty_copy();
+                std::mem::replace(&mut *table, empty)
+            }
+            Slot::Owned(table) => *table,
+        }
+    }
+}
+
+impl From<Table> for Slot {
+    fn from(table: Table) -> Self {
+        Slot::Owned(Box::new(table))
+    }
+}
+
+impl Deref for Slot {
+    type Target = Table;
+
+    fn deref(&self) -> &Table {
+        match self {
+            Slot::Read(table) => table,
+            Slot::Write(table) => table,
+            Slot::Owned(table) => table,
+        }
+    }
+}
+
+impl DerefMut for Slot {
+    fn deref_mut(&mut self) -> &mut Table {
+        match self {
+            // Read-locked tables are only ever reached through `&Tables`.
+            Slot::Read(_) => unreachable!("a read-locked table is never written"),
+            Slot::Write(table) => table,
+            Slot::Owned(table) => table,
+        }
+    }
+}
+
+/// The tables an operation holds, by name (only those it locked: see
+/// [`MemoryBackend::read_tables`] and [`Reach`]), and the state shared across tables, which
+/// it reaches as its own fields (`Deref`).
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    tables: HashMap<String, Slot>,
+    common: Arc<Common>,
+}
+
+impl Deref for Tables {
+    type Target = Common;
+
+    fn deref(&self) -> &Common {
+        &self.common
+    }
 }
 
 impl Default for WriteClock {
@@ -657,11 +857,17 @@ impl Default for WriteClock {
 
 impl Tables {
     fn table(&self, name: &str) -> Result<&Table> {
-        self.tables.get(name).ok_or_else(|| not_found(name))
+        self.tables
+            .get(name)
+            .map(|table| &**table)
+            .ok_or_else(|| not_found(name))
     }
 
     fn table_mut(&mut self, name: &str) -> Result<&mut Table> {
-        self.tables.get_mut(name).ok_or_else(|| not_found(name))
+        self.tables
+            .get_mut(name)
+            .map(|table| &mut **table)
+            .ok_or_else(|| not_found(name))
     }
 
     fn create_table(&mut self, request: CreateTable) -> Result<TableDescription> {
@@ -706,7 +912,7 @@ impl Tables {
                 );
                 table.history = Some(history);
                 // Memory has nothing to provision: the table is ACTIVE at once.
-                Ok(slot.insert(table).describe(TableStatus::Active))
+                Ok(slot.insert(table.into()).describe(TableStatus::Active))
             }
         }
     }
@@ -752,7 +958,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.read(|t| {
+            let name = request.table_name.clone();
+            this.read_tables([name.as_str()], |t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
                 view.as_ref().unwrap_or(t).get_item(request, meter)
             })
@@ -763,7 +970,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write_durably(Scope::Items, |t| t.put_item(request, meter))
+            let name = request.table_name.clone();
+            this.write_durably(Reach::table(&name), |t| t.put_item(request, meter))
                 .await
         }
     }
@@ -772,7 +980,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write_durably(Scope::Items, |t| t.update_item(request, meter))
+            let name = request.table_name.clone();
+            this.write_durably(Reach::table(&name), |t| t.update_item(request, meter))
                 .await
         }
     }
@@ -781,7 +990,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write_durably(Scope::Items, |t| t.delete_item(request, meter))
+            let name = request.table_name.clone();
+            this.write_durably(Reach::table(&name), |t| t.delete_item(request, meter))
                 .await
         }
     }
@@ -790,7 +1000,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.read(|t| {
+            let name = request.table_name.clone();
+            this.read_tables([name.as_str()], |t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
                 view.as_ref().unwrap_or(t).query(request, meter)
             })
@@ -801,7 +1012,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.read(|t| {
+            let name = request.table_name.clone();
+            this.read_tables([name.as_str()], |t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
                 view.as_ref().unwrap_or(t).scan(request, meter)
             })
@@ -815,7 +1027,8 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.read(|t| {
+            let names: Vec<String> = request.request_items.keys().cloned().collect();
+            this.read_tables(names.iter().map(String::as_str), |t| {
                 let tables = request
                     .request_items
                     .iter()
@@ -833,7 +1046,9 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write_durably(Scope::Items, |t| t.batch_write_item(request, meter))
+            let names: Vec<String> = request.request_items.keys().cloned().collect();
+            let reach = Reach::Items(names.iter().map(String::as_str).collect());
+            this.write_durably(reach, |t| t.batch_write_item(request, meter))
                 .await
         }
     }
@@ -845,7 +1060,14 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.read(|t| t.transact_get_items(request, meter))
+            let names: Vec<String> = request
+                .items
+                .iter()
+                .map(|get| get.table_name.clone())
+                .collect();
+            this.read_tables(names.iter().map(String::as_str), |t| {
+                t.transact_get_items(request, meter)
+            })
         }
     }
 
@@ -856,7 +1078,13 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            this.write_durably(Scope::Items, |t| t.transact_write_once(request, meter))
+            let names: Vec<String> = request
+                .items
+                .iter()
+                .map(|write| write.table_name().to_owned())
+                .collect();
+            let reach = Reach::Items(names.iter().map(String::as_str).collect());
+            this.write_durably(reach, |t| t.transact_write_once(request, meter))
                 .await
         }
     }
@@ -867,7 +1095,7 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self;
         async move {
-            this.write_durably(Scope::Tables, |t| t.create_table(request))
+            this.write_durably(Reach::Catalog, |t| t.create_table(request))
                 .await
         }
     }
@@ -879,7 +1107,7 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             this.autoscale();
-            this.read(|t| t.describe_table(&table_name))
+            this.read_tables([table_name.as_str()], |t| t.describe_table(&table_name))
         }
     }
 
@@ -892,7 +1120,7 @@ impl Backend for MemoryBackend {
             if let Some(throughput) = &this.throughput {
                 throughput.forget(&table_name);
             }
-            this.write_durably(Scope::Tables, |t| t.delete_table(&table_name))
+            this.write_durably(Reach::Catalog, |t| t.delete_table(&table_name))
                 .await
         }
     }
@@ -904,7 +1132,7 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let now = this.clock.now();
-            this.write_durably(Scope::Tables, |t| t.update_table(&request, now))
+            this.write_durably(Reach::Catalog, |t| t.update_table(&request, now))
                 .await
         }
     }
@@ -916,7 +1144,7 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self;
         async move {
-            this.write_durably(Scope::Tables, |t| {
+            this.write_durably(Reach::Catalog, |t| {
                 t.update_continuous_backups(&table_name, point_in_time_recovery)
             })
             .await
@@ -931,7 +1159,7 @@ impl Backend for MemoryBackend {
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self;
         async move {
-            this.write_durably(Scope::Tables, |t| {
+            this.write_durably(Reach::Catalog, |t| {
                 t.update_time_to_live(&table_name, attribute, enabled)
             })
             .await

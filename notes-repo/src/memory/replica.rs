@@ -93,7 +93,7 @@ impl Tables {
             } else {
                 live.snapshot()
             };
-            view.insert(name.to_owned(), table);
+            view.insert(name.to_owned(), table.into());
         }
         Some(Tables {
             tables: view,

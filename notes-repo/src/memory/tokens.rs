@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::Tables;
@@ -43,10 +44,14 @@ impl Tables {
         format!("{:?}", request.items).hash(&mut hasher);
         let fingerprint = hasher.finish();
         let now = Instant::now();
-        self.tokens
+        // Held until the token is recorded: two transactions with one token (on tables of
+        // their own, so not serialised by the tables' locks) are applied at most once.
+        let common = Arc::clone(&self.common);
+        let mut tokens = common.tokens.lock();
+        tokens
             .used
             .retain(|_, (at, _)| now.duration_since(*at) < TOKEN_LIFETIME);
-        match self.tokens.used.get(&token) {
+        match tokens.used.get(&token) {
             Some((_, seen)) if *seen == fingerprint => return Ok(TransactWriteItemsOutput::new()),
             Some(_) => {
                 return Err(Error::validation(
@@ -57,7 +62,7 @@ impl Tables {
             None => {}
         }
         let output = self.transact_write_items(request, meter)?;
-        self.tokens.used.insert(token, (now, fingerprint));
+        tokens.used.insert(token, (now, fingerprint));
         Ok(output)
     }
 }

@@ -186,7 +186,7 @@ impl Journal {
 
 /// The journal writer thread: appends what is queued, one `fsync` per batch, until the
 /// store is closed.
-pub(super) fn write_loop(mut journal: Journal, shared: &Shared, tables: &Weak<RwLock<Tables>>) {
+pub(super) fn write_loop(mut journal: Journal, shared: &Shared, tables: &Weak<State>) {
     loop {
         let (batch, last, shutdown) = {
             let mut queue = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
@@ -225,22 +225,22 @@ pub(super) fn write_loop(mut journal: Journal, shared: &Shared, tables: &Weak<Rw
     }
 }
 
-/// Compaction while the backend runs: the state is copied under a read lock (writers wait
-/// for the copy, not for the disk), covering every record queued so far.
-fn compact_running(journal: &mut Journal, shared: &Shared, tables: &RwLock<Tables>) {
-    let (bytes, sequence) = {
-        let tables = tables.read().unwrap_or_else(PoisonError::into_inner);
-        // No writer holds the write lock: everything applied is queued, and in the copy.
+/// Compaction while the backend runs: the state is copied with every table read-locked
+/// (writers wait for the copy, not for the disk), covering every record queued so far.
+fn compact_running(journal: &mut Journal, shared: &Shared, state: &State) {
+    let (bytes, sequence) = state.read_all(|tables| {
+        // No writer holds a table's write lock (nor the catalog's): everything applied is
+        // queued, since writers queue before they release their locks, and in the copy.
         let mut queue = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
         queue.pending.clear();
         let sequence = queue.last;
         drop(queue);
         let time = tables.write_clock.now();
         (
-            encode_generation(&tables, journal.generation + 1, sequence, time),
+            encode_generation(tables, journal.generation + 1, sequence, time),
             sequence,
         )
-    };
+    });
     let outcome = journal.switch_to(&bytes);
     match outcome {
         Ok(()) => {

@@ -3,8 +3,12 @@
 //! **Mechanism: a write-ahead journal with per-record checksums, group commit and
 //! compaction.** Every operation that changes state (item writes, batches, transactions,
 //! TTL expiry, table create/delete/update, TTL and point-in-time recovery settings,
-//! restores) is applied in memory under the tables lock as before, and its *effect* is
-//! appended to a queue in the same order, still under the lock: the new image of every item
+//! restores) is applied in memory with its tables write-locked (item operations lock just
+//! their tables, in name order; administration locks the catalog and every table), and its
+//! *effect* is appended to a queue before those locks are released: so each table's records
+//! are queued in the order of its writes, and an operation's record comes after the record of
+//! every write it could have observed (the journal order is one readers could have seen).
+//! The record holds the new image of every item
 //! it wrote or the key of every item it deleted (what `Table::put` / `Table::delete` saw,
 //! the same writes the change log in `history.rs` records), and the table's definition when
 //! the operation changed it. One record per operation, so a transaction is all in or all out
@@ -20,7 +24,7 @@
 //! 1024 per record), a `SNAPSHOT_END` marker, then one record per operation since. Records
 //! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
-//! under a read lock into a new generation file, `fsync`s it and the directory, and deletes
+//! with every table read-locked into a new generation file, `fsync`s it and the directory, and deletes
 //! the old one. A generation without its `SNAPSHOT_END` (a crash during compaction) is
 //! ignored and the previous one, not yet deleted, is used.
 //!
@@ -44,15 +48,15 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::thread::JoinHandle;
 use std::time::SystemTime;
 
 use tokio::sync::watch;
 
 use crate::error::{Error, Result};
-use crate::memory::Tables;
 use crate::memory::table::Table;
+use crate::memory::{Slot, State, Tables};
 
 pub(crate) use codec::PendingItems;
 use codec::{Corrupt, Decoder, Encoder, Mutation};
@@ -308,13 +312,13 @@ fn definition_bytes(table: &Table) -> Vec<u8> {
     e.bytes
 }
 
-/// The mutations an operation made (collected under the write lock, right after it):
+/// The mutations an operation made (collected with its tables write-locked, right after it):
 /// answers how many.
 fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
     let mut count = 0;
-    let Tables {
-        tables, journaled, ..
-    } = tables;
+    let Tables { tables, common } = tables;
+    // Only operations on tables change definitions: item operations skip the lock.
+    let mut journaled = (scope == Scope::Tables).then(|| common.journaled.lock());
     for (name, table) in tables.iter_mut() {
         if table.pending.is_none() {
             // New to the journal (created or restored): its definition and every item.
@@ -327,11 +331,13 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             if image.drain_into(name, out) {
                 count += 1;
             }
-            journaled.insert(name.clone(), definition_bytes(table));
+            journaled
+                .get_or_insert_with(|| common.journaled.lock())
+                .insert(name.clone(), definition_bytes(table));
             table.pending = Some(PendingItems::default());
             continue;
         }
-        if scope == Scope::Tables {
+        if let Some(journaled) = journaled.as_mut() {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
                 out.define(table);
@@ -345,7 +351,7 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             count += 1;
         }
     }
-    if scope == Scope::Tables {
+    if let Some(journaled) = journaled.as_mut() {
         journaled.retain(|name, _| {
             let keep = tables.contains_key(name);
             if !keep {
@@ -361,7 +367,7 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
 impl Store {
     /// Starts the journal writer of a recovered directory; `tables` is what compaction
     /// copies.
-    pub(crate) fn start(recovered: Recovered, tables: Weak<RwLock<Tables>>) -> Store {
+    pub(crate) fn start(recovered: Recovered, tables: Weak<State>) -> Store {
         let Recovered {
             dir,
             lock,

@@ -218,7 +218,7 @@ fn apply(
             Mutation::Define(definition) => {
                 let definition = *definition;
                 let name = definition.name.clone();
-                let existing = tables.tables.remove(&name);
+                let existing = tables.tables.remove(&name).map(Slot::into_table);
                 let mut table = match existing {
                     Some(table)
                         if table.schema == definition.schema
@@ -263,12 +263,13 @@ fn apply(
                 table.pending = Some(PendingItems::default());
                 tables
                     .journaled
+                    .lock()
                     .insert(name.clone(), definition_bytes(&table));
-                tables.tables.insert(name, table);
+                tables.tables.insert(name, table.into());
             }
             Mutation::Drop(name) => {
                 tables.tables.remove(&name);
-                tables.journaled.remove(&name);
+                tables.journaled.lock().remove(&name);
             }
             Mutation::Items { table, entries } => {
                 let table = tables
