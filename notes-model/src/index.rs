@@ -126,6 +126,11 @@ impl<T, PK, SK> fmt::Debug for Index<T, PK, SK> {
 ///
 /// let _: <Note as TemplateIndex<0>>::Partition = NoteGsi1Partition::new("travel");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no templated index of the name a `#[collection(index = \"..\")]` gives",
+    label = "this member does not declare the collection's index",
+    note = "every member of a collection queried by an index declares it: `global_index(name = \"gsi1\", partition_key(name = \"gsi1pk\", template = \"...\"), ..)` in its #[item], or leave it out of the collection"
+)]
 pub trait TemplateIndex<const POSITION: usize>: crate::Item {
     /// The index's partition key value type (`NoteGsi1Partition`).
     type Partition: crate::TemplateKey;
