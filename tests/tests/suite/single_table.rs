@@ -755,6 +755,18 @@ async fn an_overloaded_index_lists_two_entities_by_tag<B: Backend>(backend: B, t
         .await
         .unwrap();
     assert_eq!(only_uses, everything[2..]);
+
+    // A table made without the index: verification names the first entity that expects it.
+    let bare = format!("{table}-bare");
+    repo::<Draft, B>(backend.clone(), &bare).await;
+    let on_bare: Repo<Tagged, B> = Repo::with_table(backend, bare);
+    match on_bare.verify_table().await {
+        Err(Error::EntityTableMismatch { entity, reason, .. }) => {
+            assert_eq!(entity, "tag_use");
+            assert_eq!(reason, "the table has no index `gsi1`");
+        }
+        other => panic!("expected an entity mismatch, got {other:?}"),
+    }
 }
 
 /// An update that writes the tag rewrites the index attributes from the update's value and
