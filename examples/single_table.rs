@@ -1,8 +1,9 @@
 //! Several item types in one table: `cargo run --example single-table`.
 //!
 //! Users, their notes and the notes' tags share one table (`app`, or `SINGLE_TABLE`), with
-//! keys computed from fields by templates. One query loads a profile and the newest notes; a
-//! global index lists notes by tag across users. On `MemoryBackend`, or on DynamoDB (or a
+//! keys computed from fields by templates. One query loads a profile and the newest notes; an
+//! overloaded global index (`gsi1`, written by notes and tags alike) lists notes by tag across
+//! users, and one query of it returns a tag's users and notes together. On `MemoryBackend`, or on DynamoDB (or a
 //! compatible server) when `AWS_ENDPOINT_URL_DYNAMODB` is set, configured the AWS SDK's way.
 
 use notes_repo::{Backend, BillingMode, Collection, Error, Item, MemoryBackend, Repo};
@@ -22,13 +23,19 @@ struct User {
     name: String,
 }
 
-/// A note, newest last in its user's partition: `sk = NOTE#<created at>#<note>`.
+/// A note, newest last in its user's partition: `sk = NOTE#<created at>#<note>`; in `gsi1`
+/// under `TAG#<tag>` when it has a tag (an untagged note is not in the index).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
 #[item(
     table = "app",
     entity = "note",
     partition_key(name = "pk", template = "USER#{user_id}"),
-    sort_key(name = "sk", template = "NOTE#{created_at}#{note_id}")
+    sort_key(name = "sk", template = "NOTE#{created_at}#{note_id}"),
+    global_index(
+        name = "gsi1",
+        partition_key(name = "gsi1pk", template = "TAG#{tag}"),
+        sort_key(name = "gsi1sk", template = "NOTE#{created_at}#{note_id}")
+    )
 )]
 #[serde(rename_all = "camelCase")]
 struct Note {
@@ -36,23 +43,27 @@ struct Note {
     created_at: String,
     note_id: String,
     text: String,
+    tag: Option<String>,
 }
 
-/// A tag on a note, in the note's partition, and in the `byTag` index across users.
+/// That a user uses a tag: in the user's partition (`TAG#<tag>`), and in the same overloaded
+/// index, under the same `TAG#<tag>` partition as the notes (`gsi1sk = USER#<user>`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
 #[item(
     table = "app",
     entity = "tag",
     partition_key(name = "pk", template = "USER#{user_id}"),
-    sort_key(name = "sk", template = "TAG#{tag}#{note_id}"),
-    global_index(name = "byTag", partition_key = "tag", sort_key = "created_at")
+    sort_key(name = "sk", template = "TAG#{tag}"),
+    global_index(
+        name = "gsi1",
+        partition_key(name = "gsi1pk", template = "TAG#{tag}"),
+        sort_key(name = "gsi1sk", template = "USER#{user_id}")
+    )
 )]
 #[serde(rename_all = "camelCase")]
 struct Tag {
     user_id: String,
     tag: String,
-    note_id: String,
-    created_at: String,
 }
 
 /// What the profile page shows: the profile and the newest notes, read by one query.
@@ -62,14 +73,23 @@ enum UserData {
     Note(Note),
 }
 
+/// What a tag's page shows: who uses it and its notes, read by one query of `gsi1`.
+#[derive(Debug, Clone, PartialEq, Collection)]
+#[collection(index = "gsi1")]
+enum TagData {
+    User(Tag),
+    Note(Note),
+}
+
 async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
-    // The table for all three types: the collection's union of indexes, plus the tags'.
+    // The table for all three types: the union of the collections' keys and indexes.
     let data: Repo<UserData, B> = Repo::with_table(backend.clone(), table.to_owned());
-    let tags: Repo<Tag, B> = Repo::with_table(backend.clone(), table.to_owned());
-    tags.ensure_table(BillingMode::PayPerRequest).await?;
+    let by_tag: Repo<TagData, B> = Repo::with_table(backend.clone(), table.to_owned());
+    by_tag.ensure_table(BillingMode::PayPerRequest).await?;
     data.verify_table().await?;
     let users: Repo<User, B> = Repo::with_table(backend.clone(), table.to_owned());
-    let notes: Repo<Note, B> = Repo::with_table(backend, table.to_owned());
+    let notes: Repo<Note, B> = Repo::with_table(backend.clone(), table.to_owned());
+    let tags: Repo<Tag, B> = Repo::with_table(backend, table.to_owned());
 
     for (user, name) in [("ann", "Ann"), ("bob", "Bob")] {
         users
@@ -80,27 +100,27 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
             .await?;
     }
     let written = [
-        ("ann", "2026-11-23T08:00:00Z", "n1", "buy milk", "home"),
         (
             "ann",
-            "2026-11-24T09:30:00Z",
-            "n2",
-            "call the bank",
-            "admin",
+            "2026-11-23T08:00:00Z",
+            "n1",
+            "buy milk",
+            Some("home"),
         ),
+        ("ann", "2026-11-24T09:30:00Z", "n2", "call the bank", None),
         (
             "ann",
             "2026-11-25T18:00:00Z",
             "n3",
             "book flights",
-            "travel",
+            Some("travel"),
         ),
         (
             "bob",
             "2026-11-25T07:15:00Z",
             "n4",
             "renew passport",
-            "travel",
+            Some("travel"),
         ),
     ];
     for (user, at, id, text, tag) in written {
@@ -109,15 +129,16 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
             created_at: at.into(),
             note_id: id.into(),
             text: text.into(),
+            tag: tag.map(Into::into),
         };
         notes.put(&note).await?;
-        tags.put(&Tag {
-            user_id: user.into(),
-            tag: tag.into(),
-            note_id: id.into(),
-            created_at: at.into(),
-        })
-        .await?;
+        if let Some(tag) = tag {
+            tags.put(&Tag {
+                user_id: user.into(),
+                tag: tag.into(),
+            })
+            .await?;
+        }
     }
 
     // One query: ann's profile and her two newest notes (her tags are in the partition too,
@@ -148,18 +169,27 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
         day.iter().map(|n| &n.text).collect::<Vec<_>>()
     );
 
-    // Notes tagged `travel`, across users, by the global index.
-    let travel = tags.query_index(Tag::BY_TAG, "travel").all().await?;
-    for tag in &travel {
-        let note = notes
-            .get(&NoteKey::new(
-                &*tag.user_id,
-                &*tag.created_at,
-                &*tag.note_id,
-            ))
-            .await?
-            .expect("every tag has its note");
-        println!("travel: {} ({})", note.text, tag.user_id);
+    // Notes tagged `travel`, across users, by the overloaded index: typed partition value,
+    // typed sort prefix; nobody writes `TAG#` or `NOTE#`.
+    let travel = notes
+        .query_index(Note::GSI1, NoteGsi1Partition::new("travel"))
+        .sort_key_prefix(NoteGsi1Sort::prefix().created_at_starts_with("2026-11-25"))
+        .all()
+        .await?;
+    for note in &travel {
+        println!("travel: {} ({})", note.text, note.user_id);
+    }
+
+    // Who uses `travel`, and its notes: both entities of the index partition, one query.
+    for item in by_tag
+        .query_index(TagData::GSI1, TagGsi1Partition::new("travel"))
+        .all()
+        .await?
+    {
+        match item {
+            TagData::User(tag) => println!("travel is used by {}", tag.user_id),
+            TagData::Note(note) => println!("travel note: {}", note.text),
+        }
     }
     Ok(())
 }

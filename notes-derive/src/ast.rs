@@ -26,6 +26,8 @@ pub(crate) struct Input<'a> {
     pub(crate) partition_template: Option<Template>,
     /// The parsed `sort_key(template = ..)`, when it reads.
     pub(crate) sort_template: Option<Template>,
+    /// The parsed index templates (partition, sort), one pair per index, in declaration order.
+    pub(crate) index_templates: Vec<(Option<Template>, Option<Template>)>,
 }
 
 /// One named field.
@@ -107,7 +109,18 @@ impl<'a> Input<'a> {
         };
         let partition_template = parse_template(&attrs.partition_template);
         let sort_template = parse_template(&attrs.sort_template);
+        let index_templates = attrs
+            .indexes
+            .iter()
+            .map(|index| {
+                (
+                    parse_template(&index.partition_template),
+                    parse_template(&index.sort_template),
+                )
+            })
+            .collect();
         Input {
+            index_templates,
             partition_template,
             sort_template,
             ident: &input.ident,

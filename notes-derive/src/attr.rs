@@ -91,6 +91,18 @@ pub(crate) struct IndexAttr {
     /// Rust field names.
     pub(crate) partition_key: Option<LitStr>,
     pub(crate) sort_key: Option<LitStr>,
+    /// `partition_key(name = "gsi1pk", template = "TAG#{tag}")`: a computed index key, as the
+    /// table's computed keys are spelt (an overloaded index of a shared table).
+    pub(crate) partition_template: Option<KeyTemplateAttr>,
+    /// `sort_key(name = "gsi1sk", template = "NOTE#{created_at}")`.
+    pub(crate) sort_template: Option<KeyTemplateAttr>,
+}
+
+impl IndexAttr {
+    /// Whether the index's keys are computed from templates.
+    pub(crate) fn is_templated(&self) -> bool {
+        self.partition_template.is_some() || self.sort_template.is_some()
+    }
 }
 
 /// The field-level attributes.
@@ -232,28 +244,7 @@ impl ContainerAttrs {
                         *slot = Some(value);
                         Ok(())
                     } else if meta.path.is_ident("partition_key") || meta.path.is_ident("sort_key") {
-                        let mut key = KeyTemplateAttr {
-                            path: meta.path.clone(),
-                            name: None,
-                            template: None,
-                        };
-                        meta.parse_nested_meta(|inner| {
-                            let slot = if inner.path.is_ident("name") {
-                                &mut key.name
-                            } else if inner.path.is_ident("template") {
-                                &mut key.template
-                            } else {
-                                cx.syn_error(inner.error(
-                                    "unknown key option; the options are `name = \"..\"` (the stored attribute) and `template = \"...{field}...\"`",
-                                ));
-                                return skip_option(inner.input);
-                            };
-                            if slot.is_some() {
-                                cx.syn_error(inner.error("duplicate key option"));
-                            }
-                            *slot = Some(inner.value()?.parse()?);
-                            Ok(())
-                        })?;
+                        let key = parse_key_template(cx, &meta)?;
                         let slot = if meta.path.is_ident("partition_key") {
                             &mut out.partition_template
                         } else {
@@ -293,8 +284,26 @@ impl ContainerAttrs {
                             name: None,
                             partition_key: None,
                             sort_key: None,
+                            partition_template: None,
+                            sort_template: None,
                         };
                         meta.parse_nested_meta(|inner| {
+                            let is_key = (inner.path.is_ident("partition_key")
+                                && kind == IndexKindAttr::Global)
+                                || inner.path.is_ident("sort_key");
+                            if is_key && inner.input.peek(syn::token::Paren) {
+                                let key = parse_key_template(cx, &inner)?;
+                                let slot = if inner.path.is_ident("partition_key") {
+                                    &mut index.partition_template
+                                } else {
+                                    &mut index.sort_template
+                                };
+                                if slot.is_some() {
+                                    cx.syn_error(inner.error("duplicate index option"));
+                                }
+                                *slot = Some(key);
+                                return Ok(());
+                            }
                             let slot = if inner.path.is_ident("name") {
                                 &mut index.name
                             } else if inner.path.is_ident("partition_key") && kind == IndexKindAttr::Global {
@@ -303,7 +312,7 @@ impl ContainerAttrs {
                                 &mut index.sort_key
                             } else {
                                 let expected = match kind {
-                                    IndexKindAttr::Global => "`name`, `partition_key` and `sort_key`",
+                                    IndexKindAttr::Global => "`name`, `partition_key` and `sort_key` (each `= \"field\"`, or `(name = \"..\", template = \"...{field}...\")` on an entity)",
                                     IndexKindAttr::Local => {
                                         "`name` and `sort_key` (a local index shares the table's partition key)"
                                     }
@@ -501,6 +510,36 @@ impl SerdeField {
     pub(crate) fn has(&self, kind: SerdeOptionKind) -> bool {
         self.options.iter().any(|option| option.kind == kind)
     }
+}
+
+/// `partition_key(name = "..", template = "..")`, on the item or on one of its indexes.
+fn parse_key_template(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+) -> syn::Result<KeyTemplateAttr> {
+    let mut key = KeyTemplateAttr {
+        path: meta.path.clone(),
+        name: None,
+        template: None,
+    };
+    meta.parse_nested_meta(|inner| {
+        let slot = if inner.path.is_ident("name") {
+            &mut key.name
+        } else if inner.path.is_ident("template") {
+            &mut key.template
+        } else {
+            cx.syn_error(inner.error(
+                "unknown key option; the options are `name = \"..\"` (the stored attribute) and `template = \"...{field}...\"`",
+            ));
+            return skip_option(inner.input);
+        };
+        if slot.is_some() {
+            cx.syn_error(inner.error("duplicate key option"));
+        }
+        *slot = Some(inner.value()?.parse()?);
+        Ok(())
+    })?;
+    Ok(key)
 }
 
 /// Passes over the value of an option already reported (`= ..` or `(..)`), so that the

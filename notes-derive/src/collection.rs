@@ -14,6 +14,7 @@ use crate::ctxt::Ctxt;
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
     let mut krate: Option<syn::Path> = None;
+    let mut indexes: Vec<syn::LitStr> = Vec::new();
     for attr in &input.attrs {
         if attr.path().is_ident("collection") {
             let result = attr.parse_nested_meta(|meta| {
@@ -21,8 +22,17 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                     let value: syn::LitStr = meta.value()?.parse()?;
                     krate = Some(value.parse()?);
                     Ok(())
+                } else if meta.path.is_ident("index") {
+                    let value: syn::LitStr = meta.value()?.parse()?;
+                    if indexes.iter().any(|other| other.value() == value.value()) {
+                        cx.error_spanned_by(&value, "this index is already named");
+                    } else if syn::parse_str::<syn::Ident>(&crate::expand::screaming_snake(&value.value())).is_err() {
+                        cx.error_spanned_by(&value, "an index name made of letters, digits, `-`, `_` and `.`");
+                    }
+                    indexes.push(value);
+                    Ok(())
                 } else {
-                    Err(meta.error("unknown #[collection] option; the option is `crate = \"...\"`"))
+                    Err(meta.error("unknown #[collection] option; the options are `index = \"..\"` (a templated index its members share) and `crate = \"...\"`"))
                 }
             });
             if let Err(err) = result {
@@ -87,7 +97,100 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     if let Err(errors) = cx.check() {
         return errors.into_compile_error();
     }
-    expand(input, &m, &members)
+    let mut out = expand(input, &m, &members);
+    for index in &indexes {
+        out.extend(expand_index(input, &m, &members, index));
+    }
+    out
+}
+
+/// `#[collection(index = "gsi1")]`: every member declares templated index `gsi1` with the
+/// same key attributes and the same partition template shape (checked at compile time on the
+/// member's type), and the collection gets a typed handle (`UserData::GSI1`) to query it, as
+/// the first member's handle but returning the collection.
+fn expand_index(
+    input: &DeriveInput,
+    m: &TokenStream,
+    members: &[(&syn::Ident, &syn::Type)],
+    index: &syn::LitStr,
+) -> TokenStream {
+    let ident = &input.ident;
+    let vis = &input.vis;
+    let name = index.value();
+    let (_, first) = members[0];
+    let first_name = quote!(#first).to_string().replace(' ', "");
+    let position =
+        |ty: &syn::Type| quote!({ #m::index_position(<#ty as #m::Item>::INDEXES, #name) });
+    let checks = members.iter().map(|(_, ty)| {
+        let span = ty.span();
+        let m = crate::expand::respan(m, span);
+        let member = quote!(#ty).to_string().replace(' ', "");
+        let at = position(ty);
+        let first_at = position(first);
+        let missing = format!(
+            "`{member}` has no index `{name}`: every member of a collection queried by index \
+             `{name}` declares it, `global_index(name = \"{name}\", partition_key(name = \"..\", \
+             template = \"..\"), ..)`, or leave `{member}` out of the collection"
+        );
+        let keys = format!(
+            "`{member}`'s index `{name}` has other key attributes than `{first_name}`'s: the \
+             members of an overloaded index write the same attributes; give them the same `name`s"
+        );
+        let shape = format!(
+            "`{member}`'s partition template of index `{name}` is not `{first_name}`'s: the members \
+             are read from one index partition, so their index partition templates must be the \
+             same text around the same components"
+        );
+        quote_spanned! {span=>
+            const _: () = {
+                assert!(
+                    #m::index_position(<#ty as #m::Item>::INDEXES, #name)
+                        < <#ty as #m::Item>::INDEXES.len(),
+                    #missing
+                );
+                assert!(
+                    #m::same_index_keys(<#ty as #m::Item>::INDEXES, <#first as #m::Item>::INDEXES, #name),
+                    #keys
+                );
+                assert!(
+                    #m::collection::same_str(
+                        <<#ty as #m::TemplateIndex<#at>>::Partition as #m::TemplateKey>::SHAPE,
+                        <<#first as #m::TemplateIndex<#first_at>>::Partition as #m::TemplateKey>::SHAPE,
+                    ),
+                    #shape
+                );
+            };
+            const _: () = {
+                #[allow(dead_code)]
+                fn __same_index_partition_components() {
+                    fn same<A: #m::collection::SameComponents<B>, B>() {}
+                    same::<
+                        <<#ty as #m::TemplateIndex<#at>>::Partition as #m::TemplateKey>::Components,
+                        <<#first as #m::TemplateIndex<#first_at>>::Partition as #m::TemplateKey>::Components,
+                    >();
+                }
+            };
+        }
+    });
+    let const_ident = syn::Ident::new(&crate::expand::screaming_snake(&name), index.span());
+    let first_at = position(first);
+    let doc = format!(
+        "The `{name}` index, shared by the members of [`{ident}`]: a query of one of its \
+         partitions returns the members' items (keyed by `{first_name}`'s index key types)."
+    );
+    quote! {
+        #(#checks)*
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #doc]
+            #vis const #const_ident: #m::Index<
+                #ident,
+                <#first as #m::TemplateIndex<#first_at>>::Partition,
+                <#first as #m::TemplateIndex<#first_at>>::SortText,
+            > = #m::Index::new(&<#first as #m::Item>::INDEXES[#first_at]);
+        }
+    }
 }
 
 fn expand(

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::ast::{Field, Input};
+use crate::ast::{Field, Input, option_inner};
 use crate::convert::Hooks;
 use crate::template::{Segment, Template};
 
@@ -43,6 +43,91 @@ impl<'i, 'a> Key<'i, 'a> {
     fn text(&self) -> String {
         self.template.lit.value()
     }
+}
+
+/// A component's type in a key value: `T` for a field of type `Option<T>` (a sparse index).
+fn component_ty<'a>(field: &Field<'a>) -> &'a syn::Type {
+    option_inner(field.ty).unwrap_or(field.ty)
+}
+
+/// `self.field`, borrowed: how the table keys and the value types read a component.
+fn self_field(field: &Field<'_>) -> TokenStream {
+    let ident = field.ident;
+    quote!(&self.#ident)
+}
+
+/// A templated index: its keys, resolved against the fields.
+pub(crate) struct IndexKeys<'i, 'a> {
+    position: usize,
+    name: String,
+    pk: Key<'i, 'a>,
+    sk: Option<Key<'i, 'a>>,
+}
+
+/// `Gsi1` for `gsi1`, `ByTag` for `byTag` / `by-tag`.
+pub(crate) fn pascal(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() {
+            upper = true;
+        } else if upper {
+            out.push(ch.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// The generated partition and sort value types of templated index `name` of `ident`.
+pub(crate) fn index_types(ident: &syn::Ident, name: &str) -> (syn::Ident, syn::Ident) {
+    let base = format!("{ident}{}", pascal(name));
+    (
+        format_ident!("{}Partition", base),
+        format_ident!("{}Sort", base),
+    )
+}
+
+/// The templated indexes of `input` whose templates read.
+fn templated_indexes<'i, 'a>(input: &'i Input<'a>) -> Vec<IndexKeys<'i, 'a>> {
+    input
+        .attrs
+        .indexes
+        .iter()
+        .zip(&input.index_templates)
+        .enumerate()
+        .filter_map(|(position, (index, (pk, sk)))| {
+            let name = index.name.as_ref()?.value();
+            let (pk_ty, sk_ty) = index_types(input.ident, &name);
+            let pk = Key::new(
+                input,
+                index
+                    .partition_template
+                    .as_ref()?
+                    .attribute(&format!("{name}pk")),
+                pk.as_ref()?,
+                pk_ty,
+            );
+            let sk = match (&index.sort_template, sk) {
+                (Some(attr), Some(template)) => Some(Key::new(
+                    input,
+                    attr.attribute(&format!("{name}sk")),
+                    template,
+                    sk_ty,
+                )),
+                (None, _) => None,
+                (Some(_), None) => return None,
+            };
+            Some(IndexKeys {
+                position,
+                name,
+                pk,
+                sk,
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
@@ -83,11 +168,52 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
         .map(|sk| sk.template.leading_literal())
         .unwrap_or_default();
     let key_ident = format_ident!("{}Key", ident);
+    let indexes = templated_indexes(input);
 
     let checks = component_checks(
         m,
-        pk.fields.iter().chain(sk.iter().flat_map(|sk| &sk.fields)),
+        pk.fields
+            .iter()
+            .chain(sk.iter().flat_map(|sk| &sk.fields))
+            .chain(indexes.iter().flat_map(|index| {
+                index
+                    .pk
+                    .fields
+                    .iter()
+                    .chain(index.sk.iter().flat_map(|sk| &sk.fields))
+            })),
     );
+    let index_types = indexes.iter().map(|index| {
+        let pk_type = value_type(input, &index.pk, "index partition");
+        let sk_type = index
+            .sk
+            .as_ref()
+            .map(|sk| value_type(input, sk, "index sort"));
+        let prefix = index.sk.as_ref().map(|sk| prefix_builder(input, sk));
+        let position = index.position;
+        let pk_ty = &index.pk.ty;
+        let (sk_ty, sk_text) = match &index.sk {
+            Some(sk) => {
+                let ty = &sk.ty;
+                (quote!(#ty), quote!(::std::string::String))
+            }
+            None => (quote!(#m::NoSortKey), quote!(#m::NoSortKey)),
+        };
+        quote! {
+            #pk_type
+            #sk_type
+            #prefix
+
+            #[automatically_derived]
+            impl #m::TemplateIndex<#position> for #ident {
+                type Partition = #pk_ty;
+                type Sort = #sk_ty;
+                type SortText = #sk_text;
+            }
+        }
+    });
+    let index_renders = indexes.iter().map(|index| index_render_fn(m, index));
+    let computed_updates = computed_updates(input, &key_ident, &pk, sk.as_ref(), &indexes);
     let pk_type = value_type(input, &pk, "partition");
     let sk_type = sk.as_ref().map(|sk| value_type(input, sk, "sort"));
     let prefix = sk.as_ref().map(|sk| prefix_builder(input, sk));
@@ -176,6 +302,65 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
                 )?;
             });
         }
+        for index in &indexes {
+            let render = index_fn(index);
+            let pk_name = &index.pk.attribute;
+            let pk_text = index.pk.text();
+            let (sk_write, sk_check, sk_absent) = match &index.sk {
+                Some(sk) => {
+                    let sk_name = &sk.attribute;
+                    let sk_text = sk.text();
+                    (
+                        quote! {
+                            if let ::core::option::Option::Some(__sk) = __sk {
+                                __item.insert(
+                                    ::std::string::String::from(#sk_name),
+                                    #m::AttributeValue::S(__sk),
+                                );
+                            }
+                        },
+                        quote! {
+                            if let ::core::option::Option::Some(__sk) = __sk {
+                                #m::template::check_stored::<Self>(
+                                    &__item, &<Self as #m::Item>::KEY_SCHEMA, #sk_name, #sk_text, &__sk,
+                                )?;
+                            }
+                        },
+                        quote! {
+                            #m::template::check_absent::<Self>(
+                                &__item, &<Self as #m::Item>::KEY_SCHEMA, #sk_name, #sk_text,
+                            )?;
+                        },
+                    )
+                }
+                None => (quote!(let _ = __sk;), quote!(let _ = __sk;), quote!()),
+            };
+            write.extend(quote! {
+                if let ::core::option::Option::Some((__pk, __sk)) = self.#render()? {
+                    __item.insert(
+                        ::std::string::String::from(#pk_name),
+                        #m::AttributeValue::S(__pk),
+                    );
+                    #sk_write
+                }
+            });
+            post.extend(quote! {
+                match __value.#render()? {
+                    ::core::option::Option::Some((__pk, __sk)) => {
+                        #m::template::check_stored::<Self>(
+                            &__item, &<Self as #m::Item>::KEY_SCHEMA, #pk_name, #pk_text, &__pk,
+                        )?;
+                        #sk_check
+                    }
+                    ::core::option::Option::None => {
+                        #m::template::check_absent::<Self>(
+                            &__item, &<Self as #m::Item>::KEY_SCHEMA, #pk_name, #pk_text,
+                        )?;
+                        #sk_absent
+                    }
+                }
+            });
+        }
         write.extend(quote! {
             __item.insert(
                 ::std::string::String::from(#entity_attribute),
@@ -193,10 +378,14 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
             write,
             pre,
             post,
-            extra_attributes: 2 + usize::from(sk.is_some()),
+            extra_attributes: 2 + usize::from(sk.is_some()) + 2 * indexes.len(),
             computed: std::iter::once(pk.attribute.clone())
                 .chain(sk.as_ref().map(|sk| sk.attribute.clone()))
                 .chain([entity_attribute.clone()])
+                .chain(indexes.iter().flat_map(|index| {
+                    std::iter::once(index.pk.attribute.clone())
+                        .chain(index.sk.as_ref().map(|sk| sk.attribute.clone()))
+                }))
                 .collect(),
         }
     };
@@ -220,11 +409,13 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
         #sk_type
         #prefix
         #key_struct
+        #(#index_types)*
 
         #[automatically_derived]
         impl #ident {
             #pk_render
             #sk_render
+            #(#index_renders)*
         }
 
         #[automatically_derived]
@@ -245,6 +436,8 @@ pub(crate) fn derive(input: &Input<'_>) -> TokenStream {
             fn key(&self) -> #key_ident {
                 #key_expr
             }
+
+            #computed_updates
 
             #item_extras
 
@@ -273,7 +466,7 @@ fn component_checks<'f, 'a: 'f>(
     fields: impl Iterator<Item = &'f &'f Field<'a>>,
 ) -> TokenStream {
     let checks = fields.map(|field| {
-        let ty = field.ty;
+        let ty = component_ty(field);
         let span = ty.span();
         let m = crate::expand::respan(m, span);
         quote_spanned!(span=> {
@@ -293,7 +486,12 @@ fn component_checks<'f, 'a: 'f>(
 
 /// The statements that append a template's rendering to `__out`, reading each field as
 /// `self.field`; `checked` adds the separator check (returning `Err`).
-fn render_body(m: &TokenStream, key: &Key<'_, '_>, checked: bool) -> TokenStream {
+fn render_body(
+    m: &TokenStream,
+    key: &Key<'_, '_>,
+    checked: bool,
+    access: &dyn Fn(&Field<'_>) -> TokenStream,
+) -> TokenStream {
     let attribute = &key.attribute;
     let template_text = key.text();
     let segments = &key.template.segments;
@@ -303,11 +501,11 @@ fn render_body(m: &TokenStream, key: &Key<'_, '_>, checked: bool) -> TokenStream
             let Some(found) = key.fields.iter().find(|f| f.rust_name == *name) else {
                 return quote!();
             };
-            let field = found.ident;
-            let ty = found.ty;
+            let value = access(found);
+            let ty = component_ty(found);
             let check = match (checked, segments.get(i + 1)) {
                 (true, Some(Segment::Literal(next))) => quote! {
-                    if !(&&#m::template::Component::<#ty>::new()).fits_component(&self.#field, #next) {
+                    if !(&&#m::template::Component::<#ty>::new()).fits_component(#value, #next) {
                         return ::core::result::Result::Err(#m::template::separator_error::<Self>(
                             #attribute, #template_text, #name, #next,
                         ));
@@ -317,7 +515,7 @@ fn render_body(m: &TokenStream, key: &Key<'_, '_>, checked: bool) -> TokenStream
             };
             quote! {
                 #check
-                (&&#m::template::Component::<#ty>::new()).render_component(&self.#field, &mut __out);
+                (&&#m::template::Component::<#ty>::new()).render_component(#value, &mut __out);
             }
         }
     });
@@ -332,7 +530,7 @@ fn render_body(m: &TokenStream, key: &Key<'_, '_>, checked: bool) -> TokenStream
 
 /// A hidden method rendering the key from `self` (the item or the value type).
 fn render_fn(m: &TokenStream, key: &Key<'_, '_>, name: syn::Ident, checked: bool) -> TokenStream {
-    let body = render_body(m, key, checked);
+    let body = render_body(m, key, checked, &self_field);
     if checked {
         quote! {
             #[doc(hidden)]
@@ -367,7 +565,7 @@ fn parse_body(m: &TokenStream, key: &Key<'_, '_>) -> TokenStream {
             Segment::Field(name) => {
                 let field = key.fields.iter().find(|f| f.rust_name == *name);
                 let (var, ty) = match field {
-                    Some(f) => (format_ident!("__c_{}", f.rust_name), f.ty),
+                    Some(f) => (format_ident!("__c_{}", f.rust_name), component_ty(f)),
                     None => return quote!(),
                 };
                 let next = match segments.get(i + 1) {
@@ -411,20 +609,20 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
     );
     let fields = key.fields.iter().map(|f| {
         let field = f.ident;
-        let field_ty = f.ty;
+        let field_ty = component_ty(f);
         let doc = format!("The `{{{}}}` component.", f.rust_name);
         quote!(#[doc = #doc] pub #field: #field_ty)
     });
     let params = key.fields.iter().map(|f| {
         let field = f.ident;
-        let field_ty = f.ty;
+        let field_ty = component_ty(f);
         quote!(#field: impl ::core::convert::Into<#field_ty>)
     });
     let inits = key.fields.iter().map(|f| {
         let field = f.ident;
         quote!(#field: ::core::convert::Into::into(#field))
     });
-    let render = render_body(m, key, false);
+    let render = render_body(m, key, false, &self_field);
     let parse = parse_body(m, key);
     let new_doc = format!("A [`{ty}`] from its fields.");
     // The template with its placeholders emptied: two templates of one shape render alike
@@ -438,7 +636,7 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
             Segment::Field(_) => "{}".to_owned(),
         })
         .collect();
-    let component_tys = key.fields.iter().map(|f| f.ty);
+    let component_tys = key.fields.iter().map(|f| component_ty(f));
     let template_doc = format!("The template, `{text}`.");
     quote! {
         #[doc = #doc]
@@ -522,7 +720,7 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             .iter()
             .any(|s| matches!(s, Segment::Field(_)));
         let field_ident = field.ident;
-        let field_ty = field.ty;
+        let field_ty = component_ty(field);
         let whole = (!is_last).then(|| {
             let next_stage = n + 1;
             let doc = format!(
@@ -545,7 +743,7 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
                 }
             }
         });
-        let is_string = matches!(field.ty, syn::Type::Path(p) if p.path.is_ident("String"));
+        let is_string = matches!(field_ty, syn::Type::Path(p) if p.path.is_ident("String"));
         let partial = is_string.then(|| {
             let method = format_ident!("{}_starts_with", field.rust_name);
             let doc = format!(
@@ -724,6 +922,204 @@ fn key_struct(
             fn sort_key(&self) -> &#sk_ty {
                 #sk_get
             }
+        }
+    }
+}
+
+/// The hidden method rendering templated index `index` of the item.
+fn index_fn(index: &IndexKeys<'_, '_>) -> syn::Ident {
+    format_ident!("__notes_index_{}", index.position)
+}
+
+/// The fields of an index's templates, each once, in order.
+fn index_fields<'f, 'a>(index: &'f IndexKeys<'_, 'a>) -> Vec<&'f Field<'a>> {
+    let mut fields: Vec<&Field<'a>> = Vec::new();
+    for field in index
+        .pk
+        .fields
+        .iter()
+        .chain(index.sk.iter().flat_map(|sk| &sk.fields))
+    {
+        if !fields.iter().any(|f| f.ident == field.ident) {
+            fields.push(field);
+        }
+    }
+    fields
+}
+
+/// The local holding a component (`&T`) while an index key is rendered.
+fn local(field: &Field<'_>) -> TokenStream {
+    let var = format_ident!("__f_{}", field.rust_name);
+    quote!(#var)
+}
+
+/// The renderings of an index's keys from components bound as locals `__f_<field>: &T`.
+fn index_body(m: &TokenStream, index: &IndexKeys<'_, '_>) -> TokenStream {
+    let pk = render_body(m, &index.pk, true, &local);
+    let sk = match &index.sk {
+        Some(sk) => {
+            let body = render_body(m, sk, true, &local);
+            quote!(::core::option::Option::Some({ #body __out }))
+        }
+        None => quote!(::core::option::Option::<::std::string::String>::None),
+    };
+    quote! {
+        let __pk = { #pk __out };
+        let __sk = #sk;
+    }
+}
+
+/// `fn __notes_index_<n>(&self) -> Result<Option<(pk, Option<sk>)>>`: `None` when an `Option`
+/// component is `None` (the item is not in the sparse index).
+fn index_render_fn(m: &TokenStream, index: &IndexKeys<'_, '_>) -> TokenStream {
+    let name = index_fn(index);
+    let binds = index_fields(index).into_iter().map(|field| {
+        let ident = field.ident;
+        let var = local(field);
+        let ty = component_ty(field);
+        if option_inner(field.ty).is_some() {
+            quote! {
+                let #var: &#ty = match &self.#ident {
+                    ::core::option::Option::Some(value) => value,
+                    ::core::option::Option::None => return ::core::result::Result::Ok(::core::option::Option::None),
+                };
+            }
+        } else {
+            quote!(let #var: &#ty = &self.#ident;)
+        }
+    });
+    let body = index_body(m, index);
+    quote! {
+        #[doc(hidden)]
+        #[inline]
+        #[allow(clippy::type_complexity)]
+        fn #name(
+            &self,
+        ) -> ::core::result::Result<
+            ::core::option::Option<(::std::string::String, ::core::option::Option<::std::string::String>)>,
+            #m::Error,
+        > {
+            #(#binds)*
+            #body
+            ::core::result::Result::Ok(::core::option::Option::Some((__pk, __sk)))
+        }
+    }
+}
+
+/// `Item::computed_updates`: for each templated index whose components an update writes, the
+/// index attributes recomputed from the update's values and the key's components (`SET`), or
+/// removed when a component is removed or set to `None` (`REMOVE`, a sparse index).
+fn computed_updates(
+    input: &Input<'_>,
+    key_ident: &syn::Ident,
+    pk: &Key<'_, '_>,
+    sk: Option<&Key<'_, '_>>,
+    indexes: &[IndexKeys<'_, '_>],
+) -> TokenStream {
+    let m = &input.model;
+    if indexes.is_empty() {
+        return TokenStream::new();
+    }
+    let per_index = indexes.iter().map(|index| {
+        let fields = index_fields(index);
+        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        let index_name = &index.name;
+        let pk_name = &index.pk.attribute;
+        let pk_text = index.pk.text();
+        // Each component as `Option<T>` (`None`: the item leaves the index).
+        let binds = fields.iter().map(|field| {
+            let var = format_ident!("__o_{}", field.rust_name);
+            let ty = component_ty(field);
+            let field_ty = field.ty;
+            let ident = field.ident;
+            let name = &field.name;
+            let from_key = if pk.fields.iter().any(|f| f.ident == field.ident) {
+                Some(quote!(&__key.partition.#ident))
+            } else if sk.is_some_and(|sk| sk.fields.iter().any(|f| f.ident == field.ident)) {
+                Some(quote!(&__key.sort.#ident))
+            } else {
+                None
+            };
+            if let Some(from_key) = from_key {
+                return quote! {
+                    let #var: ::core::option::Option<#ty> =
+                        ::core::option::Option::Some(::core::clone::Clone::clone(#from_key));
+                };
+            }
+            let to_option = if option_inner(field.ty).is_some() {
+                quote!(__decoded)
+            } else {
+                quote!(::core::option::Option::Some(__decoded))
+            };
+            quote! {
+                let #var: ::core::option::Option<#ty> = {
+                    #[allow(unused_imports)]
+                    use #m::convert::{DecodeDirect as _, DecodeSerde as _};
+                    let __slot = #m::convert::Slot::<#field_ty>::new();
+                    let __decoded: #field_ty = match #m::template::update_of(__update, #name) {
+                        ::core::option::Option::Some(::core::option::Option::Some(__value)) => (&&__slot)
+                            .decode_field(&mut ::core::clone::Clone::clone(__value))
+                            .map_err(|error| #m::convert::write_error::<Self>(#name, error))?,
+                        ::core::option::Option::Some(::core::option::Option::None) => (&&__slot)
+                            .missing_field(#name)
+                            .map_err(|error| #m::convert::write_error::<Self>(#name, error))?,
+                        ::core::option::Option::None => {
+                            return ::core::result::Result::Err(#m::template::missing_component::<Self>(
+                                __update, #index_name, #pk_name, #pk_text, &[#(#names),*], #name,
+                            ));
+                        }
+                    };
+                    #to_option
+                };
+            }
+        });
+        let options = fields.iter().map(|field| format_ident!("__o_{}", field.rust_name));
+        let locals = fields.iter().map(|field| local(field));
+        let body = index_body(m, index);
+        let sk_set = index.sk.as_ref().map(|sk| {
+            let name = &sk.attribute;
+            quote! {
+                if let ::core::option::Option::Some(__sk) = __sk {
+                    __actions.push(#m::expr::UpdateAction::Set(
+                        #m::expr::Path::attribute(#name),
+                        #m::expr::SetValue::Value(#m::expr::Operand::Value(#m::AttributeValue::S(__sk))),
+                    ));
+                }
+            }
+        });
+        let sk_remove = index.sk.as_ref().map(|sk| {
+            let name = &sk.attribute;
+            quote!(__actions.push(#m::expr::UpdateAction::Remove(#m::expr::Path::attribute(#name)));)
+        });
+        quote! {
+            if #m::template::touches(__update, &[#(#names),*]) {
+                #(#binds)*
+                match (#(&#options,)*) {
+                    (#(::core::option::Option::Some(#locals),)*) => {
+                        #body
+                        __actions.push(#m::expr::UpdateAction::Set(
+                            #m::expr::Path::attribute(#pk_name),
+                            #m::expr::SetValue::Value(#m::expr::Operand::Value(#m::AttributeValue::S(__pk))),
+                        ));
+                        #sk_set
+                    }
+                    #[allow(unreachable_patterns)]
+                    _ => {
+                        __actions.push(#m::expr::UpdateAction::Remove(#m::expr::Path::attribute(#pk_name)));
+                        #sk_remove
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        fn computed_updates(
+            __key: &#key_ident,
+            __update: &#m::expr::Update,
+        ) -> ::core::result::Result<::std::vec::Vec<#m::expr::UpdateAction>, #m::Error> {
+            let mut __actions = ::std::vec::Vec::new();
+            #(#per_index)*
+            ::core::result::Result::Ok(__actions)
         }
     }
 }

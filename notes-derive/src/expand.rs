@@ -296,14 +296,25 @@ pub(crate) fn item_extras(input: &Input<'_>) -> TokenStream {
             IndexKindAttr::Local => (quote!(#m::IndexKind::Local), pk),
         };
         let sk_field = index.sort_key.as_ref().and_then(|f| input.field_named(f));
-        let pk_attribute = pk_field.map(|field| key_attribute(m, field));
-        let sk_attribute = match sk_field {
+        let mut pk_attribute = pk_field.map(|field| key_attribute(m, field));
+        let mut sk_attribute = match sk_field {
             Some(field) => {
                 let attribute = key_attribute(m, field);
                 quote!(::core::option::Option::Some(#attribute))
             }
             None => quote!(::core::option::Option::None),
         };
+        // Computed index keys are strings, named `<index>pk` / `<index>sk` unless named.
+        if let Some(key) = &index.partition_template {
+            let attribute = key.attribute(&format!("{name}pk"));
+            pk_attribute = Some(quote!(#m::KeyAttribute::new(#attribute, #m::ScalarType::S)));
+        }
+        if let Some(key) = &index.sort_template {
+            let attribute = key.attribute(&format!("{name}sk"));
+            sk_attribute = quote!(::core::option::Option::Some(
+                #m::KeyAttribute::new(#attribute, #m::ScalarType::S)
+            ));
+        }
         quote! {
             #m::IndexSchema {
                 name: ::std::borrow::Cow::Borrowed(#name),
@@ -398,12 +409,19 @@ pub(crate) fn index_handles(input: &Input<'_>, table_pk: Option<&Field<'_>>) -> 
                 let ty = option_inner(field.ty).unwrap_or(field.ty);
                 quote_spanned!(field.ty.span()=> #ty)
             };
-            let pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
-            let sk_ty = index
+            let mut pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
+            let mut sk_ty = index
                 .sort_key
                 .as_ref()
                 .and_then(|f| input.field_named(f))
                 .map_or_else(|| quote!(#m::NoSortKey), key_ty);
+            if index.is_templated() {
+                let (partition, sort) = crate::entity::index_types(ident, &name);
+                pk_ty = quote!(#partition);
+                if index.sort_template.is_some() {
+                    sk_ty = quote!(#sort);
+                }
+            }
             let doc = format!("The `{name}` index, for typed queries.");
             Some(quote! {
                 #[doc = #doc]
@@ -433,7 +451,7 @@ pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
 }
 
 /// `byCreatedAt`, `by-created-at` -> `BY_CREATED_AT`.
-fn screaming_snake(name: &str) -> String {
+pub(crate) fn screaming_snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut previous_lower = false;
     for ch in name.chars() {

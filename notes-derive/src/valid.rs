@@ -125,18 +125,37 @@ fn check_indexes(input: &Input<'_>, cx: &Ctxt) {
         match index.kind {
             IndexKindAttr::Global => {
                 globals += 1;
-                if index.partition_key.is_none() {
+                if index.partition_key.is_none() && index.partition_template.is_none() {
                     cx.error_spanned_by(
                         &index.path,
-                        "a global index needs `partition_key = \"field\"`",
+                        "a global index needs `partition_key = \"field\"` (or, on an entity, \
+                         `partition_key(name = \"gsi1pk\", template = \"TAG#{tag}\")`)",
                     );
                 }
             }
             IndexKindAttr::Local => {
                 locals += 1;
-                if index.sort_key.is_none() {
+                if index.sort_key.is_none() && index.sort_template.is_none() {
                     cx.error_spanned_by(&index.path, "a local index needs `sort_key = \"field\"`");
                 }
+            }
+        }
+        if index.is_templated() {
+            if !input.is_templated() {
+                cx.error_spanned_by(
+                    &index.path,
+                    "index key templates are for entities of a shared table: add \
+                     `entity = \"..\"` and `partition_key(name = \"pk\", template = \"..\")` to \
+                     #[item], or name plain fields: `partition_key = \"field\"`",
+                );
+            }
+            if let Some(field) = index.partition_key.as_ref().or(index.sort_key.as_ref()) {
+                cx.error_spanned_by(
+                    field,
+                    "this index's other key is computed from a template: compute this one too, \
+                     `partition_key(name = \"..\", template = \"...{field}...\")` / \
+                     `sort_key(name = \"..\", template = \"...{field}...\")`",
+                );
             }
         }
         for field_name in index.partition_key.iter().chain(&index.sort_key) {
@@ -400,6 +419,42 @@ fn check_templates(input: &Input<'_>, cx: &Ctxt) {
             (Some(_), None) => {} // malformed: reported while parsing
         }
     }
+    for (index, (partition, sort)) in attrs.indexes.iter().zip(&input.index_templates) {
+        let index_name = index
+            .name
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        for (key, template, suffix) in [
+            (index.partition_template.as_ref(), partition, "pk"),
+            (index.sort_template.as_ref(), sort, "sk"),
+        ] {
+            let Some(key) = key else { continue };
+            let name = key.attribute(&format!("{index_name}{suffix}"));
+            let span: &dyn quote::ToTokens = match &key.name {
+                Some(lit) => lit,
+                None => &key.path,
+            };
+            if name.is_empty() {
+                cx.error_spanned_by(span, "a key attribute name cannot be empty");
+            }
+            // Two entities write one index attribute, so its name repeats across entities but
+            // not within one.
+            names.push((name, span));
+            match (&key.template, template) {
+                (None, _) => cx.error_spanned_by(
+                    &key.path,
+                    format_args!(
+                        "`{}(..)` of index `{index_name}` needs `template = \"...\"`, like \
+                         `template = \"TAG#{{tag}}\"`",
+                        quote::ToTokens::to_token_stream(&key.path)
+                    ),
+                ),
+                (Some(_), Some(template)) => check_template_of(input, template, true, cx),
+                (Some(_), None) => {}
+            }
+        }
+    }
     let entity_span: &dyn quote::ToTokens = match &attrs.entity_attribute {
         Some(lit) => lit,
         None => input.ident,
@@ -430,6 +485,12 @@ fn check_templates(input: &Input<'_>, cx: &Ctxt) {
 }
 
 fn check_template(input: &Input<'_>, template: &Template, cx: &Ctxt) {
+    check_template_of(input, template, false, cx);
+}
+
+/// A table key template (`sparse` false) or an index key template (`sparse`: an `Option`
+/// component that is `None` leaves the item out of the index).
+fn check_template_of(input: &Input<'_>, template: &Template, sparse: bool, cx: &Ctxt) {
     let lit = &template.lit;
     let mut seen = Vec::new();
     for name in template.fields() {
@@ -456,7 +517,7 @@ fn check_template(input: &Input<'_>, template: &Template, cx: &Ctxt) {
             );
             continue;
         };
-        if option_inner(field.ty).is_some() {
+        if option_inner(field.ty).is_some() && !sparse {
             cx.error_spanned_by(
                 lit,
                 format_args!(
@@ -479,7 +540,7 @@ fn check_template(input: &Input<'_>, template: &Template, cx: &Ctxt) {
             );
             continue;
         }
-        if let Some(why) = never_a_component(field.ty) {
+        if let Some(why) = never_a_component(option_inner(field.ty).unwrap_or(field.ty)) {
             cx.error_spanned_by(
                 field.ty,
                 format_args!(

@@ -88,6 +88,11 @@ pub const fn same_key_schema(a: KeySchema, b: KeySchema) -> bool {
     same
 }
 
+/// [`same_key_schema`] on borrowed schemas.
+pub(crate) const fn same_keys_ref(a: &KeySchema, b: &KeySchema) -> bool {
+    same_keys(a, b)
+}
+
 const fn same_keys(a: &KeySchema, b: &KeySchema) -> bool {
     if !same_str(name(&a.partition_key.name), name(&b.partition_key.name))
         || a.partition_key.scalar_type as u8 != b.partition_key.scalar_type as u8

@@ -105,4 +105,23 @@ pub enum Error {
         /// The separator it contains.
         separator: &'static str,
     },
+    /// An update sets some components of a computed index key but not all of them, so the
+    /// index attribute cannot be computed (the primary key's components come from the key).
+    #[error(
+        "cannot update {type_name}: the update sets `{set}`, a component of `{attribute}` (template {template:?}) of index `{index}`, but not `{missing}`: set every component of the template in the same update, or put the whole item"
+    )]
+    IndexComponents {
+        /// The Rust type being updated.
+        type_name: &'static str,
+        /// The index.
+        index: &'static str,
+        /// The computed index key attribute.
+        attribute: &'static str,
+        /// Its template.
+        template: &'static str,
+        /// The component the update sets.
+        set: &'static str,
+        /// The component it does not set.
+        missing: &'static str,
+    },
 }

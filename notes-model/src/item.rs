@@ -82,6 +82,26 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// ```
     const KEY_COMPONENTS: &'static [&'static str] = &[];
 
+    /// The actions an update of the item at `key` adds to keep computed attributes true: for
+    /// an entity with templated index keys, the index attributes recomputed (or removed, for
+    /// a sparse index) when `update` writes one of their components. Called by
+    /// `Repo::update`; empty for other types.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note, NoteKey};
+    ///
+    /// let update = Note::CONTENT.set("x").into();
+    /// assert!(Note::computed_updates(&NoteKey::new("u1", "n1"), &update)?.is_empty());
+    /// # Ok::<(), notes_model::Error>(())
+    /// ```
+    fn computed_updates(
+        key: &Self::Key,
+        update: &crate::expr::Update,
+    ) -> Result<Vec<crate::expr::UpdateAction>, Error> {
+        let _ = (key, update);
+        Ok(Vec::new())
+    }
+
     /// What the table must have for this type, per entity: one expectation for an item type,
     /// one per member for a collection. `create_table` creates the union of their indexes;
     /// `verify_table` names the entity whose expectation the live table does not meet.

@@ -49,7 +49,9 @@ mod value;
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
 pub use collection::{TableExpectation, TemplateKey};
 pub use error::Error;
-pub use index::{Index, IndexKind, IndexProjection, IndexSchema};
+pub use index::{
+    Index, IndexKind, IndexProjection, IndexSchema, TemplateIndex, index_position, same_index_keys,
+};
 pub use item::{
     Item, Table, TtlValue, VersionValue, describe_key, from_item_map, to_attribute_value,
     to_item_map,

@@ -27,6 +27,15 @@
 //! separator): `to_item` refuses it, since the key could not be read back. Choose separators
 //! that sort below the characters of your values (`#`, 0x23, sorts below digits and letters)
 //! so that `a` sorts before `a-b` in the key as in the field.
+//!
+//! # Overloaded indexes
+//!
+//! An index key can be computed the same way
+//! (`global_index(name = "gsi1", partition_key(name = "gsi1pk", template = "TAG#{tag}"), ..)`),
+//! and several entities of a table can write the same index attributes. There, an `Option`
+//! component is allowed: when it is `None`, neither index attribute is written and the item is
+//! not in the index (a sparse index). An update that sets a component recomputes the index
+//! attributes from the update's values and the key's components ([`update_of`]).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -466,6 +475,96 @@ pub fn check_stored<T: ?Sized>(
             }),
             key: describe_key(item, schema),
         }),
+    }
+}
+
+/// Checks that the computed index attribute `attribute` is absent from `item`, whose index
+/// components include a `None` (a sparse index): otherwise [`Error::KeyTemplate`]. Called by
+/// the generated `from_item`.
+pub fn check_absent<T: ?Sized>(
+    item: &ItemMap,
+    schema: &KeySchema,
+    attribute: &'static str,
+    template: &'static str,
+) -> Result<(), Error> {
+    match item.get(attribute) {
+        None => Ok(()),
+        Some(found) => Err(Error::KeyTemplate {
+            type_name: std::any::type_name::<T>(),
+            attribute,
+            template,
+            expected: "(absent: a component is None, so the item is not in the index)".to_owned(),
+            found: Some(match found {
+                AttributeValue::S(s) => s.clone(),
+                other => format!("<{}>", crate::value::type_descriptor(other)),
+            }),
+            key: describe_key(item, schema),
+        }),
+    }
+}
+
+/// What an update does to the top-level attribute `name`: `Some(Some(value))` when it sets
+/// it to a value, `Some(None)` when it removes it, `None` otherwise. Called by the generated
+/// [`Item::computed_updates`](crate::Item::computed_updates).
+///
+/// ```
+/// use notes_model::{AttributeValue, Note, template::update_of};
+///
+/// let update = Note::CONTENT.set("x").into();
+/// assert_eq!(update_of(&update, "content"), Some(Some(&AttributeValue::S("x".into()))));
+/// assert_eq!(update_of(&update, "userId"), None);
+/// ```
+pub fn update_of<'u>(
+    update: &'u crate::expr::Update,
+    name: &str,
+) -> Option<Option<&'u AttributeValue>> {
+    use crate::expr::{SetValue, UpdateAction};
+    update.actions.iter().rev().find_map(|action| {
+        if action.path().top_level() != Some(name) || action.path().elements.len() != 1 {
+            return None;
+        }
+        match action {
+            UpdateAction::Set(_, SetValue::Value(Operand::Value(value))) => Some(Some(value)),
+            UpdateAction::Remove(_) => Some(None),
+            _ => None,
+        }
+    })
+}
+
+/// Whether `update` writes any of the top-level attributes `names`. Called by the generated
+/// [`Item::computed_updates`](crate::Item::computed_updates).
+pub fn touches(update: &crate::expr::Update, names: &[&str]) -> bool {
+    update.actions.iter().any(|action| {
+        action
+            .path()
+            .top_level()
+            .is_some_and(|name| names.contains(&name))
+    })
+}
+
+/// The error of an update that sets some of an index template's components but not
+/// `missing`. Called by the generated [`Item::computed_updates`](crate::Item::computed_updates).
+#[cold]
+pub fn missing_component<T: ?Sized>(
+    update: &crate::expr::Update,
+    index: &'static str,
+    attribute: &'static str,
+    template: &'static str,
+    components: &[&'static str],
+    missing: &'static str,
+) -> Error {
+    let set = components
+        .iter()
+        .copied()
+        .find(|name| touches(update, &[name]))
+        .unwrap_or(missing);
+    Error::IndexComponents {
+        type_name: std::any::type_name::<T>(),
+        index,
+        attribute,
+        template,
+        set,
+        missing,
     }
 }
 

@@ -125,8 +125,8 @@ pub use notes_model::{Addable, Attribute, HasPrefix, MayBeAbsent};
 pub use notes_model::{
     AttributeValue, Entity, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap,
     KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
-    PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateKey, TtlValue,
-    VersionValue,
+    PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateIndex, TemplateKey,
+    TtlValue, VersionValue,
 };
 pub use notes_model::{Error as ItemError, from_item_map, to_attribute_value, to_item_map};
 pub use notes_model::{Note, NoteKey};

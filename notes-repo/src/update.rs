@@ -205,6 +205,8 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             )));
         }
         repo.check_key_components(&update)?;
+        let computed = T::computed_updates(self.key, &update)?;
+        update.actions.extend(computed);
         if let Some(entity) = T::ENTITY {
             checks.push(entity.condition());
         }

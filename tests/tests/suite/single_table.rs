@@ -15,6 +15,10 @@ notes_tests::on_every_backend!(
     an_item_of_another_entity_or_a_foreign_key_is_refused_on_get,
     a_collection_reads_a_profile_and_notes_in_one_query,
     a_shared_table_is_created_from_its_entities_and_verified_per_entity,
+    an_overloaded_index_lists_two_entities_by_tag,
+    an_update_recomputes_the_overloaded_index,
+    an_update_sets_every_component_of_an_index_template,
+    a_stored_index_attribute_is_checked_on_read,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -537,5 +541,398 @@ async fn a_shared_table_is_created_from_its_entities_and_verified_per_entity<B: 
             assert_eq!(reason, "the table has no index `byUser`");
         }
         other => panic!("expected an entity mismatch, got {other:?}"),
+    }
+}
+
+/// A note with an optional tag: in the overloaded index `gsi1` under `TAG#<tag>` when it has
+/// one, not at all when it has none (a sparse index).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "tags",
+    entity = "note",
+    partition_key(name = "pk", template = "USER#{user_id}"),
+    sort_key(name = "sk", template = "NOTE#{created_at}#{note_id}"),
+    global_index(
+        name = "gsi1",
+        partition_key(name = "gsi1pk", template = "TAG#{tag}"),
+        sort_key(name = "gsi1sk", template = "NOTE#{created_at}#{note_id}")
+    )
+)]
+pub(crate) struct TaggedNote {
+    pub(crate) user_id: String,
+    pub(crate) created_at: String,
+    pub(crate) note_id: String,
+    pub(crate) tag: Option<String>,
+    pub(crate) text: String,
+}
+
+/// That a user uses a tag: in the user's partition, and in the tag's partition of the same
+/// overloaded index (attribute names defaulted: `gsi1pk`, `gsi1sk`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "tags",
+    entity = "tag_use",
+    partition_key(name = "pk", template = "USER#{user_id}"),
+    sort_key(name = "sk", template = "TAG#{tag}"),
+    global_index(
+        name = "gsi1",
+        partition_key(template = "TAG#{tag}"),
+        sort_key(template = "USER#{user_id}")
+    )
+)]
+pub(crate) struct TagUse {
+    pub(crate) user_id: String,
+    pub(crate) tag: String,
+    pub(crate) since: String,
+}
+
+/// Everything under one tag, read by one query of the index.
+#[derive(Debug, Clone, PartialEq, Collection)]
+#[collection(index = "gsi1")]
+pub(crate) enum Tagged {
+    Use(TagUse),
+    Note(TaggedNote),
+}
+
+fn tagged(user: &str, created_at: &str, id: &str, tag: Option<&str>) -> TaggedNote {
+    TaggedNote {
+        user_id: user.into(),
+        created_at: created_at.into(),
+        note_id: id.into(),
+        tag: tag.map(Into::into),
+        text: format!("{id} of {user}"),
+    }
+}
+
+fn tag_use(user: &str, tag: &str) -> TagUse {
+    TagUse {
+        user_id: user.into(),
+        tag: tag.into(),
+        since: "2026-11-01".into(),
+    }
+}
+
+/// The attribute names of the stored item at `key`, read without the SDK's types, and the
+/// item.
+async fn raw<B: Backend>(
+    backend: &B,
+    table: &str,
+    key: notes_repo::ItemMap,
+) -> notes_repo::ItemMap {
+    backend
+        .get_item(GetItem::new(table, key).consistent_read(true))
+        .await
+        .unwrap()
+        .item
+        .expect("the item is stored")
+}
+
+fn names(item: &notes_repo::ItemMap) -> Vec<&str> {
+    let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    names
+}
+
+fn s(text: &str) -> AttributeValue {
+    AttributeValue::S(text.to_owned())
+}
+
+/// Notes and tag uses share index `gsi1`: the table is created with it (from the
+/// collection's members), the computed attributes are exactly what the raw item shows (none
+/// for an untagged note), and the index is queried typed: one entity, a typed sort prefix, and
+/// the collection of both.
+async fn an_overloaded_index_lists_two_entities_by_tag<B: Backend>(backend: B, table: &str) {
+    let all: Repo<Tagged, B> = repo(backend.clone(), table).await;
+    let described = all.describe_table().await.unwrap();
+    assert_eq!(described.indexes.len(), 1);
+    assert_eq!(described.indexes[0].name, "gsi1");
+    assert_eq!(
+        described.indexes[0].key_schema,
+        TaggedNote::GSI1.schema().key_schema
+    );
+    all.verify_table().await.unwrap();
+    let notes: Repo<TaggedNote, B> = Repo::with_table(backend.clone(), table.to_owned());
+    let uses: Repo<TagUse, B> = Repo::with_table(backend.clone(), table.to_owned());
+    let n1 = tagged("ann", "2026-11-24T10:00:00Z", "n1", Some("travel"));
+    let n2 = tagged("ann", "2026-11-25T09:00:00Z", "n2", None);
+    let n3 = tagged("bob", "2026-11-25T11:00:00Z", "n3", Some("travel"));
+    for n in [&n1, &n2, &n3] {
+        notes.put(n).await.unwrap();
+    }
+    for u in [
+        tag_use("ann", "travel"),
+        tag_use("bob", "travel"),
+        tag_use("bob", "home"),
+    ] {
+        uses.put(&u).await.unwrap();
+    }
+
+    // Interop: exactly the computed attributes, as any other client reads them.
+    let stored = raw(&backend, table, n1.key().to_key_map()).await;
+    assert_eq!(
+        names(&stored),
+        [
+            "_et",
+            "created_at",
+            "gsi1pk",
+            "gsi1sk",
+            "note_id",
+            "pk",
+            "sk",
+            "tag",
+            "text",
+            "user_id"
+        ]
+    );
+    assert_eq!(stored["gsi1pk"], s("TAG#travel"));
+    assert_eq!(stored["gsi1sk"], s("NOTE#2026-11-24T10:00:00Z#n1"));
+    let untagged = raw(&backend, table, n2.key().to_key_map()).await;
+    assert!(
+        !untagged.contains_key("gsi1pk") && !untagged.contains_key("gsi1sk"),
+        "{untagged:?}"
+    );
+    let used = raw(&backend, table, tag_use("bob", "home").key().to_key_map()).await;
+    assert_eq!(used["gsi1pk"], s("TAG#home"));
+    assert_eq!(used["gsi1sk"], s("USER#bob"));
+
+    // One entity of the index, typed: the caller never writes `TAG#` or `NOTE#`.
+    let travel = notes
+        .query_index(TaggedNote::GSI1, TaggedNoteGsi1Partition::new("travel"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(travel, [n1.clone(), n3.clone()]);
+    let day = notes
+        .query_index(TaggedNote::GSI1, TaggedNoteGsi1Partition::new("travel"))
+        .sort_key_prefix(TaggedNoteGsi1Sort::prefix().created_at_starts_with("2026-11-25"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(day, std::slice::from_ref(&n3));
+    let users = uses
+        .query_index(TagUse::GSI1, TagUseGsi1Partition::new("travel"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(users, [tag_use("ann", "travel"), tag_use("bob", "travel")]);
+
+    // Both entities under the tag, by one query of the collection's index, in index order
+    // (`NOTE#...` sorts before `USER#...`), with pages and cursors.
+    let everything = all
+        .query_index(Tagged::GSI1, TagUseGsi1Partition::new("travel"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(
+        everything,
+        [
+            Tagged::Note(n1),
+            Tagged::Note(n3),
+            Tagged::Use(tag_use("ann", "travel")),
+            Tagged::Use(tag_use("bob", "travel")),
+        ]
+    );
+    let mut cursor = None;
+    let mut paged = Vec::new();
+    loop {
+        let page = all
+            .query_index(Tagged::GSI1, TagUseGsi1Partition::new("travel"))
+            .limit(3)
+            .page(cursor.as_deref())
+            .await
+            .unwrap();
+        paged.extend(page.items);
+        match page.cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, everything);
+    let only_uses = all
+        .query_index(Tagged::GSI1, TagUseGsi1Partition::new("travel"))
+        .sort_key_prefix(TagUseGsi1Sort::prefix())
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(only_uses, everything[2..]);
+
+    // A table made without the index: verification names the first entity that expects it.
+    let bare = format!("{table}-bare");
+    repo::<Draft, B>(backend.clone(), &bare).await;
+    let on_bare: Repo<Tagged, B> = Repo::with_table(backend, bare);
+    match on_bare.verify_table().await {
+        Err(Error::EntityTableMismatch { entity, reason, .. }) => {
+            assert_eq!(entity, "tag_use");
+            assert_eq!(reason, "the table has no index `gsi1`");
+        }
+        other => panic!("expected an entity mismatch, got {other:?}"),
+    }
+}
+
+/// An update that writes the tag rewrites the index attributes from the update's value and
+/// the key's components; setting it to `None` removes them (the note leaves the index).
+async fn an_update_recomputes_the_overloaded_index<B: Backend>(backend: B, table: &str) {
+    let notes: Repo<TaggedNote, B> = repo(backend.clone(), table).await;
+    let n = tagged("ann", "2026-11-25T09:00:00Z", "n2", None);
+    notes.put(&n).await.unwrap();
+    let key = n.key();
+    let updated = notes
+        .update(&key)
+        .apply(TaggedNote::TAG.set(Some("home".to_owned())))
+        .await
+        .unwrap();
+    assert_eq!(updated.tag.as_deref(), Some("home"));
+    let stored = raw(&backend, table, key.to_key_map()).await;
+    assert_eq!(stored["gsi1pk"], s("TAG#home"));
+    assert_eq!(stored["gsi1sk"], s("NOTE#2026-11-25T09:00:00Z#n2"));
+    let home = notes
+        .query_index(TaggedNote::GSI1, TaggedNoteGsi1Partition::new("home"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(home, [updated]);
+
+    // An update of another field leaves them as they are.
+    notes
+        .update(&key)
+        .apply(TaggedNote::TEXT.set("edited"))
+        .await
+        .unwrap();
+    assert_eq!(
+        raw(&backend, table, key.to_key_map()).await["gsi1pk"],
+        s("TAG#home")
+    );
+
+    let untagged = notes
+        .update(&key)
+        .apply(TaggedNote::TAG.set(None::<String>))
+        .await
+        .unwrap();
+    assert_eq!(untagged.tag, None);
+    let stored = raw(&backend, table, key.to_key_map()).await;
+    assert!(
+        !stored.contains_key("gsi1pk") && !stored.contains_key("gsi1sk"),
+        "{stored:?}"
+    );
+    assert!(
+        notes
+            .query_index(TaggedNote::GSI1, TaggedNoteGsi1Partition::new("home"))
+            .all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A task in index `byStatus` by status and due date: two components that are not in the
+/// primary key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "tasks",
+    entity = "task",
+    partition_key(template = "USER#{user_id}"),
+    sort_key(template = "TASK#{task_id}"),
+    global_index(
+        name = "byStatus",
+        partition_key(template = "STATUS#{status}"),
+        sort_key(template = "DUE#{due}#{task_id}")
+    )
+)]
+pub(crate) struct Task {
+    pub(crate) user_id: String,
+    pub(crate) task_id: String,
+    pub(crate) status: String,
+    pub(crate) due: String,
+}
+
+/// An update that sets one component of an index template but not another is refused before
+/// anything is sent, naming both (the index attribute could not be computed); with both set,
+/// the index attributes follow.
+async fn an_update_sets_every_component_of_an_index_template<B: Backend>(backend: B, table: &str) {
+    let tasks: Repo<Task, B> = repo(backend.clone(), table).await;
+    let task = Task {
+        user_id: "ann".into(),
+        task_id: "t1".into(),
+        status: "open".into(),
+        due: "2026-12-01".into(),
+    };
+    tasks.put(&task).await.unwrap();
+    let stored = raw(&backend, table, task.key().to_key_map()).await;
+    assert_eq!(stored["byStatuspk"], s("STATUS#open"));
+    assert_eq!(stored["byStatussk"], s("DUE#2026-12-01#t1"));
+    match tasks
+        .update(&task.key())
+        .apply(Task::STATUS.set("done"))
+        .await
+    {
+        Err(Error::Item(ItemError::IndexComponents {
+            index,
+            attribute,
+            set,
+            missing,
+            ..
+        })) => {
+            assert_eq!(
+                (index, attribute, set, missing),
+                ("byStatus", "byStatuspk", "status", "due")
+            );
+        }
+        other => panic!("expected an index components error, got {other:?}"),
+    }
+    let done = tasks
+        .update(&task.key())
+        .apply(Task::STATUS.set("done"))
+        .apply(Task::DUE.set("2026-12-02"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.status.as_str(), done.due.as_str()),
+        ("done", "2026-12-02")
+    );
+    let stored = raw(&backend, table, task.key().to_key_map()).await;
+    assert_eq!(stored["byStatuspk"], s("STATUS#done"));
+    assert_eq!(stored["byStatussk"], s("DUE#2026-12-02#t1"));
+    let by_status = tasks
+        .query_index(Task::BY_STATUS, TaskByStatusPartition::new("done"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(by_status, [done]);
+}
+
+/// A stored index attribute that is not what the item's fields render, or one present while
+/// a component is `None`, is refused on read naming the attribute.
+async fn a_stored_index_attribute_is_checked_on_read<B: Backend>(backend: B, table: &str) {
+    let notes: Repo<TaggedNote, B> = repo(backend.clone(), table).await;
+    let n = tagged("ann", "2026-11-25T09:00:00Z", "n1", Some("travel"));
+    let mut item = n.to_item().unwrap();
+    item.insert("gsi1pk".into(), s("TAG#home"));
+    backend.put_item(PutItem::new(table, item)).await.unwrap();
+    match notes.get(&n.key()).consistent().await {
+        Err(Error::Item(ItemError::KeyTemplate {
+            attribute,
+            expected,
+            found,
+            ..
+        })) => {
+            assert_eq!(attribute, "gsi1pk");
+            assert_eq!(expected, "TAG#travel");
+            assert_eq!(found.as_deref(), Some("TAG#home"));
+        }
+        other => panic!("expected a key template error, got {other:?}"),
+    }
+    let untagged = tagged("ann", "2026-11-25T10:00:00Z", "n2", None);
+    let mut item = untagged.to_item().unwrap();
+    item.insert("gsi1pk".into(), s("TAG#travel"));
+    item.insert("gsi1sk".into(), s("NOTE#2026-11-25T10:00:00Z#n2"));
+    backend.put_item(PutItem::new(table, item)).await.unwrap();
+    match notes.get(&untagged.key()).consistent().await {
+        Err(Error::Item(ItemError::KeyTemplate {
+            attribute, found, ..
+        })) => {
+            assert_eq!(attribute, "gsi1pk");
+            assert_eq!(found.as_deref(), Some("TAG#travel"));
+        }
+        other => panic!("expected a key template error, got {other:?}"),
     }
 }

@@ -1,0 +1,18 @@
+use notes_repo::Item;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Item)]
+#[item(
+    table = "app",
+    entity = "note",
+    partition_key(template = "USER#{user_id}"),
+    sort_key(template = "NOTE#{note_id}"),
+    global_index(name = "gsi1", partition_key(template = "TAG#{tags}"))
+)]
+struct Note {
+    user_id: String,
+    note_id: String,
+    tag: Option<String>,
+}
+
+fn main() {}
