@@ -86,7 +86,10 @@ mod validate;
 #[cfg(feature = "__sdk")]
 mod aws;
 
-#[cfg(all(feature = "__sdk", not(any(feature = "aws", feature = "aws-rustls-ring"))))]
+#[cfg(all(
+    feature = "__sdk",
+    not(any(feature = "aws", feature = "aws-rustls-ring"))
+))]
 compile_error!(
     "notes-repo: the features `streams` and `autoscaling` need an HTTPS client for the AWS SDK: \
      enable `aws` (the SDK's default, rustls with aws-lc) or `aws-rustls-ring` (rustls with ring)"

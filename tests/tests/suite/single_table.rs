@@ -936,3 +936,63 @@ async fn a_stored_index_attribute_is_checked_on_read<B: Backend>(backend: B, tab
         other => panic!("expected a key template error, got {other:?}"),
     }
 }
+
+/// Issue 19 item 1: a shared table's stream records decode into the collection enum by their
+/// entity attribute; an item of an entity outside the collection is `Error::Item` naming the
+/// entity attribute, never a panic or a record silently skipped.
+#[test]
+fn stream_records_of_a_shared_table_decode_into_the_collection_by_entity() {
+    use notes_repo::stream::{ChangeKind, ChangeRecord, StreamRecord};
+    use std::time::SystemTime;
+
+    let record = |kind, item: notes_repo::ItemMap, old: Option<notes_repo::ItemMap>| {
+        let keys = item
+            .iter()
+            .filter(|(name, _)| *name == "pk" || *name == "sk")
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        let raw = ChangeRecord::new(kind, keys, "100", SystemTime::UNIX_EPOCH).new_image(item);
+        match old {
+            Some(old) => raw.old_image(old),
+            None => raw,
+        }
+    };
+    let ann = User {
+        user_id: "ann".into(),
+        name: "Ann".into(),
+    };
+    let profile: StreamRecord<UserData> =
+        StreamRecord::decode(record(ChangeKind::Insert, ann.to_item().unwrap(), None)).unwrap();
+    assert_eq!(profile.new, Some(UserData::Profile(ann.clone())));
+    assert_eq!(profile.key, UserData::Profile(ann).key());
+
+    let before = note("ann", "2026-11-24T10:00:00Z", "n1");
+    let after = Note {
+        text: "edited".into(),
+        ..before.clone()
+    };
+    let edited: StreamRecord<UserData> = StreamRecord::decode(record(
+        ChangeKind::Modify,
+        after.to_item().unwrap(),
+        Some(before.to_item().unwrap()),
+    ))
+    .unwrap();
+    assert_eq!(edited.kind, ChangeKind::Modify);
+    assert_eq!(edited.old, Some(UserData::Note(before)));
+    assert_eq!(edited.new, Some(UserData::Note(after)));
+
+    let event = Event {
+        user_id: "ann".into(),
+        seq: 1,
+    };
+    match StreamRecord::<UserData>::decode(record(
+        ChangeKind::Insert,
+        event.to_item().unwrap(),
+        None,
+    )) {
+        Err(Error::Item(ItemError::Entity { found, .. })) => {
+            assert_eq!(found.as_deref(), Some("event"));
+        }
+        other => panic!("expected an entity error, got {other:?}"),
+    }
+}
