@@ -13,6 +13,178 @@ use notes_tests::server;
 
 use super::*;
 
+notes_tests::on_every_backend!(
+    update_table_enables_and_disables_the_stream,
+    ;
+    memory_only:
+    // dynoxide 3.2 enables a stream again over an enabled one and disables a missing one
+    // without complaint; DynamoDB refuses both (checked against its answer with the SDK's
+    // mocks in notes-repo/src/aws/mock_tests.rs).
+    a_second_stream_and_disabling_none_are_refused,
+);
+
+/// `UpdateTable`'s `StreamSpecification` enables a stream on a table created without one,
+/// disables it, and enables a new one (a new ARN, another view type).
+async fn update_table_enables_and_disables_the_stream<B: Backend>(backend: B, table: &str) {
+    use notes_repo::stream::StreamSpecification;
+
+    backend
+        .create_table(CreateTable::new(table, Note::KEY_SCHEMA))
+        .await
+        .unwrap();
+    wait_until_active(&backend, table).await;
+    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    assert_eq!(described.stream, None);
+
+    let enable =
+        |view| UpdateTable::new(table).stream_specification(StreamSpecification::Enabled(view));
+    backend
+        .update_table(enable(StreamViewType::NewAndOldImages))
+        .await
+        .unwrap();
+    wait_until_active(&backend, table).await;
+    let first = backend
+        .describe_table(table.to_owned())
+        .await
+        .unwrap()
+        .stream
+        .expect("an enabled stream");
+    assert_eq!(first.view_type, StreamViewType::NewAndOldImages);
+    let first_arn = first.arn.expect("its ARN");
+    assert!(
+        first_arn
+            .as_str()
+            .contains(&format!("table/{table}/stream/"))
+    );
+
+    backend
+        .update_table(UpdateTable::new(table).stream_specification(StreamSpecification::Disabled))
+        .await
+        .unwrap();
+    wait_until_active(&backend, table).await;
+    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    assert_eq!(described.stream, None);
+
+    backend
+        .update_table(enable(StreamViewType::KeysOnly))
+        .await
+        .unwrap();
+    wait_until_active(&backend, table).await;
+    let second = backend
+        .describe_table(table.to_owned())
+        .await
+        .unwrap()
+        .stream
+        .expect("an enabled stream");
+    assert_eq!(second.view_type, StreamViewType::KeysOnly);
+    assert_ne!(second.arn.expect("its ARN"), first_arn);
+}
+
+/// "You receive a ValidationException if you try to enable a stream on a table that already
+/// has a stream, or if you try to disable a stream on a table that doesn't have a stream"
+/// (APIReference/API_UpdateTable.html); the table is left as it was.
+async fn a_second_stream_and_disabling_none_are_refused<B: Backend>(backend: B, table: &str) {
+    use notes_repo::stream::StreamSpecification;
+
+    backend
+        .create_table(CreateTable::new(table, Note::KEY_SCHEMA))
+        .await
+        .unwrap();
+    let disable = UpdateTable::new(table).stream_specification(StreamSpecification::Disabled);
+    let err = backend.update_table(disable).await.unwrap_err();
+    let Error::Validation { message, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(
+        message,
+        &format!("Table has no stream to disable: TableName: {table}")
+    );
+
+    let enable =
+        |view| UpdateTable::new(table).stream_specification(StreamSpecification::Enabled(view));
+    backend
+        .update_table(enable(StreamViewType::NewImage))
+        .await
+        .unwrap();
+    for view in [StreamViewType::NewImage, StreamViewType::OldImage] {
+        let err = backend.update_table(enable(view)).await.unwrap_err();
+        let Error::Validation { message, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(
+            message,
+            &format!("Table already has an enabled stream: TableName: {table}")
+        );
+    }
+    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    assert_eq!(
+        described.stream.map(|s| s.view_type),
+        Some(StreamViewType::NewImage)
+    );
+}
+
+/// A stream enabled by `UpdateTable` holds the writes after it only; a disabled one stays
+/// readable for 24 hours (with none of the writes after it), then is gone; enabled again, the
+/// new stream starts empty.
+#[tokio::test]
+async fn an_enabled_stream_holds_later_writes_and_a_disabled_one_reads_for_24_hours() {
+    use notes_repo::ManualClock;
+    use notes_repo::stream::StreamSpecification;
+    use std::time::{Duration, SystemTime};
+
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+    let memory = MemoryBackend::builder().clock(clock.clone()).build();
+    memory
+        .create_table(CreateTable::new("notes", Note::KEY_SCHEMA))
+        .await
+        .unwrap();
+    // Point-in-time recovery keeps a change log before the stream exists.
+    memory
+        .update_continuous_backups("notes".into(), true)
+        .await
+        .unwrap();
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    repo.put(&note("before", "not streamed")).await.unwrap();
+    let spec = |spec| UpdateTable::new("notes").stream_specification(spec);
+    memory
+        .update_table(spec(StreamSpecification::Enabled(StreamViewType::NewImage)))
+        .await
+        .unwrap();
+    repo.put(&note("n1", "streamed")).await.unwrap();
+    let ids = |records: Vec<ChangeRecord>| -> Vec<String> {
+        records
+            .iter()
+            .map(|r| match &r.keys["noteId"] {
+                AttributeValue::S(id) => id.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(ids(memory.stream_records("notes", None).unwrap()), ["n1"]);
+
+    memory
+        .update_table(spec(StreamSpecification::Disabled))
+        .await
+        .unwrap();
+    repo.put(&note("n2", "after disabling")).await.unwrap();
+    clock.advance(Duration::from_secs(23 * 3600));
+    assert_eq!(ids(memory.stream_records("notes", None).unwrap()), ["n1"]);
+    clock.advance(Duration::from_secs(3600));
+    let err = memory.stream_records("notes", None).unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+
+    memory
+        .update_table(spec(StreamSpecification::Enabled(StreamViewType::KeysOnly)))
+        .await
+        .unwrap();
+    assert!(memory.stream_records("notes", None).unwrap().is_empty());
+    repo.delete(&NoteKey::new("u1", "n1")).await.unwrap();
+    let records = memory.stream_records("notes", None).unwrap();
+    assert_eq!(ids(records.clone()), ["n1"]);
+    assert_eq!(records[0].kind, ChangeKind::Remove);
+    assert_eq!(records[0].view_type, Some(StreamViewType::KeysOnly));
+}
+
 fn note(id: &str, content: &str) -> Note {
     Note {
         user_id: "u1".into(),
