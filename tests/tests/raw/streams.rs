@@ -392,16 +392,27 @@ async fn the_view_type_chooses_the_images() {
     );
 }
 
-/// Replaying the stream onto an empty table reproduces the table, whatever the writes
-/// (puts, conditional puts that fail, updates, deletes, batches, transactions), and each
-/// key's records are in write order.
+/// Replaying the stream onto an empty table reproduces the table, whatever the writes (puts,
+/// conditional puts that fail, updates, deletes, batch puts and deletes, transactions that
+/// commit or are canceled, deletions by time to live on a `ManualClock`), and each key's
+/// records are in write order (the Done-when property of issue 19).
 #[tokio::test]
 async fn replaying_the_stream_reproduces_the_table() {
+    use notes_repo::{Clock, ManualClock, WriteTransaction};
+    use std::time::{Duration, UNIX_EPOCH};
+
+    let mut ttl_removals = 0;
+    let mut canceled = 0;
     for seed in 1..=40_u64 {
-        let memory = MemoryBackend::new();
+        let clock = ManualClock::new(UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+        let memory = MemoryBackend::builder().clock(clock.clone()).build();
         let create = CreateTable::new("notes", Note::KEY_SCHEMA)
             .stream_view_type(StreamViewType::NewAndOldImages);
         memory.create_table(create).await.unwrap();
+        memory
+            .update_time_to_live("notes".into(), "expiresAt".into(), true)
+            .await
+            .unwrap();
         let repo: Repo<Note, _> = Repo::new(memory.clone());
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let mut next = move |n: u64| {
@@ -410,10 +421,13 @@ async fn replaying_the_stream_reproduces_the_table() {
             state ^= state << 17;
             state % n
         };
-        for step in 0..60 {
+        let epoch_seconds =
+            |clock: &ManualClock| clock.now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        for step in 0..80 {
             let id = format!("n{}", next(8));
+            let other = format!("n{}", next(8));
             let content = format!("c{step}");
-            match next(6) {
+            match next(10) {
                 0 | 1 => repo.put(&note(&id, &content)).await.map(drop).unwrap(),
                 2 => {
                     let _ = repo.create(&note(&id, &content)).await;
@@ -430,16 +444,49 @@ async fn replaying_the_stream_reproduces_the_table() {
                     .await
                     .map(drop)
                     .unwrap(),
-                _ => {
-                    let other = format!("n{}", next(8));
-                    if other != id {
-                        repo.batch_put(&[note(&id, &content), note(&other, &content)])
-                            .await
-                            .unwrap();
+                5 if other != id => {
+                    repo.batch_put(&[note(&id, &content), note(&other, &content)])
+                        .await
+                        .unwrap();
+                }
+                6 if other != id => {
+                    let keys = [
+                        NoteKey::new("u1", id.as_str()),
+                        NoteKey::new("u1", other.as_str()),
+                    ];
+                    repo.batch_delete(&keys).await.unwrap();
+                }
+                7 if other != id => {
+                    // A create may fail: the whole transaction is canceled, no record.
+                    let result = WriteTransaction::new(&memory)
+                        .put(repo.create(&note(&id, &content)))
+                        .delete(repo.delete(&NoteKey::new("u1", other.as_str())))
+                        .commit()
+                        .await;
+                    if let Err(err) = result {
+                        assert!(
+                            matches!(err, Error::TransactionCanceled { .. }),
+                            "seed {seed}: {err:?}"
+                        );
+                        canceled += 1;
                     }
+                }
+                8 => {
+                    // An item that expires within a minute (or has expired already).
+                    let mut item = note(&id, &content).to_item().unwrap();
+                    let expires = epoch_seconds(&clock) + next(60) - 10;
+                    item.insert("expiresAt".into(), n(&expires.to_string()));
+                    memory.put_item(put("notes", item)).await.unwrap();
+                }
+                _ => {
+                    clock.advance(Duration::from_secs(next(30)));
+                    memory.expire_items();
                 }
             }
         }
+        clock.advance(Duration::from_secs(120));
+        memory.expire_items();
+
         let mut replayed: std::collections::BTreeMap<String, ItemMap> = Default::default();
         let mut last_sequence: std::collections::HashMap<String, String> = Default::default();
         for record in memory.stream_records("notes", None).unwrap() {
@@ -451,7 +498,18 @@ async fn replaying_the_stream_reproduces_the_table() {
             }
             match record.kind {
                 ChangeKind::Remove => {
-                    assert!(replayed.remove(id).is_some(), "seed {seed}: {record:?}");
+                    let old = replayed.remove(id);
+                    assert_eq!(old, record.old_image, "seed {seed}: {record:?}");
+                    assert!(old.is_some(), "seed {seed}: {record:?}");
+                    if record.removed_by_ttl {
+                        ttl_removals += 1;
+                        let expired = &old.unwrap()["expiresAt"];
+                        let AttributeValue::N(at) = expired else {
+                            panic!("{expired:?}");
+                        };
+                        let at = UNIX_EPOCH + Duration::from_secs(at.parse().unwrap());
+                        assert!(at < record.approximate_creation_time + Duration::from_secs(1));
+                    }
                 }
                 _ => {
                     let old = replayed.insert(id.clone(), record.new_image.clone().unwrap());
@@ -473,7 +531,16 @@ async fn replaying_the_stream_reproduces_the_table() {
             })
             .collect();
         assert_eq!(replayed, stored, "seed {seed}");
+        // Whatever expired was swept: nothing left with an expiry in the past.
+        let now = epoch_seconds(&clock);
+        assert!(stored.values().all(|item| match item.get("expiresAt") {
+            Some(AttributeValue::N(at)) => at.parse::<u64>().unwrap() > now,
+            _ => true,
+        }));
     }
+    // The workload did exercise what it claims to.
+    assert!(ttl_removals > 20, "{ttl_removals}");
+    assert!(canceled > 5, "{canceled}");
 }
 
 /// A durable store keeps a table's stream setting across a restart.
