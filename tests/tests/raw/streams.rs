@@ -561,36 +561,31 @@ async fn a_durable_store_keeps_the_stream_setting() {
     );
 }
 
-/// The per-user note counter of the notes app, kept by a handler written for Lambda's
-/// DynamoDB event and fed from the embedded stream in Lambda's batches, equals a full count
-/// after a random workload; delivery resumes from the last sequence number it answered.
+/// The per-user note counter of the notes app (`notes_examples::note_counter`, the one
+/// `cargo run --example notes-stream` and the notes API's `GET /notes/count` use), kept by a
+/// handler written for Lambda's DynamoDB event and fed from the embedded stream in Lambda's
+/// batches, equals a full count after a random workload; delivery resumes from the last
+/// sequence number it answered.
 #[tokio::test]
 async fn a_lambda_shaped_counter_fed_from_the_embedded_stream_matches_a_full_count() {
+    use notes_examples::note_counter::NoteCounter;
     use notes_repo::stream::{deliver_to_lambda, from_lambda_event};
-    use std::collections::BTreeMap;
 
     let memory = MemoryBackend::new();
     let create = CreateTable::new("notes", Note::KEY_SCHEMA)
         .stream_view_type(StreamViewType::NewAndOldImages);
     memory.create_table(create).await.unwrap();
     let repo: Repo<Note, _> = Repo::new(memory.clone());
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let counter = NoteCounter::default();
     let mut batches = 0;
-    let mut counter = |event| {
+    let mut handler = |event| {
         batches += 1;
         let records = from_lambda_event::<Note>(event);
         if let Ok(records) = &records {
             assert!(records.len() <= 7);
-            for record in records {
-                let change = match (&record.old, &record.new) {
-                    (None, Some(_)) => 1,
-                    (Some(_), None) => -1,
-                    _ => 0,
-                };
-                *counts.entry(record.key.user_id.clone()).or_default() += change;
-            }
         }
-        async move { records.map(drop) }
+        let counter = counter.clone();
+        async move { counter.handle(records?).await }
     };
     let mut state = 0x2545_F491_4F6C_DD1D_u64;
     let mut next = move |n: u64| {
@@ -620,12 +615,12 @@ async fn a_lambda_shaped_counter_fed_from_the_embedded_stream_matches_a_full_cou
                     .unwrap(),
             }
         }
-        last = deliver_to_lambda(&memory, "notes", last.as_deref(), 7, &mut counter)
+        last = deliver_to_lambda(&memory, "notes", last.as_deref(), 7, &mut handler)
             .await
             .unwrap();
     }
     // Lambda's limits on the batch size.
-    let err = deliver_to_lambda(&memory, "notes", None, 0, &mut counter)
+    let err = deliver_to_lambda(&memory, "notes", None, 0, &mut handler)
         .await
         .unwrap_err();
     assert!(
@@ -635,7 +630,7 @@ async fn a_lambda_shaped_counter_fed_from_the_embedded_stream_matches_a_full_cou
     assert!(batches > 3);
     for user in ["u0", "u1", "u2"] {
         let stored = repo.query(user).consistent().all().await.unwrap().len() as i64;
-        assert_eq!(counts.get(user).copied().unwrap_or(0), stored, "{user}");
+        assert_eq!(counter.count(user), stored, "{user}");
     }
 }
 
