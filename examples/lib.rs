@@ -1,6 +1,8 @@
 //! Runnable examples for the notes SDK; see the `examples/` folder. The notes HTTP API is its
 //! own package, `notes-api` (so that these examples build neither axum nor lambda_http).
 
+pub mod note_counter;
+
 /// What the `notes-load` example needs of the notes API (the `notes-api` package) without
 /// building it.
 pub mod notes_api {

@@ -12,6 +12,11 @@
 //!   and verified against `Note` otherwise, with the AWS SDK's own configuration (credential
 //!   chain, region, endpoint).
 //!
+//! `GET /notes/count` is answered from a per-user counter kept from the embedded store's
+//! stream (enabled, `KEYS_ONLY`, if the table has none; counted in full at start-up); on
+//! DynamoDB it is 501 (there, a Lambda function on the table's stream keeps the count:
+//! `cargo run --example notes-stream`).
+//!
 //! Listing cursors are signed with `NOTES_CURSOR_KEY`, or with a random key made at start-up
 //! (then they do not survive a restart; the log says so).
 //!
@@ -20,7 +25,10 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use notes_api::{HeaderIdentity, IdentitySource, cursor_key_from_env, router, serve};
+use notes_api::{
+    HeaderIdentity, IdentitySource, StreamCounts, cursor_key_from_env, router, router_with_counts,
+    serve,
+};
 use notes_repo::BillingMode;
 use notes_repo::{DynamoDbBackend, MemoryBackend, Repo};
 use notes_repo::{Note, Table};
@@ -97,21 +105,23 @@ async fn main() -> Result<(), BoxError> {
             let backend = MemoryBackend::open(&dir)?;
             let repo: Repo<Note, _> = Repo::new(backend);
             repo.ensure_table(BillingMode::PayPerRequest).await?;
+            let counts = StreamCounts::start(&repo).await?;
             let path = std::path::absolute(&dir).unwrap_or(dir);
             tracing::info!(
                 data = %path.display(),
                 "notes kept on disk (--data DIR to choose, --in-memory not to keep them)"
             );
-            router(repo, identity, cursor_key)
+            router_with_counts(repo, identity, cursor_key, counts)
         }
         Storage::InMemory => {
             let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
             repo.create_table_on_demand().await?;
+            let counts = StreamCounts::start(&repo).await?;
             tracing::info!(
                 "notes in memory (lost on exit); --data DIR to keep them, --dynamodb or \
                  AWS_ENDPOINT_URL_DYNAMODB for DynamoDB"
             );
-            router(repo, identity, cursor_key)
+            router_with_counts(repo, identity, cursor_key, counts)
         }
     };
     tracing::warn!("{}", identity.describe());

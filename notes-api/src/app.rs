@@ -1,4 +1,4 @@
-//! The router: five routes over a `Repo<Note, B>`, scoped to the caller.
+//! The router: six routes over a `Repo<Note, B>`, scoped to the caller.
 
 use std::future::Future;
 
@@ -10,11 +10,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
-use notes_repo::{Backend, CursorKey, Repo};
+use notes_repo::{Backend, CursorKey, MemoryBackend, Repo};
 use notes_repo::{Note, NoteKey};
 use serde::{Deserialize, Serialize};
 
 use super::capacity::Metered;
+use super::counts::{NoteCount, StreamCounts};
 use super::errors::ApiError;
 use super::identity::IdentitySource;
 use super::logging::log_request;
@@ -59,6 +60,8 @@ struct AppState<B, I> {
     repo: Repo<Note, Metered<B>>,
     identity: I,
     cursor_key: CursorKey,
+    /// Each user's note count, when kept (`GET /notes/count`).
+    counts: Option<StreamCounts>,
 }
 
 /// The notes API on `repo`, with callers identified by `identity` and listing cursors signed
@@ -80,6 +83,42 @@ pub fn router<B: Backend, I: IdentitySource>(
     identity: I,
     cursor_key: CursorKey,
 ) -> Router {
+    build(repo, identity, cursor_key, None)
+}
+
+/// The notes API of [`router`], and `GET /notes/count` answered from `counts` (each user's
+/// note count kept from the embedded backend's stream). Without it, `GET /notes/count` is
+/// 501.
+///
+/// ```
+/// use notes_api::{HeaderIdentity, StreamCounts, router_with_counts};
+/// use notes_repo::{CursorKey, MemoryBackend, Note, Repo};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+/// repo.create_table_on_demand().await?;
+/// let counts = StreamCounts::start(&repo).await?;
+/// let key = CursorKey::new(*b"a test key, not a random one")?;
+/// let app: axum::Router = router_with_counts(repo, HeaderIdentity, key, counts);
+/// # let _ = app;
+/// # Ok(()) }
+/// ```
+pub fn router_with_counts<I: IdentitySource>(
+    repo: Repo<Note, MemoryBackend>,
+    identity: I,
+    cursor_key: CursorKey,
+    counts: StreamCounts,
+) -> Router {
+    build(repo, identity, cursor_key, Some(counts))
+}
+
+fn build<B: Backend, I: IdentitySource>(
+    repo: Repo<Note, B>,
+    identity: I,
+    cursor_key: CursorKey,
+    counts: Option<StreamCounts>,
+) -> Router {
     let repo = Repo::with_table(
         Metered::new(repo.backend().clone()),
         repo.table_name().to_owned(),
@@ -87,6 +126,7 @@ pub fn router<B: Backend, I: IdentitySource>(
     .with_batch_options(repo.batch_options().clone());
     Router::new()
         .route("/notes", get(list::<B, I>).post(create::<B, I>))
+        .route("/notes/count", get(count::<B, I>))
         .route(
             "/notes/{id}",
             get(get_note::<B, I>)
@@ -100,6 +140,7 @@ pub fn router<B: Backend, I: IdentitySource>(
             repo,
             identity,
             cursor_key,
+            counts,
         })
 }
 
@@ -204,6 +245,24 @@ async fn get_note<B: Backend, I: IdentitySource>(
         Some(note) => Ok(Json(note)),
         None => Err(ApiError::NotFound),
     }
+}
+
+/// `GET /notes/count`: how many notes the caller has, from the stream-fed counter.
+async fn count<B: Backend, I: IdentitySource>(
+    State(state): State<AppState<B, I>>,
+    Caller(user): Caller,
+) -> Result<Json<NoteCount>, ApiError> {
+    let Some(counts) = &state.counts else {
+        return Err(ApiError::NotImplemented(
+            "note counts are kept from the embedded store's stream; this server has none"
+                .to_owned(),
+        ));
+    };
+    let count = counts.count(&user)?;
+    Ok(Json(NoteCount {
+        user_id: user,
+        count,
+    }))
 }
 
 /// `GET /notes?limit=N&cursor=C`: one page of the caller's notes, newest first.

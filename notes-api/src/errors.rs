@@ -34,6 +34,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     /// 503: DynamoDB throttled the request after the SDK's retries.
     Throttled,
+    /// 501: the route needs what this server was not started with (`GET /notes/count`
+    /// without a stream-fed counter).
+    NotImplemented(String),
     /// 500: anything else, including a validation error raised by DynamoDB itself (a
     /// misconfigured table); the details are logged, not sent.
     Internal,
@@ -54,13 +57,16 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Throttled => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn message(&self) -> String {
         match self {
-            ApiError::BadRequest(message) | ApiError::PayloadTooLarge(message) => message.clone(),
+            ApiError::BadRequest(message)
+            | ApiError::PayloadTooLarge(message)
+            | ApiError::NotImplemented(message) => message.clone(),
             ApiError::Unauthorized => "no identity: the request does not say who is calling".into(),
             ApiError::NotFound => "not found".into(),
             ApiError::MethodNotAllowed => "method not allowed".into(),

@@ -7,6 +7,7 @@
 //! | `GET /notes?limit=N&cursor=C` | one page of the caller's notes, newest first |
 //! | `PUT /notes/{id}` | replaces `content` and `attachment` of an existing note: 200 or 404 |
 //! | `DELETE /notes/{id}` | 204, or 404 when there was nothing to delete |
+//! | `GET /notes/count` | `{"userId": .., "count": N}`: how many notes the caller has, from a counter kept from the table's stream ([`router_with_counts`], [`StreamCounts`]); 501 without one |
 //!
 //! Every route is scoped to the caller, whose user id comes from an [`IdentitySource`]: the
 //! `x-user-id` header when run locally ([`HeaderIdentity`], a development mode), the API
@@ -30,6 +31,7 @@
 
 mod app;
 mod capacity;
+mod counts;
 mod cursor_key;
 mod errors;
 #[cfg(feature = "lambda")]
@@ -37,8 +39,9 @@ pub mod gateway;
 mod identity;
 mod logging;
 
-pub use app::{ListParams, NoteInput, NotesPage, router, serve};
+pub use app::{ListParams, NoteInput, NotesPage, router, router_with_counts, serve};
 pub use capacity::Metered;
+pub use counts::{NoteCount, StreamCounts};
 pub use cursor_key::{CURSOR_KEY_VAR, cursor_key_from_env};
 pub use errors::ApiError;
 pub use identity::{HeaderIdentity, IdentitySource, USER_ID_HEADER};

@@ -334,6 +334,40 @@ pub enum Error {
         #[source]
         source: std::sync::Arc<std::io::Error>,
     },
+    /// The live table's stream is not the one the app expects
+    /// ([`Repo::verify_stream`](crate::Repo::verify_stream),
+    /// [`Repo::ensure_table_with_stream`](crate::Repo::ensure_table_with_stream)): both view
+    /// types, `None` for no enabled stream.
+    ///
+    /// ```
+    /// use notes_repo::stream::StreamViewType;
+    /// let err = notes_repo::Error::StreamMismatch {
+    ///     table: "notes".into(),
+    ///     expected: Some(StreamViewType::NewAndOldImages),
+    ///     actual: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "table `notes` has no enabled stream, expected a NEW_AND_OLD_IMAGES stream"
+    /// );
+    /// ```
+    #[error("table `{table}` has {}, expected {}", describe_stream(*actual), describe_stream(*expected))]
+    StreamMismatch {
+        /// The table.
+        table: String,
+        /// The view type the app expects.
+        expected: Option<crate::stream::StreamViewType>,
+        /// The table's stream's view type (`None`: no enabled stream).
+        actual: Option<crate::stream::StreamViewType>,
+    },
+}
+
+/// `a NEW_IMAGE stream`, or `no enabled stream`.
+fn describe_stream(view: Option<crate::stream::StreamViewType>) -> String {
+    view.map_or_else(
+        || "no enabled stream".to_owned(),
+        |view| format!("a {view} stream"),
+    )
 }
 
 impl Error {

@@ -860,8 +860,9 @@ impl ProvisionedThroughput {
     }
 }
 
-/// `UpdateTable`: changes a table's billing mode, its provisioned throughput, or the
-/// provisioned throughput of its global secondary indexes.
+/// `UpdateTable`: changes a table's billing mode, its provisioned throughput, the
+/// provisioned throughput of its global secondary indexes, or enables or disables its stream
+/// ([`StreamSpecification`](crate::stream::StreamSpecification)).
 ///
 /// DynamoDB limits these changes: capacity units are at least 1, a table switches from
 /// provisioned to on demand at most 4 times in a rolling 24 hours, and a table or index
@@ -895,6 +896,8 @@ pub struct UpdateTable {
     pub billing_mode: Option<BillingMode>,
     /// New provisioned throughput for global secondary indexes, by index name.
     pub index_throughput: BTreeMap<String, ProvisionedThroughput>,
+    /// Enables or disables the table's stream (`StreamSpecification`; `None`: unchanged).
+    pub stream_specification: Option<crate::stream::StreamSpecification>,
 }
 
 /// Setters named like the fields, so the `#[non_exhaustive]` types above can be built outside
@@ -1392,7 +1395,10 @@ impl UpdateTable {
         self
     }
 }
-setters!(UpdateTable { billing_mode: some BillingMode });
+setters!(UpdateTable {
+    billing_mode: some BillingMode,
+    stream_specification: some crate::stream::StreamSpecification,
+});
 
 /// Which capacity of a table or global secondary index an auto scaling policy scales: its
 /// read or its write capacity units (Application Auto Scaling's `ScalableDimension`).

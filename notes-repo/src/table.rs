@@ -76,14 +76,19 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// anything is sent).
     pub async fn create_table(&self, billing_mode: BillingMode) -> Result<TableDescription> {
         self.traced()
-            .create_table(CreateTable {
-                table_name: self.table_name().to_owned(),
-                key_schema: T::KEY_SCHEMA,
-                billing_mode,
-                indexes: table_indexes::<T>()?,
-                stream_view_type: None,
-            })
+            .create_table(self.create_request(billing_mode)?)
             .await
+    }
+
+    /// The `CreateTable` of [`create_table`](Repo::create_table).
+    pub(crate) fn create_request(&self, billing_mode: BillingMode) -> Result<CreateTable> {
+        Ok(CreateTable {
+            table_name: self.table_name().to_owned(),
+            key_schema: T::KEY_SCHEMA,
+            billing_mode,
+            indexes: table_indexes::<T>()?,
+            stream_view_type: None,
+        })
     }
 
     /// Creates the table on demand (`PAY_PER_REQUEST`) and waits until it is active.
@@ -220,7 +225,8 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 
     /// Start-up check: creates the table if it is missing (with `billing_mode`), waits until
-    /// it is active, and verifies its key schema.
+    /// it is active, and verifies its key schema. A table with a stream:
+    /// [`ensure_table_with_stream`](Repo::ensure_table_with_stream).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]

@@ -134,5 +134,6 @@ fn kind(err: &Error) -> &'static str {
         Error::EntityTableMismatch { .. } => "entity_table_mismatch",
         Error::StoreInUse { .. } => "store_in_use",
         Error::Storage { .. } => "storage",
+        Error::StreamMismatch { .. } => "stream_mismatch",
     }
 }

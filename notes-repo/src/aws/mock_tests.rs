@@ -587,3 +587,83 @@ async fn update_table_units_below_one_are_refused_before_sending() {
     );
     assert_eq!(never.num_calls(), 0);
 }
+
+/// `UpdateTable`'s `StreamSpecification`: enabling sends `StreamEnabled: true` with the view
+/// type and nothing else; disabling sends `StreamEnabled: false` without one.
+#[tokio::test]
+async fn update_table_sends_the_stream_specification() {
+    use crate::stream::{StreamSpecification, StreamViewType};
+    use aws_sdk_dynamodb::operation::update_table::UpdateTableOutput;
+    use aws_sdk_dynamodb::types::StreamViewType as SdkView;
+
+    let enable = mock!(Client::update_table)
+        .match_requests(|req| {
+            req.table_name() == Some("notes")
+                && req.billing_mode().is_none()
+                && req.provisioned_throughput().is_none()
+                && req.global_secondary_index_updates().is_empty()
+                && req.stream_specification().is_some_and(|s| {
+                    s.stream_enabled() && s.stream_view_type() == Some(&SdkView::NewAndOldImages)
+                })
+        })
+        .then_output(|| {
+            UpdateTableOutput::builder()
+                .table_description(described_notes(5, 5, (5, 5)))
+                .build()
+        });
+    mocked(&enable)
+        .update_table(
+            UpdateTable::new("notes").stream_specification(StreamSpecification::Enabled(
+                StreamViewType::NewAndOldImages,
+            )),
+        )
+        .await
+        .expect("enabled");
+    assert_eq!(enable.num_calls(), 1);
+
+    let disable = mock!(Client::update_table)
+        .match_requests(|req| {
+            req.stream_specification()
+                .is_some_and(|s| !s.stream_enabled() && s.stream_view_type().is_none())
+        })
+        .then_output(|| {
+            UpdateTableOutput::builder()
+                .table_description(described_notes(5, 5, (5, 5)))
+                .build()
+        });
+    mocked(&disable)
+        .update_table(UpdateTable::new("notes").stream_specification(StreamSpecification::Disabled))
+        .await
+        .expect("disabled");
+    assert_eq!(disable.num_calls(), 1);
+}
+
+/// DynamoDB refuses a second stream with a `ValidationException` (dynoxide 3.2 enables it
+/// again instead, so the answer is checked here): `Error::Validation` with its message.
+#[tokio::test]
+async fn enabling_a_second_stream_is_dynamodbs_validation_error() {
+    use crate::stream::{StreamSpecification, StreamViewType};
+
+    let refused = mock!(Client::update_table).then_http_response(|| {
+        json_error(
+            r#"{"__type":"com.amazon.coral.validate#ValidationException",
+                "message":"Table already has an enabled stream: TableName: notes"}"#,
+        )
+    });
+    let err = mocked(&refused)
+        .update_table(
+            UpdateTable::new("notes")
+                .stream_specification(StreamSpecification::Enabled(StreamViewType::KeysOnly)),
+        )
+        .await
+        .expect_err("refused");
+    match err {
+        Error::Validation { message, .. } => {
+            assert_eq!(
+                message,
+                "Table already has an enabled stream: TableName: notes"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}

@@ -593,6 +593,15 @@ impl Backend for DynamoDbBackend {
                     .build(),
             );
         }
+        if let Some(stream) = request.stream_specification {
+            let mut specification =
+                sdk::StreamSpecification::builder().stream_enabled(stream.view_type().is_some());
+            if let Some(view) = stream.view_type() {
+                specification =
+                    specification.stream_view_type(sdk::StreamViewType::from(view.name()));
+            }
+            builder = builder.stream_specification(specification.build().map_err(build_error)?);
+        }
         let output = builder
             .send()
             .await

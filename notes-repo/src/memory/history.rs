@@ -145,6 +145,26 @@ enum Horizon {
 /// lifetime" (developerguide/Streams.html).
 pub(crate) const STREAM_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// A stream `UpdateTable` disabled: "The data in the stream will continue to be readable for
+/// 24 hours" (developerguide/Streams.html).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DisabledStream {
+    /// Its view type.
+    pub(crate) view: StreamViewType,
+    /// It held the changes after this sequence number...
+    pub(crate) after: u64,
+    /// ...up to and including this one.
+    pub(crate) until: u64,
+    /// When it was disabled.
+    pub(crate) at: SystemTime,
+}
+
+/// A fresh id, unique in the process: a log's, or a stream's label.
+fn next_id() -> u64 {
+    static IDS: AtomicU64 = AtomicU64::new(0);
+    IDS.fetch_add(1, Ordering::Relaxed)
+}
+
 /// One table's change log and the consumers that decide how long it keeps changes.
 #[derive(Debug, Clone)]
 pub(crate) struct ChangeLog {
@@ -162,6 +182,13 @@ pub(crate) struct ChangeLog {
     /// The table's stream, when enabled: its records are read from this log, kept for
     /// DynamoDB's 24 hours (`memory/streams.rs`).
     pub(crate) stream: Option<StreamViewType>,
+    /// The enabled stream's label (its ARN's last part): the log's id for a stream the table
+    /// was created with, a new one each time `UpdateTable` enables one.
+    stream_label: u64,
+    /// The enabled stream holds the changes after this sequence number (0: all).
+    pub(crate) stream_after: u64,
+    /// The last stream `UpdateTable` disabled: readable for 24 hours after.
+    pub(crate) disabled_stream: Option<DisabledStream>,
     /// The last sequence number given.
     sequence: u64,
     /// Oldest first.
@@ -171,9 +198,12 @@ pub(crate) struct ChangeLog {
 impl ChangeLog {
     /// An empty log for a new table.
     pub(crate) fn new(clock: Arc<WriteClock>, replica_lag: Option<Duration>) -> Self {
-        static IDS: AtomicU64 = AtomicU64::new(0);
+        let id = next_id();
         ChangeLog {
-            id: IDS.fetch_add(1, Ordering::Relaxed),
+            id,
+            stream_label: id,
+            stream_after: 0,
+            disabled_stream: None,
             holds: Vec::new(),
             clock,
             replica_lag,
@@ -197,8 +227,12 @@ impl ChangeLog {
             .replica_lag
             .map(|lag| now.checked_sub(lag).map_or(Horizon::All, Horizon::After));
         let recovery = self.recovery.map(|r| Horizon::After(r.earliest(now)));
-        // A stream keeps 24 hours of records: the longer of it and recovery's window.
-        let stream = self.stream.map(|_| {
+        // A stream keeps 24 hours of records (a disabled one too, for 24 hours after): the
+        // longer of it and recovery's window.
+        let disabled = self
+            .disabled_stream
+            .is_some_and(|d| d.at + STREAM_RETENTION > now);
+        let stream = (self.stream.is_some() || disabled).then(|| {
             now.checked_sub(STREAM_RETENTION)
                 .map_or(Horizon::All, Horizon::After)
         });
@@ -228,6 +262,32 @@ impl ChangeLog {
     /// This log's id (see the field).
     pub(crate) fn id(&self) -> u64 {
         self.id
+    }
+
+    /// The enabled stream's label (see the field).
+    pub(crate) fn stream_label(&self) -> u64 {
+        self.stream_label
+    }
+
+    /// Enables a new stream of `view` records (`UpdateTable`): a new label, holding the
+    /// writes from now on.
+    pub(crate) fn enable_stream(&mut self, view: StreamViewType) {
+        self.stream = Some(view);
+        self.stream_label = next_id();
+        self.stream_after = self.sequence;
+    }
+
+    /// Disables the enabled stream at `now` (`UpdateTable`); its records stay readable for 24
+    /// hours.
+    pub(crate) fn disable_stream(&mut self, now: SystemTime) {
+        if let Some(view) = self.stream.take() {
+            self.disabled_stream = Some(DisabledStream {
+                view,
+                after: self.stream_after,
+                until: self.sequence,
+                at: now,
+            });
+        }
     }
 
     /// Keeps every change from now on until [`release`](Self::release): answers the last

@@ -19,8 +19,13 @@
 //! - A deletion by time to live (`MemoryBackend::expire_items`) is a `REMOVE` marked
 //!   `removed_by_ttl`, as DynamoDB marks it with the service principal in `userIdentity`.
 //!
-//! Not modelled yet: enabling a stream on an existing table with `UpdateTable`, and records of
-//! writes made before a durable store was last reopened.
+//! - `UpdateTable` enables a new stream (a new label in its ARN) holding the writes after it,
+//!   or disables the enabled one, whose records stay readable for 24 hours; until another is
+//!   enabled, [`MemoryBackend::stream_records`] reads them (DynamoDB's `LatestStreamArn`).
+//!
+//! Not modelled yet: reading an older stream than the latest by its ARN, and records of
+//! writes made before a durable store was last reopened (a stream enabled by `UpdateTable` on
+//! a durable store holds, after reopening, the writes the journal replays).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -28,6 +33,7 @@ use notes_model::AttributeValue;
 
 use super::MemoryBackend;
 use super::eval::equal;
+use super::history::STREAM_RETENTION;
 use crate::error::{Error, Result};
 use crate::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TableStream};
 
@@ -70,12 +76,23 @@ impl MemoryBackend {
     pub fn stream_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
         self.read(|tables| {
             let live = tables.table(table)?;
-            let log = live.history.as_ref();
-            let Some((log, view)) = log.and_then(|log| log.stream.map(|view| (log, view))) else {
-                return Err(Error::validation(format!(
-                    "table `{table}` has no stream (create it with a StreamViewType)"
-                )));
+            let no_stream = || {
+                Error::validation(format!(
+                    "table `{table}` has no stream (create it with a StreamViewType, or enable \
+                     one with UpdateTable)"
+                ))
             };
+            let log = live.history.as_ref().ok_or_else(no_stream)?;
+            let now = log.now();
+            // The enabled stream, else the one disabled less than 24 hours ago.
+            let (view, first, last) = match (log.stream, log.disabled_stream) {
+                (Some(view), _) => (view, log.stream_after, u64::MAX),
+                (None, Some(disabled)) if disabled.at + STREAM_RETENTION > now => {
+                    (disabled.view, disabled.after, disabled.until)
+                }
+                _ => return Err(no_stream()),
+            };
+            let retained = now.checked_sub(STREAM_RETENTION);
             let after = match after {
                 None => 0,
                 Some(text) => text.parse::<u64>().map_err(|_| {
@@ -85,7 +102,11 @@ impl MemoryBackend {
                 })?,
             };
             let mut records = Vec::new();
-            for change in log.after(after) {
+            let changes = log
+                .after(after.max(first))
+                .take_while(|change| change.sequence <= last)
+                .filter(|change| retained.is_none_or(|oldest| change.at > oldest));
+            for change in changes {
                 let unchanged = match (&change.old, &change.new) {
                     (None, None) => true,
                     (Some(old), Some(new)) => equal(

@@ -404,7 +404,11 @@ impl Table {
             index_throughput: self.index_throughput.clone(),
             stream: self.history.as_ref().and_then(|log| {
                 let view = log.stream?;
-                Some(super::streams::table_stream(&self.name, log.id(), view))
+                Some(super::streams::table_stream(
+                    &self.name,
+                    log.stream_label(),
+                    view,
+                ))
             }),
         }
     }

@@ -4,7 +4,7 @@
 //! and serves them until then, so reads never hide them. The sweep runs only when app code
 //! calls [`MemoryBackend::expire_items`], which makes tests deterministic.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use notes_model::AttributeValue;
 
@@ -85,7 +85,8 @@ impl Tables {
 
 impl MemoryBackend {
     /// Runs DynamoDB's TTL sweep now: deletes every item of a table with time to live enabled
-    /// whose TTL attribute is a number (`N`) of epoch seconds in the past, and returns how
+    /// whose TTL attribute is a number (`N`) of epoch seconds in the past on the backend's
+    /// clock (`MemoryBackend::builder().clock(..)`; the system clock by default), and returns how
     /// many items it deleted. Items whose expiry is more than five years in the past, and items
     /// whose attribute is missing or not a number, are kept, as DynamoDB keeps them. Indexes
     /// are updated as for any delete.
@@ -134,7 +135,9 @@ impl MemoryBackend {
     /// # Ok(()) }
     /// ```
     pub fn expire_items(&self) -> usize {
-        let now = SystemTime::now()
+        let now = self
+            .clock
+            .now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         self.expire_items_at(now)

@@ -9,6 +9,7 @@
 //! `{"type": "Service", "principalId": "dynamodb.amazonaws.com"}` on a deletion by time to live
 //! (developerguide/time-to-live-ttl-streams.html).
 
+mod admin;
 #[cfg(feature = "lambda")]
 mod lambda;
 
@@ -153,6 +154,44 @@ impl StreamViewType {
 impl fmt::Display for StreamViewType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// What `UpdateTable` does to a table's stream (DynamoDB's `StreamSpecification`):
+/// enables a new stream with a view type, or disables the current one.
+///
+/// A table has at most one enabled stream, and its view type cannot be changed in place:
+/// enabling a stream on a table that has one is DynamoDB's `ValidationException` "Table
+/// already has an enabled stream: TableName: notes", and disabling where there is none "Table
+/// has no stream to disable" (so: disable, then enable with the new view type). A stream
+/// enabled again is a new stream, with a new ARN; the disabled one's records stay readable
+/// for 24 hours (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html>,
+/// "Enabling a stream").
+///
+/// ```
+/// use notes_repo::request::UpdateTable;
+/// use notes_repo::stream::{StreamSpecification, StreamViewType};
+/// let enable = UpdateTable::new("notes")
+///     .stream_specification(StreamSpecification::Enabled(StreamViewType::NewAndOldImages));
+/// assert_eq!(enable.stream_specification.unwrap().view_type(), Some(StreamViewType::NewAndOldImages));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamSpecification {
+    /// `StreamEnabled: true` with this `StreamViewType`.
+    Enabled(StreamViewType),
+    /// `StreamEnabled: false`.
+    Disabled,
+}
+
+impl StreamSpecification {
+    /// The view type of the stream it enables (`None`: it disables).
+    ///
+    /// See [`StreamSpecification`] for an example.
+    pub fn view_type(self) -> Option<StreamViewType> {
+        match self {
+            StreamSpecification::Enabled(view) => Some(view),
+            StreamSpecification::Disabled => None,
+        }
     }
 }
 

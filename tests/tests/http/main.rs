@@ -4,5 +4,6 @@
 //! Gateway events (`lambda`).
 
 mod cases;
+mod counts;
 mod lambda;
 mod support;

@@ -59,15 +59,16 @@ impl Reply {
 
 impl TestServer {
     pub(crate) async fn start<B: Backend>(repo: Repo<Note, B>) -> TestServer {
+        TestServer::start_router(router(repo, HeaderIdentity, test_key())).await
+    }
+
+    /// Serves `app`, as [`start`](Self::start) serves the plain router.
+    pub(crate) async fn start_router(app: axum::Router) -> TestServer {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .expect("bind 127.0.0.1");
         let address = listener.local_addr().expect("local address");
-        tokio::spawn(serve(
-            listener,
-            router(repo, HeaderIdentity, test_key()),
-            std::future::pending(),
-        ));
+        tokio::spawn(serve(listener, app, std::future::pending()));
         TestServer {
             base: format!("http://{address}"),
             client: reqwest::Client::new(),

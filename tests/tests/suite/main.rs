@@ -14,5 +14,6 @@ mod lost_responses;
 mod query;
 mod scan;
 mod single_table;
+mod streams;
 mod transactions;
 mod versions;
