@@ -289,6 +289,31 @@ fn main() {
     );
     let (backend, floor) = runtime.block_on(setup(&items));
     assert_eq!(user(0), s(&items[0][0], "userId"));
+    // `NOTES_BENCH_PROFILE=hot:2` (a scenario, many / hot / tables, and a task count) runs
+    // only MemoryBackend's side of that cell for 15 s, for a profiler.
+    if let Ok(case) = std::env::var("NOTES_BENCH_PROFILE") {
+        let (name, tasks) = case.split_once(':').expect("NOTES_BENCH_PROFILE=<scenario>:<tasks>");
+        let scenario = match name {
+            "many" => Scenario::Many,
+            "hot" => Scenario::Hot,
+            "tables" => Scenario::Tables,
+            other => panic!("NOTES_BENCH_PROFILE: no scenario {other}"),
+        };
+        let tasks: usize = tasks.parse().expect("a task count");
+        let work = Arc::new(Work {
+            scenario,
+            items: Arc::clone(&items),
+            keys: Arc::clone(&keys),
+        });
+        let started = std::time::Instant::now();
+        let mut runs = 0;
+        while started.elapsed().as_secs() < 15 {
+            runtime.block_on(run_backend(Arc::clone(&work), backend.clone(), tasks));
+            runs += 1;
+        }
+        eprintln!("{case}: {runs} runs of {OPERATIONS} operations in {:.1?}", started.elapsed());
+        return;
+    }
     println!(
         "\n## Concurrency: {OPERATIONS} operations (5 get, 3 put, 2 query per 10), \
          2 worker threads, median of {rounds} rounds\n"
