@@ -292,7 +292,9 @@ fn main() {
     // `NOTES_BENCH_PROFILE=hot:2` (a scenario, many / hot / tables, and a task count) runs
     // only MemoryBackend's side of that cell for 15 s, for a profiler.
     if let Ok(case) = std::env::var("NOTES_BENCH_PROFILE") {
-        let (name, tasks) = case.split_once(':').expect("NOTES_BENCH_PROFILE=<scenario>:<tasks>");
+        let (name, tasks) = case
+            .split_once(':')
+            .expect("NOTES_BENCH_PROFILE=<scenario>:<tasks>");
         let scenario = match name {
             "many" => Scenario::Many,
             "hot" => Scenario::Hot,
@@ -311,7 +313,10 @@ fn main() {
             runtime.block_on(run_backend(Arc::clone(&work), backend.clone(), tasks));
             runs += 1;
         }
-        eprintln!("{case}: {runs} runs of {OPERATIONS} operations in {:.1?}", started.elapsed());
+        eprintln!(
+            "{case}: {runs} runs of {OPERATIONS} operations in {:.1?}",
+            started.elapsed()
+        );
         return;
     }
     println!(
