@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Tables;
-use super::capacity::{item_read_units, transactional};
+use super::capacity::{read_units, transactional};
 use super::items::{
     Prepared, prepare_check, prepare_delete, prepare_put, prepare_update, projected,
     validate_keyed, validate_put,
@@ -101,10 +101,11 @@ impl Tables {
             let found = output.responses.entry(name.clone()).or_default();
             let mut left = Vec::new();
             for (key, asked) in keys.iter().zip(&wanted.keys) {
-                let item = table.get(key);
-                let item_size = item.map_or(0, validate::item_size);
+                let stored = table.stored(key);
+                let item = stored.map(|stored| &stored.item);
+                let item_size = stored.map_or(0, |stored| stored.size);
                 full = full || size + item_size > MAX_BATCH_GET_RESPONSE;
-                let item_units = item_read_units(item, wanted.consistent_read);
+                let item_units = read_units(item_size, wanted.consistent_read);
                 let taken = !full && {
                     let taken = meter.take_read(table, None, item_units);
                     if let Err(err) = taken {
@@ -243,8 +244,9 @@ impl Tables {
         let mut output = TransactGetItemsOutput::default();
         let mut units = 0.0;
         for (table, key, projection) in reads {
-            let item = table.get(&key);
-            let item_units = transactional(item_read_units(item, true));
+            let stored = table.stored(&key);
+            let item = stored.map(|stored| &stored.item);
+            let item_units = transactional(read_units(stored.map_or(0, |s| s.size), true));
             meter.charge_read(table, item_units);
             units += item_units;
             output
@@ -347,7 +349,7 @@ impl Tables {
                 units += p.index_write_units(table).map(|(_, u)| u).sum::<f64>();
                 meter.charge_write(table, &p, 2.0);
             } else {
-                let check = transactional(item_read_units(p.old.as_ref(), true));
+                let check = transactional(read_units(p.old_size, true));
                 meter.charge_read(table, check);
                 units += check;
             }

@@ -24,11 +24,6 @@ pub(crate) fn read_units(bytes: usize, consistent_read: bool) -> f64 {
     if consistent_read { units } else { units / 2.0 }
 }
 
-/// RCUs to read one item (a missing item costs what an empty one does).
-pub(crate) fn item_read_units(item: Option<&ItemMap>, consistent_read: bool) -> f64 {
-    read_units(item.map_or(0, validate::item_size), consistent_read)
-}
-
 /// WCUs a failed conditional write consumes: the existing item's, at least 1.
 pub(crate) fn item_write_units(existing: Option<&ItemMap>) -> f64 {
     write_units(existing.map_or(0, validate::item_size))

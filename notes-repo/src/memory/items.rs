@@ -5,11 +5,11 @@ use notes_model::expr::{Condition, Path, Update};
 use notes_model::{ItemMap, KeySchema};
 
 use super::Tables;
-use super::capacity::{item_read_units, write_units};
+use super::capacity::{read_units, write_units};
 use super::eval::{evaluate, project};
 use super::index::Index;
 use super::meter::Meter;
-use super::table::{ItemKey, Table, canonicalize_item};
+use super::table::{ItemKey, Stored, Table, canonicalize_item};
 use super::update;
 use crate::error::{Error, Result};
 use crate::request::{
@@ -24,6 +24,9 @@ pub(crate) struct Prepared {
     pub(crate) key: ItemKey,
     pub(crate) old: Option<ItemMap>,
     pub(crate) new: Option<ItemMap>,
+    /// The sizes of `old` (as stored) and `new` (0: absent), each computed once.
+    pub(crate) old_size: usize,
+    pub(crate) new_size: usize,
     /// `false` for a condition check, which writes nothing.
     pub(crate) writes: bool,
 }
@@ -31,8 +34,7 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// The WCUs of this write on the table: the larger of the two images.
     pub(crate) fn write_units(&self) -> f64 {
-        let size = |item: &Option<ItemMap>| item.as_ref().map_or(0, validate::item_size);
-        write_units(size(&self.old).max(size(&self.new)))
+        write_units(self.old_size.max(self.new_size))
     }
 
     /// The WCUs of this write on each of `table`'s secondary indexes, in `table.indexes`
@@ -56,11 +58,13 @@ impl Prepared {
         })
     }
 
-    /// A write of `new` (`None`: a delete) over the stored `old`.
-    fn write(key: ItemKey, old: Option<&ItemMap>, new: Option<ItemMap>) -> Self {
+    /// A write of `new` (`None`: a delete; already in canonical form) over the stored `old`.
+    fn write(key: ItemKey, old: Option<&Stored>, new: Option<ItemMap>) -> Self {
         Prepared {
             key,
-            old: old.cloned(),
+            old: old.map(|stored| stored.item.clone()),
+            old_size: old.map_or(0, |stored| stored.size),
+            new_size: new.as_ref().map_or(0, validate::item_size),
             new,
             writes: true,
         }
@@ -73,7 +77,8 @@ impl Prepared {
         }
         match self.new {
             Some(item) => {
-                table.put(self.key, item);
+                let size = self.new_size;
+                table.put_stored(self.key, Stored { item, size });
             }
             None => {
                 table.delete(&self.key);
@@ -87,14 +92,14 @@ fn checked<'t>(
     table: &'t Table,
     key_map: &ItemMap,
     condition: Option<&Condition>,
-) -> Result<(ItemKey, Option<&'t ItemMap>)> {
+) -> Result<(ItemKey, Option<&'t Stored>)> {
     let key = table.key_of(key_map)?;
-    let old = table.get(&key);
+    let old = table.stored(&key);
     match condition {
-        Some(condition) if !evaluate(condition, old) => {
+        Some(condition) if !evaluate(condition, old.map(|stored| &stored.item)) => {
             // The stored item goes with the error; the operation keeps it only if asked to.
             Err(Error::ConditionFailed {
-                item: old.cloned(),
+                item: old.map(|stored| stored.item.clone()),
                 retried: false,
                 source: None,
             })
@@ -147,7 +152,7 @@ pub(crate) fn prepare_update(
     let (key, old) = checked(table, key_map, condition)?;
     // DynamoDB refuses a write to a key attribute only once the condition held.
     validate::update_keeps_keys(update, &table.schema)?;
-    let mut new = update::apply(old, key_map, update)?;
+    let mut new = update::apply(old.map(|stored| &stored.item), key_map, update)?;
     validate::item(&new, &table.schema).map_err(|err| match err {
         Error::ItemTooLarge { message, source } => Error::ItemTooLarge {
             message: message.replacen("Item size has", "Item size to update has", 1),
@@ -180,6 +185,7 @@ pub(crate) fn prepare_check(
 ) -> Result<Prepared> {
     let mut prepared = prepare_delete(table, key_map, Some(condition))?;
     prepared.new = prepared.old.clone();
+    prepared.new_size = prepared.old_size;
     prepared.writes = false;
     Ok(prepared)
 }
@@ -237,10 +243,11 @@ impl Tables {
         }
         let key = table.key_of(&request.key)?;
         meter.read(table, None, || {
-            let item = table.get(&key);
+            let stored = table.stored(&key);
+            let size = stored.map_or(0, |stored| stored.size);
             Ok(GetItemOutput {
-                item: item.map(|item| projected(item, request.projection.as_deref())),
-                consumed_capacity: Some(item_read_units(item, request.consistent_read)),
+                item: stored.map(|stored| projected(&stored.item, request.projection.as_deref())),
+                consumed_capacity: Some(read_units(size, request.consistent_read)),
             })
         })
     }

@@ -104,7 +104,7 @@ pub(crate) struct Stored {
 }
 
 impl Stored {
-    fn new(item: ItemMap) -> Self {
+    pub(crate) fn new(item: ItemMap) -> Self {
         let size = crate::validate::item_size(&item);
         Stored { item, size }
     }
@@ -215,11 +215,6 @@ impl Table {
             .collect()
     }
 
-    /// The item with this key.
-    pub(crate) fn get(&self, key: &ItemKey) -> Option<&ItemMap> {
-        self.stored(key).map(|stored| &stored.item)
-    }
-
     /// The item with this key and its size.
     pub(crate) fn stored(&self, key: &ItemKey) -> Option<&Stored> {
         self.partitions.get(&key.partition)?.get(&key.sort)
@@ -228,6 +223,12 @@ impl Table {
     /// Stores an item (already in canonical form), returning the one it replaced. Every
     /// index moves the item's entry: O(log n) per index.
     pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
+        self.put_stored(key, Stored::new(item))
+    }
+
+    /// [`put`](Self::put) of an item whose size the caller already computed.
+    pub(crate) fn put_stored(&mut self, key: ItemKey, stored: Stored) -> Option<ItemMap> {
+        let item = &stored.item;
         if let Some(history) = self.history.as_mut().filter(|h| h.is_recording()) {
             let old = self
                 .partitions
@@ -240,7 +241,7 @@ impl Table {
             );
         }
         if let Some(pending) = self.pending.as_mut() {
-            pending.put(&item);
+            pending.put(item);
         }
         for index in &mut self.indexes {
             if let Some(old) = self
@@ -250,13 +251,13 @@ impl Table {
             {
                 index.remove(&old.item, &key);
             }
-            index.insert(&item, &key);
+            index.insert(item, &key);
         }
         let old = self
             .partitions
             .entry(key.partition)
             .or_default()
-            .insert(key.sort, Stored::new(item));
+            .insert(key.sort, stored);
         if old.is_none() {
             self.item_count += 1;
         }
