@@ -3,7 +3,9 @@
 use std::io::{BufRead, BufReader};
 use std::sync::{Arc, Mutex};
 
-use notes_repo::{Error, Item, MemoryBackend, Note, Repo, StorageFaults};
+use notes_repo::request::CreateTable;
+use notes_repo::stream::StreamViewType;
+use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo, StorageFaults};
 use notes_tests::StartLine;
 use notes_tests::durable::TempDir;
 
@@ -53,6 +55,21 @@ async fn a_full_disk_under_concurrent_writers_loses_nothing_acknowledged() {
     );
     assert!(!failed.is_empty(), "writes after the disk filled fail");
     assert_eq!(acknowledged.len() + failed.len(), 8 * 40);
+    // In this process already (not only after reopening): every acknowledged write, none of
+    // the refused ones, whichever fsync batch they shared.
+    for note in &acknowledged {
+        assert_eq!(
+            repo.get(&note.key()).consistent().await.unwrap().as_ref(),
+            Some(note)
+        );
+    }
+    for note in &failed {
+        assert_eq!(
+            repo.get(&note.key()).consistent().await.unwrap(),
+            None,
+            "a refused write is visible before reopening"
+        );
+    }
     drop(repo);
 
     let repo: Repo<Note, _> = Repo::with_table(MemoryBackend::open(dir.path()).unwrap(), "notes");
@@ -65,6 +82,77 @@ async fn a_full_disk_under_concurrent_writers_loses_nothing_acknowledged() {
     for note in &failed {
         assert_eq!(repo.get(&note.key()).consistent().await.unwrap(), None);
     }
+}
+
+/// Defect 4 of issue 24: a write the disk refused stayed visible (consistent reads, the
+/// stream) until the process ended.
+#[tokio::test]
+async fn a_refused_write_is_invisible_at_once_to_reads_and_to_the_stream() {
+    let dir = TempDir::new("durable-refused");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+        .stream_view_type(StreamViewType::NewAndOldImages);
+    backend.create_table(create).await.unwrap();
+    let repo: Repo<Note, _> = Repo::with_table(backend.clone(), "notes");
+    let kept = Note::new("u1", "kept");
+    let edited = Note::new("u1", "before");
+    repo.put(&kept).await.unwrap();
+    repo.put(&edited).await.unwrap();
+    let records = backend.stream_records("notes", None).unwrap();
+    assert_eq!(records.len(), 2);
+
+    faults.fail_writes(true);
+    let refused = Note::new("u1", "refused");
+    let err = repo.put(&refused).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Storage {
+                operation: "write",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Read-only from now on: the later writes are refused without being applied.
+    faults.fail_writes(false);
+    let err = repo
+        .update(&edited.key())
+        .apply(Note::CONTENT.set("after"))
+        .if_exists()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+    let err = repo.delete(&kept.key()).await.unwrap_err();
+    assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+
+    assert_eq!(repo.get(&refused.key()).consistent().await.unwrap(), None);
+    assert_eq!(
+        repo.get(&kept.key()).consistent().await.unwrap(),
+        Some(kept.clone())
+    );
+    assert_eq!(
+        repo.get(&edited.key()).consistent().await.unwrap(),
+        Some(edited.clone())
+    );
+    assert_eq!(
+        repo.query("u1").consistent().all().await.unwrap().len(),
+        2,
+        "a query sees only the acknowledged notes"
+    );
+    let after = backend.stream_records("notes", None).unwrap();
+    assert_eq!(
+        after.iter().map(|r| &r.sequence_number).collect::<Vec<_>>(),
+        records
+            .iter()
+            .map(|r| &r.sequence_number)
+            .collect::<Vec<_>>(),
+        "the stream has no record of the refused write"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! The crash and lock tests start this test binary again as a child process
 //! ([`child_process_entry_point`]) with [`CHILD_DIR`] set, and kill it with `SIGKILL`.
 
+mod corruption;
 mod crash;
 mod faults;
 mod group_commit;
