@@ -307,8 +307,37 @@ pub enum Error {
         /// The directory.
         path: std::path::PathBuf,
     },
+    /// A durable [`MemoryBackend`](crate::MemoryBackend)'s journal file is damaged: a record
+    /// whose checksum does not match, or whose length is impossible, where the damage is not a
+    /// torn final record (a crash mid-append, which is cut off); or a complete generation whose
+    /// header or snapshot cannot be read. `open` refuses the directory and changes nothing in
+    /// it; [`MemoryBackend::salvage`](crate::MemoryBackend::salvage) keeps every intact record
+    /// and reports what it could not read.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::Corrupt {
+    ///     path: "notes-data/journal-00000000000000000001".into(),
+    ///     offset: 274,
+    ///     reason: "a record whose checksum does not match".into(),
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the store file `notes-data/journal-00000000000000000001` is damaged at byte 274: \
+    ///      a record whose checksum does not match; nothing was changed \
+    ///      (MemoryBackend::salvage keeps every intact record)"
+    /// );
+    /// ```
+    #[error("the store file `{}` is damaged at byte {offset}: {reason}; nothing was changed (MemoryBackend::salvage keeps every intact record)", path.display())]
+    Corrupt {
+        /// The journal file.
+        path: std::path::PathBuf,
+        /// Where in it the damage starts (the first record that cannot be read).
+        offset: u64,
+        /// What is wrong there.
+        reason: String,
+    },
     /// Reading or writing a durable [`MemoryBackend`](crate::MemoryBackend)'s directory
-    /// failed (a full disk, a failed `fsync`, a corrupt journal): what it was doing, where,
+    /// failed (a full disk, a failed `fsync`): what it was doing, where,
     /// and the operating system's error as the source. A write that answers this error was
     /// not acknowledged; the backend is read-only from then on (see the `durable` section of
     /// [`MemoryBackend`](crate::MemoryBackend)).

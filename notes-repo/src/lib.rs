@@ -104,8 +104,8 @@ pub use error::{BoxError, CancellationReason, Error, Result};
 pub use get::GetBuilder;
 pub use layer::{ConsumedCapacity, Layer, Operation};
 pub use memory::{
-    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, StorageFaults, StorageStats,
-    SystemClock, TokioClock,
+    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, SalvageReport, StorageFaults,
+    StorageStats, SystemClock, TokioClock, Unreadable,
 };
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};

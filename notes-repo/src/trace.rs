@@ -134,6 +134,7 @@ fn kind(err: &Error) -> &'static str {
         Error::EntityTableMismatch { .. } => "entity_table_mismatch",
         Error::StoreInUse { .. } => "store_in_use",
         Error::Storage { .. } => "storage",
+        Error::Corrupt { .. } => "corrupt",
         Error::StreamMismatch { .. } => "stream_mismatch",
     }
 }

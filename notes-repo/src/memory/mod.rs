@@ -46,7 +46,7 @@ use parking_lot::lock_api::{ArcRwLockReadGuard, ArcRwLockWriteGuard};
 use parking_lot::{Mutex, RawRwLock, RwLock};
 
 pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
-pub use durable::{StorageFaults, StorageStats};
+pub use durable::{SalvageReport, StorageFaults, StorageStats, Unreadable};
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -189,18 +189,31 @@ use throughput::Throughput;
 ///   answered yet).
 /// - **When the disk fails** (full, or a failed `fsync`), every write whose record was not
 ///   on disk answers [`Error::Storage`], and the backend turns read-only: later writes answer
-///   the same error, reads still answer from memory, which may hold the failed writes (they
-///   were applied before the journal failed). Reopening the directory gives exactly what is
-///   on disk: every acknowledged write, and none of the failed ones (the journal is cut back
-///   to where the failed write began; only if even that fails, which is logged, may a failed
-///   write come back, as a timed-out write may have happened).
+///   the same error, reads still answer. Before any failed write is answered, the tables
+///   are reloaded from the journal (every table write-locked meanwhile), so no reader sees a
+///   failed write from then on, in its items, change log or stream; the point-in-time
+///   window then starts at the last snapshot, as after a reopen. Reopening the directory
+///   gives the same: every acknowledged write, and none of the failed ones (the journal is
+///   cut back to where the failed write began; only if even that fails, which is logged,
+///   may a failed write come back, as a timed-out write may have happened).
+/// - **Damage is refused, not repaired.** Every record and header carries a crc32. At open,
+///   only a torn tail is cut off: the end of the newest journal where a record runs past the
+///   end of the file with nothing readable after it, or only zeros, as a crash while
+///   appending leaves (its write was never acknowledged). Any other record that cannot be
+///   read (a checksum that does not match, even in the last record; a damaged length; a
+///   damaged header or snapshot) makes `open` answer [`Error::Corrupt`] with the file and
+///   the byte offset, and change nothing in the directory;
+///   [`salvage`](MemoryBackend::salvage) then keeps every readable record and reports what
+///   it could not read. A newer generation that ends before its snapshot is complete (a
+///   compaction interrupted by a crash, in versions that wrote it in place) is ignored for
+///   the older one, which is kept until a newer one is complete.
 /// - **One process.** The directory is locked while open; a second open, in this process or
 ///   another, is [`Error::StoreInUse`]. Clones share the open store; the lock is released
 ///   when the last clone is dropped.
 /// - **Compaction.** When the journal outgrows the last snapshot and the
 ///   [`journal_limit`](MemoryBackendBuilder::journal_limit), the state is written as a new
-///   snapshot (with every table read-locked) and the old journal removed, so reopening reads about the
-///   size of the data.
+///   snapshot (with every table read-locked; under a temporary name, renamed once complete
+///   and synced) and the old journal removed, so reopening reads about the size of the data.
 /// - **Not kept across a restart:** on-demand backups, `ClientRequestToken`s, registered
 ///   auto scaling policies, and the change log from before the last snapshot: a table's
 ///   point-in-time recovery window restarts at its last snapshot (the one written at open
@@ -444,8 +457,10 @@ impl MemoryBackendBuilder {
     ///
     /// [`Error::StoreInUse`] when another backend, in this process or another, has the
     /// directory open (after retrying for 50 ms: a process being spawned holds a copy of a
-    /// just-released lock until it starts); [`Error::Storage`] when the directory cannot be created, locked or
-    /// read, or holds a journal record that is complete but does not decode.
+    /// just-released lock until it starts); [`Error::Corrupt`] when a journal file is
+    /// damaged (nothing in the directory is changed then: see
+    /// [`MemoryBackend::salvage`]); [`Error::Storage`] when the directory cannot be created,
+    /// locked or read.
     ///
     /// ```
     /// use notes_repo::request::BillingMode;
@@ -555,6 +570,40 @@ impl MemoryBackend {
     /// ```
     pub fn open(dir: impl AsRef<Path>) -> Result<MemoryBackend> {
         MemoryBackend::builder().open(dir)
+    }
+
+    /// Makes a directory that [`open`](MemoryBackend::open) refuses as damaged
+    /// ([`Error::Corrupt`]) openable again, keeping every record that can still be read: the
+    /// journal is read past its damaged bytes (resuming at the next record whose checksum
+    /// matches), every readable record is applied in order (one that cannot be, such as the
+    /// items of a table whose definition was in the damaged bytes, is skipped whole), the
+    /// result is written as a new journal generation, and the old journal files are renamed
+    /// to `<name>.damaged`, never deleted. The [`SalvageReport`] lists each place that could
+    /// not be read or applied (file, byte range, why) and counts the records kept.
+    ///
+    /// A directory with nothing damaged is left as it is (the report's `journal` is `None`).
+    /// What the damaged bytes held is lost, and a write kept after it may have depended on
+    /// it: check the data. The directory must not be open ([`Error::StoreInUse`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::StoreInUse`] when the directory is open; [`Error::Storage`] when it cannot be
+    /// read, or the new journal cannot be written.
+    ///
+    /// ```
+    /// use notes_repo::{Error, MemoryBackend};
+    ///
+    /// # fn main() -> notes_repo::Result<()> {
+    /// let dir = std::env::temp_dir().join(format!("notes-doc-salvage-{}", std::process::id()));
+    /// drop(MemoryBackend::open(&dir)?);
+    /// // Nothing is damaged: nothing to do.
+    /// let report = MemoryBackend::salvage(&dir)?;
+    /// assert!(report.lost.is_empty() && report.journal.is_none());
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok(()) }
+    /// ```
+    pub fn salvage(dir: impl AsRef<Path>) -> Result<SalvageReport> {
+        durable::salvage(dir.as_ref())
     }
 
     /// The directory a durable backend lives in (`None`: in memory only).

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use notes_repo::{Item, MemoryBackend, Note, Repo};
+use notes_repo::{Error, Item, MemoryBackend, Note, Repo};
 use notes_tests::durable::TempDir;
 
 /// The journal files of `dir` (`journal-<generation>`), oldest first.
@@ -100,6 +100,10 @@ async fn a_flipped_bit_in_the_newest_snapshot_refuses_to_open_and_keeps_every_fi
 
     let refused = MemoryBackend::builder().journal_limit(1).open(dir.path());
     let err = refused.err().expect("a damaged snapshot is refused");
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, .. } if *path == journal && *offset == at as u64),
+        "{err:?}"
+    );
     assert_eq!(
         files(dir.path()),
         before,
@@ -121,6 +125,10 @@ async fn a_flipped_byte_in_the_header_of_the_only_generation_refuses_to_open() {
     let before = files(dir.path());
     let refused = MemoryBackend::open(dir.path());
     let err = refused.err().expect("a damaged header is refused");
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset: 0, .. } if *path == journal),
+        "{err:?}"
+    );
     assert_eq!(
         files(dir.path()),
         before,
@@ -154,11 +162,44 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
     let err = refused
         .err()
         .expect("a damaged record followed by valid ones is refused");
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, .. } if *path == journal && *offset == at as u64),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the store file `{}` is damaged at byte {at}: a record whose checksum does not match \
+             its bytes; nothing was changed (MemoryBackend::salvage keeps every intact record)",
+            journal.display()
+        )
+    );
     assert_eq!(
         files(dir.path()),
         before,
         "no file deleted or changed: {err}"
     );
-    let _ = Repo::<Note, MemoryBackend>::new;
-    let _ = written[0].key();
+
+    // Salvage keeps the three intact puts, reports the damaged one, sets the file aside.
+    let report = MemoryBackend::salvage(dir.path()).unwrap();
+    assert_eq!(report.source.as_ref(), Some(&journal));
+    assert_eq!(report.lost.len(), 1, "{report:?}");
+    let lost = &report.lost[0];
+    assert_eq!(lost.path, journal);
+    assert_eq!(lost.offsets, at as u64..(at + len) as u64);
+    assert_eq!(lost.reason, "damaged bytes: no record can be read there");
+    // The snapshot's end, the table's creation, three puts.
+    assert_eq!(report.records_kept, 5);
+    let aside = journal.with_extension("damaged");
+    assert_eq!(report.set_aside, [aside.clone()]);
+    assert_eq!(std::fs::read(&aside).unwrap(), before[&file_name(&journal)]);
+    let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
+    for (i, n) in written.iter().enumerate() {
+        let found = repo.get(&n.key()).consistent().await.unwrap();
+        assert_eq!(found.as_ref(), (i != 1).then_some(n), "note {i}");
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_str().unwrap().to_owned()
 }

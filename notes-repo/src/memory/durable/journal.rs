@@ -1,6 +1,7 @@
 //! The journal file and its writer thread: appending batches with one `fsync` each (group
 //! commit), cutting a failed batch back, and compaction into a new generation.
 
+use super::recovery::reload;
 use super::*;
 
 /// The writer thread's journal file.
@@ -32,23 +33,27 @@ pub(super) fn write_generation(
     Ok((file, path, len, len))
 }
 
-/// Writes and syncs a generation file (and the directory entry).
-fn write_generation_bytes(
+/// Writes and syncs a generation file (and the directory entry): under a temporary name
+/// first, renamed once complete, so that a file named `journal-<generation>` is always a
+/// complete generation (one that is not has been damaged since).
+pub(super) fn write_generation_bytes(
     dir: &Path,
     generation: u64,
     bytes: &[u8],
 ) -> std::result::Result<(File, PathBuf), Failure> {
     let path = journal_path(dir, generation);
+    let temporary = path.with_extension("tmp");
     let mut file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
-        .open(&path)
-        .map_err(|e| Failure::new(&path, "create", e))?;
+        .open(&temporary)
+        .map_err(|e| Failure::new(&temporary, "create", e))?;
     file.write_all(bytes)
-        .map_err(|e| Failure::new(&path, "write", e))?;
+        .map_err(|e| Failure::new(&temporary, "write", e))?;
     file.sync_all()
-        .map_err(|e| Failure::new(&path, "fsync", e))?;
+        .map_err(|e| Failure::new(&temporary, "fsync", e))?;
+    fs::rename(&temporary, &path).map_err(|e| Failure::new(&path, "rename", e))?;
     sync_dir(dir)?;
     Ok((file, path))
 }
@@ -179,8 +184,19 @@ impl Journal {
         self.generation = generation;
         self.bytes = bytes.len() as u64;
         self.snapshot_bytes = self.bytes;
-        fs::remove_file(&old).map_err(|e| Failure::new(&old, "remove", e))?;
-        sync_dir(&self.dir)
+        // The new generation is complete and durable: the switch is made. Failing to remove
+        // the old one changes nothing (the next open removes it).
+        let removed = fs::remove_file(&old)
+            .map_err(|e| Failure::new(&old, "remove", e))
+            .and_then(|()| sync_dir(&self.dir));
+        if let Err(failure) = removed {
+            tracing::warn!(
+                path = %failure.path.display(),
+                error = %failure.source,
+                "durable MemoryBackend: could not remove a replaced generation; the next open removes it"
+            );
+        }
+        Ok(())
     }
 }
 
@@ -211,7 +227,7 @@ pub(super) fn write_loop(mut journal: Journal, shared: &Shared, tables: &Weak<St
         if !batch.is_empty() && !failed {
             match journal.append(&batch, shared) {
                 Ok(()) => shared.settle(|s| s.durable = last),
-                Err(failure) => shared.settle(|s| s.failed = Some(failure)),
+                Err(failure) => fail(&journal, shared, tables.upgrade().as_deref(), failure),
             }
             if journal.should_compact()
                 && let Some(tables) = tables.upgrade()
@@ -247,6 +263,29 @@ fn compact_running(journal: &mut Journal, shared: &Shared, state: &State) {
             shared.compactions.fetch_add(1, Ordering::Relaxed);
             shared.settle(|s| s.durable = sequence);
         }
-        Err(failure) => shared.settle(|s| s.failed = Some(failure)),
+        Err(failure) => fail(journal, shared, Some(state), failure),
     }
+}
+
+/// The journal failed: no write after the last durable one will ever be. Before any caller
+/// hears of it, with every table write-locked, the tables are made what the journal holds
+/// (what reopening gives): every write applied in memory but not on disk (those of the
+/// failed batch, and those queued since) is undone, with its change log and stream
+/// records, so that no reader sees a refused write. Then every waiting caller is answered.
+/// (`state`: `None` once the backend is gone.)
+fn fail(journal: &Journal, shared: &Shared, state: Option<&State>, failure: Failure) {
+    let settle = || shared.settle(|s| s.failed = Some(failure.clone()));
+    let Some(state) = state else {
+        return settle();
+    };
+    state.write_all(|tables| {
+        if let Err(e) = reload(tables, journal) {
+            tracing::error!(
+                error = %e,
+                "durable MemoryBackend: could not undo the writes the disk refused; they stay \
+                 visible until the directory is reopened"
+            );
+        }
+        settle();
+    });
 }

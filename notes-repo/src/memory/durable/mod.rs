@@ -24,15 +24,20 @@
 //! 1024 per record), a `SNAPSHOT_END` marker, then one record per operation since. Records
 //! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
-//! with every table read-locked into a new generation file, `fsync`s it and the directory, and deletes
-//! the old one. A generation without its `SNAPSHOT_END` (a crash during compaction) is
-//! ignored and the previous one, not yet deleted, is used.
+//! with every table read-locked into a new generation file (written as `journal-<g>.tmp`,
+//! `fsync`ed, renamed, the directory `fsync`ed), and deletes the old one. A generation
+//! without its `SNAPSHOT_END` but otherwise readable (a crash during a compaction of a
+//! version that wrote in place) is ignored and the previous one, not yet deleted, is used.
 //!
-//! Recovery reads the newest complete generation: the snapshot, then every operation record
-//! up to the first one that is torn or fails its checksum, where the journal is truncated (a
-//! crash can only tear the record being written, whose caller was never answered). Item
-//! records are replayed at their original times, so the change logs (point-in-time recovery,
-//! the replica) are rebuilt for the operations since the snapshot.
+//! Recovery reads the newest complete generation strictly: every record up to the end, or
+//! up to a torn tail, which is cut off (a crash can only tear the batch being written, whose
+//! callers were never answered: [`codec::torn_tail`]). Anything else that cannot be read is
+//! [`Error::Corrupt`] (file and offset), and nothing in the directory is changed;
+//! `salvage.rs` keeps every readable record of such a directory. Item records are replayed
+//! at their original times, so the change logs (point-in-time recovery, the replica) are
+//! rebuilt for the operations since the snapshot. When the journal fails while running, the
+//! same replay of what is on disk replaces the tables before any caller is answered
+//! (`journal.rs`, `fail`), so a refused write is never visible.
 //!
 //! Why not an embedded engine: every write already lands in the in-memory tables with their
 //! indexes, so the disk only needs the ordered log of effects, which a journal is; an engine
@@ -42,6 +47,7 @@
 mod codec;
 mod journal;
 mod recovery;
+mod salvage;
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -62,6 +68,8 @@ pub(crate) use codec::PendingItems;
 use codec::{Corrupt, Decoder, Encoder, Mutation};
 use journal::{Journal, write_loop};
 pub(crate) use recovery::recover;
+pub(crate) use salvage::salvage;
+pub use salvage::{SalvageReport, Unreadable};
 
 /// Which part of the state an operation may change: item operations never change a table's
 /// definition, so their records skip comparing definitions.

@@ -1,12 +1,16 @@
-//! Opening a directory: the lock, choosing the newest complete generation, replaying it
-//! (a torn tail cut off), and cleaning up the others.
+//! Opening a directory: the lock, choosing the newest complete generation, reading it
+//! strictly (a torn tail cut off, any other damage refused with [`Error::Corrupt`] and the
+//! files left as they are), and removing the generations it supersedes. Also what the
+//! journal writer reloads after a failure ([`reload`]).
 
+use std::collections::HashSet;
+
+use super::codec::Frame;
 use super::journal::write_generation;
 use super::*;
 
-/// Opens `dir` (creating it), takes its lock and replays its journal into `tables`.
-pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) -> Result<Recovered> {
-    fs::create_dir_all(dir).map_err(|e| Failure::new(dir, "create directory", e))?;
+/// Takes the lock of `dir` (which exists): [`Error::StoreInUse`] when another backend holds it.
+pub(super) fn lock(dir: &Path) -> Result<File> {
     let lock_path = dir.join("LOCK");
     let lock = OpenOptions::new()
         .read(true)
@@ -21,7 +25,7 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
     let mut retries = LOCK_RETRIES;
     loop {
         match lock.try_lock() {
-            Ok(()) => break,
+            Ok(()) => return Ok(lock),
             Err(TryLockError::WouldBlock) if retries > 0 => {
                 retries -= 1;
                 std::thread::sleep(LOCK_RETRY_INTERVAL);
@@ -36,7 +40,10 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
             }
         }
     }
+}
 
+/// The generations of the journal files in `dir`, oldest first.
+pub(super) fn generations(dir: &Path) -> Result<Vec<u64>> {
     let mut generations = Vec::new();
     for entry in fs::read_dir(dir).map_err(|e| Failure::new(dir, "read directory", e))? {
         let entry = entry.map_err(|e| Failure::new(dir, "read directory", e))?;
@@ -45,27 +52,121 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
         }
     }
     generations.sort_unstable();
+    Ok(generations)
+}
 
-    // The newest generation whose snapshot is complete.
+/// [`Error::Corrupt`] at `offset` of `path`.
+pub(super) fn corrupt(path: &Path, offset: usize, reason: impl Into<String>) -> Error {
+    Error::Corrupt {
+        path: path.to_owned(),
+        offset: offset as u64,
+        reason: reason.into(),
+    }
+}
+
+/// A generation file, read strictly.
+pub(super) enum Generation {
+    /// Its snapshot is complete: where it ends, and where the readable records end (a torn
+    /// tail follows when that is short of the file's end).
+    Complete { snapshot_end: usize, end: usize },
+    /// It ends (perhaps with a torn tail) before its snapshot is complete: a compaction a
+    /// crash interrupted (versions before generation files were written under a temporary
+    /// name); `end`: where the readable records end.
+    Incomplete { end: usize },
+}
+
+/// Reads the generation file `path` (`bytes`) strictly: [`Error::Corrupt`] when a record
+/// cannot be read and what follows is not a torn tail, or its header is not this
+/// generation's.
+pub(super) fn read_generation(path: &Path, bytes: &[u8], generation: u64) -> Result<Generation> {
+    let mut at = 0;
+    let mut snapshot_end = None;
+    loop {
+        match codec::read_record(bytes, at) {
+            Frame::Record(payload, next) => {
+                if at == 0 {
+                    check_header(payload, generation).map_err(|reason| corrupt(path, 0, reason))?;
+                } else if snapshot_end.is_none() && payload.first() == Some(&codec::SNAPSHOT_END) {
+                    snapshot_end = Some(next);
+                }
+                at = next;
+            }
+            Frame::End => break,
+            Frame::Bad { .. } if codec::torn_tail(bytes, at) => break,
+            Frame::Bad { short } => {
+                let reason = if short {
+                    "a record whose length runs past the end of the file although more can be \
+                     read after it (its length is damaged)"
+                } else {
+                    "a record whose checksum does not match its bytes"
+                };
+                return Err(corrupt(path, at, reason));
+            }
+        }
+    }
+    Ok(match snapshot_end {
+        Some(snapshot_end) => Generation::Complete {
+            snapshot_end,
+            end: at,
+        },
+        None => Generation::Incomplete { end: at },
+    })
+}
+
+/// Checks a generation's header record: why it is not this generation's.
+pub(super) fn check_header(
+    payload: &[u8],
+    generation: u64,
+) -> std::result::Result<(), &'static str> {
+    let mut d = Decoder::new(payload);
+    if d.u8().ok() != Some(codec::HEADER) {
+        return Err("the file does not start with a journal header");
+    }
+    if d.raw(8).ok() != Some(&codec::MAGIC[..]) {
+        return Err("the journal header is not of this format version");
+    }
+    if d.u64().ok() != Some(generation) {
+        return Err("the journal header names another generation than the file name");
+    }
+    Ok(())
+}
+
+/// Opens `dir` (creating it), takes its lock and replays its journal into `tables`.
+pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) -> Result<Recovered> {
+    fs::create_dir_all(dir).map_err(|e| Failure::new(dir, "create directory", e))?;
+    let lock = lock(dir)?;
+    let generations = generations(dir)?;
+
+    // The newest complete generation. A newer incomplete one is a compaction a crash
+    // interrupted: the older one, still there, is used (and kept until a newer one is
+    // complete). A damaged one, or an incomplete one with nothing older, is refused before
+    // anything in the directory changes.
     let mut chosen = None;
-    for &generation in generations.iter().rev() {
+    for (i, &generation) in generations.iter().enumerate().rev() {
         let path = journal_path(dir, generation);
         let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
-        if let Some(snapshot_end) = snapshot_end(&bytes, generation) {
-            chosen = Some((generation, path, bytes, snapshot_end));
-            break;
+        match read_generation(&path, &bytes, generation)? {
+            Generation::Complete { snapshot_end, end } => {
+                chosen = Some((generation, path, bytes, snapshot_end, end));
+                break;
+            }
+            Generation::Incomplete { .. } if i > 0 => {}
+            Generation::Incomplete { end } => {
+                return Err(corrupt(
+                    &path,
+                    end,
+                    "the file ends before its snapshot is complete, and there is no older \
+                     generation to fall back to",
+                ));
+            }
         }
     }
 
     let mut compactions = 0;
     let (journal, last) = match chosen {
-        Some((generation, path, bytes, snapshot_end)) => {
-            let (last, end) =
-                replay(tables, &bytes, snapshot_end).map_err(|corrupt| Error::Storage {
-                    path: path.clone(),
-                    operation: "read",
-                    source: Arc::new(io::Error::new(io::ErrorKind::InvalidData, corrupt)),
-                })?;
+        Some((generation, path, bytes, snapshot_end, end)) => {
+            let (last, _) = replay(tables, records(&bytes[..end]), snapshot_end, None)
+                .map_err(|(offset, c)| corrupt(&path, offset, c.0))?;
             let file = OpenOptions::new()
                 .write(true)
                 .open(&path)
@@ -103,7 +204,7 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
         }
         None => {
             let time = tables.write_clock.now();
-            let generation = generations.last().map_or(1, |g| g + 1);
+            let generation = 1;
             let (file, path, bytes, snapshot_bytes) =
                 write_generation(dir, generation, tables, 0, time)?;
             let journal = Journal {
@@ -118,8 +219,8 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
             (journal, 0)
         }
     };
-    // Older generations, and newer ones a crash left incomplete.
-    // (A compaction at open has removed the one it replaced already.)
+    // Older generations (the chosen one is complete), and newer ones a crash left
+    // incomplete. (A compaction at open has removed the one it replaced already.)
     for generation in generations {
         if generation != journal.generation {
             let path = journal_path(dir, generation);
@@ -142,56 +243,98 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
     })
 }
 
-/// Where the snapshot of a generation file ends, if the file is a complete generation.
-fn snapshot_end(bytes: &[u8], generation: u64) -> Option<usize> {
-    let (header, mut at) = codec::next_record(bytes, 0)?;
-    let mut d = Decoder::new(header);
-    if d.u8().ok()? != codec::HEADER
-        || d.raw(8).ok()? != codec::MAGIC
-        || d.u64().ok()? != generation
-    {
-        return None;
-    }
-    while let Some((payload, next)) = codec::next_record(bytes, at) {
+/// The records of `bytes` after its header, each with its offset, up to the first one that
+/// cannot be read.
+pub(super) fn records(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = codec::next_record(bytes, 0).map_or(bytes.len(), |(_, next)| next);
+    std::iter::from_fn(move || {
+        let (payload, next) = codec::next_record(bytes, at)?;
+        let record = (at, payload);
         at = next;
-        if payload.first() == Some(&codec::SNAPSHOT_END) {
-            return Some(at);
-        }
-    }
-    None
+        Some(record)
+    })
 }
 
-/// Replays a complete generation into `tables`: answers the last sequence number and where
-/// the valid records end.
-fn replay(
+/// The state the journal holds: what the writer makes the tables when the journal fails,
+/// so that no reader sees a write that was refused (the same as reopening would give).
+/// `tables`: every table, write-locked.
+pub(super) fn reload(tables: &mut Tables, journal: &Journal) -> Result<()> {
+    let path = &journal.path;
+    let mut bytes = fs::read(path).map_err(|e| Failure::new(path, "read", e))?;
+    bytes.truncate(usize::try_from(journal.bytes).unwrap_or(usize::MAX));
+    let Generation::Complete { snapshot_end, end } =
+        read_generation(path, &bytes, journal.generation)?
+    else {
+        return Err(corrupt(path, 0, "the journal has no complete snapshot"));
+    };
+    let mut fresh = Tables {
+        tables: HashMap::new(),
+        common: Arc::clone(&tables.common),
+    };
+    fresh.journaled.lock().clear();
+    replay(&mut fresh, records(&bytes[..end]), snapshot_end, None)
+        .map_err(|(offset, c)| corrupt(path, offset, c.0))?;
+    tables
+        .tables
+        .retain(|name, _| fresh.tables.contains_key(name));
+    for (name, slot) in fresh.tables {
+        let table = slot.into_table();
+        match tables.tables.get_mut(&name) {
+            Some(live) => **live = table,
+            None => {
+                tables.tables.insert(name, table.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A record salvage could read but not apply: its offset, its length, and why.
+pub(super) type Skipped = (usize, usize, Corrupt);
+
+/// Replays the records of a generation (after its header, with their offsets) into
+/// `tables`: answers the last sequence number and the records applied, or the offset of the
+/// first record that does not decode or apply. With `skipped` (salvage), such a record is
+/// listed there and the replay goes on.
+pub(super) fn replay<'a>(
     tables: &mut Tables,
-    bytes: &[u8],
+    records: impl Iterator<Item = (usize, &'a [u8])>,
     snapshot_end: usize,
-) -> std::result::Result<(u64, usize), Corrupt> {
+    mut skipped: Option<&mut Vec<Skipped>>,
+) -> std::result::Result<(u64, u64), (usize, Corrupt)> {
     let clock = Arc::clone(&tables.write_clock);
-    let (_, mut at) = codec::next_record(bytes, 0).ok_or(Corrupt("no header"))?;
     let mut last = 0;
+    let mut applied = 0;
     let mut snapshot_time = None;
-    while let Some((payload, next)) = codec::next_record(bytes, at) {
+    for (at, payload) in records {
         let in_snapshot = at < snapshot_end;
-        at = next;
-        let mut d = Decoder::new(payload);
-        match d.u8()? {
-            codec::OPERATION => {
-                let sequence = d.u64()?;
-                let time = d.time()?;
-                let mutations = d.mutations()?;
-                clock.pin_at(time);
-                let applied = apply(tables, mutations, in_snapshot);
-                clock.unpin();
-                applied?;
-                last = last.max(sequence);
+        let mut record = || -> std::result::Result<(), Corrupt> {
+            let mut d = Decoder::new(payload);
+            match d.u8()? {
+                codec::OPERATION => {
+                    let sequence = d.u64()?;
+                    let time = d.time()?;
+                    let mutations = d.mutations()?;
+                    clock.pin_at(time);
+                    let applied = apply(tables, mutations, in_snapshot);
+                    clock.unpin();
+                    applied?;
+                    last = last.max(sequence);
+                }
+                codec::SNAPSHOT_END => {
+                    last = last.max(d.u64()?);
+                    snapshot_time = Some(d.time()?);
+                }
+                _ => return Err(Corrupt("unknown record kind")),
             }
-            codec::SNAPSHOT_END => {
-                last = last.max(d.u64()?);
-                snapshot_time = Some(d.time()?);
+            Ok(())
+        };
+        match (record(), skipped.as_deref_mut()) {
+            (Ok(()), _) => applied += 1,
+            (Err(corrupt), Some(skipped)) => {
+                skipped.push((at, codec::FRAME + payload.len(), corrupt))
             }
-            _ => return Err(Corrupt("unknown record kind")),
+            (Err(corrupt), None) => return Err((at, corrupt)),
         }
     }
     // The change logs hold what happened since the snapshot, no earlier: point-in-time
@@ -203,7 +346,7 @@ fn replay(
             }
         }
     }
-    Ok((last, at))
+    Ok((last, applied))
 }
 
 /// Applies one record's mutations (`in_snapshot`: a snapshot's items, which are not changes
@@ -213,6 +356,23 @@ fn apply(
     mutations: Vec<Mutation>,
     in_snapshot: bool,
 ) -> std::result::Result<(), Corrupt> {
+    // Every table the record writes items of exists when it does: checked first, so that a
+    // record applies whole or not at all (salvage goes on after one that does not).
+    let mut present: HashSet<&str> = tables.tables.keys().map(String::as_str).collect();
+    for mutation in &mutations {
+        match mutation {
+            Mutation::Define(definition) => {
+                present.insert(&definition.name);
+            }
+            Mutation::Drop(name) => {
+                present.remove(name.as_str());
+            }
+            Mutation::Items { table, .. } if !present.contains(table.as_str()) => {
+                return Err(Corrupt("items of a table that does not exist"));
+            }
+            Mutation::Items { .. } => {}
+        }
+    }
     for mutation in mutations {
         match mutation {
             Mutation::Define(definition) => {

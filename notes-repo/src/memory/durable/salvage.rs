@@ -1,0 +1,182 @@
+//! Salvage: a directory `open` refuses ([`Error::Corrupt`]) made openable again, keeping
+//! every record that can be read and reporting exactly what could not.
+
+use std::ops::Range;
+
+use super::codec::Frame;
+use super::journal::write_generation;
+use super::recovery::{self, Generation};
+use super::*;
+
+/// What [`MemoryBackend::salvage`](crate::MemoryBackend::salvage) kept, what it could not
+/// read, and what it did to the directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SalvageReport {
+    /// The journal file the records were read from (`None`: the directory has none).
+    pub source: Option<PathBuf>,
+    /// Records read and applied (table definitions, item chunks of the snapshot, operations).
+    pub records_kept: u64,
+    /// What could not be read or applied, in file order: each a byte range and why. Its
+    /// length is the count of damaged places.
+    pub lost: Vec<Unreadable>,
+    /// The new journal file holding everything kept (`None`: nothing was lost, and the
+    /// directory was left as it was).
+    pub journal: Option<PathBuf>,
+    /// The journal files the new one replaces, renamed to `<name>.damaged` (never deleted).
+    pub set_aside: Vec<PathBuf>,
+}
+
+/// A byte range of a journal file that [`MemoryBackend::salvage`](crate::MemoryBackend::salvage)
+/// could not use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unreadable {
+    /// The journal file.
+    pub path: PathBuf,
+    /// The bytes: from the first that could not be read to the next readable record (or the
+    /// end of the file).
+    pub offsets: Range<u64>,
+    /// Why: damaged bytes, a torn final record, or a record that could be read but not
+    /// applied (e.g. items of a table whose definition was in damaged bytes).
+    pub reason: String,
+}
+
+fn unreadable(path: &Path, offsets: Range<usize>, reason: impl Into<String>) -> Unreadable {
+    Unreadable {
+        path: path.to_owned(),
+        offsets: offsets.start as u64..offsets.end as u64,
+        reason: reason.into(),
+    }
+}
+
+/// Salvages `dir`: see [`MemoryBackend::salvage`](crate::MemoryBackend::salvage).
+pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
+    fs::metadata(dir).map_err(|e| Failure::new(dir, "open", e))?;
+    let _lock = recovery::lock(dir)?;
+    let generations = recovery::generations(dir)?;
+    // The newest generation, unless it is an incomplete copy of an older one (a compaction
+    // a crash interrupted): then that older one.
+    let mut source = None;
+    for (i, &generation) in generations.iter().enumerate().rev() {
+        let path = journal_path(dir, generation);
+        let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
+        let incomplete = matches!(
+            recovery::read_generation(&path, &bytes, generation),
+            Ok(Generation::Incomplete { .. })
+        );
+        if !(incomplete && i > 0) {
+            source = Some((generation, path, bytes));
+            break;
+        }
+    }
+    let Some((generation, path, bytes)) = source else {
+        return Ok(SalvageReport::default());
+    };
+
+    // Every record that can be read; the damaged bytes between them.
+    let mut records = Vec::new();
+    let mut lost = Vec::new();
+    let mut at = 0;
+    loop {
+        match codec::read_record(&bytes, at) {
+            Frame::Record(payload, next) => {
+                records.push((at, payload));
+                at = next;
+            }
+            Frame::End => break,
+            Frame::Bad { .. } if codec::torn_tail(&bytes, at) => {
+                let reason =
+                    "a torn final record (a write a crash interrupted: never acknowledged)";
+                lost.push(unreadable(&path, at..bytes.len(), reason));
+                break;
+            }
+            Frame::Bad { .. } => {
+                let next = codec::next_readable(&bytes, at + 1).unwrap_or(bytes.len());
+                lost.push(unreadable(
+                    &path,
+                    at..next,
+                    "damaged bytes: no record can be read there",
+                ));
+                at = next;
+            }
+        }
+    }
+    // The header holds no state; one of another generation or format is reported.
+    if let Some(&(0, payload)) = records.first()
+        && payload.first() == Some(&codec::HEADER)
+    {
+        if let Err(reason) = recovery::check_header(payload, generation) {
+            lost.push(unreadable(&path, 0..codec::FRAME + payload.len(), reason));
+        }
+        records.remove(0);
+    }
+    let snapshot_end = snapshot_end(&records, bytes.len());
+
+    let mut tables = Tables::default();
+    let mut skipped = Vec::new();
+    let (last, applied) = recovery::replay(
+        &mut tables,
+        records.iter().copied(),
+        snapshot_end,
+        Some(&mut skipped),
+    )
+    .map_err(|(offset, c)| recovery::corrupt(&path, offset, c.0))?;
+    for (at, len, corrupt) in skipped {
+        let reason = format!("a record that could be read but not applied: {}", corrupt.0);
+        lost.push(unreadable(&path, at..at + len, reason));
+    }
+    lost.sort_by_key(|u| u.offsets.start);
+    let mut report = SalvageReport {
+        source: Some(path),
+        records_kept: applied,
+        lost,
+        journal: None,
+        set_aside: Vec::new(),
+    };
+    if report.lost.is_empty() {
+        return Ok(report);
+    }
+
+    // What was kept becomes a new generation (complete before it has its name), then every
+    // older generation is set aside.
+    let next = generations.last().map_or(1, |g| g + 1);
+    let time = tables.write_clock.now();
+    let (_, new_path, _, _) = write_generation(dir, next, &tables, last, time)?;
+    for generation in generations {
+        let old = journal_path(dir, generation);
+        let aside = old.with_extension("damaged");
+        fs::rename(&old, &aside).map_err(|e| Failure::new(&old, "rename", e))?;
+        report.set_aside.push(aside);
+    }
+    sync_dir(dir)?;
+    tracing::warn!(
+        dir = %dir.display(),
+        kept = report.records_kept,
+        lost = report.lost.len(),
+        "durable MemoryBackend: salvaged a damaged journal"
+    );
+    report.journal = Some(new_path);
+    Ok(report)
+}
+
+/// Where the snapshot part of `records` ends: after its `SNAPSHOT_END`, or, when that was
+/// in damaged bytes, at the first operation numbered after the snapshot's records (which
+/// all carry the snapshot's sequence number).
+fn snapshot_end(records: &[(usize, &[u8])], len: usize) -> usize {
+    if let Some(&(at, payload)) = records
+        .iter()
+        .find(|(_, p)| p.first() == Some(&codec::SNAPSHOT_END))
+    {
+        return at + codec::FRAME + payload.len();
+    }
+    let sequence = |payload: &[u8]| {
+        let mut d = Decoder::new(payload);
+        (d.u8().ok()? == codec::OPERATION).then(|| d.u64().ok())?
+    };
+    let first = records.iter().find_map(|&(_, p)| sequence(p));
+    records
+        .iter()
+        .find(|&&(_, p)| sequence(p) > first)
+        .map_or(len, |&(at, _)| at)
+}
