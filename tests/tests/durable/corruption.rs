@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use notes_repo::{Error, Item, MemoryBackend, Note, Repo};
+use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo};
 use notes_tests::durable::TempDir;
 
 /// The journal files of `dir` (`journal-<generation>`), oldest first.
@@ -202,4 +202,498 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_str().unwrap().to_owned()
+}
+
+// ---- The corruption sweep ----
+
+/// What a journal record does to the `notes` table (the test's model of the store).
+#[derive(Debug, Clone)]
+enum Effect {
+    /// The generation's header, or its snapshot's end: no state.
+    Marker,
+    /// The table is created.
+    Define,
+    /// These notes are stored (a put, or a snapshot's chunk of items).
+    Put(Vec<Note>),
+    /// The note with this key is deleted.
+    Delete(Note),
+}
+
+/// The `notes` table: `None` when it does not exist; its notes by key.
+type State = Option<BTreeMap<(String, String), Note>>;
+
+/// The table after `effects`, applied in order (an item effect without the table is lost,
+/// as salvage skips it).
+fn state<'a>(effects: impl IntoIterator<Item = &'a Effect>) -> State {
+    let mut table: State = None;
+    for effect in effects {
+        match (effect, table.as_mut()) {
+            (Effect::Marker, _) => {}
+            (Effect::Define, _) => {
+                table.get_or_insert_with(BTreeMap::new);
+            }
+            (Effect::Put(notes), Some(table)) => {
+                for n in notes {
+                    table.insert((n.user_id.clone(), n.note_id.clone()), n.clone());
+                }
+            }
+            (Effect::Delete(n), Some(table)) => {
+                table.remove(&(n.user_id.clone(), n.note_id.clone()));
+            }
+            (Effect::Put(_) | Effect::Delete(_), None) => {}
+        }
+    }
+    table
+}
+
+/// A store to attack: its journal files (name, bytes), and each file's records with their
+/// effects.
+struct Store {
+    name: &'static str,
+    files: Vec<(String, Vec<u8>)>,
+    /// Per file: each record's offset, length and effect.
+    layout: Vec<Vec<(usize, usize, Effect)>>,
+    /// The table every acknowledged write left.
+    expected: State,
+}
+
+impl Store {
+    /// Reads the files of `dir`, matching their records with `effects` (one list per file).
+    fn read(name: &'static str, dir: &Path, effects: Vec<Vec<Effect>>, expected: State) -> Store {
+        let files: Vec<_> = journals(dir)
+            .iter()
+            .map(|p| (file_name(p), std::fs::read(p).unwrap()))
+            .collect();
+        assert_eq!(files.len(), effects.len(), "{name}: journal files");
+        let layout = files
+            .iter()
+            .zip(effects)
+            .map(|((file, bytes), effects)| {
+                let records = records(bytes);
+                assert_eq!(records.len(), effects.len(), "{name}: records of {file}");
+                records
+                    .into_iter()
+                    .zip(effects)
+                    .map(|((at, len, _), effect)| (at, len, effect))
+                    .collect()
+            })
+            .collect();
+        Store {
+            name,
+            files,
+            layout,
+            expected,
+        }
+    }
+
+    /// Writes the store into `work` (emptied first), with `bytes` as file `file`.
+    fn install(&self, work: &Path, file: usize, bytes: &[u8]) {
+        let _ = std::fs::remove_dir_all(work);
+        std::fs::create_dir_all(work).unwrap();
+        for (i, (name, original)) in self.files.iter().enumerate() {
+            let content = if i == file { bytes } else { original };
+            std::fs::write(work.join(name), content).unwrap();
+        }
+    }
+}
+
+/// The `notes` table as a reopened `dir` has it, or why it did not open.
+async fn open_state(dir: &Path) -> Result<State, Error> {
+    let backend = MemoryBackend::open(dir)?;
+    if backend.describe_table("notes".to_owned()).await.is_err() {
+        return Ok(None);
+    }
+    let items = notes_tests::durable::all_items(&backend, "notes").await;
+    let notes = items.into_iter().map(|item| {
+        let n: Note = notes_repo::from_item_map(item, &Note::KEY_SCHEMA).unwrap();
+        ((n.user_id.clone(), n.note_id.clone()), n)
+    });
+    Ok(Some(notes.collect()))
+}
+
+fn tagged(i: usize, content: &str) -> Note {
+    Note {
+        content: content.to_owned(),
+        ..note(i)
+    }
+}
+
+/// A store that has only a journal (no snapshot of items): a table, puts, an overwrite, a
+/// delete.
+async fn journal_only(dir: &Path) -> Store {
+    let (a, b, c, a2, d) = (
+        tagged(0, "a"),
+        tagged(1, "b"),
+        tagged(2, "c"),
+        tagged(0, "a, edited"),
+        tagged(3, "d"),
+    );
+    {
+        let repo: Repo<Note, _> =
+            notes_tests::repo(MemoryBackend::open(dir).unwrap(), "notes").await;
+        for n in [&a, &b, &c] {
+            repo.put(n).await.unwrap();
+        }
+        repo.delete(&b.key()).await.unwrap();
+        repo.put(&a2).await.unwrap();
+        repo.put(&d).await.unwrap();
+    }
+    let effects = vec![
+        Effect::Marker,
+        Effect::Marker,
+        Effect::Define,
+        Effect::Put(vec![a]),
+        Effect::Put(vec![b.clone()]),
+        Effect::Put(vec![c]),
+        Effect::Delete(b),
+        Effect::Put(vec![a2]),
+        Effect::Put(vec![d]),
+    ];
+    let expected = state(&effects);
+    Store::read("journal only", dir, vec![effects], expected)
+}
+
+/// A store whose journal starts with a snapshot of items (compacted at open), then
+/// operations.
+async fn with_snapshot(dir: &Path) -> Store {
+    let first: Vec<_> = (0..5).map(|i| tagged(i, "first")).collect();
+    let (later, other) = (tagged(5, "later"), tagged(6, "other"));
+    {
+        let repo: Repo<Note, _> =
+            notes_tests::repo(MemoryBackend::open(dir).unwrap(), "notes").await;
+        for n in &first {
+            repo.put(n).await.unwrap();
+        }
+    }
+    let backend = MemoryBackend::builder().journal_limit(1).open(dir).unwrap();
+    assert_eq!(backend.storage_stats().unwrap().compactions, 1);
+    drop(backend);
+    {
+        let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir).unwrap());
+        repo.put(&later).await.unwrap();
+        repo.delete(&first[2].key()).await.unwrap();
+        repo.put(&other).await.unwrap();
+    }
+    let effects = vec![
+        Effect::Marker,
+        Effect::Define,
+        Effect::Put(first.clone()),
+        Effect::Marker,
+        Effect::Put(vec![later]),
+        Effect::Delete(first[2].clone()),
+        Effect::Put(vec![other]),
+    ];
+    let expected = state(&effects);
+    Store::read("with a snapshot", dir, vec![effects], expected)
+}
+
+/// A compaction a crash interrupted (as versions that wrote generations in place left it):
+/// the journal-only store's generation, complete, and a newer one cut inside its snapshot.
+async fn interrupted_compaction(dir: &Path, journal_only: &Store) -> Store {
+    journal_only.install(dir, usize::MAX, &[]);
+    drop(MemoryBackend::builder().journal_limit(1).open(dir).unwrap());
+    let newer = journals(dir).pop().unwrap();
+    let bytes = std::fs::read(&newer).unwrap();
+    let newer_records = records(&bytes);
+    // Cut in the middle of the snapshot's items.
+    let (at, len, _) = newer_records[2];
+    let cut = bytes[..at + len / 2].to_vec();
+    journal_only.install(dir, usize::MAX, &[]);
+    std::fs::write(&newer, &cut).unwrap();
+    let newer_effects = vec![Effect::Marker, Effect::Define];
+    let mut effects = vec![journal_only.layout[0].iter().map(|r| r.2.clone()).collect()];
+    effects.push(newer_effects);
+    Store::read(
+        "an interrupted compaction",
+        dir,
+        effects,
+        journal_only.expected.clone(),
+    )
+}
+
+/// The sweep's working directory: in memory (`/dev/shm`) where there is one, so that the
+/// thousands of opens do not wait for `fsync`s of a disk (what is tested is what `open`
+/// reads and changes, not the disk); removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() {
+            shm.to_owned()
+        } else {
+            std::env::temp_dir()
+        };
+        Scratch(base.join(format!("notes-sweep-work-{}", std::process::id())))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// How much of the sweep runs: by default one bit per byte offset (a different bit at each)
+/// and a salvage after the first refused flip of each record and every 16th; with
+/// `NOTES_CORRUPTION_FULL=1`, all eight bits of every byte and a salvage after every
+/// refusal.
+fn full_sweep() -> bool {
+    std::env::var("NOTES_CORRUPTION_FULL").is_ok_and(|v| v == "1")
+}
+
+/// The corruption harness (issue 24): for a journal-only store, a store with a snapshot, and
+/// an interrupted compaction, flips a bit at every byte offset of every journal file and
+/// truncates every file at every offset, reopening after each in this process:
+///
+/// - every open either recovers exactly the table every acknowledged write left (a
+///   truncation in the operations part: exactly the records before the cut, as after a
+///   crash mid-append), or answers `Error::Corrupt` naming the damaged file, with every
+///   file of the directory byte for byte as it was;
+/// - a file is shortened only at a torn tail (to the end of its last complete record), and
+///   removed only when it is the incomplete newer generation;
+/// - after a refused open, salvage keeps every record but the damaged one (and those that
+///   depended on it), reports exactly the damaged record's byte range, sets the file aside
+///   unchanged, and the directory opens with the expected table.
+///
+/// Bounded for CI (a few thousand opens of stores of a few hundred bytes, one bit per
+/// offset); `NOTES_CORRUPTION_FULL=1 cargo test -p notes-tests --test durable
+/// every_damaged_byte` flips all eight bits and salvages after every refusal.
+#[tokio::test]
+async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
+    let full = full_sweep();
+    let source = TempDir::new("sweep-source");
+    let work = Scratch::new();
+    let journal_only = journal_only(&source.path().join("a")).await;
+    let with_snapshot = with_snapshot(&source.path().join("b")).await;
+    let interrupted = interrupted_compaction(&source.path().join("c"), &journal_only).await;
+    let mut opens = 0;
+    let mut salvages = 0;
+    for store in [&journal_only, &with_snapshot, &interrupted] {
+        for (file, (name, original)) in store.files.iter().enumerate() {
+            let layout = &store.layout[file];
+            // Where the complete records of this file end (an incomplete generation's
+            // torn record starts there).
+            let complete_end = layout.last().map_or(0, |r| r.0 + r.1);
+            let mut salvaged_records = std::collections::HashSet::new();
+            for at in 0..original.len() {
+                let bits: Vec<u8> = if full {
+                    (0..8).collect()
+                } else {
+                    vec![u8::try_from((at * 3) % 8).unwrap()]
+                };
+                for bit in bits {
+                    let mut bytes = original.clone();
+                    bytes[at] ^= 1 << bit;
+                    store.install(work.path(), file, &bytes);
+                    let before = files(work.path());
+                    let what = format!("{}: bit {bit} of byte {at} of {name}", store.name);
+                    opens += 1;
+                    match open_state(work.path()).await {
+                        Err(Error::Corrupt { path, .. }) => {
+                            assert_eq!(files(work.path()), before, "{what}: files changed");
+                            assert_eq!(
+                                path.parent(),
+                                Some(work.path()),
+                                "{what}: the error names a journal file"
+                            );
+                            let record = layout.iter().position(|r| r.0 <= at && at < r.0 + r.1);
+                            let first = record.is_some_and(|r| salvaged_records.insert((file, r)));
+                            if full || first || at % 16 == 0 {
+                                salvages += 1;
+                                check_salvage(store, work.path(), file, at, &bytes, &what).await;
+                            }
+                        }
+                        Err(other) => panic!("{what}: {other:?}"),
+                        Ok(found) => {
+                            // Only damage in the torn record of an incomplete newer
+                            // generation can leave nothing to refuse.
+                            assert!(
+                                file > 0 && at >= complete_end,
+                                "{what}: opened although damaged"
+                            );
+                            assert_eq!(found, store.expected, "{what}: the table");
+                            let after = files(work.path());
+                            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
+                        }
+                    }
+                }
+            }
+            // Truncations at every offset.
+            for len in 0..original.len() {
+                store.install(work.path(), file, &original[..len]);
+                let before = files(work.path());
+                let what = format!("{}: {name} cut at {len}", store.name);
+                opens += 1;
+                let outcome = open_state(work.path()).await;
+                check_truncation(
+                    store,
+                    file,
+                    len,
+                    &before,
+                    &files(work.path()),
+                    outcome,
+                    &what,
+                );
+            }
+        }
+    }
+    eprintln!("corruption sweep: {opens} opens, {salvages} salvages");
+}
+
+/// After a refused open of `store` with byte `at` of file `file` damaged (`bytes`): salvage
+/// keeps everything but that record and what depended on it.
+async fn check_salvage(
+    store: &Store,
+    work: &Path,
+    file: usize,
+    at: usize,
+    bytes: &[u8],
+    what: &str,
+) {
+    let report = MemoryBackend::salvage(work).unwrap();
+    if file > 0 {
+        // The incomplete newer copy is damaged: the older generation is the source, the copy
+        // is reported and set aside.
+        let newer = work.join(&store.files[file].0);
+        assert_eq!(
+            report.source,
+            Some(work.join(&store.files[0].0)),
+            "{what}: {report:?}"
+        );
+        assert!(
+            report.lost.iter().all(|l| l.path == newer),
+            "{what}: {report:?}"
+        );
+        assert!(
+            report.lost.iter().any(|l| l.offsets.contains(&(at as u64))),
+            "{what}: {report:?}"
+        );
+        assert_eq!(report.records_kept as usize, store.layout[0].len() - 1);
+        assert!(report.set_aside.contains(&newer.with_extension("damaged")));
+        let found = open_state(work)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: after salvage: {e}"));
+        assert_eq!(found, store.expected, "{what}: the table after salvage");
+        return;
+    }
+    let layout = &store.layout[file];
+    let damaged = layout
+        .iter()
+        .position(|r| r.0 <= at && at < r.0 + r.1)
+        .unwrap_or_else(|| panic!("{what}: a refused flip outside every record"));
+    let source = work.join(&store.files[file].0);
+    assert_eq!(report.source.as_ref(), Some(&source), "{what}: {report:?}");
+    let (start, len, _) = &layout[damaged];
+    assert_eq!(
+        report.lost[0].offsets,
+        *start as u64..(start + len) as u64,
+        "{what}: the damaged range: {report:?}"
+    );
+    let kept: Vec<_> = layout
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != damaged)
+        .map(|(_, r)| &r.2)
+        .collect();
+    let expected = state(kept.iter().copied());
+    // Items of a table whose definition was damaged cannot be applied: each is reported.
+    let unapplied = if matches!(layout[damaged].2, Effect::Define) {
+        layout[damaged..]
+            .iter()
+            .filter(|r| matches!(r.2, Effect::Put(_) | Effect::Delete(_)))
+            .count()
+    } else {
+        0
+    };
+    assert_eq!(report.lost.len(), 1 + unapplied, "{what}: {report:?}");
+    for lost in &report.lost[1..] {
+        assert!(
+            lost.reason
+                .starts_with("a record that could be read but not applied"),
+            "{what}: {report:?}"
+        );
+    }
+    // Every record but the header and the damaged one, less those not applied.
+    let header_intact = damaged != 0;
+    let records = layout.len() - 1 - usize::from(header_intact);
+    assert_eq!(
+        report.records_kept as usize,
+        records - unapplied,
+        "{what}: {report:?}"
+    );
+    let aside = source.with_extension("damaged");
+    assert!(report.set_aside.contains(&aside), "{what}: {report:?}");
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        bytes,
+        "{what}: the damaged file is kept"
+    );
+    let found = open_state(work)
+        .await
+        .unwrap_or_else(|e| panic!("{what}: after salvage: {e}"));
+    assert_eq!(found, expected, "{what}: the table after salvage");
+}
+
+/// A store with file `file` cut at `len`: every open recovers the records before the cut or
+/// refuses; nothing is changed but the torn tail of the generation it opened.
+fn check_truncation(
+    store: &Store,
+    file: usize,
+    len: usize,
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+    outcome: Result<State, Error>,
+    what: &str,
+) {
+    let layout = &store.layout[file];
+    let name = &store.files[file].0;
+    let snapshot_end = layout
+        .iter()
+        .position(|r| matches!(r.2, Effect::Marker) && r.0 > 0)
+        .map(|i| layout[i].0 + layout[i].1);
+    let newer_incomplete = file > 0;
+    match outcome {
+        Err(Error::Corrupt { .. }) => {
+            assert_eq!(after, before, "{what}: files changed");
+            // Only a cut inside the snapshot of the only generation is refused.
+            assert!(
+                file == 0 && snapshot_end.is_none_or(|end| len < end),
+                "{what}: refused a torn tail"
+            );
+        }
+        Err(other) => panic!("{what}: {other:?}"),
+        Ok(found) if newer_incomplete => {
+            // The older generation, complete, is used; the newer one cut further is still
+            // incomplete (and removed).
+            assert_eq!(found, store.expected, "{what}: the table");
+            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
+            assert!(
+                !after.contains_key(name),
+                "{what}: the incomplete generation is kept"
+            );
+        }
+        Ok(found) => {
+            let complete: Vec<_> = layout.iter().filter(|r| r.0 + r.1 <= len).collect();
+            let end = complete.last().map_or(0, |r| r.0 + r.1);
+            assert!(
+                snapshot_end.is_some_and(|s| end >= s),
+                "{what}: opened without a complete snapshot"
+            );
+            assert_eq!(
+                found,
+                state(complete.iter().map(|r| &r.2)),
+                "{what}: the table"
+            );
+            assert_eq!(
+                after[name],
+                before[name][..end],
+                "{what}: only the torn tail is cut"
+            );
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::codec::Frame;
 use super::journal::write_generation;
-use super::recovery::{self, Generation};
+use super::recovery;
 use super::*;
 
 /// What [`MemoryBackend::salvage`](crate::MemoryBackend::salvage) kept, what it could not
@@ -55,53 +55,35 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     fs::metadata(dir).map_err(|e| Failure::new(dir, "open", e))?;
     let _lock = recovery::lock(dir)?;
     let generations = recovery::generations(dir)?;
-    // The newest generation, unless it is an incomplete copy of an older one (a compaction
-    // a crash interrupted): then that older one.
+    // The newest generation, unless it is an incomplete copy of an older one (a compaction a
+    // crash interrupted: no end of its snapshot can be read): then that older one. A damaged
+    // incomplete copy is reported (what it holds is in the older one) and set aside too.
     let mut source = None;
+    let mut lost = Vec::new();
+    let mut rewrite = false;
     for (i, &generation) in generations.iter().enumerate().rev() {
         let path = journal_path(dir, generation);
         let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
-        let incomplete = matches!(
-            recovery::read_generation(&path, &bytes, generation),
-            Ok(Generation::Incomplete { .. })
-        );
-        if !(incomplete && i > 0) {
-            source = Some((generation, path, bytes));
-            break;
+        let (records, unreadable) = read_leniently(&path, &bytes);
+        if i > 0 && snapshot_end(&records, bytes.len()) == bytes.len() {
+            if recovery::read_generation(&path, &bytes, generation).is_err() {
+                rewrite = true;
+                lost.extend(unreadable);
+            }
+            continue;
         }
+        lost.extend(unreadable);
+        let records: Vec<_> = records
+            .into_iter()
+            .map(|(at, p)| (at, p.to_vec()))
+            .collect();
+        source = Some((generation, path, bytes.len(), records));
+        break;
     }
-    let Some((generation, path, bytes)) = source else {
+    let Some((generation, path, len, records)) = source else {
         return Ok(SalvageReport::default());
     };
-
-    // Every record that can be read; the damaged bytes between them.
-    let mut records = Vec::new();
-    let mut lost = Vec::new();
-    let mut at = 0;
-    loop {
-        match codec::read_record(&bytes, at) {
-            Frame::Record(payload, next) => {
-                records.push((at, payload));
-                at = next;
-            }
-            Frame::End => break,
-            Frame::Bad { .. } if codec::torn_tail(&bytes, at) => {
-                let reason =
-                    "a torn final record (a write a crash interrupted: never acknowledged)";
-                lost.push(unreadable(&path, at..bytes.len(), reason));
-                break;
-            }
-            Frame::Bad { .. } => {
-                let next = codec::next_readable(&bytes, at + 1).unwrap_or(bytes.len());
-                lost.push(unreadable(
-                    &path,
-                    at..next,
-                    "damaged bytes: no record can be read there",
-                ));
-                at = next;
-            }
-        }
-    }
+    let mut records: Vec<(usize, &[u8])> = records.iter().map(|(at, p)| (*at, &p[..])).collect();
     // The header holds no state; one of another generation or format is reported.
     if let Some(&(0, payload)) = records.first()
         && payload.first() == Some(&codec::HEADER)
@@ -111,7 +93,7 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
         }
         records.remove(0);
     }
-    let snapshot_end = snapshot_end(&records, bytes.len());
+    let snapshot_end = snapshot_end(&records, len);
 
     let mut tables = Tables::default();
     let mut skipped = Vec::new();
@@ -126,7 +108,7 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
         let reason = format!("a record that could be read but not applied: {}", corrupt.0);
         lost.push(unreadable(&path, at..at + len, reason));
     }
-    lost.sort_by_key(|u| u.offsets.start);
+    lost.sort_by(|a, b| (&a.path, a.offsets.start).cmp(&(&b.path, b.offsets.start)));
     let mut report = SalvageReport {
         source: Some(path),
         records_kept: applied,
@@ -134,7 +116,7 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
         journal: None,
         set_aside: Vec::new(),
     };
-    if report.lost.is_empty() {
+    if report.lost.is_empty() && !rewrite {
         return Ok(report);
     }
 
@@ -158,6 +140,39 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     );
     report.journal = Some(new_path);
     Ok(report)
+}
+
+/// Every record of `bytes` that can be read (with its offset), and the bytes between that
+/// cannot (each range to the next readable record, or a torn tail).
+fn read_leniently<'a>(path: &Path, bytes: &'a [u8]) -> (Vec<(usize, &'a [u8])>, Vec<Unreadable>) {
+    let mut records = Vec::new();
+    let mut lost = Vec::new();
+    let mut at = 0;
+    loop {
+        match codec::read_record(bytes, at) {
+            Frame::Record(payload, next) => {
+                records.push((at, payload));
+                at = next;
+            }
+            Frame::End => break,
+            Frame::Bad { .. } if codec::torn_tail(bytes, at) => {
+                let reason =
+                    "a torn final record (a write a crash interrupted: never acknowledged)";
+                lost.push(unreadable(path, at..bytes.len(), reason));
+                break;
+            }
+            Frame::Bad { .. } => {
+                let next = codec::next_readable(bytes, at + 1).unwrap_or(bytes.len());
+                lost.push(unreadable(
+                    path,
+                    at..next,
+                    "damaged bytes: no record can be read there",
+                ));
+                at = next;
+            }
+        }
+    }
+    (records, lost)
 }
 
 /// Where the snapshot part of `records` ends: after its `SNAPSHOT_END`, or, when that was
