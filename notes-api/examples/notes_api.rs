@@ -47,8 +47,20 @@ enum Storage {
     DynamoDb,
 }
 
+/// Runs the server; an error that stops it is printed as its own sentence (its `Display`,
+/// [`notes_api::exit_message`]), and the process exits with status 1.
 #[tokio::main]
-async fn main() -> Result<(), BoxError> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{}", notes_api::exit_message(&*err));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), BoxError> {
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .init();

@@ -64,3 +64,18 @@ mod tests {
         );
     }
 }
+
+/// What the local server's entry point (`cargo run --example notes-api`) prints to stderr
+/// when an error stops it, before exiting with status 1: the error's own sentence (its
+/// `Display`), not its `Debug` form.
+///
+/// ```
+/// let err = notes_repo::Error::StoreInUse { path: "notes-data".into() };
+/// assert_eq!(
+///     notes_api::exit_message(&err),
+///     "Error: the store directory `notes-data` is in use by another MemoryBackend (its LOCK file is held)"
+/// );
+/// ```
+pub fn exit_message(err: &(dyn std::error::Error + 'static)) -> String {
+    format!("Error: {err}")
+}

@@ -179,6 +179,16 @@ fn a_directory_open_in_another_process_is_store_in_use() {
         )
     );
 
+    // The notes API's local server prints that sentence when it cannot start (it printed
+    // the `Debug` form, `Error: StoreInUse { path: .. }`, before issue 24).
+    assert_eq!(
+        notes_api::exit_message(&err),
+        format!(
+            "Error: the store directory `{}` is in use by another MemoryBackend (its LOCK file is held)",
+            dir.path().display()
+        )
+    );
+
     // Once the other process is gone (killed: the kernel releases its lock), it opens.
     holder.kill().unwrap();
     holder.wait().unwrap();
