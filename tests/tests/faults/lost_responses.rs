@@ -329,3 +329,70 @@ async fn every_write_answers_as_applied_after_a_500_from_an_applied_request() {
 async fn every_write_survives_throttling() {
     every_write_under("lost-throttle", Fault::Throttle).await;
 }
+
+/// A throttled attempt was never applied (DynamoDB answers throttling with a 400 before doing
+/// anything), so the SDK's retry after it is no evidence that the write happened: a create
+/// that finds an identical item someone else wrote is `AlreadyExists`, and a versioned delete
+/// of an item someone else deleted is a version conflict, not `Ok(None)`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_retried_after_throttling_meets_someone_elses_write_as_a_conflict() {
+    let Some(s) = Setup::new("lost-throttled-other", Fault::Throttle).await else {
+        return;
+    };
+    let theirs = note("u", "create", "same");
+    s.direct_notes.create(&theirs).await.unwrap();
+    s.arm("PutItem");
+    let err = s.notes.create(&theirs).await.unwrap_err();
+    s.fired("create");
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+
+    let mut doc = Doc {
+        id: "deleted".into(),
+        body: "v1".into(),
+        version: 0,
+    };
+    s.direct_docs.save(&mut doc).await.unwrap();
+    s.direct_docs
+        .delete(&doc.key())
+        .expect_version(1)
+        .await
+        .unwrap();
+    s.arm("DeleteItem");
+    let err = s
+        .docs
+        .delete(&doc.key())
+        .expect_version(1)
+        .await
+        .unwrap_err();
+    s.fired("versioned delete");
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+
+    // A versioned save that meets the identical item someone else saved conflicts too.
+    let mut mine = Doc {
+        id: "saved".into(),
+        body: "v1".into(),
+        version: 0,
+    };
+    s.direct_docs.save(&mut mine.clone()).await.unwrap();
+    s.arm("PutItem");
+    let err = s.docs.save(&mut mine).await.unwrap_err();
+    s.fired("save");
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+/// A 500 after the server applied the write, then a retry: the answer was lost with an
+/// attempt that may have applied, so a write that finds exactly its own result answers as
+/// applied, through the same proxy; the retry after throttling above does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_retried_after_a_500_is_answered_as_applied() {
+    let Some(s) = Setup::new("lost-500-create", Fault::ServerErrorAfterApply).await else {
+        return;
+    };
+    let mine = note("u", "create", "mine");
+    s.arm("PutItem");
+    s.notes.create(&mine).await.unwrap();
+    s.fired("create");
+    // Sent once more without a fault: nothing was retried, so the same item is a conflict.
+    let err = s.notes.create(&mine).await.unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+}

@@ -17,6 +17,9 @@ notes_tests::on_every_backend!(
     an_update_whose_answer_was_lost_answers_the_new_item,
     a_delete_whose_answer_was_lost_leaves_nothing_and_conflicts_stay_conflicts,
     a_transaction_is_applied_once_however_often_it_is_sent,
+    an_update_sent_once_whose_condition_is_false_fails_though_the_item_shows_it,
+    two_read_modify_write_updates_of_the_same_value_conflict,
+    a_retried_update_whose_untouched_condition_is_false_now_fails,
 );
 
 /// Sends every single-item write and write transaction twice and answers the second answer,
@@ -25,14 +28,7 @@ notes_tests::on_every_backend!(
 struct Retried<B>(B);
 
 fn retried_answer<O>(answer: Result<O>) -> Result<O> {
-    answer.map_err(|err| match err {
-        Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
-            item,
-            retried: true,
-            source,
-        },
-        other => other,
-    })
+    answer.map_err(Error::mark_retried)
 }
 
 impl<B: Backend> Layer for Retried<B> {
@@ -185,4 +181,97 @@ async fn a_transaction_is_applied_once_however_often_it_is_sent<B: Backend>(
         .await
         .unwrap();
     assert_eq!(stored.map(|n| n.created_at), Some(8), "applied once");
+}
+
+/// Sent once, an update whose condition is false fails, even when the stored item already
+/// shows every change it makes: nothing was retried, so no earlier attempt can have applied it.
+async fn an_update_sent_once_whose_condition_is_false_fails_though_the_item_shows_it<
+    B: Backend,
+>(
+    backend: B,
+    table: &str,
+) {
+    let direct = repo::<Note, B>(backend, table).await;
+    let closed = Note::new("u", "closed").with_attachment("a.png");
+    direct.put(&closed).await.unwrap();
+    let err = direct
+        .update(&closed.key())
+        .apply(Note::CONTENT.set("closed"))
+        .condition(Note::ATTACHMENT.not_exists())
+        .if_exists()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ConditionFailed { retried: false, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        direct.get(&closed.key()).consistent().await.unwrap(),
+        Some(closed)
+    );
+}
+
+/// Two read-modify-write updates that read version 1 and computed the same value: the first
+/// wins, the second is a version conflict (a lost update otherwise), as with `save`.
+async fn two_read_modify_write_updates_of_the_same_value_conflict<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let direct = repo::<Doc, B>(backend, table).await;
+    let mut d = doc("d1", "v1");
+    direct.save(&mut d).await.unwrap();
+    let key = d.key();
+    let update = || {
+        direct
+            .update(&key)
+            .apply(Doc::BODY.set("v2"))
+            .expect_version(1)
+    };
+    let first = update().await.unwrap();
+    assert_eq!((first.body.as_str(), first.version), ("v2", 2));
+    let err = update().await.unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+    // And the same two saves.
+    let mut a = doc("d2", "v1");
+    direct.save(&mut a).await.unwrap();
+    let mut b = a.clone();
+    a.body = "v2".into();
+    b.body = "v2".into();
+    direct.save(&mut a).await.unwrap();
+    let err = direct.save(&mut b).await.unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+/// Retried, an update whose stored item shows its changes still fails when a part of its
+/// condition on attributes it does not write is false now: its earlier attempt cannot have
+/// applied (the attachment the condition forbids is there).
+async fn a_retried_update_whose_untouched_condition_is_false_now_fails<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<Note, B>(backend, table).await;
+    let closed = Note::new("u", "closed").with_attachment("a.png");
+    direct.put(&closed).await.unwrap();
+    let err = retried
+        .update(&closed.key())
+        .apply(Note::CONTENT.set("closed"))
+        .condition(Note::ATTACHMENT.not_exists())
+        .if_exists()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ConditionFailed { retried: true, .. }),
+        "{err:?}"
+    );
+    // Where the condition is on what the update writes, the retry answers as applied.
+    let open = Note::new("u", "open");
+    direct.put(&open).await.unwrap();
+    let updated = retried
+        .update(&open.key())
+        .apply(Note::CONTENT.set("closed"))
+        .condition(Note::CONTENT.eq("open") & Note::ATTACHMENT.not_exists())
+        .if_exists()
+        .await
+        .unwrap();
+    assert_eq!(updated.content, "closed");
 }
