@@ -709,7 +709,14 @@ async fn a_retry_after_a_500_is_marked_retried() {
     )
     .await;
     assert!(
-        matches!(err, Error::ConditionFailed { retried: true, item: Some(_), .. }),
+        matches!(
+            err,
+            Error::ConditionFailed {
+                retried: true,
+                item: Some(_),
+                ..
+            }
+        ),
         "{err:?}"
     );
 }
@@ -723,7 +730,14 @@ async fn a_retry_after_throttling_is_not_marked_retried() {
     ] {
         let err = retried_after(400, throttled).await;
         assert!(
-            matches!(err, Error::ConditionFailed { retried: false, item: Some(_), .. }),
+            matches!(
+                err,
+                Error::ConditionFailed {
+                    retried: false,
+                    item: Some(_),
+                    ..
+                }
+            ),
             "{throttled}: {err:?}"
         );
     }

@@ -19,8 +19,8 @@
 //! applied, and a resent versioned delete that answers `Ok(None)` either applied or found the
 //! item gone.
 //!
-//! Bounded in CI: `NOTES_HISTORY_CASES` histories (default 40 on MemoryBackend, 4 on the test
-//! server, about 10 s in a debug build); a longer run: `NOTES_HISTORY_CASES=2000 cargo test -p
+//! Bounded in CI: `NOTES_HISTORY_CASES` histories (default 100 on MemoryBackend, 10 on the test
+//! server: about 5 s in a debug build); a longer run: `NOTES_HISTORY_CASES=2000 cargo test -p
 //! notes-tests --test faults histories`. `NOTES_HISTORY_SEED` replays one history; a failure
 //! prints its seed.
 
@@ -170,16 +170,39 @@ type State = Option<(String, u64)>;
 #[derive(Debug, Clone)]
 enum Op {
     Get(State),
-    Create { body: String, ok: bool },
-    Save { body: String, expected: u64, ok: bool },
-    Update { body: String, expected: u64, answer: std::result::Result<State, ()> },
-    CondUpdate { body: String, expected: u64, when: String, answer: std::result::Result<State, ()> },
+    Create {
+        body: String,
+        ok: bool,
+    },
+    Save {
+        body: String,
+        expected: u64,
+        ok: bool,
+    },
+    Update {
+        body: String,
+        expected: u64,
+        answer: std::result::Result<State, ()>,
+    },
+    CondUpdate {
+        body: String,
+        expected: u64,
+        when: String,
+        answer: std::result::Result<State, ()>,
+    },
     /// `Ok(Some(state))`: the deleted item; `Ok(None)`: gone (only a resent delete);
     /// `Err`: version conflict.
-    Delete { expected: u64, answer: std::result::Result<Option<State>, ()> },
+    Delete {
+        expected: u64,
+        answer: std::result::Result<Option<State>, ()>,
+    },
     /// One versioned update of a write transaction: `Some(true)` committed; `Some(false)`
     /// cancelled by this action's condition; `None` cancelled for another reason.
-    TxUpdate { body: String, expected: u64, committed: Option<bool> },
+    TxUpdate {
+        body: String,
+        expected: u64,
+        committed: Option<bool>,
+    },
 }
 
 /// One operation in the history of one key.
@@ -215,9 +238,13 @@ fn step(event: &Event, state: &State) -> Vec<State> {
         Op::Update { body, expected, .. } | Op::TxUpdate { body, expected, .. } => {
             (state.is_some() && matches_version(state, *expected)).then(|| applied(body, *expected))
         }
-        Op::CondUpdate { body, expected, when, .. } => (matches_version(state, *expected)
-            && state.as_ref().is_some_and(|(b, _)| b == when))
-        .then(|| applied(body, *expected)),
+        Op::CondUpdate {
+            body,
+            expected,
+            when,
+            ..
+        } => (matches_version(state, *expected) && state.as_ref().is_some_and(|(b, _)| b == when))
+            .then(|| applied(body, *expected)),
         Op::Delete { expected, .. } => {
             (state.is_some() && matches_version(state, *expected)).then_some(None)
         }
@@ -262,10 +289,17 @@ fn step(event: &Event, state: &State) -> Vec<State> {
     // and found its own result: the replay rule answers as applied and changes nothing.
     let own_result = match &event.op {
         Op::Create { body, ok: true } => Some(applied(body, 0)),
-        Op::Save { body, expected, ok: true } => Some(applied(body, *expected)),
-        Op::Update { answer: Ok(item), .. } | Op::CondUpdate { answer: Ok(item), .. } => {
-            Some(item.clone())
+        Op::Save {
+            body,
+            expected,
+            ok: true,
+        } => Some(applied(body, *expected)),
+        Op::Update {
+            answer: Ok(item), ..
         }
+        | Op::CondUpdate {
+            answer: Ok(item), ..
+        } => Some(item.clone()),
         _ => None,
     };
     if event.resent && own_result.is_some_and(|own| &own == state) {
@@ -372,7 +406,13 @@ async fn task<B: Backend>(
                     }
                     Err(other) => panic!("create: {other:?}"),
                 };
-                events.push((key, Op::Create { body: body.clone(), ok }));
+                events.push((
+                    key,
+                    Op::Create {
+                        body: body.clone(),
+                        ok,
+                    },
+                ));
             }
             2 => {
                 let mut c = cell(expected);
@@ -388,7 +428,14 @@ async fn task<B: Backend>(
                     }
                     Err(other) => panic!("save: {other:?}"),
                 };
-                events.push((key, Op::Save { body: body.clone(), expected, ok }));
+                events.push((
+                    key,
+                    Op::Save {
+                        body: body.clone(),
+                        expected,
+                        ok,
+                    },
+                ));
             }
             3 | 4 => {
                 let conditional = rng.below(2) == 0;
@@ -417,9 +464,18 @@ async fn task<B: Backend>(
                 events.push((
                     key,
                     if conditional {
-                        Op::CondUpdate { body: body.clone(), expected, when, answer }
+                        Op::CondUpdate {
+                            body: body.clone(),
+                            expected,
+                            when,
+                            answer,
+                        }
                     } else {
-                        Op::Update { body: body.clone(), expected, answer }
+                        Op::Update {
+                            body: body.clone(),
+                            expected,
+                            answer,
+                        }
                     },
                 ));
             }
@@ -475,7 +531,11 @@ async fn task<B: Backend>(
                 };
                 events.push((
                     key,
-                    Op::TxUpdate { body: body.clone(), expected, committed: committed[0] },
+                    Op::TxUpdate {
+                        body: body.clone(),
+                        expected,
+                        committed: committed[0],
+                    },
                 ));
                 events.push((
                     other,
@@ -496,9 +556,18 @@ async fn task<B: Backend>(
                 op,
                 Op::Create { ok: false, .. }
                     | Op::Save { ok: false, .. }
-                    | Op::Update { answer: Err(()), .. }
-                    | Op::CondUpdate { answer: Err(()), .. }
-                    | Op::Delete { answer: Err(()), .. }
+                    | Op::Update {
+                        answer: Err(()),
+                        ..
+                    }
+                    | Op::CondUpdate {
+                        answer: Err(()),
+                        ..
+                    }
+                    | Op::Delete {
+                        answer: Err(()),
+                        ..
+                    }
             )
         };
         let mut history = history.lock().unwrap();
@@ -508,11 +577,26 @@ async fn task<B: Backend>(
             // come back to the state the write expects, e.g. deleted and created again at
             // version 1: then both attempts apply.)
             if resent && !matches!(op, Op::TxUpdate { .. }) {
-                let ghost = Event { call, ret, op: op.clone(), ambiguous: true, resent };
+                let ghost = Event {
+                    call,
+                    ret,
+                    op: op.clone(),
+                    ambiguous: true,
+                    resent,
+                };
                 history.push((key, ghost));
             }
             let ambiguous = ambiguous || (resent && failed(&op));
-            history.push((key, Event { call, ret, op, ambiguous, resent }));
+            history.push((
+                key,
+                Event {
+                    call,
+                    ret,
+                    op,
+                    ambiguous,
+                    resent,
+                },
+            ));
         }
     }
 }
@@ -578,7 +662,7 @@ fn seeds(count: u64) -> Vec<u64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn histories_with_lost_answers_are_linearizable_on_memory() {
-    for (i, seed) in seeds(cases(40)).into_iter().enumerate() {
+    for (i, seed) in seeds(cases(100)).into_iter().enumerate() {
         one_history(MemoryBackend::new(), &format!("histories-{i}"), seed).await;
     }
 }
@@ -588,7 +672,7 @@ async fn histories_with_lost_answers_are_linearizable_on_the_server() {
     let Some(backend) = notes_tests::server::available_backend().await else {
         return;
     };
-    for seed in seeds(cases(40) / 10) {
+    for seed in seeds(cases(100) / 10) {
         let table = notes_tests::server::table_name(&format!("histories-{seed}"));
         one_history(backend.clone(), &table, seed).await;
     }
@@ -605,7 +689,15 @@ fn the_checker_refuses_a_lost_update_and_allows_a_dropped_answer() {
         ambiguous,
         resent: false,
     };
-    let create = event(0, 1, Op::Create { body: "a".into(), ok: true }, false);
+    let create = event(
+        0,
+        1,
+        Op::Create {
+            body: "a".into(),
+            ok: true,
+        },
+        false,
+    );
     let update = |body: &str, call, ret| {
         event(
             call,
@@ -619,9 +711,25 @@ fn the_checker_refuses_a_lost_update_and_allows_a_dropped_answer() {
         )
     };
     assert!(linearizable(&[create.clone(), update("b", 2, 3)]));
-    assert!(!linearizable(&[create.clone(), update("b", 2, 5), update("c", 3, 4)]));
-    let dropped = event(2, 3, Op::Create { body: "x".into(), ok: false }, true);
+    assert!(!linearizable(&[
+        create.clone(),
+        update("b", 2, 5),
+        update("c", 3, 4)
+    ]));
+    let dropped = event(
+        2,
+        3,
+        Op::Create {
+            body: "x".into(),
+            ok: false,
+        },
+        true,
+    );
     let read = |seen: State| event(4, 5, Op::Get(seen), false);
-    assert!(linearizable(&[create.clone(), dropped.clone(), read(Some(("a".into(), 1)))]));
+    assert!(linearizable(&[
+        create.clone(),
+        dropped.clone(),
+        read(Some(("a".into(), 1)))
+    ]));
     assert!(!linearizable(&[create, dropped, read(None)]));
 }
