@@ -19,8 +19,14 @@
 //! applied, and a resent versioned delete that answers `Ok(None)` either applied or found the
 //! item gone.
 //!
+//! The same histories run on the test server through `Lossy`, and on the AWS backend through
+//! a fault proxy per task (resets before and after the server applied a write, 500s after it
+//! applied, throttling), where the SDK's own retries and their marking are what is checked.
+//! (A checker that accepts anything would not fail: with the put's replay rule loosened to
+//! answer `Ok` on any retried failure, all three fail within 100 histories.)
+//!
 //! Bounded in CI: `NOTES_HISTORY_CASES` histories (default 100 on MemoryBackend, 10 on the test
-//! server: about 5 s in a debug build); a longer run: `NOTES_HISTORY_CASES=2000 cargo test -p
+//! server and 10 through the proxy: about 7 s in a debug build); a longer run: `NOTES_HISTORY_CASES=2000 cargo test -p
 //! notes-tests --test faults histories`. `NOTES_HISTORY_SEED` replays one history; a failure
 //! prints its seed.
 
@@ -32,8 +38,13 @@ use std::sync::{Arc, Mutex};
 use notes_repo::request::{
     DeleteItem, PutItem, TransactWriteItems, TransactWriteItemsOutput, UpdateItem, WriteOutput,
 };
-use notes_repo::{Backend, Error, Item, Layer, MemoryBackend, Repo, Result, WriteTransaction};
+use notes_repo::{
+    Backend, DynamoDbBackend, Error, Item, Layer, MemoryBackend, Repo, Result, WriteTransaction,
+};
 use serde::{Deserialize, Serialize};
+
+use crate::network::backend_at;
+use crate::proxy::{self, Fault, FaultProxy};
 
 /// A versioned item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -354,17 +365,28 @@ fn state_of(cell: &Option<Cell>) -> State {
     cell.as_ref().map(|c| (c.body.clone(), c.version))
 }
 
+/// How a task sends its writes: the backend, and what happened to the last write.
+trait Sender: Backend {
+    /// What happened to the last write since the previous call.
+    fn take_fate(&self) -> Fate;
+}
+
+impl<B: Backend> Sender for Lossy<B> {
+    fn take_fate(&self) -> Fate {
+        Lossy::take_fate(self)
+    }
+}
+
 /// Runs one task's random operations, recording one event per key touched.
-async fn task<B: Backend>(
-    backend: B,
+async fn task<S: Sender>(
+    lossy: S,
     table: String,
     seed: u64,
     task: usize,
     clock: Arc<AtomicU64>,
     history: Arc<Mutex<Vec<(&'static str, Event)>>>,
 ) {
-    let lossy = Lossy::new(backend, seed ^ 0xA5A5);
-    let repo: Repo<Cell, Lossy<B>> = Repo::with_table(lossy.clone(), table);
+    let repo: Repo<Cell, S> = Repo::with_table(lossy.clone(), table);
     let mut rng = Rng(seed);
     let mut known = Known::new();
     for i in 0..OPS_PER_TASK {
@@ -400,7 +422,7 @@ async fn task<B: Backend>(
                 let ok = match answer {
                     Ok(()) => true,
                     Err(Error::AlreadyExists { .. }) => false,
-                    Err(Error::Backend { .. }) => {
+                    Err(Error::Backend { .. } | Error::Throttled { .. }) => {
                         ambiguous = true;
                         false
                     }
@@ -422,7 +444,7 @@ async fn task<B: Backend>(
                         true
                     }
                     Err(Error::VersionConflict { .. }) => false,
-                    Err(Error::Backend { .. }) => {
+                    Err(Error::Backend { .. } | Error::Throttled { .. }) => {
                         ambiguous = true;
                         false
                     }
@@ -454,7 +476,7 @@ async fn task<B: Backend>(
                     }
                     Err(Error::VersionConflict { .. }) if !conditional => Err(()),
                     Err(Error::ConditionFailed { .. }) if conditional => Err(()),
-                    Err(Error::Backend { .. }) => {
+                    Err(Error::Backend { .. } | Error::Throttled { .. }) => {
                         ambiguous = true;
                         Err(())
                     }
@@ -487,7 +509,7 @@ async fn task<B: Backend>(
                         Ok(old.map(|c| Some((c.body, c.version))))
                     }
                     Err(Error::VersionConflict { .. }) => Err(()),
-                    Err(Error::Backend { .. }) => {
+                    Err(Error::Backend { .. } | Error::Throttled { .. }) => {
                         ambiguous = true;
                         Err(())
                     }
@@ -523,7 +545,7 @@ async fn task<B: Backend>(
                         };
                         [failed(0), failed(1)]
                     }
-                    Err(Error::Backend { .. }) => {
+                    Err(Error::Backend { .. } | Error::Throttled { .. }) => {
                         ambiguous = true;
                         [None; 2]
                     }
@@ -601,16 +623,27 @@ async fn task<B: Backend>(
     }
 }
 
-/// Runs one history with `seed` on `backend` and checks it.
+/// Runs one history with `seed` on `backend` (each task through its own [`Lossy`] layer) and
+/// checks it.
 async fn one_history<B: Backend>(backend: B, table: &str, seed: u64) {
-    let setup: Repo<Cell, B> = notes_tests::repo(backend.clone(), table).await;
+    let senders = (0..TASKS)
+        .map(|t| Lossy::new(backend.clone(), seed ^ 0xA5A5 ^ t as u64))
+        .collect();
+    run_history(backend, senders, table, seed).await;
+}
+
+/// Runs one history with `seed`, task `t` sending through `senders[t]`, and checks it.
+async fn run_history<B: Backend, S: Sender>(backend: B, senders: Vec<S>, table: &str, seed: u64) {
+    let setup: Repo<Cell, B> = notes_tests::repo(backend, table).await;
     drop(setup);
     let clock = Arc::new(AtomicU64::new(0));
     let history = Arc::new(Mutex::new(Vec::new()));
-    let tasks: Vec<_> = (0..TASKS)
-        .map(|t| {
+    let tasks: Vec<_> = senders
+        .into_iter()
+        .enumerate()
+        .map(|(t, sender)| {
             tokio::spawn(task(
-                backend.clone(),
+                sender,
                 table.to_owned(),
                 seed.wrapping_mul(31).wrapping_add(t as u64),
                 t,
@@ -732,4 +765,84 @@ fn the_checker_refuses_a_lost_update_and_allows_a_dropped_answer() {
         read(Some(("a".into(), 1)))
     ]));
     assert!(!linearizable(&[create, dropped, read(None)]));
+}
+
+/// The AWS backend through a fault proxy of its own: the SDK retries, and what the proxy did
+/// to the requests of the last operation is its fate.
+#[derive(Clone)]
+struct Proxied {
+    backend: DynamoDbBackend,
+    faults: Arc<Mutex<Vec<Fault>>>,
+    _proxy: Arc<FaultProxy>,
+}
+
+impl Layer for Proxied {
+    type Inner = DynamoDbBackend;
+
+    fn inner(&self) -> &DynamoDbBackend {
+        &self.backend
+    }
+}
+
+impl Sender for Proxied {
+    fn take_fate(&self) -> Fate {
+        let faults = std::mem::take(&mut *self.faults.lock().unwrap());
+        // A reset or a 500 leaves the outcome unknown and the SDK resent the request; after a
+        // throttle it resent a request that was not applied.
+        if faults.iter().any(|f| {
+            matches!(
+                f,
+                Fault::Reset | Fault::ResetAfterApply | Fault::ServerErrorAfterApply
+            )
+        }) {
+            Fate::Resent
+        } else {
+            Fate::Passed
+        }
+    }
+}
+
+/// Histories on the AWS backend through the fault proxy: each write request (put, update,
+/// delete, transaction) meets, at random, a reset before or after the server applied it, a
+/// 500 after it applied, or throttling; the SDK retries (3 attempts) and marks its retries;
+/// the answers must be linearizable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn histories_through_a_fault_proxy_are_linearizable() {
+    let Some(backend) = notes_tests::server::available_backend().await else {
+        return;
+    };
+    let Some(upstream) = notes_tests::server::endpoint() else {
+        return;
+    };
+    for seed in seeds(cases(100) / 10) {
+        let mut senders = Vec::new();
+        for t in 0..TASKS {
+            let faults: Arc<Mutex<Vec<Fault>>> = Arc::default();
+            let rng = Mutex::new(Rng(seed ^ 0x5A5A ^ t as u64));
+            let log = faults.clone();
+            let plan: proxy::Plan = Arc::new(move |_, operation| {
+                let writes = ["PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"];
+                if !writes.contains(&operation) {
+                    return Fault::Pass;
+                }
+                let fault = match rng.lock().unwrap().below(10) {
+                    0 => Fault::Reset,
+                    1 => Fault::ResetAfterApply,
+                    2 => Fault::ServerErrorAfterApply,
+                    3 => Fault::Throttle,
+                    _ => Fault::Pass,
+                };
+                log.lock().unwrap().push(fault);
+                fault
+            });
+            let proxy = FaultProxy::start(&upstream, plan).await;
+            senders.push(Proxied {
+                backend: backend_at(&proxy.url),
+                faults,
+                _proxy: Arc::new(proxy),
+            });
+        }
+        let table = notes_tests::server::table_name(&format!("histories-proxy-{seed}"));
+        run_history(backend.clone(), senders, &table, seed).await;
+    }
 }
