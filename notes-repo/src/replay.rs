@@ -149,3 +149,50 @@ fn paths<'c>(condition: &'c Condition, read: &mut Vec<&'c Path>) {
         Condition::Not(a) => paths(a, read),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use notes_model::expr::Update;
+    use notes_model::{Item, Note};
+
+    use super::is_updated;
+
+    fn update(content: &str) -> Update {
+        let mut update = Update::new();
+        update.actions.push(Note::CONTENT.set(content));
+        update
+    }
+
+    #[test]
+    fn an_untouched_part_of_the_condition_must_still_hold() {
+        let with_attachment = Note::new("u1", "closed")
+            .with_attachment("a.png")
+            .to_item()
+            .unwrap();
+        let without = Note::new("u1", "closed").to_item().unwrap();
+        let condition = Note::ATTACHMENT.not_exists();
+        assert!(!is_updated(
+            &with_attachment,
+            &update("closed"),
+            Some(&condition)
+        ));
+        assert!(is_updated(&without, &update("closed"), Some(&condition)));
+        // Parts that read what the update writes are not checked: they held before it.
+        let on_content = Note::CONTENT.eq("open") & Note::ATTACHMENT.not_exists();
+        assert!(is_updated(&without, &update("closed"), Some(&on_content)));
+        assert!(!is_updated(
+            &with_attachment,
+            &update("closed"),
+            Some(&on_content)
+        ));
+        // An OR mixing both is left alone as a whole.
+        let mixed = Note::CONTENT.eq("open") | Note::ATTACHMENT.not_exists();
+        assert!(is_updated(
+            &with_attachment,
+            &update("closed"),
+            Some(&mixed)
+        ));
+        // And the item must show the update.
+        assert!(!is_updated(&without, &update("open"), Some(&condition)));
+    }
+}
