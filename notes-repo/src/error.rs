@@ -56,9 +56,11 @@ pub enum Error {
         /// [`ReturnValuesOnConditionCheckFailure::AllOld`](crate::request::ReturnValuesOnConditionCheckFailure);
         /// `None` otherwise.
         item: Option<notes_model::ItemMap>,
-        /// The request was sent more than once (the AWS SDK retried it after a reset or a
-        /// 5xx), so an earlier attempt may have been applied and this failure may be that
-        /// attempt's own doing.
+        /// The request was sent more than once and an earlier attempt's outcome is unknown (the
+        /// AWS SDK retried it after a reset, a timeout or a 5xx, or a layer that re-sent it
+        /// said so with [`Error::mark_retried`]), so that attempt may have been applied and
+        /// this failure may be its own doing. Never set for retries after throttling or another
+        /// 4xx (nothing was applied), nor by `MemoryBackend`, which has no lost answers.
         retried: bool,
         /// The service's error, when the service raised it.
         #[source]

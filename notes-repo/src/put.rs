@@ -64,10 +64,12 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// It only ever creates, and what it creates is the whole item, as [`Repo::put`] writes
     /// it: it reads back as `T`.
     ///
-    /// When the SDK retried the create (a reset or a 5xx after the server applied it) and finds
-    /// the item exactly as this create writes it, the create counts as done: the stored item
-    /// comes back with the failed condition (`ReturnValuesOnConditionCheckFailure`) and is
-    /// compared with the item.
+    /// When the create was retried after an attempt whose outcome is unknown (the SDK re-sent
+    /// it after a reset, a timeout or a 5xx, or a layer marked it with
+    /// [`Error::mark_retried`]) and finds the item exactly as this create writes it, the
+    /// create counts as done: the stored item comes back with the failed condition
+    /// (`ReturnValuesOnConditionCheckFailure`) and is compared with the item. Sent once, or
+    /// re-sent only after throttling, an identical item is someone else's: `AlreadyExists`.
     ///
     /// ```
     /// # use notes_repo::prelude::*;

@@ -1,15 +1,52 @@
 //! Answers that match what happened when a write's response was lost.
 //!
-//! The AWS SDK retries a write after a reset or a 5xx; when the first attempt was applied and
-//! only its response was lost, the retry's condition fails against the item the first attempt
+//! A write is *retried* when it was sent more than once and an earlier attempt's outcome is
+//! unknown: the AWS SDK re-sent it after a reset, a timeout or a 5xx, or a [`Layer`] re-sent it
+//! after such an answer and said so with [`Error::mark_retried`]. A retry after throttling or
+//! another 4xx is not one: DynamoDB applied nothing. When the earlier attempt was applied and
+//! only its response was lost, the retry's condition fails against the item that attempt
 //! wrote. Typed writes ask for the stored item on a failed condition
-//! (`ReturnValuesOnConditionCheckFailure::ALL_OLD`) and, when it already is what they wrote,
-//! answer as the first attempt would have.
+//! (`ReturnValuesOnConditionCheckFailure::ALL_OLD`) and, only when the write was retried and
+//! the item already is what they wrote, answer as the first attempt would have. Without a
+//! retry an identical item is someone else's write, and a conflict.
+//!
+//! [`Layer`]: crate::Layer
 
-use notes_model::expr::{Operand, SetValue, Update, UpdateAction};
+use notes_model::expr::{Condition, Operand, Path, PathElement, SetValue, Update, UpdateAction};
 use notes_model::{AttributeValue, ItemMap};
 
-use crate::memory::eval::{equal, resolve};
+use crate::error::Error;
+use crate::memory::eval::{equal, evaluate, resolve};
+
+impl Error {
+    /// Marks a [`Error::ConditionFailed`] answer as that of a write sent more than once whose
+    /// earlier attempt may have been applied (its `retried` flag); other errors come back
+    /// unchanged.
+    ///
+    /// A [`Layer`](crate::Layer) that sends a write again after an answer that leaves its
+    /// outcome unknown (a transport error, a timeout, a 5xx, an answer it dropped) calls this
+    /// on the answer it returns, so that typed writes can recognise their own earlier attempt
+    /// in the stored item. A layer that sends again only after throttling (as
+    /// [`Retrying`](crate::Retrying) does) must not: a throttled attempt was not applied, and
+    /// an identical item found afterwards is someone else's.
+    ///
+    /// ```
+    /// use notes_repo::Error;
+    ///
+    /// let failed = Error::ConditionFailed { item: None, retried: false, source: None };
+    /// assert!(matches!(failed.mark_retried(), Error::ConditionFailed { retried: true, .. }));
+    /// ```
+    pub fn mark_retried(self) -> Self {
+        match self {
+            Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
+                item,
+                retried: true,
+                source,
+            },
+            other => other,
+        }
+    }
+}
 
 /// Whether the stored item is exactly the item a put wrote (numbers by value, sets in any
 /// order).
@@ -20,17 +57,142 @@ pub(crate) fn is_written(stored: &ItemMap, written: &ItemMap) -> bool {
     )
 }
 
-/// Whether the stored item already shows every action of `update`: each `SET` of a value holds
-/// that value and each `REMOVE`d attribute is absent. `ADD`, `DELETE` and computed `SET`s
-/// cannot be recognised in the result (applying them twice would change it again), so an
-/// update with any of them is never taken as already applied.
-pub(crate) fn is_updated(stored: &ItemMap, update: &Update) -> bool {
-    !update.actions.is_empty()
+/// Whether the stored item can be the result of `update` under `condition`: it shows every
+/// action (each `SET` of a value holds that value, each `REMOVE`d attribute is absent), and
+/// every part of the condition (each operand of its top-level `AND`s) that reads only
+/// attributes the update does not write still holds, as it did when the update applied.
+/// `ADD`, `DELETE` and computed `SET`s cannot be recognised in the result (applying them twice
+/// would change it again), so an update with any of them is never taken as already applied.
+pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&Condition>) -> bool {
+    let shows_every_action = !update.actions.is_empty()
         && update.actions.iter().all(|action| match action {
             UpdateAction::Set(path, SetValue::Value(Operand::Value(value))) => {
                 resolve(stored, path).is_some_and(|stored| equal(stored, value))
             }
             UpdateAction::Remove(path) => resolve(stored, path).is_none(),
             _ => false,
+        });
+    let written: Vec<&str> = update
+        .actions
+        .iter()
+        .filter_map(|action| top_level(action.path()))
+        .collect();
+    let mut parts = Vec::new();
+    if let Some(condition) = condition {
+        conjuncts(condition, &mut parts);
+    }
+    shows_every_action
+        && parts.into_iter().all(|part| {
+            let mut read = Vec::new();
+            paths(part, &mut read);
+            let untouched = read
+                .iter()
+                .all(|path| top_level(path).is_some_and(|name| !written.contains(&name)));
+            !untouched || evaluate(part, Some(stored))
         })
+}
+
+/// The top-level attribute a path starts with.
+fn top_level(path: &Path) -> Option<&str> {
+    match path.elements.first() {
+        Some(PathElement::Name(name)) => Some(name.as_ref()),
+        _ => None,
+    }
+}
+
+/// The operands of `condition`'s top-level `AND`s.
+fn conjuncts<'c>(condition: &'c Condition, parts: &mut Vec<&'c Condition>) {
+    match condition {
+        Condition::And(a, b) => {
+            conjuncts(a, parts);
+            conjuncts(b, parts);
+        }
+        other => parts.push(other),
+    }
+}
+
+/// Every path `condition` reads.
+fn paths<'c>(condition: &'c Condition, read: &mut Vec<&'c Path>) {
+    let operand = |operand: &'c Operand, read: &mut Vec<&'c Path>| match operand {
+        Operand::Path(path) | Operand::Size(path) | Operand::Invalid { path, .. } => {
+            read.push(path)
+        }
+        Operand::Value(_) => {}
+    };
+    match condition {
+        Condition::Compare(a, _, b) => {
+            operand(a, read);
+            operand(b, read);
+        }
+        Condition::Between(a, low, high) => {
+            for o in [a, low, high] {
+                operand(o, read);
+            }
+        }
+        Condition::In(a, list) => {
+            operand(a, read);
+            for o in list {
+                operand(o, read);
+            }
+        }
+        Condition::BeginsWith(path, o) | Condition::Contains(path, o) => {
+            read.push(path);
+            operand(o, read);
+        }
+        Condition::Exists(path) | Condition::NotExists(path) | Condition::Type(path, _) => {
+            read.push(path)
+        }
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            paths(a, read);
+            paths(b, read);
+        }
+        Condition::Not(a) => paths(a, read),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notes_model::expr::Update;
+    use notes_model::{Item, Note};
+
+    use super::is_updated;
+
+    fn update(content: &str) -> Update {
+        let mut update = Update::new();
+        update.actions.push(Note::CONTENT.set(content));
+        update
+    }
+
+    #[test]
+    fn an_untouched_part_of_the_condition_must_still_hold() {
+        let with_attachment = Note::new("u1", "closed")
+            .with_attachment("a.png")
+            .to_item()
+            .unwrap();
+        let without = Note::new("u1", "closed").to_item().unwrap();
+        let condition = Note::ATTACHMENT.not_exists();
+        assert!(!is_updated(
+            &with_attachment,
+            &update("closed"),
+            Some(&condition)
+        ));
+        assert!(is_updated(&without, &update("closed"), Some(&condition)));
+        // Parts that read what the update writes are not checked: they held before it.
+        let on_content = Note::CONTENT.eq("open") & Note::ATTACHMENT.not_exists();
+        assert!(is_updated(&without, &update("closed"), Some(&on_content)));
+        assert!(!is_updated(
+            &with_attachment,
+            &update("closed"),
+            Some(&on_content)
+        ));
+        // An OR mixing both is left alone as a whole.
+        let mixed = Note::CONTENT.eq("open") | Note::ATTACHMENT.not_exists();
+        assert!(is_updated(
+            &with_attachment,
+            &update("closed"),
+            Some(&mixed)
+        ));
+        // And the item must show the update.
+        assert!(!is_updated(&without, &update("open"), Some(&condition)));
+    }
 }

@@ -80,6 +80,12 @@ impl Default for RetryPolicy {
 ///
 /// `DynamoDbBackend` needs no such layer: the AWS SDK retries throttling itself.
 ///
+/// A throttled request was not applied, so a write sent again after throttling is not
+/// *retried* in the sense of [`Error::ConditionFailed`]'s `retried` flag: `Retrying` never
+/// sets it, and answers the last attempt's error as it is (flag included). A layer that sends
+/// a write again after an answer that leaves its outcome unknown marks the answer with
+/// [`Error::mark_retried`].
+///
 /// ```
 /// use std::time::{Duration, SystemTime};
 /// use notes_repo::request::BillingMode;

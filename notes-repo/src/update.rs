@@ -270,8 +270,12 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
     async fn send_with(self, return_values: ReturnValues) -> Result<Option<ItemMap>> {
         let repo = self.repo;
         let parts = self.into_parts()?;
-        // The actions, to recognise them in the stored item on a failed condition.
-        let actions = parts.condition.is_some().then(|| parts.update.clone());
+        // The actions and the condition, to recognise them in the stored item on a failed
+        // condition.
+        let sent = parts
+            .condition
+            .clone()
+            .map(|condition| (parts.update.clone(), condition));
         let request = UpdateItem {
             table_name: parts.table,
             key: parts.key,
@@ -285,19 +289,24 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             parts.on_condition_failed,
         ) {
             (Ok(output), _) => Ok(output.attributes),
-            // The stored item already shows every change of this update (its version bump
-            // included): an earlier attempt of it was applied and only its answer was lost.
-            // The item as it is now is the answer `ALL_NEW` asks for; the image before it went
-            // with the lost answer.
+            // The update was retried (an earlier attempt's outcome is unknown) and the stored
+            // item already shows every change of it (its version bump included) with the part
+            // of its condition it does not write still true: that attempt was applied and only
+            // its answer was lost. The item as it is now is the answer `ALL_NEW` asks for; the
+            // image before it went with the lost answer. (Without a retry, the same item is
+            // someone else's write: two read-modify-writes that computed the same value must
+            // still conflict.)
             (
                 Err(Error::ConditionFailed {
-                    item: Some(stored), ..
+                    item: Some(stored),
+                    retried: true,
+                    ..
                 }),
                 _,
             ) if return_values == ReturnValues::AllNew
-                && actions
-                    .as_ref()
-                    .is_some_and(|u| replay::is_updated(&stored, u)) =>
+                && sent.as_ref().is_some_and(|(update, condition)| {
+                    replay::is_updated(&stored, update, Some(condition))
+                }) =>
             {
                 Ok(Some(stored))
             }

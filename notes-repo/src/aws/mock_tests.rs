@@ -667,3 +667,78 @@ async fn enabling_a_second_stream_is_dynamodbs_validation_error() {
         other => panic!("unexpected {other:?}"),
     }
 }
+
+/// A `PutItem` answered first with `first`, then with a failed condition that carries the
+/// stored item: whether the error says the write was retried.
+async fn retried_after(status: u16, body: &'static str) -> Error {
+    let failed = || {
+        json_error(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                "message":"The conditional request failed",
+                "Item":{"userId":{"S":"u1"}}}"#,
+        )
+    };
+    let rule = mock!(Client::put_item)
+        .sequence()
+        .http_response(move || {
+            HttpResponse::new(status.try_into().expect("status"), SdkBody::from(body))
+        })
+        .http_response(failed)
+        .build();
+    let client = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&rule]);
+    let put = crate::request::PutItem::new("notes", key())
+        .condition(notes_model::expr::Condition::NotExists(
+            notes_model::expr::Path::attribute("userId"),
+        ))
+        .return_values_on_condition_check_failure(
+            crate::request::ReturnValuesOnConditionCheckFailure::AllOld,
+        );
+    let err = DynamoDbBackend::new(client)
+        .put_item(put)
+        .await
+        .expect_err("the condition fails");
+    assert_eq!(rule.num_calls(), 2, "the SDK retried once");
+    err
+}
+
+#[tokio::test]
+async fn a_retry_after_a_500_is_marked_retried() {
+    let err = retried_after(
+        500,
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"oops"}"#,
+    )
+    .await;
+    assert!(
+        matches!(
+            err,
+            Error::ConditionFailed {
+                retried: true,
+                item: Some(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_throttling_is_not_marked_retried() {
+    for throttled in [
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"slow down"}"#,
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"slow down"}"#,
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#RequestLimitExceeded","message":"slow down"}"#,
+    ] {
+        let err = retried_after(400, throttled).await;
+        assert!(
+            matches!(
+                err,
+                Error::ConditionFailed {
+                    retried: false,
+                    item: Some(_),
+                    ..
+                }
+            ),
+            "{throttled}: {err:?}"
+        );
+    }
+}

@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::interceptors::FinalizerInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 
 use crate::request::{
@@ -179,21 +179,22 @@ fn return_values(values: ReturnValues) -> Option<sdk::ReturnValue> {
     (values != ReturnValues::None).then(|| return_value(values))
 }
 
-/// Counts the SDK's attempts at one request: more than one means it retried after a reset, a
-/// timeout or a 5xx, and an earlier attempt may have been applied.
+/// Counts the SDK's attempts at one request whose outcome is unknown: no response (a reset, a
+/// timeout), a 5xx (`InternalServerError`, `ServiceUnavailable`: the server may have applied
+/// it), or a success answer that could not be read. Attempts answered with throttling or
+/// another 4xx are not counted: DynamoDB applied nothing. When any was counted, a later
+/// attempt's failed condition may be an earlier attempt's own doing, and the error is marked
+/// as retried ([`Error::mark_retried`]).
 #[derive(Debug, Clone, Default)]
 struct Attempts(Arc<AtomicU32>);
 
 impl Attempts {
-    /// `err`, marked as retried when the SDK sent the request more than once.
+    /// `err`, marked as retried when an earlier attempt's outcome is unknown.
     fn mark(&self, err: Error) -> Error {
-        match err {
-            Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
-                item,
-                retried: self.0.load(Ordering::Relaxed) > 1,
-                source,
-            },
-            other => other,
+        if self.0.load(Ordering::Relaxed) > 0 {
+            err.mark_retried()
+        } else {
+            err
         }
     }
 }
@@ -203,13 +204,19 @@ impl Intercept for Attempts {
         "notes_repo::Attempts"
     }
 
-    fn read_before_attempt(
+    fn read_after_attempt(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &FinalizerInterceptorContextRef<'_>,
         _runtime_components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> std::result::Result<(), crate::BoxError> {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        let answered = matches!(context.output_or_error(), Some(Ok(_)));
+        let refused = context
+            .response()
+            .is_some_and(|response| response.status().is_client_error());
+        if !answered && !refused {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(())
     }
 }

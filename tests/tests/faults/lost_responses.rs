@@ -329,3 +329,167 @@ async fn every_write_answers_as_applied_after_a_500_from_an_applied_request() {
 async fn every_write_survives_throttling() {
     every_write_under("lost-throttle", Fault::Throttle).await;
 }
+
+/// A throttled attempt was never applied (DynamoDB answers throttling with a 400 before doing
+/// anything), so the SDK's retry after it is no evidence that the write happened: a create
+/// that finds an identical item someone else wrote is `AlreadyExists`, and a versioned delete
+/// of an item someone else deleted is a version conflict, not `Ok(None)`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_retried_after_throttling_meets_someone_elses_write_as_a_conflict() {
+    let Some(s) = Setup::new("lost-throttled-other", Fault::Throttle).await else {
+        return;
+    };
+    let theirs = note("u", "create", "same");
+    s.direct_notes.create(&theirs).await.unwrap();
+    s.arm("PutItem");
+    let err = s.notes.create(&theirs).await.unwrap_err();
+    s.fired("create");
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+
+    let mut doc = Doc {
+        id: "deleted".into(),
+        body: "v1".into(),
+        version: 0,
+    };
+    s.direct_docs.save(&mut doc).await.unwrap();
+    s.direct_docs
+        .delete(&doc.key())
+        .expect_version(1)
+        .await
+        .unwrap();
+    s.arm("DeleteItem");
+    let err = s
+        .docs
+        .delete(&doc.key())
+        .expect_version(1)
+        .await
+        .unwrap_err();
+    s.fired("versioned delete");
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+
+    // A versioned save that meets the identical item someone else saved conflicts too.
+    let mut mine = Doc {
+        id: "saved".into(),
+        body: "v1".into(),
+        version: 0,
+    };
+    s.direct_docs.save(&mut mine.clone()).await.unwrap();
+    s.arm("PutItem");
+    let err = s.docs.save(&mut mine).await.unwrap_err();
+    s.fired("save");
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+/// A 500 after the server applied the write, then a retry: the answer was lost with an
+/// attempt that may have applied, so a write that finds exactly its own result answers as
+/// applied, through the same proxy; the retry after throttling above does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_retried_after_a_500_is_answered_as_applied() {
+    let Some(s) = Setup::new("lost-500-create", Fault::ServerErrorAfterApply).await else {
+        return;
+    };
+    let mine = note("u", "create", "mine");
+    s.arm("PutItem");
+    s.notes.create(&mine).await.unwrap();
+    s.fired("create");
+    // Sent once more without a fault: nothing was retried, so the same item is a conflict.
+    let err = s.notes.create(&mine).await.unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+}
+
+/// The app's own retry, with the SDK's turned off: sends a write again after an answer that
+/// leaves its outcome unknown (`Error::Backend`: a reset, a timeout, a 5xx), and marks the
+/// answer with `Error::mark_retried` so that typed writes can recognise their own result.
+#[derive(Clone)]
+struct ResendOnUnknown<B>(B);
+
+impl<B: notes_repo::Backend> notes_repo::Layer for ResendOnUnknown<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.0
+    }
+
+    async fn put_item(
+        &self,
+        request: notes_repo::request::PutItem,
+    ) -> notes_repo::Result<notes_repo::request::WriteOutput> {
+        match self.0.put_item(request.clone()).await {
+            Err(Error::Backend { .. }) => {
+                self.0.put_item(request).await.map_err(Error::mark_retried)
+            }
+            answer => answer,
+        }
+    }
+
+    async fn delete_item(
+        &self,
+        request: notes_repo::request::DeleteItem,
+    ) -> notes_repo::Result<notes_repo::request::WriteOutput> {
+        match self.0.delete_item(request.clone()).await {
+            Err(Error::Backend { .. }) => self
+                .0
+                .delete_item(request)
+                .await
+                .map_err(Error::mark_retried),
+            answer => answer,
+        }
+    }
+}
+
+/// With the SDK's retry off, the app's own layer resends after a reset that lost the answer
+/// of an applied write, and marks it: the create answers `Ok` (its own item), the versioned
+/// delete `Ok(None)`; sent once more, the same create is `AlreadyExists`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_resent_by_the_apps_own_layer_is_answered_as_applied() {
+    use aws_sdk_dynamodb::config::retry::RetryConfig;
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    let Some(s) = Setup::new("lost-app-retry", Fault::ResetAfterApply).await else {
+        return;
+    };
+    let url = s._proxy.url.clone();
+    let config = aws_sdk_dynamodb::config::Builder::new()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "static"))
+        .retry_config(RetryConfig::disabled())
+        .endpoint_url(url)
+        .build();
+    let once = DynamoDbBackend::new(aws_sdk_dynamodb::Client::from_conf(config));
+    // Without a layer, the lost answer is an error whose outcome is unknown.
+    let plain: Repo<Note, _> = Repo::with_table(once.clone(), s.notes.table_name().to_owned());
+    s.arm("PutItem");
+    let err = plain.create(&note("u", "plain", "x")).await.unwrap_err();
+    s.fired("create without retries");
+    assert!(matches!(err, Error::Backend { .. }), "{err:?}");
+
+    let notes: Repo<Note, _> = Repo::with_table(
+        ResendOnUnknown(once.clone()),
+        s.notes.table_name().to_owned(),
+    );
+    let mine = note("u", "app-create", "mine");
+    s.arm("PutItem");
+    notes.create(&mine).await.unwrap();
+    s.fired("create");
+    let err = notes.create(&mine).await.unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err:?}");
+
+    let docs: Repo<Doc, _> =
+        Repo::with_table(ResendOnUnknown(once), s.docs.table_name().to_owned());
+    let mut doc = Doc {
+        id: "app-delete".into(),
+        body: "v1".into(),
+        version: 0,
+    };
+    s.direct_docs.save(&mut doc).await.unwrap();
+    s.arm("DeleteItem");
+    assert_eq!(
+        docs.delete(&doc.key()).expect_version(1).await.unwrap(),
+        None
+    );
+    s.fired("versioned delete");
+    assert_eq!(
+        s.direct_docs.get(&doc.key()).consistent().await.unwrap(),
+        None
+    );
+}

@@ -3,11 +3,14 @@
 //!
 //! - `batches`: a layer around the backend leaves batch entries unprocessed, throttles and
 //!   fails requests; on MemoryBackend and on the server.
+//! - `histories`: random concurrent writes through a layer that loses answers (drops them, or
+//!   drops and resends), checked for linearizability; on MemoryBackend and on the server.
 //! - `network`: a proxy on 127.0.0.1 before the server resets connections and answers 500s,
 //!   throttling and unprocessed items; the AWS backend on the server only.
 
 mod bad_input;
 mod batches;
+mod histories;
 mod lost_responses;
 mod network;
 mod proxy;

@@ -5,7 +5,10 @@
 
 use notes_repo::request::{DeleteItem, PutItem, TransactWriteItems, UpdateItem};
 use notes_repo::request::{TransactWriteItemsOutput, WriteOutput};
-use notes_repo::{Backend, Error, Item, Layer, Note, NoteKey, Repo, Result, WriteTransaction};
+use notes_repo::{
+    Backend, Error, Item, Layer, Note, NoteKey, Repo, Result, RetryPolicy, Retrying,
+    WriteTransaction,
+};
 use notes_tests::repo;
 
 use crate::versions::{Doc, doc};
@@ -17,6 +20,10 @@ notes_tests::on_every_backend!(
     an_update_whose_answer_was_lost_answers_the_new_item,
     a_delete_whose_answer_was_lost_leaves_nothing_and_conflicts_stay_conflicts,
     a_transaction_is_applied_once_however_often_it_is_sent,
+    an_update_sent_once_whose_condition_is_false_fails_though_the_item_shows_it,
+    two_read_modify_write_updates_of_the_same_value_conflict,
+    a_retried_update_whose_untouched_condition_is_false_now_fails,
+    a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied,
 );
 
 /// Sends every single-item write and write transaction twice and answers the second answer,
@@ -25,14 +32,7 @@ notes_tests::on_every_backend!(
 struct Retried<B>(B);
 
 fn retried_answer<O>(answer: Result<O>) -> Result<O> {
-    answer.map_err(|err| match err {
-        Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
-            item,
-            retried: true,
-            source,
-        },
-        other => other,
-    })
+    answer.map_err(Error::mark_retried)
 }
 
 impl<B: Backend> Layer for Retried<B> {
@@ -185,4 +185,165 @@ async fn a_transaction_is_applied_once_however_often_it_is_sent<B: Backend>(
         .await
         .unwrap();
     assert_eq!(stored.map(|n| n.created_at), Some(8), "applied once");
+}
+
+/// Sent once, an update whose condition is false fails, even when the stored item already
+/// shows every change it makes: nothing was retried, so no earlier attempt can have applied it.
+async fn an_update_sent_once_whose_condition_is_false_fails_though_the_item_shows_it<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let direct = repo::<Note, B>(backend, table).await;
+    let closed = Note::new("u", "closed").with_attachment("a.png");
+    direct.put(&closed).await.unwrap();
+    let err = direct
+        .update(&closed.key())
+        .apply(Note::CONTENT.set("closed"))
+        .condition(Note::ATTACHMENT.not_exists())
+        .if_exists()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ConditionFailed { retried: false, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        direct.get(&closed.key()).consistent().await.unwrap(),
+        Some(closed)
+    );
+}
+
+/// Two read-modify-write updates that read version 1 and computed the same value: the first
+/// wins, the second is a version conflict (a lost update otherwise), as with `save`.
+async fn two_read_modify_write_updates_of_the_same_value_conflict<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let direct = repo::<Doc, B>(backend, table).await;
+    let mut d = doc("d1", "v1");
+    direct.save(&mut d).await.unwrap();
+    let key = d.key();
+    let update = || {
+        direct
+            .update(&key)
+            .apply(Doc::BODY.set("v2"))
+            .expect_version(1)
+    };
+    let first = update().await.unwrap();
+    assert_eq!((first.body.as_str(), first.version), ("v2", 2));
+    let err = update().await.unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+    // And the same two saves.
+    let mut a = doc("d2", "v1");
+    direct.save(&mut a).await.unwrap();
+    let mut b = a.clone();
+    a.body = "v2".into();
+    b.body = "v2".into();
+    direct.save(&mut a).await.unwrap();
+    let err = direct.save(&mut b).await.unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+/// Retried, an update whose stored item shows its changes still fails when a part of its
+/// condition on attributes it does not write is false now: its earlier attempt cannot have
+/// applied (the attachment the condition forbids is there).
+async fn a_retried_update_whose_untouched_condition_is_false_now_fails<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<Note, B>(backend, table).await;
+    let closed = Note::new("u", "closed").with_attachment("a.png");
+    direct.put(&closed).await.unwrap();
+    let err = retried
+        .update(&closed.key())
+        .apply(Note::CONTENT.set("closed"))
+        .condition(Note::ATTACHMENT.not_exists())
+        .if_exists()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::ConditionFailed { retried: true, .. }),
+        "{err:?}"
+    );
+    // Where the condition is on what the update writes, the retry answers as applied.
+    let open = Note::new("u", "open");
+    direct.put(&open).await.unwrap();
+    let updated = retried
+        .update(&open.key())
+        .apply(Note::CONTENT.set("closed"))
+        .condition(Note::CONTENT.eq("open") & Note::ATTACHMENT.not_exists())
+        .if_exists()
+        .await
+        .unwrap();
+    assert_eq!(updated.content, "closed");
+}
+
+/// Throttles the first attempt of every put and delete without sending it, as DynamoDB
+/// answers `ProvisionedThroughputExceeded` before applying anything.
+#[derive(Clone)]
+struct ThrottledOnce<B>(B, std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl<B: Backend> ThrottledOnce<B> {
+    fn throttle(&self) -> bool {
+        !self.1.swap(true, std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl<B: Backend> Layer for ThrottledOnce<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.0
+    }
+
+    async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
+        if self.throttle() {
+            return Err(Error::Throttled { source: None });
+        }
+        self.0.put_item(request).await
+    }
+
+    async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
+        if self.throttle() {
+            return Err(Error::Throttled { source: None });
+        }
+        self.0.delete_item(request).await
+    }
+}
+
+/// `Retrying` sends a throttled write again; the throttled attempt was not applied, so an
+/// identical item found by the second one is someone else's: `AlreadyExists`, and a versioned
+/// delete of an item someone else deleted is a version conflict.
+async fn a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let direct = repo::<Doc, B>(backend.clone(), table).await;
+    let policy = RetryPolicy {
+        max_attempts: 3,
+        base_delay: std::time::Duration::ZERO,
+        max_delay: std::time::Duration::ZERO,
+    };
+    let through = |backend: B| {
+        Repo::<Doc, _>::with_table(
+            Retrying::new(ThrottledOnce(backend, Default::default()), policy.clone()),
+            table.to_owned(),
+        )
+    };
+    let mut theirs = doc("d1", "same");
+    direct.save(&mut theirs.clone()).await.unwrap();
+    let err = through(backend.clone())
+        .save(&mut theirs)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+    let gone = doc("d2", "x");
+    direct.save(&mut gone.clone()).await.unwrap();
+    direct.delete(&gone.key()).expect_version(1).await.unwrap();
+    let err = through(backend)
+        .delete(&gone.key())
+        .expect_version(1)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
 }
