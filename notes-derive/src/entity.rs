@@ -484,41 +484,70 @@ fn component_checks<'f, 'a: 'f>(
     }
 }
 
+/// `notes_model::template::Separators::around(before, after)` for the component at `i` of
+/// `segments`: the literal texts next to it (empty at either end).
+fn separators(m: &TokenStream, segments: &[Segment], i: usize) -> TokenStream {
+    let literal = |segment: Option<&Segment>| match segment {
+        Some(Segment::Literal(text)) => text.clone(),
+        _ => String::new(),
+    };
+    let before = literal(i.checked_sub(1).and_then(|i| segments.get(i)));
+    let after = literal(segments.get(i + 1));
+    quote!(#m::template::Separators::around(#before, #after))
+}
+
+/// The check that the component at `i` (field `name` of type `ty`, read by `value`) holds
+/// none of its separators, returning `Error::KeyComponent` for item type `owner`.
+fn separator_check(
+    m: &TokenStream,
+    key: &Key<'_, '_>,
+    i: usize,
+    (name, ty, value): (&str, &syn::Type, &TokenStream),
+    owner: &TokenStream,
+) -> TokenStream {
+    let attribute = &key.attribute;
+    let template_text = key.text();
+    let separators = separators(m, &key.template.segments, i);
+    quote! {
+        if let ::core::option::Option::Some(__separator) =
+            (&&#m::template::Component::<#ty>::new()).separator_component(#value, #separators)
+        {
+            return ::core::result::Result::Err(#m::template::separator_error::<#owner>(
+                #attribute, #template_text, #name, __separator,
+            ));
+        }
+    }
+}
+
 /// The statements that append a template's rendering to `__out`, reading each field as
-/// `self.field`; `checked` adds the separator check (returning `Err`).
+/// `self.field`; `checked` adds the separator checks (returning `Err`).
 fn render_body(
     m: &TokenStream,
     key: &Key<'_, '_>,
     checked: bool,
     access: &dyn Fn(&Field<'_>) -> TokenStream,
 ) -> TokenStream {
-    let attribute = &key.attribute;
     let template_text = key.text();
     let segments = &key.template.segments;
-    let statements = segments.iter().enumerate().map(|(i, segment)| match segment {
-        Segment::Literal(text) => quote!(__out.push_str(#text);),
-        Segment::Field(name) => {
-            let Some(found) = key.fields.iter().find(|f| f.rust_name == *name) else {
-                return quote!();
-            };
-            let value = access(found);
-            let ty = component_ty(found);
-            let check = match (checked, segments.get(i + 1)) {
-                (true, Some(Segment::Literal(next))) => quote! {
-                    if !(&&#m::template::Component::<#ty>::new()).fits_component(#value, #next) {
-                        return ::core::result::Result::Err(#m::template::separator_error::<Self>(
-                            #attribute, #template_text, #name, #next,
-                        ));
-                    }
-                },
-                _ => quote!(),
-            };
-            quote! {
-                #check
-                (&&#m::template::Component::<#ty>::new()).render_component(#value, &mut __out);
+    let statements = segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| match segment {
+            Segment::Literal(text) => quote!(__out.push_str(#text);),
+            Segment::Field(name) => {
+                let Some(found) = key.fields.iter().find(|f| f.rust_name == *name) else {
+                    return quote!();
+                };
+                let value = access(found);
+                let ty = component_ty(found);
+                let check =
+                    checked.then(|| separator_check(m, key, i, (name, ty, &value), &quote!(Self)));
+                quote! {
+                    #check
+                    (&&#m::template::Component::<#ty>::new()).render_component(#value, &mut __out);
+                }
             }
-        }
-    });
+        });
     let capacity = template_text.len() + 16 * key.fields.len();
     quote! {
         #[allow(unused_imports)]
@@ -568,13 +597,10 @@ fn parse_body(m: &TokenStream, key: &Key<'_, '_>) -> TokenStream {
                     Some(f) => (format_ident!("__c_{}", f.rust_name), component_ty(f)),
                     None => return quote!(),
                 };
-                let next = match segments.get(i + 1) {
-                    Some(Segment::Literal(next)) => quote!(::core::option::Option::Some(#next)),
-                    _ => quote!(::core::option::Option::None),
-                };
+                let separators = separators(m, segments, i);
                 quote! {
-                    let (#var, __rest) =
-                        (&&#m::template::Component::<#ty>::new()).take_component(__rest, #next)?;
+                    let (#var, __rest) = (&&#m::template::Component::<#ty>::new())
+                        .take_component(__rest, #separators)?;
                 }
             }
         });
@@ -624,6 +650,26 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
     });
     let render = render_body(m, key, false, &self_field);
     let parse = parse_body(m, key);
+    let checks = key
+        .template
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, segment)| {
+            let Segment::Field(name) = segment else {
+                return None;
+            };
+            let found = key.fields.iter().find(|f| f.rust_name == *name)?;
+            let value = self_field(found);
+            let owner = quote!(#ident);
+            Some(separator_check(
+                m,
+                key,
+                i,
+                (name, component_ty(found), &value),
+                &owner,
+            ))
+        });
     let new_doc = format!("A [`{ty}`] from its fields.");
     // The template with its placeholders emptied: two templates of one shape render alike
     // when their components' types are the same too.
@@ -687,6 +733,13 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
                     #m::AttributeValue::S(text) => Self::parse(text),
                     _ => ::core::option::Option::None,
                 }
+            }
+
+            fn check_key(&self) -> ::core::result::Result<(), #m::Error> {
+                #[allow(unused_imports)]
+                use #m::template::{ComponentFallback as _, ComponentOps as _};
+                #(#checks)*
+                ::core::result::Result::Ok(())
             }
         }
     }

@@ -300,6 +300,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// values in the key condition (partition key and sort-key operands), an invalid filter,
     /// a `Limit` outside 1 to 2,147,483,647.
     fn check(&self) -> Result<()> {
+        self.partition_key.check_key()?;
         validate::key_condition(&self.key_condition(), &self.key_schema())?;
         if let Some(filter) = &self.filter_expression() {
             validate::condition(filter)?;

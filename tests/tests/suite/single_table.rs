@@ -19,6 +19,7 @@ notes_tests::on_every_backend!(
     an_update_recomputes_the_overloaded_index,
     an_update_sets_every_component_of_an_index_template,
     a_stored_index_attribute_is_checked_on_read,
+    two_keys_never_render_as_one_stored_key,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -994,5 +995,126 @@ fn stream_records_of_a_shared_table_decode_into_the_collection_by_entity() {
             assert_eq!(found.as_deref(), Some("event"));
         }
         other => panic!("expected an entity error, got {other:?}"),
+    }
+}
+
+/// A member of an organisation: the issue's template, and an index by role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "members",
+    entity = "org_member",
+    partition_key(name = "pk", template = "ORG#{org}#MEMBER#{user}"),
+    global_index(
+        name = "gsi1",
+        partition_key(template = "ROLE#{role}"),
+        sort_key(template = "SEQ#{seq}")
+    )
+)]
+pub(crate) struct OrgMember {
+    pub(crate) org: String,
+    pub(crate) user: String,
+    pub(crate) role: String,
+    pub(crate) seq: u32,
+}
+
+fn org_member(org: &str, user: &str, role: &str) -> OrgMember {
+    OrgMember {
+        org: org.into(),
+        user: user.into(),
+        role: role.into(),
+        seq: 7,
+    }
+}
+
+/// Issue 24 defect 7: `{org: "acme#MEMBER", user: "bob"}` and `{org: "acme", user:
+/// "MEMBER#bob"}` both rendered `ORG#acme#MEMBER#MEMBER#bob`: the second `create` answered
+/// `AlreadyExists` and a get of the first key returned the second tenant's item. A `String`
+/// component holding a separator next to it in its template is refused before anything is
+/// sent (on writes and on keys, primary and index templates alike), so rendering is
+/// injective; a stored key that does not read back is `Error::Item`, never a wrong split.
+async fn two_keys_never_render_as_one_stored_key<B: Backend>(backend: B, table: &str) {
+    let members: Repo<OrgMember, B> = repo(backend.clone(), table).await;
+    let refused = |result: Result<_, Error>, attribute: &str, field: &str| match result {
+        Err(Error::Item(ItemError::KeyComponent {
+            attribute: a,
+            field: f,
+            separator,
+            template,
+            ..
+        })) => {
+            assert_eq!((a, f), (attribute, field));
+            assert_eq!(separator.to_string(), "#");
+            let expected = if attribute == "pk" {
+                "ORG#{org}#MEMBER#{user}"
+            } else {
+                "ROLE#{role}"
+            };
+            assert_eq!(template, expected);
+        }
+        other => panic!("expected {field} refused in {attribute}, got {other:?}"),
+    };
+    let a = org_member("acme#MEMBER", "bob", "owner");
+    let b = org_member("acme", "MEMBER#bob", "guest");
+    refused(members.create(&a).await.map(|_| ()), "pk", "org");
+    refused(members.create(&b).await.map(|_| ()), "pk", "user");
+    refused(members.put(&b).await.map(|_| ()), "pk", "user");
+    // An index template's component too (`role` is in no primary key).
+    refused(
+        members
+            .put(&org_member("acme", "bob", "own#er"))
+            .await
+            .map(|_| ()),
+        "gsi1pk",
+        "role",
+    );
+    let stored = backend
+        .scan(notes_repo::request::Scan::new(table))
+        .await
+        .unwrap();
+    assert!(stored.items.is_empty(), "{:?}", stored.items);
+
+    // Acme's bob, and keys that would have rendered as his: refused, never his item.
+    let bob = org_member("acme", "bob", "owner");
+    members.create(&bob).await.unwrap();
+    assert_eq!(
+        members.get(&bob.key()).consistent().await.unwrap(),
+        Some(bob.clone())
+    );
+    refused(
+        members
+            .get(&OrgMemberKey::new("acme#MEMBER", "bob"))
+            .consistent()
+            .await
+            .map(|_| ()),
+        "pk",
+        "org",
+    );
+    refused(
+        members
+            .delete(&OrgMemberKey::new("acme", "MEMBER#bob"))
+            .await
+            .map(|_| ()),
+        "pk",
+        "user",
+    );
+    // Empty components render distinctly (`ORG##MEMBER#bob`), and read back.
+    let empty = org_member("", "bob", "owner");
+    members.create(&empty).await.unwrap();
+    assert_eq!(
+        members.get(&empty.key()).consistent().await.unwrap(),
+        Some(empty.clone())
+    );
+    let mut all = members.scan().consistent().all().await.unwrap();
+    all.sort_by(|x, y| x.org.cmp(&y.org));
+    assert_eq!(all, [empty.clone(), bob.clone()]);
+
+    // Written by other code: a stored key that no accepted member renders is refused on read.
+    let mut raw = bob.to_item().unwrap();
+    raw.insert("pk".into(), s("ORG#acme#MEMBER#MEMBER#bob"));
+    raw.insert("user".into(), s("MEMBER#bob"));
+    backend.put_item(PutItem::new(table, raw)).await.unwrap();
+    match members.scan().consistent().all().await {
+        Err(Error::Item(ItemError::KeyComponent { field, .. })) => assert_eq!(field, "user"),
+        other => panic!("expected the foreign key refused, got {other:?}"),
     }
 }
