@@ -774,6 +774,25 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             .any(|s| matches!(s, Segment::Field(_)));
         let field_ident = field.ident;
         let field_ty = component_ty(field);
+        let separators = separators(m, segments, i);
+        let (item, attribute, template_text) = (input.ident, &key.attribute, key.text());
+        // The first component that holds a separator is kept, and refused by the query.
+        let refuse = |found: TokenStream| {
+            // No `let` chain: the generated code compiles in the caller's edition.
+            quote! {
+                if self.refused.is_none() {
+                    if let ::core::option::Option::Some(__separator) = #found {
+                        self.refused = ::core::option::Option::Some(
+                            #m::template::Refused::new::<#item>(#attribute, #template_text, #name, __separator),
+                        );
+                    }
+                }
+            }
+        };
+        let whole_refuse = refuse(quote! {
+            (&&#m::template::Component::<#field_ty>::new()).separator_component(&value, #separators)
+        });
+        let partial_refuse = refuse(quote!(#separators.first_in(start)));
         let whole = (!is_last).then(|| {
             let next_stage = n + 1;
             let doc = format!(
@@ -789,10 +808,11 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
                     #[allow(unused_imports)]
                     use #m::template::{ComponentFallback as _, ComponentOps as _};
                     let value: #field_ty = ::core::convert::Into::into(value);
+                    #whole_refuse
                     (&&#m::template::Component::<#field_ty>::new())
                         .render_component(&value, &mut self.text);
                     self.text.push_str(#next);
-                    #prefix_ty { text: self.text }
+                    #prefix_ty { text: self.text, refused: self.refused }
                 }
             }
         });
@@ -806,8 +826,9 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #method(mut self, start: &str) -> #m::KeyPrefix<#sort_ty> {
+                    #partial_refuse
                     self.text.push_str(start);
-                    #m::KeyPrefix::new(self.text)
+                    #m::KeyPrefix::with_refusal(self.text, self.refused)
                 }
             }
         });
@@ -834,13 +855,17 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
         #vis struct #prefix_ty<const N: usize> {
             text: ::std::string::String,
+            refused: ::core::option::Option<#m::template::Refused>,
         }
 
         #[automatically_derived]
         impl #sort_ty {
             #[doc = #prefix_doc]
             pub fn prefix() -> #prefix_ty<0> {
-                #prefix_ty { text: ::std::string::String::from(#leading) }
+                #prefix_ty {
+                    text: ::std::string::String::from(#leading),
+                    refused: ::core::option::Option::None,
+                }
             }
         }
 
@@ -849,7 +874,7 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
         #[automatically_derived]
         impl<const N: usize> ::core::convert::From<#prefix_ty<N>> for #m::KeyPrefix<#sort_ty> {
             fn from(prefix: #prefix_ty<N>) -> Self {
-                #m::KeyPrefix::new(prefix.text)
+                #m::KeyPrefix::with_refusal(prefix.text, prefix.refused)
             }
         }
 
@@ -859,7 +884,7 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             for #m::KeyPrefix<::std::string::String>
         {
             fn from(prefix: #prefix_ty<N>) -> Self {
-                #m::KeyPrefix::new(prefix.text)
+                #m::KeyPrefix::with_refusal(prefix.text, prefix.refused)
             }
         }
     }

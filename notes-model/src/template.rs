@@ -220,6 +220,90 @@ impl Separators {
     pub fn contains(self, ch: char) -> bool {
         self.before == Some(ch) || self.after == Some(ch)
     }
+
+    /// The first character of `text` that is one of them.
+    ///
+    /// ```
+    /// let around = notes_model::template::Separators::around("ORG#", "#");
+    /// assert_eq!(around.first_in("a-b#c"), Some('#'));
+    /// ```
+    #[inline]
+    pub fn first_in(self, text: &str) -> Option<char> {
+        if self == Separators::default() {
+            return None;
+        }
+        text.chars().find(|ch| self.contains(*ch))
+    }
+}
+
+/// A `String` key component refused for holding one of its [`Separators`]: the fields of
+/// [`Error::KeyComponent`], kept by a prefix or a query until it would be sent, and refused
+/// then.
+///
+/// ```
+/// use notes_model::{Error, template::Refused};
+///
+/// let refused = Refused::new::<String>("pk", "ORG#{org}", "org", '#');
+/// assert_eq!(Refused::of(&refused.error()), Some(refused));
+/// assert!(matches!(refused.error(), Error::KeyComponent { separator: '#', .. }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    type_name: &'static str,
+    attribute: &'static str,
+    template: &'static str,
+    field: &'static str,
+    separator: char,
+}
+
+impl Refused {
+    /// Field `field` of item type `T` holds `separator`, a separator next to it in
+    /// `template`, the template of key attribute `attribute`.
+    pub fn new<T: ?Sized>(
+        attribute: &'static str,
+        template: &'static str,
+        field: &'static str,
+        separator: char,
+    ) -> Self {
+        Refused {
+            type_name: std::any::type_name::<T>(),
+            attribute,
+            template,
+            field,
+            separator,
+        }
+    }
+
+    /// The refusal of an [`Error::KeyComponent`] (`None` for any other error).
+    pub fn of(error: &Error) -> Option<Self> {
+        match *error {
+            Error::KeyComponent {
+                type_name,
+                attribute,
+                template,
+                field,
+                separator,
+            } => Some(Refused {
+                type_name,
+                attribute,
+                template,
+                field,
+                separator,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The error: [`Error::KeyComponent`].
+    pub fn error(self) -> Error {
+        Error::KeyComponent {
+            type_name: self.type_name,
+            attribute: self.attribute,
+            template: self.template,
+            field: self.field,
+            separator: self.separator,
+        }
+    }
 }
 
 impl KeyComponent for String {
@@ -233,10 +317,7 @@ impl KeyComponent for String {
         Some(text.to_owned())
     }
     fn separator_in(&self, separators: Separators) -> Option<char> {
-        if separators == Separators::default() {
-            return None;
-        }
-        self.chars().find(|ch| separators.contains(*ch))
+        separators.first_in(self)
     }
 }
 
@@ -446,6 +527,7 @@ impl<T> ComponentFallback<T> for Component<T> {
 /// ```
 pub struct KeyPrefix<K> {
     text: String,
+    refused: Option<Refused>,
     marker: PhantomData<fn() -> K>,
 }
 
@@ -453,10 +535,32 @@ impl<K> KeyPrefix<K> {
     /// A prefix of rendered key text. The generated builders call it; a hand-made prefix is
     /// not checked against any template.
     pub fn new(text: String) -> Self {
+        KeyPrefix::with_refusal(text, None)
+    }
+
+    /// A prefix built from a component the template refuses (it holds a separator), or from
+    /// none (`None`): a query with a refused prefix answers [`Error::KeyComponent`] before
+    /// anything is sent, since its text could match the keys of other components.
+    pub fn with_refusal(text: String, refused: Option<Refused>) -> Self {
         KeyPrefix {
             text,
+            refused,
             marker: PhantomData,
         }
+    }
+
+    /// [`Error::KeyComponent`] when the prefix was built from a refused component.
+    ///
+    /// ```
+    /// use notes_model::{KeyPrefix, template::Refused};
+    ///
+    /// assert!(KeyPrefix::<String>::new("ORG#acme#".into()).check().is_ok());
+    /// let refused = Refused::new::<String>("sk", "ORG#{org}#{user}", "org", '#');
+    /// let prefix = KeyPrefix::<String>::with_refusal("ORG#a#b#".into(), Some(refused));
+    /// assert!(prefix.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        self.refused.map_or(Ok(()), |refused| Err(refused.error()))
     }
 
     /// The rendered prefix.
@@ -479,7 +583,7 @@ impl<K> KeyPrefix<K> {
 
 impl<K> Clone for KeyPrefix<K> {
     fn clone(&self) -> Self {
-        KeyPrefix::new(self.text.clone())
+        KeyPrefix::with_refusal(self.text.clone(), self.refused)
     }
 }
 
@@ -491,7 +595,7 @@ impl<K> fmt::Debug for KeyPrefix<K> {
 
 impl<K> PartialEq for KeyPrefix<K> {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        (&self.text, self.refused) == (&other.text, other.refused)
     }
 }
 
@@ -652,14 +756,11 @@ pub fn separator_error<T: ?Sized>(
     field: &'static str,
     separator: char,
 ) -> Error {
-    Error::KeyComponent {
-        type_name: std::any::type_name::<T>(),
-        attribute,
-        template,
-        field,
-        separator,
-    }
+    Refused::new::<T>(attribute, template, field, separator).error()
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ notes_tests::on_every_backend!(
     an_update_sets_every_component_of_an_index_template,
     a_stored_index_attribute_is_checked_on_read,
     two_keys_never_render_as_one_stored_key,
+    a_sort_key_operand_or_prefix_holding_a_separator_is_refused,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -1116,5 +1117,154 @@ async fn two_keys_never_render_as_one_stored_key<B: Backend>(backend: B, table: 
     match members.scan().consistent().all().await {
         Err(Error::Item(ItemError::KeyComponent { field, .. })) => assert_eq!(field, "user"),
         other => panic!("expected the foreign key refused, got {other:?}"),
+    }
+}
+
+/// A sort-key operand or a typed prefix built from a component that holds a separator could
+/// match other keys (`NOTE#{created_at}#{note_id}`: `created_at = "a#b"` renders like
+/// `created_at = "a"`, `note_id = "b#.."`): refused before anything is sent.
+async fn a_sort_key_operand_or_prefix_holding_a_separator_is_refused<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (_, notes, _, _) = repos(backend, table).await;
+    let n = note("ann", "2026-11-25T08:00:00Z", "n1");
+    notes.put(&n).await.unwrap();
+    let refused = |result: Result<Vec<Note>, Error>, field: &str| match result {
+        Err(Error::Item(ItemError::KeyComponent {
+            attribute,
+            field: f,
+            separator: '#',
+            ..
+        })) => assert_eq!(
+            (attribute, f),
+            (if f == "user_id" { "pk" } else { "sk" }, field)
+        ),
+        other => panic!("expected {field} refused, got {other:?}"),
+    };
+    let query = || notes.query(NotePartition::new("ann")).consistent();
+    refused(
+        query()
+            .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z#n"))
+            .all()
+            .await,
+        "created_at",
+    );
+    refused(
+        query()
+            .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25T08:00:00Z#"))
+            .all()
+            .await,
+        "created_at",
+    );
+    refused(
+        query()
+            .sort_key_eq(NoteSort::new("2026-11-25T08:00:00Z#n1", ""))
+            .all()
+            .await,
+        "created_at",
+    );
+    refused(
+        query()
+            .sort_key_between(NoteSort::new("a", "b#"), NoteSort::new("z", "z"))
+            .all()
+            .await,
+        "note_id",
+    );
+    refused(
+        notes.query(NotePartition::new("ann#")).all().await,
+        "user_id",
+    );
+    // The same queries with accepted components find the note.
+    let found = query()
+        .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(found, [n.clone()]);
+    let found = query()
+        .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(found, [n]);
+}
+
+/// Random members through the typed `Repo`: every component value is built from pieces of
+/// the template (`#`, `MEMBER`, `#MEMBER#`), empty strings and Unicode. Against a model where a
+/// member is accepted exactly when no component holds `#`: each `create` answers `Ok`,
+/// `AlreadyExists` (the same components only) or `KeyComponent`; every accepted member reads
+/// back from its own key, and the table holds exactly the accepted members. 64 cases in CI
+/// (a few seconds); `NOTES_ATTACK_CASES=5000` for a longer run.
+#[test]
+fn random_members_through_the_repo_never_share_a_stored_key() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use std::collections::BTreeMap;
+
+    let piece = proptest::sample::select(vec![
+        "", "acme", "#", "MEMBER", "#MEMBER#", "MEMBER#", "bob", "é→", "😀", "a#",
+    ]);
+    let value = proptest::collection::vec(piece, 0..4).prop_map(|pieces| pieces.concat());
+    let members = proptest::collection::vec(
+        (
+            value.clone(),
+            value,
+            proptest::sample::select(vec!["owner", "own#er"]),
+        ),
+        1..8,
+    );
+    let cases = std::env::var("NOTES_ATTACK_CASES")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .map_or(64, |n: u32| n / 4);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let result = runner.run(&members, |members| {
+        runtime.block_on(async {
+            let backend = notes_repo::MemoryBackend::new();
+            let repo: Repo<OrgMember, _> = repo(backend, "members").await;
+            let mut model: BTreeMap<(String, String), OrgMember> = BTreeMap::new();
+            for (org, user, role) in members {
+                let m = org_member(&org, &user, role);
+                let key_accepted = !org.contains('#') && !user.contains('#');
+                let accepted = key_accepted && !role.contains('#');
+                let key = (org.clone(), user.clone());
+                match repo.create(&m).await {
+                    Ok(_) if accepted && !model.contains_key(&key) => {
+                        model.insert(key.clone(), m.clone());
+                    }
+                    Err(Error::AlreadyExists { .. }) if accepted && model.contains_key(&key) => {}
+                    Err(Error::Item(ItemError::KeyComponent { separator: '#', .. }))
+                        if !accepted => {}
+                    other => {
+                        return Err(TestCaseError::fail(format!("create {m:?}: {other:?}")));
+                    }
+                }
+                let got = repo.get(&m.key()).consistent().await;
+                let ok = match (&got, key_accepted) {
+                    (Ok(found), true) => found.as_ref() == model.get(&key),
+                    (Err(Error::Item(ItemError::KeyComponent { .. })), false) => true,
+                    _ => false,
+                };
+                if !ok {
+                    return Err(TestCaseError::fail(format!("get {m:?}: {got:?}")));
+                }
+            }
+            let mut all = repo.scan().consistent().all().await.unwrap();
+            all.sort_by(|a, b| (&a.org, &a.user).cmp(&(&b.org, &b.user)));
+            let expected: Vec<OrgMember> = model.into_values().collect();
+            prop_assert_eq!(all, expected);
+            Ok(())
+        })
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
     }
 }
