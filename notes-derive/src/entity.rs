@@ -484,41 +484,70 @@ fn component_checks<'f, 'a: 'f>(
     }
 }
 
+/// `notes_model::template::Separators::around(before, after)` for the component at `i` of
+/// `segments`: the literal texts next to it (empty at either end).
+fn separators(m: &TokenStream, segments: &[Segment], i: usize) -> TokenStream {
+    let literal = |segment: Option<&Segment>| match segment {
+        Some(Segment::Literal(text)) => text.clone(),
+        _ => String::new(),
+    };
+    let before = literal(i.checked_sub(1).and_then(|i| segments.get(i)));
+    let after = literal(segments.get(i + 1));
+    quote!(#m::template::Separators::around(#before, #after))
+}
+
+/// The check that the component at `i` (field `name` of type `ty`, read by `value`) holds
+/// none of its separators, returning `Error::KeyComponent` for item type `owner`.
+fn separator_check(
+    m: &TokenStream,
+    key: &Key<'_, '_>,
+    i: usize,
+    (name, ty, value): (&str, &syn::Type, &TokenStream),
+    owner: &TokenStream,
+) -> TokenStream {
+    let attribute = &key.attribute;
+    let template_text = key.text();
+    let separators = separators(m, &key.template.segments, i);
+    quote! {
+        if let ::core::option::Option::Some(__separator) =
+            (&&#m::template::Component::<#ty>::new()).separator_component(#value, #separators)
+        {
+            return ::core::result::Result::Err(#m::template::separator_error::<#owner>(
+                #attribute, #template_text, #name, __separator,
+            ));
+        }
+    }
+}
+
 /// The statements that append a template's rendering to `__out`, reading each field as
-/// `self.field`; `checked` adds the separator check (returning `Err`).
+/// `self.field`; `checked` adds the separator checks (returning `Err`).
 fn render_body(
     m: &TokenStream,
     key: &Key<'_, '_>,
     checked: bool,
     access: &dyn Fn(&Field<'_>) -> TokenStream,
 ) -> TokenStream {
-    let attribute = &key.attribute;
     let template_text = key.text();
     let segments = &key.template.segments;
-    let statements = segments.iter().enumerate().map(|(i, segment)| match segment {
-        Segment::Literal(text) => quote!(__out.push_str(#text);),
-        Segment::Field(name) => {
-            let Some(found) = key.fields.iter().find(|f| f.rust_name == *name) else {
-                return quote!();
-            };
-            let value = access(found);
-            let ty = component_ty(found);
-            let check = match (checked, segments.get(i + 1)) {
-                (true, Some(Segment::Literal(next))) => quote! {
-                    if !(&&#m::template::Component::<#ty>::new()).fits_component(#value, #next) {
-                        return ::core::result::Result::Err(#m::template::separator_error::<Self>(
-                            #attribute, #template_text, #name, #next,
-                        ));
-                    }
-                },
-                _ => quote!(),
-            };
-            quote! {
-                #check
-                (&&#m::template::Component::<#ty>::new()).render_component(#value, &mut __out);
+    let statements = segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| match segment {
+            Segment::Literal(text) => quote!(__out.push_str(#text);),
+            Segment::Field(name) => {
+                let Some(found) = key.fields.iter().find(|f| f.rust_name == *name) else {
+                    return quote!();
+                };
+                let value = access(found);
+                let ty = component_ty(found);
+                let check =
+                    checked.then(|| separator_check(m, key, i, (name, ty, &value), &quote!(Self)));
+                quote! {
+                    #check
+                    (&&#m::template::Component::<#ty>::new()).render_component(#value, &mut __out);
+                }
             }
-        }
-    });
+        });
     let capacity = template_text.len() + 16 * key.fields.len();
     quote! {
         #[allow(unused_imports)]
@@ -568,13 +597,10 @@ fn parse_body(m: &TokenStream, key: &Key<'_, '_>) -> TokenStream {
                     Some(f) => (format_ident!("__c_{}", f.rust_name), component_ty(f)),
                     None => return quote!(),
                 };
-                let next = match segments.get(i + 1) {
-                    Some(Segment::Literal(next)) => quote!(::core::option::Option::Some(#next)),
-                    _ => quote!(::core::option::Option::None),
-                };
+                let separators = separators(m, segments, i);
                 quote! {
-                    let (#var, __rest) =
-                        (&&#m::template::Component::<#ty>::new()).take_component(__rest, #next)?;
+                    let (#var, __rest) = (&&#m::template::Component::<#ty>::new())
+                        .take_component(__rest, #separators)?;
                 }
             }
         });
@@ -624,6 +650,26 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
     });
     let render = render_body(m, key, false, &self_field);
     let parse = parse_body(m, key);
+    let checks = key
+        .template
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, segment)| {
+            let Segment::Field(name) = segment else {
+                return None;
+            };
+            let found = key.fields.iter().find(|f| f.rust_name == *name)?;
+            let value = self_field(found);
+            let owner = quote!(#ident);
+            Some(separator_check(
+                m,
+                key,
+                i,
+                (name, component_ty(found), &value),
+                &owner,
+            ))
+        });
     let new_doc = format!("A [`{ty}`] from its fields.");
     // The template with its placeholders emptied: two templates of one shape render alike
     // when their components' types are the same too.
@@ -688,6 +734,13 @@ fn value_type(input: &Input<'_>, key: &Key<'_, '_>, which: &str) -> TokenStream 
                     _ => ::core::option::Option::None,
                 }
             }
+
+            fn check_key(&self) -> ::core::result::Result<(), #m::Error> {
+                #[allow(unused_imports)]
+                use #m::template::{ComponentFallback as _, ComponentOps as _};
+                #(#checks)*
+                ::core::result::Result::Ok(())
+            }
         }
     }
 }
@@ -721,6 +774,25 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             .any(|s| matches!(s, Segment::Field(_)));
         let field_ident = field.ident;
         let field_ty = component_ty(field);
+        let separators = separators(m, segments, i);
+        let (item, attribute, template_text) = (input.ident, &key.attribute, key.text());
+        // The first component that holds a separator is kept, and refused by the query.
+        let refuse = |found: TokenStream| {
+            // No `let` chain: the generated code compiles in the caller's edition.
+            quote! {
+                if self.refused.is_none() {
+                    if let ::core::option::Option::Some(__separator) = #found {
+                        self.refused = ::core::option::Option::Some(
+                            #m::template::Refused::new::<#item>(#attribute, #template_text, #name, __separator),
+                        );
+                    }
+                }
+            }
+        };
+        let whole_refuse = refuse(quote! {
+            (&&#m::template::Component::<#field_ty>::new()).separator_component(&value, #separators)
+        });
+        let partial_refuse = refuse(quote!(#separators.first_in(start)));
         let whole = (!is_last).then(|| {
             let next_stage = n + 1;
             let doc = format!(
@@ -736,10 +808,11 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
                     #[allow(unused_imports)]
                     use #m::template::{ComponentFallback as _, ComponentOps as _};
                     let value: #field_ty = ::core::convert::Into::into(value);
+                    #whole_refuse
                     (&&#m::template::Component::<#field_ty>::new())
                         .render_component(&value, &mut self.text);
                     self.text.push_str(#next);
-                    #prefix_ty { text: self.text }
+                    #prefix_ty { text: self.text, refused: self.refused }
                 }
             }
         });
@@ -753,8 +826,9 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #method(mut self, start: &str) -> #m::KeyPrefix<#sort_ty> {
+                    #partial_refuse
                     self.text.push_str(start);
-                    #m::KeyPrefix::new(self.text)
+                    #m::KeyPrefix::with_refusal(self.text, self.refused)
                 }
             }
         });
@@ -781,13 +855,17 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
         #vis struct #prefix_ty<const N: usize> {
             text: ::std::string::String,
+            refused: ::core::option::Option<#m::template::Refused>,
         }
 
         #[automatically_derived]
         impl #sort_ty {
             #[doc = #prefix_doc]
             pub fn prefix() -> #prefix_ty<0> {
-                #prefix_ty { text: ::std::string::String::from(#leading) }
+                #prefix_ty {
+                    text: ::std::string::String::from(#leading),
+                    refused: ::core::option::Option::None,
+                }
             }
         }
 
@@ -796,7 +874,7 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
         #[automatically_derived]
         impl<const N: usize> ::core::convert::From<#prefix_ty<N>> for #m::KeyPrefix<#sort_ty> {
             fn from(prefix: #prefix_ty<N>) -> Self {
-                #m::KeyPrefix::new(prefix.text)
+                #m::KeyPrefix::with_refusal(prefix.text, prefix.refused)
             }
         }
 
@@ -806,7 +884,7 @@ fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStream {
             for #m::KeyPrefix<::std::string::String>
         {
             fn from(prefix: #prefix_ty<N>) -> Self {
-                #m::KeyPrefix::new(prefix.text)
+                #m::KeyPrefix::with_refusal(prefix.text, prefix.refused)
             }
         }
     }

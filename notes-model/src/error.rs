@@ -88,13 +88,17 @@ pub enum Error {
         /// The item's key attributes.
         key: String,
     },
-    /// A string key template component contains the separator that follows it in the
-    /// template, so the key could not be read back.
+    /// A `String` key template component contains a separator next to it in its template (the
+    /// last character of the text before it, or the first of the text after it): two keys
+    /// could then render alike (`ORG#{org}#MEMBER#{user}` renders `acme#MEMBER` / `bob` and
+    /// `acme` / `MEMBER#bob` both as `ORG#acme#MEMBER#MEMBER#bob`), and the key could not be
+    /// read back. Refused before anything is sent: by `to_item`, and by the typed `Repo` for a
+    /// key it is given.
     #[error(
-        "cannot write {type_name} as a DynamoDB item: key attribute `{attribute}`: field `{field}` contains {separator:?}, the separator that follows it in the template {template:?}"
+        "key attribute `{attribute}` of {type_name}: field `{field}` contains {separator:?}, a separator next to it in the template {template:?}; a string key component cannot hold the separators around it, or two keys could render alike"
     )]
     KeyComponent {
-        /// The Rust type being written.
+        /// The item type.
         type_name: &'static str,
         /// The computed key attribute.
         attribute: &'static str,
@@ -103,7 +107,7 @@ pub enum Error {
         /// The field at fault.
         field: &'static str,
         /// The separator it contains.
-        separator: &'static str,
+        separator: char,
     },
     /// An update sets some components of a computed index key but not all of them, so the
     /// index attribute cannot be computed (the primary key's components come from the key).

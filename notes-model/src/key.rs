@@ -163,6 +163,19 @@ pub trait KeyValue: Clone + Debug + PartialEq + Send + Sync + 'static {
 
     /// Reads the value back from a DynamoDB attribute value; `None` when it does not fit.
     fn from_attribute_value(value: &AttributeValue) -> Option<Self>;
+
+    /// Checks that the value can be sent as a key: a key rendered from a template refuses a
+    /// `String` component that holds a separator of the template ([`Error::KeyComponent`]).
+    /// Every other value can.
+    ///
+    /// ```
+    /// use notes_model::KeyValue;
+    ///
+    /// assert!("a#b".to_owned().check_key().is_ok());
+    /// ```
+    fn check_key(&self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// A key type whose sort-key conditions may use `begins_with` (strings and binary). `T` names
@@ -260,6 +273,11 @@ pub trait SortKeyValue: Clone + Debug + PartialEq + Send + Sync + 'static {
     fn to_sort_attribute(&self) -> Option<AttributeValue>;
     /// Reads the value from the item's sort-key attribute (absent for [`NoSortKey`]).
     fn from_sort_attribute(value: Option<&AttributeValue>) -> Option<Self>;
+
+    /// [`KeyValue::check_key`] of the sort key (nothing to check for [`NoSortKey`]).
+    fn check_sort_key(&self) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 impl<K: KeyValue> SortKeyValue for K {
@@ -269,6 +287,10 @@ impl<K: KeyValue> SortKeyValue for K {
     }
     fn from_sort_attribute(value: Option<&AttributeValue>) -> Option<Self> {
         value.and_then(K::from_attribute_value)
+    }
+    #[inline]
+    fn check_sort_key(&self) -> Result<(), Error> {
+        self.check_key()
     }
 }
 
@@ -317,6 +339,21 @@ pub trait PrimaryKey: Clone + Debug + PartialEq + Send + Sync + 'static {
     fn partition_key(&self) -> &Self::PartitionKey;
     /// The sort key value ([`NoSortKey`] for partition-only tables).
     fn sort_key(&self) -> &Self::SortKey;
+
+    /// Checks that both key values can be sent ([`KeyValue::check_key`]): a templated key
+    /// refuses a `String` component that holds a separator of its template
+    /// ([`Error::KeyComponent`]).
+    ///
+    /// ```
+    /// use notes_model::{NoteKey, PrimaryKey};
+    ///
+    /// assert!(NoteKey::new("u1", "n#1").check_components().is_ok());
+    /// ```
+    #[inline]
+    fn check_components(&self) -> Result<(), Error> {
+        self.partition_key().check_key()?;
+        self.sort_key().check_sort_key()
+    }
 
     /// The key as DynamoDB's `Key` map, with the schema's attribute names.
     fn to_key_map(&self) -> ItemMap {

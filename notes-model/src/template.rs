@@ -23,10 +23,26 @@
 //! (their width depends on the platform) and `Option`s are refused at compile time: format
 //! them into a `String` field of your own if you need them in a key.
 //!
-//! A `String` component followed by more template text must not contain that text (the
-//! separator): `to_item` refuses it, since the key could not be read back. Choose separators
-//! that sort below the characters of your values (`#`, 0x23, sorts below digits and letters)
-//! so that `a` sorts before `a-b` in the key as in the field.
+//! # Separators
+//!
+//! A `String` component must not contain the characters next to it in its template: the last
+//! character of the text before it and the first of the text after it (its [`Separators`],
+//! `#` and `#` for `{org}` in `ORG#{org}#MEMBER#{user}`). Otherwise two keys could render
+//! alike (`acme#MEMBER` / `bob` and `acme` / `MEMBER#bob` would both be
+//! `ORG#acme#MEMBER#MEMBER#bob`) and the stored key could not be read back. Such a value is
+//! refused before anything is sent, with [`Error::KeyComponent`] naming the attribute, the
+//! field, the character and the template: by `to_item` (every write), and by the typed
+//! `Repo` for a key it is given (`get`, `update`, `delete`, a query's partition). With that
+//! rule, rendering is injective and parsing gives back the components: a component ends at
+//! the first occurrence of the separator after it, and a stored key that does not read back
+//! exactly is refused. Fixed-width components (numbers, uuids) are delimited by their width
+//! and need no rule. An empty `String` component is allowed (`ORG##MEMBER#bob`); a key whose
+//! whole rendering is empty is refused as DynamoDB refuses an empty key value.
+//!
+//! Choose separators that sort below the characters of your values (`#`, 0x23, sorts below
+//! digits and letters) so that `a` sorts before `a-b` in the key as in the field, and so that
+//! a `begins_with` prefix built from leading components (`ORG#acme#`) matches exactly the keys
+//! with those components.
 //!
 //! # Overloaded indexes
 //!
@@ -150,11 +166,143 @@ pub trait KeyComponent: Clone + fmt::Debug + PartialEq + Send + Sync + 'static {
     /// Reads a value back from exactly its text.
     fn parse(text: &str) -> Option<Self>;
 
-    /// Whether the value can be followed by `separator` and still be read back (a string
-    /// must not contain it).
-    fn fits_before(&self, separator: &str) -> bool {
-        let _ = separator;
-        true
+    /// The first character of the value that is one of the `separators` around it in its
+    /// template, which it must not contain (a `String` only: fixed-width renderings are
+    /// delimited by their width).
+    ///
+    /// ```
+    /// use notes_model::KeyComponent;
+    /// use notes_model::template::Separators;
+    ///
+    /// let around = Separators::around("ORG#", "#MEMBER#");
+    /// assert_eq!("acme#MEMBER".to_owned().separator_in(around), Some('#'));
+    /// assert_eq!("acme".to_owned().separator_in(around), None);
+    /// assert_eq!(7u8.separator_in(around), None);
+    /// ```
+    fn separator_in(&self, separators: Separators) -> Option<char> {
+        let _ = separators;
+        None
+    }
+}
+
+/// The characters a `String` component of a template must not contain: the last character of
+/// the literal text before it and the first of the text after it (`None` at either end of
+/// the template). See the [module documentation](self#separators).
+///
+/// ```
+/// use notes_model::template::Separators;
+///
+/// let around = Separators::around("NOTE#", "");
+/// assert_eq!((around.before, around.after), (Some('#'), None));
+/// assert!(around.contains('#') && !around.contains('-'));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Separators {
+    /// The last character of the text before the component.
+    pub before: Option<char>,
+    /// The first character of the text after it: where the component ends.
+    pub after: Option<char>,
+}
+
+impl Separators {
+    /// The separators of a component between the literal texts `before` and `after` (each
+    /// empty when the component starts or ends the template).
+    #[inline]
+    pub fn around(before: &str, after: &str) -> Self {
+        Separators {
+            before: before.chars().next_back(),
+            after: after.chars().next(),
+        }
+    }
+
+    /// Whether `ch` is one of them.
+    #[inline]
+    pub fn contains(self, ch: char) -> bool {
+        self.before == Some(ch) || self.after == Some(ch)
+    }
+
+    /// The first character of `text` that is one of them.
+    ///
+    /// ```
+    /// let around = notes_model::template::Separators::around("ORG#", "#");
+    /// assert_eq!(around.first_in("a-b#c"), Some('#'));
+    /// ```
+    #[inline]
+    pub fn first_in(self, text: &str) -> Option<char> {
+        if self == Separators::default() {
+            return None;
+        }
+        text.chars().find(|ch| self.contains(*ch))
+    }
+}
+
+/// A `String` key component refused for holding one of its [`Separators`]: the fields of
+/// [`Error::KeyComponent`], kept by a prefix or a query until it would be sent, and refused
+/// then.
+///
+/// ```
+/// use notes_model::{Error, template::Refused};
+///
+/// let refused = Refused::new::<String>("pk", "ORG#{org}", "org", '#');
+/// assert_eq!(Refused::of(&refused.error()), Some(refused));
+/// assert!(matches!(refused.error(), Error::KeyComponent { separator: '#', .. }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    type_name: &'static str,
+    attribute: &'static str,
+    template: &'static str,
+    field: &'static str,
+    separator: char,
+}
+
+impl Refused {
+    /// Field `field` of item type `T` holds `separator`, a separator next to it in
+    /// `template`, the template of key attribute `attribute`.
+    pub fn new<T: ?Sized>(
+        attribute: &'static str,
+        template: &'static str,
+        field: &'static str,
+        separator: char,
+    ) -> Self {
+        Refused {
+            type_name: std::any::type_name::<T>(),
+            attribute,
+            template,
+            field,
+            separator,
+        }
+    }
+
+    /// The refusal of an [`Error::KeyComponent`] (`None` for any other error).
+    pub fn of(error: &Error) -> Option<Self> {
+        match *error {
+            Error::KeyComponent {
+                type_name,
+                attribute,
+                template,
+                field,
+                separator,
+            } => Some(Refused {
+                type_name,
+                attribute,
+                template,
+                field,
+                separator,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The error: [`Error::KeyComponent`].
+    pub fn error(self) -> Error {
+        Error::KeyComponent {
+            type_name: self.type_name,
+            attribute: self.attribute,
+            template: self.template,
+            field: self.field,
+            separator: self.separator,
+        }
     }
 }
 
@@ -168,8 +316,8 @@ impl KeyComponent for String {
     fn parse(text: &str) -> Option<Self> {
         Some(text.to_owned())
     }
-    fn fits_before(&self, separator: &str) -> bool {
-        !self.contains(separator)
+    fn separator_in(&self, separators: Separators) -> Option<char> {
+        separators.first_in(self)
     }
 }
 
@@ -265,27 +413,35 @@ impl KeyComponent for uuid::Uuid {
 }
 
 /// Reads the component of type `C` at the start of `text`, delimited by its fixed width or by
-/// `next` (the template's next literal; `None` for the last component, which takes the rest).
-/// Returns the value and the text after it. Used by the generated parsers.
+/// the first occurrence of its separator after it (none: the last component takes the rest).
+/// Returns the value and the text after it, or `None` when the text is not a rendering (a
+/// value holding one of its `separators` never is). Used by the generated parsers.
 ///
 /// ```
-/// use notes_model::template::take;
+/// use notes_model::template::{Separators, take};
 ///
-/// let (day, rest) = take::<String>("2026-11-25#n1", Some("#")).unwrap();
+/// let around = Separators::around("NOTE#", "#");
+/// let (day, rest) = take::<String>("2026-11-25#n1", around).unwrap();
 /// assert_eq!((day.as_str(), rest), ("2026-11-25", "#n1"));
-/// let (n, rest) = take::<u16>("00042x", None).unwrap();
+/// let (n, rest) = take::<u16>("00042x", Separators::around("", "x")).unwrap();
 /// assert_eq!((n, rest), (42, "x"));
+/// // The last component of `NOTE#{note_id}` cannot hold the `#` before it.
+/// assert_eq!(take::<String>("a#b", Separators::around("NOTE#", "")), None);
 /// ```
-pub fn take<'t, C: KeyComponent>(text: &'t str, next: Option<&str>) -> Option<(C, &'t str)> {
+pub fn take<C: KeyComponent>(text: &str, separators: Separators) -> Option<(C, &str)> {
     let len = match C::width(text) {
         Some(width) => width,
-        None => match next {
-            Some(literal) => text.find(literal)?,
+        None => match separators.after {
+            Some(separator) => text.find(separator)?,
             None => text.len(),
         },
     };
     let (head, tail) = text.split_at_checked(len)?;
-    Some((C::parse(head)?, tail))
+    let value = C::parse(head)?;
+    if value.separator_in(separators).is_some() {
+        return None;
+    }
+    Some((value, tail))
 }
 
 /// The generated code's access to a component's rendering, chosen at compile time like
@@ -315,9 +471,9 @@ pub trait ComponentOps<T> {
     /// [`KeyComponent::render`].
     fn render_component(&self, value: &T, out: &mut String);
     /// [`take`].
-    fn take_component<'t>(&self, text: &'t str, next: Option<&str>) -> Option<(T, &'t str)>;
-    /// [`KeyComponent::fits_before`].
-    fn fits_component(&self, value: &T, separator: &str) -> bool;
+    fn take_component<'t>(&self, text: &'t str, separators: Separators) -> Option<(T, &'t str)>;
+    /// [`KeyComponent::separator_in`].
+    fn separator_component(&self, value: &T, separators: Separators) -> Option<char>;
 }
 
 impl<T: KeyComponent> ComponentOps<T> for &Component<T> {
@@ -326,12 +482,12 @@ impl<T: KeyComponent> ComponentOps<T> for &Component<T> {
         value.render(out);
     }
     #[inline]
-    fn take_component<'t>(&self, text: &'t str, next: Option<&str>) -> Option<(T, &'t str)> {
-        take(text, next)
+    fn take_component<'t>(&self, text: &'t str, separators: Separators) -> Option<(T, &'t str)> {
+        take(text, separators)
     }
     #[inline]
-    fn fits_component(&self, value: &T, separator: &str) -> bool {
-        value.fits_before(separator)
+    fn separator_component(&self, value: &T, separators: Separators) -> Option<char> {
+        value.separator_in(separators)
     }
 }
 
@@ -342,19 +498,19 @@ pub trait ComponentFallback<T> {
     /// Never called.
     fn render_component(&self, value: &T, out: &mut String);
     /// Never called.
-    fn take_component<'t>(&self, text: &'t str, next: Option<&str>) -> Option<(T, &'t str)>;
+    fn take_component<'t>(&self, text: &'t str, separators: Separators) -> Option<(T, &'t str)>;
     /// Never called.
-    fn fits_component(&self, value: &T, separator: &str) -> bool;
+    fn separator_component(&self, value: &T, separators: Separators) -> Option<char>;
 }
 
 impl<T> ComponentFallback<T> for Component<T> {
     fn render_component(&self, _: &T, _: &mut String) {
         unreachable!("not a key component")
     }
-    fn take_component<'t>(&self, _: &'t str, _: Option<&str>) -> Option<(T, &'t str)> {
+    fn take_component<'t>(&self, _: &'t str, _: Separators) -> Option<(T, &'t str)> {
         unreachable!("not a key component")
     }
-    fn fits_component(&self, _: &T, _: &str) -> bool {
+    fn separator_component(&self, _: &T, _: Separators) -> Option<char> {
         unreachable!("not a key component")
     }
 }
@@ -371,6 +527,7 @@ impl<T> ComponentFallback<T> for Component<T> {
 /// ```
 pub struct KeyPrefix<K> {
     text: String,
+    refused: Option<Refused>,
     marker: PhantomData<fn() -> K>,
 }
 
@@ -378,10 +535,32 @@ impl<K> KeyPrefix<K> {
     /// A prefix of rendered key text. The generated builders call it; a hand-made prefix is
     /// not checked against any template.
     pub fn new(text: String) -> Self {
+        KeyPrefix::with_refusal(text, None)
+    }
+
+    /// A prefix built from a component the template refuses (it holds a separator), or from
+    /// none (`None`): a query with a refused prefix answers [`Error::KeyComponent`] before
+    /// anything is sent, since its text could match the keys of other components.
+    pub fn with_refusal(text: String, refused: Option<Refused>) -> Self {
         KeyPrefix {
             text,
+            refused,
             marker: PhantomData,
         }
+    }
+
+    /// [`Error::KeyComponent`] when the prefix was built from a refused component.
+    ///
+    /// ```
+    /// use notes_model::{KeyPrefix, template::Refused};
+    ///
+    /// assert!(KeyPrefix::<String>::new("ORG#acme#".into()).check().is_ok());
+    /// let refused = Refused::new::<String>("sk", "ORG#{org}#{user}", "org", '#');
+    /// let prefix = KeyPrefix::<String>::with_refusal("ORG#a#b#".into(), Some(refused));
+    /// assert!(prefix.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        self.refused.map_or(Ok(()), |refused| Err(refused.error()))
     }
 
     /// The rendered prefix.
@@ -404,7 +583,7 @@ impl<K> KeyPrefix<K> {
 
 impl<K> Clone for KeyPrefix<K> {
     fn clone(&self) -> Self {
-        KeyPrefix::new(self.text.clone())
+        KeyPrefix::with_refusal(self.text.clone(), self.refused)
     }
 }
 
@@ -416,7 +595,7 @@ impl<K> fmt::Debug for KeyPrefix<K> {
 
 impl<K> PartialEq for KeyPrefix<K> {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        (&self.text, self.refused) == (&other.text, other.refused)
     }
 }
 
@@ -568,23 +747,20 @@ pub fn missing_component<T: ?Sized>(
     }
 }
 
-/// The error of a `String` component that contains the separator following it in its
-/// template. Called by the generated `to_item`.
+/// The error of a `String` component that contains `separator`, one of the [`Separators`]
+/// around it in its template. Called by the generated `to_item` and key checks.
 #[cold]
 pub fn separator_error<T: ?Sized>(
     attribute: &'static str,
     template: &'static str,
     field: &'static str,
-    separator: &'static str,
+    separator: char,
 ) -> Error {
-    Error::KeyComponent {
-        type_name: std::any::type_name::<T>(),
-        attribute,
-        template,
-        field,
-        separator,
-    }
+    Refused::new::<T>(attribute, template, field, separator).error()
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {
@@ -627,7 +803,7 @@ mod tests {
             assert_eq!(C::width(text), Some(text.len()), "{text}");
             assert_eq!(C::parse(text), Some(*value), "{text}");
             let with_tail = format!("{text}#tail");
-            let (read, rest) = take::<C>(&with_tail, Some("#")).unwrap();
+            let (read, rest) = take::<C>(&with_tail, Separators::around("", "#")).unwrap();
             assert_eq!((read, rest), (*value, "#tail"));
         }
     }
@@ -684,17 +860,32 @@ mod tests {
         assert_eq!(i8::parse("-128"), None); // distance 128 > MAX
         assert_eq!(i8::parse("-127"), Some(-1));
         assert_eq!(u32::parse("000000004x"), None);
-        assert_eq!(take::<String>("no separator", Some("#")), None);
         assert_eq!(
-            take::<String>("all of it", None),
+            take::<String>("no separator", Separators::around("", "#")),
+            None
+        );
+        assert_eq!(
+            take::<String>("all of it", Separators::around("#", "")),
             Some(("all of it".to_owned(), ""))
         );
     }
 
     #[test]
-    fn a_string_must_not_hold_the_next_separator() {
-        assert!("2026-11-25".to_owned().fits_before("#"));
-        assert!(!"a#b".to_owned().fits_before("#"));
-        assert!(7u8.fits_before("#"));
+    fn a_string_must_not_hold_the_separators_around_it() {
+        let around = Separators::around("ORG#", "#MEMBER#");
+        assert_eq!("2026-11-25".to_owned().separator_in(around), None);
+        assert_eq!("a#b".to_owned().separator_in(around), Some('#'));
+        assert_eq!(7u8.separator_in(around), None);
+        // Only the characters next to it: `M` of `#MEMBER#` is not a separator.
+        assert_eq!("MEMBER".to_owned().separator_in(around), None);
+        // Unicode separators are characters, not bytes.
+        let arrows = Separators::around("→", "→");
+        assert_eq!("a→b".to_owned().separator_in(arrows), Some('→'));
+        assert_eq!("a\u{2191}b".to_owned().separator_in(arrows), None);
+        // A template of one component has none: anything goes.
+        assert_eq!(
+            "a#b".to_owned().separator_in(Separators::around("", "")),
+            None
+        );
     }
 }

@@ -177,13 +177,27 @@ fn a_string_component_holding_its_separator_is_refused_on_write() {
             attribute,
             field,
             separator,
+            template,
             ..
-        }) => assert_eq!((attribute, field, separator), ("sk", "created_at", "#")),
+        }) => {
+            assert_eq!((attribute, field, separator), ("sk", "created_at", '#'));
+            assert_eq!(template, "NOTE#{created_at}#{note_id}");
+        }
         other => panic!("expected a key component error, got {other:?}"),
     }
-    // The last component takes the rest of the key: it may hold anything.
+    // The last component may not hold the `#` before it either: `NOTE#{created_at}#{note_id}`
+    // would otherwise render like a `NOTE#{note_id}` template of another entity.
     let mut last = note();
     last.note_id = "a#b".into();
-    let map = last.to_item().unwrap();
-    assert_eq!(Note::from_item(map).unwrap(), last);
+    match last.to_item() {
+        Err(ItemError::KeyComponent {
+            field, separator, ..
+        }) => assert_eq!((field, separator), ("note_id", '#')),
+        other => panic!("expected a key component error, got {other:?}"),
+    }
+    // Any other character is fine, Unicode included.
+    let mut other = note();
+    other.note_id = "a-b→c ✓".into();
+    let map = other.to_item().unwrap();
+    assert_eq!(Note::from_item(map).unwrap(), other);
 }

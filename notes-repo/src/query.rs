@@ -4,6 +4,7 @@ use futures::stream;
 use futures::{Stream, StreamExt, TryStreamExt};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
+use notes_model::template::Refused;
 use std::marker::PhantomData;
 
 use notes_model::{
@@ -62,6 +63,9 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     descending: bool,
     consistent_read: bool,
     cursor_key: Option<CursorKey>,
+    /// A sort-key operand or prefix built from a templated component that holds a separator,
+    /// refused when the query would be sent.
+    refused: Option<Refused>,
 }
 
 impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
@@ -81,6 +85,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             descending: false,
             consistent_read: false,
             cursor_key: None,
+            refused: None,
         }
     }
 
@@ -300,6 +305,10 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// values in the key condition (partition key and sort-key operands), an invalid filter,
     /// a `Limit` outside 1 to 2,147,483,647.
     fn check(&self) -> Result<()> {
+        self.partition_key.check_key()?;
+        if let Some(refused) = self.refused {
+            return Err(refused.error().into());
+        }
         validate::key_condition(&self.key_condition(), &self.key_schema())?;
         if let Some(filter) = &self.filter_expression() {
             validate::condition(filter)?;
@@ -404,6 +413,13 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         self.sort_key = Some(condition);
         self
     }
+
+    /// Keeps the refusal of a sort-key operand (a templated value whose component holds a
+    /// separator, whose text could be another key's), for [`check`](Self::check).
+    fn refuse(mut self, check: std::result::Result<(), notes_model::Error>) -> Self {
+        self.refused = check.err().as_ref().and_then(Refused::of);
+        self
+    }
 }
 
 impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
@@ -492,17 +508,21 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     /// ```
     pub fn sort_key_between(self, low: impl Into<SK>, high: impl Into<SK>) -> Self {
         let (low, high) = (low.into(), high.into());
+        let check = low.check_key().and_then(|()| high.check_key());
         self.sort(SortKeyCondition::Between(
             low.to_attribute_value(),
             high.to_attribute_value(),
         ))
+        .refuse(check)
     }
 
     fn compare(self, comparator: Comparator, value: SK) -> Self {
+        let check = value.check_key();
         self.sort(SortKeyCondition::Compare(
             comparator,
             value.to_attribute_value(),
         ))
+        .refuse(check)
     }
 }
 
@@ -543,9 +563,11 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     /// ```
     pub fn sort_key_prefix(self, prefix: impl Into<KeyPrefix<SK>>) -> Self {
         let prefix = prefix.into();
+        let check = prefix.check();
         self.sort(SortKeyCondition::BeginsWith(AttributeValue::S(
             prefix.into_string(),
         )))
+        .refuse(check)
     }
 
     /// `begins_with(sort key, prefix)`, for string and binary sort keys.
@@ -564,7 +586,9 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
         SK: PrefixKey<T>,
     {
         let prefix = prefix.into();
+        let check = prefix.check_key();
         self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
+            .refuse(check)
     }
 }
 

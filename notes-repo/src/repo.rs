@@ -342,6 +342,8 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     /// The key as a validated key map.
     pub(crate) fn key_map(&self, key: &T::Key) -> Result<ItemMap> {
+        // A templated key whose component holds a separator could render as another key.
+        key.check_components()?;
         let map = key.to_key_map();
         validate::key(&map, &T::KEY_SCHEMA)?;
         Ok(map)

@@ -323,8 +323,8 @@ impl MemoryBackend {
                     break;
                 }
                 if let Step::ScaleTo(units) = tracker.observe(consumed.unwrap_or(0), capacity) {
+                    // `set_capacity` settles the buckets at the old rates first.
                     let at = minute_start(minute + 1);
-                    throughput.settle(&key, capacity, at);
                     if self.set_capacity(target, units, at).is_ok() {
                         tracker.restart();
                     }
@@ -353,8 +353,10 @@ impl MemoryBackend {
         .flatten()
     }
 
-    /// Sets `target` to `units` with an `UpdateTable` at `at` (DynamoDB's limits apply).
+    /// Sets `target` to `units` with an `UpdateTable` at `at` (DynamoDB's limits apply), on
+    /// `UpdateTable`'s own path.
     fn set_capacity(&self, target: &ScalableTarget, units: i64, at: SystemTime) -> Result<()> {
+        let throughput = self.throughput.as_deref();
         self.write(|tables| {
             let table = tables.table_mut(&target.table_name)?;
             let with = |old: ProvisionedThroughput| match target.capacity {
@@ -382,7 +384,7 @@ impl MemoryBackend {
                     update = update.index_throughput(index, with(old));
                 }
             }
-            table.update(&update, at).map(|_| ())
+            super::provisioning::update_table(table, throughput, &update, at).map(|_| ())
         })
     }
 }

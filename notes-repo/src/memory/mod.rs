@@ -979,9 +979,11 @@ impl Tables {
         &mut self,
         request: &UpdateTable,
         now: std::time::SystemTime,
+        throughput: Option<&Throughput>,
     ) -> Result<TableDescription> {
         provisioning::check_request(request)?;
-        self.table_mut(&request.table_name)?.update(request, now)
+        let table = self.table_mut(&request.table_name)?;
+        provisioning::update_table(table, throughput, request, now)
     }
 
     /// A new table's change log, kept for the replica's lag (and point-in-time recovery,
@@ -1181,8 +1183,11 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let now = this.clock.now();
-            this.write_durably(Reach::Catalog, |t| t.update_table(&request, now))
-                .await
+            let throughput = this.throughput.as_deref();
+            this.write_durably(Reach::Catalog, |t| {
+                t.update_table(&request, now, throughput)
+            })
+            .await
         }
     }
 

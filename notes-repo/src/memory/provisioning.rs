@@ -44,6 +44,7 @@ use notes_model::IndexKind;
 
 use super::clock::{format_utc, utc_day};
 use super::table::Table;
+use super::throughput::{Kind, Throughput};
 use crate::error::{Error, Result};
 use crate::request::{
     BillingMode, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
@@ -148,14 +149,49 @@ pub(crate) fn check_request(request: &UpdateTable) -> Result<()> {
     Ok(())
 }
 
+/// Applies an `UpdateTable` (already through [`check_request`]) to `table` at `at`: the one
+/// path of `UpdateTable` and of auto scaling. When `throughput` is enforced, every bucket of
+/// the table and of its global indexes is first brought up to `at` at the rate in effect until
+/// then, so that a new rate applies from `at` only: DynamoDB banks unused capacity at the rate
+/// that earned it (raised from 1 to 100 WCU after 300 idle seconds, a table has about 300
+/// units banked, not 30,000), and a lowered rate caps the bank at 300 seconds of the new one.
+pub(crate) fn update_table(
+    table: &mut Table,
+    throughput: Option<&Throughput>,
+    request: &UpdateTable,
+    at: SystemTime,
+) -> Result<TableDescription> {
+    if let Some(throughput) = throughput {
+        throughput.settle(&table.name, &table.bucket_rates(), at);
+    }
+    table.update(request, at)
+}
+
 impl Table {
+    /// The provisioned rate of each throughput bucket: the table's reads and writes, and each
+    /// global index's (none on demand).
+    fn bucket_rates(&self) -> Vec<(Option<&str>, Kind, i64)> {
+        let Some(own) = self.billing_mode.provisioned_throughput() else {
+            return Vec::new();
+        };
+        std::iter::once((None, own))
+            .chain(
+                self.index_throughput
+                    .iter()
+                    .map(|(name, units)| (Some(name.as_str()), *units)),
+            )
+            .flat_map(|(index, units)| {
+                [
+                    (index, Kind::Read, units.read_capacity_units),
+                    (index, Kind::Write, units.write_capacity_units),
+                ]
+            })
+            .collect()
+    }
+
     /// Applies an `UpdateTable` (already through [`check_request`]) at `now`, or changes
-    /// nothing and says why.
-    pub(crate) fn update(
-        &mut self,
-        request: &UpdateTable,
-        now: SystemTime,
-    ) -> Result<TableDescription> {
+    /// nothing and says why. Called through [`update_table`] only.
+    fn update(&mut self, request: &UpdateTable, now: SystemTime) -> Result<TableDescription> {
         let invalid = |message: String| {
             Err(Error::validation(format!(
                 "One or more parameter values were invalid: {message}"
@@ -381,6 +417,137 @@ mod tests {
 
     fn at(seconds: u64) -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    use crate::MemoryBackend;
+    use crate::backend::Backend;
+    use crate::request::{CreateTable, PutItem};
+    use notes_model::{
+        AttributeValue, IndexProjection, IndexSchema, KeyAttribute, KeySchema, ScalarType,
+    };
+
+    /// A table `tbl` (key `id`) provisioned at `read` / `write`, with a global index `byG`
+    /// (key `g`) at the same units, on a backend enforcing throughput on a stopped clock.
+    async fn provisioned(clock: &crate::ManualClock, read: i64, write: i64) -> MemoryBackend {
+        let backend = MemoryBackend::builder()
+            .clock(clock.clone())
+            .enforce_throughput(true)
+            .build();
+        let schema = KeySchema {
+            partition_key: KeyAttribute::new("id", ScalarType::S),
+            sort_key: None,
+        };
+        let by_g = IndexSchema {
+            name: "byG".into(),
+            kind: IndexKind::Global,
+            key_schema: KeySchema {
+                partition_key: KeyAttribute::new("g", ScalarType::S),
+                sort_key: None,
+            },
+            projection: IndexProjection::KeysOnly,
+        };
+        let create = CreateTable::new("tbl", schema)
+            .billing_mode(BillingMode::Provisioned {
+                read_capacity_units: read,
+                write_capacity_units: write,
+            })
+            .indexes(vec![by_g]);
+        backend.create_table(create).await.unwrap();
+        backend
+    }
+
+    fn writes(units: i64) -> UpdateTable {
+        UpdateTable::new("tbl").billing_mode(BillingMode::Provisioned {
+            read_capacity_units: 1,
+            write_capacity_units: units,
+        })
+    }
+
+    /// Writes one-unit items (`g` set: the index's entry too, when `indexed`) at the clock's
+    /// present instant until one is throttled or `max` are admitted: how many were.
+    async fn admitted_now(
+        backend: &MemoryBackend,
+        next: &mut usize,
+        indexed: bool,
+        max: usize,
+    ) -> usize {
+        for count in 0..max {
+            *next += 1;
+            let mut item = notes_model::ItemMap::new();
+            item.insert("id".into(), AttributeValue::S(format!("i{next}")));
+            if indexed {
+                item.insert("g".into(), AttributeValue::S("x".into()));
+            }
+            match backend.put_item(PutItem::new("tbl", item)).await {
+                Ok(_) => {}
+                Err(Error::Throttled { .. }) => return count,
+                Err(other) => panic!("write {next}: {other:?}"),
+            }
+        }
+        max
+    }
+
+    /// At 1 WCU with the bank spent, 300 s idle banks 300 units (at the rate in effect), not
+    /// 300 s of a rate set afterwards: raised to 100, about 300 writes are admitted at once,
+    /// then 100 a second.
+    #[tokio::test]
+    async fn raising_capacity_keeps_the_bank_earned_at_the_old_rate() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let backend = provisioned(&clock, 1, 1).await;
+        let mut next = 0;
+        // A new table's bank: 300 s of 1 WCU.
+        assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 300);
+        clock.advance(Duration::from_secs(300));
+        backend.update_table(writes(100)).await.unwrap();
+        assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 300);
+        for _ in 0..3 {
+            clock.advance(Duration::from_secs(1));
+            assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 100);
+        }
+    }
+
+    /// A lower rate keeps what was earned at the higher one until the change, capped at 300 s
+    /// of the new rate.
+    #[tokio::test]
+    async fn lowering_capacity_caps_the_bank_at_300_seconds_of_the_new_rate() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let backend = provisioned(&clock, 1, 100).await;
+        let mut next = 0;
+        assert_eq!(
+            admitted_now(&backend, &mut next, false, 40_000).await,
+            30_000
+        );
+        // 10 s at 100 WCU earns 1,000 units; at 1 WCU the bank holds 300 at most.
+        clock.advance(Duration::from_secs(10));
+        backend.update_table(writes(1)).await.unwrap();
+        assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 300);
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 1);
+        // A full bank at a high rate, lowered: 300 s of the new rate.
+        let backend = provisioned(&clock, 1, 100).await;
+        assert_eq!(admitted_now(&backend, &mut next, false, 1).await, 1);
+        backend.update_table(writes(2)).await.unwrap();
+        assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 600);
+    }
+
+    /// A global index's own throughput: raised after its bank ran dry and 300 s idle, it has
+    /// banked 300 units at 1 WCU, then refills at the new rate.
+    #[tokio::test]
+    async fn raising_an_index_keeps_the_bank_earned_at_its_old_rate() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        // The index takes the table's units when it is created, and keeps them.
+        let backend = provisioned(&clock, 1, 1).await;
+        backend.update_table(writes(10_000)).await.unwrap();
+        let mut next = 0;
+        // The index (1 WCU) is the narrower bucket.
+        assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 300);
+        clock.advance(Duration::from_secs(300));
+        let raise =
+            UpdateTable::new("tbl").index_throughput("byG", ProvisionedThroughput::new(1, 100));
+        backend.update_table(raise).await.unwrap();
+        assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 300);
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 100);
     }
 
     #[test]

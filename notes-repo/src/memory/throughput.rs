@@ -143,14 +143,19 @@ impl Throughput {
         }
     }
 
-    /// Brings a bucket up to `at` at its old `rate`, before its rate changes then (auto
-    /// scaling's changes take effect at a minute's end, which may lie before now).
-    pub(crate) fn settle(&self, key: &BucketKey, rate: i64, at: SystemTime) {
+    /// Brings the buckets of `table` up to `at`, each at the rate in effect until then
+    /// (`rates`: index or none, reads or writes, units a second), before their rates change
+    /// at `at`: DynamoDB banks unused capacity at the rate that earned it. A bucket already
+    /// brought up to `at` or later is left alone (auto scaling's changes take effect at a
+    /// minute's end, which may lie before now). Called by `provisioning::update_table` only.
+    pub(crate) fn settle(&self, table: &str, rates: &[(Option<&str>, Kind, i64)], at: SystemTime) {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(slot) = find(&mut buckets, &key.0, key.1.as_deref(), key.2)
-            && slot.bucket.at < at
-        {
-            refill(&mut slot.bucket, rate, at);
+        for &(index, kind, rate) in rates {
+            if let Some(slot) = find(&mut buckets, table, index, kind)
+                && slot.bucket.at < at
+            {
+                refill(&mut slot.bucket, rate, at);
+            }
         }
     }
 

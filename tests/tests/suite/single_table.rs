@@ -19,6 +19,8 @@ notes_tests::on_every_backend!(
     an_update_recomputes_the_overloaded_index,
     an_update_sets_every_component_of_an_index_template,
     a_stored_index_attribute_is_checked_on_read,
+    two_keys_never_render_as_one_stored_key,
+    a_sort_key_operand_or_prefix_holding_a_separator_is_refused,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -994,5 +996,275 @@ fn stream_records_of_a_shared_table_decode_into_the_collection_by_entity() {
             assert_eq!(found.as_deref(), Some("event"));
         }
         other => panic!("expected an entity error, got {other:?}"),
+    }
+}
+
+/// A member of an organisation: the issue's template, and an index by role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "members",
+    entity = "org_member",
+    partition_key(name = "pk", template = "ORG#{org}#MEMBER#{user}"),
+    global_index(
+        name = "gsi1",
+        partition_key(template = "ROLE#{role}"),
+        sort_key(template = "SEQ#{seq}")
+    )
+)]
+pub(crate) struct OrgMember {
+    pub(crate) org: String,
+    pub(crate) user: String,
+    pub(crate) role: String,
+    pub(crate) seq: u32,
+}
+
+fn org_member(org: &str, user: &str, role: &str) -> OrgMember {
+    OrgMember {
+        org: org.into(),
+        user: user.into(),
+        role: role.into(),
+        seq: 7,
+    }
+}
+
+/// Issue 24 defect 7: `{org: "acme#MEMBER", user: "bob"}` and `{org: "acme", user:
+/// "MEMBER#bob"}` both rendered `ORG#acme#MEMBER#MEMBER#bob`: the second `create` answered
+/// `AlreadyExists` and a get of the first key returned the second tenant's item. A `String`
+/// component holding a separator next to it in its template is refused before anything is
+/// sent (on writes and on keys, primary and index templates alike), so rendering is
+/// injective; a stored key that does not read back is `Error::Item`, never a wrong split.
+async fn two_keys_never_render_as_one_stored_key<B: Backend>(backend: B, table: &str) {
+    let members: Repo<OrgMember, B> = repo(backend.clone(), table).await;
+    let refused = |result: Result<_, Error>, attribute: &str, field: &str| match result {
+        Err(Error::Item(ItemError::KeyComponent {
+            attribute: a,
+            field: f,
+            separator,
+            template,
+            ..
+        })) => {
+            assert_eq!((a, f), (attribute, field));
+            assert_eq!(separator.to_string(), "#");
+            let expected = if attribute == "pk" {
+                "ORG#{org}#MEMBER#{user}"
+            } else {
+                "ROLE#{role}"
+            };
+            assert_eq!(template, expected);
+        }
+        other => panic!("expected {field} refused in {attribute}, got {other:?}"),
+    };
+    let a = org_member("acme#MEMBER", "bob", "owner");
+    let b = org_member("acme", "MEMBER#bob", "guest");
+    refused(members.create(&a).await.map(|_| ()), "pk", "org");
+    refused(members.create(&b).await.map(|_| ()), "pk", "user");
+    refused(members.put(&b).await.map(|_| ()), "pk", "user");
+    // An index template's component too (`role` is in no primary key).
+    refused(
+        members
+            .put(&org_member("acme", "bob", "own#er"))
+            .await
+            .map(|_| ()),
+        "gsi1pk",
+        "role",
+    );
+    let stored = backend
+        .scan(notes_repo::request::Scan::new(table))
+        .await
+        .unwrap();
+    assert!(stored.items.is_empty(), "{:?}", stored.items);
+
+    // Acme's bob, and keys that would have rendered as his: refused, never his item.
+    let bob = org_member("acme", "bob", "owner");
+    members.create(&bob).await.unwrap();
+    assert_eq!(
+        members.get(&bob.key()).consistent().await.unwrap(),
+        Some(bob.clone())
+    );
+    refused(
+        members
+            .get(&OrgMemberKey::new("acme#MEMBER", "bob"))
+            .consistent()
+            .await
+            .map(|_| ()),
+        "pk",
+        "org",
+    );
+    refused(
+        members
+            .delete(&OrgMemberKey::new("acme", "MEMBER#bob"))
+            .await
+            .map(|_| ()),
+        "pk",
+        "user",
+    );
+    // Empty components render distinctly (`ORG##MEMBER#bob`), and read back.
+    let empty = org_member("", "bob", "owner");
+    members.create(&empty).await.unwrap();
+    assert_eq!(
+        members.get(&empty.key()).consistent().await.unwrap(),
+        Some(empty.clone())
+    );
+    let mut all = members.scan().consistent().all().await.unwrap();
+    all.sort_by(|x, y| x.org.cmp(&y.org));
+    assert_eq!(all, [empty.clone(), bob.clone()]);
+
+    // Written by other code: a stored key that no accepted member renders is refused on read.
+    let mut raw = bob.to_item().unwrap();
+    raw.insert("pk".into(), s("ORG#acme#MEMBER#MEMBER#bob"));
+    raw.insert("user".into(), s("MEMBER#bob"));
+    backend.put_item(PutItem::new(table, raw)).await.unwrap();
+    match members.scan().consistent().all().await {
+        Err(Error::Item(ItemError::KeyComponent { field, .. })) => assert_eq!(field, "user"),
+        other => panic!("expected the foreign key refused, got {other:?}"),
+    }
+}
+
+/// A sort-key operand or a typed prefix built from a component that holds a separator could
+/// match other keys (`NOTE#{created_at}#{note_id}`: `created_at = "a#b"` renders like
+/// `created_at = "a"`, `note_id = "b#.."`): refused before anything is sent.
+async fn a_sort_key_operand_or_prefix_holding_a_separator_is_refused<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (_, notes, _, _) = repos(backend, table).await;
+    let n = note("ann", "2026-11-25T08:00:00Z", "n1");
+    notes.put(&n).await.unwrap();
+    let refused = |result: Result<Vec<Note>, Error>, field: &str| match result {
+        Err(Error::Item(ItemError::KeyComponent {
+            attribute,
+            field: f,
+            separator: '#',
+            ..
+        })) => assert_eq!(
+            (attribute, f),
+            (if f == "user_id" { "pk" } else { "sk" }, field)
+        ),
+        other => panic!("expected {field} refused, got {other:?}"),
+    };
+    let query = || notes.query(NotePartition::new("ann")).consistent();
+    refused(
+        query()
+            .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z#n"))
+            .all()
+            .await,
+        "created_at",
+    );
+    refused(
+        query()
+            .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25T08:00:00Z#"))
+            .all()
+            .await,
+        "created_at",
+    );
+    refused(
+        query()
+            .sort_key_eq(NoteSort::new("2026-11-25T08:00:00Z#n1", ""))
+            .all()
+            .await,
+        "created_at",
+    );
+    refused(
+        query()
+            .sort_key_between(NoteSort::new("a", "b#"), NoteSort::new("z", "z"))
+            .all()
+            .await,
+        "note_id",
+    );
+    refused(
+        notes.query(NotePartition::new("ann#")).all().await,
+        "user_id",
+    );
+    // The same queries with accepted components find the note.
+    let found = query()
+        .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(found, [n.clone()]);
+    let found = query()
+        .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(found, [n]);
+}
+
+/// Random members through the typed `Repo`: every component value is built from pieces of
+/// the template (`#`, `MEMBER`, `#MEMBER#`), empty strings and Unicode. Against a model where a
+/// member is accepted exactly when no component holds `#`: each `create` answers `Ok`,
+/// `AlreadyExists` (the same components only) or `KeyComponent`; every accepted member reads
+/// back from its own key, and the table holds exactly the accepted members. 64 cases in CI
+/// (a few seconds); `NOTES_ATTACK_CASES=5000` for a longer run.
+#[test]
+fn random_members_through_the_repo_never_share_a_stored_key() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use std::collections::BTreeMap;
+
+    let piece = proptest::sample::select(vec![
+        "", "acme", "#", "MEMBER", "#MEMBER#", "MEMBER#", "bob", "é→", "😀", "a#",
+    ]);
+    let value = proptest::collection::vec(piece, 0..4).prop_map(|pieces| pieces.concat());
+    let members = proptest::collection::vec(
+        (
+            value.clone(),
+            value,
+            proptest::sample::select(vec!["owner", "own#er"]),
+        ),
+        1..8,
+    );
+    let cases = std::env::var("NOTES_ATTACK_CASES")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .map_or(64, |n: u32| n / 4);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let result = runner.run(&members, |members| {
+        runtime.block_on(async {
+            let backend = notes_repo::MemoryBackend::new();
+            let repo: Repo<OrgMember, _> = repo(backend, "members").await;
+            let mut model: BTreeMap<(String, String), OrgMember> = BTreeMap::new();
+            for (org, user, role) in members {
+                let m = org_member(&org, &user, role);
+                let key_accepted = !org.contains('#') && !user.contains('#');
+                let accepted = key_accepted && !role.contains('#');
+                let key = (org.clone(), user.clone());
+                match repo.create(&m).await {
+                    Ok(_) if accepted && !model.contains_key(&key) => {
+                        model.insert(key.clone(), m.clone());
+                    }
+                    Err(Error::AlreadyExists { .. }) if accepted && model.contains_key(&key) => {}
+                    Err(Error::Item(ItemError::KeyComponent { separator: '#', .. }))
+                        if !accepted => {}
+                    other => {
+                        return Err(TestCaseError::fail(format!("create {m:?}: {other:?}")));
+                    }
+                }
+                let got = repo.get(&m.key()).consistent().await;
+                let ok = match (&got, key_accepted) {
+                    (Ok(found), true) => found.as_ref() == model.get(&key),
+                    (Err(Error::Item(ItemError::KeyComponent { .. })), false) => true,
+                    _ => false,
+                };
+                if !ok {
+                    return Err(TestCaseError::fail(format!("get {m:?}: {got:?}")));
+                }
+            }
+            let mut all = repo.scan().consistent().all().await.unwrap();
+            all.sort_by(|a, b| (&a.org, &a.user).cmp(&(&b.org, &b.user)));
+            let expected: Vec<OrgMember> = model.into_values().collect();
+            prop_assert_eq!(all, expected);
+            Ok(())
+        })
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
     }
 }
