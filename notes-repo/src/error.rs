@@ -121,6 +121,60 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    /// A `TransactWriteItems` reused the `ClientRequestToken` of a different request within
+    /// the token's 10 minutes (DynamoDB's `IdempotentParameterMismatchException`). The same
+    /// request sent again with its token is not this error: it succeeds without being applied
+    /// twice. Nothing was applied; use another token for another request.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::IdempotentParameterMismatch {
+    ///     token: "order-42".into(),
+    ///     message: "The request uses the same client token as a previous, but non-identical request".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "idempotent parameter mismatch for ClientRequestToken `order-42`: The request uses \
+    ///      the same client token as a previous, but non-identical request"
+    /// );
+    /// ```
+    #[error("idempotent parameter mismatch for ClientRequestToken `{token}`: {message}")]
+    IdempotentParameterMismatch {
+        /// The token.
+        token: String,
+        /// DynamoDB's wording.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The transaction with this `ClientRequestToken` is still being applied by an earlier
+    /// request (DynamoDB's `TransactionInProgressException`, e.g. the SDK's retry of a
+    /// `TransactWriteItems` whose first attempt timed out). Its outcome is not known yet:
+    /// sending the same request again with the same token, after a short wait, answers it.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::TransactionInProgress {
+    ///     token: "order-42".into(),
+    ///     message: "The transaction with the given request token is already in progress.".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "transaction in progress for ClientRequestToken `order-42`: The transaction with the \
+    ///      given request token is already in progress."
+    /// );
+    /// ```
+    #[error("transaction in progress for ClientRequestToken `{token}`: {message}")]
+    TransactionInProgress {
+        /// The token.
+        token: String,
+        /// DynamoDB's wording.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// A per-table limit on changing the table was reached (DynamoDB's
     /// `LimitExceededException`, "Subscriber limit exceeded"): e.g. a fifth decrease of
     /// provisioned throughput within an hour of the last one on the same UTC day. Retrying at
