@@ -43,6 +43,10 @@ pub(crate) enum Kind {
     /// With the stored item, when the request asked for it.
     ConditionFailed(Option<ItemMap>),
     TransactionCanceled(Vec<CancellationReason>),
+    /// `IdempotentParameterMismatchException`: the token of another request.
+    IdempotentParameterMismatch,
+    /// `TransactionInProgressException`: the token's first request is still running.
+    TransactionInProgress,
     Throttled,
     Validation,
     ResourceNotFound,
@@ -76,6 +80,8 @@ impl Kind {
             Some("ResourceInUseException") => Kind::ResourceInUse,
             Some("LimitExceededException") => Kind::LimitExceeded,
             Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
+            Some("IdempotentParameterMismatchException") => Kind::IdempotentParameterMismatch,
+            Some("TransactionInProgressException") => Kind::TransactionInProgress,
             Some("BackupNotFoundException") => Kind::BackupNotFound,
             Some("InvalidRestoreTimeException") => Kind::InvalidRestoreTime,
             Some("PointInTimeRecoveryUnavailableException") => Kind::PointInTimeRecoveryUnavailable,
@@ -150,8 +156,17 @@ classify!(PutItemError, UpdateItemError, DeleteItemError {
     ThrottlingException => Kind::Throttled,
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
-classify!(TransactGetItemsError, TransactWriteItemsError {
+classify!(TransactGetItemsError {
     TransactionCanceledException(err) => Kind::canceled(err),
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(TransactWriteItemsError {
+    TransactionCanceledException(err) => Kind::canceled(err),
+    IdempotentParameterMismatchException => Kind::IdempotentParameterMismatch,
+    TransactionInProgressException => Kind::TransactionInProgress,
     ProvisionedThroughputExceededException => Kind::Throttled,
     RequestLimitExceeded => Kind::Throttled,
     ThrottlingException => Kind::Throttled,
@@ -237,6 +252,8 @@ pub(crate) struct Context<'a> {
     pub(crate) target: Option<&'a str>,
     /// The backup the request named.
     pub(crate) backup: Option<&'a BackupArn>,
+    /// A transaction's `ClientRequestToken`.
+    pub(crate) token: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -247,6 +264,7 @@ impl<'a> Context<'a> {
             creating_table: false,
             target: None,
             backup: None,
+            token: None,
         }
     }
 
@@ -272,6 +290,14 @@ impl<'a> Context<'a> {
         Context {
             target: Some(target),
             ..Context::table(source)
+        }
+    }
+
+    /// `TransactWriteItems` on `tables` with the token `token`.
+    pub(crate) fn transaction(tables: &'a str, token: Option<&'a str>) -> Self {
+        Context {
+            token,
+            ..Context::table(tables)
         }
     }
 
@@ -315,6 +341,21 @@ fn from_kind(
         },
         Kind::TransactionCanceled(reasons) => Error::TransactionCanceled {
             reasons,
+            source: Some(source),
+        },
+        Kind::IdempotentParameterMismatch => Error::IdempotentParameterMismatch {
+            token: context.token.unwrap_or_default().to_owned(),
+            message: message.unwrap_or_else(|| {
+                "The request uses the same client token as a previous, but non-identical request"
+                    .to_owned()
+            }),
+            source: Some(source),
+        },
+        Kind::TransactionInProgress => Error::TransactionInProgress {
+            token: context.token.unwrap_or_default().to_owned(),
+            message: message.unwrap_or_else(|| {
+                "The transaction with the given request token is already in progress.".to_owned()
+            }),
             source: Some(source),
         },
         Kind::Throttled => Error::Throttled {
