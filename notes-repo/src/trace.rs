@@ -137,5 +137,6 @@ fn kind(err: &Error) -> &'static str {
         Error::StoreInUse { .. } => "store_in_use",
         Error::Storage { .. } => "storage",
         Error::StreamMismatch { .. } => "stream_mismatch",
+        Error::TrimmedData { .. } => "trimmed_data",
     }
 }

@@ -47,6 +47,8 @@ pub(crate) enum Kind {
     IdempotentParameterMismatch,
     /// `TransactionInProgressException`: the token's first request is still running.
     TransactionInProgress,
+    /// `TrimmedDataAccessException`: a stream's records past its trim point.
+    TrimmedData,
     Throttled,
     Validation,
     ResourceNotFound,
@@ -82,6 +84,7 @@ impl Kind {
             Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
             Some("IdempotentParameterMismatchException") => Kind::IdempotentParameterMismatch,
             Some("TransactionInProgressException") => Kind::TransactionInProgress,
+            Some("TrimmedDataAccessException") => Kind::TrimmedData,
             Some("BackupNotFoundException") => Kind::BackupNotFound,
             Some("InvalidRestoreTimeException") => Kind::InvalidRestoreTime,
             Some("PointInTimeRecoveryUnavailableException") => Kind::PointInTimeRecoveryUnavailable,
@@ -179,11 +182,11 @@ use aws_sdk_dynamodbstreams::operation::{
     get_shard_iterator::GetShardIteratorError,
 };
 #[cfg(feature = "streams")]
-classify!(
-    DescribeStreamError,
-    GetShardIteratorError,
-    GetRecordsError {}
-);
+classify!(DescribeStreamError {});
+#[cfg(feature = "streams")]
+classify!(GetShardIteratorError, GetRecordsError {
+    TrimmedDataAccessException => Kind::TrimmedData,
+});
 classify!(CreateTableError {
     ResourceInUseException => Kind::ResourceInUse,
 });
@@ -254,6 +257,8 @@ pub(crate) struct Context<'a> {
     pub(crate) backup: Option<&'a BackupArn>,
     /// A transaction's `ClientRequestToken`.
     pub(crate) token: Option<&'a str>,
+    /// The sequence number a stream is read after.
+    pub(crate) after: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -265,6 +270,7 @@ impl<'a> Context<'a> {
             target: None,
             backup: None,
             token: None,
+            after: None,
         }
     }
 
@@ -298,6 +304,16 @@ impl<'a> Context<'a> {
         Context {
             token,
             ..Context::table(tables)
+        }
+    }
+
+    /// A read of the stream `arn` after the sequence number `after` (`None`: from its oldest
+    /// record).
+    #[cfg(feature = "streams")]
+    pub(crate) fn stream(arn: &'a str, after: Option<&'a str>) -> Self {
+        Context {
+            after,
+            ..Context::table(arn)
         }
     }
 
@@ -356,6 +372,12 @@ fn from_kind(
             message: message.unwrap_or_else(|| {
                 "The transaction with the given request token is already in progress.".to_owned()
             }),
+            source: Some(source),
+        },
+        Kind::TrimmedData => Error::TrimmedData {
+            stream: table,
+            after: context.after.map(str::to_owned),
+            message: message.unwrap_or_else(|| crate::stream::TRIMMED_MESSAGE.to_owned()),
             source: Some(source),
         },
         Kind::Throttled => Error::Throttled {
