@@ -123,6 +123,60 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    /// A `TransactWriteItems` reused the `ClientRequestToken` of a different request within
+    /// the token's 10 minutes (DynamoDB's `IdempotentParameterMismatchException`). The same
+    /// request sent again with its token is not this error: it succeeds without being applied
+    /// twice. Nothing was applied; use another token for another request.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::IdempotentParameterMismatch {
+    ///     token: "order-42".into(),
+    ///     message: "The request uses the same client token as a previous, but non-identical request".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "idempotent parameter mismatch for ClientRequestToken `order-42`: The request uses \
+    ///      the same client token as a previous, but non-identical request"
+    /// );
+    /// ```
+    #[error("idempotent parameter mismatch for ClientRequestToken `{token}`: {message}")]
+    IdempotentParameterMismatch {
+        /// The token.
+        token: String,
+        /// DynamoDB's wording.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// The transaction with this `ClientRequestToken` is still being applied by an earlier
+    /// request (DynamoDB's `TransactionInProgressException`, e.g. the SDK's retry of a
+    /// `TransactWriteItems` whose first attempt timed out). Its outcome is not known yet:
+    /// sending the same request again with the same token, after a short wait, answers it.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::TransactionInProgress {
+    ///     token: "order-42".into(),
+    ///     message: "The transaction with the given request token is already in progress.".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "transaction in progress for ClientRequestToken `order-42`: The transaction with the \
+    ///      given request token is already in progress."
+    /// );
+    /// ```
+    #[error("transaction in progress for ClientRequestToken `{token}`: {message}")]
+    TransactionInProgress {
+        /// The token.
+        token: String,
+        /// DynamoDB's wording.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// A per-table limit on changing the table was reached (DynamoDB's
     /// `LimitExceededException`, "Subscriber limit exceeded"): e.g. a fifth decrease of
     /// provisioned throughput within an hour of the last one on the same UTC day. Retrying at
@@ -365,6 +419,41 @@ pub enum Error {
         #[source]
         source: std::sync::Arc<std::io::Error>,
     },
+    /// Records of a stream after the reader's checkpoint are gone: older than the stream's
+    /// 24 hours, they were trimmed (DynamoDB Streams' `TrimmedDataAccessException`, from
+    /// `GetShardIterator` or `GetRecords`; from
+    /// [`MemoryBackend::stream_records`](crate::MemoryBackend::stream_records) when a record
+    /// after `after` was trimmed). Nothing is returned, since reading on would skip them:
+    /// whatever was kept from the stream is to be rebuilt from the table (a full count, a
+    /// full copy), then read on from the stream's oldest record kept (no checkpoint,
+    /// `TRIM_HORIZON`) or from its latest.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::TrimmedData {
+    ///     stream: "arn:aws:dynamodb:local:000000000000:table/notes/stream/1".into(),
+    ///     after: Some("000000000000000000006".into()),
+    ///     message: "The operation attempted to read past the oldest stream record in a shard.".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "trimmed data access on stream `arn:aws:dynamodb:local:000000000000:table/notes/stream/1` \
+    ///      after sequence number 000000000000000000006: The operation attempted to read past \
+    ///      the oldest stream record in a shard."
+    /// );
+    /// ```
+    #[error("trimmed data access on stream `{stream}`{}: {message}", describe_after(after.as_deref()))]
+    TrimmedData {
+        /// The stream's ARN.
+        stream: String,
+        /// The checkpoint read after (a sequence number), when the reader gave one.
+        after: Option<String>,
+        /// DynamoDB's wording.
+        message: String,
+        /// The service's error, when the service raised it.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// The live table's stream is not the one the app expects
     /// ([`Repo::verify_stream`](crate::Repo::verify_stream),
     /// [`Repo::ensure_table_with_stream`](crate::Repo::ensure_table_with_stream)): both view
@@ -414,6 +503,13 @@ impl Error {
             source: None,
         }
     }
+}
+
+/// ` after sequence number 6`, or nothing.
+fn describe_after(after: Option<&str>) -> String {
+    after.map_or_else(String::new, |after| {
+        format!(" after sequence number {after}")
+    })
 }
 
 fn describe_version(expected: Option<u64>) -> String {

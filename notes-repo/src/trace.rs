@@ -119,6 +119,8 @@ fn kind(err: &Error) -> &'static str {
         Error::TableAlreadyExists { .. } => "table_already_exists",
         Error::KeySchemaMismatch { .. } => "key_schema_mismatch",
         Error::TransactionCanceled { .. } => "transaction_canceled",
+        Error::IdempotentParameterMismatch { .. } => "idempotent_parameter_mismatch",
+        Error::TransactionInProgress { .. } => "transaction_in_progress",
         Error::LimitExceeded { .. } => "limit_exceeded",
         Error::Throttled { .. } => "throttled",
         Error::VersionConflict { .. } => "version_conflict",
@@ -136,5 +138,6 @@ fn kind(err: &Error) -> &'static str {
         Error::Storage { .. } => "storage",
         Error::Corrupt { .. } => "corrupt",
         Error::StreamMismatch { .. } => "stream_mismatch",
+        Error::TrimmedData { .. } => "trimmed_data",
     }
 }

@@ -43,6 +43,12 @@ pub(crate) enum Kind {
     /// With the stored item, when the request asked for it.
     ConditionFailed(Option<ItemMap>),
     TransactionCanceled(Vec<CancellationReason>),
+    /// `IdempotentParameterMismatchException`: the token of another request.
+    IdempotentParameterMismatch,
+    /// `TransactionInProgressException`: the token's first request is still running.
+    TransactionInProgress,
+    /// `TrimmedDataAccessException`: a stream's records past its trim point.
+    TrimmedData,
     Throttled,
     Validation,
     ResourceNotFound,
@@ -76,6 +82,9 @@ impl Kind {
             Some("ResourceInUseException") => Kind::ResourceInUse,
             Some("LimitExceededException") => Kind::LimitExceeded,
             Some("TransactionCanceledException") => Kind::TransactionCanceled(Vec::new()),
+            Some("IdempotentParameterMismatchException") => Kind::IdempotentParameterMismatch,
+            Some("TransactionInProgressException") => Kind::TransactionInProgress,
+            Some("TrimmedDataAccessException") => Kind::TrimmedData,
             Some("BackupNotFoundException") => Kind::BackupNotFound,
             Some("InvalidRestoreTimeException") => Kind::InvalidRestoreTime,
             Some("PointInTimeRecoveryUnavailableException") => Kind::PointInTimeRecoveryUnavailable,
@@ -150,8 +159,17 @@ classify!(PutItemError, UpdateItemError, DeleteItemError {
     ThrottlingException => Kind::Throttled,
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
-classify!(TransactGetItemsError, TransactWriteItemsError {
+classify!(TransactGetItemsError {
     TransactionCanceledException(err) => Kind::canceled(err),
+    ProvisionedThroughputExceededException => Kind::Throttled,
+    RequestLimitExceeded => Kind::Throttled,
+    ThrottlingException => Kind::Throttled,
+    ResourceNotFoundException => Kind::ResourceNotFound,
+});
+classify!(TransactWriteItemsError {
+    TransactionCanceledException(err) => Kind::canceled(err),
+    IdempotentParameterMismatchException => Kind::IdempotentParameterMismatch,
+    TransactionInProgressException => Kind::TransactionInProgress,
     ProvisionedThroughputExceededException => Kind::Throttled,
     RequestLimitExceeded => Kind::Throttled,
     ThrottlingException => Kind::Throttled,
@@ -164,11 +182,11 @@ use aws_sdk_dynamodbstreams::operation::{
     get_shard_iterator::GetShardIteratorError,
 };
 #[cfg(feature = "streams")]
-classify!(
-    DescribeStreamError,
-    GetShardIteratorError,
-    GetRecordsError {}
-);
+classify!(DescribeStreamError {});
+#[cfg(feature = "streams")]
+classify!(GetShardIteratorError, GetRecordsError {
+    TrimmedDataAccessException => Kind::TrimmedData,
+});
 classify!(CreateTableError {
     ResourceInUseException => Kind::ResourceInUse,
 });
@@ -237,6 +255,10 @@ pub(crate) struct Context<'a> {
     pub(crate) target: Option<&'a str>,
     /// The backup the request named.
     pub(crate) backup: Option<&'a BackupArn>,
+    /// A transaction's `ClientRequestToken`.
+    pub(crate) token: Option<&'a str>,
+    /// The sequence number a stream is read after.
+    pub(crate) after: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -247,6 +269,8 @@ impl<'a> Context<'a> {
             creating_table: false,
             target: None,
             backup: None,
+            token: None,
+            after: None,
         }
     }
 
@@ -272,6 +296,24 @@ impl<'a> Context<'a> {
         Context {
             target: Some(target),
             ..Context::table(source)
+        }
+    }
+
+    /// `TransactWriteItems` on `tables` with the token `token`.
+    pub(crate) fn transaction(tables: &'a str, token: Option<&'a str>) -> Self {
+        Context {
+            token,
+            ..Context::table(tables)
+        }
+    }
+
+    /// A read of the stream `arn` after the sequence number `after` (`None`: from its oldest
+    /// record).
+    #[cfg(feature = "streams")]
+    pub(crate) fn stream(arn: &'a str, after: Option<&'a str>) -> Self {
+        Context {
+            after,
+            ..Context::table(arn)
         }
     }
 
@@ -315,6 +357,27 @@ fn from_kind(
         },
         Kind::TransactionCanceled(reasons) => Error::TransactionCanceled {
             reasons,
+            source: Some(source),
+        },
+        Kind::IdempotentParameterMismatch => Error::IdempotentParameterMismatch {
+            token: context.token.unwrap_or_default().to_owned(),
+            message: message.unwrap_or_else(|| {
+                "The request uses the same client token as a previous, but non-identical request"
+                    .to_owned()
+            }),
+            source: Some(source),
+        },
+        Kind::TransactionInProgress => Error::TransactionInProgress {
+            token: context.token.unwrap_or_default().to_owned(),
+            message: message.unwrap_or_else(|| {
+                "The transaction with the given request token is already in progress.".to_owned()
+            }),
+            source: Some(source),
+        },
+        Kind::TrimmedData => Error::TrimmedData {
+            stream: table,
+            after: context.after.map(str::to_owned),
+            message: message.unwrap_or_else(|| crate::stream::TRIMMED_MESSAGE.to_owned()),
             source: Some(source),
         },
         Kind::Throttled => Error::Throttled {

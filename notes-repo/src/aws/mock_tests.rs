@@ -741,4 +741,79 @@ async fn a_retry_after_throttling_is_not_marked_retried() {
             "{throttled}: {err:?}"
         );
     }
+
+/// A transaction with the token of an earlier request.
+fn tokened_check(token: &str) -> TransactWriteItems {
+    let check = TransactWrite::ConditionCheck {
+        table_name: "notes".to_owned(),
+        key: key(),
+        condition: notes_model::expr::Condition::Exists(notes_model::expr::Path::attribute(
+            "userId",
+        )),
+    };
+    let mut request = TransactWriteItems::new(vec![check]);
+    request.client_request_token = Some(token.to_owned());
+    request
+}
+
+/// Issue 24, defect 8: DynamoDB's `IdempotentParameterMismatchException` is the typed
+/// [`Error::IdempotentParameterMismatch`] naming the token, as on `MemoryBackend`. On main
+/// (dc45f5e) it was an untyped `Error::Backend`.
+#[tokio::test]
+async fn a_reused_token_is_idempotent_parameter_mismatch() {
+    let reused = mock!(Client::transact_write_items)
+        .match_requests(|req| req.client_request_token() == Some("order-42"))
+        .then_http_response(|| {
+            json_error(
+                r#"{"__type":"com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+                    "Message":"The request uses the same client token as a previous, but non-identical request"}"#,
+            )
+        });
+    let backend = mocked(&reused);
+    let err = backend
+        .transact_write_items(tokened_check("order-42"))
+        .await
+        .expect_err("a mismatch");
+    let Error::IdempotentParameterMismatch {
+        token,
+        message,
+        source,
+    } = &err
+    else {
+        panic!("unexpected {err:?}");
+    };
+    assert_eq!(token, "order-42");
+    assert_eq!(
+        message,
+        "The request uses the same client token as a previous, but non-identical request"
+    );
+    assert!(source.is_some());
+    assert_eq!(reused.num_calls(), 1);
+}
+
+/// DynamoDB's `TransactionInProgressException` (the token's first request still running) is
+/// the typed [`Error::TransactionInProgress`] naming the token. On main (dc45f5e) it was an
+/// untyped `Error::Backend`.
+#[tokio::test]
+async fn a_token_still_in_progress_is_transaction_in_progress() {
+    let busy = mock!(Client::transact_write_items).then_http_response(|| {
+        json_error(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#TransactionInProgressException",
+                "Message":"The transaction with the given request token is already in progress."}"#,
+        )
+    });
+    let backend = mocked(&busy);
+    let err = backend
+        .transact_write_items(tokened_check("order-43"))
+        .await
+        .expect_err("in progress");
+    assert!(
+        matches!(&err, Error::TransactionInProgress { token, source: Some(_), .. } if token == "order-43"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "transaction in progress for ClientRequestToken `order-43`: The transaction with the \
+         given request token is already in progress."
+    );
 }

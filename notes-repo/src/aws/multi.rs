@@ -255,14 +255,15 @@ pub(crate) async fn transact_write_items(
         .into_iter()
         .map(transact_write_item)
         .collect::<Result<Vec<_>>>()?;
+    let token = request.client_request_token;
     let output = client
         .transact_write_items()
         .set_transact_items(Some(items))
-        .set_client_request_token(request.client_request_token)
+        .set_client_request_token(token.clone())
         .return_consumed_capacity(ReturnConsumedCapacity::Total)
         .send()
         .await
-        .map_err(|err| map_sdk_error(err, Context::table(&tables)))?;
+        .map_err(|err| map_sdk_error(err, Context::transaction(&tables, token.as_deref())))?;
     Ok(TransactWriteItemsOutput {
         consumed_capacity: total_capacity(output.consumed_capacity.as_deref().unwrap_or_default()),
     })

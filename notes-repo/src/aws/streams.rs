@@ -132,7 +132,7 @@ impl StreamsReader {
                 .set_exclusive_start_shard_id(start.take())
                 .send()
                 .await
-                .map_err(|err| map_error(err, stream))?;
+                .map_err(|err| map_error(err, stream, None))?;
             let Some(description) = output.stream_description() else {
                 return Err(unexpected(format!("no description of stream `{stream}`")));
             };
@@ -154,6 +154,13 @@ impl StreamsReader {
     /// The records available now, shard after shard in lineage order, each shard from its
     /// checkpoint on (or from its oldest record): a shard is read until it is closed and
     /// exhausted, or until a page of an open shard comes back empty.
+    ///
+    /// # Errors
+    ///
+    /// The service's: [`Error::TrimmedData`](crate::Error::TrimmedData) when a shard's records
+    /// after its checkpoint were trimmed (older than 24 hours: rebuild from the table, then
+    /// read on without that checkpoint), [`Error::TableNotFound`](crate::Error::TableNotFound)
+    /// for an unknown stream.
     ///
     /// See [`StreamsReader`] for an example.
     pub fn changes<'a>(
@@ -204,10 +211,10 @@ impl StreamsReader {
             .stream_arn(stream.as_str())
             .shard_id(&shard)
             .shard_iterator_type(kind)
-            .set_sequence_number(after)
+            .set_sequence_number(after.clone())
             .send()
             .await
-            .map_err(|err| map_error(err, stream))?;
+            .map_err(|err| map_error(err, stream, after.as_deref()))?;
         let mut iterator = output.shard_iterator().map(str::to_owned);
         let mut records = Vec::new();
         while let Some(current) = iterator.take() {
@@ -217,7 +224,7 @@ impl StreamsReader {
                 .shard_iterator(current)
                 .send()
                 .await
-                .map_err(|err| map_error(err, stream))?;
+                .map_err(|err| map_error(err, stream, after.as_deref()))?;
             for record in page.records() {
                 records.push(change_record(record, &shard)?);
             }
@@ -230,11 +237,12 @@ impl StreamsReader {
     }
 }
 
-fn map_error<E>(err: SdkError<E>, stream: &StreamArn) -> crate::Error
+/// The crate's error for a failed read of `stream` after the checkpoint `after`.
+fn map_error<E>(err: SdkError<E>, stream: &StreamArn, after: Option<&str>) -> crate::Error
 where
     E: Classify + std::error::Error + Send + Sync + 'static,
 {
-    map_sdk_error(err, Context::table(stream.as_str()))
+    map_sdk_error(err, Context::stream(stream.as_str(), after))
 }
 
 /// The shards, each after its parent (a parent missing from the list, trimmed after 24 hours,
@@ -337,6 +345,100 @@ mod tests {
             id: id.to_owned(),
             parent: parent.map(str::to_owned),
         }
+    }
+
+    use aws_sdk_dynamodbstreams::config::http::HttpResponse;
+    use aws_sdk_dynamodbstreams::config::{BehaviorVersion, Credentials, Region};
+    use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, mock};
+    use aws_smithy_types::body::SdkBody;
+
+    use crate::Error;
+
+    const ARN: &str =
+        "arn:aws:dynamodb:us-east-1:123456789012:table/notes/stream/2026-12-06T00:00:00.000";
+
+    /// A reader whose client answers with `rules`, in order (the SDK's mocks, configured by
+    /// hand: the crate's `test-util` feature is not needed).
+    fn mocked(rules: &[&Rule]) -> StreamsReader {
+        let mut interceptor = MockResponseInterceptor::new().rule_mode(RuleMode::Sequential);
+        for rule in rules {
+            interceptor = interceptor.with_rule(rule);
+        }
+        let config = sdk::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("key", "secret", None, None, "test"))
+            .http_client(aws_smithy_mocks::create_mock_http_client())
+            .interceptor(interceptor)
+            .build();
+        StreamsReader::new(sdk::Client::from_conf(config))
+    }
+
+    fn response(status: u16, body: &'static str) -> HttpResponse {
+        HttpResponse::new(status.try_into().expect("status"), SdkBody::from(body))
+    }
+
+    fn one_shard() -> Rule {
+        mock!(sdk::Client::describe_stream).then_http_response(|| {
+            response(
+                200,
+                r#"{"StreamDescription": {"StreamArn": "arn", "Shards": [{"ShardId": "s1"}]}}"#,
+            )
+        })
+    }
+
+    const TRIMMED: &str = r#"{"__type": "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
+        "message": "The operation attempted to read past the oldest stream record in a shard."}"#;
+
+    async fn read_after_checkpoint(reader: &StreamsReader) -> Error {
+        let arn = StreamArn::new(ARN);
+        let mut checkpoints = Checkpoints::default();
+        checkpoints.set("s1", "600");
+        let read: Result<Vec<ChangeRecord>> = reader.changes(&arn, checkpoints).try_collect().await;
+        read.expect_err("trimmed")
+    }
+
+    /// Issue 24, defect 9 on DynamoDB: `GetShardIterator` after a checkpoint older than the
+    /// trim point answers `TrimmedDataAccessException`: the typed `Error::TrimmedData`, with the
+    /// stream and the checkpoint. On main (dc45f5e) it was an untyped `Error::Backend`.
+    #[tokio::test]
+    async fn a_trimmed_checkpoint_is_trimmed_data() {
+        let iterator = mock!(sdk::Client::get_shard_iterator)
+            .match_requests(|req| req.sequence_number() == Some("600"))
+            .then_http_response(|| response(400, TRIMMED));
+        let reader = mocked(&[&one_shard(), &iterator]);
+        let err = read_after_checkpoint(&reader).await;
+        let Error::TrimmedData {
+            stream,
+            after,
+            message,
+            source,
+        } = &err
+        else {
+            panic!("unexpected {err:?}");
+        };
+        assert_eq!(stream, ARN);
+        assert_eq!(after.as_deref(), Some("600"));
+        assert_eq!(
+            message,
+            "The operation attempted to read past the oldest stream record in a shard."
+        );
+        assert!(source.is_some());
+    }
+
+    /// The same from `GetRecords` (the records trimmed between the iterator and the read).
+    #[tokio::test]
+    async fn records_trimmed_under_an_iterator_are_trimmed_data() {
+        let iterator = mock!(sdk::Client::get_shard_iterator)
+            .then_http_response(|| response(200, r#"{"ShardIterator": "it-1"}"#));
+        let records = mock!(sdk::Client::get_records).then_http_response(|| response(400, TRIMMED));
+        let reader = mocked(&[&one_shard(), &iterator, &records]);
+        let err = read_after_checkpoint(&reader).await;
+        assert!(
+            matches!(&err, Error::TrimmedData { after: Some(after), .. } if after == "600"),
+            "{err:?}"
+        );
+        assert_eq!(records.num_calls(), 1);
     }
 
     #[test]

@@ -16,6 +16,14 @@
 //!   as strings. `ApproximateCreationDateTime` is the write's time on the backend's clock,
 //!   to the second.
 //!
+//! - Records are trimmed after 24 hours. Reading from the oldest record kept (`after` is
+//!   `None`, `TRIM_HORIZON`) skips them; reading after a checkpoint when a record after it was
+//!   trimmed is DynamoDB's `TrimmedDataAccessException`, [`Error::TrimmedData`], rather than
+//!   the later records alone (a consumer would never know what it missed). A checkpoint that
+//!   is itself older than 24 hours, with nothing trimmed after it, resumes (DynamoDB may refuse
+//!   a sequence number past its trim point even then; a consumer handles the error either
+//!   way). A write that changed nothing has no record, and trims none.
+//!
 //! - A deletion by time to live (`MemoryBackend::expire_items`) is a `REMOVE` marked
 //!   `removed_by_ttl`, as DynamoDB marks it with the service principal in `userIdentity`.
 //!
@@ -35,7 +43,9 @@ use super::MemoryBackend;
 use super::eval::equal;
 use super::history::STREAM_RETENTION;
 use crate::error::{Error, Result};
-use crate::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TableStream};
+use crate::stream::{
+    ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE, TableStream,
+};
 
 /// The width of a stream record's sequence number.
 const SEQUENCE_DIGITS: usize = 21;
@@ -47,7 +57,8 @@ impl MemoryBackend {
     /// # Errors
     ///
     /// [`Error::TableNotFound`] for a missing table, [`Error::Validation`] when the table has
-    /// no stream or `after` is not a sequence number.
+    /// no stream or `after` is not a sequence number, [`Error::TrimmedData`] when a record
+    /// after `after` is older than 24 hours and was trimmed (the module's documentation).
     ///
     /// ```
     /// use notes_repo::request::CreateTable;
@@ -93,6 +104,7 @@ impl MemoryBackend {
                 _ => return Err(no_stream()),
             };
             let retained = now.checked_sub(STREAM_RETENTION);
+            let checkpoint = after;
             let after = match after {
                 None => 0,
                 Some(text) => text.parse::<u64>().map_err(|_| {
@@ -101,11 +113,30 @@ impl MemoryBackend {
                     ))
                 })?,
             };
-            let mut records = Vec::new();
-            let changes = log
-                .after(after.max(first))
+            let trimmed = || Error::TrimmedData {
+                stream: table_stream(table, log.stream_label(), view)
+                    .arn
+                    .map(|arn| arn.as_str().to_owned())
+                    .unwrap_or_default(),
+                after: checkpoint.map(str::to_owned),
+                message: TRIMMED_MESSAGE.to_owned(),
+                source: None,
+            };
+            let start = after.max(first);
+            let mut changes = log
+                .after(start)
                 .take_while(|change| change.sequence <= last)
-                .filter(|change| retained.is_none_or(|oldest| change.at > oldest));
+                .peekable();
+            // Every change has the next sequence number, so one missing right after the
+            // checkpoint was dropped from the log: 24 hours old, trimmed.
+            if checkpoint.is_some()
+                && changes
+                    .peek()
+                    .is_some_and(|next| next.sequence > start.saturating_add(1))
+            {
+                return Err(trimmed());
+            }
+            let mut records = Vec::new();
             for change in changes {
                 let unchanged = match (&change.old, &change.new) {
                     (None, None) => true,
@@ -116,6 +147,13 @@ impl MemoryBackend {
                     _ => false,
                 };
                 if unchanged {
+                    continue;
+                }
+                if retained.is_some_and(|oldest| change.at <= oldest) {
+                    // Trimmed, though still in the log.
+                    if checkpoint.is_some() {
+                        return Err(trimmed());
+                    }
                     continue;
                 }
                 let kind = match (&change.old, &change.new) {

@@ -31,6 +31,11 @@ pub use lambda::{
 #[cfg_attr(docsrs, doc(cfg(feature = "streams")))]
 pub use crate::aws::streams::{Checkpoints, Shard, StreamsReader};
 
+/// DynamoDB Streams' message for `TrimmedDataAccessException`
+/// ([`Error::TrimmedData`](crate::Error::TrimmedData)).
+pub(crate) const TRIMMED_MESSAGE: &str =
+    "The operation attempted to read past the oldest stream record in a shard.";
+
 /// What happened to the item: the record's `eventName`.
 ///
 /// ```

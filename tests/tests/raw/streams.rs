@@ -694,3 +694,102 @@ async fn a_ttl_deletion_is_marked_on_the_stream() {
     .unwrap();
     assert_eq!(marked, [false, false, false, true]);
 }
+
+/// The note ids of `records`, in order.
+fn note_ids(records: &[ChangeRecord]) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| match &r.keys["noteId"] {
+            AttributeValue::S(id) => id.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// Issue 24, defect 9: resuming after a checkpoint whose next records are older than 24 hours
+/// (trimmed) is DynamoDB's `TrimmedDataAccessException`, `Error::TrimmedData`, never the later
+/// records alone: whether the trimmed records were dropped from the change log (a write came
+/// after they aged) or are still in it, and through `deliver_to_lambda` too. Reading from the
+/// oldest record kept (no checkpoint, `TRIM_HORIZON`) answers what is kept; a checkpoint after
+/// which nothing was trimmed resumes, however old the checkpoint itself. On main (dc45f5e)
+/// the trimmed checkpoint answered `Ok` with the later records only.
+#[tokio::test]
+async fn a_checkpoint_whose_next_records_were_trimmed_is_trimmed_data() {
+    use notes_repo::ManualClock;
+    use notes_repo::stream::deliver_to_lambda;
+    use std::time::{Duration, SystemTime};
+
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+    let memory = MemoryBackend::builder().clock(clock.clone()).build();
+    let create =
+        CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
+    memory.create_table(create).await.unwrap();
+    let arn = memory
+        .describe_table("notes".into())
+        .await
+        .unwrap()
+        .stream
+        .and_then(|s| s.arn)
+        .expect("the stream's ARN");
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    repo.put(&note("n1", "counted")).await.unwrap();
+    let checkpoint = memory.stream_records("notes", None).unwrap()[0]
+        .sequence_number
+        .clone();
+    repo.put(&note("n2", "missed")).await.unwrap();
+    repo.put(&note("n3", "missed")).await.unwrap();
+    let n3 = memory.stream_records("notes", None).unwrap()[2]
+        .sequence_number
+        .clone();
+    clock.advance(Duration::from_secs(25 * 3600));
+    // n2 and n3 are trimmed from the stream, still in the change log: no write since.
+    let err = memory
+        .stream_records("notes", Some(&checkpoint))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::TrimmedData { stream, after: Some(after), .. }
+            if stream == arn.as_str() && after == &checkpoint),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "trimmed data access on stream `{arn}` after sequence number {checkpoint}: The \
+             operation attempted to read past the oldest stream record in a shard."
+        )
+    );
+    repo.put(&note("n4", "fresh")).await.unwrap();
+    // Now dropped from the log by the write: the same answer.
+    let err = memory
+        .stream_records("notes", Some(&checkpoint))
+        .unwrap_err();
+    assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
+    let err = deliver_to_lambda(&memory, "notes", Some(&checkpoint), 10, |_| async {
+        panic!("no batch may be delivered past trimmed records")
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
+    // From the oldest record kept, and after a checkpoint older than 24 hours that nothing
+    // after was trimmed: n4.
+    assert_eq!(
+        note_ids(&memory.stream_records("notes", None).unwrap()),
+        ["n4"]
+    );
+    assert_eq!(
+        note_ids(&memory.stream_records("notes", Some(&n3)).unwrap()),
+        ["n4"]
+    );
+    // A write that changed nothing has no record: its age trims nothing.
+    let n4 = memory.stream_records("notes", None).unwrap()[0]
+        .sequence_number
+        .clone();
+    repo.put(&note("n4", "fresh")).await.unwrap();
+    clock.advance(Duration::from_secs(25 * 3600));
+    assert!(
+        memory
+            .stream_records("notes", Some(&n4))
+            .unwrap()
+            .is_empty()
+    );
+}
