@@ -741,6 +741,7 @@ async fn a_retry_after_throttling_is_not_marked_retried() {
             "{throttled}: {err:?}"
         );
     }
+}
 
 /// A transaction with the token of an earlier request.
 fn tokened_check(token: &str) -> TransactWriteItems {
