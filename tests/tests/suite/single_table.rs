@@ -1181,7 +1181,7 @@ async fn a_sort_key_operand_or_prefix_holding_a_separator_is_refused<B: Backend>
         .all()
         .await
         .unwrap();
-    assert_eq!(found, [n.clone()]);
+    assert_eq!(found, std::slice::from_ref(&n));
     let found = query()
         .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
         .all()
