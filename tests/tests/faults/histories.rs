@@ -53,6 +53,8 @@ use notes_repo::{
 };
 use serde::{Deserialize, Serialize};
 
+use aws_sdk_dynamodb::config::retry::RetryPartition;
+
 use crate::network::backend_at;
 use crate::proxy::{self, Fault, FaultProxy};
 
@@ -876,8 +878,16 @@ async fn histories_through_a_fault_proxy_are_linearizable() {
                 fault
             });
             let proxy = FaultProxy::start(&upstream, plan).await;
+            // A retry quota of its own: the SDK's token bucket is shared by every client of a
+            // retry partition in the process, and these retries would spend the other tests'.
+            let config = backend_at(&proxy.url)
+                .client()
+                .config()
+                .to_builder()
+                .retry_partition(RetryPartition::new(format!("notes-histories-{seed}-{t}")))
+                .build();
             senders.push(Proxied {
-                backend: backend_at(&proxy.url),
+                backend: DynamoDbBackend::new(aws_sdk_dynamodb::Client::from_conf(config)),
                 faults,
                 _proxy: Arc::new(proxy),
             });
