@@ -99,7 +99,7 @@ async fn a_flipped_bit_in_the_newest_snapshot_refuses_to_open_and_keeps_every_fi
     let before = files(dir.path());
 
     let refused = MemoryBackend::builder().journal_limit(1).open(dir.path());
-    let err = refused.err().expect("a damaged snapshot is refused");
+    let err = refused.expect_err("a damaged snapshot is refused");
     assert!(
         matches!(&err, Error::Corrupt { path, offset, .. } if *path == journal && *offset == at as u64),
         "{err:?}"
@@ -124,7 +124,7 @@ async fn a_flipped_byte_in_the_header_of_the_only_generation_refuses_to_open() {
     flip(&journal, 8 + 1 + 2, 0);
     let before = files(dir.path());
     let refused = MemoryBackend::open(dir.path());
-    let err = refused.err().expect("a damaged header is refused");
+    let err = refused.expect_err("a damaged header is refused");
     assert!(
         matches!(&err, Error::Corrupt { path, offset: 0, .. } if *path == journal),
         "{err:?}"
@@ -159,9 +159,7 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
     let before = files(dir.path());
 
     let refused = MemoryBackend::open(dir.path());
-    let err = refused
-        .err()
-        .expect("a damaged record followed by valid ones is refused");
+    let err = refused.expect_err("a damaged record followed by valid ones is refused");
     assert!(
         matches!(&err, Error::Corrupt { path, offset, .. } if *path == journal && *offset == at as u64),
         "{err:?}"
@@ -191,7 +189,7 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
     // The snapshot's end, the table's creation, three puts.
     assert_eq!(report.records_kept, 5);
     let aside = journal.with_extension("damaged");
-    assert_eq!(report.set_aside, [aside.clone()]);
+    assert_eq!(report.set_aside, std::slice::from_ref(&aside));
     assert_eq!(std::fs::read(&aside).unwrap(), before[&file_name(&journal)]);
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
     for (i, n) in written.iter().enumerate() {
@@ -202,6 +200,50 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_str().unwrap().to_owned()
+}
+
+/// A complete newer generation that is damaged is corruption, not an interrupted
+/// compaction: the older generation (left by a crash between the switch and its removal) is
+/// not used in its place, and neither file is removed.
+#[tokio::test]
+async fn a_damaged_complete_newer_generation_is_refused_not_replaced_by_the_older_one() {
+    let dir = TempDir::new("corrupt-newer");
+    let written: Vec<_> = (0..5).map(note).collect();
+    {
+        let repo: Repo<Note, _> =
+            notes_tests::repo(MemoryBackend::open(dir.path()).unwrap(), "notes").await;
+        for n in &written[..3] {
+            repo.put(n).await.unwrap();
+        }
+    }
+    let older = journals(dir.path()).pop().unwrap();
+    let older_bytes = std::fs::read(&older).unwrap();
+    {
+        // Compacted at open into a newer generation, which then takes two more writes.
+        let backend = MemoryBackend::builder()
+            .journal_limit(1)
+            .open(dir.path())
+            .unwrap();
+        let repo: Repo<Note, _> = Repo::new(backend);
+        for n in &written[3..] {
+            repo.put(n).await.unwrap();
+        }
+    }
+    let newer = journals(dir.path()).pop().unwrap();
+    assert_ne!(newer, older);
+    // The crash window: the older generation not removed yet.
+    std::fs::write(&older, &older_bytes).unwrap();
+    let bytes = std::fs::read(&newer).unwrap();
+    let (at, len, kind) = records(&bytes)[2];
+    assert_eq!(kind, OPERATION, "the snapshot's items");
+    flip(&newer, at + len / 2, 1);
+    let before = files(dir.path());
+    let err = MemoryBackend::open(dir.path()).expect_err("refused");
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, .. } if *path == newer && *offset == at as u64),
+        "{err:?}"
+    );
+    assert_eq!(files(dir.path()), before);
 }
 
 // ---- The corruption sweep ----

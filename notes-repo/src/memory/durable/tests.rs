@@ -275,7 +275,8 @@ async fn a_failed_fsync_is_an_error_to_its_caller() {
         .unwrap();
     let repo = notes(backend).await;
     faults.fail_syncs(true);
-    let err = repo.put(&note("u1", "x")).await.unwrap_err();
+    let refused = note("u1", "x");
+    let err = repo.put(&refused).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -286,6 +287,8 @@ async fn a_failed_fsync_is_an_error_to_its_caller() {
         ),
         "{err:?}"
     );
+    // Its bytes reached the file before the fsync failed: still, no reader sees it.
+    assert_eq!(repo.get(&refused.key()).consistent().await.unwrap(), None);
     let table = repo.create_table_on_demand().await.unwrap_err();
     assert!(
         matches!(
