@@ -404,6 +404,63 @@ async fn an_incomplete_newer_generation_is_ignored() {
 }
 
 #[tokio::test]
+async fn a_compaction_interrupted_under_its_temporary_name_is_ignored_and_removed() {
+    let dir = TempDir::new("temporary");
+    let kept = note("u1", "kept");
+    {
+        let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
+        repo.put(&kept).await.unwrap();
+    }
+    let journal = dir.journal();
+    let bytes = std::fs::read(&journal).unwrap();
+    let name = journal.file_name().unwrap().to_str().unwrap();
+    let generation: u64 = name.strip_prefix("journal-").unwrap().parse().unwrap();
+    let temporary = super::journal_path(dir.path(), generation + 1).with_extension("tmp");
+    std::fs::write(&temporary, &bytes[..bytes.len() / 2]).unwrap();
+
+    let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
+    assert_eq!(repo.get(&kept.key()).await.unwrap(), Some(kept));
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        bytes,
+        "the generation is kept"
+    );
+    assert!(!temporary.exists());
+}
+
+#[tokio::test]
+async fn records_out_of_order_are_refused() {
+    let dir = TempDir::new("order");
+    {
+        let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
+        for i in 0..3 {
+            repo.put(&note("u1", &format!("n{i}"))).await.unwrap();
+        }
+    }
+    // Swap the last two records (each intact): the journal's order is the order of the
+    // writes, which replaying out of order would change silently.
+    let journal = dir.journal();
+    let bytes = std::fs::read(&journal).unwrap();
+    let mut ends = vec![0];
+    while let Some((_, next)) = super::codec::next_record(&bytes, *ends.last().unwrap()) {
+        ends.push(next);
+    }
+    let n = ends.len();
+    let (a, b, c) = (ends[n - 3], ends[n - 2], ends[n - 1]);
+    let mut swapped = bytes[..a].to_vec();
+    swapped.extend_from_slice(&bytes[b..c]);
+    swapped.extend_from_slice(&bytes[a..b]);
+    std::fs::write(&journal, &swapped).unwrap();
+    let err = MemoryBackend::open(dir.path()).unwrap_err();
+    let expected_offset = a as u64 + (c - b) as u64;
+    assert!(
+        matches!(&err, Error::Corrupt { offset, .. } if *offset == expected_offset),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&journal).unwrap(), swapped);
+}
+
+#[tokio::test]
 async fn a_restored_table_and_an_update_table_survive_a_restart() {
     let dir = TempDir::new("restore");
     let kept = note("u1", "kept");
