@@ -191,6 +191,12 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
     let aside = journal.with_extension("damaged");
     assert_eq!(report.set_aside, std::slice::from_ref(&aside));
     assert_eq!(std::fs::read(&aside).unwrap(), before[&file_name(&journal)]);
+    // Salvaged once: a second salvage finds nothing to do.
+    let again = MemoryBackend::salvage(dir.path()).unwrap();
+    assert!(
+        again.lost.is_empty() && again.journal.is_none(),
+        "{again:?}"
+    );
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
     for (i, n) in written.iter().enumerate() {
         let found = repo.get(&n.key()).consistent().await.unwrap();

@@ -130,8 +130,8 @@ pub(crate) fn torn_tail(bytes: &[u8], at: usize) -> bool {
         return true;
     }
     read_record(bytes, at) == Frame::Bad { short: true }
-        && !reads_with_another_length(rest)
         && next_readable(bytes, at + 1).is_none()
+        && !reads_with_another_length(rest)
 }
 
 /// Whether the checksum of the frame at the start of `rest` matches some non-empty prefix of
