@@ -495,8 +495,9 @@ fn full_sweep() -> bool {
 }
 
 /// The corruption harness (issue 24): for a journal-only store, a store with a snapshot, and
-/// an interrupted compaction, flips a bit at every byte offset of every journal file and
-/// truncates every file at every offset, reopening after each in this process:
+/// an interrupted compaction, flips a bit at every byte offset of every journal file,
+/// overwrites each record with zeros, and truncates every file at every offset, reopening
+/// after each in this process:
 ///
 /// - every open either recovers exactly the table every acknowledged write left (a
 ///   truncation in the operations part: exactly the records before the cut, as after a
@@ -524,9 +525,6 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
     for store in [&journal_only, &with_snapshot, &interrupted] {
         for (file, (name, original)) in store.files.iter().enumerate() {
             let layout = &store.layout[file];
-            // Where the complete records of this file end (an incomplete generation's
-            // torn record starts there).
-            let complete_end = layout.last().map_or(0, |r| r.0 + r.1);
             let mut salvaged_records = std::collections::HashSet::new();
             for at in 0..original.len() {
                 let bits: Vec<u8> = if full {
@@ -537,38 +535,24 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
                 for bit in bits {
                     let mut bytes = original.clone();
                     bytes[at] ^= 1 << bit;
-                    store.install(work.path(), file, &bytes);
-                    let before = files(work.path());
                     let what = format!("{}: bit {bit} of byte {at} of {name}", store.name);
+                    let record = layout.iter().position(|r| r.0 <= at && at < r.0 + r.1);
+                    let first = record.is_some_and(|r| salvaged_records.insert(r));
+                    let salvage = full || first || at % 16 == 0;
                     opens += 1;
-                    match open_state(work.path()).await {
-                        Err(Error::Corrupt { path, .. }) => {
-                            assert_eq!(files(work.path()), before, "{what}: files changed");
-                            assert_eq!(
-                                path.parent(),
-                                Some(work.path()),
-                                "{what}: the error names a journal file"
-                            );
-                            let record = layout.iter().position(|r| r.0 <= at && at < r.0 + r.1);
-                            let first = record.is_some_and(|r| salvaged_records.insert((file, r)));
-                            if full || first || at % 16 == 0 {
-                                salvages += 1;
-                                check_salvage(store, work.path(), file, at, &bytes, &what).await;
-                            }
-                        }
-                        Err(other) => panic!("{what}: {other:?}"),
-                        Ok(found) => {
-                            // Only damage in the torn record of an incomplete newer
-                            // generation can leave nothing to refuse.
-                            assert!(
-                                file > 0 && at >= complete_end,
-                                "{what}: opened although damaged"
-                            );
-                            assert_eq!(found, store.expected, "{what}: the table");
-                            let after = files(work.path());
-                            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
-                        }
+                    if check_damage(store, work.path(), file, at, &bytes, salvage, &what).await {
+                        salvages += 1;
                     }
+                }
+            }
+            // Each record overwritten with zeros (what a lost block reads as).
+            for &(start, len, _) in layout {
+                let mut bytes = original.clone();
+                bytes[start..start + len].fill(0);
+                let what = format!("{}: {name} zeroed at {start}..{}", store.name, start + len);
+                opens += 1;
+                if check_damage(store, work.path(), file, start, &bytes, true, &what).await {
+                    salvages += 1;
                 }
             }
             // Truncations at every offset.
@@ -591,6 +575,50 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
         }
     }
     eprintln!("corruption sweep: {opens} opens, {salvages} salvages");
+}
+
+/// Opens `store` with file `file` replaced by `bytes`, damaged at `at`: either refused with
+/// every file unchanged (then, with `salvage`, salvaged and checked: answers whether it
+/// was), or opened with the table every acknowledged write left, which only damage in the
+/// torn record of an incomplete newer generation may allow.
+async fn check_damage(
+    store: &Store,
+    work: &Path,
+    file: usize,
+    at: usize,
+    bytes: &[u8],
+    salvage: bool,
+    what: &str,
+) -> bool {
+    store.install(work, file, bytes);
+    let before = files(work);
+    match open_state(work).await {
+        Err(Error::Corrupt { path, .. }) => {
+            assert_eq!(files(work), before, "{what}: files changed");
+            assert_eq!(
+                path.parent(),
+                Some(work),
+                "{what}: the error names a journal file"
+            );
+            if salvage {
+                check_salvage(store, work, file, at, bytes, what).await;
+            }
+            salvage
+        }
+        Err(other) => panic!("{what}: {other:?}"),
+        Ok(found) => {
+            let layout = &store.layout[file];
+            let complete_end = layout.last().map_or(0, |r| r.0 + r.1);
+            assert!(
+                file > 0 && at >= complete_end,
+                "{what}: opened although damaged"
+            );
+            assert_eq!(found, store.expected, "{what}: the table");
+            let after = files(work);
+            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
+            false
+        }
+    }
 }
 
 /// After a refused open of `store` with byte `at` of file `file` damaged (`bytes`): salvage

@@ -401,7 +401,7 @@ fn apply(
             Mutation::Items { table, .. } if !present.contains(table.as_str()) => {
                 return Err(Corrupt("items of a table that does not exist"));
             }
-            Mutation::Items { .. } => {}
+            _ => {}
         }
     }
     for mutation in mutations {
