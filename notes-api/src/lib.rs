@@ -52,19 +52,6 @@ pub const DEFAULT_LIMIT: u32 = 20;
 /// The largest `limit` `GET /notes` accepts.
 pub const MAX_LIMIT: u32 = 100;
 
-#[cfg(test)]
-mod tests {
-    /// `notes-load` (in the examples package, which does not build this one) mirrors the page
-    /// size.
-    #[test]
-    fn notes_load_mirrors_the_default_limit() {
-        assert_eq!(
-            super::DEFAULT_LIMIT,
-            notes_examples::notes_api::DEFAULT_LIMIT
-        );
-    }
-}
-
 /// What the local server's entry point (`cargo run --example notes-api`) prints to stderr
 /// when an error stops it, before exiting with status 1: the error's own sentence (its
 /// `Display`), not its `Debug` form.
@@ -78,4 +65,17 @@ mod tests {
 /// ```
 pub fn exit_message(err: &(dyn std::error::Error + 'static)) -> String {
     format!("Error: {err}")
+}
+
+#[cfg(test)]
+mod tests {
+    /// `notes-load` (in the examples package, which does not build this one) mirrors the page
+    /// size.
+    #[test]
+    fn notes_load_mirrors_the_default_limit() {
+        assert_eq!(
+            super::DEFAULT_LIMIT,
+            notes_examples::notes_api::DEFAULT_LIMIT
+        );
+    }
 }

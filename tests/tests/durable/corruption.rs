@@ -99,7 +99,7 @@ async fn a_flipped_bit_in_the_newest_snapshot_refuses_to_open_and_keeps_every_fi
     let before = files(dir.path());
 
     let refused = MemoryBackend::builder().journal_limit(1).open(dir.path());
-    let err = refused.err().expect("a damaged snapshot is refused");
+    let err = refused.expect_err("a damaged snapshot is refused");
     assert!(
         matches!(&err, Error::Corrupt { path, offset, .. } if *path == journal && *offset == at as u64),
         "{err:?}"
@@ -124,7 +124,7 @@ async fn a_flipped_byte_in_the_header_of_the_only_generation_refuses_to_open() {
     flip(&journal, 8 + 1 + 2, 0);
     let before = files(dir.path());
     let refused = MemoryBackend::open(dir.path());
-    let err = refused.err().expect("a damaged header is refused");
+    let err = refused.expect_err("a damaged header is refused");
     assert!(
         matches!(&err, Error::Corrupt { path, offset: 0, .. } if *path == journal),
         "{err:?}"
@@ -159,9 +159,7 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
     let before = files(dir.path());
 
     let refused = MemoryBackend::open(dir.path());
-    let err = refused
-        .err()
-        .expect("a damaged record followed by valid ones is refused");
+    let err = refused.expect_err("a damaged record followed by valid ones is refused");
     assert!(
         matches!(&err, Error::Corrupt { path, offset, .. } if *path == journal && *offset == at as u64),
         "{err:?}"
@@ -191,8 +189,14 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
     // The snapshot's end, the table's creation, three puts.
     assert_eq!(report.records_kept, 5);
     let aside = journal.with_extension("damaged");
-    assert_eq!(report.set_aside, [aside.clone()]);
+    assert_eq!(report.set_aside, std::slice::from_ref(&aside));
     assert_eq!(std::fs::read(&aside).unwrap(), before[&file_name(&journal)]);
+    // Salvaged once: a second salvage finds nothing to do.
+    let again = MemoryBackend::salvage(dir.path()).unwrap();
+    assert!(
+        again.lost.is_empty() && again.journal.is_none(),
+        "{again:?}"
+    );
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
     for (i, n) in written.iter().enumerate() {
         let found = repo.get(&n.key()).consistent().await.unwrap();
@@ -202,6 +206,50 @@ async fn a_damaged_record_in_the_middle_of_the_journal_refuses_to_open_and_keeps
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_str().unwrap().to_owned()
+}
+
+/// A complete newer generation that is damaged is corruption, not an interrupted
+/// compaction: the older generation (left by a crash between the switch and its removal) is
+/// not used in its place, and neither file is removed.
+#[tokio::test]
+async fn a_damaged_complete_newer_generation_is_refused_not_replaced_by_the_older_one() {
+    let dir = TempDir::new("corrupt-newer");
+    let written: Vec<_> = (0..5).map(note).collect();
+    {
+        let repo: Repo<Note, _> =
+            notes_tests::repo(MemoryBackend::open(dir.path()).unwrap(), "notes").await;
+        for n in &written[..3] {
+            repo.put(n).await.unwrap();
+        }
+    }
+    let older = journals(dir.path()).pop().unwrap();
+    let older_bytes = std::fs::read(&older).unwrap();
+    {
+        // Compacted at open into a newer generation, which then takes two more writes.
+        let backend = MemoryBackend::builder()
+            .journal_limit(1)
+            .open(dir.path())
+            .unwrap();
+        let repo: Repo<Note, _> = Repo::new(backend);
+        for n in &written[3..] {
+            repo.put(n).await.unwrap();
+        }
+    }
+    let newer = journals(dir.path()).pop().unwrap();
+    assert_ne!(newer, older);
+    // The crash window: the older generation not removed yet.
+    std::fs::write(&older, &older_bytes).unwrap();
+    let bytes = std::fs::read(&newer).unwrap();
+    let (at, len, kind) = records(&bytes)[2];
+    assert_eq!(kind, OPERATION, "the snapshot's items");
+    flip(&newer, at + len / 2, 1);
+    let before = files(dir.path());
+    let err = MemoryBackend::open(dir.path()).expect_err("refused");
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, .. } if *path == newer && *offset == at as u64),
+        "{err:?}"
+    );
+    assert_eq!(files(dir.path()), before);
 }
 
 // ---- The corruption sweep ----
@@ -447,8 +495,9 @@ fn full_sweep() -> bool {
 }
 
 /// The corruption harness (issue 24): for a journal-only store, a store with a snapshot, and
-/// an interrupted compaction, flips a bit at every byte offset of every journal file and
-/// truncates every file at every offset, reopening after each in this process:
+/// an interrupted compaction, flips a bit at every byte offset of every journal file,
+/// overwrites each record with zeros, and truncates every file at every offset, reopening
+/// after each in this process:
 ///
 /// - every open either recovers exactly the table every acknowledged write left (a
 ///   truncation in the operations part: exactly the records before the cut, as after a
@@ -476,9 +525,6 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
     for store in [&journal_only, &with_snapshot, &interrupted] {
         for (file, (name, original)) in store.files.iter().enumerate() {
             let layout = &store.layout[file];
-            // Where the complete records of this file end (an incomplete generation's
-            // torn record starts there).
-            let complete_end = layout.last().map_or(0, |r| r.0 + r.1);
             let mut salvaged_records = std::collections::HashSet::new();
             for at in 0..original.len() {
                 let bits: Vec<u8> = if full {
@@ -489,38 +535,24 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
                 for bit in bits {
                     let mut bytes = original.clone();
                     bytes[at] ^= 1 << bit;
-                    store.install(work.path(), file, &bytes);
-                    let before = files(work.path());
                     let what = format!("{}: bit {bit} of byte {at} of {name}", store.name);
+                    let record = layout.iter().position(|r| r.0 <= at && at < r.0 + r.1);
+                    let first = record.is_some_and(|r| salvaged_records.insert(r));
+                    let salvage = full || first || at % 16 == 0;
                     opens += 1;
-                    match open_state(work.path()).await {
-                        Err(Error::Corrupt { path, .. }) => {
-                            assert_eq!(files(work.path()), before, "{what}: files changed");
-                            assert_eq!(
-                                path.parent(),
-                                Some(work.path()),
-                                "{what}: the error names a journal file"
-                            );
-                            let record = layout.iter().position(|r| r.0 <= at && at < r.0 + r.1);
-                            let first = record.is_some_and(|r| salvaged_records.insert((file, r)));
-                            if full || first || at % 16 == 0 {
-                                salvages += 1;
-                                check_salvage(store, work.path(), file, at, &bytes, &what).await;
-                            }
-                        }
-                        Err(other) => panic!("{what}: {other:?}"),
-                        Ok(found) => {
-                            // Only damage in the torn record of an incomplete newer
-                            // generation can leave nothing to refuse.
-                            assert!(
-                                file > 0 && at >= complete_end,
-                                "{what}: opened although damaged"
-                            );
-                            assert_eq!(found, store.expected, "{what}: the table");
-                            let after = files(work.path());
-                            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
-                        }
+                    if check_damage(store, work.path(), file, at, &bytes, salvage, &what).await {
+                        salvages += 1;
                     }
+                }
+            }
+            // Each record overwritten with zeros (what a lost block reads as).
+            for &(start, len, _) in layout {
+                let mut bytes = original.clone();
+                bytes[start..start + len].fill(0);
+                let what = format!("{}: {name} zeroed at {start}..{}", store.name, start + len);
+                opens += 1;
+                if check_damage(store, work.path(), file, start, &bytes, true, &what).await {
+                    salvages += 1;
                 }
             }
             // Truncations at every offset.
@@ -543,6 +575,50 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
         }
     }
     eprintln!("corruption sweep: {opens} opens, {salvages} salvages");
+}
+
+/// Opens `store` with file `file` replaced by `bytes`, damaged at `at`: either refused with
+/// every file unchanged (then, with `salvage`, salvaged and checked: answers whether it
+/// was), or opened with the table every acknowledged write left, which only damage in the
+/// torn record of an incomplete newer generation may allow.
+async fn check_damage(
+    store: &Store,
+    work: &Path,
+    file: usize,
+    at: usize,
+    bytes: &[u8],
+    salvage: bool,
+    what: &str,
+) -> bool {
+    store.install(work, file, bytes);
+    let before = files(work);
+    match open_state(work).await {
+        Err(Error::Corrupt { path, .. }) => {
+            assert_eq!(files(work), before, "{what}: files changed");
+            assert_eq!(
+                path.parent(),
+                Some(work),
+                "{what}: the error names a journal file"
+            );
+            if salvage {
+                check_salvage(store, work, file, at, bytes, what).await;
+            }
+            salvage
+        }
+        Err(other) => panic!("{what}: {other:?}"),
+        Ok(found) => {
+            let layout = &store.layout[file];
+            let complete_end = layout.last().map_or(0, |r| r.0 + r.1);
+            assert!(
+                file > 0 && at >= complete_end,
+                "{what}: opened although damaged"
+            );
+            assert_eq!(found, store.expected, "{what}: the table");
+            let after = files(work);
+            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
+            false
+        }
+    }
 }
 
 /// After a refused open of `store` with byte `at` of file `file` damaged (`bytes`): salvage

@@ -33,7 +33,12 @@ async fn a_full_disk_under_concurrent_writers_loses_nothing_acknowledged() {
                     let note = Note::new(format!("w{w}"), format!("{i}"));
                     match repo.put(&note).await {
                         Ok(()) => acknowledged.lock().unwrap().push(note),
-                        Err(Error::Storage { .. }) => failed.lock().unwrap().push(note),
+                        Err(Error::Storage { .. }) => {
+                            // Invisible from the moment it is answered.
+                            let found = repo.get(&note.key()).consistent().await.unwrap();
+                            assert_eq!(found, None, "a refused write is visible");
+                            failed.lock().unwrap().push(note);
+                        }
                         Err(other) => panic!("expected Error::Storage, got {other:?}"),
                     }
                 }

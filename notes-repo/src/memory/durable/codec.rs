@@ -118,19 +118,20 @@ pub(crate) fn read_record(bytes: &[u8], at: usize) -> Frame<'_> {
 
 /// Whether the bytes of `bytes` from `at`, where a record cannot be read, are a torn tail: what
 /// a crash while appending leaves, and may be cut off. That is fewer bytes than a frame, or
-/// only zeros (blocks allocated but never written), or one record that runs past the end
-/// and holds nothing readable: its checksum matches no shorter length (a changed length
-/// field is damage) and no record can be read after it. A complete record whose checksum
-/// does not match is damage, even at the end: a crash cuts a record short, it does not
-/// change its bytes.
+/// one record that runs past the end and holds nothing readable: its checksum matches no
+/// shorter length (a changed length field is damage) and no record can be read after it. A
+/// complete record whose checksum does not match is damage, even at the end: a crash cuts
+/// a record short, it does not change its bytes. So is a tail of zeros (what a power loss
+/// can leave on some file systems, and what a lost block reads as): it is refused, not
+/// guessed at, and salvage cuts it.
 pub(crate) fn torn_tail(bytes: &[u8], at: usize) -> bool {
     let rest = bytes.get(at..).unwrap_or_default();
-    if rest.len() < FRAME || rest.iter().all(|&b| b == 0) {
+    if rest.len() < FRAME {
         return true;
     }
     read_record(bytes, at) == Frame::Bad { short: true }
-        && !reads_with_another_length(rest)
         && next_readable(bytes, at + 1).is_none()
+        && !reads_with_another_length(rest)
 }
 
 /// Whether the checksum of the frame at the start of `rest` matches some non-empty prefix of
@@ -739,7 +740,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_short_or_zeroed_tail_with_nothing_readable_after_is_torn() {
+    fn only_a_short_tail_with_nothing_readable_after_is_torn() {
         let mut out = Vec::new();
         frame(&mut out, b"first record");
         let second = out.len();
@@ -753,10 +754,12 @@ mod tests {
             assert_eq!(read_record(&out[..len], third), Frame::Bad { short: true });
             assert!(torn_tail(&out[..len], third), "cut at {len}");
         }
-        // Zeros after the last record (allocated, never written): torn.
+        // Zeros after the last record: damage (a lost block reads so), not a torn tail;
+        // fewer than a frame's bytes of anything are.
         let mut zeros = out.clone();
         zeros.extend_from_slice(&[0; 300]);
-        assert!(torn_tail(&zeros, out.len()));
+        assert!(!torn_tail(&zeros, out.len()));
+        assert!(torn_tail(&zeros[..out.len() + FRAME - 1], out.len()));
         // A flipped bit in the last record's payload: damage, not a torn tail.
         let mut flipped = out.clone();
         flipped[third + FRAME + 2] ^= 4;

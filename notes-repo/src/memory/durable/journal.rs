@@ -226,13 +226,17 @@ pub(super) fn write_loop(mut journal: Journal, shared: &Shared, tables: &Weak<St
             .is_some();
         if !batch.is_empty() && !failed {
             match journal.append(&batch, shared) {
-                Ok(()) => shared.settle(|s| s.durable = last),
+                Ok(()) => {
+                    shared.settle(|s| s.durable = last);
+                    // Never after a failure: a compaction marks everything queued durable,
+                    // which would answer `Ok` to a write that was refused.
+                    if journal.should_compact()
+                        && let Some(tables) = tables.upgrade()
+                    {
+                        compact_running(&mut journal, shared, &tables);
+                    }
+                }
                 Err(failure) => fail(&journal, shared, tables.upgrade().as_deref(), failure),
-            }
-            if journal.should_compact()
-                && let Some(tables) = tables.upgrade()
-            {
-                compact_running(&mut journal, shared, &tables);
             }
         }
         if shutdown {

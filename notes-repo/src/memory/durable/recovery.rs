@@ -219,17 +219,34 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
             (journal, 0)
         }
     };
-    // Older generations (the chosen one is complete), and newer ones a crash left
-    // incomplete. (A compaction at open has removed the one it replaced already.)
-    for generation in generations {
-        if generation != journal.generation {
-            let path = journal_path(dir, generation);
-            match fs::remove_file(&path) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                    return Err(Failure::new(&path, "remove", e).into());
-                }
-                _ => {}
+    // Older generations (the chosen one is complete), newer ones a crash left incomplete,
+    // and generations a crash left under their temporary name. (A compaction at open has
+    // removed the one it replaced already.)
+    let mut leftovers: Vec<_> = generations
+        .into_iter()
+        .filter(|&generation| generation != journal.generation)
+        .map(|generation| journal_path(dir, generation))
+        .collect();
+    for entry in fs::read_dir(dir).map_err(|e| Failure::new(dir, "read directory", e))? {
+        let path = entry
+            .map_err(|e| Failure::new(dir, "read directory", e))?
+            .path();
+        let temporary = path.extension().is_some_and(|e| e == "tmp")
+            && path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .and_then(generation_of)
+                .is_some();
+        if temporary {
+            leftovers.push(path);
+        }
+    }
+    for path in leftovers {
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(Failure::new(&path, "remove", e).into());
             }
+            _ => {}
         }
     }
     sync_dir(dir)?;
@@ -306,6 +323,9 @@ pub(super) fn replay<'a>(
     let mut last = 0;
     let mut applied = 0;
     let mut snapshot_time = None;
+    // The last operation's number after the snapshot: each is higher than the one before
+    // (records out of order, or repeated, are damage).
+    let mut previous = None;
     for (at, payload) in records {
         let in_snapshot = at < snapshot_end;
         let mut record = || -> std::result::Result<(), Corrupt> {
@@ -313,6 +333,12 @@ pub(super) fn replay<'a>(
             match d.u8()? {
                 codec::OPERATION => {
                     let sequence = d.u64()?;
+                    if !in_snapshot && previous.is_some_and(|p| sequence <= p) {
+                        return Err(Corrupt(
+                            "an operation numbered no higher than the one before it (records \
+                             out of order or repeated)",
+                        ));
+                    }
                     let time = d.time()?;
                     let mutations = d.mutations()?;
                     clock.pin_at(time);
@@ -320,9 +346,14 @@ pub(super) fn replay<'a>(
                     clock.unpin();
                     applied?;
                     last = last.max(sequence);
+                    if !in_snapshot {
+                        previous = Some(sequence);
+                    }
                 }
                 codec::SNAPSHOT_END => {
-                    last = last.max(d.u64()?);
+                    let sequence = d.u64()?;
+                    last = last.max(sequence);
+                    previous = Some(sequence);
                     snapshot_time = Some(d.time()?);
                 }
                 _ => return Err(Corrupt("unknown record kind")),
@@ -370,7 +401,7 @@ fn apply(
             Mutation::Items { table, .. } if !present.contains(table.as_str()) => {
                 return Err(Corrupt("items of a table that does not exist"));
             }
-            Mutation::Items { .. } => {}
+            _ => {}
         }
     }
     for mutation in mutations {

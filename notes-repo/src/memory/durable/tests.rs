@@ -275,7 +275,8 @@ async fn a_failed_fsync_is_an_error_to_its_caller() {
         .unwrap();
     let repo = notes(backend).await;
     faults.fail_syncs(true);
-    let err = repo.put(&note("u1", "x")).await.unwrap_err();
+    let refused = note("u1", "x");
+    let err = repo.put(&refused).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -286,6 +287,8 @@ async fn a_failed_fsync_is_an_error_to_its_caller() {
         ),
         "{err:?}"
     );
+    // Its bytes reached the file before the fsync failed: still, no reader sees it.
+    assert_eq!(repo.get(&refused.key()).consistent().await.unwrap(), None);
     let table = repo.create_table_on_demand().await.unwrap_err();
     assert!(
         matches!(
@@ -398,6 +401,63 @@ async fn an_incomplete_newer_generation_is_ignored() {
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
     assert_eq!(repo.get(&kept.key()).await.unwrap(), Some(kept));
     assert_eq!(dir.journal(), journal);
+}
+
+#[tokio::test]
+async fn a_compaction_interrupted_under_its_temporary_name_is_ignored_and_removed() {
+    let dir = TempDir::new("temporary");
+    let kept = note("u1", "kept");
+    {
+        let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
+        repo.put(&kept).await.unwrap();
+    }
+    let journal = dir.journal();
+    let bytes = std::fs::read(&journal).unwrap();
+    let name = journal.file_name().unwrap().to_str().unwrap();
+    let generation: u64 = name.strip_prefix("journal-").unwrap().parse().unwrap();
+    let temporary = super::journal_path(dir.path(), generation + 1).with_extension("tmp");
+    std::fs::write(&temporary, &bytes[..bytes.len() / 2]).unwrap();
+
+    let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
+    assert_eq!(repo.get(&kept.key()).await.unwrap(), Some(kept));
+    assert_eq!(
+        std::fs::read(&journal).unwrap(),
+        bytes,
+        "the generation is kept"
+    );
+    assert!(!temporary.exists());
+}
+
+#[tokio::test]
+async fn records_out_of_order_are_refused() {
+    let dir = TempDir::new("order");
+    {
+        let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
+        for i in 0..3 {
+            repo.put(&note("u1", &format!("n{i}"))).await.unwrap();
+        }
+    }
+    // Swap the last two records (each intact): the journal's order is the order of the
+    // writes, which replaying out of order would change silently.
+    let journal = dir.journal();
+    let bytes = std::fs::read(&journal).unwrap();
+    let mut ends = vec![0];
+    while let Some((_, next)) = super::codec::next_record(&bytes, *ends.last().unwrap()) {
+        ends.push(next);
+    }
+    let n = ends.len();
+    let (a, b, c) = (ends[n - 3], ends[n - 2], ends[n - 1]);
+    let mut swapped = bytes[..a].to_vec();
+    swapped.extend_from_slice(&bytes[b..c]);
+    swapped.extend_from_slice(&bytes[a..b]);
+    std::fs::write(&journal, &swapped).unwrap();
+    let err = MemoryBackend::open(dir.path()).unwrap_err();
+    let expected_offset = a as u64 + (c - b) as u64;
+    assert!(
+        matches!(&err, Error::Corrupt { offset, .. } if *offset == expected_offset),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&journal).unwrap(), swapped);
 }
 
 #[tokio::test]
