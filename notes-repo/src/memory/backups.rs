@@ -49,7 +49,7 @@ use super::provisioning::Changes;
 use notes_model::ItemMap;
 
 use super::table::{ItemKey, Table};
-use super::{MemoryBackend, Tables, not_found};
+use super::{MemoryBackend, Tables, durable, not_found};
 use crate::error::{Error, Result};
 use crate::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
@@ -90,6 +90,51 @@ impl Backups {
             .iter()
             .find(|b| b.description.summary.backup_arn == *arn)
             .ok_or_else(|| backup_not_found(arn))
+    }
+
+    /// The last backup number given, and every backup (its description and table), oldest
+    /// first: what a durable store's snapshot keeps.
+    pub(crate) fn all(&self) -> (u64, impl Iterator<Item = (&BackupDescription, &Table)>) {
+        let backups = self.backups.iter().map(|b| (&b.description, &b.table));
+        (self.counter, backups)
+    }
+
+    /// Takes back a backup a durable store kept (its items follow, [`recover_items`]);
+    /// `counter`: the last backup number given when it was kept.
+    ///
+    /// [`recover_items`]: Self::recover_items
+    pub(crate) fn recover(&mut self, counter: u64, description: BackupDescription, table: Table) {
+        self.counter = self.counter.max(counter);
+        let arn = description.summary.backup_arn.clone();
+        self.forget(&arn);
+        self.backups.push(Backup { description, table });
+    }
+
+    /// Puts items back into the recovered backup `arn` (`Err`: no such backup).
+    pub(crate) fn recover_items(
+        &mut self,
+        arn: &BackupArn,
+        items: Vec<ItemMap>,
+    ) -> std::result::Result<(), ()> {
+        let backup = self
+            .backups
+            .iter_mut()
+            .find(|b| b.description.summary.backup_arn == *arn)
+            .ok_or(())?;
+        for item in items {
+            let key = backup.table.key_of(&item).map_err(drop)?;
+            backup.table.put(key, item);
+        }
+        Ok(())
+    }
+
+    /// Removes the backup `arn`, if there is one: answers it.
+    pub(crate) fn forget(&mut self, arn: &BackupArn) -> Option<BackupDescription> {
+        let at = self
+            .backups
+            .iter()
+            .position(|b| b.description.summary.backup_arn == *arn)?;
+        Some(self.backups.remove(at).description)
     }
 }
 
@@ -316,8 +361,11 @@ impl MemoryBackend {
         for (key, item) in items {
             table.put(key, item);
         }
-        {
-            let mut backups = self.state.common.backups.lock();
+        // Kept (and, when durable, journaled) as one operation: a snapshot has it or the
+        // journal after the snapshot does.
+        let durable = self.store.is_some();
+        self.write(|tables| {
+            let mut backups = tables.backups.lock();
             backups.counter += 1;
             let arn = backup_arn(&table.name, at, backups.counter);
             let summary = BackupSummary::new(
@@ -330,12 +378,15 @@ impl MemoryBackend {
             .size_bytes(count(table.size_bytes()))
             .item_count(count(table.item_count()));
             let description = BackupDescription::new(summary).billing_mode(table.billing_mode);
+            if durable {
+                journal_backup(backups.counter, &description, &table);
+            }
             backups.backups.push(Backup {
                 description: description.clone(),
                 table,
             });
             Ok(description)
-        }
+        })
     }
 
     /// Copies the items of table `name` (whose change log is `log_id`), [`COPY_PIECE`] items
@@ -376,17 +427,19 @@ impl MemoryBackend {
     }
 
     pub(crate) fn delete_backup_now(&self, arn: &BackupArn) -> Result<BackupDescription> {
-        {
-            let mut all = self.state.common.backups.lock();
-            let backups = &mut all.backups;
-            let at = backups
-                .iter()
-                .position(|b| b.description.summary.backup_arn == *arn)
+        let durable = self.store.is_some();
+        self.write(|tables| {
+            let mut description = tables
+                .backups
+                .lock()
+                .forget(arn)
                 .ok_or_else(|| backup_not_found(arn))?;
-            let mut description = backups.remove(at).description;
+            if durable {
+                durable::journal_extra(|e| e.delete_backup(arn));
+            }
             description.summary.status = BackupStatus::Deleted;
             Ok(description)
-        }
+        })
     }
 
     pub(crate) fn restore_table_from_backup_now(
@@ -420,6 +473,19 @@ impl MemoryBackend {
         self.read_tables([table_name], |tables| {
             tables.describe_continuous_backups(table_name)
         })
+    }
+}
+
+/// Adds a backup to the durable journal record of the running operation: its description
+/// and definition, then its items, [`durable::SNAPSHOT_CHUNK`] per mutation (also what a
+/// snapshot holds of it).
+pub(crate) fn journal_backup(counter: u64, description: &BackupDescription, table: &Table) {
+    durable::journal_extra(|e| e.backup(counter, description, table));
+    let items: Vec<&ItemMap> = table.items().collect();
+    for chunk in items.chunks(durable::SNAPSHOT_CHUNK) {
+        durable::journal_extra(|e| {
+            e.backup_items(&description.summary.backup_arn, chunk.iter().copied());
+        });
     }
 }
 

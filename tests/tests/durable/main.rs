@@ -8,6 +8,7 @@
 mod crash;
 mod faults;
 mod group_commit;
+mod persist;
 mod suite;
 
 use std::io::{BufRead, Write};

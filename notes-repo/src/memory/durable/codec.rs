@@ -16,10 +16,12 @@ use notes_model::{
     ScalarType,
 };
 
-use crate::memory::history::Recovery;
+use crate::memory::history::{Change, DisabledStream, LogState, Recovery};
 use crate::memory::provisioning::Changes;
 use crate::memory::table::Table;
-use crate::request::{BillingMode, ProvisionedThroughput};
+use crate::request::{
+    BackupArn, BackupDescription, BackupStatus, BackupSummary, BillingMode, ProvisionedThroughput,
+};
 use crate::stream::StreamViewType;
 
 /// The first payload of every journal file: what it is, and which generation.
@@ -34,6 +36,25 @@ pub(crate) const SNAPSHOT_END: u8 = 3;
 const DEFINE: u8 = 1;
 const DROP: u8 = 2;
 const ITEMS: u8 = 3;
+
+/// What a durable store keeps besides the tables' definitions and items (added kinds: a
+/// journal written before them decodes as before).
+/// A table's change log state ([`LogState`]): after its items in a snapshot, and after an
+/// operation that changed it (a stream enabled or disabled).
+const LOG: u8 = 4;
+/// Changes of a table's change log, with their sequence numbers and times (a snapshot's).
+const CHANGES: u8 = 5;
+/// An on-demand backup: its description and its table's definition.
+const BACKUP: u8 = 6;
+/// Items of a backup (after its `BACKUP`).
+const BACKUP_ITEMS: u8 = 7;
+/// A backup deleted.
+const DELETE_BACKUP: u8 = 8;
+/// A transaction's `ClientRequestToken`.
+const TOKEN: u8 = 9;
+/// Items deleted by time to live (after the `ITEMS` that deleted them): their stream
+/// records are marked so.
+const EXPIRED: u8 = 10;
 
 /// Item entries inside an `ITEMS` mutation.
 const PUT: u8 = 0;
@@ -57,6 +78,28 @@ impl fmt::Display for Corrupt {
 impl std::error::Error for Corrupt {}
 
 type Decoded<T> = Result<T, Corrupt>;
+
+/// A stream view type as one byte (0: none).
+fn view_code(view: Option<StreamViewType>) -> u8 {
+    match view {
+        None => 0,
+        Some(StreamViewType::KeysOnly) => 1,
+        Some(StreamViewType::NewImage) => 2,
+        Some(StreamViewType::OldImage) => 3,
+        Some(StreamViewType::NewAndOldImages) => 4,
+    }
+}
+
+/// The stream view type of [`view_code`]'s byte.
+fn view_of(code: u8) -> Option<StreamViewType> {
+    match code {
+        1 => Some(StreamViewType::KeysOnly),
+        2 => Some(StreamViewType::NewImage),
+        3 => Some(StreamViewType::OldImage),
+        4 => Some(StreamViewType::NewAndOldImages),
+        _ => None,
+    }
+}
 
 /// Appends `payload` to `out` as one framed record.
 pub(crate) fn frame(out: &mut Vec<u8>, payload: &[u8]) {
@@ -304,6 +347,149 @@ impl Encoder {
         self.str(name);
     }
 
+    /// The parts of a table's change log state that change only with the table's settings
+    /// (what tells whether an operation changed them: not the sequence number).
+    pub(crate) fn log_identity(&mut self, table: &Table) {
+        let Some(log) = table.history.as_ref() else {
+            self.u8(0);
+            return;
+        };
+        let state = log.state();
+        self.u8(1);
+        self.u64(state.stream_label);
+        self.u64(state.stream_after);
+        match state.disabled_stream {
+            Some(disabled) => {
+                self.u8(1);
+                self.u8(view_code(Some(disabled.view)));
+                self.u64(disabled.after);
+                self.u64(disabled.until);
+                self.time(disabled.at);
+            }
+            None => self.u8(0),
+        }
+    }
+
+    /// A `LOG` mutation: `table`'s change log state (nothing for a table without a log).
+    pub(crate) fn log(&mut self, table: &Table) -> bool {
+        let Some(log) = table.history.as_ref() else {
+            return false;
+        };
+        self.u8(LOG);
+        self.str(&table.name);
+        self.u64(log.state().sequence);
+        self.log_identity(table);
+        true
+    }
+
+    /// A `CHANGES` mutation: these logged changes of `table`, oldest first.
+    pub(crate) fn changes<'c>(
+        &mut self,
+        table: &str,
+        changes: impl ExactSizeIterator<Item = &'c Change>,
+    ) {
+        self.u8(CHANGES);
+        self.str(table);
+        self.len(changes.len());
+        for change in changes {
+            self.u64(change.sequence);
+            self.time(change.at);
+            self.u8(u8::from(change.by_ttl));
+            for image in [&change.old, &change.new] {
+                match image {
+                    Some(item) => {
+                        self.u8(1);
+                        self.item(item);
+                    }
+                    None => self.u8(0),
+                }
+            }
+        }
+    }
+
+    /// A `BACKUP` mutation: the backup described, of a table with `table`'s definition;
+    /// `counter`: the last backup number given.
+    pub(crate) fn backup(&mut self, counter: u64, description: &BackupDescription, table: &Table) {
+        self.u8(BACKUP);
+        self.u64(counter);
+        let summary = &description.summary;
+        self.str(summary.backup_arn.as_str());
+        self.str(&summary.backup_name);
+        self.str(&summary.table_name);
+        match &summary.status {
+            BackupStatus::Creating => self.u8(0),
+            BackupStatus::Available => self.u8(1),
+            BackupStatus::Deleted => self.u8(2),
+            BackupStatus::Other(other) => {
+                self.u8(3);
+                self.str(other);
+            }
+        }
+        for count in [summary.size_bytes, summary.item_count] {
+            match count {
+                Some(n) => {
+                    self.u8(1);
+                    self.i64(n);
+                }
+                None => self.u8(0),
+            }
+        }
+        self.time(summary.created_at);
+        self.billing_mode(description.billing_mode);
+        self.definition(table);
+    }
+
+    fn billing_mode(&mut self, mode: Option<BillingMode>) {
+        match mode {
+            None => self.u8(0),
+            Some(BillingMode::PayPerRequest) => self.u8(1),
+            Some(BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            }) => {
+                self.u8(2);
+                self.i64(read_capacity_units);
+                self.i64(write_capacity_units);
+            }
+        }
+    }
+
+    /// A `BACKUP_ITEMS` mutation: items of the backup `arn`.
+    pub(crate) fn backup_items<'i>(
+        &mut self,
+        arn: &BackupArn,
+        items: impl ExactSizeIterator<Item = &'i ItemMap>,
+    ) {
+        self.u8(BACKUP_ITEMS);
+        self.str(arn.as_str());
+        self.len(items.len());
+        for item in items {
+            self.item(item);
+        }
+    }
+
+    /// A `DELETE_BACKUP` mutation.
+    pub(crate) fn delete_backup(&mut self, arn: &BackupArn) {
+        self.u8(DELETE_BACKUP);
+        self.str(arn.as_str());
+    }
+
+    /// A `TOKEN` mutation: a transaction's token, when it was used, and its fingerprint.
+    pub(crate) fn token(&mut self, token: &str, at: SystemTime, fingerprint: u64) {
+        self.u8(TOKEN);
+        self.str(token);
+        self.time(at);
+        self.u64(fingerprint);
+    }
+
+    /// An `EXPIRED` mutation of `count` keys already encoded in `keys`.
+    fn expired(&mut self, table: &str, count: u32, keys: &[u8]) {
+        self.u8(EXPIRED);
+        self.str(table);
+        self.u32(count);
+        self.bytes.extend_from_slice(keys);
+    }
+
     /// An `ITEMS` mutation of `count` entries already encoded in `entries`.
     pub(crate) fn items(&mut self, table: &str, count: u32, entries: &[u8]) {
         self.u8(ITEMS);
@@ -319,6 +505,9 @@ impl Encoder {
 pub(crate) struct PendingItems {
     entries: Encoder,
     count: u32,
+    /// Keys of the items among `entries`' deletions that time to live deleted.
+    expired: Encoder,
+    expired_count: u32,
 }
 
 impl PendingItems {
@@ -336,6 +525,13 @@ impl PendingItems {
         self.count += 1;
     }
 
+    /// Records that the deletion of the item with these key attributes, recorded just
+    /// before, was time to live's.
+    pub(crate) fn expired(&mut self, key: &ItemMap) {
+        self.expired.item(key);
+        self.expired_count += 1;
+    }
+
     /// Moves the pending writes into `out` as one `ITEMS` mutation; answers whether there
     /// were any.
     pub(crate) fn drain_into(&mut self, table: &str, out: &mut Encoder) -> bool {
@@ -345,6 +541,18 @@ impl PendingItems {
         out.items(table, self.count, &self.entries.bytes);
         self.entries.bytes.clear();
         self.count = 0;
+        true
+    }
+
+    /// Moves the pending time-to-live marks into `out` as one `EXPIRED` mutation (after
+    /// [`drain_into`](Self::drain_into)); answers whether there were any.
+    pub(crate) fn drain_expired_into(&mut self, table: &str, out: &mut Encoder) -> bool {
+        if self.expired_count == 0 {
+            return false;
+        }
+        out.expired(table, self.expired_count, &self.expired.bytes);
+        self.expired.bytes.clear();
+        self.expired_count = 0;
         true
     }
 }
@@ -372,6 +580,48 @@ pub(crate) enum Mutation {
         table: String,
         entries: Vec<(bool, ItemMap)>,
     },
+    Log {
+        table: String,
+        state: LogState,
+    },
+    Changes {
+        table: String,
+        changes: Vec<LoggedChange>,
+    },
+    Backup(Box<BackupRecord>),
+    BackupItems {
+        arn: BackupArn,
+        items: Vec<ItemMap>,
+    },
+    DeleteBackup(BackupArn),
+    Token {
+        token: String,
+        at: SystemTime,
+        fingerprint: u64,
+    },
+    Expired {
+        table: String,
+        keys: Vec<ItemMap>,
+    },
+}
+
+/// A change of a `CHANGES` mutation (its key is its image's).
+#[derive(Debug)]
+pub(crate) struct LoggedChange {
+    pub(crate) sequence: u64,
+    pub(crate) at: SystemTime,
+    pub(crate) by_ttl: bool,
+    pub(crate) old: Option<ItemMap>,
+    pub(crate) new: Option<ItemMap>,
+}
+
+/// A `BACKUP` mutation, decoded.
+#[derive(Debug)]
+pub(crate) struct BackupRecord {
+    /// The last backup number given when it was written.
+    pub(crate) counter: u64,
+    pub(crate) description: BackupDescription,
+    pub(crate) definition: Definition,
 }
 
 impl Mutation {
@@ -612,6 +862,93 @@ impl<'a> Decoder<'a> {
         })
     }
 
+    /// A `LOG` mutation's state (after the table's name).
+    fn log_state(&mut self) -> Decoded<LogState> {
+        let sequence = self.u64()?;
+        if self.u8()? == 0 {
+            return Err(Corrupt("a change log state without a log"));
+        }
+        let stream_label = self.u64()?;
+        let stream_after = self.u64()?;
+        let disabled_stream = match self.u8()? {
+            0 => None,
+            _ => Some(DisabledStream {
+                view: view_of(self.u8()?).ok_or(Corrupt("unknown stream view type"))?,
+                after: self.u64()?,
+                until: self.u64()?,
+                at: self.time()?,
+            }),
+        };
+        Ok(LogState {
+            sequence,
+            stream_label,
+            stream_after,
+            disabled_stream,
+        })
+    }
+
+    fn logged_change(&mut self) -> Decoded<LoggedChange> {
+        let sequence = self.u64()?;
+        let at = self.time()?;
+        let by_ttl = self.u8()? != 0;
+        let mut image = || -> Decoded<Option<ItemMap>> {
+            Ok(match self.u8()? {
+                0 => None,
+                _ => Some(self.item()?),
+            })
+        };
+        let old = image()?;
+        let new = image()?;
+        Ok(LoggedChange {
+            sequence,
+            at,
+            by_ttl,
+            old,
+            new,
+        })
+    }
+
+    fn optional_i64(&mut self) -> Decoded<Option<i64>> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.i64()?),
+        })
+    }
+
+    fn backup(&mut self) -> Decoded<BackupRecord> {
+        let counter = self.u64()?;
+        let arn = BackupArn::new(self.str()?);
+        let name = self.str()?;
+        let table_name = self.str()?;
+        let status = match self.u8()? {
+            0 => BackupStatus::Creating,
+            1 => BackupStatus::Available,
+            2 => BackupStatus::Deleted,
+            _ => BackupStatus::Other(self.str()?),
+        };
+        let size_bytes = self.optional_i64()?;
+        let item_count = self.optional_i64()?;
+        let created_at = self.time()?;
+        let billing_mode = match self.u8()? {
+            0 => None,
+            1 => Some(BillingMode::PayPerRequest),
+            _ => Some(BillingMode::Provisioned {
+                read_capacity_units: self.i64()?,
+                write_capacity_units: self.i64()?,
+            }),
+        };
+        let mut summary = BackupSummary::new(arn, &name, &table_name, status, created_at);
+        summary.size_bytes = size_bytes;
+        summary.item_count = item_count;
+        let mut description = BackupDescription::new(summary);
+        description.billing_mode = billing_mode;
+        Ok(BackupRecord {
+            counter,
+            description,
+            definition: self.definition()?,
+        })
+    }
+
     /// The mutations of an operation record (after its kind, sequence and time).
     pub(crate) fn mutations(&mut self) -> Decoded<Vec<Mutation>> {
         let n = self.len()?;
@@ -633,6 +970,37 @@ impl<'a> Decoder<'a> {
                         entries.push((put, self.item()?));
                     }
                     Mutation::Items { table, entries }
+                }
+                LOG => Mutation::Log {
+                    table: self.str()?,
+                    state: self.log_state()?,
+                },
+                CHANGES => {
+                    let table = self.str()?;
+                    let changes = (0..self.len()?)
+                        .map(|_| self.logged_change())
+                        .collect::<Decoded<_>>()?;
+                    Mutation::Changes { table, changes }
+                }
+                BACKUP => Mutation::Backup(Box::new(self.backup()?)),
+                BACKUP_ITEMS => {
+                    let arn = BackupArn::new(self.str()?);
+                    let items = (0..self.len()?)
+                        .map(|_| self.item())
+                        .collect::<Decoded<_>>()?;
+                    Mutation::BackupItems { arn, items }
+                }
+                DELETE_BACKUP => Mutation::DeleteBackup(BackupArn::new(self.str()?)),
+                TOKEN => Mutation::Token {
+                    token: self.str()?,
+                    at: self.time()?,
+                    fingerprint: self.u64()?,
+                },
+                EXPIRED => {
+                    let table = self.str()?;
+                    let count = self.u32()? as usize;
+                    let keys = (0..count).map(|_| self.item()).collect::<Decoded<_>>()?;
+                    Mutation::Expired { table, keys }
                 }
                 _ => return Err(Corrupt("unknown mutation")),
             });

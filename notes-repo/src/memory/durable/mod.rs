@@ -58,8 +58,8 @@ use crate::error::{Error, Result};
 use crate::memory::table::Table;
 use crate::memory::{Slot, State, Tables};
 
-pub(crate) use codec::PendingItems;
-use codec::{Corrupt, Decoder, Encoder, Mutation};
+use codec::{Corrupt, Decoder, Mutation};
+pub(crate) use codec::{Encoder, PendingItems};
 use journal::{Journal, write_loop};
 pub(crate) use recovery::recover;
 
@@ -85,7 +85,7 @@ const LOCK_RETRIES: u32 = 10;
 const LOCK_RETRY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// Items per record in a snapshot.
-const SNAPSHOT_CHUNK: usize = 1024;
+pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
 
 /// Failures injected into a durable backend's journal, for testing what callers see when
 /// the disk fails: [`MemoryBackendBuilder::storage_faults`](crate::MemoryBackendBuilder::storage_faults).
@@ -306,10 +306,40 @@ fn sync_dir(dir: &Path) -> std::result::Result<(), Failure> {
     }
 }
 
+/// A table's definition and the settings part of its change log state: what tells whether
+/// an operation changed them.
 fn definition_bytes(table: &Table) -> Vec<u8> {
     let mut e = Encoder::default();
     e.definition(table);
+    e.log_identity(table);
     e.bytes
+}
+
+thread_local! {
+    /// Mutations of the operation running on this thread that are not about its tables'
+    /// items (a backup created or deleted, a transaction's token), and how many: the
+    /// operation's record takes them ([`collect`]). An operation runs on one thread, under
+    /// its locks, without awaiting, so they are its own.
+    static EXTRAS: std::cell::RefCell<(Encoder, u32)> = std::cell::RefCell::default();
+}
+
+/// Adds one mutation, written by `write`, to the record of the operation running on this
+/// thread (see [`EXTRAS`]).
+pub(crate) fn journal_extra(write: impl FnOnce(&mut Encoder)) {
+    EXTRAS.with_borrow_mut(|(encoder, count)| {
+        write(encoder);
+        *count += 1;
+    });
+}
+
+/// Forgets the mutations [`journal_extra`] added (an in-memory backend journals nothing):
+/// answers `None`, the sequence number of no record.
+pub(crate) fn discard_extras() -> Option<u64> {
+    EXTRAS.with_borrow_mut(|(encoder, count)| {
+        encoder.bytes.clear();
+        *count = 0;
+    });
+    None
 }
 
 /// The mutations an operation made (collected with its tables write-locked, right after it):
@@ -321,7 +351,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
     let mut journaled = (scope == Scope::Tables).then(|| common.journaled.lock());
     for (name, table) in tables.iter_mut() {
         if table.pending.is_none() {
-            // New to the journal (created or restored): its definition and every item.
+            // New to the journal (created or restored): its definition, every item, and its
+            // change log's state.
             out.define(table);
             count += 1;
             let mut image = PendingItems::default();
@@ -331,23 +362,31 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             if image.drain_into(name, out) {
                 count += 1;
             }
+            if out.log(table) {
+                count += 1;
+            }
             journaled
                 .get_or_insert_with(|| common.journaled.lock())
                 .insert(name.clone(), definition_bytes(table));
             table.pending = Some(PendingItems::default());
             continue;
         }
+        let mut changed = false;
         if let Some(journaled) = journaled.as_mut() {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
                 out.define(table);
                 count += 1;
                 journaled.insert(name.clone(), definition);
+                changed = true;
             }
         }
-        if let Some(pending) = table.pending.as_mut()
-            && pending.drain_into(name, out)
-        {
+        if let Some(pending) = table.pending.as_mut() {
+            count += u32::from(pending.drain_into(name, out));
+            count += u32::from(pending.drain_expired_into(name, out));
+        }
+        // After the items: the log's state (its sequence number) as the operation left it.
+        if changed && out.log(table) {
             count += 1;
         }
     }
@@ -361,6 +400,10 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             keep
         });
     }
+    EXTRAS.with_borrow_mut(|(extras, extra_count)| {
+        out.bytes.append(&mut extras.bytes);
+        count += std::mem::take(extra_count);
+    });
     count
 }
 

@@ -1,0 +1,287 @@
+//! What a durable MemoryBackend keeps across a restart besides its tables and items (issue
+//! 24, item 2): stream records with their sequence numbers, the point-in-time history,
+//! on-demand backups and transaction tokens; each with and without a compaction into a new
+//! snapshot in between.
+
+use std::time::{Duration, SystemTime};
+
+use notes_model::expr::Update;
+use notes_model::{AttributeValue, Item, PrimaryKey};
+use notes_repo::request::{
+    CreateTable, PointInTimeRecovery, RestoreTime, TransactWrite, TransactWriteItems,
+};
+use notes_repo::stream::{ChangeRecord, StreamViewType};
+use notes_repo::{Backend, Clock, ManualClock, MemoryBackend, Note, Repo};
+use notes_tests::durable::TempDir;
+
+/// A backend on `dir` and `clock`; `journal_limit(1)` compacts at every open and after
+/// every write.
+fn open(dir: &TempDir, clock: &ManualClock, compact: bool) -> MemoryBackend {
+    let mut builder = MemoryBackend::builder().clock(clock.clone());
+    if compact {
+        builder = builder.journal_limit(1);
+    }
+    builder.open(dir.path()).expect("open the directory")
+}
+
+fn clock() -> ManualClock {
+    ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+}
+
+fn note(i: usize) -> Note {
+    Note {
+        user_id: "u1".to_owned(),
+        note_id: format!("{i:04}"),
+        content: format!("note {i}"),
+        attachment: None,
+        created_at: i64::try_from(i).unwrap(),
+    }
+}
+
+fn sequence_numbers(records: &[ChangeRecord]) -> Vec<String> {
+    records.iter().map(|r| r.sequence_number.clone()).collect()
+}
+
+async fn stream_checkpoint_resumes_after_a_restart(compact: bool) {
+    let dir = TempDir::new("persist-stream");
+    let clock = clock();
+    let (before, arn) = {
+        let backend = open(&dir, &clock, compact);
+        backend
+            .create_table(
+                CreateTable::new("notes", Note::KEY_SCHEMA)
+                    .stream_view_type(StreamViewType::NewAndOldImages),
+            )
+            .await
+            .unwrap();
+        let repo: Repo<Note, _> = Repo::new(backend.clone());
+        for i in 0..6 {
+            clock.advance(Duration::from_secs(1));
+            repo.put(&note(i)).await.unwrap();
+        }
+        let arn = backend.describe_table("notes".into()).await.unwrap().stream;
+        (backend.stream_records("notes", None).unwrap(), arn)
+    };
+    assert_eq!(before.len(), 6);
+    let checkpoint = before.last().unwrap().sequence_number.clone();
+
+    clock.advance(Duration::from_secs(60));
+    let backend = open(&dir, &clock, compact);
+    // The records from before the restart are the same records: numbers, times, images.
+    assert_eq!(backend.stream_records("notes", None).unwrap(), before);
+    assert_eq!(
+        backend.describe_table("notes".into()).await.unwrap().stream,
+        arn,
+        "the stream's ARN after a restart"
+    );
+    let repo: Repo<Note, _> = Repo::new(backend.clone());
+    for i in 6..9 {
+        repo.put(&note(i)).await.unwrap();
+    }
+    let after = backend.stream_records("notes", Some(&checkpoint)).unwrap();
+    let ids: Vec<_> = after
+        .iter()
+        .map(|r| r.keys["noteId"].clone())
+        .collect::<Vec<_>>();
+    assert_eq!(
+        ids,
+        (6..9)
+            .map(|i| AttributeValue::S(format!("{i:04}")))
+            .collect::<Vec<_>>(),
+        "the records after a checkpoint taken before the restart"
+    );
+    let all = sequence_numbers(&backend.stream_records("notes", None).unwrap());
+    assert_eq!(all.len(), 9);
+    assert!(
+        all.windows(2).all(|w| w[0] < w[1]),
+        "sequence numbers strictly increase across the restart: {all:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_checkpoint_resumes_exactly_after_itself_across_a_restart() {
+    stream_checkpoint_resumes_after_a_restart(false).await;
+}
+
+#[tokio::test]
+async fn a_stream_checkpoint_resumes_exactly_after_itself_across_a_compaction() {
+    stream_checkpoint_resumes_after_a_restart(true).await;
+}
+
+async fn point_in_time_reaches_before_the_snapshot(compact: bool) {
+    let dir = TempDir::new("persist-pitr");
+    let clock = clock();
+    let (first, second) = (note(1), note(2));
+    let between;
+    {
+        let repo: Repo<Note, _> = Repo::new(open(&dir, &clock, compact));
+        repo.ensure_table(notes_repo::request::BillingMode::PayPerRequest)
+            .await
+            .unwrap();
+        repo.enable_point_in_time_recovery().await.unwrap();
+        clock.advance(Duration::from_secs(10));
+        repo.put(&first).await.unwrap();
+        clock.advance(Duration::from_secs(10));
+        between = clock.now();
+        clock.advance(Duration::from_secs(10));
+        repo.put(&second).await.unwrap();
+        repo.delete(&first.key()).await.unwrap();
+    }
+    // Two restarts: the second one compacts (the first one's history is in its snapshot).
+    for _ in 0..2 {
+        clock.advance(Duration::from_secs(600));
+        drop(open(&dir, &clock, true));
+    }
+    clock.advance(Duration::from_secs(600));
+    let repo: Repo<Note, _> = Repo::new(open(&dir, &clock, compact));
+    let restored = repo
+        .restore_to_point_in_time("restored", RestoreTime::At(between))
+        .await
+        .unwrap();
+    assert_eq!(restored.get(&first.key()).await.unwrap(), Some(first));
+    assert_eq!(restored.get(&second.key()).await.unwrap(), None);
+    let PointInTimeRecovery::Enabled {
+        earliest_restorable,
+        ..
+    } = repo.point_in_time_recovery().await.unwrap()
+    else {
+        panic!("recovery is still on after a restart");
+    };
+    assert_eq!(
+        earliest_restorable,
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+    );
+}
+
+#[tokio::test]
+async fn point_in_time_recovery_reaches_before_the_last_snapshot_after_a_restart() {
+    point_in_time_reaches_before_the_snapshot(false).await;
+}
+
+#[tokio::test]
+async fn point_in_time_recovery_reaches_before_the_last_snapshot_after_compactions() {
+    point_in_time_reaches_before_the_snapshot(true).await;
+}
+
+async fn backups_survive(compact: bool) {
+    let dir = TempDir::new("persist-backups");
+    let clock = clock();
+    let (kept, later) = (note(1), note(2));
+    let (backup, deleted) = {
+        let repo: Repo<Note, _> = Repo::new(open(&dir, &clock, compact));
+        repo.ensure_table(notes_repo::request::BillingMode::PayPerRequest)
+            .await
+            .unwrap();
+        repo.put(&kept).await.unwrap();
+        clock.advance(Duration::from_secs(1));
+        let backup = repo.create_backup("before-later").await.unwrap();
+        clock.advance(Duration::from_secs(1));
+        let deleted = repo.create_backup("deleted").await.unwrap();
+        repo.delete_backup(&deleted.summary.backup_arn)
+            .await
+            .unwrap();
+        repo.put(&later).await.unwrap();
+        (backup, deleted)
+    };
+    clock.advance(Duration::from_secs(60));
+    let repo: Repo<Note, _> = Repo::new(open(&dir, &clock, compact));
+    let listed = repo.list_backups().await.unwrap();
+    assert_eq!(
+        listed,
+        [backup.summary.clone()],
+        "the backups after a restart"
+    );
+    assert_eq!(
+        repo.describe_backup(&backup.summary.backup_arn)
+            .await
+            .unwrap(),
+        backup
+    );
+    let gone = repo
+        .describe_backup(&deleted.summary.backup_arn)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(gone, notes_repo::Error::BackupNotFound { .. }),
+        "{gone:?}"
+    );
+    let restored = repo
+        .restore_from_backup(&backup.summary.backup_arn, "restored")
+        .await
+        .unwrap();
+    assert_eq!(restored.get(&kept.key()).await.unwrap(), Some(kept));
+    assert_eq!(restored.get(&later.key()).await.unwrap(), None);
+    // A backup taken after the restart gets an ARN of its own.
+    let again = repo.create_backup("after").await.unwrap();
+    assert_ne!(again.summary.backup_arn, backup.summary.backup_arn);
+    assert_ne!(again.summary.backup_arn, deleted.summary.backup_arn);
+}
+
+#[tokio::test]
+async fn backups_are_listed_and_restorable_after_a_restart() {
+    backups_survive(false).await;
+}
+
+#[tokio::test]
+async fn backups_are_listed_and_restorable_after_a_compaction() {
+    backups_survive(true).await;
+}
+
+async fn a_token_dedupes_across_a_restart(compact: bool) {
+    let dir = TempDir::new("persist-token");
+    let clock = clock();
+    let target = note(1);
+    let mut increment = TransactWriteItems::new(vec![TransactWrite::Update {
+        table_name: "notes".to_owned(),
+        key: target.key().to_key_map(),
+        update: Update::new().and(Note::CREATED_AT.add(10)),
+        condition: None,
+    }]);
+    increment.client_request_token = Some("order-42".to_owned());
+    {
+        let backend = open(&dir, &clock, compact);
+        let repo: Repo<Note, _> = Repo::new(backend.clone());
+        repo.ensure_table(notes_repo::request::BillingMode::PayPerRequest)
+            .await
+            .unwrap();
+        repo.put(&target).await.unwrap();
+        backend
+            .transact_write_items(increment.clone())
+            .await
+            .unwrap();
+    }
+    clock.advance(Duration::from_secs(60));
+    let backend = open(&dir, &clock, compact);
+    // The same request again within its 10 minutes: answered, not applied again.
+    backend
+        .transact_write_items(increment.clone())
+        .await
+        .unwrap();
+    let repo: Repo<Note, _> = Repo::new(backend.clone());
+    assert_eq!(
+        repo.get(&target.key()).await.unwrap().unwrap().created_at,
+        11,
+        "the transaction applied once"
+    );
+    drop(repo);
+    drop(backend);
+    // After its 10 minutes the token is forgotten, across a restart too: applied again.
+    clock.advance(Duration::from_secs(600));
+    let backend = open(&dir, &clock, compact);
+    backend.transact_write_items(increment).await.unwrap();
+    let repo: Repo<Note, _> = Repo::new(backend);
+    assert_eq!(
+        repo.get(&target.key()).await.unwrap().unwrap().created_at,
+        21
+    );
+}
+
+#[tokio::test]
+async fn a_transaction_retried_with_its_token_across_a_restart_applies_once() {
+    a_token_dedupes_across_a_restart(false).await;
+}
+
+#[tokio::test]
+async fn a_transaction_retried_with_its_token_across_a_compaction_applies_once() {
+    a_token_dedupes_across_a_restart(true).await;
+}
