@@ -9,6 +9,7 @@ mod crash;
 mod faults;
 mod group_commit;
 mod persist;
+mod streams;
 mod suite;
 
 use std::io::{BufRead, Write};
