@@ -285,3 +285,123 @@ async fn a_transaction_retried_with_its_token_across_a_restart_applies_once() {
 async fn a_transaction_retried_with_its_token_across_a_compaction_applies_once() {
     a_token_dedupes_across_a_restart(true).await;
 }
+
+async fn streams_enabled_by_update_table_survive(compact: bool) {
+    use notes_repo::request::UpdateTable;
+    use notes_repo::stream::StreamSpecification;
+    let dir = TempDir::new("persist-update-stream");
+    let clock = clock();
+    let spec = |spec| UpdateTable::new("notes").stream_specification(spec);
+    let (first_arn, disabled_records) = {
+        let backend = open(&dir, &clock, compact);
+        let repo: Repo<Note, _> = Repo::new(backend.clone());
+        repo.ensure_table(notes_repo::request::BillingMode::PayPerRequest)
+            .await
+            .unwrap();
+        repo.put(&note(0)).await.unwrap(); // before any stream: no record
+        backend
+            .update_table(spec(StreamSpecification::Enabled(StreamViewType::NewImage)))
+            .await
+            .unwrap();
+        let arn = backend.describe_table("notes".into()).await.unwrap().stream;
+        for i in 1..3 {
+            clock.advance(Duration::from_secs(1));
+            repo.put(&note(i)).await.unwrap();
+        }
+        backend
+            .update_table(spec(StreamSpecification::Disabled))
+            .await
+            .unwrap();
+        repo.put(&note(3)).await.unwrap(); // after disabling: no record
+        (arn, backend.stream_records("notes", None).unwrap())
+    };
+    assert_eq!(disabled_records.len(), 2);
+    clock.advance(Duration::from_secs(60));
+    let backend = open(&dir, &clock, compact);
+    // The disabled stream is still readable (24 hours), with the same records.
+    assert_eq!(
+        backend.stream_records("notes", None).unwrap(),
+        disabled_records
+    );
+    assert_eq!(
+        backend.describe_table("notes".into()).await.unwrap().stream,
+        None
+    );
+    backend
+        .update_table(spec(StreamSpecification::Enabled(StreamViewType::KeysOnly)))
+        .await
+        .unwrap();
+    let second_arn = backend.describe_table("notes".into()).await.unwrap().stream;
+    assert_ne!(
+        second_arn.as_ref().and_then(|s| s.arn.clone()),
+        first_arn.as_ref().and_then(|s| s.arn.clone()),
+        "a stream enabled after the restart has an ARN of its own"
+    );
+    let repo: Repo<Note, _> = Repo::new(backend.clone());
+    repo.put(&note(4)).await.unwrap();
+    let records = backend.stream_records("notes", None).unwrap();
+    assert_eq!(records.len(), 1);
+    assert!(records[0].sequence_number > disabled_records[1].sequence_number);
+    drop(repo);
+    drop(backend);
+    let backend = open(&dir, &clock, compact);
+    assert_eq!(
+        backend.describe_table("notes".into()).await.unwrap().stream,
+        second_arn
+    );
+    assert_eq!(backend.stream_records("notes", None).unwrap(), records);
+}
+
+#[tokio::test]
+async fn a_stream_enabled_and_disabled_by_update_table_survives_a_restart() {
+    streams_enabled_by_update_table_survive(false).await;
+}
+
+#[tokio::test]
+async fn a_stream_enabled_and_disabled_by_update_table_survives_a_compaction() {
+    streams_enabled_by_update_table_survive(true).await;
+}
+
+async fn time_to_live_marks_survive(compact: bool) {
+    let dir = TempDir::new("persist-ttl");
+    let clock = clock();
+    let records = {
+        let backend = open(&dir, &clock, compact);
+        backend
+            .create_table(
+                CreateTable::new("notes", Note::KEY_SCHEMA)
+                    .stream_view_type(StreamViewType::NewAndOldImages),
+            )
+            .await
+            .unwrap();
+        backend
+            .update_time_to_live("notes".into(), "expiresAt".into(), true)
+            .await
+            .unwrap();
+        let mut item = note(1).to_item().unwrap();
+        item.insert("expiresAt".into(), AttributeValue::N("1699999000".into()));
+        backend
+            .put_item(notes_repo::request::PutItem::new("notes", item))
+            .await
+            .unwrap();
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(backend.expire_items(), 1);
+        backend.stream_records("notes", None).unwrap()
+    };
+    assert_eq!(
+        records.iter().map(|r| r.removed_by_ttl).collect::<Vec<_>>(),
+        [false, true]
+    );
+    let backend = open(&dir, &clock, compact);
+    assert_eq!(backend.stream_records("notes", None).unwrap(), records);
+}
+
+#[tokio::test]
+async fn a_time_to_live_deletion_keeps_its_mark_across_a_restart() {
+    time_to_live_marks_survive(false).await;
+}
+
+#[tokio::test]
+async fn a_time_to_live_deletion_keeps_its_mark_across_a_compaction() {
+    time_to_live_marks_survive(true).await;
+}
