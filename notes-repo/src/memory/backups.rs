@@ -380,27 +380,34 @@ impl MemoryBackend {
         for (key, item) in items {
             table.put(key, item);
         }
-        // Kept (and, when durable, journaled) as one operation: a snapshot has it or the
-        // journal after the snapshot does.
-        let durable = self.store.is_some();
-        self.write(|tables| {
-            let mut backups = tables.backups.lock();
+        let number = {
+            let mut backups = self.state.common.backups.lock();
             backups.counter += 1;
-            let arn = backup_arn(&table.name, at, backups.counter);
-            let summary = BackupSummary::new(
-                arn,
-                &request.backup_name,
-                &table.name,
-                BackupStatus::Available,
-                at,
-            )
-            .size_bytes(count(table.size_bytes()))
-            .item_count(count(table.item_count()));
-            let description = BackupDescription::new(summary).billing_mode(table.billing_mode);
-            if durable {
-                journal_backup(backups.counter, &description, &table);
+            backups.counter
+        };
+        let arn = backup_arn(&table.name, at, number);
+        let summary = BackupSummary::new(
+            arn,
+            &request.backup_name,
+            &table.name,
+            BackupStatus::Available,
+            at,
+        )
+        .size_bytes(count(table.size_bytes()))
+        .item_count(count(table.item_count()));
+        let description = BackupDescription::new(summary).billing_mode(table.billing_mode);
+        // Encoded before the locks are taken (writers wait for a copy of the bytes, not for
+        // the encoding), and kept and journaled as one operation: a snapshot has the backup
+        // or the journal after the snapshot does.
+        let journaled = self
+            .store
+            .is_some()
+            .then(|| encode_backup(number, &description, &table));
+        self.write(|tables| {
+            if let Some((mutations, count)) = journaled {
+                durable::journal_encoded(mutations, count);
             }
-            backups.backups.push(Backup {
+            tables.backups.lock().backups.push(Backup {
                 description: description.clone(),
                 table,
             });
@@ -495,17 +502,22 @@ impl MemoryBackend {
     }
 }
 
-/// Adds a backup to the durable journal record of the running operation: its description
-/// and definition, then its items, [`durable::SNAPSHOT_CHUNK`] per mutation (also what a
-/// snapshot holds of it).
-pub(crate) fn journal_backup(counter: u64, description: &BackupDescription, table: &Table) {
-    durable::journal_extra(|e| e.backup(counter, description, table));
+/// A backup as journal mutations: its description and definition, then its items,
+/// [`durable::SNAPSHOT_CHUNK`] per mutation; and how many mutations.
+fn encode_backup(
+    counter: u64,
+    description: &BackupDescription,
+    table: &Table,
+) -> (durable::Encoder, u32) {
+    let mut mutations = durable::Encoder::default();
+    mutations.backup(counter, description, table);
+    let mut count = 1;
     let items: Vec<&ItemMap> = table.items().collect();
     for chunk in items.chunks(durable::SNAPSHOT_CHUNK) {
-        durable::journal_extra(|e| {
-            e.backup_items(&description.summary.backup_arn, chunk.iter().copied());
-        });
+        mutations.backup_items(&description.summary.backup_arn, chunk.iter().copied());
+        count += 1;
     }
+    (mutations, count)
 }
 
 /// A live table's change log (every table in `Tables` has one; only snapshots do not).

@@ -188,7 +188,7 @@ async fn backups_survive(compact: bool) {
     let listed = repo.list_backups().await.unwrap();
     assert_eq!(
         listed,
-        [backup.summary.clone()],
+        std::slice::from_ref(&backup.summary),
         "the backups after a restart"
     );
     assert_eq!(

@@ -263,9 +263,8 @@ async fn run(ops: &[Op]) -> Result<(), String> {
                     });
                 }
                 let batch = BatchWriteItem::new(HashMap::from([(TABLE.to_owned(), requests)]));
-                backend.batch_write_item(batch).await.and_then(|output| {
+                backend.batch_write_item(batch).await.map(|output| {
                     assert!(output.unprocessed_items.is_empty(), "{when}: unprocessed");
-                    Ok(())
                 })
             }
             Op::Transaction(writes) => {
@@ -370,9 +369,7 @@ fn streams_across_restarts_keep_their_sequence_numbers_and_checkpoints() {
     let mut runner = TestRunner::new_with_rng(config, rng);
     let strategy = prop::collection::vec(op(), 1..max_ops);
     let result = runner.run(&strategy, |ops| {
-        runtime
-            .block_on(run(&ops))
-            .map_err(|message| TestCaseError::fail(message))
+        runtime.block_on(run(&ops)).map_err(TestCaseError::fail)
     });
     if let Err(failure) = result {
         panic!(

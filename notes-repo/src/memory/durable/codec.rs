@@ -998,8 +998,9 @@ impl<'a> Decoder<'a> {
                 },
                 EXPIRED => {
                     let table = self.str()?;
-                    let count = self.u32()? as usize;
-                    let keys = (0..count).map(|_| self.item()).collect::<Decoded<_>>()?;
+                    let keys = (0..self.len()?)
+                        .map(|_| self.item())
+                        .collect::<Decoded<_>>()?;
                     Mutation::Expired { table, keys }
                 }
                 _ => return Err(Corrupt("unknown mutation")),
@@ -1063,6 +1064,97 @@ mod tests {
         e.item(&item);
         let mut d = Decoder::new(&e.bytes);
         assert_eq!(d.item().unwrap(), item);
+    }
+
+    /// The kinds a durable store added for what survives a restart (change log state and
+    /// changes, backups, tokens, time to live's marks) decode to what was encoded.
+    #[test]
+    fn the_added_mutation_kinds_round_trip() {
+        use crate::memory::history::{ChangeLog, WriteClock};
+        use crate::memory::table::ItemKey;
+        use crate::{Item, Note};
+
+        let mut table = Table::new(
+            "notes".into(),
+            Note::KEY_SCHEMA,
+            BillingMode::PayPerRequest,
+            Vec::new(),
+        );
+        let mut log = ChangeLog::new(std::sync::Arc::new(WriteClock::default()), None);
+        log.stream = Some(StreamViewType::NewAndOldImages);
+        let item = Note::new("u1", "hi").to_item().unwrap();
+        let key: ItemKey = table.key_of(&item).unwrap();
+        log.record(key.clone(), None, Some(item.clone()));
+        log.skip();
+        log.record(key, Some(item.clone()), None);
+        log.disable_stream(SystemTime::UNIX_EPOCH + Duration::from_secs(7));
+        table.history = Some(log);
+        let arn = BackupArn::new("arn:aws:dynamodb:ddblocal:000000000000:table/notes/backup/1");
+        let summary = BackupSummary::new(
+            arn.clone(),
+            "nightly",
+            "notes",
+            BackupStatus::Available,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(9),
+        )
+        .size_bytes(42)
+        .item_count(1);
+        let description = BackupDescription::new(summary).billing_mode(BillingMode::PayPerRequest);
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(11);
+
+        let mut e = Encoder::default();
+        e.u32(7);
+        assert!(e.log(&table));
+        let logged = table.history.as_ref().unwrap();
+        e.changes("notes", logged.logged());
+        e.backup(3, &description, &table);
+        e.backup_items(&arn, [&item].into_iter());
+        e.delete_backup(&arn);
+        e.token("order-42", at, 99);
+        let mut pending = PendingItems::default();
+        pending.delete(&item);
+        pending.expired(&item);
+        pending.drain_expired_into("notes", &mut e);
+        let mutations = Decoder::new(&e.bytes).mutations().unwrap();
+        let [
+            Mutation::Log { table: t1, state },
+            Mutation::Changes { table: t2, changes },
+            Mutation::Backup(backup),
+            Mutation::BackupItems { arn: a1, items },
+            Mutation::DeleteBackup(a2),
+            Mutation::Token {
+                token,
+                at: token_at,
+                fingerprint,
+            },
+            Mutation::Expired { table: t3, keys },
+        ] = &mutations[..]
+        else {
+            panic!("{mutations:#?}");
+        };
+        assert_eq!([t1, t2, t3], ["notes"; 3]);
+        assert_eq!(*state, logged.state());
+        assert_eq!(state.sequence, 3);
+        assert!(state.disabled_stream.is_some());
+        let expected: Vec<_> = logged
+            .logged()
+            .map(|c| (c.sequence, c.at, c.by_ttl, c.old.clone(), c.new.clone()))
+            .collect();
+        let decoded: Vec<_> = changes
+            .iter()
+            .map(|c| (c.sequence, c.at, c.by_ttl, c.old.clone(), c.new.clone()))
+            .collect();
+        assert_eq!(decoded, expected);
+        assert_eq!(backup.counter, 3);
+        assert_eq!(backup.description, description);
+        assert_eq!(backup.definition.name, "notes");
+        assert_eq!((a1, a2), (&arn, &arn));
+        assert_eq!(items, std::slice::from_ref(&item));
+        assert_eq!(
+            (token.as_str(), *token_at, *fingerprint),
+            ("order-42", at, 99)
+        );
+        assert_eq!(keys, &[item]);
     }
 
     #[test]

@@ -21,7 +21,15 @@
 //! On disk, a directory holds `LOCK` (held with an exclusive `flock` while open: a second
 //! open answers [`Error::StoreInUse`]) and one journal file, `journal-<generation>`: a
 //! header, the state at the generation's start (each table's definition, then its items,
-//! 1024 per record), a `SNAPSHOT_END` marker, then one record per operation since. Records
+//! 1024 per record, then its change log: the log's state (`LOG`: the last sequence number,
+//! the stream's label and bounds, a disabled stream) and every change it keeps (`CHANGES`:
+//! the stream's records of the last 24 hours and the point-in-time history of the recovery
+//! period, with their sequence numbers, times and images); then every on-demand backup
+//! (`BACKUP`, `BACKUP_ITEMS`) and every transaction token of the last 10 minutes (`TOKEN`)),
+//! a `SNAPSHOT_END` marker, then one record per operation since. An operation's record also
+//! holds what it did besides items: a backup created or deleted, a token used (so a
+//! transaction and its token are in or out together), time to live's deletions (`EXPIRED`:
+//! their stream records say so), and the log's state after an operation that changed it. Records
 //! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
 //! with every table read-locked into a new generation file, `fsync`s it and the directory, and deletes
@@ -31,8 +39,16 @@
 //! Recovery reads the newest complete generation: the snapshot, then every operation record
 //! up to the first one that is torn or fails its checksum, where the journal is truncated (a
 //! crash can only tear the record being written, whose caller was never answered). Item
-//! records are replayed at their original times, so the change logs (point-in-time recovery,
-//! the replica) are rebuilt for the operations since the snapshot.
+//! records are replayed at their original times on top of the snapshot's change logs, and
+//! a table's sequence numbers count every write to it (`history.rs`), so each replayed
+//! write is logged again with the number and time it had: stream records keep their
+//! sequence numbers (a consumer's checkpoint stays valid), point-in-time recovery reaches
+//! back as far as before the restart, and nothing is logged twice.
+//!
+//! What a restart does not keep: auto scaling policies and the throughput buckets' state
+//! (`MemoryBackend::put_scaling_policy`, the burst bank: in memory only), an on-demand backup
+//! in progress (it fails with its caller), and the replica's lag (a builder option, as the
+//! clock and the recovery period are).
 //!
 //! Why not an embedded engine: every write already lands in the in-memory tables with their
 //! indexes, so the disk only needs the ordered log of effects, which a journal is; an engine
@@ -329,6 +345,19 @@ pub(crate) fn journal_extra(write: impl FnOnce(&mut Encoder)) {
     EXTRAS.with_borrow_mut(|(encoder, count)| {
         write(encoder);
         *count += 1;
+    });
+}
+
+/// Adds `count` mutations already encoded in `mutations` to the record of the operation
+/// running on this thread (see [`EXTRAS`]).
+pub(crate) fn journal_encoded(mut mutations: Encoder, count: u32) {
+    EXTRAS.with_borrow_mut(|(encoder, extras)| {
+        if encoder.bytes.is_empty() {
+            std::mem::swap(&mut encoder.bytes, &mut mutations.bytes);
+        } else {
+            encoder.bytes.append(&mut mutations.bytes);
+        }
+        *extras += count;
     });
 }
 
