@@ -405,3 +405,86 @@ async fn a_time_to_live_deletion_keeps_its_mark_across_a_restart() {
 async fn a_time_to_live_deletion_keeps_its_mark_across_a_compaction() {
     time_to_live_marks_survive(true).await;
 }
+
+/// Transactions with tokens from concurrent tasks (on two tables, so they really run at
+/// once), with compactions running meanwhile (a 1-byte journal limit): after a reopen, every
+/// one of them sent again is answered without being applied again, and every token is kept
+/// with its own transaction (a token journaled in another operation's record would be
+/// forgotten or kept without its writes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_tokened_transactions_are_each_applied_once_across_a_restart() {
+    const TASKS: usize = 4;
+    const PER_TASK: usize = 25;
+    let dir = TempDir::new("persist-tokens-concurrent");
+    let clock = clock();
+    let increment = |task: usize, n: usize| {
+        let table = if task.is_multiple_of(2) {
+            "even"
+        } else {
+            "odd"
+        };
+        let mut request = TransactWriteItems::new(vec![TransactWrite::Update {
+            table_name: table.to_owned(),
+            key: note(task).key().to_key_map(),
+            update: Update::new().and(Note::CREATED_AT.add(1)),
+            condition: None,
+        }]);
+        request.client_request_token = Some(format!("t{task}-{n}"));
+        request
+    };
+    let requests: Vec<Vec<TransactWriteItems>> = (0..TASKS)
+        .map(|task| (0..PER_TASK).map(|n| increment(task, n)).collect())
+        .collect();
+    {
+        let backend = open(&dir, &clock, true);
+        for table in ["even", "odd"] {
+            let repo: Repo<Note, _> = Repo::with_table(backend.clone(), table.to_owned());
+            repo.ensure_table(notes_repo::request::BillingMode::PayPerRequest)
+                .await
+                .unwrap();
+            for task in 0..TASKS {
+                let start = Note {
+                    created_at: 0,
+                    ..note(task)
+                };
+                repo.put(&start).await.unwrap();
+            }
+        }
+        let start = notes_tests::StartLine::new(TASKS);
+        let tasks: Vec<_> = requests
+            .iter()
+            .cloned()
+            .map(|requests| {
+                let (backend, start) = (backend.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    for request in requests {
+                        backend.transact_write_items(request).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert!(backend.storage_stats().unwrap().compactions > 0);
+    }
+    let backend = open(&dir, &clock, false);
+    for request in requests.into_iter().flatten() {
+        backend.transact_write_items(request).await.unwrap();
+    }
+    for task in 0..TASKS {
+        let table = if task.is_multiple_of(2) {
+            "even"
+        } else {
+            "odd"
+        };
+        let repo: Repo<Note, _> = Repo::with_table(backend.clone(), table.to_owned());
+        let stored = repo.get(&note(task).key()).await.unwrap().unwrap();
+        assert_eq!(
+            stored.created_at,
+            i64::try_from(PER_TASK).unwrap(),
+            "task {task}'s transactions applied once each"
+        );
+    }
+}
