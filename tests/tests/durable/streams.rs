@@ -1,5 +1,5 @@
 //! Streams across restarts (issue 24, item 3): random workloads (puts, updates, deletes,
-//! batches, transactions) on a durable MemoryBackend whose table has a
+//! batches, transactions, time to live sweeps) on a durable MemoryBackend whose table has a
 //! `NEW_AND_OLD_IMAGES` stream, with reopens at random points, some of them with a tiny
 //! journal limit (so the journal is compacted into a new snapshot at the reopen and after
 //! writes). Checked against a model of the table:
@@ -42,11 +42,17 @@ const DEFAULT_MAX_OPS: usize = 40;
 const KEYS: u8 = 5;
 const CONTENTS: u8 = 3;
 const TABLE: &str = "notes";
+/// An expiry a minute before the workload's clock starts (and less than five years old).
+const EXPIRED_AT: &str = "1699999940";
 
 /// One step of a workload.
 #[derive(Debug, Clone)]
 enum Op {
     Put(u8, u8),
+    /// A put of an item that has expired (its `expiresAt` is in the past).
+    PutExpired(u8, u8),
+    /// Time to live's sweep (`MemoryBackend::expire_items`): deletes every expired item.
+    Expire,
     /// `SET content = ..` (creates the item when missing).
     Update(u8, u8),
     Delete(u8),
@@ -67,6 +73,8 @@ fn op() -> impl Strategy<Value = Op> {
     let write = (0..KEYS, prop::option::of(0..CONTENTS));
     prop_oneof![
         4 => (key.clone(), content.clone()).prop_map(|(k, c)| Op::Put(k, c)),
+        1 => (key.clone(), content.clone()).prop_map(|(k, c)| Op::PutExpired(k, c)),
+        1 => Just(Op::Expire),
         3 => (key.clone(), content).prop_map(|(k, c)| Op::Update(k, c)),
         2 => key.prop_map(Op::Delete),
         1 => prop::collection::vec(write.clone(), 1..5).prop_map(Op::Batch),
@@ -93,7 +101,8 @@ fn item(k: u8, content: u8) -> ItemMap {
     item
 }
 
-/// A stream record as compared: sequence number, kind, keys, old image, new image, time.
+/// A stream record as compared: sequence number, kind, keys, old image, new image, time,
+/// whether time to live removed the item.
 type Seen = (
     String,
     ChangeKind,
@@ -101,6 +110,7 @@ type Seen = (
     Option<ItemMap>,
     Option<ItemMap>,
     SystemTime,
+    bool,
 );
 
 fn seen(record: &ChangeRecord) -> Seen {
@@ -111,6 +121,7 @@ fn seen(record: &ChangeRecord) -> Seen {
         record.old_image.clone(),
         record.new_image.clone(),
         record.approximate_creation_time,
+        record.removed_by_ttl,
     )
 }
 
@@ -128,6 +139,18 @@ impl Model {
     /// Applies one write of `k` (`None`: delete) at `at`: the record it owes, if it changed
     /// the item (a sequence number to be filled in when read).
     fn write(&mut self, k: u8, new: Option<ItemMap>, at: SystemTime, owed: &mut Vec<Seen>) {
+        self.write_by(k, new, at, false, owed);
+    }
+
+    /// [`write`](Self::write), `by_ttl`: a deletion by time to live.
+    fn write_by(
+        &mut self,
+        k: u8,
+        new: Option<ItemMap>,
+        at: SystemTime,
+        by_ttl: bool,
+        owed: &mut Vec<Seen>,
+    ) {
         let old = match &new {
             Some(item) => self.items.insert(k, item.clone()),
             None => self.items.remove(&k),
@@ -139,7 +162,7 @@ impl Model {
             (Some(_), None) => ChangeKind::Remove,
             (Some(_), Some(_)) => ChangeKind::Modify,
         };
-        owed.push((String::new(), kind, key(k), old, new, at));
+        owed.push((String::new(), kind, key(k), old, new, at, by_ttl));
     }
 
     fn last_sequence(&self) -> Option<&str> {
@@ -209,6 +232,10 @@ async fn run(ops: &[Op]) -> Result<(), String> {
         )
         .await
         .map_err(|e| format!("create the table: {e:?}"))?;
+    backend
+        .update_time_to_live(TABLE.to_owned(), "expiresAt".to_owned(), true)
+        .await
+        .map_err(|e| format!("enable time to live: {e:?}"))?;
     let mut model = Model::default();
     for (step, op) in ops.iter().enumerate() {
         let when = format!("step {step} ({op:?})");
@@ -233,6 +260,32 @@ async fn run(ops: &[Op]) -> Result<(), String> {
                     .put_item(PutItem::new(TABLE, item(*k, *content)))
                     .await
                     .map(drop)
+            }
+            Op::PutExpired(k, content) => {
+                let mut expiring = item(*k, *content);
+                expiring.insert("expiresAt".into(), AttributeValue::N(EXPIRED_AT.into()));
+                model.write(*k, Some(expiring.clone()), at, &mut owed);
+                backend
+                    .put_item(PutItem::new(TABLE, expiring))
+                    .await
+                    .map(drop)
+            }
+            Op::Expire => {
+                let expired: Vec<u8> = model
+                    .items
+                    .iter()
+                    .filter(|(_, item)| item.contains_key("expiresAt"))
+                    .map(|(k, _)| *k)
+                    .collect();
+                for k in &expired {
+                    model.write_by(*k, None, at, true, &mut owed);
+                }
+                let swept = backend.expire_items();
+                if swept == expired.len() {
+                    Ok(())
+                } else {
+                    return Err(format!("{when}: swept {swept}, expected {expired:?}"));
+                }
             }
             Op::Update(k, content) => {
                 let mut new = model.items.get(k).cloned().unwrap_or_else(|| key(*k));
@@ -305,14 +358,8 @@ async fn run(ops: &[Op]) -> Result<(), String> {
             records
                 .iter()
                 .map(|r| {
-                    (
-                        String::new(),
-                        r.1,
-                        r.2.clone(),
-                        r.3.clone(),
-                        r.4.clone(),
-                        r.5,
-                    )
+                    let (_, kind, keys, old, new, at, by_ttl) = r.clone();
+                    (String::new(), kind, keys, old, new, at, by_ttl)
                 })
                 .collect()
         };
