@@ -13,7 +13,7 @@
 //! - at the end, the table holds the model's items.
 //!
 //! Bounded in CI: [`DEFAULT_CASES`] cases of at most [`DEFAULT_MAX_OPS`] operations from a
-//! fixed seed (a few seconds). A longer run on demand:
+//! fixed seed (about 4 s in a debug build). A longer run on demand:
 //! `NOTES_STREAM_CASES=2000 NOTES_STREAM_SEED=$RANDOM NOTES_STREAM_MAX_OPS=120 cargo test -p
 //! notes-tests --test durable streams_across_restarts -- --nocapture`. A failure is shrunk
 //! to a short operation list and printed with its seed.
@@ -34,7 +34,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 /// Cases in a normal `cargo test` run.
-const DEFAULT_CASES: u32 = 24;
+const DEFAULT_CASES: u32 = 64;
 /// Operations per case at most, unless `NOTES_STREAM_MAX_OPS` says otherwise.
 const DEFAULT_MAX_OPS: usize = 40;
 /// Distinct keys (few, so writes meet existing items) and contents (few, so some puts
