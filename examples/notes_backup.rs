@@ -5,14 +5,25 @@
 //! `cargo run --example notes-backup` runs on the embedded store (a `MemoryBackend` kept in a
 //! temporary directory, so the backups are real copies on disk); with
 //! `AWS_ENDPOINT_URL_DYNAMODB` set it runs on DynamoDB, configured the AWS SDK's way (on AWS,
-//! the latest restorable instant is about 5 minutes behind, so the restore waits for it).
+//! the latest restorable instant is about 5 minutes behind, so the restore waits for it; the
+//! embedded store is 5 minutes behind too, on a `ManualClock` that the example moves on
+//! instead of waiting).
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use notes_repo::request::{PointInTimeRecovery, RestoreTime};
-use notes_repo::{Backend, BillingMode, Error, Item, MemoryBackend, Note, Repo};
+use notes_repo::{
+    Backend, BillingMode, Clock, Error, Item, ManualClock, MemoryBackend, Note, Repo,
+};
 
-async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
+/// The backups chapter on `backend`, with its clock's `now` and a `wait` that lets time pass.
+async fn run<B: Backend, W: Future<Output = ()>>(
+    backend: B,
+    table: &str,
+    now: impl Fn() -> SystemTime,
+    wait: impl Fn(Duration) -> W,
+) -> Result<(), Error> {
     let repo: Repo<Note, B> = Repo::with_table(backend, table.to_owned());
     repo.ensure_table(BillingMode::PayPerRequest).await?;
     repo.enable_point_in_time_recovery().await?;
@@ -38,13 +49,22 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
     );
 
     // The instant before the mistake, then the mistake.
-    tokio::time::sleep(Duration::from_millis(10)).await;
-    let before = SystemTime::now();
-    tokio::time::sleep(Duration::from_millis(10)).await;
+    wait(Duration::from_millis(10)).await;
+    let before = now();
+    wait(Duration::from_millis(10)).await;
     repo.delete(&mum.key()).await?;
     println!("deleted by mistake: {:?}", mum.content);
 
-    let suffix = SystemTime::now()
+    // LatestRestorableDateTime is about 5 minutes behind: wait until it passes the instant.
+    while let PointInTimeRecovery::Enabled {
+        latest_restorable, ..
+    } = repo.point_in_time_recovery().await?
+        && latest_restorable < before
+    {
+        wait(Duration::from_secs(30)).await;
+    }
+
+    let suffix = now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     let restored = repo
@@ -73,12 +93,19 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
 async fn main() -> Result<(), Error> {
     let table = std::env::var("NOTES_TABLE").unwrap_or_else(|_| "notes".to_owned());
     if std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some() {
-        run(notes_repo::DynamoDbBackend::from_env().await, &table).await
+        let backend = notes_repo::DynamoDbBackend::from_env().await;
+        run(backend, &table, SystemTime::now, tokio::time::sleep).await
     } else {
         let dir = std::env::temp_dir().join(format!("notes-backup-{}", std::process::id()));
-        let backend = MemoryBackend::open(&dir)?;
+        let clock = ManualClock::new(SystemTime::now());
+        let backend = MemoryBackend::builder().clock(clock.clone()).open(&dir)?;
         println!("embedded store in {}", dir.display());
-        let result = run(backend, &table).await;
+        let now = || clock.now();
+        let wait = |d: Duration| {
+            clock.advance(d);
+            std::future::ready(())
+        };
+        let result = run(backend, &table, now, wait).await;
         let _ = std::fs::remove_dir_all(&dir);
         result
     }

@@ -167,6 +167,8 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// let before_the_mistake = clock.now();
     /// clock.advance(Duration::from_secs(1));
     /// repo.delete(&note.key()).await?;
+    /// // The latest restorable time is 5 minutes behind, as on DynamoDB.
+    /// clock.advance(Duration::from_secs(300));
     /// let restored = repo
     ///     .restore_to_point_in_time("notes-restored", RestoreTime::At(before_the_mistake))
     ///     .await?;

@@ -1818,8 +1818,8 @@ pub enum PointInTimeRecovery {
         /// `EarliestRestorableDateTime`: when recovery was enabled, or `recovery_period_in_days`
         /// ago, whichever is later.
         earliest_restorable: std::time::SystemTime,
-        /// `LatestRestorableDateTime`: typically 5 minutes ago on DynamoDB; now on
-        /// `MemoryBackend`.
+        /// `LatestRestorableDateTime`: typically 5 minutes ago on DynamoDB; 5 minutes ago on
+        /// the backend's clock on `MemoryBackend` (never before `earliest_restorable`).
         latest_restorable: std::time::SystemTime,
         /// `RecoveryPeriodInDays` (1 to 35), when the service says.
         recovery_period_in_days: Option<u32>,

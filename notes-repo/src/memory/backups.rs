@@ -14,7 +14,7 @@
 //!   possibly some in between ("On-demand backup does not support causal consistency",
 //!   <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateBackup.html>).
 //!   A backup is `AVAILABLE` when `CreateBackup` answers, and kept until `DeleteBackup`,
-//!   also after its table is deleted.
+//!   also after its table is deleted (and across a restart of a durable backend).
 //! - **Point-in-time recovery** (`UpdateContinuousBackups`, then `RestoreTableToPointInTime`)
 //!   restores the table as it was at any instant from `EarliestRestorableDateTime` (when
 //!   recovery was enabled, or the recovery period ago, whichever is later) to
@@ -27,10 +27,13 @@
 //!   [`recovery_period`](super::MemoryBackendBuilder::recovery_period). Memory holds the log
 //!   of that period: every write's old and new image (see `history.rs`).
 //! - `LatestRestorableDateTime` is "typically 5 minutes before the current time" on DynamoDB
-//!   (same page), whose log is shipped asynchronously. MemoryBackend's log is written with
-//!   the write, so every acknowledged write is restorable at once: the latest restorable time
-//!   is now, on the backend's clock. A time after it, or before the earliest, is
-//!   [`Error::InvalidRestoreTime`].
+//!   (same page), whose log is shipped asynchronously; MemoryBackend reports the same: 5
+//!   minutes before now on the backend's clock ([`RESTORE_LAG`]; never before the earliest),
+//!   and `RestoreTime::Latest` restores to it. A time after it, or before the earliest, is
+//!   [`Error::InvalidRestoreTime`], as on DynamoDB: a test restores to a recent instant after
+//!   advancing a `ManualClock` past it.
+//! - On a durable backend (`MemoryBackend::open`), backups and the change log (so the
+//!   recovery window) survive a restart and a compaction (`durable/`).
 //! - A restore goes to a new table (an existing one is [`Error::TableAlreadyExists`],
 //!   DynamoDB's `TableAlreadyExistsException`), `ACTIVE` at once, with the source's key
 //!   schema, indexes and billing mode; point-in-time recovery and time to live are off on it,
@@ -49,7 +52,7 @@ use super::provisioning::Changes;
 use notes_model::ItemMap;
 
 use super::table::{ItemKey, Table};
-use super::{MemoryBackend, Tables, not_found};
+use super::{MemoryBackend, Tables, durable, not_found};
 use crate::error::{Error, Result};
 use crate::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
@@ -60,6 +63,11 @@ use crate::validate;
 
 /// DynamoDB's default and longest recovery period: 35 days.
 pub(crate) const DEFAULT_RECOVERY_PERIOD: Duration = Duration::from_secs(35 * 24 * 60 * 60);
+
+/// How far `LatestRestorableDateTime` is behind the current time: "LatestRestorableDateTime
+/// is typically 5 minutes before the current time"
+/// (<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html>).
+pub(crate) const RESTORE_LAG: Duration = Duration::from_secs(5 * 60);
 
 /// `ListBackups`' `Limit`: "Valid Range: Minimum value of 1. Maximum value of 100."
 /// (APIReference/API_ListBackups.html).
@@ -91,6 +99,63 @@ impl Backups {
             .find(|b| b.description.summary.backup_arn == *arn)
             .ok_or_else(|| backup_not_found(arn))
     }
+
+    /// The last backup number given, and every backup (its description and table), oldest
+    /// first: what a durable store's snapshot keeps.
+    pub(crate) fn all(&self) -> (u64, impl Iterator<Item = (&BackupDescription, &Table)>) {
+        let backups = self.backups.iter().map(|b| (&b.description, &b.table));
+        (self.counter, backups)
+    }
+
+    /// Takes back a backup a durable store kept (its items follow, [`recover_items`]);
+    /// `counter`: the last backup number given when it was kept.
+    ///
+    /// [`recover_items`]: Self::recover_items
+    pub(crate) fn recover(&mut self, counter: u64, description: BackupDescription, table: Table) {
+        self.counter = self.counter.max(counter);
+        let arn = description.summary.backup_arn.clone();
+        self.forget(&arn);
+        self.backups.push(Backup { description, table });
+    }
+
+    /// Puts items back into the recovered backup `arn` (`Err`: no such backup).
+    pub(crate) fn recover_items(
+        &mut self,
+        arn: &BackupArn,
+        items: Vec<ItemMap>,
+    ) -> std::result::Result<(), ()> {
+        let backup = self
+            .backups
+            .iter_mut()
+            .find(|b| b.description.summary.backup_arn == *arn)
+            .ok_or(())?;
+        for item in items {
+            let key = backup.table.key_of(&item).map_err(drop)?;
+            backup.table.put(key, item);
+        }
+        Ok(())
+    }
+
+    /// Removes the backup `arn`, if there is one: answers it.
+    pub(crate) fn forget(&mut self, arn: &BackupArn) -> Option<BackupDescription> {
+        let at = self
+            .backups
+            .iter()
+            .position(|b| b.description.summary.backup_arn == *arn)?;
+        Some(self.backups.remove(at).description)
+    }
+}
+
+/// The restorable window at `now`: `EarliestRestorableDateTime` and
+/// `LatestRestorableDateTime` ([`RESTORE_LAG`] before `now`, never before the earliest: just
+/// after recovery was enabled, the window is that one instant).
+fn restorable_window(recovery: &Recovery, now: SystemTime) -> (SystemTime, SystemTime) {
+    let earliest = recovery.earliest(now);
+    let latest = now
+        .checked_sub(RESTORE_LAG)
+        .unwrap_or(earliest)
+        .max(earliest);
+    (earliest, latest)
 }
 
 /// DynamoDB's `BackupNotFoundException`.
@@ -160,11 +225,11 @@ impl Tables {
         let Some((log, recovery)) = log.and_then(|log| Some((log, log.recovery?))) else {
             return Ok(PointInTimeRecovery::Disabled);
         };
-        let now = log.now();
+        let (earliest, latest) = restorable_window(&recovery, log.now());
         let days = recovery.period.as_secs().div_ceil(24 * 60 * 60);
         Ok(PointInTimeRecovery::Enabled {
-            earliest_restorable: recovery.earliest(now),
-            latest_restorable: now,
+            earliest_restorable: earliest,
+            latest_restorable: latest,
             recovery_period_in_days: u32::try_from(days).ok(),
         })
     }
@@ -236,8 +301,7 @@ impl Tables {
                 source: None,
             });
         };
-        let now = log.now();
-        let (earliest, latest) = (recovery.earliest(now), now);
+        let (earliest, latest) = restorable_window(&recovery, log.now());
         let at = match request.restore_time {
             RestoreTime::At(at) => at,
             RestoreTime::Latest => latest,
@@ -316,26 +380,39 @@ impl MemoryBackend {
         for (key, item) in items {
             table.put(key, item);
         }
-        {
+        let number = {
             let mut backups = self.state.common.backups.lock();
             backups.counter += 1;
-            let arn = backup_arn(&table.name, at, backups.counter);
-            let summary = BackupSummary::new(
-                arn,
-                &request.backup_name,
-                &table.name,
-                BackupStatus::Available,
-                at,
-            )
-            .size_bytes(count(table.size_bytes()))
-            .item_count(count(table.item_count()));
-            let description = BackupDescription::new(summary).billing_mode(table.billing_mode);
-            backups.backups.push(Backup {
+            backups.counter
+        };
+        let arn = backup_arn(&table.name, at, number);
+        let summary = BackupSummary::new(
+            arn,
+            &request.backup_name,
+            &table.name,
+            BackupStatus::Available,
+            at,
+        )
+        .size_bytes(count(table.size_bytes()))
+        .item_count(count(table.item_count()));
+        let description = BackupDescription::new(summary).billing_mode(table.billing_mode);
+        // Encoded before the locks are taken (writers wait for a copy of the bytes, not for
+        // the encoding), and kept and journaled as one operation: a snapshot has the backup
+        // or the journal after the snapshot does.
+        let journaled = self
+            .store
+            .is_some()
+            .then(|| encode_backup(number, &description, &table));
+        self.write(|tables| {
+            if let Some((mutations, count)) = journaled {
+                durable::journal_encoded(mutations, count);
+            }
+            tables.backups.lock().backups.push(Backup {
                 description: description.clone(),
                 table,
             });
             Ok(description)
-        }
+        })
     }
 
     /// Copies the items of table `name` (whose change log is `log_id`), [`COPY_PIECE`] items
@@ -376,17 +453,19 @@ impl MemoryBackend {
     }
 
     pub(crate) fn delete_backup_now(&self, arn: &BackupArn) -> Result<BackupDescription> {
-        {
-            let mut all = self.state.common.backups.lock();
-            let backups = &mut all.backups;
-            let at = backups
-                .iter()
-                .position(|b| b.description.summary.backup_arn == *arn)
+        let durable = self.store.is_some();
+        self.write(|tables| {
+            let mut description = tables
+                .backups
+                .lock()
+                .forget(arn)
                 .ok_or_else(|| backup_not_found(arn))?;
-            let mut description = backups.remove(at).description;
+            if durable {
+                durable::journal_extra(|e| e.delete_backup(arn));
+            }
             description.summary.status = BackupStatus::Deleted;
             Ok(description)
-        }
+        })
     }
 
     pub(crate) fn restore_table_from_backup_now(
@@ -423,6 +502,24 @@ impl MemoryBackend {
     }
 }
 
+/// A backup as journal mutations: its description and definition, then its items,
+/// [`durable::SNAPSHOT_CHUNK`] per mutation; and how many mutations.
+fn encode_backup(
+    counter: u64,
+    description: &BackupDescription,
+    table: &Table,
+) -> (durable::Encoder, u32) {
+    let mut mutations = durable::Encoder::default();
+    mutations.backup(counter, description, table);
+    let mut count = 1;
+    let items: Vec<&ItemMap> = table.items().collect();
+    for chunk in items.chunks(durable::SNAPSHOT_CHUNK) {
+        mutations.backup_items(&description.summary.backup_arn, chunk.iter().copied());
+        count += 1;
+    }
+    (mutations, count)
+}
+
 /// A live table's change log (every table in `Tables` has one; only snapshots do not).
 fn change_log(table: &mut Table) -> Result<&mut ChangeLog> {
     let name = table.name.clone();
@@ -441,6 +538,95 @@ mod tests {
     use crate::Backend;
     use crate::request::{CreateBackup, CreateTable, PutItem};
     use crate::{Item, Note};
+
+    /// `LatestRestorableDateTime` is 5 minutes behind the backend's clock, as DynamoDB's
+    /// "typically" is: a restore to an instant after it is refused, `RestoreTime::Latest`
+    /// restores to it, and just after enabling the window is the enabling instant.
+    #[tokio::test]
+    async fn the_latest_restorable_time_is_five_minutes_behind() {
+        use crate::memory::{Clock, ManualClock};
+        use crate::request::{PointInTimeRecovery, RestoreTableToPointInTime, RestoreTime, Scan};
+        let clock = ManualClock::new(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+        let backend = MemoryBackend::builder().clock(clock.clone()).build();
+        backend
+            .create_table(CreateTable::new("notes", Note::KEY_SCHEMA))
+            .await
+            .unwrap();
+        backend
+            .update_continuous_backups("notes".into(), true)
+            .await
+            .unwrap();
+        let enabled = clock.now();
+        let window = |latest| PointInTimeRecovery::Enabled {
+            earliest_restorable: enabled,
+            latest_restorable: latest,
+            recovery_period_in_days: Some(35),
+        };
+        clock.advance(Duration::from_secs(60));
+        assert_eq!(
+            backend
+                .describe_continuous_backups("notes".into())
+                .await
+                .unwrap(),
+            window(enabled)
+        );
+        let note = |content: &str| {
+            let mut item = Note::new("u1", content).to_item().unwrap();
+            item.insert("noteId".into(), AttributeValue::S("n1".into()));
+            item
+        };
+        backend
+            .put_item(PutItem::new("notes", note("old")))
+            .await
+            .unwrap();
+        clock.advance(Duration::from_secs(600));
+        let old_written = clock.now() - Duration::from_secs(600);
+        backend
+            .put_item(PutItem::new("notes", note("new")))
+            .await
+            .unwrap();
+        clock.advance(Duration::from_secs(60));
+        let latest = clock.now() - RESTORE_LAG;
+        assert_eq!(
+            backend
+                .describe_continuous_backups("notes".into())
+                .await
+                .unwrap(),
+            window(latest)
+        );
+        // The new write is a minute old: after the latest restorable time.
+        let restore = |at, target: &str| RestoreTableToPointInTime::new("notes", target, at);
+        let now = clock.now();
+        let err = backend
+            .restore_table_to_point_in_time(restore(RestoreTime::At(now), "target-1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidRestoreTime { message, .. }
+                if message.contains("LatestRestorableDateTime")),
+            "{err:?}"
+        );
+        let err = backend
+            .restore_table_to_point_in_time(restore(
+                RestoreTime::At(latest + Duration::from_millis(1)),
+                "target-1",
+            ))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRestoreTime { .. }), "{err:?}");
+        for (at, target) in [
+            (RestoreTime::Latest, "latest"),
+            (RestoreTime::At(latest), "at-latest"),
+            (RestoreTime::At(old_written), "at-old"),
+        ] {
+            backend
+                .restore_table_to_point_in_time(restore(at, target))
+                .await
+                .unwrap();
+            let page = backend.scan(Scan::new(target)).await.unwrap();
+            assert_eq!(page.items, [note("old")], "{target}");
+        }
+    }
 
     /// The cost a backup puts on writers: one piece of the copy under the read lock, against
     /// a copy of the whole table at once. `cargo test -p notes-repo --lib backup_copy_cost --

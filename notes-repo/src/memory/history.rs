@@ -15,8 +15,14 @@
 //! the live table with the logged changes newer than `t` undone, newest first (each change's
 //! old image put back). So the log holds no base snapshot: the live table is the base, and the
 //! old images walk it back. Records also carry the new image, and sequence numbers are
-//! dense and per table, so that a forward replay (a durable journal, a DynamoDB Streams view)
-//! reads the same records.
+//! per table and count every write to it, recorded or not, so that a forward replay (a
+//! DynamoDB Streams view) reads the same records, and a durable store's replay of its journal
+//! gives every write the number it had.
+//!
+//! A durable store (`durable/`) keeps the log across a restart: its snapshot holds each
+//! table's [`LogState`] and every logged change (sequence number, time, images), and the
+//! journal's operations after the snapshot are replayed at their original times, which logs
+//! them again with their original numbers.
 //!
 //! What it keeps in memory: nothing while no consumer is on (no replica lag, point-in-time
 //! recovery off); otherwise the changes of the longest consumer's window (the replica's lag;
@@ -98,7 +104,8 @@ impl WriteClock {
 /// One write to one item.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Change {
-    /// Dense and increasing within the table's log, from 1.
+    /// Increasing within the table's log, from 1: one number per write to the table,
+    /// recorded or not (see [`ChangeLog::skip`]).
     pub(crate) sequence: u64,
     /// When it happened, on the backend's clock (never earlier than the change before).
     pub(crate) at: SystemTime,
@@ -159,10 +166,27 @@ pub(crate) struct DisabledStream {
     pub(crate) at: SystemTime,
 }
 
+/// The last id given (see [`next_id`]).
+static IDS: AtomicU64 = AtomicU64::new(0);
+
 /// A fresh id, unique in the process: a log's, or a stream's label.
 fn next_id() -> u64 {
-    static IDS: AtomicU64 = AtomicU64::new(0);
     IDS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// What a durable store keeps of a change log besides its changes (`durable/`): where its
+/// sequence numbers are, and its streams' labels and bounds, so that a stream's ARN, its
+/// records' sequence numbers and a consumer's checkpoint stay valid across a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LogState {
+    /// The last sequence number given.
+    pub(crate) sequence: u64,
+    /// The enabled stream's label.
+    pub(crate) stream_label: u64,
+    /// The enabled stream holds the changes after this sequence number.
+    pub(crate) stream_after: u64,
+    /// The last stream disabled.
+    pub(crate) disabled_stream: Option<DisabledStream>,
 }
 
 /// One table's change log and the consumers that decide how long it keeps changes.
@@ -248,6 +272,61 @@ impl ChangeLog {
             (None, None) => Horizon::Nothing,
             // One of them keeps everything.
             (Some(_), Some(_)) => Horizon::All,
+        }
+    }
+
+    /// Its state as a durable store keeps it (see [`LogState`]).
+    pub(crate) fn state(&self) -> LogState {
+        LogState {
+            sequence: self.sequence,
+            stream_label: self.stream_label,
+            stream_after: self.stream_after,
+            disabled_stream: self.disabled_stream,
+        }
+    }
+
+    /// Takes back a state a durable store kept: later labels of this process are larger
+    /// than the recovered one, so a stream enabled after the restart has a label of its own.
+    pub(crate) fn restore_state(&mut self, state: LogState) {
+        IDS.fetch_max(state.stream_label.saturating_add(1), Ordering::Relaxed);
+        self.sequence = state.sequence;
+        self.stream_label = state.stream_label;
+        self.stream_after = state.stream_after;
+        self.disabled_stream = state.disabled_stream;
+    }
+
+    /// Appends a change a durable store kept (a snapshot's, oldest first), with its own
+    /// sequence number and time; one not after the last logged change is ignored.
+    pub(crate) fn restore_change(&mut self, change: Change) {
+        if self
+            .changes
+            .back()
+            .is_none_or(|last| last.sequence < change.sequence)
+        {
+            self.sequence = self.sequence.max(change.sequence);
+            self.changes.push_back(change);
+        }
+    }
+
+    /// Every logged change, oldest first (what a durable store's snapshot keeps).
+    pub(crate) fn logged(&self) -> impl ExactSizeIterator<Item = &Change> {
+        self.changes.iter()
+    }
+
+    /// Numbers a write no consumer records: sequence numbers count every write to the
+    /// table, recorded or not, so that a durable store's replay of its journal gives every
+    /// write the number it had (whatever the consumers were then).
+    pub(crate) fn skip(&mut self) {
+        self.sequence += 1;
+    }
+
+    /// Marks the latest change of `key`, a deletion, as made by time to live (a durable
+    /// store's replay of a sweep).
+    pub(crate) fn mark_expired_latest(&mut self, key: &ItemKey) {
+        if let Some(change) = self.changes.iter_mut().rev().find(|c| &c.key == key)
+            && change.new.is_none()
+        {
+            change.by_ttl = true;
         }
     }
 
@@ -380,11 +459,33 @@ impl ChangeLog {
     /// Every logged change, oldest first.
     #[cfg(test)]
     pub(crate) fn changes(&self) -> impl Iterator<Item = &Change> {
-        self.changes.iter()
+        self.logged()
     }
 }
 
 impl Table {
+    /// Marks the deletion of `key` just made as time to live's: its stream record says so,
+    /// and so does a durable store's journal (its replay marks it again).
+    pub(crate) fn mark_expired(&mut self, key: &ItemKey) {
+        let Some(log) = self.history.as_mut() else {
+            return;
+        };
+        log.mark_expired(key);
+        if self.pending.is_none() {
+            return;
+        }
+        let deleted = self
+            .history
+            .as_ref()
+            .and_then(|log| log.changes.back())
+            .filter(|last| last.by_ttl && &last.key == key)
+            .and_then(|last| last.old.as_ref())
+            .map(|old| self.key_map(old));
+        if let (Some(deleted), Some(pending)) = (deleted, self.pending.as_mut()) {
+            pending.expired(&deleted);
+        }
+    }
+
     /// This table as it was at `t`, every write up to and including `t` applied (`None`:
     /// before every logged write): a copy without a change log, with the logged changes newer
     /// than `t` undone, newest first. Exact as long as `t` is inside the window some consumer

@@ -704,7 +704,7 @@ impl MemoryBackend {
             clock.unpin();
             let sequence = match &self.store {
                 Some(store) => store.submit(tables, scope, now),
-                None => None,
+                None => durable::discard_extras(),
             };
             Ok((output, sequence))
         };

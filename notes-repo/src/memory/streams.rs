@@ -12,8 +12,8 @@
 //!   one, writes none.
 //! - The view type chooses the images: `KEYS_ONLY` none, `NEW_IMAGE` the new one, `OLD_IMAGE`
 //!   the old one, `NEW_AND_OLD_IMAGES` both.
-//! - Sequence numbers increase per table and are zero-padded to 21 digits, so they also sort
-//!   as strings. `ApproximateCreationDateTime` is the write's time on the backend's clock,
+//! - Sequence numbers increase per table (one per write, recorded or not: so they are not
+//!   consecutive) and are zero-padded to 21 digits, so they also sort as strings. `ApproximateCreationDateTime` is the write's time on the backend's clock,
 //!   to the second.
 //!
 //! - Records are trimmed after 24 hours. Reading from the oldest record kept (`after` is
@@ -31,9 +31,12 @@
 //!   or disables the enabled one, whose records stay readable for 24 hours; until another is
 //!   enabled, [`MemoryBackend::stream_records`] reads them (DynamoDB's `LatestStreamArn`).
 //!
-//! Not modelled yet: reading an older stream than the latest by its ARN, and records of
-//! writes made before a durable store was last reopened (a stream enabled by `UpdateTable` on
-//! a durable store holds, after reopening, the writes the journal replays).
+//! - On a durable store (`MemoryBackend::open`), the stream survives a restart and a
+//!   compaction: its records of the last 24 hours with their sequence numbers and times, its
+//!   ARN, a disabled stream's records; numbers go on increasing after the restart, so a
+//!   checkpoint taken before it resumes exactly after itself (`durable/`).
+//!
+//! Not modelled yet: reading an older stream than the latest by its ARN.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

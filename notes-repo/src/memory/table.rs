@@ -229,16 +229,20 @@ impl Table {
     /// [`put`](Self::put) of an item whose size the caller already computed.
     pub(crate) fn put_stored(&mut self, key: ItemKey, stored: Stored) -> Option<ItemMap> {
         let item = &stored.item;
-        if let Some(history) = self.history.as_mut().filter(|h| h.is_recording()) {
-            let old = self
-                .partitions
-                .get(&key.partition)
-                .and_then(|p| p.get(&key.sort));
-            history.record(
-                key.clone(),
-                old.map(|stored| stored.item.clone()),
-                Some(item.clone()),
-            );
+        if let Some(history) = self.history.as_mut() {
+            if history.is_recording() {
+                let old = self
+                    .partitions
+                    .get(&key.partition)
+                    .and_then(|p| p.get(&key.sort));
+                history.record(
+                    key.clone(),
+                    old.map(|stored| stored.item.clone()),
+                    Some(item.clone()),
+                );
+            } else {
+                history.skip();
+            }
         }
         if let Some(pending) = self.pending.as_mut() {
             pending.put(item);
@@ -272,8 +276,12 @@ impl Table {
             self.partitions.remove(&key.partition);
         }
         if let Some(old) = &old {
-            if let Some(history) = self.history.as_mut().filter(|h| h.is_recording()) {
-                history.record(key.clone(), Some(old.clone()), None);
+            if let Some(history) = self.history.as_mut() {
+                if history.is_recording() {
+                    history.record(key.clone(), Some(old.clone()), None);
+                } else {
+                    history.skip();
+                }
             }
             if self.pending.is_some() {
                 let key = self.key_map(old);

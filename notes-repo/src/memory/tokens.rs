@@ -28,8 +28,8 @@ use notes_model::expr::{
 use notes_model::{AttributeValue, ItemMap};
 use sha2::{Digest, Sha256};
 
-use super::Tables;
 use super::meter::Meter;
+use super::{Tables, durable};
 use crate::error::{Error, Result};
 use crate::number::Number;
 use crate::request::{TransactWrite, TransactWriteItems, TransactWriteItemsOutput};
@@ -62,13 +62,26 @@ pub(crate) struct UsedToken {
 
 impl Tokens {
     /// Forgets the tokens used 10 minutes or more before `now`.
-    fn expire(&mut self, now: SystemTime) {
+    pub(crate) fn expire(&mut self, now: SystemTime) {
         self.used.retain(|_, used| {
             now.duration_since(used.at)
                 .is_ok_and(|age| age < TOKEN_LIFETIME)
                 // A time after `now` (a clock set back): still young.
                 || now < used.at
         });
+    }
+
+    /// Every token kept: itself, when it was used, its request's fingerprint (what a durable
+    /// store's snapshot keeps).
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, SystemTime, &Fingerprint)> {
+        self.used
+            .iter()
+            .map(|(token, used)| (token.as_str(), used.at, &used.fingerprint))
+    }
+
+    /// Takes back a token a durable store kept.
+    pub(crate) fn recover(&mut self, token: String, at: SystemTime, fingerprint: Fingerprint) {
+        self.used.insert(token, UsedToken { at, fingerprint });
     }
 }
 
@@ -89,7 +102,8 @@ impl Tables {
             )));
         }
         let fingerprint = Fingerprint::of(&request.items);
-        // The operation's instant on the backend's clock (pinned for its length).
+        // The operation's time on the backend's clock: a durable store keeps it with the
+        // token, so the 10 minutes go on across a restart.
         let now = self.write_clock.now();
         // Held until the token is recorded: two transactions with one token (on tables of
         // their own, so not serialised by the tables' locks) are applied at most once.
@@ -110,6 +124,9 @@ impl Tables {
             None => {}
         }
         let output = self.transact_write_items(request, meter)?;
+        // In the transaction's journal record (a durable backend's): applied and remembered
+        // together, across a restart too.
+        durable::journal_extra(|e| e.token(&token, now, &fingerprint));
         tokens.used.insert(
             token,
             UsedToken {

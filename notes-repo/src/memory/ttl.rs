@@ -73,9 +73,7 @@ impl Tables {
             for key in &expired {
                 if table.delete(key).is_some() {
                     deleted += 1;
-                    if let Some(log) = table.history.as_mut() {
-                        log.mark_expired(key);
-                    }
+                    table.mark_expired(key);
                 }
             }
         }

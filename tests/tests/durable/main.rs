@@ -9,6 +9,8 @@ mod corruption;
 mod crash;
 mod faults;
 mod group_commit;
+mod persist;
+mod streams;
 mod suite;
 
 use std::io::{BufRead, Write};

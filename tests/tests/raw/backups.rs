@@ -283,8 +283,10 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
         .update_continuous_backups(table.to_owned(), true)
         .await
         .unwrap();
-    clock.advance(Duration::from_secs(60));
-    // EarliestRestorableDateTime: when it was enabled; LatestRestorableDateTime: now.
+    clock.advance(Duration::from_secs(600));
+    // EarliestRestorableDateTime: when it was enabled; LatestRestorableDateTime: 5 minutes
+    // before now ("typically 5 minutes before the current time").
+    let latest = clock.now() - Duration::from_secs(300);
     assert_eq!(
         backend
             .describe_continuous_backups(table.to_owned())
@@ -292,13 +294,13 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
             .unwrap(),
         PointInTimeRecovery::Enabled {
             earliest_restorable: enabled_at,
-            latest_restorable: clock.now(),
+            latest_restorable: latest,
             recovery_period_in_days: Some(35),
         }
     );
     for time in [
         enabled_at - Duration::from_millis(1),
-        clock.now() + Duration::from_millis(1),
+        latest + Duration::from_millis(1),
     ] {
         let err = backend
             .restore_table_to_point_in_time(restore(RestoreTime::At(time), "target-2"))
@@ -311,7 +313,7 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
         );
     }
     // Both ends are restorable.
-    for (time, target) in [(enabled_at, "target-3"), (clock.now(), "target-4")] {
+    for (time, target) in [(enabled_at, "target-3"), (latest, "target-4")] {
         backend
             .restore_table_to_point_in_time(restore(RestoreTime::At(time), target))
             .await
@@ -391,6 +393,8 @@ async fn a_restore_sees_time_to_live_deletions_when_they_happened() {
     let before_the_sweep = clock.now();
     clock.advance(Duration::from_secs(1));
     assert_eq!(backend.expire_items(), 1);
+    // Past the latest restorable time (5 minutes behind).
+    clock.advance(Duration::from_secs(300));
     let restored = |target: &'static str, at: SystemTime| {
         let backend = backend.clone();
         async move {
@@ -406,7 +410,10 @@ async fn a_restore_sees_time_to_live_deletions_when_they_happened() {
         }
     };
     assert_eq!(restored("before-sweep", before_the_sweep).await, [item]);
-    assert_eq!(restored("after-sweep", clock.now()).await, []);
+    assert_eq!(
+        restored("after-sweep", clock.now() - Duration::from_secs(300)).await,
+        []
+    );
 }
 
 /// A tiny deterministic PRNG (xorshift64*), so every case is reproducible from its seed.
@@ -611,8 +618,10 @@ async fn restoring_to_any_instant_equals_replaying_the_writes_up_to_it() {
             history.push((clock.now(), op));
         }
         clock.advance(Duration::from_millis(rng.below(2) * 500));
-        // The instants to restore: enabling, each write's, between writes, the latest.
+        // The instants to restore: enabling, each write's, between writes, the latest (5
+        // minutes later, LatestRestorableDateTime is this instant).
         let mut instants = vec![enabled_at, clock.now()];
+        clock.advance(Duration::from_secs(300));
         for _ in 0..3 {
             if let Some((at, _)) = history.get(rng.below(history.len() as u64) as usize) {
                 instants.push(*at);
@@ -620,7 +629,7 @@ async fn restoring_to_any_instant_equals_replaying_the_writes_up_to_it() {
             }
         }
         for (n, at) in instants.into_iter().enumerate() {
-            let at = at.min(clock.now());
+            let at = at.min(clock.now() - Duration::from_secs(300));
             let target = format!("restored-{n}");
             backend
                 .restore_table_to_point_in_time(RestoreTableToPointInTime::new(

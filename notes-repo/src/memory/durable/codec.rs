@@ -20,10 +20,13 @@ use notes_model::{
     ScalarType,
 };
 
-use crate::memory::history::Recovery;
+use crate::memory::history::{Change, DisabledStream, LogState, Recovery};
 use crate::memory::provisioning::Changes;
 use crate::memory::table::Table;
-use crate::request::{BillingMode, ProvisionedThroughput};
+use crate::memory::tokens::Fingerprint;
+use crate::request::{
+    BackupArn, BackupDescription, BackupStatus, BackupSummary, BillingMode, ProvisionedThroughput,
+};
 use crate::stream::StreamViewType;
 
 /// The first payload of every journal file: what it is, and which generation.
@@ -38,6 +41,25 @@ pub(crate) const SNAPSHOT_END: u8 = 3;
 const DEFINE: u8 = 1;
 const DROP: u8 = 2;
 const ITEMS: u8 = 3;
+
+/// What a durable store keeps besides the tables' definitions and items (added kinds: a
+/// journal written before them decodes as before).
+/// A table's change log state ([`LogState`]): after its items in a snapshot, and after an
+/// operation that changed it (a stream enabled or disabled).
+const LOG: u8 = 4;
+/// Changes of a table's change log, with their sequence numbers and times (a snapshot's).
+const CHANGES: u8 = 5;
+/// An on-demand backup: its description and its table's definition.
+const BACKUP: u8 = 6;
+/// Items of a backup (after its `BACKUP`).
+const BACKUP_ITEMS: u8 = 7;
+/// A backup deleted.
+const DELETE_BACKUP: u8 = 8;
+/// A transaction's `ClientRequestToken`.
+const TOKEN: u8 = 9;
+/// Items deleted by time to live (after the `ITEMS` that deleted them): their stream
+/// records are marked so.
+const EXPIRED: u8 = 10;
 
 /// Item entries inside an `ITEMS` mutation.
 const PUT: u8 = 0;
@@ -61,6 +83,28 @@ impl fmt::Display for Corrupt {
 impl std::error::Error for Corrupt {}
 
 type Decoded<T> = Result<T, Corrupt>;
+
+/// A stream view type as one byte (0: none).
+fn view_code(view: Option<StreamViewType>) -> u8 {
+    match view {
+        None => 0,
+        Some(StreamViewType::KeysOnly) => 1,
+        Some(StreamViewType::NewImage) => 2,
+        Some(StreamViewType::OldImage) => 3,
+        Some(StreamViewType::NewAndOldImages) => 4,
+    }
+}
+
+/// The stream view type of [`view_code`]'s byte.
+fn view_of(code: u8) -> Option<StreamViewType> {
+    match code {
+        1 => Some(StreamViewType::KeysOnly),
+        2 => Some(StreamViewType::NewImage),
+        3 => Some(StreamViewType::OldImage),
+        4 => Some(StreamViewType::NewAndOldImages),
+        _ => None,
+    }
+}
 
 /// Appends `payload` to `out` as one framed record.
 pub(crate) fn frame(out: &mut Vec<u8>, payload: &[u8]) {
@@ -375,6 +419,149 @@ impl Encoder {
         self.str(name);
     }
 
+    /// The parts of a table's change log state that change only with the table's settings
+    /// (what tells whether an operation changed them: not the sequence number).
+    pub(crate) fn log_identity(&mut self, table: &Table) {
+        let Some(log) = table.history.as_ref() else {
+            self.u8(0);
+            return;
+        };
+        let state = log.state();
+        self.u8(1);
+        self.u64(state.stream_label);
+        self.u64(state.stream_after);
+        match state.disabled_stream {
+            Some(disabled) => {
+                self.u8(1);
+                self.u8(view_code(Some(disabled.view)));
+                self.u64(disabled.after);
+                self.u64(disabled.until);
+                self.time(disabled.at);
+            }
+            None => self.u8(0),
+        }
+    }
+
+    /// A `LOG` mutation: `table`'s change log state (nothing for a table without a log).
+    pub(crate) fn log(&mut self, table: &Table) -> bool {
+        let Some(log) = table.history.as_ref() else {
+            return false;
+        };
+        self.u8(LOG);
+        self.str(&table.name);
+        self.u64(log.state().sequence);
+        self.log_identity(table);
+        true
+    }
+
+    /// A `CHANGES` mutation: these logged changes of `table`, oldest first.
+    pub(crate) fn changes<'c>(
+        &mut self,
+        table: &str,
+        changes: impl ExactSizeIterator<Item = &'c Change>,
+    ) {
+        self.u8(CHANGES);
+        self.str(table);
+        self.len(changes.len());
+        for change in changes {
+            self.u64(change.sequence);
+            self.time(change.at);
+            self.u8(u8::from(change.by_ttl));
+            for image in [&change.old, &change.new] {
+                match image {
+                    Some(item) => {
+                        self.u8(1);
+                        self.item(item);
+                    }
+                    None => self.u8(0),
+                }
+            }
+        }
+    }
+
+    /// A `BACKUP` mutation: the backup described, of a table with `table`'s definition;
+    /// `counter`: the last backup number given.
+    pub(crate) fn backup(&mut self, counter: u64, description: &BackupDescription, table: &Table) {
+        self.u8(BACKUP);
+        self.u64(counter);
+        let summary = &description.summary;
+        self.str(summary.backup_arn.as_str());
+        self.str(&summary.backup_name);
+        self.str(&summary.table_name);
+        match &summary.status {
+            BackupStatus::Creating => self.u8(0),
+            BackupStatus::Available => self.u8(1),
+            BackupStatus::Deleted => self.u8(2),
+            BackupStatus::Other(other) => {
+                self.u8(3);
+                self.str(other);
+            }
+        }
+        for count in [summary.size_bytes, summary.item_count] {
+            match count {
+                Some(n) => {
+                    self.u8(1);
+                    self.i64(n);
+                }
+                None => self.u8(0),
+            }
+        }
+        self.time(summary.created_at);
+        self.billing_mode(description.billing_mode);
+        self.definition(table);
+    }
+
+    fn billing_mode(&mut self, mode: Option<BillingMode>) {
+        match mode {
+            None => self.u8(0),
+            Some(BillingMode::PayPerRequest) => self.u8(1),
+            Some(BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            }) => {
+                self.u8(2);
+                self.i64(read_capacity_units);
+                self.i64(write_capacity_units);
+            }
+        }
+    }
+
+    /// A `BACKUP_ITEMS` mutation: items of the backup `arn`.
+    pub(crate) fn backup_items<'i>(
+        &mut self,
+        arn: &BackupArn,
+        items: impl ExactSizeIterator<Item = &'i ItemMap>,
+    ) {
+        self.u8(BACKUP_ITEMS);
+        self.str(arn.as_str());
+        self.len(items.len());
+        for item in items {
+            self.item(item);
+        }
+    }
+
+    /// A `DELETE_BACKUP` mutation.
+    pub(crate) fn delete_backup(&mut self, arn: &BackupArn) {
+        self.u8(DELETE_BACKUP);
+        self.str(arn.as_str());
+    }
+
+    /// A `TOKEN` mutation: a transaction's token, when it was used, and its fingerprint.
+    pub(crate) fn token(&mut self, token: &str, at: SystemTime, fingerprint: &Fingerprint) {
+        self.u8(TOKEN);
+        self.str(token);
+        self.time(at);
+        self.bytes.extend_from_slice(&fingerprint.0);
+    }
+
+    /// An `EXPIRED` mutation of `count` keys already encoded in `keys`.
+    fn expired(&mut self, table: &str, count: u32, keys: &[u8]) {
+        self.u8(EXPIRED);
+        self.str(table);
+        self.u32(count);
+        self.bytes.extend_from_slice(keys);
+    }
+
     /// An `ITEMS` mutation of `count` entries already encoded in `entries`.
     pub(crate) fn items(&mut self, table: &str, count: u32, entries: &[u8]) {
         self.u8(ITEMS);
@@ -390,6 +577,9 @@ impl Encoder {
 pub(crate) struct PendingItems {
     entries: Encoder,
     count: u32,
+    /// Keys of the items among `entries`' deletions that time to live deleted.
+    expired: Encoder,
+    expired_count: u32,
 }
 
 impl PendingItems {
@@ -407,6 +597,13 @@ impl PendingItems {
         self.count += 1;
     }
 
+    /// Records that the deletion of the item with these key attributes, recorded just
+    /// before, was time to live's.
+    pub(crate) fn expired(&mut self, key: &ItemMap) {
+        self.expired.item(key);
+        self.expired_count += 1;
+    }
+
     /// Moves the pending writes into `out` as one `ITEMS` mutation; answers whether there
     /// were any.
     pub(crate) fn drain_into(&mut self, table: &str, out: &mut Encoder) -> bool {
@@ -416,6 +613,18 @@ impl PendingItems {
         out.items(table, self.count, &self.entries.bytes);
         self.entries.bytes.clear();
         self.count = 0;
+        true
+    }
+
+    /// Moves the pending time-to-live marks into `out` as one `EXPIRED` mutation (after
+    /// [`drain_into`](Self::drain_into)); answers whether there were any.
+    pub(crate) fn drain_expired_into(&mut self, table: &str, out: &mut Encoder) -> bool {
+        if self.expired_count == 0 {
+            return false;
+        }
+        out.expired(table, self.expired_count, &self.expired.bytes);
+        self.expired.bytes.clear();
+        self.expired_count = 0;
         true
     }
 }
@@ -443,6 +652,48 @@ pub(crate) enum Mutation {
         table: String,
         entries: Vec<(bool, ItemMap)>,
     },
+    Log {
+        table: String,
+        state: LogState,
+    },
+    Changes {
+        table: String,
+        changes: Vec<LoggedChange>,
+    },
+    Backup(Box<BackupRecord>),
+    BackupItems {
+        arn: BackupArn,
+        items: Vec<ItemMap>,
+    },
+    DeleteBackup(BackupArn),
+    Token {
+        token: String,
+        at: SystemTime,
+        fingerprint: Fingerprint,
+    },
+    Expired {
+        table: String,
+        keys: Vec<ItemMap>,
+    },
+}
+
+/// A change of a `CHANGES` mutation (its key is its image's).
+#[derive(Debug)]
+pub(crate) struct LoggedChange {
+    pub(crate) sequence: u64,
+    pub(crate) at: SystemTime,
+    pub(crate) by_ttl: bool,
+    pub(crate) old: Option<ItemMap>,
+    pub(crate) new: Option<ItemMap>,
+}
+
+/// A `BACKUP` mutation, decoded.
+#[derive(Debug)]
+pub(crate) struct BackupRecord {
+    /// The last backup number given when it was written.
+    pub(crate) counter: u64,
+    pub(crate) description: BackupDescription,
+    pub(crate) definition: Definition,
 }
 
 impl Mutation {
@@ -683,6 +934,93 @@ impl<'a> Decoder<'a> {
         })
     }
 
+    /// A `LOG` mutation's state (after the table's name).
+    fn log_state(&mut self) -> Decoded<LogState> {
+        let sequence = self.u64()?;
+        if self.u8()? == 0 {
+            return Err(Corrupt("a change log state without a log"));
+        }
+        let stream_label = self.u64()?;
+        let stream_after = self.u64()?;
+        let disabled_stream = match self.u8()? {
+            0 => None,
+            _ => Some(DisabledStream {
+                view: view_of(self.u8()?).ok_or(Corrupt("unknown stream view type"))?,
+                after: self.u64()?,
+                until: self.u64()?,
+                at: self.time()?,
+            }),
+        };
+        Ok(LogState {
+            sequence,
+            stream_label,
+            stream_after,
+            disabled_stream,
+        })
+    }
+
+    fn logged_change(&mut self) -> Decoded<LoggedChange> {
+        let sequence = self.u64()?;
+        let at = self.time()?;
+        let by_ttl = self.u8()? != 0;
+        let mut image = || -> Decoded<Option<ItemMap>> {
+            Ok(match self.u8()? {
+                0 => None,
+                _ => Some(self.item()?),
+            })
+        };
+        let old = image()?;
+        let new = image()?;
+        Ok(LoggedChange {
+            sequence,
+            at,
+            by_ttl,
+            old,
+            new,
+        })
+    }
+
+    fn optional_i64(&mut self) -> Decoded<Option<i64>> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.i64()?),
+        })
+    }
+
+    fn backup(&mut self) -> Decoded<BackupRecord> {
+        let counter = self.u64()?;
+        let arn = BackupArn::new(self.str()?);
+        let name = self.str()?;
+        let table_name = self.str()?;
+        let status = match self.u8()? {
+            0 => BackupStatus::Creating,
+            1 => BackupStatus::Available,
+            2 => BackupStatus::Deleted,
+            _ => BackupStatus::Other(self.str()?),
+        };
+        let size_bytes = self.optional_i64()?;
+        let item_count = self.optional_i64()?;
+        let created_at = self.time()?;
+        let billing_mode = match self.u8()? {
+            0 => None,
+            1 => Some(BillingMode::PayPerRequest),
+            _ => Some(BillingMode::Provisioned {
+                read_capacity_units: self.i64()?,
+                write_capacity_units: self.i64()?,
+            }),
+        };
+        let mut summary = BackupSummary::new(arn, &name, &table_name, status, created_at);
+        summary.size_bytes = size_bytes;
+        summary.item_count = item_count;
+        let mut description = BackupDescription::new(summary);
+        description.billing_mode = billing_mode;
+        Ok(BackupRecord {
+            counter,
+            description,
+            definition: self.definition()?,
+        })
+    }
+
     /// The mutations of an operation record (after its kind, sequence and time).
     pub(crate) fn mutations(&mut self) -> Decoded<Vec<Mutation>> {
         let n = self.len()?;
@@ -704,6 +1042,42 @@ impl<'a> Decoder<'a> {
                         entries.push((put, self.item()?));
                     }
                     Mutation::Items { table, entries }
+                }
+                LOG => Mutation::Log {
+                    table: self.str()?,
+                    state: self.log_state()?,
+                },
+                CHANGES => {
+                    let table = self.str()?;
+                    let changes = (0..self.len()?)
+                        .map(|_| self.logged_change())
+                        .collect::<Decoded<_>>()?;
+                    Mutation::Changes { table, changes }
+                }
+                BACKUP => Mutation::Backup(Box::new(self.backup()?)),
+                BACKUP_ITEMS => {
+                    let arn = BackupArn::new(self.str()?);
+                    let items = (0..self.len()?)
+                        .map(|_| self.item())
+                        .collect::<Decoded<_>>()?;
+                    Mutation::BackupItems { arn, items }
+                }
+                DELETE_BACKUP => Mutation::DeleteBackup(BackupArn::new(self.str()?)),
+                TOKEN => Mutation::Token {
+                    token: self.str()?,
+                    at: self.time()?,
+                    fingerprint: Fingerprint(
+                        self.raw(32)?
+                            .try_into()
+                            .map_err(|_| Corrupt("a token's fingerprint is not 32 bytes"))?,
+                    ),
+                },
+                EXPIRED => {
+                    let table = self.str()?;
+                    let keys = (0..self.len()?)
+                        .map(|_| self.item())
+                        .collect::<Decoded<_>>()?;
+                    Mutation::Expired { table, keys }
                 }
                 _ => return Err(Corrupt("unknown mutation")),
             });
@@ -806,6 +1180,97 @@ mod tests {
         e.item(&item);
         let mut d = Decoder::new(&e.bytes);
         assert_eq!(d.item().unwrap(), item);
+    }
+
+    /// The kinds a durable store added for what survives a restart (change log state and
+    /// changes, backups, tokens, time to live's marks) decode to what was encoded.
+    #[test]
+    fn the_added_mutation_kinds_round_trip() {
+        use crate::memory::history::{ChangeLog, WriteClock};
+        use crate::memory::table::ItemKey;
+        use crate::{Item, Note};
+
+        let mut table = Table::new(
+            "notes".into(),
+            Note::KEY_SCHEMA,
+            BillingMode::PayPerRequest,
+            Vec::new(),
+        );
+        let mut log = ChangeLog::new(std::sync::Arc::new(WriteClock::default()), None);
+        log.stream = Some(StreamViewType::NewAndOldImages);
+        let item = Note::new("u1", "hi").to_item().unwrap();
+        let key: ItemKey = table.key_of(&item).unwrap();
+        log.record(key.clone(), None, Some(item.clone()));
+        log.skip();
+        log.record(key, Some(item.clone()), None);
+        log.disable_stream(SystemTime::UNIX_EPOCH + Duration::from_secs(7));
+        table.history = Some(log);
+        let arn = BackupArn::new("arn:aws:dynamodb:ddblocal:000000000000:table/notes/backup/1");
+        let summary = BackupSummary::new(
+            arn.clone(),
+            "nightly",
+            "notes",
+            BackupStatus::Available,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(9),
+        )
+        .size_bytes(42)
+        .item_count(1);
+        let description = BackupDescription::new(summary).billing_mode(BillingMode::PayPerRequest);
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(11);
+
+        let mut e = Encoder::default();
+        e.u32(7);
+        assert!(e.log(&table));
+        let logged = table.history.as_ref().unwrap();
+        e.changes("notes", logged.logged());
+        e.backup(3, &description, &table);
+        e.backup_items(&arn, [&item].into_iter());
+        e.delete_backup(&arn);
+        e.token("order-42", at, &Fingerprint([7; 32]));
+        let mut pending = PendingItems::default();
+        pending.delete(&item);
+        pending.expired(&item);
+        pending.drain_expired_into("notes", &mut e);
+        let mutations = Decoder::new(&e.bytes).mutations().unwrap();
+        let [
+            Mutation::Log { table: t1, state },
+            Mutation::Changes { table: t2, changes },
+            Mutation::Backup(backup),
+            Mutation::BackupItems { arn: a1, items },
+            Mutation::DeleteBackup(a2),
+            Mutation::Token {
+                token,
+                at: token_at,
+                fingerprint,
+            },
+            Mutation::Expired { table: t3, keys },
+        ] = &mutations[..]
+        else {
+            panic!("{mutations:#?}");
+        };
+        assert_eq!([t1, t2, t3], ["notes"; 3]);
+        assert_eq!(*state, logged.state());
+        assert_eq!(state.sequence, 3);
+        assert!(state.disabled_stream.is_some());
+        let expected: Vec<_> = logged
+            .logged()
+            .map(|c| (c.sequence, c.at, c.by_ttl, c.old.clone(), c.new.clone()))
+            .collect();
+        let decoded: Vec<_> = changes
+            .iter()
+            .map(|c| (c.sequence, c.at, c.by_ttl, c.old.clone(), c.new.clone()))
+            .collect();
+        assert_eq!(decoded, expected);
+        assert_eq!(backup.counter, 3);
+        assert_eq!(backup.description, description);
+        assert_eq!(backup.definition.name, "notes");
+        assert_eq!((a1, a2), (&arn, &arn));
+        assert_eq!(items, std::slice::from_ref(&item));
+        assert_eq!(
+            (token.as_str(), *token_at, *fingerprint),
+            ("order-42", at, Fingerprint([7; 32]))
+        );
+        assert_eq!(keys, &[item]);
     }
 
     #[test]

@@ -92,6 +92,45 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
             pending.drain_into(name, &mut mutations);
             record(&mut out, 1, &mutations);
         }
+        // Its change log: the state, then every logged change (the stream's records and the
+        // point-in-time history), with their sequence numbers and times.
+        let mut log = Encoder::default();
+        if log.log(table) {
+            record(&mut out, 1, &log);
+        }
+        if let Some(history) = &table.history {
+            let changes: Vec<_> = history.logged().collect();
+            for chunk in changes.chunks(SNAPSHOT_CHUNK) {
+                let mut mutations = Encoder::default();
+                mutations.changes(name, chunk.iter().copied());
+                record(&mut out, 1, &mutations);
+            }
+        }
+    }
+    // The on-demand backups, each with its items.
+    let backups = tables.backups.lock();
+    let (counter, all) = backups.all();
+    for (description, table) in all {
+        let mut mutations = Encoder::default();
+        mutations.backup(counter, description, table);
+        record(&mut out, 1, &mutations);
+        let items: Vec<_> = table.items().collect();
+        for chunk in items.chunks(SNAPSHOT_CHUNK) {
+            let mut mutations = Encoder::default();
+            mutations.backup_items(&description.summary.backup_arn, chunk.iter().copied());
+            record(&mut out, 1, &mutations);
+        }
+    }
+    drop(backups);
+    // The transactions' tokens of the last 10 minutes.
+    let mut mutations = Encoder::default();
+    let mut count = 0;
+    for (token, at, fingerprint) in tables.tokens.lock().entries() {
+        mutations.token(token, at, fingerprint);
+        count += 1;
+    }
+    if count > 0 {
+        record(&mut out, count, &mutations);
     }
     let mut end = Encoder::default();
     end.u8(codec::SNAPSHOT_END);

@@ -21,7 +21,15 @@
 //! On disk, a directory holds `LOCK` (held with an exclusive `flock` while open: a second
 //! open answers [`Error::StoreInUse`]) and one journal file, `journal-<generation>`: a
 //! header, the state at the generation's start (each table's definition, then its items,
-//! 1024 per record), a `SNAPSHOT_END` marker, then one record per operation since. Records
+//! 1024 per record, then its change log: the log's state (`LOG`: the last sequence number,
+//! the stream's label and bounds, a disabled stream) and every change it keeps (`CHANGES`:
+//! the stream's records of the last 24 hours and the point-in-time history of the recovery
+//! period, with their sequence numbers, times and images); then every on-demand backup
+//! (`BACKUP`, `BACKUP_ITEMS`) and every transaction token of the last 10 minutes (`TOKEN`)),
+//! a `SNAPSHOT_END` marker, then one record per operation since. An operation's record also
+//! holds what it did besides items: a backup created or deleted, a token used (so a
+//! transaction and its token are in or out together), time to live's deletions (`EXPIRED`:
+//! their stream records say so), and the log's state after an operation that changed it. Records
 //! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
 //! with every table read-locked into a new generation file (written as `journal-<g>.tmp`,
@@ -34,10 +42,18 @@
 //! callers were never answered: [`codec::torn_tail`]). Anything else that cannot be read is
 //! [`Error::Corrupt`] (file and offset), and nothing in the directory is changed;
 //! `salvage.rs` keeps every readable record of such a directory. Item records are replayed
-//! at their original times, so the change logs (point-in-time recovery, the replica) are
-//! rebuilt for the operations since the snapshot. When the journal fails while running, the
-//! same replay of what is on disk replaces the tables before any caller is answered
+//! at their original times on top of the snapshot's change logs, and a table's sequence
+//! numbers count every write to it (`history.rs`), so each replayed write is logged again
+//! with the number and time it had: stream records keep their sequence numbers (a
+//! consumer's checkpoint stays valid), point-in-time recovery reaches back as far as before
+//! the restart, and nothing is logged twice. When the journal fails while running, the same
+//! replay of what is on disk replaces the tables before any caller is answered
 //! (`journal.rs`, `fail`), so a refused write is never visible.
+//!
+//! What a restart does not keep: auto scaling policies and the throughput buckets' state
+//! (`MemoryBackend::put_scaling_policy`, the burst bank: in memory only), an on-demand backup
+//! in progress (it fails with its caller), and the replica's lag (a builder option, as the
+//! clock and the recovery period are).
 //!
 //! Why not an embedded engine: every write already lands in the in-memory tables with their
 //! indexes, so the disk only needs the ordered log of effects, which a journal is; an engine
@@ -64,8 +80,8 @@ use crate::error::{Error, Result};
 use crate::memory::table::Table;
 use crate::memory::{Slot, State, Tables};
 
-pub(crate) use codec::PendingItems;
-use codec::{Corrupt, Decoder, Encoder, Mutation};
+use codec::{Corrupt, Decoder, Mutation};
+pub(crate) use codec::{Encoder, PendingItems};
 use journal::{Journal, write_loop};
 pub(crate) use recovery::recover;
 pub(crate) use salvage::salvage;
@@ -93,7 +109,7 @@ const LOCK_RETRIES: u32 = 10;
 const LOCK_RETRY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// Items per record in a snapshot.
-const SNAPSHOT_CHUNK: usize = 1024;
+pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
 
 /// Failures injected into a durable backend's journal, for testing what callers see when
 /// the disk fails: [`MemoryBackendBuilder::storage_faults`](crate::MemoryBackendBuilder::storage_faults).
@@ -314,10 +330,53 @@ fn sync_dir(dir: &Path) -> std::result::Result<(), Failure> {
     }
 }
 
+/// A table's definition and the settings part of its change log state: what tells whether
+/// an operation changed them.
 fn definition_bytes(table: &Table) -> Vec<u8> {
     let mut e = Encoder::default();
     e.definition(table);
+    e.log_identity(table);
     e.bytes
+}
+
+thread_local! {
+    /// Mutations of the operation running on this thread that are not about its tables'
+    /// items (a backup created or deleted, a transaction's token), and how many: the
+    /// operation's record takes them ([`collect`]). An operation runs on one thread, under
+    /// its locks, without awaiting, so they are its own.
+    static EXTRAS: std::cell::RefCell<(Encoder, u32)> = std::cell::RefCell::default();
+}
+
+/// Adds one mutation, written by `write`, to the record of the operation running on this
+/// thread (see [`EXTRAS`]).
+pub(crate) fn journal_extra(write: impl FnOnce(&mut Encoder)) {
+    EXTRAS.with_borrow_mut(|(encoder, count)| {
+        write(encoder);
+        *count += 1;
+    });
+}
+
+/// Adds `count` mutations already encoded in `mutations` to the record of the operation
+/// running on this thread (see [`EXTRAS`]).
+pub(crate) fn journal_encoded(mut mutations: Encoder, count: u32) {
+    EXTRAS.with_borrow_mut(|(encoder, extras)| {
+        if encoder.bytes.is_empty() {
+            std::mem::swap(&mut encoder.bytes, &mut mutations.bytes);
+        } else {
+            encoder.bytes.append(&mut mutations.bytes);
+        }
+        *extras += count;
+    });
+}
+
+/// Forgets the mutations [`journal_extra`] added (an in-memory backend journals nothing):
+/// answers `None`, the sequence number of no record.
+pub(crate) fn discard_extras() -> Option<u64> {
+    EXTRAS.with_borrow_mut(|(encoder, count)| {
+        encoder.bytes.clear();
+        *count = 0;
+    });
+    None
 }
 
 /// The mutations an operation made (collected with its tables write-locked, right after it):
@@ -329,7 +388,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
     let mut journaled = (scope == Scope::Tables).then(|| common.journaled.lock());
     for (name, table) in tables.iter_mut() {
         if table.pending.is_none() {
-            // New to the journal (created or restored): its definition and every item.
+            // New to the journal (created or restored): its definition, every item, and its
+            // change log's state.
             out.define(table);
             count += 1;
             let mut image = PendingItems::default();
@@ -339,23 +399,31 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             if image.drain_into(name, out) {
                 count += 1;
             }
+            if out.log(table) {
+                count += 1;
+            }
             journaled
                 .get_or_insert_with(|| common.journaled.lock())
                 .insert(name.clone(), definition_bytes(table));
             table.pending = Some(PendingItems::default());
             continue;
         }
+        let mut changed = false;
         if let Some(journaled) = journaled.as_mut() {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
                 out.define(table);
                 count += 1;
                 journaled.insert(name.clone(), definition);
+                changed = true;
             }
         }
-        if let Some(pending) = table.pending.as_mut()
-            && pending.drain_into(name, out)
-        {
+        if let Some(pending) = table.pending.as_mut() {
+            count += u32::from(pending.drain_into(name, out));
+            count += u32::from(pending.drain_expired_into(name, out));
+        }
+        // After the items: the log's state (its sequence number) as the operation left it.
+        if changed && out.log(table) {
             count += 1;
         }
     }
@@ -369,6 +437,10 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             keep
         });
     }
+    EXTRAS.with_borrow_mut(|(extras, extra_count)| {
+        out.bytes.append(&mut extras.bytes);
+        count += std::mem::take(extra_count);
+    });
     count
 }
 

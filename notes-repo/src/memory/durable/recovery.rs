@@ -5,9 +5,10 @@
 
 use std::collections::HashSet;
 
-use super::codec::Frame;
+use super::codec::{BackupRecord, Definition, Frame};
 use super::journal::write_generation;
 use super::*;
+use crate::memory::history::Change;
 
 /// Takes the lock of `dir` (which exists): [`Error::StoreInUse`] when another backend holds it.
 pub(super) fn lock(dir: &Path) -> Result<File> {
@@ -368,16 +369,32 @@ pub(super) fn replay<'a>(
             (Err(corrupt), None) => return Err((at, corrupt)),
         }
     }
-    // The change logs hold what happened since the snapshot, no earlier: point-in-time
-    // recovery reaches back to the snapshot at most.
-    if let Some(snapshot_time) = snapshot_time {
-        for table in tables.tables.values_mut() {
-            if let Some(recovery) = table.history.as_mut().and_then(|h| h.recovery.as_mut()) {
-                recovery.since = recovery.since.max(snapshot_time);
-            }
-        }
-    }
+    // The snapshot holds the change logs as they were (`LOG`, `CHANGES`), and the replay
+    // logged every operation since at its time: the logs are whole, point-in-time recovery
+    // reaches as far back as before the restart.
+    let _ = snapshot_time;
+    let journaled: Journaled = tables
+        .tables
+        .iter()
+        .map(|(name, table)| (name.clone(), definition_bytes(table)))
+        .collect();
+    *tables.journaled.lock() = journaled;
+    tables.tokens.lock().expire(clock.now());
     Ok((last, applied))
+}
+
+/// A table of `definition`, without items or a change log.
+fn empty_table(definition: &Definition) -> Table {
+    let mut table = Table::new(
+        definition.name.clone(),
+        definition.schema.clone(),
+        definition.billing_mode,
+        definition.indexes.clone(),
+    );
+    table.index_throughput = definition.index_throughput.clone();
+    table.changes = definition.changes.clone();
+    table.time_to_live = definition.time_to_live.clone();
+    table
 }
 
 /// Applies one record's mutations (`in_snapshot`: a snapshot's items, which are not changes
@@ -404,6 +421,9 @@ fn apply(
             _ => {}
         }
     }
+    // Tables this record created (or restored): their items were in them before their change
+    // log was, so they are not logged changes (and take no sequence numbers).
+    let mut fresh = HashSet::new();
     for mutation in mutations {
         match mutation {
             Mutation::Define(definition) => {
@@ -421,22 +441,23 @@ fn apply(
                     {
                         table
                     }
-                    other => {
-                        let mut table = Table::new(
-                            name.clone(),
-                            definition.schema.clone(),
-                            definition.billing_mode,
-                            definition.indexes.clone(),
-                        );
-                        table.history = Some(tables.change_log());
-                        if let Some(old) = other {
-                            for item in old.items() {
-                                let key = table
-                                    .key_of(item)
-                                    .map_err(|_| Corrupt("an item without its key"))?;
-                                table.put(key, item.clone());
-                            }
+                    Some(mut old) => {
+                        // Its indexes changed (`UpdateTable`): the same items and change log,
+                        // the indexes built again.
+                        let mut table = empty_table(&definition);
+                        for item in old.items() {
+                            let key = table
+                                .key_of(item)
+                                .map_err(|_| Corrupt("an item without its key"))?;
+                            table.put(key, item.clone());
                         }
+                        table.history = old.history.take();
+                        table
+                    }
+                    None => {
+                        fresh.insert(name.clone());
+                        let mut table = empty_table(&definition);
+                        table.history = Some(tables.change_log());
                         table
                     }
                 };
@@ -468,11 +489,8 @@ fn apply(
                     .get_mut(&table)
                     .ok_or(Corrupt("items of a table that does not exist"))?;
                 let pending = table.pending.take();
-                let history = if in_snapshot {
-                    table.history.take()
-                } else {
-                    None
-                };
+                let unlogged = in_snapshot || fresh.contains(&table.name);
+                let history = if unlogged { table.history.take() } else { None };
                 for (put, item) in entries {
                     let key = table
                         .key_of(&item)
@@ -483,10 +501,85 @@ fn apply(
                         table.delete(&key);
                     }
                 }
-                if in_snapshot {
+                if unlogged {
                     table.history = history;
                 }
                 table.pending = pending;
+            }
+            Mutation::Log { table, state } => {
+                if let Some(log) = tables
+                    .tables
+                    .get_mut(&table)
+                    .and_then(|t| t.history.as_mut())
+                {
+                    log.restore_state(state);
+                }
+            }
+            Mutation::Changes { table, changes } => {
+                let table = tables
+                    .tables
+                    .get_mut(&table)
+                    .ok_or(Corrupt("changes of a table that does not exist"))?;
+                for change in changes {
+                    let Some(image) = change.new.as_ref().or(change.old.as_ref()) else {
+                        continue;
+                    };
+                    let key = table
+                        .key_of(image)
+                        .map_err(|_| Corrupt("a change without its key"))?;
+                    if let Some(log) = table.history.as_mut() {
+                        log.restore_change(Change {
+                            sequence: change.sequence,
+                            at: change.at,
+                            key,
+                            old: change.old,
+                            new: change.new,
+                            by_ttl: change.by_ttl,
+                        });
+                    }
+                }
+            }
+            Mutation::Expired { table, keys } => {
+                let table = tables
+                    .tables
+                    .get_mut(&table)
+                    .ok_or(Corrupt("expiries of a table that does not exist"))?;
+                for key in keys {
+                    let key = table
+                        .key_of(&key)
+                        .map_err(|_| Corrupt("an expiry without its key"))?;
+                    if let Some(log) = table.history.as_mut() {
+                        log.mark_expired_latest(&key);
+                    }
+                }
+            }
+            Mutation::Backup(record) => {
+                let BackupRecord {
+                    counter,
+                    description,
+                    definition,
+                } = *record;
+                tables
+                    .backups
+                    .lock()
+                    .recover(counter, description, empty_table(&definition));
+            }
+            Mutation::BackupItems { arn, items } => {
+                tables
+                    .backups
+                    .lock()
+                    .recover_items(&arn, items)
+                    .map_err(|()| Corrupt("items of a backup that does not exist"))?;
+            }
+            Mutation::DeleteBackup(arn) => {
+                tables.backups.lock().forget(&arn);
+            }
+            Mutation::Token {
+                token,
+                at,
+                fingerprint,
+            } => {
+                tables.tokens.lock().recover(token, at, fingerprint);
             }
         }
     }
