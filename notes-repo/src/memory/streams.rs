@@ -46,6 +46,7 @@ use crate::error::{Error, Result};
 use crate::stream::{
     ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE, TableStream,
 };
+use crate::validate::item_size;
 
 /// The width of a stream record's sequence number.
 const SEQUENCE_DIGITS: usize = 21;
@@ -165,6 +166,17 @@ impl MemoryBackend {
                 if view.has_new_image() {
                     record.new_image = change.new.clone();
                 }
+                // `SizeBytes`: the keys and the images the record carries, sized as items.
+                let size = [
+                    Some(&record.keys),
+                    record.old_image.as_ref(),
+                    record.new_image.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .map(item_size)
+                .sum::<usize>();
+                record.size_bytes = u64::try_from(size).ok();
                 records.push(record);
             }
             Ok(records)
@@ -212,6 +224,22 @@ impl MemoryBackend {
                 .next()
                 .map_or(0, |change| change.sequence);
             Ok(sequence_number(latest.clamp(first, last)))
+        })
+    }
+}
+
+impl MemoryBackend {
+    /// The ARN of `table`'s stream that [`stream_records`](Self::stream_records) reads (the
+    /// enabled one, else the one disabled less than 24 hours ago): Lambda events name it.
+    #[cfg(feature = "lambda")]
+    pub(crate) fn stream_arn(&self, table: &str) -> Result<StreamArn> {
+        self.read(|tables| {
+            let live = tables.table(table)?;
+            let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
+            let (view, _, _) = readable_stream(log, table, log.now())?;
+            table_stream(table, log.stream_label(), view)
+                .arn
+                .ok_or_else(|| no_stream(table))
         })
     }
 }
