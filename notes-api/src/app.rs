@@ -258,7 +258,7 @@ async fn count<B: Backend, I: IdentitySource>(
                 .to_owned(),
         ));
     };
-    let count = counts.count(&user)?;
+    let count = counts.count(&user).await?;
     Ok(Json(NoteCount {
         user_id: user,
         count,

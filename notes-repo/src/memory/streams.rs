@@ -44,11 +44,12 @@ use notes_model::AttributeValue;
 
 use super::MemoryBackend;
 use super::eval::equal;
-use super::history::STREAM_RETENTION;
+use super::history::{ChangeLog, STREAM_RETENTION};
 use crate::error::{Error, Result};
 use crate::stream::{
     ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE, TableStream,
 };
+use crate::validate::item_size;
 
 /// The width of a stream record's sequence number.
 const SEQUENCE_DIGITS: usize = 21;
@@ -90,22 +91,9 @@ impl MemoryBackend {
     pub fn stream_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
         self.read(|tables| {
             let live = tables.table(table)?;
-            let no_stream = || {
-                Error::validation(format!(
-                    "table `{table}` has no stream (create it with a StreamViewType, or enable \
-                     one with UpdateTable)"
-                ))
-            };
-            let log = live.history.as_ref().ok_or_else(no_stream)?;
+            let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
             let now = log.now();
-            // The enabled stream, else the one disabled less than 24 hours ago.
-            let (view, first, last) = match (log.stream, log.disabled_stream) {
-                (Some(view), _) => (view, log.stream_after, u64::MAX),
-                (None, Some(disabled)) if disabled.at + STREAM_RETENTION > now => {
-                    (disabled.view, disabled.after, disabled.until)
-                }
-                _ => return Err(no_stream()),
-            };
+            let (view, first, last) = readable_stream(log, table, now)?;
             let retained = now.checked_sub(STREAM_RETENTION);
             let checkpoint = after;
             let after = match after {
@@ -170,7 +158,7 @@ impl MemoryBackend {
                 let mut record = ChangeRecord::new(
                     kind,
                     live.key_map(image),
-                    format!("{:0width$}", change.sequence, width = SEQUENCE_DIGITS),
+                    sequence_number(change.sequence),
                     to_the_second(change.at),
                 )
                 .view_type(view)
@@ -181,11 +169,111 @@ impl MemoryBackend {
                 if view.has_new_image() {
                     record.new_image = change.new.clone();
                 }
+                // `SizeBytes`: the keys and the images the record carries, sized as items.
+                let size = [
+                    Some(&record.keys),
+                    record.old_image.as_ref(),
+                    record.new_image.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .map(item_size)
+                .sum::<usize>();
+                record.size_bytes = u64::try_from(size).ok();
                 records.push(record);
             }
             Ok(records)
         })
     }
+}
+
+impl MemoryBackend {
+    /// The position after every change so far of `table`'s stream (the one
+    /// [`stream_records`](Self::stream_records) reads), as a sequence number to read after:
+    /// what DynamoDB's `LATEST` shard iterator is to a consumer starting now. Unlike reading
+    /// from the oldest record kept (`after` = `None`), reading after it answers
+    /// [`Error::TrimmedData`] if a record written since is trimmed before it is read.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TableNotFound`] for a missing table, [`Error::Validation`] when the table has
+    /// no stream.
+    ///
+    /// ```
+    /// use notes_repo::request::CreateTable;
+    /// use notes_repo::stream::StreamViewType;
+    /// use notes_repo::{Backend, Item, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let backend = MemoryBackend::new();
+    /// let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+    ///     .stream_view_type(StreamViewType::KeysOnly);
+    /// backend.create_table(create).await?;
+    /// let repo: Repo<Note, _> = Repo::new(backend.clone());
+    /// repo.put(&Note::new("u1", "before")).await?;
+    /// let position = backend.stream_position("notes")?;
+    /// repo.put(&Note::new("u1", "after")).await?;
+    /// assert_eq!(backend.stream_records("notes", Some(&position))?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn stream_position(&self, table: &str) -> Result<String> {
+        self.read(|tables| {
+            let live = tables.table(table)?;
+            let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
+            let (_, first, last) = readable_stream(log, table, log.now())?;
+            let latest = log
+                .newer_than(None)
+                .next()
+                .map_or(0, |change| change.sequence);
+            Ok(sequence_number(latest.clamp(first, last)))
+        })
+    }
+}
+
+impl MemoryBackend {
+    /// The ARN of `table`'s stream that [`stream_records`](Self::stream_records) reads (the
+    /// enabled one, else the one disabled less than 24 hours ago): Lambda events name it.
+    #[cfg(feature = "lambda")]
+    pub(crate) fn stream_arn(&self, table: &str) -> Result<StreamArn> {
+        self.read(|tables| {
+            let live = tables.table(table)?;
+            let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
+            let (view, _, _) = readable_stream(log, table, log.now())?;
+            table_stream(table, log.stream_label(), view)
+                .arn
+                .ok_or_else(|| no_stream(table))
+        })
+    }
+}
+
+/// The stream of `table` that is read at `now`: the enabled one, else the one disabled less
+/// than 24 hours ago. Its view type, and the sequence numbers it holds: after the first, up
+/// to and including the second.
+fn readable_stream(
+    log: &ChangeLog,
+    table: &str,
+    now: SystemTime,
+) -> Result<(StreamViewType, u64, u64)> {
+    match (log.stream, log.disabled_stream) {
+        (Some(view), _) => Ok((view, log.stream_after, u64::MAX)),
+        (None, Some(disabled)) if disabled.at + STREAM_RETENTION > now => {
+            Ok((disabled.view, disabled.after, disabled.until))
+        }
+        _ => Err(no_stream(table)),
+    }
+}
+
+fn no_stream(table: &str) -> Error {
+    Error::validation(format!(
+        "table `{table}` has no stream (create it with a StreamViewType, or enable one with \
+         UpdateTable)"
+    ))
+}
+
+/// A sequence number as the stream gives it: zero-padded, so that it also sorts as a string.
+fn sequence_number(sequence: u64) -> String {
+    format!("{sequence:0width$}", width = SEQUENCE_DIGITS)
 }
 
 /// What `DescribeTable` reports of a table's stream on the embedded backend: its view type,

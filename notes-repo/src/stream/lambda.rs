@@ -11,7 +11,7 @@ use aws_lambda_events::event::dynamodb::{
 };
 use notes_model::{Item, ItemMap};
 
-use super::{ChangeKind, ChangeRecord, StreamRecord, StreamViewType};
+use super::{ChangeKind, ChangeRecord, StreamArn, StreamRecord, StreamViewType};
 use crate::MemoryBackend;
 use crate::error::{Error, Result};
 
@@ -100,23 +100,29 @@ pub fn from_lambda_event<T: Item>(event: Event) -> Result<Vec<StreamRecord<T>>> 
         .collect()
 }
 
-/// `record` as a Lambda function's DynamoDB event carries it (of the table `table`): the
-/// reverse of [`from_lambda_record`].
+/// `record` as a Lambda function's DynamoDB event carries it (of the table `table`, from its
+/// stream `stream`, the event's `eventSourceARN`): the reverse of [`from_lambda_record`].
+/// `SizeBytes` is the record's own (`ChangeRecord::size_bytes`; the embedded stream's records
+/// carry the size of their keys and images, as DynamoDB's do).
 ///
 /// ```
 /// use std::time::SystemTime;
-/// use notes_repo::stream::{from_lambda_record, to_lambda_record, ChangeKind, ChangeRecord};
+/// use notes_repo::stream::{
+///     from_lambda_record, to_lambda_record, ChangeKind, ChangeRecord, StreamArn,
+/// };
 /// use notes_repo::{AttributeValue, ItemMap};
 ///
 /// let keys = ItemMap::from([("userId".to_owned(), AttributeValue::S("u1".into()))]);
 /// let record = ChangeRecord::new(ChangeKind::Remove, keys, "7", SystemTime::UNIX_EPOCH)
-///     .size_bytes(20)
+///     .size_bytes(8)
 ///     .removed_by_ttl(true);
-/// let event_record = to_lambda_record(&record, "notes");
+/// let stream = StreamArn::new("arn:aws:dynamodb:us-east-1:123456789012:table/notes/stream/1");
+/// let event_record = to_lambda_record(&record, "notes", &stream);
 /// assert_eq!(event_record.event_name, "REMOVE");
+/// assert_eq!(event_record.event_source_arn.as_deref(), Some(stream.as_str()));
 /// assert_eq!(from_lambda_record(event_record).unwrap(), record);
 /// ```
-pub fn to_lambda_record(record: &ChangeRecord, table: &str) -> EventRecord {
+pub fn to_lambda_record(record: &ChangeRecord, table: &str, stream: &StreamArn) -> EventRecord {
     let mut change = LambdaChange::default();
     change.approximate_creation_date_time = record.approximate_creation_time.into();
     change.keys = record.keys.clone().into();
@@ -139,6 +145,7 @@ pub fn to_lambda_record(record: &ChangeRecord, table: &str) -> EventRecord {
     event_record.event_id = record.sequence_number.clone();
     event_record.event_name = record.kind.event_name().to_owned();
     event_record.event_source = Some("aws:dynamodb".to_owned());
+    event_record.event_source_arn = Some(stream.as_str().to_owned());
     event_record.event_version = Some("1.1".to_owned());
     event_record.table_name = Some(table.to_owned());
     if record.removed_by_ttl {
@@ -205,13 +212,14 @@ where
              constraint: Member must have value between 1 and {MAX_LAMBDA_BATCH_SIZE}"
         )));
     }
+    let stream = backend.stream_arn(table)?;
     let records = backend.stream_records(table, after)?;
     let mut last = after.map(str::to_owned);
     for batch in records.chunks(batch_size) {
         let mut event = Event::default();
         event.records = batch
             .iter()
-            .map(|record| to_lambda_record(record, table))
+            .map(|record| to_lambda_record(record, table, &stream))
             .collect();
         handler(event).await?;
         last = batch.last().map(|record| record.sequence_number.clone());
@@ -325,5 +333,101 @@ mod tests {
         let event = note_event("UPSERT", None, r#"{"S": "x"}"#);
         let err = from_lambda_event::<Note>(event).unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{err:?}");
+    }
+
+    /// Every embedded Lambda event record carries what AWS always sends: `eventSourceARN`,
+    /// the stream's ARN (as `DescribeTable` reports it), and `SizeBytes`, the size of the
+    /// record's keys and images as DynamoDB sizes items (names plus values; the AWS fixture's
+    /// `SizeBytes` follows the same rule). On main (dc45f5e) the ARN was missing and every
+    /// size was 0.
+    #[tokio::test]
+    async fn embedded_events_carry_the_stream_arn_and_the_record_size() {
+        use crate::request::CreateTable;
+        use crate::validate::item_size;
+        use crate::{Backend, Item, Repo};
+
+        // The rule, checked on AWS's own event: its 54 bytes are its keys' 16 and its new
+        // image's 38.
+        let event: Event = serde_json::from_str(FIXTURE).unwrap();
+        let aws = from_lambda_record(event.records[0].clone()).unwrap();
+        let new_image = aws.new_image.as_ref().unwrap();
+        assert_eq!(item_size(&aws.keys) + item_size(new_image), 54);
+
+        for view in [StreamViewType::KeysOnly, StreamViewType::NewAndOldImages] {
+            let backend = MemoryBackend::new();
+            let create = CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(view);
+            backend.create_table(create).await.unwrap();
+            let arn = backend
+                .describe_table("notes".into())
+                .await
+                .unwrap()
+                .stream
+                .and_then(|s| s.arn)
+                .expect("the stream's ARN");
+            let repo: Repo<Note, _> = Repo::new(backend.clone());
+            let note = Note {
+                user_id: "u1".into(),
+                note_id: "n1".into(),
+                content: "buy milk".into(),
+                attachment: None,
+                created_at: 7,
+            };
+            repo.put(&note).await.unwrap();
+            repo.update(&note.key())
+                .apply(Note::CONTENT.set("buy oat milk"))
+                .if_exists()
+                .await
+                .unwrap();
+            repo.delete(&note.key()).await.unwrap();
+            let mut events = Vec::new();
+            deliver_to_lambda(&backend, "notes", None, 10, |event| {
+                events.push(event);
+                async { Ok(()) }
+            })
+            .await
+            .unwrap();
+            let records: Vec<EventRecord> = events.into_iter().flat_map(|e| e.records).collect();
+            assert_eq!(records.len(), 3, "{view}");
+            // `{userId: "u1", noteId: "n1"}`: 6 + 2 + 6 + 2 bytes.
+            let keys_size = 16;
+            for record in &records {
+                assert_eq!(
+                    record.event_source_arn.as_deref(),
+                    Some(arn.as_str()),
+                    "{view}"
+                );
+                let change = &record.change;
+                let image = |image: &serde_dynamo::Item| {
+                    let image: ItemMap = image.clone().into();
+                    item_size(&image)
+                };
+                let expected = keys_size + image(&change.old_image) + image(&change.new_image);
+                assert_eq!(change.size_bytes, expected as i64, "{view}");
+                assert!(change.size_bytes >= keys_size as i64);
+                let json = serde_json::to_value(record).unwrap();
+                assert_eq!(json["eventSourceARN"], arn.as_str());
+                assert_eq!(json["dynamodb"]["SizeBytes"], expected);
+            }
+            if view == StreamViewType::KeysOnly {
+                assert!(
+                    records
+                        .iter()
+                        .all(|r| r.change.size_bytes == keys_size as i64)
+                );
+            } else {
+                // The MODIFY carries both images: its keys, then the item twice.
+                let old = note.to_item().unwrap();
+                let new = Note {
+                    content: "buy oat milk".into(),
+                    ..note.clone()
+                }
+                .to_item()
+                .unwrap();
+                assert_eq!(
+                    records[1].change.size_bytes,
+                    (keys_size + item_size(&old) + item_size(&new)) as i64
+                );
+            }
+        }
     }
 }

@@ -22,6 +22,8 @@ mod ops;
 
 mod run;
 
+mod tokens;
+
 use notes_repo::ScalarType;
 use notes_repo::{Backend, MemoryBackend};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};

@@ -159,7 +159,7 @@ fn value() -> impl Strategy<Value = AttributeValue> {
 }
 
 /// A whole item: a key and a few attributes.
-fn item(sort_type: ScalarType) -> impl Strategy<Value = ItemMap> {
+pub(crate) fn item(sort_type: ScalarType) -> impl Strategy<Value = ItemMap> {
     (
         key(sort_type),
         prop::collection::vec((prop::sample::select(&ATTRIBUTES[..]), value()), 0..4),

@@ -711,8 +711,9 @@ fn note_ids(records: &[ChangeRecord]) -> Vec<String> {
 /// records alone: whether the trimmed records were dropped from the change log (a write came
 /// after they aged) or are still in it, and through `deliver_to_lambda` too. Reading from the
 /// oldest record kept (no checkpoint, `TRIM_HORIZON`) answers what is kept; a checkpoint after
-/// which nothing was trimmed resumes, however old the checkpoint itself. On main (dc45f5e)
-/// the trimmed checkpoint answered `Ok` with the later records only.
+/// which nothing was trimmed resumes, however old the checkpoint itself; and
+/// `MemoryBackend::stream_position` is such a checkpoint even when every record is trimmed.
+/// On main (dc45f5e) the trimmed checkpoint answered `Ok` with the later records only.
 #[tokio::test]
 async fn a_checkpoint_whose_next_records_were_trimmed_is_trimmed_data() {
     use notes_repo::ManualClock;
@@ -792,4 +793,19 @@ async fn a_checkpoint_whose_next_records_were_trimmed_is_trimmed_data() {
             .unwrap()
             .is_empty()
     );
+
+    // Every record is trimmed now: the stream's position (DynamoDB's LATEST) is a checkpoint
+    // all the same, where reading from the oldest record kept would lose n5 silently a day
+    // later.
+    let position = memory.stream_position("notes").unwrap();
+    assert!(position.as_str() >= n4.as_str(), "{position} {n4}");
+    repo.put(&note("n5", "after the position")).await.unwrap();
+    assert_eq!(
+        note_ids(&memory.stream_records("notes", Some(&position)).unwrap()),
+        ["n5"]
+    );
+    clock.advance(Duration::from_secs(25 * 3600));
+    assert!(memory.stream_records("notes", None).unwrap().is_empty());
+    let err = memory.stream_records("notes", Some(&position)).unwrap_err();
+    assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
 }
