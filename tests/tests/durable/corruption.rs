@@ -261,6 +261,8 @@ enum Effect {
     Marker,
     /// The table is created.
     Define,
+    /// A snapshot's change log state of the table (its last sequence number): no items.
+    Log,
     /// These notes are stored (a put, or a snapshot's chunk of items).
     Put(Vec<Note>),
     /// The note with this key is deleted.
@@ -276,7 +278,7 @@ fn state<'a>(effects: impl IntoIterator<Item = &'a Effect>) -> State {
     let mut table: State = None;
     for effect in effects {
         match (effect, table.as_mut()) {
-            (Effect::Marker, _) => {}
+            (Effect::Marker | Effect::Log, _) => {}
             (Effect::Define, _) => {
                 table.get_or_insert_with(BTreeMap::new);
             }
@@ -426,6 +428,7 @@ async fn with_snapshot(dir: &Path) -> Store {
         Effect::Marker,
         Effect::Define,
         Effect::Put(first.clone()),
+        Effect::Log,
         Effect::Marker,
         Effect::Put(vec![later]),
         Effect::Delete(first[2].clone()),
