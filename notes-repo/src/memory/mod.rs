@@ -655,6 +655,25 @@ impl MemoryBackend {
         })
     }
 
+    /// Runs the item read `read` on `request` and, on a durable backend, answers once every
+    /// write it could have seen is on disk: a read never answers with a write that a crash or
+    /// a failed `fsync` would undo. When the journal fails meanwhile, the tables were reloaded
+    /// from disk before that failure was reported, so the read runs again on what is on disk.
+    async fn read_durably<R: Clone, T>(
+        &self,
+        request: R,
+        read: impl Fn(R) -> Result<T>,
+    ) -> Result<T> {
+        let Some(store) = &self.store else {
+            return read(request);
+        };
+        let output = read(request.clone());
+        match store.wait_for_reads().await {
+            Ok(()) => output,
+            Err(_) => read(request),
+        }
+    }
+
     /// Runs `f` with the catalog and every table write-locked, every write it makes at one
     /// instant of the clock (the change log's time of a transaction's or a batch's writes).
     /// On a durable backend, blocks the thread until the write is on disk (the synchronous
@@ -1009,11 +1028,14 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            let name = request.table_name.clone();
-            this.read_tables([name.as_str()], |t| {
-                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                view.as_ref().unwrap_or(t).get_item(request, meter)
+            this.read_durably(request, |request: GetItem| {
+                let name = request.table_name.clone();
+                this.read_tables([name.as_str()], |t| {
+                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                    view.as_ref().unwrap_or(t).get_item(request, meter)
+                })
             })
+            .await
         }
     }
 
@@ -1051,11 +1073,14 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            let name = request.table_name.clone();
-            this.read_tables([name.as_str()], |t| {
-                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                view.as_ref().unwrap_or(t).query(request, meter)
+            this.read_durably(request, |request: Query| {
+                let name = request.table_name.clone();
+                this.read_tables([name.as_str()], |t| {
+                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                    view.as_ref().unwrap_or(t).query(request, meter)
+                })
             })
+            .await
         }
     }
 
@@ -1063,11 +1088,14 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            let name = request.table_name.clone();
-            this.read_tables([name.as_str()], |t| {
-                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                view.as_ref().unwrap_or(t).scan(request, meter)
+            this.read_durably(request, |request: Scan| {
+                let name = request.table_name.clone();
+                this.read_tables([name.as_str()], |t| {
+                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                    view.as_ref().unwrap_or(t).scan(request, meter)
+                })
             })
+            .await
         }
     }
 
@@ -1078,15 +1106,18 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            let names: Vec<String> = request.request_items.keys().cloned().collect();
-            this.read_tables(names.iter().map(String::as_str), |t| {
-                let tables = request
-                    .request_items
-                    .iter()
-                    .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
-                let view = t.lagging(tables);
-                view.as_ref().unwrap_or(t).batch_get_item(request, meter)
+            this.read_durably(request, |request: BatchGetItem| {
+                let names: Vec<String> = request.request_items.keys().cloned().collect();
+                this.read_tables(names.iter().map(String::as_str), |t| {
+                    let tables = request
+                        .request_items
+                        .iter()
+                        .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
+                    let view = t.lagging(tables);
+                    view.as_ref().unwrap_or(t).batch_get_item(request, meter)
+                })
             })
+            .await
         }
     }
 
@@ -1111,14 +1142,17 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             let meter = this.meter();
-            let names: Vec<String> = request
-                .items
-                .iter()
-                .map(|get| get.table_name.clone())
-                .collect();
-            this.read_tables(names.iter().map(String::as_str), |t| {
-                t.transact_get_items(request, meter)
+            this.read_durably(request, |request: TransactGetItems| {
+                let names: Vec<String> = request
+                    .items
+                    .iter()
+                    .map(|get| get.table_name.clone())
+                    .collect();
+                this.read_tables(names.iter().map(String::as_str), |t| {
+                    t.transact_get_items(request, meter)
+                })
             })
+            .await
         }
     }
 

@@ -160,6 +160,75 @@ async fn a_refused_write_is_invisible_at_once_to_reads_and_to_the_stream() {
     );
 }
 
+/// A read answers only with what is on disk: a write applied in memory but still waiting for
+/// its `fsync` is not seen until the disk has it, and if the disk then refuses it, the read
+/// answers without it (the write was never acknowledged, so no reader may have seen it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_never_answers_with_a_write_that_is_not_on_disk() {
+    let dir = TempDir::new("durable-read-wait");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let repo: Repo<Note, _> = notes_tests::repo(backend.clone(), "notes").await;
+    let pending = Note::new("u1", "not on disk yet");
+    let refused = Note::new("u1", "refused by the disk");
+    // The disk let go however the test ends (a held writer would keep the backend's drop
+    // waiting).
+    struct Release(StorageFaults);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            self.0.hold_writes(false);
+        }
+    }
+    let _release = Release(faults.clone());
+
+    for (note, refuse) in [(&pending, false), (&refused, true)] {
+        faults.hold_writes(true);
+        let operations = backend.storage_stats().unwrap().operations;
+        let put = tokio::spawn({
+            let repo = repo.clone();
+            let note = note.clone();
+            async move { repo.put(&note).await }
+        });
+        // The put is applied in memory and queued for the disk.
+        while backend.storage_stats().unwrap().operations == operations {
+            tokio::task::yield_now().await;
+        }
+        let read = tokio::spawn({
+            let repo = repo.clone();
+            let key = note.key();
+            async move { repo.get(&key).consistent().await }
+        });
+        let query = tokio::spawn({
+            let repo = repo.clone();
+            async move { repo.query("u1").consistent().all().await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(
+            !read.is_finished() && !query.is_finished(),
+            "a read answered while the write it saw was not on disk"
+        );
+        faults.fail_syncs(refuse);
+        faults.hold_writes(false);
+        let (put, read, query) = (
+            put.await.unwrap(),
+            read.await.unwrap(),
+            query.await.unwrap(),
+        );
+        if refuse {
+            assert!(matches!(put, Err(Error::Storage { .. })), "{put:?}");
+            assert_eq!(read.unwrap(), None, "the refused write is never seen");
+            assert_eq!(query.unwrap(), vec![pending.clone()]);
+        } else {
+            put.unwrap();
+            assert_eq!(read.unwrap(), Some(note.clone()));
+            assert_eq!(query.unwrap(), vec![pending.clone()]);
+        }
+    }
+}
+
 #[test]
 fn a_directory_open_in_another_process_is_store_in_use() {
     let dir = TempDir::new("durable-lock");

@@ -181,6 +181,9 @@ impl Journal {
         shared: &Shared,
     ) -> std::result::Result<(), Failure> {
         let switches = &shared.faults.switches;
+        while switches.hold_writes.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
         if switches.fail_writes.load(Ordering::SeqCst) {
             let half = &batch[..batch.len() / 2];
             let _ = self.file.write_all(half);

@@ -143,6 +143,7 @@ pub struct StorageFaults {
 struct Switches {
     fail_writes: AtomicBool,
     fail_syncs: AtomicBool,
+    hold_writes: AtomicBool,
 }
 
 impl StorageFaults {
@@ -170,6 +171,19 @@ impl StorageFaults {
     /// ```
     pub fn fail_syncs(&self, on: bool) {
         self.switches.fail_syncs.store(on, Ordering::SeqCst);
+    }
+
+    /// While on, the journal writer waits before writing each batch, as behind a slow disk:
+    /// writes are applied in memory and wait for the disk, and so does every read that could
+    /// see them. Switch it off before the backend is dropped (its last batch waits too).
+    ///
+    /// ```
+    /// let faults = notes_repo::StorageFaults::new();
+    /// faults.hold_writes(true);
+    /// faults.hold_writes(false);
+    /// ```
+    pub fn hold_writes(&self, on: bool) {
+        self.switches.hold_writes.store(on, Ordering::SeqCst);
     }
 }
 
@@ -261,6 +275,9 @@ struct Shared {
     settled: Condvar,
     /// Wakes async callers when `status` changes.
     notify: watch::Sender<()>,
+    /// The last sequence number queued (`Queue::last`), for reads to wait on without the
+    /// queue's lock.
+    submitted: AtomicU64,
     operations: AtomicU64,
     syncs: AtomicU64,
     compactions: AtomicU64,
@@ -468,6 +485,7 @@ impl Store {
             }),
             settled: Condvar::new(),
             notify: watch::Sender::new(()),
+            submitted: AtomicU64::new(last),
             operations: AtomicU64::new(0),
             syncs: AtomicU64::new(0),
             compactions: AtomicU64::new(compactions),
@@ -543,6 +561,7 @@ impl Store {
         queue.pending.extend_from_slice(&header.bytes);
         queue.pending.extend_from_slice(&mutations.bytes);
         queue.last = sequence;
+        self.shared.submitted.store(sequence, Ordering::Release);
         drop(queue);
         self.shared.operations.fetch_add(1, Ordering::Relaxed);
         self.shared.wake.notify_one();
@@ -559,6 +578,16 @@ impl Store {
             // The sender lives in `shared`, which outlives this call.
             let _ = changed.changed().await;
         }
+    }
+
+    /// Waits until every record queued so far is on disk: what a read waits for before it
+    /// answers, so that it never answers with a write the disk has not taken (which a crash
+    /// or a failed `fsync` would undo). Called after the read, it covers every write the read
+    /// could have seen: each was queued under its tables' write locks, before the read took
+    /// its read locks.
+    pub(crate) async fn wait_for_reads(&self) -> Result<()> {
+        self.wait(self.shared.submitted.load(Ordering::Acquire))
+            .await
     }
 
     /// [`wait`](Self::wait), blocking the thread (for the synchronous write paths).
