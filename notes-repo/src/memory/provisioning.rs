@@ -44,7 +44,7 @@ use notes_model::IndexKind;
 
 use super::clock::{format_utc, utc_day};
 use super::table::Table;
-use super::throughput::{Kind, Throughput};
+use super::throughput::{Kind, Rates, Throughput};
 use crate::error::{Error, Result};
 use crate::request::{
     BillingMode, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
@@ -150,27 +150,32 @@ pub(crate) fn check_request(request: &UpdateTable) -> Result<()> {
 }
 
 /// Applies an `UpdateTable` (already through [`check_request`]) to `table` at `at`: the one
-/// path of `UpdateTable` and of auto scaling. When `throughput` is enforced, every bucket of
-/// the table and of its global indexes is first brought up to `at` at the rate in effect until
-/// then, so that a new rate applies from `at` only: DynamoDB banks unused capacity at the rate
-/// that earned it (raised from 1 to 100 WCU after 300 idle seconds, a table has about 300
-/// units banked, not 30,000), and a lowered rate caps the bank at 300 seconds of the new one.
+/// path of `UpdateTable` and of auto scaling. When `throughput` is enforced and the change is
+/// accepted, every bucket of the table and of its global indexes (those never used yet too) is
+/// brought up to `at` at the rate in effect until then, then capped at 300 seconds of the new
+/// rate, so that a new rate applies from `at` only: DynamoDB banks unused capacity at the rate
+/// that earned it (raised from 1 to 100 WCU after 300 idle seconds, a table has 300 units
+/// banked, not 30,000), and a lowered rate caps the bank at once (`Throughput::change`; a
+/// switch of billing mode starts the buckets afresh, see `memory/throughput.rs`).
 pub(crate) fn update_table(
     table: &mut Table,
     throughput: Option<&Throughput>,
     request: &UpdateTable,
     at: SystemTime,
 ) -> Result<TableDescription> {
-    if let Some(throughput) = throughput {
-        throughput.settle(&table.name, &table.bucket_rates(), at);
-    }
-    table.update(request, at)
+    let Some(throughput) = throughput else {
+        return table.update(request, at);
+    };
+    let old = table.bucket_rates();
+    let answer = table.update(request, at)?;
+    throughput.change(&table.name, &old, &table.bucket_rates(), at);
+    Ok(answer)
 }
 
 impl Table {
     /// The provisioned rate of each throughput bucket: the table's reads and writes, and each
     /// global index's (none on demand).
-    fn bucket_rates(&self) -> Vec<(Option<&str>, Kind, i64)> {
+    fn bucket_rates(&self) -> Rates {
         let Some(own) = self.billing_mode.provisioned_throughput() else {
             return Vec::new();
         };
@@ -178,11 +183,11 @@ impl Table {
             .chain(
                 self.index_throughput
                     .iter()
-                    .map(|(name, units)| (Some(name.as_str()), *units)),
+                    .map(|(name, units)| (Some(name.clone()), *units)),
             )
             .flat_map(|(index, units)| {
                 [
-                    (index, Kind::Read, units.read_capacity_units),
+                    (index.clone(), Kind::Read, units.read_capacity_units),
                     (index, Kind::Write, units.write_capacity_units),
                 ]
             })
@@ -548,6 +553,99 @@ mod tests {
         assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 300);
         clock.advance(Duration::from_secs(1));
         assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 100);
+    }
+
+    /// S1: a bucket not used yet is as full as a new one at the old rate: raised from 1 to
+    /// 100 WCU before any write, with no time passing, a table has 300 units banked (300 s of
+    /// 1 WCU), not 30,000 (300 s of the new rate), then earns 100 a second.
+    #[tokio::test]
+    async fn raising_capacity_before_any_request_keeps_the_bank_of_the_old_rate() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let backend = provisioned(&clock, 1, 1).await;
+        backend.update_table(writes(100)).await.unwrap();
+        let mut next = 0;
+        assert_eq!(admitted_now(&backend, &mut next, false, 40_000).await, 300);
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 100);
+    }
+
+    /// S2: lowering caps the bank at 300 s of the new rate at the change itself, so raising it
+    /// back at the same instant finds 1,500 units (300 s of 5 WCU), not the 29,999 banked at
+    /// 100 WCU; the same whether or not the bucket was used before.
+    #[tokio::test]
+    async fn lowering_then_raising_at_one_instant_keeps_the_lowered_cap() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        for used in [true, false] {
+            let backend = provisioned(&clock, 1, 100).await;
+            let mut next = 0;
+            if used {
+                assert_eq!(admitted_now(&backend, &mut next, false, 1).await, 1);
+            }
+            backend.update_table(writes(5)).await.unwrap();
+            backend.update_table(writes(100)).await.unwrap();
+            assert_eq!(
+                admitted_now(&backend, &mut next, false, 40_000).await,
+                1_500,
+                "used before: {used}"
+            );
+            clock.advance(Duration::from_secs(1));
+            assert_eq!(admitted_now(&backend, &mut next, false, 1_000).await, 100);
+        }
+    }
+
+    /// S5: a global index's bucket, lowered from 100 to 5 WCU and raised back at one instant,
+    /// holds 300 s of 5 WCU: 1,500 indexed writes, though the table's own bucket holds 29,999.
+    #[tokio::test]
+    async fn lowering_then_raising_an_index_at_one_instant_keeps_the_lowered_cap() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let backend = provisioned(&clock, 1, 100).await;
+        let mut next = 0;
+        assert_eq!(admitted_now(&backend, &mut next, true, 1).await, 1);
+        let index = |write| {
+            UpdateTable::new("tbl").index_throughput("byG", ProvisionedThroughput::new(1, write))
+        };
+        backend.update_table(index(5)).await.unwrap();
+        backend.update_table(index(100)).await.unwrap();
+        assert_eq!(admitted_now(&backend, &mut next, true, 40_000).await, 1_500);
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 100);
+    }
+
+    /// S3: on demand, a table has no buckets; switched (back) to provisioned, it starts as a new
+    /// table at the new rate does (300 s of it), whatever it did before and however long it was
+    /// on demand: the on-demand time is not banked at the new rate (the bank no longer grows
+    /// with it), and the provisioned past (here a drained bank) is gone.
+    #[tokio::test]
+    async fn switching_back_to_provisioned_starts_the_bank_as_a_new_table() {
+        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        // A new table at 100 WCU: its bank.
+        let fresh = provisioned(&clock, 1, 100).await;
+        let mut next = 0;
+        assert_eq!(admitted_now(&fresh, &mut next, false, 40_000).await, 30_000);
+        let to_provisioned = UpdateTable::new("tbl")
+            .billing_mode(BillingMode::Provisioned {
+                read_capacity_units: 1,
+                write_capacity_units: 100,
+            })
+            .index_throughput("byG", ProvisionedThroughput::new(1, 100));
+        for on_demand in [0, 100, 3_600] {
+            let backend = provisioned(&clock, 1, 5).await;
+            let mut next = 0;
+            assert_eq!(admitted_now(&backend, &mut next, true, 2_000).await, 1_500);
+            backend
+                .update_table(UpdateTable::new("tbl").billing_mode(BillingMode::PayPerRequest))
+                .await
+                .unwrap();
+            clock.advance(Duration::from_secs(on_demand));
+            backend.update_table(to_provisioned.clone()).await.unwrap();
+            assert_eq!(
+                admitted_now(&backend, &mut next, true, 40_000).await,
+                30_000,
+                "{on_demand} s on demand"
+            );
+            clock.advance(Duration::from_secs(1));
+            assert_eq!(admitted_now(&backend, &mut next, true, 1_000).await, 100);
+        }
     }
 
     #[test]

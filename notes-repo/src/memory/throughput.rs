@@ -22,6 +22,24 @@
 //!   a steady 10 writes a second of 1 KB items all succeed for exactly 300 seconds (the bank
 //!   of 1,500 units drains at 5 a second), then every other write is throttled.
 //!
+//! - Capacity changes (`UpdateTable`, `Repo::update_throughput`, an index's, auto scaling) take
+//!   effect at the change: what was banked until then was earned at the old rate (a bucket
+//!   never used yet counts as full at the old rate, as it would have been created), and the
+//!   bank is capped at 300 seconds of the new rate at once. So a raise never backdates the
+//!   bank at the new rate (1 → 100 WCU at once: 300 units banked, not 30,000), and a lower
+//!   rate's cap holds even if the rate is raised again at the same instant (100 → 5 → 100
+//!   WCU: 1,500 units).
+//! - Billing mode changes: on demand, a table has no buckets (the provisioned bank is
+//!   dropped, and nothing is banked while on demand: no rate is in effect). Switched (back) to
+//!   provisioned, its buckets start as a new table's at the new rate: full, 300 seconds of it,
+//!   however long it was on demand and whatever its bank was before. Why full rather than
+//!   empty: it is what a table created at those units gets, so the two ways to a provisioned
+//!   table agree; the bank still never exceeds 300 seconds of the rate in effect; and it
+//!   grants less than the table had a moment before, when on demand admitted everything
+//!   (switching to on demand is limited to 4 times a day, `memory/provisioning.rs`). DynamoDB
+//!   documents neither case; it says only that it "currently retains up to 5 minutes (300
+//!   seconds) of unused read and write capacity".
+//!
 //! Which buckets a request draws on (global indexes, batches item by item, transactions
 //! whole, failed conditional writes) is `meter.rs`. Not modelled: failed transactions (they
 //! cost nothing), partition-level limits and adaptive capacity.
@@ -57,6 +75,10 @@ pub(crate) struct Throughput {
     /// Units charged per minute, for auto scaling (`memory/autoscaling.rs`).
     pub(crate) usage: Usage,
 }
+
+/// The rate of each bucket of a table, units a second: its own (index `None`) and each
+/// global index's, reads and writes (empty: on demand).
+pub(crate) type Rates = Vec<(Option<String>, Kind, i64)>;
 
 /// A table (and an index of it, or none), reads or writes.
 pub(crate) type BucketKey = (String, Option<String>, Kind);
@@ -143,19 +165,42 @@ impl Throughput {
         }
     }
 
-    /// Brings the buckets of `table` up to `at`, each at the rate in effect until then
-    /// (`rates`: index or none, reads or writes, units a second), before their rates change
-    /// at `at`: DynamoDB banks unused capacity at the rate that earned it. A bucket already
-    /// brought up to `at` or later is left alone (auto scaling's changes take effect at a
-    /// minute's end, which may lie before now). Called by `provisioning::update_table` only.
-    pub(crate) fn settle(&self, table: &str, rates: &[(Option<&str>, Kind, i64)], at: SystemTime) {
+    /// Changes the rates of `table`'s buckets at `at`, from `old` to `new` (each: index or
+    /// none, reads or writes, units a second; empty: on demand). Called by
+    /// `provisioning::update_table` only, once the change is accepted, for `UpdateTable` and
+    /// auto scaling alike.
+    ///
+    /// - Provisioned before and after: every bucket is first brought up to `at` at its old rate
+    ///   (one never used yet is created as full as a new one at the old rate), then capped at
+    ///   300 s of its new rate at once. A bucket already brought up to `at` or later (auto
+    ///   scaling's changes take effect at a minute's end, which may lie before now) is only
+    ///   capped.
+    /// - On demand now, or provisioned after on demand: the buckets are dropped, so that the
+    ///   next request finds them as a new table's (see the module docs).
+    pub(crate) fn change(&self, table: &str, old: &Rates, new: &Rates, at: SystemTime) {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        for &(index, kind, rate) in rates {
-            if let Some(slot) = find(&mut buckets, table, index, kind)
-                && slot.bucket.at < at
-            {
-                refill(&mut slot.bucket, rate, at);
+        if old.is_empty() || new.is_empty() {
+            buckets.remove(table);
+            return;
+        }
+        let slots = buckets.entry(table.to_owned()).or_default();
+        slots.retain(|s| new.iter().any(|(i, k, _)| *i == s.index && *k == s.kind));
+        for (index, kind, rate) in new {
+            let Some(&(_, _, was)) = old.iter().find(|(i, k, _)| i == index && k == kind) else {
+                // A bucket with no old rate (none yet): it starts as a new one at `rate`.
+                continue;
+            };
+            let draw = Draw {
+                index: index.as_deref(),
+                kind: *kind,
+                rate: was,
+                units: 0.0,
+            };
+            let bucket = slot(slots, &draw, at);
+            if bucket.at < at {
+                refill(bucket, was, at);
             }
+            bucket.balance = bucket.balance.min(full(*rate));
         }
     }
 

@@ -137,18 +137,19 @@ async fn table_with_index() -> MemoryBackend {
         },
         projection: IndexProjection::KeysOnly,
     };
+    // The index takes the table's units when it is created; lowered, its bank is capped at
+    // 300 s of its new rate at once. (Raising a never-used 1 WCU table to 1000 would bank 300
+    // units, not 300,000: the bank is earned at the rate in effect.)
     let create = CreateTable::new("notes", schema())
         .billing_mode(BillingMode::Provisioned {
             read_capacity_units: 1,
-            write_capacity_units: 1,
+            write_capacity_units: 1000,
         })
         .indexes(vec![by_status]);
     backend.create_table(create).await.unwrap();
-    let raise = UpdateTable::new("notes").billing_mode(BillingMode::Provisioned {
-        read_capacity_units: 1,
-        write_capacity_units: 1000,
-    });
-    backend.update_table(raise).await.unwrap();
+    let lower =
+        UpdateTable::new("notes").index_throughput("byStatus", ProvisionedThroughput::new(1, 1));
+    backend.update_table(lower).await.unwrap();
     let described = backend.describe_table("notes".to_owned()).await.unwrap();
     assert_eq!(
         described.index_throughput["byStatus"],
