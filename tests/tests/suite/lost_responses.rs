@@ -11,6 +11,7 @@ use notes_repo::{
 };
 use notes_tests::repo;
 
+use crate::single_table::{OrgSettings, TeamSettings, refused_as_other_entity};
 use crate::versions::{Doc, doc};
 
 notes_tests::on_every_backend!(
@@ -24,6 +25,7 @@ notes_tests::on_every_backend!(
     two_read_modify_write_updates_of_the_same_value_conflict,
     a_retried_update_whose_untouched_condition_is_false_now_fails,
     a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied,
+    an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity,
 );
 
 /// Sends every single-item write and write transaction twice and answers the second answer,
@@ -346,4 +348,40 @@ async fn a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied<B: 
         .await
         .unwrap_err();
     assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+/// Issue 24, defect 1 with lost answers: an entity's create and delete whose answers were
+/// lost answer as applied (the entity condition holds on their own result), and a put under
+/// another entity's key is never answered as applied: the entity error, nothing changed.
+async fn an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity<
+    B: Backend,
+>(
+    backend: B,
+    table: &str,
+) {
+    let (orgs, retried_orgs) = retried::<OrgSettings, B>(backend.clone(), table).await;
+    let teams = Repo::<TeamSettings, _>::with_table(Retried(backend), table.to_owned());
+    let org = OrgSettings {
+        org: "acme-x".into(),
+        secret: "s".into(),
+    };
+    retried_orgs.create(&org).await.unwrap();
+    assert_eq!(
+        orgs.get(&org.key()).consistent().await.unwrap(),
+        Some(org.clone())
+    );
+    let team = TeamSettings {
+        org: "acme".into(),
+        team: "x".into(),
+        secret: "t".into(),
+    };
+    refused_as_other_entity(teams.put(&team).await, "team", "org");
+    refused_as_other_entity(teams.create(&team).await, "team", "org");
+    refused_as_other_entity(teams.delete(&team.key()).await, "team", "org");
+    assert_eq!(
+        orgs.get(&org.key()).consistent().await.unwrap(),
+        Some(org.clone())
+    );
+    assert_eq!(retried_orgs.delete(&org.key()).await.unwrap(), None);
+    assert_eq!(orgs.get(&org.key()).consistent().await.unwrap(), None);
 }
