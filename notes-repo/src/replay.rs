@@ -19,22 +19,28 @@ use crate::error::Error;
 use crate::memory::eval::{equal, evaluate, resolve};
 
 impl Error {
-    /// Marks a [`Error::ConditionFailed`] answer as that of a write sent more than once whose
-    /// earlier attempt may have been applied (its `retried` flag); other errors come back
-    /// unchanged.
+    /// Marks a [`Error::ConditionFailed`] or [`Error::Throttled`] answer as that of a write
+    /// sent more than once whose earlier attempt may have been applied (their `retried`
+    /// flag); other errors come back unchanged.
     ///
     /// A [`Layer`](crate::Layer) that sends a write again after an answer that leaves its
     /// outcome unknown (a transport error, a timeout, a 5xx, an answer it dropped) calls this
     /// on the answer it returns, so that typed writes can recognise their own earlier attempt
     /// in the stored item. A layer that sends again only after throttling (as
     /// [`Retrying`](crate::Retrying) does) must not: a throttled attempt was not applied, and
-    /// an identical item found afterwards is someone else's.
+    /// an identical item found afterwards is someone else's. (It keeps the mark of an answer
+    /// it got, though: see [`Retrying`](crate::Retrying).)
+    ///
+    /// A throttled answer is marked too: the last attempt was not applied, but an earlier one
+    /// may have been, and a caller must not read `Throttled` as "nothing happened".
     ///
     /// ```
     /// use notes_repo::Error;
     ///
     /// let failed = Error::ConditionFailed { item: None, retried: false, source: None };
     /// assert!(matches!(failed.mark_retried(), Error::ConditionFailed { retried: true, .. }));
+    /// let throttled = Error::Throttled { source: None, retried: false };
+    /// assert!(matches!(throttled.mark_retried(), Error::Throttled { retried: true, .. }));
     /// ```
     pub fn mark_retried(self) -> Self {
         match self {
@@ -42,6 +48,10 @@ impl Error {
                 item,
                 retried: true,
                 source,
+            },
+            Error::Throttled { source, .. } => Error::Throttled {
+                source,
+                retried: true,
             },
             other => other,
         }
