@@ -11,6 +11,9 @@ use notes_repo::{
 };
 use notes_tests::repo;
 
+use notes_repo::AttributeValue;
+use notes_repo::expr::{Comparator, Condition, Operand, Path, SetValue, UpdateAction};
+
 use crate::single_table::{OrgSettings, TeamSettings, refused_as_other_entity};
 use crate::versions::{Doc, DocKey, doc};
 
@@ -26,6 +29,7 @@ notes_tests::on_every_backend!(
     a_retried_update_whose_untouched_condition_is_false_now_fails,
     a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied,
     a_lost_answer_then_throttling_under_retrying_is_still_retried,
+    a_retried_update_whose_condition_on_a_sibling_path_is_false_fails,
     an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity,
 );
 
@@ -357,42 +361,6 @@ async fn a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied<B: 
     assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
 }
 
-/// Issue 24, defect 1 with lost answers: an entity's create and delete whose answers were
-/// lost answer as applied (the entity condition holds on their own result), and a put under
-/// another entity's key is never answered as applied: the entity error, nothing changed.
-async fn an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity<
-    B: Backend,
->(
-    backend: B,
-    table: &str,
-) {
-    let (orgs, retried_orgs) = retried::<OrgSettings, B>(backend.clone(), table).await;
-    let teams = Repo::<TeamSettings, _>::with_table(Retried(backend), table.to_owned());
-    let org = OrgSettings {
-        org: "acme-x".into(),
-        secret: "s".into(),
-    };
-    retried_orgs.create(&org).await.unwrap();
-    assert_eq!(
-        orgs.get(&org.key()).consistent().await.unwrap(),
-        Some(org.clone())
-    );
-    let team = TeamSettings {
-        org: "acme".into(),
-        team: "x".into(),
-        secret: "t".into(),
-    };
-    refused_as_other_entity(teams.put(&team).await, "team", "org");
-    refused_as_other_entity(teams.create(&team).await, "team", "org");
-    refused_as_other_entity(teams.delete(&team.key()).await, "team", "org");
-    assert_eq!(
-        orgs.get(&org.key()).consistent().await.unwrap(),
-        Some(org.clone())
-    );
-    assert_eq!(retried_orgs.delete(&org.key()).await.unwrap(), None);
-    assert_eq!(orgs.get(&org.key()).consistent().await.unwrap(), None);
-}
-
 /// The first write it sees is applied and its answer lost; the layer's re-send of it is
 /// throttled, and it answers that throttling marked as retried (an earlier attempt's outcome
 /// is unknown). Later writes pass.
@@ -504,4 +472,92 @@ async fn a_lost_answer_then_throttling_under_retrying_is_still_retried<B: Backen
             .unwrap()
             .is_some()
     );
+}
+
+/// A document with a map of counters, for conditions on nested paths.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Item)]
+struct Meta {
+    #[partition_key]
+    id: String,
+    meta: std::collections::HashMap<String, i64>,
+}
+
+/// Issue 24, defect 3 (the attack's case D): the stored item has `meta = {a: 1, b: 3}`; the
+/// update `SET meta.a = 1` under the condition `meta.b = 2` is sent twice and its answer
+/// marked retried. Its condition never held, so it fails. On main (dc45f5e) the part
+/// `meta.b = 2` was skipped because its top-level attribute `meta` is written, and the update
+/// answered `Ok`.
+async fn a_retried_update_whose_condition_on_a_sibling_path_is_false_fails<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<Meta, B>(backend, table).await;
+    let stored = Meta {
+        id: "d1".into(),
+        meta: [("a".to_owned(), 1), ("b".to_owned(), 3)].into(),
+    };
+    direct.put(&stored).await.unwrap();
+    let n = |v: i64| Operand::Value(AttributeValue::N(v.to_string()));
+    let key = stored.key();
+    let update = |b: i64| {
+        retried
+            .update(&key)
+            .apply(UpdateAction::Set(
+                Path::attribute("meta").key("a"),
+                SetValue::Value(n(1)),
+            ))
+            .condition(Condition::Compare(
+                Operand::Path(Path::attribute("meta").key("b")),
+                Comparator::Eq,
+                n(b),
+            ))
+            .if_exists()
+    };
+    let err = update(2).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ConditionFailed { retried: true, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        direct.get(&stored.key()).consistent().await.unwrap(),
+        Some(stored.clone())
+    );
+    // Where the condition held, the second attempt finds the first one's result: applied.
+    assert_eq!(update(3).await.unwrap(), stored);
+}
+
+/// Issue 24, defect 1 with lost answers: an entity's create and delete whose answers were
+/// lost answer as applied (the entity condition holds on their own result), and a put under
+/// another entity's key is never answered as applied: the entity error, nothing changed.
+async fn an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity<
+    B: Backend,
+>(
+    backend: B,
+    table: &str,
+) {
+    let (orgs, retried_orgs) = retried::<OrgSettings, B>(backend.clone(), table).await;
+    let teams = Repo::<TeamSettings, _>::with_table(Retried(backend), table.to_owned());
+    let org = OrgSettings {
+        org: "acme-x".into(),
+        secret: "s".into(),
+    };
+    retried_orgs.create(&org).await.unwrap();
+    assert_eq!(
+        orgs.get(&org.key()).consistent().await.unwrap(),
+        Some(org.clone())
+    );
+    let team = TeamSettings {
+        org: "acme".into(),
+        team: "x".into(),
+        secret: "t".into(),
+    };
+    refused_as_other_entity(teams.put(&team).await, "team", "org");
+    refused_as_other_entity(teams.create(&team).await, "team", "org");
+    refused_as_other_entity(teams.delete(&team.key()).await, "team", "org");
+    assert_eq!(
+        orgs.get(&org.key()).consistent().await.unwrap(),
+        Some(org.clone())
+    );
+    assert_eq!(retried_orgs.delete(&org.key()).await.unwrap(), None);
+    assert_eq!(orgs.get(&org.key()).consistent().await.unwrap(), None);
 }
