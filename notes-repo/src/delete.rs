@@ -39,6 +39,15 @@ impl<T: Item, B: Backend> Repo<T, B> {
     ///
     /// A type with a `#[version]` must name the version it deletes:
     /// [`DeleteBuilder::expect_version`].
+    ///
+    /// For an entity of a shared table, the delete (and its transaction form) never deletes
+    /// another entity's item that has the same stored key: it carries the condition
+    /// `attribute_not_exists(<pk>) OR <entity attribute> = :entity` (for a collection: the
+    /// entity is one of its members'), ANDed with any other, and such an item is answered
+    /// with the entity error ([`Error::Item`] of [`ItemError::Entity`](crate::ItemError::Entity),
+    /// naming the entity found and the key) with nothing deleted; in a transaction, the
+    /// cancelled transaction. [`Repo::batch_delete`] cannot check it (`BatchWriteItem` has no
+    /// conditions).
     pub fn delete<'a>(&'a self, key: &'a T::Key) -> DeleteBuilder<'a, T, B> {
         DeleteBuilder {
             repo: self,
@@ -115,10 +124,12 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
             }
             (None, None) => None,
         };
-        let condition = check
-            .into_iter()
-            .chain(self.condition.clone())
-            .reduce(|a, b| a & b);
+        let condition = repo.with_entity_check(
+            check
+                .into_iter()
+                .chain(self.condition.clone())
+                .reduce(|a, b| a & b),
+        );
         if let Some(condition) = &self.condition {
             crate::validate::condition(condition)?;
         }
@@ -148,7 +159,12 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
             return_values: ReturnValues::AllOld,
             return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
         };
-        let err = match repo.traced().delete_item(request).await {
+        let err = match repo
+            .traced()
+            .delete_item(request)
+            .await
+            .map_err(|err| repo.other_entity(err))
+        {
             Ok(output) => return Ok(output.attributes.map(T::from_item).transpose()?),
             Err(err @ Error::ConditionFailed { .. }) => err,
             Err(err) => return Err(err),

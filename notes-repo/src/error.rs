@@ -201,11 +201,25 @@ pub enum Error {
         source: Option<BoxError>,
     },
     /// The request was throttled and the retries were spent.
-    #[error("request throttled by DynamoDB after retries")]
+    ///
+    /// A throttled attempt was not applied, but an earlier attempt of the same request may
+    /// have been: `retried` says so. It is set when the request was sent more than once and
+    /// an earlier attempt's outcome is unknown (the AWS SDK re-sent it after a reset, a
+    /// timeout or a 5xx, or a layer re-sent it after such an answer and marked its answer
+    /// with [`Error::mark_retried`]): then the write may have been applied. With `retried:
+    /// false`, nothing was applied.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::Throttled { source: None, retried: false };
+    /// assert!(matches!(err.mark_retried(), notes_repo::Error::Throttled { retried: true, .. }));
+    /// ```
+    #[error("request throttled by DynamoDB after retries{}", if *.retried { " (an earlier attempt's outcome is unknown: the write may have been applied)" } else { "" })]
     Throttled {
         /// The service's error.
         #[source]
         source: Option<BoxError>,
+        /// An earlier attempt's outcome is unknown: the write may have been applied.
+        retried: bool,
     },
     /// A `#[version]` check failed: the stored item is not at the version the write expected
     /// (someone else wrote it first), or it exists where a first write expected none.

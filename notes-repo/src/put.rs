@@ -48,6 +48,14 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// `put` creates the item when none has its key. Either way it writes the whole item,
     /// serialized from `T`, so what it stores reads back as `T` (the derive refuses fields
     /// serde would leave out and then not read).
+    ///
+    /// For an entity of a shared table (or a collection), `put`, `create` and `save` (and
+    /// their transaction forms) never replace another entity's item that has the same stored
+    /// key: they carry the condition `attribute_not_exists(<pk>) OR <entity attribute> =
+    /// :entity` (ANDed with any other), and such an item is answered with the entity error
+    /// ([`Error::Item`] of [`ItemError::Entity`](crate::ItemError::Entity), naming the entity
+    /// found and the key) with nothing changed; in a transaction, the cancelled transaction.
+    /// [`Repo::batch_put`] cannot check it (`BatchWriteItem` has no conditions).
     pub fn put<'a>(&'a self, item: &'a T) -> PutBuilder<'a, T, B> {
         PutBuilder {
             repo: self,
@@ -197,7 +205,8 @@ impl<'a, T: Item, B: Backend, R> PutBuilder<'a, T, B, R> {
                 None => absent,
             });
         }
-        self.repo.prepare_write(self.item, condition)
+        self.repo
+            .prepare_write(self.item, self.repo.with_entity_check(condition))
     }
 
     /// The write as an action of a transaction.
@@ -224,7 +233,12 @@ impl<'a, T: Item, B: Backend, R> PutBuilder<'a, T, B, R> {
             return_values: self.return_values,
             return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
         };
-        match repo.traced().put_item(request).await {
+        match repo
+            .traced()
+            .put_item(request)
+            .await
+            .map_err(|err| repo.other_entity(err))
+        {
             Ok(output) => Ok((version, output.attributes)),
             // The request was retried and the item is already exactly what this put writes:
             // the earlier attempt was applied and only its answer was lost. (Without a retry,

@@ -19,22 +19,28 @@ use crate::error::Error;
 use crate::memory::eval::{equal, evaluate, resolve};
 
 impl Error {
-    /// Marks a [`Error::ConditionFailed`] answer as that of a write sent more than once whose
-    /// earlier attempt may have been applied (its `retried` flag); other errors come back
-    /// unchanged.
+    /// Marks a [`Error::ConditionFailed`] or [`Error::Throttled`] answer as that of a write
+    /// sent more than once whose earlier attempt may have been applied (their `retried`
+    /// flag); other errors come back unchanged.
     ///
     /// A [`Layer`](crate::Layer) that sends a write again after an answer that leaves its
     /// outcome unknown (a transport error, a timeout, a 5xx, an answer it dropped) calls this
     /// on the answer it returns, so that typed writes can recognise their own earlier attempt
     /// in the stored item. A layer that sends again only after throttling (as
     /// [`Retrying`](crate::Retrying) does) must not: a throttled attempt was not applied, and
-    /// an identical item found afterwards is someone else's.
+    /// an identical item found afterwards is someone else's. (It keeps the mark of an answer
+    /// it got, though: see [`Retrying`](crate::Retrying).)
+    ///
+    /// A throttled answer is marked too: the last attempt was not applied, but an earlier one
+    /// may have been, and a caller must not read `Throttled` as "nothing happened".
     ///
     /// ```
     /// use notes_repo::Error;
     ///
     /// let failed = Error::ConditionFailed { item: None, retried: false, source: None };
     /// assert!(matches!(failed.mark_retried(), Error::ConditionFailed { retried: true, .. }));
+    /// let throttled = Error::Throttled { source: None, retried: false };
+    /// assert!(matches!(throttled.mark_retried(), Error::Throttled { retried: true, .. }));
     /// ```
     pub fn mark_retried(self) -> Self {
         match self {
@@ -42,6 +48,10 @@ impl Error {
                 item,
                 retried: true,
                 source,
+            },
+            Error::Throttled { source, .. } => Error::Throttled {
+                source,
+                retried: true,
             },
             other => other,
         }
@@ -59,8 +69,11 @@ pub(crate) fn is_written(stored: &ItemMap, written: &ItemMap) -> bool {
 
 /// Whether the stored item can be the result of `update` under `condition`: it shows every
 /// action (each `SET` of a value holds that value, each `REMOVE`d attribute is absent), and
-/// every part of the condition (each operand of its top-level `AND`s) that reads only
-/// attributes the update does not write still holds, as it did when the update applied.
+/// every part of the condition (each operand of its top-level `AND`s) that reads no path the
+/// update writes still holds, as it did when the update applied. A read path and a written
+/// path overlap when one is a prefix of the other (`meta` and `meta.a` do, `meta.a` and
+/// `meta.b` do not); list indexes count as any index, since writing one list element can
+/// move or add others (`tags[0]` and `tags[2]` overlap).
 /// `ADD`, `DELETE` and computed `SET`s cannot be recognised in the result (applying them twice
 /// would change it again), so an update with any of them is never taken as already applied.
 pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&Condition>) -> bool {
@@ -72,11 +85,7 @@ pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&C
             UpdateAction::Remove(path) => resolve(stored, path).is_none(),
             _ => false,
         });
-    let written: Vec<&str> = update
-        .actions
-        .iter()
-        .filter_map(|action| top_level(action.path()))
-        .collect();
+    let written: Vec<&Path> = update.actions.iter().map(UpdateAction::path).collect();
     let mut parts = Vec::new();
     if let Some(condition) = condition {
         conjuncts(condition, &mut parts);
@@ -87,17 +96,20 @@ pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&C
             paths(part, &mut read);
             let untouched = read
                 .iter()
-                .all(|path| top_level(path).is_some_and(|name| !written.contains(&name)));
+                .all(|path| !written.iter().any(|w| overlap(path, w)));
             !untouched || evaluate(part, Some(stored))
         })
 }
 
-/// The top-level attribute a path starts with.
-fn top_level(path: &Path) -> Option<&str> {
-    match path.elements.first() {
-        Some(PathElement::Name(name)) => Some(name.as_ref()),
-        _ => None,
-    }
+/// Whether one path is a prefix of the other (a path is a prefix of itself): a write of one
+/// changes what the other reads. Two list indexes at the same place match whatever their
+/// values: removing or appending one element moves or adds others.
+fn overlap(a: &Path, b: &Path) -> bool {
+    a.elements.iter().zip(&b.elements).all(|pair| match pair {
+        (PathElement::Name(x), PathElement::Name(y)) => x == y,
+        (PathElement::Index(_), PathElement::Index(_)) => true,
+        _ => false,
+    })
 }
 
 /// The operands of `condition`'s top-level `AND`s.
@@ -152,8 +164,8 @@ fn paths<'c>(condition: &'c Condition, read: &mut Vec<&'c Path>) {
 
 #[cfg(test)]
 mod tests {
-    use notes_model::expr::Update;
-    use notes_model::{Item, Note};
+    use notes_model::expr::{Comparator, Condition, Operand, Path, SetValue, Update, UpdateAction};
+    use notes_model::{AttributeValue, Item, ItemMap, Note};
 
     use super::is_updated;
 
@@ -194,5 +206,57 @@ mod tests {
         ));
         // And the item must show the update.
         assert!(!is_updated(&without, &update("open"), Some(&condition)));
+    }
+
+    fn n(value: i64) -> Operand {
+        Operand::Value(AttributeValue::N(value.to_string()))
+    }
+
+    /// Issue 24, defect 3: `SET meta.a = 1` under `meta.b = 2` found `meta = {a: 1, b: 3}`.
+    /// On main (dc45f5e) the condition part was skipped because its top-level attribute
+    /// (`meta`) is written, and the update answered as applied though `meta.b = 2` never
+    /// held. Only a part reading a path that overlaps a written one is skipped now.
+    #[test]
+    fn a_condition_on_a_sibling_of_a_written_nested_path_must_still_hold() {
+        let meta = |a: i64, b: i64| {
+            ItemMap::from([
+                ("id".to_owned(), AttributeValue::S("d1".into())),
+                (
+                    "meta".to_owned(),
+                    AttributeValue::M(ItemMap::from([
+                        ("a".to_owned(), AttributeValue::N(a.to_string())),
+                        ("b".to_owned(), AttributeValue::N(b.to_string())),
+                    ])),
+                ),
+            ])
+        };
+        let set_a = |path: Path| {
+            let mut update = Update::new();
+            update
+                .actions
+                .push(UpdateAction::Set(path, SetValue::Value(n(1))));
+            update
+        };
+        let on = |path: Path| Condition::Compare(Operand::Path(path), Comparator::Eq, n(2));
+        let meta_a = Path::attribute("meta").key("a");
+        let meta_b = Path::attribute("meta").key("b");
+        let update = set_a(meta_a.clone());
+        // A sibling path: checked, and false.
+        assert!(!is_updated(&meta(1, 3), &update, Some(&on(meta_b.clone()))));
+        assert!(is_updated(&meta(1, 2), &update, Some(&on(meta_b))));
+        // The written path itself, or a path it is a prefix of or that is a prefix of it:
+        // skipped (it held before the write).
+        assert!(is_updated(&meta(1, 3), &update, Some(&on(meta_a.clone()))));
+        assert!(is_updated(
+            &meta(1, 3),
+            &update,
+            Some(&on(Path::attribute("meta")))
+        ));
+        // List elements: any index overlaps another at the same place; a name does not.
+        let list = |x: usize| Path::attribute("tags").index(x);
+        assert!(super::overlap(&list(0), &list(2)));
+        assert!(super::overlap(&list(1).key("x"), &list(1)));
+        assert!(!super::overlap(&list(1), &Path::attribute("tags").key("x")));
+        assert!(!super::overlap(&meta_a, &Path::attribute("metadata")));
     }
 }

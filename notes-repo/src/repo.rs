@@ -340,6 +340,46 @@ impl<T: Item, B: Backend> Repo<T, B> {
         }
     }
 
+    /// For an entity of a shared table (or a collection), the condition a put or delete
+    /// carries so that it never replaces or deletes another entity's item under the same
+    /// stored key: no item, or one of this type's entity
+    /// (`attribute_not_exists(<pk>) OR <entity attribute> = :entity`; for a collection, one of
+    /// its members'). The same entity condition as [`Item::read_filter`] (queries and scans)
+    /// and updates. `None` for other types.
+    pub(crate) fn entity_check(&self) -> Option<Condition> {
+        T::read_filter().map(|entity| self.not_exists() | entity)
+    }
+
+    /// `condition` (the caller's and the SDK's checks) with [`Repo::entity_check`].
+    pub(crate) fn with_entity_check(&self, condition: Option<Condition>) -> Option<Condition> {
+        match (condition, self.entity_check()) {
+            (Some(condition), Some(entity)) => Some(condition & entity),
+            (condition, entity) => condition.or(entity),
+        }
+    }
+
+    /// A failed condition whose stored item (`ReturnValuesOnConditionCheckFailure::ALL_OLD`)
+    /// is of another entity: the write touched nothing, and the answer is the entity error
+    /// ([`notes_model::Error::Entity`]) naming what it found and the key. Any other error
+    /// comes back unchanged. Checked before anything else reads a failed condition, so a
+    /// write that met another entity's item is never answered as applied.
+    pub(crate) fn other_entity(&self, err: Error) -> Error {
+        match (&err, T::read_filter()) {
+            (
+                Error::ConditionFailed {
+                    item: Some(stored), ..
+                },
+                Some(entity),
+            ) if !crate::memory::eval::evaluate(&entity, Some(stored)) => {
+                match T::from_item(stored.clone()) {
+                    Err(entity_error) => Error::Item(entity_error),
+                    Ok(_) => err,
+                }
+            }
+            _ => err,
+        }
+    }
+
     /// The key as a validated key map.
     pub(crate) fn key_map(&self, key: &T::Key) -> Result<ItemMap> {
         // A templated key whose component holds a separator could render as another key.

@@ -81,10 +81,13 @@ impl Default for RetryPolicy {
 /// `DynamoDbBackend` needs no such layer: the AWS SDK retries throttling itself.
 ///
 /// A throttled request was not applied, so a write sent again after throttling is not
-/// *retried* in the sense of [`Error::ConditionFailed`]'s `retried` flag: `Retrying` never
-/// sets it, and answers the last attempt's error as it is (flag included). A layer that sends
-/// a write again after an answer that leaves its outcome unknown marks the answer with
-/// [`Error::mark_retried`].
+/// *retried* in the sense of [`Error::ConditionFailed`]'s `retried` flag: `Retrying` does not
+/// set it because of its own re-sends. But it keeps a mark it was given: when any answer it
+/// got was marked retried (an [`Error::Throttled`] with `retried: true`, from a layer below
+/// that re-sent after an answer that left its outcome unknown, or from the AWS SDK's own
+/// attempts), an earlier attempt may have been applied, and its final error is marked with
+/// [`Error::mark_retried`] too. A layer that sends a write again after an answer that leaves
+/// its outcome unknown marks the answer with [`Error::mark_retried`].
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -149,14 +152,18 @@ impl<B> Retrying<B> {
         send: impl Fn(R) -> F,
     ) -> Result<O> {
         let mut attempt = 1;
+        // An answer said an earlier attempt's outcome is unknown: the final answer says so too.
+        let mut unknown = false;
         loop {
             match send(request.clone()).await {
-                Err(Error::Throttled { .. }) if attempt < self.policy.max_attempts => {
+                Err(Error::Throttled { retried, .. }) if attempt < self.policy.max_attempts => {
+                    unknown |= retried;
                     let delay = self.policy.backoff(attempt, jitter());
                     tracing::debug!(attempt, ?delay, "throttled; retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
+                Err(err) if unknown => return Err(err.mark_retried()),
                 answer => return answer,
             }
         }

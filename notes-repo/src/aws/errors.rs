@@ -382,6 +382,7 @@ fn from_kind(
         },
         Kind::Throttled => Error::Throttled {
             source: Some(source),
+            retried: false,
         },
         Kind::Validation => {
             let message = message.unwrap_or_else(|| "the service rejected the request".to_owned());
@@ -585,7 +586,10 @@ mod tests {
             let err = service_error(ScanError::generic(meta(code, "slow down")));
             assert!(matches!(
                 map_sdk_error(err, Context::table("t")),
-                Error::Throttled { source: Some(_) }
+                Error::Throttled {
+                    source: Some(_),
+                    retried: false
+                }
             ));
         }
     }

@@ -152,7 +152,13 @@ async fn throttling_after_retries_is_throttled() {
         .await
         .expect_err("throttled");
     assert!(
-        matches!(err, Error::Throttled { source: Some(_) }),
+        matches!(
+            err,
+            Error::Throttled {
+                source: Some(_),
+                ..
+            }
+        ),
         "{err:?}"
     );
 }
@@ -816,5 +822,63 @@ async fn a_token_still_in_progress_is_transaction_in_progress() {
         err.to_string(),
         "transaction in progress for ClientRequestToken `order-43`: The transaction with the \
          given request token is already in progress."
+    );
+}
+
+/// A put answered with `first`, then throttled until the SDK gives up.
+async fn throttled_after(status: u16, first: &'static str) -> (Error, usize) {
+    let throttled = || {
+        json_error(
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"slow down"}"#,
+        )
+    };
+    let rule = mock!(Client::put_item)
+        .sequence()
+        .http_response(move || {
+            HttpResponse::new(status.try_into().expect("status"), SdkBody::from(first))
+        })
+        .http_response(throttled)
+        .repeatedly()
+        .build();
+    let client = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, [&rule]);
+    let err = DynamoDbBackend::new(client)
+        .put_item(crate::request::PutItem::new("notes", key()))
+        .await
+        .expect_err("throttled to the end");
+    (err, rule.num_calls())
+}
+
+/// Issue 24, defect 2 on the AWS backend: an attempt answered with a 500 may have been
+/// applied; when the SDK's later attempts are all throttled, the answer is
+/// `Throttled { retried: true }` (the write may have been applied), not a plain `Throttled`
+/// that callers read as "nothing happened". On main (dc45f5e) `mark_retried` left
+/// `Throttled` as it was. Throttled from the first attempt, it is `retried: false`.
+#[tokio::test]
+async fn throttling_after_a_500_is_marked_retried() {
+    let (err, calls) = throttled_after(
+        500,
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"oops"}"#,
+    )
+    .await;
+    assert!(calls >= 2, "the SDK retried: {calls} calls");
+    assert!(
+        matches!(err, Error::Throttled { retried: true, .. }),
+        "{err:?}"
+    );
+    let (err, calls) = throttled_after(
+        400,
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"slow down"}"#,
+    )
+    .await;
+    assert!(calls >= 2, "the SDK retried: {calls} calls");
+    assert!(
+        matches!(
+            err,
+            Error::Throttled {
+                retried: false,
+                source: Some(_)
+            }
+        ),
+        "{err:?}"
     );
 }

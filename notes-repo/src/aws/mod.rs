@@ -184,7 +184,8 @@ fn return_values(values: ReturnValues) -> Option<sdk::ReturnValue> {
 /// it), or a success answer that could not be read. Attempts answered with throttling or
 /// another 4xx are not counted: DynamoDB applied nothing. When any was counted, a later
 /// attempt's failed condition may be an earlier attempt's own doing, and the error is marked
-/// as retried ([`Error::mark_retried`]).
+/// as retried ([`Error::mark_retried`]); so is [`Error::Throttled`] when the SDK's last
+/// attempts were throttled after an unknown one: the write may have been applied.
 #[derive(Debug, Clone, Default)]
 struct Attempts(Arc<AtomicU32>);
 

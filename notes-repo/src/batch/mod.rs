@@ -122,6 +122,11 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// assert!(repo.query("u2").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
+    ///
+    /// For an entity of a shared table (or a collection), a batch put cannot check the entity
+    /// of the item it replaces, as [`Repo::put`] does: `BatchWriteItem` carries no condition,
+    /// so an item of another entity whose key renders the same stored key is replaced. Use
+    /// single puts or a transaction when keys of two entities can meet.
     pub fn batch_put<'i>(
         &self,
         items: impl IntoIterator<Item = &'i T>,
@@ -152,6 +157,11 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// assert!(repo.query("u1").all().await?.is_empty());
     /// # Ok(()) }
     /// ```
+    ///
+    /// For an entity of a shared table (or a collection), a batch delete cannot check the
+    /// entity of the item it deletes, as [`Repo::delete`] does: `BatchWriteItem` carries no
+    /// condition, so an item of another entity under the same stored key is deleted. Use
+    /// single deletes or a transaction when keys of two entities can meet.
     pub fn batch_delete<'k>(
         &self,
         keys: impl IntoIterator<Item = &'k T::Key>,

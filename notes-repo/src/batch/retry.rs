@@ -350,7 +350,10 @@ mod tests {
             ..BatchOptions::default()
         };
         let summary = run(vec![vec![1]], &o, |_: Vec<i32>| {
-            Err::<Reply<i32, ()>, _>(Error::Throttled { source: None })
+            Err::<Reply<i32, ()>, _>(Error::Throttled {
+                source: None,
+                retried: false,
+            })
         });
         assert_eq!(summary.not_done, [1]);
         assert_eq!(summary.attempts, 4);

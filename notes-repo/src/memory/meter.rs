@@ -244,6 +244,7 @@ fn throttled(what: &str) -> Error {
             )
             .into(),
         ),
+        retried: false,
     }
 }
 
@@ -257,5 +258,6 @@ fn global_index_throttled() -> Error {
              secondary indexes with the UpdateTable API"
                 .into(),
         ),
+        retried: false,
     }
 }

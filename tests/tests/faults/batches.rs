@@ -490,6 +490,7 @@ impl<B: Backend> Faulty<B> {
         if faults.throttle_every > 0 && call.is_multiple_of(faults.throttle_every) {
             return Err(Error::Throttled {
                 source: Some("injected throttling".into()),
+                retried: false,
             });
         }
         Ok(deferred)

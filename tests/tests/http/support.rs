@@ -205,7 +205,10 @@ impl<B: Backend> Layer for Throttled<B> {
         F: Future<Output = Result<O>> + Send,
     {
         if operation.is_item_operation() {
-            return Err(Error::Throttled { source: None });
+            return Err(Error::Throttled {
+                source: None,
+                retried: false,
+            });
         }
         call.await
     }

@@ -70,7 +70,13 @@ async fn a_batch_on_one_table_draws_on_its_bucket() {
     }
     let err = backend.batch_write_item(batch()).await.unwrap_err();
     assert!(
-        matches!(err, Error::Throttled { source: Some(_) }),
+        matches!(
+            err,
+            Error::Throttled {
+                source: Some(_),
+                ..
+            }
+        ),
         "{err:?}"
     );
 }
@@ -177,6 +183,7 @@ async fn writes_draw_on_the_global_indexes_they_change() {
     let err = backend.put_item(with_status(300)).await.unwrap_err();
     let Error::Throttled {
         source: Some(source),
+        ..
     } = &err
     else {
         panic!("{err:?}");
@@ -395,7 +402,13 @@ async fn retries_stop_after_three_attempts_and_answer_throttled() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Throttled { source: Some(_) }),
+        matches!(
+            err,
+            Error::Throttled {
+                source: Some(_),
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert_eq!(sent.load(SeqCst) - before, 3);

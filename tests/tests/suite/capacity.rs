@@ -202,7 +202,13 @@ async fn eventually_consistent_reads_cost_half() {
     }
     let err = repo.get(&note.key()).await.unwrap_err();
     assert!(
-        matches!(err, Error::Throttled { source: Some(_) }),
+        matches!(
+            err,
+            Error::Throttled {
+                source: Some(_),
+                ..
+            }
+        ),
         "{err:?}"
     );
     // 300 s later the bank is full again: 300 strongly consistent reads.

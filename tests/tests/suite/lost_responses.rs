@@ -11,7 +11,11 @@ use notes_repo::{
 };
 use notes_tests::repo;
 
-use crate::versions::{Doc, doc};
+use notes_repo::AttributeValue;
+use notes_repo::expr::{Comparator, Condition, Operand, Path, SetValue, UpdateAction};
+
+use crate::single_table::{OrgSettings, TeamSettings, refused_as_other_entity};
+use crate::versions::{Doc, DocKey, doc};
 
 notes_tests::on_every_backend!(
     lagging:
@@ -24,6 +28,9 @@ notes_tests::on_every_backend!(
     two_read_modify_write_updates_of_the_same_value_conflict,
     a_retried_update_whose_untouched_condition_is_false_now_fails,
     a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied,
+    a_lost_answer_then_throttling_under_retrying_is_still_retried,
+    a_retried_update_whose_condition_on_a_sibling_path_is_false_fails,
+    an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity,
 );
 
 /// Sends every single-item write and write transaction twice and answers the second answer,
@@ -298,14 +305,20 @@ impl<B: Backend> Layer for ThrottledOnce<B> {
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
         if self.throttle() {
-            return Err(Error::Throttled { source: None });
+            return Err(Error::Throttled {
+                source: None,
+                retried: false,
+            });
         }
         self.0.put_item(request).await
     }
 
     async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
         if self.throttle() {
-            return Err(Error::Throttled { source: None });
+            return Err(Error::Throttled {
+                source: None,
+                retried: false,
+            });
         }
         self.0.delete_item(request).await
     }
@@ -346,4 +359,205 @@ async fn a_write_resent_after_throttling_by_retrying_is_not_taken_as_applied<B: 
         .await
         .unwrap_err();
     assert!(matches!(err, Error::VersionConflict { .. }), "{err:?}");
+}
+
+/// The first write it sees is applied and its answer lost; the layer's re-send of it is
+/// throttled, and it answers that throttling marked as retried (an earlier attempt's outcome
+/// is unknown). Later writes pass.
+#[derive(Clone)]
+struct FirstLostThenThrottled<B>(B, std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl<B: Backend> FirstLostThenThrottled<B> {
+    fn first(&self) -> bool {
+        !self.1.swap(true, std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl<B: Backend> Layer for FirstLostThenThrottled<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        &self.0
+    }
+
+    async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
+        if self.first() {
+            let _lost = self.0.put_item(request).await;
+            return Err(Error::Throttled {
+                source: None,
+                retried: false,
+            }
+            .mark_retried());
+        }
+        self.0.put_item(request).await
+    }
+
+    async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
+        if self.first() {
+            let _lost = self.0.update_item(request).await;
+            return Err(Error::Throttled {
+                source: None,
+                retried: false,
+            }
+            .mark_retried());
+        }
+        self.0.update_item(request).await
+    }
+}
+
+/// Issue 24, defect 2 (the attack's case C): `Retrying` around a layer whose re-send after a
+/// lost answer was throttled. Attempt 1 was applied, so the write `Retrying` sends again finds
+/// its own result: the create and the versioned update answer as applied. On main (dc45f5e)
+/// `mark_retried` did nothing on `Throttled`, so `Retrying`'s last answer was an unmarked
+/// failed condition: the create answered `AlreadyExists` about its own write (and the update
+/// a version conflict). A throttled answer whose retries are spent says the same:
+/// `Throttled { retried: true }`.
+async fn a_lost_answer_then_throttling_under_retrying_is_still_retried<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let direct = repo::<Doc, B>(backend.clone(), table).await;
+    let policy = RetryPolicy {
+        max_attempts: 3,
+        base_delay: std::time::Duration::ZERO,
+        max_delay: std::time::Duration::ZERO,
+    };
+    let through = |backend: B| {
+        Repo::<Doc, _>::with_table(
+            Retrying::new(
+                FirstLostThenThrottled(backend, Default::default()),
+                policy.clone(),
+            ),
+            table.to_owned(),
+        )
+    };
+    let created = doc("c1", "x");
+    through(backend.clone()).create(&created).await.unwrap();
+    let mut stored = direct.get(&created.key()).consistent().await.unwrap();
+    assert_eq!(
+        stored.as_ref().map(|d| (d.body.as_str(), d.version)),
+        Some(("x", 1))
+    );
+    let updated = through(backend.clone())
+        .update(&created.key())
+        .apply(Doc::BODY.set("y"))
+        .expect_version(1)
+        .await
+        .unwrap();
+    assert_eq!((updated.body.as_str(), updated.version), ("y", 2));
+    stored = direct.get(&created.key()).consistent().await.unwrap();
+    assert_eq!(stored, Some(updated));
+
+    // Throttled to the end after an unknown attempt: the answer says it may have applied.
+    let one_attempt = Repo::<Doc, _>::with_table(
+        Retrying::new(
+            FirstLostThenThrottled(backend, Default::default()),
+            RetryPolicy {
+                max_attempts: 1,
+                ..policy
+            },
+        ),
+        table.to_owned(),
+    );
+    let err = one_attempt.create(&doc("c2", "x")).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Throttled { retried: true, .. }),
+        "{err:?}"
+    );
+    assert!(
+        direct
+            .get(&DocKey::new("c2"))
+            .consistent()
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+/// A document with a map of counters, for conditions on nested paths.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Item)]
+struct Meta {
+    #[partition_key]
+    id: String,
+    meta: std::collections::HashMap<String, i64>,
+}
+
+/// Issue 24, defect 3 (the attack's case D): the stored item has `meta = {a: 1, b: 3}`; the
+/// update `SET meta.a = 1` under the condition `meta.b = 2` is sent twice and its answer
+/// marked retried. Its condition never held, so it fails. On main (dc45f5e) the part
+/// `meta.b = 2` was skipped because its top-level attribute `meta` is written, and the update
+/// answered `Ok`.
+async fn a_retried_update_whose_condition_on_a_sibling_path_is_false_fails<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<Meta, B>(backend, table).await;
+    let stored = Meta {
+        id: "d1".into(),
+        meta: [("a".to_owned(), 1), ("b".to_owned(), 3)].into(),
+    };
+    direct.put(&stored).await.unwrap();
+    let n = |v: i64| Operand::Value(AttributeValue::N(v.to_string()));
+    let key = stored.key();
+    let update = |b: i64| {
+        retried
+            .update(&key)
+            .apply(UpdateAction::Set(
+                Path::attribute("meta").key("a"),
+                SetValue::Value(n(1)),
+            ))
+            .condition(Condition::Compare(
+                Operand::Path(Path::attribute("meta").key("b")),
+                Comparator::Eq,
+                n(b),
+            ))
+            .if_exists()
+    };
+    let err = update(2).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ConditionFailed { retried: true, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        direct.get(&stored.key()).consistent().await.unwrap(),
+        Some(stored.clone())
+    );
+    // Where the condition held, the second attempt finds the first one's result: applied.
+    assert_eq!(update(3).await.unwrap(), stored);
+}
+
+/// Issue 24, defect 1 with lost answers: an entity's create and delete whose answers were
+/// lost answer as applied (the entity condition holds on their own result), and a put under
+/// another entity's key is never answered as applied: the entity error, nothing changed.
+async fn an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity<
+    B: Backend,
+>(
+    backend: B,
+    table: &str,
+) {
+    let (orgs, retried_orgs) = retried::<OrgSettings, B>(backend.clone(), table).await;
+    let teams = Repo::<TeamSettings, _>::with_table(Retried(backend), table.to_owned());
+    let org = OrgSettings {
+        org: "acme-x".into(),
+        secret: "s".into(),
+    };
+    retried_orgs.create(&org).await.unwrap();
+    assert_eq!(
+        orgs.get(&org.key()).consistent().await.unwrap(),
+        Some(org.clone())
+    );
+    let team = TeamSettings {
+        org: "acme".into(),
+        team: "x".into(),
+        secret: "t".into(),
+    };
+    refused_as_other_entity(teams.put(&team).await, "team", "org");
+    refused_as_other_entity(teams.create(&team).await, "team", "org");
+    refused_as_other_entity(teams.delete(&team.key()).await, "team", "org");
+    assert_eq!(
+        orgs.get(&org.key()).consistent().await.unwrap(),
+        Some(org.clone())
+    );
+    assert_eq!(retried_orgs.delete(&org.key()).await.unwrap(), None);
+    assert_eq!(orgs.get(&org.key()).consistent().await.unwrap(), None);
 }

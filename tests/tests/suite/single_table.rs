@@ -3,7 +3,9 @@
 
 use futures::TryStreamExt;
 use notes_repo::request::{GetItem, PutItem};
-use notes_repo::{AttributeValue, Backend, Collection, Error, Item, ItemError, PrimaryKey, Repo};
+use notes_repo::{
+    AttributeValue, Backend, Collection, Error, Item, ItemError, PrimaryKey, Repo, WriteTransaction,
+};
 use notes_tests::repo;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +23,8 @@ notes_tests::on_every_backend!(
     a_stored_index_attribute_is_checked_on_read,
     two_keys_never_render_as_one_stored_key,
     a_sort_key_operand_or_prefix_holding_a_separator_is_refused,
+    an_entity_never_replaces_or_deletes_another_entitys_item,
+    a_collection_never_deletes_an_item_of_a_non_member,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -1267,4 +1271,234 @@ fn random_members_through_the_repo_never_share_a_stored_key() {
     if let Err(failure) = result {
         panic!("{failure}");
     }
+}
+
+/// An organisation's settings: `pk = ORG#<org>`, `sk = SETTINGS` (the issue 24 attack).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "app",
+    entity = "org",
+    partition_key(name = "pk", template = "ORG#{org}"),
+    sort_key(name = "sk", template = "SETTINGS")
+)]
+pub(crate) struct OrgSettings {
+    pub(crate) org: String,
+    pub(crate) secret: String,
+}
+
+/// A team's settings: `pk = ORG#<org>-<team>`, `sk = SETTINGS`. Each template and each value
+/// is accepted, yet team `(acme, x)` renders org `acme-x`'s key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "app",
+    entity = "team",
+    partition_key(name = "pk", template = "ORG#{org}-{team}"),
+    sort_key(name = "sk", template = "SETTINGS")
+)]
+pub(crate) struct TeamSettings {
+    pub(crate) org: String,
+    pub(crate) team: String,
+    pub(crate) secret: String,
+}
+
+/// Whether `result` is the entity error of a write of `expected` that found `found`'s item.
+pub(crate) fn refused_as_other_entity<T: std::fmt::Debug>(
+    result: notes_repo::Result<T>,
+    expected: &str,
+    found: &str,
+) {
+    match result {
+        Err(Error::Item(ItemError::Entity {
+            expected: e,
+            found: f,
+            key,
+            ..
+        })) => {
+            assert_eq!((e, f.as_deref()), (expected, Some(found)), "{key}");
+            assert!(key.contains("pk"), "the error names the key: {key}");
+        }
+        other => panic!("expected an entity error ({expected} found {found}), got {other:?}"),
+    }
+}
+
+/// Whether `result` is a transaction cancelled by its first action's condition.
+fn cancelled_by_condition(result: notes_repo::Result<()>) {
+    match result {
+        Err(Error::TransactionCanceled { reasons, .. }) => {
+            assert_eq!(reasons[0].code, "ConditionalCheckFailed", "{reasons:?}");
+        }
+        other => panic!("expected a cancelled transaction, got {other:?}"),
+    }
+}
+
+/// Issue 24, defect 1: two entities whose keys render the same stored key. A typed put,
+/// create, save and delete (and their transaction forms) of one entity never replace or
+/// delete the other's item: the entity error names what it found, and nothing changed. On
+/// main (dc45f5e) the team put replaced org `acme-x`'s settings (`Ok`), and the team delete
+/// deleted org `beta-y`'s settings, then answered the entity error.
+async fn an_entity_never_replaces_or_deletes_another_entitys_item<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let orgs = repo::<OrgSettings, B>(backend.clone(), table).await;
+    let teams: Repo<TeamSettings, B> = Repo::with_table(backend.clone(), table.to_owned());
+    let acme_x = OrgSettings {
+        org: "acme-x".into(),
+        secret: "acme-x's secret".into(),
+    };
+    orgs.put(&acme_x).await.unwrap();
+    let mut team = TeamSettings {
+        org: "acme".into(),
+        team: "x".into(),
+        secret: "acme's".into(),
+    };
+    let unchanged = || async {
+        assert_eq!(
+            orgs.get(&acme_x.key()).consistent().await.unwrap(),
+            Some(acme_x.clone())
+        );
+    };
+    refused_as_other_entity(teams.put(&team).await, "team", "org");
+    unchanged().await;
+    refused_as_other_entity(teams.put(&team).return_old().await, "team", "org");
+    refused_as_other_entity(teams.create(&team).await, "team", "org");
+    refused_as_other_entity(teams.save(&mut team).await, "team", "org");
+    refused_as_other_entity(
+        teams
+            .put(&team)
+            .condition(TeamSettings::SECRET.not_exists())
+            .await,
+        "team",
+        "org",
+    );
+    unchanged().await;
+    cancelled_by_condition(
+        WriteTransaction::new(&backend)
+            .put(teams.put(&team))
+            .commit()
+            .await,
+    );
+    unchanged().await;
+
+    // The other way round: the org's writes never touch a team's item.
+    let beta = TeamSettings {
+        org: "beta".into(),
+        team: "y".into(),
+        secret: "beta's".into(),
+    };
+    teams.put(&beta).await.unwrap();
+    let beta_y = OrgSettings {
+        org: "beta-y".into(),
+        secret: "beta-y's".into(),
+    };
+    refused_as_other_entity(orgs.put(&beta_y).await, "org", "team");
+    refused_as_other_entity(orgs.delete(&beta_y.key()).await, "org", "team");
+    cancelled_by_condition(
+        WriteTransaction::new(&backend)
+            .delete(orgs.delete(&beta_y.key()))
+            .commit()
+            .await,
+    );
+    assert_eq!(
+        teams.get(&beta.key()).consistent().await.unwrap(),
+        Some(beta.clone())
+    );
+
+    // A delete of a missing team under an org's key: the org's settings stay.
+    teams.delete(&beta.key()).await.unwrap();
+    orgs.put(&beta_y).await.unwrap();
+    refused_as_other_entity(teams.delete(&beta.key()).await, "team", "org");
+    refused_as_other_entity(
+        teams
+            .delete(&beta.key())
+            .condition(TeamSettings::SECRET.exists())
+            .await,
+        "team",
+        "org",
+    );
+    assert_eq!(
+        orgs.get(&beta_y.key()).consistent().await.unwrap(),
+        Some(beta_y.clone())
+    );
+
+    // Each entity still writes and deletes its own items.
+    let own = TeamSettings {
+        org: "acme".into(),
+        team: "z".into(),
+        secret: "1".into(),
+    };
+    teams.create(&own).await.unwrap();
+    teams.put(&own).await.unwrap();
+    assert_eq!(teams.delete(&own.key()).await.unwrap(), Some(own.clone()));
+    assert_eq!(teams.delete(&own.key()).await.unwrap(), None);
+    WriteTransaction::new(&backend)
+        .put(teams.create(&own))
+        .commit()
+        .await
+        .unwrap();
+    WriteTransaction::new(&backend)
+        .delete(teams.delete(&own.key()))
+        .commit()
+        .await
+        .unwrap();
+    assert_eq!(orgs.delete(&beta_y.key()).await.unwrap(), Some(beta_y));
+}
+
+/// A user's secret, in the user's partition, not a member of [`UserData`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    table = "app",
+    entity = "secret",
+    partition_key(name = "pk", template = "USER#{user_id}"),
+    sort_key(name = "sk", template = "SECRET")
+)]
+pub(crate) struct Secret {
+    pub(crate) user_id: String,
+    pub(crate) value: String,
+}
+
+/// Issue 24, defect 1 (a collection): a collection key's sort key is free text, so it can
+/// name an item of a non-member; the collection's delete refuses it and leaves it. On main
+/// (dc45f5e) the delete removed the secret and then answered the entity error.
+async fn a_collection_never_deletes_an_item_of_a_non_member<B: Backend>(backend: B, table: &str) {
+    let data: Repo<UserData, B> = repo(backend.clone(), table).await;
+    let secrets: Repo<Secret, B> = Repo::with_table(backend.clone(), table.to_owned());
+    let secret = Secret {
+        user_id: "ann".into(),
+        value: "s".into(),
+    };
+    secrets.put(&secret).await.unwrap();
+    let key = UserDataKey {
+        partition: UserPartition::new("ann"),
+        sort: "SECRET".into(),
+    };
+    refused_as_other_entity(
+        data.delete(&key).await,
+        "a member of UserData (User, Note)",
+        "secret",
+    );
+    cancelled_by_condition(
+        WriteTransaction::new(&backend)
+            .delete(data.delete(&key))
+            .commit()
+            .await,
+    );
+    assert_eq!(
+        secrets.get(&secret.key()).consistent().await.unwrap(),
+        Some(secret)
+    );
+    // Members are deleted as before.
+    let ann = User {
+        user_id: "ann".into(),
+        name: "Ann".into(),
+    };
+    data.put(&UserData::Profile(ann.clone())).await.unwrap();
+    let profile = UserData::Profile(ann).key();
+    assert_eq!(
+        data.delete(&profile).await.unwrap(),
+        Some(UserData::Profile(User {
+            user_id: "ann".into(),
+            name: "Ann".into(),
+        }))
+    );
 }
