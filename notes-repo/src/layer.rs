@@ -336,7 +336,7 @@ macro_rules! forward_to_layer {
 ///         F: Future<Output = Result<O>> + Send,
 ///     {
 ///         if operation.is_item_operation() {
-///             return Err(Error::Throttled { source: None });
+///             return Err(Error::Throttled { retried: false, source: None });
 ///         }
 ///         call.await
 ///     }
