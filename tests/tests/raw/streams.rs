@@ -809,3 +809,70 @@ async fn a_checkpoint_whose_next_records_were_trimmed_is_trimmed_data() {
     let err = memory.stream_records("notes", Some(&position)).unwrap_err();
     assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
 }
+
+/// Issue 24 (second attack), `identical-trim`: a write that has no record (a put of an
+/// identical item, or writes made while the stream was disabled) uses a sequence number; its
+/// age is no trimmed record. After a 25-hour idle and a new write, the checkpoint before such
+/// a gap resumes with the new record, and answers `Error::TrimmedData` only when a record
+/// after it really aged out. On the integration branch (2044a6f) both gaps answered
+/// `TrimmedData`.
+#[tokio::test]
+async fn a_gap_in_the_numbering_that_lost_no_record_is_not_trimmed_data() {
+    use notes_repo::ManualClock;
+    use notes_repo::stream::StreamSpecification;
+    use std::time::{Duration, SystemTime};
+
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+    let memory = MemoryBackend::builder().clock(clock.clone()).build();
+    let create =
+        CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
+    memory.create_table(create).await.unwrap();
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    let day = Duration::from_secs(25 * 3600);
+
+    // An identical put.
+    repo.put(&note("a", "same")).await.unwrap();
+    let checkpoint = memory.stream_position("notes").unwrap();
+    repo.put(&note("a", "same")).await.unwrap();
+    clock.advance(day);
+    repo.put(&note("b", "new")).await.unwrap();
+    let records = memory.stream_records("notes", Some(&checkpoint)).unwrap();
+    assert_eq!(note_ids(&records), ["b"]);
+    assert_eq!(records[0].kind, ChangeKind::Insert);
+
+    // Writes while the stream is disabled, then enabled again (point-in-time recovery keeps
+    // a change log meanwhile, so the writes are numbered).
+    memory
+        .update_continuous_backups("notes".into(), true)
+        .await
+        .unwrap();
+    let spec = |spec| UpdateTable::new("notes").stream_specification(spec);
+    memory
+        .update_table(spec(StreamSpecification::Disabled))
+        .await
+        .unwrap();
+    repo.put(&note("c", "not streamed")).await.unwrap();
+    repo.put(&note("d", "not streamed")).await.unwrap();
+    memory
+        .update_table(spec(StreamSpecification::Enabled(StreamViewType::NewImage)))
+        .await
+        .unwrap();
+    let checkpoint = memory.stream_position("notes").unwrap();
+    clock.advance(day);
+    repo.put(&note("e", "streamed")).await.unwrap();
+    assert_eq!(
+        note_ids(&memory.stream_records("notes", Some(&checkpoint)).unwrap()),
+        ["e"]
+    );
+
+    // A record after the checkpoint that aged out is trimmed, identical put or not.
+    let checkpoint = memory.stream_position("notes").unwrap();
+    repo.put(&note("f", "aged")).await.unwrap();
+    repo.put(&note("f", "aged")).await.unwrap();
+    clock.advance(day);
+    repo.put(&note("g", "new")).await.unwrap();
+    let err = memory
+        .stream_records("notes", Some(&checkpoint))
+        .unwrap_err();
+    assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
+}
