@@ -86,6 +86,11 @@ impl MemoryBackend {
     /// # Ok(()) }
     /// ```
     pub fn stream_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
+        self.read_stream(|| self.read_records(table, after))
+    }
+
+    /// [`stream_records`](Self::stream_records), without waiting for the disk.
+    fn read_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
         self.read(|tables| {
             let live = tables.table(table)?;
             let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
@@ -203,6 +208,11 @@ impl MemoryBackend {
     /// # Ok(()) }
     /// ```
     pub fn stream_position(&self, table: &str) -> Result<String> {
+        self.read_stream(|| self.read_position(table))
+    }
+
+    /// [`stream_position`](Self::stream_position), without waiting for the disk.
+    fn read_position(&self, table: &str) -> Result<String> {
         self.read(|tables| {
             let live = tables.table(table)?;
             let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
@@ -217,6 +227,22 @@ impl MemoryBackend {
 }
 
 impl MemoryBackend {
+    /// Runs the stream read `read` and, on a durable backend, answers only once every write
+    /// it could have seen is on disk, blocking the thread (the stream reads are synchronous):
+    /// a record of a write still waiting for its `fsync` is never returned before the disk
+    /// has it, and if the journal failed (the write refused and undone) the read runs again.
+    /// The item reads' `read_durably` (`memory/mod.rs`), for a synchronous caller.
+    fn read_stream<T>(&self, read: impl Fn() -> Result<T>) -> Result<T> {
+        let Some(store) = &self.store else {
+            return read();
+        };
+        let output = read();
+        match block_on(store.wait_for_reads()) {
+            Ok(()) => output,
+            Err(_) => read(),
+        }
+    }
+
     /// The ARN of `table`'s stream that [`stream_records`](Self::stream_records) reads (the
     /// enabled one, else the one disabled less than 24 hours ago): Lambda events name it.
     #[cfg(feature = "lambda")]
@@ -229,6 +255,34 @@ impl MemoryBackend {
                 .arn
                 .ok_or_else(|| no_stream(table))
         })
+    }
+}
+
+/// Runs `future` to its end on this thread, parking it while the future waits (the
+/// journal's writer thread wakes it): the stream reads are synchronous, and must not need a
+/// runtime of their own.
+fn block_on<F: Future>(future: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    use std::thread::Thread;
+
+    struct Unpark(Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            Poll::Ready(output) => return output,
+            Poll::Pending => std::thread::park(),
+        }
     }
 }
 
