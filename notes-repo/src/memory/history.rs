@@ -446,6 +446,11 @@ impl ChangeLog {
         }
     }
 
+    /// The last sequence number given.
+    pub(crate) fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
     /// The largest sequence number of a stream record trimmed from the log (see the field).
     pub(crate) fn trimmed(&self) -> u64 {
         self.trimmed

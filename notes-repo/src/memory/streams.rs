@@ -36,6 +36,12 @@
 //!   ARN, a disabled stream's records; numbers go on increasing after the restart, so a
 //!   checkpoint taken before it resumes exactly after itself (`durable/`).
 //!
+//! - The reader takes a table name, not a stream ARN: a checkpoint belongs to the table's
+//!   stream, and must be dropped when the table is deleted and created again (DynamoDB gives
+//!   the new table a new stream, whose sequence numbers are unrelated). A checkpoint beyond
+//!   the new stream's last sequence number is refused with [`Error::Validation`] naming it;
+//!   one that the new stream has already passed cannot be told from its own.
+//!
 //! Not modelled yet: reading an older stream than the latest by its ARN.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -58,7 +64,8 @@ impl MemoryBackend {
     /// # Errors
     ///
     /// [`Error::TableNotFound`] for a missing table, [`Error::Validation`] when the table has
-    /// no stream or `after` is not a sequence number, [`Error::TrimmedData`] when a record
+    /// no stream, `after` is not a sequence number, or `after` is beyond the last sequence
+    /// number the stream gave (a checkpoint of another stream), [`Error::TrimmedData`] when a record
     /// after `after` is older than 24 hours and was trimmed (the module's documentation).
     ///
     /// ```
@@ -106,6 +113,17 @@ impl MemoryBackend {
                     ))
                 })?,
             };
+            // A number this stream never gave: a checkpoint of another stream (of a table
+            // deleted and created again under the same name, whose numbers start again).
+            if after > log.sequence() {
+                return Err(Error::validation(format!(
+                    "Invalid SequenceNumber `{}` for the stream of table `{table}`: it is \
+                     beyond the stream's last sequence number {} (a checkpoint of another \
+                     stream, such as one of a table deleted and created again)",
+                    checkpoint.unwrap_or_default(),
+                    sequence_number(log.sequence())
+                )));
+            }
             let trimmed = || Error::TrimmedData {
                 stream: table_stream(table, log.stream_label(), view)
                     .arn

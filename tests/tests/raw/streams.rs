@@ -876,3 +876,52 @@ async fn a_gap_in_the_numbering_that_lost_no_record_is_not_trimmed_data() {
         .unwrap_err();
     assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
 }
+
+/// Issue 24 (second attack), `recreate`: a table deleted and created again under the same
+/// name has a new stream whose sequence numbers start again; a checkpoint of the old stream
+/// beyond the new one's last sequence number is DynamoDB's `ValidationException`
+/// (`Error::Validation` naming the sequence number), never a read that silently skips the
+/// new stream's first records. On the integration branch (2044a6f) it answered `Ok` with
+/// no record.
+#[tokio::test]
+async fn a_checkpoint_of_a_deleted_tables_stream_is_refused_on_the_new_one() {
+    let memory = MemoryBackend::new();
+    let create =
+        || CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
+    memory.create_table(create()).await.unwrap();
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    for id in ["o1", "o2", "o3", "o4", "o5"] {
+        repo.put(&note(id, "old table")).await.unwrap();
+    }
+    let checkpoint = memory.stream_position("notes").unwrap();
+    memory.delete_table("notes".into()).await.unwrap();
+    memory.create_table(create()).await.unwrap();
+    repo.put(&note("n1", "new table")).await.unwrap();
+    repo.put(&note("n2", "new table")).await.unwrap();
+
+    let err = memory
+        .stream_records("notes", Some(&checkpoint))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { message, .. } if message.contains(&checkpoint)),
+        "{err:?}"
+    );
+    // The new stream read from its start, and its own checkpoints, answer as before.
+    let records = memory.stream_records("notes", None).unwrap();
+    assert_eq!(note_ids(&records), ["n1", "n2"]);
+    let position = memory.stream_position("notes").unwrap();
+    assert!(
+        memory
+            .stream_records("notes", Some(&position))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        note_ids(
+            &memory
+                .stream_records("notes", Some(&records[0].sequence_number))
+                .unwrap()
+        ),
+        ["n2"]
+    );
+}
