@@ -85,7 +85,7 @@ async fn a_stream_read_never_answers_with_a_write_that_is_not_on_disk() {
             position.await.unwrap().unwrap(),
         );
         let pending = format!("{:?}", notes_repo::AttributeValue::S("pending".into()));
-        assert_eq!(ids(&records), [pending.clone()]);
+        assert_eq!(ids(&records), [pending]);
         if refuse {
             assert!(matches!(put, Err(Error::Storage { .. })), "{put:?}");
             // The position is the pending write's, not the refused one's.
