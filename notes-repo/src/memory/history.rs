@@ -41,7 +41,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use notes_model::ItemMap;
+use notes_model::{AttributeValue, ItemMap};
 
 use super::clock::Clock;
 use super::table::{ItemKey, Table};
@@ -117,6 +117,21 @@ pub(crate) struct Change {
     pub(crate) new: Option<ItemMap>,
     /// Whether time to live deleted the item (streams mark such removals).
     pub(crate) by_ttl: bool,
+}
+
+impl Change {
+    /// Whether it changed the item: a stream has a record only of such a write (a put of an
+    /// identical item, or a delete of a missing one, has none).
+    pub(crate) fn is_visible(&self) -> bool {
+        match (&self.old, &self.new) {
+            (None, None) => false,
+            (Some(old), Some(new)) => !super::eval::equal(
+                &AttributeValue::M(old.clone()),
+                &AttributeValue::M(new.clone()),
+            ),
+            _ => true,
+        }
+    }
 }
 
 /// Point-in-time recovery on one table: since when, and how far back a restore can go.
@@ -215,6 +230,11 @@ pub(crate) struct ChangeLog {
     pub(crate) disabled_stream: Option<DisabledStream>,
     /// The last sequence number given.
     sequence: u64,
+    /// The largest sequence number of a stream record dropped from the log (trimmed): a
+    /// reader resuming after a checkpoint below it lost that record (`streams.rs`). Only a
+    /// change that was a record of a stream counts, not a write that changed nothing nor one
+    /// made while no stream recorded: sequence numbers have gaps that lose nothing.
+    trimmed: u64,
     /// Oldest first.
     changes: VecDeque<Change>,
 }
@@ -234,6 +254,7 @@ impl ChangeLog {
             recovery: None,
             stream: None,
             sequence: 0,
+            trimmed: 0,
             changes: VecDeque::new(),
         }
     }
@@ -293,6 +314,11 @@ impl ChangeLog {
         self.stream_label = state.stream_label;
         self.stream_after = state.stream_after;
         self.disabled_stream = state.disabled_stream;
+        // The records dropped before the state was kept are unknown: any number up to it may
+        // have been one (narrowed by the first change restored, see `restore_change`).
+        if self.changes.is_empty() {
+            self.trimmed = self.trimmed.max(state.sequence);
+        }
     }
 
     /// Appends a change a durable store kept (a snapshot's, oldest first), with its own
@@ -303,6 +329,9 @@ impl ChangeLog {
             .back()
             .is_none_or(|last| last.sequence < change.sequence)
         {
+            if self.changes.is_empty() {
+                self.trimmed = self.trimmed.min(change.sequence.saturating_sub(1));
+            }
             self.sequence = self.sequence.max(change.sequence);
             self.changes.push_back(change);
         }
@@ -417,6 +446,32 @@ impl ChangeLog {
         }
     }
 
+    /// The last sequence number given.
+    pub(crate) fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// The largest sequence number of a stream record trimmed from the log (see the field).
+    pub(crate) fn trimmed(&self) -> u64 {
+        self.trimmed
+    }
+
+    /// Drops the oldest change, remembering it in [`trimmed`](Self::trimmed) if it was a
+    /// record of the enabled stream or of the disabled one.
+    fn drop_oldest(&mut self) {
+        let Some(change) = self.changes.pop_front() else {
+            return;
+        };
+        let s = change.sequence;
+        let streamed = (self.stream.is_some() && s > self.stream_after)
+            || self
+                .disabled_stream
+                .is_some_and(|d| d.after < s && s <= d.until);
+        if streamed && change.is_visible() {
+            self.trimmed = self.trimmed.max(s);
+        }
+    }
+
     /// Drops the changes no consumer can ask to undo any more (all of them when nothing
     /// consumes them).
     pub(crate) fn compact(&mut self, now: SystemTime) {
@@ -426,7 +481,7 @@ impl ChangeLog {
             Horizon::All => {}
             Horizon::Nothing => {
                 while self.changes.front().is_some_and(unheld) {
-                    self.changes.pop_front();
+                    self.drop_oldest();
                 }
             }
             Horizon::After(horizon) => {
@@ -435,7 +490,7 @@ impl ChangeLog {
                     .front()
                     .is_some_and(|c| c.at <= horizon && unheld(c))
                 {
-                    self.changes.pop_front();
+                    self.drop_oldest();
                 }
             }
         }

@@ -36,14 +36,17 @@
 //!   ARN, a disabled stream's records; numbers go on increasing after the restart, so a
 //!   checkpoint taken before it resumes exactly after itself (`durable/`).
 //!
+//! - The reader takes a table name, not a stream ARN: a checkpoint belongs to the table's
+//!   stream, and must be dropped when the table is deleted and created again (DynamoDB gives
+//!   the new table a new stream, whose sequence numbers are unrelated). A checkpoint beyond
+//!   the new stream's last sequence number is refused with [`Error::Validation`] naming it;
+//!   one that the new stream has already passed cannot be told from its own.
+//!
 //! Not modelled yet: reading an older stream than the latest by its ARN.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use notes_model::AttributeValue;
-
 use super::MemoryBackend;
-use super::eval::equal;
 use super::history::{ChangeLog, STREAM_RETENTION};
 use crate::error::{Error, Result};
 use crate::stream::{
@@ -61,7 +64,8 @@ impl MemoryBackend {
     /// # Errors
     ///
     /// [`Error::TableNotFound`] for a missing table, [`Error::Validation`] when the table has
-    /// no stream or `after` is not a sequence number, [`Error::TrimmedData`] when a record
+    /// no stream, `after` is not a sequence number, or `after` is beyond the last sequence
+    /// number the stream gave (a checkpoint of another stream), [`Error::TrimmedData`] when a record
     /// after `after` is older than 24 hours and was trimmed (the module's documentation).
     ///
     /// ```
@@ -89,6 +93,11 @@ impl MemoryBackend {
     /// # Ok(()) }
     /// ```
     pub fn stream_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
+        self.read_stream(|| self.read_records(table, after))
+    }
+
+    /// [`stream_records`](Self::stream_records), without waiting for the disk.
+    fn read_records(&self, table: &str, after: Option<&str>) -> Result<Vec<ChangeRecord>> {
         self.read(|tables| {
             let live = tables.table(table)?;
             let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
@@ -104,6 +113,17 @@ impl MemoryBackend {
                     ))
                 })?,
             };
+            // A number this stream never gave: a checkpoint of another stream (of a table
+            // deleted and created again under the same name, whose numbers start again).
+            if after > log.sequence() {
+                return Err(Error::validation(format!(
+                    "Invalid SequenceNumber `{}` for the stream of table `{table}`: it is \
+                     beyond the stream's last sequence number {} (a checkpoint of another \
+                     stream, such as one of a table deleted and created again)",
+                    checkpoint.unwrap_or_default(),
+                    sequence_number(log.sequence())
+                )));
+            }
             let trimmed = || Error::TrimmedData {
                 stream: table_stream(table, log.stream_label(), view)
                     .arn
@@ -114,30 +134,18 @@ impl MemoryBackend {
                 source: None,
             };
             let start = after.max(first);
-            let mut changes = log
-                .after(start)
-                .take_while(|change| change.sequence <= last)
-                .peekable();
-            // Every change has the next sequence number, so one missing right after the
-            // checkpoint was dropped from the log: 24 hours old, trimmed.
-            if checkpoint.is_some()
-                && changes
-                    .peek()
-                    .is_some_and(|next| next.sequence > start.saturating_add(1))
-            {
+            // A record after the checkpoint that the log dropped: trimmed. Gaps in the
+            // numbering are not: a write that changed nothing, or one made while no stream
+            // recorded, has a number and no record.
+            if checkpoint.is_some() && log.trimmed() > start {
                 return Err(trimmed());
             }
+            let changes = log
+                .after(start)
+                .take_while(|change| change.sequence <= last);
             let mut records = Vec::new();
             for change in changes {
-                let unchanged = match (&change.old, &change.new) {
-                    (None, None) => true,
-                    (Some(old), Some(new)) => equal(
-                        &AttributeValue::M(old.clone()),
-                        &AttributeValue::M(new.clone()),
-                    ),
-                    _ => false,
-                };
-                if unchanged {
+                if !change.is_visible() {
                     continue;
                 }
                 if retained.is_some_and(|oldest| change.at <= oldest) {
@@ -218,6 +226,11 @@ impl MemoryBackend {
     /// # Ok(()) }
     /// ```
     pub fn stream_position(&self, table: &str) -> Result<String> {
+        self.read_stream(|| self.read_position(table))
+    }
+
+    /// [`stream_position`](Self::stream_position), without waiting for the disk.
+    fn read_position(&self, table: &str) -> Result<String> {
         self.read(|tables| {
             let live = tables.table(table)?;
             let log = live.history.as_ref().ok_or_else(|| no_stream(table))?;
@@ -232,6 +245,22 @@ impl MemoryBackend {
 }
 
 impl MemoryBackend {
+    /// Runs the stream read `read` and, on a durable backend, answers only once every write
+    /// it could have seen is on disk, blocking the thread (the stream reads are synchronous):
+    /// a record of a write still waiting for its `fsync` is never returned before the disk
+    /// has it, and if the journal failed (the write refused and undone) the read runs again.
+    /// The item reads' `read_durably` (`memory/mod.rs`), for a synchronous caller.
+    fn read_stream<T>(&self, read: impl Fn() -> Result<T>) -> Result<T> {
+        let Some(store) = &self.store else {
+            return read();
+        };
+        let output = read();
+        match block_on(store.wait_for_reads()) {
+            Ok(()) => output,
+            Err(_) => read(),
+        }
+    }
+
     /// The ARN of `table`'s stream that [`stream_records`](Self::stream_records) reads (the
     /// enabled one, else the one disabled less than 24 hours ago): Lambda events name it.
     #[cfg(feature = "lambda")]
@@ -244,6 +273,34 @@ impl MemoryBackend {
                 .arn
                 .ok_or_else(|| no_stream(table))
         })
+    }
+}
+
+/// Runs `future` to its end on this thread, parking it while the future waits (the
+/// journal's writer thread wakes it): the stream reads are synchronous, and must not need a
+/// runtime of their own.
+fn block_on<F: Future>(future: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    use std::thread::Thread;
+
+    struct Unpark(Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        match future.as_mut().poll(&mut context) {
+            Poll::Ready(output) => return output,
+            Poll::Pending => std::thread::park(),
+        }
     }
 }
 

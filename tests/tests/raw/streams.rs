@@ -809,3 +809,139 @@ async fn a_checkpoint_whose_next_records_were_trimmed_is_trimmed_data() {
     let err = memory.stream_records("notes", Some(&position)).unwrap_err();
     assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
 }
+
+/// Issue 24 (second attack), `identical-trim`: a write that has no record (a put of an
+/// identical item, or writes made while the stream was disabled) uses a sequence number; its
+/// age is no trimmed record. After a 25-hour idle and a new write, the checkpoint before such
+/// a gap resumes with the new record, and answers `Error::TrimmedData` only when a record
+/// after it really aged out. On the integration branch (2044a6f) the identical put answered
+/// `TrimmedData`; the disabled-stream cases held there already (the re-enabled stream starts
+/// after the gap) and guard the new trim check.
+#[tokio::test]
+async fn a_gap_in_the_numbering_that_lost_no_record_is_not_trimmed_data() {
+    use notes_repo::ManualClock;
+    use notes_repo::stream::StreamSpecification;
+    use std::time::{Duration, SystemTime};
+
+    let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
+    let memory = MemoryBackend::builder().clock(clock.clone()).build();
+    let create =
+        CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
+    memory.create_table(create).await.unwrap();
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    let day = Duration::from_secs(25 * 3600);
+
+    // An identical put.
+    repo.put(&note("a", "same")).await.unwrap();
+    let checkpoint = memory.stream_position("notes").unwrap();
+    repo.put(&note("a", "same")).await.unwrap();
+    clock.advance(day);
+    repo.put(&note("b", "new")).await.unwrap();
+    let records = memory.stream_records("notes", Some(&checkpoint)).unwrap();
+    assert_eq!(note_ids(&records), ["b"]);
+    assert_eq!(records[0].kind, ChangeKind::Insert);
+
+    // Writes while the stream is disabled and nothing records (numbered all the same), then
+    // enabled again.
+    let spec = |spec| UpdateTable::new("notes").stream_specification(spec);
+    let checkpoint = memory.stream_position("notes").unwrap();
+    memory
+        .update_table(spec(StreamSpecification::Disabled))
+        .await
+        .unwrap();
+    repo.put(&note("x", "not streamed")).await.unwrap();
+    memory
+        .update_table(spec(StreamSpecification::Enabled(StreamViewType::NewImage)))
+        .await
+        .unwrap();
+    clock.advance(day);
+    repo.put(&note("y", "streamed")).await.unwrap();
+    assert_eq!(
+        note_ids(&memory.stream_records("notes", Some(&checkpoint)).unwrap()),
+        ["y"]
+    );
+
+    // The same with point-in-time recovery on, which keeps the disabled stream's writes in
+    // the change log.
+    memory
+        .update_continuous_backups("notes".into(), true)
+        .await
+        .unwrap();
+    memory
+        .update_table(spec(StreamSpecification::Disabled))
+        .await
+        .unwrap();
+    repo.put(&note("c", "not streamed")).await.unwrap();
+    repo.put(&note("d", "not streamed")).await.unwrap();
+    memory
+        .update_table(spec(StreamSpecification::Enabled(StreamViewType::NewImage)))
+        .await
+        .unwrap();
+    let checkpoint = memory.stream_position("notes").unwrap();
+    clock.advance(day);
+    repo.put(&note("e", "streamed")).await.unwrap();
+    assert_eq!(
+        note_ids(&memory.stream_records("notes", Some(&checkpoint)).unwrap()),
+        ["e"]
+    );
+
+    // A record after the checkpoint that aged out is trimmed, identical put or not.
+    let checkpoint = memory.stream_position("notes").unwrap();
+    repo.put(&note("f", "aged")).await.unwrap();
+    repo.put(&note("f", "aged")).await.unwrap();
+    clock.advance(day);
+    repo.put(&note("g", "new")).await.unwrap();
+    let err = memory
+        .stream_records("notes", Some(&checkpoint))
+        .unwrap_err();
+    assert!(matches!(err, Error::TrimmedData { .. }), "{err:?}");
+}
+
+/// Issue 24 (second attack), `recreate`: a table deleted and created again under the same
+/// name has a new stream whose sequence numbers start again; a checkpoint of the old stream
+/// beyond the new one's last sequence number is DynamoDB's `ValidationException`
+/// (`Error::Validation` naming the sequence number), never a read that silently skips the
+/// new stream's first records. On the integration branch (2044a6f) it answered `Ok` with
+/// no record.
+#[tokio::test]
+async fn a_checkpoint_of_a_deleted_tables_stream_is_refused_on_the_new_one() {
+    let memory = MemoryBackend::new();
+    let create =
+        || CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
+    memory.create_table(create()).await.unwrap();
+    let repo: Repo<Note, _> = Repo::new(memory.clone());
+    for id in ["o1", "o2", "o3", "o4", "o5"] {
+        repo.put(&note(id, "old table")).await.unwrap();
+    }
+    let checkpoint = memory.stream_position("notes").unwrap();
+    memory.delete_table("notes".into()).await.unwrap();
+    memory.create_table(create()).await.unwrap();
+    repo.put(&note("n1", "new table")).await.unwrap();
+    repo.put(&note("n2", "new table")).await.unwrap();
+
+    let err = memory
+        .stream_records("notes", Some(&checkpoint))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { message, .. } if message.contains(&checkpoint)),
+        "{err:?}"
+    );
+    // The new stream read from its start, and its own checkpoints, answer as before.
+    let records = memory.stream_records("notes", None).unwrap();
+    assert_eq!(note_ids(&records), ["n1", "n2"]);
+    let position = memory.stream_position("notes").unwrap();
+    assert!(
+        memory
+            .stream_records("notes", Some(&position))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        note_ids(
+            &memory
+                .stream_records("notes", Some(&records[0].sequence_number))
+                .unwrap()
+        ),
+        ["n2"]
+    );
+}
