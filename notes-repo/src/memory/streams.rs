@@ -255,7 +255,7 @@ impl MemoryBackend {
             return read();
         };
         let output = read();
-        match block_on(store.wait_for_reads()) {
+        match store.wait_for_reads_blocking() {
             Ok(()) => output,
             Err(_) => read(),
         }
@@ -273,34 +273,6 @@ impl MemoryBackend {
                 .arn
                 .ok_or_else(|| no_stream(table))
         })
-    }
-}
-
-/// Runs `future` to its end on this thread, parking it while the future waits (the
-/// journal's writer thread wakes it): the stream reads are synchronous, and must not need a
-/// runtime of their own.
-fn block_on<F: Future>(future: F) -> F::Output {
-    use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-    use std::thread::Thread;
-
-    struct Unpark(Thread);
-    impl Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-        fn wake_by_ref(self: &Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut context = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
-    loop {
-        match future.as_mut().poll(&mut context) {
-            Poll::Ready(output) => return output,
-            Poll::Pending => std::thread::park(),
-        }
     }
 }
 

@@ -590,6 +590,12 @@ impl Store {
             .await
     }
 
+    /// [`wait_for_reads`](Self::wait_for_reads), blocking the thread (for the synchronous
+    /// stream reads).
+    pub(crate) fn wait_for_reads_blocking(&self) -> Result<()> {
+        self.wait_blocking(self.shared.submitted.load(Ordering::Acquire))
+    }
+
     /// [`wait`](Self::wait), blocking the thread (for the synchronous write paths).
     pub(crate) fn wait_blocking(&self, sequence: u64) -> Result<()> {
         let mut status = self
