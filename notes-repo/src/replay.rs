@@ -72,8 +72,10 @@ pub(crate) fn is_written(stored: &ItemMap, written: &ItemMap) -> bool {
 /// every part of the condition (each operand of its top-level `AND`s) that reads no path the
 /// update writes still holds, as it did when the update applied. A read path and a written
 /// path overlap when one is a prefix of the other (`meta` and `meta.a` do, `meta.a` and
-/// `meta.b` do not); list indexes count as any index, since writing one list element can
-/// move or add others (`tags[0]` and `tags[2]` overlap).
+/// `meta.b` do not). At a list index, a `SET` of element `i` changes element `i`, or appends
+/// at the list's end when it is shorter (so any element up to `i`); a `REMOVE` of element `i`
+/// moves every element after it: `SET tags[1]` touches `tags[0]` and `tags[1]`, not
+/// `tags[3]`; `REMOVE tags[1]` touches `tags[1]` and later, not `tags[0]`.
 /// `ADD`, `DELETE` and computed `SET`s cannot be recognised in the result (applying them twice
 /// would change it again), so an update with any of them is never taken as already applied.
 pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&Condition>) -> bool {
@@ -85,7 +87,11 @@ pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&C
             UpdateAction::Remove(path) => resolve(stored, path).is_none(),
             _ => false,
         });
-    let written: Vec<&Path> = update.actions.iter().map(UpdateAction::path).collect();
+    let written: Vec<(&Path, bool)> = update
+        .actions
+        .iter()
+        .map(|action| (action.path(), matches!(action, UpdateAction::Remove(_))))
+        .collect();
     let mut parts = Vec::new();
     if let Some(condition) = condition {
         conjuncts(condition, &mut parts);
@@ -96,20 +102,31 @@ pub(crate) fn is_updated(stored: &ItemMap, update: &Update, condition: Option<&C
             paths(part, &mut read);
             let untouched = read
                 .iter()
-                .all(|path| !written.iter().any(|w| overlap(path, w)));
+                .all(|path| !written.iter().any(|&(w, remove)| overlap(path, w, remove)));
             !untouched || evaluate(part, Some(stored))
         })
 }
 
-/// Whether one path is a prefix of the other (a path is a prefix of itself): a write of one
-/// changes what the other reads. Two list indexes at the same place match whatever their
-/// values: removing or appending one element moves or adds others.
-fn overlap(a: &Path, b: &Path) -> bool {
-    a.elements.iter().zip(&b.elements).all(|pair| match pair {
-        (PathElement::Name(x), PathElement::Name(y)) => x == y,
-        (PathElement::Index(_), PathElement::Index(_)) => true,
-        _ => false,
-    })
+/// Whether a write of `written` (a `REMOVE` when `remove`) can change what `read` reads:
+/// one is a prefix of the other (a path is a prefix of itself), where a read index `r` and a
+/// written index `w` at the same place match when `r <= w` for a `SET` (it sets element `w`,
+/// or appends at the end of a shorter list) and when `r >= w` for a `REMOVE` (the elements
+/// after `w` move down).
+fn overlap(read: &Path, written: &Path, remove: bool) -> bool {
+    read.elements
+        .iter()
+        .zip(&written.elements)
+        .all(|pair| match pair {
+            (PathElement::Name(x), PathElement::Name(y)) => x == y,
+            (PathElement::Index(r), PathElement::Index(w)) => {
+                if remove {
+                    r >= w
+                } else {
+                    r <= w
+                }
+            }
+            _ => false,
+        })
 }
 
 /// The operands of `condition`'s top-level `AND`s.
@@ -212,6 +229,52 @@ mod tests {
         Operand::Value(AttributeValue::N(value.to_string()))
     }
 
+    /// Issue 24, third attack: a retried `SET tags[0] = "x"` with the condition
+    /// `tags[3] = "q"`, on someone else's `[x, b, c, d]`, answered as applied (every list index
+    /// counted as written) though its condition never held; a `REMOVE tags[3]` with the
+    /// condition `tags[0] = "q"` likewise.
+    #[test]
+    fn a_condition_on_a_list_element_the_update_cannot_move_must_still_hold() {
+        let s = |v: &str| AttributeValue::S(v.to_owned());
+        let tags = |values: &[&str]| {
+            ItemMap::from([(
+                "tags".to_owned(),
+                AttributeValue::L(values.iter().map(|v| s(v)).collect()),
+            )])
+        };
+        let list = |x: usize| Path::attribute("tags").index(x);
+        let is_q = |path: Path| {
+            Condition::Compare(Operand::Path(path), Comparator::Eq, Operand::Value(s("q")))
+        };
+        let mut set = Update::new();
+        set.actions.push(UpdateAction::Set(
+            list(0),
+            SetValue::Value(Operand::Value(s("x"))),
+        ));
+        assert!(!is_updated(
+            &tags(&["x", "b", "c", "d"]),
+            &set,
+            Some(&is_q(list(3)))
+        ));
+        assert!(is_updated(
+            &tags(&["x", "b", "c", "q"]),
+            &set,
+            Some(&is_q(list(3)))
+        ));
+        let mut remove = Update::new();
+        remove.actions.push(UpdateAction::Remove(list(3)));
+        assert!(!is_updated(
+            &tags(&["x", "b", "c"]),
+            &remove,
+            Some(&is_q(list(0)))
+        ));
+        assert!(is_updated(
+            &tags(&["q", "b", "c"]),
+            &remove,
+            Some(&is_q(list(0)))
+        ));
+    }
+
     /// Issue 24, defect 3: `SET meta.a = 1` under `meta.b = 2` found `meta = {a: 1, b: 3}`.
     /// On main (dc45f5e) the condition part was skipped because its top-level attribute
     /// (`meta`) is written, and the update answered as applied though `meta.b = 2` never
@@ -252,11 +315,23 @@ mod tests {
             &update,
             Some(&on(Path::attribute("meta")))
         ));
-        // List elements: any index overlaps another at the same place; a name does not.
+        // List elements: a SET of element w touches elements up to w (it appends to a shorter
+        // list); a REMOVE of element w moves every element after it; a name never matches.
         let list = |x: usize| Path::attribute("tags").index(x);
-        assert!(super::overlap(&list(0), &list(2)));
-        assert!(super::overlap(&list(1).key("x"), &list(1)));
-        assert!(!super::overlap(&list(1), &Path::attribute("tags").key("x")));
-        assert!(!super::overlap(&meta_a, &Path::attribute("metadata")));
+        assert!(super::overlap(&list(0), &list(2), false));
+        assert!(!super::overlap(&list(3), &list(0), false));
+        assert!(super::overlap(&list(3), &list(1), true));
+        assert!(!super::overlap(&list(0), &list(3), true));
+        assert!(super::overlap(&list(1).key("x"), &list(1), false));
+        assert!(!super::overlap(
+            &list(1),
+            &Path::attribute("tags").key("x"),
+            false
+        ));
+        assert!(!super::overlap(
+            &meta_a,
+            &Path::attribute("metadata"),
+            false
+        ));
     }
 }
