@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use notes_model::expr::{Condition, Operand, Path, SetValue, Update, UpdateAction};
+use notes_model::expr::{Condition, Operand, Path, PathElement, SetValue, Update, UpdateAction};
 use notes_model::{AttributeValue, Item, ItemMap};
 
 use crate::backend::Backend;
@@ -205,6 +205,25 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             )));
         }
         repo.check_key_components(&update)?;
+        if let Some(entity) = T::ENTITY {
+            // The entity attribute says which type an item is: rewritten, the item would pass
+            // another entity's checks (and this type could no longer read it).
+            if let Some(action) = update.actions.iter().find(|action| {
+                matches!(
+                    action.path().elements.first(),
+                    Some(PathElement::Name(name)) if name == entity.attribute
+                )
+            }) {
+                return Err(Error::validation(format!(
+                    "`{}` is the entity attribute of {} (entity `{}`): an update cannot write it \
+                     (`{}`)",
+                    entity.attribute,
+                    std::any::type_name::<T>(),
+                    entity.name,
+                    action.path()
+                )));
+            }
+        }
         let computed = T::computed_updates(self.key, &update)?;
         update.actions.extend(computed);
         if let Some(entity) = T::ENTITY {

@@ -25,6 +25,7 @@ notes_tests::on_every_backend!(
     a_sort_key_operand_or_prefix_holding_a_separator_is_refused,
     an_entity_never_replaces_or_deletes_another_entitys_item,
     a_collection_never_deletes_an_item_of_a_non_member,
+    an_update_never_writes_the_entity_attribute,
 );
 
 /// A user's profile and notes, read by one query of the user's partition.
@@ -1501,4 +1502,42 @@ async fn a_collection_never_deletes_an_item_of_a_non_member<B: Backend>(backend:
             name: "Ann".into(),
         }))
     );
+}
+
+/// Issue 24, third attack: an update that writes the entity attribute (`SET _et = "team"`)
+/// was applied (the item then passed the other entity's checks, so a team put replaced it)
+/// and answered an error about the relabelled item. It is refused before sending, naming the
+/// attribute, and the item is unchanged.
+async fn an_update_never_writes_the_entity_attribute<B: Backend>(backend: B, table: &str) {
+    use notes_repo::expr::{Operand, Path, SetValue, UpdateAction};
+    let orgs = repo::<OrgSettings, B>(backend.clone(), table).await;
+    let org = OrgSettings {
+        org: "acme".into(),
+        secret: "acme's secret".into(),
+    };
+    orgs.put(&org).await.unwrap();
+    for action in [
+        UpdateAction::Set(
+            Path::attribute("_et"),
+            SetValue::Value(Operand::Value(AttributeValue::S("team".into()))),
+        ),
+        UpdateAction::Remove(Path::attribute("_et")),
+    ] {
+        let err = orgs
+            .update(&org.key())
+            .apply(action)
+            .if_exists()
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Validation { message, .. } => {
+                assert!(
+                    message.contains("`_et` is the entity attribute"),
+                    "{message}"
+                )
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+    assert_eq!(orgs.get(&org.key()).consistent().await.unwrap(), Some(org));
 }
