@@ -570,9 +570,12 @@ mod tests {
                 .unwrap(),
             window(enabled)
         );
+        // One creation time for every note (two `Note::new` a millisecond apart differ).
+        let created_at = AttributeValue::N("1".into());
         let note = |content: &str| {
             let mut item = Note::new("u1", content).to_item().unwrap();
             item.insert("noteId".into(), AttributeValue::S("n1".into()));
+            item.insert("createdAt".into(), created_at.clone());
             item
         };
         backend
