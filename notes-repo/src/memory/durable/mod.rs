@@ -18,7 +18,8 @@
 //! therefore share an `fsync` (group commit), and readers and other writers are never
 //! blocked behind the disk.
 //!
-//! On disk, a directory holds `LOCK` (held with an exclusive `flock` while open: a second
+//! On disk, a directory holds `LOCK` (held with an exclusive `flock` while open, and so is
+//! the directory itself, so that deleting `LOCK` changes nothing: a second
 //! open answers [`Error::StoreInUse`]) and one journal file, `journal-<generation>`: a
 //! header, the state at the generation's start (each table's definition, then its items,
 //! 1024 per record, then its change log: the log's state (`LOG`: the last sequence number,
@@ -316,13 +317,13 @@ pub(crate) struct Store {
     shared: Arc<Shared>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Held (an exclusive `flock`) for as long as the store is open; released when closed.
-    _lock: File,
+    _lock: recovery::DirLock,
 }
 
 /// A directory recovered into tables, before the writer starts.
 pub(crate) struct Recovered {
     dir: PathBuf,
-    lock: File,
+    lock: recovery::DirLock,
     journal: Journal,
     last: u64,
     options: StoreOptions,

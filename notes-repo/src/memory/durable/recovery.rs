@@ -10,23 +10,44 @@ use super::journal::write_generation;
 use super::*;
 use crate::memory::history::Change;
 
-/// Takes the lock of `dir` (which exists): [`Error::StoreInUse`] when another backend holds it.
-pub(super) fn lock(dir: &Path) -> Result<File> {
+/// The locks of an open directory, held (exclusive `flock`s) for as long as it is open:
+/// `LOCK`'s and the directory's own (so that deleting `LOCK` does not let a second backend
+/// in).
+#[derive(Debug)]
+pub(crate) struct DirLock {
+    _file: File,
+    _dir: File,
+}
+
+/// Takes the locks of `dir` (which exists): [`Error::StoreInUse`] when another backend holds
+/// them.
+pub(super) fn lock(dir: &Path) -> Result<DirLock> {
     let lock_path = dir.join("LOCK");
-    let lock = OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(&lock_path)
         .map_err(|e| Failure::new(&lock_path, "open", e))?;
+    try_lock(&file, &lock_path, dir)?;
+    let handle = File::open(dir).map_err(|e| Failure::new(dir, "open", e))?;
+    try_lock(&handle, dir, dir)?;
+    Ok(DirLock {
+        _file: file,
+        _dir: handle,
+    })
+}
+
+/// Takes the exclusive lock of `file` (at `path`, of the directory `dir`).
+fn try_lock(file: &File, path: &Path, dir: &Path) -> Result<()> {
     // A lock that was just released can still be held for a moment by a child process this
     // one is spawning (it holds copies of every descriptor until it execs): a few short
     // retries before answering that the directory is in use.
     let mut retries = LOCK_RETRIES;
     loop {
-        match lock.try_lock() {
-            Ok(()) => return Ok(lock),
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
             Err(TryLockError::WouldBlock) if retries > 0 => {
                 retries -= 1;
                 std::thread::sleep(LOCK_RETRY_INTERVAL);
@@ -37,7 +58,7 @@ pub(super) fn lock(dir: &Path) -> Result<File> {
                 });
             }
             Err(TryLockError::Error(e)) => {
-                return Err(Failure::new(&lock_path, "lock", e).into());
+                return Err(Failure::new(path, "lock", e).into());
             }
         }
     }

@@ -323,6 +323,22 @@ async fn a_second_open_of_an_open_directory_is_store_in_use() {
     MemoryBackend::open(dir.path()).unwrap();
 }
 
+/// Deleting `LOCK` while a backend has the directory open does not let a second backend in:
+/// the directory itself is locked too (two writers would each lose the other's writes).
+#[tokio::test]
+async fn a_deleted_lock_file_does_not_let_a_second_open_in() {
+    let dir = TempDir::new("lock-deleted");
+    let first = MemoryBackend::open(dir.path()).unwrap();
+    std::fs::remove_file(dir.path().join("LOCK")).unwrap();
+    let second = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&second, Error::StoreInUse { path } if path == dir.path()),
+        "{second:?}"
+    );
+    drop(first);
+    MemoryBackend::open(dir.path()).unwrap();
+}
+
 #[tokio::test]
 async fn the_journal_is_compacted_and_a_compacted_store_recovers() {
     let dir = TempDir::new("compact");
