@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use super::codec::{BackupRecord, Definition, Frame};
 use super::journal::write_generation;
 use super::*;
+use crate::memory::Common;
 use crate::memory::history::Change;
 
 /// The locks of an open directory, held (exclusive `flock`s) for as long as it is open:
@@ -306,13 +307,27 @@ pub(super) fn reload(tables: &mut Tables, journal: &Journal) -> Result<()> {
     else {
         return Err(corrupt(path, 0, "the journal has no complete snapshot"));
     };
+    // Replayed into tables of their own, with backups and tokens of their own too (a
+    // refused backup or token must go, and replaying on top of the live ones would keep it):
+    // the clocks and settings are the backend's.
     let mut fresh = Tables {
         tables: HashMap::new(),
-        common: Arc::clone(&tables.common),
+        common: Arc::new(Common {
+            replica: tables.replica.clone(),
+            write_clock: Arc::clone(&tables.write_clock),
+            recovery_period: tables.recovery_period,
+            ..Common::default()
+        }),
     };
-    fresh.journaled.lock().clear();
     replay(&mut fresh, records(&bytes[..end]), snapshot_end, None)
         .map_err(|(offset, c)| corrupt(path, offset, c.0))?;
+    // Each swapped in under its lock: a reader sees the old state or the new one.
+    tables
+        .backups
+        .lock()
+        .reload(std::mem::take(&mut *fresh.backups.lock()));
+    std::mem::swap(&mut *tables.tokens.lock(), &mut *fresh.tokens.lock());
+    std::mem::swap(&mut *tables.journaled.lock(), &mut *fresh.journaled.lock());
     tables
         .tables
         .retain(|name, _| fresh.tables.contains_key(name));
