@@ -343,7 +343,8 @@ pub(super) fn reload(tables: &mut Tables, journal: &Journal) -> Result<()> {
     Ok(())
 }
 
-/// A record salvage could read but not apply: its offset, its length, and why.
+/// A record salvage could read but not apply: its offset, its length, and why (length 0:
+/// nothing skipped there, a record is missing before it).
 pub(super) type Skipped = (usize, usize, Corrupt);
 
 /// Replays the records of a generation (after its header, with their offsets) into
@@ -360,21 +361,44 @@ pub(super) fn replay<'a>(
     let mut last = 0;
     let mut applied = 0;
     let mut snapshot_time = None;
-    // The last operation's number after the snapshot: each is higher than the one before
-    // (records out of order, or repeated, are damage).
+    // The last operation's number after the snapshot (`SNAPSHOT_END` carries the one the
+    // snapshot is as of): each is exactly one more than the one before (operations are
+    // numbered consecutively as they are queued), so a record out of order, repeated or
+    // cut out is damage. (The last whole record cut off is not: a crash before its append
+    // leaves the same file.)
     let mut previous = None;
     for (at, payload) in records {
         let in_snapshot = at < snapshot_end;
+        let mut gap = None;
         let mut record = || -> std::result::Result<(), Corrupt> {
             let mut d = Decoder::new(payload);
             match d.u8()? {
                 codec::OPERATION => {
                     let sequence = d.u64()?;
-                    if !in_snapshot && previous.is_some_and(|p| sequence <= p) {
-                        return Err(Corrupt(
-                            "an operation numbered no higher than the one before it (records \
-                             out of order or repeated)",
-                        ));
+                    if !in_snapshot {
+                        match previous {
+                            Some(p) if sequence <= p => {
+                                return Err(Corrupt::from(
+                                    "an operation numbered no higher than the one before it \
+                                     (records out of order or repeated)",
+                                ));
+                            }
+                            Some(p) if sequence != p + 1 => {
+                                let missing = Corrupt(
+                                    format!(
+                                        "operation {sequence} follows {p}: a record is missing"
+                                    )
+                                    .into(),
+                                );
+                                if skipped.is_none() {
+                                    return Err(missing);
+                                }
+                                // Salvage: reported, and this record is kept.
+                                gap = Some(missing);
+                            }
+                            _ => {}
+                        }
+                        previous = Some(sequence);
                     }
                     let time = d.time()?;
                     let mutations = d.mutations()?;
@@ -383,9 +407,6 @@ pub(super) fn replay<'a>(
                     clock.unpin();
                     applied?;
                     last = last.max(sequence);
-                    if !in_snapshot {
-                        previous = Some(sequence);
-                    }
                 }
                 codec::SNAPSHOT_END => {
                     let sequence = d.u64()?;
@@ -393,11 +414,15 @@ pub(super) fn replay<'a>(
                     previous = Some(sequence);
                     snapshot_time = Some(d.time()?);
                 }
-                _ => return Err(Corrupt("unknown record kind")),
+                _ => return Err(Corrupt::from("unknown record kind")),
             }
             Ok(())
         };
-        match (record(), skipped.as_deref_mut()) {
+        let outcome = record();
+        if let (Some(gap), Some(skipped)) = (gap, skipped.as_deref_mut()) {
+            skipped.push((at, 0, gap));
+        }
+        match (outcome, skipped.as_deref_mut()) {
             (Ok(()), _) => applied += 1,
             (Err(corrupt), Some(skipped)) => {
                 skipped.push((at, codec::FRAME + payload.len(), corrupt))
@@ -452,7 +477,7 @@ fn apply(
                 present.remove(name.as_str());
             }
             Mutation::Items { table, .. } if !present.contains(table.as_str()) => {
-                return Err(Corrupt("items of a table that does not exist"));
+                return Err(Corrupt::from("items of a table that does not exist"));
             }
             _ => {}
         }
@@ -484,7 +509,7 @@ fn apply(
                         for item in old.items() {
                             let key = table
                                 .key_of(item)
-                                .map_err(|_| Corrupt("an item without its key"))?;
+                                .map_err(|_| Corrupt::from("an item without its key"))?;
                             table.put(key, item.clone());
                         }
                         table.history = old.history.take();
@@ -523,14 +548,14 @@ fn apply(
                 let table = tables
                     .tables
                     .get_mut(&table)
-                    .ok_or(Corrupt("items of a table that does not exist"))?;
+                    .ok_or(Corrupt::from("items of a table that does not exist"))?;
                 let pending = table.pending.take();
                 let unlogged = in_snapshot || fresh.contains(&table.name);
                 let history = if unlogged { table.history.take() } else { None };
                 for (put, item) in entries {
                     let key = table
                         .key_of(&item)
-                        .map_err(|_| Corrupt("an item without its key"))?;
+                        .map_err(|_| Corrupt::from("an item without its key"))?;
                     if put == Mutation::PUT {
                         table.put(key, item);
                     } else {
@@ -555,14 +580,14 @@ fn apply(
                 let table = tables
                     .tables
                     .get_mut(&table)
-                    .ok_or(Corrupt("changes of a table that does not exist"))?;
+                    .ok_or(Corrupt::from("changes of a table that does not exist"))?;
                 for change in changes {
                     let Some(image) = change.new.as_ref().or(change.old.as_ref()) else {
                         continue;
                     };
                     let key = table
                         .key_of(image)
-                        .map_err(|_| Corrupt("a change without its key"))?;
+                        .map_err(|_| Corrupt::from("a change without its key"))?;
                     if let Some(log) = table.history.as_mut() {
                         log.restore_change(Change {
                             sequence: change.sequence,
@@ -579,11 +604,11 @@ fn apply(
                 let table = tables
                     .tables
                     .get_mut(&table)
-                    .ok_or(Corrupt("expiries of a table that does not exist"))?;
+                    .ok_or(Corrupt::from("expiries of a table that does not exist"))?;
                 for key in keys {
                     let key = table
                         .key_of(&key)
-                        .map_err(|_| Corrupt("an expiry without its key"))?;
+                        .map_err(|_| Corrupt::from("an expiry without its key"))?;
                     if let Some(log) = table.history.as_mut() {
                         log.mark_expired_latest(&key);
                     }
@@ -605,7 +630,7 @@ fn apply(
                     .backups
                     .lock()
                     .recover_items(&arn, items)
-                    .map_err(|()| Corrupt("items of a backup that does not exist"))?;
+                    .map_err(|()| Corrupt::from("items of a backup that does not exist"))?;
             }
             Mutation::DeleteBackup(arn) => {
                 tables.backups.lock().forget(&arn);

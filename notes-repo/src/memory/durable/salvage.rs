@@ -38,7 +38,9 @@ pub struct Unreadable {
     /// end of the file).
     pub offsets: Range<u64>,
     /// Why: damaged bytes, a torn final record, or a record that could be read but not
-    /// applied (e.g. items of a table whose definition was in damaged bytes).
+    /// applied (e.g. items of a table whose definition was in damaged bytes), or a whole
+    /// record missing (an empty range where it was: the operations before and after it are
+    /// not consecutive).
     pub reason: String,
 }
 
@@ -105,6 +107,17 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     )
     .map_err(|(offset, c)| recovery::corrupt(&path, offset, c.0))?;
     for (at, len, corrupt) in skipped {
+        if len == 0 {
+            // A record missing before `at`: reported unless damaged bytes just before
+            // explain it (they are reported already).
+            if !lost
+                .iter()
+                .any(|u| u.path == path && u.offsets.end == at as u64)
+            {
+                lost.push(unreadable(&path, at..at, corrupt.0));
+            }
+            continue;
+        }
         let reason = format!("a record that could be read but not applied: {}", corrupt.0);
         lost.push(unreadable(&path, at..at + len, reason));
     }
