@@ -92,9 +92,9 @@ pub(super) enum Generation {
     /// Its snapshot is complete: where it ends, and where the readable records end (a torn
     /// tail follows when that is short of the file's end).
     Complete { snapshot_end: usize, end: usize },
-    /// It ends (perhaps with a torn tail) before its snapshot is complete: a compaction a
-    /// crash interrupted (versions before generation files were written under a temporary
-    /// name); `end`: where the readable records end.
+    /// It ends (perhaps with a torn tail) before its snapshot is complete: damage (a cut),
+    /// since a generation is named only once complete; `end`: where the readable records
+    /// end.
     Incomplete { end: usize },
 }
 
@@ -160,10 +160,9 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
     let lock = lock(dir)?;
     let generations = generations(dir)?;
 
-    // The newest complete generation. A newer incomplete one is a compaction a crash
-    // interrupted: the older one, still there, is used (and kept until a newer one is
-    // complete). A damaged one, or an incomplete one with nothing older, is refused before
-    // anything in the directory changes.
+    // The newest generation, which must be complete (a compaction a crash interrupted left
+    // a `.tmp` file, ignored and removed below): a damaged or incomplete one is refused
+    // before anything in the directory changes.
     let mut chosen = None;
     for (i, &generation) in generations.iter().enumerate().rev() {
         let path = journal_path(dir, generation);
@@ -173,14 +172,19 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
                 chosen = Some((generation, path, bytes, snapshot_end, end));
                 break;
             }
-            Generation::Incomplete { .. } if i > 0 => {}
             Generation::Incomplete { end } => {
-                return Err(corrupt(
-                    &path,
-                    end,
+                // A generation gets its name only once complete (it is written as
+                // `journal-<g>.tmp`): one that is not is damage (a cut), and falling back
+                // to an older one would delete the writes it holds.
+                let reason = if i > 0 {
+                    "the file ends before its snapshot is complete (a generation is named \
+                     only once complete: it was cut); the older generation is not used in \
+                     its place"
+                } else {
                     "the file ends before its snapshot is complete, and there is no older \
-                     generation to fall back to",
-                ));
+                     generation to fall back to"
+                };
+                return Err(corrupt(&path, end, reason));
             }
         }
     }
@@ -242,8 +246,8 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
             (journal, 0)
         }
     };
-    // Older generations (the chosen one is complete), newer ones a crash left incomplete,
-    // and generations a crash left under their temporary name. (A compaction at open has
+    // Older generations (the chosen one, the newest, is complete), and generations a crash
+    // left under their temporary name. (A compaction at open has
     // removed the one it replaced already.)
     let mut leftovers: Vec<_> = generations
         .into_iter()

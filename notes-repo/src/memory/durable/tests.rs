@@ -395,16 +395,22 @@ async fn a_store_compacted_at_open_recovers() {
     }
 }
 
+/// A generation is named `journal-<g>` only once complete (it is written as
+/// `journal-<g>.tmp`): a newer one without the end of its snapshot is damage (a cut), not an
+/// interrupted compaction. Open refuses it and changes nothing (it used to fall back to the
+/// older generation and delete the newer file, with any writes in it); salvage keeps the
+/// older generation and sets the newer file aside.
 #[tokio::test]
-async fn an_incomplete_newer_generation_is_ignored() {
+async fn an_incomplete_newer_generation_is_refused_and_kept() {
     let dir = TempDir::new("generation");
     let kept = note("u1", "kept");
     {
         let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
         repo.put(&kept).await.unwrap();
     }
-    // A compaction that crashed before its snapshot was complete.
+    // A newer generation cut right after its header.
     let journal = dir.journal();
+    let older = std::fs::read(&journal).unwrap();
     let name = journal.file_name().unwrap().to_str().unwrap();
     let generation: u64 = name.strip_prefix("journal-").unwrap().parse().unwrap();
     let mut header = super::Encoder::default();
@@ -413,11 +419,31 @@ async fn an_incomplete_newer_generation_is_ignored() {
     header.u64(generation + 1);
     let mut bytes = Vec::new();
     super::codec::frame(&mut bytes, &header.bytes);
-    std::fs::write(super::journal_path(dir.path(), generation + 1), bytes).unwrap();
+    let newer = super::journal_path(dir.path(), generation + 1);
+    std::fs::write(&newer, &bytes).unwrap();
 
+    let err = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, .. }
+            if *path == newer && *offset == bytes.len() as u64),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&journal).unwrap(), older);
+    assert_eq!(
+        std::fs::read(&newer).unwrap(),
+        bytes,
+        "the newer file is kept"
+    );
+
+    let report = MemoryBackend::salvage(dir.path()).unwrap();
+    assert_eq!(report.source.as_ref(), Some(&journal), "{report:?}");
+    assert_eq!(report.lost.len(), 1, "{report:?}");
+    assert_eq!(report.lost[0].path, newer);
+    let aside = newer.with_extension("damaged");
+    assert!(report.set_aside.contains(&aside), "{report:?}");
+    assert_eq!(std::fs::read(&aside).unwrap(), bytes);
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
     assert_eq!(repo.get(&kept.key()).await.unwrap(), Some(kept));
-    assert_eq!(dir.journal(), journal);
 }
 
 #[tokio::test]
