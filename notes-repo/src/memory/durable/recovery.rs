@@ -164,19 +164,18 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
     // a `.tmp` file, ignored and removed below): a damaged or incomplete one is refused
     // before anything in the directory changes.
     let mut chosen = None;
-    for (i, &generation) in generations.iter().enumerate().rev() {
+    if let Some(&generation) = generations.last() {
         let path = journal_path(dir, generation);
         let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
         match read_generation(&path, &bytes, generation)? {
             Generation::Complete { snapshot_end, end } => {
                 chosen = Some((generation, path, bytes, snapshot_end, end));
-                break;
             }
             Generation::Incomplete { end } => {
                 // A generation gets its name only once complete (it is written as
                 // `journal-<g>.tmp`): one that is not is damage (a cut), and falling back
                 // to an older one would delete the writes it holds.
-                let reason = if i > 0 {
+                let reason = if generations.len() > 1 {
                     "the file ends before its snapshot is complete (a generation is named \
                      only once complete: it was cut); the older generation is not used in \
                      its place"
