@@ -282,6 +282,63 @@ async fn the_last_whole_record_cut_off_opens_as_a_crash_before_its_append() {
     }
 }
 
+/// A whole record cut out of the snapshot (a chunk of items) is damage too: `SNAPSHOT_END`
+/// says how many records the snapshot has. Refused, nothing changed; salvage reports it.
+#[tokio::test]
+async fn a_whole_record_cut_out_of_the_snapshot_is_refused() {
+    let dir = TempDir::new("corrupt-cut-snapshot");
+    let written: Vec<_> = (0..3).map(note).collect();
+    {
+        let backend = MemoryBackend::builder()
+            .journal_limit(1)
+            .open(dir.path())
+            .unwrap();
+        let repo: Repo<Note, _> = notes_tests::repo(backend, "notes").await;
+        for n in &written {
+            repo.put(n).await.unwrap();
+        }
+    }
+    // Compacted at this open: the snapshot holds the items.
+    drop(
+        MemoryBackend::builder()
+            .journal_limit(1)
+            .open(dir.path())
+            .unwrap(),
+    );
+    let journal = journals(dir.path()).pop().unwrap();
+    let bytes = std::fs::read(&journal).unwrap();
+    let records = records(&bytes);
+    let end = records.iter().position(|r| r.2 == SNAPSHOT_END).unwrap();
+    // The header, the table's definition, its items, ...
+    let (at, len, kind) = records[2];
+    assert_eq!(kind, OPERATION);
+    let mut cut = bytes[..at].to_vec();
+    cut.extend_from_slice(&bytes[at + len..]);
+    std::fs::write(&journal, &cut).unwrap();
+    let before = files(dir.path());
+    let snapshot_end_at = (records[end].0 - len) as u64;
+
+    let err = MemoryBackend::open(dir.path()).expect_err("a missing snapshot record is refused");
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, reason }
+            if *path == journal && *offset == snapshot_end_at
+                && reason.contains("a record is missing")),
+        "{err:?}"
+    );
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "no file deleted or changed: {err}"
+    );
+    let report = MemoryBackend::salvage(dir.path()).unwrap();
+    assert_eq!(report.lost.len(), 1, "{report:?}");
+    assert_eq!(
+        report.lost[0].offsets,
+        snapshot_end_at..snapshot_end_at,
+        "{report:?}"
+    );
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_str().unwrap().to_owned()
 }

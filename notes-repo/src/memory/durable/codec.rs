@@ -735,6 +735,11 @@ impl<'a> Decoder<'a> {
         Ok(self.take(1)?[0])
     }
 
+    /// Whether every byte has been read.
+    pub(crate) fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
     pub(crate) fn u32(&mut self) -> Decoded<u32> {
         Ok(u32::from_le_bytes(
             self.take(4)?.try_into().unwrap_or_default(),

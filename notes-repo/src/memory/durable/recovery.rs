@@ -370,6 +370,8 @@ pub(super) fn replay<'a>(
     // cut out is damage. (The last whole record cut off is not: a crash before its append
     // leaves the same file.)
     let mut previous = None;
+    // The snapshot's records read so far (before its `SNAPSHOT_END`).
+    let mut snapshot_records = 0u64;
     for (at, payload) in records {
         let in_snapshot = at < snapshot_end;
         let mut gap = None;
@@ -416,12 +418,33 @@ pub(super) fn replay<'a>(
                     last = last.max(sequence);
                     previous = Some(sequence);
                     snapshot_time = Some(d.time()?);
+                    // How many records the snapshot has (files written before issue 24 do
+                    // not say).
+                    if !d.is_done() {
+                        let expected = d.u64()?;
+                        if expected != snapshot_records {
+                            let missing = Corrupt(
+                                format!(
+                                    "the snapshot has {expected} records and {snapshot_records} \
+                                     were read: a record is missing"
+                                )
+                                .into(),
+                            );
+                            if skipped.is_none() {
+                                return Err(missing);
+                            }
+                            gap = Some(missing);
+                        }
+                    }
                 }
                 _ => return Err(Corrupt::from("unknown record kind")),
             }
             Ok(())
         };
         let outcome = record();
+        if in_snapshot && payload.first() != Some(&codec::SNAPSHOT_END) {
+            snapshot_records += 1;
+        }
         if let (Some(gap), Some(skipped)) = (gap, skipped.as_deref_mut()) {
             skipped.push((at, 0, gap));
         }

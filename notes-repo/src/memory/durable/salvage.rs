@@ -118,12 +118,15 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     .map_err(|(offset, c)| recovery::corrupt(&path, offset, c.0))?;
     for (at, len, corrupt) in skipped {
         if len == 0 {
-            // A record missing before `at`: reported unless damaged bytes just before
-            // explain it (they are reported already).
-            if !lost
-                .iter()
-                .any(|u| u.path == path && u.offsets.end == at as u64)
-            {
+            // A record missing before `at` (or, at the snapshot's end, in the snapshot):
+            // reported unless damaged bytes explain it (they are reported already): just
+            // before it, or anywhere in the snapshot.
+            let explained = |u: &Unreadable| {
+                u.path == path
+                    && (u.offsets.end == at as u64
+                        || (at < snapshot_end && u.offsets.start < at as u64))
+            };
+            if !lost.iter().any(explained) {
                 lost.push(unreadable(&path, at..at, corrupt.0));
             }
             continue;
