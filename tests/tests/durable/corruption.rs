@@ -732,10 +732,8 @@ async fn every_damaged_byte_is_recovered_or_refused_never_silently_lost() {
     eprintln!("corruption sweep: {opens} opens, {salvages} salvages");
 }
 
-/// Opens `store` with file `file` replaced by `bytes`, damaged at `at`: either refused with
-/// every file unchanged (then, with `salvage`, salvaged and checked: answers whether it
-/// was), or opened with the table every acknowledged write left, which only damage in the
-/// torn record of an incomplete newer generation may allow.
+/// Opens `store` with file `file` replaced by `bytes`, damaged at `at`: refused with every
+/// file unchanged (then, with `salvage`, salvaged and checked: answers whether it was).
 async fn check_damage(
     store: &Store,
     work: &Path,
@@ -761,18 +759,7 @@ async fn check_damage(
             salvage
         }
         Err(other) => panic!("{what}: {other:?}"),
-        Ok(found) => {
-            let layout = &store.layout[file];
-            let complete_end = layout.last().map_or(0, |r| r.0 + r.1);
-            assert!(
-                file > 0 && at >= complete_end,
-                "{what}: opened although damaged"
-            );
-            assert_eq!(found, store.expected, "{what}: the table");
-            let after = files(work);
-            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
-            false
-        }
+        Ok(_) => panic!("{what}: opened although damaged"),
     }
 }
 
@@ -787,31 +774,6 @@ async fn check_salvage(
     what: &str,
 ) {
     let report = MemoryBackend::salvage(work).unwrap();
-    if file > 0 {
-        // The incomplete newer copy is damaged: the older generation is the source, the copy
-        // is reported and set aside.
-        let newer = work.join(&store.files[file].0);
-        assert_eq!(
-            report.source,
-            Some(work.join(&store.files[0].0)),
-            "{what}: {report:?}"
-        );
-        assert!(
-            report.lost.iter().all(|l| l.path == newer),
-            "{what}: {report:?}"
-        );
-        assert!(
-            report.lost.iter().any(|l| l.offsets.contains(&(at as u64))),
-            "{what}: {report:?}"
-        );
-        assert_eq!(report.records_kept as usize, store.layout[0].len() - 1);
-        assert!(report.set_aside.contains(&newer.with_extension("damaged")));
-        let found = open_state(work)
-            .await
-            .unwrap_or_else(|e| panic!("{what}: after salvage: {e}"));
-        assert_eq!(found, store.expected, "{what}: the table after salvage");
-        return;
-    }
     let layout = &store.layout[file];
     let damaged = layout
         .iter()
@@ -887,27 +849,16 @@ fn check_truncation(
         .iter()
         .position(|r| matches!(r.2, Effect::Marker) && r.0 > 0)
         .map(|i| layout[i].0 + layout[i].1);
-    let newer_incomplete = file > 0;
     match outcome {
         Err(Error::Corrupt { .. }) => {
             assert_eq!(after, before, "{what}: files changed");
-            // Only a cut inside the snapshot of the only generation is refused.
+            // Only a cut inside the snapshot of the generation is refused.
             assert!(
-                file == 0 && snapshot_end.is_none_or(|end| len < end),
+                snapshot_end.is_none_or(|end| len < end),
                 "{what}: refused a torn tail"
             );
         }
         Err(other) => panic!("{what}: {other:?}"),
-        Ok(found) if newer_incomplete => {
-            // The older generation, complete, is used; the newer one cut further is still
-            // incomplete (and removed).
-            assert_eq!(found, store.expected, "{what}: the table");
-            assert_eq!(after.get(&store.files[0].0), before.get(&store.files[0].0));
-            assert!(
-                !after.contains_key(name),
-                "{what}: the incomplete generation is kept"
-            );
-        }
         Ok(found) => {
             let complete: Vec<_> = layout.iter().filter(|r| r.0 + r.1 <= len).collect();
             let end = complete.last().map_or(0, |r| r.0 + r.1);
