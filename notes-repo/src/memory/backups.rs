@@ -136,6 +136,14 @@ impl Backups {
         Ok(())
     }
 
+    /// Becomes `on_disk` (what a durable store's journal holds, after a write it refused),
+    /// keeping the higher backup number given (a number is never given twice).
+    pub(crate) fn reload(&mut self, on_disk: Backups) {
+        let counter = self.counter.max(on_disk.counter);
+        *self = on_disk;
+        self.counter = counter;
+    }
+
     /// Removes the backup `arn`, if there is one: answers it.
     pub(crate) fn forget(&mut self, arn: &BackupArn) -> Option<BackupDescription> {
         let at = self

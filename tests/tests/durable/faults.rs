@@ -268,3 +268,84 @@ fn a_directory_open_in_another_process_is_store_in_use() {
     holder.wait().unwrap();
     MemoryBackend::open(dir.path()).expect("open once the holder is gone");
 }
+
+/// A backup the disk refused is gone the moment `create_backup` answers `Error::Storage`
+/// (not listed, not describable), while one acknowledged before it stays; the same after
+/// reopening.
+#[tokio::test]
+async fn a_backup_the_disk_refused_is_not_listed() {
+    let dir = TempDir::new("durable-refused-backup");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let repo: Repo<Note, _> = notes_tests::repo(backend, "notes").await;
+    repo.put(&Note::new("u1", "a")).await.unwrap();
+    let kept = repo.create_backup("kept").await.unwrap();
+    faults.fail_writes(true);
+    let err = repo.create_backup("refused").await.unwrap_err();
+    assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+    let check = |listed: Vec<notes_repo::request::BackupSummary>| {
+        let names: Vec<_> = listed.into_iter().map(|s| s.backup_name).collect();
+        assert_eq!(names, vec!["kept".to_owned()]);
+    };
+    check(repo.list_backups().await.unwrap());
+    let described = repo
+        .describe_backup(&kept.summary.backup_arn)
+        .await
+        .unwrap();
+    assert_eq!(described.summary.backup_name, "kept");
+    drop(repo);
+    let repo: Repo<Note, _> = Repo::with_table(MemoryBackend::open(dir.path()).unwrap(), "notes");
+    check(repo.list_backups().await.unwrap());
+}
+
+/// A transaction with a token the disk refused was never applied: retried with its token
+/// it is not answered as done (before reopening: the disk still refuses it; after: it
+/// applies).
+#[tokio::test]
+async fn a_transaction_the_disk_refused_is_not_remembered_by_its_token() {
+    use notes_model::PrimaryKey as _;
+    use notes_model::expr::Update;
+    use notes_repo::request::{TransactWrite, TransactWriteItems};
+
+    let dir = TempDir::new("durable-refused-token");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let repo: Repo<Note, _> = notes_tests::repo(backend.clone(), "notes").await;
+    let target = Note::new("u1", "a");
+    repo.put(&target).await.unwrap();
+    let mut increment = TransactWriteItems::new(vec![TransactWrite::Update {
+        table_name: "notes".to_owned(),
+        key: target.key().to_key_map(),
+        update: Update::new().and(Note::CREATED_AT.add(10)),
+        condition: None,
+    }]);
+    increment.client_request_token = Some("order-42".to_owned());
+    faults.fail_writes(true);
+    let err = backend
+        .transact_write_items(increment.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Storage { .. }), "{err:?}");
+    let again = backend
+        .transact_write_items(increment.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(again, Error::Storage { .. }), "{again:?}");
+    drop(repo);
+    drop(backend);
+
+    let backend = MemoryBackend::open(dir.path()).unwrap();
+    backend.transact_write_items(increment).await.unwrap();
+    let repo: Repo<Note, _> = Repo::with_table(backend, "notes");
+    assert_eq!(
+        repo.get(&target.key()).await.unwrap().unwrap().created_at,
+        target.created_at + 10,
+        "applied once, after reopening"
+    );
+}

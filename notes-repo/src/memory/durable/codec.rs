@@ -72,7 +72,13 @@ const MAX_RECORD: usize = 1 << 30;
 
 /// A payload that does not decode.
 #[derive(Debug)]
-pub(crate) struct Corrupt(pub(crate) &'static str);
+pub(crate) struct Corrupt(pub(crate) std::borrow::Cow<'static, str>);
+
+impl From<&'static str> for Corrupt {
+    fn from(reason: &'static str) -> Self {
+        Corrupt(reason.into())
+    }
+}
 
 impl fmt::Display for Corrupt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -713,17 +719,25 @@ impl<'a> Decoder<'a> {
     }
 
     fn take(&mut self, n: usize) -> Decoded<&'a [u8]> {
-        let end = self.at.checked_add(n).ok_or(Corrupt("length overflow"))?;
+        let end = self
+            .at
+            .checked_add(n)
+            .ok_or(Corrupt::from("length overflow"))?;
         let slice = self
             .bytes
             .get(self.at..end)
-            .ok_or(Corrupt("record shorter than its contents"))?;
+            .ok_or(Corrupt::from("record shorter than its contents"))?;
         self.at = end;
         Ok(slice)
     }
 
     pub(crate) fn u8(&mut self) -> Decoded<u8> {
         Ok(self.take(1)?[0])
+    }
+
+    /// Whether every byte has been read.
+    pub(crate) fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
     }
 
     pub(crate) fn u32(&mut self) -> Decoded<u32> {
@@ -749,7 +763,7 @@ impl<'a> Decoder<'a> {
         // Every element takes at least one byte: a larger count is garbage, not a huge
         // allocation.
         if n > self.bytes.len() - self.at {
-            return Err(Corrupt("count larger than the record"));
+            return Err(Corrupt::from("count larger than the record"));
         }
         Ok(n)
     }
@@ -764,7 +778,7 @@ impl<'a> Decoder<'a> {
     }
 
     pub(crate) fn str(&mut self) -> Decoded<String> {
-        String::from_utf8(self.bytes()?).map_err(|_| Corrupt("string is not UTF-8"))
+        String::from_utf8(self.bytes()?).map_err(|_| Corrupt::from("string is not UTF-8"))
     }
 
     pub(crate) fn time(&mut self) -> Decoded<SystemTime> {
@@ -775,7 +789,7 @@ impl<'a> Decoder<'a> {
         let secs = self.u64()?;
         let nanos = self.u32()?;
         if nanos >= 1_000_000_000 {
-            return Err(Corrupt("nanoseconds out of range"));
+            return Err(Corrupt::from("nanoseconds out of range"));
         }
         Ok(Duration::new(secs, nanos))
     }
@@ -812,7 +826,7 @@ impl<'a> Decoder<'a> {
                     .map(|_| self.bytes())
                     .collect::<Decoded<_>>()?,
             ),
-            _ => return Err(Corrupt("unknown attribute value type")),
+            _ => return Err(Corrupt::from("unknown attribute value type")),
         })
     }
 
@@ -832,7 +846,7 @@ impl<'a> Decoder<'a> {
             0 => ScalarType::S,
             1 => ScalarType::N,
             2 => ScalarType::B,
-            _ => return Err(Corrupt("unknown key type")),
+            _ => return Err(Corrupt::from("unknown key type")),
         };
         Ok(KeyAttribute {
             name: name.into(),
@@ -938,14 +952,14 @@ impl<'a> Decoder<'a> {
     fn log_state(&mut self) -> Decoded<LogState> {
         let sequence = self.u64()?;
         if self.u8()? == 0 {
-            return Err(Corrupt("a change log state without a log"));
+            return Err(Corrupt::from("a change log state without a log"));
         }
         let stream_label = self.u64()?;
         let stream_after = self.u64()?;
         let disabled_stream = match self.u8()? {
             0 => None,
             _ => Some(DisabledStream {
-                view: view_of(self.u8()?).ok_or(Corrupt("unknown stream view type"))?,
+                view: view_of(self.u8()?).ok_or(Corrupt::from("unknown stream view type"))?,
                 after: self.u64()?,
                 until: self.u64()?,
                 at: self.time()?,
@@ -1037,7 +1051,7 @@ impl<'a> Decoder<'a> {
                         let put = match self.u8()? {
                             PUT => true,
                             DELETE => false,
-                            _ => return Err(Corrupt("unknown item entry")),
+                            _ => return Err(Corrupt::from("unknown item entry")),
                         };
                         entries.push((put, self.item()?));
                     }
@@ -1069,7 +1083,7 @@ impl<'a> Decoder<'a> {
                     fingerprint: Fingerprint(
                         self.raw(32)?
                             .try_into()
-                            .map_err(|_| Corrupt("a token's fingerprint is not 32 bytes"))?,
+                            .map_err(|_| Corrupt::from("a token's fingerprint is not 32 bytes"))?,
                     ),
                 },
                 EXPIRED => {
@@ -1079,11 +1093,11 @@ impl<'a> Decoder<'a> {
                         .collect::<Decoded<_>>()?;
                     Mutation::Expired { table, keys }
                 }
-                _ => return Err(Corrupt("unknown mutation")),
+                _ => return Err(Corrupt::from("unknown mutation")),
             });
         }
         if self.at != self.bytes.len() {
-            return Err(Corrupt("trailing bytes"));
+            return Err(Corrupt::from("trailing bytes"));
         }
         Ok(mutations)
     }
@@ -1278,7 +1292,7 @@ mod tests {
         let mut d = Decoder::new(&[0xff, 0xff, 0xff, 0xff]);
         assert!(matches!(
             d.item(),
-            Err(Corrupt("count larger than the record"))
+            Err(Corrupt(reason)) if reason == "count larger than the record"
         ));
     }
 }

@@ -66,7 +66,10 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     header.bytes.extend_from_slice(codec::MAGIC);
     header.u64(generation);
     codec::frame(&mut out, &header.bytes);
+    // How many records the snapshot has (after the header, before `SNAPSHOT_END`).
+    let records = std::cell::Cell::new(0u64);
     let record = |out: &mut Vec<u8>, count: u32, mutations: &Encoder| {
+        records.set(records.get() + 1);
         let mut e = Encoder::default();
         e.u8(codec::OPERATION);
         e.u64(sequence);
@@ -136,6 +139,9 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     end.u8(codec::SNAPSHOT_END);
     end.u64(sequence);
     end.time(time);
+    // (Added in issue 24: older files end the record after the time; older versions read
+    // no further.)
+    end.u64(records.get());
     codec::frame(&mut out, &end.bytes);
     out
 }

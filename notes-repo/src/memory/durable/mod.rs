@@ -18,7 +18,8 @@
 //! therefore share an `fsync` (group commit), and readers and other writers are never
 //! blocked behind the disk.
 //!
-//! On disk, a directory holds `LOCK` (held with an exclusive `flock` while open: a second
+//! On disk, a directory holds `LOCK` (held with an exclusive `flock` while open, and so is
+//! the directory itself, so that deleting `LOCK` changes nothing: a second
 //! open answers [`Error::StoreInUse`]) and one journal file, `journal-<generation>`: a
 //! header, the state at the generation's start (each table's definition, then its items,
 //! 1024 per record, then its change log: the log's state (`LOG`: the last sequence number,
@@ -26,18 +27,23 @@
 //! the stream's records of the last 24 hours and the point-in-time history of the recovery
 //! period, with their sequence numbers, times and images); then every on-demand backup
 //! (`BACKUP`, `BACKUP_ITEMS`) and every transaction token of the last 10 minutes (`TOKEN`)),
-//! a `SNAPSHOT_END` marker, then one record per operation since. An operation's record also
+//! a `SNAPSHOT_END` marker (the operation number the snapshot is as of, its time, and how
+//! many records the snapshot has: files written before issue 24 lack the count), then one
+//! record per operation since, numbered consecutively from the snapshot's number: a record
+//! cut out of either part is [`Error::Corrupt`] (the last one cut off cannot be told from a
+//! crash before its append). An operation's record also
 //! holds what it did besides items: a backup created or deleted, a token used (so a
 //! transaction and its token are in or out together), time to live's deletions (`EXPIRED`:
 //! their stream records say so), and the log's state after an operation that changed it. Records
 //! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
 //! with every table read-locked into a new generation file (written as `journal-<g>.tmp`,
-//! `fsync`ed, renamed, the directory `fsync`ed), and deletes the old one. A generation
-//! without its `SNAPSHOT_END` but otherwise readable (a crash during a compaction of a
-//! version that wrote in place) is ignored and the previous one, not yet deleted, is used.
+//! `fsync`ed, renamed, the directory `fsync`ed), and deletes the old one. A `.tmp` file (a
+//! crash during a compaction) is ignored and removed; a `journal-<g>` without its
+//! `SNAPSHOT_END` can only be damage (a cut): [`Error::Corrupt`], never a fall back to the
+//! previous generation (which would delete the newer file's writes).
 //!
-//! Recovery reads the newest complete generation strictly: every record up to the end, or
+//! Recovery reads the newest generation strictly: every record up to the end, or
 //! up to a torn tail, which is cut off (a crash can only tear the batch being written, whose
 //! callers were never answered: [`codec::torn_tail`]). Anything else that cannot be read is
 //! [`Error::Corrupt`] (file and offset), and nothing in the directory is changed;
@@ -316,13 +322,13 @@ pub(crate) struct Store {
     shared: Arc<Shared>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Held (an exclusive `flock`) for as long as the store is open; released when closed.
-    _lock: File,
+    _lock: recovery::DirLock,
 }
 
 /// A directory recovered into tables, before the writer starts.
 pub(crate) struct Recovered {
     dir: PathBuf,
-    lock: File,
+    lock: recovery::DirLock,
     journal: Journal,
     last: u64,
     options: StoreOptions,

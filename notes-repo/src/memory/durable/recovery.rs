@@ -8,25 +8,47 @@ use std::collections::HashSet;
 use super::codec::{BackupRecord, Definition, Frame};
 use super::journal::write_generation;
 use super::*;
+use crate::memory::Common;
 use crate::memory::history::Change;
 
-/// Takes the lock of `dir` (which exists): [`Error::StoreInUse`] when another backend holds it.
-pub(super) fn lock(dir: &Path) -> Result<File> {
+/// The locks of an open directory, held (exclusive `flock`s) for as long as it is open:
+/// `LOCK`'s and the directory's own (so that deleting `LOCK` does not let a second backend
+/// in).
+#[derive(Debug)]
+pub(crate) struct DirLock {
+    _file: File,
+    _dir: File,
+}
+
+/// Takes the locks of `dir` (which exists): [`Error::StoreInUse`] when another backend holds
+/// them.
+pub(super) fn lock(dir: &Path) -> Result<DirLock> {
     let lock_path = dir.join("LOCK");
-    let lock = OpenOptions::new()
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(&lock_path)
         .map_err(|e| Failure::new(&lock_path, "open", e))?;
+    try_lock(&file, &lock_path, dir)?;
+    let handle = File::open(dir).map_err(|e| Failure::new(dir, "open", e))?;
+    try_lock(&handle, dir, dir)?;
+    Ok(DirLock {
+        _file: file,
+        _dir: handle,
+    })
+}
+
+/// Takes the exclusive lock of `file` (at `path`, of the directory `dir`).
+fn try_lock(file: &File, path: &Path, dir: &Path) -> Result<()> {
     // A lock that was just released can still be held for a moment by a child process this
     // one is spawning (it holds copies of every descriptor until it execs): a few short
     // retries before answering that the directory is in use.
     let mut retries = LOCK_RETRIES;
     loop {
-        match lock.try_lock() {
-            Ok(()) => return Ok(lock),
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
             Err(TryLockError::WouldBlock) if retries > 0 => {
                 retries -= 1;
                 std::thread::sleep(LOCK_RETRY_INTERVAL);
@@ -37,7 +59,7 @@ pub(super) fn lock(dir: &Path) -> Result<File> {
                 });
             }
             Err(TryLockError::Error(e)) => {
-                return Err(Failure::new(&lock_path, "lock", e).into());
+                return Err(Failure::new(path, "lock", e).into());
             }
         }
     }
@@ -70,9 +92,9 @@ pub(super) enum Generation {
     /// Its snapshot is complete: where it ends, and where the readable records end (a torn
     /// tail follows when that is short of the file's end).
     Complete { snapshot_end: usize, end: usize },
-    /// It ends (perhaps with a torn tail) before its snapshot is complete: a compaction a
-    /// crash interrupted (versions before generation files were written under a temporary
-    /// name); `end`: where the readable records end.
+    /// It ends (perhaps with a torn tail) before its snapshot is complete: damage (a cut),
+    /// since a generation is named only once complete; `end`: where the readable records
+    /// end.
     Incomplete { end: usize },
 }
 
@@ -138,27 +160,30 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
     let lock = lock(dir)?;
     let generations = generations(dir)?;
 
-    // The newest complete generation. A newer incomplete one is a compaction a crash
-    // interrupted: the older one, still there, is used (and kept until a newer one is
-    // complete). A damaged one, or an incomplete one with nothing older, is refused before
-    // anything in the directory changes.
+    // The newest generation, which must be complete (a compaction a crash interrupted left
+    // a `.tmp` file, ignored and removed below): a damaged or incomplete one is refused
+    // before anything in the directory changes.
     let mut chosen = None;
-    for (i, &generation) in generations.iter().enumerate().rev() {
+    if let Some(&generation) = generations.last() {
         let path = journal_path(dir, generation);
         let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
         match read_generation(&path, &bytes, generation)? {
             Generation::Complete { snapshot_end, end } => {
                 chosen = Some((generation, path, bytes, snapshot_end, end));
-                break;
             }
-            Generation::Incomplete { .. } if i > 0 => {}
             Generation::Incomplete { end } => {
-                return Err(corrupt(
-                    &path,
-                    end,
+                // A generation gets its name only once complete (it is written as
+                // `journal-<g>.tmp`): one that is not is damage (a cut), and falling back
+                // to an older one would delete the writes it holds.
+                let reason = if generations.len() > 1 {
+                    "the file ends before its snapshot is complete (a generation is named \
+                     only once complete: it was cut); the older generation is not used in \
+                     its place"
+                } else {
                     "the file ends before its snapshot is complete, and there is no older \
-                     generation to fall back to",
-                ));
+                     generation to fall back to"
+                };
+                return Err(corrupt(&path, end, reason));
             }
         }
     }
@@ -220,8 +245,8 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
             (journal, 0)
         }
     };
-    // Older generations (the chosen one is complete), newer ones a crash left incomplete,
-    // and generations a crash left under their temporary name. (A compaction at open has
+    // Older generations (the chosen one, the newest, is complete), and generations a crash
+    // left under their temporary name. (A compaction at open has
     // removed the one it replaced already.)
     let mut leftovers: Vec<_> = generations
         .into_iter()
@@ -285,13 +310,27 @@ pub(super) fn reload(tables: &mut Tables, journal: &Journal) -> Result<()> {
     else {
         return Err(corrupt(path, 0, "the journal has no complete snapshot"));
     };
+    // Replayed into tables of their own, with backups and tokens of their own too (a
+    // refused backup or token must go, and replaying on top of the live ones would keep it):
+    // the clocks and settings are the backend's.
     let mut fresh = Tables {
         tables: HashMap::new(),
-        common: Arc::clone(&tables.common),
+        common: Arc::new(Common {
+            replica: tables.replica.clone(),
+            write_clock: Arc::clone(&tables.write_clock),
+            recovery_period: tables.recovery_period,
+            ..Common::default()
+        }),
     };
-    fresh.journaled.lock().clear();
     replay(&mut fresh, records(&bytes[..end]), snapshot_end, None)
         .map_err(|(offset, c)| corrupt(path, offset, c.0))?;
+    // Each swapped in under its lock: a reader sees the old state or the new one.
+    tables
+        .backups
+        .lock()
+        .reload(std::mem::take(&mut *fresh.backups.lock()));
+    std::mem::swap(&mut *tables.tokens.lock(), &mut *fresh.tokens.lock());
+    std::mem::swap(&mut *tables.journaled.lock(), &mut *fresh.journaled.lock());
     tables
         .tables
         .retain(|name, _| fresh.tables.contains_key(name));
@@ -307,7 +346,8 @@ pub(super) fn reload(tables: &mut Tables, journal: &Journal) -> Result<()> {
     Ok(())
 }
 
-/// A record salvage could read but not apply: its offset, its length, and why.
+/// A record salvage could read but not apply: its offset, its length, and why (length 0:
+/// nothing skipped there, a record is missing before it).
 pub(super) type Skipped = (usize, usize, Corrupt);
 
 /// Replays the records of a generation (after its header, with their offsets) into
@@ -324,21 +364,46 @@ pub(super) fn replay<'a>(
     let mut last = 0;
     let mut applied = 0;
     let mut snapshot_time = None;
-    // The last operation's number after the snapshot: each is higher than the one before
-    // (records out of order, or repeated, are damage).
+    // The last operation's number after the snapshot (`SNAPSHOT_END` carries the one the
+    // snapshot is as of): each is exactly one more than the one before (operations are
+    // numbered consecutively as they are queued), so a record out of order, repeated or
+    // cut out is damage. (The last whole record cut off is not: a crash before its append
+    // leaves the same file.)
     let mut previous = None;
+    // The snapshot's records read so far (before its `SNAPSHOT_END`).
+    let mut snapshot_records = 0u64;
     for (at, payload) in records {
         let in_snapshot = at < snapshot_end;
+        let mut gap = None;
         let mut record = || -> std::result::Result<(), Corrupt> {
             let mut d = Decoder::new(payload);
             match d.u8()? {
                 codec::OPERATION => {
                     let sequence = d.u64()?;
-                    if !in_snapshot && previous.is_some_and(|p| sequence <= p) {
-                        return Err(Corrupt(
-                            "an operation numbered no higher than the one before it (records \
-                             out of order or repeated)",
-                        ));
+                    if !in_snapshot {
+                        match previous {
+                            Some(p) if sequence <= p => {
+                                return Err(Corrupt::from(
+                                    "an operation numbered no higher than the one before it \
+                                     (records out of order or repeated)",
+                                ));
+                            }
+                            Some(p) if sequence != p + 1 => {
+                                let missing = Corrupt(
+                                    format!(
+                                        "operation {sequence} follows {p}: a record is missing"
+                                    )
+                                    .into(),
+                                );
+                                if skipped.is_none() {
+                                    return Err(missing);
+                                }
+                                // Salvage: reported, and this record is kept.
+                                gap = Some(missing);
+                            }
+                            _ => {}
+                        }
+                        previous = Some(sequence);
                     }
                     let time = d.time()?;
                     let mutations = d.mutations()?;
@@ -347,21 +412,43 @@ pub(super) fn replay<'a>(
                     clock.unpin();
                     applied?;
                     last = last.max(sequence);
-                    if !in_snapshot {
-                        previous = Some(sequence);
-                    }
                 }
                 codec::SNAPSHOT_END => {
                     let sequence = d.u64()?;
                     last = last.max(sequence);
                     previous = Some(sequence);
                     snapshot_time = Some(d.time()?);
+                    // How many records the snapshot has (files written before issue 24 do
+                    // not say).
+                    if !d.is_done() {
+                        let expected = d.u64()?;
+                        if expected != snapshot_records {
+                            let missing = Corrupt(
+                                format!(
+                                    "the snapshot has {expected} records and {snapshot_records} \
+                                     were read: a record is missing"
+                                )
+                                .into(),
+                            );
+                            if skipped.is_none() {
+                                return Err(missing);
+                            }
+                            gap = Some(missing);
+                        }
+                    }
                 }
-                _ => return Err(Corrupt("unknown record kind")),
+                _ => return Err(Corrupt::from("unknown record kind")),
             }
             Ok(())
         };
-        match (record(), skipped.as_deref_mut()) {
+        let outcome = record();
+        if in_snapshot && payload.first() != Some(&codec::SNAPSHOT_END) {
+            snapshot_records += 1;
+        }
+        if let (Some(gap), Some(skipped)) = (gap, skipped.as_deref_mut()) {
+            skipped.push((at, 0, gap));
+        }
+        match (outcome, skipped.as_deref_mut()) {
             (Ok(()), _) => applied += 1,
             (Err(corrupt), Some(skipped)) => {
                 skipped.push((at, codec::FRAME + payload.len(), corrupt))
@@ -416,7 +503,7 @@ fn apply(
                 present.remove(name.as_str());
             }
             Mutation::Items { table, .. } if !present.contains(table.as_str()) => {
-                return Err(Corrupt("items of a table that does not exist"));
+                return Err(Corrupt::from("items of a table that does not exist"));
             }
             _ => {}
         }
@@ -448,7 +535,7 @@ fn apply(
                         for item in old.items() {
                             let key = table
                                 .key_of(item)
-                                .map_err(|_| Corrupt("an item without its key"))?;
+                                .map_err(|_| Corrupt::from("an item without its key"))?;
                             table.put(key, item.clone());
                         }
                         table.history = old.history.take();
@@ -487,14 +574,14 @@ fn apply(
                 let table = tables
                     .tables
                     .get_mut(&table)
-                    .ok_or(Corrupt("items of a table that does not exist"))?;
+                    .ok_or(Corrupt::from("items of a table that does not exist"))?;
                 let pending = table.pending.take();
                 let unlogged = in_snapshot || fresh.contains(&table.name);
                 let history = if unlogged { table.history.take() } else { None };
                 for (put, item) in entries {
                     let key = table
                         .key_of(&item)
-                        .map_err(|_| Corrupt("an item without its key"))?;
+                        .map_err(|_| Corrupt::from("an item without its key"))?;
                     if put == Mutation::PUT {
                         table.put(key, item);
                     } else {
@@ -519,14 +606,14 @@ fn apply(
                 let table = tables
                     .tables
                     .get_mut(&table)
-                    .ok_or(Corrupt("changes of a table that does not exist"))?;
+                    .ok_or(Corrupt::from("changes of a table that does not exist"))?;
                 for change in changes {
                     let Some(image) = change.new.as_ref().or(change.old.as_ref()) else {
                         continue;
                     };
                     let key = table
                         .key_of(image)
-                        .map_err(|_| Corrupt("a change without its key"))?;
+                        .map_err(|_| Corrupt::from("a change without its key"))?;
                     if let Some(log) = table.history.as_mut() {
                         log.restore_change(Change {
                             sequence: change.sequence,
@@ -543,11 +630,11 @@ fn apply(
                 let table = tables
                     .tables
                     .get_mut(&table)
-                    .ok_or(Corrupt("expiries of a table that does not exist"))?;
+                    .ok_or(Corrupt::from("expiries of a table that does not exist"))?;
                 for key in keys {
                     let key = table
                         .key_of(&key)
-                        .map_err(|_| Corrupt("an expiry without its key"))?;
+                        .map_err(|_| Corrupt::from("an expiry without its key"))?;
                     if let Some(log) = table.history.as_mut() {
                         log.mark_expired_latest(&key);
                     }
@@ -569,7 +656,7 @@ fn apply(
                     .backups
                     .lock()
                     .recover_items(&arn, items)
-                    .map_err(|()| Corrupt("items of a backup that does not exist"))?;
+                    .map_err(|()| Corrupt::from("items of a backup that does not exist"))?;
             }
             Mutation::DeleteBackup(arn) => {
                 tables.backups.lock().forget(&arn);

@@ -38,7 +38,9 @@ pub struct Unreadable {
     /// end of the file).
     pub offsets: Range<u64>,
     /// Why: damaged bytes, a torn final record, or a record that could be read but not
-    /// applied (e.g. items of a table whose definition was in damaged bytes).
+    /// applied (e.g. items of a table whose definition was in damaged bytes), or a whole
+    /// record missing (an empty range where it was: the operations before and after it are
+    /// not consecutive).
     pub reason: String,
 }
 
@@ -55,24 +57,34 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     fs::metadata(dir).map_err(|e| Failure::new(dir, "open", e))?;
     let _lock = recovery::lock(dir)?;
     let generations = recovery::generations(dir)?;
-    // The newest generation, unless it is an incomplete copy of an older one (a compaction a
-    // crash interrupted: no end of its snapshot can be read): then that older one. A damaged
-    // incomplete copy is reported (what it holds is in the older one) and set aside too.
+    // The newest generation, unless it is an incomplete copy of an older one (cut: no end of
+    // its snapshot can be read): then that older one. The cut copy is reported (the records
+    // it lost, from where it ends; what it holds of the older one's state is in the older
+    // one, anything newer in it is not kept) and set aside, never deleted.
     let mut source = None;
     let mut lost = Vec::new();
     let mut rewrite = false;
     for (i, &generation) in generations.iter().enumerate().rev() {
         let path = journal_path(dir, generation);
         let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
-        let (records, unreadable) = read_leniently(&path, &bytes);
+        let (records, damaged) = read_leniently(&path, &bytes);
         if i > 0 && snapshot_end(&records, bytes.len()) == bytes.len() {
-            if recovery::read_generation(&path, &bytes, generation).is_err() {
-                rewrite = true;
-                lost.extend(unreadable);
+            rewrite = true;
+            let end = records
+                .last()
+                .map_or(0, |&(at, payload)| at + codec::FRAME + payload.len());
+            if damaged.is_empty() {
+                lost.push(unreadable(
+                    &path,
+                    end..end,
+                    "the generation ends before its snapshot is complete: what followed was \
+                     cut off",
+                ));
             }
+            lost.extend(damaged);
             continue;
         }
-        lost.extend(unreadable);
+        lost.extend(damaged);
         let records: Vec<_> = records
             .into_iter()
             .map(|(at, p)| (at, p.to_vec()))
@@ -105,6 +117,20 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     )
     .map_err(|(offset, c)| recovery::corrupt(&path, offset, c.0))?;
     for (at, len, corrupt) in skipped {
+        if len == 0 {
+            // A record missing before `at` (or, at the snapshot's end, in the snapshot):
+            // reported unless damaged bytes explain it (they are reported already): just
+            // before it, or anywhere in the snapshot.
+            let explained = |u: &Unreadable| {
+                u.path == path
+                    && (u.offsets.end == at as u64
+                        || (at < snapshot_end && u.offsets.start < at as u64))
+            };
+            if !lost.iter().any(explained) {
+                lost.push(unreadable(&path, at..at, corrupt.0));
+            }
+            continue;
+        }
         let reason = format!("a record that could be read but not applied: {}", corrupt.0);
         lost.push(unreadable(&path, at..at + len, reason));
     }

@@ -323,6 +323,22 @@ async fn a_second_open_of_an_open_directory_is_store_in_use() {
     MemoryBackend::open(dir.path()).unwrap();
 }
 
+/// Deleting `LOCK` while a backend has the directory open does not let a second backend in:
+/// the directory itself is locked too (two writers would each lose the other's writes).
+#[tokio::test]
+async fn a_deleted_lock_file_does_not_let_a_second_open_in() {
+    let dir = TempDir::new("lock-deleted");
+    let first = MemoryBackend::open(dir.path()).unwrap();
+    std::fs::remove_file(dir.path().join("LOCK")).unwrap();
+    let second = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&second, Error::StoreInUse { path } if path == dir.path()),
+        "{second:?}"
+    );
+    drop(first);
+    MemoryBackend::open(dir.path()).unwrap();
+}
+
 #[tokio::test]
 async fn the_journal_is_compacted_and_a_compacted_store_recovers() {
     let dir = TempDir::new("compact");
@@ -379,16 +395,22 @@ async fn a_store_compacted_at_open_recovers() {
     }
 }
 
+/// A generation is named `journal-<g>` only once complete (it is written as
+/// `journal-<g>.tmp`): a newer one without the end of its snapshot is damage (a cut), not an
+/// interrupted compaction. Open refuses it and changes nothing (it used to fall back to the
+/// older generation and delete the newer file, with any writes in it); salvage keeps the
+/// older generation and sets the newer file aside.
 #[tokio::test]
-async fn an_incomplete_newer_generation_is_ignored() {
+async fn an_incomplete_newer_generation_is_refused_and_kept() {
     let dir = TempDir::new("generation");
     let kept = note("u1", "kept");
     {
         let repo = notes(MemoryBackend::open(dir.path()).unwrap()).await;
         repo.put(&kept).await.unwrap();
     }
-    // A compaction that crashed before its snapshot was complete.
+    // A newer generation cut right after its header.
     let journal = dir.journal();
+    let older = std::fs::read(&journal).unwrap();
     let name = journal.file_name().unwrap().to_str().unwrap();
     let generation: u64 = name.strip_prefix("journal-").unwrap().parse().unwrap();
     let mut header = super::Encoder::default();
@@ -397,11 +419,31 @@ async fn an_incomplete_newer_generation_is_ignored() {
     header.u64(generation + 1);
     let mut bytes = Vec::new();
     super::codec::frame(&mut bytes, &header.bytes);
-    std::fs::write(super::journal_path(dir.path(), generation + 1), bytes).unwrap();
+    let newer = super::journal_path(dir.path(), generation + 1);
+    std::fs::write(&newer, &bytes).unwrap();
 
+    let err = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Corrupt { path, offset, .. }
+            if *path == newer && *offset == bytes.len() as u64),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&journal).unwrap(), older);
+    assert_eq!(
+        std::fs::read(&newer).unwrap(),
+        bytes,
+        "the newer file is kept"
+    );
+
+    let report = MemoryBackend::salvage(dir.path()).unwrap();
+    assert_eq!(report.source.as_ref(), Some(&journal), "{report:?}");
+    assert_eq!(report.lost.len(), 1, "{report:?}");
+    assert_eq!(report.lost[0].path, newer);
+    let aside = newer.with_extension("damaged");
+    assert!(report.set_aside.contains(&aside), "{report:?}");
+    assert_eq!(std::fs::read(&aside).unwrap(), bytes);
     let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
     assert_eq!(repo.get(&kept.key()).await.unwrap(), Some(kept));
-    assert_eq!(dir.journal(), journal);
 }
 
 #[tokio::test]
@@ -453,9 +495,11 @@ async fn records_out_of_order_are_refused() {
     swapped.extend_from_slice(&bytes[a..b]);
     std::fs::write(&journal, &swapped).unwrap();
     let err = MemoryBackend::open(dir.path()).unwrap_err();
-    let expected_offset = a as u64 + (c - b) as u64;
+    // Operations are numbered consecutively: the first one moved forward is refused already
+    // (the one before it is missing from its place).
     assert!(
-        matches!(&err, Error::Corrupt { offset, .. } if *offset == expected_offset),
+        matches!(&err, Error::Corrupt { offset, reason, .. }
+            if *offset == a as u64 && reason.ends_with("follows 2: a record is missing")),
         "{err:?}"
     );
     assert_eq!(std::fs::read(&journal).unwrap(), swapped);
