@@ -655,9 +655,9 @@ impl MemoryBackend {
         })
     }
 
-    /// Runs the item read `read` on `request` and, on a durable backend, answers once every
-    /// write it could have seen is on disk: a read never answers with a write that a crash or
-    /// a failed `fsync` would undo. When the journal fails meanwhile, the tables were reloaded
+    /// Runs the read `read` (items, tables, backups) on `request` and, on a durable backend,
+    /// answers once every write it could have seen is on disk: a read never answers with a
+    /// write that a crash or a failed `fsync` would undo. When the journal fails meanwhile, the tables were reloaded
     /// from disk before that failure was reported, so the read runs again on what is on disk.
     async fn read_durably<R: Clone, T>(
         &self,
@@ -1192,7 +1192,10 @@ impl Backend for MemoryBackend {
         let this = self;
         async move {
             this.autoscale();
-            this.read_tables([table_name.as_str()], |t| t.describe_table(&table_name))
+            this.read_durably(table_name, |name: String| {
+                this.read_tables([name.as_str()], |t| t.describe_table(&name))
+            })
+            .await
         }
     }
 
@@ -1292,7 +1295,12 @@ impl Backend for MemoryBackend {
         request: ListBackups,
     ) -> impl Future<Output = Result<ListBackupsOutput>> + Send {
         let this = self;
-        async move { this.list_backups_now(&request) }
+        async move {
+            this.read_durably(request, |request: ListBackups| {
+                this.list_backups_now(&request)
+            })
+            .await
+        }
     }
 
     fn describe_backup(
@@ -1300,7 +1308,10 @@ impl Backend for MemoryBackend {
         backup_arn: BackupArn,
     ) -> impl Future<Output = Result<BackupDescription>> + Send {
         let this = self;
-        async move { this.describe_backup_now(&backup_arn) }
+        async move {
+            this.read_durably(backup_arn, |arn: BackupArn| this.describe_backup_now(&arn))
+                .await
+        }
     }
 
     fn delete_backup(
@@ -1332,6 +1343,11 @@ impl Backend for MemoryBackend {
         table_name: String,
     ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
         let this = self;
-        async move { this.describe_continuous_backups_now(&table_name) }
+        async move {
+            this.read_durably(table_name, |name: String| {
+                this.describe_continuous_backups_now(&name)
+            })
+            .await
+        }
     }
 }

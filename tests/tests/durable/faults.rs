@@ -229,6 +229,50 @@ async fn a_read_never_answers_with_a_write_that_is_not_on_disk() {
     }
 }
 
+/// Issue 24, fourth attack: while a backup waited for the disk, `list_backups` answered with
+/// it at once; the disk then refused it. Backup and table reads wait for the disk like item
+/// reads, so the refused backup is never listed or described.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_waiting_for_the_disk_is_not_listed_until_it_is_there() {
+    let dir = TempDir::new("durable-backup-wait");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let repo: Repo<Note, _> = notes_tests::repo(backend.clone(), "notes").await;
+    struct Release(StorageFaults);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            self.0.hold_writes(false);
+        }
+    }
+    let _release = Release(faults.clone());
+    faults.hold_writes(true);
+    let operations = backend.storage_stats().unwrap().operations;
+    let backup = tokio::spawn({
+        let repo = repo.clone();
+        async move { repo.create_backup("held-backup").await }
+    });
+    while backend.storage_stats().unwrap().operations == operations {
+        tokio::task::yield_now().await;
+    }
+    let listed = tokio::spawn({
+        let repo = repo.clone();
+        async move { repo.list_backups().await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !listed.is_finished(),
+        "list_backups answered while the backup it saw was not on disk"
+    );
+    faults.fail_syncs(true);
+    faults.hold_writes(false);
+    let backup = backup.await.unwrap();
+    assert!(matches!(backup, Err(Error::Storage { .. })), "{backup:?}");
+    assert_eq!(listed.await.unwrap().unwrap(), vec![]);
+}
+
 #[test]
 fn a_directory_open_in_another_process_is_store_in_use() {
     let dir = TempDir::new("durable-lock");
