@@ -339,6 +339,66 @@ async fn a_whole_record_cut_out_of_the_snapshot_is_refused() {
     );
 }
 
+/// Issue 24, fourth attack: a snapshot record overwritten with a copy of another valid frame
+/// of the same file (the table's definition, or an operation record after the snapshot)
+/// kept every checksum and the snapshot's record count, and the store opened without that
+/// record's items. A snapshot's records all carry its sequence number and no two are the
+/// same, so both copies are refused with nothing changed.
+#[tokio::test]
+async fn a_snapshot_record_replaced_by_a_copy_of_another_frame_is_refused() {
+    for source in ["the definition", "an operation"] {
+        let dir = TempDir::new("corrupt-copied-frame");
+        let written: Vec<_> = (0..3).map(note).collect();
+        {
+            let backend = MemoryBackend::builder()
+                .journal_limit(1)
+                .open(dir.path())
+                .unwrap();
+            let repo: Repo<Note, _> = notes_tests::repo(backend, "notes").await;
+            for n in &written {
+                repo.put(n).await.unwrap();
+            }
+        }
+        // Compacted at this open: the snapshot holds the items; then one more operation.
+        {
+            let backend = MemoryBackend::builder()
+                .journal_limit(1 << 30)
+                .open(dir.path())
+                .unwrap();
+            let repo: Repo<Note, _> = Repo::new(backend);
+            repo.put(&note(9)).await.unwrap();
+        }
+        let journal = journals(dir.path()).pop().unwrap();
+        let bytes = std::fs::read(&journal).unwrap();
+        let records = records(&bytes);
+        let end = records.iter().position(|r| r.2 == SNAPSHOT_END).unwrap();
+        // The header, the table's definition, its items, ..., SNAPSHOT_END, operations.
+        let (at, len, kind) = records[2];
+        assert_eq!(kind, OPERATION);
+        let (from, from_len, _) = match source {
+            "the definition" => records[1],
+            _ => *records.last().unwrap(),
+        };
+        assert!(records.len() > end + 1 || source == "the definition");
+        let mut copied = bytes[..at].to_vec();
+        copied.extend_from_slice(&bytes[from..from + from_len]);
+        copied.extend_from_slice(&bytes[at + len..]);
+        std::fs::write(&journal, &copied).unwrap();
+        let before = files(dir.path());
+        let err = MemoryBackend::open(dir.path())
+            .expect_err("a snapshot record replaced by a copy is refused");
+        assert!(
+            matches!(&err, Error::Corrupt { path, .. } if *path == journal),
+            "{source}: {err:?}"
+        );
+        assert_eq!(
+            files(dir.path()),
+            before,
+            "{source}: no file changed: {err}"
+        );
+    }
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_str().unwrap().to_owned()
 }

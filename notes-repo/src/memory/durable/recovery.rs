@@ -372,6 +372,11 @@ pub(super) fn replay<'a>(
     let mut previous = None;
     // The snapshot's records read so far (before its `SNAPSHOT_END`).
     let mut snapshot_records = 0u64;
+    // Every snapshot record carries the sequence number the snapshot is as of, and no two
+    // are the same bytes: a record of the operations part, or a copy of another snapshot
+    // record, written over one of them is damage (its checksum and the count still hold).
+    let mut snapshot_sequence = None;
+    let mut snapshot_payloads: HashSet<&[u8]> = HashSet::new();
     for (at, payload) in records {
         let in_snapshot = at < snapshot_end;
         let mut gap = None;
@@ -380,6 +385,20 @@ pub(super) fn replay<'a>(
             match d.u8()? {
                 codec::OPERATION => {
                     let sequence = d.u64()?;
+                    if in_snapshot {
+                        if *snapshot_sequence.get_or_insert(sequence) != sequence {
+                            return Err(Corrupt::from(
+                                "a snapshot record numbered unlike the snapshot (a record of \
+                                 another part written over it)",
+                            ));
+                        }
+                        if !snapshot_payloads.insert(payload) {
+                            return Err(Corrupt::from(
+                                "a snapshot record that repeats an earlier one (a copy written \
+                                 over a record)",
+                            ));
+                        }
+                    }
                     if !in_snapshot {
                         match previous {
                             Some(p) if sequence <= p => {
@@ -415,6 +434,11 @@ pub(super) fn replay<'a>(
                 }
                 codec::SNAPSHOT_END => {
                     let sequence = d.u64()?;
+                    if snapshot_sequence.is_some_and(|s| s != sequence) {
+                        return Err(Corrupt::from(
+                            "the snapshot's records are numbered unlike its end",
+                        ));
+                    }
                     last = last.max(sequence);
                     previous = Some(sequence);
                     snapshot_time = Some(d.time()?);
