@@ -115,3 +115,20 @@ pub async fn assert_reopens_the_same(backend: MemoryBackend, dir: &Path, table: 
         );
     }
 }
+
+/// Lets the disk go (`StorageFaults::hold_writes(false)`) when dropped, however the test
+/// ends: a journal writer still held would keep the backend's drop waiting.
+///
+/// ```
+/// let faults = notes_repo::StorageFaults::new();
+/// let _release = notes_tests::durable::ReleaseDisk(faults.clone());
+/// faults.hold_writes(true);
+/// ```
+#[derive(Debug)]
+pub struct ReleaseDisk(pub notes_repo::StorageFaults);
+
+impl Drop for ReleaseDisk {
+    fn drop(&mut self) {
+        self.0.hold_writes(false);
+    }
+}

@@ -7,7 +7,7 @@ use notes_repo::request::CreateTable;
 use notes_repo::stream::StreamViewType;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo, StorageFaults};
 use notes_tests::StartLine;
-use notes_tests::durable::TempDir;
+use notes_tests::durable::{ReleaseDisk, TempDir};
 
 use super::spawn_child;
 
@@ -174,15 +174,7 @@ async fn a_read_never_answers_with_a_write_that_is_not_on_disk() {
     let repo: Repo<Note, _> = notes_tests::repo(backend.clone(), "notes").await;
     let pending = Note::new("u1", "not on disk yet");
     let refused = Note::new("u1", "refused by the disk");
-    // The disk let go however the test ends (a held writer would keep the backend's drop
-    // waiting).
-    struct Release(StorageFaults);
-    impl Drop for Release {
-        fn drop(&mut self) {
-            self.0.hold_writes(false);
-        }
-    }
-    let _release = Release(faults.clone());
+    let _release = ReleaseDisk(faults.clone());
 
     for (note, refuse) in [(&pending, false), (&refused, true)] {
         faults.hold_writes(true);
@@ -241,13 +233,7 @@ async fn a_backup_waiting_for_the_disk_is_not_listed_until_it_is_there() {
         .open(dir.path())
         .unwrap();
     let repo: Repo<Note, _> = notes_tests::repo(backend.clone(), "notes").await;
-    struct Release(StorageFaults);
-    impl Drop for Release {
-        fn drop(&mut self) {
-            self.0.hold_writes(false);
-        }
-    }
-    let _release = Release(faults.clone());
+    let _release = ReleaseDisk(faults.clone());
     faults.hold_writes(true);
     let operations = backend.storage_stats().unwrap().operations;
     let backup = tokio::spawn({

@@ -7,7 +7,7 @@ use std::time::Duration;
 use notes_repo::request::CreateTable;
 use notes_repo::stream::StreamViewType;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo, StorageFaults};
-use notes_tests::durable::TempDir;
+use notes_tests::durable::{ReleaseDisk, TempDir};
 
 /// A stream read (`stream_records`, `stream_position`) started while a write waits for its
 /// `fsync` does not answer before the disk has it; if the disk refuses the write, its record
@@ -27,15 +27,7 @@ async fn a_stream_read_never_answers_with_a_write_that_is_not_on_disk() {
         .stream_view_type(StreamViewType::NewAndOldImages);
     backend.create_table(create).await.unwrap();
     let repo: Repo<Note, _> = Repo::new(backend.clone());
-    // The disk let go however the test ends (a held writer would keep the backend's drop
-    // waiting).
-    struct Release(StorageFaults);
-    impl Drop for Release {
-        fn drop(&mut self) {
-            self.0.hold_writes(false);
-        }
-    }
-    let _release = Release(faults.clone());
+    let _release = ReleaseDisk(faults.clone());
     let note = |id: &str| Note {
         user_id: "u1".into(),
         note_id: id.into(),
