@@ -12,29 +12,10 @@ use std::marker::PhantomData;
 
 use notes_model::{Index, IndexKind, Item};
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::{BillingMode, Capacity, ScalableTarget, ScalingPolicy, TableDescription};
-
-/// The lowest target utilization DynamoDB auto scaling accepts, in percent.
-///
-/// "You can set the automatic scaling target utilization values between 20 and 90 percent
-/// for your read and write capacity"
-/// (<https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html>).
-///
-/// ```
-/// assert_eq!(notes_repo::MIN_TARGET_UTILIZATION, 20.0);
-/// ```
-pub const MIN_TARGET_UTILIZATION: f64 = 20.0;
-
-/// The highest target utilization DynamoDB auto scaling accepts, in percent (see
-/// [`MIN_TARGET_UTILIZATION`]).
-///
-/// ```
-/// assert_eq!(notes_repo::MAX_TARGET_UTILIZATION, 90.0);
-/// ```
-pub const MAX_TARGET_UTILIZATION: f64 = 90.0;
+use notes_core::Backend;
+use notes_core::request::{BillingMode, Capacity, ScalableTarget, ScalingPolicy, TableDescription};
+use notes_core::{Error, Result};
 
 /// A target-tracking auto scaling policy for the read or write capacity of a table or a
 /// global secondary index: keep utilization (consumed / provisioned units) at
@@ -84,7 +65,7 @@ impl AutoScaling {
     ///
     /// See [`AutoScaling`] for an example.
     pub fn new(min: i64, max: i64, target_utilization: f64) -> Result<Self> {
-        check_policy(min, max, target_utilization)?;
+        notes_core::validate::scaling_policy(min, max, target_utilization)?;
         Ok(AutoScaling {
             min,
             max,
@@ -130,28 +111,6 @@ impl fmt::Display for AutoScaling {
             self.min, self.max, self.target_utilization
         )
     }
-}
-
-/// DynamoDB's rules on a policy, shared by the typed layer and MemoryBackend.
-pub(crate) fn check_policy(min: i64, max: i64, target_utilization: f64) -> Result<()> {
-    if min < 1 {
-        return Err(Error::validation(format!(
-            "auto scaling `min` (MinCapacity) must be at least 1 capacity unit: got {min}"
-        )));
-    }
-    if max < min {
-        return Err(Error::validation(format!(
-            "auto scaling `max` (MaxCapacity) must be at least `min` ({min}): got {max}"
-        )));
-    }
-    if !(MIN_TARGET_UTILIZATION..=MAX_TARGET_UTILIZATION).contains(&target_utilization) {
-        return Err(Error::validation(format!(
-            "auto scaling `target_utilization` (TargetValue) must be between \
-             {MIN_TARGET_UTILIZATION} and {MAX_TARGET_UTILIZATION} percent for DynamoDB: got \
-             {target_utilization}"
-        )));
-    }
-    Ok(())
 }
 
 /// Read and write policies of one table or index.
@@ -362,10 +321,9 @@ impl<T> TableScaling<T> {
         for (index, pair) in table.into_iter().chain(indexes) {
             for capacity in [Capacity::Read, Capacity::Write] {
                 if let Some(policy) = pair.get(capacity) {
-                    let target = ScalableTarget {
-                        table_name: table_name.to_owned(),
-                        index_name: index.cloned(),
-                        capacity,
+                    let target = match index {
+                        None => ScalableTarget::table(table_name, capacity),
+                        Some(index) => ScalableTarget::index(table_name, index.clone(), capacity),
                     };
                     policies.push(ScalingPolicy::new(
                         target,

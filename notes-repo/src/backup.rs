@@ -7,15 +7,15 @@
 
 use notes_model::Item;
 
-use crate::backend::Backend;
-use crate::error::Result;
 use crate::repo::Repo;
-use crate::request::{
+use crate::table::DEFAULT_ACTIVE_TIMEOUT;
+use crate::validate;
+use notes_core::Backend;
+use notes_core::Result;
+use notes_core::request::{
     BackupArn, BackupDescription, BackupSummary, CreateBackup, ListBackups, PointInTimeRecovery,
     RestoreTableFromBackup, RestoreTableToPointInTime, RestoreTime,
 };
-use crate::table::DEFAULT_ACTIVE_TIMEOUT;
-use crate::validate;
 
 impl<T: Item, B: Backend> Repo<T, B> {
     /// Takes an on-demand backup of the table, named `backup_name` (3 to 255 characters of

@@ -14,7 +14,7 @@
 use notes_model::Item;
 use notes_model::expr::{PathElement, Update, UpdateAction};
 
-use crate::error::{Error, Result};
+use notes_core::{Error, Result};
 
 /// Refuses an update of a `T` that would leave an item `T` cannot read: one that removes a
 /// required attribute, or that may create the item (neither `.if_exists()` nor an expected
@@ -85,7 +85,7 @@ mod tests {
     use notes_model::expr::{Path, Update, UpdateAction};
 
     use super::update_keeps_item_readable;
-    use crate::error::Error;
+    use notes_core::Error;
 
     fn update(actions: impl IntoIterator<Item = UpdateAction>) -> Update {
         let mut update = Update::new();

@@ -22,7 +22,7 @@ use sha2::Sha256;
 
 use notes_model::ItemMap;
 
-use crate::error::{Error, Result};
+use notes_core::{Error, Result};
 
 const CHECKSUM_LEN: usize = 8;
 const MAC_LEN: usize = 32;

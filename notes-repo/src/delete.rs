@@ -3,12 +3,12 @@
 use notes_model::Item;
 use notes_model::expr::Condition;
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::{
+use notes_core::Backend;
+use notes_core::request::{
     DeleteItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite,
 };
+use notes_core::{Error, Result};
 
 /// A delete of one item by its key, built by [`Repo::delete`]; `.await` it (or call
 /// `.send()`) for the deleted item.
@@ -131,7 +131,7 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
                 .reduce(|a, b| a & b),
         );
         if let Some(condition) = &self.condition {
-            crate::validate::condition(condition)?;
+            notes_core::validate::condition(condition)?;
         }
         Ok((repo.key_map(self.key)?, condition))
     }
@@ -152,13 +152,10 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
     pub async fn send(self) -> Result<Option<T>> {
         let repo = self.repo;
         let (key, condition) = self.prepare()?;
-        let request = DeleteItem {
-            table_name: repo.table_name().to_owned(),
-            key,
-            condition,
-            return_values: ReturnValues::AllOld,
-            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
-        };
+        let mut request = DeleteItem::new(repo.table_name(), key)
+            .return_values(ReturnValues::AllOld)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+        request.condition = condition;
         let err = match repo
             .traced()
             .delete_item(request)

@@ -2,10 +2,10 @@
 
 use notes_model::Item;
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::GetItem;
+use notes_core::Backend;
+use notes_core::request::GetItem;
+use notes_core::{Error, Result};
 
 /// A read of one item by its key, built by [`Repo::get`]; `.await` it (or call `.send()`).
 #[must_use = "a read does nothing until it is awaited"]
@@ -67,12 +67,8 @@ impl<'a, T: Item, B: Backend> GetBuilder<'a, T, B> {
     /// See [`Repo::get`] for an example.
     pub async fn send(self) -> Result<Option<T>> {
         let repo = self.repo;
-        let request = GetItem {
-            table_name: repo.table_name().to_owned(),
-            key: repo.key_map(self.key)?,
-            consistent_read: self.consistent_read,
-            projection: None,
-        };
+        let request = GetItem::new(repo.table_name(), repo.key_map(self.key)?)
+            .consistent_read(self.consistent_read);
         let output = repo.traced().get_item(request).await?;
         output
             .item

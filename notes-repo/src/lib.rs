@@ -57,34 +57,22 @@ macro_rules! send_on_await {
 }
 
 mod autoscaling;
-mod backend;
 mod backup;
 mod batch;
 mod complete;
 mod cursor;
 mod delete;
-mod error;
 mod get;
-mod layer;
-mod memory;
-mod number;
 mod paging;
 mod put;
 mod query;
 mod replay;
 mod repo;
-pub mod request;
-mod retry;
 mod scan;
 pub mod stream;
 mod table;
-mod trace;
 mod transact;
 mod update;
-mod validate;
-
-#[cfg(feature = "__sdk")]
-mod aws;
 
 #[cfg(all(
     feature = "__sdk",
@@ -95,32 +83,40 @@ compile_error!(
      enable `aws` (the SDK's default, rustls with aws-lc) or `aws-rustls-ring` (rustls with ring)"
 );
 
-pub use autoscaling::{AutoScaling, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, TableScaling};
-pub use backend::Backend;
+// The seam (crate `notes-core`): the Backend trait, requests, errors, validation, layers.
+pub use notes_core::request;
+use notes_core::validate;
+pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
+pub use notes_core::{
+    Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity, Error, Layer,
+    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, Traced,
+};
+
+pub use autoscaling::{AutoScaling, TableScaling};
 pub use batch::{BatchGetBuilder, BatchOptions};
 pub use cursor::CursorKey;
 pub use delete::DeleteBuilder;
-pub use error::{BoxError, CancellationReason, Error, Result};
 pub use get::GetBuilder;
-pub use layer::{ConsumedCapacity, Layer, Operation};
-pub use memory::{
-    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, SalvageReport, StorageFaults,
-    StorageStats, SystemClock, TokioClock, Unreadable,
-};
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
 pub use repo::Repo;
-pub use request::{BillingMode, Capacity, TableDescription, TableStatus};
-pub use retry::{RetryPolicy, Retrying};
 pub use scan::ScanBuilder;
 pub use table::DEFAULT_ACTIVE_TIMEOUT;
-pub use trace::Traced;
 pub use transact::{MAX_TRANSACTION_ACTIONS, ReadResults, ReadTransaction, Slot, WriteTransaction};
 pub use update::UpdateBuilder;
 
+// The embedded engine (crate `notes-memory`).
+#[cfg(feature = "memory")]
+#[cfg_attr(docsrs, doc(cfg(feature = "memory")))]
+pub use notes_memory::{
+    Clock, ManualClock, MemoryBackend, MemoryBackendBuilder, SalvageReport, StorageFaults,
+    StorageStats, SystemClock, TokioClock, Unreadable,
+};
+
+// The AWS backend (crate `notes-aws`).
 #[cfg(feature = "__sdk")]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "aws", feature = "aws-rustls-ring"))))]
-pub use aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
+pub use notes_aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 pub use notes_model::Collection;
 pub use notes_model::expr;
@@ -150,9 +146,10 @@ pub mod prelude {
     #[cfg(feature = "__sdk")]
     #[cfg_attr(docsrs, doc(cfg(any(feature = "aws", feature = "aws-rustls-ring"))))]
     pub use crate::DynamoDbBackend;
-    pub use crate::{
-        Backend, BillingMode, Error, Item, MemoryBackend, PrimaryKey, Repo, Result, Table,
-    };
+    #[cfg(feature = "memory")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "memory")))]
+    pub use crate::MemoryBackend;
+    pub use crate::{Backend, BillingMode, Error, Item, PrimaryKey, Repo, Result, Table};
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -7,8 +7,8 @@ use futures::{StreamExt, TryStreamExt};
 
 use notes_model::{Item, ItemMap};
 
-use crate::error::{Error, Result};
-use crate::request::PageOutput;
+use notes_core::request::PageOutput;
+use notes_core::{Error, Result};
 
 /// The items of the pages that `fetch(start_key, limit)` returns, fetched one page at a time as
 /// the stream is consumed, until a page has no `LastEvaluatedKey` or `limit` items were read.

@@ -5,11 +5,13 @@ use std::marker::PhantomData;
 use notes_model::expr::Condition;
 use notes_model::{Item, ItemMap};
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::replay;
 use crate::repo::{Repo, describe_key};
-use crate::request::{PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite};
+use notes_core::Backend;
+use notes_core::request::{
+    PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite,
+};
+use notes_core::{Error, Result};
 
 /// A write of one whole item, built by [`Repo::put`] or [`Repo::create`]; `.await` it (or call
 /// `.send()`). `R` is what it answers: `()`, or the replaced item after
@@ -226,13 +228,10 @@ impl<'a, T: Item, B: Backend, R> PutBuilder<'a, T, B, R> {
         let (item, condition, version) = self.prepare()?;
         // What was written, to recognise it on a failed condition (only conditional puts fail).
         let written = condition.is_some().then(|| item.clone());
-        let request = PutItem {
-            table_name: repo.table_name().to_owned(),
-            item,
-            condition,
-            return_values: self.return_values,
-            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
-        };
+        let mut request = PutItem::new(repo.table_name(), item)
+            .return_values(self.return_values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+        request.condition = condition;
         match repo
             .traced()
             .put_item(request)

@@ -12,13 +12,13 @@ use notes_model::{
     PrefixKey, SortKeyOf, SortKeyValue,
 };
 
-use crate::backend::Backend;
 use crate::cursor::{self, CursorKey};
-use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
 use crate::request;
 use crate::validate;
+use notes_core::Backend;
+use notes_core::{Error, Result};
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
 #[derive(Debug, Clone, PartialEq)]
@@ -395,17 +395,13 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         limit: Option<u32>,
     ) -> Result<request::PageOutput> {
         let key_condition = self.key_condition();
-        let request = request::Query {
-            table_name: self.repo.table_name().to_owned(),
-            index_name: self.index.map(|index| index.name.to_string()),
-            key_condition,
-            filter: self.filter_expression(),
-            projection: None,
-            limit,
-            scan_index_forward: !self.descending,
-            exclusive_start_key: start,
-            consistent_read: self.consistent_read,
-        };
+        let mut request = request::Query::new(self.repo.table_name(), key_condition)
+            .scan_index_forward(!self.descending)
+            .consistent_read(self.consistent_read);
+        request.index_name = self.index.map(|index| index.name.to_string());
+        request.filter = self.filter_expression();
+        request.limit = limit;
+        request.exclusive_start_key = start;
         self.repo.traced().query(request).await
     }
 

@@ -2,7 +2,7 @@
 //!
 //! A write is *retried* when it was sent more than once and an earlier attempt's outcome is
 //! unknown: the AWS SDK re-sent it after a reset, a timeout or a 5xx, or a [`Layer`] re-sent it
-//! after such an answer and said so with [`Error::mark_retried`]. A retry after throttling or
+//! after such an answer and said so with [`Error::mark_retried`](crate::Error::mark_retried). A retry after throttling or
 //! another 4xx is not one: DynamoDB applied nothing. When the earlier attempt was applied and
 //! only its response was lost, the retry's condition fails against the item that attempt
 //! wrote. Typed writes ask for the stored item on a failed condition
@@ -15,48 +15,7 @@
 use notes_model::expr::{Condition, Operand, Path, PathElement, SetValue, Update, UpdateAction};
 use notes_model::{AttributeValue, ItemMap};
 
-use crate::error::Error;
-use crate::memory::eval::{equal, evaluate, resolve};
-
-impl Error {
-    /// Marks a [`Error::ConditionFailed`] or [`Error::Throttled`] answer as that of a write
-    /// sent more than once whose earlier attempt may have been applied (their `retried`
-    /// flag); other errors come back unchanged.
-    ///
-    /// A [`Layer`](crate::Layer) that sends a write again after an answer that leaves its
-    /// outcome unknown (a transport error, a timeout, a 5xx, an answer it dropped) calls this
-    /// on the answer it returns, so that typed writes can recognise their own earlier attempt
-    /// in the stored item. A layer that sends again only after throttling (as
-    /// [`Retrying`](crate::Retrying) does) must not: a throttled attempt was not applied, and
-    /// an identical item found afterwards is someone else's. (It keeps the mark of an answer
-    /// it got, though: see [`Retrying`](crate::Retrying).)
-    ///
-    /// A throttled answer is marked too: the last attempt was not applied, but an earlier one
-    /// may have been, and a caller must not read `Throttled` as "nothing happened".
-    ///
-    /// ```
-    /// use notes_repo::Error;
-    ///
-    /// let failed = Error::ConditionFailed { item: None, retried: false, source: None };
-    /// assert!(matches!(failed.mark_retried(), Error::ConditionFailed { retried: true, .. }));
-    /// let throttled = Error::Throttled { source: None, retried: false };
-    /// assert!(matches!(throttled.mark_retried(), Error::Throttled { retried: true, .. }));
-    /// ```
-    pub fn mark_retried(self) -> Self {
-        match self {
-            Error::ConditionFailed { item, source, .. } => Error::ConditionFailed {
-                item,
-                retried: true,
-                source,
-            },
-            Error::Throttled { source, .. } => Error::Throttled {
-                source,
-                retried: true,
-            },
-            other => other,
-        }
-    }
-}
+use notes_core::eval::{equal, evaluate, resolve};
 
 /// Whether the stored item is exactly the item a put wrote (numbers by value, sets in any
 /// order).

@@ -9,12 +9,12 @@ use notes_model::{
     AttributeValue, Index, Item, ItemMap, KeyValue, PartitionKeyOf, PrimaryKey, SortKeyValue, Table,
 };
 
-use crate::backend::Backend;
 use crate::batch::BatchOptions;
-use crate::error::{Error, Result};
 use crate::query::QueryBuilder;
-use crate::trace::Traced;
 use crate::validate;
+use notes_core::Backend;
+use notes_core::Traced;
+use notes_core::{Error, Result};
 
 /// Typed access to the table of item type `T`, on backend `B`.
 ///
@@ -370,7 +370,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
                     item: Some(stored), ..
                 },
                 Some(entity),
-            ) if !crate::memory::eval::evaluate(&entity, Some(stored)) => {
+            ) if !notes_core::eval::evaluate(&entity, Some(stored)) => {
                 match T::from_item(stored.clone()) {
                     Err(entity_error) => Error::Item(entity_error),
                     Ok(_) => err,
@@ -401,4 +401,41 @@ pub(crate) fn and(existing: Option<Condition>, condition: Condition) -> Conditio
 /// A key for messages, by its stored attribute names: `{userId: "u1", noteId: "n1"}`.
 pub(crate) fn describe_key<K: PrimaryKey>(key: &K) -> String {
     notes_model::describe_key(&key.to_key_map(), &<K::Item as Item>::KEY_SCHEMA)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Error, Item, MemoryBackend, Note, NoteKey, PrimaryKey, Repo};
+
+    #[tokio::test]
+    async fn errors_name_keys_by_their_stored_attribute_names() {
+        let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+        repo.create_table_on_demand().await.unwrap();
+        let key = NoteKey::new("u1", "n1");
+        let missing = repo
+            .update(&key)
+            .apply(Note::CONTENT.set("x"))
+            .if_exists()
+            .await
+            .unwrap_err();
+        assert!(matches!(missing, Error::NotFound { .. }));
+        assert_eq!(
+            missing.to_string(),
+            r#"no item with key {userId: "u1", noteId: "n1"} in table `notes`"#
+        );
+
+        let note = Note::new("u1", "hi");
+        repo.create(&note).await.unwrap();
+        let other = Note {
+            content: "another note under the same key".into(),
+            ..note.clone()
+        };
+        let exists = repo.create(&other).await.unwrap_err();
+        assert!(matches!(exists, Error::AlreadyExists { .. }));
+        let stored = crate::__model::describe_key(&note.key().to_key_map(), &Note::KEY_SCHEMA);
+        assert_eq!(
+            exists.to_string(),
+            format!("an item with key {stored} already exists in table `notes`")
+        );
+    }
 }

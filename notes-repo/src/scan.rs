@@ -6,12 +6,12 @@ use futures::{StreamExt, TryStreamExt};
 use notes_model::expr::Condition;
 use notes_model::{Index, IndexSchema, Item};
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::paging;
 use crate::repo::Repo;
 use crate::request;
 use crate::validate;
+use notes_core::Backend;
+use notes_core::{Error, Result};
 
 /// DynamoDB's largest `TotalSegments`.
 const MAX_SEGMENTS: u32 = 1_000_000;
@@ -151,16 +151,10 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
             return stream::once(async move { Err(err) }).boxed();
         }
         let total = self.segments;
-        let base = request::Scan {
-            table_name: self.repo.table_name().to_owned(),
-            index_name: self.index.map(|index| index.name.to_string()),
-            filter,
-            projection: None,
-            limit: None,
-            exclusive_start_key: None,
-            consistent_read: self.consistent_read,
-            segment: None,
-        };
+        let mut base =
+            request::Scan::new(self.repo.table_name()).consistent_read(self.consistent_read);
+        base.index_name = self.index.map(|index| index.name.to_string());
+        base.filter = filter;
         let backend = self.repo.traced().clone();
         let concurrency = self.repo.batch_options().concurrency.max(1);
         let segments = (0..total).map(move |segment| {
@@ -168,11 +162,9 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
             let backend = backend.clone();
             paging::items::<T, _, _>(
                 move |start, _limit| {
-                    let request = request::Scan {
-                        exclusive_start_key: start,
-                        segment: (total > 1).then_some((segment, total)),
-                        ..base.clone()
-                    };
+                    let mut request = base.clone();
+                    request.exclusive_start_key = start;
+                    request.segment = (total > 1).then_some((segment, total));
                     let backend = backend.clone();
                     async move { backend.scan(request).await }
                 },

@@ -4,12 +4,12 @@ use std::time::Duration;
 
 use notes_model::{Index, IndexKind, Item};
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::{
+use notes_core::Backend;
+use notes_core::request::{
     BillingMode, CreateTable, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
 };
+use notes_core::{Error, Result};
 
 /// The indexes a table for `T` is created with: the union of its entities' (one for an item
 /// type), each once; two different declarations of one index name are refused.
@@ -82,13 +82,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     /// The `CreateTable` of [`create_table`](Repo::create_table).
     pub(crate) fn create_request(&self, billing_mode: BillingMode) -> Result<CreateTable> {
-        Ok(CreateTable {
-            table_name: self.table_name().to_owned(),
-            key_schema: T::KEY_SCHEMA,
-            billing_mode,
-            indexes: table_indexes::<T>()?,
-            stream_view_type: None,
-        })
+        Ok(CreateTable::new(self.table_name(), T::KEY_SCHEMA)
+            .billing_mode(billing_mode)
+            .indexes(table_indexes::<T>()?))
     }
 
     /// Creates the table on demand (`PAY_PER_REQUEST`) and waits until it is active.

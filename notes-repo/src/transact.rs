@@ -5,15 +5,15 @@ use std::marker::PhantomData;
 use notes_model::expr::Condition;
 use notes_model::{Item, ItemMap};
 
-use crate::backend::Backend;
 use crate::delete::DeleteBuilder;
-use crate::error::{Error, Result};
 use crate::put::PutBuilder;
 use crate::repo::Repo;
-use crate::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
-use crate::trace::Traced;
 use crate::update::UpdateBuilder;
 use crate::validate;
+use notes_core::Backend;
+use notes_core::Traced;
+use notes_core::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
+use notes_core::{Error, Result};
 
 /// DynamoDB's limit on the actions of one transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
@@ -203,10 +203,7 @@ impl<B: Backend> WriteTransaction<B> {
         // Always with a token, so that the SDK's retry of a transaction whose answer was lost
         // is not applied a second time.
         let token = self.client_request_token.unwrap_or_else(new_token);
-        let request = TransactWriteItems {
-            items: self.actions,
-            client_request_token: Some(token),
-        };
+        let request = TransactWriteItems::new(self.actions).client_request_token(token);
         self.backend.transact_write_items(request).await?;
         Ok(())
     }
@@ -310,19 +307,12 @@ impl<B: Backend> ReadTransaction<B> {
     /// See [`ReadTransaction`] for an example.
     pub fn get<T: Item>(&mut self, repo: &Repo<T, B>, key: &T::Key) -> Slot<T> {
         match repo.key_map(key) {
-            Ok(key) => self.reads.push(TransactGet {
-                table_name: repo.table_name().to_owned(),
-                key,
-                projection: None,
-            }),
+            Ok(key) => self.reads.push(TransactGet::new(repo.table_name(), key)),
             Err(err) => {
                 self.error.get_or_insert(err);
                 // Keep the slots aligned with the reads even though nothing will be sent.
-                self.reads.push(TransactGet {
-                    table_name: String::new(),
-                    key: ItemMap::new(),
-                    projection: None,
-                });
+                self.reads
+                    .push(TransactGet::new(String::new(), ItemMap::new()));
             }
         }
         Slot {
@@ -339,7 +329,7 @@ impl<B: Backend> ReadTransaction<B> {
             return Err(err);
         }
         check_action_count(self.reads.len())?;
-        let request = TransactGetItems { items: self.reads };
+        let request = TransactGetItems::new(self.reads);
         let output = self.backend.transact_get_items(request).await?;
         Ok(ReadResults {
             items: output.items,

@@ -5,15 +5,15 @@ use std::marker::PhantomData;
 use notes_model::expr::{Condition, Operand, Path, PathElement, SetValue, Update, UpdateAction};
 use notes_model::{AttributeValue, Item, ItemMap};
 
-use crate::backend::Backend;
 use crate::complete;
-use crate::error::{Error, Result};
 use crate::replay;
 use crate::repo::Repo;
-use crate::request::{
+use crate::validate;
+use notes_core::Backend;
+use notes_core::request::{
     ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite, UpdateItem,
 };
-use crate::validate;
+use notes_core::{Error, Result};
 
 /// An update of one item, built from typed actions by [`Repo::update`]; `.await` it (or call
 /// `.send()`). `R` is what it answers: the item as it is afterwards (`T`), or as it was before
@@ -295,14 +295,10 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             .condition
             .clone()
             .map(|condition| (parts.update.clone(), condition));
-        let request = UpdateItem {
-            table_name: parts.table,
-            key: parts.key,
-            update: parts.update,
-            condition: parts.condition,
-            return_values,
-            return_values_on_condition_check_failure: ReturnValuesOnConditionCheckFailure::AllOld,
-        };
+        let mut request = UpdateItem::new(parts.table, parts.key, parts.update)
+            .return_values(return_values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+        request.condition = parts.condition;
         match (
             repo.traced().update_item(request).await,
             parts.on_condition_failed,

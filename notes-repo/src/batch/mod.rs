@@ -13,11 +13,11 @@ use std::time::Duration;
 
 use notes_model::{Item, ItemMap};
 
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::repo::{Repo, describe_key};
-use crate::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
 use crate::validate;
+use notes_core::Backend;
+use notes_core::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
+use notes_core::{Error, Result};
 use plan::{KeyId, KeySet, MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_REQUEST_BYTES};
 use retry::{Operation, Reply, Summary};
 
@@ -220,9 +220,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
         let table = self.table_name();
         let chunks = plan::chunks(writes, MAX_BATCH_WRITE, MAX_REQUEST_BYTES, write_size);
         let send = |writes: Vec<WriteRequest>| {
-            let request = BatchWriteItem {
-                request_items: [(table.to_owned(), writes)].into(),
-            };
+            let request = BatchWriteItem::new([(table.to_owned(), writes)].into());
             let sent = self.traced().batch_write_item(request);
             async move {
                 let output = sent.await?;
@@ -331,17 +329,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
         let count = keys.len();
         let chunks = plan::chunks(keys, MAX_BATCH_GET, MAX_REQUEST_BYTES, validate::item_size);
         let send = |keys: Vec<ItemMap>| {
-            let request = BatchGetItem {
-                request_items: [(
+            let request = BatchGetItem::new(
+                [(
                     table.to_owned(),
-                    KeysAndAttributes {
-                        keys,
-                        consistent_read,
-                        projection: None,
-                    },
+                    KeysAndAttributes::new(keys).consistent_read(consistent_read),
                 )]
                 .into(),
-            };
+            );
             let sent = self.traced().batch_get_item(request);
             async move {
                 let output = sent.await?;

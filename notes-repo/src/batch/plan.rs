@@ -6,8 +6,8 @@ use std::collections::hash_map::Entry;
 
 use notes_model::{AttributeValue, ItemMap, KeySchema};
 
-use crate::error::{Error, Result};
-use crate::number::Number;
+use notes_core::number::Number;
+use notes_core::{Error, Result};
 
 /// The most writes in one `BatchWriteItem`.
 pub(crate) const MAX_BATCH_WRITE: usize = 25;
@@ -195,7 +195,7 @@ mod tests {
             })
             .collect();
         let out = chunks(notes, MAX_BATCH_WRITE, MAX_REQUEST_BYTES, |m| {
-            crate::validate::item_size(m)
+            notes_core::validate::item_size(m)
         });
         // 25 items of ~300 KB is ~7.5 MB, under 16 MB: the count limit binds.
         assert_eq!(lengths(&out), [25, 1]);

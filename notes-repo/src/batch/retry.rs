@@ -2,14 +2,15 @@
 //! with exponential backoff and full jitter, and an exact account of what was not done.
 
 use std::future::Future;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use futures::StreamExt;
 
+use notes_core::retry::{full_jitter, jitter};
+
 use super::BatchOptions;
-use crate::error::Error;
+use notes_core::Error;
 
 /// What one request of a chunk returned.
 pub(crate) struct Reply<W, R> {
@@ -209,35 +210,6 @@ fn summarize<W, R>(reports: Vec<ChunkReport<W, R>>) -> Summary<W, R> {
 /// with `random` as the source of randomness.
 pub(crate) fn backoff(options: &BatchOptions, retry: u32, random: u64) -> Duration {
     full_jitter(options.base_delay, options.max_delay, retry, random)
-}
-
-/// A uniformly random duration (`random` as the source) between zero and
-/// `min(max_delay, base_delay * 2^(retry - 1))`: the delay before retry number `retry`.
-pub(crate) fn full_jitter(
-    base_delay: Duration,
-    max_delay: Duration,
-    retry: u32,
-    random: u64,
-) -> Duration {
-    let doublings = retry.saturating_sub(1).min(31);
-    let ceiling = base_delay.saturating_mul(1u32 << doublings).min(max_delay);
-    // Capped at u64::MAX nanoseconds (584 years) so the product below fits in a u128.
-    let ceiling_nanos = ceiling.as_nanos().min(u128::from(u64::MAX));
-    let nanos = (ceiling_nanos * u128::from(random)) >> 64;
-    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
-}
-
-/// A random `u64` from std's randomly keyed hasher, a counter and the clock: enough to spread
-/// retries apart, without a dependency.
-pub(crate) fn jitter() -> u64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    hasher.write_u128(now);
-    hasher.finish()
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 use notes_model::Item;
 
 use super::{StreamSpecification, StreamViewType};
-use crate::backend::Backend;
-use crate::error::{Error, Result};
 use crate::repo::Repo;
-use crate::request::{BillingMode, TableDescription, UpdateTable};
 use crate::table::DEFAULT_ACTIVE_TIMEOUT;
+use notes_core::Backend;
+use notes_core::request::{BillingMode, TableDescription, UpdateTable};
+use notes_core::{Error, Result};
 
 impl<T: Item, B: Backend> Repo<T, B> {
     /// Enables the table's stream with `view_type` records (`UpdateTable`'s

@@ -13,7 +13,7 @@ use notes_model::{Item, ItemMap};
 
 use super::{ChangeKind, ChangeRecord, StreamArn, StreamRecord, StreamViewType};
 use crate::MemoryBackend;
-use crate::error::{Error, Result};
+use notes_core::{Error, Result};
 
 /// Lambda's largest batch for a DynamoDB stream event source ("BatchSize ... DynamoDB
 /// Streams: default 100, max 10,000", Lambda's CreateEventSourceMapping reference).
@@ -59,18 +59,18 @@ pub fn from_lambda_record(record: EventRecord) -> Result<ChangeRecord> {
     let approximate_creation_time = u64::try_from(seconds)
         .map(|millis| SystemTime::UNIX_EPOCH + Duration::from_millis(millis))
         .unwrap_or(SystemTime::UNIX_EPOCH);
-    Ok(ChangeRecord {
+    let mut record = ChangeRecord::new(
         kind,
-        keys: change.keys.into(),
-        old_image: image(change.old_image),
-        new_image: image(change.new_image),
-        sequence_number: change.sequence_number.unwrap_or_default(),
+        change.keys.into(),
+        change.sequence_number.unwrap_or_default(),
         approximate_creation_time,
-        size_bytes: u64::try_from(change.size_bytes).ok(),
-        view_type: change.stream_view_type.as_ref().and_then(view_type),
-        removed_by_ttl,
-        shard_id: None,
-    })
+    )
+    .removed_by_ttl(removed_by_ttl);
+    record.old_image = image(change.old_image);
+    record.new_image = image(change.new_image);
+    record.size_bytes = u64::try_from(change.size_bytes).ok();
+    record.view_type = change.stream_view_type.as_ref().and_then(view_type);
+    Ok(record)
 }
 
 /// Reads every record of a Lambda function's DynamoDB event as `T`, in the event's order (a
@@ -342,9 +342,9 @@ mod tests {
     /// size was 0.
     #[tokio::test]
     async fn embedded_events_carry_the_stream_arn_and_the_record_size() {
-        use crate::request::CreateTable;
-        use crate::validate::item_size;
         use crate::{Backend, Item, Repo};
+        use notes_core::request::CreateTable;
+        use notes_core::validate::item_size;
 
         // The rule, checked on AWS's own event: its 54 bytes are its keys' 16 and its new
         // image's 38.

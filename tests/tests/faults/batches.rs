@@ -62,7 +62,6 @@ fn listed(unprocessed: &[WriteRequest]) -> HashSet<String> {
     for write in unprocessed {
         let map = match write {
             WriteRequest::Put(map) | WriteRequest::Delete(map) => map,
-            other => panic!("an unknown write: {other:?}"),
         };
         let key = NoteKey::from_key_map(map).expect("a listed write has the note's key");
         let id = key.sort_key().clone();
@@ -524,7 +523,6 @@ impl<B: Backend> Layer for Faulty<B> {
                     .iter()
                     .map(|write| match write {
                         WriteRequest::Put(m) | WriteRequest::Delete(m) => note_id(m),
-                        _ => "",
                     })
                     .collect();
                 let deferred = this.judge(&this.state.write_calls, ids.into_iter())?;

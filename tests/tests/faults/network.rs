@@ -152,7 +152,6 @@ async fn batch_load_under_resets_and_unprocessed_items_loses_nothing() {
                         .map(|n| n.note_id)
                         .unwrap_or_default()
                 }
-                other => panic!("an unknown write: {other:?}"),
             })
             .collect(),
         Err(err) => panic!("{err:?}"),

@@ -1,0 +1,485 @@
+//! Expressions: conditions and filters, updates, projections and key conditions.
+
+use std::cmp::Ordering;
+use std::fmt::{self, Write as _};
+
+use notes_model::expr::{
+    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetValue, SortKeyCondition,
+    Update, UpdateAction,
+};
+use notes_model::{AttributeValue, KeyAttribute, KeySchema, ScalarType, type_descriptor};
+
+use super::value::{Context, Location, attribute_value, key_value};
+use super::{MAX_IN_OPERANDS, MAX_NESTING_LEVELS, MAX_OPERATORS, invalid};
+use crate::error::{Error, Result};
+use crate::number::Number;
+
+/// Checks a condition (`ConditionExpression`, `FilterExpression`): operands that could not be
+/// converted, literal values, paths, `IN` and `attribute_type` arguments, expression size.
+pub fn condition(condition: &Condition) -> Result<()> {
+    let operators = count_operators(condition);
+    if operators > MAX_OPERATORS {
+        return Err(Error::validation(format!(
+            "Invalid ConditionExpression: The expression contains too many operators; \
+             operator count: {operators} (the limit is {MAX_OPERATORS})"
+        )));
+    }
+    check_condition(condition)
+}
+
+/// Counts operators without recursion, so a pathologically deep condition cannot overflow the
+/// stack before it is rejected.
+fn count_operators(condition: &Condition) -> usize {
+    let mut stack = vec![condition];
+    let mut count = 0;
+    while let Some(c) = stack.pop() {
+        count += 1;
+        match c {
+            Condition::And(a, b) | Condition::Or(a, b) => stack.extend([a.as_ref(), b.as_ref()]),
+            Condition::Not(a) => stack.push(a),
+            _ => {}
+        }
+        if count > MAX_OPERATORS {
+            break;
+        }
+    }
+    count
+}
+
+fn check_condition(condition: &Condition) -> Result<()> {
+    match condition {
+        Condition::Compare(a, _, b) => operands(&[a, b]),
+        Condition::Between(a, low, high) => {
+            operands(&[a, low, high])?;
+            if let (Operand::Value(l), Operand::Value(h)) = (low, high)
+                && type_descriptor(l) != type_descriptor(h)
+            {
+                // Found by the differential test: DynamoDB checks the bounds' types before it
+                // reads the item, so this is a validation error, not a false condition.
+                return Err(Error::validation(format!(
+                    "Invalid ConditionExpression: The BETWEEN operator requires same data type \
+                     for lower and upper bounds; lower bound operand: {}, upper bound operand: \
+                     {} (comparing {})",
+                    describe(l),
+                    describe(h),
+                    describe_operand(a)
+                )));
+            }
+            if let (Operand::Value(l), Operand::Value(h)) = (low, high)
+                && compare_scalars(l, h) == Some(Ordering::Greater)
+            {
+                return Err(Error::validation(format!(
+                    "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be \
+                     greater than or equal to lower bound; lower bound operand: {}, upper bound \
+                     operand: {} (comparing {})",
+                    describe(l),
+                    describe(h),
+                    describe_operand(a)
+                )));
+            }
+            Ok(())
+        }
+        Condition::In(a, list) => {
+            if list.is_empty() || list.len() > MAX_IN_OPERANDS {
+                return Err(Error::validation(format!(
+                    "Invalid ConditionExpression: The IN operator is provided with a wrong number \
+                     of operands; number of operands: {} (1 to {MAX_IN_OPERANDS} are allowed, \
+                     comparing {})",
+                    list.len(),
+                    describe_operand(a)
+                )));
+            }
+            operand(a)?;
+            list.iter().try_for_each(operand)
+        }
+        Condition::BeginsWith(p, prefix) => {
+            path(p)?;
+            operand(prefix)?;
+            match prefix {
+                Operand::Value(AttributeValue::S(_) | AttributeValue::B(_)) | Operand::Path(_) => {
+                    Ok(())
+                }
+                other => Err(Error::validation(format!(
+                    "Invalid ConditionExpression: Incorrect operand type for operator or \
+                     function; operator or function: begins_with, operand type: {} (path {p})",
+                    operand_type(other)
+                ))),
+            }
+        }
+        Condition::Contains(p, o) => {
+            path(p)?;
+            operand(o)
+        }
+        Condition::Exists(p) | Condition::NotExists(p) => path(p),
+        Condition::Type(p, t) => {
+            path(p)?;
+            const TYPES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
+            if TYPES.contains(t) {
+                Ok(())
+            } else {
+                Err(Error::validation(format!(
+                    "Invalid ConditionExpression: Invalid attribute type name found; type: {t}, \
+                     valid types: {{ B,N,S,BS,NS,SS,M,L,NULL,BOOL }} (path {p})"
+                )))
+            }
+        }
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            check_condition(a)?;
+            check_condition(b)
+        }
+        Condition::Not(a) => check_condition(a),
+    }
+}
+
+fn operands(list: &[&Operand]) -> Result<()> {
+    list.iter().try_for_each(|o| operand(o))
+}
+
+/// Checks one operand: a valid path, or a valid literal value.
+fn operand(operand: &Operand) -> Result<()> {
+    match operand {
+        Operand::Path(p) | Operand::Size(p) => path(p),
+        Operand::Value(value) => attribute_value(value, &Location::Value, Context::Expression),
+        Operand::Invalid { path, message } => Err(Error::validation(format!(
+            "ExpressionAttributeValues contains invalid value: the value for `{path}` could not \
+             be converted: {message}"
+        ))),
+    }
+}
+
+/// Checks a document path: starts with a non-empty attribute name, no empty map keys.
+fn path(path: &Path) -> Result<()> {
+    match path.elements.first() {
+        Some(PathElement::Name(_)) => {}
+        _ => {
+            return Err(Error::validation(format!(
+                "Invalid expression: a document path must start with an attribute name, \
+                 found `{path}`"
+            )));
+        }
+    }
+    if path.elements.len() > MAX_NESTING_LEVELS {
+        return Err(Error::validation(format!(
+            "Invalid expression: The document path has too many nesting levels; nesting levels: \
+             {} (the limit is {MAX_NESTING_LEVELS}; path `{path}`)",
+            path.elements.len()
+        )));
+    }
+    if path
+        .elements
+        .iter()
+        .any(|e| matches!(e, PathElement::Name(n) if n.is_empty()))
+    {
+        return Err(Error::validation(format!(
+            "ExpressionAttributeNames contains invalid value: Empty attribute name (path `{path}`)"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks an update: not empty, no key attributes written, no overlapping paths, operand types
+/// that DynamoDB rejects before reading the item.
+pub fn update(update: &Update, schema: &KeySchema) -> Result<()> {
+    if update.actions.is_empty() {
+        return Err(Error::validation(
+            "Invalid UpdateExpression: The expression can not be empty; (the update has no actions)",
+        ));
+    }
+    update_actions(update)?;
+    update_keeps_keys(update, schema)
+}
+
+/// The checks of [`update`] that DynamoDB makes before reading the item: everything but the
+/// empty update and the key attributes. `UpdateItem` refuses a write to a key attribute only
+/// after its condition held (a failed condition wins), so `MemoryBackend` checks that with
+/// [`update_keeps_keys`] once the condition is evaluated.
+pub fn update_actions(update: &Update) -> Result<()> {
+    if update.actions.len() > MAX_OPERATORS {
+        return Err(Error::validation(format!(
+            "Invalid UpdateExpression: The expression contains too many operators; operator \
+             count: {} (the limit is {MAX_OPERATORS})",
+            update.actions.len()
+        )));
+    }
+    for action in &update.actions {
+        path(action.path())?;
+        match action {
+            UpdateAction::Set(_, value) => set_value(value)?,
+            UpdateAction::Remove(_) => {}
+            UpdateAction::Add(p, o) => {
+                update_operand(o)?;
+                literal_of_type(o, "ADD", p, &["N", "SS", "NS", "BS"])?;
+            }
+            UpdateAction::Delete(p, o) => {
+                update_operand(o)?;
+                literal_of_type(o, "DELETE", p, &["SS", "NS", "BS"])?;
+            }
+        }
+    }
+    overlapping(
+        update.actions.iter().map(UpdateAction::path),
+        "UpdateExpression",
+    )
+}
+
+/// Rejects an update that writes a key attribute.
+pub fn update_keeps_keys(update: &Update, schema: &KeySchema) -> Result<()> {
+    for action in &update.actions {
+        if let Some(name) = action.path().top_level()
+            && schema.is_key_attribute(name)
+        {
+            return Err(invalid(format!(
+                "Cannot update attribute {name}. This attribute is part of the key"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn set_value(value: &SetValue) -> Result<()> {
+    match value {
+        SetValue::Value(o) => update_operand(o),
+        SetValue::IfNotExists(p, o) => {
+            path(p)?;
+            update_operand(o)
+        }
+        SetValue::Plus(a, b) | SetValue::Minus(a, b) => {
+            let op = if matches!(value, SetValue::Plus(..)) {
+                "+"
+            } else {
+                "-"
+            };
+            for o in [a, b] {
+                update_operand(o)?;
+                if let Operand::Value(v) = o
+                    && !matches!(v, AttributeValue::N(_))
+                {
+                    return Err(incorrect_operand(op, v));
+                }
+            }
+            Ok(())
+        }
+        SetValue::ListAppend(a, b) => {
+            for o in [a, b] {
+                update_operand(o)?;
+                if let Operand::Value(v) = o
+                    && !matches!(v, AttributeValue::L(_))
+                {
+                    return Err(incorrect_operand("list_append", v));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn update_operand(o: &Operand) -> Result<()> {
+    if let Operand::Size(p) = o {
+        return Err(Error::validation(format!(
+            "Invalid UpdateExpression: The function is not allowed in an update expression; \
+             function: size (size({p}))"
+        )));
+    }
+    operand(o)
+}
+
+fn literal_of_type(o: &Operand, op: &str, target: &Path, types: &[&str]) -> Result<()> {
+    match o {
+        Operand::Value(v) if types.contains(&type_descriptor(v)) => Ok(()),
+        Operand::Value(v) => Err(Error::validation(format!(
+            "Invalid UpdateExpression: Incorrect operand type for operator or function; \
+             operator: {op}, operand type: {} (path {target})",
+            type_name(v)
+        ))),
+        _ => Err(Error::validation(format!(
+            "Invalid UpdateExpression: {op} requires a literal value operand (path {target})"
+        ))),
+    }
+}
+
+fn incorrect_operand(op: &str, v: &AttributeValue) -> Error {
+    Error::validation(format!(
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or \
+         function: {op}, operand type: {}",
+        type_name(v)
+    ))
+}
+
+/// Rejects two paths of which one is a prefix of (or equal to) the other.
+fn overlapping<'a>(paths: impl Iterator<Item = &'a Path>, expression: &str) -> Result<()> {
+    let paths: Vec<&Path> = paths.collect();
+    for (i, one) in paths.iter().enumerate() {
+        for two in &paths[i + 1..] {
+            let n = one.elements.len().min(two.elements.len());
+            if one.elements[..n] == two.elements[..n] {
+                return Err(Error::validation(format!(
+                    "Invalid {expression}: Two document paths overlap with each other; must \
+                     remove or rewrite one of these paths; path one: {}, path two: {}",
+                    PathList(one),
+                    PathList(two)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A path as DynamoDB prints it in errors: `[meta, tags, [0]]`.
+struct PathList<'a>(&'a Path);
+
+impl fmt::Display for PathList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('[')?;
+        for (i, element) in self.0.elements.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match element {
+                PathElement::Name(name) => f.write_str(name)?,
+                PathElement::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        f.write_char(']')
+    }
+}
+
+/// Checks a projection: valid paths that do not overlap.
+pub fn projection(paths: &[Path]) -> Result<()> {
+    paths.iter().try_for_each(path)?;
+    overlapping(paths.iter(), "ProjectionExpression")
+}
+
+/// Checks a `KeyConditionExpression` against the table's key schema: names, value types,
+/// operators allowed on sort keys.
+pub fn key_condition(condition: &KeyCondition, schema: &KeySchema) -> Result<()> {
+    let (name, value) = &condition.partition_key;
+    let pk = &schema.partition_key;
+    if *name != pk.name {
+        return Err(Error::validation(format!(
+            "Query condition missed key schema element: {} (the condition is on `{name}`)",
+            pk.name
+        )));
+    }
+    key_condition_value(pk, value, schema)?;
+    let Some((sk_name, sk_condition)) = &condition.sort_key else {
+        return Ok(());
+    };
+    let sk = match &schema.sort_key {
+        Some(sk) if sk.name == *sk_name => sk,
+        Some(sk) => {
+            return Err(Error::validation(format!(
+                "Query key condition not supported (condition on `{sk_name}`, but the sort key \
+                 is `{}`)",
+                sk.name
+            )));
+        }
+        None => {
+            return Err(Error::validation(format!(
+                "Query key condition not supported (condition on `{sk_name}`, but the table has \
+                 no sort key)"
+            )));
+        }
+    };
+    match sk_condition {
+        SortKeyCondition::Compare(Comparator::Ne, _) => Err(Error::validation(format!(
+            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: <> \
+             (on sort key {sk_name})"
+        ))),
+        SortKeyCondition::Compare(_, v) => key_condition_value(sk, v, schema),
+        SortKeyCondition::Between(low, high) => {
+            key_condition_value(sk, low, schema)?;
+            key_condition_value(sk, high, schema)?;
+            if compare_scalars(low, high) == Some(Ordering::Greater) {
+                return Err(Error::validation(format!(
+                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to \
+                     be greater than or equal to lower bound; lower bound operand: {}, upper \
+                     bound operand: {} (on sort key {sk_name})",
+                    describe(low),
+                    describe(high)
+                )));
+            }
+            Ok(())
+        }
+        SortKeyCondition::BeginsWith(prefix) => {
+            if sk.scalar_type == ScalarType::N {
+                return Err(Error::validation(format!(
+                    "Invalid KeyConditionExpression: Incorrect operand type for operator or \
+                     function; operator or function: begins_with, operand type: N (sort key \
+                     {sk_name} is a number)"
+                )));
+            }
+            key_condition_value(sk, prefix, schema)
+        }
+    }
+}
+
+fn key_condition_value(
+    attribute: &KeyAttribute,
+    value: &AttributeValue,
+    schema: &KeySchema,
+) -> Result<()> {
+    if ScalarType::of(value) != Some(attribute.scalar_type) {
+        return Err(invalid(format!(
+            "Condition parameter type does not match schema type (key {} is {}, the condition \
+             value is {})",
+            attribute.name,
+            attribute.scalar_type,
+            type_descriptor(value)
+        )));
+    }
+    key_value(attribute, value, schema)
+}
+
+/// Orders two scalars of the same type (S by bytes, N numerically, B by bytes); `None` for
+/// different types, non-scalars and invalid numbers.
+pub fn compare_scalars(a: &AttributeValue, b: &AttributeValue) -> Option<Ordering> {
+    match (a, b) {
+        (AttributeValue::S(a), AttributeValue::S(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
+        (AttributeValue::B(a), AttributeValue::B(b)) => Some(a.cmp(b)),
+        (AttributeValue::N(a), AttributeValue::N(b)) => {
+            Some(Number::parse(a).ok()?.cmp(&Number::parse(b).ok()?))
+        }
+        _ => None,
+    }
+}
+
+/// DynamoDB's operand type names in update-expression errors.
+fn type_name(value: &AttributeValue) -> &'static str {
+    match value {
+        AttributeValue::S(_) => "STRING",
+        AttributeValue::N(_) => "NUMBER",
+        AttributeValue::B(_) => "BINARY",
+        AttributeValue::Bool(_) => "BOOLEAN",
+        AttributeValue::Null(_) => "NULL",
+        AttributeValue::M(_) => "MAP",
+        AttributeValue::L(_) => "LIST",
+        AttributeValue::Ss(_) => "STRING_SET",
+        AttributeValue::Ns(_) => "NUMBER_SET",
+        AttributeValue::Bs(_) => "BINARY_SET",
+    }
+}
+
+fn operand_type(operand: &Operand) -> &'static str {
+    match operand {
+        Operand::Value(v) => type_descriptor(v),
+        Operand::Size(_) => "N",
+        _ => "path",
+    }
+}
+
+fn describe(value: &AttributeValue) -> String {
+    match value {
+        AttributeValue::S(s) => format!("AttributeValue: {{S:{s}}}"),
+        AttributeValue::N(n) => format!("AttributeValue: {{N:{n}}}"),
+        other => format!("AttributeValue: {{{}}}", type_descriptor(other)),
+    }
+}
+
+fn describe_operand(operand: &Operand) -> String {
+    match operand {
+        Operand::Path(p) => format!("`{p}`"),
+        Operand::Size(p) => format!("size({p})"),
+        Operand::Value(v) => describe(v),
+        Operand::Invalid { path, .. } => format!("`{path}`"),
+    }
+}

@@ -1,0 +1,58 @@
+//! DynamoDB's request validation rules, shared by the typed `Repo` (checked before any request
+//! is sent) and by `MemoryBackend` (which must reject what DynamoDB rejects).
+//!
+//! Every error is [`Error::Validation`] with DynamoDB's `ValidationException` wording first,
+//! followed by where the problem is (attribute, path or key), so a `contains` check against
+//! the service's message works and a human still learns what to fix.
+//!
+//! By concept: `value` (items, keys, attribute values and their sizes), `expression`
+//! (conditions, updates, projections, key conditions), `table` (the names and key schemas
+//! `CreateTable` gives a table and its indexes), `index` (secondary index definitions),
+//! `read` (the `Limit` of queries and scans) and `transaction` (a write transaction's aggregate
+//! size).
+
+mod expression;
+mod index;
+mod provisioning;
+mod read;
+mod table;
+mod transaction;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+pub use expression::{
+    compare_scalars, condition, key_condition, projection, update, update_actions,
+    update_keeps_keys,
+};
+pub use index::attribute_types;
+pub use index::{check_indexes, index_key_values};
+pub use provisioning::{
+    MAX_TARGET_UTILIZATION, MAX_UNITS, MIN_TARGET_UTILIZATION, scaling_policy, update_table,
+};
+pub use read::{MAX_LIMIT, limit};
+pub use table::{distinct_key_names, key_names_present, name};
+pub use transaction::transaction_size;
+pub use value::{index_key_size, item, item_size, key, key_shape};
+
+use crate::error::Error;
+
+/// The largest item DynamoDB stores: 400 KB.
+pub const MAX_ITEM_SIZE: usize = 400 * 1024;
+/// The largest partition key value, in bytes.
+pub const MAX_PARTITION_KEY_SIZE: usize = 2048;
+/// The largest sort key value, in bytes.
+pub const MAX_SORT_KEY_SIZE: usize = 1024;
+/// Document nesting levels; the top-level attribute's value is level 1.
+pub const MAX_NESTING_LEVELS: usize = 32;
+/// The most operands of `IN`.
+const MAX_IN_OPERANDS: usize = 100;
+/// The most operators and functions in one expression.
+const MAX_OPERATORS: usize = 300;
+
+const INVALID: &str = "One or more parameter values were invalid: ";
+
+fn invalid(message: String) -> Error {
+    Error::validation(format!("{INVALID}{message}"))
+}

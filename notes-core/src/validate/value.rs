@@ -1,0 +1,380 @@
+//! Items, keys and attribute values: key attribute types and sizes, numbers, sets, nesting,
+//! and the sizes DynamoDB counts.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType, type_descriptor};
+
+use super::{
+    INVALID, MAX_ITEM_SIZE, MAX_NESTING_LEVELS, MAX_PARTITION_KEY_SIZE, MAX_SORT_KEY_SIZE, invalid,
+};
+use crate::error::{Error, Result};
+use crate::number::{Number, NumberError};
+
+/// Checks a whole item for `PutItem` (and the result of an update): key attributes, values,
+/// nesting and the 400 KB item size.
+pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
+    for attribute in schema.attributes() {
+        let name = attribute.name.as_ref();
+        match item.get(name) {
+            None => return Err(invalid(format!("Missing the key {name} in the item"))),
+            Some(value) if ScalarType::of(value) != Some(attribute.scalar_type) => {
+                return Err(invalid(format!(
+                    "Type mismatch for key {name} expected: {} actual: {}",
+                    attribute.scalar_type,
+                    type_descriptor(value)
+                )));
+            }
+            Some(value) => key_value(attribute, value, schema)?,
+        }
+    }
+    for (name, value) in item {
+        attribute_value(value, &Location::attribute(name), Context::Item)?;
+    }
+    let size = item_size(item);
+    if size > MAX_ITEM_SIZE {
+        return Err(Error::ItemTooLarge {
+            message: format!(
+                "Item size has exceeded the maximum allowed size ({size} bytes; the limit is \
+                 {MAX_ITEM_SIZE} bytes, counting attribute names and values)"
+            ),
+            source: None,
+        });
+    }
+    Ok(())
+}
+
+/// A key map whose attributes are not exactly the expected ones, for error messages.
+pub struct KeyShapeMismatch {
+    /// `userId (S), noteId (S)`
+    pub expected: String,
+    /// The attributes found, sorted, as `name (TYPE)`; empty when there were none.
+    pub got: String,
+}
+
+/// Checks that `key` holds exactly `attributes`, each with its scalar type.
+pub fn key_shape(key: &ItemMap, attributes: &[&KeyAttribute]) -> Result<(), KeyShapeMismatch> {
+    let matches = key.len() == attributes.len()
+        && attributes
+            .iter()
+            .all(|a| key.get(a.name.as_ref()).and_then(ScalarType::of) == Some(a.scalar_type));
+    if matches {
+        return Ok(());
+    }
+    let expected: Vec<String> = attributes
+        .iter()
+        .map(|a| format!("{} ({})", a.name, a.scalar_type))
+        .collect();
+    let mut got: Vec<String> = key
+        .iter()
+        .map(|(name, value)| format!("{name} ({})", type_descriptor(value)))
+        .collect();
+    got.sort();
+    Err(KeyShapeMismatch {
+        expected: expected.join(", "),
+        got: got.join(", "),
+    })
+}
+
+/// Checks a `Key` parameter: exactly the schema's key attributes, with valid values.
+pub fn key(key: &ItemMap, schema: &KeySchema) -> Result<()> {
+    let attributes: Vec<&KeyAttribute> = schema.attributes().collect();
+    if let Err(mismatch) = key_shape(key, &attributes) {
+        return Err(Error::validation(format!(
+            "The provided key element does not match the schema (expected {}; got {})",
+            mismatch.expected,
+            if mismatch.got.is_empty() {
+                "no attributes"
+            } else {
+                &mismatch.got
+            }
+        )));
+    }
+    for attribute in schema.attributes() {
+        if let Some(value) = key.get(attribute.name.as_ref()) {
+            key_value(attribute, value, schema)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks one key attribute value: not empty, within the key size limit, a valid number.
+pub(super) fn key_value(
+    attribute: &KeyAttribute,
+    value: &AttributeValue,
+    schema: &KeySchema,
+) -> Result<()> {
+    let name = attribute.name.as_ref();
+    let size = match value {
+        AttributeValue::S(s) if s.is_empty() => {
+            return Err(Error::validation(format!(
+                "One or more parameter values are not valid. The AttributeValue for a key \
+                 attribute cannot contain an empty string value. Key: {name}"
+            )));
+        }
+        AttributeValue::B(b) if b.is_empty() => {
+            return Err(Error::validation(format!(
+                "One or more parameter values are not valid. The AttributeValue for a key \
+                 attribute cannot contain an empty binary value. Key: {name}"
+            )));
+        }
+        AttributeValue::N(text) => number(text, &Location::attribute(name))?.stored_size(),
+        other => value_size(other),
+    };
+    let is_partition = schema.partition_key.name == name;
+    if is_partition && size > MAX_PARTITION_KEY_SIZE {
+        return Err(invalid(format!(
+            "Size of hashkey has exceeded the maximum size limit of{MAX_PARTITION_KEY_SIZE} bytes \
+             (key {name} is {size} bytes)"
+        )));
+    }
+    if !is_partition && size > MAX_SORT_KEY_SIZE {
+        return Err(invalid(format!(
+            "Aggregated size of all range keys has exceeded the size limit of \
+             {MAX_SORT_KEY_SIZE} bytes (key {name} is {size} bytes)"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the size of a secondary index key value written to the table: at most 2048 bytes for
+/// the index's partition key, 1024 for its sort key, as for the table's own keys.
+pub fn index_key_size(
+    index: &str,
+    attribute: &str,
+    partition: bool,
+    value: &AttributeValue,
+) -> Result<()> {
+    let size = value_size(value);
+    let (limit, what) = if partition {
+        (
+            MAX_PARTITION_KEY_SIZE,
+            "Size of hashkey has exceeded the maximum size limit of",
+        )
+    } else {
+        (
+            MAX_SORT_KEY_SIZE,
+            "Aggregated size of all range keys has exceeded the size limit of ",
+        )
+    };
+    if size > limit {
+        return Err(invalid(format!(
+            "{what}{limit} bytes (IndexName: {index}, IndexKey: {attribute} is {size} bytes)"
+        )));
+    }
+    Ok(())
+}
+
+/// The size DynamoDB counts for an item: each attribute's name (UTF-8 bytes) plus its value.
+pub fn item_size(item: &ItemMap) -> usize {
+    item.iter()
+        .map(|(name, value)| name.len() + value_size(value))
+        .sum()
+}
+
+/// The size DynamoDB counts for one value. Iterative, so any input is safe to measure; scalars
+/// (most attributes) are measured without allocating, since queries measure every item read.
+pub(crate) fn value_size(value: &AttributeValue) -> usize {
+    if !matches!(value, AttributeValue::L(_) | AttributeValue::M(_)) {
+        return own_size(value);
+    }
+    let mut total = 0;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        total += own_size(value);
+        match value {
+            AttributeValue::L(list) => stack.extend(list),
+            AttributeValue::M(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    total
+}
+
+/// A value's size without its nested values' (a list's or map's overhead and keys).
+fn own_size(value: &AttributeValue) -> usize {
+    match value {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::N(n) => number_size(n),
+        AttributeValue::B(b) => b.len(),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
+        AttributeValue::Ss(set) => set.iter().map(String::len).sum(),
+        AttributeValue::Ns(set) => set.iter().map(|n| number_size(n)).sum(),
+        AttributeValue::Bs(set) => set.iter().map(Vec::len).sum(),
+        AttributeValue::L(list) => 3 + list.len(),
+        AttributeValue::M(map) => 3 + map.keys().map(|k| k.len() + 1).sum::<usize>(),
+    }
+}
+
+fn number_size(text: &str) -> usize {
+    // An invalid number is rejected elsewhere; count its characters meanwhile.
+    Number::parse(text).map_or(text.len(), |n| n.stored_size())
+}
+
+/// Where a value sits, for error messages; a linked list on the stack, formatted only on error.
+pub(super) enum Location<'a> {
+    /// A literal in an expression.
+    Value,
+    Attribute(&'a str),
+    Key(&'a Location<'a>, &'a str),
+    Index(&'a Location<'a>, usize),
+}
+
+impl<'a> Location<'a> {
+    pub(super) fn attribute(name: &'a str) -> Self {
+        Location::Attribute(name)
+    }
+}
+
+impl Location<'_> {
+    fn write_path(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Value => f.write_str(":value"),
+            Location::Attribute(name) => f.write_str(name),
+            Location::Key(parent, key) => {
+                parent.write_path(f)?;
+                write!(f, ".{key}")
+            }
+            Location::Index(parent, index) => {
+                parent.write_path(f)?;
+                write!(f, "[{index}]")
+            }
+        }
+    }
+}
+
+impl Location<'_> {
+    fn in_expression_value(&self) -> bool {
+        match self {
+            Location::Value => true,
+            Location::Attribute(_) => false,
+            Location::Key(parent, _) | Location::Index(parent, _) => parent.in_expression_value(),
+        }
+    }
+}
+
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Value => f.write_str("an expression value"),
+            _ if self.in_expression_value() => {
+                f.write_str("an expression value, at `")?;
+                self.write_path(f)?;
+                f.write_str("`")
+            }
+            _ => {
+                f.write_str("attribute `")?;
+                self.write_path(f)?;
+                f.write_str("`")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Context {
+    Item,
+    Expression,
+}
+
+/// Checks one value and everything inside it: numbers, sets, nesting.
+pub(super) fn attribute_value(
+    value: &AttributeValue,
+    at: &Location<'_>,
+    context: Context,
+) -> Result<()> {
+    walk(value, at, 1).map_err(|message| {
+        Error::validation(match context {
+            Context::Item => message,
+            // DynamoDB reports too deep a value bare, everything else wrapped.
+            Context::Expression if !message.starts_with("Nesting Levels") => {
+                format!("ExpressionAttributeValues contains invalid value: {message}")
+            }
+            Context::Expression => message,
+        })
+    })
+}
+
+fn walk(value: &AttributeValue, at: &Location<'_>, level: usize) -> Result<(), String> {
+    if level > MAX_NESTING_LEVELS {
+        return Err(format!(
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested \
+             levels beyond supported limit ({at} is nested deeper than {MAX_NESTING_LEVELS} levels)"
+        ));
+    }
+    match value {
+        AttributeValue::N(text) => number(text, at).map(drop).map_err(error_message),
+        AttributeValue::Ss(set) => distinct(set.iter(), "SS", at, |s| s.clone()),
+        AttributeValue::Bs(set) => distinct(set.iter(), "BS", at, |b| b.clone()),
+        AttributeValue::Ns(set) => {
+            let mut numbers = Vec::with_capacity(set.len());
+            for text in set {
+                numbers.push(number(text, at).map_err(error_message)?);
+            }
+            distinct(numbers.iter(), "NS", at, |n| n.clone())
+        }
+        AttributeValue::L(list) => list
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| walk(v, &Location::Index(at, i), level + 1)),
+        AttributeValue::M(map) => map
+            .iter()
+            .try_for_each(|(k, v)| walk(v, &Location::Key(at, k), level + 1)),
+        _ => Ok(()),
+    }
+}
+
+fn error_message(error: Error) -> String {
+    match error {
+        Error::Validation { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+/// Rejects empty sets and duplicate elements, with DynamoDB's messages for each set type.
+fn distinct<'v, T: 'v + fmt::Debug, K: std::hash::Hash + Eq>(
+    set: impl ExactSizeIterator<Item = &'v T> + Clone,
+    kind: &str,
+    at: &Location<'_>,
+    key: impl Fn(&T) -> K,
+) -> Result<(), String> {
+    if set.len() == 0 {
+        // DynamoDB's own wording, double space included.
+        let empty = match kind {
+            "SS" => "An string set  may not be empty",
+            "NS" => "An number set  may not be empty",
+            _ => "Binary sets should not be empty",
+        };
+        return Err(format!("{INVALID}{empty} ({at})"));
+    }
+    let mut seen = HashSet::with_capacity(set.len());
+    for element in set.clone() {
+        if !seen.insert(key(element)) {
+            let listing = match kind {
+                "SS" => {
+                    let all: Vec<String> = set
+                        .map(|e| format!("{e:?}").trim_matches('"').to_owned())
+                        .collect();
+                    format!(" [{}]", all.join(", "))
+                }
+                _ => String::new(),
+            };
+            let end = if listing.is_empty() { "" } else { "." };
+            return Err(format!(
+                "{INVALID}Input collection{listing} contains duplicates{end} ({at} has {element:?} \
+                 twice)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn number(text: &str, at: &Location<'_>) -> Result<Number> {
+    Number::parse(text).map_err(|e| {
+        Error::validation(match e {
+            NumberError::Invalid => format!("{e}: {text} ({at})"),
+            _ => format!("{e} ({at}: \"{text}\")"),
+        })
+    })
+}

@@ -1,0 +1,336 @@
+//! Single-item operations, split into "prepare" (validate, check the condition, compute the
+//! new image) and "commit" (store it), so transactions can prepare everything first.
+
+use notes_model::expr::{Condition, Path, Update};
+use notes_model::{ItemMap, KeySchema};
+
+use super::Tables;
+use super::capacity::{read_units, write_units};
+use super::index::Index;
+use super::meter::Meter;
+use super::table::{ItemKey, Stored, Table, canonicalize_item};
+use super::update;
+use notes_core::eval::{evaluate, project};
+use notes_core::request::{
+    DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure,
+    UpdateItem, WriteOutput,
+};
+use notes_core::validate;
+use notes_core::{Error, Result};
+
+/// A checked write: the key, the image before and the image after (`None`: deleted).
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) key: ItemKey,
+    pub(crate) old: Option<ItemMap>,
+    pub(crate) new: Option<ItemMap>,
+    /// The sizes of `old` (as stored) and `new` (0: absent), each computed once.
+    pub(crate) old_size: usize,
+    pub(crate) new_size: usize,
+    /// `false` for a condition check, which writes nothing.
+    pub(crate) writes: bool,
+}
+
+impl Prepared {
+    /// The WCUs of this write on the table: the larger of the two images.
+    pub(crate) fn write_units(&self) -> f64 {
+        write_units(self.old_size.max(self.new_size))
+    }
+
+    /// The WCUs of this write on each of `table`'s secondary indexes, in `table.indexes`
+    /// order (0 where the index's entry does not change).
+    pub(crate) fn index_write_units<'t>(
+        &self,
+        table: &'t Table,
+    ) -> impl Iterator<Item = (&'t Index, f64)> {
+        table.indexes.iter().map(|index| {
+            let units = if self.writes {
+                index.write_units(
+                    &table.schema,
+                    &self.key,
+                    self.old.as_ref(),
+                    self.new.as_ref(),
+                )
+            } else {
+                0.0
+            };
+            (index, units)
+        })
+    }
+
+    /// A write of `new` (`None`: a delete; already in canonical form) over the stored `old`.
+    fn write(key: ItemKey, old: Option<&Stored>, new: Option<ItemMap>) -> Self {
+        Prepared {
+            key,
+            old: old.map(|stored| stored.item.clone()),
+            old_size: old.map_or(0, |stored| stored.size),
+            new_size: new.as_ref().map_or(0, validate::item_size),
+            new,
+            writes: true,
+        }
+    }
+
+    /// Stores the new image (or deletes the item).
+    pub(crate) fn commit(self, table: &mut Table) {
+        if !self.writes {
+            return;
+        }
+        match self.new {
+            Some(item) => {
+                let size = self.new_size;
+                table.put_stored(self.key, Stored { item, size });
+            }
+            None => {
+                table.delete(&self.key);
+            }
+        }
+    }
+}
+
+/// The key of `key_map` and the item stored under it, once `condition` held for that item.
+fn checked<'t>(
+    table: &'t Table,
+    key_map: &ItemMap,
+    condition: Option<&Condition>,
+) -> Result<(ItemKey, Option<&'t Stored>)> {
+    let key = table.key_of(key_map)?;
+    let old = table.stored(&key);
+    match condition {
+        Some(condition) if !evaluate(condition, old.map(|stored| &stored.item)) => {
+            // The stored item goes with the error; the operation keeps it only if asked to.
+            Err(Error::ConditionFailed {
+                item: old.map(|stored| stored.item.clone()),
+                retried: false,
+                source: None,
+            })
+        }
+        _ => Ok((key, old)),
+    }
+}
+
+/// Validates a put's parameters (before any item is read), index key values included.
+pub(crate) fn validate_put(
+    item: &ItemMap,
+    condition: Option<&Condition>,
+    table: &Table,
+) -> Result<()> {
+    validate::item(item, &table.schema)?;
+    for index in &table.indexes {
+        index.check_item(item, false)?;
+    }
+    condition.map_or(Ok(()), validate::condition)
+}
+
+/// Validates a key and an optional condition.
+pub(crate) fn validate_keyed(
+    key: &ItemMap,
+    condition: Option<&Condition>,
+    schema: &KeySchema,
+) -> Result<()> {
+    validate::key(key, schema)?;
+    condition.map_or(Ok(()), validate::condition)
+}
+
+/// A put, checked against the stored item.
+pub(crate) fn prepare_put(
+    table: &Table,
+    mut item: ItemMap,
+    condition: Option<&Condition>,
+) -> Result<Prepared> {
+    let (key, old) = checked(table, &item, condition)?;
+    canonicalize_item(&mut item);
+    Ok(Prepared::write(key, old, Some(item)))
+}
+
+/// An update, checked and applied to a copy of the stored item (or to the key alone).
+pub(crate) fn prepare_update(
+    table: &Table,
+    key_map: &ItemMap,
+    update: &Update,
+    condition: Option<&Condition>,
+) -> Result<Prepared> {
+    let (key, old) = checked(table, key_map, condition)?;
+    // DynamoDB refuses a write to a key attribute only once the condition held.
+    validate::update_keeps_keys(update, &table.schema)?;
+    let mut new = update::apply(old.map(|stored| &stored.item), key_map, update)?;
+    validate::item(&new, &table.schema).map_err(|err| match err {
+        Error::ItemTooLarge { message, source } => Error::ItemTooLarge {
+            message: message.replacen("Item size has", "Item size to update has", 1),
+            source,
+        },
+        other => other,
+    })?;
+    for index in &table.indexes {
+        index.check_item(&new, true)?;
+    }
+    canonicalize_item(&mut new);
+    Ok(Prepared::write(key, old, Some(new)))
+}
+
+/// A delete, checked against the stored item.
+pub(crate) fn prepare_delete(
+    table: &Table,
+    key_map: &ItemMap,
+    condition: Option<&Condition>,
+) -> Result<Prepared> {
+    let (key, old) = checked(table, key_map, condition)?;
+    Ok(Prepared::write(key, old, None))
+}
+
+/// A condition check: nothing is written.
+pub(crate) fn prepare_check(
+    table: &Table,
+    key_map: &ItemMap,
+    condition: &Condition,
+) -> Result<Prepared> {
+    let mut prepared = prepare_delete(table, key_map, Some(condition))?;
+    prepared.new = prepared.old.clone();
+    prepared.new_size = prepared.old_size;
+    prepared.writes = false;
+    Ok(prepared)
+}
+
+/// A write refused by its condition still costs the stored item's write units; the error
+/// carries that item only when the request asked for it (`ReturnValuesOnConditionCheckFailure`).
+fn refused(
+    err: Error,
+    table: &Table,
+    meter: Meter,
+    asked: ReturnValuesOnConditionCheckFailure,
+) -> Error {
+    match err {
+        Error::ConditionFailed {
+            item,
+            retried,
+            source,
+        } => {
+            if let Err(throttled) = meter.take_failed_write(table, item.as_ref()) {
+                return throttled;
+            }
+            Error::ConditionFailed {
+                item: match asked {
+                    ReturnValuesOnConditionCheckFailure::AllOld => item,
+                    _ => None,
+                },
+                retried,
+                source,
+            }
+        }
+        other => other,
+    }
+}
+
+fn only_none_or_all_old(return_values: ReturnValues, operation: &str) -> Result<()> {
+    match return_values {
+        ReturnValues::None | ReturnValues::AllOld => Ok(()),
+        other => Err(Error::validation(format!(
+            "Return values set to invalid value ({other:?} is not allowed for {operation}: only \
+             NONE and ALL_OLD are)"
+        ))),
+    }
+}
+
+fn some_if_any(item: ItemMap) -> Option<ItemMap> {
+    (!item.is_empty()).then_some(item)
+}
+
+impl Tables {
+    pub(crate) fn get_item(&self, request: GetItem, meter: Meter) -> Result<GetItemOutput> {
+        let table = self.table(&request.table_name)?;
+        validate::key(&request.key, &table.schema)?;
+        if let Some(paths) = &request.projection {
+            validate::projection(paths)?;
+        }
+        let key = table.key_of(&request.key)?;
+        meter.read(table, None, || {
+            let stored = table.stored(&key);
+            let size = stored.map_or(0, |stored| stored.size);
+            Ok(GetItemOutput::new(
+                stored.map(|stored| projected(&stored.item, request.projection.as_deref())),
+            )
+            .consumed_capacity(read_units(size, request.consistent_read)))
+        })
+    }
+
+    pub(crate) fn put_item(&mut self, request: PutItem, meter: Meter) -> Result<WriteOutput> {
+        only_none_or_all_old(request.return_values, "PutItem")?;
+        let table = self.table_mut(&request.table_name)?;
+        validate_put(&request.item, request.condition.as_ref(), table)?;
+        let asked = request.return_values_on_condition_check_failure;
+        let prepared = prepare_put(table, request.item, request.condition.as_ref())
+            .map_err(|err| refused(err, table, meter, asked))?;
+        finish(table, prepared, request.return_values, &[], meter)
+    }
+
+    pub(crate) fn delete_item(&mut self, request: DeleteItem, meter: Meter) -> Result<WriteOutput> {
+        only_none_or_all_old(request.return_values, "DeleteItem")?;
+        let table = self.table_mut(&request.table_name)?;
+        validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
+        let asked = request.return_values_on_condition_check_failure;
+        let prepared = prepare_delete(table, &request.key, request.condition.as_ref())
+            .map_err(|err| refused(err, table, meter, asked))?;
+        finish(table, prepared, request.return_values, &[], meter)
+    }
+
+    pub(crate) fn update_item(&mut self, request: UpdateItem, meter: Meter) -> Result<WriteOutput> {
+        let table = self.table_mut(&request.table_name)?;
+        validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
+        // No actions is no `UpdateExpression` at all, which DynamoDB accepts: the item is
+        // created with its key alone, or left as it is.
+        validate::update_actions(&request.update)?;
+        let asked = request.return_values_on_condition_check_failure;
+        let prepared = prepare_update(
+            table,
+            &request.key,
+            &request.update,
+            request.condition.as_ref(),
+        )
+        .map_err(|err| refused(err, table, meter, asked))?;
+        let paths: Vec<Path> = request
+            .update
+            .actions
+            .iter()
+            .map(|a| a.path().clone())
+            .collect();
+        finish(table, prepared, request.return_values, &paths, meter)
+    }
+}
+
+/// Commits a prepared write and builds the `ReturnValues` image.
+fn finish(
+    table: &mut Table,
+    prepared: Prepared,
+    return_values: ReturnValues,
+    updated: &[Path],
+    meter: Meter,
+) -> Result<WriteOutput> {
+    let table_units = prepared.write_units();
+    meter.take_write(table, &prepared, table_units)?;
+    let index_units: f64 = prepared.index_write_units(table).map(|(_, u)| u).sum();
+    let consumed_capacity = Some(table_units + index_units);
+    let attributes = match return_values {
+        ReturnValues::None => None,
+        ReturnValues::AllOld => prepared.old.clone(),
+        ReturnValues::AllNew => prepared.new.clone(),
+        ReturnValues::UpdatedOld => prepared
+            .old
+            .as_ref()
+            .and_then(|i| some_if_any(project(i, updated))),
+        ReturnValues::UpdatedNew => prepared
+            .new
+            .as_ref()
+            .and_then(|i| some_if_any(project(i, updated))),
+    };
+    prepared.commit(table);
+    let mut output = WriteOutput::new(attributes);
+    output.consumed_capacity = consumed_capacity;
+    Ok(output)
+}
+
+/// The item, or only the projected paths of it.
+pub(crate) fn projected(item: &ItemMap, projection: Option<&[Path]>) -> ItemMap {
+    match projection {
+        Some(paths) => project(item, paths),
+        None => item.clone(),
+    }
+}

@@ -1,0 +1,111 @@
+//! One page of a `Query` or `Scan`: `Limit`, the 1 MB cap, the filter, the projection and
+//! the `LastEvaluatedKey`, from the table or from one of its indexes.
+
+use notes_model::ItemMap;
+use notes_model::expr::{Condition, Path};
+
+use super::super::capacity::read_units;
+use super::super::index::Index;
+use super::super::items::projected;
+use super::super::table::{Stored, Table};
+use notes_core::eval::{evaluate, project};
+use notes_core::request::PageOutput;
+use notes_core::validate;
+
+/// The most item data one page reads.
+pub(crate) const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+/// Collects one page, from the table or from one of its indexes.
+pub(super) struct Pager<'a> {
+    table: &'a Table,
+    index: Option<&'a Index>,
+    filter: Option<&'a Condition>,
+    projection: Option<&'a [Path]>,
+    limit: Option<usize>,
+    page: PageOutput,
+    bytes: usize,
+}
+
+impl<'a> Pager<'a> {
+    pub(super) fn new(
+        table: &'a Table,
+        index: Option<&'a Index>,
+        filter: Option<&'a Condition>,
+        projection: Option<&'a [Path]>,
+        limit: Option<u32>,
+    ) -> Self {
+        Pager {
+            table,
+            index,
+            filter,
+            projection,
+            limit: limit.map(|l| l as usize),
+            page: PageOutput::default(),
+            bytes: 0,
+        }
+    }
+
+    /// Reads one item; `false` once the page is full.
+    ///
+    /// From an index, the page holds what the index projects. A global index has nothing
+    /// else, so the filter and the projection expression see only that; a local index fetches
+    /// other attributes from the table when a filter or projection expression asks for them.
+    pub(super) fn offer(&mut self, stored: &'a Stored) -> bool {
+        let item = &stored.item;
+        self.page.scanned_count += 1;
+        match self.index {
+            None => {
+                self.bytes += stored.size;
+                if self.filter.is_none_or(|f| evaluate(f, Some(item))) {
+                    self.page.items.push(projected(item, self.projection));
+                }
+            }
+            Some(index) => {
+                let image = index.image(item, &self.table.schema);
+                self.bytes += if index.projects_all() {
+                    stored.size
+                } else {
+                    validate::item_size(&image)
+                };
+                let seen = if index.is_global() { &image } else { item };
+                if self.filter.is_none_or(|f| evaluate(f, Some(seen))) {
+                    let returned = match self.projection {
+                        Some(paths) => project(seen, paths),
+                        None => image,
+                    };
+                    self.page.items.push(returned);
+                }
+            }
+        }
+        // The item that reaches the limit (or 1 MB of data read) ends the page, like DynamoDB.
+        if self.limit == Some(self.page.scanned_count) || self.bytes >= MAX_PAGE_BYTES {
+            self.page.last_evaluated_key = Some(self.last_key(item));
+            return false;
+        }
+        true
+    }
+
+    /// Reads items in order until the page is full; `false` once it is.
+    pub(super) fn offer_all(&mut self, items: impl IntoIterator<Item = &'a Stored>) -> bool {
+        items.into_iter().all(|item| self.offer(item))
+    }
+
+    /// The `LastEvaluatedKey` of `item`: the table's key, plus the index's key from an index.
+    fn last_key(&self, item: &ItemMap) -> ItemMap {
+        let mut key = self.table.key_map(item);
+        if let Some(index) = self.index {
+            for attribute in index.key_schema().attributes() {
+                let name = attribute.name.as_ref();
+                if let Some(value) = item.get(name) {
+                    key.insert(name.to_owned(), value.clone());
+                }
+            }
+        }
+        key
+    }
+
+    pub(super) fn finish(mut self, consistent_read: bool) -> PageOutput {
+        self.page.consumed_capacity = Some(read_units(self.bytes, consistent_read));
+        self.page
+    }
+}

@@ -1,0 +1,545 @@
+//! One in-memory table: partitions keyed by partition key, each an ordered index by sort key.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
+
+use super::durable::PendingItems;
+use super::history::ChangeLog;
+use super::index::Index;
+use super::provisioning::Changes;
+use notes_core::number::Number;
+use notes_core::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
+use notes_core::{Error, Result};
+
+/// A key attribute's value in the order DynamoDB sorts it: S by UTF-8 bytes (which is how
+/// `String` orders), N numerically, B by unsigned bytes. One table only ever holds one of the
+/// three per key attribute, so the order between variants never matters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum KeyValue {
+    /// A string key.
+    S(String),
+    /// A number key.
+    N(Number),
+    /// A binary key.
+    B(Vec<u8>),
+}
+
+impl KeyValue {
+    /// The ordering value of a scalar; `None` for other types and invalid numbers.
+    pub(crate) fn of(value: &AttributeValue) -> Option<KeyValue> {
+        match value {
+            AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
+            AttributeValue::N(n) => Number::parse(n).ok().map(KeyValue::N),
+            AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
+            _ => None,
+        }
+    }
+
+    /// The smallest value greater than every value that starts with `self` (for
+    /// `begins_with`), or `None` when there is none. Numbers have no prefixes.
+    pub(crate) fn prefix_successor(&self) -> Option<KeyValue> {
+        match self {
+            KeyValue::S(s) => {
+                let mut chars: Vec<char> = s.chars().collect();
+                while let Some(last) = chars.pop() {
+                    // UTF-8 byte order is code point order, so bumping the last char that can
+                    // be bumped gives the successor.
+                    let next = match u32::from(last) + 1 {
+                        0xD800 => Some('\u{E000}'),
+                        n => char::from_u32(n),
+                    };
+                    if let Some(next) = next {
+                        chars.push(next);
+                        return Some(KeyValue::S(chars.into_iter().collect()));
+                    }
+                }
+                None
+            }
+            KeyValue::B(b) => {
+                let mut bytes = b.clone();
+                while let Some(last) = bytes.pop() {
+                    if last < u8::MAX {
+                        bytes.push(last + 1);
+                        return Some(KeyValue::B(bytes));
+                    }
+                }
+                None
+            }
+            KeyValue::N(_) => None,
+        }
+    }
+
+    /// A stable hash of the value (FNV-1a), for scan segments.
+    fn stable_hash(&self) -> u64 {
+        let bytes = match self {
+            KeyValue::S(s) => s.as_bytes().to_vec(),
+            KeyValue::N(n) => n.to_string().into_bytes(),
+            KeyValue::B(b) => b.clone(),
+        };
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
+            (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    }
+
+    /// The scan segment (of `total`) this partition key belongs to.
+    pub(crate) fn segment(&self, total: u32) -> u32 {
+        u32::try_from(self.stable_hash() % u64::from(total.max(1))).unwrap_or(0)
+    }
+}
+
+/// The sort-key index of one partition; tables without a sort key use the `None` slot.
+pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
+
+/// A stored item and its size by DynamoDB's item size rules, computed once when the item is
+/// written: every read counts it (a page's 1 MB cap, consumed capacity), and recomputing it
+/// per item read cost as much as cloning the item (BENCHMARKS.md, "MemoryBackend").
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    /// The item, in canonical form.
+    pub(crate) item: ItemMap,
+    /// `validate::item_size(&item)`.
+    pub(crate) size: usize,
+}
+
+impl Stored {
+    pub(crate) fn new(item: ItemMap) -> Self {
+        let size = notes_core::validate::item_size(&item);
+        Stored { item, size }
+    }
+}
+
+/// An item's primary key in ordering form.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct ItemKey {
+    /// The partition key.
+    pub(crate) partition: KeyValue,
+    /// The sort key, for tables that have one.
+    pub(crate) sort: Option<KeyValue>,
+}
+
+/// One table: its definition and its items.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub(crate) name: String,
+    pub(crate) schema: KeySchema,
+    pub(crate) billing_mode: BillingMode,
+    /// Each global index's provisioned throughput (empty on demand).
+    pub(crate) index_throughput: BTreeMap<String, ProvisionedThroughput>,
+    /// Past billing and throughput changes, for `UpdateTable`'s limits.
+    pub(crate) changes: Changes,
+    /// The attribute `UpdateTimeToLive` enabled expiry on, if any.
+    pub(crate) time_to_live: Option<String>,
+    /// The secondary indexes, in the order `CreateTable` gave them.
+    pub(crate) indexes: Vec<Index>,
+    partitions: BTreeMap<KeyValue, Partition>,
+    item_count: usize,
+    /// The change log (`history.rs`): every write, kept as long as the lagging replica or
+    /// point-in-time recovery needs it (`None`: a copy, such as a replica view or a backup,
+    /// that records nothing).
+    pub(crate) history: Option<ChangeLog>,
+    /// A durable backend's item writes not yet journaled (`durable/`): `None` on an
+    /// in-memory backend, on copies, and on a table not yet journaled at all.
+    pub(crate) pending: Option<PendingItems>,
+}
+
+impl Table {
+    /// An empty table with these (already validated) indexes.
+    pub(crate) fn new(
+        name: String,
+        schema: KeySchema,
+        billing_mode: BillingMode,
+        indexes: Vec<IndexSchema>,
+    ) -> Self {
+        // A provisioned table's global indexes get the table's throughput, as `CreateTable`
+        // gives them.
+        let index_throughput = match billing_mode {
+            BillingMode::Provisioned {
+                read_capacity_units,
+                write_capacity_units,
+            } => indexes
+                .iter()
+                .filter(|i| i.kind == IndexKind::Global)
+                .map(|i| {
+                    let units =
+                        ProvisionedThroughput::new(read_capacity_units, write_capacity_units);
+                    (i.name.to_string(), units)
+                })
+                .collect(),
+            BillingMode::PayPerRequest => BTreeMap::new(),
+        };
+        Table {
+            name,
+            schema,
+            billing_mode,
+            index_throughput,
+            changes: Changes::default(),
+            time_to_live: None,
+            indexes: indexes.into_iter().map(Index::new).collect(),
+            partitions: BTreeMap::new(),
+            item_count: 0,
+            history: None,
+            pending: None,
+        }
+    }
+
+    /// The ordering key of an item or key map (already validated against the schema).
+    pub(crate) fn key_of(&self, map: &ItemMap) -> Result<ItemKey> {
+        let value = |name: &str| {
+            map.get(name).and_then(KeyValue::of).ok_or_else(|| {
+                Error::validation(format!(
+                    "The provided key element does not match the schema (key attribute {name} \
+                     of table {} is missing or invalid)",
+                    self.name
+                ))
+            })
+        };
+        Ok(ItemKey {
+            partition: value(&self.schema.partition_key.name)?,
+            sort: match &self.schema.sort_key {
+                Some(sk) => Some(value(&sk.name)?),
+                None => None,
+            },
+        })
+    }
+
+    /// The key attributes of an item, as a `Key` / `LastEvaluatedKey` map.
+    pub(crate) fn key_map(&self, item: &ItemMap) -> ItemMap {
+        self.schema
+            .attributes()
+            .filter_map(|a| {
+                let name = a.name.as_ref();
+                item.get(name).map(|v| (name.to_owned(), v.clone()))
+            })
+            .collect()
+    }
+
+    /// The item with this key and its size.
+    pub(crate) fn stored(&self, key: &ItemKey) -> Option<&Stored> {
+        self.partitions.get(&key.partition)?.get(&key.sort)
+    }
+
+    /// Stores an item (already in canonical form), returning the one it replaced. Every
+    /// index moves the item's entry: O(log n) per index.
+    pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
+        self.put_stored(key, Stored::new(item))
+    }
+
+    /// [`put`](Self::put) of an item whose size the caller already computed.
+    pub(crate) fn put_stored(&mut self, key: ItemKey, stored: Stored) -> Option<ItemMap> {
+        let item = &stored.item;
+        if let Some(history) = self.history.as_mut() {
+            if history.is_recording() {
+                let old = self
+                    .partitions
+                    .get(&key.partition)
+                    .and_then(|p| p.get(&key.sort));
+                history.record(
+                    key.clone(),
+                    old.map(|stored| stored.item.clone()),
+                    Some(item.clone()),
+                );
+            } else {
+                history.skip();
+            }
+        }
+        if let Some(pending) = self.pending.as_mut() {
+            pending.put(item);
+        }
+        for index in &mut self.indexes {
+            if let Some(old) = self
+                .partitions
+                .get(&key.partition)
+                .and_then(|p| p.get(&key.sort))
+            {
+                index.remove(&old.item, &key);
+            }
+            index.insert(item, &key);
+        }
+        let old = self
+            .partitions
+            .entry(key.partition)
+            .or_default()
+            .insert(key.sort, stored);
+        if old.is_none() {
+            self.item_count += 1;
+        }
+        old.map(|stored| stored.item)
+    }
+
+    /// Removes the item with this key, and its index entries.
+    pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<ItemMap> {
+        let partition = self.partitions.get_mut(&key.partition)?;
+        let old = partition.remove(&key.sort).map(|stored| stored.item);
+        if partition.is_empty() {
+            self.partitions.remove(&key.partition);
+        }
+        if let Some(old) = &old {
+            if let Some(history) = self.history.as_mut() {
+                if history.is_recording() {
+                    history.record(key.clone(), Some(old.clone()), None);
+                } else {
+                    history.skip();
+                }
+            }
+            if self.pending.is_some() {
+                let key = self.key_map(old);
+                if let Some(pending) = self.pending.as_mut() {
+                    pending.delete(&key);
+                }
+            }
+            self.item_count -= 1;
+            for index in &mut self.indexes {
+                index.remove(old, key);
+            }
+        }
+        old
+    }
+
+    /// A copy of the table's definition and items at this instant, without its change log
+    /// (what a backup or a replica view holds). O(items): every item is cloned.
+    pub(crate) fn snapshot(&self) -> Table {
+        Table {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            billing_mode: self.billing_mode,
+            index_throughput: self.index_throughput.clone(),
+            changes: self.changes.clone(),
+            time_to_live: self.time_to_live.clone(),
+            indexes: self.indexes.clone(),
+            partitions: self.partitions.clone(),
+            item_count: self.item_count,
+            history: None,
+            pending: None,
+        }
+    }
+
+    /// A table with this one's definition (key schema, indexes, billing) and no items, no
+    /// change log.
+    pub(crate) fn empty_copy(&self) -> Table {
+        Table {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            billing_mode: self.billing_mode,
+            index_throughput: self.index_throughput.clone(),
+            changes: self.changes.clone(),
+            time_to_live: self.time_to_live.clone(),
+            indexes: self
+                .indexes
+                .iter()
+                .map(|i| Index::new(i.schema.clone()))
+                .collect(),
+            partitions: BTreeMap::new(),
+            item_count: 0,
+            history: None,
+            pending: None,
+        }
+    }
+
+    /// At most `limit` items after the key `after` (`None`: from the first), in key order,
+    /// with their keys: a copy made a piece at a time.
+    pub(crate) fn items_after(
+        &self,
+        after: Option<&ItemKey>,
+        limit: usize,
+    ) -> Vec<(ItemKey, ItemMap)> {
+        let lower = match after {
+            Some(key) => Bound::Included(&key.partition),
+            None => Bound::Unbounded,
+        };
+        let mut items = Vec::with_capacity(limit);
+        for (partition, sorted) in self.partitions.range((lower, Bound::Unbounded)) {
+            let start = match after {
+                Some(key) if key.partition == *partition => Bound::Excluded(&key.sort),
+                _ => Bound::Unbounded,
+            };
+            for (sort, item) in sorted.range((start, Bound::Unbounded)) {
+                if items.len() == limit {
+                    return items;
+                }
+                let key = ItemKey {
+                    partition: partition.clone(),
+                    sort: sort.clone(),
+                };
+                items.push((key, item.item.clone()));
+            }
+        }
+        items
+    }
+
+    /// The total size of the items, by DynamoDB's item size rules (a backup's
+    /// `BackupSizeBytes`).
+    pub(crate) fn size_bytes(&self) -> usize {
+        self.partitions
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|stored| stored.size)
+            .sum()
+    }
+
+    /// The number of items.
+    pub(crate) fn item_count(&self) -> usize {
+        self.item_count
+    }
+
+    /// The index named `name`.
+    pub(crate) fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.schema.name == name)
+    }
+
+    /// Every item, in partition then sort-key order.
+    pub(crate) fn items(&self) -> impl Iterator<Item = &ItemMap> {
+        self.partitions
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|stored| &stored.item)
+    }
+
+    /// The partitions, by partition key (for queries and scans).
+    pub(crate) fn partitions(&self) -> &BTreeMap<KeyValue, Partition> {
+        &self.partitions
+    }
+
+    /// What `DescribeTable` reports.
+    pub(crate) fn describe(&self, status: TableStatus) -> TableDescription {
+        let mut description = TableDescription::new(self.name.clone(), self.schema.clone(), status)
+            .billing_mode(self.billing_mode)
+            .item_count(i64::try_from(self.item_count).unwrap_or(i64::MAX))
+            .indexes(self.indexes.iter().map(|i| i.schema.clone()).collect())
+            .index_throughput(self.index_throughput.clone());
+        description.stream = self.history.as_ref().and_then(|log| {
+            let view = log.stream?;
+            Some(super::streams::table_stream(
+                &self.name,
+                log.stream_label(),
+                view,
+            ))
+        });
+        description
+    }
+}
+
+/// Rewrites an item's numbers the way DynamoDB stores them (`"1.50"` -> `"1.5"`).
+pub(crate) fn canonicalize_item(item: &mut ItemMap) {
+    item.values_mut().for_each(canonicalize);
+}
+
+fn canonicalize(value: &mut AttributeValue) {
+    match value {
+        AttributeValue::N(n) => {
+            if let Ok(number) = Number::parse(n) {
+                *n = number.to_string();
+            }
+        }
+        AttributeValue::Ns(set) => {
+            for n in set {
+                if let Ok(number) = Number::parse(n) {
+                    *n = number.to_string();
+                }
+            }
+        }
+        AttributeValue::L(list) => list.iter_mut().for_each(canonicalize),
+        AttributeValue::M(map) => map.values_mut().for_each(canonicalize),
+        _ => {}
+    }
+}
+
+/// A `BTreeMap::range` that never panics: an empty range when the bounds cross.
+pub(crate) fn safe_range<'a, K: Ord, V>(
+    map: &'a BTreeMap<K, V>,
+    lower: Bound<&K>,
+    upper: Bound<&K>,
+) -> Option<std::collections::btree_map::Range<'a, K, V>> {
+    use Bound::{Excluded, Included};
+    let valid = match (lower, upper) {
+        (Included(l), Included(u)) => l <= u,
+        (Included(l) | Excluded(l), Excluded(u)) | (Excluded(l), Included(u)) => l < u,
+        _ => true,
+    };
+    valid.then(|| map.range((lower, upper)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> KeyValue {
+        KeyValue::S(v.to_owned())
+    }
+
+    fn n(v: &str) -> KeyValue {
+        KeyValue::of(&AttributeValue::N(v.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn number_keys_order_numerically() {
+        let mut keys = vec![n("10"), n("9"), n("0"), n("-1"), n("1.5"), n("-10")];
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec![n("-10"), n("-1"), n("0"), n("1.5"), n("9"), n("10")]
+        );
+        assert_eq!(n("1"), n("1.0"));
+    }
+
+    #[test]
+    fn string_keys_order_by_utf8_bytes() {
+        let mut keys = vec![s("a"), s("Z"), s("é"), s("z"), s("A")];
+        keys.sort();
+        assert_eq!(keys, vec![s("A"), s("Z"), s("a"), s("z"), s("é")]);
+    }
+
+    #[test]
+    fn binary_keys_order_as_unsigned_bytes() {
+        let mut keys = [
+            KeyValue::B(vec![0x80]),
+            KeyValue::B(vec![0x01]),
+            KeyValue::B(vec![0x7f, 0]),
+        ];
+        keys.sort();
+        assert_eq!(keys[0], KeyValue::B(vec![0x01]));
+        assert_eq!(keys[2], KeyValue::B(vec![0x80]));
+    }
+
+    #[test]
+    fn prefix_successor_bounds_every_extension() {
+        let succ = s("ab").prefix_successor().unwrap();
+        assert_eq!(succ, s("ac"));
+        for key in ["ab", "ab\u{10FFFF}", "abzzz"] {
+            assert!(s(key) < succ, "{key}");
+        }
+        assert_eq!(s("a\u{10FFFF}").prefix_successor(), Some(s("b")));
+        assert_eq!(s("\u{10FFFF}").prefix_successor(), None);
+        assert_eq!(s("a\u{D7FF}").prefix_successor(), Some(s("a\u{E000}")));
+        assert_eq!(
+            KeyValue::B(vec![1, 255]).prefix_successor(),
+            Some(KeyValue::B(vec![2]))
+        );
+        assert_eq!(KeyValue::B(vec![255]).prefix_successor(), None);
+    }
+
+    #[test]
+    fn crossing_bounds_give_an_empty_range_not_a_panic() {
+        let map: BTreeMap<i32, ()> = (0..10).map(|i| (i, ())).collect();
+        assert!(safe_range(&map, Bound::Included(&5), Bound::Included(&4)).is_none());
+        assert!(safe_range(&map, Bound::Excluded(&5), Bound::Excluded(&5)).is_none());
+        assert!(safe_range(&map, Bound::Included(&5), Bound::Excluded(&5)).is_none());
+        assert_eq!(
+            safe_range(&map, Bound::Included(&5), Bound::Included(&5))
+                .unwrap()
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn segments_are_stable_and_in_range() {
+        for key in ["a", "b", "user-1", ""] {
+            let segment = s(key).segment(7);
+            assert!(segment < 7);
+            assert_eq!(segment, s(key).segment(7));
+        }
+        assert_eq!(s("x").segment(0), 0);
+    }
+}

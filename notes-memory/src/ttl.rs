@@ -1,0 +1,149 @@
+//! Time to live: `UpdateTimeToLive`, and the sweep DynamoDB runs in the background.
+//!
+//! DynamoDB deletes expired items some time after they expire (typically within a few days)
+//! and serves them until then, so reads never hide them. The sweep runs only when app code
+//! calls [`MemoryBackend::expire_items`], which makes tests deterministic.
+
+use std::time::UNIX_EPOCH;
+
+use notes_model::AttributeValue;
+
+use super::{MemoryBackend, Tables};
+use notes_core::number::Number;
+use notes_core::{Error, Result};
+
+/// Items that expired more than five years ago are never deleted by TTL (DynamoDB's rule, to
+/// protect data whose attribute holds some other kind of time). Five years of 365.25 days.
+const MAX_AGE_SECONDS: i64 = 5 * 36_525 * 864;
+
+impl Tables {
+    pub(crate) fn update_time_to_live(
+        &mut self,
+        name: &str,
+        attribute: String,
+        enabled: bool,
+    ) -> Result<()> {
+        if attribute.is_empty() {
+            return Err(Error::validation(
+                "1 validation error detected: Value '' at \
+                 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member \
+                 must have length greater than or equal to 1",
+            ));
+        }
+        let table = self.table_mut(name)?;
+        match (&table.time_to_live, enabled) {
+            (Some(current), true) if *current != attribute => Err(Error::validation(format!(
+                "TimeToLive is already enabled with a different attribute name (enabled on \
+                 {current}, asked for {attribute})"
+            ))),
+            (_, true) => {
+                table.time_to_live = Some(attribute);
+                Ok(())
+            }
+            (_, false) => {
+                table.time_to_live = None;
+                Ok(())
+            }
+        }
+    }
+
+    /// Deletes every item whose TTL attribute is a number of epoch seconds before `now` and
+    /// not more than five years before it; returns how many.
+    fn expire_items(&mut self, now: i64) -> usize {
+        let now_number = Number::parse(&now.to_string()).ok();
+        let oldest = Number::parse(&now.saturating_sub(MAX_AGE_SECONDS).to_string()).ok();
+        let (Some(now), Some(oldest)) = (now_number, oldest) else {
+            return 0;
+        };
+        let mut deleted = 0;
+        for table in self.tables.values_mut() {
+            let Some(attribute) = table.time_to_live.clone() else {
+                continue;
+            };
+            let expired: Vec<_> = table
+                .items()
+                .filter(|item| match item.get(&attribute) {
+                    Some(AttributeValue::N(text)) => {
+                        Number::parse(text).is_ok_and(|expiry| expiry < now && expiry >= oldest)
+                    }
+                    _ => false,
+                })
+                .filter_map(|item| table.key_of(item).ok())
+                .collect();
+            for key in &expired {
+                if table.delete(key).is_some() {
+                    deleted += 1;
+                    table.mark_expired(key);
+                }
+            }
+        }
+        deleted
+    }
+}
+
+impl MemoryBackend {
+    /// Runs DynamoDB's TTL sweep now: deletes every item of a table with time to live enabled
+    /// whose TTL attribute is a number (`N`) of epoch seconds in the past on the backend's
+    /// clock (`MemoryBackend::builder().clock(..)`; the system clock by default), and returns how
+    /// many items it deleted. Items whose expiry is more than five years in the past, and items
+    /// whose attribute is missing or not a number, are kept, as DynamoDB keeps them. Indexes
+    /// are updated as for any delete.
+    ///
+    /// DynamoDB sweeps in the background, typically within days of expiry, and reads return
+    /// expired items until then; MemoryBackend never hides them either, and sweeps only here.
+    ///
+    /// ```
+    /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+    /// use notes_repo::request::{CreateTable, GetItem, PutItem};
+    /// use notes_repo::{Backend, MemoryBackend};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let backend = MemoryBackend::new();
+    /// backend
+    ///     .create_table(CreateTable::new(
+    ///         "sessions",
+    ///         KeySchema {
+    ///             partition_key: KeyAttribute::new("id", ScalarType::S),
+    ///             sort_key: None,
+    ///         },
+    ///     ))
+    ///     .await?;
+    /// backend
+    ///     .update_time_to_live("sessions".into(), "expiresAt".into(), true)
+    ///     .await?;
+    ///
+    /// let an_hour_ago = std::time::SystemTime::now()
+    ///     .duration_since(std::time::UNIX_EPOCH)
+    ///     .unwrap()
+    ///     .as_secs()
+    ///     - 3600;
+    /// let key = ItemMap::from([("id".to_owned(), AttributeValue::S("s1".into()))]);
+    /// let mut item = key.clone();
+    /// item.insert("expiresAt".into(), AttributeValue::N(an_hour_ago.to_string()));
+    /// backend
+    ///     .put_item(PutItem::new("sessions", item))
+    ///     .await?;
+    ///
+    /// let get = GetItem::new("sessions", key).consistent_read(true);
+    /// // Expired, but not yet swept: still readable, as on DynamoDB.
+    /// assert!(backend.get_item(get.clone()).await?.item.is_some());
+    /// assert_eq!(backend.expire_items(), 1);
+    /// assert!(backend.get_item(get).await?.item.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn expire_items(&self) -> usize {
+        let now = self
+            .clock
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        self.expire_items_at(now)
+    }
+
+    /// [`expire_items`](Self::expire_items) as of `now` (epoch seconds).
+    pub(crate) fn expire_items_at(&self, now: i64) -> usize {
+        self.write(|tables| Ok(tables.expire_items(now)))
+            .unwrap_or(0)
+    }
+}
