@@ -14,12 +14,12 @@ use crate::request::{
     TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
 
-/// A DynamoDB engine: the in-memory [`MemoryBackend`](crate::MemoryBackend) or, with the `aws`
-/// feature, [`DynamoDbBackend`](crate::DynamoDbBackend) on `aws-sdk-dynamodb`.
+/// A DynamoDB engine: the in-memory `MemoryBackend` or, with the `aws`
+/// feature, `DynamoDbBackend` on `aws-sdk-dynamodb`.
 ///
 /// Each method is one DynamoDB operation with DynamoDB's semantics and errors. The futures are
 /// `Send`, so a repository works in `tokio::spawn`, axum handlers and Lambda functions.
-/// App code uses the typed [`Repo`](crate::Repo) on top; implement this trait to plug in
+/// App code uses the typed `Repo` on top; implement this trait to plug in
 /// another engine.
 ///
 /// ```

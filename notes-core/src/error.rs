@@ -278,7 +278,7 @@ pub enum Error {
         source: BoxError,
     },
     /// The auto scaling registered for a table is not the one the app expects
-    /// ([`Repo::ensure_table_with_auto_scaling`](crate::Repo::ensure_table_with_auto_scaling)):
+    /// (`Repo::ensure_table_with_auto_scaling`):
     /// each difference, as `write of the table: expected min 5, max 40000, target 70%;
     /// registered none`.
     #[error("auto scaling of table `{table}` is not the expected one: {}", differences.join("; "))]
@@ -361,7 +361,7 @@ pub enum Error {
         /// What is missing or different.
         reason: String,
     },
-    /// A durable [`MemoryBackend`](crate::MemoryBackend)'s directory is open already, in
+    /// A durable `MemoryBackend`'s directory is open already, in
     /// this process or another: its `LOCK` file is held. Two stores on one directory would
     /// interleave their journals, so the second open is refused.
     ///
@@ -377,11 +377,11 @@ pub enum Error {
         /// The directory.
         path: std::path::PathBuf,
     },
-    /// A durable [`MemoryBackend`](crate::MemoryBackend)'s journal file is damaged: a record
+    /// A durable `MemoryBackend`'s journal file is damaged: a record
     /// whose checksum does not match, or whose length is impossible, where the damage is not a
     /// torn final record (a crash mid-append, which is cut off); or a complete generation whose
     /// header or snapshot cannot be read. `open` refuses the directory and changes nothing in
-    /// it; [`MemoryBackend::salvage`](crate::MemoryBackend::salvage) keeps every intact record
+    /// it; `MemoryBackend::salvage` keeps every intact record
     /// and reports what it could not read.
     ///
     /// ```
@@ -406,11 +406,11 @@ pub enum Error {
         /// What is wrong there.
         reason: String,
     },
-    /// Reading or writing a durable [`MemoryBackend`](crate::MemoryBackend)'s directory
+    /// Reading or writing a durable `MemoryBackend`'s directory
     /// failed (a full disk, a failed `fsync`): what it was doing, where,
     /// and the operating system's error as the source. A write that answers this error was
     /// not acknowledged; the backend is read-only from then on (see the `durable` section of
-    /// [`MemoryBackend`](crate::MemoryBackend)).
+    /// `MemoryBackend`).
     ///
     /// ```
     /// use std::sync::Arc;
@@ -436,7 +436,7 @@ pub enum Error {
     /// Records of a stream after the reader's checkpoint are gone: older than the stream's
     /// 24 hours, they were trimmed (DynamoDB Streams' `TrimmedDataAccessException`, from
     /// `GetShardIterator` or `GetRecords`; from
-    /// [`MemoryBackend::stream_records`](crate::MemoryBackend::stream_records) when a record
+    /// `MemoryBackend::stream_records` when a record
     /// after `after` was trimmed). Nothing is returned, since reading on would skip them:
     /// whatever was kept from the stream is to be rebuilt from the table (a full count, a
     /// full copy), then read on from the stream's oldest record kept (no checkpoint,
@@ -469,8 +469,8 @@ pub enum Error {
         source: Option<BoxError>,
     },
     /// The live table's stream is not the one the app expects
-    /// ([`Repo::verify_stream`](crate::Repo::verify_stream),
-    /// [`Repo::ensure_table_with_stream`](crate::Repo::ensure_table_with_stream)): both view
+    /// (`Repo::verify_stream`,
+    /// `Repo::ensure_table_with_stream`): both view
     /// types, `None` for no enabled stream.
     ///
     /// ```
@@ -566,25 +566,6 @@ impl std::fmt::Display for SchemaDisplay<'_> {
 /// The result type of the repository and its backends.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-#[cfg(test)]
-mod tests {
-    use super::Error;
-
-    #[test]
-    fn item_too_large_is_not_displayed_as_a_plain_validation_error() {
-        let too_large = Error::ItemTooLarge {
-            message: "Item size has exceeded the maximum allowed size".into(),
-            source: None,
-        };
-        let invalid = Error::validation("Item size has exceeded the maximum allowed size");
-        assert_eq!(
-            too_large.to_string(),
-            "item too large: Item size has exceeded the maximum allowed size"
-        );
-        assert_ne!(too_large.to_string(), invalid.to_string());
-    }
-}
-
 impl Error {
     /// Marks a [`Error::ConditionFailed`] or [`Error::Throttled`] answer as that of a write
     /// sent more than once whose earlier attempt may have been applied (their `retried`
@@ -622,5 +603,24 @@ impl Error {
             },
             other => other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn item_too_large_is_not_displayed_as_a_plain_validation_error() {
+        let too_large = Error::ItemTooLarge {
+            message: "Item size has exceeded the maximum allowed size".into(),
+            source: None,
+        };
+        let invalid = Error::validation("Item size has exceeded the maximum allowed size");
+        assert_eq!(
+            too_large.to_string(),
+            "item too large: Item size has exceeded the maximum allowed size"
+        );
+        assert_ne!(too_large.to_string(), invalid.to_string());
     }
 }

@@ -1518,7 +1518,7 @@ impl ScalableTarget {
 
 /// A registered auto scaling policy (raw): a scalable target with its minimum and maximum
 /// capacity (`RegisterScalableTarget`) and a target-tracking policy on its utilization metric
-/// (`PutScalingPolicy`). The typed form is [`AutoScaling`](crate::AutoScaling).
+/// (`PutScalingPolicy`). The typed form is `AutoScaling`.
 ///
 /// ```
 /// use notes_repo::request::{Capacity, ScalableTarget, ScalingPolicy};

@@ -1,5 +1,5 @@
 //! [`Retrying`]: throttled requests sent again with backoff, as the AWS SDK's standard retry
-//! mode does, for backends that answer throttling at once ([`MemoryBackend`](crate::MemoryBackend)
+//! mode does, for backends that answer throttling at once (`MemoryBackend`
 //! with throughput enforced, or one written elsewhere).
 
 use std::future::Future;
@@ -77,7 +77,7 @@ impl Default for RetryPolicy {
 /// [`Error::Throttled`]; after [`RetryPolicy::max_attempts`] the caller sees the throttling
 /// error, as a caller of DynamoDB does once the SDK's retries are spent. Other errors are
 /// answered at once. Delays are slept on tokio's clock, so under paused time (and a
-/// [`TokioClock`](crate::TokioClock) on the backend) a test runs them instantly.
+/// `TokioClock` on the backend) a test runs them instantly.
 ///
 /// `DynamoDbBackend` needs no such layer: the AWS SDK retries throttling itself.
 ///

@@ -18,7 +18,7 @@ use notes_model::{Item, ItemMap, PrimaryKey};
 use crate::error::{Error, Result};
 
 /// DynamoDB Streams' message for `TrimmedDataAccessException`
-/// ([`Error::TrimmedData`](crate::Error::TrimmedData)).
+/// ([`Error::TrimmedData`]).
 pub const TRIMMED_MESSAGE: &str =
     "The operation attempted to read past the oldest stream record in a shard.";
 

@@ -15,7 +15,7 @@ use crate::layer::{ConsumedCapacity, Layer, Operation};
 
 /// A backend whose every operation, table admin included, runs in a `dynamodb` span at DEBUG
 /// level (fields `table`, `operation`, `consumed_capacity`, and `error`: the kind of error, never
-/// its message) and logs its outcome with the elapsed time. [`Repo`](crate::Repo) traces through it.
+/// its message) and logs its outcome with the elapsed time. `Repo` traces through it.
 ///
 /// ```
 /// use notes_repo::{Backend, MemoryBackend, Traced};

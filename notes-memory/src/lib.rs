@@ -129,12 +129,12 @@ use throughput::Throughput;
 ///   (at least 1).
 /// - Not modelled: failed transactions (they cost nothing), partition limits, adaptive
 ///   capacity. MemoryBackend answers throttling at once; wrap it in
-///   [`Retrying`](crate::Retrying) to retry as the AWS SDK does (3 attempts, backoff with
+///   `Retrying` to retry as the AWS SDK does (3 attempts, backoff with
 ///   jitter) before the caller sees [`Error::Throttled`].
 ///
 /// # Auto scaling
 ///
-/// Scaling policies ([`Repo::set_auto_scaling`](crate::Repo::set_auto_scaling)) are
+/// Scaling policies (`Repo::set_auto_scaling`) are
 /// registered and described on every MemoryBackend; with throughput enforced, target tracking
 /// is simulated on the [`Clock`]: per-minute consumption, 2 minutes above the target scale out,
 /// 15 minutes 20 points or more below it scale in, to `ceil(consumed per second / target)`

@@ -266,7 +266,7 @@ impl MemoryBackend {
     ///
     /// # Errors
     ///
-    /// [`Error::ResourceNotFound`] when the table is missing or has no readable stream.
+    /// `ResourceNotFound` when the table is missing or has no readable stream.
     pub fn stream_arn(&self, table: &str) -> Result<StreamArn> {
         self.read(|tables| {
             let live = tables.table(table)?;
