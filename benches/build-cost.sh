@@ -21,11 +21,15 @@ m() { # label, command...
     "$(echo "$user + $sys" | bc)" "$load" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$results"
 }
 m b-default env CARGO_TARGET_DIR="$work/t-b" cargo build -p notes-repo --timings
-touch ws/notes-repo/src/memory/table.rs
+# The engine's table module (notes-memory/src/table.rs; notes-repo/src/memory/table.rs before
+# the crates were split), touched and then edited.
+table=notes-memory/src/table.rs
+[ -f "ws/$table" ] || table=notes-repo/src/memory/table.rs
+touch "ws/$table"
 m d-touch env CARGO_TARGET_DIR="$work/t-b" cargo build -p notes-repo
-sed -i 's/is missing or invalid)",/is missing or not valid)",/' ws/notes-repo/src/memory/table.rs
+sed -i 's/is missing or invalid)",/is missing or not valid)",/' "ws/$table"
 m d-edit env CARGO_TARGET_DIR="$work/t-b" cargo build -p notes-repo
-git -C ws checkout -q notes-repo/src/memory/table.rs
+git -C ws checkout -q "$table"
 m c-no-aws env CARGO_TARGET_DIR="$work/t-c" cargo build -p notes-repo --no-default-features
 m f-rustls-ring env CARGO_TARGET_DIR="$work/t-f" cargo build -p notes-repo --no-default-features --features aws-rustls-ring --timings
 m e-example-notes env CARGO_TARGET_DIR="$work/t-e" cargo run --example notes
@@ -33,7 +37,7 @@ m e-example-notes env CARGO_TARGET_DIR="$work/t-e" cargo run --example notes
 python3 - "$work"/t-b/cargo-timings/cargo-timing-2*.html <<'PY'
 import json, re, sys
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", open(sys.argv[1]).read(), re.S).group(1))
-own = {"notes-repo", "notes-model", "notes-derive"}
+own = {"notes-repo", "notes-model", "notes-derive", "notes-core", "notes-memory", "notes-aws"}
 end = lambda us: max(u["start"] + u["duration"] for u in us)
 deps = [u for u in units if u["name"] not in own]
 ours = sum(u["duration"] for u in units if u["name"] in own)

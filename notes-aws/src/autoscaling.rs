@@ -451,7 +451,9 @@ mod tests {
             ProvisionedThroughputDescription, ScalarAttributeType, TableDescription, TableStatus,
         };
 
-        use crate::{AutoScaling, DynamoDbBackend, Note, Repo, TableScaling};
+        use crate::DynamoDbBackend;
+        use notes_model::Note;
+        use notes_repo::{AutoScaling, Repo, TableScaling};
 
         let describe_table = mock!(aws_sdk_dynamodb::Client::describe_table).then_output(|| {
             let element = |name: &str, kind| {
