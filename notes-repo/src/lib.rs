@@ -65,6 +65,7 @@ mod cursor;
 mod delete;
 mod error;
 mod get;
+pub mod guide;
 mod layer;
 mod memory;
 mod number;
