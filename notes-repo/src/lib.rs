@@ -63,6 +63,7 @@ mod complete;
 mod cursor;
 mod delete;
 mod get;
+pub mod guide;
 mod paging;
 mod put;
 mod query;
