@@ -160,7 +160,7 @@ impl<B> Retrying<B> {
                 Err(Error::Throttled { retried, .. }) if attempt < self.policy.max_attempts => {
                     unknown |= retried;
                     let delay = self.policy.backoff(attempt, jitter());
-                    tracing::debug!(attempt, ?delay, "throttled; retrying");
+                    tracing::debug!(target: "notes_repo::retry", attempt, ?delay, "throttled; retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }

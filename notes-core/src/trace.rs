@@ -13,6 +13,11 @@ use crate::backend::Backend;
 use crate::error::{Error, Result};
 use crate::layer::{ConsumedCapacity, Layer, Operation};
 
+/// The target of the spans and events: the crate apps depend on, so that a filter such as
+/// `RUST_LOG=notes_repo=debug` shows them (they were emitted from `notes_repo::trace` before the
+/// seam became a crate of its own).
+const TARGET: &str = "notes_repo::trace";
+
 /// A backend whose every operation, table admin included, runs in a `dynamodb` span at DEBUG
 /// level (fields `table`, `operation`, `consumed_capacity`, and `error`: the kind of error, never
 /// its message) and logs its outcome with the elapsed time. `Repo` traces through it.
@@ -79,6 +84,7 @@ impl<B: Backend> Layer for Traced<B> {
         F: Future<Output = Result<O>> + Send,
     {
         let span = tracing::debug_span!(
+            target: TARGET,
             "dynamodb",
             table,
             operation = operation.name(),
@@ -94,11 +100,11 @@ impl<B: Backend> Layer for Traced<B> {
                     if let Some(units) = output.capacity_units() {
                         span.record("consumed_capacity", units);
                     }
-                    span.in_scope(|| tracing::debug!(elapsed_ms, "ok"));
+                    span.in_scope(|| tracing::debug!(target: TARGET, elapsed_ms, "ok"));
                 }
                 Err(err) => {
                     span.record("error", kind(err));
-                    span.in_scope(|| tracing::debug!(elapsed_ms, "failed"));
+                    span.in_scope(|| tracing::debug!(target: TARGET, elapsed_ms, "failed"));
                 }
             }
             result
