@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Item;
+use notes_derive::Item;
 
 /// One note of the notes app, stored in the `notes` table.
 ///
@@ -103,7 +103,8 @@ fn now_millis() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{AttributeValue, ItemMap, Note, NoteKey, PrimaryKey};
+    use crate::item::{Item, PrimaryKey};
+    use crate::value::{AttributeValue, ItemMap};
 
     fn s(v: &str) -> AttributeValue {
         AttributeValue::S(v.to_owned())

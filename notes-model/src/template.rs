@@ -58,8 +58,7 @@ use std::marker::PhantomData;
 
 use crate::error::Error;
 use crate::expr::{Comparator, Condition, Operand, Path};
-use crate::item::describe_key;
-use crate::key::KeySchema;
+use crate::key::{KeySchema, describe_key};
 use crate::value::{AttributeValue, ItemMap};
 
 /// The entity type of an item stored with other entity types in one table, declared with
