@@ -759,9 +759,6 @@ pub fn separator_error<T: ?Sized>(
 }
 
 #[cfg(test)]
-mod properties;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
