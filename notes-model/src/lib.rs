@@ -47,6 +47,8 @@ mod note;
 pub mod template;
 mod value;
 
+#[doc(hidden)]
+pub use attr::AttributeAt;
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
 pub use collection::{TemplateIndex, TemplateKey};
 pub use error::Error;
@@ -58,9 +60,6 @@ pub use item::{
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, NoSortKey, PrefixKey, SortKeyValue, describe_key,
 };
-/// The marker types of `Note`'s handles, reachable so that errors name them briefly.
-#[doc(hidden)]
-pub use note::__Note_attributes;
 pub use note::{Note, NoteKey};
 /// serde, for the code `#[derive(Collection)]` generates.
 #[doc(hidden)]

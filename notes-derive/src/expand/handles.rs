@@ -2,7 +2,7 @@
 //! (`Note::BY_CREATED_AT`).
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, option_inner};
@@ -10,67 +10,84 @@ use crate::attr::IndexKindAttr;
 use crate::names;
 
 /// One typed attribute handle per stored field: `Note::CONTENT`, named after the field, typed
-/// `Attribute<Note, String, __Note_attributes::content>`: the marker type names the attribute
-/// in the compiler's errors about a value of the wrong type, and implements `MayBeAbsent` when
-/// an item without the attribute reads (so only those have `remove()`); `all_may_be_absent`
-/// (the fallback, after errors) implements it for all, so that no error follows from another.
+/// `Attribute<Note, String, F>` with `F` a marker type per attribute. The markers are declared
+/// in a hidden const named after the item (`const Note: () = { pub struct content; .. }`), so
+/// that the compiler's errors about a value of the wrong type name the attribute as the user
+/// wrote it, `Note::content`; the handles name them through `AttributeAt`. A marker implements
+/// `MayBeAbsent` when an item without the attribute reads (so only those have `remove()`);
+/// `all_may_be_absent` (the fallback, after errors) implements it for all, so that no error
+/// follows from another.
 pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStream {
     let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
-    let markers_mod = format_ident!("__{}_attributes", ident);
-    let stored: Vec<&Field<'_>> = input
+    let stored: Vec<(usize, &Field<'_>)> = input
         .fields
         .iter()
-        .filter(|f| f.attrs.is_stored())
+        .enumerate()
+        .filter(|(_, f)| f.attrs.is_stored())
         .collect();
-    let markers = stored.iter().map(|field| {
+    if stored.is_empty() {
+        return TokenStream::new();
+    }
+    let markers = stored.iter().map(|(position, field)| {
         let marker = field.ident;
-        let doc = format!(
-            "Names `{ident}::{}` in compile errors.",
-            names::attribute_handle(&field.rust_name)
-        );
+        let doc = format!("Names `{ident}::{}` in compile errors.", field.rust_name);
+        let may_be_absent = (all_may_be_absent || input.may_be_absent(field)).then(|| {
+            quote! {
+                #[automatically_derived]
+                // Not listed in the error about another attribute that cannot be removed.
+                #[diagnostic::do_not_recommend]
+                impl #m::MayBeAbsent<#ident> for #marker {}
+            }
+        });
+        // Spanned on the field: an error about the marker points there.
+        let declaration = quote_spanned!(marker.span()=> pub struct #marker;);
         quote! {
             #[doc = #doc]
-            pub struct #marker;
+            #declaration
+
+            // rustc prints a type whose name is unique in the crate by its name alone
+            // (`content`); with a second one it prints the path, `Note::content`.
+            const _: () = {
+                struct #marker;
+            };
+
+            #[automatically_derived]
+            #[allow(non_local_definitions)] // the handle names the marker through this impl
+            impl #m::AttributeAt<#position> for #ident {
+                type Marker = #marker;
+            }
+
+            #may_be_absent
         }
     });
-    let consts = stored.iter().map(|field| {
+    let consts = stored.iter().map(|(position, field)| {
         let const_ident = syn::Ident::new(
             &names::attribute_handle(&field.rust_name),
             Span::call_site(),
         );
-        let marker = field.ident;
         let field_vis = field.vis;
         let ty = field.ty;
         let name = &field.name;
         let doc = format!("The `{name}` attribute, for conditions and updates.");
         quote! {
             #[doc = #doc]
-            #field_vis const #const_ident: #m::Attribute<#ident, #ty, #markers_mod::#marker> =
-                #m::Attribute::new(#name);
+            #field_vis const #const_ident: #m::Attribute<
+                #ident,
+                #ty,
+                <#ident as #m::AttributeAt<#position>>::Marker,
+            > = #m::Attribute::new(#name);
         }
     });
-    let may_be_absent = stored
-        .iter()
-        .filter(|field| all_may_be_absent || input.may_be_absent(field))
-        .map(|field| {
-            let marker = field.ident;
-            quote! {
-                #[automatically_derived]
-                impl #m::MayBeAbsent<#ident> for #markers_mod::#marker {}
-            }
-        });
-    let markers_doc = format!("The attribute marker types of [`{ident}`]'s handles.");
+    let markers_doc = format!("The marker types of [`{ident}`]'s attribute handles.");
     quote! {
         #[doc = #markers_doc]
         #[doc(hidden)]
-        #[allow(non_snake_case, non_camel_case_types)]
-        #vis mod #markers_mod {
+        #[allow(non_upper_case_globals, non_camel_case_types, dead_code, unreachable_pub)]
+        #vis const #ident: () = {
             #(#markers)*
-        }
-
-        #(#may_be_absent)*
+        };
 
         #[automatically_derived]
         impl #ident {
