@@ -47,9 +47,9 @@ mod note;
 pub mod template;
 mod value;
 
-#[doc(hidden)]
-pub use attr::AttributeAt;
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
+#[doc(hidden)]
+pub use attr::{AttributeAt, AttributeMarker, ConvertTo, IntoOption, IntoType};
 pub use collection::{TemplateIndex, TemplateKey};
 pub use error::Error;
 pub use index::{Index, IndexKind, IndexProjection, IndexSchema, index_position, same_index_keys};

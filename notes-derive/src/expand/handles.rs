@@ -41,6 +41,11 @@ pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStr
                 impl #m::MayBeAbsent<#ident> for #marker {}
             }
         });
+        // An `Option<T>` attribute also takes a `T` (`set("a.png")`).
+        let takes = match option_inner(field.ty) {
+            Some(_) => quote!(#m::IntoOption),
+            None => quote!(#m::IntoType),
+        };
         // Spanned on the field: an error about the marker points there.
         let declaration = quote_spanned!(marker.span()=> pub struct #marker;);
         quote! {
@@ -52,6 +57,11 @@ pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStr
             const _: () = {
                 struct #marker;
             };
+
+            #[automatically_derived]
+            impl #m::AttributeMarker for #marker {
+                type Takes = #takes;
+            }
 
             #[automatically_derived]
             #[allow(non_local_definitions)] // the handle names the marker through this impl
