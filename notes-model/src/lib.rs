@@ -60,6 +60,10 @@ pub use item::{
 pub use key::{
     KeyAttribute, KeySchema, KeyValue, NoSortKey, PrefixKey, SortKeyValue, describe_key,
 };
+/// The bound that names the `uuid` feature when `Note::new` is called without it.
+#[cfg(not(feature = "uuid"))]
+#[doc(hidden)]
+pub use note::UuidFeature;
 pub use note::{Note, NoteKey};
 /// serde, for the code `#[derive(Collection)]` generates.
 #[doc(hidden)]
