@@ -10,6 +10,9 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
 use crate::ctxt::Ctxt;
+use crate::expand::key_struct::{KeyField, KeyStruct};
+use crate::expand::spans::respan;
+use crate::names;
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
@@ -26,7 +29,7 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
                     let value: syn::LitStr = meta.value()?.parse()?;
                     if indexes.iter().any(|other| other.value() == value.value()) {
                         cx.error_spanned_by(&value, "this index is already named");
-                    } else if syn::parse_str::<syn::Ident>(&crate::expand::screaming_snake(&value.value())).is_err() {
+                    } else if syn::parse_str::<syn::Ident>(&crate::names::index_handle(&value.value())).is_err() {
                         cx.error_spanned_by(&value, "an index name made of letters, digits, `-`, `_` and `.`");
                     }
                     indexes.push(value);
@@ -123,7 +126,7 @@ fn expand_index(
         |ty: &syn::Type| quote!({ #m::index_position(<#ty as #m::Item>::INDEXES, #name) });
     let checks = members.iter().map(|(_, ty)| {
         let span = ty.span();
-        let m = crate::expand::respan(m, span);
+        let m = respan(m, span);
         let member = quote!(#ty).to_string().replace(' ', "");
         let at = position(ty);
         let first_at = position(first);
@@ -172,7 +175,7 @@ fn expand_index(
             };
         }
     });
-    let const_ident = syn::Ident::new(&crate::expand::screaming_snake(&name), index.span());
+    let const_ident = syn::Ident::new(&crate::names::index_handle(&name), index.span());
     let first_at = position(first);
     let doc = format!(
         "The `{name}` index, shared by the members of [`{ident}`]: a query of one of its \
@@ -200,7 +203,7 @@ fn expand(
 ) -> TokenStream {
     let ident = &input.ident;
     let vis = &input.vis;
-    let key_ident = format_ident!("{}Key", ident);
+    let key_ident = names::key_struct(ident);
     let (_, first) = members[0];
     let first_name = quote!(#first).to_string().replace(' ', "");
     let member_list = members
@@ -213,7 +216,7 @@ fn expand(
     let checks = members.iter().enumerate().map(|(i, (_, ty))| {
         let span = ty.span();
         let name = quote!(#ty).to_string().replace(' ', "");
-        let m = crate::expand::respan(m, span);
+        let m = respan(m, span);
         let entity = format!(
             "`{name}` is not an entity: the members of a collection are items with key templates, \
              `#[item(entity = \"..\", partition_key(template = \"..\"))]`"
@@ -299,7 +302,26 @@ fn expand(
 
     let variants: Vec<&syn::Ident> = members.iter().map(|(v, _)| *v).collect();
     let types: Vec<&syn::Type> = members.iter().map(|(_, t)| *t).collect();
-    let doc = format!("The primary key of an item of the collection [`{ident}`].");
+    let key_struct = KeyStruct {
+        model: m,
+        item: ident,
+        vis,
+        doc: format!("The primary key of an item of the collection [`{ident}`]."),
+        partition: Some(KeyField::new(
+            format_ident!("partition"),
+            "The partition key, shared by the members.".to_owned(),
+            quote!(#m::PartitionKeyOf<#first>),
+        )),
+        sort: Some(KeyField::new(
+            format_ident!("sort"),
+            "The sort key, as stored.".to_owned(),
+            quote!(::std::string::String),
+        )),
+        new: None,
+        placeholder: false,
+        ident: key_ident.clone(),
+    }
+    .expand();
     quote! {
         #(#checks)*
 
@@ -327,33 +349,7 @@ fn expand(
             }
         }
 
-        #[doc = #doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-        #vis struct #key_ident {
-            /// The partition key, shared by the members.
-            pub partition: #m::PartitionKeyOf<#first>,
-            /// The sort key, as stored.
-            pub sort: ::std::string::String,
-        }
-
-        #[automatically_derived]
-        impl #m::PrimaryKey for #key_ident {
-            type Item = #ident;
-            type PartitionKey = #m::PartitionKeyOf<#first>;
-            type SortKey = ::std::string::String;
-
-            fn from_parts(partition: #m::PartitionKeyOf<#first>, sort: ::std::string::String) -> Self {
-                #key_ident { partition, sort }
-            }
-
-            fn partition_key(&self) -> &#m::PartitionKeyOf<#first> {
-                &self.partition
-            }
-
-            fn sort_key(&self) -> &::std::string::String {
-                &self.sort
-            }
-        }
+        #key_struct
 
         #[automatically_derived]
         impl #m::Table for #ident {

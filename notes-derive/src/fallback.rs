@@ -4,10 +4,13 @@
 //! `NoteKey::new` or `Repo<Note, _>` does not fail again because the derive did.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ast::{Field, Input};
-use crate::expand;
+use crate::expand::handles;
+use crate::expand::key_struct::{Constructor, KeyField, KeyStruct};
+use crate::expand::schema;
+use crate::names;
 use crate::valid::is_byte_vec;
 
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
@@ -17,83 +20,57 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     }
     let m = &input.model;
     let ident = input.ident;
-    let vis = input.vis;
-    let key_ident = format_ident!("{}Key", ident);
+    let key_ident = names::key_struct(ident);
 
     let pk = input.partition_key();
     let sk = input
         .sort_key()
         .filter(|sk| pk.is_none_or(|pk| pk.ident != sk.ident));
-    let key_fields = pk.into_iter().chain(sk).map(|field| {
-        let (field_ident, ty) = (field.ident, field.ty);
-        quote!(pub #field_ident: #ty)
-    });
-    let new_params = pk.into_iter().chain(sk).map(|field| {
+    // Only a type spelt like a key type is kept as the key type: any other may be the
+    // mistake, or may not be a key type either, and `String` keeps the impl from failing on
+    // its own. The field keeps the type written, for the code that reads it.
+    let key_field = |field: &Field<'_>, which: &str| {
         let ty = field.ty;
-        quote!(_: impl ::core::convert::Into<#ty>)
-    });
-    // Only a type spelt like a key type is kept: any other may be the mistake, or may not be
-    // a key type either, and `String` keeps the impl from failing on its own.
-    let key_ty = |field: Option<&Field<'_>>, absent: TokenStream| match field {
-        Some(field) if spelt_like_a_key(field.ty) => {
-            let ty = field.ty;
-            quote!(#ty)
+        KeyField {
+            ident: field.ident.clone(),
+            doc: format!("The {which} key."),
+            ty: quote!(#ty),
+            key_ty: if spelt_like_a_key(ty) {
+                quote!(#ty)
+            } else {
+                quote!(::std::string::String)
+            },
         }
-        Some(_) => quote!(::std::string::String),
-        None => absent,
     };
-    let pk_ty = key_ty(pk, quote!(::std::string::String));
-    let sk_ty = key_ty(sk, quote!(#m::NoSortKey));
-
-    let table = expand::table(input);
-    let handles = expand::handles(input, true);
-    let index_handles = expand::index_handles(input, pk);
+    let new_params = pk
+        .into_iter()
+        .chain(sk)
+        .map(|field| {
+            let ty = field.ty;
+            quote!(_: impl ::core::convert::Into<#ty>)
+        })
+        .collect();
+    let key = KeyStruct {
+        model: m,
+        item: ident,
+        vis: input.vis,
+        doc: format!("The primary key of [`{ident}`]."),
+        partition: pk.map(|pk| key_field(pk, "partition")),
+        sort: sk.map(|sk| key_field(sk, "sort")),
+        new: Some(Constructor {
+            doc: format!("A [`{key_ident}`] from its parts."),
+            params: new_params,
+            body: TokenStream::new(),
+        }),
+        placeholder: true,
+        ident: key_ident.clone(),
+    }
+    .expand();
+    let table = schema::table(input);
+    let attribute_handles = handles::attributes(input, true);
+    let index_handles = handles::indexes(input, pk);
     quote! {
-        #vis struct #key_ident {
-            #(#key_fields,)*
-        }
-
-        impl #key_ident {
-            #vis fn new(#(#new_params),*) -> Self {
-                ::core::unimplemented!()
-            }
-        }
-
-        impl ::core::clone::Clone for #key_ident {
-            fn clone(&self) -> Self {
-                ::core::unimplemented!()
-            }
-        }
-
-        impl ::core::fmt::Debug for #key_ident {
-            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::unimplemented!()
-            }
-        }
-
-        impl ::core::cmp::PartialEq for #key_ident {
-            fn eq(&self, _: &Self) -> bool {
-                ::core::unimplemented!()
-            }
-        }
-
-        impl #m::PrimaryKey for #key_ident {
-            type Item = #ident;
-            type PartitionKey = #pk_ty;
-            type SortKey = #sk_ty;
-
-            fn from_parts(_: #pk_ty, _: #sk_ty) -> Self {
-                ::core::unimplemented!()
-            }
-
-            fn partition_key(&self) -> &#pk_ty {
-                ::core::unimplemented!()
-            }
-
-            fn sort_key(&self) -> &#sk_ty {
-                ::core::unimplemented!()
-            }
-        }
+        #key
 
         impl #m::Item for #ident {
             type Key = #key_ident;
@@ -107,7 +84,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 
         #table
 
-        #handles
+        #attribute_handles
 
         #index_handles
     }

@@ -2,8 +2,9 @@
 //! generated code refers to the model crate as `::notes_repo::__model` unless
 //! `#[item(crate = "...")]` says otherwise.
 //!
-//! The derive is organised as parse (`ast`, `attr`) -> validate (`valid`) -> expand
-//! (`expand`, `convert`); attribute names follow serde's rename rules (`case`). Errors are
+//! The derive is organised as parse (`ast`, `attr`, `template`) -> validate (`valid`) ->
+//! expand (`expand`), each step importing only the ones before it; attribute names follow
+//! serde's rename rules (`case`), and the generated items are named in `names`. Errors are
 //! collected in a `ctxt::Ctxt` and reported together, next to a `fallback` expansion that
 //! declares what the derive would have, so that they are the only errors.
 
@@ -11,11 +12,10 @@ mod ast;
 mod attr;
 mod case;
 mod collection;
-mod convert;
 mod ctxt;
-mod entity;
 mod expand;
 mod fallback;
+mod names;
 mod template;
 mod valid;
 

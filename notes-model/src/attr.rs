@@ -15,8 +15,8 @@ use crate::value::AttributeValue;
 /// Rust field in upper case (`Note::CREATED_AT` for `created_at`, stored as `createdAt`).
 /// Conditions and updates built from it only accept values that convert into `V`, so a
 /// misspelt attribute or a wrong value type is a compile error. `F` is a marker type the
-/// derive generates per field, so that such an error names the attribute; handles made with
-/// [`Attribute::new`] leave it `()`.
+/// derive generates per field, so that such an error names the attribute as it is written
+/// (`Note::content`); handles made with [`Attribute::new`] leave it `()`.
 ///
 /// ```
 /// use notes_model::Note;
@@ -48,15 +48,21 @@ impl<T, V, F> fmt::Debug for Attribute<T, V, F> {
 }
 
 /// A value an attribute handle accepts for the attribute `F` of item type `T`, whose Rust type
-/// is `V`: anything that converts into `V`.
+/// is `V`: anything that converts into `V`; for an `Option<T>` attribute, also a `T` and a
+/// string or byte string literal (`Note::ATTACHMENT.set("a.png")`).
 ///
 /// ```
-/// fn accepts<X: notes_model::ValueFor<notes_model::Note, String, ()>>(_: X) {}
-/// accepts("text");
-/// accepts(String::from("text"));
+/// use notes_model::{Attribute, Note, ValueFor};
+///
+/// fn accepts<V, F, X: ValueFor<Note, V, F>>(_: Attribute<Note, V, F>, _: X) {}
+/// accepts(Note::CONTENT, "text");
+/// accepts(Note::CONTENT, String::from("text"));
+/// accepts(Note::ATTACHMENT, "a.png");
+/// accepts(Note::ATTACHMENT, Some("a.png".to_owned()));
+/// accepts(Note::ATTACHMENT, None);
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "the `{F}` attribute of `{T}` holds `{V}`, not `{Self}`",
+    message = "the attribute `{F}` holds `{V}`, not `{Self}`",
     label = "expected `{V}` or a value that converts into it"
 )]
 pub trait ValueFor<T, V, F> {
@@ -66,9 +72,79 @@ pub trait ValueFor<T, V, F> {
 
 // Not recommended, so that the compiler names the attribute rather than list `From` impls.
 #[diagnostic::do_not_recommend]
-impl<X: Into<V>, T, V, F> ValueFor<T, V, F> for X {
+impl<X, T, V, F> ValueFor<T, V, F> for X
+where
+    F: AttributeMarker,
+    X: ConvertTo<F::Takes, V>,
+{
     fn into_value(self) -> V {
+        self.convert()
+    }
+}
+
+/// The marker type of an attribute handle: which values its `set`, `eq`, ... take. The derive
+/// implements it for each attribute's marker; `()`, the marker of handles made with
+/// [`Attribute::new`], takes what converts into the attribute's type.
+#[doc(hidden)]
+pub trait AttributeMarker {
+    /// [`IntoType`] or [`IntoOption`].
+    type Takes;
+}
+
+impl AttributeMarker for () {
+    type Takes = IntoType;
+}
+
+/// An attribute that takes anything that converts into its type.
+#[doc(hidden)]
+pub enum IntoType {}
+
+/// An `Option<T>` attribute: takes an `Option<T>` (`Some(..)`, `None`), a `T`, and the string
+/// and byte string literals a `T` is made from (`"a.png"` for an `Option<String>`). Not every
+/// `Into<T>`: a `T` that converts into itself would then be taken in two ways, which the
+/// compiler refuses.
+#[doc(hidden)]
+pub enum IntoOption {}
+
+/// `Self` as the attribute value `V`, taken the way `How` says ([`IntoType`], [`IntoOption`]).
+#[doc(hidden)]
+pub trait ConvertTo<How, V> {
+    /// The value.
+    fn convert(self) -> V;
+}
+
+impl<X: Into<V>, V> ConvertTo<IntoType, V> for X {
+    fn convert(self) -> V {
         self.into()
+    }
+}
+
+impl<T> ConvertTo<IntoOption, Option<T>> for Option<T> {
+    fn convert(self) -> Option<T> {
+        self
+    }
+}
+
+impl<T> ConvertTo<IntoOption, Option<T>> for T {
+    fn convert(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+macro_rules! optional_literals {
+    ($($literal:ty => $t:ty),* $(,)?) => {$(
+        impl ConvertTo<IntoOption, Option<$t>> for $literal {
+            fn convert(self) -> Option<$t> {
+                Some(<$t>::from(self))
+            }
+        }
+    )*};
+}
+optional_literals!(&str => String, &String => String, &[u8] => Vec<u8>);
+
+impl<const N: usize> ConvertTo<IntoOption, Option<Vec<u8>>> for &[u8; N] {
+    fn convert(self) -> Option<Vec<u8>> {
+        Some(self.to_vec())
     }
 }
 
@@ -104,8 +180,10 @@ impl<F, A: Addable<F>> Addable<F> for Option<A> {}
 /// `()`) are not checked here; the typed update refuses their removal at run time.
 ///
 /// ```
-/// fn removable<F: notes_model::MayBeAbsent<notes_model::Note>>() {}
-/// removable::<notes_model::__Note_attributes::attachment>();
+/// use notes_model::{Attribute, MayBeAbsent, Note};
+///
+/// fn removable<V, F: MayBeAbsent<Note>>(_: Attribute<Note, V, F>) {}
+/// removable(Note::ATTACHMENT);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be removed: `{T}` requires it, so an item without it could not be read",
@@ -116,6 +194,15 @@ pub trait MayBeAbsent<T> {}
 // Not recommended, so that the compiler does not suggest `()` for a required attribute.
 #[diagnostic::do_not_recommend]
 impl<T> MayBeAbsent<T> for () {}
+
+/// The marker type of an item type's attribute at `FIELD` (the field's position in the struct),
+/// for the derive: its handle (`Note::CONTENT`) names the marker through this trait, as the
+/// marker is declared where the compiler prints it as the user wrote it, `Note::content`.
+#[doc(hidden)]
+pub trait AttributeAt<const FIELD: usize> {
+    /// The attribute's marker type.
+    type Marker;
+}
 
 impl<T, V, F> Attribute<T, V, F> {
     /// A handle on the attribute stored as `name`. Generated by the derive.

@@ -14,8 +14,7 @@ use serde::Serialize;
 use serde::de::{self, DeserializeOwned, Visitor};
 
 use crate::error::Error;
-use crate::item::describe_key;
-use crate::key::KeySchema;
+use crate::key::{KeySchema, describe_key};
 use crate::value::{AttributeValue, ItemMap};
 
 /// A field conversion that failed: the attribute path below the field and serde_dynamo's

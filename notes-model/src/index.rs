@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::key::KeySchema;
+use crate::const_str::{same_str, static_name};
+use crate::key::{KeySchema, same_keys};
 
 /// Whether an index is global (any partition key) or local (the table's partition key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,49 +106,6 @@ impl<T, PK, SK> fmt::Debug for Index<T, PK, SK> {
     }
 }
 
-/// The typed keys of the templated index at `POSITION` in an entity's
-/// [`Item::INDEXES`](crate::Item::INDEXES): its generated partition and sort value types.
-/// Implemented by the derive for each index with `partition_key(template = ..)`; read by
-/// `#[derive(Collection)]` to type a collection's index handle and check that its members'
-/// index keys have one shape.
-///
-/// ```
-/// use notes_repo::{Item, TemplateIndex};
-/// use serde::{Deserialize, Serialize};
-///
-/// #[derive(Serialize, Deserialize, Item)]
-/// #[item(
-///     table = "app",
-///     entity = "note",
-///     partition_key(name = "pk", template = "USER#{user_id}"),
-///     global_index(name = "gsi1", partition_key(template = "TAG#{tag}")),
-/// )]
-/// struct Note { user_id: String, tag: String }
-///
-/// let _: <Note as TemplateIndex<0>>::Partition = NoteGsi1Partition::new("travel");
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no templated index of the name a `#[collection(index = \"..\")]` gives",
-    label = "this member does not declare the collection's index",
-    note = "every member of a collection queried by an index declares it: `global_index(name = \"gsi1\", partition_key(name = \"gsi1pk\", template = \"...\"), ..)` in its #[item], or leave it out of the collection"
-)]
-pub trait TemplateIndex<const POSITION: usize>: crate::Item {
-    /// The index's partition key value type (`NoteGsi1Partition`).
-    type Partition: crate::TemplateKey;
-    /// The index's sort key value type (`NoteGsi1Sort`, or `NoSortKey`).
-    type Sort: crate::SortKeyValue;
-    /// The sort key as a collection reads it: the rendered `String`, or `NoSortKey`.
-    type SortText: crate::SortKeyValue;
-}
-
-#[allow(clippy::ptr_arg)] // a `Cow` is matched: only a borrowed name is known in a const
-const fn borrowed(name: &Cow<'static, str>) -> &'static str {
-    match name {
-        Cow::Borrowed(name) => name,
-        Cow::Owned(_) => "",
-    }
-}
-
 /// The position of the index named `name` in `indexes`, or `indexes.len()` when there is
 /// none (const: the collection derive's checks run at compile time).
 ///
@@ -159,7 +117,7 @@ const fn borrowed(name: &Cow<'static, str>) -> &'static str {
 pub const fn index_position(indexes: &[IndexSchema], name: &str) -> usize {
     let mut i = 0;
     while i < indexes.len() {
-        if crate::collection::same_str(borrowed(&indexes[i].name), name) {
+        if same_str(static_name(&indexes[i].name), name) {
             return i;
         }
         i += 1;
@@ -179,5 +137,5 @@ pub const fn same_index_keys(a: &[IndexSchema], b: &[IndexSchema], name: &str) -
     if i == a.len() || j == b.len() {
         return false;
     }
-    crate::collection::same_keys_ref(&a[i].key_schema, &b[j].key_schema)
+    same_keys(&a[i].key_schema, &b[j].key_schema)
 }

@@ -35,6 +35,7 @@ extern crate self as notes_model;
 
 mod attr;
 pub mod collection;
+mod const_str;
 #[doc(hidden)]
 pub mod convert;
 mod error;
@@ -47,22 +48,22 @@ pub mod template;
 mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
-pub use collection::{TableExpectation, TemplateKey};
+#[doc(hidden)]
+pub use attr::{AttributeAt, AttributeMarker, ConvertTo, IntoOption, IntoType};
+pub use collection::{TemplateIndex, TemplateKey};
 pub use error::Error;
-pub use index::{
-    Index, IndexKind, IndexProjection, IndexSchema, TemplateIndex, index_position, same_index_keys,
-};
+pub use index::{Index, IndexKind, IndexProjection, IndexSchema, index_position, same_index_keys};
 pub use item::{
-    Item, Table, TtlValue, VersionValue, describe_key, from_item_map, to_attribute_value,
-    to_item_map,
+    Item, PartitionKeyOf, PrimaryKey, SortKeyOf, Table, TableExpectation, TtlValue, VersionValue,
+    from_item_map, to_attribute_value, to_item_map,
 };
 pub use key::{
-    KeyAttribute, KeySchema, KeyValue, NoSortKey, PartitionKeyOf, PrefixKey, PrimaryKey, SortKeyOf,
-    SortKeyValue,
+    KeyAttribute, KeySchema, KeyValue, NoSortKey, PrefixKey, SortKeyValue, describe_key,
 };
-/// The marker types of `Note`'s handles, reachable so that errors name them briefly.
+/// The bound that names the `uuid` feature when `Note::new` is called without it.
+#[cfg(not(feature = "uuid"))]
 #[doc(hidden)]
-pub use note::__Note_attributes;
+pub use note::UuidFeature;
 pub use note::{Note, NoteKey};
 /// serde, for the code `#[derive(Collection)]` generates.
 #[doc(hidden)]

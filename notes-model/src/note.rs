@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Item;
+use notes_derive::Item;
 
 /// One note of the notes app, stored in the `notes` table.
 ///
@@ -91,6 +91,33 @@ impl Note {
     }
 }
 
+/// Without the `uuid` feature, `Note::new` is this one, which no call compiles with: the error
+/// names the feature to enable rather than "no function `new`".
+#[cfg(not(feature = "uuid"))]
+impl Note {
+    #[doc(hidden)]
+    pub fn new<U: UuidFeature>(user_id: U, content: impl Into<String>) -> Self {
+        let _ = (user_id, content.into());
+        unreachable!("UuidFeature is sealed and implemented by nothing")
+    }
+}
+
+/// Implemented by nothing: the bound of `Note::new` without the `uuid` feature.
+#[cfg(not(feature = "uuid"))]
+#[diagnostic::on_unimplemented(
+    message = "`Note::new` needs the `uuid` feature of notes-repo (or notes-model)",
+    label = "`Note::new` makes a UUID v7 note id, with the `uuid` feature",
+    note = "enable it in Cargo.toml: `notes-repo = {{ version = \"0.1\", features = [\"uuid\"] }}`, or build the `Note` with a note id of your own"
+)]
+pub trait UuidFeature: sealed::Sealed {}
+
+#[cfg(not(feature = "uuid"))]
+mod sealed {
+    /// Keeps [`UuidFeature`](super::UuidFeature) implemented by nothing.
+    #[allow(unreachable_pub)] // the sealed-trait pattern: public, unnameable
+    pub trait Sealed {}
+}
+
 #[cfg(feature = "uuid")]
 fn now_millis() -> i64 {
     use std::time::{SystemTime, UNIX_EPOCH};
@@ -103,7 +130,8 @@ fn now_millis() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{AttributeValue, ItemMap, Note, NoteKey, PrimaryKey};
+    use crate::item::{Item, PrimaryKey};
+    use crate::value::{AttributeValue, ItemMap};
 
     fn s(v: &str) -> AttributeValue {
         AttributeValue::S(v.to_owned())

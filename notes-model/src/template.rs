@@ -58,8 +58,7 @@ use std::marker::PhantomData;
 
 use crate::error::Error;
 use crate::expr::{Comparator, Condition, Operand, Path};
-use crate::item::describe_key;
-use crate::key::KeySchema;
+use crate::key::{KeySchema, describe_key};
 use crate::value::{AttributeValue, ItemMap};
 
 /// The entity type of an item stored with other entity types in one table, declared with
@@ -758,9 +757,6 @@ pub fn separator_error<T: ?Sized>(
 ) -> Error {
     Refused::new::<T>(attribute, template, field, separator).error()
 }
-
-#[cfg(test)]
-mod properties;
 
 #[cfg(test)]
 mod tests {

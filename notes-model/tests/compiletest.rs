@@ -3,5 +3,10 @@
 
 #[test]
 fn ui() {
-    trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/*.rs");
+    // The workspace's other members turn the `uuid` feature on, and `Note::new` with it.
+    if cfg!(not(feature = "uuid")) {
+        cases.compile_fail("tests/ui/without_uuid/*.rs");
+    }
 }

@@ -433,3 +433,55 @@ fn attributes_that_may_be_absent_can_be_removed() {
         assert!(matches!(action, UpdateAction::Remove(_)), "{action:?}");
     }
 }
+
+#[derive(Serialize, Deserialize, Item)]
+struct Profile {
+    #[partition_key]
+    user_id: String,
+    nickname: Option<String>,
+    avatar: Option<Vec<u8>>,
+    age: Option<u32>,
+}
+
+#[test]
+fn an_optional_attribute_takes_its_inner_value_a_literal_or_an_option() {
+    use notes_repo::expr::{Condition, Operand, Path, SetValue, UpdateAction};
+
+    let set = |path: &'static str, value: AttributeValue| {
+        UpdateAction::Set(
+            Path::attribute(path),
+            SetValue::Value(Operand::Value(value)),
+        )
+    };
+    let png = set("attachment", AttributeValue::S("a.png".into()));
+    let name = "a.png".to_owned();
+    assert_eq!(Note::ATTACHMENT.set("a.png"), png);
+    assert_eq!(Note::ATTACHMENT.set(&name), png);
+    assert_eq!(Note::ATTACHMENT.set(name.clone()), png);
+    assert_eq!(Note::ATTACHMENT.set(Some(name)), png);
+    assert_eq!(
+        Note::ATTACHMENT.set(None),
+        UpdateAction::Remove(Path::attribute("attachment"))
+    );
+    assert_eq!(
+        Note::ATTACHMENT.eq("a.png"),
+        Condition::Compare(
+            Operand::Path(Path::attribute("attachment")),
+            notes_repo::expr::Comparator::Eq,
+            Operand::Value(AttributeValue::S("a.png".into())),
+        )
+    );
+    assert_eq!(
+        Profile::NICKNAME.set_if_not_exists("ann"),
+        Profile::NICKNAME.set_if_not_exists(Some("ann".to_owned()))
+    );
+    let bytes = Profile::AVATAR.set(Some(vec![1, 2]));
+    assert_eq!(Profile::AVATAR.set(b"\x01\x02"), bytes);
+    assert_eq!(Profile::AVATAR.set(&[1u8, 2][..]), bytes);
+    assert_eq!(Profile::AVATAR.set(vec![1, 2]), bytes);
+    assert_eq!(
+        Profile::AGE.set(30),
+        set("age", AttributeValue::N("30".into()))
+    );
+    assert_eq!(Profile::AGE.add(1), Profile::AGE.add(Some(1)));
+}

@@ -16,13 +16,13 @@
 //! that sort below the values' characters, rendered keys sort as their components do.
 //!
 //! Bounded for CI (256 cases each, about a second in a debug build); a longer run on demand:
-//! `NOTES_ATTACK_CASES=100000 cargo test -p notes-model --lib template::properties`. A failure
+//! `NOTES_ATTACK_CASES=100000 cargo test -p notes-model --test template_properties`. A failure
 //! prints the shrunk template and values.
 
+use notes_model::Error;
+use notes_model::template::{KeyComponent, Separators, separator_error, take};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-
-use super::*;
 
 /// One piece of a template.
 #[derive(Debug, Clone, PartialEq)]

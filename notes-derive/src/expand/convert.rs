@@ -30,14 +30,9 @@ pub(crate) struct Hooks {
 }
 
 /// The `to_item` / `from_item` overrides, or nothing when a serde attribute asks for the
-/// serde path.
-pub(crate) fn methods(input: &Input<'_>) -> TokenStream {
-    methods_with(input, None)
-}
-
-/// [`methods`], with an entity's `hooks`: then the serde path gets overrides too, around
-/// serde's conversion.
-pub(crate) fn methods_with(input: &Input<'_>, hooks: Option<&Hooks>) -> TokenStream {
+/// serde path; with an entity's `hooks`, the serde path gets overrides too, around serde's
+/// conversion.
+pub(crate) fn methods(input: &Input<'_>, hooks: Option<&Hooks>) -> TokenStream {
     let m = &input.model;
     let direct = input.attrs.serde.direct && input.fields.iter().all(|f| f.attrs.serde.direct);
     if input.attrs.serde_impl || !direct {

@@ -1,0 +1,133 @@
+//! What an item declares beside its key: the table name (`impl Table`), and the `Item`
+//! members for its secondary indexes, required attributes, `#[version]` and `#[ttl]`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::{Field, Input, option_inner};
+use crate::attr::IndexKindAttr;
+use crate::expand::spans::respan;
+
+/// `impl Table` for `#[item(table = "...")]`.
+pub(crate) fn table(input: &Input<'_>) -> Option<TokenStream> {
+    let m = &input.model;
+    let ident = input.ident;
+    input.attrs.table.as_ref().map(|table| {
+        quote! {
+            #[automatically_derived]
+            impl #m::Table for #ident {
+                const TABLE_NAME: &'static str = #table;
+            }
+        }
+    })
+}
+
+/// The index schemas, required attributes, `#[version]` and `#[ttl]` parts of the `Item` impl.
+pub(crate) fn item_members(input: &Input<'_>) -> TokenStream {
+    let m = &input.model;
+    let pk = input.partition_key();
+    let indexes = input.attrs.indexes.iter().map(|index| {
+        let name = index
+            .name
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        let (kind, pk_field) = match index.kind {
+            IndexKindAttr::Global => (
+                quote!(#m::IndexKind::Global),
+                index
+                    .partition_key
+                    .as_ref()
+                    .and_then(|f| input.field_named(f)),
+            ),
+            IndexKindAttr::Local => (quote!(#m::IndexKind::Local), pk),
+        };
+        let sk_field = index.sort_key.as_ref().and_then(|f| input.field_named(f));
+        let mut pk_attribute = pk_field.map(|field| key_attribute(m, field));
+        let mut sk_attribute = match sk_field {
+            Some(field) => {
+                let attribute = key_attribute(m, field);
+                quote!(::core::option::Option::Some(#attribute))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        // Computed index keys are strings, named `<index>pk` / `<index>sk` unless named.
+        if let Some(key) = &index.partition_template {
+            let attribute = key.attribute(&format!("{name}pk"));
+            pk_attribute = Some(quote!(#m::KeyAttribute::new(#attribute, #m::ScalarType::S)));
+        }
+        if let Some(key) = &index.sort_template {
+            let attribute = key.attribute(&format!("{name}sk"));
+            sk_attribute = quote!(::core::option::Option::Some(
+                #m::KeyAttribute::new(#attribute, #m::ScalarType::S)
+            ));
+        }
+        quote! {
+            #m::IndexSchema {
+                name: ::std::borrow::Cow::Borrowed(#name),
+                kind: #kind,
+                key_schema: #m::KeySchema {
+                    partition_key: #pk_attribute,
+                    sort_key: #sk_attribute,
+                },
+                projection: #m::IndexProjection::All,
+            }
+        }
+    });
+    let version = input.version().map(|field| {
+        let name = &field.name;
+        let ident = field.ident;
+        let ty = field.ty;
+        let m = respan(m, ty.span());
+        let version_ty = quote_spanned!(ty.span()=> <#ty as #m::VersionValue>);
+        quote! {
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
+                ::core::option::Option::Some(#name);
+
+            fn version(&self) -> ::core::option::Option<u64> {
+                ::core::option::Option::Some(#version_ty::to_version(&self.#ident))
+            }
+
+            fn set_version(&mut self, version: u64) -> bool {
+                match #version_ty::from_version(version) {
+                    ::core::option::Option::Some(value) => {
+                        self.#ident = value;
+                        true
+                    }
+                    ::core::option::Option::None => false,
+                }
+            }
+        }
+    });
+    let ttl = input.ttl().map(|field| {
+        let name = &field.name;
+        let ty = field.ty;
+        let m = respan(m, ty.span());
+        let check = quote_spanned!(ty.span()=> {
+            fn ttl_value<V: #m::TtlValue>() {}
+            ttl_value::<#ty>();
+        });
+        quote! {
+            const TTL_ATTRIBUTE: ::core::option::Option<&'static str> = {
+                let _ = || #check;
+                ::core::option::Option::Some(#name)
+            };
+        }
+    });
+    let required = input.required().map(|field| &field.name);
+    quote! {
+        const INDEXES: &'static [#m::IndexSchema] = &[#(#indexes),*];
+        const REQUIRED_ATTRIBUTES: &'static [&'static str] = &[#(#required),*];
+        #version
+        #ttl
+    }
+}
+
+/// A `KeyAttribute` for an index key field; `Option<T>` keys are `T` (sparse indexes).
+fn key_attribute(m: &TokenStream, field: &Field<'_>) -> TokenStream {
+    let name = &field.name;
+    let ty = option_inner(field.ty).unwrap_or(field.ty);
+    let ty = quote_spanned!(field.ty.span()=> #ty);
+    quote!(#m::KeyAttribute::new(#name, <#ty as #m::KeyValue>::SCALAR_TYPE))
+}
