@@ -2,6 +2,9 @@
 
 use notes_model::KeySchema;
 
+use crate::request::streams::{StreamViewType, UnknownName};
+use crate::request::{BackupArn, WriteRequest};
+
 /// A boxed error from a backend or the AWS SDK, kept as an error's `source()`.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -241,7 +244,7 @@ pub enum Error {
         /// The table.
         table: String,
         /// The writes not known to be applied.
-        unprocessed: Vec<crate::request::WriteRequest>,
+        unprocessed: Vec<WriteRequest>,
         /// The most attempts any unfinished chunk had.
         attempts: u32,
         /// The error that ended the retries, if one did (throttling, a service error).
@@ -300,7 +303,7 @@ pub enum Error {
     #[error("backup not found for the given BackupARN: {backup_arn}")]
     BackupNotFound {
         /// The ARN looked for.
-        backup_arn: crate::request::BackupArn,
+        backup_arn: BackupArn,
         /// The service's error, when the service raised it.
         #[source]
         source: Option<BoxError>,
@@ -490,14 +493,14 @@ pub enum Error {
         /// The table.
         table: String,
         /// The view type the app expects.
-        expected: Option<crate::stream::StreamViewType>,
+        expected: Option<StreamViewType>,
         /// The table's stream's view type (`None`: no enabled stream).
-        actual: Option<crate::stream::StreamViewType>,
+        actual: Option<StreamViewType>,
     },
 }
 
 /// `a NEW_IMAGE stream`, or `no enabled stream`.
-fn describe_stream(view: Option<crate::stream::StreamViewType>) -> String {
+fn describe_stream(view: Option<StreamViewType>) -> String {
     view.map_or_else(
         || "no enabled stream".to_owned(),
         |view| format!("a {view} stream"),
@@ -516,6 +519,13 @@ impl Error {
             message: message.into(),
             source: None,
         }
+    }
+}
+
+impl From<UnknownName> for Error {
+    /// An unknown stream name is a [`Error::Validation`] with its message.
+    fn from(unknown: UnknownName) -> Self {
+        Error::validation(unknown.to_string())
     }
 }
 

@@ -10,6 +10,7 @@ use std::future::Future;
 
 use crate::backend::Backend;
 use crate::error::Result;
+use crate::request::capacity::ConsumedCapacity;
 use crate::request::{
     BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
     PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
@@ -159,75 +160,6 @@ impl Operation {
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// An operation's output, as a layer sees it: the capacity units it reports.
-///
-/// ```
-/// use notes_repo::ConsumedCapacity;
-/// use notes_repo::request::GetItemOutput;
-///
-/// let output = GetItemOutput::new(None).consumed_capacity(0.5);
-/// assert_eq!(output.capacity_units(), Some(0.5));
-/// ```
-pub trait ConsumedCapacity {
-    /// The capacity units the operation consumed, when the backend reports them.
-    fn capacity_units(&self) -> Option<f64>;
-}
-
-macro_rules! consumed_capacity {
-    ($($output:ty),*) => {$(
-        impl ConsumedCapacity for $output {
-            fn capacity_units(&self) -> Option<f64> {
-                self.consumed_capacity
-            }
-        }
-    )*};
-}
-consumed_capacity!(
-    GetItemOutput,
-    WriteOutput,
-    PageOutput,
-    BatchGetItemOutput,
-    BatchWriteItemOutput,
-    TransactGetItemsOutput,
-    TransactWriteItemsOutput
-);
-
-impl ConsumedCapacity for TableDescription {
-    fn capacity_units(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl ConsumedCapacity for Vec<ScalingPolicy> {
-    fn capacity_units(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl ConsumedCapacity for BackupDescription {
-    fn capacity_units(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl ConsumedCapacity for ListBackupsOutput {
-    fn capacity_units(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl ConsumedCapacity for PointInTimeRecovery {
-    fn capacity_units(&self) -> Option<f64> {
-        None
-    }
-}
-
-impl ConsumedCapacity for () {
-    fn capacity_units(&self) -> Option<f64> {
-        None
     }
 }
 

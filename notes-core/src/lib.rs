@@ -26,7 +26,8 @@ pub mod validate;
 
 pub use backend::Backend;
 pub use error::{BoxError, CancellationReason, Error, Result};
-pub use layer::{ConsumedCapacity, Layer, Operation};
+pub use layer::{Layer, Operation};
+pub use request::capacity::ConsumedCapacity;
 pub use request::{BillingMode, Capacity, TableDescription, TableStatus};
 pub use retry::{RetryPolicy, Retrying};
 pub use trace::Traced;

@@ -11,7 +11,8 @@ use tracing::field::Empty;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::layer::{ConsumedCapacity, Layer, Operation};
+use crate::layer::{Layer, Operation};
+use crate::request::capacity::ConsumedCapacity;
 
 /// The target of the spans and events: the crate apps depend on, so that a filter such as
 /// `RUST_LOG=notes_repo=debug` shows them (they were emitted from `notes_repo::trace` before the

@@ -80,11 +80,11 @@ mod tests {
     #[test]
     fn unknown_names_are_validation_errors() {
         assert!(matches!(
-            ChangeKind::from_event_name("UPSERT"),
+            ChangeKind::from_event_name("UPSERT").map_err(Error::from),
             Err(Error::Validation { .. })
         ));
         assert!(matches!(
-            StreamViewType::from_name("ALL"),
+            StreamViewType::from_name("ALL").map_err(Error::from),
             Err(Error::Validation { .. })
         ));
     }

@@ -1,0 +1,39 @@
+//! The requests and responses of the [`Backend`](crate::Backend) operations, over raw item maps.
+//!
+//! They mirror DynamoDB's API one to one; expressions are ASTs from [`notes_model::expr`].
+//! One module per family of operations, each type beside its constructors and setters; the
+//! stream wire types live here too and are public as [`crate::stream`].
+
+mod backups;
+mod batch;
+pub(crate) mod capacity;
+mod items;
+mod query;
+mod scaling;
+mod setters;
+pub(crate) mod streams;
+mod tables;
+mod transactions;
+
+pub use backups::{
+    BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
+    ListBackupsOutput, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+    RestoreTime,
+};
+pub use batch::{
+    BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, KeysAndAttributes,
+    WriteRequest,
+};
+pub use items::{
+    DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure,
+    UpdateItem, WriteOutput,
+};
+pub use query::{PageOutput, Query, Scan};
+pub use scaling::{Capacity, ScalableTarget, ScalingPolicy};
+pub use tables::{
+    BillingMode, CreateTable, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
+};
+pub use transactions::{
+    TransactGet, TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
+    TransactWriteItemsOutput,
+};
