@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use notes_model::ItemMap;
-use notes_repo::request::Scan;
+use notes_repo::request::{DescribeTable, Scan};
 use notes_repo::{Backend, MemoryBackend};
 
 /// A directory of its own under the system's temp dir (created on first use by whoever
@@ -94,14 +94,14 @@ pub async fn all_items<B: Backend>(backend: &B, table: &str) -> Vec<ItemMap> {
 /// # }
 /// ```
 pub async fn assert_reopens_the_same(backend: MemoryBackend, dir: &Path, table: &str) {
-    let described = backend.describe_table(table.to_owned()).await;
+    let described = backend.describe_table(DescribeTable::new(table)).await;
     let items = match &described {
         Ok(_) => all_items(&backend, table).await,
         Err(_) => Vec::new(),
     };
     drop(backend);
     let reopened = MemoryBackend::open(dir).expect("reopen the directory");
-    let again = reopened.describe_table(table.to_owned()).await;
+    let again = reopened.describe_table(DescribeTable::new(table)).await;
     match (&described, &again) {
         (Ok(before), Ok(after)) => assert_eq!(before, after, "table description after reopening"),
         (Err(_), Err(_)) => {}

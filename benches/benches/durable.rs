@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use notes_repo::request::{BillingMode, CreateTable, PutItem};
+use notes_repo::request::{BillingMode, CreateTable, DescribeTable, PutItem};
 use notes_repo::{Backend, Item, MemoryBackend, Note, Repo};
 use support::paired;
 
@@ -247,7 +247,7 @@ fn main() {
             .unwrap();
         let elapsed = started.elapsed();
         let count = runtime
-            .block_on(backend.describe_table("notes".into()))
+            .block_on(backend.describe_table(DescribeTable::new("notes")))
             .unwrap()
             .item_count;
         assert_eq!(count, Some(RECOVERY_NOTES as i64));

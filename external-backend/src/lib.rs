@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use notes_repo::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
-    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ReturnValues, Scan,
-    TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, WriteOutput, WriteRequest,
+    DeleteItem, DeleteTable, DescribeTable, GetItem, GetItemOutput, PageOutput, PutItem, Query,
+    ReturnValues, Scan, TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput,
+    TransactWriteItems, TransactWriteItemsOutput, UpdateContinuousBackups, UpdateItem,
+    UpdateTimeToLive, WriteOutput, WriteRequest,
 };
 use notes_repo::{Backend, ConsumedCapacity, Error, ItemMap, KeySchema, Layer, Operation, Result};
 
@@ -154,29 +155,31 @@ impl Backend for TinyBackend {
         )
     }
 
-    async fn describe_table(&self, table_name: String) -> Result<TableDescription> {
-        let schema = self.with_table(&table_name, |schema, _| Ok(schema.clone()))?;
+    async fn describe_table(&self, request: DescribeTable) -> Result<TableDescription> {
+        let schema = self.with_table(&request.table_name, |schema, _| Ok(schema.clone()))?;
         Ok(TableDescription::new(
-            table_name,
+            request.table_name,
             schema,
             TableStatus::Active,
         ))
     }
 
-    async fn delete_table(&self, table_name: String) -> Result<TableDescription> {
-        let description = self.describe_table(table_name.clone()).await?;
+    async fn delete_table(&self, request: DeleteTable) -> Result<TableDescription> {
+        let description = self
+            .describe_table(DescribeTable::new(request.table_name.clone()))
+            .await?;
         self.tables
             .lock()
             .expect("no panics while locked")
-            .remove(&table_name);
+            .remove(&request.table_name);
         Ok(description)
     }
 
-    async fn update_continuous_backups(&self, _: String, _: bool) -> Result<()> {
+    async fn update_continuous_backups(&self, _: UpdateContinuousBackups) -> Result<()> {
         unsupported("UpdateContinuousBackups")
     }
 
-    async fn update_time_to_live(&self, _: String, _: String, _: bool) -> Result<()> {
+    async fn update_time_to_live(&self, _: UpdateTimeToLive) -> Result<()> {
         unsupported("UpdateTimeToLive")
     }
 }

@@ -296,6 +296,7 @@ mod tests {
 
     use super::*;
     use crate::{Backend, Error};
+    use notes_core::request::DescribeContinuousBackups;
 
     const ARN: &str =
         "arn:aws:dynamodb:us-east-1:123456789012:table/notes/backup/01489602797149-73d8d5bc";
@@ -696,7 +697,7 @@ mod tests {
         let backend = mocked(&[&enabled, &disabled]);
         assert_eq!(
             backend
-                .describe_continuous_backups("notes".to_owned())
+                .describe_continuous_backups(DescribeContinuousBackups::new("notes"))
                 .await
                 .expect("described"),
             PointInTimeRecovery::Enabled {
@@ -707,7 +708,7 @@ mod tests {
         );
         assert_eq!(
             backend
-                .describe_continuous_backups("notes".to_owned())
+                .describe_continuous_backups(DescribeContinuousBackups::new("notes"))
                 .await
                 .expect("described"),
             PointInTimeRecovery::Disabled

@@ -33,8 +33,9 @@ use aws_sdk_dynamodb::config::interceptors::FinalizerInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 
 use notes_core::request::{
-    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
-    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+    BackupArn, BackupDescription, CreateBackup, DescribeContinuousBackups, ListBackups,
+    ListBackupsOutput, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+    UpdateContinuousBackups,
 };
 use notes_core::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, BillingMode,
@@ -43,6 +44,7 @@ use notes_core::request::{
     TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput, UpdateItem, UpdateTable,
     WriteOutput,
 };
+use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
     attribute_definitions, capacity, from_sdk_items, from_sdk_optional_item, key_schema_elements,
@@ -58,13 +60,14 @@ use render::render;
 /// [`Error`] variants with the SDK error kept as their `source()`.
 ///
 /// ```no_run
+/// use notes_repo::request::DescribeTable;
 /// use notes_repo::{Backend, DynamoDbBackend};
 ///
 /// # async fn run() -> Result<(), notes_repo::Error> {
 /// // Credentials, region and endpoint (`AWS_ENDPOINT_URL_DYNAMODB` for a local server)
 /// // come from the environment, the AWS config files or the instance role.
 /// let backend = DynamoDbBackend::from_env().await;
-/// let table = backend.describe_table("notes".to_owned()).await?;
+/// let table = backend.describe_table(DescribeTable::new("notes")).await?;
 /// println!("{} is {:?}", table.table_name, table.status);
 /// # Ok(())
 /// # }
@@ -536,7 +539,8 @@ impl Backend for DynamoDbBackend {
         )
     }
 
-    async fn describe_table(&self, table_name: String) -> Result<TableDescription> {
+    async fn describe_table(&self, request: DescribeTable) -> Result<TableDescription> {
+        let table_name = request.table_name;
         let output = self
             .client
             .describe_table()
@@ -547,10 +551,13 @@ impl Backend for DynamoDbBackend {
         table_description(output.table(), &table_name, None)
     }
 
-    async fn delete_table(&self, table_name: String) -> Result<TableDescription> {
+    async fn delete_table(&self, request: DeleteTable) -> Result<TableDescription> {
+        let table_name = request.table_name;
         // DeleteTable's answer may leave out the key schema, which the description carries:
         // read it first (it cannot change while the table exists).
-        let before = self.describe_table(table_name.clone()).await?;
+        let before = self
+            .describe_table(DescribeTable::new(table_name.clone()))
+            .await?;
         let output = self
             .client
             .delete_table()
@@ -621,13 +628,10 @@ impl Backend for DynamoDbBackend {
         table_description(output.table_description(), &request.table_name, None)
     }
 
-    async fn update_continuous_backups(
-        &self,
-        table_name: String,
-        point_in_time_recovery: bool,
-    ) -> Result<()> {
+    async fn update_continuous_backups(&self, request: UpdateContinuousBackups) -> Result<()> {
+        let table_name = request.table_name;
         let specification = sdk::PointInTimeRecoverySpecification::builder()
-            .point_in_time_recovery_enabled(point_in_time_recovery)
+            .point_in_time_recovery_enabled(request.point_in_time_recovery_enabled)
             .build()
             .map_err(build_error)?;
         self.client
@@ -640,15 +644,11 @@ impl Backend for DynamoDbBackend {
         Ok(())
     }
 
-    async fn update_time_to_live(
-        &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
-    ) -> Result<()> {
+    async fn update_time_to_live(&self, request: UpdateTimeToLive) -> Result<()> {
+        let table_name = request.table_name;
         let specification = sdk::TimeToLiveSpecification::builder()
-            .attribute_name(attribute)
-            .enabled(enabled)
+            .attribute_name(request.attribute_name)
+            .enabled(request.enabled)
             .build()
             .map_err(build_error)?;
         self.client
@@ -669,9 +669,10 @@ impl Backend for DynamoDbBackend {
     #[cfg(feature = "autoscaling")]
     async fn describe_scaling_policies(
         &self,
-        table_name: String,
+        request: notes_core::request::DescribeScalingPolicies,
     ) -> Result<Vec<notes_core::request::ScalingPolicy>> {
-        autoscaling::describe_scaling_policies(self.auto_scaling_client()?, &table_name).await
+        autoscaling::describe_scaling_policies(self.auto_scaling_client()?, &request.table_name)
+            .await
     }
 
     #[cfg(feature = "autoscaling")]
@@ -713,8 +714,12 @@ impl Backend for DynamoDbBackend {
         self.send_restore_table_to_point_in_time(request).await
     }
 
-    async fn describe_continuous_backups(&self, table_name: String) -> Result<PointInTimeRecovery> {
-        self.send_describe_continuous_backups(table_name).await
+    async fn describe_continuous_backups(
+        &self,
+        request: DescribeContinuousBackups,
+    ) -> Result<PointInTimeRecovery> {
+        self.send_describe_continuous_backups(request.table_name)
+            .await
     }
 }
 

@@ -23,7 +23,7 @@ use super::DynamoDbBackend;
 use crate::{Backend, Error};
 use notes_core::request::{
     BillingMode, GetItem, ProvisionedThroughput, ReturnValues, TableStatus, TransactWrite,
-    TransactWriteItems, UpdateItem, UpdateTable,
+    TransactWriteItems, UpdateContinuousBackups, UpdateItem, UpdateTable, UpdateTimeToLive,
 };
 
 /// A backend whose client answers with `rule` alone.
@@ -53,7 +53,7 @@ async fn point_in_time_recovery_request_names_table_and_flag() {
         .then_output(|| UpdateContinuousBackupsOutput::builder().build());
     let backend = mocked(&enable);
     backend
-        .update_continuous_backups("notes".to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
         .await
         .expect("backups enabled");
     assert_eq!(enable.num_calls(), 1);
@@ -69,7 +69,7 @@ async fn point_in_time_recovery_can_be_turned_off() {
         .then_output(|| UpdateContinuousBackupsOutput::builder().build());
     let backend = mocked(&disable);
     backend
-        .update_continuous_backups("notes".to_owned(), false)
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", false))
         .await
         .expect("backups disabled");
     assert_eq!(disable.num_calls(), 1);
@@ -86,7 +86,7 @@ async fn backups_on_a_missing_table_is_table_not_found() {
     });
     let backend = mocked(&missing);
     let err = backend
-        .update_continuous_backups("notes".to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
         .await
         .expect_err("table is missing");
     assert!(
@@ -106,7 +106,7 @@ async fn backups_unavailable_is_a_backend_error() {
     });
     let backend = mocked(&unavailable);
     let err = backend
-        .update_continuous_backups("notes".to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
         .await
         .expect_err("unavailable");
     assert!(matches!(err, Error::Backend { .. }), "{err:?}");
@@ -289,7 +289,7 @@ async fn time_to_live_request_names_table_attribute_and_flag() {
         .then_output(|| UpdateTimeToLiveOutput::builder().build());
     let backend = mocked(&enable);
     backend
-        .update_time_to_live("sessions".to_owned(), "expiresAt".to_owned(), true)
+        .update_time_to_live(UpdateTimeToLive::new("sessions", "expiresAt", true))
         .await
         .expect("time to live enabled");
     assert_eq!(enable.num_calls(), 1);
@@ -309,7 +309,7 @@ async fn time_to_live_on_a_missing_table_is_table_not_found() {
     });
     let backend = mocked(&missing);
     let err = backend
-        .update_time_to_live("sessions".to_owned(), "expiresAt".to_owned(), false)
+        .update_time_to_live(UpdateTimeToLive::new("sessions", "expiresAt", false))
         .await
         .expect_err("table is missing");
     assert!(

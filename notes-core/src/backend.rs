@@ -4,14 +4,16 @@ use std::future::Future;
 
 use crate::error::{Error, Result};
 use crate::request::{
-    BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
-    PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+    BackupArn, BackupDescription, CreateBackup, DescribeContinuousBackups, ListBackups,
+    ListBackupsOutput, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+    UpdateContinuousBackups,
 };
 use crate::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, CreateTable,
-    DeleteItem, GetItem, GetItemOutput, PageOutput, PutItem, Query, ScalableTarget, ScalingPolicy,
-    Scan, TableDescription, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
-    TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
+    DeleteItem, DeleteTable, DescribeScalingPolicies, DescribeTable, GetItem, GetItemOutput,
+    PageOutput, PutItem, Query, ScalableTarget, ScalingPolicy, Scan, TableDescription,
+    TransactGetItems, TransactGetItemsOutput, TransactWriteItems, TransactWriteItemsOutput,
+    UpdateItem, UpdateTable, UpdateTimeToLive, WriteOutput,
 };
 
 /// A DynamoDB engine: the in-memory `MemoryBackend` or, with the `aws`
@@ -24,14 +26,14 @@ use crate::request::{
 ///
 /// ```
 /// use notes_repo::{Backend, MemoryBackend};
-/// use notes_repo::request::CreateTable;
+/// use notes_repo::request::{CreateTable, DescribeTable};
 /// use notes_repo::{Item, Note};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// let backend = MemoryBackend::new();
 /// backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
-/// assert_eq!(backend.describe_table("notes".into()).await?.key_schema, Note::KEY_SCHEMA);
+/// assert_eq!(backend.describe_table(DescribeTable::new("notes")).await?.key_schema, Note::KEY_SCHEMA);
 /// # Ok(()) }
 /// ```
 pub trait Backend: Clone + Send + Sync + 'static {
@@ -86,13 +88,13 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// `DescribeTable`.
     fn describe_table(
         &self,
-        table_name: String,
+        request: DescribeTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send;
 
     /// `DeleteTable`.
     fn delete_table(
         &self,
-        table_name: String,
+        request: DeleteTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send;
 
     /// `UpdateTable`: changes the billing mode or the provisioned throughput of a table and its
@@ -111,16 +113,13 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// `UpdateContinuousBackups`: turns point-in-time recovery on or off.
     fn update_continuous_backups(
         &self,
-        table_name: String,
-        point_in_time_recovery: bool,
+        request: UpdateContinuousBackups,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    /// `UpdateTimeToLive`: turns expiry by the epoch-seconds attribute `attribute` on or off.
+    /// `UpdateTimeToLive`: turns expiry by an epoch-seconds attribute on or off.
     fn update_time_to_live(
         &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
+        request: UpdateTimeToLive,
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// Application Auto Scaling's `RegisterScalableTarget` then `PutScalingPolicy`: registers
@@ -141,9 +140,9 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// backend").
     fn describe_scaling_policies(
         &self,
-        table_name: String,
+        request: DescribeScalingPolicies,
     ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
-        not_supported::<Self, _>("DescribeScalingPolicies", &table_name)
+        not_supported::<Self, _>("DescribeScalingPolicies", &request.table_name)
     }
 
     /// Application Auto Scaling's `DeregisterScalableTarget`: removes the target and its
@@ -217,9 +216,9 @@ pub trait Backend: Clone + Send + Sync + 'static {
     /// window.
     fn describe_continuous_backups(
         &self,
-        table_name: String,
+        request: DescribeContinuousBackups,
     ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
-        not_supported::<Self, _>("DescribeContinuousBackups", &table_name)
+        not_supported::<Self, _>("DescribeContinuousBackups", &request.table_name)
     }
 }
 

@@ -21,7 +21,10 @@ use crate::request::{
     TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
-use crate::request::{ScalableTarget, ScalingPolicy};
+use crate::request::{
+    DeleteTable, DescribeContinuousBackups, DescribeScalingPolicies, DescribeTable, ScalableTarget,
+    ScalingPolicy, UpdateContinuousBackups, UpdateTimeToLive,
+};
 
 /// A DynamoDB operation, as a [`Backend`] method runs it.
 ///
@@ -184,19 +187,20 @@ macro_rules! for_each_operation {
                 TransactWriteItems, tables(request.items.iter().map(TransactWrite::table_name));
             create_table(request: CreateTable) -> TableDescription, CreateTable,
                 request.table_name.clone();
-            describe_table(table_name: String) -> TableDescription, DescribeTable,
-                table_name.clone();
-            delete_table(table_name: String) -> TableDescription, DeleteTable, table_name.clone();
+            describe_table(request: DescribeTable) -> TableDescription, DescribeTable,
+                request.table_name.clone();
+            delete_table(request: DeleteTable) -> TableDescription, DeleteTable,
+                request.table_name.clone();
             update_table(request: UpdateTable) -> TableDescription, UpdateTable,
                 request.table_name.clone();
-            update_continuous_backups(table_name: String, point_in_time_recovery: bool) -> (),
-                UpdateContinuousBackups, table_name.clone();
-            update_time_to_live(table_name: String, attribute: String, enabled: bool) -> (),
-                UpdateTimeToLive, table_name.clone();
+            update_continuous_backups(request: UpdateContinuousBackups) -> (),
+                UpdateContinuousBackups, request.table_name.clone();
+            update_time_to_live(request: UpdateTimeToLive) -> (), UpdateTimeToLive,
+                request.table_name.clone();
             put_scaling_policy(policy: ScalingPolicy) -> (), PutScalingPolicy,
                 policy.target.table_name.clone();
-            describe_scaling_policies(table_name: String) -> Vec<ScalingPolicy>,
-                DescribeScalingPolicies, table_name.clone();
+            describe_scaling_policies(request: DescribeScalingPolicies) -> Vec<ScalingPolicy>,
+                DescribeScalingPolicies, request.table_name.clone();
             delete_scaling_policy(target: ScalableTarget) -> (), DeleteScalingPolicy,
                 target.table_name.clone();
             // ---- Backups ----
@@ -213,8 +217,8 @@ macro_rules! for_each_operation {
             restore_table_to_point_in_time(request: RestoreTableToPointInTime)
                 -> TableDescription, RestoreTableToPointInTime,
                 request.source_table_name.clone();
-            describe_continuous_backups(table_name: String) -> PointInTimeRecovery,
-                DescribeContinuousBackups, table_name.clone();
+            describe_continuous_backups(request: DescribeContinuousBackups) -> PointInTimeRecovery,
+                DescribeContinuousBackups, request.table_name.clone();
         }
     };
 }

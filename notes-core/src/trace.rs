@@ -24,12 +24,13 @@ const TARGET: &str = "notes_repo::trace";
 /// its message) and logs its outcome with the elapsed time. `Repo` traces through it.
 ///
 /// ```
+/// use notes_repo::request::DescribeTable;
 /// use notes_repo::{Backend, MemoryBackend, Traced};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> notes_repo::Result<()> {
 /// let backend = Traced::new(MemoryBackend::new());
-/// let err = backend.describe_table("missing".into()).await.unwrap_err(); // logged as failed
+/// let err = backend.describe_table(DescribeTable::new("missing")).await.unwrap_err(); // logged as failed
 /// assert!(matches!(err, notes_repo::Error::TableNotFound { .. }));
 /// # Ok(()) }
 /// ```

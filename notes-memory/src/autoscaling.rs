@@ -392,6 +392,7 @@ impl MemoryBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notes_core::request::{DescribeScalingPolicies, DescribeTable};
 
     fn tracker(min: i64, max: i64, target: f64) -> Tracker {
         Tracker {
@@ -516,7 +517,7 @@ mod tests {
         assert!(matches!(err, Error::Validation { .. }), "{err:?}");
         assert_eq!(
             backend
-                .describe_scaling_policies("tbl".into())
+                .describe_scaling_policies(DescribeScalingPolicies::new("tbl"))
                 .await
                 .unwrap(),
             []
@@ -547,7 +548,10 @@ mod tests {
             .await
             .unwrap();
         let writes = |backend: MemoryBackend| async move {
-            let table = backend.describe_table("tbl".into()).await.unwrap();
+            let table = backend
+                .describe_table(DescribeTable::new("tbl"))
+                .await
+                .unwrap();
             table.provisioned_throughput().unwrap().write_capacity_units
         };
         // Idle from minute 0: the 15th low minute ends at 900 s, but the fifth decrease of

@@ -543,7 +543,9 @@ mod tests {
 
     use super::*;
     use crate::Backend;
-    use notes_core::request::{CreateBackup, CreateTable, PutItem};
+    use notes_core::request::{
+        CreateBackup, CreateTable, DescribeContinuousBackups, PutItem, UpdateContinuousBackups,
+    };
     use notes_model::{Item, Note};
 
     /// `LatestRestorableDateTime` is 5 minutes behind the backend's clock, as DynamoDB's
@@ -562,7 +564,7 @@ mod tests {
             .await
             .unwrap();
         backend
-            .update_continuous_backups("notes".into(), true)
+            .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
             .await
             .unwrap();
         let enabled = clock.now();
@@ -574,7 +576,7 @@ mod tests {
         clock.advance(Duration::from_secs(60));
         assert_eq!(
             backend
-                .describe_continuous_backups("notes".into())
+                .describe_continuous_backups(DescribeContinuousBackups::new("notes"))
                 .await
                 .unwrap(),
             window(enabled)
@@ -601,7 +603,7 @@ mod tests {
         let latest = clock.now() - RESTORE_LAG;
         assert_eq!(
             backend
-                .describe_continuous_backups("notes".into())
+                .describe_continuous_backups(DescribeContinuousBackups::new("notes"))
                 .await
                 .unwrap(),
             window(latest)

@@ -62,7 +62,10 @@ use notes_core::request::{
     TableDescription, TableStatus, TransactGetItems, TransactGetItemsOutput, TransactWriteItems,
     TransactWriteItemsOutput, UpdateItem, UpdateTable, WriteOutput,
 };
-use notes_core::request::{ScalableTarget, ScalingPolicy};
+use notes_core::request::{
+    DeleteTable, DescribeContinuousBackups, DescribeScalingPolicies, DescribeTable, ScalableTarget,
+    ScalingPolicy, UpdateContinuousBackups, UpdateTimeToLive,
+};
 use notes_core::validate;
 use notes_core::{Error, Result};
 
@@ -1190,12 +1193,12 @@ impl Backend for MemoryBackend {
 
     fn describe_table(
         &self,
-        table_name: String,
+        request: DescribeTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self;
         async move {
             this.autoscale();
-            this.read_durably(table_name, |name: String| {
+            this.read_durably(request.table_name, |name: String| {
                 this.read_tables([name.as_str()], |t| t.describe_table(&name))
             })
             .await
@@ -1204,14 +1207,14 @@ impl Backend for MemoryBackend {
 
     fn delete_table(
         &self,
-        table_name: String,
+        request: DeleteTable,
     ) -> impl Future<Output = Result<TableDescription>> + Send {
         let this = self;
         async move {
             if let Some(throughput) = &this.throughput {
-                throughput.forget(&table_name);
+                throughput.forget(&request.table_name);
             }
-            this.write_durably(Reach::Catalog, |t| t.delete_table(&table_name))
+            this.write_durably(Reach::Catalog, |t| t.delete_table(&request.table_name))
                 .await
         }
     }
@@ -1233,13 +1236,15 @@ impl Backend for MemoryBackend {
 
     fn update_continuous_backups(
         &self,
-        table_name: String,
-        point_in_time_recovery: bool,
+        request: UpdateContinuousBackups,
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self;
         async move {
             this.write_durably(Reach::Catalog, |t| {
-                t.update_continuous_backups(&table_name, point_in_time_recovery)
+                t.update_continuous_backups(
+                    &request.table_name,
+                    request.point_in_time_recovery_enabled,
+                )
             })
             .await
         }
@@ -1247,14 +1252,12 @@ impl Backend for MemoryBackend {
 
     fn update_time_to_live(
         &self,
-        table_name: String,
-        attribute: String,
-        enabled: bool,
+        request: UpdateTimeToLive,
     ) -> impl Future<Output = Result<()>> + Send {
         let this = self;
         async move {
             this.write_durably(Reach::Catalog, |t| {
-                t.update_time_to_live(&table_name, attribute, enabled)
+                t.update_time_to_live(&request.table_name, request.attribute_name, request.enabled)
             })
             .await
         }
@@ -1267,10 +1270,10 @@ impl Backend for MemoryBackend {
 
     fn describe_scaling_policies(
         &self,
-        table_name: String,
+        request: DescribeScalingPolicies,
     ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
         let this = self;
-        async move { Ok(this.scaling_policies(&table_name)) }
+        async move { Ok(this.scaling_policies(&request.table_name)) }
     }
 
     fn delete_scaling_policy(
@@ -1343,11 +1346,11 @@ impl Backend for MemoryBackend {
 
     fn describe_continuous_backups(
         &self,
-        table_name: String,
+        request: DescribeContinuousBackups,
     ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
         let this = self;
         async move {
-            this.read_durably(table_name, |name: String| {
+            this.read_durably(request.table_name, |name: String| {
                 this.describe_continuous_backups_now(&name)
             })
             .await

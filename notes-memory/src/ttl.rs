@@ -94,7 +94,7 @@ impl MemoryBackend {
     ///
     /// ```
     /// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
-    /// use notes_repo::request::{CreateTable, GetItem, PutItem};
+    /// use notes_repo::request::{CreateTable, GetItem, PutItem, UpdateTimeToLive};
     /// use notes_repo::{Backend, MemoryBackend};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
@@ -110,7 +110,7 @@ impl MemoryBackend {
     ///     ))
     ///     .await?;
     /// backend
-    ///     .update_time_to_live("sessions".into(), "expiresAt".into(), true)
+    ///     .update_time_to_live(UpdateTimeToLive::new("sessions", "expiresAt", true))
     ///     .await?;
     ///
     /// let an_hour_ago = std::time::SystemTime::now()

@@ -14,7 +14,9 @@ use notes_model::{Index, IndexKind, Item};
 
 use crate::repo::Repo;
 use notes_core::Backend;
-use notes_core::request::{BillingMode, Capacity, ScalableTarget, ScalingPolicy, TableDescription};
+use notes_core::request::{
+    BillingMode, Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy, TableDescription,
+};
 use notes_core::{Error, Result};
 
 /// A target-tracking auto scaling policy for the read or write capacity of a table or a
@@ -426,7 +428,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
         check_scalable(&table, scaling)?;
         let backend = self.traced();
         let registered = backend
-            .describe_scaling_policies(self.table_name().to_owned())
+            .describe_scaling_policies(DescribeScalingPolicies::new(self.table_name()))
             .await?;
         let wanted = scaling.policies(self.table_name());
         for policy in &wanted {
@@ -455,7 +457,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     pub async fn auto_scaling(&self) -> Result<TableScaling<T>> {
         let policies = self
             .traced()
-            .describe_scaling_policies(self.table_name().to_owned())
+            .describe_scaling_policies(DescribeScalingPolicies::new(self.table_name()))
             .await?;
         Ok(TableScaling::from_policies(self.table_name(), policies))
     }

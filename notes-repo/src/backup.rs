@@ -13,8 +13,9 @@ use crate::validate;
 use notes_core::Backend;
 use notes_core::Result;
 use notes_core::request::{
-    BackupArn, BackupDescription, BackupSummary, CreateBackup, ListBackups, PointInTimeRecovery,
-    RestoreTableFromBackup, RestoreTableToPointInTime, RestoreTime,
+    BackupArn, BackupDescription, BackupSummary, CreateBackup, DescribeContinuousBackups,
+    ListBackups, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
+    RestoreTime,
 };
 
 impl<T: Item, B: Backend> Repo<T, B> {
@@ -204,7 +205,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// ```
     pub async fn point_in_time_recovery(&self) -> Result<PointInTimeRecovery> {
         self.traced()
-            .describe_continuous_backups(self.table_name().to_owned())
+            .describe_continuous_backups(DescribeContinuousBackups::new(self.table_name()))
             .await
     }
 

@@ -7,7 +7,8 @@ use notes_model::{Index, IndexKind, Item};
 use crate::repo::Repo;
 use notes_core::Backend;
 use notes_core::request::{
-    BillingMode, CreateTable, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
+    BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,
+    TableStatus, UpdateContinuousBackups, UpdateTable, UpdateTimeToLive,
 };
 use notes_core::{Error, Result};
 
@@ -114,7 +115,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// ```
     pub async fn describe_table(&self) -> Result<TableDescription> {
         self.traced()
-            .describe_table(self.table_name().to_owned())
+            .describe_table(DescribeTable::new(self.table_name()))
             .await
     }
 
@@ -398,7 +399,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// ```
     pub async fn enable_point_in_time_recovery(&self) -> Result<()> {
         self.traced()
-            .update_continuous_backups(self.table_name().to_owned(), true)
+            .update_continuous_backups(UpdateContinuousBackups::new(self.table_name(), true))
             .await
     }
 
@@ -431,7 +432,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
             )));
         };
         self.traced()
-            .update_time_to_live(self.table_name().to_owned(), attribute.to_owned(), true)
+            .update_time_to_live(UpdateTimeToLive::new(self.table_name(), attribute, true))
             .await
     }
 
@@ -449,7 +450,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// ```
     pub async fn delete_table(&self) -> Result<TableDescription> {
         self.traced()
-            .delete_table(self.table_name().to_owned())
+            .delete_table(DeleteTable::new(self.table_name()))
             .await
     }
 }

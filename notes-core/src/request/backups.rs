@@ -1,5 +1,5 @@
 //! On-demand backups and point-in-time recovery: `CreateBackup`, `ListBackups`, restores,
-//! and what DynamoDB says about a backup.
+//! `UpdateContinuousBackups`, and what DynamoDB says about a backup or a table's recovery.
 
 use std::time::SystemTime;
 
@@ -346,6 +346,76 @@ impl RestoreTableToPointInTime {
             source_table_name: source_table_name.into(),
             target_table_name: target_table_name.into(),
             restore_time,
+        }
+    }
+}
+
+/// `UpdateContinuousBackups`: turns point-in-time recovery of a table on or off (DynamoDB's
+/// `PointInTimeRecoverySpecification`).
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// backend.update_continuous_backups(UpdateContinuousBackups::new("notes", true)).await?;
+/// let recovery = backend.describe_continuous_backups(DescribeContinuousBackups::new("notes")).await?;
+/// assert!(recovery.is_enabled());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateContinuousBackups {
+    /// The table.
+    pub table_name: String,
+    /// Whether point-in-time recovery is on (`PointInTimeRecoveryEnabled`).
+    pub point_in_time_recovery_enabled: bool,
+}
+
+impl UpdateContinuousBackups {
+    /// Turns point-in-time recovery of `table_name` on (`enabled`) or off.
+    ///
+    /// See [`UpdateContinuousBackups`] for an example.
+    pub fn new(table_name: impl Into<String>, enabled: bool) -> Self {
+        UpdateContinuousBackups {
+            table_name: table_name.into(),
+            point_in_time_recovery_enabled: enabled,
+        }
+    }
+}
+
+/// `DescribeContinuousBackups`: whether point-in-time recovery of a table is on, and its
+/// restorable window.
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// let recovery = backend.describe_continuous_backups(DescribeContinuousBackups::new("notes")).await?;
+/// assert!(!recovery.is_enabled());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DescribeContinuousBackups {
+    /// The table.
+    pub table_name: String,
+}
+
+impl DescribeContinuousBackups {
+    /// A `DescribeContinuousBackups` of `table_name`.
+    ///
+    /// See [`DescribeContinuousBackups`] for an example.
+    pub fn new(table_name: impl Into<String>) -> Self {
+        DescribeContinuousBackups {
+            table_name: table_name.into(),
         }
     }
 }

@@ -16,9 +16,9 @@ mod tables;
 mod transactions;
 
 pub use backups::{
-    BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
-    ListBackupsOutput, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
-    RestoreTime,
+    BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup,
+    DescribeContinuousBackups, ListBackups, ListBackupsOutput, PointInTimeRecovery,
+    RestoreTableFromBackup, RestoreTableToPointInTime, RestoreTime, UpdateContinuousBackups,
 };
 pub use batch::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, KeysAndAttributes,
@@ -29,9 +29,10 @@ pub use items::{
     UpdateItem, WriteOutput,
 };
 pub use query::{PageOutput, Query, Scan};
-pub use scaling::{Capacity, ScalableTarget, ScalingPolicy};
+pub use scaling::{Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy};
 pub use tables::{
-    BillingMode, CreateTable, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
+    BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,
+    TableStatus, UpdateTable, UpdateTimeToLive,
 };
 pub use transactions::{
     TransactGet, TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,

@@ -159,3 +159,36 @@ impl ScalingPolicy {
         }
     }
 }
+
+/// Application Auto Scaling's `DescribeScalableTargets` and `DescribeScalingPolicies` for one
+/// table: the policies of the table and of its global secondary indexes.
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// let policies = backend.describe_scaling_policies(DescribeScalingPolicies::new("notes")).await?;
+/// assert!(policies.is_empty());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DescribeScalingPolicies {
+    /// The table.
+    pub table_name: String,
+}
+
+impl DescribeScalingPolicies {
+    /// The policies registered for `table_name` and its indexes.
+    ///
+    /// See [`DescribeScalingPolicies`] for an example.
+    pub fn new(table_name: impl Into<String>) -> Self {
+        DescribeScalingPolicies {
+            table_name: table_name.into(),
+        }
+    }
+}

@@ -1,5 +1,5 @@
-//! Table administration: `CreateTable`, `DescribeTable`, `DeleteTable`, `UpdateTable`, and
-//! how a table is billed and described.
+//! Table administration: `CreateTable`, `DescribeTable`, `DeleteTable`, `UpdateTable`,
+//! `UpdateTimeToLive`, and how a table is billed and described.
 
 use std::collections::BTreeMap;
 
@@ -64,7 +64,7 @@ impl BillingMode {
 /// # let backend = MemoryBackend::new();
 /// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let table = backend.describe_table("notes".into()).await?;
+/// let table = backend.describe_table(DescribeTable::new("notes")).await?;
 /// assert_eq!(table.status, TableStatus::Active);
 /// # Ok(()) }
 /// ```
@@ -109,6 +109,70 @@ setters!(CreateTable {
     stream_view_type: some StreamViewType,
 });
 
+/// `DescribeTable`: a table's key schema, status, billing mode, indexes and stream.
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// let table = backend.describe_table(DescribeTable::new("notes")).await?;
+/// assert_eq!(table.status, TableStatus::Active);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DescribeTable {
+    /// The table.
+    pub table_name: String,
+}
+
+impl DescribeTable {
+    /// A `DescribeTable` of `table_name`.
+    ///
+    /// See [`DescribeTable`] for an example.
+    pub fn new(table_name: impl Into<String>) -> Self {
+        DescribeTable {
+            table_name: table_name.into(),
+        }
+    }
+}
+
+/// `DeleteTable`: deletes a table and its items; answers the table as it was, `DELETING`.
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// let deleted = backend.delete_table(DeleteTable::new("notes")).await?;
+/// assert_eq!(deleted.status, TableStatus::Deleting);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteTable {
+    /// The table.
+    pub table_name: String,
+}
+
+impl DeleteTable {
+    /// A `DeleteTable` of `table_name`.
+    ///
+    /// See [`DeleteTable`] for an example.
+    pub fn new(table_name: impl Into<String>) -> Self {
+        DeleteTable {
+            table_name: table_name.into(),
+        }
+    }
+}
+
 /// A table's status.
 ///
 /// ```
@@ -120,7 +184,7 @@ setters!(CreateTable {
 /// # let backend = MemoryBackend::new();
 /// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// assert_eq!(backend.describe_table("notes".into()).await?.status, TableStatus::Active);
+/// assert_eq!(backend.describe_table(DescribeTable::new("notes")).await?.status, TableStatus::Active);
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +213,7 @@ pub enum TableStatus {
 /// # let backend = MemoryBackend::new();
 /// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
 /// # let note = Note::new("u1", "hi");
-/// let table = backend.describe_table("notes".into()).await?;
+/// let table = backend.describe_table(DescribeTable::new("notes")).await?;
 /// assert_eq!((table.table_name.as_str(), table.key_schema), ("notes", Note::KEY_SCHEMA));
 /// # Ok(()) }
 /// ```
@@ -267,7 +331,7 @@ impl ProvisionedThroughput {
 ///     write_capacity_units: 5,
 /// });
 /// backend.update_table(to_provisioned).await?;
-/// let table = backend.describe_table("notes".into()).await?;
+/// let table = backend.describe_table(DescribeTable::new("notes")).await?;
 /// assert_eq!(table.provisioned_throughput(), Some(ProvisionedThroughput::new(5, 5)));
 /// # Ok(()) }
 /// ```
@@ -317,3 +381,45 @@ setters!(UpdateTable {
     billing_mode: some BillingMode,
     stream_specification: some StreamSpecification,
 });
+
+/// `UpdateTimeToLive`: turns expiry by the epoch-seconds attribute `attribute_name` on or off
+/// (DynamoDB's `TimeToLiveSpecification`).
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// backend.update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true)).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UpdateTimeToLive {
+    /// The table.
+    pub table_name: String,
+    /// The attribute holding each item's expiry time, in epoch seconds.
+    pub attribute_name: String,
+    /// Whether items expire by it.
+    pub enabled: bool,
+}
+
+impl UpdateTimeToLive {
+    /// Turns expiry by `attribute_name` on (`enabled`) or off for `table_name`.
+    ///
+    /// See [`UpdateTimeToLive`] for an example.
+    pub fn new(
+        table_name: impl Into<String>,
+        attribute_name: impl Into<String>,
+        enabled: bool,
+    ) -> Self {
+        UpdateTimeToLive {
+            table_name: table_name.into(),
+            attribute_name: attribute_name.into(),
+            enabled,
+        }
+    }
+}

@@ -11,7 +11,9 @@ use super::StorageFaults;
 use crate::{ManualClock, MemoryBackend};
 use notes_core::Backend;
 use notes_core::Error;
-use notes_core::request::{BillingMode, PointInTimeRecovery, RestoreTime, UpdateTable};
+use notes_core::request::{
+    BillingMode, DescribeTable, PointInTimeRecovery, RestoreTime, UpdateTable, UpdateTimeToLive,
+};
 use notes_model::Item;
 use notes_model::Note;
 use notes_repo::Repo;
@@ -86,7 +88,7 @@ async fn a_reopened_store_has_every_acknowledged_write_and_table_setting() {
             .await
             .unwrap();
         repo.backend()
-            .update_time_to_live("notes".into(), "expiresAt".into(), true)
+            .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
             .await
             .unwrap();
         repo.enable_point_in_time_recovery().await.unwrap();
@@ -121,11 +123,14 @@ async fn a_reopened_store_has_every_acknowledged_write_and_table_setting() {
         assert!(repo.point_in_time_recovery().await.unwrap().is_enabled());
         // Time to live is still on `expiresAt`: another attribute is refused.
         let ttl = backend
-            .update_time_to_live("notes".into(), "other".into(), true)
+            .update_time_to_live(UpdateTimeToLive::new("notes", "other", true))
             .await
             .unwrap_err();
         assert!(matches!(ttl, Error::Validation { .. }), "{ttl:?}");
-        let gone = backend.describe_table("gone".to_owned()).await.unwrap_err();
+        let gone = backend
+            .describe_table(DescribeTable::new("gone"))
+            .await
+            .unwrap_err();
         assert!(matches!(gone, Error::TableNotFound { .. }));
     }
 }
@@ -530,7 +535,10 @@ async fn a_restored_table_and_an_update_table_survive_a_restart() {
     let backend = MemoryBackend::open(dir.path()).unwrap();
     let restored: Repo<Note, _> = Repo::with_table(backend.clone(), "restored");
     assert_eq!(restored.get(&kept.key()).await.unwrap(), Some(kept));
-    let description = backend.describe_table("notes".into()).await.unwrap();
+    let description = backend
+        .describe_table(DescribeTable::new("notes"))
+        .await
+        .unwrap();
     assert_eq!(
         description.billing_mode,
         Some(BillingMode::Provisioned {

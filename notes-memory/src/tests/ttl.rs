@@ -16,7 +16,7 @@ fn expiring(id: &str, expires: AttributeValue) -> ItemMap {
 async fn sweepable() -> MemoryBackend {
     let backend = notes().await;
     backend
-        .update_time_to_live("notes".into(), "expiresAt".into(), true)
+        .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
         .await
         .unwrap();
     let rows = [
@@ -64,7 +64,7 @@ async fn reads_return_expired_items_until_the_sweep() {
 async fn only_tables_with_time_to_live_enabled_are_swept() {
     let backend = sweepable().await;
     backend
-        .update_time_to_live("notes".into(), "expiresAt".into(), false)
+        .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", false))
         .await
         .unwrap();
     assert_eq!(backend.expire_items_at(NOW), 0);
@@ -100,7 +100,7 @@ async fn the_sweep_maintains_indexes() {
         .await
         .unwrap();
     backend
-        .update_time_to_live("notes".into(), "expiresAt".into(), true)
+        .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
         .await
         .unwrap();
     for (id, at) in [("old", NOW - 1), ("new", NOW + 1)] {

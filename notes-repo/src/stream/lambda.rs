@@ -343,7 +343,7 @@ mod tests {
     #[tokio::test]
     async fn embedded_events_carry_the_stream_arn_and_the_record_size() {
         use crate::{Backend, Item, Repo};
-        use notes_core::request::CreateTable;
+        use notes_core::request::{CreateTable, DescribeTable};
         use notes_core::validate::item_size;
 
         // The rule, checked on AWS's own event: its 54 bytes are its keys' 16 and its new
@@ -358,7 +358,7 @@ mod tests {
             let create = CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(view);
             backend.create_table(create).await.unwrap();
             let arn = backend
-                .describe_table("notes".into())
+                .describe_table(DescribeTable::new("notes"))
                 .await
                 .unwrap()
                 .stream

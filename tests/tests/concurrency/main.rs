@@ -63,7 +63,10 @@ async fn create<B: Backend>(backend: &B, table: &str, count: i64) {
         .await
         .unwrap();
     for _ in 0..120 {
-        let described = backend.describe_table(table.to_owned()).await.unwrap();
+        let described = backend
+            .describe_table(DescribeTable::new(table))
+            .await
+            .unwrap();
         if described.status == TableStatus::Active {
             break;
         }

@@ -25,6 +25,7 @@ mod run;
 mod tokens;
 
 use notes_repo::ScalarType;
+use notes_repo::request::DeleteTable;
 use notes_repo::{Backend, MemoryBackend};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
@@ -56,7 +57,7 @@ async fn differential<B: Backend>(server: &B, case: &Case) -> Result<(), run::Di
     run::create_table(server, &server_table, case.sort_type).await;
     let result = run::compare(server, &server_table, &memory, memory_table, case).await;
     // Best effort: a table left behind only costs the in-process server some memory.
-    let _ = server.delete_table(server_table).await;
+    let _ = server.delete_table(DeleteTable::new(server_table)).await;
     result
 }
 
@@ -399,7 +400,7 @@ mod regressions {
 mod exceptions {
     use notes_repo::MemoryBackend;
     use notes_repo::expr::UpdateAction;
-    use notes_repo::request::ReturnValues;
+    use notes_repo::request::{DeleteTable, ReturnValues};
     use notes_repo::{ItemMap, ScalarType};
 
     use super::build::*;
@@ -417,7 +418,10 @@ mod exceptions {
             runtime.block_on(run::run_op(&server, &table, op)),
             runtime.block_on(run::run_op(&memory, &table, op)),
         );
-        let _ = runtime.block_on(notes_repo::Backend::delete_table(&server, table));
+        let _ = runtime.block_on(notes_repo::Backend::delete_table(
+            &server,
+            DeleteTable::new(table),
+        ));
         Some(outcomes)
     }
 
@@ -498,7 +502,10 @@ mod exceptions {
         runtime.block_on(run::run_op(&memory, &table, &seed));
         outcomes.push(runtime.block_on(run::run_op(&server, &table, &op)));
         outcomes.push(runtime.block_on(run::run_op(&memory, &table, &op)));
-        let _ = runtime.block_on(notes_repo::Backend::delete_table(&server, table));
+        let _ = runtime.block_on(notes_repo::Backend::delete_table(
+            &server,
+            DeleteTable::new(table),
+        ));
         let (server, memory) = (&outcomes[0], &outcomes[1]);
         let image = |l: Vec<AttributeValue>| {
             Outcome::Write(Ok(Some(ItemMap::from([

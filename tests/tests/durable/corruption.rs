@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use notes_repo::request::DescribeTable;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo};
 use notes_tests::durable::TempDir;
 
@@ -554,7 +555,11 @@ impl Store {
 /// The `notes` table as a reopened `dir` has it, or why it did not open.
 async fn open_state(dir: &Path) -> Result<State, Error> {
     let backend = MemoryBackend::open(dir)?;
-    if backend.describe_table("notes".to_owned()).await.is_err() {
+    if backend
+        .describe_table(DescribeTable::new("notes"))
+        .await
+        .is_err()
+    {
         return Ok(None);
     }
     let items = notes_tests::durable::all_items(&backend, "notes").await;

@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime};
 use notes_model::expr::Update;
 use notes_model::{AttributeValue, Item, PrimaryKey};
 use notes_repo::request::{
-    CreateTable, PointInTimeRecovery, RestoreTime, TransactWrite, TransactWriteItems,
+    CreateTable, DescribeTable, PointInTimeRecovery, RestoreTime, TransactWrite,
+    TransactWriteItems, UpdateTimeToLive,
 };
 use notes_repo::stream::{ChangeRecord, StreamViewType};
 use notes_repo::{Backend, Clock, ManualClock, MemoryBackend, Note, Repo};
@@ -59,7 +60,11 @@ async fn stream_checkpoint_resumes_after_a_restart(compact: bool) {
             clock.advance(Duration::from_secs(1));
             repo.put(&note(i)).await.unwrap();
         }
-        let arn = backend.describe_table("notes".into()).await.unwrap().stream;
+        let arn = backend
+            .describe_table(DescribeTable::new("notes"))
+            .await
+            .unwrap()
+            .stream;
         (backend.stream_records("notes", None).unwrap(), arn)
     };
     assert_eq!(before.len(), 6);
@@ -70,7 +75,11 @@ async fn stream_checkpoint_resumes_after_a_restart(compact: bool) {
     // The records from before the restart are the same records: numbers, times, images.
     assert_eq!(backend.stream_records("notes", None).unwrap(), before);
     assert_eq!(
-        backend.describe_table("notes".into()).await.unwrap().stream,
+        backend
+            .describe_table(DescribeTable::new("notes"))
+            .await
+            .unwrap()
+            .stream,
         arn,
         "the stream's ARN after a restart"
     );
@@ -303,7 +312,11 @@ async fn streams_enabled_by_update_table_survive(compact: bool) {
             .update_table(spec(StreamSpecification::Enabled(StreamViewType::NewImage)))
             .await
             .unwrap();
-        let arn = backend.describe_table("notes".into()).await.unwrap().stream;
+        let arn = backend
+            .describe_table(DescribeTable::new("notes"))
+            .await
+            .unwrap()
+            .stream;
         for i in 1..3 {
             clock.advance(Duration::from_secs(1));
             repo.put(&note(i)).await.unwrap();
@@ -324,14 +337,22 @@ async fn streams_enabled_by_update_table_survive(compact: bool) {
         disabled_records
     );
     assert_eq!(
-        backend.describe_table("notes".into()).await.unwrap().stream,
+        backend
+            .describe_table(DescribeTable::new("notes"))
+            .await
+            .unwrap()
+            .stream,
         None
     );
     backend
         .update_table(spec(StreamSpecification::Enabled(StreamViewType::KeysOnly)))
         .await
         .unwrap();
-    let second_arn = backend.describe_table("notes".into()).await.unwrap().stream;
+    let second_arn = backend
+        .describe_table(DescribeTable::new("notes"))
+        .await
+        .unwrap()
+        .stream;
     assert_ne!(
         second_arn.as_ref().and_then(|s| s.arn.clone()),
         first_arn.as_ref().and_then(|s| s.arn.clone()),
@@ -346,7 +367,11 @@ async fn streams_enabled_by_update_table_survive(compact: bool) {
     drop(backend);
     let backend = open(&dir, &clock, compact);
     assert_eq!(
-        backend.describe_table("notes".into()).await.unwrap().stream,
+        backend
+            .describe_table(DescribeTable::new("notes"))
+            .await
+            .unwrap()
+            .stream,
         second_arn
     );
     assert_eq!(backend.stream_records("notes", None).unwrap(), records);
@@ -375,7 +400,7 @@ async fn time_to_live_marks_survive(compact: bool) {
             .await
             .unwrap();
         backend
-            .update_time_to_live("notes".into(), "expiresAt".into(), true)
+            .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
             .await
             .unwrap();
         let mut item = note(1).to_item().unwrap();

@@ -25,7 +25,7 @@ use notes_model::expr::Update;
 use notes_model::{AttributeValue, Item, ItemMap};
 use notes_repo::request::{
     BatchWriteItem, CreateTable, DeleteItem, PutItem, TransactWrite, TransactWriteItems,
-    UpdateItem, WriteRequest,
+    UpdateItem, UpdateTimeToLive, WriteRequest,
 };
 use notes_repo::stream::{ChangeKind, ChangeRecord, StreamViewType};
 use notes_repo::{Backend, Clock, ManualClock, MemoryBackend, Note};
@@ -233,7 +233,7 @@ async fn run(ops: &[Op]) -> Result<(), String> {
         .await
         .map_err(|e| format!("create the table: {e:?}"))?;
     backend
-        .update_time_to_live(TABLE.to_owned(), "expiresAt".to_owned(), true)
+        .update_time_to_live(UpdateTimeToLive::new(TABLE, "expiresAt", true))
         .await
         .map_err(|e| format!("enable time to live: {e:?}"))?;
     let mut model = Model::default();

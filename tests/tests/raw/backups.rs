@@ -80,7 +80,7 @@ async fn a_backup_holds_the_table_as_it_was_when_taken<B: Backend>(backend: B, t
 
     // The backup outlives its table, and can be restored again.
     backend
-        .delete_table(table.to_owned())
+        .delete_table(DeleteTable::new(table))
         .await
         .expect("delete");
     let described = backend
@@ -172,7 +172,7 @@ async fn backup_errors_are_dynamodbs<B: Backend>(backend: B, table: &str) {
             .unwrap_err(),
     );
     let err = backend
-        .describe_table("never-made".to_owned())
+        .describe_table(DescribeTable::new("never-made"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
@@ -256,14 +256,14 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
     let restore =
         |time: RestoreTime, target: &str| RestoreTableToPointInTime::new(table, target, time);
     let err = backend
-        .describe_continuous_backups(table.to_owned())
+        .describe_continuous_backups(DescribeContinuousBackups::new(table))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
     notes_table(&backend, table).await;
     assert_eq!(
         backend
-            .describe_continuous_backups(table.to_owned())
+            .describe_continuous_backups(DescribeContinuousBackups::new(table))
             .await
             .unwrap(),
         PointInTimeRecovery::Disabled
@@ -280,7 +280,7 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
     clock.advance(Duration::from_secs(10));
     let enabled_at = clock.now();
     backend
-        .update_continuous_backups(table.to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new(table, true))
         .await
         .unwrap();
     clock.advance(Duration::from_secs(600));
@@ -289,7 +289,7 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
     let latest = clock.now() - Duration::from_secs(300);
     assert_eq!(
         backend
-            .describe_continuous_backups(table.to_owned())
+            .describe_continuous_backups(DescribeContinuousBackups::new(table))
             .await
             .unwrap(),
         PointInTimeRecovery::Enabled {
@@ -334,7 +334,7 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
         earliest_restorable,
         ..
     } = backend
-        .describe_continuous_backups(table.to_owned())
+        .describe_continuous_backups(DescribeContinuousBackups::new(table))
         .await
         .unwrap()
     else {
@@ -344,18 +344,18 @@ async fn point_in_time_recovery_reports_its_window_and_refuses_outside_it() {
 
     // Off, then on again: the window starts again.
     backend
-        .update_continuous_backups(table.to_owned(), false)
+        .update_continuous_backups(UpdateContinuousBackups::new(table, false))
         .await
         .unwrap();
     assert_eq!(
         backend
-            .describe_continuous_backups(table.to_owned())
+            .describe_continuous_backups(DescribeContinuousBackups::new(table))
             .await
             .unwrap(),
         PointInTimeRecovery::Disabled
     );
     backend
-        .update_continuous_backups(table.to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new(table, true))
         .await
         .unwrap();
     let again = clock.now();
@@ -374,11 +374,11 @@ async fn a_restore_sees_time_to_live_deletions_when_they_happened() {
     let table = "ttl-pitr";
     notes_table(&backend, table).await;
     backend
-        .update_continuous_backups(table.to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new(table, true))
         .await
         .unwrap();
     backend
-        .update_time_to_live(table.to_owned(), "expiresAt".to_owned(), true)
+        .update_time_to_live(UpdateTimeToLive::new(table, "expiresAt", true))
         .await
         .unwrap();
     let expired = SystemTime::now()
@@ -605,7 +605,7 @@ async fn restoring_to_any_instant_equals_replaying_the_writes_up_to_it() {
         let table = "source";
         notes_table(&backend, table).await;
         backend
-            .update_continuous_backups(table.to_owned(), true)
+            .update_continuous_backups(UpdateContinuousBackups::new(table, true))
             .await
             .unwrap();
         let enabled_at = clock.now();
@@ -751,7 +751,7 @@ async fn an_operation_the_server_lacks_names_its_error_code() {
     };
     let table = new_notes_table(&backend, "pitr").await;
     let err = backend
-        .describe_continuous_backups(table)
+        .describe_continuous_backups(DescribeContinuousBackups::new(table))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Backend { .. }), "{err:?}");

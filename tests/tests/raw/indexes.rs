@@ -321,11 +321,17 @@ async fn index_key_schemas_and_projections_are_checked<B: Backend>(backend: B, t
 
 async fn describe_reports_the_indexes<B: Backend>(backend: B, table: &str) {
     indexed_notes(&backend, table).await;
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(described.indexes, notes_indexes());
     let plain = format!("{table}-plain");
     notes(&backend, &plain).await;
-    let described = backend.describe_table(plain).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(plain))
+        .await
+        .unwrap();
     assert!(described.indexes.is_empty());
 }
 
@@ -898,7 +904,7 @@ async fn indexed_table<B: Backend>(backend: &B, table: &str, billing_mode: Billi
         .expect("create indexed table");
     for _ in 0..120 {
         let described = backend
-            .describe_table(table.to_owned())
+            .describe_table(DescribeTable::new(table))
             .await
             .expect("describe");
         if described.status == TableStatus::Active {
@@ -1016,16 +1022,25 @@ async fn indexes_are_created_and_described<B: Backend>(backend: B, table: &str) 
         },
     )
     .await;
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(described.key_schema, schema());
     assert_eq!(sorted(described.indexes), sorted(indexes()));
 
     let on_demand = format!("{table}-on-demand");
     indexed_table(&backend, &on_demand, BillingMode::PayPerRequest).await;
-    let described = backend.describe_table(on_demand.clone()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(on_demand.clone()))
+        .await
+        .unwrap();
     assert_eq!(sorted(described.indexes), sorted(indexes()));
-    backend.delete_table(table.to_owned()).await.unwrap();
-    backend.delete_table(on_demand).await.unwrap();
+    backend.delete_table(DeleteTable::new(table)).await.unwrap();
+    backend
+        .delete_table(DeleteTable::new(on_demand))
+        .await
+        .unwrap();
 }
 
 // The same reads on both backends, compared.
@@ -1067,7 +1082,7 @@ async fn index_reads_match_memory_backend() {
     let mut names: Vec<_> = keys_only.0[0].keys().cloned().collect();
     names.sort();
     assert_eq!(names, ["createdAt", "noteId", "userId"]);
-    backend.delete_table(table).await.unwrap();
+    backend.delete_table(DeleteTable::new(table)).await.unwrap();
 }
 
 #[tokio::test]
@@ -1106,7 +1121,7 @@ async fn index_errors_carry_the_service_message() {
             }
         }
     }
-    backend.delete_table(table).await.unwrap();
+    backend.delete_table(DeleteTable::new(table)).await.unwrap();
 }
 
 // MemoryBackend only: dynoxide 3.2.0 checks the size of the table's own keys but not of

@@ -96,7 +96,7 @@ fn eq(name: &'static str, value: AttributeValue) -> Condition {
 async fn wait_until_active<B: Backend>(backend: &B, table: &str) {
     for _ in 0..120 {
         let described = backend
-            .describe_table(table.to_owned())
+            .describe_table(DescribeTable::new(table))
             .await
             .expect("describe");
         if described.status == TableStatus::Active {

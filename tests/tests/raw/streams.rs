@@ -33,7 +33,10 @@ async fn update_table_enables_and_disables_the_stream<B: Backend>(backend: B, ta
         .await
         .unwrap();
     wait_until_active(&backend, table).await;
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(described.stream, None);
 
     let enable =
@@ -44,7 +47,7 @@ async fn update_table_enables_and_disables_the_stream<B: Backend>(backend: B, ta
         .unwrap();
     wait_until_active(&backend, table).await;
     let first = backend
-        .describe_table(table.to_owned())
+        .describe_table(DescribeTable::new(table))
         .await
         .unwrap()
         .stream
@@ -62,7 +65,10 @@ async fn update_table_enables_and_disables_the_stream<B: Backend>(backend: B, ta
         .await
         .unwrap();
     wait_until_active(&backend, table).await;
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(described.stream, None);
 
     backend
@@ -71,7 +77,7 @@ async fn update_table_enables_and_disables_the_stream<B: Backend>(backend: B, ta
         .unwrap();
     wait_until_active(&backend, table).await;
     let second = backend
-        .describe_table(table.to_owned())
+        .describe_table(DescribeTable::new(table))
         .await
         .unwrap()
         .stream
@@ -116,7 +122,10 @@ async fn a_second_stream_and_disabling_none_are_refused<B: Backend>(backend: B, 
             &format!("Table already has an enabled stream: TableName: {table}")
         );
     }
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(
         described.stream.map(|s| s.view_type),
         Some(StreamViewType::NewImage)
@@ -140,7 +149,7 @@ async fn an_enabled_stream_holds_later_writes_and_a_disabled_one_reads_for_24_ho
         .unwrap();
     // Point-in-time recovery keeps a change log before the stream exists.
     memory
-        .update_continuous_backups("notes".into(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
         .await
         .unwrap();
     let repo: Repo<Note, _> = Repo::new(memory.clone());
@@ -206,7 +215,10 @@ async fn the_stream_reads_back_typed_in_write_order_and_resumes_from_a_checkpoin
         .stream_view_type(StreamViewType::NewAndOldImages);
     backend.create_table(create).await.unwrap();
     wait_until_active(&backend, &table).await;
-    let described = backend.describe_table(table.clone()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table.clone()))
+        .await
+        .unwrap();
     let stream = described.stream.expect("the table has a stream");
     assert_eq!(stream.view_type, StreamViewType::NewAndOldImages);
     let arn = stream.arn.expect("the stream's ARN");
@@ -318,7 +330,7 @@ async fn the_embedded_stream_has_the_servers_records_for_the_same_writes() {
     wait_until_active(&server_backend, &table).await;
     writes(&server_backend, &table, false).await;
     let arn = server_backend
-        .describe_table(table.clone())
+        .describe_table(DescribeTable::new(table.clone()))
         .await
         .unwrap()
         .stream
@@ -334,7 +346,10 @@ async fn the_embedded_stream_has_the_servers_records_for_the_same_writes() {
     let memory = MemoryBackend::new();
     memory.create_table(create).await.unwrap();
     writes(&memory, &table, false).await;
-    let described = memory.describe_table(table.clone()).await.unwrap();
+    let described = memory
+        .describe_table(DescribeTable::new(table.clone()))
+        .await
+        .unwrap();
     assert_eq!(
         described.stream.map(|s| s.view_type),
         Some(StreamViewType::NewAndOldImages)
@@ -410,7 +425,7 @@ async fn replaying_the_stream_reproduces_the_table() {
             .stream_view_type(StreamViewType::NewAndOldImages);
         memory.create_table(create).await.unwrap();
         memory
-            .update_time_to_live("notes".into(), "expiresAt".into(), true)
+            .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
             .await
             .unwrap();
         let repo: Repo<Note, _> = Repo::new(memory.clone());
@@ -554,7 +569,10 @@ async fn a_durable_store_keeps_the_stream_setting() {
         memory.create_table(create).await.unwrap();
     }
     let reopened = MemoryBackend::open(dir.path()).unwrap();
-    let described = reopened.describe_table("notes".into()).await.unwrap();
+    let described = reopened
+        .describe_table(DescribeTable::new("notes"))
+        .await
+        .unwrap();
     assert_eq!(
         described.stream.map(|s| s.view_type),
         Some(StreamViewType::KeysOnly)
@@ -646,7 +664,7 @@ async fn a_ttl_deletion_is_marked_on_the_stream() {
         CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::OldImage);
     memory.create_table(create).await.unwrap();
     memory
-        .update_time_to_live("notes".into(), "expiresAt".into(), true)
+        .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
         .await
         .unwrap();
     let past = std::time::SystemTime::now()
@@ -726,7 +744,7 @@ async fn a_checkpoint_whose_next_records_were_trimmed_is_trimmed_data() {
         CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::NewImage);
     memory.create_table(create).await.unwrap();
     let arn = memory
-        .describe_table("notes".into())
+        .describe_table(DescribeTable::new("notes"))
         .await
         .unwrap()
         .stream
@@ -864,7 +882,7 @@ async fn a_gap_in_the_numbering_that_lost_no_record_is_not_trimmed_data() {
     // The same with point-in-time recovery on, which keeps the disabled stream's writes in
     // the change log.
     memory
-        .update_continuous_backups("notes".into(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
         .await
         .unwrap();
     memory
@@ -914,7 +932,10 @@ async fn a_checkpoint_of_a_deleted_tables_stream_is_refused_on_the_new_one() {
         repo.put(&note(id, "old table")).await.unwrap();
     }
     let checkpoint = memory.stream_position("notes").unwrap();
-    memory.delete_table("notes".into()).await.unwrap();
+    memory
+        .delete_table(DeleteTable::new("notes"))
+        .await
+        .unwrap();
     memory.create_table(create()).await.unwrap();
     repo.put(&note("n1", "new table")).await.unwrap();
     repo.put(&note("n2", "new table")).await.unwrap();

@@ -32,16 +32,21 @@ async fn tables_must_exist_and_cannot_be_created_twice<B: Backend>(backend: B, t
         .await;
     assert!(matches!(again, Err(Error::TableAlreadyExists { .. })));
     assert!(matches!(
-        backend.update_continuous_backups("nope".into(), true).await,
+        backend
+            .update_continuous_backups(UpdateContinuousBackups::new("nope", true))
+            .await,
         Err(Error::TableNotFound { .. })
     ));
     backend
-        .update_continuous_backups(table.to_owned(), true)
+        .update_continuous_backups(UpdateContinuousBackups::new(table, true))
         .await
         .unwrap();
 
     backend.put_item(put(table, note("u", "n1"))).await.unwrap();
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(described.status, TableStatus::Active);
     assert_eq!(described.item_count, Some(1));
     assert_eq!(described.key_schema.sort_key.unwrap().name, "noteId");
@@ -53,11 +58,15 @@ async fn tables_must_exist_and_cannot_be_created_twice<B: Backend>(backend: B, t
         })
     );
     assert_eq!(
-        backend.delete_table(table.to_owned()).await.unwrap().status,
+        backend
+            .delete_table(DeleteTable::new(table))
+            .await
+            .unwrap()
+            .status,
         TableStatus::Deleting
     );
     assert!(matches!(
-        backend.describe_table(table.to_owned()).await,
+        backend.describe_table(DescribeTable::new(table)).await,
         Err(Error::TableNotFound { .. })
     ));
 }
@@ -72,7 +81,7 @@ async fn tables_without_a_sort_key_hold_one_item_per_partition<B: Backend>(
     backend.put_item(put(table, row)).await.unwrap();
     assert_eq!(
         backend
-            .describe_table(table.to_owned())
+            .describe_table(DescribeTable::new(table))
             .await
             .unwrap()
             .item_count,
@@ -124,7 +133,10 @@ async fn provisioned_tables_report_their_capacity<B: Backend>(backend: B, table:
         .unwrap();
     assert_eq!(created.key_schema.partition_key.scalar_type, ScalarType::N);
     assert_eq!(created.key_schema.sort_key, None);
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(
         described.billing_mode,
         Some(BillingMode::Provisioned {
@@ -132,7 +144,7 @@ async fn provisioned_tables_report_their_capacity<B: Backend>(backend: B, table:
             write_capacity_units: 5
         })
     );
-    backend.delete_table(table.to_owned()).await.unwrap();
+    backend.delete_table(DeleteTable::new(table)).await.unwrap();
 }
 
 // DynamoDbBackend keeps the service's error as the source of the typed one.
@@ -144,7 +156,10 @@ async fn table_lifecycle_create_describe_delete() {
     };
     let table = new_notes_table(&backend, "lifecycle").await;
 
-    let described = backend.describe_table(table.clone()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table.clone()))
+        .await
+        .unwrap();
     assert_eq!(described.table_name, table);
     assert_eq!(described.key_schema, schema());
     assert_eq!(described.billing_mode, Some(BillingMode::PayPerRequest));
@@ -160,16 +175,25 @@ async fn table_lifecycle_create_describe_delete() {
         "{again:?}"
     );
 
-    let deleted = backend.delete_table(table.clone()).await.unwrap();
+    let deleted = backend
+        .delete_table(DeleteTable::new(table.clone()))
+        .await
+        .unwrap();
     assert_eq!(deleted.table_name, table);
     assert_eq!(deleted.key_schema, schema());
 
-    let gone = backend.describe_table(table.clone()).await.unwrap_err();
+    let gone = backend
+        .describe_table(DescribeTable::new(table.clone()))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&gone, Error::TableNotFound { table: t, source: Some(_) } if *t == table),
         "{gone:?}"
     );
-    let gone = backend.delete_table(table.clone()).await.unwrap_err();
+    let gone = backend
+        .delete_table(DeleteTable::new(table.clone()))
+        .await
+        .unwrap_err();
     assert!(matches!(gone, Error::TableNotFound { .. }), "{gone:?}");
 }
 

@@ -156,7 +156,10 @@ async fn table_with_index() -> MemoryBackend {
     let lower =
         UpdateTable::new("notes").index_throughput("byStatus", ProvisionedThroughput::new(1, 1));
     backend.update_table(lower).await.unwrap();
-    let described = backend.describe_table("notes".to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new("notes"))
+        .await
+        .unwrap();
     assert_eq!(
         described.index_throughput["byStatus"],
         ProvisionedThroughput::new(1, 1)

@@ -11,7 +11,7 @@ notes_tests::on_every_backend!(
 async fn time_to_live_on_a_missing_table_is_table_not_found<B: Backend>(backend: B, table: &str) {
     // No such table.
     let err = backend
-        .update_time_to_live(table.to_owned(), "expiresAt".into(), true)
+        .update_time_to_live(UpdateTimeToLive::new(table, "expiresAt", true))
         .await
         .unwrap_err();
     assert!(
@@ -25,22 +25,28 @@ async fn time_to_live_is_recorded_without_changing_the_description<B: Backend>(
     table: &str,
 ) {
     notes(&backend, table).await;
-    let before = backend.describe_table(table.to_owned()).await.unwrap();
+    let before = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     backend
-        .update_time_to_live(table.to_owned(), "expiresAt".into(), true)
+        .update_time_to_live(UpdateTimeToLive::new(table, "expiresAt", true))
         .await
         .unwrap();
     assert_eq!(
-        backend.describe_table(table.to_owned()).await.unwrap(),
+        backend
+            .describe_table(DescribeTable::new(table))
+            .await
+            .unwrap(),
         before
     );
     let err = backend
-        .update_time_to_live(table.to_owned(), "other".into(), true)
+        .update_time_to_live(UpdateTimeToLive::new(table, "other", true))
         .await
         .unwrap_err();
     assert!(validation_message(err).contains("already enabled with a different attribute"));
     let err = backend
-        .update_time_to_live(table.to_owned(), String::new(), true)
+        .update_time_to_live(UpdateTimeToLive::new(table, String::new(), true))
         .await
         .unwrap_err();
     assert!(validation_message(err).contains("timeToLiveSpecification.attributeName"));
@@ -55,16 +61,16 @@ async fn time_to_live_is_updated_on_the_server() {
     };
     let table = new_notes_table(&backend, "ttl").await;
     backend
-        .update_time_to_live(table.clone(), "expiresAt".to_owned(), true)
+        .update_time_to_live(UpdateTimeToLive::new(table.clone(), "expiresAt", true))
         .await
         .expect("enable time to live");
     backend
-        .update_time_to_live(table.clone(), "expiresAt".to_owned(), false)
+        .update_time_to_live(UpdateTimeToLive::new(table.clone(), "expiresAt", false))
         .await
         .expect("disable time to live");
     let missing = server::table_name("ttl-missing");
     let err = backend
-        .update_time_to_live(missing.clone(), "expiresAt".to_owned(), true)
+        .update_time_to_live(UpdateTimeToLive::new(missing.clone(), "expiresAt", true))
         .await
         .unwrap_err();
     assert!(
@@ -72,9 +78,9 @@ async fn time_to_live_is_updated_on_the_server() {
         "{err:?}"
     );
     let memory_err = MemoryBackend::new()
-        .update_time_to_live(missing, "expiresAt".to_owned(), true)
+        .update_time_to_live(UpdateTimeToLive::new(missing, "expiresAt", true))
         .await
         .unwrap_err();
     assert!(matches!(memory_err, Error::TableNotFound { .. }));
-    backend.delete_table(table).await.unwrap();
+    backend.delete_table(DeleteTable::new(table)).await.unwrap();
 }

@@ -59,7 +59,7 @@ async fn indexed<B: Backend>(backend: &B, table: &str, mode: BillingMode) {
 async fn billing<B: Backend>(backend: &B, table: &str) -> Option<BillingMode> {
     wait_until_active(backend, table).await;
     backend
-        .describe_table(table.to_owned())
+        .describe_table(DescribeTable::new(table))
         .await
         .expect("describe")
         .billing_mode
@@ -181,14 +181,20 @@ async fn update_table_of_a_missing_table_is_table_not_found<B: Backend>(backend:
 
 async fn provisioned_global_indexes_report_their_throughput<B: Backend>(backend: B, table: &str) {
     indexed(&backend, table, provisioned(5, 5)).await;
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(
         described.index_throughput,
         [("byStatus".to_owned(), ProvisionedThroughput::new(5, 5))].into()
     );
     let on_demand = server::table_name("on_demand_indexes");
     indexed(&backend, &on_demand, BillingMode::PayPerRequest).await;
-    let described = backend.describe_table(on_demand).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(on_demand))
+        .await
+        .unwrap();
     assert!(described.index_throughput.is_empty(), "{described:?}");
 }
 
@@ -202,7 +208,10 @@ async fn global_index_throughput_is_updated_and_described<B: Backend>(backend: B
         )
         .await
         .unwrap();
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(
         described.index_throughput["byStatus"],
         ProvisionedThroughput::new(20, 3)
@@ -257,7 +266,10 @@ async fn switching_to_provisioned_needs_units_for_every_global_index<B: Backend>
         )
         .await
         .unwrap();
-    let described = backend.describe_table(table.to_owned()).await.unwrap();
+    let described = backend
+        .describe_table(DescribeTable::new(table))
+        .await
+        .unwrap();
     assert_eq!(
         described.index_throughput["byStatus"],
         ProvisionedThroughput::new(7, 8)
@@ -354,7 +366,7 @@ async fn decreases_are_limited_to_four_a_utc_day_then_one_an_hour() {
     }
     assert_eq!(
         backend
-            .describe_table("limits".into())
+            .describe_table(DescribeTable::new("limits"))
             .await
             .unwrap()
             .billing_mode,
