@@ -18,6 +18,7 @@ mod error;
 pub mod eval;
 mod layer;
 pub mod number;
+mod operation;
 pub mod request;
 pub mod retry;
 pub mod stream;
@@ -26,7 +27,8 @@ pub mod validate;
 
 pub use backend::Backend;
 pub use error::{BoxError, CancellationReason, Error, Result};
-pub use layer::{Layer, Operation};
+pub use layer::Layer;
+pub use operation::Operation;
 pub use request::capacity::ConsumedCapacity;
 pub use request::{BillingMode, Capacity, TableDescription, TableStatus};
 pub use retry::{RetryPolicy, Retrying};

@@ -11,7 +11,8 @@ use tracing::field::Empty;
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
-use crate::layer::{Layer, Operation};
+use crate::layer::Layer;
+use crate::operation::Operation;
 use crate::request::capacity::ConsumedCapacity;
 
 /// The target of the spans and events: the crate apps depend on, so that a filter such as

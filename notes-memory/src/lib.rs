@@ -39,7 +39,6 @@ mod tests;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::Arc;
@@ -1030,330 +1029,222 @@ fn not_found(name: &str) -> Error {
 }
 
 impl Backend for MemoryBackend {
-    fn get_item(&self, request: GetItem) -> impl Future<Output = Result<GetItemOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
-            this.read_durably(request, |request: GetItem| {
-                let name = request.table_name.clone();
-                this.read_tables([name.as_str()], |t| {
-                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                    view.as_ref().unwrap_or(t).get_item(request, meter)
-                })
-            })
-            .await
-        }
-    }
-
-    fn put_item(&self, request: PutItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
+    async fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
+        let meter = self.meter();
+        self.read_durably(request, |request: GetItem| {
             let name = request.table_name.clone();
-            this.write_durably(Reach::table(&name), |t| t.put_item(request, meter))
-                .await
-        }
+            self.read_tables([name.as_str()], |t| {
+                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                view.as_ref().unwrap_or(t).get_item(request, meter)
+            })
+        })
+        .await
     }
 
-    fn update_item(&self, request: UpdateItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
+    async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
+        let meter = self.meter();
+        let name = request.table_name.clone();
+        self.write_durably(Reach::table(&name), |t| t.put_item(request, meter))
+            .await
+    }
+
+    async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
+        let meter = self.meter();
+        let name = request.table_name.clone();
+        self.write_durably(Reach::table(&name), |t| t.update_item(request, meter))
+            .await
+    }
+
+    async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
+        let meter = self.meter();
+        let name = request.table_name.clone();
+        self.write_durably(Reach::table(&name), |t| t.delete_item(request, meter))
+            .await
+    }
+
+    async fn query(&self, request: Query) -> Result<PageOutput> {
+        let meter = self.meter();
+        self.read_durably(request, |request: Query| {
             let name = request.table_name.clone();
-            this.write_durably(Reach::table(&name), |t| t.update_item(request, meter))
-                .await
-        }
+            self.read_tables([name.as_str()], |t| {
+                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                view.as_ref().unwrap_or(t).query(request, meter)
+            })
+        })
+        .await
     }
 
-    fn delete_item(&self, request: DeleteItem) -> impl Future<Output = Result<WriteOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
+    async fn scan(&self, request: Scan) -> Result<PageOutput> {
+        let meter = self.meter();
+        self.read_durably(request, |request: Scan| {
             let name = request.table_name.clone();
-            this.write_durably(Reach::table(&name), |t| t.delete_item(request, meter))
-                .await
-        }
-    }
-
-    fn query(&self, request: Query) -> impl Future<Output = Result<PageOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
-            this.read_durably(request, |request: Query| {
-                let name = request.table_name.clone();
-                this.read_tables([name.as_str()], |t| {
-                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                    view.as_ref().unwrap_or(t).query(request, meter)
-                })
+            self.read_tables([name.as_str()], |t| {
+                let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
+                view.as_ref().unwrap_or(t).scan(request, meter)
             })
-            .await
-        }
+        })
+        .await
     }
 
-    fn scan(&self, request: Scan) -> impl Future<Output = Result<PageOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
-            this.read_durably(request, |request: Scan| {
-                let name = request.table_name.clone();
-                this.read_tables([name.as_str()], |t| {
-                    let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
-                    view.as_ref().unwrap_or(t).scan(request, meter)
-                })
-            })
-            .await
-        }
-    }
-
-    fn batch_get_item(
-        &self,
-        request: BatchGetItem,
-    ) -> impl Future<Output = Result<BatchGetItemOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
-            this.read_durably(request, |request: BatchGetItem| {
-                let names: Vec<String> = request.request_items.keys().cloned().collect();
-                this.read_tables(names.iter().map(String::as_str), |t| {
-                    let tables = request
-                        .request_items
-                        .iter()
-                        .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
-                    let view = t.lagging(tables);
-                    view.as_ref().unwrap_or(t).batch_get_item(request, meter)
-                })
-            })
-            .await
-        }
-    }
-
-    fn batch_write_item(
-        &self,
-        request: BatchWriteItem,
-    ) -> impl Future<Output = Result<BatchWriteItemOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
+    async fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {
+        let meter = self.meter();
+        self.read_durably(request, |request: BatchGetItem| {
             let names: Vec<String> = request.request_items.keys().cloned().collect();
-            let reach = Reach::Items(names.iter().map(String::as_str).collect());
-            this.write_durably(reach, |t| t.batch_write_item(request, meter))
-                .await
-        }
+            self.read_tables(names.iter().map(String::as_str), |t| {
+                let tables = request
+                    .request_items
+                    .iter()
+                    .map(|(name, keys)| (name.as_str(), !keys.consistent_read));
+                let view = t.lagging(tables);
+                view.as_ref().unwrap_or(t).batch_get_item(request, meter)
+            })
+        })
+        .await
     }
 
-    fn transact_get_items(
+    async fn batch_write_item(&self, request: BatchWriteItem) -> Result<BatchWriteItemOutput> {
+        let meter = self.meter();
+        let names: Vec<String> = request.request_items.keys().cloned().collect();
+        let reach = Reach::Items(names.iter().map(String::as_str).collect());
+        self.write_durably(reach, |t| t.batch_write_item(request, meter))
+            .await
+    }
+
+    async fn transact_get_items(
         &self,
         request: TransactGetItems,
-    ) -> impl Future<Output = Result<TransactGetItemsOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
-            this.read_durably(request, |request: TransactGetItems| {
-                let names: Vec<String> = request
-                    .items
-                    .iter()
-                    .map(|get| get.table_name.clone())
-                    .collect();
-                this.read_tables(names.iter().map(String::as_str), |t| {
-                    t.transact_get_items(request, meter)
-                })
-            })
-            .await
-        }
-    }
-
-    fn transact_write_items(
-        &self,
-        request: TransactWriteItems,
-    ) -> impl Future<Output = Result<TransactWriteItemsOutput>> + Send {
-        let this = self;
-        async move {
-            let meter = this.meter();
+    ) -> Result<TransactGetItemsOutput> {
+        let meter = self.meter();
+        self.read_durably(request, |request: TransactGetItems| {
             let names: Vec<String> = request
                 .items
                 .iter()
-                .map(|write| write.table_name().to_owned())
+                .map(|get| get.table_name.clone())
                 .collect();
-            let reach = Reach::Items(names.iter().map(String::as_str).collect());
-            this.write_durably(reach, |t| t.transact_write_once(request, meter))
-                .await
-        }
-    }
-
-    fn create_table(
-        &self,
-        request: CreateTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self;
-        async move {
-            this.write_durably(Reach::Catalog, |t| t.create_table(request))
-                .await
-        }
-    }
-
-    fn describe_table(
-        &self,
-        request: DescribeTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self;
-        async move {
-            this.autoscale();
-            this.read_durably(request.table_name, |name: String| {
-                this.read_tables([name.as_str()], |t| t.describe_table(&name))
+            self.read_tables(names.iter().map(String::as_str), |t| {
+                t.transact_get_items(request, meter)
             })
-            .await
-        }
+        })
+        .await
     }
 
-    fn delete_table(
+    async fn transact_write_items(
         &self,
-        request: DeleteTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self;
-        async move {
-            if let Some(throughput) = &this.throughput {
-                throughput.forget(&request.table_name);
-            }
-            this.write_durably(Reach::Catalog, |t| t.delete_table(&request.table_name))
-                .await
-        }
-    }
-
-    fn update_table(
-        &self,
-        request: UpdateTable,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self;
-        async move {
-            let now = this.clock.now();
-            let throughput = this.throughput.as_deref();
-            this.write_durably(Reach::Catalog, |t| {
-                t.update_table(&request, now, throughput)
-            })
+        request: TransactWriteItems,
+    ) -> Result<TransactWriteItemsOutput> {
+        let meter = self.meter();
+        let names: Vec<String> = request
+            .items
+            .iter()
+            .map(|write| write.table_name().to_owned())
+            .collect();
+        let reach = Reach::Items(names.iter().map(String::as_str).collect());
+        self.write_durably(reach, |t| t.transact_write_once(request, meter))
             .await
-        }
     }
 
-    fn update_continuous_backups(
-        &self,
-        request: UpdateContinuousBackups,
-    ) -> impl Future<Output = Result<()>> + Send {
-        let this = self;
-        async move {
-            this.write_durably(Reach::Catalog, |t| {
-                t.update_continuous_backups(
-                    &request.table_name,
-                    request.point_in_time_recovery_enabled,
-                )
-            })
+    async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
+        self.write_durably(Reach::Catalog, |t| t.create_table(request))
             .await
-        }
     }
 
-    fn update_time_to_live(
-        &self,
-        request: UpdateTimeToLive,
-    ) -> impl Future<Output = Result<()>> + Send {
-        let this = self;
-        async move {
-            this.write_durably(Reach::Catalog, |t| {
-                t.update_time_to_live(&request.table_name, request.attribute_name, request.enabled)
-            })
+    async fn describe_table(&self, request: DescribeTable) -> Result<TableDescription> {
+        self.autoscale();
+        self.read_durably(request.table_name, |name: String| {
+            self.read_tables([name.as_str()], |t| t.describe_table(&name))
+        })
+        .await
+    }
+
+    async fn delete_table(&self, request: DeleteTable) -> Result<TableDescription> {
+        if let Some(throughput) = &self.throughput {
+            throughput.forget(&request.table_name);
+        }
+        self.write_durably(Reach::Catalog, |t| t.delete_table(&request.table_name))
             .await
-        }
     }
 
-    fn put_scaling_policy(&self, policy: ScalingPolicy) -> impl Future<Output = Result<()>> + Send {
-        let this = self;
-        async move { this.register_scaling_policy(policy) }
+    async fn update_table(&self, request: UpdateTable) -> Result<TableDescription> {
+        let now = self.clock.now();
+        let throughput = self.throughput.as_deref();
+        self.write_durably(Reach::Catalog, |t| {
+            t.update_table(&request, now, throughput)
+        })
+        .await
     }
 
-    fn describe_scaling_policies(
+    async fn update_continuous_backups(&self, request: UpdateContinuousBackups) -> Result<()> {
+        self.write_durably(Reach::Catalog, |t| {
+            t.update_continuous_backups(&request.table_name, request.point_in_time_recovery_enabled)
+        })
+        .await
+    }
+
+    async fn update_time_to_live(&self, request: UpdateTimeToLive) -> Result<()> {
+        self.write_durably(Reach::Catalog, |t| {
+            t.update_time_to_live(&request.table_name, request.attribute_name, request.enabled)
+        })
+        .await
+    }
+
+    async fn put_scaling_policy(&self, policy: ScalingPolicy) -> Result<()> {
+        self.register_scaling_policy(policy)
+    }
+
+    async fn describe_scaling_policies(
         &self,
         request: DescribeScalingPolicies,
-    ) -> impl Future<Output = Result<Vec<ScalingPolicy>>> + Send {
-        let this = self;
-        async move { Ok(this.scaling_policies(&request.table_name)) }
+    ) -> Result<Vec<ScalingPolicy>> {
+        Ok(self.scaling_policies(&request.table_name))
     }
 
-    fn delete_scaling_policy(
-        &self,
-        target: ScalableTarget,
-    ) -> impl Future<Output = Result<()>> + Send {
-        let this = self;
-        async move {
-            this.deregister_scaling_policy(&target);
-            Ok(())
-        }
+    async fn delete_scaling_policy(&self, target: ScalableTarget) -> Result<()> {
+        self.deregister_scaling_policy(&target);
+        Ok(())
     }
 
     // ---- Backups ----
-    fn create_backup(
-        &self,
-        request: CreateBackup,
-    ) -> impl Future<Output = Result<BackupDescription>> + Send {
-        let this = self;
-        async move { this.create_backup_now(&request) }
+    async fn create_backup(&self, request: CreateBackup) -> Result<BackupDescription> {
+        self.create_backup_now(&request)
     }
 
-    fn list_backups(
-        &self,
-        request: ListBackups,
-    ) -> impl Future<Output = Result<ListBackupsOutput>> + Send {
-        let this = self;
-        async move {
-            this.read_durably(request, |request: ListBackups| {
-                this.list_backups_now(&request)
-            })
+    async fn list_backups(&self, request: ListBackups) -> Result<ListBackupsOutput> {
+        self.read_durably(request, |request: ListBackups| {
+            self.list_backups_now(&request)
+        })
+        .await
+    }
+
+    async fn describe_backup(&self, backup_arn: BackupArn) -> Result<BackupDescription> {
+        self.read_durably(backup_arn, |arn: BackupArn| self.describe_backup_now(&arn))
             .await
-        }
     }
 
-    fn describe_backup(
-        &self,
-        backup_arn: BackupArn,
-    ) -> impl Future<Output = Result<BackupDescription>> + Send {
-        let this = self;
-        async move {
-            this.read_durably(backup_arn, |arn: BackupArn| this.describe_backup_now(&arn))
-                .await
-        }
+    async fn delete_backup(&self, backup_arn: BackupArn) -> Result<BackupDescription> {
+        self.delete_backup_now(&backup_arn)
     }
 
-    fn delete_backup(
-        &self,
-        backup_arn: BackupArn,
-    ) -> impl Future<Output = Result<BackupDescription>> + Send {
-        let this = self;
-        async move { this.delete_backup_now(&backup_arn) }
-    }
-
-    fn restore_table_from_backup(
+    async fn restore_table_from_backup(
         &self,
         request: RestoreTableFromBackup,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self;
-        async move { this.restore_table_from_backup_now(&request) }
+    ) -> Result<TableDescription> {
+        self.restore_table_from_backup_now(&request)
     }
 
-    fn restore_table_to_point_in_time(
+    async fn restore_table_to_point_in_time(
         &self,
         request: RestoreTableToPointInTime,
-    ) -> impl Future<Output = Result<TableDescription>> + Send {
-        let this = self;
-        async move { this.restore_table_to_point_in_time_now(&request) }
+    ) -> Result<TableDescription> {
+        self.restore_table_to_point_in_time_now(&request)
     }
 
-    fn describe_continuous_backups(
+    async fn describe_continuous_backups(
         &self,
         request: DescribeContinuousBackups,
-    ) -> impl Future<Output = Result<PointInTimeRecovery>> + Send {
-        let this = self;
-        async move {
-            this.read_durably(request.table_name, |name: String| {
-                this.describe_continuous_backups_now(&name)
-            })
-            .await
-        }
+    ) -> Result<PointInTimeRecovery> {
+        self.read_durably(request.table_name, |name: String| {
+            self.describe_continuous_backups_now(&name)
+        })
+        .await
     }
 }
