@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo};
-use notes_tests::durable::TempDir;
+use notes_tests::durable_support::TempDir;
 
 /// The journal files of `dir` (`journal-<generation>`), oldest first.
 fn journals(dir: &Path) -> Vec<PathBuf> {
@@ -557,7 +557,7 @@ async fn open_state(dir: &Path) -> Result<State, Error> {
     if backend.describe_table("notes".to_owned()).await.is_err() {
         return Ok(None);
     }
-    let items = notes_tests::durable::all_items(&backend, "notes").await;
+    let items = notes_tests::durable_support::all_items(&backend, "notes").await;
     let notes = items.into_iter().map(|item| {
         let n: Note = notes_repo::from_item_map(item, &Note::KEY_SCHEMA).unwrap();
         ((n.user_id.clone(), n.note_id.clone()), n)

@@ -7,7 +7,7 @@ use notes_repo::request::CreateTable;
 use notes_repo::stream::StreamViewType;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo, StorageFaults};
 use notes_tests::StartLine;
-use notes_tests::durable::{ReleaseDisk, TempDir};
+use notes_tests::durable_support::{ReleaseDisk, TempDir};
 
 use super::spawn_child;
 
