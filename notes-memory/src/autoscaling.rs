@@ -50,8 +50,7 @@
 //! of CloudWatch alarms, scaling to `min`/`max` when they are registered outside the current
 //! capacity.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -69,54 +68,6 @@ const SCALE_OUT_MINUTES: u32 = 2;
 const SCALE_IN_MINUTES: u32 = 15;
 /// How far below the target (percentage points) utilization must stay to scale in.
 const SCALE_IN_MARGIN: f64 = 20.0;
-
-/// Units charged per minute to each watched bucket (the targets of registered policies).
-#[derive(Debug, Default)]
-pub(crate) struct Usage {
-    minutes: Mutex<HashMap<BucketKey, BTreeMap<u64, i64>>>,
-    /// How many buckets are watched: charges skip the lock while none is.
-    watched: AtomicUsize,
-}
-
-impl Usage {
-    /// Whether any bucket is watched.
-    pub(crate) fn is_watching(&self) -> bool {
-        self.watched.load(Ordering::Relaxed) > 0
-    }
-
-    /// Adds `micros` millionths of a unit charged at `at` to `key`'s minute, when watched.
-    pub(crate) fn record(&self, key: &BucketKey, at: SystemTime, micros: i64) {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(watched) = minutes.get_mut(key) {
-            *watched.entry(epoch_seconds(at) / 60).or_default() += micros;
-        }
-    }
-
-    fn watch(&self, key: BucketKey) {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        minutes.entry(key).or_default();
-        self.watched.store(minutes.len(), Ordering::Relaxed);
-    }
-
-    fn unwatch(&self, key: &BucketKey) {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        minutes.remove(key);
-        self.watched.store(minutes.len(), Ordering::Relaxed);
-    }
-
-    /// The units charged to `key` in `minute` (millionths), forgetting it and earlier
-    /// minutes; `None` when nothing was charged in it or later.
-    fn take(&self, key: &BucketKey, minute: u64) -> Option<i64> {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        let watched = minutes.get_mut(key)?;
-        let later = watched.split_off(&(minute + 1));
-        let this = std::mem::replace(watched, later).remove(&minute);
-        if this.is_none() && watched.is_empty() {
-            return None;
-        }
-        Some(this.unwrap_or(0))
-    }
-}
 
 /// The registered policies and where each one's evaluation stands.
 #[derive(Debug, Default)]
@@ -558,22 +509,5 @@ mod tests {
         assert_eq!(writes(backend.clone()).await, 60);
         clock.advance(Duration::from_secs(1));
         assert_eq!(writes(backend.clone()).await, 1);
-    }
-
-    #[test]
-    fn usage_is_kept_per_minute_for_watched_buckets_only() {
-        let usage = Usage::default();
-        let key: BucketKey = ("t".into(), None, Kind::Write);
-        let at = |s: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(s);
-        usage.record(&key, at(0), 1); // not watched yet
-        usage.watch(key.clone());
-        usage.record(&key, at(59), 2);
-        usage.record(&key, at(60), 3);
-        usage.record(&key, at(179), 4);
-        assert_eq!(usage.take(&key, 0), Some(2));
-        assert_eq!(usage.take(&key, 1), Some(3));
-        assert_eq!(usage.take(&key, 1), Some(0)); // taken; minute 2 still to come
-        assert_eq!(usage.take(&key, 2), Some(4));
-        assert_eq!(usage.take(&key, 3), None);
     }
 }

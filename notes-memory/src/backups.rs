@@ -47,11 +47,12 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::encoding::Encoder;
 use super::history::{ChangeLog, Recovery};
-use super::provisioning::Changes;
+use super::key::ItemKey;
 use notes_model::ItemMap;
 
-use super::table::{ItemKey, Table};
+use super::table::{Changes, Table};
 use super::{MemoryBackend, Tables, durable, not_found};
 use notes_core::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
@@ -511,12 +512,8 @@ impl MemoryBackend {
 
 /// A backup as journal mutations: its description and definition, then its items,
 /// [`durable::SNAPSHOT_CHUNK`] per mutation; and how many mutations.
-fn encode_backup(
-    counter: u64,
-    description: &BackupDescription,
-    table: &Table,
-) -> (durable::Encoder, u32) {
-    let mut mutations = durable::Encoder::default();
+fn encode_backup(counter: u64, description: &BackupDescription, table: &Table) -> (Encoder, u32) {
+    let mut mutations = Encoder::default();
     mutations.backup(counter, description, table);
     let mut count = 1;
     let items: Vec<&ItemMap> = table.items().collect();

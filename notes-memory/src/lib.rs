@@ -16,7 +16,9 @@ mod capacity;
 mod clock;
 mod index;
 mod items;
+mod key;
 mod meter;
+mod prepared;
 mod provisioning;
 mod query;
 mod replica;
@@ -31,11 +33,11 @@ mod backups;
 mod history;
 // ---- Durable store ----
 mod durable;
+mod encoding;
+mod pending;
 
 #[cfg(test)]
 mod test_values;
-#[cfg(test)]
-mod tests;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
