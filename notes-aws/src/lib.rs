@@ -717,6 +717,3 @@ impl Backend for DynamoDbBackend {
         self.send_describe_continuous_backups(table_name).await
     }
 }
-
-#[cfg(test)]
-mod mock_tests;

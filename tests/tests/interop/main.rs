@@ -1,6 +1,8 @@
 //! Interoperability with the plain AWS SDK: items the typed repository writes are exactly the
 //! notes table's items, and items other SDKs write read back through the repository.
 
+#[cfg(feature = "autoscaling")]
+mod auto_scaling;
 mod single_table;
 
 use aws_sdk_dynamodb::types::AttributeValue as Av;
