@@ -22,6 +22,7 @@ mod prepared;
 mod provisioning;
 mod query;
 mod replica;
+mod scaling_policies;
 mod streams;
 mod table;
 mod throughput;
