@@ -30,6 +30,7 @@ mod tokens;
 mod ttl;
 mod update;
 // ---- Backups ----
+mod backup_requests;
 mod backups;
 mod history;
 // ---- Durable store ----
