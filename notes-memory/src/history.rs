@@ -152,6 +152,33 @@ impl Recovery {
     }
 }
 
+/// The lagging replica's lag and the clock it is counted on (what [`Recovery`] is to
+/// point-in-time recovery; its reads are `replica.rs`'s); `Tables` holds it when the mode is
+/// on.
+#[derive(Debug, Clone)]
+pub(crate) struct Replica {
+    lag: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl Replica {
+    /// A replica `lag` behind on `clock`.
+    pub(crate) fn new(lag: Duration, clock: Arc<dyn Clock>) -> Self {
+        Replica { lag, clock }
+    }
+
+    /// The lag, which each table's change log keeps changes for.
+    pub(crate) fn lag(&self) -> Duration {
+        self.lag
+    }
+
+    /// The time eventually consistent reads see now (`None`: before the clock's epoch plus
+    /// the lag, so every logged write is newer).
+    pub(crate) fn cutoff(&self) -> Option<SystemTime> {
+        self.clock.now().checked_sub(self.lag)
+    }
+}
+
 /// How far back the consumers of a log may ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Horizon {

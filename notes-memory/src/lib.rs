@@ -72,9 +72,8 @@ use notes_core::{Error, Result};
 
 use backups::DEFAULT_RECOVERY_PERIOD;
 use durable::{Scope, Store, StoreOptions};
-use history::{ChangeLog, WriteClock};
+use history::{ChangeLog, Replica, WriteClock};
 use meter::Meter;
-use replica::Replica;
 use table::Table;
 use throughput::Throughput;
 
