@@ -1,7 +1,10 @@
-//! A table's item writes not yet in a durable store's journal, encoded as they happen:
-//! `Table::put` and `Table::delete` append here when the backend is durable, and the
-//! operation's journal record takes them (`durable/`), so an operation's record needs no
-//! second walk over what it wrote.
+//! What a durable store's journal still needs and already has of the tables: each table's
+//! item writes not yet journaled, encoded as they happen (`Table::put` and `Table::delete`
+//! append here when the backend is durable, and the operation's journal record takes them,
+//! `durable/`, so an operation's record needs no second walk over what it wrote), and each
+//! table's definition as last journaled.
+
+use std::collections::HashMap;
 
 use notes_model::ItemMap;
 
@@ -11,6 +14,10 @@ use super::encoding::{Corrupt, Decoded, Decoder, Encoder};
 const PUT: u8 = 0;
 /// An entry that deletes the item with a key.
 const DELETE: u8 = 1;
+
+/// Each journaled table's definition as last written, by name: what tells whether an
+/// operation changed a definition, and which tables a `DROP` is owed for.
+pub(crate) type Journaled = HashMap<String, Vec<u8>>;
 
 /// The item writes of one table not yet in the journal.
 #[derive(Debug, Default, Clone)]

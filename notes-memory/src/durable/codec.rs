@@ -4,7 +4,7 @@
 //! decoded here, in the payload encoding of `encoding.rs`. How records are framed in a file
 //! is `frame.rs`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use notes_model::{
@@ -55,10 +55,6 @@ const EXPIRED: u8 = 10;
 
 /// Items per record in a snapshot.
 pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
-
-/// Each journaled table's definition as last written, by name: what tells whether an
-/// operation changed a definition, and which tables a `DROP` is owed for.
-pub(crate) type Journaled = HashMap<String, Vec<u8>>;
 
 /// A table's definition and the settings part of its change log state: what tells whether
 /// an operation changed them.

@@ -95,7 +95,8 @@ use journal::write_loop;
 use recovery::Recovered;
 use shared::{Queue, Shared, Status};
 
-pub(crate) use codec::{Journaled, SNAPSHOT_CHUNK};
+pub(crate) use crate::pending::Journaled;
+pub(crate) use codec::SNAPSHOT_CHUNK;
 pub use faults::StorageFaults;
 pub(crate) use recovery::{StoreOptions, recover};
 pub(crate) use salvage::salvage;

@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use notes_core::{Error, Result};
 
-use super::codec::{self, BackupRecord, Definition, Journaled, Mutation, definition_bytes};
+use super::codec::{self, BackupRecord, Definition, Mutation, definition_bytes};
 use super::directory::Failure;
 use super::frame::{self, Frame};
 use crate::encoding::{Corrupt, Decoder};
 use crate::history::Change;
-use crate::pending::PendingItems;
+use crate::pending::{Journaled, PendingItems};
 use crate::table::Table;
 use crate::{Common, Slot, Tables};
 
