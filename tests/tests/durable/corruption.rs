@@ -35,7 +35,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The records of a journal file (the format of `notes-repo/src/memory/durable/codec.rs`:
+/// The records of a journal file (the framing of `notes-memory/src/durable/frame.rs`:
 /// `[length: u32 LE][crc32: u32 LE][payload]`, the payload's first byte its kind): each
 /// record's offset, total length and kind.
 fn records(bytes: &[u8]) -> Vec<(usize, usize, u8)> {

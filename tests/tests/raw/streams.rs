@@ -19,7 +19,7 @@ notes_tests::on_every_backend!(
     memory_only:
     // dynoxide 3.2 enables a stream again over an enabled one and disables a missing one
     // without complaint; DynamoDB refuses both (checked against its answer with the SDK's
-    // mocks in notes-repo/src/aws/mock_tests.rs).
+    // mocks in notes-aws/tests/sdk_mocks.rs).
     a_second_stream_and_disabling_none_are_refused,
 );
 
