@@ -43,6 +43,8 @@
 //! Which buckets a request draws on (global indexes, batches item by item, transactions
 //! whole, failed conditional writes) is `meter.rs`. Not modelled: failed transactions (they
 //! cost nothing), partition-level limits and adaptive capacity.
+//!
+//! [`Error::Throttled`]: notes_core::Error::Throttled
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};

@@ -65,6 +65,9 @@
 //! indexes, so the disk only needs the ordered log of effects, which a journal is; an engine
 //! (SQLite, redb) would keep a second copy of every table in its own B-tree, and the
 //! benchmark (`benches/benches/durable.rs`, in BENCHMARKS.md) measures what that costs.
+//!
+//! [`Error::StoreInUse`]: notes_core::Error::StoreInUse
+//! [`Error::Corrupt`]: notes_core::Error::Corrupt
 
 mod codec;
 mod directory;
@@ -305,7 +308,8 @@ impl Store {
         &self.dir
     }
 
-    /// [`Error::Storage`] once the journal has failed: the backend takes no more writes.
+    /// [`Error::Storage`](notes_core::Error::Storage) once the journal has failed: the backend
+    /// takes no more writes.
     pub(crate) fn check_writable(&self) -> Result<()> {
         let status = self
             .shared
