@@ -23,10 +23,10 @@ use std::time::{Duration, SystemTime};
 
 use notes_repo::{Backend, Item, ManualClock, MemoryBackend, Repo};
 
-pub mod bad_input;
-pub mod batches;
-pub mod durable;
-pub mod server;
+pub mod bad_input_support;
+pub mod batch_support;
+pub mod durable_support;
+pub mod server_support;
 
 /// A repository on a fresh on-demand table `table` of `backend` (created, active, verified).
 ///
@@ -90,7 +90,7 @@ impl StartLine {
 
 /// Runs each case `async fn case<B: Backend>(backend: B, table: &str)` of the calling module
 /// on every backend: as `memory::case` on a fresh `MemoryBackend`, and as `dynamodb::case` on
-/// the test server ([`server::available_backend`]: skipped outside CI when there is none, a
+/// the test server ([`server_support::available_backend`]: skipped outside CI when there is none, a
 /// failure under `CI=true`). Each run gets a table name of its own. Every case runs on a
 /// multi-thread runtime with 4 worker threads, so spawned tasks really run in parallel.
 ///
@@ -135,14 +135,14 @@ macro_rules! on_every_backend {
             $(
                 #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    let table = $crate::server::table_name(stringify!($case));
+                    let table = $crate::server_support::table_name(stringify!($case));
                     super::$case(::notes_repo::MemoryBackend::new(), &table).await;
                 }
             )*
             $($(
                 #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $memory_case() {
-                    let table = $crate::server::table_name(stringify!($memory_case));
+                    let table = $crate::server_support::table_name(stringify!($memory_case));
                     super::$memory_case(::notes_repo::MemoryBackend::new(), &table).await;
                 }
             )*)?
@@ -153,10 +153,10 @@ macro_rules! on_every_backend {
             $(
                 #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    let Some(backend) = $crate::server::available_backend().await else {
+                    let Some(backend) = $crate::server_support::available_backend().await else {
                         return;
                     };
-                    let table = $crate::server::table_name(stringify!($case));
+                    let table = $crate::server_support::table_name(stringify!($case));
                     super::$case(backend, &table).await;
                 }
             )*
@@ -192,14 +192,14 @@ macro_rules! on_lagging_memory {
             $(
                 #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    let table = $crate::server::table_name(stringify!($case));
+                    let table = $crate::server_support::table_name(stringify!($case));
                     super::$case($crate::lagging_memory(), &table).await;
                 }
             )*
             $($(
                 #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $memory_case() {
-                    let table = $crate::server::table_name(stringify!($memory_case));
+                    let table = $crate::server_support::table_name(stringify!($memory_case));
                     super::$memory_case($crate::lagging_memory(), &table).await;
                 }
             )*)?
@@ -231,8 +231,8 @@ pub fn lagging_memory() -> MemoryBackend {
 }
 
 /// Runs each listed case once more as `memory_durable::case`, on a `MemoryBackend` kept in a
-/// directory of its own ([`durable::TempDir`]), then closes it, reopens the directory and
-/// checks that the case's table is the same ([`durable::assert_reopens_the_same`]). The case
+/// directory of its own ([`durable_support::TempDir`]), then closes it, reopens the directory and
+/// checks that the case's table is the same ([`durable_support::assert_reopens_the_same`]). The case
 /// must not keep a clone of the backend (a spawned task still holding one) past its end.
 ///
 /// ```
@@ -256,12 +256,12 @@ macro_rules! on_durable_memory {
             $(
                 #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $case() {
-                    let table = $crate::server::table_name(stringify!($case));
-                    let dir = $crate::durable::TempDir::new(stringify!($case));
+                    let table = $crate::server_support::table_name(stringify!($case));
+                    let dir = $crate::durable_support::TempDir::new(stringify!($case));
                     let backend = ::notes_repo::MemoryBackend::open(dir.path())
                         .expect("open a durable MemoryBackend");
                     super::$case(backend.clone(), &table).await;
-                    $crate::durable::assert_reopens_the_same(backend, dir.path(), &table).await;
+                    $crate::durable_support::assert_reopens_the_same(backend, dir.path(), &table).await;
                 }
             )*
         }

@@ -135,14 +135,14 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(31);
-    let url = notes_tests::server::endpoint().expect("no DynamoDB-compatible server");
-    let client = notes_tests::server::client(&url);
+    let url = notes_tests::server_support::endpoint().expect("no DynamoDB-compatible server");
+    let client = notes_tests::server_support::client(&url);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let table = notes_tests::server::table_name("bench-notes");
+    let table = notes_tests::server_support::table_name("bench-notes");
     let repo: Repo<Note, DynamoDbBackend> =
         Repo::with_table(DynamoDbBackend::new(client.clone()), table.as_str());
     let user = "us-east-1:bench-user";

@@ -1,6 +1,6 @@
 //! Backups on DynamoDB: `CreateBackup`, `ListBackups`, `DescribeBackup`, `DeleteBackup`,
 //! `RestoreTableFromBackup`, `RestoreTableToPointInTime`, `DescribeContinuousBackups`, through
-//! `aws-sdk-dynamodb`, with their modelled errors mapped to [`Error`] variants
+//! `aws-sdk-dynamodb`, with their modelled errors mapped to [`Error`](notes_core::Error) variants
 //! (`errors.rs`).
 
 use std::time::SystemTime;

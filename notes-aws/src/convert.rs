@@ -17,8 +17,6 @@ use notes_core::request::{
 };
 use notes_core::{Error, Result};
 
-use super::errors::build_error;
-
 /// An SDK item map.
 pub(crate) type SdkItem = HashMap<String, SdkValue>;
 
@@ -77,6 +75,13 @@ pub(crate) fn from_sdk_items(items: Vec<SdkItem>) -> Result<Vec<ItemMap>> {
 pub(crate) fn unexpected(message: String) -> Error {
     Error::Backend {
         source: message.into(),
+    }
+}
+
+/// An SDK builder error (a required field left unset): a bug here, reported, never a panic.
+pub(crate) fn build_error(err: aws_sdk_dynamodb::error::BuildError) -> Error {
+    Error::Backend {
+        source: Box::new(err),
     }
 }
 

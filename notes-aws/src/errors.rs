@@ -37,6 +37,8 @@ use notes_model::ItemMap;
 use notes_core::request::BackupArn;
 use notes_core::{CancellationReason, Error};
 
+use super::convert::from_sdk_item;
+
 /// What kind of failure a service error is, as far as [`Error`] distinguishes them.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Kind {
@@ -96,10 +98,7 @@ impl Kind {
     /// A failed condition, with the stored item the service returned (if the request asked for
     /// it: `ReturnValuesOnConditionCheckFailure`).
     fn condition_failed(err: &ConditionalCheckFailedException) -> Kind {
-        let item = err
-            .item
-            .clone()
-            .and_then(|item| super::convert::from_sdk_item(item).ok());
+        let item = err.item.clone().and_then(|item| from_sdk_item(item).ok());
         Kind::ConditionFailed(item)
     }
 
@@ -473,13 +472,6 @@ impl std::fmt::Display for ServiceError {
 impl std::error::Error for ServiceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.source)
-    }
-}
-
-/// An SDK builder error (a required field left unset): a bug here, reported, never a panic.
-pub(crate) fn build_error(err: aws_sdk_dynamodb::error::BuildError) -> Error {
-    Error::Backend {
-        source: Box::new(err),
     }
 }
 

@@ -47,10 +47,10 @@ use notes_core::request::{
 use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
-    attribute_definitions, capacity, from_sdk_items, from_sdk_optional_item, key_schema_elements,
-    projection, return_value, table_description, to_sdk_item,
+    attribute_definitions, build_error, capacity, from_sdk_items, from_sdk_optional_item,
+    key_schema_elements, projection, return_value, table_description, to_sdk_item,
 };
-use errors::{Context, build_error, map_sdk_error};
+use errors::{Context, map_sdk_error};
 use render::render;
 
 /// The [`Backend`] on DynamoDB, through `aws-sdk-dynamodb`.
@@ -722,6 +722,3 @@ impl Backend for DynamoDbBackend {
             .await
     }
 }
-
-#[cfg(test)]
-mod mock_tests;

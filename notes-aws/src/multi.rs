@@ -14,10 +14,10 @@ use notes_core::request::{
 use notes_core::{Error, Result};
 
 use super::convert::{
-    from_sdk_item, from_sdk_items, from_sdk_optional_item, from_sdk_write, to_sdk_item,
-    to_sdk_write, total_capacity,
+    build_error, from_sdk_item, from_sdk_items, from_sdk_optional_item, from_sdk_write,
+    to_sdk_item, to_sdk_write, total_capacity,
 };
-use super::errors::{Context, build_error, map_sdk_error};
+use super::errors::{Context, map_sdk_error};
 use super::render::render;
 
 /// The tables of a multi-table request, for errors that name the table: `a, b`.

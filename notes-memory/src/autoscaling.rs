@@ -1,5 +1,6 @@
-//! Auto scaling on [`MemoryBackend`]: Application Auto Scaling's target tracking, simulated on
-//! the backend's [`Clock`](super::Clock).
+//! Auto scaling on `MemoryBackend`: Application Auto Scaling's target tracking, simulated on
+//! the backend's `Clock`. The model is here; the backend's scaling requests, and when it
+//! evaluates them, are `scaling_policies.rs`.
 //!
 //! Policies are registered and described on every MemoryBackend; capacity changes only where
 //! consumption is metered, that is with `enforce_throughput(true)`. The model, per registered
@@ -50,18 +51,14 @@
 //! of CloudWatch alarms, scaling to `min`/`max` when they are registered outside the current
 //! capacity.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use super::MemoryBackend;
 use super::clock::epoch_seconds;
-use super::throughput::{BucketKey, Kind, MICRO};
-use notes_core::request::{
-    BillingMode, Capacity, ProvisionedThroughput, ScalableTarget, ScalingPolicy, UpdateTable,
-};
-use notes_core::{Error, Result};
+use super::throughput::{BucketKey, Kind, MICRO, Usage};
+use notes_core::Result;
+use notes_core::request::{Capacity, ScalableTarget, ScalingPolicy};
 
 /// Minutes above the target that scale out.
 const SCALE_OUT_MINUTES: u32 = 2;
@@ -69,54 +66,6 @@ const SCALE_OUT_MINUTES: u32 = 2;
 const SCALE_IN_MINUTES: u32 = 15;
 /// How far below the target (percentage points) utilization must stay to scale in.
 const SCALE_IN_MARGIN: f64 = 20.0;
-
-/// Units charged per minute to each watched bucket (the targets of registered policies).
-#[derive(Debug, Default)]
-pub(crate) struct Usage {
-    minutes: Mutex<HashMap<BucketKey, BTreeMap<u64, i64>>>,
-    /// How many buckets are watched: charges skip the lock while none is.
-    watched: AtomicUsize,
-}
-
-impl Usage {
-    /// Whether any bucket is watched.
-    pub(crate) fn is_watching(&self) -> bool {
-        self.watched.load(Ordering::Relaxed) > 0
-    }
-
-    /// Adds `micros` millionths of a unit charged at `at` to `key`'s minute, when watched.
-    pub(crate) fn record(&self, key: &BucketKey, at: SystemTime, micros: i64) {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(watched) = minutes.get_mut(key) {
-            *watched.entry(epoch_seconds(at) / 60).or_default() += micros;
-        }
-    }
-
-    fn watch(&self, key: BucketKey) {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        minutes.entry(key).or_default();
-        self.watched.store(minutes.len(), Ordering::Relaxed);
-    }
-
-    fn unwatch(&self, key: &BucketKey) {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        minutes.remove(key);
-        self.watched.store(minutes.len(), Ordering::Relaxed);
-    }
-
-    /// The units charged to `key` in `minute` (millionths), forgetting it and earlier
-    /// minutes; `None` when nothing was charged in it or later.
-    fn take(&self, key: &BucketKey, minute: u64) -> Option<i64> {
-        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
-        let watched = minutes.get_mut(key)?;
-        let later = watched.split_off(&(minute + 1));
-        let this = std::mem::replace(watched, later).remove(&minute);
-        if this.is_none() && watched.is_empty() {
-            return None;
-        }
-        Some(this.unwrap_or(0))
-    }
-}
 
 /// The registered policies and where each one's evaluation stands.
 #[derive(Debug, Default)]
@@ -199,51 +148,21 @@ fn minute_start(minute: u64) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(minute * 60)
 }
 
-impl MemoryBackend {
-    /// Registers (or replaces) a policy: its target must be the read or write capacity of a
-    /// provisioned table or of one of its global indexes.
-    pub(super) fn register_scaling_policy(&self, policy: ScalingPolicy) -> Result<()> {
-        notes_core::validate::scaling_policy(
-            policy.min_capacity,
-            policy.max_capacity,
-            policy.target_value,
-        )?;
-        self.read_tables([policy.target.table_name.as_str()], |tables| {
-            let table = tables.table(&policy.target.table_name)?;
-            if table.billing_mode == BillingMode::PayPerRequest {
-                return Err(Error::validation(format!(
-                    "auto scaling needs provisioned capacity: table `{}` is billed on demand \
-                     (PAY_PER_REQUEST)",
-                    table.name
-                )));
-            }
-            if let Some(index) = &policy.target.index_name
-                && !table.index_throughput.contains_key(index)
-            {
-                return Err(Error::validation(format!(
-                    "table `{}` has no global secondary index `{index}` (auto scaling scales \
-                     the table and its global indexes)",
-                    table.name
-                )));
-            }
-            Ok(())
-        })?;
-        self.autoscale();
-        let now = self.clock.now();
+impl AutoScaler {
+    /// Registers `policy` (replacing its target's) at `now`: its first datapoint is the first
+    /// whole minute after. `usage` (when throughput is enforced) starts recording what its
+    /// target is charged. The same policy again changes nothing.
+    pub(crate) fn register(&self, policy: ScalingPolicy, now: SystemTime, usage: Option<&Usage>) {
         let first_minute = epoch_seconds(now).div_ceil(60);
-        let mut trackers = self
-            .autoscaler
-            .trackers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut trackers = self.trackers.lock().unwrap_or_else(PoisonError::into_inner);
         if trackers
             .get(&policy.target)
             .is_some_and(|tracker| tracker.policy == policy)
         {
-            return Ok(());
+            return;
         }
-        if let Some(throughput) = &self.throughput {
-            throughput.usage.watch(bucket_key(&policy.target));
+        if let Some(usage) = usage {
+            usage.watch(bucket_key(&policy.target));
         }
         trackers.insert(
             policy.target.clone(),
@@ -254,17 +173,11 @@ impl MemoryBackend {
                 below: 0,
             },
         );
-        Ok(())
     }
 
-    /// The policies registered on `table_name`'s targets, after the minutes elapsed.
-    pub(super) fn scaling_policies(&self, table_name: &str) -> Vec<ScalingPolicy> {
-        self.autoscale();
-        let trackers = self
-            .autoscaler
-            .trackers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+    /// The policies registered on `table_name`'s targets.
+    pub(crate) fn policies(&self, table_name: &str) -> Vec<ScalingPolicy> {
+        let trackers = self.trackers.lock().unwrap_or_else(PoisonError::into_inner);
         trackers
             .values()
             .filter(|tracker| tracker.policy.target.table_name == table_name)
@@ -272,127 +185,62 @@ impl MemoryBackend {
             .collect()
     }
 
-    /// Forgets the policy on `target`, if any.
-    pub(super) fn deregister_scaling_policy(&self, target: &ScalableTarget) {
-        self.autoscale();
-        let mut trackers = self
-            .autoscaler
-            .trackers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+    /// Forgets the policy on `target`, if any (and `usage` what its target is charged).
+    pub(crate) fn deregister(&self, target: &ScalableTarget, usage: Option<&Usage>) {
+        let mut trackers = self.trackers.lock().unwrap_or_else(PoisonError::into_inner);
         if trackers.remove(target).is_some()
-            && let Some(throughput) = &self.throughput
+            && let Some(usage) = usage
         {
-            throughput.usage.unwatch(&bucket_key(target));
+            usage.unwatch(&bucket_key(target));
         }
     }
 
-    /// Evaluates every policy on the minutes that ended since it was last evaluated, and
-    /// applies the capacity changes they call for. Nothing happens without throughput
-    /// enforcement (nothing is metered).
-    pub(super) fn autoscale(&self) {
-        let Some(throughput) = &self.throughput else {
-            return;
-        };
-        // No policy, no lock: every metered request comes through here.
-        if !throughput.usage.is_watching() {
-            return;
-        }
-        let mut trackers = self
-            .autoscaler
-            .trackers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+    /// Evaluates every policy on the minutes that ended before `now` since it was last
+    /// evaluated, from the units `usage` recorded: `capacity` answers the units provisioned
+    /// on a target (`None`: no such table or index, or on demand), `scale` sets a target's
+    /// units at an instant (through `UpdateTable`, whose limits may refuse it).
+    pub(crate) fn evaluate(
+        &self,
+        now: SystemTime,
+        usage: &Usage,
+        capacity: impl Fn(&ScalableTarget) -> Option<i64>,
+        scale: impl Fn(&ScalableTarget, i64, SystemTime) -> Result<()>,
+    ) {
+        let mut trackers = self.trackers.lock().unwrap_or_else(PoisonError::into_inner);
         if trackers.is_empty() {
             return;
         }
-        let current_minute = epoch_seconds(self.clock.now()) / 60;
+        let current_minute = epoch_seconds(now) / 60;
         for (target, tracker) in trackers.iter_mut() {
             let key = bucket_key(target);
             while tracker.next_minute < current_minute {
                 let minute = tracker.next_minute;
                 tracker.next_minute += 1;
-                let Some(capacity) = self.capacity(target) else {
+                let Some(capacity) = capacity(target) else {
                     tracker.restart();
                     continue;
                 };
-                let consumed = throughput.usage.take(&key, minute);
+                let consumed = usage.take(&key, minute);
                 if consumed.is_none() && capacity <= tracker.policy.min_capacity {
                     // Idle from here on at the floor: no datapoint can change anything.
                     tracker.next_minute = current_minute;
                     break;
                 }
                 if let Step::ScaleTo(units) = tracker.observe(consumed.unwrap_or(0), capacity) {
-                    // `set_capacity` settles the buckets at the old rates first.
+                    // `scale` settles the buckets at the old rates first.
                     let at = minute_start(minute + 1);
-                    if self.set_capacity(target, units, at).is_ok() {
+                    if scale(target, units, at).is_ok() {
                         tracker.restart();
                     }
                 }
             }
         }
     }
-
-    /// The units provisioned now on `target` (`None`: no such table or index, or on demand).
-    fn capacity(&self, target: &ScalableTarget) -> Option<i64> {
-        let name = target.table_name.as_str();
-        self.read_tables([name], |tables| {
-            let Some(table) = tables.tables.get(name) else {
-                return Ok(None);
-            };
-            let units = match &target.index_name {
-                None => table.billing_mode.provisioned_throughput(),
-                Some(index) => table.index_throughput.get(index).copied(),
-            };
-            Ok(units.map(|units| match target.capacity {
-                Capacity::Read => units.read_capacity_units,
-                Capacity::Write => units.write_capacity_units,
-            }))
-        })
-        .ok()
-        .flatten()
-    }
-
-    /// Sets `target` to `units` with an `UpdateTable` at `at` (DynamoDB's limits apply), on
-    /// `UpdateTable`'s own path.
-    fn set_capacity(&self, target: &ScalableTarget, units: i64, at: SystemTime) -> Result<()> {
-        let throughput = self.throughput.as_deref();
-        self.write(|tables| {
-            let table = tables.table_mut(&target.table_name)?;
-            let with = |old: ProvisionedThroughput| match target.capacity {
-                Capacity::Read => ProvisionedThroughput::new(units, old.write_capacity_units),
-                Capacity::Write => ProvisionedThroughput::new(old.read_capacity_units, units),
-            };
-            let mut update = UpdateTable::new(&target.table_name);
-            match &target.index_name {
-                None => {
-                    let old = table
-                        .billing_mode
-                        .provisioned_throughput()
-                        .ok_or_else(|| Error::validation("on demand"))?;
-                    let new = with(old);
-                    update.billing_mode = Some(BillingMode::Provisioned {
-                        read_capacity_units: new.read_capacity_units,
-                        write_capacity_units: new.write_capacity_units,
-                    });
-                }
-                Some(index) => {
-                    let old = *table
-                        .index_throughput
-                        .get(index)
-                        .ok_or_else(|| Error::validation("no such index"))?;
-                    update = update.index_throughput(index, with(old));
-                }
-            }
-            super::provisioning::update_table(table, throughput, &update, at).map(|_| ())
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notes_core::request::{DescribeScalingPolicies, DescribeTable};
 
     fn tracker(min: i64, max: i64, target: f64) -> Tracker {
         Tracker {
@@ -461,123 +309,5 @@ mod tests {
         for _ in 0..30 {
             assert_eq!(t.observe(0, 5), Step::Stay);
         }
-    }
-
-    /// A provisioned `tbl` (5/5) on a throughput-enforcing backend at the start of a UTC day.
-    async fn provisioned(clock: &crate::ManualClock) -> MemoryBackend {
-        use notes_core::Backend;
-        use notes_core::request::CreateTable;
-        let backend = MemoryBackend::builder()
-            .clock(clock.clone())
-            .enforce_throughput(true)
-            .build();
-        let schema = notes_model::KeySchema {
-            partition_key: notes_model::KeyAttribute::new("id", notes_model::ScalarType::S),
-            sort_key: None,
-        };
-        backend
-            .create_table(
-                CreateTable::new("tbl", schema).billing_mode(BillingMode::Provisioned {
-                    read_capacity_units: 5,
-                    write_capacity_units: 5,
-                }),
-            )
-            .await
-            .unwrap();
-        backend
-    }
-
-    #[tokio::test]
-    async fn raw_policies_are_checked_against_the_table() {
-        use notes_core::Backend;
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
-        let backend = provisioned(&clock).await;
-        let policy = |target| ScalingPolicy::new(target, 5, 10, 70.0);
-        let err = backend
-            .put_scaling_policy(policy(ScalableTarget::table("missing", Capacity::Read)))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
-        let err = backend
-            .put_scaling_policy(policy(ScalableTarget::index("tbl", "byX", Capacity::Read)))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
-        let bad = ScalingPolicy::new(ScalableTarget::table("tbl", Capacity::Read), 5, 10, 91.0);
-        let err = backend.put_scaling_policy(bad).await.unwrap_err();
-        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
-        backend
-            .update_table(UpdateTable::new("tbl").billing_mode(BillingMode::PayPerRequest))
-            .await
-            .unwrap();
-        let err = backend
-            .put_scaling_policy(policy(ScalableTarget::table("tbl", Capacity::Read)))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, Error::Validation { .. }), "{err:?}");
-        assert_eq!(
-            backend
-                .describe_scaling_policies(DescribeScalingPolicies::new("tbl"))
-                .await
-                .unwrap(),
-            []
-        );
-    }
-
-    /// A scale-in is an `UpdateTable` decrease: after 4 decreases today it waits until an hour
-    /// after the last one, retried at each minute's end while utilization stays low.
-    #[tokio::test]
-    async fn scale_in_is_subject_to_the_decrease_limits() {
-        use notes_core::Backend;
-        let day = 20_000 * 86_400;
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(day));
-        let backend = provisioned(&clock).await;
-        let units = |write| {
-            UpdateTable::new("tbl").billing_mode(BillingMode::Provisioned {
-                read_capacity_units: 5,
-                write_capacity_units: write,
-            })
-        };
-        backend.update_table(units(100)).await.unwrap();
-        for write in [90, 80, 70, 60] {
-            backend.update_table(units(write)).await.unwrap(); // 4 decreases at 0 s
-        }
-        let target = ScalableTarget::table("tbl", Capacity::Write);
-        backend
-            .put_scaling_policy(ScalingPolicy::new(target, 1, 100, 70.0))
-            .await
-            .unwrap();
-        let writes = |backend: MemoryBackend| async move {
-            let table = backend
-                .describe_table(DescribeTable::new("tbl"))
-                .await
-                .unwrap();
-            table.provisioned_throughput().unwrap().write_capacity_units
-        };
-        // Idle from minute 0: the 15th low minute ends at 900 s, but the fifth decrease of
-        // the day must wait until 3,600 s.
-        clock.advance(Duration::from_secs(900));
-        assert_eq!(writes(backend.clone()).await, 60);
-        clock.advance(Duration::from_secs(2_699));
-        assert_eq!(writes(backend.clone()).await, 60);
-        clock.advance(Duration::from_secs(1));
-        assert_eq!(writes(backend.clone()).await, 1);
-    }
-
-    #[test]
-    fn usage_is_kept_per_minute_for_watched_buckets_only() {
-        let usage = Usage::default();
-        let key: BucketKey = ("t".into(), None, Kind::Write);
-        let at = |s: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(s);
-        usage.record(&key, at(0), 1); // not watched yet
-        usage.watch(key.clone());
-        usage.record(&key, at(59), 2);
-        usage.record(&key, at(60), 3);
-        usage.record(&key, at(179), 4);
-        assert_eq!(usage.take(&key, 0), Some(2));
-        assert_eq!(usage.take(&key, 1), Some(3));
-        assert_eq!(usage.take(&key, 1), Some(0)); // taken; minute 2 still to come
-        assert_eq!(usage.take(&key, 2), Some(4));
-        assert_eq!(usage.take(&key, 3), None);
     }
 }

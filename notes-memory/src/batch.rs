@@ -8,15 +8,19 @@
 //! them all, under the one write lock the caller holds: all or nothing.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::Tables;
 use super::capacity::{read_units, transactional};
+use super::durable;
 use super::items::{
-    Prepared, prepare_check, prepare_delete, prepare_put, prepare_update, projected,
-    validate_keyed, validate_put,
+    prepare_check, prepare_delete, prepare_put, prepare_update, projected, validate_keyed,
+    validate_put,
 };
+use super::key::ItemKey;
 use super::meter::Meter;
-use super::table::ItemKey;
+use super::prepared::Prepared;
+use super::tokens::{Fingerprint, check_token};
 use notes_core::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, KeysAndAttributes,
     TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
@@ -248,6 +252,35 @@ impl Tables {
                 .push(item.map(|item| projected(item, projection)));
         }
         output.consumed_capacity = Some(units);
+        Ok(output)
+    }
+
+    /// `TransactWriteItems`, idempotent for the request's token (`tokens.rs`).
+    pub(crate) fn transact_write_once(
+        &mut self,
+        request: TransactWriteItems,
+        meter: Meter,
+    ) -> Result<TransactWriteItemsOutput> {
+        let Some(token) = request.client_request_token.clone() else {
+            return self.transact_write_items(request, meter);
+        };
+        check_token(&token)?;
+        let fingerprint = Fingerprint::of(&request.items);
+        // The operation's time on the backend's clock: a durable store keeps it with the
+        // token, so the 10 minutes go on across a restart.
+        let now = self.write_clock.now();
+        // Held until the token is recorded: two transactions with one token (on tables of
+        // their own, so not serialised by the tables' locks) are applied at most once.
+        let common = Arc::clone(&self.common);
+        let mut tokens = common.tokens.lock();
+        if tokens.applied(&token, &fingerprint, now)? {
+            return Ok(TransactWriteItemsOutput::new());
+        }
+        let output = self.transact_write_items(request, meter)?;
+        // In the transaction's journal record (a durable backend's): applied and remembered
+        // together, across a restart too.
+        durable::journal_extra(|e| e.token(&token, now, &fingerprint));
+        tokens.remember(token, now, fingerprint);
         Ok(output)
     }
 

@@ -14,8 +14,8 @@ use crate::MemoryBackend;
 use crate::backups::DEFAULT_RECOVERY_PERIOD;
 use crate::clock::{Clock, SystemClock};
 use crate::durable::{self, SalvageReport, StorageFaults, Store, StoreOptions};
+use crate::history::Replica;
 use crate::history::WriteClock;
-use crate::replica::Replica;
 use crate::state::{Common, State};
 use crate::throughput::Throughput;
 

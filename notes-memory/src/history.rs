@@ -2,7 +2,7 @@
 //! table was" reads.
 //!
 //! Every write to a table (put, update, delete, batch, transaction, TTL expiry) goes through
-//! [`Table::put`](super::table::Table::put) or [`Table::delete`](super::table::Table::delete),
+//! `Table::put` or `Table::delete` (`table.rs`),
 //! which append a [`Change`]: a per-table sequence number, the time on the backend's
 //! [`Clock`], the item's key, its old image and its new image. Today two consumers read it:
 //!
@@ -11,7 +11,7 @@
 //! - point-in-time recovery (`backups.rs`): a restore rebuilds the table as of any instant of
 //!   the recovery window.
 //!
-//! Both ask the same question, "the table as of `t`", answered by [`Table::as_of`]: a copy of
+//! Both ask the same question, "the table as of `t`", answered by `Table::as_of`: a copy of
 //! the live table with the logged changes newer than `t` undone, newest first (each change's
 //! old image put back). So the log holds no base snapshot: the live table is the base, and the
 //! old images walk it back. Records also carry the new image, and sequence numbers are
@@ -44,8 +44,8 @@ use std::time::{Duration, SystemTime};
 use notes_model::{AttributeValue, ItemMap};
 
 use super::clock::Clock;
-use super::table::{ItemKey, Table};
-use notes_core::stream::StreamViewType;
+use super::key::ItemKey;
+use notes_core::stream::{StreamArn, StreamViewType, TableStream};
 
 /// The backend's clock, as writes read it: pinned to one instant for the length of one
 /// operation, so every change it makes has the same time. The pin is the running thread's
@@ -152,6 +152,33 @@ impl Recovery {
     }
 }
 
+/// The lagging replica's lag and the clock it is counted on (what [`Recovery`] is to
+/// point-in-time recovery; its reads are `replica.rs`'s); `Tables` holds it when the mode is
+/// on.
+#[derive(Debug, Clone)]
+pub(crate) struct Replica {
+    lag: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl Replica {
+    /// A replica `lag` behind on `clock`.
+    pub(crate) fn new(lag: Duration, clock: Arc<dyn Clock>) -> Self {
+        Replica { lag, clock }
+    }
+
+    /// The lag, which each table's change log keeps changes for.
+    pub(crate) fn lag(&self) -> Duration {
+        self.lag
+    }
+
+    /// The time eventually consistent reads see now (`None`: before the clock's epoch plus
+    /// the lag, so every logged write is newer).
+    pub(crate) fn cutoff(&self) -> Option<SystemTime> {
+        self.clock.now().checked_sub(self.lag)
+    }
+}
+
 /// How far back the consumers of a log may ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Horizon {
@@ -166,6 +193,13 @@ enum Horizon {
 /// How long a stream keeps its records: "All data in DynamoDB Streams is subject to a 24-hour
 /// lifetime" (developerguide/Streams.html).
 pub(crate) const STREAM_RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// What `DescribeTable` reports of a table's stream on the embedded backend: its view type,
+/// and an ARN in DynamoDB's form naming the table and the log.
+pub(crate) fn table_stream(table: &str, log_id: u64, view: StreamViewType) -> TableStream {
+    let arn = format!("arn:aws:dynamodb:local:000000000000:table/{table}/stream/{log_id}");
+    TableStream::new(view).arn(StreamArn::new(arn))
+}
 
 /// A stream `UpdateTable` disabled: "The data in the stream will continue to be readable for
 /// 24 hours" (developerguide/Streams.html).
@@ -436,14 +470,15 @@ impl ChangeLog {
         self.compact(now);
     }
 
-    /// Marks the last change, a deletion of `key`, as made by time to live.
-    pub(crate) fn mark_expired(&mut self, key: &ItemKey) {
-        if let Some(last) = self.changes.back_mut()
-            && last.new.is_none()
-            && &last.key == key
-        {
-            last.by_ttl = true;
-        }
+    /// Marks the last change, a deletion of `key`, as made by time to live: answers the item
+    /// it deleted (`None`: the last change is no deletion of `key`, or deleted nothing).
+    pub(crate) fn mark_expired(&mut self, key: &ItemKey) -> Option<&ItemMap> {
+        let last = self
+            .changes
+            .back_mut()
+            .filter(|last| last.new.is_none() && &last.key == key)?;
+        last.by_ttl = true;
+        last.old.as_ref()
     }
 
     /// The last sequence number given.
@@ -518,56 +553,11 @@ impl ChangeLog {
     }
 }
 
-impl Table {
-    /// Marks the deletion of `key` just made as time to live's: its stream record says so,
-    /// and so does a durable store's journal (its replay marks it again).
-    pub(crate) fn mark_expired(&mut self, key: &ItemKey) {
-        let Some(log) = self.history.as_mut() else {
-            return;
-        };
-        log.mark_expired(key);
-        if self.pending.is_none() {
-            return;
-        }
-        let deleted = self
-            .history
-            .as_ref()
-            .and_then(|log| log.changes.back())
-            .filter(|last| last.by_ttl && &last.key == key)
-            .and_then(|last| last.old.as_ref())
-            .map(|old| self.key_map(old));
-        if let (Some(deleted), Some(pending)) = (deleted, self.pending.as_mut()) {
-            pending.expired(&deleted);
-        }
-    }
-
-    /// This table as it was at `t`, every write up to and including `t` applied (`None`:
-    /// before every logged write): a copy without a change log, with the logged changes newer
-    /// than `t` undone, newest first. Exact as long as `t` is inside the window some consumer
-    /// keeps (see the module docs).
-    pub(crate) fn as_of(&self, t: Option<SystemTime>) -> Table {
-        let mut table = self.snapshot();
-        if let Some(log) = &self.history {
-            for change in log.newer_than(t) {
-                match &change.old {
-                    Some(item) => {
-                        table.put(change.key.clone(), item.clone());
-                    }
-                    None => {
-                        table.delete(&change.key);
-                    }
-                }
-            }
-        }
-        table
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ManualClock;
-    use crate::table::KeyValue;
+    use crate::key::KeyValue;
 
     fn key(id: &str) -> ItemKey {
         ItemKey {

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use notes_model::{IndexKind, IndexProjection, IndexSchema, ItemMap, KeySchema, ScalarType};
 
 use super::capacity::write_units;
-use super::table::{ItemKey, KeyValue};
+use super::key::{ItemKey, KeyValue};
 use notes_core::Result;
 use notes_core::eval::equal;
 use notes_core::validate;

@@ -19,11 +19,14 @@ mod catalog;
 mod clock;
 mod index;
 mod items;
+mod key;
 mod locks;
 mod meter;
+mod prepared;
 mod provisioning;
 mod query;
 mod replica;
+mod scaling_policies;
 mod state;
 mod streams;
 mod table;
@@ -32,15 +35,16 @@ mod tokens;
 mod ttl;
 mod update;
 // ---- Backups ----
+mod backup_requests;
 mod backups;
 mod history;
 // ---- Durable store ----
 mod durable;
+mod encoding;
+mod pending;
 
 #[cfg(test)]
 mod test_values;
-#[cfg(test)]
-mod tests;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -19,7 +19,7 @@
 use notes_model::ItemMap;
 
 use super::capacity::item_write_units;
-use super::items::Prepared;
+use super::prepared::Prepared;
 use super::table::Table;
 use super::throughput::{Draw, Kind, Throughput};
 use notes_core::ConsumedCapacity;

@@ -37,7 +37,6 @@
 //!   stream: TableName: notes"); the second ("Table has no stream to disable: TableName:
 //!   notes") is the wording a conformance capture records, not checked against AWS here.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use notes_model::IndexKind;
@@ -58,17 +57,6 @@ const DECREASE_INTERVAL: Duration = Duration::from_secs(3600);
 /// Switches to on demand allowed in [`SWITCH_WINDOW`].
 const SWITCHES_TO_ON_DEMAND: usize = 4;
 const SWITCH_WINDOW: Duration = Duration::from_secs(24 * 3600);
-
-/// When a table (or one global index) changed, for DynamoDB's limits on changing it again.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Changes {
-    /// The table's throughput decreases (only the current UTC day's are ever consulted).
-    pub(crate) decreases: Vec<SystemTime>,
-    /// Each global index's throughput decreases.
-    pub(crate) index_decreases: BTreeMap<String, Vec<SystemTime>>,
-    /// Switches from provisioned to on demand.
-    pub(crate) to_on_demand: Vec<SystemTime>,
-}
 
 /// Applies an `UpdateTable` (already through [`validate::update_table`](notes_core::validate::update_table)) to `table` at `at`: the one
 /// path of `UpdateTable` and of auto scaling. When `throughput` is enforced and the change is

@@ -1,11 +1,11 @@
 //! Eventually consistent reads from a lagging replica (opt-in:
-//! [`replica_lag`](super::MemoryBackendBuilder::replica_lag)).
+//! `MemoryBackendBuilder::replica_lag`).
 //!
 //! DynamoDB serves a read with `ConsistentRead: false` (the default for `GetItem`, `Query`,
 //! `Scan` and `BatchGetItem`, and the only kind a global secondary index offers) from a
 //! replica that "might not reflect the results of a recently completed write operation"
 //! (developerguide/HowItWorks.ReadConsistency.html). With a lag set, MemoryBackend models that
-//! replica exactly, on the backend's [`Clock`]:
+//! replica exactly, on the backend's `Clock` (the lag and the clock: `history.rs`'s `Replica`):
 //!
 //! - Every write to a table (put, update, delete, batch, transaction, TTL expiry) records, in
 //!   the table's change log (`history.rs`, shared with point-in-time recovery), when it
@@ -21,43 +21,15 @@
 //!   holds at most the writes of the last `lag` (longer when point-in-time recovery, the
 //!   log's other consumer, needs more).
 //!
-//! So with a [`ManualClock`](super::ManualClock) that never advances, every eventually
+//! So with a `ManualClock` that never advances, every eventually
 //! consistent read returns the table as it was before any write since the clock last moved:
 //! a read-your-write bug in app code fails deterministically. The lag is a fixed upper
 //! bound, not a random one; DynamoDB's replicas usually catch up within a second. Table
 //! metadata (`DescribeTable`, `ItemCount`) is not lagged.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use super::Tables;
-use super::clock::Clock;
-
-/// The replica's lag and the clock it is counted on; `Tables` holds it when the mode is on.
-#[derive(Debug, Clone)]
-pub(crate) struct Replica {
-    lag: Duration,
-    clock: Arc<dyn Clock>,
-}
-
-impl Replica {
-    /// A replica `lag` behind on `clock`.
-    pub(crate) fn new(lag: Duration, clock: Arc<dyn Clock>) -> Self {
-        Replica { lag, clock }
-    }
-
-    /// The lag, which each table's change log keeps changes for.
-    pub(crate) fn lag(&self) -> Duration {
-        self.lag
-    }
-
-    /// The time eventually consistent reads see now (`None`: before the clock's epoch plus
-    /// the lag, so every logged write is newer).
-    fn cutoff(&self) -> Option<SystemTime> {
-        self.clock.now().checked_sub(self.lag)
-    }
-}
 
 impl Tables {
     /// The view an eventually consistent read of `tables` (name, eventually consistent?)

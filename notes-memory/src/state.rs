@@ -13,8 +13,8 @@ use parking_lot::{Mutex, RawRwLock, RwLock};
 use notes_core::{Error, Result};
 
 use crate::clock::SystemClock;
+use crate::history::Replica;
 use crate::history::{ChangeLog, WriteClock};
-use crate::replica::Replica;
 use crate::table::Table;
 use crate::{backups, durable, tokens};
 

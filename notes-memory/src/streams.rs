@@ -47,10 +47,8 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::MemoryBackend;
-use super::history::{ChangeLog, STREAM_RETENTION};
-use notes_core::stream::{
-    ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE, TableStream,
-};
+use super::history::{ChangeLog, STREAM_RETENTION, table_stream};
+use notes_core::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE};
 use notes_core::validate::item_size;
 use notes_core::{Error, Result};
 
@@ -306,13 +304,6 @@ fn no_stream(table: &str) -> Error {
 /// A sequence number as the stream gives it: zero-padded, so that it also sorts as a string.
 fn sequence_number(sequence: u64) -> String {
     format!("{sequence:0width$}", width = SEQUENCE_DIGITS)
-}
-
-/// What `DescribeTable` reports of a table's stream on the embedded backend: its view type,
-/// and an ARN in DynamoDB's form naming the table and the log.
-pub(crate) fn table_stream(table: &str, log_id: u64, view: StreamViewType) -> TableStream {
-    let arn = format!("arn:aws:dynamodb:local:000000000000:table/{table}/stream/{log_id}");
-    TableStream::new(view).arn(StreamArn::new(arn))
 }
 
 fn to_the_second(at: SystemTime) -> SystemTime {

@@ -2,92 +2,17 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::time::SystemTime;
 
 use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
 
-use super::durable::PendingItems;
-use super::history::ChangeLog;
+use super::history::{ChangeLog, table_stream};
 use super::index::Index;
-use super::provisioning::Changes;
+use super::key::{ItemKey, KeyValue};
+use super::pending::PendingItems;
 use notes_core::number::Number;
 use notes_core::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
 use notes_core::{Error, Result};
-
-/// A key attribute's value in the order DynamoDB sorts it: S by UTF-8 bytes (which is how
-/// `String` orders), N numerically, B by unsigned bytes. One table only ever holds one of the
-/// three per key attribute, so the order between variants never matters.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum KeyValue {
-    /// A string key.
-    S(String),
-    /// A number key.
-    N(Number),
-    /// A binary key.
-    B(Vec<u8>),
-}
-
-impl KeyValue {
-    /// The ordering value of a scalar; `None` for other types and invalid numbers.
-    pub(crate) fn of(value: &AttributeValue) -> Option<KeyValue> {
-        match value {
-            AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
-            AttributeValue::N(n) => Number::parse(n).ok().map(KeyValue::N),
-            AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
-            _ => None,
-        }
-    }
-
-    /// The smallest value greater than every value that starts with `self` (for
-    /// `begins_with`), or `None` when there is none. Numbers have no prefixes.
-    pub(crate) fn prefix_successor(&self) -> Option<KeyValue> {
-        match self {
-            KeyValue::S(s) => {
-                let mut chars: Vec<char> = s.chars().collect();
-                while let Some(last) = chars.pop() {
-                    // UTF-8 byte order is code point order, so bumping the last char that can
-                    // be bumped gives the successor.
-                    let next = match u32::from(last) + 1 {
-                        0xD800 => Some('\u{E000}'),
-                        n => char::from_u32(n),
-                    };
-                    if let Some(next) = next {
-                        chars.push(next);
-                        return Some(KeyValue::S(chars.into_iter().collect()));
-                    }
-                }
-                None
-            }
-            KeyValue::B(b) => {
-                let mut bytes = b.clone();
-                while let Some(last) = bytes.pop() {
-                    if last < u8::MAX {
-                        bytes.push(last + 1);
-                        return Some(KeyValue::B(bytes));
-                    }
-                }
-                None
-            }
-            KeyValue::N(_) => None,
-        }
-    }
-
-    /// A stable hash of the value (FNV-1a), for scan segments.
-    fn stable_hash(&self) -> u64 {
-        let bytes = match self {
-            KeyValue::S(s) => s.as_bytes().to_vec(),
-            KeyValue::N(n) => n.to_string().into_bytes(),
-            KeyValue::B(b) => b.clone(),
-        };
-        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
-            (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    }
-
-    /// The scan segment (of `total`) this partition key belongs to.
-    pub(crate) fn segment(&self, total: u32) -> u32 {
-        u32::try_from(self.stable_hash() % u64::from(total.max(1))).unwrap_or(0)
-    }
-}
 
 /// The sort-key index of one partition; tables without a sort key use the `None` slot.
 pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
@@ -110,13 +35,16 @@ impl Stored {
     }
 }
 
-/// An item's primary key in ordering form.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct ItemKey {
-    /// The partition key.
-    pub(crate) partition: KeyValue,
-    /// The sort key, for tables that have one.
-    pub(crate) sort: Option<KeyValue>,
+/// When a table (or one global index) changed, for DynamoDB's limits on changing it again
+/// (`provisioning.rs`).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Changes {
+    /// The table's throughput decreases (only the current UTC day's are ever consulted).
+    pub(crate) decreases: Vec<SystemTime>,
+    /// Each global index's throughput decreases.
+    pub(crate) index_decreases: BTreeMap<String, Vec<SystemTime>>,
+    /// Switches from provisioned to on demand.
+    pub(crate) to_on_demand: Vec<SystemTime>,
 }
 
 /// One table: its definition and its items.
@@ -206,13 +134,7 @@ impl Table {
 
     /// The key attributes of an item, as a `Key` / `LastEvaluatedKey` map.
     pub(crate) fn key_map(&self, item: &ItemMap) -> ItemMap {
-        self.schema
-            .attributes()
-            .filter_map(|a| {
-                let name = a.name.as_ref();
-                item.get(name).map(|v| (name.to_owned(), v.clone()))
-            })
-            .collect()
+        key_map(&self.schema, item)
     }
 
     /// The item with this key and its size.
@@ -315,6 +237,38 @@ impl Table {
         }
     }
 
+    /// Marks the deletion of `key` just made as time to live's: its stream record says so,
+    /// and so does a durable store's journal (its replay marks it again).
+    pub(crate) fn mark_expired(&mut self, key: &ItemKey) {
+        let Some(deleted) = self.history.as_mut().and_then(|log| log.mark_expired(key)) else {
+            return;
+        };
+        if let Some(pending) = self.pending.as_mut() {
+            pending.expired(&key_map(&self.schema, deleted));
+        }
+    }
+
+    /// This table as it was at `t`, every write up to and including `t` applied (`None`:
+    /// before every logged write): a copy without a change log, with the logged changes newer
+    /// than `t` undone, newest first. Exact as long as `t` is inside the window some consumer
+    /// of the change log keeps (`history.rs`).
+    pub(crate) fn as_of(&self, t: Option<SystemTime>) -> Table {
+        let mut table = self.snapshot();
+        if let Some(log) = &self.history {
+            for change in log.newer_than(t) {
+                match &change.old {
+                    Some(item) => {
+                        table.put(change.key.clone(), item.clone());
+                    }
+                    None => {
+                        table.delete(&change.key);
+                    }
+                }
+            }
+        }
+        table
+    }
+
     /// A table with this one's definition (key schema, indexes, billing) and no items, no
     /// change log.
     pub(crate) fn empty_copy(&self) -> Table {
@@ -410,14 +364,21 @@ impl Table {
             .index_throughput(self.index_throughput.clone());
         description.stream = self.history.as_ref().and_then(|log| {
             let view = log.stream?;
-            Some(super::streams::table_stream(
-                &self.name,
-                log.stream_label(),
-                view,
-            ))
+            Some(table_stream(&self.name, log.stream_label(), view))
         });
         description
     }
+}
+
+/// The key attributes of `item` under `schema`, as a `Key` / `LastEvaluatedKey` map.
+fn key_map(schema: &KeySchema, item: &ItemMap) -> ItemMap {
+    schema
+        .attributes()
+        .filter_map(|a| {
+            let name = a.name.as_ref();
+            item.get(name).map(|v| (name.to_owned(), v.clone()))
+        })
+        .collect()
 }
 
 /// Rewrites an item's numbers the way DynamoDB stores them (`"1.50"` -> `"1.5"`).
@@ -464,61 +425,6 @@ pub(crate) fn safe_range<'a, K: Ord, V>(
 mod tests {
     use super::*;
 
-    fn s(v: &str) -> KeyValue {
-        KeyValue::S(v.to_owned())
-    }
-
-    fn n(v: &str) -> KeyValue {
-        KeyValue::of(&AttributeValue::N(v.to_owned())).unwrap()
-    }
-
-    #[test]
-    fn number_keys_order_numerically() {
-        let mut keys = vec![n("10"), n("9"), n("0"), n("-1"), n("1.5"), n("-10")];
-        keys.sort();
-        assert_eq!(
-            keys,
-            vec![n("-10"), n("-1"), n("0"), n("1.5"), n("9"), n("10")]
-        );
-        assert_eq!(n("1"), n("1.0"));
-    }
-
-    #[test]
-    fn string_keys_order_by_utf8_bytes() {
-        let mut keys = vec![s("a"), s("Z"), s("é"), s("z"), s("A")];
-        keys.sort();
-        assert_eq!(keys, vec![s("A"), s("Z"), s("a"), s("z"), s("é")]);
-    }
-
-    #[test]
-    fn binary_keys_order_as_unsigned_bytes() {
-        let mut keys = [
-            KeyValue::B(vec![0x80]),
-            KeyValue::B(vec![0x01]),
-            KeyValue::B(vec![0x7f, 0]),
-        ];
-        keys.sort();
-        assert_eq!(keys[0], KeyValue::B(vec![0x01]));
-        assert_eq!(keys[2], KeyValue::B(vec![0x80]));
-    }
-
-    #[test]
-    fn prefix_successor_bounds_every_extension() {
-        let succ = s("ab").prefix_successor().unwrap();
-        assert_eq!(succ, s("ac"));
-        for key in ["ab", "ab\u{10FFFF}", "abzzz"] {
-            assert!(s(key) < succ, "{key}");
-        }
-        assert_eq!(s("a\u{10FFFF}").prefix_successor(), Some(s("b")));
-        assert_eq!(s("\u{10FFFF}").prefix_successor(), None);
-        assert_eq!(s("a\u{D7FF}").prefix_successor(), Some(s("a\u{E000}")));
-        assert_eq!(
-            KeyValue::B(vec![1, 255]).prefix_successor(),
-            Some(KeyValue::B(vec![2]))
-        );
-        assert_eq!(KeyValue::B(vec![255]).prefix_successor(), None);
-    }
-
     #[test]
     fn crossing_bounds_give_an_empty_range_not_a_panic() {
         let map: BTreeMap<i32, ()> = (0..10).map(|i| (i, ())).collect();
@@ -531,15 +437,5 @@ mod tests {
                 .count(),
             1
         );
-    }
-
-    #[test]
-    fn segments_are_stable_and_in_range() {
-        for key in ["a", "b", "user-1", ""] {
-            let segment = s(key).segment(7);
-            assert!(segment < 7);
-            assert_eq!(segment, s(key).segment(7));
-        }
-        assert_eq!(s("x").segment(0), 0);
     }
 }

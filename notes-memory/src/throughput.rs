@@ -43,14 +43,16 @@
 //! Which buckets a request draws on (global indexes, batches item by item, transactions
 //! whole, failed conditional writes) is `meter.rs`. Not modelled: failed transactions (they
 //! cost nothing), partition-level limits and adaptive capacity.
+//!
+//! [`Error::Throttled`]: notes_core::Error::Throttled
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use super::autoscaling::Usage;
-use super::clock::Clock;
+use super::clock::{Clock, epoch_seconds};
 
 /// How much unused capacity a bucket banks, in seconds of its rate.
 pub(crate) const BURST: Duration = Duration::from_secs(300);
@@ -211,6 +213,57 @@ impl Throughput {
     }
 }
 
+/// Units charged per minute to each watched bucket (the targets of auto scaling's policies,
+/// `autoscaling.rs`).
+#[derive(Debug, Default)]
+pub(crate) struct Usage {
+    minutes: Mutex<HashMap<BucketKey, BTreeMap<u64, i64>>>,
+    /// How many buckets are watched: charges skip the lock while none is.
+    watched: AtomicUsize,
+}
+
+impl Usage {
+    /// Whether any bucket is watched.
+    pub(crate) fn is_watching(&self) -> bool {
+        self.watched.load(Ordering::Relaxed) > 0
+    }
+
+    /// Adds `micros` millionths of a unit charged at `at` to `key`'s minute, when watched.
+    pub(crate) fn record(&self, key: &BucketKey, at: SystemTime, micros: i64) {
+        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(watched) = minutes.get_mut(key) {
+            *watched.entry(epoch_seconds(at) / 60).or_default() += micros;
+        }
+    }
+
+    /// Starts recording the units charged to `key`.
+    pub(crate) fn watch(&self, key: BucketKey) {
+        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
+        minutes.entry(key).or_default();
+        self.watched.store(minutes.len(), Ordering::Relaxed);
+    }
+
+    /// Stops recording the units charged to `key`, and forgets them.
+    pub(crate) fn unwatch(&self, key: &BucketKey) {
+        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
+        minutes.remove(key);
+        self.watched.store(minutes.len(), Ordering::Relaxed);
+    }
+
+    /// The units charged to `key` in `minute` (millionths), forgetting it and earlier
+    /// minutes; `None` when nothing was charged in it or later.
+    pub(crate) fn take(&self, key: &BucketKey, minute: u64) -> Option<i64> {
+        let mut minutes = self.minutes.lock().unwrap_or_else(PoisonError::into_inner);
+        let watched = minutes.get_mut(key)?;
+        let later = watched.split_off(&(minute + 1));
+        let this = std::mem::replace(watched, later).remove(&minute);
+        if this.is_none() && watched.is_empty() {
+            return None;
+        }
+        Some(this.unwrap_or(0))
+    }
+}
+
 /// What one request draws on one bucket of its table: the table's own (`index: None`) or a
 /// global index's, reads or writes, refilled at `rate` units a second.
 #[derive(Debug, Clone, Copy)]
@@ -329,5 +382,22 @@ mod tests {
         assert!(admitted_per_second[300..].iter().all(|&n| n == 5));
         // A request that draws on no bucket (on demand) is always admitted.
         throughput.take("t", &[]).unwrap();
+    }
+
+    #[test]
+    fn usage_is_kept_per_minute_for_watched_buckets_only() {
+        let usage = Usage::default();
+        let key: BucketKey = ("t".into(), None, Kind::Write);
+        let at = |s: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(s);
+        usage.record(&key, at(0), 1); // not watched yet
+        usage.watch(key.clone());
+        usage.record(&key, at(59), 2);
+        usage.record(&key, at(60), 3);
+        usage.record(&key, at(179), 4);
+        assert_eq!(usage.take(&key, 0), Some(2));
+        assert_eq!(usage.take(&key, 1), Some(3));
+        assert_eq!(usage.take(&key, 1), Some(0)); // taken; minute 2 still to come
+        assert_eq!(usage.take(&key, 2), Some(4));
+        assert_eq!(usage.take(&key, 3), None);
     }
 }

@@ -19,7 +19,6 @@
 //!   token is recorded only when its transaction was applied.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use notes_model::expr::{
@@ -28,10 +27,8 @@ use notes_model::expr::{
 use notes_model::{AttributeValue, ItemMap};
 use sha2::{Digest, Sha256};
 
-use super::meter::Meter;
-use super::{Tables, durable};
 use notes_core::number::Number;
-use notes_core::request::{TransactWrite, TransactWriteItems, TransactWriteItemsOutput};
+use notes_core::request::TransactWrite;
 use notes_core::{Error, Result};
 
 /// How long DynamoDB remembers a token.
@@ -71,6 +68,27 @@ impl Tokens {
         });
     }
 
+    /// Whether the transaction `fingerprint` sent with `token` at `now` was applied already
+    /// within the token's 10 minutes (then it is answered without being applied again);
+    /// [`Error::IdempotentParameterMismatch`] when the token's transaction was another.
+    pub(crate) fn applied(
+        &mut self,
+        token: &str,
+        fingerprint: &Fingerprint,
+        now: SystemTime,
+    ) -> Result<bool> {
+        self.expire(now);
+        match self.used.get(token) {
+            Some(used) if used.fingerprint == *fingerprint => Ok(true),
+            Some(_) => Err(Error::IdempotentParameterMismatch {
+                token: token.to_owned(),
+                message: MISMATCH_MESSAGE.to_owned(),
+                source: None,
+            }),
+            None => Ok(false),
+        }
+    }
+
     /// Every token kept: itself, when it was used, its request's fingerprint (what a durable
     /// store's snapshot keeps).
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, SystemTime, &Fingerprint)> {
@@ -79,63 +97,22 @@ impl Tokens {
             .map(|(token, used)| (token.as_str(), used.at, &used.fingerprint))
     }
 
-    /// Takes back a token a durable store kept.
-    pub(crate) fn recover(&mut self, token: String, at: SystemTime, fingerprint: Fingerprint) {
+    /// Remembers that the transaction `fingerprint` with `token` was applied at `at` (or that
+    /// a durable store kept it so).
+    pub(crate) fn remember(&mut self, token: String, at: SystemTime, fingerprint: Fingerprint) {
         self.used.insert(token, UsedToken { at, fingerprint });
     }
 }
 
-impl Tables {
-    /// `TransactWriteItems`, idempotent for the request's token.
-    pub(crate) fn transact_write_once(
-        &mut self,
-        request: TransactWriteItems,
-        meter: Meter,
-    ) -> Result<TransactWriteItemsOutput> {
-        let Some(token) = request.client_request_token.clone() else {
-            return self.transact_write_items(request, meter);
-        };
-        if token.is_empty() || token.len() > MAX_TOKEN_LENGTH {
-            return Err(Error::validation(format!(
-                "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to \
-                 satisfy constraint: Member must have length between 1 and {MAX_TOKEN_LENGTH}"
-            )));
-        }
-        let fingerprint = Fingerprint::of(&request.items);
-        // The operation's time on the backend's clock: a durable store keeps it with the
-        // token, so the 10 minutes go on across a restart.
-        let now = self.write_clock.now();
-        // Held until the token is recorded: two transactions with one token (on tables of
-        // their own, so not serialised by the tables' locks) are applied at most once.
-        let common = Arc::clone(&self.common);
-        let mut tokens = common.tokens.lock();
-        tokens.expire(now);
-        match tokens.used.get(&token) {
-            Some(used) if used.fingerprint == fingerprint => {
-                return Ok(TransactWriteItemsOutput::new());
-            }
-            Some(_) => {
-                return Err(Error::IdempotentParameterMismatch {
-                    token,
-                    message: MISMATCH_MESSAGE.to_owned(),
-                    source: None,
-                });
-            }
-            None => {}
-        }
-        let output = self.transact_write_items(request, meter)?;
-        // In the transaction's journal record (a durable backend's): applied and remembered
-        // together, across a restart too.
-        durable::journal_extra(|e| e.token(&token, now, &fingerprint));
-        tokens.used.insert(
-            token,
-            UsedToken {
-                at: now,
-                fingerprint,
-            },
-        );
-        Ok(output)
+/// Checks a `ClientRequestToken`'s length, as DynamoDB does.
+pub(crate) fn check_token(token: &str) -> Result<()> {
+    if token.is_empty() || token.len() > MAX_TOKEN_LENGTH {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to \
+             satisfy constraint: Member must have length between 1 and {MAX_TOKEN_LENGTH}"
+        )));
     }
+    Ok(())
 }
 
 /// A SHA-256 digest of a transaction's actions in a canonical form (see the module's
@@ -513,50 +490,17 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     use notes_model::expr::{Condition, Operand, UpdateAction};
-    use notes_model::{AttributeValue, Item, ItemMap};
+    use notes_model::{AttributeValue, Item, ItemMap, Note};
 
     use super::super::test_values::{n, p, s};
     use super::Fingerprint;
     use crate::{Backend, Error, ManualClock, MemoryBackend};
-    use notes_core::request::{GetItem, TransactWrite, TransactWriteItems};
-    use notes_model::Note;
-    use notes_repo::{Repo, WriteTransaction};
+    use notes_core::request::{CreateTable, GetItem, TransactWrite, TransactWriteItems};
 
-    async fn notes(backend: &MemoryBackend) -> Repo<Note, MemoryBackend> {
-        let repo = Repo::new(backend.clone());
-        repo.create_table_on_demand().await.unwrap();
-        repo
-    }
-
-    /// Issue 24, defect 8: a `WriteTransaction` built again from the same notes with the
-    /// caller's own token is the same request, answered `Ok` without being applied again
-    /// (its `create` would fail the second time). On main (dc45f5e) every rebuilt attempt
-    /// answered `IdempotentParameterMismatch`: the fingerprint was `Debug` of the items'
-    /// hash maps, whose order differs from one map to the next.
-    #[tokio::test]
-    async fn the_same_transaction_rebuilt_with_its_token_is_accepted_again() {
-        let backend = MemoryBackend::new();
-        let repo = notes(&backend).await;
-        let mut first = Note::new("u1", "order 42");
-        first.attachment = Some("invoice.pdf".into());
-        let second = Note::new("u1", "order 42, line 2");
-        let order = Note::new("u1", "order 42: open");
-        repo.put(&order).await.unwrap();
-        for attempt in 0..20 {
-            let result = WriteTransaction::new(&backend)
-                .put(repo.create(&first))
-                .put(repo.create(&second))
-                .update(
-                    repo.update(&order.key())
-                        .apply(Note::CONTENT.set("paid"))
-                        .if_exists(),
-                )
-                .idempotency_token("order-42")
-                .commit()
-                .await;
-            assert!(result.is_ok(), "attempt {attempt}: {result:?}");
-        }
-        assert_eq!(repo.query("u1").consistent().all().await.unwrap().len(), 3);
+    /// The `notes` table, on demand.
+    async fn notes(backend: &MemoryBackend) {
+        let create = CreateTable::new("notes", Note::KEY_SCHEMA);
+        backend.create_table(create).await.unwrap();
     }
 
     /// A counter of visits: `ADD hits 1` on `u1`/`n1`.

@@ -483,3 +483,195 @@ fn describe_operand(operand: &Operand) -> String {
         Operand::Invalid { path, .. } => format!("`{path}`"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use notes_model::expr::Operand::Value;
+    use notes_model::expr::{
+        Comparator, Condition, KeyCondition, Operand, Path, SetValue, SortKeyCondition, Update,
+        UpdateAction,
+    };
+    use notes_model::{AttributeValue, KeyAttribute, KeySchema, ScalarType};
+
+    use super::*;
+    use crate::validate::test_values::{message, n, nested, s, schema};
+
+    #[test]
+    fn conditions_reject_unconvertible_and_malformed_operands() {
+        let invalid = Operand::Invalid {
+            path: Path::attribute("createdAt"),
+            message: "boom".into(),
+        };
+        let cond = Condition::Compare(
+            Operand::Path(Path::attribute("createdAt")),
+            Comparator::Eq,
+            invalid,
+        );
+        let m = message(condition(&cond));
+        assert!(m.contains("`createdAt`") && m.contains("boom"), "{m}");
+        let many = Condition::In(
+            Operand::Path(Path::attribute("a")),
+            (0..101).map(|i| Value(n(&i.to_string()))).collect(),
+        );
+        assert!(message(condition(&many)).contains("number of operands: 101"));
+        let few = Condition::In(
+            Operand::Path(Path::attribute("a")),
+            (0..100).map(|i| Value(n(&i.to_string()))).collect(),
+        );
+        assert!(condition(&few).is_ok());
+        assert!(
+            message(condition(&Condition::Type(Path::attribute("a"), "STRING")))
+                .contains("Invalid attribute type name")
+        );
+        let bad_value = Condition::Compare(
+            Operand::Path(Path::attribute("a")),
+            Comparator::Eq,
+            Value(AttributeValue::Ns(vec![])),
+        );
+        assert!(
+            message(condition(&bad_value))
+                .starts_with("ExpressionAttributeValues contains invalid value")
+        );
+        let begins = Condition::BeginsWith(Path::attribute("a"), Value(n("1")));
+        assert!(message(condition(&begins)).contains("begins_with, operand type: N"));
+        let empty = Condition::Exists(Path::attribute(""));
+        assert!(message(condition(&empty)).contains("Empty attribute name"));
+        let deep = (0..400).fold(Condition::Exists(Path::attribute("a")), |c, _| !c);
+        assert!(message(condition(&deep)).contains("too many operators"));
+    }
+
+    #[test]
+    fn updates_are_checked_before_any_item_is_read() {
+        let set = |p: Path, v: AttributeValue| UpdateAction::Set(p, SetValue::Value(Value(v)));
+        let m = message(update(&Update::new(), &schema()));
+        assert!(
+            m.starts_with("Invalid UpdateExpression: The expression can not be empty;"),
+            "{m}"
+        );
+        let m = message(update(
+            &set(Path::attribute("userId"), s("x")).into(),
+            &schema(),
+        ));
+        assert_eq!(
+            m,
+            "One or more parameter values were invalid: Cannot update attribute userId. This attribute is part of the key"
+        );
+        let overlap = Update::new()
+            .and(set(Path::attribute("meta"), s("x")))
+            .and(UpdateAction::Remove(Path::attribute("meta").key("a")));
+        let m = message(update(&overlap, &schema()));
+        assert!(
+            m.contains("Two document paths overlap with each other")
+                && m.contains("path one: [meta], path two: [meta, a]"),
+            "{m}"
+        );
+        let same = Update::new()
+            .and(set(Path::attribute("a"), s("x")))
+            .and(set(Path::attribute("a"), s("y")));
+        let m = message(update(&same, &schema()));
+        assert!(
+            m.contains("Two document paths overlap with each other")
+                && m.contains("path one: [a], path two: [a]"),
+            "{m}"
+        );
+        let siblings = Update::new()
+            .and(set(Path::attribute("l").index(0), s("x")))
+            .and(set(Path::attribute("l").index(1), s("y")));
+        assert!(update(&siblings, &schema()).is_ok());
+        let add_string = UpdateAction::Add(Path::attribute("a"), Value(s("x")));
+        assert!(
+            message(update(&add_string.into(), &schema()))
+                .contains("operator: ADD, operand type: STRING")
+        );
+        let delete_number = UpdateAction::Delete(Path::attribute("a"), Value(n("1")));
+        assert!(
+            message(update(&delete_number.into(), &schema()))
+                .contains("operator: DELETE, operand type: NUMBER")
+        );
+        let size = UpdateAction::Set(
+            Path::attribute("a"),
+            SetValue::Value(Operand::Size(Path::attribute("b"))),
+        );
+        assert!(message(update(&size.into(), &schema())).contains("function: size"));
+        let plus = UpdateAction::Set(
+            Path::attribute("a"),
+            SetValue::Plus(Operand::Path(Path::attribute("a")), Value(s("1"))),
+        );
+        assert!(
+            message(update(&plus.into(), &schema()))
+                .contains("operator or function: +, operand type: STRING")
+        );
+        let invalid = UpdateAction::Set(
+            Path::attribute("a"),
+            SetValue::Value(Operand::Invalid {
+                path: Path::attribute("a"),
+                message: "nan".into(),
+            }),
+        );
+        assert!(
+            message(update(&invalid.into(), &schema())).contains("could not be converted: nan")
+        );
+        let nested_value = set(Path::attribute("doc"), nested(33));
+        assert!(message(update(&nested_value.into(), &schema())).contains("Nesting Levels"));
+    }
+
+    #[test]
+    fn key_conditions_match_the_schema() {
+        let kc = |name: &'static str, v: AttributeValue| KeyCondition::partition(name, v);
+        assert!(key_condition(&kc("userId", s("u")), &schema()).is_ok());
+        assert!(
+            message(key_condition(&kc("noteId", s("u")), &schema()))
+                .starts_with("Query condition missed key schema element: userId")
+        );
+        assert!(
+            message(key_condition(&kc("userId", n("1")), &schema()))
+                .contains("Condition parameter type does not match schema type")
+        );
+        let on = |c: SortKeyCondition| kc("userId", s("u")).with_sort_key("noteId", c);
+        assert!(
+            message(key_condition(
+                &on(SortKeyCondition::Compare(Comparator::Ne, s("a"))),
+                &schema()
+            ))
+            .contains("<>")
+        );
+        assert!(
+            message(key_condition(
+                &on(SortKeyCondition::Between(s("b"), s("a"))),
+                &schema()
+            ))
+            .contains("BETWEEN operator requires upper bound")
+        );
+        assert!(key_condition(&on(SortKeyCondition::Between(s("a"), s("a"))), &schema()).is_ok());
+        let wrong =
+            kc("userId", s("u")).with_sort_key("content", SortKeyCondition::BeginsWith(s("a")));
+        assert!(
+            message(key_condition(&wrong, &schema()))
+                .starts_with("Query key condition not supported")
+        );
+        let numeric = KeySchema {
+            partition_key: KeyAttribute::new("userId", ScalarType::S),
+            sort_key: Some(KeyAttribute::new("noteId", ScalarType::N)),
+        };
+        assert!(
+            message(key_condition(
+                &on(SortKeyCondition::BeginsWith(n("1"))),
+                &numeric
+            ))
+            .contains("begins_with")
+        );
+    }
+
+    #[test]
+    fn projections_must_not_overlap() {
+        assert!(projection(&[Path::attribute("a"), Path::attribute("b").key("c")]).is_ok());
+        let m = message(projection(&[
+            Path::attribute("a"),
+            Path::attribute("a").index(1),
+        ]));
+        assert!(
+            m.starts_with("Invalid ProjectionExpression: Two document paths overlap"),
+            "{m}"
+        );
+    }
+}

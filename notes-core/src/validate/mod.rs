@@ -20,7 +20,7 @@ mod transaction;
 mod value;
 
 #[cfg(test)]
-mod tests;
+mod test_values;
 
 pub use expression::{
     compare_scalars, condition, key_condition, projection, update, update_actions,

@@ -56,3 +56,52 @@ fn update_values_size(update: &Update) -> usize {
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use notes_model::ItemMap;
+    use notes_model::expr::Operand::Value;
+    use notes_model::expr::{Path, SetValue, Update, UpdateAction};
+
+    use super::*;
+    use crate::validate::test_values::{message, note, s};
+
+    #[test]
+    fn write_transactions_hold_at_most_4_mb_of_items() {
+        use crate::request::TransactWrite;
+        let big = |id: &str| TransactWrite::Put {
+            table_name: "notes".into(),
+            item: ItemMap::from([
+                ("userId".to_owned(), s("u")),
+                ("noteId".to_owned(), s(id)),
+                ("content".to_owned(), s(&"x".repeat(400 * 1024 - 20))),
+            ]),
+            condition: None,
+        };
+        let ten: Vec<TransactWrite> = (0..10).map(|i| big(&format!("n{i}"))).collect();
+        assert!(transaction_size(&ten).is_ok());
+        let mut eleven = ten.clone();
+        eleven.push(big("n10"));
+        let m = message(transaction_size(&eleven));
+        assert!(
+            m.starts_with(
+                "Collection size of items exceeded, which can also be caused by the aggregate size \
+                 of the items in the transaction exceeding the 4MB limit ("
+            ),
+            "{m}"
+        );
+        // An update counts its key and the values it writes.
+        let update = |bytes: usize| TransactWrite::Update {
+            table_name: "notes".into(),
+            key: note(&[]),
+            update: Update::new().and(UpdateAction::Set(
+                Path::attribute("c"),
+                SetValue::Value(Value(s(&"x".repeat(bytes)))),
+            )),
+            condition: None,
+        };
+        let mut with_update = ten;
+        with_update.push(update(300 * 1024));
+        assert!(message(transaction_size(&with_update)).contains("exceeding the 4MB limit"));
+    }
+}

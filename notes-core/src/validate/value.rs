@@ -378,3 +378,240 @@ fn number(text: &str, at: &Location<'_>) -> Result<Number> {
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+
+    use super::*;
+    use crate::validate::test_values::{message, n, nested, note, s, schema};
+
+    #[test]
+    fn an_item_of_exactly_400_kb_fits_and_one_byte_more_does_not() {
+        // userId(6) + "u"(1) + noteId(6) + "n"(1) + data(4) = 18 bytes besides the payload.
+        let fits = note(&[("data", s(&"x".repeat(MAX_ITEM_SIZE - 18)))]);
+        assert_eq!(item_size(&fits), MAX_ITEM_SIZE);
+        assert!(item(&fits, &schema()).is_ok());
+        let over = note(&[("data", s(&"x".repeat(MAX_ITEM_SIZE - 17)))]);
+        let m = match item(&over, &schema()) {
+            Err(Error::ItemTooLarge {
+                message,
+                source: None,
+            }) => message,
+            other => panic!("expected ItemTooLarge, got {other:?}"),
+        };
+        assert!(
+            m.starts_with("Item size has exceeded the maximum allowed size"),
+            "{m}"
+        );
+        assert!(m.contains("409601 bytes"), "{m}");
+    }
+
+    #[test]
+    fn partition_keys_hold_2048_bytes_and_sort_keys_1024() {
+        let with = |pk: String, sk: String| {
+            ItemMap::from([("userId".to_owned(), s(&pk)), ("noteId".to_owned(), s(&sk))])
+        };
+        assert!(item(&with("p".repeat(2048), "s".repeat(1024)), &schema()).is_ok());
+        let m = message(item(&with("p".repeat(2049), "s".into()), &schema()));
+        assert!(m.starts_with("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"), "{m}");
+        assert!(m.contains("userId is 2049 bytes"), "{m}");
+        let m = message(key(&with("p".into(), "s".repeat(1025)), &schema()));
+        assert!(
+            m.contains(
+                "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+            ),
+            "{m}"
+        );
+        assert!(m.contains("noteId"), "{m}");
+        // Multi-byte characters count in bytes.
+        let m = message(key(&with("é".repeat(1025), "s".into()), &schema()));
+        assert!(
+            m.contains("Size of hashkey has exceeded") && m.contains("userId is 2050 bytes"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn key_attributes_must_be_present_typed_and_not_empty() {
+        let m = message(item(
+            &ItemMap::from([("userId".to_owned(), s("u"))]),
+            &schema(),
+        ));
+        assert_eq!(
+            m,
+            "One or more parameter values were invalid: Missing the key noteId in the item"
+        );
+        let m = message(item(&note(&[("noteId", n("1"))]), &schema()));
+        assert_eq!(
+            m,
+            "One or more parameter values were invalid: Type mismatch for key noteId expected: S actual: N"
+        );
+        let m = message(item(&note(&[("userId", s(""))]), &schema()));
+        assert!(
+            m.ends_with("cannot contain an empty string value. Key: userId"),
+            "{m}"
+        );
+        let binary = KeySchema {
+            partition_key: KeyAttribute::new("id", ScalarType::B),
+            sort_key: None,
+        };
+        let m = message(key(
+            &ItemMap::from([("id".to_owned(), AttributeValue::B(vec![]))]),
+            &binary,
+        ));
+        assert!(
+            m.ends_with("cannot contain an empty binary value. Key: id"),
+            "{m}"
+        );
+        // Empty strings are fine outside keys.
+        assert!(item(&note(&[("content", s(""))]), &schema()).is_ok());
+    }
+
+    #[test]
+    fn keys_must_be_exactly_the_schema() {
+        assert!(key(&note(&[]), &schema()).is_ok());
+        for bad in [
+            note(&[("content", s("x"))]),
+            ItemMap::from([("userId".to_owned(), s("u"))]),
+            ItemMap::from([("userid".to_owned(), s("u")), ("noteId".to_owned(), s("n"))]),
+            note(&[("noteId", n("1"))]),
+        ] {
+            let m = message(key(&bad, &schema()));
+            assert!(
+                m.starts_with("The provided key element does not match the schema"),
+                "{m}"
+            );
+            assert!(m.contains("expected userId (S), noteId (S)"), "{m}");
+        }
+    }
+
+    #[test]
+    fn nesting_stops_at_32_levels() {
+        assert!(item(&note(&[("doc", nested(32))]), &schema()).is_ok());
+        let m = message(item(&note(&[("doc", nested(33))]), &schema()));
+        assert!(
+            m.starts_with("Nesting Levels have exceeded supported limits"),
+            "{m}"
+        );
+        assert!(m.contains("attribute `doc.m.m"), "{m}");
+        let list = (1..32).fold(s("leaf"), |inner, _| AttributeValue::L(vec![inner]));
+        assert!(item(&note(&[("doc", list.clone())]), &schema()).is_ok());
+        let m = message(item(
+            &note(&[("doc", AttributeValue::L(vec![list]))]),
+            &schema(),
+        ));
+        assert!(
+            m.starts_with("Nesting Levels have exceeded supported limits"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn numbers_sets_and_duplicates_are_checked_everywhere() {
+        let m = message(item(&note(&[("price", n("1.2.3"))]), &schema()));
+        assert!(
+            m.starts_with("The parameter cannot be converted to a numeric value: 1.2.3"),
+            "{m}"
+        );
+        assert!(m.contains("attribute `price`"), "{m}");
+        let deep = AttributeValue::M(ItemMap::from([(
+            "list".to_owned(),
+            AttributeValue::L(vec![n("1"), n(&"9".repeat(39))]),
+        )]));
+        let m = message(item(&note(&[("meta", deep)]), &schema()));
+        assert!(
+            m.starts_with("Attempting to store more than 38 significant digits in a Number"),
+            "{m}"
+        );
+        assert!(m.contains("attribute `meta.list[1]`"), "{m}");
+        let m = message(item(
+            &note(&[("tags", AttributeValue::Ss(vec![]))]),
+            &schema(),
+        ));
+        assert!(
+            m.starts_with(
+                "One or more parameter values were invalid: An string set  may not be empty"
+            ),
+            "{m}"
+        );
+        let dup = AttributeValue::Ss(vec!["a".into(), "a".into()]);
+        let m = message(item(&note(&[("tags", dup)]), &schema()));
+        assert!(
+            m.contains("Input collection [a, a] contains duplicates."),
+            "{m}"
+        );
+        let m = message(item(
+            &note(&[("ns", AttributeValue::Ns(vec!["1".into(), "1.0".into()]))]),
+            &schema(),
+        ));
+        assert!(m.contains("Input collection contains duplicates"), "{m}");
+        let m = message(item(
+            &note(&[("bs", AttributeValue::Bs(vec![vec![1], vec![1]]))]),
+            &schema(),
+        ));
+        assert!(m.contains("Input collection contains duplicates"), "{m}");
+        let m = message(key(
+            &ItemMap::from([("userId".to_owned(), s("u")), ("noteId".to_owned(), s("n"))]),
+            &KeySchema {
+                partition_key: KeyAttribute::new("userId", ScalarType::S),
+                sort_key: Some(KeyAttribute::new("noteId", ScalarType::N)),
+            },
+        ));
+        assert!(
+            m.starts_with("The provided key element does not match the schema"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn item_size_follows_dynamodbs_rules() {
+        let one = |name: &str, v: AttributeValue| item_size(&ItemMap::from([(name.to_owned(), v)]));
+        assert_eq!(one("a", s("héllo")), 1 + 6);
+        assert_eq!(one("a", n("123")), 1 + 3);
+        assert_eq!(one("a", n("-1")), 1 + 3);
+        assert_eq!(one("a", AttributeValue::B(vec![0; 10])), 11);
+        assert_eq!(one("a", AttributeValue::Bool(true)), 2);
+        assert_eq!(one("a", AttributeValue::Null(true)), 2);
+        assert_eq!(
+            one("a", AttributeValue::Ss(vec!["ab".into(), "c".into()])),
+            1 + 3
+        );
+        assert_eq!(
+            one(
+                "a",
+                AttributeValue::M(ItemMap::from([("k".to_owned(), s("v"))]))
+            ),
+            1 + 3 + 1 + 1 + 1
+        );
+        assert_eq!(
+            one("a", AttributeValue::L(vec![s("ab"), n("1")])),
+            1 + 3 + 2 + 2 + 2
+        );
+        assert_eq!(one("a", AttributeValue::L(vec![])), 1 + 3);
+    }
+
+    #[test]
+    fn index_keys_have_the_table_key_size_limits() {
+        assert!(index_key_size("byTag", "tag", true, &s(&"t".repeat(2048))).is_ok());
+        let m = message(index_key_size("byTag", "tag", true, &s(&"t".repeat(2049))));
+        assert_eq!(
+            m,
+            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum \
+             size limit of2048 bytes (IndexName: byTag, IndexKey: tag is 2049 bytes)"
+        );
+        assert!(index_key_size("byTitle", "title", false, &s(&"t".repeat(1024))).is_ok());
+        let m = message(index_key_size(
+            "byTitle",
+            "title",
+            false,
+            &s(&"é".repeat(513)),
+        ));
+        assert_eq!(
+            m,
+            "One or more parameter values were invalid: Aggregated size of all range keys has \
+             exceeded the size limit of 1024 bytes (IndexName: byTitle, IndexKey: title is 1026 \
+             bytes)"
+        );
+    }
+}

@@ -1,28 +1,20 @@
-//! The journal's byte format: framed, checksummed records of table definitions and item
-//! images.
-//!
-//! A record on disk is `[payload length: u32 LE][crc32 of the payload: u32 LE][payload]`;
-//! the payload is never empty (its first byte is its kind). The checksum covers every byte
-//! of the payload, and through it the length: a changed length frames other bytes, whose
-//! checksum does not match. A record that cannot be read ([`read_record`]) ends the journal
-//! only when what follows is a torn tail ([`torn_tail`]: what a crash while appending
-//! leaves); any other damage is corruption, which recovery refuses and salvage skips
-//! ([`next_readable`]). Inside a payload, integers are little endian, strings and byte
-//! strings are length-prefixed (`u32`), times are seconds and nanoseconds since the Unix
-//! epoch.
+//! What a journal record holds: its kind (a generation's header, an operation, the end of a
+//! snapshot) and an operation's mutations (a table defined or dropped, item writes, a
+//! change log's state and changes, backups, tokens, time to live's marks), each encoded and
+//! decoded here, in the payload encoding of `encoding.rs`. How records are framed in a file
+//! is `frame.rs`.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use notes_model::{
-    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema,
-    ScalarType,
+    IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema, ScalarType,
 };
 
+use crate::encoding::{Corrupt, Decoded, Decoder, Encoder};
 use crate::history::{Change, DisabledStream, LogState, Recovery};
-use crate::provisioning::Changes;
-use crate::table::Table;
+use crate::pending::{self, PendingItems};
+use crate::table::{Changes, Table};
 use crate::tokens::Fingerprint;
 use notes_core::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, BillingMode, ProvisionedThroughput,
@@ -61,34 +53,17 @@ const TOKEN: u8 = 9;
 /// records are marked so.
 const EXPIRED: u8 = 10;
 
-/// Item entries inside an `ITEMS` mutation.
-const PUT: u8 = 0;
-const DELETE: u8 = 1;
+/// Items per record in a snapshot.
+pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
 
-/// Frame header bytes: length and checksum.
-pub(crate) const FRAME: usize = 8;
-/// No record is larger (a longer length is a torn or garbage header).
-const MAX_RECORD: usize = 1 << 30;
-
-/// A payload that does not decode.
-#[derive(Debug)]
-pub(crate) struct Corrupt(pub(crate) std::borrow::Cow<'static, str>);
-
-impl From<&'static str> for Corrupt {
-    fn from(reason: &'static str) -> Self {
-        Corrupt(reason.into())
-    }
+/// A table's definition and the settings part of its change log state: what tells whether
+/// an operation changed them.
+pub(crate) fn definition_bytes(table: &Table) -> Vec<u8> {
+    let mut e = Encoder::default();
+    e.definition(table);
+    e.log_identity(table);
+    e.bytes
 }
-
-impl fmt::Display for Corrupt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "corrupt journal record: {}", self.0)
-    }
-}
-
-impl std::error::Error for Corrupt {}
-
-type Decoded<T> = Result<T, Corrupt>;
 
 /// A stream view type as one byte (0: none).
 fn view_code(view: Option<StreamViewType>) -> u8 {
@@ -112,213 +87,7 @@ fn view_of(code: u8) -> Option<StreamViewType> {
     }
 }
 
-/// Appends `payload` to `out` as one framed record.
-pub(crate) fn frame(out: &mut Vec<u8>, payload: &[u8]) {
-    let len = u32::try_from(payload.len()).expect("a journal record is under 4 GiB");
-    out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-    out.extend_from_slice(payload);
-}
-
-/// The next complete record of `bytes` from `at`: its payload and where the next one starts,
-/// or `None` when none can be read there ([`read_record`] tells why).
-pub(crate) fn next_record(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
-    match read_record(bytes, at) {
-        Frame::Record(payload, next) => Some((payload, next)),
-        Frame::End | Frame::Bad { .. } => None,
-    }
-}
-
-/// What [`read_record`] finds at an offset.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Frame<'a> {
-    /// A record whose checksum matches: its payload, and where the next record starts.
-    Record(&'a [u8], usize),
-    /// The end of the bytes.
-    End,
-    /// A record that cannot be read. `short`: it runs past the end of the bytes (fewer bytes
-    /// left than its frame, or than its length says; a length over the largest record counts
-    /// as such); otherwise its checksum does not match, or its length is 0.
-    Bad {
-        /// It runs past the end.
-        short: bool,
-    },
-}
-
-/// The record of `bytes` at `at`.
-pub(crate) fn read_record(bytes: &[u8], at: usize) -> Frame<'_> {
-    if at >= bytes.len() {
-        return Frame::End;
-    }
-    let Some(header) = bytes.get(at..at.saturating_add(FRAME)) else {
-        return Frame::Bad { short: true };
-    };
-    let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-    let crc = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
-    let end = at + FRAME + len;
-    if len > MAX_RECORD || end > bytes.len() {
-        return Frame::Bad { short: true };
-    }
-    let payload = &bytes[at + FRAME..end];
-    if len == 0 || crc32fast::hash(payload) != crc {
-        return Frame::Bad { short: false };
-    }
-    Frame::Record(payload, end)
-}
-
-/// Whether the bytes of `bytes` from `at`, where a record cannot be read, are a torn tail: what
-/// a crash while appending leaves, and may be cut off. That is fewer bytes than a frame, or
-/// one record that runs past the end and holds nothing readable: its checksum matches no
-/// shorter length (a changed length field is damage) and no record can be read after it. A
-/// complete record whose checksum does not match is damage, even at the end: a crash cuts
-/// a record short, it does not change its bytes. So is a tail of zeros (what a power loss
-/// can leave on some file systems, and what a lost block reads as): it is refused, not
-/// guessed at, and salvage cuts it.
-pub(crate) fn torn_tail(bytes: &[u8], at: usize) -> bool {
-    let rest = bytes.get(at..).unwrap_or_default();
-    if rest.len() < FRAME {
-        return true;
-    }
-    read_record(bytes, at) == Frame::Bad { short: true }
-        && next_readable(bytes, at + 1).is_none()
-        && !reads_with_another_length(rest)
-}
-
-/// Whether the checksum of the frame at the start of `rest` matches some non-empty prefix of
-/// what follows its frame header: its length field was changed (the record is all there).
-fn reads_with_another_length(rest: &[u8]) -> bool {
-    let crc = u32::from_le_bytes([rest[4], rest[5], rest[6], rest[7]]);
-    let mut hasher = crc32fast::Hasher::new();
-    rest[FRAME..].iter().any(|&b| {
-        hasher.update(&[b]);
-        hasher.clone().finalize() == crc
-    })
-}
-
-/// The first offset from `from` at which a record can be read: where reading resumes after
-/// damage (salvage), and what tells damage from a torn tail.
-pub(crate) fn next_readable(bytes: &[u8], from: usize) -> Option<usize> {
-    (from..bytes.len()).find(|&at| matches!(read_record(bytes, at), Frame::Record(..)))
-}
-
-/// Builds a payload.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Encoder {
-    pub(crate) bytes: Vec<u8>,
-}
-
 impl Encoder {
-    pub(crate) fn u8(&mut self, v: u8) {
-        self.bytes.push(v);
-    }
-
-    pub(crate) fn u32(&mut self, v: u32) {
-        self.bytes.extend_from_slice(&v.to_le_bytes());
-    }
-
-    pub(crate) fn u64(&mut self, v: u64) {
-        self.bytes.extend_from_slice(&v.to_le_bytes());
-    }
-
-    fn i64(&mut self, v: i64) {
-        self.bytes.extend_from_slice(&v.to_le_bytes());
-    }
-
-    fn len(&mut self, n: usize) {
-        self.u32(u32::try_from(n).expect("fewer than 2^32 elements"));
-    }
-
-    fn bytes(&mut self, v: &[u8]) {
-        self.len(v.len());
-        self.bytes.extend_from_slice(v);
-    }
-
-    pub(crate) fn str(&mut self, v: &str) {
-        self.bytes(v.as_bytes());
-    }
-
-    pub(crate) fn time(&mut self, t: SystemTime) {
-        let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
-        self.duration(since);
-    }
-
-    fn duration(&mut self, d: Duration) {
-        self.u64(d.as_secs());
-        self.u32(d.subsec_nanos());
-    }
-
-    fn times(&mut self, ts: &[SystemTime]) {
-        self.len(ts.len());
-        for &t in ts {
-            self.time(t);
-        }
-    }
-
-    fn value(&mut self, v: &AttributeValue) {
-        match v {
-            AttributeValue::S(s) => {
-                self.u8(0);
-                self.str(s);
-            }
-            AttributeValue::N(n) => {
-                self.u8(1);
-                self.str(n);
-            }
-            AttributeValue::B(b) => {
-                self.u8(2);
-                self.bytes(b);
-            }
-            AttributeValue::Bool(b) => {
-                self.u8(3);
-                self.u8(u8::from(*b));
-            }
-            AttributeValue::Null(b) => {
-                self.u8(4);
-                self.u8(u8::from(*b));
-            }
-            AttributeValue::M(m) => {
-                self.u8(5);
-                self.item(m);
-            }
-            AttributeValue::L(l) => {
-                self.u8(6);
-                self.len(l.len());
-                for v in l {
-                    self.value(v);
-                }
-            }
-            AttributeValue::Ss(ss) => {
-                self.u8(7);
-                self.len(ss.len());
-                for s in ss {
-                    self.str(s);
-                }
-            }
-            AttributeValue::Ns(ns) => {
-                self.u8(8);
-                self.len(ns.len());
-                for n in ns {
-                    self.str(n);
-                }
-            }
-            AttributeValue::Bs(bs) => {
-                self.u8(9);
-                self.len(bs.len());
-                for b in bs {
-                    self.bytes(b);
-                }
-            }
-        }
-    }
-
-    pub(crate) fn item(&mut self, item: &ItemMap) {
-        self.len(item.len());
-        for (name, value) in item {
-            self.str(name);
-            self.value(value);
-        }
-    }
-
     fn key_schema(&mut self, schema: &KeySchema) {
         let attribute = |e: &mut Self, a: &KeyAttribute| {
             e.str(&a.name);
@@ -560,78 +329,26 @@ impl Encoder {
         self.bytes.extend_from_slice(&fingerprint.0);
     }
 
-    /// An `EXPIRED` mutation of `count` keys already encoded in `keys`.
-    fn expired(&mut self, table: &str, count: u32, keys: &[u8]) {
-        self.u8(EXPIRED);
-        self.str(table);
-        self.u32(count);
-        self.bytes.extend_from_slice(keys);
+    /// An `ITEMS` mutation: `table`'s pending item writes, which it takes; answers whether
+    /// there were any.
+    pub(crate) fn items(&mut self, table: &str, pending: &mut PendingItems) -> bool {
+        pending.drain(|count, entries| {
+            self.u8(ITEMS);
+            self.str(table);
+            self.u32(count);
+            self.bytes.extend_from_slice(entries);
+        })
     }
 
-    /// An `ITEMS` mutation of `count` entries already encoded in `entries`.
-    pub(crate) fn items(&mut self, table: &str, count: u32, entries: &[u8]) {
-        self.u8(ITEMS);
-        self.str(table);
-        self.u32(count);
-        self.bytes.extend_from_slice(entries);
-    }
-}
-
-/// The item writes of one table not yet in the journal, encoded as they happen
-/// ([`Table::put`] and [`Table::delete`] append here when the backend is durable).
-#[derive(Debug, Default, Clone)]
-pub(crate) struct PendingItems {
-    entries: Encoder,
-    count: u32,
-    /// Keys of the items among `entries`' deletions that time to live deleted.
-    expired: Encoder,
-    expired_count: u32,
-}
-
-impl PendingItems {
-    /// Records that `item` was stored.
-    pub(crate) fn put(&mut self, item: &ItemMap) {
-        self.entries.u8(PUT);
-        self.entries.item(item);
-        self.count += 1;
-    }
-
-    /// Records that the item with these key attributes was deleted.
-    pub(crate) fn delete(&mut self, key: &ItemMap) {
-        self.entries.u8(DELETE);
-        self.entries.item(key);
-        self.count += 1;
-    }
-
-    /// Records that the deletion of the item with these key attributes, recorded just
-    /// before, was time to live's.
-    pub(crate) fn expired(&mut self, key: &ItemMap) {
-        self.expired.item(key);
-        self.expired_count += 1;
-    }
-
-    /// Moves the pending writes into `out` as one `ITEMS` mutation; answers whether there
-    /// were any.
-    pub(crate) fn drain_into(&mut self, table: &str, out: &mut Encoder) -> bool {
-        if self.count == 0 {
-            return false;
-        }
-        out.items(table, self.count, &self.entries.bytes);
-        self.entries.bytes.clear();
-        self.count = 0;
-        true
-    }
-
-    /// Moves the pending time-to-live marks into `out` as one `EXPIRED` mutation (after
-    /// [`drain_into`](Self::drain_into)); answers whether there were any.
-    pub(crate) fn drain_expired_into(&mut self, table: &str, out: &mut Encoder) -> bool {
-        if self.expired_count == 0 {
-            return false;
-        }
-        out.expired(table, self.expired_count, &self.expired.bytes);
-        self.expired.bytes.clear();
-        self.expired_count = 0;
-        true
+    /// An `EXPIRED` mutation (after the `ITEMS` that deleted them): `table`'s pending time to
+    /// live marks, which it takes; answers whether there were any.
+    pub(crate) fn expired(&mut self, table: &str, pending: &mut PendingItems) -> bool {
+        pending.drain_expired(|count, keys| {
+            self.u8(EXPIRED);
+            self.str(table);
+            self.u32(count);
+            self.bytes.extend_from_slice(keys);
+        })
     }
 }
 
@@ -707,139 +424,7 @@ impl Mutation {
     pub(crate) const PUT: bool = true;
 }
 
-/// Reads a payload.
-pub(crate) struct Decoder<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Decoder<'a> {
-    pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Decoder { bytes, at: 0 }
-    }
-
-    fn take(&mut self, n: usize) -> Decoded<&'a [u8]> {
-        let end = self
-            .at
-            .checked_add(n)
-            .ok_or(Corrupt::from("length overflow"))?;
-        let slice = self
-            .bytes
-            .get(self.at..end)
-            .ok_or(Corrupt::from("record shorter than its contents"))?;
-        self.at = end;
-        Ok(slice)
-    }
-
-    pub(crate) fn u8(&mut self) -> Decoded<u8> {
-        Ok(self.take(1)?[0])
-    }
-
-    /// Whether every byte has been read.
-    pub(crate) fn is_done(&self) -> bool {
-        self.at >= self.bytes.len()
-    }
-
-    pub(crate) fn u32(&mut self) -> Decoded<u32> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().unwrap_or_default(),
-        ))
-    }
-
-    pub(crate) fn u64(&mut self) -> Decoded<u64> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().unwrap_or_default(),
-        ))
-    }
-
-    fn i64(&mut self) -> Decoded<i64> {
-        Ok(i64::from_le_bytes(
-            self.take(8)?.try_into().unwrap_or_default(),
-        ))
-    }
-
-    fn len(&mut self) -> Decoded<usize> {
-        let n = self.u32()? as usize;
-        // Every element takes at least one byte: a larger count is garbage, not a huge
-        // allocation.
-        if n > self.bytes.len() - self.at {
-            return Err(Corrupt::from("count larger than the record"));
-        }
-        Ok(n)
-    }
-
-    pub(crate) fn raw(&mut self, n: usize) -> Decoded<&'a [u8]> {
-        self.take(n)
-    }
-
-    fn bytes(&mut self) -> Decoded<Vec<u8>> {
-        let n = self.len()?;
-        Ok(self.take(n)?.to_vec())
-    }
-
-    pub(crate) fn str(&mut self) -> Decoded<String> {
-        String::from_utf8(self.bytes()?).map_err(|_| Corrupt::from("string is not UTF-8"))
-    }
-
-    pub(crate) fn time(&mut self) -> Decoded<SystemTime> {
-        Ok(SystemTime::UNIX_EPOCH + self.duration()?)
-    }
-
-    fn duration(&mut self) -> Decoded<Duration> {
-        let secs = self.u64()?;
-        let nanos = self.u32()?;
-        if nanos >= 1_000_000_000 {
-            return Err(Corrupt::from("nanoseconds out of range"));
-        }
-        Ok(Duration::new(secs, nanos))
-    }
-
-    fn times(&mut self) -> Decoded<Vec<SystemTime>> {
-        (0..self.len()?).map(|_| self.time()).collect()
-    }
-
-    fn value(&mut self) -> Decoded<AttributeValue> {
-        Ok(match self.u8()? {
-            0 => AttributeValue::S(self.str()?),
-            1 => AttributeValue::N(self.str()?),
-            2 => AttributeValue::B(self.bytes()?),
-            3 => AttributeValue::Bool(self.u8()? != 0),
-            4 => AttributeValue::Null(self.u8()? != 0),
-            5 => AttributeValue::M(self.item()?),
-            6 => AttributeValue::L(
-                (0..self.len()?)
-                    .map(|_| self.value())
-                    .collect::<Decoded<_>>()?,
-            ),
-            7 => AttributeValue::Ss(
-                (0..self.len()?)
-                    .map(|_| self.str())
-                    .collect::<Decoded<_>>()?,
-            ),
-            8 => AttributeValue::Ns(
-                (0..self.len()?)
-                    .map(|_| self.str())
-                    .collect::<Decoded<_>>()?,
-            ),
-            9 => AttributeValue::Bs(
-                (0..self.len()?)
-                    .map(|_| self.bytes())
-                    .collect::<Decoded<_>>()?,
-            ),
-            _ => return Err(Corrupt::from("unknown attribute value type")),
-        })
-    }
-
-    pub(crate) fn item(&mut self) -> Decoded<ItemMap> {
-        let n = self.len()?;
-        let mut item = ItemMap::with_capacity(n);
-        for _ in 0..n {
-            let name = self.str()?;
-            item.insert(name, self.value()?);
-        }
-        Ok(item)
-    }
-
+impl Decoder<'_> {
     fn key_attribute(&mut self) -> Decoded<KeyAttribute> {
         let name = self.str()?;
         let scalar_type = match self.u8()? {
@@ -1048,12 +633,7 @@ impl<'a> Decoder<'a> {
                     let count = self.u32()? as usize;
                     let mut entries = Vec::with_capacity(count.min(4096));
                     for _ in 0..count {
-                        let put = match self.u8()? {
-                            PUT => true,
-                            DELETE => false,
-                            _ => return Err(Corrupt::from("unknown item entry")),
-                        };
-                        entries.push((put, self.item()?));
+                        entries.push(pending::entry(self)?);
                     }
                     Mutation::Items { table, entries }
                 }
@@ -1096,7 +676,7 @@ impl<'a> Decoder<'a> {
                 _ => return Err(Corrupt::from("unknown mutation")),
             });
         }
-        if self.at != self.bytes.len() {
+        if !self.is_done() {
             return Err(Corrupt::from("trailing bytes"));
         }
         Ok(mutations)
@@ -1107,101 +687,14 @@ impl<'a> Decoder<'a> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_record_round_trips_and_a_torn_or_flipped_one_ends_the_journal() {
-        let mut out = Vec::new();
-        frame(&mut out, b"hello");
-        frame(&mut out, b"world");
-        let (first, next) = next_record(&out, 0).unwrap();
-        assert_eq!(first, b"hello");
-        let (second, end) = next_record(&out, next).unwrap();
-        assert_eq!((second, end), (&b"world"[..], out.len()));
-        assert_eq!(next_record(&out, end), None);
-        // Torn: the last record cut short.
-        assert_eq!(next_record(&out[..out.len() - 1], next), None);
-        // A flipped bit.
-        let mut flipped = out.clone();
-        flipped[next + FRAME] ^= 1;
-        assert_eq!(next_record(&flipped, next), None);
-        // Garbage header.
-        assert_eq!(next_record(&[0xff; 16], 0), None);
-    }
-
-    #[test]
-    fn only_a_short_tail_with_nothing_readable_after_is_torn() {
-        let mut out = Vec::new();
-        frame(&mut out, b"first record");
-        let second = out.len();
-        frame(&mut out, b"second record");
-        let third = out.len();
-        frame(&mut out, b"third record");
-        // Complete: nothing torn, nothing damaged.
-        assert_eq!(read_record(&out, out.len()), Frame::End);
-        // Cut anywhere inside the last record: torn.
-        for len in third + 1..out.len() {
-            assert_eq!(read_record(&out[..len], third), Frame::Bad { short: true });
-            assert!(torn_tail(&out[..len], third), "cut at {len}");
-        }
-        // Zeros after the last record: damage (a lost block reads so), not a torn tail;
-        // fewer than a frame's bytes of anything are.
-        let mut zeros = out.clone();
-        zeros.extend_from_slice(&[0; 300]);
-        assert!(!torn_tail(&zeros, out.len()));
-        assert!(torn_tail(&zeros[..out.len() + FRAME - 1], out.len()));
-        // A flipped bit in the last record's payload: damage, not a torn tail.
-        let mut flipped = out.clone();
-        flipped[third + FRAME + 2] ^= 4;
-        assert_eq!(read_record(&flipped, third), Frame::Bad { short: false });
-        assert!(!torn_tail(&flipped, third));
-        // Its length made longer (past the end): its checksum matches the real length.
-        let mut longer = out.clone();
-        longer[third + 1] ^= 1;
-        assert_eq!(read_record(&longer, third), Frame::Bad { short: true });
-        assert!(!torn_tail(&longer, third));
-        // The middle record's length made longer: the third can still be read after it.
-        let mut middle = out.clone();
-        middle[second + 2] ^= 0x40;
-        assert!(!torn_tail(&middle, second));
-        assert_eq!(next_readable(&middle, second + 1), Some(third));
-        // A length of 0 with a checksum of 0 is not an empty record.
-        assert_eq!(read_record(&[0; 16], 0), Frame::Bad { short: false });
-    }
-
-    #[test]
-    fn every_attribute_value_type_round_trips() {
-        let item = ItemMap::from([
-            ("s".to_owned(), AttributeValue::S("é".into())),
-            ("n".to_owned(), AttributeValue::N("-1.5e3".into())),
-            ("b".to_owned(), AttributeValue::B(vec![0, 255])),
-            ("bool".to_owned(), AttributeValue::Bool(true)),
-            ("null".to_owned(), AttributeValue::Null(true)),
-            (
-                "m".to_owned(),
-                AttributeValue::M(ItemMap::from([("x".to_owned(), AttributeValue::L(vec![]))])),
-            ),
-            (
-                "l".to_owned(),
-                AttributeValue::L(vec![AttributeValue::N("1".into())]),
-            ),
-            (
-                "ss".to_owned(),
-                AttributeValue::Ss(vec!["a".into(), "b".into()]),
-            ),
-            ("ns".to_owned(), AttributeValue::Ns(vec!["1".into()])),
-            ("bs".to_owned(), AttributeValue::Bs(vec![vec![1], vec![]])),
-        ]);
-        let mut e = Encoder::default();
-        e.item(&item);
-        let mut d = Decoder::new(&e.bytes);
-        assert_eq!(d.item().unwrap(), item);
-    }
-
     /// The kinds a durable store added for what survives a restart (change log state and
     /// changes, backups, tokens, time to live's marks) decode to what was encoded.
     #[test]
     fn the_added_mutation_kinds_round_trip() {
+        use std::time::Duration;
+
         use crate::history::{ChangeLog, WriteClock};
-        use crate::table::ItemKey;
+        use crate::key::ItemKey;
         use notes_model::{Item, Note};
 
         let mut table = Table::new(
@@ -1244,7 +737,7 @@ mod tests {
         let mut pending = PendingItems::default();
         pending.delete(&item);
         pending.expired(&item);
-        pending.drain_expired_into("notes", &mut e);
+        assert!(e.expired("notes", &mut pending));
         let mutations = Decoder::new(&e.bytes).mutations().unwrap();
         let [
             Mutation::Log { table: t1, state },
@@ -1285,14 +778,5 @@ mod tests {
             ("order-42", at, Fingerprint([7; 32]))
         );
         assert_eq!(keys, &[item]);
-    }
-
-    #[test]
-    fn a_huge_count_is_corrupt_not_an_allocation() {
-        let mut d = Decoder::new(&[0xff, 0xff, 0xff, 0xff]);
-        assert!(matches!(
-            d.item(),
-            Err(Corrupt(reason)) if reason == "count larger than the record"
-        ));
     }
 }

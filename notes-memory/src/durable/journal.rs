@@ -1,8 +1,21 @@
 //! The journal file and its writer thread: appending batches with one `fsync` each (group
 //! commit), cutting a failed batch back, and compaction into a new generation.
 
-use super::recovery::reload;
-use super::*;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{PoisonError, Weak};
+use std::time::SystemTime;
+
+use super::codec::{self, SNAPSHOT_CHUNK};
+use super::directory::{Failure, journal_path, sync_dir};
+use super::frame::frame;
+use super::replay::reload;
+use super::shared::Shared;
+use crate::encoding::Encoder;
+use crate::pending::PendingItems;
+use crate::{State, Tables};
 
 /// The writer thread's journal file.
 #[derive(Debug)]
@@ -65,7 +78,7 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     header.u8(codec::HEADER);
     header.bytes.extend_from_slice(codec::MAGIC);
     header.u64(generation);
-    codec::frame(&mut out, &header.bytes);
+    frame(&mut out, &header.bytes);
     // How many records the snapshot has (after the header, before `SNAPSHOT_END`).
     let records = std::cell::Cell::new(0u64);
     let record = |out: &mut Vec<u8>, count: u32, mutations: &Encoder| {
@@ -76,7 +89,7 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
         e.time(time);
         e.u32(count);
         e.bytes.extend_from_slice(&mutations.bytes);
-        codec::frame(out, &e.bytes);
+        frame(out, &e.bytes);
     };
     let mut names: Vec<_> = tables.tables.keys().collect();
     names.sort();
@@ -92,7 +105,7 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
                 pending.put(item);
             }
             let mut mutations = Encoder::default();
-            pending.drain_into(name, &mut mutations);
+            mutations.items(name, &mut pending);
             record(&mut out, 1, &mutations);
         }
         // Its change log: the state, then every logged change (the stream's records and the
@@ -142,7 +155,7 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     // (Added in issue 24: older files end the record after the time; older versions read
     // no further.)
     end.u64(records.get());
-    codec::frame(&mut out, &end.bytes);
+    frame(&mut out, &end.bytes);
     out
 }
 
@@ -186,11 +199,11 @@ impl Journal {
         batch: &[u8],
         shared: &Shared,
     ) -> std::result::Result<(), Failure> {
-        let switches = &shared.faults.switches;
-        while switches.hold_writes.load(Ordering::SeqCst) {
+        let faults = &shared.faults;
+        while faults.holds_writes() {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
-        if switches.fail_writes.load(Ordering::SeqCst) {
+        if faults.fails_writes() {
             let half = &batch[..batch.len() / 2];
             let _ = self.file.write_all(half);
             let _ = self.file.sync_data();
@@ -201,7 +214,7 @@ impl Journal {
             .write_all(batch)
             .map_err(|e| Failure::new(&self.path, "write", e))?;
         self.bytes += batch.len() as u64;
-        if switches.fail_syncs.load(Ordering::SeqCst) {
+        if faults.fails_syncs() {
             let failed = io::Error::other("injected fsync failure");
             return Err(Failure::new(&self.path, "fsync", failed));
         }
@@ -331,7 +344,7 @@ fn fail(journal: &Journal, shared: &Shared, state: Option<&State>, failure: Fail
         return settle();
     };
     state.write_all(|tables| {
-        if let Err(e) = reload(tables, journal) {
+        if let Err(e) = reload(tables, &journal.path, journal.bytes, journal.generation) {
             tracing::error!(
                 error = %e,
                 "durable MemoryBackend: could not undo the writes the disk refused; they stay \

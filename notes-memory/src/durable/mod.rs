@@ -35,7 +35,7 @@
 //! holds what it did besides items: a backup created or deleted, a token used (so a
 //! transaction and its token are in or out together), time to live's deletions (`EXPIRED`:
 //! their stream records say so), and the log's state after an operation that changed it. Records
-//! are framed `[length][crc32][payload]` (`codec.rs`). When the operations part outgrows
+//! are framed `[length][crc32][payload]` (`frame.rs`; their contents: `codec.rs`). When the operations part outgrows
 //! both the snapshot part and the journal limit, the writer compacts: it copies the state
 //! with every table read-locked into a new generation file (written as `journal-<g>.tmp`,
 //! `fsync`ed, renamed, the directory `fsync`ed), and deletes the old one. A `.tmp` file (a
@@ -45,7 +45,7 @@
 //!
 //! Recovery reads the newest generation strictly: every record up to the end, or
 //! up to a torn tail, which is cut off (a crash can only tear the batch being written, whose
-//! callers were never answered: [`codec::torn_tail`]). Anything else that cannot be read is
+//! callers were never answered: [`frame::torn_tail`]). Anything else that cannot be read is
 //! [`Error::Corrupt`] (file and offset), and nothing in the directory is changed;
 //! `salvage.rs` keeps every readable record of such a directory. Item records are replayed
 //! at their original times on top of the snapshot's change logs, and a table's sequence
@@ -65,31 +65,43 @@
 //! indexes, so the disk only needs the ordered log of effects, which a journal is; an engine
 //! (SQLite, redb) would keep a second copy of every table in its own B-tree, and the
 //! benchmark (`benches/benches/durable.rs`, in BENCHMARKS.md) measures what that costs.
+//!
+//! [`Error::StoreInUse`]: notes_core::Error::StoreInUse
+//! [`Error::Corrupt`]: notes_core::Error::Corrupt
 
 mod codec;
+mod directory;
+mod faults;
+mod frame;
 mod journal;
 mod recovery;
+mod replay;
 mod salvage;
+mod shared;
 
-use std::collections::HashMap;
-use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::thread::JoinHandle;
 use std::time::SystemTime;
 
 use tokio::sync::watch;
 
-use crate::table::Table;
-use crate::{Slot, State, Tables};
-use notes_core::{Error, Result};
+use crate::encoding::Encoder;
+use crate::pending::PendingItems;
+use crate::{State, Tables};
+use notes_core::Result;
 
-use codec::{Corrupt, Decoder, Mutation};
-pub(crate) use codec::{Encoder, PendingItems};
-use journal::{Journal, write_loop};
-pub(crate) use recovery::recover;
+use codec::definition_bytes;
+use directory::DirLock;
+use journal::write_loop;
+use recovery::Recovered;
+use shared::{Queue, Shared, Status};
+
+pub(crate) use crate::pending::Journaled;
+pub(crate) use codec::SNAPSHOT_CHUNK;
+pub use faults::StorageFaults;
+pub(crate) use recovery::{StoreOptions, recover};
 pub(crate) use salvage::salvage;
 pub use salvage::{SalvageReport, Unreadable};
 
@@ -103,95 +115,8 @@ pub(crate) enum Scope {
     Tables,
 }
 
-/// Each journaled table's definition as last written, by name: what tells whether an
-/// operation changed a definition, and which tables a `DROP` is owed for.
-pub(crate) type Journaled = HashMap<String, Vec<u8>>;
-
 /// The default [`journal_limit`](crate::MemoryBackendBuilder::journal_limit): 64 MiB.
 pub(crate) const DEFAULT_JOURNAL_LIMIT: u64 = 64 << 20;
-
-/// How often, and how long apart, `open` tries a held lock again.
-const LOCK_RETRIES: u32 = 10;
-const LOCK_RETRY_INTERVAL: std::time::Duration = std::time::Duration::from_millis(5);
-
-/// Items per record in a snapshot.
-pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
-
-/// Failures injected into a durable backend's journal, for testing what callers see when
-/// the disk fails: [`MemoryBackendBuilder::storage_faults`](crate::MemoryBackendBuilder::storage_faults).
-///
-/// Clones share the switches, so a test keeps one and flips it while the backend runs.
-///
-/// ```
-/// use notes_repo::{Error, MemoryBackend, Note, Repo, StorageFaults};
-/// use notes_repo::request::BillingMode;
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> notes_repo::Result<()> {
-/// let dir = std::env::temp_dir().join(format!("notes-doc-faults-{}", std::process::id()));
-/// let faults = StorageFaults::new();
-/// let backend = MemoryBackend::builder().storage_faults(faults.clone()).open(&dir)?;
-/// let repo: Repo<Note, _> = Repo::new(backend);
-/// repo.ensure_table(BillingMode::PayPerRequest).await?;
-/// faults.fail_writes(true); // the disk is full from now on
-/// let err = repo.put(&Note::new("u1", "lost")).await.unwrap_err();
-/// assert!(matches!(err, Error::Storage { operation: "write", .. }));
-/// # drop(repo);
-/// # std::fs::remove_dir_all(&dir).ok();
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct StorageFaults {
-    switches: Arc<Switches>,
-}
-
-#[derive(Debug, Default)]
-struct Switches {
-    fail_writes: AtomicBool,
-    fail_syncs: AtomicBool,
-    hold_writes: AtomicBool,
-}
-
-impl StorageFaults {
-    /// No failures (until switched on).
-    ///
-    /// See [`StorageFaults`] for an example.
-    pub fn new() -> Self {
-        StorageFaults::default()
-    }
-
-    /// While on, each journal write stores half of its bytes and then fails as a full disk
-    /// does (`ErrorKind::StorageFull`, "No space left on device"), leaving a torn record.
-    ///
-    /// See [`StorageFaults`] for an example.
-    pub fn fail_writes(&self, on: bool) {
-        self.switches.fail_writes.store(on, Ordering::SeqCst);
-    }
-
-    /// While on, each journal `fsync` fails (`ErrorKind::Other`, "injected fsync failure")
-    /// after the bytes were written.
-    ///
-    /// ```
-    /// let faults = notes_repo::StorageFaults::new();
-    /// faults.fail_syncs(true);
-    /// ```
-    pub fn fail_syncs(&self, on: bool) {
-        self.switches.fail_syncs.store(on, Ordering::SeqCst);
-    }
-
-    /// While on, the journal writer waits before writing each batch, as behind a slow disk:
-    /// writes are applied in memory and wait for the disk, and so does every read that could
-    /// see them. Switch it off before the backend is dropped (its last batch waits too).
-    ///
-    /// ```
-    /// let faults = notes_repo::StorageFaults::new();
-    /// faults.hold_writes(true);
-    /// faults.hold_writes(false);
-    /// ```
-    pub fn hold_writes(&self, on: bool) {
-        self.switches.hold_writes.store(on, Ordering::SeqCst);
-    }
-}
 
 /// What a durable backend's journal has done since it was opened:
 /// [`MemoryBackend::storage_stats`](crate::MemoryBackend::storage_stats).
@@ -218,103 +143,6 @@ pub struct StorageStats {
     pub compactions: u64,
 }
 
-/// Why a journal write or sync failed, kept to answer every caller it covered.
-#[derive(Debug, Clone)]
-struct Failure {
-    path: PathBuf,
-    operation: &'static str,
-    source: Arc<io::Error>,
-}
-
-impl Failure {
-    fn new(path: &Path, operation: &'static str, source: io::Error) -> Self {
-        Failure {
-            path: path.to_owned(),
-            operation,
-            source: Arc::new(source),
-        }
-    }
-
-    fn to_error(&self) -> Error {
-        Error::Storage {
-            path: self.path.clone(),
-            operation: self.operation,
-            source: Arc::clone(&self.source),
-        }
-    }
-}
-
-impl From<Failure> for Error {
-    fn from(failure: Failure) -> Self {
-        failure.to_error()
-    }
-}
-
-/// Records waiting for the writer thread.
-#[derive(Debug, Default)]
-struct Queue {
-    /// The last sequence number given.
-    last: u64,
-    /// Framed records, in sequence order, not yet written.
-    pending: Vec<u8>,
-    /// The backend is gone: write what is queued and stop.
-    shutdown: bool,
-}
-
-/// What is on disk.
-#[derive(Debug, Default)]
-struct Status {
-    /// Every record up to this sequence number is written and synced.
-    durable: u64,
-    /// The journal failed: no record after `durable` will ever be.
-    failed: Option<Failure>,
-}
-
-/// State shared by the callers and the writer thread.
-#[derive(Debug)]
-struct Shared {
-    queue: Mutex<Queue>,
-    /// Wakes the writer thread.
-    wake: Condvar,
-    status: Mutex<Status>,
-    /// Wakes blocked callers when `status` changes.
-    settled: Condvar,
-    /// Wakes async callers when `status` changes.
-    notify: watch::Sender<()>,
-    /// The last sequence number queued (`Queue::last`), for reads to wait on without the
-    /// queue's lock.
-    submitted: AtomicU64,
-    operations: AtomicU64,
-    syncs: AtomicU64,
-    compactions: AtomicU64,
-    faults: StorageFaults,
-}
-
-impl Shared {
-    fn settle(&self, f: impl FnOnce(&mut Status)) {
-        f(&mut self.status.lock().unwrap_or_else(PoisonError::into_inner));
-        self.settled.notify_all();
-        self.notify.send_replace(());
-    }
-
-    /// `Some` once the record `sequence` is durable or never will be.
-    fn outcome(&self, sequence: u64) -> Option<Result<()>> {
-        let status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
-        if status.durable >= sequence {
-            Some(Ok(()))
-        } else {
-            status.failed.as_ref().map(|f| Err(f.to_error()))
-        }
-    }
-}
-
-/// Options of a durable backend.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StoreOptions {
-    pub(crate) faults: StorageFaults,
-    pub(crate) journal_limit: u64,
-}
-
 /// An open directory: the lock, the journal writer thread and what callers wait on.
 #[derive(Debug)]
 pub(crate) struct Store {
@@ -322,44 +150,7 @@ pub(crate) struct Store {
     shared: Arc<Shared>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Held (an exclusive `flock`) for as long as the store is open; released when closed.
-    _lock: recovery::DirLock,
-}
-
-/// A directory recovered into tables, before the writer starts.
-pub(crate) struct Recovered {
-    dir: PathBuf,
-    lock: recovery::DirLock,
-    journal: Journal,
-    last: u64,
-    options: StoreOptions,
-    compactions: u64,
-}
-
-fn journal_path(dir: &Path, generation: u64) -> PathBuf {
-    dir.join(format!("journal-{generation:020}"))
-}
-
-fn generation_of(name: &str) -> Option<u64> {
-    name.strip_prefix("journal-")?.parse().ok()
-}
-
-fn sync_dir(dir: &Path) -> std::result::Result<(), Failure> {
-    // Directories cannot be opened for writing; a read handle's `fsync` makes new and
-    // removed names durable (a no-op where the platform does not support it).
-    let handle = File::open(dir).map_err(|e| Failure::new(dir, "open", e))?;
-    match handle.sync_all() {
-        Err(e) if e.kind() != io::ErrorKind::PermissionDenied => Err(Failure::new(dir, "fsync", e)),
-        _ => Ok(()),
-    }
-}
-
-/// A table's definition and the settings part of its change log state: what tells whether
-/// an operation changed them.
-fn definition_bytes(table: &Table) -> Vec<u8> {
-    let mut e = Encoder::default();
-    e.definition(table);
-    e.log_identity(table);
-    e.bytes
+    _lock: DirLock,
 }
 
 thread_local! {
@@ -419,7 +210,7 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             for item in table.items() {
                 image.put(item);
             }
-            if image.drain_into(name, out) {
+            if out.items(name, &mut image) {
                 count += 1;
             }
             if out.log(table) {
@@ -442,8 +233,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             }
         }
         if let Some(pending) = table.pending.as_mut() {
-            count += u32::from(pending.drain_into(name, out));
-            count += u32::from(pending.drain_expired_into(name, out));
+            count += u32::from(out.items(name, pending));
+            count += u32::from(out.expired(name, pending));
         }
         // After the items: the log's state (its sequence number) as the operation left it.
         if changed && out.log(table) {
@@ -517,7 +308,8 @@ impl Store {
         &self.dir
     }
 
-    /// [`Error::Storage`] once the journal has failed: the backend takes no more writes.
+    /// [`Error::Storage`](notes_core::Error::Storage) once the journal has failed: the backend
+    /// takes no more writes.
     pub(crate) fn check_writable(&self) -> Result<()> {
         let status = self
             .shared
@@ -652,6 +444,3 @@ impl Drop for Store {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

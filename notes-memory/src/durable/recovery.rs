@@ -1,157 +1,53 @@
-//! Opening a directory: the lock, choosing the newest complete generation, reading it
+//! Opening a directory, step by step: take its lock, choose the newest generation and read it
 //! strictly (a torn tail cut off, any other damage refused with [`Error::Corrupt`] and the
-//! files left as they are), and removing the generations it supersedes. Also what the
-//! journal writer reloads after a failure ([`reload`]).
+//! files left as they are), replay it, cut its torn tail off, and remove the generations it
+//! supersedes.
+//!
+//! [`Error::Corrupt`]: notes_core::Error::Corrupt
 
-use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
 
-use super::codec::{BackupRecord, Definition, Frame};
-use super::journal::write_generation;
-use super::*;
-use crate::Common;
-use crate::history::Change;
+use notes_core::Result;
 
-/// The locks of an open directory, held (exclusive `flock`s) for as long as it is open:
-/// `LOCK`'s and the directory's own (so that deleting `LOCK` does not let a second backend
-/// in).
-#[derive(Debug)]
-pub(crate) struct DirLock {
-    _file: File,
-    _dir: File,
+use super::directory::{
+    DirLock, Failure, generation_of, generations, journal_path, lock, sync_dir,
+};
+use super::faults::StorageFaults;
+use super::journal::{Journal, write_generation};
+use super::replay::{Generation, corrupt, read_generation, records, replay};
+use crate::Tables;
+
+/// Options of a durable backend.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StoreOptions {
+    pub(crate) faults: StorageFaults,
+    pub(crate) journal_limit: u64,
 }
 
-/// Takes the locks of `dir` (which exists): [`Error::StoreInUse`] when another backend holds
-/// them.
-pub(super) fn lock(dir: &Path) -> Result<DirLock> {
-    let lock_path = dir.join("LOCK");
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lock_path)
-        .map_err(|e| Failure::new(&lock_path, "open", e))?;
-    try_lock(&file, &lock_path, dir)?;
-    let handle = File::open(dir).map_err(|e| Failure::new(dir, "open", e))?;
-    try_lock(&handle, dir, dir)?;
-    Ok(DirLock {
-        _file: file,
-        _dir: handle,
-    })
+/// A directory recovered into tables, before the writer starts.
+pub(crate) struct Recovered {
+    pub(super) dir: PathBuf,
+    pub(super) lock: DirLock,
+    pub(super) journal: Journal,
+    /// The last operation's sequence number.
+    pub(super) last: u64,
+    pub(super) options: StoreOptions,
+    /// Compactions made while opening.
+    pub(super) compactions: u64,
 }
 
-/// Takes the exclusive lock of `file` (at `path`, of the directory `dir`).
-fn try_lock(file: &File, path: &Path, dir: &Path) -> Result<()> {
-    // A lock that was just released can still be held for a moment by a child process this
-    // one is spawning (it holds copies of every descriptor until it execs): a few short
-    // retries before answering that the directory is in use.
-    let mut retries = LOCK_RETRIES;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(()),
-            Err(TryLockError::WouldBlock) if retries > 0 => {
-                retries -= 1;
-                std::thread::sleep(LOCK_RETRY_INTERVAL);
-            }
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::StoreInUse {
-                    path: dir.to_owned(),
-                });
-            }
-            Err(TryLockError::Error(e)) => {
-                return Err(Failure::new(path, "lock", e).into());
-            }
-        }
-    }
-}
-
-/// The generations of the journal files in `dir`, oldest first.
-pub(super) fn generations(dir: &Path) -> Result<Vec<u64>> {
-    let mut generations = Vec::new();
-    for entry in fs::read_dir(dir).map_err(|e| Failure::new(dir, "read directory", e))? {
-        let entry = entry.map_err(|e| Failure::new(dir, "read directory", e))?;
-        if let Some(generation) = entry.file_name().to_str().and_then(generation_of) {
-            generations.push(generation);
-        }
-    }
-    generations.sort_unstable();
-    Ok(generations)
-}
-
-/// [`Error::Corrupt`] at `offset` of `path`.
-pub(super) fn corrupt(path: &Path, offset: usize, reason: impl Into<String>) -> Error {
-    Error::Corrupt {
-        path: path.to_owned(),
-        offset: offset as u64,
-        reason: reason.into(),
-    }
-}
-
-/// A generation file, read strictly.
-pub(super) enum Generation {
-    /// Its snapshot is complete: where it ends, and where the readable records end (a torn
-    /// tail follows when that is short of the file's end).
-    Complete { snapshot_end: usize, end: usize },
-    /// It ends (perhaps with a torn tail) before its snapshot is complete: damage (a cut),
-    /// since a generation is named only once complete; `end`: where the readable records
-    /// end.
-    Incomplete { end: usize },
-}
-
-/// Reads the generation file `path` (`bytes`) strictly: [`Error::Corrupt`] when a record
-/// cannot be read and what follows is not a torn tail, or its header is not this
-/// generation's.
-pub(super) fn read_generation(path: &Path, bytes: &[u8], generation: u64) -> Result<Generation> {
-    let mut at = 0;
-    let mut snapshot_end = None;
-    loop {
-        match codec::read_record(bytes, at) {
-            Frame::Record(payload, next) => {
-                if at == 0 {
-                    check_header(payload, generation).map_err(|reason| corrupt(path, 0, reason))?;
-                } else if snapshot_end.is_none() && payload.first() == Some(&codec::SNAPSHOT_END) {
-                    snapshot_end = Some(next);
-                }
-                at = next;
-            }
-            Frame::End => break,
-            Frame::Bad { .. } if codec::torn_tail(bytes, at) => break,
-            Frame::Bad { short } => {
-                let reason = if short {
-                    "a record whose length runs past the end of the file although more can be \
-                     read after it (its length is damaged)"
-                } else {
-                    "a record whose checksum does not match its bytes"
-                };
-                return Err(corrupt(path, at, reason));
-            }
-        }
-    }
-    Ok(match snapshot_end {
-        Some(snapshot_end) => Generation::Complete {
-            snapshot_end,
-            end: at,
-        },
-        None => Generation::Incomplete { end: at },
-    })
-}
-
-/// Checks a generation's header record: why it is not this generation's.
-pub(super) fn check_header(
-    payload: &[u8],
+/// The newest generation file, read whole.
+struct Newest {
     generation: u64,
-) -> std::result::Result<(), &'static str> {
-    let mut d = Decoder::new(payload);
-    if d.u8().ok() != Some(codec::HEADER) {
-        return Err("the file does not start with a journal header");
-    }
-    if d.raw(8).ok() != Some(&codec::MAGIC[..]) {
-        return Err("the journal header is not of this format version");
-    }
-    if d.u64().ok() != Some(generation) {
-        return Err("the journal header names another generation than the file name");
-    }
-    Ok(())
+    path: PathBuf,
+    bytes: Vec<u8>,
+    /// Where its snapshot ends.
+    snapshot_end: usize,
+    /// Where its readable records end (a torn tail follows when that is short of the file's
+    /// end).
+    end: usize,
 }
 
 /// Opens `dir` (creating it), takes its lock and replays its journal into `tables`.
@@ -159,99 +55,143 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
     fs::create_dir_all(dir).map_err(|e| Failure::new(dir, "create directory", e))?;
     let lock = lock(dir)?;
     let generations = generations(dir)?;
+    let limit = options.journal_limit;
+    let (journal, last, compactions) = match read_newest(dir, &generations)? {
+        Some(newest) => resume(dir, newest, tables, limit)?,
+        None => (first_generation(dir, tables, limit)?, 0, 0),
+    };
+    remove_superseded(dir, &generations, journal.generation)?;
+    sync_dir(dir)?;
+    Ok(Recovered {
+        dir: dir.to_owned(),
+        lock,
+        journal,
+        last,
+        options,
+        compactions,
+    })
+}
 
-    // The newest generation, which must be complete (a compaction a crash interrupted left
-    // a `.tmp` file, ignored and removed below): a damaged or incomplete one is refused
-    // before anything in the directory changes.
-    let mut chosen = None;
-    if let Some(&generation) = generations.last() {
-        let path = journal_path(dir, generation);
-        let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
-        match read_generation(&path, &bytes, generation)? {
-            Generation::Complete { snapshot_end, end } => {
-                chosen = Some((generation, path, bytes, snapshot_end, end));
-            }
-            Generation::Incomplete { end } => {
-                // A generation gets its name only once complete (it is written as
-                // `journal-<g>.tmp`): one that is not is damage (a cut), and falling back
-                // to an older one would delete the writes it holds.
-                let reason = if generations.len() > 1 {
-                    "the file ends before its snapshot is complete (a generation is named \
-                     only once complete: it was cut); the older generation is not used in \
-                     its place"
-                } else {
-                    "the file ends before its snapshot is complete, and there is no older \
-                     generation to fall back to"
-                };
-                return Err(corrupt(&path, end, reason));
-            }
+/// Reads the newest of `generations` strictly (`None`: there is none). It must be complete:
+/// a compaction a crash interrupted left a `.tmp` file, which is no generation; a damaged or
+/// incomplete one is refused before anything in the directory changes.
+fn read_newest(dir: &Path, generations: &[u64]) -> Result<Option<Newest>> {
+    let Some(&generation) = generations.last() else {
+        return Ok(None);
+    };
+    let path = journal_path(dir, generation);
+    let bytes = fs::read(&path).map_err(|e| Failure::new(&path, "read", e))?;
+    match read_generation(&path, &bytes, generation)? {
+        Generation::Complete { snapshot_end, end } => Ok(Some(Newest {
+            generation,
+            path,
+            bytes,
+            snapshot_end,
+            end,
+        })),
+        Generation::Incomplete { end } => {
+            // A generation gets its name only once complete (it is written as
+            // `journal-<g>.tmp`): one that is not is damage (a cut), and falling back to an
+            // older one would delete the writes it holds.
+            let reason = if generations.len() > 1 {
+                "the file ends before its snapshot is complete (a generation is named only \
+                 once complete: it was cut); the older generation is not used in its place"
+            } else {
+                "the file ends before its snapshot is complete, and there is no older \
+                 generation to fall back to"
+            };
+            Err(corrupt(&path, end, reason))
         }
     }
+}
 
-    let mut compactions = 0;
-    let (journal, last) = match chosen {
-        Some((generation, path, bytes, snapshot_end, end)) => {
-            let (last, _) = replay(tables, records(&bytes[..end]), snapshot_end, None)
-                .map_err(|(offset, c)| corrupt(&path, offset, c.0))?;
-            let file = OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .map_err(|e| Failure::new(&path, "open", e))?;
-            if end < bytes.len() {
-                // A torn final record: its caller was never answered.
-                tracing::warn!(
-                    path = %path.display(),
-                    kept = end,
-                    dropped = bytes.len() - end,
-                    "durable MemoryBackend: truncating a torn final journal record"
-                );
-                file.set_len(end as u64)
-                    .and_then(|()| file.sync_all())
-                    .map_err(|e| Failure::new(&path, "truncate", e))?;
-            }
-            let mut journal = Journal {
-                dir: dir.to_owned(),
-                file,
-                path,
-                generation,
-                snapshot_bytes: snapshot_end as u64,
-                bytes: end as u64,
-                limit: options.journal_limit,
-            };
-            journal
-                .seek_end()
-                .map_err(|e| Failure::new(&journal.path, "seek", e))?;
-            if journal.should_compact() {
-                let time = tables.write_clock.now();
-                journal.compact(tables, last, time)?;
-                compactions += 1;
-            }
-            (journal, last)
-        }
-        None => {
-            let time = tables.write_clock.now();
-            let generation = 1;
-            let (file, path, bytes, snapshot_bytes) =
-                write_generation(dir, generation, tables, 0, time)?;
-            let journal = Journal {
-                dir: dir.to_owned(),
-                file,
-                path,
-                generation,
-                snapshot_bytes,
-                bytes,
-                limit: options.journal_limit,
-            };
-            (journal, 0)
-        }
+/// Replays the newest generation into `tables`, cuts its torn tail off and opens it for
+/// appending, compacted into a new generation when it has outgrown `limit`: the journal, the
+/// last operation's sequence number, and the compactions made.
+fn resume(
+    dir: &Path,
+    newest: Newest,
+    tables: &mut Tables,
+    limit: u64,
+) -> Result<(Journal, u64, u64)> {
+    let Newest {
+        generation,
+        path,
+        bytes,
+        snapshot_end,
+        end,
+    } = newest;
+    let (last, _) = replay(tables, records(&bytes[..end]), snapshot_end, None)
+        .map_err(|(offset, c)| corrupt(&path, offset, c.0))?;
+    let file = OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .map_err(|e| Failure::new(&path, "open", e))?;
+    truncate_torn_tail(&file, &path, end, bytes.len())?;
+    let mut journal = Journal {
+        dir: dir.to_owned(),
+        file,
+        path,
+        generation,
+        snapshot_bytes: snapshot_end as u64,
+        bytes: end as u64,
+        limit,
     };
-    // Older generations (the chosen one, the newest, is complete), and generations a crash
-    // left under their temporary name. (A compaction at open has
-    // removed the one it replaced already.)
+    journal
+        .seek_end()
+        .map_err(|e| Failure::new(&journal.path, "seek", e))?;
+    let mut compactions = 0;
+    if journal.should_compact() {
+        let time = tables.write_clock.now();
+        journal.compact(tables, last, time)?;
+        compactions += 1;
+    }
+    Ok((journal, last, compactions))
+}
+
+/// Cuts `file` (at `path`, `len` bytes) back to `end`, where its readable records end: what
+/// follows is a torn final record, whose caller was never answered.
+fn truncate_torn_tail(file: &File, path: &Path, end: usize, len: usize) -> Result<()> {
+    if end == len {
+        return Ok(());
+    }
+    tracing::warn!(
+        path = %path.display(),
+        kept = end,
+        dropped = len - end,
+        "durable MemoryBackend: truncating a torn final journal record"
+    );
+    file.set_len(end as u64)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Failure::new(path, "truncate", e))?;
+    Ok(())
+}
+
+/// A new directory's journal: generation 1, holding the snapshot of `tables` (empty, or
+/// what the backend already had).
+fn first_generation(dir: &Path, tables: &Tables, limit: u64) -> Result<Journal> {
+    let time = tables.write_clock.now();
+    let generation = 1;
+    let (file, path, bytes, snapshot_bytes) = write_generation(dir, generation, tables, 0, time)?;
+    Ok(Journal {
+        dir: dir.to_owned(),
+        file,
+        path,
+        generation,
+        snapshot_bytes,
+        bytes,
+        limit,
+    })
+}
+
+/// Removes what the journal's generation `kept` supersedes: the older generations (a
+/// compaction at open has removed the one it replaced already), and generations a crash
+/// left under their temporary name.
+fn remove_superseded(dir: &Path, generations: &[u64], kept: u64) -> Result<()> {
     let mut leftovers: Vec<_> = generations
-        .into_iter()
-        .filter(|&generation| generation != journal.generation)
-        .map(|generation| journal_path(dir, generation))
+        .iter()
+        .filter(|&&generation| generation != kept)
+        .map(|&generation| journal_path(dir, generation))
         .collect();
     for entry in fs::read_dir(dir).map_err(|e| Failure::new(dir, "read directory", e))? {
         let path = entry
@@ -275,424 +215,173 @@ pub(crate) fn recover(dir: &Path, tables: &mut Tables, options: StoreOptions) ->
             _ => {}
         }
     }
-    sync_dir(dir)?;
-    Ok(Recovered {
-        dir: dir.to_owned(),
-        lock,
-        journal,
-        last,
-        options,
-        compactions,
-    })
-}
-
-/// The records of `bytes` after its header, each with its offset, up to the first one that
-/// cannot be read.
-pub(super) fn records(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut at = codec::next_record(bytes, 0).map_or(bytes.len(), |(_, next)| next);
-    std::iter::from_fn(move || {
-        let (payload, next) = codec::next_record(bytes, at)?;
-        let record = (at, payload);
-        at = next;
-        Some(record)
-    })
-}
-
-/// The state the journal holds: what the writer makes the tables when the journal fails,
-/// so that no reader sees a write that was refused (the same as reopening would give).
-/// `tables`: every table, write-locked.
-pub(super) fn reload(tables: &mut Tables, journal: &Journal) -> Result<()> {
-    let path = &journal.path;
-    let mut bytes = fs::read(path).map_err(|e| Failure::new(path, "read", e))?;
-    bytes.truncate(usize::try_from(journal.bytes).unwrap_or(usize::MAX));
-    let Generation::Complete { snapshot_end, end } =
-        read_generation(path, &bytes, journal.generation)?
-    else {
-        return Err(corrupt(path, 0, "the journal has no complete snapshot"));
-    };
-    // Replayed into tables of their own, with backups and tokens of their own too (a
-    // refused backup or token must go, and replaying on top of the live ones would keep it):
-    // the clocks and settings are the backend's.
-    let mut fresh = Tables {
-        tables: HashMap::new(),
-        common: Arc::new(Common {
-            replica: tables.replica.clone(),
-            write_clock: Arc::clone(&tables.write_clock),
-            recovery_period: tables.recovery_period,
-            ..Common::default()
-        }),
-    };
-    replay(&mut fresh, records(&bytes[..end]), snapshot_end, None)
-        .map_err(|(offset, c)| corrupt(path, offset, c.0))?;
-    // Each swapped in under its lock: a reader sees the old state or the new one.
-    tables
-        .backups
-        .lock()
-        .reload(std::mem::take(&mut *fresh.backups.lock()));
-    std::mem::swap(&mut *tables.tokens.lock(), &mut *fresh.tokens.lock());
-    std::mem::swap(&mut *tables.journaled.lock(), &mut *fresh.journaled.lock());
-    tables
-        .tables
-        .retain(|name, _| fresh.tables.contains_key(name));
-    for (name, slot) in fresh.tables {
-        let table = slot.into_table();
-        match tables.tables.get_mut(&name) {
-            Some(live) => **live = table,
-            None => {
-                tables.tables.insert(name, table.into());
-            }
-        }
-    }
     Ok(())
 }
 
-/// A record salvage could read but not apply: its offset, its length, and why (length 0:
-/// nothing skipped there, a record is missing before it).
-pub(super) type Skipped = (usize, usize, Corrupt);
+#[cfg(test)]
+mod tests {
+    //! Opening a directory whose files a test crafted with the journal's own encoding. What
+    //! a reopen recovers through the public API is tested in the workspace's
+    //! `tests/tests/durable`.
 
-/// Replays the records of a generation (after its header, with their offsets) into
-/// `tables`: answers the last sequence number and the records applied, or the offset of the
-/// first record that does not decode or apply. With `skipped` (salvage), such a record is
-/// listed there and the replay goes on.
-pub(super) fn replay<'a>(
-    tables: &mut Tables,
-    records: impl Iterator<Item = (usize, &'a [u8])>,
-    snapshot_end: usize,
-    mut skipped: Option<&mut Vec<Skipped>>,
-) -> std::result::Result<(u64, u64), (usize, Corrupt)> {
-    let clock = Arc::clone(&tables.write_clock);
-    let mut last = 0;
-    let mut applied = 0;
-    let mut snapshot_time = None;
-    // The last operation's number after the snapshot (`SNAPSHOT_END` carries the one the
-    // snapshot is as of): each is exactly one more than the one before (operations are
-    // numbered consecutively as they are queued), so a record out of order, repeated or
-    // cut out is damage. (The last whole record cut off is not: a crash before its append
-    // leaves the same file.)
-    let mut previous = None;
-    // The snapshot's records read so far (before its `SNAPSHOT_END`).
-    let mut snapshot_records = 0u64;
-    // Every snapshot record carries the sequence number the snapshot is as of, and no two
-    // are the same bytes: a record of the operations part, or a copy of another snapshot
-    // record, written over one of them is damage (its checksum and the count still hold).
-    let mut snapshot_sequence = None;
-    let mut snapshot_payloads: HashSet<&[u8]> = HashSet::new();
-    for (at, payload) in records {
-        let in_snapshot = at < snapshot_end;
-        let mut gap = None;
-        let mut record = || -> std::result::Result<(), Corrupt> {
-            let mut d = Decoder::new(payload);
-            match d.u8()? {
-                codec::OPERATION => {
-                    let sequence = d.u64()?;
-                    if in_snapshot {
-                        if *snapshot_sequence.get_or_insert(sequence) != sequence {
-                            return Err(Corrupt::from(
-                                "a snapshot record numbered unlike the snapshot (a record of \
-                                 another part written over it)",
-                            ));
-                        }
-                        if !snapshot_payloads.insert(payload) {
-                            return Err(Corrupt::from(
-                                "a snapshot record that repeats an earlier one (a copy written \
-                                 over a record)",
-                            ));
-                        }
-                    }
-                    if !in_snapshot {
-                        match previous {
-                            Some(p) if sequence <= p => {
-                                return Err(Corrupt::from(
-                                    "an operation numbered no higher than the one before it \
-                                     (records out of order or repeated)",
-                                ));
-                            }
-                            Some(p) if sequence != p + 1 => {
-                                let missing = Corrupt(
-                                    format!(
-                                        "operation {sequence} follows {p}: a record is missing"
-                                    )
-                                    .into(),
-                                );
-                                if skipped.is_none() {
-                                    return Err(missing);
-                                }
-                                // Salvage: reported, and this record is kept.
-                                gap = Some(missing);
-                            }
-                            _ => {}
-                        }
-                        previous = Some(sequence);
-                    }
-                    let time = d.time()?;
-                    let mutations = d.mutations()?;
-                    clock.pin_at(time);
-                    let applied = apply(tables, mutations, in_snapshot);
-                    clock.unpin();
-                    applied?;
-                    last = last.max(sequence);
-                }
-                codec::SNAPSHOT_END => {
-                    let sequence = d.u64()?;
-                    if snapshot_sequence.is_some_and(|s| s != sequence) {
-                        return Err(Corrupt::from(
-                            "the snapshot's records are numbered unlike its end",
-                        ));
-                    }
-                    last = last.max(sequence);
-                    previous = Some(sequence);
-                    snapshot_time = Some(d.time()?);
-                    // How many records the snapshot has (files written before issue 24 do
-                    // not say).
-                    if !d.is_done() {
-                        let expected = d.u64()?;
-                        if expected != snapshot_records {
-                            let missing = Corrupt(
-                                format!(
-                                    "the snapshot has {expected} records and {snapshot_records} \
-                                     were read: a record is missing"
-                                )
-                                .into(),
-                            );
-                            if skipped.is_none() {
-                                return Err(missing);
-                            }
-                            gap = Some(missing);
-                        }
-                    }
-                }
-                _ => return Err(Corrupt::from("unknown record kind")),
-            }
-            Ok(())
-        };
-        let outcome = record();
-        if in_snapshot && payload.first() != Some(&codec::SNAPSHOT_END) {
-            snapshot_records += 1;
+    use std::path::PathBuf;
+
+    use notes_model::{Item, Note, PrimaryKey};
+
+    use super::*;
+    use crate::durable::codec::{HEADER, MAGIC};
+    use crate::durable::frame::{frame, next_record};
+    use crate::encoding::Encoder;
+    use crate::{Backend, Error, MemoryBackend};
+    use notes_core::request::{CreateTable, GetItem, PutItem};
+
+    /// A directory of its own under the system's temp dir, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let dir = std::env::temp_dir()
+                .join(format!("notes-durable-unit-{name}-{}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            TempDir(dir)
         }
-        if let (Some(gap), Some(skipped)) = (gap, skipped.as_deref_mut()) {
-            skipped.push((at, 0, gap));
+
+        fn path(&self) -> &Path {
+            &self.0
         }
-        match (outcome, skipped.as_deref_mut()) {
-            (Ok(()), _) => applied += 1,
-            (Err(corrupt), Some(skipped)) => {
-                skipped.push((at, codec::FRAME + payload.len(), corrupt))
-            }
-            (Err(corrupt), None) => return Err((at, corrupt)),
+
+        /// The one journal file.
+        fn journal(&self) -> PathBuf {
+            let mut journals: Vec<_> = fs::read_dir(&self.0)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| {
+                    let name = p.file_name().unwrap().to_str().unwrap();
+                    name.starts_with("journal-")
+                })
+                .collect();
+            assert_eq!(journals.len(), 1, "one journal file: {journals:?}");
+            journals.pop().unwrap()
+        }
+
+        /// The generation of [`journal`](Self::journal).
+        fn generation(&self) -> u64 {
+            let journal = self.journal();
+            let name = journal.file_name().unwrap().to_str().unwrap();
+            generation_of(name).unwrap()
         }
     }
-    // The snapshot holds the change logs as they were (`LOG`, `CHANGES`), and the replay
-    // logged every operation since at its time: the logs are whole, point-in-time recovery
-    // reaches as far back as before the restart.
-    let _ = snapshot_time;
-    let journaled: Journaled = tables
-        .tables
-        .iter()
-        .map(|(name, table)| (name.clone(), definition_bytes(table)))
-        .collect();
-    *tables.journaled.lock() = journaled;
-    tables.tokens.lock().expire(clock.now());
-    Ok((last, applied))
-}
 
-/// A table of `definition`, without items or a change log.
-fn empty_table(definition: &Definition) -> Table {
-    let mut table = Table::new(
-        definition.name.clone(),
-        definition.schema.clone(),
-        definition.billing_mode,
-        definition.indexes.clone(),
-    );
-    table.index_throughput = definition.index_throughput.clone();
-    table.changes = definition.changes.clone();
-    table.time_to_live = definition.time_to_live.clone();
-    table
-}
-
-/// Applies one record's mutations (`in_snapshot`: a snapshot's items, which are not changes
-/// and stay out of the change logs).
-fn apply(
-    tables: &mut Tables,
-    mutations: Vec<Mutation>,
-    in_snapshot: bool,
-) -> std::result::Result<(), Corrupt> {
-    // Every table the record writes items of exists when it does: checked first, so that a
-    // record applies whole or not at all (salvage goes on after one that does not).
-    let mut present: HashSet<&str> = tables.tables.keys().map(String::as_str).collect();
-    for mutation in &mutations {
-        match mutation {
-            Mutation::Define(definition) => {
-                present.insert(&definition.name);
-            }
-            Mutation::Drop(name) => {
-                present.remove(name.as_str());
-            }
-            Mutation::Items { table, .. } if !present.contains(table.as_str()) => {
-                return Err(Corrupt::from("items of a table that does not exist"));
-            }
-            _ => {}
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
         }
     }
-    // Tables this record created (or restored): their items were in them before their change
-    // log was, so they are not logged changes (and take no sequence numbers).
-    let mut fresh = HashSet::new();
-    for mutation in mutations {
-        match mutation {
-            Mutation::Define(definition) => {
-                let definition = *definition;
-                let name = definition.name.clone();
-                let existing = tables.tables.remove(&name).map(Slot::into_table);
-                let mut table = match existing {
-                    Some(table)
-                        if table.schema == definition.schema
-                            && table
-                                .indexes
-                                .iter()
-                                .map(|i| &i.schema)
-                                .eq(&definition.indexes) =>
-                    {
-                        table
-                    }
-                    Some(mut old) => {
-                        // Its indexes changed (`UpdateTable`): the same items and change log,
-                        // the indexes built again.
-                        let mut table = empty_table(&definition);
-                        for item in old.items() {
-                            let key = table
-                                .key_of(item)
-                                .map_err(|_| Corrupt::from("an item without its key"))?;
-                            table.put(key, item.clone());
-                        }
-                        table.history = old.history.take();
-                        table
-                    }
-                    None => {
-                        fresh.insert(name.clone());
-                        let mut table = empty_table(&definition);
-                        table.history = Some(tables.change_log());
-                        table
-                    }
-                };
-                table.billing_mode = definition.billing_mode;
-                table.index_throughput = definition.index_throughput;
-                table.changes = definition.changes;
-                table.time_to_live = definition.time_to_live;
-                if table.history.is_none() {
-                    table.history = Some(tables.change_log());
-                }
-                if let Some(history) = table.history.as_mut() {
-                    history.recovery = definition.recovery;
-                    history.stream = definition.stream;
-                }
-                table.pending = Some(PendingItems::default());
-                tables
-                    .journaled
-                    .lock()
-                    .insert(name.clone(), definition_bytes(&table));
-                tables.tables.insert(name, table.into());
-            }
-            Mutation::Drop(name) => {
-                tables.tables.remove(&name);
-                tables.journaled.lock().remove(&name);
-            }
-            Mutation::Items { table, entries } => {
-                let table = tables
-                    .tables
-                    .get_mut(&table)
-                    .ok_or(Corrupt::from("items of a table that does not exist"))?;
-                let pending = table.pending.take();
-                let unlogged = in_snapshot || fresh.contains(&table.name);
-                let history = if unlogged { table.history.take() } else { None };
-                for (put, item) in entries {
-                    let key = table
-                        .key_of(&item)
-                        .map_err(|_| Corrupt::from("an item without its key"))?;
-                    if put == Mutation::PUT {
-                        table.put(key, item);
-                    } else {
-                        table.delete(&key);
-                    }
-                }
-                if unlogged {
-                    table.history = history;
-                }
-                table.pending = pending;
-            }
-            Mutation::Log { table, state } => {
-                if let Some(log) = tables
-                    .tables
-                    .get_mut(&table)
-                    .and_then(|t| t.history.as_mut())
-                {
-                    log.restore_state(state);
-                }
-            }
-            Mutation::Changes { table, changes } => {
-                let table = tables
-                    .tables
-                    .get_mut(&table)
-                    .ok_or(Corrupt::from("changes of a table that does not exist"))?;
-                for change in changes {
-                    let Some(image) = change.new.as_ref().or(change.old.as_ref()) else {
-                        continue;
-                    };
-                    let key = table
-                        .key_of(image)
-                        .map_err(|_| Corrupt::from("a change without its key"))?;
-                    if let Some(log) = table.history.as_mut() {
-                        log.restore_change(Change {
-                            sequence: change.sequence,
-                            at: change.at,
-                            key,
-                            old: change.old,
-                            new: change.new,
-                            by_ttl: change.by_ttl,
-                        });
-                    }
-                }
-            }
-            Mutation::Expired { table, keys } => {
-                let table = tables
-                    .tables
-                    .get_mut(&table)
-                    .ok_or(Corrupt::from("expiries of a table that does not exist"))?;
-                for key in keys {
-                    let key = table
-                        .key_of(&key)
-                        .map_err(|_| Corrupt::from("an expiry without its key"))?;
-                    if let Some(log) = table.history.as_mut() {
-                        log.mark_expired_latest(&key);
-                    }
-                }
-            }
-            Mutation::Backup(record) => {
-                let BackupRecord {
-                    counter,
-                    description,
-                    definition,
-                } = *record;
-                tables
-                    .backups
-                    .lock()
-                    .recover(counter, description, empty_table(&definition));
-            }
-            Mutation::BackupItems { arn, items } => {
-                tables
-                    .backups
-                    .lock()
-                    .recover_items(&arn, items)
-                    .map_err(|()| Corrupt::from("items of a backup that does not exist"))?;
-            }
-            Mutation::DeleteBackup(arn) => {
-                tables.backups.lock().forget(&arn);
-            }
-            Mutation::Token {
-                token,
-                at,
-                fingerprint,
-            } => {
-                tables.tokens.lock().recover(token, at, fingerprint);
-            }
+
+    /// A durable backend in `dir` with the `notes` table, holding `notes`; closed again.
+    async fn write_notes(dir: &TempDir, notes: &[Note]) {
+        let backend = MemoryBackend::open(dir.path()).unwrap();
+        let create = CreateTable::new("notes", Note::KEY_SCHEMA);
+        backend.create_table(create).await.unwrap();
+        for note in notes {
+            let put = PutItem::new("notes", note.to_item().unwrap());
+            backend.put_item(put).await.unwrap();
         }
     }
-    Ok(())
+
+    /// The note stored under `note`'s key.
+    async fn stored(backend: &MemoryBackend, note: &Note) -> Option<Note> {
+        let get = GetItem::new("notes", note.key().to_key_map()).consistent_read(true);
+        let item = backend.get_item(get).await.unwrap().item?;
+        Some(Note::from_item(item).unwrap())
+    }
+
+    /// A generation is named `journal-<g>` only once complete (it is written as
+    /// `journal-<g>.tmp`): a newer one without the end of its snapshot is damage (a cut), not
+    /// an interrupted compaction. Open refuses it and changes nothing (it used to fall back to
+    /// the older generation and delete the newer file, with any writes in it); salvage keeps
+    /// the older generation and sets the newer file aside.
+    #[tokio::test]
+    async fn an_incomplete_newer_generation_is_refused_and_kept() {
+        let dir = TempDir::new("generation");
+        let kept = Note::new("u1", "kept");
+        write_notes(&dir, std::slice::from_ref(&kept)).await;
+        // A newer generation cut right after its header.
+        let journal = dir.journal();
+        let older = fs::read(&journal).unwrap();
+        let generation = dir.generation();
+        let mut header = Encoder::default();
+        header.u8(HEADER);
+        header.bytes.extend_from_slice(MAGIC);
+        header.u64(generation + 1);
+        let mut bytes = Vec::new();
+        frame(&mut bytes, &header.bytes);
+        let newer = journal_path(dir.path(), generation + 1);
+        fs::write(&newer, &bytes).unwrap();
+
+        let err = MemoryBackend::open(dir.path()).unwrap_err();
+        assert!(
+            matches!(&err, Error::Corrupt { path, offset, .. }
+                if *path == newer && *offset == bytes.len() as u64),
+            "{err:?}"
+        );
+        assert_eq!(fs::read(&journal).unwrap(), older);
+        assert_eq!(fs::read(&newer).unwrap(), bytes, "the newer file is kept");
+
+        let report = MemoryBackend::salvage(dir.path()).unwrap();
+        assert_eq!(report.source.as_ref(), Some(&journal), "{report:?}");
+        assert_eq!(report.lost.len(), 1, "{report:?}");
+        assert_eq!(report.lost[0].path, newer);
+        let aside = newer.with_extension("damaged");
+        assert!(report.set_aside.contains(&aside), "{report:?}");
+        assert_eq!(fs::read(&aside).unwrap(), bytes);
+        let backend = MemoryBackend::open(dir.path()).unwrap();
+        assert_eq!(stored(&backend, &kept).await, Some(kept));
+    }
+
+    #[tokio::test]
+    async fn a_compaction_interrupted_under_its_temporary_name_is_ignored_and_removed() {
+        let dir = TempDir::new("temporary");
+        let kept = Note::new("u1", "kept");
+        write_notes(&dir, std::slice::from_ref(&kept)).await;
+        let journal = dir.journal();
+        let bytes = fs::read(&journal).unwrap();
+        let temporary = journal_path(dir.path(), dir.generation() + 1).with_extension("tmp");
+        fs::write(&temporary, &bytes[..bytes.len() / 2]).unwrap();
+
+        let backend = MemoryBackend::open(dir.path()).unwrap();
+        assert_eq!(stored(&backend, &kept).await, Some(kept));
+        assert_eq!(fs::read(&journal).unwrap(), bytes, "the generation is kept");
+        assert!(!temporary.exists());
+    }
+
+    #[tokio::test]
+    async fn records_out_of_order_are_refused() {
+        let dir = TempDir::new("order");
+        let notes: Vec<_> = (0..3).map(|i| Note::new("u1", format!("n{i}"))).collect();
+        write_notes(&dir, &notes).await;
+        // Swap the last two records (each intact): the journal's order is the order of the
+        // writes, which replaying out of order would change silently.
+        let journal = dir.journal();
+        let bytes = fs::read(&journal).unwrap();
+        let mut ends = vec![0];
+        while let Some((_, next)) = next_record(&bytes, *ends.last().unwrap()) {
+            ends.push(next);
+        }
+        let n = ends.len();
+        let (a, b, c) = (ends[n - 3], ends[n - 2], ends[n - 1]);
+        let mut swapped = bytes[..a].to_vec();
+        swapped.extend_from_slice(&bytes[b..c]);
+        swapped.extend_from_slice(&bytes[a..b]);
+        fs::write(&journal, &swapped).unwrap();
+        let err = MemoryBackend::open(dir.path()).unwrap_err();
+        // Operations are numbered consecutively: the first one moved forward is refused
+        // already (the one before it is missing from its place).
+        assert!(
+            matches!(&err, Error::Corrupt { offset, reason, .. }
+                if *offset == a as u64 && reason.ends_with("follows 2: a record is missing")),
+            "{err:?}"
+        );
+        assert_eq!(fs::read(&journal).unwrap(), swapped);
+    }
 }

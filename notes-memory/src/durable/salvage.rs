@@ -1,12 +1,19 @@
-//! Salvage: a directory `open` refuses ([`Error::Corrupt`]) made openable again, keeping
+//! Salvage: a directory `open` refuses ([`Error::Corrupt`](notes_core::Error::Corrupt)) made openable again, keeping
 //! every record that can be read and reporting exactly what could not.
 
+use std::fs;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
-use super::codec::Frame;
+use notes_core::Result;
+
+use super::codec;
+use super::directory::{Failure, generations, journal_path, lock, sync_dir};
+use super::frame::{self, Frame};
 use super::journal::write_generation;
-use super::recovery;
-use super::*;
+use super::replay::{check_header, corrupt, replay};
+use crate::Tables;
+use crate::encoding::Decoder;
 
 /// What [`MemoryBackend::salvage`](crate::MemoryBackend::salvage) kept, what it could not
 /// read, and what it did to the directory.
@@ -55,8 +62,8 @@ fn unreadable(path: &Path, offsets: Range<usize>, reason: impl Into<String>) -> 
 /// Salvages `dir`: see [`MemoryBackend::salvage`](crate::MemoryBackend::salvage).
 pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     fs::metadata(dir).map_err(|e| Failure::new(dir, "open", e))?;
-    let _lock = recovery::lock(dir)?;
-    let generations = recovery::generations(dir)?;
+    let _lock = lock(dir)?;
+    let generations = generations(dir)?;
     // The newest generation, unless it is an incomplete copy of an older one (cut: no end of
     // its snapshot can be read): then that older one. The cut copy is reported (the records
     // it lost, from where it ends; what it holds of the older one's state is in the older
@@ -72,7 +79,7 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
             rewrite = true;
             let end = records
                 .last()
-                .map_or(0, |&(at, payload)| at + codec::FRAME + payload.len());
+                .map_or(0, |&(at, payload)| at + frame::FRAME + payload.len());
             if damaged.is_empty() {
                 lost.push(unreadable(
                     &path,
@@ -100,8 +107,8 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     if let Some(&(0, payload)) = records.first()
         && payload.first() == Some(&codec::HEADER)
     {
-        if let Err(reason) = recovery::check_header(payload, generation) {
-            lost.push(unreadable(&path, 0..codec::FRAME + payload.len(), reason));
+        if let Err(reason) = check_header(payload, generation) {
+            lost.push(unreadable(&path, 0..frame::FRAME + payload.len(), reason));
         }
         records.remove(0);
     }
@@ -109,13 +116,13 @@ pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
 
     let mut tables = Tables::default();
     let mut skipped = Vec::new();
-    let (last, applied) = recovery::replay(
+    let (last, applied) = replay(
         &mut tables,
         records.iter().copied(),
         snapshot_end,
         Some(&mut skipped),
     )
-    .map_err(|(offset, c)| recovery::corrupt(&path, offset, c.0))?;
+    .map_err(|(offset, c)| corrupt(&path, offset, c.0))?;
     for (at, len, corrupt) in skipped {
         if len == 0 {
             // A record missing before `at` (or, at the snapshot's end, in the snapshot):
@@ -175,20 +182,20 @@ fn read_leniently<'a>(path: &Path, bytes: &'a [u8]) -> (Vec<(usize, &'a [u8])>, 
     let mut lost = Vec::new();
     let mut at = 0;
     loop {
-        match codec::read_record(bytes, at) {
+        match frame::read_record(bytes, at) {
             Frame::Record(payload, next) => {
                 records.push((at, payload));
                 at = next;
             }
             Frame::End => break,
-            Frame::Bad { .. } if codec::torn_tail(bytes, at) => {
+            Frame::Bad { .. } if frame::torn_tail(bytes, at) => {
                 let reason =
                     "a torn final record (a write a crash interrupted: never acknowledged)";
                 lost.push(unreadable(path, at..bytes.len(), reason));
                 break;
             }
             Frame::Bad { .. } => {
-                let next = codec::next_readable(bytes, at + 1).unwrap_or(bytes.len());
+                let next = frame::next_readable(bytes, at + 1).unwrap_or(bytes.len());
                 lost.push(unreadable(
                     path,
                     at..next,
@@ -209,7 +216,7 @@ fn snapshot_end(records: &[(usize, &[u8])], len: usize) -> usize {
         .iter()
         .find(|(_, p)| p.first() == Some(&codec::SNAPSHOT_END))
     {
-        return at + codec::FRAME + payload.len();
+        return at + frame::FRAME + payload.len();
     }
     let sequence = |payload: &[u8]| {
         let mut d = Decoder::new(payload);

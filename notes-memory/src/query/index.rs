@@ -7,7 +7,8 @@ use std::ops::Bound;
 use notes_model::{ItemMap, KeyAttribute};
 
 use super::super::index::{Index, IndexPartition, IndexPos, Tail};
-use super::super::table::{ItemKey, KeyValue, Stored, Table};
+use super::super::key::{ItemKey, KeyValue};
+use super::super::table::{Stored, Table};
 use super::{SortBound, Source, start_key};
 use notes_core::validate;
 use notes_core::{Error, Result};

@@ -16,17 +16,15 @@ use notes_model::{ItemMap, KeySchema};
 
 use super::Tables;
 use super::index::Index;
+use super::key::KeyValue;
 use super::meter::Meter;
-use super::table::{KeyValue, Partition, Stored, Table, safe_range};
+use super::table::{Partition, Stored, Table, safe_range};
 use notes_core::request::{PageOutput, Query, Scan};
 use notes_core::validate;
 use notes_core::{Error, Result};
 
 use index::{IndexRead, resolve_index};
 use page::Pager;
-
-#[cfg(test)]
-pub(crate) use page::MAX_PAGE_BYTES;
 
 type SortBound = Bound<Option<KeyValue>>;
 

@@ -13,7 +13,7 @@ use notes_core::request::PageOutput;
 use notes_core::validate;
 
 /// The most item data one page reads.
-pub(crate) const MAX_PAGE_BYTES: usize = 1024 * 1024;
+const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
 /// Collects one page, from the table or from one of its indexes.
 pub(super) struct Pager<'a> {
@@ -107,5 +107,68 @@ impl<'a> Pager<'a> {
     pub(super) fn finish(mut self, consistent_read: bool) -> PageOutput {
         self.page.consumed_capacity = Some(read_units(self.bytes, consistent_read));
         self.page
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notes_model::expr::KeyCondition;
+    use notes_model::{KeyAttribute, KeySchema, ScalarType};
+
+    use super::*;
+    use crate::MemoryBackend;
+    use crate::test_values::s;
+    use notes_core::Backend;
+    use notes_core::request::{BillingMode, CreateTable, PutItem, Query};
+
+    /// Query pages end at exactly 1 MB of items read, measured with MemoryBackend's own item
+    /// sizes. The workspace's typed suite checks the same on both backends, without the exact
+    /// count (`tests/tests/suite/query.rs`).
+    #[tokio::test]
+    async fn query_pages_stop_at_one_megabyte() {
+        let backend = MemoryBackend::new();
+        let schema = KeySchema {
+            partition_key: KeyAttribute::new("userId", ScalarType::S),
+            sort_key: Some(KeyAttribute::new("noteId", ScalarType::S)),
+        };
+        let provisioned = BillingMode::Provisioned {
+            read_capacity_units: 5,
+            write_capacity_units: 5,
+        };
+        backend
+            .create_table(CreateTable::new("notes", schema).billing_mode(provisioned))
+            .await
+            .unwrap();
+        let body = "x".repeat(2000);
+        let note = |id: &str| {
+            ItemMap::from([
+                ("userId".to_owned(), s("u")),
+                ("noteId".to_owned(), s(id)),
+                ("content".to_owned(), s(&body)),
+            ])
+        };
+        for i in 0..1000 {
+            let row = note(&format!("n{i:04}"));
+            backend.put_item(PutItem::new("notes", row)).await.unwrap();
+        }
+        let size = validate::item_size(&note("n0000"));
+        let per_page = MAX_PAGE_BYTES.div_ceil(size);
+        let mut start = None;
+        let mut pages = Vec::new();
+        loop {
+            let mut request = Query::new("notes", KeyCondition::partition("userId", s("u")))
+                .consistent_read(true);
+            request.exclusive_start_key = start;
+            let page = backend.query(request).await.unwrap();
+            pages.push((page.items.len(), page.consumed_capacity));
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        assert_eq!(pages[0].0, per_page);
+        assert_eq!(pages[0].1, Some(((per_page * size).div_ceil(4096)) as f64));
+        assert_eq!(pages.iter().map(|p| p.0).sum::<usize>(), 1000);
+        assert_eq!(pages.len(), 1000_usize.div_ceil(per_page));
     }
 }

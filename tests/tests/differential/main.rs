@@ -53,7 +53,7 @@ async fn differential<B: Backend>(server: &B, case: &Case) -> Result<(), run::Di
     let memory = MemoryBackend::new();
     let memory_table = "differential";
     run::create_table(&memory, memory_table, case.sort_type).await;
-    let server_table = notes_tests::server::table_name("differential");
+    let server_table = notes_tests::server_support::table_name("differential");
     run::create_table(server, &server_table, case.sort_type).await;
     let result = run::compare(server, &server_table, &memory, memory_table, case).await;
     // Best effort: a table left behind only costs the in-process server some memory.
@@ -64,7 +64,7 @@ async fn differential<B: Backend>(server: &B, case: &Case) -> Result<(), run::Di
 /// Runs a hand-written case, for the regressions and the exceptions.
 fn check(sort_type: ScalarType, ops: Vec<Op>) {
     let runtime = runtime();
-    let Some(server) = runtime.block_on(notes_tests::server::available_backend()) else {
+    let Some(server) = runtime.block_on(notes_tests::server_support::available_backend()) else {
         return;
     };
     let case = Case { sort_type, ops };
@@ -76,7 +76,7 @@ fn check(sort_type: ScalarType, ops: Vec<Op>) {
 #[test]
 fn memory_backend_matches_the_server_on_random_operation_sequences() {
     let runtime = runtime();
-    let Some(server) = runtime.block_on(notes_tests::server::available_backend()) else {
+    let Some(server) = runtime.block_on(notes_tests::server_support::available_backend()) else {
         return;
     };
     let cases = env_number("PROPTEST_CASES").unwrap_or(DEFAULT_CASES);
@@ -114,7 +114,7 @@ fn memory_backend_matches_the_server_on_random_operation_sequences() {
 fn explore_differences() {
     use proptest::strategy::{Strategy, ValueTree};
     let runtime = runtime();
-    let Some(server) = runtime.block_on(notes_tests::server::available_backend()) else {
+    let Some(server) = runtime.block_on(notes_tests::server_support::available_backend()) else {
         return;
     };
     let explore: Option<u32> = env_number("DIFFERENTIAL_EXPLORE");
@@ -409,9 +409,9 @@ mod exceptions {
 
     fn both(op: &super::ops::Op) -> Option<(Outcome, Outcome)> {
         let runtime = runtime();
-        let server = runtime.block_on(notes_tests::server::available_backend())?;
+        let server = runtime.block_on(notes_tests::server_support::available_backend())?;
         let memory = MemoryBackend::new();
-        let table = notes_tests::server::table_name("differential-exception");
+        let table = notes_tests::server_support::table_name("differential-exception");
         runtime.block_on(run::create_table(&server, &table, ScalarType::S));
         runtime.block_on(run::create_table(&memory, &table, ScalarType::S));
         let outcomes = (
@@ -489,11 +489,12 @@ mod exceptions {
             ReturnValues::UpdatedNew,
         );
         let runtime = runtime();
-        let Some(server) = runtime.block_on(notes_tests::server::available_backend()) else {
+        let Some(server) = runtime.block_on(notes_tests::server_support::available_backend())
+        else {
             return;
         };
         let memory = MemoryBackend::new();
-        let table = notes_tests::server::table_name("differential-exception");
+        let table = notes_tests::server_support::table_name("differential-exception");
         let mut outcomes = Vec::new();
         runtime.block_on(run::create_table(&server, &table, ScalarType::S));
         runtime.block_on(run::create_table(&memory, &table, ScalarType::S));

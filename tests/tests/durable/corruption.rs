@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use notes_repo::request::DescribeTable;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo};
-use notes_tests::durable::TempDir;
+use notes_tests::durable_support::TempDir;
 
 /// The journal files of `dir` (`journal-<generation>`), oldest first.
 fn journals(dir: &Path) -> Vec<PathBuf> {
@@ -36,7 +36,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// The records of a journal file (the format of `notes-repo/src/memory/durable/codec.rs`:
+/// The records of a journal file (the framing of `notes-memory/src/durable/frame.rs`:
 /// `[length: u32 LE][crc32: u32 LE][payload]`, the payload's first byte its kind): each
 /// record's offset, total length and kind.
 fn records(bytes: &[u8]) -> Vec<(usize, usize, u8)> {
@@ -562,7 +562,7 @@ async fn open_state(dir: &Path) -> Result<State, Error> {
     {
         return Ok(None);
     }
-    let items = notes_tests::durable::all_items(&backend, "notes").await;
+    let items = notes_tests::durable_support::all_items(&backend, "notes").await;
     let notes = items.into_iter().map(|item| {
         let n: Note = notes_repo::from_item_map(item, &Note::KEY_SCHEMA).unwrap();
         ((n.user_id.clone(), n.note_id.clone()), n)

@@ -4,7 +4,7 @@ use std::io::Read;
 use std::time::{Duration, Instant};
 
 use notes_repo::{MemoryBackend, Note, Repo};
-use notes_tests::durable::TempDir;
+use notes_tests::durable_support::TempDir;
 
 use super::{PAIRS, SEQUENTIAL, spawn_child, step_note};
 

@@ -1,4 +1,5 @@
-//! A full disk under concurrent writers, and two processes on one directory.
+//! A full disk and a failed `fsync`, for one writer and under concurrent writers; the
+//! directory's lock, in this process and against another.
 
 use std::io::{BufRead, BufReader};
 use std::sync::{Arc, Mutex};
@@ -7,8 +8,9 @@ use notes_repo::request::CreateTable;
 use notes_repo::stream::StreamViewType;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo, StorageFaults};
 use notes_tests::StartLine;
-use notes_tests::durable::{ReleaseDisk, TempDir};
+use notes_tests::durable_support::{ReleaseDisk, TempDir};
 
+use super::reopen::notes;
 use super::spawn_child;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -378,4 +380,124 @@ async fn a_transaction_the_disk_refused_is_not_remembered_by_its_token() {
         target.created_at + 10,
         "applied once, after reopening"
     );
+}
+
+#[tokio::test]
+async fn a_full_disk_fails_the_write_turns_the_backend_read_only_and_loses_nothing_acknowledged() {
+    let dir = TempDir::new("faults-full");
+    let faults = StorageFaults::new();
+    let acknowledged = Note::new("u1", "acknowledged");
+    let refused = Note::new("u1", "refused");
+    {
+        let backend = MemoryBackend::builder()
+            .storage_faults(faults.clone())
+            .open(dir.path())
+            .unwrap();
+        let repo = notes(backend).await;
+        repo.put(&acknowledged).await.unwrap();
+        faults.fail_writes(true);
+        let err = repo.put(&refused).await.unwrap_err();
+        let Error::Storage {
+            operation, source, ..
+        } = &err
+        else {
+            panic!("expected Error::Storage, got {err:?}");
+        };
+        assert_eq!(*operation, "write");
+        assert_eq!(source.kind(), std::io::ErrorKind::StorageFull);
+        // Read-only from now on, even once the disk has room again.
+        faults.fail_writes(false);
+        let later = repo.put(&Note::new("u1", "later")).await.unwrap_err();
+        assert!(matches!(
+            later,
+            Error::Storage {
+                operation: "write",
+                ..
+            }
+        ));
+        // Reads still answer.
+        assert_eq!(
+            repo.get(&acknowledged.key()).await.unwrap(),
+            Some(acknowledged.clone())
+        );
+    }
+    let repo: Repo<Note, _> = Repo::new(MemoryBackend::open(dir.path()).unwrap());
+    assert_eq!(
+        repo.get(&acknowledged.key()).await.unwrap(),
+        Some(acknowledged)
+    );
+    assert_eq!(repo.get(&refused.key()).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_failed_fsync_is_an_error_to_its_caller() {
+    let dir = TempDir::new("faults-fsync");
+    let faults = StorageFaults::new();
+    let backend = MemoryBackend::builder()
+        .storage_faults(faults.clone())
+        .open(dir.path())
+        .unwrap();
+    let repo = notes(backend).await;
+    faults.fail_syncs(true);
+    let refused = Note::new("u1", "x");
+    let err = repo.put(&refused).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Storage {
+                operation: "fsync",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Its bytes reached the file before the fsync failed: still, no reader sees it.
+    assert_eq!(repo.get(&refused.key()).consistent().await.unwrap(), None);
+    let table = repo.create_table_on_demand().await.unwrap_err();
+    assert!(
+        matches!(
+            table,
+            Error::Storage {
+                operation: "fsync",
+                ..
+            }
+        ),
+        "{table:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_open_of_an_open_directory_is_store_in_use() {
+    let dir = TempDir::new("faults-lock");
+    let first = MemoryBackend::open(dir.path()).unwrap();
+    let second = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&second, Error::StoreInUse { path } if path == dir.path()),
+        "{second:?}"
+    );
+    // A clone shares the open store; the lock goes when the last clone does.
+    let clone = first.clone();
+    drop(first);
+    assert!(matches!(
+        MemoryBackend::open(dir.path()),
+        Err(Error::StoreInUse { .. })
+    ));
+    drop(clone);
+    MemoryBackend::open(dir.path()).unwrap();
+}
+
+/// Deleting `LOCK` while a backend has the directory open does not let a second backend in:
+/// the directory itself is locked too (two writers would each lose the other's writes).
+#[tokio::test]
+async fn a_deleted_lock_file_does_not_let_a_second_open_in() {
+    let dir = TempDir::new("faults-lock-deleted");
+    let first = MemoryBackend::open(dir.path()).unwrap();
+    std::fs::remove_file(dir.path().join("LOCK")).unwrap();
+    let second = MemoryBackend::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(&second, Error::StoreInUse { path } if path == dir.path()),
+        "{second:?}"
+    );
+    drop(first);
+    MemoryBackend::open(dir.path()).unwrap();
 }

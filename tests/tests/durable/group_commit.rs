@@ -2,7 +2,7 @@
 
 use notes_repo::{Item, MemoryBackend, Note, Repo};
 use notes_tests::StartLine;
-use notes_tests::durable::TempDir;
+use notes_tests::durable_support::TempDir;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_share_fsyncs_and_all_are_durable() {

@@ -13,7 +13,7 @@ use notes_repo::request::{
 };
 use notes_repo::stream::{ChangeRecord, StreamViewType};
 use notes_repo::{Backend, Clock, ManualClock, MemoryBackend, Note, Repo};
-use notes_tests::durable::TempDir;
+use notes_tests::durable_support::TempDir;
 
 /// A backend on `dir` and `clock`; `journal_limit(1)` compacts at every open and after
 /// every write.

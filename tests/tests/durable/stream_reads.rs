@@ -7,7 +7,7 @@ use std::time::Duration;
 use notes_repo::request::CreateTable;
 use notes_repo::stream::StreamViewType;
 use notes_repo::{Backend, Error, Item, MemoryBackend, Note, Repo, StorageFaults};
-use notes_tests::durable::{ReleaseDisk, TempDir};
+use notes_tests::durable_support::{ReleaseDisk, TempDir};
 
 /// A stream read (`stream_records`, `stream_position`) started while a write waits for its
 /// `fsync` does not answer before the disk has it; if the disk refuses the write, its record

@@ -29,7 +29,7 @@ use notes_repo::request::{
 };
 use notes_repo::stream::{ChangeKind, ChangeRecord, StreamViewType};
 use notes_repo::{Backend, Clock, ManualClock, MemoryBackend, Note};
-use notes_tests::durable::{TempDir, all_items};
+use notes_tests::durable_support::{TempDir, all_items};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 

@@ -10,16 +10,16 @@ use notes_repo::{Note, Repo};
 use crate::network::backend_at;
 use crate::proxy::{self, Fault, FaultProxy};
 
-use notes_tests::bad_input as catalogue;
-use notes_tests::bad_input::Sample;
+use notes_tests::bad_input_support as catalogue;
+use notes_tests::bad_input_support::Sample;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_bad_input_reaches_the_server() {
-    let Some(direct) = notes_tests::server::available_backend().await else {
+    let Some(direct) = notes_tests::server_support::available_backend().await else {
         return;
     };
-    let upstream = notes_tests::server::endpoint().expect("the server's endpoint");
-    let notes_table = notes_tests::server::table_name("faults-bad-input");
+    let upstream = notes_tests::server_support::endpoint().expect("the server's endpoint");
+    let notes_table = notes_tests::server_support::table_name("faults-bad-input");
     let samples_table = format!("{notes_table}-samples");
     // The tables are made directly, so that the proxy sees only the catalogue's requests.
     Repo::<Note, _>::with_table(direct.clone(), notes_table.clone())

@@ -16,7 +16,7 @@ use notes_repo::{
     AttributeValue, Backend, BatchOptions, Error, Item, ItemMap, Layer, Note, NoteKey, PrimaryKey,
     Repo, Result,
 };
-use notes_tests::batches::{keys, notes, stored};
+use notes_tests::batch_support::{keys, notes, stored};
 
 notes_tests::on_every_backend!(
     partially_processed_batches_are_completed_by_retries,

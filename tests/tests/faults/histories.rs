@@ -744,11 +744,11 @@ async fn histories_with_lost_answers_are_linearizable_on_memory() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn histories_with_lost_answers_are_linearizable_on_the_server() {
-    let Some(backend) = notes_tests::server::available_backend().await else {
+    let Some(backend) = notes_tests::server_support::available_backend().await else {
         return;
     };
     for seed in seeds(cases(100) / 10) {
-        let table = notes_tests::server::table_name(&format!("histories-{seed}"));
+        let table = notes_tests::server_support::table_name(&format!("histories-{seed}"));
         one_history(backend.clone(), &table, seed).await;
     }
 }
@@ -850,10 +850,10 @@ impl Sender for Proxied {
 /// the answers must be linearizable.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn histories_through_a_fault_proxy_are_linearizable() {
-    let Some(backend) = notes_tests::server::available_backend().await else {
+    let Some(backend) = notes_tests::server_support::available_backend().await else {
         return;
     };
-    let Some(upstream) = notes_tests::server::endpoint() else {
+    let Some(upstream) = notes_tests::server_support::endpoint() else {
         return;
     };
     for seed in seeds(cases(100) / 10) {
@@ -892,7 +892,7 @@ async fn histories_through_a_fault_proxy_are_linearizable() {
                 _proxy: Arc::new(proxy),
             });
         }
-        let table = notes_tests::server::table_name(&format!("histories-proxy-{seed}"));
+        let table = notes_tests::server_support::table_name(&format!("histories-proxy-{seed}"));
         run_history(backend.clone(), senders, &table, seed, false).await;
     }
 }
@@ -916,11 +916,11 @@ async fn histories_of_colliding_values_are_linearizable_on_memory() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn histories_of_colliding_values_are_linearizable_on_the_server() {
-    let Some(backend) = notes_tests::server::available_backend().await else {
+    let Some(backend) = notes_tests::server_support::available_backend().await else {
         return;
     };
     for seed in seeds(cases(100) / 10) {
-        let table = notes_tests::server::table_name(&format!("colliding-{seed}"));
+        let table = notes_tests::server_support::table_name(&format!("colliding-{seed}"));
         colliding_history(backend.clone(), &table, seed).await;
     }
 }

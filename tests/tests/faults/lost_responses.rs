@@ -51,8 +51,8 @@ struct Setup {
 
 impl Setup {
     async fn new(name: &str, fault: Fault) -> Option<Setup> {
-        let direct = notes_tests::server::available_backend().await?;
-        let upstream = notes_tests::server::endpoint()?;
+        let direct = notes_tests::server_support::available_backend().await?;
+        let upstream = notes_tests::server_support::endpoint()?;
         let armed: Armed = Arc::default();
         let plan: proxy::Plan = {
             let armed = armed.clone();
@@ -69,7 +69,7 @@ impl Setup {
         };
         let proxy = FaultProxy::start(&upstream, plan).await;
         let through = backend_at(&proxy.url);
-        let table = |kind: &str| notes_tests::server::table_name(&format!("{name}-{kind}"));
+        let table = |kind: &str| notes_tests::server_support::table_name(&format!("{name}-{kind}"));
         let (notes, docs, counters) = (table("notes"), table("docs"), table("counters"));
         let setup = Setup {
             notes: Repo::with_table(through.clone(), notes.clone()),

@@ -39,8 +39,8 @@ async fn setup(
     Repo<Note, DynamoDbBackend>,
     FaultProxy,
 )> {
-    let direct = notes_tests::server::available_backend().await?;
-    let upstream = notes_tests::server::endpoint()?;
+    let direct = notes_tests::server_support::available_backend().await?;
+    let upstream = notes_tests::server_support::endpoint()?;
     let direct: Repo<Note, _> = Repo::with_table(direct, table.to_owned());
     direct
         .ensure_table(BillingMode::PayPerRequest)
@@ -58,7 +58,7 @@ async fn setup(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn persistent_server_errors_are_retried_then_reported() {
-    let table = notes_tests::server::table_name("faults-500");
+    let table = notes_tests::server_support::table_name("faults-500");
     let plan: proxy::Plan = Arc::new(|_, op| {
         if op == "PutItem" {
             Fault::ServerError
@@ -83,7 +83,7 @@ async fn persistent_server_errors_are_retried_then_reported() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn persistent_throttling_is_throttled_after_the_sdks_retries() {
-    let table = notes_tests::server::table_name("faults-throttle");
+    let table = notes_tests::server_support::table_name("faults-throttle");
     let plan: proxy::Plan = Arc::new(|_, op| {
         if op == "GetItem" {
             Fault::Throttle
@@ -105,7 +105,7 @@ async fn persistent_throttling_is_throttled_after_the_sdks_retries() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transient_faults_are_invisible_to_the_caller() {
-    let table = notes_tests::server::table_name("faults-transient");
+    let table = notes_tests::server_support::table_name("faults-transient");
     // Every other request fails in some way; one retry always gets through.
     let plan: proxy::Plan = Arc::new(|n, _| match n % 6 {
         1 => Fault::ServerError,
@@ -128,7 +128,7 @@ async fn transient_faults_are_invisible_to_the_caller() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_load_under_resets_and_unprocessed_items_loses_nothing() {
-    let table = notes_tests::server::table_name("faults-batch");
+    let table = notes_tests::server_support::table_name("faults-batch");
     let plan: proxy::Plan = Arc::new(|n, _| {
         if n % 7 == 3 {
             Fault::Reset

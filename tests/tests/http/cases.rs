@@ -516,10 +516,10 @@ struct Misnamed {
 /// generic body (DynamoDB's own ValidationException), not 400 with the service's message.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_misconfigured_table_is_500_not_400() {
-    let Some(backend) = notes_tests::server::available_backend().await else {
+    let Some(backend) = notes_tests::server_support::available_backend().await else {
         return;
     };
-    let table = notes_tests::server::table_name("http-misconfigured");
+    let table = notes_tests::server_support::table_name("http-misconfigured");
     notes_tests::repo::<Misnamed, _>(backend.clone(), &table).await;
     let server = TestServer::start(Repo::<Note, _>::with_table(backend, table)).await;
     let reply = server.post("nora", json!({ "content": "x" })).await;

@@ -1,6 +1,8 @@
 //! Interoperability with the plain AWS SDK: items the typed repository writes are exactly the
 //! notes table's items, and items other SDKs write read back through the repository.
 
+#[cfg(feature = "autoscaling")]
+mod auto_scaling;
 mod single_table;
 
 use aws_sdk_dynamodb::types::AttributeValue as Av;
@@ -10,10 +12,10 @@ use notes_repo::{Item, Note, NoteKey};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typed_writes_are_the_notes_tables_items_raw_writes_read_back() {
-    let Some(backend) = notes_tests::server::available_backend().await else {
+    let Some(backend) = notes_tests::server_support::available_backend().await else {
         return;
     };
-    let table = notes_tests::server::table_name("interop");
+    let table = notes_tests::server_support::table_name("interop");
     let repo: Repo<Note, _> = Repo::with_table(backend.clone(), table.clone());
     repo.ensure_table(BillingMode::Provisioned {
         read_capacity_units: 5,

@@ -23,10 +23,10 @@ struct Note {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typed_entities_store_exactly_the_computed_attributes() {
-    let Some(backend) = notes_tests::server::available_backend().await else {
+    let Some(backend) = notes_tests::server_support::available_backend().await else {
         return;
     };
-    let table = notes_tests::server::table_name("interop-single-table");
+    let table = notes_tests::server_support::table_name("interop-single-table");
     let repo: Repo<Note, _> = Repo::with_table(backend.clone(), table.clone());
     repo.ensure_table(BillingMode::PayPerRequest).await.unwrap();
     let client = backend.client();

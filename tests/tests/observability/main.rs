@@ -50,7 +50,7 @@ impl<'a> MakeWriter<'a> for Captured {
 
 #[tokio::test(flavor = "current_thread")]
 async fn operations_are_traced_without_secrets_or_contents() {
-    let Some(url) = notes_tests::server::endpoint() else {
+    let Some(url) = notes_tests::server_support::endpoint() else {
         if std::env::var("CI").is_ok_and(|ci| ci == "true") {
             panic!("CI=true and no DynamoDB-compatible server");
         }
@@ -80,7 +80,7 @@ async fn operations_are_traced_without_secrets_or_contents() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let table = notes_tests::server::table_name("traced");
+    let table = notes_tests::server_support::table_name("traced");
     let repo: Repo<Note, _> = Repo::with_table(backend.clone(), table.clone());
     repo.ensure_table(BillingMode::PayPerRequest).await.unwrap();
     let note = Note::new("u1", CONTENT);

@@ -746,7 +746,7 @@ async fn a_backup_taken_during_transactions_holds_each_at_once() {
 // notes example printed "backend error: service error" before).
 #[tokio::test]
 async fn an_operation_the_server_lacks_names_its_error_code() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     let table = new_notes_table(&backend, "pitr").await;

@@ -1047,10 +1047,10 @@ async fn indexes_are_created_and_described<B: Backend>(backend: B, table: &str) 
 
 #[tokio::test]
 async fn index_reads_match_memory_backend() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
-    let table = server::table_name("index-reads");
+    let table = server_support::table_name("index-reads");
     indexed_table(&backend, &table, BillingMode::PayPerRequest).await;
     let memory = MemoryBackend::new();
     indexed_table(&memory, &table, BillingMode::PayPerRequest).await;
@@ -1087,10 +1087,10 @@ async fn index_reads_match_memory_backend() {
 
 #[tokio::test]
 async fn index_errors_carry_the_service_message() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
-    let table = server::table_name("index-errors");
+    let table = server_support::table_name("index-errors");
     indexed_table(&backend, &table, BillingMode::PayPerRequest).await;
     let memory = MemoryBackend::new();
     indexed_table(&memory, &table, BillingMode::PayPerRequest).await;

@@ -596,11 +596,11 @@ async fn update_actions_conditions_and_images<B: Backend>(backend: B, table: &st
 // DynamoDbBackend renders expressions before sending (MemoryBackend looks up the table first).
 #[tokio::test]
 async fn invalid_expressions_fail_before_any_request() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     // No such table: a request that reached the server would be TableNotFound.
-    let table = server::table_name("never-sent");
+    let table = server_support::table_name("never-sent");
     let table = table.as_str();
     let err = backend
         .put_item(
@@ -641,7 +641,7 @@ async fn invalid_expressions_fail_before_any_request() {
 
 #[tokio::test]
 async fn conditional_put_and_old_image() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     let table = new_notes_table(&backend, "put").await;
@@ -676,7 +676,7 @@ async fn conditional_put_and_old_image() {
 
 #[tokio::test]
 async fn service_validation_errors_carry_the_service_message() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     let table = new_notes_table(&backend, "validation").await;

@@ -32,7 +32,7 @@ use notes_repo::request::*;
 use notes_repo::{
     AttributeValue, Backend, Error, ItemMap, KeyAttribute, KeySchema, MemoryBackend, ScalarType,
 };
-use notes_tests::server;
+use notes_tests::server_support;
 
 /// Values that would break an expression if they were ever spliced into one.
 const HOSTILE: &str = "#n0) OR :v0 = \"it's\" #status: (:v1 AND attribute_exists(#n1)";
@@ -142,7 +142,7 @@ async fn notes_table<B: Backend>(backend: &B, table: &str) {
 
 /// Creates a notes-shaped table on demand, named after `prefix`.
 async fn new_notes_table<B: Backend>(backend: &B, prefix: &str) -> String {
-    let table = server::table_name(prefix);
+    let table = server_support::table_name(prefix);
     notes_table(backend, &table).await;
     table
 }

@@ -8,8 +8,8 @@ use notes_repo::stream::{
     ChangeKind, ChangeRecord, Checkpoints, StreamRecord, StreamViewType, StreamsReader,
 };
 use notes_repo::{Item, Note, NoteKey, Repo};
-use notes_tests::durable::TempDir;
-use notes_tests::server;
+use notes_tests::durable_support::TempDir;
+use notes_tests::server_support;
 
 use super::*;
 
@@ -19,7 +19,7 @@ notes_tests::on_every_backend!(
     memory_only:
     // dynoxide 3.2 enables a stream again over an enabled one and disables a missing one
     // without complaint; DynamoDB refuses both (checked against its answer with the SDK's
-    // mocks in notes-repo/src/aws/mock_tests.rs).
+    // mocks in notes-aws/tests/sdk_mocks.rs).
     a_second_stream_and_disabling_none_are_refused,
 );
 
@@ -206,11 +206,11 @@ fn note(id: &str, content: &str) -> Note {
 
 #[tokio::test]
 async fn the_stream_reads_back_typed_in_write_order_and_resumes_from_a_checkpoint() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
-    let url = server::endpoint().expect("a server");
-    let table = server::table_name("streams");
+    let url = server_support::endpoint().expect("a server");
+    let table = server_support::table_name("streams");
     let create = CreateTable::new(table.clone(), Note::KEY_SCHEMA)
         .stream_view_type(StreamViewType::NewAndOldImages);
     backend.create_table(create).await.unwrap();
@@ -233,7 +233,7 @@ async fn the_stream_reads_back_typed_in_write_order_and_resumes_from_a_checkpoin
     repo.create(&note("n2", "call mum")).await.unwrap();
     repo.delete(&NoteKey::new("u1", "n1")).await.unwrap();
 
-    let reader = StreamsReader::new(server::streams_client(&url));
+    let reader = StreamsReader::new(server_support::streams_client(&url));
     let records: Vec<StreamRecord<Note>> = reader
         .records(&arn, Checkpoints::default())
         .try_collect()
@@ -319,11 +319,11 @@ fn essence(record: &ChangeRecord) -> (ChangeKind, ItemMap, Option<ItemMap>, Opti
 
 #[tokio::test]
 async fn the_embedded_stream_has_the_servers_records_for_the_same_writes() {
-    let Some(server_backend) = server::available_backend().await else {
+    let Some(server_backend) = server_support::available_backend().await else {
         return;
     };
-    let url = server::endpoint().expect("a server");
-    let table = server::table_name("streams-diff");
+    let url = server_support::endpoint().expect("a server");
+    let table = server_support::table_name("streams-diff");
     let create = CreateTable::new(table.clone(), Note::KEY_SCHEMA)
         .stream_view_type(StreamViewType::NewAndOldImages);
     server_backend.create_table(create.clone()).await.unwrap();
@@ -336,7 +336,7 @@ async fn the_embedded_stream_has_the_servers_records_for_the_same_writes() {
         .stream
         .and_then(|s| s.arn)
         .expect("a stream ARN");
-    let reader = StreamsReader::new(server::streams_client(&url));
+    let reader = StreamsReader::new(server_support::streams_client(&url));
     let from_server: Vec<ChangeRecord> = reader
         .changes(&arn, Checkpoints::default())
         .try_collect()

@@ -151,7 +151,7 @@ async fn provisioned_tables_report_their_capacity<B: Backend>(backend: B, table:
 
 #[tokio::test]
 async fn table_lifecycle_create_describe_delete() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     let table = new_notes_table(&backend, "lifecycle").await;
@@ -199,10 +199,10 @@ async fn table_lifecycle_create_describe_delete() {
 
 #[tokio::test]
 async fn a_missing_table_is_table_not_found_naming_it() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
-    let table = server::table_name("missing");
+    let table = server_support::table_name("missing");
     let err = backend
         .get_item(GetItem::new(table.clone(), note_key("u1", "n1")))
         .await

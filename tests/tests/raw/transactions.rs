@@ -69,7 +69,7 @@ async fn transactions_are_all_or_nothing<B: Backend>(backend: B, table: &str) {
 
 #[tokio::test]
 async fn transactions_write_read_and_report_cancellation_reasons() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     let table = new_notes_table(&backend, "transact").await;

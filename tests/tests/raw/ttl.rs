@@ -56,7 +56,7 @@ async fn time_to_live_is_recorded_without_changing_the_description<B: Backend>(
 
 #[tokio::test]
 async fn time_to_live_is_updated_on_the_server() {
-    let Some(backend) = server::available_backend().await else {
+    let Some(backend) = server_support::available_backend().await else {
         return;
     };
     let table = new_notes_table(&backend, "ttl").await;
@@ -68,7 +68,7 @@ async fn time_to_live_is_updated_on_the_server() {
         .update_time_to_live(UpdateTimeToLive::new(table.clone(), "expiresAt", false))
         .await
         .expect("disable time to live");
-    let missing = server::table_name("ttl-missing");
+    let missing = server_support::table_name("ttl-missing");
     let err = backend
         .update_time_to_live(UpdateTimeToLive::new(missing.clone(), "expiresAt", true))
         .await

@@ -189,7 +189,7 @@ async fn provisioned_global_indexes_report_their_throughput<B: Backend>(backend:
         described.index_throughput,
         [("byStatus".to_owned(), ProvisionedThroughput::new(5, 5))].into()
     );
-    let on_demand = server::table_name("on_demand_indexes");
+    let on_demand = server_support::table_name("on_demand_indexes");
     indexed(&backend, &on_demand, BillingMode::PayPerRequest).await;
     let described = backend
         .describe_table(DescribeTable::new(on_demand))

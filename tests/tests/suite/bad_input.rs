@@ -7,8 +7,8 @@ use notes_repo::request::PutItem;
 use notes_repo::{AttributeValue, Backend, Error, Item, ItemMap, Note, NoteKey, Repo};
 use notes_tests::repo;
 
-use notes_tests::bad_input as catalogue;
-use notes_tests::bad_input::{Sample, SampleKey, sample};
+use notes_tests::bad_input_support as catalogue;
+use notes_tests::bad_input_support::{Sample, SampleKey, sample};
 
 notes_tests::on_every_backend!(
     lagging:

@@ -11,7 +11,7 @@ use notes_repo::request::{BatchGetItem, BatchGetItemOutput, BatchWriteItem, Batc
 use notes_repo::{
     Backend, BatchOptions, Error, Item, Layer, Note, NoteKey, PrimaryKey, Repo, Result,
 };
-use notes_tests::batches::{keys, notes, stored};
+use notes_tests::batch_support::{keys, notes, stored};
 
 notes_tests::on_every_backend!(
     lagging:

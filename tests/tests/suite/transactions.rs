@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use notes_repo::request::{TransactWriteItems, TransactWriteItemsOutput};
-use notes_repo::{Backend, Error, Item, Layer, Note, ReadTransaction, Result, WriteTransaction};
+use notes_repo::{
+    Backend, Error, Item, Layer, MemoryBackend, Note, ReadTransaction, Result, WriteTransaction,
+};
 use notes_tests::repo;
 
 use crate::items::{Counter, CounterKey};
@@ -220,6 +222,38 @@ async fn transactions_over_4_mb_are_refused_before_sending<B: Backend>(backend: 
 struct CountedTransactions<B> {
     inner: B,
     calls: Arc<AtomicU32>,
+}
+
+/// Issue 24, defect 8: a `WriteTransaction` built again from the same notes with the
+/// caller's own token is the same request, answered `Ok` without being applied again
+/// (its `create` would fail the second time). On main (dc45f5e) every rebuilt attempt
+/// answered `IdempotentParameterMismatch`: the fingerprint was `Debug` of the items'
+/// hash maps, whose order differs from one map to the next. MemoryBackend only: its tokens'
+/// fingerprints (moved here from the engine's unit tests, which do not use `Repo`).
+#[tokio::test]
+async fn the_same_transaction_rebuilt_with_its_token_is_accepted_again() {
+    let backend = MemoryBackend::new();
+    let repo = repo::<Note, _>(backend.clone(), "notes").await;
+    let mut first = Note::new("u1", "order 42");
+    first.attachment = Some("invoice.pdf".into());
+    let second = Note::new("u1", "order 42, line 2");
+    let order = Note::new("u1", "order 42: open");
+    repo.put(&order).await.unwrap();
+    for attempt in 0..20 {
+        let result = WriteTransaction::new(&backend)
+            .put(repo.create(&first))
+            .put(repo.create(&second))
+            .update(
+                repo.update(&order.key())
+                    .apply(Note::CONTENT.set("paid"))
+                    .if_exists(),
+            )
+            .idempotency_token("order-42")
+            .commit()
+            .await;
+        assert!(result.is_ok(), "attempt {attempt}: {result:?}");
+    }
+    assert_eq!(repo.query("u1").consistent().all().await.unwrap().len(), 3);
 }
 
 impl<B> CountedTransactions<B> {

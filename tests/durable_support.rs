@@ -13,7 +13,7 @@ use notes_repo::{Backend, MemoryBackend};
 /// opens it), removed when dropped.
 ///
 /// ```
-/// let dir = notes_tests::durable::TempDir::new("doc");
+/// let dir = notes_tests::durable_support::TempDir::new("doc");
 /// assert!(dir.path().starts_with(std::env::temp_dir()));
 /// ```
 #[derive(Debug)]
@@ -53,7 +53,7 @@ impl Drop for TempDir {
 /// # async fn main() {
 /// let repo: notes_repo::Repo<notes_repo::Note, _> =
 ///     notes_tests::repo(notes_repo::MemoryBackend::new(), "notes").await;
-/// assert!(notes_tests::durable::all_items(repo.backend(), "notes").await.is_empty());
+/// assert!(notes_tests::durable_support::all_items(repo.backend(), "notes").await.is_empty());
 /// # }
 /// ```
 pub async fn all_items<B: Backend>(backend: &B, table: &str) -> Vec<ItemMap> {
@@ -84,13 +84,13 @@ pub async fn all_items<B: Backend>(backend: &B, table: &str) -> Vec<ItemMap> {
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let dir = notes_tests::durable::TempDir::new("doc-reopen");
+/// let dir = notes_tests::durable_support::TempDir::new("doc-reopen");
 /// let backend = notes_repo::MemoryBackend::open(dir.path()).unwrap();
 /// let repo: notes_repo::Repo<notes_repo::Note, _> = notes_tests::repo(backend, "notes").await;
 /// repo.put(&notes_repo::Note::new("u1", "hi")).await.unwrap();
 /// let backend = repo.backend().clone();
 /// drop(repo);
-/// notes_tests::durable::assert_reopens_the_same(backend, dir.path(), "notes").await;
+/// notes_tests::durable_support::assert_reopens_the_same(backend, dir.path(), "notes").await;
 /// # }
 /// ```
 pub async fn assert_reopens_the_same(backend: MemoryBackend, dir: &Path, table: &str) {
@@ -121,7 +121,7 @@ pub async fn assert_reopens_the_same(backend: MemoryBackend, dir: &Path, table: 
 ///
 /// ```
 /// let faults = notes_repo::StorageFaults::new();
-/// let _release = notes_tests::durable::ReleaseDisk(faults.clone());
+/// let _release = notes_tests::durable_support::ReleaseDisk(faults.clone());
 /// faults.hold_writes(true);
 /// ```
 #[derive(Debug)]

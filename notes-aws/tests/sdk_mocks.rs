@@ -1,5 +1,6 @@
-//! Requests checked with the SDK's own mocks: operations a local server does not serve
-//! (`UpdateContinuousBackups`) and answers a local server cannot be made to give (throttling).
+//! `DynamoDbBackend` on the SDK's own mocks, through its public API: operations a local
+//! server does not serve (`UpdateContinuousBackups`) and answers a local server cannot be
+//! made to give (throttling).
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::config::http::HttpResponse;
@@ -19,12 +20,12 @@ use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use aws_smithy_types::body::SdkBody;
 use notes_model::{AttributeValue, ItemMap};
 
-use super::DynamoDbBackend;
-use crate::{Backend, Error};
+use notes_aws::DynamoDbBackend;
 use notes_core::request::{
     BillingMode, GetItem, ProvisionedThroughput, ReturnValues, TableStatus, TransactWrite,
     TransactWriteItems, UpdateContinuousBackups, UpdateItem, UpdateTable, UpdateTimeToLive,
 };
+use notes_core::{Backend, Error};
 
 /// A backend whose client answers with `rule` alone.
 fn mocked(rule: &Rule) -> DynamoDbBackend {

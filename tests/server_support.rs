@@ -28,7 +28,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// the in-process dynoxide server (started on first use). `None` when neither is available.
 ///
 /// ```
-/// if let Some(url) = notes_tests::server::endpoint() {
+/// if let Some(url) = notes_tests::server_support::endpoint() {
 ///     assert!(url.starts_with("http"));
 /// }
 /// ```
@@ -111,7 +111,7 @@ fn start_in_process() -> Result<String, String> {
 /// A client for `url` with static test credentials and region `us-east-1`.
 ///
 /// ```
-/// let client = notes_tests::server::client("http://127.0.0.1:1");
+/// let client = notes_tests::server_support::client("http://127.0.0.1:1");
 /// # let _ = client;
 /// ```
 pub fn client(url: &str) -> aws_sdk_dynamodb::Client {
@@ -128,7 +128,7 @@ pub fn client(url: &str) -> aws_sdk_dynamodb::Client {
 /// test credentials and region as [`client`].
 ///
 /// ```
-/// let client = notes_tests::server::streams_client("http://127.0.0.1:1");
+/// let client = notes_tests::server_support::streams_client("http://127.0.0.1:1");
 /// # let _ = client;
 /// ```
 pub fn streams_client(url: &str) -> aws_sdk_dynamodbstreams::Client {
@@ -164,7 +164,7 @@ pub async fn backend() -> DynamoDbBackend {
 ///
 /// ```no_run
 /// # async fn test() {
-/// let Some(backend) = notes_tests::server::available_backend().await else { return };
+/// let Some(backend) = notes_tests::server_support::available_backend().await else { return };
 /// # let _ = backend;
 /// # }
 /// ```
@@ -185,8 +185,8 @@ pub async fn available_backend() -> Option<DynamoDbBackend> {
 /// `prefix-<pid>-<time>-<n>`, in DynamoDB's allowed characters and length.
 ///
 /// ```
-/// let a = notes_tests::server::table_name("notes");
-/// let b = notes_tests::server::table_name("notes");
+/// let a = notes_tests::server_support::table_name("notes");
+/// let b = notes_tests::server_support::table_name("notes");
 /// assert_ne!(a, b);
 /// assert!(a.starts_with("notes-"));
 /// ```

@@ -5,7 +5,7 @@ use notes_repo::{Backend, Item, Note, NoteKey, Repo};
 /// `count` new notes of `user`.
 ///
 /// ```
-/// assert_eq!(notes_tests::batches::notes("u1", 3).len(), 3);
+/// assert_eq!(notes_tests::batch_support::notes("u1", 3).len(), 3);
 /// ```
 pub fn notes(user: &str, count: usize) -> Vec<Note> {
     (0..count)
@@ -16,8 +16,8 @@ pub fn notes(user: &str, count: usize) -> Vec<Note> {
 /// The keys of `notes`, in order.
 ///
 /// ```
-/// let notes = notes_tests::batches::notes("u1", 2);
-/// assert_eq!(notes_tests::batches::keys(&notes).len(), 2);
+/// let notes = notes_tests::batch_support::notes("u1", 2);
+/// assert_eq!(notes_tests::batch_support::keys(&notes).len(), 2);
 /// ```
 pub fn keys(notes: &[Note]) -> Vec<NoteKey> {
     notes.iter().map(Item::key).collect()
