@@ -1,24 +1,21 @@
 //! Typed queries of one partition: sort-key conditions, pages with cursors, and streams.
 
+use std::marker::PhantomData;
+
 use futures::stream;
 use futures::{Stream, StreamExt, TryStreamExt};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
 use notes_model::template::Refused;
-use std::marker::PhantomData;
-
 use notes_model::{
-    AttributeValue, IndexSchema, Item, ItemMap, KeyPrefix, KeySchema, KeyValue, PartitionKeyOf,
-    PrefixKey, SortKeyOf, SortKeyValue,
+    AttributeValue, Index, IndexSchema, Item, ItemMap, KeyPrefix, KeySchema, KeyValue,
+    PartitionKeyOf, PrefixKey, SortKeyOf, SortKeyValue,
 };
 
 use crate::cursor::{self, CursorKey};
 use crate::paging;
 use crate::repo::Repo;
-use crate::request;
-use crate::validate;
-use notes_core::Backend;
-use notes_core::{Error, Result};
+use notes_core::{Backend, Error, Result, request, validate};
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +63,57 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     /// A sort-key operand or prefix built from a templated component that holds a separator,
     /// refused when the query would be sent.
     refused: Option<Refused>,
+}
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Starts a query of one partition ("all notes of a user"), in sort-key order.
+    ///
+    /// ```
+    /// # use notes_model::{Item, Note};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "a")).await?;
+    /// repo.put(&Note::new("u1", "b")).await?;
+    /// let newest_first = repo.query("u1").descending().all().await?;
+    /// assert_eq!(newest_first[0].content, "b");
+    /// # Ok(()) }
+    /// ```
+    pub fn query(&self, partition_key: impl Into<PartitionKeyOf<T>>) -> QueryBuilder<'_, T, B> {
+        QueryBuilder::new(self, None, partition_key.into())
+    }
+
+    /// Starts a query of one partition of a secondary index, with the index's typed keys.
+    ///
+    /// ```
+    /// use notes_model::Item;
+    /// use notes_repo::{MemoryBackend, Repo};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Debug, Serialize, Deserialize, Item)]
+    /// #[item(table = "tasks", global_index(name = "byAssignee", partition_key = "assignee"))]
+    /// struct Task {
+    ///     #[partition_key] id: String,
+    ///     assignee: String,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Task, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// repo.put(&Task { id: "t1".into(), assignee: "ann".into() }).await?;
+    /// let anns = repo.query_index(Task::BY_ASSIGNEE, "ann").all().await?;
+    /// assert_eq!(anns.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn query_index<PK: KeyValue, SK: SortKeyValue>(
+        &self,
+        index: Index<T, PK, SK>,
+        partition_key: impl Into<PK>,
+    ) -> QueryBuilder<'_, T, B, PK, SK> {
+        QueryBuilder::new(self, Some(index.schema()), partition_key.into())
+    }
 }
 
 impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {

@@ -8,9 +8,9 @@ use notes_model::{Index, IndexSchema, Item};
 
 use crate::paging;
 use crate::repo::Repo;
-use crate::request;
-use crate::validate;
 use notes_core::Backend;
+use notes_core::request;
+use notes_core::validate;
 use notes_core::{Error, Result};
 
 /// DynamoDB's largest `TotalSegments`.

@@ -9,10 +9,10 @@ use crate::delete::DeleteBuilder;
 use crate::put::PutBuilder;
 use crate::repo::Repo;
 use crate::update::UpdateBuilder;
-use crate::validate;
 use notes_core::Backend;
 use notes_core::Traced;
 use notes_core::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
+use notes_core::validate;
 use notes_core::{Error, Result};
 
 /// DynamoDB's limit on the actions of one transaction.

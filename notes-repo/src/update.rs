@@ -8,11 +8,12 @@ use notes_model::{AttributeValue, Item, ItemMap};
 use crate::complete;
 use crate::replay;
 use crate::repo::Repo;
-use crate::validate;
+use crate::send::send_on_await;
 use notes_core::Backend;
 use notes_core::request::{
     ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite, UpdateItem,
 };
+use notes_core::validate;
 use notes_core::{Error, Result};
 
 /// An update of one item, built from typed actions by [`Repo::update`]; `.await` it (or call

@@ -81,7 +81,7 @@ pub(crate) async fn send_all<W, R, F, Fut>(
 where
     W: Clone,
     F: Fn(Vec<W>) -> Fut,
-    Fut: Future<Output = crate::Result<Reply<W, R>>>,
+    Fut: Future<Output = notes_core::Result<Reply<W, R>>>,
 {
     let stop = AtomicBool::new(false);
     let context = Context {
@@ -113,7 +113,7 @@ impl<F> Context<'_, F> {
     where
         W: Clone,
         F: Fn(Vec<W>) -> Fut,
-        Fut: Future<Output = crate::Result<Reply<W, R>>>,
+        Fut: Future<Output = notes_core::Result<Reply<W, R>>>,
     {
         let max_attempts = self.options.max_attempts.max(1);
         let mut report = ChunkReport {
@@ -277,7 +277,7 @@ mod tests {
     fn run<W: Clone, R>(
         chunks: Vec<Vec<W>>,
         options: &BatchOptions,
-        send: impl Fn(Vec<W>) -> crate::Result<Reply<W, R>>,
+        send: impl Fn(Vec<W>) -> notes_core::Result<Reply<W, R>>,
     ) -> Summary<W, R> {
         // Quick retries: these tests count attempts, not time.
         let options = &BatchOptions {

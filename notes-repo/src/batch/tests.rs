@@ -5,6 +5,8 @@
 use notes_model::{Item, Note, NoteKey};
 use serde::{Deserialize, Serialize};
 
+use std::future::IntoFuture;
+
 use crate::{Error, MemoryBackend, Repo};
 
 async fn repo() -> Repo<Note, MemoryBackend> {
@@ -184,9 +186,7 @@ fn batch_futures_are_send_even_for_iterators_that_are_not() {
         let _keep = std::rc::Rc::clone(&shared);
     });
     let keys: Vec<NoteKey> = shared.iter().map(Item::key).collect();
-    drop(assert_send(repo.batch_put(items)));
-    drop(assert_send(repo.batch_delete(&keys)));
-    drop(assert_send(std::future::IntoFuture::into_future(
-        repo.batch_get(&keys),
-    )));
+    drop(assert_send(repo.batch_put(items).into_future()));
+    drop(assert_send(repo.batch_delete(&keys).into_future()));
+    drop(assert_send(repo.batch_get(&keys).into_future()));
 }
