@@ -35,7 +35,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     ///   an item type with a `#[version]` attribute (`BatchWriteItem` cannot check versions;
     ///   use single writes or a transaction, which do).
     /// - [`Error::BatchWriteIncomplete`] when some writes were not applied: after
-    ///   [`BatchOptions::max_attempts`](crate::BatchOptions::max_attempts) (with the throttling error as `source`, if that is
+    ///   [`BatchOptions::retry`](crate::BatchOptions::retry)`.max_attempts` (with the throttling error as `source`, if that is
     ///   what ended the retries), or because an error retrying cannot fix stopped the batch
     ///   (that error is the `source`). `unprocessed` lists exactly the writes not known to
     ///   be applied, across all chunks; every other write was applied. A listed write may

@@ -109,7 +109,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     ///
     /// ```
     /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// assert_eq!(repo.batch_options().max_attempts, 10);
+    /// assert_eq!(repo.batch_options().retry.max_attempts, 10);
     /// ```
     pub fn batch_options(&self) -> &BatchOptions {
         &self.batch

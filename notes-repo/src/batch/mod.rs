@@ -15,7 +15,7 @@ use std::time::Duration;
 use notes_model::{ItemMap, KeySchema};
 
 use notes_core::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
-use notes_core::{Backend, Error, Result, Traced, validate};
+use notes_core::{Backend, Error, Result, RetryPolicy, Traced, validate};
 pub(crate) use plan::{KeyId, KeySet};
 use plan::{MAX_BATCH_GET, MAX_BATCH_WRITE, MAX_REQUEST_BYTES};
 use retry::{Operation, Reply, Summary};
@@ -23,47 +23,50 @@ use retry::{Operation, Reply, Summary};
 /// How batches are sent: concurrency and retries.
 ///
 /// Each chunk (one `BatchWriteItem` of up to 25 writes, one `BatchGetItem` of up to 100
-/// keys) is sent up to `max_attempts` times; before retry `n` it waits a random delay between
-/// zero and `min(max_delay, base_delay * 2^(n-1))` ("full jitter"), so that many clients
-/// throttled together do not retry together.
+/// keys) is sent up to `retry.max_attempts` times while entries come back unprocessed or the
+/// request is throttled, waiting before each retry as [`RetryPolicy::backoff`] says ("full
+/// jitter"), so that many clients throttled together do not retry together. The default
+/// policy is made for batches: 10 attempts, a 25 ms base and a 5 s cap.
 ///
 /// ```
 /// use std::time::Duration;
-/// use notes_repo::{BatchOptions, MemoryBackend, Repo};
+/// use notes_repo::{BatchOptions, MemoryBackend, Repo, RetryPolicy};
 ///
 /// let options = BatchOptions::default();
 /// assert_eq!(options.concurrency, 4);
+/// assert_eq!(options.retry.max_attempts, 10);
 ///
 /// // A bulk import that may wait longer for a busy table.
 /// let patient = BatchOptions {
-///     max_attempts: 20,
-///     max_delay: Duration::from_secs(20),
+///     retry: RetryPolicy {
+///         max_attempts: 20,
+///         max_delay: Duration::from_secs(20),
+///         ..BatchOptions::default().retry
+///     },
 ///     ..BatchOptions::default()
 /// };
 /// let repo: Repo<notes_model::Note, _> =
 ///     Repo::new(MemoryBackend::new()).with_batch_options(patient);
-/// assert_eq!(repo.batch_options().max_attempts, 20);
+/// assert_eq!(repo.batch_options().retry.max_attempts, 20);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchOptions {
     /// How many requests may be in flight at once (0 counts as 1).
     pub concurrency: usize,
-    /// How many times one chunk is sent before its unprocessed items are reported
-    /// (0 counts as 1).
-    pub max_attempts: u32,
-    /// The first retry's delay ceiling; it doubles each retry, with full jitter.
-    pub base_delay: Duration,
-    /// The largest delay ceiling.
-    pub max_delay: Duration,
+    /// How often one chunk is sent before its unprocessed entries are reported (0 attempts
+    /// count as 1), and how long to wait between sends.
+    pub retry: RetryPolicy,
 }
 
 impl Default for BatchOptions {
     fn default() -> Self {
         BatchOptions {
             concurrency: 4,
-            max_attempts: 10,
-            base_delay: Duration::from_millis(25),
-            max_delay: Duration::from_secs(5),
+            retry: RetryPolicy {
+                max_attempts: 10,
+                base_delay: Duration::from_millis(25),
+                max_delay: Duration::from_secs(5),
+            },
         }
     }
 }
