@@ -8,13 +8,15 @@ use futures::{Stream, StreamExt, TryStreamExt};
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
 use notes_model::template::Refused;
 use notes_model::{
-    AttributeValue, Index, IndexSchema, Item, ItemMap, KeyPrefix, KeySchema, KeyValue,
-    PartitionKeyOf, PrefixKey, SortKeyOf, SortKeyValue,
+    AttributeValue, Index, IndexSchema, Item, ItemMap, KeySchema, KeyValue, PartitionKeyOf,
+    SortKeyOf, SortKeyValue,
 };
 
 use crate::cursor::{self, CursorKey};
 use crate::paging;
+use crate::prefix::SortKeyPrefix;
 use crate::repo::Repo;
+use crate::send::send_on_await;
 use notes_core::{Backend, Error, Result, request, validate};
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
@@ -48,7 +50,7 @@ pub struct QueryPage<T> {
 /// assert_eq!(second.items[0].content, "note 2");
 /// # Ok(()) }
 /// ```
-#[must_use = "a query does nothing until `.page()`, `.stream()` or `.all()` is awaited"]
+#[must_use = "a query does nothing until it is awaited (or `.page()`, `.stream()`)"]
 pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T>> {
     repo: &'r Repo<T, B>,
     index: Option<&'static IndexSchema>,
@@ -345,8 +347,33 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// All matching items, collected (a convenience over [`QueryBuilder::stream`]).
     ///
     /// See [`Repo::query`] for an example.
-    pub async fn all(self) -> Result<Vec<T>> {
+    pub async fn all(self) -> Result<Vec<T>>
+    where
+        T: 'r,
+        PK: 'r,
+    {
         self.stream().try_collect().await
+    }
+
+    /// All matching items, collected: what `.await` does, the same as [`QueryBuilder::all`].
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// assert_eq!(repo.query("u1").limit(10).send().await?.len(), 1);
+    /// assert_eq!(repo.query("u1").limit(10).await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<Vec<T>>
+    where
+        T: 'r,
+        PK: 'r,
+    {
+        self.all().await
     }
 
     /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
@@ -466,6 +493,11 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     }
 }
 
+send_on_await!(
+    ['r, T: Item + 'r, B: Backend, PK: KeyValue + 'r, SK: SortKeyValue + 'r]
+    QueryBuilder<'r, T, B, PK, SK> => Vec<T>, 'r
+);
+
 impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
     /// Sort key `=` `value`.
     ///
@@ -571,10 +603,22 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
 }
 
 impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
-    /// `begins_with(sort key, prefix)` with a prefix typed by the sort key's template: built
-    /// from its leading components (`NoteSort::prefix().created_at_starts_with("2026-11-25")`
-    /// renders `begins_with(sk, "NOTE#2026-11-25")`), so the template's text is never spelt
-    /// by hand.
+    /// `begins_with(sort key, prefix)`: for a string or binary sort key a value (`"2024-"`),
+    /// for a templated sort key the typed prefix built from its leading components
+    /// (`NoteSort::prefix().created_at_starts_with("2026-11-25")` renders
+    /// `begins_with(sk, "NOTE#2026-11-25")`), so the template's text is never spelt by hand.
+    /// A numeric sort key has no prefix: the compiler refuses it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// A templated sort key:
     ///
     /// ```
     /// use notes_repo::{Item, MemoryBackend, Repo};
@@ -599,39 +643,15 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     /// }
     /// let that_day = repo
     ///     .query(NotePartition::new("u1"))
-    ///     .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+    ///     .sort_key_begins_with(NoteSort::prefix().created_at_starts_with("2026-11-25"))
     ///     .all()
     ///     .await?;
     /// assert_eq!(that_day.len(), 2);
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_prefix(self, prefix: impl Into<KeyPrefix<SK>>) -> Self {
-        let prefix = prefix.into();
-        let check = prefix.check();
-        self.sort(SortKeyCondition::BeginsWith(AttributeValue::S(
-            prefix.into_string(),
-        )))
-        .refuse(check)
-    }
-
-    /// `begins_with(sort key, prefix)`, for string and binary sort keys.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// # repo.create_table_on_demand().await?;
-    /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
-    /// # Ok(()) }
-    /// ```
-    pub fn sort_key_begins_with(self, prefix: impl Into<SK>) -> Self
-    where
-        // On the method, not the impl, so that a numeric sort key gets PrefixKey's message.
-        SK: PrefixKey<T>,
-    {
-        let prefix = prefix.into();
-        let check = prefix.check_key();
-        self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
+    pub fn sort_key_begins_with<M>(self, prefix: impl SortKeyPrefix<T, SK, M>) -> Self {
+        let (prefix, check) = prefix.into_prefix();
+        self.sort(SortKeyCondition::BeginsWith(prefix))
             .refuse(check)
     }
 }
