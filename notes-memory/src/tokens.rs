@@ -552,7 +552,6 @@ mod tests {
                         .if_exists(),
                 )
                 .idempotency_token("order-42")
-                .commit()
                 .await;
             assert!(result.is_ok(), "attempt {attempt}: {result:?}");
         }

@@ -395,7 +395,6 @@ mod readable_writes {
         let err = WriteTransaction::new(&backend)
             .put(repo.put(&other))
             .update(repo.update(&key).apply(Note::CONTENT.set("partial")))
-            .commit()
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{err:?}");
@@ -538,7 +537,6 @@ mod readable_writes {
                     .apply(Note::CONTENT.set("tx update"))
                     .apply(Note::CREATED_AT.set(2)),
             )
-            .commit()
             .await
             .unwrap();
         let tx_updated = Note {
@@ -556,7 +554,6 @@ mod readable_writes {
                     .apply(Note::CONTENT.set("tx edited"))
                     .if_exists(),
             )
-            .commit()
             .await
             .unwrap();
         for note in &mut expected {
