@@ -12,7 +12,7 @@ use notes_model::{AttributeValue, KeyPrefix, PrefixKey};
 /// `M` only tells the two kinds apart (the sort key type for a value, [`KeyPrefix`] for a
 /// template's prefix); the compiler infers it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a `begins_with` prefix of the `{SK}` sort key of this `{T}` query",
+    message = "`sort_key_begins_with` needs a prefix of a string, binary or templated sort key; this `{T}` query's sort key is `{SK}` and the prefix `{Self}`",
     label = "not a prefix of a `{SK}` sort key",
     note = "`begins_with` applies to String (S) and Vec<u8> (B) sort keys, and to templated sort keys through their typed `prefix()`; compare numeric sort keys with `sort_key_lt`, `sort_key_gt` or `sort_key_between`"
 )]
