@@ -141,15 +141,18 @@ impl<T: Item, B: Backend> Repo<T, B> {
         &self.backend
     }
 
-    /// This repository on another backend, made from this one: a layer around it (metering,
-    /// fault injection) or a backend of another kind. The table and batch options stay.
+    /// This repository on another backend, made from this one: a layer around it (retries,
+    /// metering, fault injection) or a backend of another kind. The table and batch options
+    /// stay, and every operation is still traced: a repository wraps its backend in
+    /// [`Traced`] itself, so `map_backend(Traced::new)` would trace each operation twice.
     ///
     /// ```
-    /// use notes_repo::{MemoryBackend, Note, Repo, Traced};
+    /// use notes_repo::{MemoryBackend, Note, Repo, RetryPolicy, Retrying};
     ///
     /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    /// let traced: Repo<Note, Traced<MemoryBackend>> = repo.map_backend(Traced::new);
-    /// assert_eq!(traced.table_name(), "notes");
+    /// let retrying: Repo<Note, Retrying<MemoryBackend>> =
+    ///     repo.map_backend(|memory| Retrying::new(memory, RetryPolicy::default()));
+    /// assert_eq!(retrying.table_name(), "notes");
     /// ```
     pub fn map_backend<B2: Backend>(self, f: impl FnOnce(B) -> B2) -> Repo<T, B2> {
         Repo {
