@@ -73,7 +73,6 @@ async fn workload<B: Backend>(backend: &B, repo: &Repo<Note, B>, seed: u64) -> R
         WriteTransaction::new(backend)
             .put(repo.create(&new))
             .delete(repo.delete(&gone.key()))
-            .commit()
             .await?;
     }
     Ok(())
@@ -94,7 +93,8 @@ async fn check<B: Backend>(repo: &Repo<Note, B>, counter: &NoteCounter) -> Resul
 async fn on_embedded(seed: u64) -> Result<(), Error> {
     let backend = MemoryBackend::new();
     let repo: Repo<Note, _> = Repo::new(backend.clone());
-    repo.ensure_table_with_stream(BillingMode::PayPerRequest, StreamViewType::NewAndOldImages)
+    repo.ensure_table(BillingMode::PayPerRequest)
+        .stream(StreamViewType::NewAndOldImages)
         .await?;
     workload(&backend, &repo, seed).await?;
     let counter = NoteCounter::default();
@@ -117,7 +117,8 @@ async fn on_server(seed: u64) -> Result<(), Error> {
     let backend = DynamoDbBackend::from_env().await;
     let repo: Repo<Note, _> = Repo::with_table(backend.clone(), format!("notes-stream-{millis}"));
     let table = repo
-        .ensure_table_with_stream(BillingMode::PayPerRequest, StreamViewType::NewAndOldImages)
+        .ensure_table(BillingMode::PayPerRequest)
+        .stream(StreamViewType::NewAndOldImages)
         .await?;
     let arn = table
         .stream

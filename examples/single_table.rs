@@ -160,7 +160,7 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
     // A day of ann's notes, by a prefix typed from the sort-key template.
     let day = notes
         .query(NotePartition::new("ann"))
-        .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-24"))
+        .sort_key_begins_with(NoteSort::prefix().created_at_starts_with("2026-11-24"))
         .consistent()
         .all()
         .await?;
@@ -173,7 +173,7 @@ async fn run<B: Backend>(backend: B, table: &str) -> Result<(), Error> {
     // typed sort prefix; nobody writes `TAG#` or `NOTE#`.
     let travel = notes
         .query_index(Note::GSI1, NoteGsi1Partition::new("travel"))
-        .sort_key_prefix(NoteGsi1Sort::prefix().created_at_starts_with("2026-11-25"))
+        .sort_key_begins_with(NoteGsi1Sort::prefix().created_at_starts_with("2026-11-25"))
         .all()
         .await?;
     for note in &travel {

@@ -167,7 +167,7 @@ pub async fn attempt_every_bad_input<B: Backend>(
     record(
         "a transaction of 101 actions",
         Validation(&["100"]),
-        transaction.commit().await,
+        transaction.await,
     );
     let duplicates = [batch[0].clone(), batch[1].clone(), batch[0].clone()];
     record(

@@ -222,7 +222,9 @@ fn main() {
     };
     let batch = || {
         let notes = new_notes();
-        runtime.block_on(repo.batch_put(&notes)).expect("batch_put");
+        runtime
+            .block_on(repo.batch_put(&notes).send())
+            .expect("batch_put");
     };
     let sequential = || {
         let notes = new_notes();

@@ -15,7 +15,7 @@ use notes_model::{Index, IndexKind, Item};
 use crate::repo::Repo;
 use notes_core::Backend;
 use notes_core::request::{
-    BillingMode, Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy, TableDescription,
+    Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy, TableDescription,
 };
 use notes_core::{Error, Result};
 
@@ -462,47 +462,27 @@ impl<T: Item, B: Backend> Repo<T, B> {
         Ok(TableScaling::from_policies(self.table_name(), policies))
     }
 
-    /// [`ensure_table`](Repo::ensure_table), then the same for auto scaling: registers
+    /// The start-up check of auto scaling ([`EnsureTableBuilder::auto_scaling`]): registers
     /// `scaling` when the table has none, and otherwise verifies that what is registered is
-    /// `scaling`, or [`Error::AutoScalingMismatch`] naming each difference (change it with
-    /// [`set_auto_scaling`](Repo::set_auto_scaling)).
+    /// `scaling`, or [`Error::AutoScalingMismatch`] naming each difference.
     ///
-    /// ```
-    /// use notes_repo::{AutoScaling, Error, MemoryBackend, Note, Repo, TableScaling, request::BillingMode};
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    /// let notes_table = BillingMode::Provisioned { read_capacity_units: 5, write_capacity_units: 5 };
-    /// let scaling = TableScaling::all(AutoScaling::default());
-    /// repo.ensure_table_with_auto_scaling(notes_table, &scaling).await?;
-    /// repo.ensure_table_with_auto_scaling(notes_table, &scaling).await?; // verified
-    /// let other = TableScaling::new().write(AutoScaling::new(5, 100, 50.0)?);
-    /// let err = repo.ensure_table_with_auto_scaling(notes_table, &other).await.unwrap_err();
-    /// assert!(matches!(err, Error::AutoScalingMismatch { .. }));
-    /// # Ok(()) }
-    /// ```
-    pub async fn ensure_table_with_auto_scaling(
-        &self,
-        billing_mode: BillingMode,
-        scaling: &TableScaling<T>,
-    ) -> Result<TableDescription> {
-        let table = self.ensure_table(billing_mode).await?;
+    /// [`EnsureTableBuilder::auto_scaling`]: crate::EnsureTableBuilder::auto_scaling
+    pub(crate) async fn ensure_auto_scaling(&self, scaling: &TableScaling<T>) -> Result<()> {
         let registered = self.auto_scaling().await?;
         if registered.is_empty() {
             if !scaling.is_empty() {
                 self.set_auto_scaling(scaling).await?;
             }
-            return Ok(table);
+            return Ok(());
         }
         let differences = scaling.differences(&registered);
         if !differences.is_empty() {
             return Err(Error::AutoScalingMismatch {
-                table: table.table_name,
+                table: self.table_name().to_owned(),
                 differences,
             });
         }
-        Ok(table)
+        Ok(())
     }
 }
 

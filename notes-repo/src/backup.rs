@@ -9,7 +9,6 @@ use notes_model::Item;
 
 use crate::repo::Repo;
 use crate::table::DEFAULT_ACTIVE_TIMEOUT;
-use crate::validate;
 use notes_core::Backend;
 use notes_core::Result;
 use notes_core::request::{
@@ -17,6 +16,7 @@ use notes_core::request::{
     ListBackups, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
     RestoreTime,
 };
+use notes_core::validate;
 
 impl<T: Item, B: Backend> Repo<T, B> {
     /// Takes an on-demand backup of the table, named `backup_name` (3 to 255 characters of

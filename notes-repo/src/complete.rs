@@ -5,27 +5,31 @@
 //! | write | creates | what it writes |
 //! | --- | --- | --- |
 //! | `put`, `save`, `create`, `batch_put`, a transaction's `put` | yes | the whole item, serialized from `T` by serde: `T` reads it back (the derive refuses `skip_serializing` options on fields serde cannot read without) |
-//! | `update` with `.if_exists()` or `.expect_version(n)`, `n >= 1` | no | the stored item with the update's actions, none of which may `REMOVE` a required attribute |
+//! | `update` whose condition no missing item meets: `.if_exists()`, `.expect_version(n)` with `n >= 1`, or a caller's condition such as `Note::CONTENT.eq("v1")` | no | the stored item with the update's actions, none of which may `REMOVE` a required attribute |
 //! | any other `update`, alone or in a transaction | yes | the key and the actions' attributes: refused before sending unless they set every attribute in [`Item::REQUIRED_ATTRIBUTES`] |
 //!
-//! A caller's own condition does not count as "the item exists" here, even one that implies it:
-//! say so with `.if_exists()`.
+//! An update creates its item only when none has the key and its condition holds for the
+//! missing item. The condition is evaluated on no item, as DynamoDB evaluates it: a
+//! comparison on an attribute or `attribute_exists` fails there, unless a `NOT` or an `OR`
+//! lets the condition hold anyway (`<>` and `attribute_not_exists` hold on a missing item).
 
 use notes_model::Item;
-use notes_model::expr::{PathElement, Update, UpdateAction};
+use notes_model::expr::{Condition, PathElement, Update, UpdateAction};
 
+use notes_core::eval::evaluate;
 use notes_core::{Error, Result};
 
 /// Refuses an update of a `T` that would leave an item `T` cannot read: one that removes a
-/// required attribute, or that may create the item (neither `.if_exists()` nor an expected
-/// version of 1 or more) without setting every required attribute.
-pub(crate) fn check_update<T: Item>(
-    update: &Update,
-    if_exists: bool,
-    expected_version: Option<u64>,
-) -> Result<()> {
-    let cannot_create = if_exists || expected_version.is_some_and(|version| version >= 1);
-    update_keeps_item_readable::<T>(update, !cannot_create)
+/// required attribute, or that may create the item (its whole `condition`, the SDK's checks
+/// included, holds on a missing item) without setting every required attribute.
+pub(crate) fn check_update<T: Item>(update: &Update, condition: Option<&Condition>) -> Result<()> {
+    update_keeps_item_readable::<T>(update, may_create(condition))
+}
+
+/// Whether an update under `condition` may create its item: the condition holds when no item
+/// has the key (and no condition always does).
+fn may_create(condition: Option<&Condition>) -> bool {
+    condition.is_none_or(|condition| evaluate(condition, None))
 }
 
 /// [`check_update`] once it is known whether the update may create the item: `SET`,
@@ -84,7 +88,7 @@ mod tests {
     use notes_model::Note;
     use notes_model::expr::{Path, Update, UpdateAction};
 
-    use super::update_keeps_item_readable;
+    use super::{may_create, update_keeps_item_readable};
     use notes_core::Error;
 
     fn update(actions: impl IntoIterator<Item = UpdateAction>) -> Update {
@@ -136,5 +140,27 @@ mod tests {
         );
         let optional = update([Note::ATTACHMENT.remove()]);
         assert!(update_keeps_item_readable::<Note>(&optional, false).is_ok());
+    }
+
+    #[test]
+    fn only_a_condition_a_missing_item_meets_lets_an_update_create() {
+        assert!(may_create(None));
+        for cannot in [
+            Note::CONTENT.eq("v1"),
+            Note::CONTENT.exists(),
+            Note::CONTENT.exists() & Note::ATTACHMENT.not_exists(),
+            Note::CONTENT.eq("v1") | Note::CONTENT.eq("v2"),
+            !Note::CONTENT.not_exists(),
+        ] {
+            assert!(!may_create(Some(&cannot)), "{cannot:?}");
+        }
+        for may in [
+            !Note::CONTENT.eq("v1"),
+            Note::CONTENT.ne("v1"),
+            Note::CONTENT.not_exists(),
+            Note::CONTENT.eq("v1") | Note::ATTACHMENT.not_exists(),
+        ] {
+            assert!(may_create(Some(&may)), "{may:?}");
+        }
     }
 }

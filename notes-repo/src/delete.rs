@@ -4,6 +4,7 @@ use notes_model::Item;
 use notes_model::expr::Condition;
 
 use crate::repo::Repo;
+use crate::send::send_on_await;
 use notes_core::Backend;
 use notes_core::request::{
     DeleteItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite,

@@ -3,6 +3,7 @@
 use notes_model::Item;
 
 use crate::repo::Repo;
+use crate::send::send_on_await;
 use notes_core::Backend;
 use notes_core::request::GetItem;
 use notes_core::{Error, Result};

@@ -42,34 +42,26 @@
 // The derive's generated code names `::notes_repo`; this makes it work inside this crate too.
 extern crate self as notes_repo;
 
-/// `IntoFuture` for a typed request builder: awaiting it is `.send()`.
-macro_rules! send_on_await {
-    ($builder:ty => $output:ty) => {
-        impl<'a, T: notes_model::Item, B: crate::Backend> std::future::IntoFuture for $builder {
-            type Output = crate::Result<$output>;
-            type IntoFuture = futures::future::BoxFuture<'a, crate::Result<$output>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
-}
-
 mod autoscaling;
 mod backup;
 mod batch;
+mod batch_get;
+mod batch_write;
 mod complete;
 mod cursor;
 mod delete;
+mod deprecated;
+mod ensure;
 mod get;
 pub mod guide;
 mod paging;
+mod prefix;
 mod put;
 mod query;
 mod replay;
 mod repo;
 mod scan;
+mod send;
 pub mod stream;
 mod table;
 mod transact;
@@ -86,7 +78,6 @@ compile_error!(
 
 // The seam (crate `notes-core`): the Backend trait, requests, errors, validation, layers.
 pub use notes_core::request;
-use notes_core::validate;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
     Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity, Error, Layer,
@@ -94,10 +85,16 @@ pub use notes_core::{
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};
-pub use batch::{BatchGetBuilder, BatchOptions};
+pub use batch::BatchOptions;
+pub use batch_get::BatchGetBuilder;
+pub use batch_write::BatchWriteBuilder;
 pub use cursor::CursorKey;
 pub use delete::DeleteBuilder;
+#[allow(deprecated)]
+pub use deprecated::{Query, Scan};
+pub use ensure::EnsureTableBuilder;
 pub use get::GetBuilder;
+pub use prefix::SortKeyPrefix;
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
 pub use repo::Repo;

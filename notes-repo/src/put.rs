@@ -7,6 +7,7 @@ use notes_model::{Item, ItemMap};
 
 use crate::replay;
 use crate::repo::{Repo, describe_key};
+use crate::send::send_on_await;
 use notes_core::Backend;
 use notes_core::request::{
     PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite,

@@ -1,24 +1,23 @@
 //! Typed queries of one partition: sort-key conditions, pages with cursors, and streams.
 
+use std::marker::PhantomData;
+
 use futures::stream;
 use futures::{Stream, StreamExt, TryStreamExt};
 
 use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
 use notes_model::template::Refused;
-use std::marker::PhantomData;
-
 use notes_model::{
-    AttributeValue, IndexSchema, Item, ItemMap, KeyPrefix, KeySchema, KeyValue, PartitionKeyOf,
-    PrefixKey, SortKeyOf, SortKeyValue,
+    AttributeValue, Index, IndexSchema, Item, ItemMap, KeySchema, KeyValue, PartitionKeyOf,
+    SortKeyOf, SortKeyValue,
 };
 
 use crate::cursor::{self, CursorKey};
 use crate::paging;
+use crate::prefix::SortKeyPrefix;
 use crate::repo::Repo;
-use crate::request;
-use crate::validate;
-use notes_core::Backend;
-use notes_core::{Error, Result};
+use crate::send::send_on_await;
+use notes_core::{Backend, Error, Result, request, validate};
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +50,7 @@ pub struct QueryPage<T> {
 /// assert_eq!(second.items[0].content, "note 2");
 /// # Ok(()) }
 /// ```
-#[must_use = "a query does nothing until `.page()`, `.stream()` or `.all()` is awaited"]
+#[must_use = "a query does nothing until it is awaited (or `.page()`, `.stream()`)"]
 pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T>> {
     repo: &'r Repo<T, B>,
     index: Option<&'static IndexSchema>,
@@ -66,6 +65,57 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     /// A sort-key operand or prefix built from a templated component that holds a separator,
     /// refused when the query would be sent.
     refused: Option<Refused>,
+}
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Starts a query of one partition ("all notes of a user"), in sort-key order.
+    ///
+    /// ```
+    /// # use notes_model::{Item, Note};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "a")).await?;
+    /// repo.put(&Note::new("u1", "b")).await?;
+    /// let newest_first = repo.query("u1").descending().all().await?;
+    /// assert_eq!(newest_first[0].content, "b");
+    /// # Ok(()) }
+    /// ```
+    pub fn query(&self, partition_key: impl Into<PartitionKeyOf<T>>) -> QueryBuilder<'_, T, B> {
+        QueryBuilder::new(self, None, partition_key.into())
+    }
+
+    /// Starts a query of one partition of a secondary index, with the index's typed keys.
+    ///
+    /// ```
+    /// use notes_model::Item;
+    /// use notes_repo::{MemoryBackend, Repo};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Debug, Serialize, Deserialize, Item)]
+    /// #[item(table = "tasks", global_index(name = "byAssignee", partition_key = "assignee"))]
+    /// struct Task {
+    ///     #[partition_key] id: String,
+    ///     assignee: String,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Task, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// repo.put(&Task { id: "t1".into(), assignee: "ann".into() }).await?;
+    /// let anns = repo.query_index(Task::BY_ASSIGNEE, "ann").all().await?;
+    /// assert_eq!(anns.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn query_index<PK: KeyValue, SK: SortKeyValue>(
+        &self,
+        index: Index<T, PK, SK>,
+        partition_key: impl Into<PK>,
+    ) -> QueryBuilder<'_, T, B, PK, SK> {
+        QueryBuilder::new(self, Some(index.schema()), partition_key.into())
+    }
 }
 
 impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
@@ -297,8 +347,33 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// All matching items, collected (a convenience over [`QueryBuilder::stream`]).
     ///
     /// See [`Repo::query`] for an example.
-    pub async fn all(self) -> Result<Vec<T>> {
+    pub async fn all(self) -> Result<Vec<T>>
+    where
+        T: 'r,
+        PK: 'r,
+    {
         self.stream().try_collect().await
+    }
+
+    /// All matching items, collected: what `.await` does, the same as [`QueryBuilder::all`].
+    ///
+    /// ```
+    /// # use notes_model::Note;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&Note::new("u1", "x")).await?;
+    /// assert_eq!(repo.query("u1").limit(10).send().await?.len(), 1);
+    /// assert_eq!(repo.query("u1").limit(10).await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<Vec<T>>
+    where
+        T: 'r,
+        PK: 'r,
+    {
+        self.all().await
     }
 
     /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
@@ -418,6 +493,11 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     }
 }
 
+send_on_await!(
+    ['r, T: Item + 'r, B: Backend, PK: KeyValue + 'r, SK: SortKeyValue + 'r]
+    QueryBuilder<'r, T, B, PK, SK> => Vec<T>, 'r
+);
+
 impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
     /// Sort key `=` `value`.
     ///
@@ -523,10 +603,22 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
 }
 
 impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
-    /// `begins_with(sort key, prefix)` with a prefix typed by the sort key's template: built
-    /// from its leading components (`NoteSort::prefix().created_at_starts_with("2026-11-25")`
-    /// renders `begins_with(sk, "NOTE#2026-11-25")`), so the template's text is never spelt
-    /// by hand.
+    /// `begins_with(sort key, prefix)`: for a string or binary sort key a value (`"2024-"`),
+    /// for a templated sort key the typed prefix built from its leading components
+    /// (`NoteSort::prefix().created_at_starts_with("2026-11-25")` renders
+    /// `begins_with(sk, "NOTE#2026-11-25")`), so the template's text is never spelt by hand.
+    /// A numeric sort key has no prefix: the compiler refuses it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// A templated sort key:
     ///
     /// ```
     /// use notes_repo::{Item, MemoryBackend, Repo};
@@ -551,39 +643,15 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     /// }
     /// let that_day = repo
     ///     .query(NotePartition::new("u1"))
-    ///     .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+    ///     .sort_key_begins_with(NoteSort::prefix().created_at_starts_with("2026-11-25"))
     ///     .all()
     ///     .await?;
     /// assert_eq!(that_day.len(), 2);
     /// # Ok(()) }
     /// ```
-    pub fn sort_key_prefix(self, prefix: impl Into<KeyPrefix<SK>>) -> Self {
-        let prefix = prefix.into();
-        let check = prefix.check();
-        self.sort(SortKeyCondition::BeginsWith(AttributeValue::S(
-            prefix.into_string(),
-        )))
-        .refuse(check)
-    }
-
-    /// `begins_with(sort key, prefix)`, for string and binary sort keys.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// # repo.create_table_on_demand().await?;
-    /// assert!(repo.query("u1").sort_key_begins_with("019").all().await?.is_empty());
-    /// # Ok(()) }
-    /// ```
-    pub fn sort_key_begins_with(self, prefix: impl Into<SK>) -> Self
-    where
-        // On the method, not the impl, so that a numeric sort key gets PrefixKey's message.
-        SK: PrefixKey<T>,
-    {
-        let prefix = prefix.into();
-        let check = prefix.check_key();
-        self.sort(SortKeyCondition::BeginsWith(prefix.to_attribute_value()))
+    pub fn sort_key_begins_with<M>(self, prefix: impl SortKeyPrefix<T, SK, M>) -> Self {
+        let (prefix, check) = prefix.into_prefix();
+        self.sort(SortKeyCondition::BeginsWith(prefix))
             .refuse(check)
     }
 }

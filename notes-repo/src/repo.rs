@@ -5,16 +5,11 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use notes_model::expr::{Comparator, Condition, Operand, Path};
-use notes_model::{
-    AttributeValue, Index, Item, ItemMap, KeyValue, PartitionKeyOf, PrimaryKey, SortKeyValue, Table,
-};
+use notes_model::{AttributeValue, Item, ItemMap, PrimaryKey, Table};
 
 use crate::batch::BatchOptions;
-use crate::query::QueryBuilder;
-use crate::validate;
-use notes_core::Backend;
-use notes_core::Traced;
-use notes_core::{Error, Result};
+use notes_core::validate;
+use notes_core::{Backend, Error, Result, Traced};
 
 /// Typed access to the table of item type `T`, on backend `B`.
 ///
@@ -114,7 +109,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     ///
     /// ```
     /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// assert_eq!(repo.batch_options().max_attempts, 10);
+    /// assert_eq!(repo.batch_options().retry.max_attempts, 10);
     /// ```
     pub fn batch_options(&self) -> &BatchOptions {
         &self.batch
@@ -146,15 +141,18 @@ impl<T: Item, B: Backend> Repo<T, B> {
         &self.backend
     }
 
-    /// This repository on another backend, made from this one: a layer around it (metering,
-    /// fault injection) or a backend of another kind. The table and batch options stay.
+    /// This repository on another backend, made from this one: a layer around it (retries,
+    /// metering, fault injection) or a backend of another kind. The table and batch options
+    /// stay, and every operation is still traced: a repository wraps its backend in
+    /// [`Traced`] itself, so `map_backend(Traced::new)` would trace each operation twice.
     ///
     /// ```
-    /// use notes_repo::{MemoryBackend, Note, Repo, Traced};
+    /// use notes_repo::{MemoryBackend, Note, Repo, RetryPolicy, Retrying};
     ///
     /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    /// let traced: Repo<Note, Traced<MemoryBackend>> = repo.map_backend(Traced::new);
-    /// assert_eq!(traced.table_name(), "notes");
+    /// let retrying: Repo<Note, Retrying<MemoryBackend>> =
+    ///     repo.map_backend(|memory| Retrying::new(memory, RetryPolicy::default()));
+    /// assert_eq!(retrying.table_name(), "notes");
     /// ```
     pub fn map_backend<B2: Backend>(self, f: impl FnOnce(B) -> B2) -> Repo<T, B2> {
         Repo {
@@ -246,55 +244,6 @@ impl<T: Item, B: Backend> Repo<T, B> {
             table: self.table.to_string(),
             key: describe_key(key),
         }
-    }
-
-    /// Starts a query of one partition ("all notes of a user"), in sort-key order.
-    ///
-    /// ```
-    /// # use notes_model::{Item, Note};
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// # let repo: notes_repo::Repo<Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// # repo.create_table_on_demand().await?;
-    /// repo.put(&Note::new("u1", "a")).await?;
-    /// repo.put(&Note::new("u1", "b")).await?;
-    /// let newest_first = repo.query("u1").descending().all().await?;
-    /// assert_eq!(newest_first[0].content, "b");
-    /// # Ok(()) }
-    /// ```
-    pub fn query(&self, partition_key: impl Into<PartitionKeyOf<T>>) -> QueryBuilder<'_, T, B> {
-        QueryBuilder::new(self, None, partition_key.into())
-    }
-
-    /// Starts a query of one partition of a secondary index, with the index's typed keys.
-    ///
-    /// ```
-    /// use notes_model::Item;
-    /// use notes_repo::{MemoryBackend, Repo};
-    /// use serde::{Deserialize, Serialize};
-    ///
-    /// #[derive(Debug, Serialize, Deserialize, Item)]
-    /// #[item(table = "tasks", global_index(name = "byAssignee", partition_key = "assignee"))]
-    /// struct Task {
-    ///     #[partition_key] id: String,
-    ///     assignee: String,
-    /// }
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// let repo: Repo<Task, _> = Repo::new(MemoryBackend::new());
-    /// repo.create_table_on_demand().await?;
-    /// repo.put(&Task { id: "t1".into(), assignee: "ann".into() }).await?;
-    /// let anns = repo.query_index(Task::BY_ASSIGNEE, "ann").all().await?;
-    /// assert_eq!(anns.len(), 1);
-    /// # Ok(()) }
-    /// ```
-    pub fn query_index<PK: KeyValue, SK: SortKeyValue>(
-        &self,
-        index: Index<T, PK, SK>,
-        partition_key: impl Into<PK>,
-    ) -> QueryBuilder<'_, T, B, PK, SK> {
-        QueryBuilder::new(self, Some(index.schema()), partition_key.into())
     }
 
     /// Checks an item map of `T` as DynamoDB would check a put of it: the item and its key,

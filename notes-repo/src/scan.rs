@@ -8,9 +8,10 @@ use notes_model::{Index, IndexSchema, Item};
 
 use crate::paging;
 use crate::repo::Repo;
-use crate::request;
-use crate::validate;
+use crate::send::send_on_await;
 use notes_core::Backend;
+use notes_core::request;
+use notes_core::validate;
 use notes_core::{Error, Result};
 
 /// DynamoDB's largest `TotalSegments`.
@@ -34,7 +35,7 @@ const MAX_SEGMENTS: u32 = 1_000_000;
 /// assert_eq!(with_files.len(), 3);
 /// # Ok(()) }
 /// ```
-#[must_use = "a scan does nothing until `.stream()` or `.all()` is awaited"]
+#[must_use = "a scan does nothing until it is awaited (or `.stream()`)"]
 pub struct ScanBuilder<'r, T: Item, B> {
     repo: &'r Repo<T, B>,
     index: Option<&'static IndexSchema>,
@@ -182,4 +183,22 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
     pub async fn all(self) -> Result<Vec<T>> {
         self.stream().try_collect().await
     }
+
+    /// Every matching item, collected: what `.await` does, the same as [`ScanBuilder::all`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
+    /// # repo.create_table_on_demand().await?;
+    /// repo.put(&notes_model::Note::new("u1", "x")).await?;
+    /// assert_eq!(repo.scan().send().await?.len(), 1);
+    /// assert_eq!(repo.scan().segments(2).await?.len(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<Vec<T>> {
+        self.all().await
+    }
 }
+
+send_on_await!(['r, T: Item, B: Backend] ScanBuilder<'r, T, B> => Vec<T>, 'r);

@@ -221,33 +221,6 @@ impl<T: Item, B: Backend> Repo<T, B> {
         Ok(table)
     }
 
-    /// Start-up check: creates the table if it is missing (with `billing_mode`), waits until
-    /// it is active, and verifies its key schema. A table with a stream:
-    /// [`ensure_table_with_stream`](Repo::ensure_table_with_stream).
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// use notes_repo::request::BillingMode;
-    /// repo.ensure_table(BillingMode::PayPerRequest).await?;
-    /// repo.ensure_table(BillingMode::PayPerRequest).await?; // already there: only verified
-    /// # Ok(()) }
-    /// ```
-    pub async fn ensure_table(&self, billing_mode: BillingMode) -> Result<TableDescription> {
-        match self.describe_table().await {
-            Ok(_) => {}
-            Err(Error::TableNotFound { .. }) => match self.create_table(billing_mode).await {
-                // Another process created it in the meantime: verify theirs.
-                Ok(_) | Err(Error::TableAlreadyExists { .. }) => {}
-                Err(err) => return Err(err),
-            },
-            Err(err) => return Err(err),
-        }
-        self.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await?;
-        self.verify_table().await
-    }
-
     /// Sets the provisioned throughput of the table and of each of its global secondary
     /// indexes (as [`create_table`](Repo::create_table) provisions them), waits until the
     /// table is active again, and returns it. Idempotent: nothing is sent when the units are

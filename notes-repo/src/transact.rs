@@ -8,11 +8,12 @@ use notes_model::{Item, ItemMap};
 use crate::delete::DeleteBuilder;
 use crate::put::PutBuilder;
 use crate::repo::Repo;
+use crate::send::send_on_await;
 use crate::update::UpdateBuilder;
-use crate::validate;
 use notes_core::Backend;
 use notes_core::Traced;
 use notes_core::request::{TransactGet, TransactGetItems, TransactWrite, TransactWriteItems};
+use notes_core::validate;
 use notes_core::{Error, Result};
 
 /// DynamoDB's limit on the actions of one transaction.
@@ -21,14 +22,15 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// Up to 100 writes and checks, across tables and item types, applied all or nothing.
 ///
 /// Actions are added with the item's own repository, so each is typed and validated; the first
-/// invalid action is reported by [`WriteTransaction::commit`] before anything is sent. A
+/// invalid action is reported when the transaction is sent (`.await`, or
+/// [`WriteTransaction::send`]), before anything goes out. A
 /// cancelled transaction is [`Error::TransactionCanceled`] with one reason per action, in the
 /// order they were added. `#[version]`ed items are checked and bumped as in single writes.
 ///
 /// What the actions may create reads back as its type, as in single writes: a `put` (or
 /// `create`) writes the whole item, and an `update` that may create its item must set every
 /// attribute the type requires ([`Repo::update`] says when an update may create), or
-/// `commit` is [`Error::Validation`] and nothing is sent.
+/// the transaction is [`Error::Validation`] and nothing is sent.
 ///
 /// ```
 /// use notes_model::{Item, Note};
@@ -50,13 +52,12 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 ///     .check(&notes, &original.key(), Note::CONTENT.eq("original"))
 ///     .put(notes.create(&copy))
 ///     .update(notes.update(&draft.key()).apply(Note::CONTENT.set("published")).if_exists())
-///     .commit()
 ///     .await?;
 /// assert_eq!(notes.get(&draft.key()).await?.unwrap().content, "published");
 /// assert!(notes.get(&copy.key()).await?.is_some());
 /// # Ok(()) }
 /// ```
-#[must_use = "a transaction does nothing until `.commit()` is awaited"]
+#[must_use = "a transaction does nothing until it is awaited"]
 pub struct WriteTransaction<B> {
     backend: Traced<B>,
     actions: Vec<TransactWrite>,
@@ -101,7 +102,6 @@ impl<B: Backend> WriteTransaction<B> {
     /// WriteTransaction::new(&backend)
     ///     .put(notes.put(&Note::new("u1", "a")))
     ///     .put(notes.create(&Note::new("u1", "b")))
-    ///     .commit()
     ///     .await?;
     /// assert_eq!(notes.query("u1").all().await?.len(), 2);
     /// # Ok(()) }
@@ -113,7 +113,8 @@ impl<B: Backend> WriteTransaction<B> {
     /// Applies an update built with [`Repo::update`] (its actions, conditions and version).
     ///
     /// Checked as a single update is: one that may create its item without an attribute the
-    /// type requires, or that removes one, makes `commit` answer [`Error::Validation`].
+    /// type requires, or that removes one, makes the transaction answer
+    /// [`Error::Validation`].
     ///
     /// See [`WriteTransaction`] for an example.
     pub fn update<T: Item, R>(self, update: UpdateBuilder<'_, T, B, R>) -> Self {
@@ -133,7 +134,7 @@ impl<B: Backend> WriteTransaction<B> {
     /// # notes.create_table_on_demand().await?;
     /// let note = Note::new("u1", "bye");
     /// notes.put(&note).await?;
-    /// WriteTransaction::new(&backend).delete(notes.delete(&note.key())).commit().await?;
+    /// WriteTransaction::new(&backend).delete(notes.delete(&note.key())).await?;
     /// assert_eq!(notes.get(&note.key()).await?, None);
     /// # Ok(()) }
     /// ```
@@ -157,8 +158,9 @@ impl<B: Backend> WriteTransaction<B> {
 
     /// Makes the transaction idempotent across calls: DynamoDB applies a token's transaction at
     /// most once within 10 minutes (`ClientRequestToken`, at most 36 characters). Without one,
-    /// `commit` makes up a token of its own, so the SDK's retries of one commit are applied
-    /// once; a token of yours also covers your own retries (a second `commit` after a timeout).
+    /// sending makes up a token of its own, so the SDK's retries of one send are applied
+    /// once; a token of yours also covers your own retries (the transaction built and sent
+    /// again after a timeout).
     ///
     /// ```
     /// # use notes_repo::{MemoryBackend, WriteTransaction};
@@ -190,11 +192,23 @@ impl<B: Backend> WriteTransaction<B> {
         self.actions.is_empty()
     }
 
-    /// Sends the transaction. Invalid actions, no actions, more than 100, or items adding up
-    /// to more than 4 MB are a validation error before anything is sent.
+    /// Sends the transaction (what `.await` does). Invalid actions, no actions, more than 100,
+    /// or items adding up to more than 4 MB are a validation error before anything is sent.
     ///
-    /// See [`WriteTransaction`] for an example.
-    pub async fn commit(self) -> Result<()> {
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::{Note, WriteTransaction};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let backend = MemoryBackend::new();
+    /// # let notes: Repo<Note, _> = Repo::new(backend.clone());
+    /// # notes.create_table_on_demand().await?;
+    /// WriteTransaction::new(&backend).put(notes.put(&Note::new("u1", "a"))).send().await?;
+    /// let empty = WriteTransaction::new(&backend).send().await;
+    /// assert!(matches!(empty, Err(Error::Validation { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub async fn send(self) -> Result<()> {
         if let Some(err) = self.error {
             return Err(err);
         }
@@ -208,6 +222,8 @@ impl<B: Backend> WriteTransaction<B> {
         Ok(())
     }
 }
+
+send_on_await!([B: Backend] WriteTransaction<B> => (), 'static);
 
 /// A fresh `ClientRequestToken`: 32 hex digits, from the process's random hasher keys, the
 /// clock and a counter.
@@ -278,12 +294,12 @@ impl<T> Copy for Slot<T> {}
 /// let mut tx = ReadTransaction::new(&backend);
 /// let first = tx.get(&notes, &note.key());
 /// let missing = tx.get(&notes, &notes_model::NoteKey::new("u1", "nope"));
-/// let results = tx.send().await?;
+/// let results = tx.await?;
 /// assert_eq!(results.get(first)?, Some(note));
 /// assert_eq!(results.get(missing)?, None);
 /// # Ok(()) }
 /// ```
-#[must_use = "a transaction does nothing until `.send()` is awaited"]
+#[must_use = "a transaction does nothing until it is awaited"]
 pub struct ReadTransaction<B> {
     backend: Traced<B>,
     reads: Vec<TransactGet>,
@@ -321,9 +337,23 @@ impl<B: Backend> ReadTransaction<B> {
         }
     }
 
-    /// Sends the reads.
+    /// Sends the reads (what `.await` does).
     ///
-    /// See [`ReadTransaction`] for an example.
+    /// ```
+    /// # use notes_repo::prelude::*;
+    /// # use notes_repo::{Note, ReadTransaction};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// # let backend = MemoryBackend::new();
+    /// # let notes: Repo<Note, _> = Repo::new(backend.clone());
+    /// # notes.create_table_on_demand().await?;
+    /// let note = Note::new("u1", "hi");
+    /// notes.put(&note).await?;
+    /// let mut tx = ReadTransaction::new(&backend);
+    /// let slot = tx.get(&notes, &note.key());
+    /// assert_eq!(tx.send().await?.get(slot)?, Some(note));
+    /// # Ok(()) }
+    /// ```
     pub async fn send(self) -> Result<ReadResults> {
         if let Some(err) = self.error {
             return Err(err);
@@ -336,6 +366,8 @@ impl<B: Backend> ReadTransaction<B> {
         })
     }
 }
+
+send_on_await!([B: Backend] ReadTransaction<B> => ReadResults, 'static);
 
 /// The answer of a [`ReadTransaction`].
 #[derive(Debug, Clone, PartialEq)]

@@ -8,11 +8,12 @@ use notes_model::{AttributeValue, Item, ItemMap};
 use crate::complete;
 use crate::replay;
 use crate::repo::Repo;
-use crate::validate;
+use crate::send::send_on_await;
 use notes_core::Backend;
 use notes_core::request::{
     ReturnValues, ReturnValuesOnConditionCheckFailure, TransactWrite, UpdateItem,
 };
+use notes_core::validate;
 use notes_core::{Error, Result};
 
 /// An update of one item, built from typed actions by [`Repo::update`]; `.await` it (or call
@@ -34,8 +35,10 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// then `.await` it for the item as it is afterwards.
     ///
     /// Like DynamoDB's `UpdateItem`, an update creates the item when none has the key, unless
-    /// it cannot: with [`UpdateBuilder::if_exists`], or a `#[version]`ed type's
-    /// `.expect_version(n)` with `n >= 1`. An update that may create the item must set every
+    /// it cannot: with [`UpdateBuilder::if_exists`], a `#[version]`ed type's
+    /// `.expect_version(n)` with `n >= 1`, or a [condition](UpdateBuilder::condition) that no
+    /// missing item meets (a comparison on an attribute, or `attribute_exists`, that no `NOT`
+    /// or `OR` can bypass). An update that may create the item must set every
     /// attribute the type needs to read it ([`Item::REQUIRED_ATTRIBUTES`]), and no update may
     /// remove one of them: otherwise it is [`Error::Validation`], before anything is sent.
     ///
@@ -252,11 +255,11 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             (None, None) => {}
         }
         validate::update(&update, &T::KEY_SCHEMA)?;
-        complete::check_update::<T>(&update, self.if_exists, self.expected_version)?;
         let condition = checks
             .into_iter()
             .chain(self.condition)
             .reduce(|a, b| a & b);
+        complete::check_update::<T>(&update, condition.as_ref())?;
         if let Some(condition) = &condition {
             validate::condition(condition)?;
         }

@@ -18,7 +18,7 @@ async fn newest(repo: Repo<Note, MemoryBackend>) {
     // The prefix follows the template: `created_at` comes before `note_id`.
     let _ = repo
         .query(NotePartition::new("u1"))
-        .sort_key_prefix(NoteSort::prefix().note_id("n1"))
+        .sort_key_begins_with(NoteSort::prefix().note_id("n1"))
         .all()
         .await;
 }

@@ -3,11 +3,10 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use futures::StreamExt;
 
-use notes_core::retry::{full_jitter, jitter};
+use notes_core::retry::jitter;
 
 use super::BatchOptions;
 use notes_core::Error;
@@ -81,7 +80,7 @@ pub(crate) async fn send_all<W, R, F, Fut>(
 where
     W: Clone,
     F: Fn(Vec<W>) -> Fut,
-    Fut: Future<Output = crate::Result<Reply<W, R>>>,
+    Fut: Future<Output = notes_core::Result<Reply<W, R>>>,
 {
     let stop = AtomicBool::new(false);
     let context = Context {
@@ -113,9 +112,9 @@ impl<F> Context<'_, F> {
     where
         W: Clone,
         F: Fn(Vec<W>) -> Fut,
-        Fut: Future<Output = crate::Result<Reply<W, R>>>,
+        Fut: Future<Output = notes_core::Result<Reply<W, R>>>,
     {
-        let max_attempts = self.options.max_attempts.max(1);
+        let max_attempts = self.options.retry.max_attempts.max(1);
         let mut report = ChunkReport {
             index,
             found: Vec::new(),
@@ -165,7 +164,7 @@ impl<F> Context<'_, F> {
                 );
                 return report;
             }
-            let delay = backoff(self.options, report.attempts, jitter());
+            let delay = self.options.retry.backoff(report.attempts, jitter());
             tracing::debug!(
                 table = self.table,
                 operation = self.operation.name(),
@@ -205,38 +204,43 @@ fn summarize<W, R>(reports: Vec<ChunkReport<W, R>>) -> Summary<W, R> {
     summary
 }
 
-/// The delay before retry number `retry` (1 for the first retry): a uniformly random
-/// duration between zero and `min(max_delay, base_delay * 2^(retry - 1))` ("full jitter"),
-/// with `random` as the source of randomness.
-pub(crate) fn backoff(options: &BatchOptions, retry: u32, random: u64) -> Duration {
-    full_jitter(options.base_delay, options.max_delay, retry, random)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use notes_core::RetryPolicy;
+
     use super::*;
 
-    fn options(base_ms: u64, max_ms: u64) -> BatchOptions {
-        BatchOptions {
+    /// A batch's retry policy with these delays.
+    fn policy(base_ms: u64, max_ms: u64) -> RetryPolicy {
+        RetryPolicy {
             base_delay: Duration::from_millis(base_ms),
             max_delay: Duration::from_millis(max_ms),
-            ..BatchOptions::default()
+            ..BatchOptions::default().retry
         }
+    }
+
+    /// The default options with `max_attempts`.
+    fn attempts(max_attempts: u32) -> BatchOptions {
+        let mut options = BatchOptions::default();
+        options.retry.max_attempts = max_attempts;
+        options
     }
 
     #[test]
     fn backoff_is_full_jitter_under_a_doubling_ceiling() {
-        let o = options(25, 5_000);
+        let o = policy(25, 5_000);
         for retry in 1..=12u32 {
             let ceiling = Duration::from_millis((25u64 << (retry - 1)).min(5_000));
-            assert_eq!(backoff(&o, retry, 0), Duration::ZERO);
-            let top = backoff(&o, retry, u64::MAX);
+            assert_eq!(o.backoff(retry, 0), Duration::ZERO);
+            let top = o.backoff(retry, u64::MAX);
             assert!(top <= ceiling, "retry {retry}: {top:?} > {ceiling:?}");
             assert!(
                 ceiling - top < Duration::from_micros(1),
                 "retry {retry}: {top:?}"
             );
-            let half = backoff(&o, retry, u64::MAX / 2);
+            let half = o.backoff(retry, u64::MAX / 2);
             let expected = ceiling / 2;
             assert!(
                 half.abs_diff(expected) < Duration::from_micros(1),
@@ -247,8 +251,8 @@ mod tests {
 
     #[test]
     fn jittered_delays_stay_within_bounds_and_spread() {
-        let o = options(100, 1_000);
-        let delays: Vec<Duration> = (0..1_000).map(|_| backoff(&o, 3, jitter())).collect();
+        let o = policy(100, 1_000);
+        let delays: Vec<Duration> = (0..1_000).map(|_| o.backoff(3, jitter())).collect();
         assert!(delays.iter().all(|d| *d <= Duration::from_millis(400)));
         let low = delays
             .iter()
@@ -260,29 +264,32 @@ mod tests {
 
     #[test]
     fn extreme_options_never_panic() {
-        let huge = BatchOptions {
+        let huge = RetryPolicy {
             base_delay: Duration::MAX,
             max_delay: Duration::MAX,
-            ..BatchOptions::default()
+            ..BatchOptions::default().retry
         };
         for retry in [0, 1, 2, 31, 32, 64, u32::MAX] {
-            let _ = backoff(&huge, retry, u64::MAX);
+            let _ = huge.backoff(retry, u64::MAX);
         }
-        let zero = options(0, 0);
-        assert_eq!(backoff(&zero, u32::MAX, u64::MAX), Duration::ZERO);
+        let zero = policy(0, 0);
+        assert_eq!(zero.backoff(u32::MAX, u64::MAX), Duration::ZERO);
         // A max below the base caps the base.
-        assert!(backoff(&options(1_000, 10), 1, u64::MAX) <= Duration::from_millis(10));
+        assert!(policy(1_000, 10).backoff(1, u64::MAX) <= Duration::from_millis(10));
     }
 
     fn run<W: Clone, R>(
         chunks: Vec<Vec<W>>,
         options: &BatchOptions,
-        send: impl Fn(Vec<W>) -> crate::Result<Reply<W, R>>,
+        send: impl Fn(Vec<W>) -> notes_core::Result<Reply<W, R>>,
     ) -> Summary<W, R> {
         // Quick retries: these tests count attempts, not time.
         let options = &BatchOptions {
-            base_delay: Duration::from_micros(10),
-            max_delay: Duration::from_micros(100),
+            retry: RetryPolicy {
+                base_delay: Duration::from_micros(10),
+                max_delay: Duration::from_micros(100),
+                ..options.retry.clone()
+            },
             ..options.clone()
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -297,10 +304,7 @@ mod tests {
     #[test]
     fn unprocessed_entries_are_retried_until_max_attempts_then_reported() {
         let calls = std::sync::atomic::AtomicU32::new(0);
-        let o = BatchOptions {
-            max_attempts: 3,
-            ..BatchOptions::default()
-        };
+        let o = attempts(3);
         // Entry 13 is never processed; everything else on its first try.
         let summary = run(vec![vec![1, 2], vec![13, 4]], &o, |w: Vec<i32>| {
             calls.fetch_add(1, Ordering::Relaxed);
@@ -317,10 +321,7 @@ mod tests {
 
     #[test]
     fn throttling_is_retried_and_reported_as_the_source() {
-        let o = BatchOptions {
-            max_attempts: 4,
-            ..BatchOptions::default()
-        };
+        let o = attempts(4);
         let summary = run(vec![vec![1]], &o, |_: Vec<i32>| {
             Err::<Reply<i32, ()>, _>(Error::Throttled {
                 source: None,
@@ -361,8 +362,7 @@ mod tests {
     fn zero_attempts_and_zero_concurrency_still_send_once() {
         let o = BatchOptions {
             concurrency: 0,
-            max_attempts: 0,
-            ..BatchOptions::default()
+            ..attempts(0)
         };
         let summary = run(vec![vec![1], vec![2]], &o, |w: Vec<i32>| {
             Ok(Reply::<i32, ()> {

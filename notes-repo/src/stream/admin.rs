@@ -7,7 +7,7 @@ use super::{StreamSpecification, StreamViewType};
 use crate::repo::Repo;
 use crate::table::DEFAULT_ACTIVE_TIMEOUT;
 use notes_core::Backend;
-use notes_core::request::{BillingMode, TableDescription, UpdateTable};
+use notes_core::request::{TableDescription, UpdateTable};
 use notes_core::{Error, Result};
 
 impl<T: Item, B: Backend> Repo<T, B> {
@@ -61,7 +61,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> notes_repo::Result<()> {
     /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    /// repo.ensure_table_with_stream(Default::default(), StreamViewType::KeysOnly).await?;
+    /// repo.ensure_table(Default::default()).stream(StreamViewType::KeysOnly).await?;
     /// let table = repo.disable_stream().await?;
     /// assert_eq!(table.stream, None);
     /// repo.disable_stream().await?; // already: nothing sent
@@ -111,53 +111,5 @@ impl<T: Item, B: Backend> Repo<T, B> {
             });
         }
         Ok(table)
-    }
-
-    /// Start-up check for a table with a stream: creates the table if it is missing (with
-    /// `billing_mode` and a `view_type` stream), waits until it is active, and verifies its
-    /// key schema ([`verify_table`](Repo::verify_table)) and its stream
-    /// ([`verify_stream`](Repo::verify_stream)). An existing table's stream is verified, not
-    /// changed: a missing or different stream is [`Error::StreamMismatch`] (change it with
-    /// [`enable_stream`](Repo::enable_stream) / [`disable_stream`](Repo::disable_stream)).
-    ///
-    /// ```
-    /// use notes_repo::request::BillingMode;
-    /// use notes_repo::stream::StreamViewType;
-    /// use notes_repo::{Error, MemoryBackend, Note, Repo};
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
-    /// let view = StreamViewType::NewAndOldImages;
-    /// repo.ensure_table_with_stream(BillingMode::PayPerRequest, view).await?;
-    /// repo.ensure_table_with_stream(BillingMode::PayPerRequest, view).await?; // verified
-    /// let err = repo
-    ///     .ensure_table_with_stream(BillingMode::PayPerRequest, StreamViewType::KeysOnly)
-    ///     .await
-    ///     .unwrap_err();
-    /// assert!(matches!(err, Error::StreamMismatch { actual: Some(StreamViewType::NewAndOldImages), .. }));
-    /// # Ok(()) }
-    /// ```
-    pub async fn ensure_table_with_stream(
-        &self,
-        billing_mode: BillingMode,
-        view_type: StreamViewType,
-    ) -> Result<TableDescription> {
-        match self.describe_table().await {
-            Ok(_) => {}
-            Err(Error::TableNotFound { .. }) => {
-                let mut create = self.create_request(billing_mode)?;
-                create.stream_view_type = Some(view_type);
-                match self.traced().create_table(create).await {
-                    // Another process created it in the meantime: verify theirs.
-                    Ok(_) | Err(Error::TableAlreadyExists { .. }) => {}
-                    Err(err) => return Err(err),
-                }
-            }
-            Err(err) => return Err(err),
-        }
-        self.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await?;
-        self.verify_table().await?;
-        self.verify_stream(Some(view_type)).await
     }
 }

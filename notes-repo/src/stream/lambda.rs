@@ -12,8 +12,8 @@ use aws_lambda_events::event::dynamodb::{
 use notes_model::{Item, ItemMap};
 
 use super::{ChangeKind, ChangeRecord, StreamArn, StreamRecord, StreamViewType};
-use crate::MemoryBackend;
 use notes_core::{Error, Result};
+use notes_memory::MemoryBackend;
 
 /// Lambda's largest batch for a DynamoDB stream event source ("BatchSize ... DynamoDB
 /// Streams: default 100, max 10,000", Lambda's CreateEventSourceMapping reference).

@@ -117,7 +117,6 @@ async fn write_until_killed(dir: &str) {
             WriteTransaction::new(&backend)
                 .put(repo.put(&note))
                 .put(repo.put(&pair))
-                .commit()
                 .await
                 .unwrap();
         }

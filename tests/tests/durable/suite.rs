@@ -83,7 +83,6 @@ async fn transactions_are_all_or_nothing<B: Backend>(backend: B, table: &str) {
     let cancelled = WriteTransaction::new(&backend)
         .put(repo.put(&b))
         .put(repo.create(&a))
-        .commit()
         .await
         .unwrap_err();
     assert!(
@@ -95,7 +94,6 @@ async fn transactions_are_all_or_nothing<B: Backend>(backend: B, table: &str) {
         .put(repo.put(&b))
         .put(repo.put(&c))
         .delete(repo.delete(&a.key()))
-        .commit()
         .await
         .unwrap();
     assert_eq!(repo.query("u1").consistent().all().await.unwrap(), [b, c]);

@@ -14,7 +14,7 @@ use notes_repo::request::{
 };
 use notes_repo::{
     AttributeValue, Backend, BatchOptions, Error, Item, ItemMap, Layer, Note, NoteKey, PrimaryKey,
-    Repo, Result,
+    Repo, Result, RetryPolicy,
 };
 use notes_tests::batch_support::{keys, notes, stored};
 
@@ -37,9 +37,11 @@ async fn repo<B: Backend>(backend: B, table: &str) -> Repo<Note, B> {
 fn quick(max_attempts: u32) -> BatchOptions {
     BatchOptions {
         concurrency: 4,
-        max_attempts,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(4),
+        retry: RetryPolicy {
+            max_attempts,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(4),
+        },
     }
 }
 

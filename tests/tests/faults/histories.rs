@@ -567,7 +567,6 @@ async fn task<S: Sender>(
                             .apply(Cell::BODY.set(other_body.clone()))
                             .expect_version(other_expected),
                     )
-                    .commit()
                     .await;
                 let committed: [Option<bool>; 2] = match answer {
                     Ok(()) => [Some(true); 2],

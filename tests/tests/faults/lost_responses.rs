@@ -266,7 +266,6 @@ async fn every_write_under(name: &str, fault: Fault) {
                 .if_exists(),
         )
         .put(s.notes.put(&note("u", "transaction", "with a counter")))
-        .commit()
         .await
         .unwrap();
     s.fired("write transaction");

@@ -10,7 +10,7 @@ use crate::proxy::{self, Fault, FaultProxy};
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use notes_repo::request::{BillingMode, WriteRequest};
-use notes_repo::{BatchOptions, DynamoDbBackend, Error, Repo};
+use notes_repo::{BatchOptions, DynamoDbBackend, Error, Repo, RetryPolicy};
 use notes_repo::{Item, Note};
 
 const MAX_ATTEMPTS: u32 = 3;
@@ -49,7 +49,10 @@ async fn setup(
     let proxy = FaultProxy::start(&upstream, plan).await;
     let faulty = Repo::with_table(backend_at(&proxy.url), table.to_owned()).with_batch_options(
         BatchOptions {
-            base_delay: std::time::Duration::from_millis(1),
+            retry: RetryPolicy {
+                base_delay: std::time::Duration::from_millis(1),
+                ..BatchOptions::default().retry
+            },
             ..BatchOptions::default()
         },
     );

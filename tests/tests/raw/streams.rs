@@ -476,7 +476,6 @@ async fn replaying_the_stream_reproduces_the_table() {
                     let result = WriteTransaction::new(&memory)
                         .put(repo.create(&note(&id, &content)))
                         .delete(repo.delete(&NoteKey::new("u1", other.as_str())))
-                        .commit()
                         .await;
                     if let Err(err) = result {
                         assert!(

@@ -437,11 +437,13 @@ async fn index_auto_scaling_is_registered_and_verified() {
         .write(AutoScaling::default())
         .index_read(&Task::BY_STATUS, AutoScaling::new(1, 20, 50.0).unwrap());
     tasks
-        .ensure_table_with_auto_scaling(NOTES_TABLE, &scaling)
+        .ensure_table(NOTES_TABLE)
+        .auto_scaling(scaling.clone())
         .await
         .unwrap();
     tasks
-        .ensure_table_with_auto_scaling(NOTES_TABLE, &scaling)
+        .ensure_table(NOTES_TABLE)
+        .auto_scaling(scaling)
         .await
         .unwrap();
     let registered = tasks.auto_scaling().await.unwrap();
@@ -452,7 +454,8 @@ async fn index_auto_scaling_is_registered_and_verified() {
     assert_eq!(registered.get(Some("byStatus"), Capacity::Write), None);
     let other = TableScaling::all(AutoScaling::default());
     let err = tasks
-        .ensure_table_with_auto_scaling(NOTES_TABLE, &other)
+        .ensure_table(NOTES_TABLE)
+        .auto_scaling(other)
         .await
         .unwrap_err();
     let Error::AutoScalingMismatch { table, differences } = err else {

@@ -333,6 +333,7 @@ mod readable_writes {
         lagging:
         update_that_would_create_a_partial_item_is_refused,
         update_that_creates_a_whole_item_reads_back,
+        a_condition_only_an_existing_item_meets_means_the_update_cannot_create,
         removing_a_required_attribute_by_hand_is_refused,
         attributes_with_defaults_may_be_left_out_and_removed,
         every_typed_write_reads_back,
@@ -395,7 +396,6 @@ mod readable_writes {
         let err = WriteTransaction::new(&backend)
             .put(repo.put(&other))
             .update(repo.update(&key).apply(Note::CONTENT.set("partial")))
-            .commit()
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{err:?}");
@@ -429,6 +429,65 @@ mod readable_writes {
             repo.query("u1").consistent().all().await.unwrap(),
             [expected]
         );
+    }
+
+    /// A condition that only an existing item can meet (a comparison on an attribute, or
+    /// `attribute_exists`, that no `NOT` or `OR` can bypass) means the update cannot create
+    /// the item, as `.if_exists()` does: a partial update under it is sent, and on a missing
+    /// item it fails its condition, writing nothing. A condition a missing item meets
+    /// (`NOT`, `OR`, `<>`, `attribute_not_exists`) still lets the update create, so the
+    /// partial update is refused.
+    async fn a_condition_only_an_existing_item_meets_means_the_update_cannot_create<B: Backend>(
+        backend: B,
+        table: &str,
+    ) {
+        let repo = repo::<Note, B>(backend, table).await;
+        let n = Note::new("u1", "v1");
+        repo.put(&n).await.unwrap();
+        let updated = repo
+            .update(&n.key())
+            .apply(Note::CONTENT.set("v2"))
+            .condition(Note::CONTENT.eq("v1"))
+            .await
+            .unwrap();
+        assert_eq!(updated.content, "v2");
+        let updated = repo
+            .update(&n.key())
+            .apply(Note::CONTENT.set("v3"))
+            .condition(Note::CONTENT.exists() & (Note::CONTENT.eq("v2") | Note::CONTENT.eq("x")))
+            .await
+            .unwrap();
+        assert_eq!(updated.content, "v3");
+        let missing = NoteKey::new("u1", "missing");
+        let err = repo
+            .update(&missing)
+            .apply(Note::CONTENT.set("v2"))
+            .condition(Note::CONTENT.eq("v1"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
+        assert_eq!(repo.get(&missing).consistent().await.unwrap(), None);
+        for may_create in [
+            !Note::CONTENT.eq("v1"),
+            Note::CONTENT.eq("v1") | Note::ATTACHMENT.not_exists(),
+            Note::CONTENT.ne("v1"),
+            Note::CONTENT.not_exists(),
+        ] {
+            let err = repo
+                .update(&missing)
+                .apply(Note::CONTENT.set("v2"))
+                .condition(may_create)
+                .await
+                .unwrap_err();
+            let Error::Validation { message, .. } = &err else {
+                panic!("{err:?}");
+            };
+            assert!(
+                message.contains("would create it without `createdAt`"),
+                "{message}"
+            );
+        }
+        assert_eq!(repo.get(&missing).consistent().await.unwrap(), None);
     }
 
     /// `REMOVE` of a required attribute built by hand is refused, even with `if_exists`.
@@ -538,7 +597,6 @@ mod readable_writes {
                     .apply(Note::CONTENT.set("tx update"))
                     .apply(Note::CREATED_AT.set(2)),
             )
-            .commit()
             .await
             .unwrap();
         let tx_updated = Note {
@@ -556,7 +614,6 @@ mod readable_writes {
                     .apply(Note::CONTENT.set("tx edited"))
                     .if_exists(),
             )
-            .commit()
             .await
             .unwrap();
         for note in &mut expected {

@@ -183,7 +183,6 @@ async fn a_transaction_is_applied_once_however_often_it_is_sent<B: Backend>(
                 .apply(Note::CREATED_AT.add(1_i64))
                 .if_exists(),
         )
-        .commit()
         .await
         .unwrap();
     let stored = direct

@@ -16,4 +16,5 @@ mod scan;
 mod single_table;
 mod streams;
 mod transactions;
+mod upgrade;
 mod versions;

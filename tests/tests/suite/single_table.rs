@@ -208,7 +208,7 @@ async fn prefix_queries_are_typed_by_the_sort_template<B: Backend>(backend: B, t
     let ids = |found: Vec<Note>| found.into_iter().map(|n| n.note_id).collect::<Vec<_>>();
     let day = notes
         .query(NotePartition::new("ann"))
-        .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+        .sort_key_begins_with(NoteSort::prefix().created_at_starts_with("2026-11-25"))
         .consistent()
         .all()
         .await
@@ -216,7 +216,7 @@ async fn prefix_queries_are_typed_by_the_sort_template<B: Backend>(backend: B, t
     assert_eq!(ids(day), ["b", "c", "d"]);
     let instant = notes
         .query(NotePartition::new("ann"))
-        .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z"))
+        .sort_key_begins_with(NoteSort::prefix().created_at("2026-11-25T08:00:00Z"))
         .consistent()
         .all()
         .await
@@ -224,7 +224,7 @@ async fn prefix_queries_are_typed_by_the_sort_template<B: Backend>(backend: B, t
     assert_eq!(ids(instant), ["b", "c"]);
     let every = notes
         .query(NotePartition::new("ann"))
-        .sort_key_prefix(NoteSort::prefix())
+        .sort_key_begins_with(NoteSort::prefix())
         .consistent()
         .all()
         .await
@@ -450,7 +450,7 @@ async fn a_collection_reads_a_profile_and_notes_in_one_query<B: Backend>(backend
     assert_eq!(paged, all);
     let only_notes = data
         .query(UserPartition::new("ann"))
-        .sort_key_prefix(NoteSort::prefix())
+        .sort_key_begins_with(NoteSort::prefix())
         .consistent()
         .all()
         .await
@@ -711,7 +711,7 @@ async fn an_overloaded_index_lists_two_entities_by_tag<B: Backend>(backend: B, t
     assert_eq!(travel, [n1.clone(), n3.clone()]);
     let day = notes
         .query_index(TaggedNote::GSI1, TaggedNoteGsi1Partition::new("travel"))
-        .sort_key_prefix(TaggedNoteGsi1Sort::prefix().created_at_starts_with("2026-11-25"))
+        .sort_key_begins_with(TaggedNoteGsi1Sort::prefix().created_at_starts_with("2026-11-25"))
         .all()
         .await
         .unwrap();
@@ -757,7 +757,7 @@ async fn an_overloaded_index_lists_two_entities_by_tag<B: Backend>(backend: B, t
     assert_eq!(paged, everything);
     let only_uses = all
         .query_index(Tagged::GSI1, TagUseGsi1Partition::new("travel"))
-        .sort_key_prefix(TagUseGsi1Sort::prefix())
+        .sort_key_begins_with(TagUseGsi1Sort::prefix())
         .all()
         .await
         .unwrap();
@@ -1150,14 +1150,16 @@ async fn a_sort_key_operand_or_prefix_holding_a_separator_is_refused<B: Backend>
     let query = || notes.query(NotePartition::new("ann")).consistent();
     refused(
         query()
-            .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z#n"))
+            .sort_key_begins_with(NoteSort::prefix().created_at("2026-11-25T08:00:00Z#n"))
             .all()
             .await,
         "created_at",
     );
     refused(
         query()
-            .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25T08:00:00Z#"))
+            .sort_key_begins_with(
+                NoteSort::prefix().created_at_starts_with("2026-11-25T08:00:00Z#"),
+            )
             .all()
             .await,
         "created_at",
@@ -1182,13 +1184,13 @@ async fn a_sort_key_operand_or_prefix_holding_a_separator_is_refused<B: Backend>
     );
     // The same queries with accepted components find the note.
     let found = query()
-        .sort_key_prefix(NoteSort::prefix().created_at("2026-11-25T08:00:00Z"))
+        .sort_key_begins_with(NoteSort::prefix().created_at("2026-11-25T08:00:00Z"))
         .all()
         .await
         .unwrap();
     assert_eq!(found, std::slice::from_ref(&n));
     let found = query()
-        .sort_key_prefix(NoteSort::prefix().created_at_starts_with("2026-11-25"))
+        .sort_key_begins_with(NoteSort::prefix().created_at_starts_with("2026-11-25"))
         .all()
         .await
         .unwrap();
@@ -1373,12 +1375,7 @@ async fn an_entity_never_replaces_or_deletes_another_entitys_item<B: Backend>(
         "org",
     );
     unchanged().await;
-    cancelled_by_condition(
-        WriteTransaction::new(&backend)
-            .put(teams.put(&team))
-            .commit()
-            .await,
-    );
+    cancelled_by_condition(WriteTransaction::new(&backend).put(teams.put(&team)).await);
     unchanged().await;
 
     // The other way round: the org's writes never touch a team's item.
@@ -1397,7 +1394,6 @@ async fn an_entity_never_replaces_or_deletes_another_entitys_item<B: Backend>(
     cancelled_by_condition(
         WriteTransaction::new(&backend)
             .delete(orgs.delete(&beta_y.key()))
-            .commit()
             .await,
     );
     assert_eq!(
@@ -1434,12 +1430,10 @@ async fn an_entity_never_replaces_or_deletes_another_entitys_item<B: Backend>(
     assert_eq!(teams.delete(&own.key()).await.unwrap(), None);
     WriteTransaction::new(&backend)
         .put(teams.create(&own))
-        .commit()
         .await
         .unwrap();
     WriteTransaction::new(&backend)
         .delete(teams.delete(&own.key()))
-        .commit()
         .await
         .unwrap();
     assert_eq!(orgs.delete(&beta_y.key()).await.unwrap(), Some(beta_y));
@@ -1481,7 +1475,6 @@ async fn a_collection_never_deletes_an_item_of_a_non_member<B: Backend>(backend:
     cancelled_by_condition(
         WriteTransaction::new(&backend)
             .delete(data.delete(&key))
-            .commit()
             .await,
     );
     assert_eq!(

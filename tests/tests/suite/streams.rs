@@ -1,5 +1,5 @@
 //! A table's stream through the typed API: created with the table and verified at start-up
-//! (`ensure_table_with_stream`, `verify_stream`), enabled and disabled (`enable_stream`,
+//! (`ensure_table(..).stream(..)`, `verify_stream`), enabled and disabled (`enable_stream`,
 //! `disable_stream`, idempotent), on both backends.
 
 use notes_repo::request::BillingMode;
@@ -7,28 +7,31 @@ use notes_repo::stream::StreamViewType;
 use notes_repo::{Backend, Error, Note, Repo};
 
 notes_tests::on_every_backend!(
-    ensure_table_with_stream_creates_then_verifies_the_view_type,
+    ensure_table_with_a_stream_creates_then_verifies_the_view_type,
     enable_and_disable_stream_are_idempotent_and_a_new_stream_is_a_new_arn,
 );
 
-async fn ensure_table_with_stream_creates_then_verifies_the_view_type<B: Backend>(
+async fn ensure_table_with_a_stream_creates_then_verifies_the_view_type<B: Backend>(
     backend: B,
     table: &str,
 ) {
     let repo: Repo<Note, B> = Repo::with_table(backend, table.to_owned());
     let view = StreamViewType::NewAndOldImages;
     let created = repo
-        .ensure_table_with_stream(BillingMode::PayPerRequest, view)
+        .ensure_table(BillingMode::PayPerRequest)
+        .stream(view)
         .await
         .unwrap();
     assert_eq!(created.stream.map(|s| s.view_type), Some(view));
     // Existing and as expected: verified, nothing changed.
-    repo.ensure_table_with_stream(BillingMode::PayPerRequest, view)
+    repo.ensure_table(BillingMode::PayPerRequest)
+        .stream(view)
         .await
         .unwrap();
     repo.ensure_table(BillingMode::PayPerRequest).await.unwrap();
     let err = repo
-        .ensure_table_with_stream(BillingMode::PayPerRequest, StreamViewType::KeysOnly)
+        .ensure_table(BillingMode::PayPerRequest)
+        .stream(StreamViewType::KeysOnly)
         .await
         .unwrap_err();
     let Error::StreamMismatch {
@@ -67,7 +70,8 @@ async fn enable_and_disable_stream_are_idempotent_and_a_new_stream_is_a_new_arn<
     let repo: Repo<Note, B> = Repo::with_table(backend, table.to_owned());
     repo.ensure_table(BillingMode::PayPerRequest).await.unwrap();
     let err = repo
-        .ensure_table_with_stream(BillingMode::PayPerRequest, StreamViewType::NewImage)
+        .ensure_table(BillingMode::PayPerRequest)
+        .stream(StreamViewType::NewImage)
         .await
         .unwrap_err();
     assert!(

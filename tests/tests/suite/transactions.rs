@@ -33,7 +33,6 @@ async fn transactions_are_all_or_nothing<B: Backend>(backend: B, table: &str) {
                 .update(&CounterKey::new("notes"))
                 .apply(Counter::COUNT.add(1)),
         )
-        .commit()
         .await
         .unwrap();
     assert_eq!(
@@ -56,7 +55,6 @@ async fn transactions_are_all_or_nothing<B: Backend>(backend: B, table: &str) {
         )
         .put(notes.create(&second))
         .put(notes.create(&n)) // exists: fails
-        .commit()
         .await
         .unwrap_err();
     let Error::TransactionCanceled { reasons, .. } = &err else {
@@ -99,7 +97,6 @@ async fn transactions_hold_at_most_100_actions<B: Backend>(backend: B, table: &s
         .fold(WriteTransaction::new(&backend), |tx, n| {
             tx.put(notes.put(n))
         })
-        .commit()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
@@ -117,7 +114,6 @@ async fn transactions_hold_at_most_100_actions<B: Backend>(backend: B, table: &s
         .fold(WriteTransaction::new(&backend), |tx, n| {
             tx.put(notes.put(n))
         })
-        .commit()
         .await
         .unwrap();
     assert_eq!(
@@ -137,7 +133,6 @@ async fn transactions_check_versions<B: Backend>(backend: B, table: &str) {
                 .apply(Doc::BODY.set("x"))
                 .expect_version(7),
         )
-        .commit()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::TransactionCanceled { .. }), "{err:?}");
@@ -147,20 +142,17 @@ async fn transactions_check_versions<B: Backend>(backend: B, table: &str) {
                 .apply(Doc::BODY.set("v2"))
                 .expect_version(1),
         )
-        .commit()
         .await
         .unwrap();
     let stored = docs.get(&d.key()).consistent().await.unwrap().unwrap();
     assert_eq!((stored.body.as_str(), stored.version), ("v2", 2));
     let err = WriteTransaction::new(&backend)
         .delete(docs.delete(&d.key()))
-        .commit()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
     WriteTransaction::new(&backend)
         .delete(docs.delete(&d.key()).expect_version(2))
-        .commit()
         .await
         .unwrap();
     assert_eq!(docs.get(&d.key()).consistent().await.unwrap(), None);
@@ -179,7 +171,6 @@ async fn transactions_over_4_mb_are_refused_before_sending<B: Backend>(backend: 
         .fold(WriteTransaction::new(&counted), |tx, n| {
             tx.put(notes.create(n))
         })
-        .commit()
         .await
         .unwrap_err();
     let Error::Validation { message, .. } = &err else {
@@ -207,7 +198,6 @@ async fn transactions_over_4_mb_are_refused_before_sending<B: Backend>(backend: 
         .fold(WriteTransaction::new(&counted), |tx, n| {
             tx.put(notes.create(n))
         })
-        .commit()
         .await
         .unwrap();
     assert_eq!(counted.calls(), 1);
@@ -249,7 +239,6 @@ async fn the_same_transaction_rebuilt_with_its_token_is_accepted_again() {
                     .if_exists(),
             )
             .idempotency_token("order-42")
-            .commit()
             .await;
         assert!(result.is_ok(), "attempt {attempt}: {result:?}");
     }
