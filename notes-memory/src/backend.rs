@@ -15,8 +15,8 @@ use notes_core::request::{
 };
 use notes_core::{Backend, Result};
 
-use crate::MemoryBackend;
 use crate::locks::Reach;
+use crate::memory_backend::MemoryBackend;
 
 impl Backend for MemoryBackend {
     async fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {

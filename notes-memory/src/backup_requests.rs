@@ -10,7 +10,9 @@ use super::encoding::Encoder;
 use super::history::{ChangeLog, Recovery};
 use super::key::ItemKey;
 use super::table::{Changes, Table};
-use super::{MemoryBackend, Tables, durable, not_found};
+use crate::durable;
+use crate::memory_backend::MemoryBackend;
+use crate::state::{Tables, not_found};
 use notes_core::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
     ListBackupsOutput, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
@@ -390,7 +392,7 @@ mod tests {
     use notes_model::{AttributeValue, ItemMap};
 
     use super::*;
-    use crate::Backend;
+    use notes_core::Backend;
     use notes_core::request::{
         CreateBackup, CreateTable, DescribeContinuousBackups, PutItem, UpdateContinuousBackups,
     };
@@ -401,7 +403,7 @@ mod tests {
     /// restores to it, and just after enabling the window is the enabling instant.
     #[tokio::test]
     async fn the_latest_restorable_time_is_five_minutes_behind() {
-        use crate::{Clock, ManualClock};
+        use crate::clock::{Clock, ManualClock};
         use notes_core::request::{
             PointInTimeRecovery, RestoreTableToPointInTime, RestoreTime, Scan,
         };

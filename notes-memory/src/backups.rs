@@ -26,7 +26,7 @@
 //!   days. You can set the recovery period to any value between 1 and 35 days.",
 //!   <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContinuousBackups.html>),
 //!   and set per backend with
-//!   [`recovery_period`](super::MemoryBackendBuilder::recovery_period). Memory holds the log
+//!   [`recovery_period`](crate::builder::MemoryBackendBuilder::recovery_period). Memory holds the log
 //!   of that period: every write's old and new image (see `history.rs`).
 //! - `LatestRestorableDateTime` is "typically 5 minutes before the current time" on DynamoDB
 //!   (same page), whose log is shipped asynchronously; MemoryBackend reports the same: 5

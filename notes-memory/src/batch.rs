@@ -10,7 +10,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::Tables;
 use super::capacity::{read_units, transactional};
 use super::durable;
 use super::items::{
@@ -21,6 +20,7 @@ use super::key::ItemKey;
 use super::meter::Meter;
 use super::prepared::Prepared;
 use super::tokens::{Fingerprint, check_token};
+use crate::state::Tables;
 use notes_core::request::{
     BatchGetItem, BatchGetItemOutput, BatchWriteItem, BatchWriteItemOutput, KeysAndAttributes,
     TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,

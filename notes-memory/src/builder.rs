@@ -10,12 +10,12 @@ use parking_lot::RwLock;
 
 use notes_core::Result;
 
-use crate::MemoryBackend;
 use crate::backups::DEFAULT_RECOVERY_PERIOD;
 use crate::clock::{Clock, SystemClock};
 use crate::durable::{self, SalvageReport, StorageFaults, Store, StoreOptions};
 use crate::history::Replica;
 use crate::history::WriteClock;
+use crate::memory_backend::MemoryBackend;
 use crate::state::{Common, State};
 use crate::throughput::Throughput;
 
@@ -52,7 +52,7 @@ impl MemoryBackendBuilder {
     ///
     /// See [`MemoryBackendBuilder`] for an example.
     ///
-    /// [`ManualClock`]: crate::ManualClock
+    /// [`ManualClock`]: crate::clock::ManualClock
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
         self
@@ -124,7 +124,7 @@ impl MemoryBackendBuilder {
     /// # Ok(()) }
     /// ```
     ///
-    /// [`ManualClock`]: crate::ManualClock
+    /// [`ManualClock`]: crate::clock::ManualClock
     pub fn replica_lag(mut self, lag: Duration) -> Self {
         self.replica_lag = (!lag.is_zero()).then_some(lag);
         self

@@ -556,7 +556,7 @@ impl ChangeLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ManualClock;
+    use crate::clock::ManualClock;
     use crate::key::KeyValue;
 
     fn key(id: &str) -> ItemKey {

@@ -4,13 +4,13 @@
 use notes_model::expr::{Condition, Path, Update};
 use notes_model::{ItemMap, KeySchema};
 
-use super::Tables;
 use super::capacity::read_units;
 use super::key::ItemKey;
 use super::meter::Meter;
 use super::prepared::Prepared;
 use super::table::{Stored, Table, canonicalize_item};
 use super::update;
+use crate::state::Tables;
 use notes_core::eval::{evaluate, project};
 use notes_core::request::{
     DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure,

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use notes_core::Result;
 
-use crate::MemoryBackend;
 use crate::durable::{self, Scope};
+use crate::memory_backend::MemoryBackend;
 use crate::meter::Meter;
 use crate::state::{Slot, Tables, lock_named};
 

@@ -333,7 +333,7 @@ mod tests {
         SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
     }
 
-    use crate::MemoryBackend;
+    use crate::memory_backend::MemoryBackend;
     use notes_core::Backend;
     use notes_core::request::{CreateTable, PutItem};
     use notes_model::{
@@ -342,7 +342,11 @@ mod tests {
 
     /// A table `tbl` (key `id`) provisioned at `read` / `write`, with a global index `byG`
     /// (key `g`) at the same units, on a backend enforcing throughput on a stopped clock.
-    async fn provisioned(clock: &crate::ManualClock, read: i64, write: i64) -> MemoryBackend {
+    async fn provisioned(
+        clock: &crate::clock::ManualClock,
+        read: i64,
+        write: i64,
+    ) -> MemoryBackend {
         let backend = MemoryBackend::builder()
             .clock(clock.clone())
             .enforce_throughput(true)
@@ -406,7 +410,7 @@ mod tests {
     /// then 100 a second.
     #[tokio::test]
     async fn raising_capacity_keeps_the_bank_earned_at_the_old_rate() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         let backend = provisioned(&clock, 1, 1).await;
         let mut next = 0;
         // A new table's bank: 300 s of 1 WCU.
@@ -424,7 +428,7 @@ mod tests {
     /// of the new rate.
     #[tokio::test]
     async fn lowering_capacity_caps_the_bank_at_300_seconds_of_the_new_rate() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         let backend = provisioned(&clock, 1, 100).await;
         let mut next = 0;
         assert_eq!(
@@ -448,7 +452,7 @@ mod tests {
     /// banked 300 units at 1 WCU, then refills at the new rate.
     #[tokio::test]
     async fn raising_an_index_keeps_the_bank_earned_at_its_old_rate() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         // The index takes the table's units when it is created, and keeps them.
         let backend = provisioned(&clock, 1, 1).await;
         backend.update_table(writes(10_000)).await.unwrap();
@@ -469,7 +473,7 @@ mod tests {
     /// 1 WCU), not 30,000 (300 s of the new rate), then earns 100 a second.
     #[tokio::test]
     async fn raising_capacity_before_any_request_keeps_the_bank_of_the_old_rate() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         let backend = provisioned(&clock, 1, 1).await;
         backend.update_table(writes(100)).await.unwrap();
         let mut next = 0;
@@ -483,7 +487,7 @@ mod tests {
     /// 100 WCU; the same whether or not the bucket was used before.
     #[tokio::test]
     async fn lowering_then_raising_at_one_instant_keeps_the_lowered_cap() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         for used in [true, false] {
             let backend = provisioned(&clock, 1, 100).await;
             let mut next = 0;
@@ -506,7 +510,7 @@ mod tests {
     /// holds 300 s of 5 WCU: 1,500 indexed writes, though the table's own bucket holds 29,999.
     #[tokio::test]
     async fn lowering_then_raising_an_index_at_one_instant_keeps_the_lowered_cap() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         let backend = provisioned(&clock, 1, 100).await;
         let mut next = 0;
         assert_eq!(admitted_now(&backend, &mut next, true, 1).await, 1);
@@ -526,7 +530,7 @@ mod tests {
     /// with it), and the provisioned past (here a drained bank) is gone.
     #[tokio::test]
     async fn switching_back_to_provisioned_starts_the_bank_as_a_new_table() {
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         // A new table at 100 WCU: its bank.
         let fresh = provisioned(&clock, 1, 100).await;
         let mut next = 0;

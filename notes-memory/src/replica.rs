@@ -29,7 +29,7 @@
 
 use std::collections::HashMap;
 
-use super::Tables;
+use crate::state::Tables;
 
 impl Tables {
     /// The view an eventually consistent read of `tables` (name, eventually consistent?)

@@ -4,8 +4,8 @@
 
 use std::time::SystemTime;
 
-use super::MemoryBackend;
 use super::provisioning::update_table;
+use crate::memory_backend::MemoryBackend;
 use notes_core::request::{
     BillingMode, Capacity, ProvisionedThroughput, ScalableTarget, ScalingPolicy, UpdateTable,
 };
@@ -148,7 +148,7 @@ mod tests {
     use notes_core::request::{DescribeScalingPolicies, DescribeTable};
 
     /// A provisioned `tbl` (5/5) on a throughput-enforcing backend at the start of a UTC day.
-    async fn provisioned(clock: &crate::ManualClock) -> MemoryBackend {
+    async fn provisioned(clock: &crate::clock::ManualClock) -> MemoryBackend {
         use notes_core::Backend;
         use notes_core::request::CreateTable;
         let backend = MemoryBackend::builder()
@@ -174,7 +174,7 @@ mod tests {
     #[tokio::test]
     async fn raw_policies_are_checked_against_the_table() {
         use notes_core::Backend;
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH);
+        let clock = crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH);
         let backend = provisioned(&clock).await;
         let policy = |target| ScalingPolicy::new(target, 5, 10, 70.0);
         let err = backend
@@ -214,7 +214,8 @@ mod tests {
     async fn scale_in_is_subject_to_the_decrease_limits() {
         use notes_core::Backend;
         let day = 20_000 * 86_400;
-        let clock = crate::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(day));
+        let clock =
+            crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(day));
         let backend = provisioned(&clock).await;
         let units = |write| {
             UpdateTable::new("tbl").billing_mode(BillingMode::Provisioned {

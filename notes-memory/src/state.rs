@@ -16,7 +16,7 @@ use crate::clock::SystemClock;
 use crate::history::Replica;
 use crate::history::{ChangeLog, WriteClock};
 use crate::table::Table;
-use crate::{backups, durable, tokens};
+use crate::{backups, tokens};
 
 /// One table's lock.
 pub(crate) type TableLock = Arc<RwLock<Table>>;
@@ -104,7 +104,7 @@ pub(crate) struct Common {
     pub(crate) backups: Mutex<backups::Backups>,
     // ---- Durable store ----
     /// Each journaled table's definition as last journaled (empty in memory only).
-    pub(crate) journaled: Mutex<durable::Journaled>,
+    pub(crate) journaled: Mutex<crate::pending::Journaled>,
 }
 
 /// One table as an operation holds it: read-locked, write-locked, or its own (a table just

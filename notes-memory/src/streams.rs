@@ -46,8 +46,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::MemoryBackend;
 use super::history::{ChangeLog, STREAM_RETENTION, table_stream};
+use crate::memory_backend::MemoryBackend;
 use notes_core::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE};
 use notes_core::validate::item_size;
 use notes_core::{Error, Result};

@@ -357,7 +357,7 @@ fn refill(bucket: &mut Bucket, rate: i64, now: SystemTime) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ManualClock;
+    use crate::clock::ManualClock;
 
     #[test]
     fn five_wcu_bank_300_seconds_then_serve_five_a_second() {

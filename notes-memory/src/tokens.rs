@@ -5,7 +5,7 @@
 //!
 //! - "A client request token is valid for 10 minutes after the first request that uses it
 //!   completes. After 10 minutes, any request with the same client token is treated as a new
-//!   request." The 10 minutes are counted on the backend's [`Clock`](super::Clock), from the
+//!   request." The 10 minutes are counted on the backend's [`Clock`](crate::clock::Clock), from the
 //!   first request's time; a repeat does not extend them.
 //! - "If you submit a request with the same client token but a change in other parameters
 //!   within the 10-minute idempotency window, DynamoDB returns an
@@ -494,8 +494,10 @@ mod tests {
 
     use super::super::test_values::{n, p, s};
     use super::Fingerprint;
-    use crate::{Backend, Error, ManualClock, MemoryBackend};
+    use crate::clock::ManualClock;
+    use crate::memory_backend::MemoryBackend;
     use notes_core::request::{CreateTable, GetItem, TransactWrite, TransactWriteItems};
+    use notes_core::{Backend, Error};
 
     /// The `notes` table, on demand.
     async fn notes(backend: &MemoryBackend) {

@@ -8,7 +8,8 @@ use std::time::UNIX_EPOCH;
 
 use notes_model::AttributeValue;
 
-use super::{MemoryBackend, Tables};
+use crate::memory_backend::MemoryBackend;
+use crate::state::Tables;
 use notes_core::number::Number;
 use notes_core::{Error, Result};
 

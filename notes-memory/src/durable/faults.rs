@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Failures injected into a durable backend's journal, for testing what callers see when
-/// the disk fails: [`MemoryBackendBuilder::storage_faults`](crate::MemoryBackendBuilder::storage_faults).
+/// the disk fails: [`MemoryBackendBuilder::storage_faults`](crate::builder::MemoryBackendBuilder::storage_faults).
 ///
 /// Clones share the switches, so a test keeps one and flips it while the backend runs.
 ///

@@ -15,7 +15,7 @@ use super::replay::reload;
 use super::shared::Shared;
 use crate::encoding::Encoder;
 use crate::pending::PendingItems;
-use crate::{State, Tables};
+use crate::state::{State, Tables};
 
 /// The writer thread's journal file.
 #[derive(Debug)]

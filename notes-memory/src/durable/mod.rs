@@ -89,7 +89,7 @@ use tokio::sync::watch;
 
 use crate::encoding::Encoder;
 use crate::pending::PendingItems;
-use crate::{State, Tables};
+use crate::state::{State, Tables};
 use notes_core::Result;
 
 use codec::definition_bytes;
@@ -98,7 +98,6 @@ use journal::write_loop;
 use recovery::Recovered;
 use shared::{Queue, Shared, Status};
 
-pub(crate) use crate::pending::Journaled;
 pub(crate) use codec::SNAPSHOT_CHUNK;
 pub use faults::StorageFaults;
 pub(crate) use recovery::{StoreOptions, recover};
@@ -115,11 +114,11 @@ pub(crate) enum Scope {
     Tables,
 }
 
-/// The default [`journal_limit`](crate::MemoryBackendBuilder::journal_limit): 64 MiB.
+/// The default [`journal_limit`](crate::builder::MemoryBackendBuilder::journal_limit): 64 MiB.
 pub(crate) const DEFAULT_JOURNAL_LIMIT: u64 = 64 << 20;
 
 /// What a durable backend's journal has done since it was opened:
-/// [`MemoryBackend::storage_stats`](crate::MemoryBackend::storage_stats).
+/// [`MemoryBackend::storage_stats`](crate::memory_backend::MemoryBackend::storage_stats).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]

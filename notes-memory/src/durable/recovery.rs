@@ -17,7 +17,7 @@ use super::directory::{
 use super::faults::StorageFaults;
 use super::journal::{Journal, write_generation};
 use super::replay::{Generation, corrupt, read_generation, records, replay};
-use crate::Tables;
+use crate::state::Tables;
 
 /// Options of a durable backend.
 #[derive(Debug, Clone, Default)]
@@ -232,8 +232,9 @@ mod tests {
     use crate::durable::codec::{HEADER, MAGIC};
     use crate::durable::frame::{frame, next_record};
     use crate::encoding::Encoder;
-    use crate::{Backend, Error, MemoryBackend};
+    use crate::memory_backend::MemoryBackend;
     use notes_core::request::{CreateTable, GetItem, PutItem};
+    use notes_core::{Backend, Error};
 
     /// A directory of its own under the system's temp dir, removed when dropped.
     struct TempDir(PathBuf);

@@ -16,8 +16,8 @@ use super::frame::{self, Frame};
 use crate::encoding::{Corrupt, Decoder};
 use crate::history::Change;
 use crate::pending::{Journaled, PendingItems};
+use crate::state::{Common, Slot, Tables};
 use crate::table::Table;
-use crate::{Common, Slot, Tables};
 
 /// [`Error::Corrupt`] at `offset` of `path`.
 pub(super) fn corrupt(path: &Path, offset: usize, reason: impl Into<String>) -> Error {

@@ -12,10 +12,10 @@ use super::directory::{Failure, generations, journal_path, lock, sync_dir};
 use super::frame::{self, Frame};
 use super::journal::write_generation;
 use super::replay::{check_header, corrupt, replay};
-use crate::Tables;
 use crate::encoding::Decoder;
+use crate::state::Tables;
 
-/// What [`MemoryBackend::salvage`](crate::MemoryBackend::salvage) kept, what it could not
+/// What [`MemoryBackend::salvage`](crate::memory_backend::MemoryBackend::salvage) kept, what it could not
 /// read, and what it did to the directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -34,7 +34,7 @@ pub struct SalvageReport {
     pub set_aside: Vec<PathBuf>,
 }
 
-/// A byte range of a journal file that [`MemoryBackend::salvage`](crate::MemoryBackend::salvage)
+/// A byte range of a journal file that [`MemoryBackend::salvage`](crate::memory_backend::MemoryBackend::salvage)
 /// could not use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -59,7 +59,7 @@ fn unreadable(path: &Path, offsets: Range<usize>, reason: impl Into<String>) -> 
     }
 }
 
-/// Salvages `dir`: see [`MemoryBackend::salvage`](crate::MemoryBackend::salvage).
+/// Salvages `dir`: see [`MemoryBackend::salvage`](crate::memory_backend::MemoryBackend::salvage).
 pub(crate) fn salvage(dir: &Path) -> Result<SalvageReport> {
     fs::metadata(dir).map_err(|e| Failure::new(dir, "open", e))?;
     let _lock = lock(dir)?;

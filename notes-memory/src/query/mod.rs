@@ -14,11 +14,11 @@ use std::ops::Bound;
 use notes_model::expr::{Comparator, Condition, KeyCondition, Operand, Path, SortKeyCondition};
 use notes_model::{ItemMap, KeySchema};
 
-use super::Tables;
 use super::index::Index;
 use super::key::KeyValue;
 use super::meter::Meter;
 use super::table::{Partition, Stored, Table, safe_range};
+use crate::state::Tables;
 use notes_core::request::{PageOutput, Query, Scan};
 use notes_core::validate;
 use notes_core::{Error, Result};

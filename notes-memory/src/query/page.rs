@@ -116,7 +116,7 @@ mod tests {
     use notes_model::{KeyAttribute, KeySchema, ScalarType};
 
     use super::*;
-    use crate::MemoryBackend;
+    use crate::memory_backend::MemoryBackend;
     use crate::test_values::s;
     use notes_core::Backend;
     use notes_core::request::{BillingMode, CreateTable, PutItem, Query};
