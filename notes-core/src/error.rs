@@ -281,7 +281,7 @@ pub enum Error {
         source: BoxError,
     },
     /// The auto scaling registered for a table is not the one the app expects
-    /// (`Repo::ensure_table_with_auto_scaling`):
+    /// (`Repo::ensure_table(..).auto_scaling(..)`):
     /// each difference, as `write of the table: expected min 5, max 40000, target 70%;
     /// registered none`.
     #[error("auto scaling of table `{table}` is not the expected one: {}", differences.join("; "))]
@@ -473,7 +473,7 @@ pub enum Error {
     },
     /// The live table's stream is not the one the app expects
     /// (`Repo::verify_stream`,
-    /// `Repo::ensure_table_with_stream`): both view
+    /// `Repo::ensure_table(..).stream(..)`): both view
     /// types, `None` for no enabled stream.
     ///
     /// ```

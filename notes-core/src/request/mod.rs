@@ -28,6 +28,8 @@ pub use items::{
     DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure,
     UpdateItem, WriteOutput,
 };
+#[allow(deprecated)]
+pub use query::Page;
 pub use query::{PageOutput, Query, Scan};
 pub use scaling::{Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy};
 pub use tables::{

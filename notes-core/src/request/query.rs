@@ -176,6 +176,10 @@ pub struct PageOutput {
     pub consumed_capacity: Option<f64>,
 }
 
+/// The first surface's name of [`PageOutput`].
+#[deprecated(note = "use `PageOutput`")]
+pub type Page = PageOutput;
+
 impl PageOutput {
     /// A page of `items`, the last one (no `last_evaluated_key`), every item matching.
     ///
