@@ -1,4 +1,4 @@
-//! The time [`MemoryBackend`](crate::memory_backend::MemoryBackend) runs on: the system's by default, or a
+//! The time [`MemoryBackend`](crate::MemoryBackend) runs on: the system's by default, or a
 //! [`ManualClock`] that tests move forward, so that "4 decreases per UTC day" (and, with
 //! throughput enforcement, "300 seconds of burst") is checked in milliseconds.
 
@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-/// A source of wall-clock time for [`MemoryBackend`](crate::memory_backend::MemoryBackend).
+/// A source of wall-clock time for [`MemoryBackend`](crate::MemoryBackend).
 ///
 /// ```
 /// use std::time::SystemTime;
