@@ -1,0 +1,282 @@
+//! The engine's errors as DynamoDB's JSON protocol answers them: the HTTP status, the `__type`
+//! (`com.amazonaws.dynamodb.v20120810#<Name>`, of which SDKs read the part after `#`) and the
+//! `message`, with `CancellationReasons` on a cancelled transaction.
+//!
+//! Every error a client caused is a 400; what the server itself failed at (the disk, a damaged
+//! store) is DynamoDB's `InternalServerError`, a 500 that SDKs retry. The names and messages
+//! follow the DynamoDB API reference's "Common Errors" and each operation's "Errors" section.
+
+use notes_core::{CancellationReason, Error};
+use serde_json::{Value, json};
+
+/// The namespace of DynamoDB's error types in `__type`.
+const NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
+
+/// One error answer: status, DynamoDB's error name and its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorAnswer {
+    /// The HTTP status: 400 for the client's errors, 500 for the server's.
+    pub status: u16,
+    /// DynamoDB's error name, e.g. `ResourceNotFoundException`.
+    pub name: &'static str,
+    /// The message, as DynamoDB words it where it has a fixed text.
+    pub message: String,
+    /// `TransactionCanceledException`'s reasons, one per action of the request.
+    pub cancellation_reasons: Option<Vec<Value>>,
+}
+
+impl ErrorAnswer {
+    /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`).
+    ///
+    /// ```
+    /// use notes_core::Error;
+    /// use notes_local::errors::ErrorAnswer;
+    ///
+    /// let answer = ErrorAnswer::of(&Error::validation("One or more parameter values were invalid"), "PutItem", 1);
+    /// assert_eq!(answer.status, 400);
+    /// assert_eq!(
+    ///     answer.body()["__type"],
+    ///     "com.amazonaws.dynamodb.v20120810#ValidationException"
+    /// );
+    /// ```
+    pub fn body(&self) -> Value {
+        let mut body = json!({
+            "__type": format!("{NAMESPACE}{}", self.name),
+            "message": self.message,
+        });
+        if let Some(reasons) = &self.cancellation_reasons {
+            body["CancellationReasons"] = Value::Array(reasons.clone());
+        }
+        body
+    }
+
+    /// How DynamoDB answers `err`, raised by `operation` (its `X-Amz-Target` name) on a
+    /// request of `actions` actions (1 unless it is a transaction).
+    pub fn of(err: &Error, operation: &str, actions: usize) -> Self {
+        let client = |name: &'static str, message: String| ErrorAnswer {
+            status: 400,
+            name,
+            message,
+            cancellation_reasons: None,
+        };
+        let backups = matches!(
+            operation,
+            "CreateBackup" | "RestoreTableFromBackup" | "RestoreTableToPointInTime"
+        );
+        match err {
+            Error::Validation { message, .. } | Error::ItemTooLarge { message, .. } => {
+                client("ValidationException", message.clone())
+            }
+            Error::ConditionFailed { .. } => client(
+                "ConditionalCheckFailedException",
+                "The conditional request failed".to_owned(),
+            ),
+            Error::TableNotFound { table, .. } if backups => client(
+                "TableNotFoundException",
+                format!("Table not found: {table}"),
+            ),
+            Error::TableNotFound { .. } => client(
+                "ResourceNotFoundException",
+                "Requested resource not found".to_owned(),
+            ),
+            Error::TableAlreadyExists { table, .. } if backups => client(
+                "TableAlreadyExistsException",
+                format!("Table already exists: {table}"),
+            ),
+            Error::TableAlreadyExists { table, .. } => client(
+                "ResourceInUseException",
+                format!("Table already exists: {table}"),
+            ),
+            Error::TransactionCanceled { reasons, .. } => ErrorAnswer {
+                status: 400,
+                name: "TransactionCanceledException",
+                message: format!(
+                    "Transaction cancelled, please refer cancellation reasons for specific \
+                     reasons [{}]",
+                    codes(reasons, actions).join(", ")
+                ),
+                cancellation_reasons: Some(cancellation_reasons(reasons, actions)),
+            },
+            Error::IdempotentParameterMismatch { .. } => client(
+                "IdempotentParameterMismatchException",
+                "The request uses the same client token as a previous, but non-identical \
+                 request."
+                    .to_owned(),
+            ),
+            Error::TransactionInProgress { .. } => client(
+                "TransactionInProgressException",
+                "The transaction with the given request token is already in progress.".to_owned(),
+            ),
+            Error::LimitExceeded { message, .. } => {
+                client("LimitExceededException", message.clone())
+            }
+            Error::Throttled { .. } => client(
+                "ProvisionedThroughputExceededException",
+                "The level of configured provisioned throughput for the table was exceeded. \
+                 Consider increasing your provisioning level with the UpdateTable API."
+                    .to_owned(),
+            ),
+            Error::BackupNotFound { backup_arn, .. } => client(
+                "BackupNotFoundException",
+                format!("Backup not found for the given BackupARN: {backup_arn}"),
+            ),
+            Error::InvalidRestoreTime { message, .. } => {
+                client("InvalidRestoreTimeException", message.clone())
+            }
+            Error::PointInTimeRecoveryUnavailable { table, .. } => client(
+                "PointInTimeRecoveryUnavailableException",
+                format!("Point in time recovery is not enabled for table '{table}'"),
+            ),
+            Error::TrimmedData { message, .. } => {
+                client("TrimmedDataAccessException", message.clone())
+            }
+            // The disk, a damaged store, and errors only the typed layer raises (never the
+            // engine's answer to a request): the server's own failure.
+            other => ErrorAnswer {
+                status: 500,
+                name: "InternalServerError",
+                message: format!("Internal server error: {other}"),
+                cancellation_reasons: None,
+            },
+        }
+    }
+}
+
+/// Each action's code: its reason's, or `None` for an action that did not fail.
+fn codes(reasons: &[CancellationReason], actions: usize) -> Vec<String> {
+    let count = actions.max(reasons.iter().map(|r| r.index + 1).max().unwrap_or(0));
+    (0..count)
+        .map(|index| {
+            reasons
+                .iter()
+                .find(|reason| reason.index == index)
+                .map_or_else(|| "None".to_owned(), |reason| reason.code.clone())
+        })
+        .collect()
+}
+
+/// `CancellationReasons`: one entry per action, in the request's order.
+fn cancellation_reasons(reasons: &[CancellationReason], actions: usize) -> Vec<Value> {
+    codes(reasons, actions)
+        .into_iter()
+        .enumerate()
+        .map(|(index, code)| {
+            let message = reasons
+                .iter()
+                .find(|reason| reason.index == index)
+                .and_then(|reason| reason.message.clone());
+            match message {
+                Some(message) => json!({ "Code": code, "Message": message }),
+                None => json!({ "Code": code }),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(err: Error, operation: &str) -> ErrorAnswer {
+        ErrorAnswer::of(&err, operation, 1)
+    }
+
+    #[test]
+    fn a_missing_table_is_resource_not_found_except_for_backups() {
+        let missing = || Error::TableNotFound {
+            table: "notes".into(),
+            source: None,
+        };
+        let get = answer(missing(), "GetItem");
+        assert_eq!((get.status, get.name), (400, "ResourceNotFoundException"));
+        assert_eq!(get.message, "Requested resource not found");
+        let backup = answer(missing(), "CreateBackup");
+        assert_eq!(backup.name, "TableNotFoundException");
+        assert_eq!(backup.message, "Table not found: notes");
+    }
+
+    #[test]
+    fn an_existing_table_is_resource_in_use_on_create_and_already_exists_on_restore() {
+        let exists = || Error::TableAlreadyExists {
+            table: "notes".into(),
+            source: None,
+        };
+        assert_eq!(
+            answer(exists(), "CreateTable").name,
+            "ResourceInUseException"
+        );
+        assert_eq!(
+            answer(exists(), "RestoreTableFromBackup").name,
+            "TableAlreadyExistsException"
+        );
+    }
+
+    #[test]
+    fn validation_keeps_the_engines_message_and_the_json_names_the_type() {
+        let answer = answer(
+            Error::validation("One or more parameter values were invalid: Missing the key noteId"),
+            "PutItem",
+        );
+        assert_eq!(
+            answer.body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
+                "message": "One or more parameter values were invalid: Missing the key noteId",
+            })
+        );
+    }
+
+    #[test]
+    fn throttling_is_the_exception_sdks_retry() {
+        let answer = answer(
+            Error::Throttled {
+                source: None,
+                retried: false,
+            },
+            "Query",
+        );
+        assert_eq!(
+            (answer.status, answer.name),
+            (400, "ProvisionedThroughputExceededException")
+        );
+    }
+
+    #[test]
+    fn a_cancelled_transaction_gives_a_reason_for_every_action() {
+        let err = Error::TransactionCanceled {
+            reasons: vec![CancellationReason {
+                index: 1,
+                code: "ConditionalCheckFailed".into(),
+                message: Some("The conditional request failed".into()),
+            }],
+            source: None,
+        };
+        let answer = ErrorAnswer::of(&err, "TransactWriteItems", 3);
+        assert_eq!(
+            answer.message,
+            "Transaction cancelled, please refer cancellation reasons for specific reasons \
+             [None, ConditionalCheckFailed, None]"
+        );
+        assert_eq!(
+            answer.body()["CancellationReasons"],
+            json!([
+                { "Code": "None" },
+                { "Code": "ConditionalCheckFailed", "Message": "The conditional request failed" },
+                { "Code": "None" },
+            ])
+        );
+    }
+
+    #[test]
+    fn the_servers_own_failures_are_internal_server_errors() {
+        let answer = answer(
+            Error::Corrupt {
+                path: "journal-1".into(),
+                offset: 7,
+                reason: "bad checksum".into(),
+            },
+            "GetItem",
+        );
+        assert_eq!((answer.status, answer.name), (500, "InternalServerError"));
+    }
+}
