@@ -122,10 +122,11 @@ pub(super) fn tokenize(source: &str) -> Vec<Token> {
         };
         tokens.push(Token { kind, start, end });
     }
+    let end = source.trim_end().len();
     tokens.push(Token {
         kind: Kind::Eof,
-        start: source.len(),
-        end: source.len(),
+        start: end,
+        end,
     });
     tokens
 }

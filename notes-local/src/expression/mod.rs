@@ -38,6 +38,8 @@ mod paths;
 mod placeholders;
 mod projection;
 mod reserved;
+#[cfg(test)]
+mod test_support;
 mod update;
 
 use notes_core::Result;

@@ -93,3 +93,56 @@ impl<'a> Placeholders<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use notes_model::AttributeValue;
+
+    use super::super::test_support::{s, validation};
+    use super::super::{parse_condition, parse_projection, parse_update};
+    use super::Placeholders;
+
+    fn names(keys: &[&str]) -> HashMap<String, String> {
+        keys.iter()
+            .map(|k| ((*k).to_owned(), format!("name{k}")))
+            .collect()
+    }
+
+    fn values(keys: &[&str]) -> HashMap<String, AttributeValue> {
+        keys.iter().map(|k| ((*k).to_owned(), s(k))).collect()
+    }
+
+    #[test]
+    fn placeholders_used_by_any_expression_of_the_request_count() {
+        let (names, values) = (names(&["#a", "#b"]), values(&[":x", ":y"]));
+        let mut placeholders = Placeholders::new(&names, &values);
+        parse_update("SET #a = :x", &mut placeholders).unwrap();
+        parse_condition("#b <> :y", &mut placeholders).unwrap();
+        parse_projection("#a", &mut placeholders).unwrap();
+        placeholders.finish().unwrap();
+    }
+
+    #[test]
+    fn unused_names_are_reported_sorted() {
+        let (names, values) = (names(&["#c", "#b", "#a"]), values(&[":x"]));
+        let mut placeholders = Placeholders::new(&names, &values);
+        parse_condition("#b = :x", &mut placeholders).unwrap();
+        assert_eq!(
+            validation(placeholders.finish()),
+            "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #c}"
+        );
+    }
+
+    #[test]
+    fn unused_values_are_reported() {
+        let (names, values) = (names(&[]), values(&[":x", ":y"]));
+        let mut placeholders = Placeholders::new(&names, &values);
+        parse_condition("a = :x", &mut placeholders).unwrap();
+        assert_eq!(
+            validation(placeholders.finish()),
+            "Value provided in ExpressionAttributeValues unused in expressions: keys: {:y}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 use notes_core::Result;
 use notes_model::expr::{Operand, SetValue, Update, UpdateAction};
 
+use super::condition::is_known_function;
 use super::lexer::Kind;
 use super::parser::Parser;
 
@@ -85,7 +86,7 @@ impl Parser<'_, '_, '_> {
         }
         let function = self.text();
         if function != "if_not_exists" && function != "list_append" {
-            return Err(self.function_error(function));
+            return Err(self.update_function_error(function));
         }
         self.advance();
         self.advance();
@@ -108,7 +109,7 @@ impl Parser<'_, '_, '_> {
             let function = self.text();
             return Err(match function {
                 "if_not_exists" | "list_append" => self.unsupported_nesting(),
-                _ => self.function_error(function),
+                _ => self.update_function_error(function),
             });
         }
         if self.peek() == Kind::ValueRef {
@@ -120,10 +121,137 @@ impl Parser<'_, '_, '_> {
     /// DynamoDB accepts functions nested in `+`, `-` and each other; the AST holds only one
     /// function or one arithmetic step per `SET` value.
     fn unsupported_nesting(&self) -> notes_core::Error {
-        self.error(format_args!(
+        self.error(
             "Nested functions and arithmetic on function results are not supported by this \
-             server yet; near: \"{}\"",
-            self.text()
-        ))
+             server yet",
+        )
+    }
+
+    /// DynamoDB's error for a condition function or `size` in an update, or an unknown one.
+    fn update_function_error(&self, function: &str) -> notes_core::Error {
+        if is_known_function(function) {
+            self.error(format_args!(
+                "The function is not allowed in an update expression; function: {function}"
+            ))
+        } else {
+            self.error(format_args!("Invalid function name; function: {function}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notes_model::AttributeValue;
+    use notes_model::expr::{Operand, Path, SetValue, Update, UpdateAction};
+
+    use super::super::parse_update;
+    use super::super::test_support::{n, parse, path, s, validation};
+
+    fn update(expression: &str) -> Update {
+        let extra = [
+            (":n", n("1")),
+            (":l", AttributeValue::L(vec![n("2")])),
+            (":ss", AttributeValue::Ss(vec!["x".to_owned()])),
+        ];
+        parse(parse_update, expression, &[("#x", "status")], &extra).unwrap()
+    }
+
+    fn error(expression: &str) -> String {
+        validation(parse(parse_update, expression, &[], &[(":n", n("1"))]))
+    }
+
+    fn set(name: &'static str, value: SetValue) -> UpdateAction {
+        UpdateAction::Set(Path::attribute(name), value)
+    }
+
+    #[test]
+    fn every_action_parses() {
+        let parsed = update(
+            "SET a = :a, b = b + :n, c = c - :n, d = if_not_exists(d, :a), \
+             e = list_append(e, :l) REMOVE f, g[0] ADD #x :n DELETE i :ss",
+        );
+        let value = |v| Operand::Value(v);
+        assert_eq!(
+            parsed.actions,
+            vec![
+                set("a", SetValue::Value(value(s("a")))),
+                set("b", SetValue::Plus(path("b"), value(n("1")))),
+                set("c", SetValue::Minus(path("c"), value(n("1")))),
+                set(
+                    "d",
+                    SetValue::IfNotExists(Path::attribute("d"), value(s("a")))
+                ),
+                set(
+                    "e",
+                    SetValue::ListAppend(path("e"), value(AttributeValue::L(vec![n("2")])))
+                ),
+                UpdateAction::Remove(Path::attribute("f")),
+                UpdateAction::Remove(Path::attribute("g").index(0)),
+                UpdateAction::Add(Path::attribute("status"), value(n("1"))),
+                UpdateAction::Delete(
+                    Path::attribute("i"),
+                    value(AttributeValue::Ss(vec!["x".to_owned()]))
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn clauses_come_in_any_order_and_any_case() {
+        assert_eq!(
+            update("remove f set a = :a").actions,
+            vec![
+                UpdateAction::Remove(Path::attribute("f")),
+                set("a", SetValue::Value(Operand::Value(s("a")))),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clause_may_appear_once() {
+        assert_eq!(
+            error("SET a = :a REMOVE b SET c = :b"),
+            "Invalid UpdateExpression: The \"SET\" section can only be used once in an update \
+             expression;"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_token() {
+        let syntax = "Invalid UpdateExpression: Syntax error; token: ";
+        assert_eq!(
+            error("SET a = :a,"),
+            format!("{syntax}\"<EOF>\", near: \",\"")
+        );
+        assert_eq!(error("ADD a b"), format!("{syntax}\"b\", near: \"a b\""));
+        assert_eq!(error("SET a :a"), format!("{syntax}\":a\", near: \"a :a\""));
+        assert_eq!(
+            error("UPSERT a"),
+            format!("{syntax}\"UPSERT\", near: \"UPSERT a\"")
+        );
+    }
+
+    #[test]
+    fn functions_an_update_cannot_use_are_rejected() {
+        assert_eq!(
+            error("SET a = size(b)"),
+            "Invalid UpdateExpression: The function is not allowed in an update expression; \
+             function: size"
+        );
+        assert_eq!(
+            error("SET a = shout(b)"),
+            "Invalid UpdateExpression: Invalid function name; function: shout"
+        );
+    }
+
+    #[test]
+    fn nesting_the_ast_cannot_hold_is_reported() {
+        let message = "Invalid UpdateExpression: Nested functions and arithmetic on function \
+                       results are not supported by this server yet";
+        assert_eq!(error("SET a = if_not_exists(a, :n) + :n"), message);
+        assert_eq!(
+            error("SET a = list_append(if_not_exists(a, :a), :n)"),
+            message
+        );
     }
 }
