@@ -9,7 +9,8 @@
 //! sorted by clause. The generators also stay inside what the renderer accepts (no
 //! `Operand::Invalid`, no empty `IN` list, paths that start with a name, no `<>` on a sort
 //! key) and what DynamoDB's grammar allows (`ADD`/`DELETE` take a value, no `size()` in an
-//! update, distinct partition and sort key names).
+//! update, distinct partition and sort key names, update and projection paths that do not
+//! overlap).
 
 use std::borrow::Cow;
 
@@ -138,7 +139,23 @@ fn update() -> impl Strategy<Value = Update> {
         (path(), value()).prop_map(|(p, v)| UpdateAction::Add(p, Operand::Value(v))),
         (path(), value()).prop_map(|(p, v)| UpdateAction::Delete(p, Operand::Value(v))),
     ];
-    prop::collection::vec(action, 1..6).prop_map(|actions| Update { actions })
+    prop::collection::vec(action, 1..6).prop_map(|actions| Update {
+        actions: one_per_attribute(actions, UpdateAction::path),
+    })
+}
+
+/// The paths of an update or a projection must not overlap (DynamoDB's rule, which the
+/// parser enforces): keep the first item per top-level attribute.
+fn one_per_attribute<T>(items: Vec<T>, path: fn(&T) -> &Path) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|item| seen.insert(path(item).top_level().map(str::to_owned)))
+        .collect()
+}
+
+fn projection() -> impl Strategy<Value = Vec<Path>> {
+    prop::collection::vec(path(), 1..4).prop_map(|paths| one_per_attribute(paths, |p| p))
 }
 
 fn key_condition() -> impl Strategy<Value = KeyCondition> {
@@ -181,7 +198,7 @@ proptest! {
         key_condition in key_condition(),
         update in update(),
         condition in condition(),
-        projection in prop::collection::vec(path(), 1..4),
+        projection in projection(),
     ) {
         let rendered = notes_aws::render_expressions(
             Some(&key_condition),

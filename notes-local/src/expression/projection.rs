@@ -15,6 +15,7 @@ impl Parser<'_, '_, '_> {
             paths.push(self.path()?);
         }
         self.expect_end()?;
+        self.check_disjoint(&paths)?;
         Ok(paths)
     }
 }
@@ -46,6 +47,15 @@ mod tests {
                 Path::attribute("d").index(0).index(12),
                 Path::attribute("a.b[0]").key("e"),
             ]
+        );
+    }
+
+    #[test]
+    fn overlapping_paths_are_rejected() {
+        assert_eq!(
+            error("a, b, a.c"),
+            "Invalid ProjectionExpression: Two document paths overlap with each other; must \
+             remove or rewrite one of these paths; path one: [a], path two: [a, c]"
         );
     }
 

@@ -40,6 +40,7 @@ impl Parser<'_, '_, '_> {
                 self.advance();
             }
         }
+        self.check_disjoint(actions.iter().map(UpdateAction::path))?;
         Ok(Update { actions })
     }
 
@@ -204,6 +205,30 @@ mod tests {
                 UpdateAction::Remove(Path::attribute("f")),
                 set("a", SetValue::Value(Operand::Value(s("a")))),
             ]
+        );
+    }
+
+    #[test]
+    fn paths_written_twice_overlap_or_conflict() {
+        let prefix = "Invalid UpdateExpression: Two document paths ";
+        let suffix = " with each other; must remove or rewrite one of these paths; ";
+        assert_eq!(
+            error("SET a.b = :a REMOVE a"),
+            format!("{prefix}overlap{suffix}path one: [a, b], path two: [a]")
+        );
+        assert_eq!(
+            error("SET a = :a, a = :b"),
+            format!("{prefix}overlap{suffix}path one: [a], path two: [a]")
+        );
+        assert_eq!(
+            error("REMOVE a[0], a.b"),
+            format!("{prefix}conflict{suffix}path one: [a, [0]], path two: [a, b]")
+        );
+        assert_eq!(
+            update("SET a.b = :a, a.c = :a REMOVE d[0].b, d[1]")
+                .actions
+                .len(),
+            4
         );
     }
 
