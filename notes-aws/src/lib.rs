@@ -290,10 +290,7 @@ impl Backend for DynamoDbBackend {
             .map_err(|err| {
                 attempts.mark(map_sdk_error(err, Context::table(&request.table_name)))
             })?;
-        let mut answer = WriteOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.attributes = from_sdk_optional_item(output.attributes)?;
-        Ok(answer)
+        write_output(output.attributes, output.consumed_capacity.as_ref())
     }
 
     async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
@@ -325,10 +322,7 @@ impl Backend for DynamoDbBackend {
             .map_err(|err| {
                 attempts.mark(map_sdk_error(err, Context::table(&request.table_name)))
             })?;
-        let mut answer = WriteOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.attributes = from_sdk_optional_item(output.attributes)?;
-        Ok(answer)
+        write_output(output.attributes, output.consumed_capacity.as_ref())
     }
 
     async fn delete_item(&self, request: DeleteItem) -> Result<WriteOutput> {
@@ -354,10 +348,7 @@ impl Backend for DynamoDbBackend {
             .map_err(|err| {
                 attempts.mark(map_sdk_error(err, Context::table(&request.table_name)))
             })?;
-        let mut answer = WriteOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.attributes = from_sdk_optional_item(output.attributes)?;
-        Ok(answer)
+        write_output(output.attributes, output.consumed_capacity.as_ref())
     }
 
     async fn query(&self, request: Query) -> Result<PageOutput> {
@@ -721,4 +712,15 @@ impl Backend for DynamoDbBackend {
         self.send_describe_continuous_backups(request.table_name)
             .await
     }
+}
+
+/// A write's answer (`PutItem`, `UpdateItem`, `DeleteItem`): the attributes it asked back and
+/// the capacity it consumed.
+fn write_output(
+    attributes: Option<std::collections::HashMap<String, sdk::AttributeValue>>,
+    consumed_capacity: Option<&sdk::ConsumedCapacity>,
+) -> Result<WriteOutput> {
+    let mut answer = WriteOutput::new(from_sdk_optional_item(attributes)?);
+    answer.consumed_capacity = capacity(consumed_capacity);
+    Ok(answer)
 }
