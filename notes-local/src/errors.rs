@@ -9,12 +9,18 @@
 use notes_core::{CancellationReason, Error};
 use serde_json::{Value, json};
 
-/// The namespace of DynamoDB's error types in `__type`.
-const NAMESPACE: &str = "com.amazonaws.dynamodb.v20120810#";
+/// The namespace of DynamoDB's own error types in `__type`.
+pub const DYNAMODB: &str = "com.amazonaws.dynamodb.v20120810#";
+
+/// The namespace of the errors the service framework raises before an operation runs
+/// (`SerializationException`, `UnknownOperationException`, the credential errors).
+pub const CORAL: &str = "com.amazon.coral.service#";
 
 /// One error answer: status, DynamoDB's error name and its message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorAnswer {
+    /// [`DYNAMODB`] or [`CORAL`]: the part of `__type` before the name.
+    pub namespace: &'static str,
     /// The HTTP status: 400 for the client's errors, 500 for the server's.
     pub status: u16,
     /// DynamoDB's error name, e.g. `ResourceNotFoundException`.
@@ -41,7 +47,7 @@ impl ErrorAnswer {
     /// ```
     pub fn body(&self) -> Value {
         let mut body = json!({
-            "__type": format!("{NAMESPACE}{}", self.name),
+            "__type": format!("{}{}", self.namespace, self.name),
             "message": self.message,
         });
         if let Some(reasons) = &self.cancellation_reasons {
@@ -50,15 +56,56 @@ impl ErrorAnswer {
         body
     }
 
-    /// How DynamoDB answers `err`, raised by `operation` (its `X-Amz-Target` name) on a
-    /// request of `actions` actions (1 unless it is a transaction).
-    pub fn of(err: &Error, operation: &str, actions: usize) -> Self {
-        let client = |name: &'static str, message: String| ErrorAnswer {
+    /// A client's error (400) of DynamoDB's own namespace.
+    ///
+    /// ```
+    /// use notes_local::errors::ErrorAnswer;
+    /// let answer = ErrorAnswer::client("ResourceNotFoundException", "Requested resource not found".into());
+    /// assert_eq!(answer.status, 400);
+    /// ```
+    pub fn client(name: &'static str, message: String) -> Self {
+        ErrorAnswer {
+            namespace: DYNAMODB,
             status: 400,
             name,
             message,
             cancellation_reasons: None,
-        };
+        }
+    }
+
+    /// DynamoDB's `ValidationException` (400) with `message`.
+    ///
+    /// ```
+    /// use notes_local::errors::ErrorAnswer;
+    /// assert_eq!(ErrorAnswer::validation("bad").name, "ValidationException");
+    /// ```
+    pub fn validation(message: impl Into<String>) -> Self {
+        ErrorAnswer::client("ValidationException", message.into())
+    }
+
+    /// An error of the service framework ([`CORAL`]), raised before any operation runs: a
+    /// body that is not the operation's JSON is `SerializationException`, an unknown target
+    /// `UnknownOperationException`.
+    ///
+    /// ```
+    /// use notes_local::errors::ErrorAnswer;
+    /// let answer = ErrorAnswer::coral(400, "SerializationException", "Start of structure or map found where not expected.".into());
+    /// assert_eq!(answer.body()["__type"], "com.amazon.coral.service#SerializationException");
+    /// ```
+    pub fn coral(status: u16, name: &'static str, message: String) -> Self {
+        ErrorAnswer {
+            namespace: CORAL,
+            status,
+            name,
+            message,
+            cancellation_reasons: None,
+        }
+    }
+
+    /// How DynamoDB answers `err`, raised by `operation` (its `X-Amz-Target` name) on a
+    /// request of `actions` actions (1 unless it is a transaction).
+    pub fn of(err: &Error, operation: &str, actions: usize) -> Self {
+        let client = ErrorAnswer::client;
         let backups = matches!(
             operation,
             "CreateBackup" | "RestoreTableFromBackup" | "RestoreTableToPointInTime"
@@ -88,6 +135,7 @@ impl ErrorAnswer {
                 format!("Table already exists: {table}"),
             ),
             Error::TransactionCanceled { reasons, .. } => ErrorAnswer {
+                namespace: DYNAMODB,
                 status: 400,
                 name: "TransactionCanceledException",
                 message: format!(
@@ -133,6 +181,7 @@ impl ErrorAnswer {
             // The disk, a damaged store, and errors only the typed layer raises (never the
             // engine's answer to a request): the server's own failure.
             other => ErrorAnswer {
+                namespace: DYNAMODB,
                 status: 500,
                 name: "InternalServerError",
                 message: format!("Internal server error: {other}"),

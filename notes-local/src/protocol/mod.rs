@@ -1,0 +1,103 @@
+//! DynamoDB's JSON protocol on the engine: a [`Service`] answers one call, named by its
+//! `X-Amz-Target` (`DynamoDB_20120810.<Operation>` or `DynamoDBStreams_20120810.<Operation>`)
+//! with its JSON body, with the JSON DynamoDB answers or an [`ErrorAnswer`].
+//!
+//! Each family of operations is one module with one `call` that answers `None` for an
+//! operation that is not its own: [`items`] (single items, query and scan, batches and
+//! transactions), [`tables`] (tables, time to live, backups, tags, limits, endpoints) and
+//! [`streams`] (the DynamoDB Streams API). [`json`] holds what they share: the request's
+//! JSON read into typed shapes, the errors of a body that is not the operation's shape.
+//!
+//! The HTTP layer (`server`) owns everything around the call: headers, status, request ids,
+//! checksums, credentials and size limits.
+
+mod items;
+pub mod json;
+mod streams;
+mod tables;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use notes_memory::MemoryBackend;
+use serde_json::Value;
+
+use crate::errors::ErrorAnswer;
+
+/// The prefix of DynamoDB's targets.
+pub const DYNAMODB_TARGET: &str = "DynamoDB_20120810.";
+
+/// The prefix of the DynamoDB Streams API's targets.
+pub const STREAMS_TARGET: &str = "DynamoDBStreams_20120810.";
+
+/// The account id in the ARNs the service makes (DynamoDB Local's).
+pub const ACCOUNT: &str = "000000000000";
+
+/// What one call answers: the JSON body of a 200, or an error.
+pub type Answer = Result<Value, ErrorAnswer>;
+
+/// The engine behind DynamoDB's JSON protocol: one per server, shared by its connections.
+///
+/// ```
+/// # async fn demo() {
+/// use notes_local::protocol::Service;
+/// use notes_memory::MemoryBackend;
+///
+/// let service = Service::new(MemoryBackend::new(), "us-east-1");
+/// let answer = service.call("DynamoDB_20120810.ListTables", b"{}").await.unwrap();
+/// assert_eq!(answer["TableNames"], serde_json::json!([]));
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Service {
+    engine: MemoryBackend,
+    region: String,
+    /// Tags by resource ARN (`TagResource`), kept in memory.
+    tags: Mutex<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+impl Service {
+    /// A service answering for `engine` in `region` (the region goes into every ARN).
+    pub fn new(engine: MemoryBackend, region: impl Into<String>) -> Self {
+        Service {
+            engine,
+            region: region.into(),
+            tags: Mutex::default(),
+        }
+    }
+
+    /// The engine the service answers from.
+    pub fn engine(&self) -> &MemoryBackend {
+        &self.engine
+    }
+
+    /// The region in the service's ARNs.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Answers the call named by `target` (the `X-Amz-Target` header) with request `body`.
+    ///
+    /// An unknown target is `UnknownOperationException`; a body that is not JSON, or not the
+    /// operation's shape, is `SerializationException`; the rest is the engine's answer.
+    pub async fn call(&self, target: &str, body: &[u8]) -> Answer {
+        let unknown = || ErrorAnswer::coral(400, "UnknownOperationException", String::new());
+        if let Some(operation) = target.strip_prefix(DYNAMODB_TARGET) {
+            let body = json::parse_body(body)?;
+            if let Some(answer) = items::call(self, operation, &body).await {
+                return answer;
+            }
+            if let Some(answer) = tables::call(self, operation, &body).await {
+                return answer;
+            }
+            Err(unknown())
+        } else if let Some(operation) = target.strip_prefix(STREAMS_TARGET) {
+            let body = json::parse_body(body)?;
+            streams::call(self, operation, &body)
+                .await
+                .unwrap_or_else(|| Err(unknown()))
+        } else {
+            Err(unknown())
+        }
+    }
+}
