@@ -33,6 +33,8 @@ pub struct ErrorAnswer {
 
 impl ErrorAnswer {
     /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`).
+    /// An empty message is left out, as DynamoDB leaves it out of the service framework's
+    /// `SerializationException` and `UnknownOperationException`.
     ///
     /// ```
     /// use notes_core::Error;
@@ -46,10 +48,10 @@ impl ErrorAnswer {
     /// );
     /// ```
     pub fn body(&self) -> Value {
-        let mut body = json!({
-            "__type": format!("{}{}", self.namespace, self.name),
-            "message": self.message,
-        });
+        let mut body = json!({ "__type": format!("{}{}", self.namespace, self.name) });
+        if !self.message.is_empty() {
+            body["message"] = Value::String(self.message.clone());
+        }
         if let Some(reasons) = &self.cancellation_reasons {
             body["CancellationReasons"] = Value::Array(reasons.clone());
         }
@@ -272,6 +274,15 @@ mod tests {
                 "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
                 "message": "One or more parameter values were invalid: Missing the key noteId",
             })
+        );
+    }
+
+    #[test]
+    fn an_empty_message_is_left_out_of_the_body() {
+        let unknown = ErrorAnswer::coral(400, "UnknownOperationException", String::new());
+        assert_eq!(
+            unknown.body(),
+            json!({ "__type": "com.amazon.coral.service#UnknownOperationException" })
         );
     }
 

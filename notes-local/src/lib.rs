@@ -10,3 +10,4 @@
 pub mod errors;
 pub mod expression;
 pub mod protocol;
+pub mod auth;
