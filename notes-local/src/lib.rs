@@ -7,7 +7,10 @@
 //!   operation by operation, from the engine;
 //! - [`errors`]: the engine's errors as the protocol answers them.
 
+pub mod auth;
 pub mod errors;
 pub mod expression;
 pub mod protocol;
-pub mod auth;
+pub mod server;
+
+pub use server::{LocalServer, ServerOptions};

@@ -48,7 +48,7 @@ pub(super) fn format_basic(time: SystemTime) -> String {
 }
 
 fn is_leap(year: u64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
 }
 
 fn days_in_month(year: u64, month: u64) -> u64 {
@@ -62,7 +62,11 @@ fn days_in_month(year: u64, month: u64) -> u64 {
 
 /// Days from 1970-01-01 to the date (Howard Hinnant's `days_from_civil`), `None` before 1970.
 fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
-    let year = if month <= 2 { year.checked_sub(1)? } else { year };
+    let year = if month <= 2 {
+        year.checked_sub(1)?
+    } else {
+        year
+    };
     let era = year / 400;
     let year_of_era = year % 400;
     let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;

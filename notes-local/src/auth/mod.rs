@@ -209,8 +209,11 @@ fn header_claim(parts: &Parts, header: &str) -> Result<Claim, ErrorAnswer> {
             String::new()
         }
     };
-    let (credential, signature, signed_headers) =
-        (field("Credential"), field("Signature"), field("SignedHeaders"));
+    let (credential, signature, signed_headers) = (
+        field("Credential"),
+        field("Signature"),
+        field("SignedHeaders"),
+    );
     if date.is_none() {
         message.push_str(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' \
@@ -218,7 +221,9 @@ fn header_claim(parts: &Parts, header: &str) -> Result<Claim, ErrorAnswer> {
         );
     }
     if !message.is_empty() {
-        return Err(incomplete_signature(format!("{message}Authorization={header}")));
+        return Err(incomplete_signature(format!(
+            "{message}Authorization={header}"
+        )));
     }
     Ok(Claim {
         location: Location::Header,

@@ -237,8 +237,7 @@ fn unsigned_uri(path: &str, query: &str) -> String {
 /// Whether two signatures are equal, in time independent of where they differ.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |differ, (x, y)| differ | (x ^ y))
             == 0
