@@ -8,7 +8,7 @@
 //! `IncompleteSignatureException`, both at once `InvalidSignatureException`. Past that, by
 //! default, any signature is accepted, as DynamoDB Local accepts any credentials. With
 //! [`AccessKeys`], the request is signed again with the caller's secret by the AWS SDKs' own
-//! SigV4 code ([`verify`]) and the signatures compared: an access key that is not one of
+//! SigV4 code (`verify.rs`) and the signatures compared: an access key that is not one of
 //! them is `UnrecognizedClientException`, a wrong signature `InvalidSignatureException`.
 //!
 //! The names and messages are DynamoDB's, all in the service framework's namespace

@@ -79,7 +79,7 @@ pub(super) async fn serve(
         Err(err) => {
             tracing::debug!(
                 method = %parts.method,
-                duration_ms = started.elapsed().as_millis(),
+                duration_ms = milliseconds(started),
                 "request not read whole: {err}"
             );
             return Err(err);
@@ -96,10 +96,15 @@ pub(super) async fn serve(
         operation = line.operation.as_deref(),
         table = line.table.as_deref(),
         status = response.status().as_u16(),
-        duration_ms = started.elapsed().as_millis(),
+        duration_ms = milliseconds(started),
         "request"
     );
     Ok(response)
+}
+
+/// The time since `started`, in milliseconds to the microsecond, for the log.
+fn milliseconds(started: Instant) -> f64 {
+    (started.elapsed().as_micros() as f64) / 1000.0
 }
 
 /// The body, or `None` when it is over the size limit (said by its `Content-Length`, or

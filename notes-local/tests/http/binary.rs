@@ -1,0 +1,198 @@
+//! The `notes-local` binary: it prints its endpoint, serves, and stops cleanly on SIGTERM with
+//! every write kept on disk.
+
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use notes_core::Backend;
+use notes_core::request::{CreateTable, GetItem, PutItem};
+use notes_memory::MemoryBackend;
+use notes_model::{Item, Note, PrimaryKey};
+use serde_json::json;
+
+use super::client::*;
+use super::{JSON_1_0, LIST_TABLES};
+
+/// The binary, running.
+struct Running {
+    child: Child,
+    address: SocketAddr,
+}
+
+/// Starts the binary with `args` and reads its endpoint from stdout's first line.
+fn start(args: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notes-local"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let Some(address) = line.trim().strip_prefix("http://") else {
+        let mut log = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut log)
+            .unwrap();
+        panic!("no endpoint on stdout ({line:?}); stderr: {log}");
+    };
+    Running {
+        address: address.parse().unwrap(),
+        child,
+    }
+}
+
+impl Running {
+    /// Sends SIGTERM and returns the exit status's code.
+    fn terminate(mut self) -> Option<i32> {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(started.elapsed() < PATIENCE, "still running after SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A fresh directory for one test.
+fn directory(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("notes-local-http-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn note() -> Note {
+    Note {
+        user_id: "u1".into(),
+        note_id: "n1".into(),
+        content: "kept".into(),
+        attachment: None,
+        created_at: 1,
+    }
+}
+
+/// Puts [`note`] in a `notes` table of the store in `dir`, through the engine.
+async fn put_note(dir: &Path) {
+    let engine = MemoryBackend::open(dir).unwrap();
+    engine
+        .create_table(CreateTable::new("notes", Note::KEY_SCHEMA))
+        .await
+        .unwrap();
+    engine
+        .put_item(PutItem::new("notes", note().to_item().unwrap()))
+        .await
+        .unwrap();
+}
+
+/// The note the store in `dir` holds, read through the engine.
+async fn stored_note(dir: &Path) -> Option<Note> {
+    let engine = MemoryBackend::open(dir).unwrap();
+    let key = note().key().to_key_map();
+    let item = engine
+        .get_item(GetItem::new("notes", key))
+        .await
+        .unwrap()
+        .item?;
+    Some(Note::from_item(item).unwrap())
+}
+
+#[tokio::test]
+async fn the_binary_prints_its_endpoint_serves_and_exits_0_on_sigterm() {
+    let running = start(&["--in-memory", "--port", "0", "--region", "eu-west-1"]);
+    let answer = send(running.address, "GET", "/", &[], b"").await;
+    assert_eq!(answer.text(), "healthy: dynamodb.eu-west-1.amazonaws.com ");
+    assert_eq!(running.terminate(), Some(0));
+}
+
+#[tokio::test]
+async fn the_binary_refuses_a_bad_flag_naming_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_notes-local"))
+        .args(["--port", "eighty"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "notes-local: --port: \"eighty\" is not a port number (0 to 65535)\n\
+         Run `notes-local --help` for the options.\n"
+    );
+}
+
+#[tokio::test]
+async fn the_binary_serves_a_data_directory_and_leaves_it_whole_on_sigterm() {
+    let dir = directory("data");
+    put_note(&dir).await;
+    let data = dir.to_str().unwrap();
+    let running = start(&["--data", data, "--port", "0"]);
+    // The directory is the server's while it runs.
+    assert!(MemoryBackend::open(&dir).is_err());
+    let answer = send(running.address, "GET", "/", &[], b"").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(running.terminate(), Some(0));
+    // Released, and everything in it still there.
+    assert_eq!(stored_note(&dir).await, Some(note()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+#[ignore = "PutItem and GetItem are protocol::items' (another branch): un-ignore once merged"]
+async fn a_write_acknowledged_over_http_survives_a_restart() {
+    let dir = directory("restart");
+    let data = dir.to_str().unwrap();
+    let call = |address, target: &str, body: serde_json::Value| {
+        let body = serde_json::to_vec(&body).unwrap();
+        let headers = signed(
+            address,
+            &[("Content-Type", JSON_1_0), ("X-Amz-Target", target)],
+            &body,
+            &KEY,
+            SystemTime::now(),
+        );
+        async move { post(address, &pairs(&headers), &body).await }
+    };
+    let running = start(&["--data", data, "--port", "0"]);
+    let create = json!({
+        "TableName": "notes",
+        "AttributeDefinitions": [{ "AttributeName": "userId", "AttributeType": "S" }],
+        "KeySchema": [{ "AttributeName": "userId", "KeyType": "HASH" }],
+        "BillingMode": "PAY_PER_REQUEST",
+    });
+    let created = call(running.address, "DynamoDB_20120810.CreateTable", create).await;
+    assert_eq!(created.status, 200, "{}", created.text());
+    let item = json!({ "userId": { "S": "u1" }, "content": { "S": "kept" } });
+    let put = json!({ "TableName": "notes", "Item": item });
+    call(running.address, "DynamoDB_20120810.PutItem", put)
+        .await
+        .assert_json(200, JSON_1_0, json!({}));
+    assert_eq!(running.terminate(), Some(0));
+    let running = start(&["--data", data, "--port", "0"]);
+    let get = json!({ "TableName": "notes", "Key": { "userId": { "S": "u1" } } });
+    call(running.address, "DynamoDB_20120810.GetItem", get)
+        .await
+        .assert_json(200, JSON_1_0, json!({ "Item": item }));
+    let tables = call(running.address, LIST_TABLES.1, json!({})).await;
+    tables.assert_json(200, JSON_1_0, json!({ "TableNames": ["notes"] }));
+    assert_eq!(running.terminate(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
