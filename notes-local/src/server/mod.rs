@@ -43,7 +43,8 @@ use exchange::Limits;
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
 /// How long a client may keep the server waiting for the next bytes of its request, headers
-/// or body, by default: 30 seconds.
+/// or body, by default: 30 seconds. It is also how long a kept-alive connection may stay
+/// idle before the server closes it (SDKs open a new one, or retry on the closed one).
 pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How a [`LocalServer`] listens and what it accepts.
@@ -126,8 +127,9 @@ impl ServerOptions {
         self
     }
 
-    /// How long a client may keep the server waiting for its request's next bytes (default
-    /// [`READ_TIMEOUT`]); then the connection is closed without an answer.
+    /// How long a client may keep the server waiting for its request's next bytes, and a
+    /// kept-alive connection may stay idle (default [`READ_TIMEOUT`]); then the connection is
+    /// closed without an answer.
     ///
     /// See [`ServerOptions`] for an example.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
