@@ -15,8 +15,8 @@ use notes_memory::MemoryBackend;
 use notes_model::{Item, Note, PrimaryKey};
 use serde_json::json;
 
+use super::JSON_1_0;
 use super::client::*;
-use super::{JSON_1_0, LIST_TABLES};
 
 /// The binary, running.
 struct Running {
@@ -159,6 +159,13 @@ async fn the_binary_serves_a_data_directory_and_leaves_it_whole_on_sigterm() {
 #[ignore = "PutItem and GetItem are protocol::items' (another branch): un-ignore once merged"]
 async fn a_write_acknowledged_over_http_survives_a_restart() {
     let dir = directory("restart");
+    // The table through the engine (CreateTable is another branch's), the item over HTTP.
+    let engine = MemoryBackend::open(&dir).unwrap();
+    engine
+        .create_table(CreateTable::new("notes", Note::KEY_SCHEMA))
+        .await
+        .unwrap();
+    drop(engine);
     let data = dir.to_str().unwrap();
     let call = |address, target: &str, body: serde_json::Value| {
         let body = serde_json::to_vec(&body).unwrap();
@@ -172,27 +179,19 @@ async fn a_write_acknowledged_over_http_survives_a_restart() {
         async move { post(address, &pairs(&headers), &body).await }
     };
     let running = start(&["--data", data, "--port", "0"]);
-    let create = json!({
-        "TableName": "notes",
-        "AttributeDefinitions": [{ "AttributeName": "userId", "AttributeType": "S" }],
-        "KeySchema": [{ "AttributeName": "userId", "KeyType": "HASH" }],
-        "BillingMode": "PAY_PER_REQUEST",
-    });
-    let created = call(running.address, "DynamoDB_20120810.CreateTable", create).await;
-    assert_eq!(created.status, 200, "{}", created.text());
-    let item = json!({ "userId": { "S": "u1" }, "content": { "S": "kept" } });
+    let key = json!({ "userId": { "S": "u1" }, "noteId": { "S": "n1" } });
+    let mut item = key.clone();
+    item["content"] = json!({ "S": "kept" });
     let put = json!({ "TableName": "notes", "Item": item });
     call(running.address, "DynamoDB_20120810.PutItem", put)
         .await
         .assert_json(200, JSON_1_0, json!({}));
     assert_eq!(running.terminate(), Some(0));
     let running = start(&["--data", data, "--port", "0"]);
-    let get = json!({ "TableName": "notes", "Key": { "userId": { "S": "u1" } } });
+    let get = json!({ "TableName": "notes", "Key": key });
     call(running.address, "DynamoDB_20120810.GetItem", get)
         .await
         .assert_json(200, JSON_1_0, json!({ "Item": item }));
-    let tables = call(running.address, LIST_TABLES.1, json!({})).await;
-    tables.assert_json(200, JSON_1_0, json!({ "TableNames": ["notes"] }));
     assert_eq!(running.terminate(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
