@@ -319,3 +319,43 @@ fn incomplete_signature(message: String) -> ErrorAnswer {
 fn invalid_signature(message: String) -> ErrorAnswer {
     ErrorAnswer::coral(400, "InvalidSignatureException", message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_pairs_are_percent_decoded() {
+        assert_eq!(
+            query_pairs("X-Amz-Credential=AKID%2F20240101%2Fus-east-1&a=b+c&flag&bad=%zz"),
+            [
+                (
+                    "X-Amz-Credential".to_owned(),
+                    "AKID/20240101/us-east-1".to_owned()
+                ),
+                ("a".to_owned(), "b c".to_owned()),
+                ("flag".to_owned(), String::new()),
+                ("bad".to_owned(), "%zz".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_claim_reads_commas_or_spaces_between_fields() {
+        let (parts, ()) = hyper::Request::post("/")
+            .header("date", "20240101T000000Z")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let claim = header_claim(
+            &parts,
+            "AWS4-HMAC-SHA256 Credential=A/B/C/D/E,SignedHeaders=host Signature=ff",
+        )
+        .unwrap();
+        assert_eq!(claim.algorithm, "AWS4-HMAC-SHA256");
+        assert_eq!(claim.credential, "A/B/C/D/E");
+        assert_eq!(claim.signed_headers, "host");
+        assert_eq!(claim.signature, "ff");
+        assert_eq!(claim.date, "20240101T000000Z");
+    }
+}
