@@ -10,3 +10,5 @@
 pub mod errors;
 pub mod expression;
 pub mod protocol;
+
+pub use protocol::Service;
