@@ -150,8 +150,14 @@ fn start_local() -> Result<String, String> {
                 }
             };
             runtime.block_on(async move {
-                let service = notes_local::Service::new(notes_repo::MemoryBackend::new(), "us-east-1");
-                match notes_local::LocalServer::start(service, notes_local::ServerOptions::default()).await {
+                let service =
+                    notes_local::Service::new(notes_repo::MemoryBackend::new(), "us-east-1");
+                match notes_local::LocalServer::start(
+                    service,
+                    notes_local::ServerOptions::default(),
+                )
+                .await
+                {
                     Ok(server) => {
                         let _ = ready.send(Ok(server.endpoint()));
                         // Serves until the test process exits.
