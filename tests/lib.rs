@@ -89,7 +89,9 @@ impl StartLine {
 }
 
 /// Runs each case `async fn case<B: Backend>(backend: B, table: &str)` of the calling module
-/// on every backend: as `memory::case` on a fresh `MemoryBackend`, and as `dynamodb::case` on
+/// on every backend: as `memory::case` on a fresh `MemoryBackend`, as `local::case` through
+/// `DynamoDbBackend` on the in-process notes-local server
+/// ([`server_support::local_backend`]), and as `dynamodb::case` on
 /// the test server ([`server_support::available_backend`]: skipped outside CI when there is none, a
 /// failure under `CI=true`). Each run gets a table name of its own. Every case runs on a
 /// multi-thread runtime with 4 worker threads, so spawned tasks really run in parallel.
@@ -103,8 +105,9 @@ impl StartLine {
 /// cases that cannot hold on a lagging replica (a plain read right after a write, a global
 /// index read right after writing), each saying why beside its function.
 ///
-/// Cases listed after `memory_only:` run on `MemoryBackend` alone: cases where the test server
-/// is known to answer differently from DynamoDB (each says how, beside its function).
+/// Cases listed after `memory_only:` run on `MemoryBackend` and notes-local only: cases where
+/// the test server is known to answer differently from DynamoDB (each says how, beside its
+/// function).
 ///
 /// ```
 /// use notes_repo::{Backend, Item, Note};
@@ -144,6 +147,26 @@ macro_rules! on_every_backend {
                 async fn $memory_case() {
                     let table = $crate::server_support::table_name(stringify!($memory_case));
                     super::$memory_case(::notes_repo::MemoryBackend::new(), &table).await;
+                }
+            )*)?
+        }
+
+        /// The cases on `DynamoDbBackend`, against notes-local: the engine behind DynamoDB's
+        /// protocol. The `memory_only` cases run here too: they check DynamoDB's documented
+        /// behaviour where the other test server differs, and this server is the engine.
+        mod local {
+            $(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    let table = $crate::server_support::table_name(stringify!($case));
+                    super::$case($crate::server_support::local_backend(), &table).await;
+                }
+            )*
+            $($(
+                #[::tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $memory_case() {
+                    let table = $crate::server_support::table_name(stringify!($memory_case));
+                    super::$memory_case($crate::server_support::local_backend(), &table).await;
                 }
             )*)?
         }

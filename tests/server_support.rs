@@ -8,6 +8,10 @@
 //! When no server can be had, [`available_backend`] fails the test under `CI=true` and
 //! otherwise skips it with one line saying why.
 //!
+//! Beside it, each test binary can start this project's own server, notes-local (the engine
+//! served over DynamoDB's protocol), in-process on another free port: [`local_backend`] is a
+//! `DynamoDbBackend` on it, the third backend of every suite.
+//!
 //! [dynoxide]: https://crates.io/crates/dynoxide-rs
 
 use std::sync::OnceLock;
@@ -106,6 +110,81 @@ fn start_in_process() -> Result<String, String> {
     started
         .recv_timeout(START_TIMEOUT)
         .map_err(|err| format!("dynoxide did not start: {err}"))?
+}
+
+/// The in-process notes-local server's URL, started once per test binary: the engine (an
+/// in-memory `MemoryBackend`) behind DynamoDB's protocol, on `127.0.0.1` and a free port.
+///
+/// ```
+/// let url = notes_tests::server_support::local_endpoint();
+/// assert!(url.starts_with("http://127.0.0.1:"));
+/// ```
+///
+/// # Panics
+///
+/// When the server cannot start (no port, no thread): it needs nothing from outside, so that
+/// is a failure everywhere.
+pub fn local_endpoint() -> String {
+    static SERVER: OnceLock<Result<String, String>> = OnceLock::new();
+    match SERVER.get_or_init(start_local) {
+        Ok(url) => url.clone(),
+        Err(reason) => panic!("notes-local did not start: {reason}"),
+    }
+}
+
+fn start_local() -> Result<String, String> {
+    let (ready, started) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("notes-local".to_owned())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("notes-local-worker")
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    let _ = ready.send(Err(format!("cannot build a tokio runtime: {err}")));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                let service =
+                    notes_local::Service::new(notes_repo::MemoryBackend::new(), "us-east-1");
+                match notes_local::LocalServer::start(
+                    service,
+                    notes_local::ServerOptions::default(),
+                )
+                .await
+                {
+                    Ok(server) => {
+                        let _ = ready.send(Ok(server.endpoint()));
+                        // Serves until the test process exits.
+                        std::future::pending::<()>().await;
+                    }
+                    Err(err) => {
+                        let _ = ready.send(Err(format!("cannot start: {err}")));
+                    }
+                }
+            });
+        })
+        .map_err(|err| format!("cannot spawn the notes-local thread: {err}"))?;
+    started
+        .recv_timeout(START_TIMEOUT)
+        .map_err(|err| format!("notes-local did not start: {err}"))?
+}
+
+/// A [`DynamoDbBackend`] on the in-process notes-local server ([`local_endpoint`]).
+///
+/// ```no_run
+/// # async fn test() {
+/// let backend = notes_tests::server_support::local_backend();
+/// # let _ = backend;
+/// # }
+/// ```
+pub fn local_backend() -> DynamoDbBackend {
+    DynamoDbBackend::new(client(&local_endpoint()))
 }
 
 /// A client for `url` with static test credentials and region `us-east-1`.

@@ -21,7 +21,7 @@
 mod support;
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -30,64 +30,13 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use notes_api::{HeaderIdentity, USER_ID_HEADER, router, serve};
 use notes_repo::{CursorKey, MemoryBackend, Note, Repo};
+use support::http::{Connection, Side, load};
 use support::paired;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 
 const CONNECTIONS: [usize; 3] = [1, 16, 128];
 /// Notes per user before the load starts (more than one `limit=20` page).
 const SEEDED: usize = 25;
-
-/// One keep-alive HTTP/1.1 connection, one request at a time.
-struct Connection {
-    stream: TcpStream,
-    buffer: Vec<u8>,
-}
-
-impl Connection {
-    async fn open(address: SocketAddr) -> Self {
-        let stream = TcpStream::connect(address).await.expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        Connection {
-            stream,
-            buffer: Vec::with_capacity(16 * 1024),
-        }
-    }
-
-    /// Sends `request` (complete, with headers) and reads the whole answer: its status and body.
-    async fn send(&mut self, request: &[u8]) -> (u16, Vec<u8>) {
-        self.stream.write_all(request).await.expect("write");
-        self.buffer.clear();
-        let mut chunk = [0u8; 16 * 1024];
-        let header_end = loop {
-            if let Some(at) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break at + 4;
-            }
-            let read = self.stream.read(&mut chunk).await.expect("read");
-            assert!(read > 0, "connection closed by the server");
-            self.buffer.extend_from_slice(&chunk[..read]);
-        };
-        let head = std::str::from_utf8(&self.buffer[..header_end]).expect("ASCII head");
-        let status: u16 = head[9..12].parse().expect("status");
-        let length: usize = head
-            .lines()
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse().expect("content-length"))
-            })
-            .unwrap_or(0);
-        while self.buffer.len() < header_end + length {
-            let read = self.stream.read(&mut chunk).await.expect("read");
-            assert!(read > 0, "connection closed by the server");
-            self.buffer.extend_from_slice(&chunk[..read]);
-        }
-        (
-            status,
-            self.buffer[header_end..header_end + length].to_vec(),
-        )
-    }
-}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Route {
@@ -154,66 +103,6 @@ fn floor_router(created: Bytes, note: Bytes, page: Bytes) -> Router {
             "/notes/{id}",
             get(move || async move { json(StatusCode::OK, note) }),
         )
-}
-
-/// What one side of one round measured.
-#[derive(Default)]
-struct Side {
-    requests: usize,
-    seconds: f64,
-    latencies_us: Vec<u32>,
-}
-
-/// `connections` connections sending `route` as fast as they are answered for `slice`.
-async fn load(
-    address: SocketAddr,
-    route: Route,
-    users: &[(String, String)],
-    connections: usize,
-    slice: Duration,
-) -> Side {
-    let mut opened = Vec::with_capacity(connections);
-    for c in 0..connections {
-        let (user, note_id) = &users[c % users.len()];
-        opened.push((
-            Connection::open(address).await,
-            route.request(user, note_id),
-        ));
-    }
-    let started = Instant::now();
-    let deadline = started + slice;
-    let tasks: Vec<_> = opened
-        .into_iter()
-        .map(|(mut connection, request)| {
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                while Instant::now() < deadline {
-                    let sent = Instant::now();
-                    let (status, _) = connection.send(&request).await;
-                    latencies.push(sent.elapsed().as_micros() as u32);
-                    assert_eq!(status, route.status(), "{}", route.label());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut side = Side::default();
-    for task in tasks {
-        side.latencies_us.extend(task.await.expect("client task"));
-    }
-    side.seconds = started.elapsed().as_secs_f64();
-    side.requests = side.latencies_us.len();
-    side
-}
-
-fn percentile(sorted: &[u32], p: f64) -> String {
-    let at = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-    let us = sorted[at];
-    if us >= 1000 {
-        format!("{:.2} ms", f64::from(us) / 1e3)
-    } else {
-        format!("{us} µs")
-    }
 }
 
 fn main() {
@@ -305,8 +194,15 @@ fn main() {
             let (mut notes, mut floor) = (Side::default(), Side::default());
             let mut ratios = Vec::with_capacity(rounds);
             for round in 0..rounds {
-                let run =
-                    |address| runtime.block_on(load(address, route, &users, connections, slice));
+                let requests: Vec<_> = (0..connections)
+                    .map(|c| {
+                        let (user, note_id) = &users[c % users.len()];
+                        route.request(user, note_id)
+                    })
+                    .collect();
+                let run = |address| {
+                    runtime.block_on(load(address, requests.clone(), route.status(), slice))
+                };
                 let (n, f) = if round % 2 == 0 {
                     let n = run(notes_address);
                     (n, run(floor_address))
@@ -314,28 +210,13 @@ fn main() {
                     let f = run(floor_address);
                     (run(notes_address), f)
                 };
-                let rate = |side: &Side| side.requests as f64 / side.seconds;
-                ratios.push(rate(&f) / rate(&n));
-                for (total, side) in [(&mut notes, n), (&mut floor, f)] {
-                    total.requests += side.requests;
-                    total.seconds += side.seconds;
-                    total.latencies_us.extend(side.latencies_us);
-                }
+                ratios.push(f.rate() / n.rate());
+                notes.add(n);
+                floor.add(f);
             }
             let ratio = paired::summarize(ratios);
-            let summary = |side: &mut Side| {
-                side.latencies_us.sort_unstable();
-                (
-                    format!("{:.0}", side.requests as f64 / side.seconds),
-                    format!(
-                        "{} / {}",
-                        percentile(&side.latencies_us, 0.50),
-                        percentile(&side.latencies_us, 0.99)
-                    ),
-                )
-            };
-            let (notes_rate, notes_latency) = summary(&mut notes);
-            let (floor_rate, floor_latency) = summary(&mut floor);
+            let (notes_rate, notes_latency) = notes.summary();
+            let (floor_rate, floor_latency) = floor.summary();
             println!(
                 "| {} | {connections} | {notes_rate} | {notes_latency} | {floor_rate} | {floor_latency} | {ratio} |",
                 route.label()

@@ -6,6 +6,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod http;
 pub mod paired;
 
 use std::path::PathBuf;

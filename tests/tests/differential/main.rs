@@ -79,6 +79,21 @@ fn memory_backend_matches_the_server_on_random_operation_sequences() {
     let Some(server) = runtime.block_on(notes_tests::server_support::available_backend()) else {
         return;
     };
+    random_sequences(&runtime, &server, "the server");
+}
+
+/// The same sequences through DynamoDB's protocol: `DynamoDbBackend` on notes-local, whose
+/// engine is `MemoryBackend`, must answer every operation as `MemoryBackend` called directly
+/// (what the protocol's reading and writing of JSON could change, it must not).
+#[test]
+fn notes_local_matches_memory_backend_on_random_operation_sequences() {
+    let runtime = runtime();
+    let server = notes_tests::server_support::local_backend();
+    random_sequences(&runtime, &server, "notes-local");
+}
+
+/// Runs the random cases on `server` (named `name` in the failure) against `MemoryBackend`.
+fn random_sequences<B: Backend>(runtime: &tokio::runtime::Runtime, server: &B, name: &str) {
     let cases = env_number("PROPTEST_CASES").unwrap_or(DEFAULT_CASES);
     let max_ops = env_number("DIFFERENTIAL_MAX_OPS").unwrap_or(DEFAULT_MAX_OPS);
     let seed: u64 = env_number("DIFFERENTIAL_SEED").unwrap_or(0);
@@ -96,12 +111,12 @@ fn memory_backend_matches_the_server_on_random_operation_sequences() {
     let mut runner = TestRunner::new_with_rng(config, rng);
     let result = runner.run(&ops::case(max_ops), |case| {
         runtime
-            .block_on(differential(&server, &case))
+            .block_on(differential(server, &case))
             .map_err(|difference| TestCaseError::fail(difference.message))
     });
     if let Err(failure) = result {
         panic!(
-            "MemoryBackend and the server differ (DIFFERENTIAL_SEED={seed}, {cases} cases, at \
+            "MemoryBackend and {name} differ (DIFFERENTIAL_SEED={seed}, {cases} cases, at \
              most {max_ops} operations):\n{failure}"
         );
     }
