@@ -33,6 +33,10 @@ options:
   --enforce-throughput      throttle provisioned tables past their capacity
                             (ProvisionedThroughputExceededException, which SDKs retry)
   --replica-lag MS          eventually consistent reads see the data as it was MS ms ago
+  --restore-lag MS          point-in-time recovery's latest restorable time is MS ms
+                            behind now (default 300000: DynamoDB's 5 minutes)
+  --ttl-sweep SECONDS       delete expired items (time to live) every SECONDS seconds
+                            (default 60; 0: never)
   --region REGION           the region in ARNs and the health check (default us-east-1)
   --credentials KEY:SECRET  verify signatures, accepting this access key (repeatable);
                             without it any signature is accepted, as DynamoDB Local does
@@ -41,6 +45,15 @@ options:
 
 The first line on standard output is the endpoint, e.g. http://127.0.0.1:8000.
 ";
+
+/// How often expired items are deleted by default.
+const TTL_SWEEP: Duration = Duration::from_secs(60);
+
+/// A whole number of `unit`s (`"milliseconds"` or `"seconds"`) for `flag`.
+fn number(flag: &str, text: &str, unit: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| format!("{flag}: {text:?} is not a number of {unit}"))
+}
 
 /// Where the data is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +70,8 @@ struct Args {
     storage: Storage,
     enforce_throughput: bool,
     replica_lag: Option<Duration>,
+    restore_lag: Option<Duration>,
+    ttl_sweep: Option<Duration>,
     region: String,
     keys: Option<AccessKeys>,
     verbose: bool,
@@ -71,6 +86,8 @@ impl Default for Args {
             storage: Storage::Directory(PathBuf::from("notes-local-data")),
             enforce_throughput: false,
             replica_lag: None,
+            restore_lag: None,
+            ttl_sweep: Some(TTL_SWEEP),
             region: "us-east-1".to_owned(),
             keys: None,
             verbose: false,
@@ -127,11 +144,16 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                 parsed.region = region;
             }
             "--replica-lag" => {
-                let lag = value("a number of milliseconds")?;
-                let ms: u64 = lag.parse().map_err(|_| {
-                    format!("--replica-lag: {lag:?} is not a number of milliseconds")
-                })?;
+                let ms = number(&flag, &value("a number of milliseconds")?, "milliseconds")?;
                 parsed.replica_lag = Some(Duration::from_millis(ms));
+            }
+            "--restore-lag" => {
+                let ms = number(&flag, &value("a number of milliseconds")?, "milliseconds")?;
+                parsed.restore_lag = Some(Duration::from_millis(ms));
+            }
+            "--ttl-sweep" => {
+                let seconds = number(&flag, &value("a number of seconds")?, "seconds")?;
+                parsed.ttl_sweep = (seconds > 0).then(|| Duration::from_secs(seconds));
             }
             "--credentials" => {
                 let pair = value("ACCESS_KEY_ID:SECRET_ACCESS_KEY")?;
@@ -205,6 +227,9 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(lag) = args.replica_lag {
         builder = builder.replica_lag(lag);
     }
+    if let Some(lag) = args.restore_lag {
+        builder = builder.restore_lag(lag);
+    }
     let engine = match &args.storage {
         Storage::InMemory => builder.build(),
         Storage::Directory(dir) => builder
@@ -215,6 +240,9 @@ async fn run(args: Args) -> Result<(), String> {
     let mut options = ServerOptions::default().address(address);
     if let Some(keys) = args.keys.clone() {
         options = options.credentials(keys);
+    }
+    if let Some(every) = args.ttl_sweep {
+        options = options.ttl_sweep(every);
     }
     let server = LocalServer::start(Service::new(engine, args.region.clone()), options)
         .await
@@ -304,6 +332,7 @@ mod tests {
     fn every_flag_is_read_with_or_without_an_equals_sign() {
         let parsed = args(
             "--port 0 --host=0.0.0.0 --data /tmp/d --enforce-throughput --replica-lag 250 \
+             --restore-lag 1000 --ttl-sweep 5 \
              --region=eu-west-1 --credentials A:B --credentials=C:D:E -v",
         )
         .unwrap();
@@ -312,6 +341,9 @@ mod tests {
         assert_eq!(parsed.storage, Storage::Directory("/tmp/d".into()));
         assert!(parsed.enforce_throughput && parsed.verbose);
         assert_eq!(parsed.replica_lag, Some(Duration::from_millis(250)));
+        assert_eq!(parsed.restore_lag, Some(Duration::from_secs(1)));
+        assert_eq!(parsed.ttl_sweep, Some(Duration::from_secs(5)));
+        assert_eq!(args("--ttl-sweep 0").unwrap().ttl_sweep, None);
         assert_eq!(parsed.region, "eu-west-1");
         assert_eq!(
             parsed.keys,
@@ -352,5 +384,13 @@ mod tests {
         assert_eq!(error("--in-memory=yes"), "--in-memory takes no value");
         assert_eq!(error("--prot 1"), "unknown argument \"--prot\"");
         assert_eq!(error("--data"), "--data needs a directory");
+        assert_eq!(
+            error("--ttl-sweep 1m"),
+            "--ttl-sweep: \"1m\" is not a number of seconds"
+        );
+        assert_eq!(
+            error("--restore-lag"),
+            "--restore-lag needs a number of milliseconds"
+        );
     }
 }

@@ -36,14 +36,15 @@ const MAX_LIST_LIMIT: u32 = 100;
 const COPY_PIECE: usize = 1024;
 
 /// The restorable window at `now`: `EarliestRestorableDateTime` and
-/// `LatestRestorableDateTime` ([`RESTORE_LAG`] before `now`, never before the earliest: just
-/// after recovery was enabled, the window is that one instant).
-fn restorable_window(recovery: &Recovery, now: SystemTime) -> (SystemTime, SystemTime) {
+/// `LatestRestorableDateTime` (`lag` before `now`, by default [`RESTORE_LAG`]; never before
+/// the earliest: just after recovery was enabled, the window is that one instant).
+fn restorable_window(
+    recovery: &Recovery,
+    now: SystemTime,
+    lag: Duration,
+) -> (SystemTime, SystemTime) {
     let earliest = recovery.earliest(now);
-    let latest = now
-        .checked_sub(RESTORE_LAG)
-        .unwrap_or(earliest)
-        .max(earliest);
+    let latest = now.checked_sub(lag).unwrap_or(earliest).max(earliest);
     (earliest, latest)
 }
 
@@ -106,7 +107,7 @@ impl Tables {
         let Some((log, recovery)) = log.and_then(|log| Some((log, log.recovery?))) else {
             return Ok(PointInTimeRecovery::Disabled);
         };
-        let (earliest, latest) = restorable_window(&recovery, log.now());
+        let (earliest, latest) = restorable_window(&recovery, log.now(), self.restore_lag);
         let days = recovery.period.as_secs().div_ceil(24 * 60 * 60);
         Ok(PointInTimeRecovery::Enabled {
             earliest_restorable: earliest,
@@ -169,7 +170,7 @@ impl Tables {
                 source: None,
             });
         };
-        let (earliest, latest) = restorable_window(&recovery, log.now());
+        let (earliest, latest) = restorable_window(&recovery, log.now(), self.restore_lag);
         let at = match request.restore_time {
             RestoreTime::At(at) => at,
             RestoreTime::Latest => latest,
@@ -397,6 +398,39 @@ mod tests {
         CreateBackup, CreateTable, DescribeContinuousBackups, PutItem, UpdateContinuousBackups,
     };
     use notes_model::{Item, Note};
+
+    /// `restore_lag` moves `LatestRestorableDateTime` (a local server's `--restore-lag`).
+    #[tokio::test]
+    async fn the_restore_lag_is_the_builders() {
+        use crate::clock::{Clock, ManualClock};
+        use notes_core::request::PointInTimeRecovery;
+        let clock = ManualClock::new(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+        let backend = MemoryBackend::builder()
+            .clock(clock.clone())
+            .restore_lag(Duration::from_secs(1))
+            .build();
+        backend
+            .create_table(CreateTable::new("notes", Note::KEY_SCHEMA))
+            .await
+            .unwrap();
+        backend
+            .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
+            .await
+            .unwrap();
+        let enabled = clock.now();
+        clock.advance(Duration::from_secs(10));
+        assert_eq!(
+            backend
+                .describe_continuous_backups(DescribeContinuousBackups::new("notes"))
+                .await
+                .unwrap(),
+            PointInTimeRecovery::Enabled {
+                earliest_restorable: enabled,
+                latest_restorable: clock.now() - Duration::from_secs(1),
+                recovery_period_in_days: Some(35),
+            }
+        );
+    }
 
     /// `LatestRestorableDateTime` is 5 minutes behind the backend's clock, as DynamoDB's
     /// "typically" is: a restore to an instant after it is refused, `RestoreTime::Latest`

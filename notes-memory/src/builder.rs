@@ -10,6 +10,7 @@ use parking_lot::RwLock;
 
 use notes_core::Result;
 
+use crate::backup_requests::RESTORE_LAG;
 use crate::backups::DEFAULT_RECOVERY_PERIOD;
 use crate::clock::{Clock, SystemClock};
 use crate::durable::{self, SalvageReport, StorageFaults, Store, StoreOptions};
@@ -41,6 +42,7 @@ pub struct MemoryBackendBuilder {
     enforce_throughput: bool,
     replica_lag: Option<Duration>,
     recovery_period: Duration,
+    restore_lag: Duration,
     // ---- Durable store ----
     faults: StorageFaults,
     journal_limit: u64,
@@ -161,6 +163,22 @@ impl MemoryBackendBuilder {
         self
     }
 
+    /// How far point-in-time recovery's `LatestRestorableDateTime` is behind the current
+    /// time (default 5 minutes, DynamoDB's "typically 5 minutes before the current time"): a
+    /// local server or a test that restores to "latest" without waiting can make it shorter.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let backend = notes_repo::MemoryBackend::builder()
+    ///     .restore_lag(Duration::from_secs(1))
+    ///     .build();
+    /// # let _ = backend;
+    /// ```
+    pub fn restore_lag(mut self, lag: Duration) -> Self {
+        self.restore_lag = lag;
+        self
+    }
+
     /// Failures to inject into a durable backend's journal ([`open`](Self::open)), for
     /// tests of a full disk or a failed `fsync`; ignored by [`build`](Self::build).
     ///
@@ -258,6 +276,7 @@ impl MemoryBackendBuilder {
                 replica,
                 write_clock: Arc::new(WriteClock::new(Arc::clone(&self.clock))),
                 recovery_period: self.recovery_period,
+                restore_lag: self.restore_lag,
                 ..Common::default()
             }),
         });
@@ -297,6 +316,7 @@ impl MemoryBackend {
             enforce_throughput: false,
             replica_lag: None,
             recovery_period: DEFAULT_RECOVERY_PERIOD,
+            restore_lag: RESTORE_LAG,
             faults: StorageFaults::default(),
             journal_limit: durable::DEFAULT_JOURNAL_LIMIT,
         }

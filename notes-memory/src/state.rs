@@ -100,6 +100,8 @@ pub(crate) struct Common {
     pub(crate) write_clock: Arc<WriteClock>,
     /// How far back point-in-time recovery reaches.
     pub(crate) recovery_period: Duration,
+    /// How far `LatestRestorableDateTime` is behind the current time.
+    pub(crate) restore_lag: Duration,
     /// On-demand backups.
     pub(crate) backups: Mutex<backups::Backups>,
     // ---- Durable store ----

@@ -66,17 +66,19 @@ pub struct ServerOptions {
     keys: Option<AccessKeys>,
     max_request_bytes: usize,
     read_timeout: Duration,
+    ttl_sweep: Option<Duration>,
 }
 
 impl Default for ServerOptions {
     /// `127.0.0.1:0` (a free port), any signature accepted, DynamoDB's 16 MiB limit, a
-    /// 30-second read timeout.
+    /// 30-second read timeout, expired items left until the engine is asked to sweep.
     fn default() -> Self {
         ServerOptions {
             address: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             keys: None,
             max_request_bytes: MAX_REQUEST_BYTES,
             read_timeout: READ_TIMEOUT,
+            ttl_sweep: None,
         }
     }
 }
@@ -136,6 +138,20 @@ impl ServerOptions {
         self.read_timeout = timeout;
         self
     }
+
+    /// Deletes the items whose time to live has passed every `every`, as DynamoDB's
+    /// background process does (within days there; the default is never, so that a test
+    /// decides when with [`MemoryBackend::expire_items`](notes_memory::MemoryBackend::expire_items)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let options = notes_local::ServerOptions::default().ttl_sweep(Duration::from_secs(60));
+    /// # let _ = options;
+    /// ```
+    pub fn ttl_sweep(mut self, every: Duration) -> Self {
+        self.ttl_sweep = Some(every);
+        self
+    }
 }
 
 /// DynamoDB's JSON protocol served over HTTP/1.1 from a [`Service`], on the tokio runtime it
@@ -171,12 +187,16 @@ impl LocalServer {
             keys: options.keys,
         };
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(accept(
-            listener,
-            Arc::new(service),
-            Arc::new(limits),
-            stopped,
-        ));
+        let service = Arc::new(service);
+        let sweeper = options
+            .ttl_sweep
+            .map(|every| tokio::spawn(sweep(Arc::clone(&service), every)));
+        let task = tokio::spawn(async move {
+            accept(listener, service, Arc::new(limits), stopped).await;
+            if let Some(sweeper) = sweeper {
+                sweeper.abort();
+            }
+        });
         Ok(LocalServer {
             address,
             stop,
@@ -223,6 +243,23 @@ impl LocalServer {
         // The task may have ended already; then there is no one to tell.
         let _ = self.stop.send(());
         self.task.await.map_err(io::Error::other)
+    }
+}
+
+/// Deletes expired items every `every`, off the runtime's workers (a durable engine writes
+/// the deletions to disk).
+async fn sweep(service: Arc<Service>, every: Duration) {
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await; // the first tick is now
+    loop {
+        interval.tick().await;
+        let engine = service.engine().clone();
+        match tokio::task::spawn_blocking(move || engine.expire_items()).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::debug!(deleted, "time to live: expired items deleted"),
+            Err(err) => tracing::warn!("the time-to-live sweep failed: {err}"),
+        }
     }
 }
 

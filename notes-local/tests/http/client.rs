@@ -19,7 +19,11 @@ pub(crate) const PATIENCE: Duration = Duration::from_secs(5);
 
 /// A server on a free port of 127.0.0.1, on an empty in-memory engine in us-east-1.
 pub(crate) async fn server(options: ServerOptions) -> LocalServer {
-    let service = Service::new(MemoryBackend::new(), "us-east-1");
+    server_with(Service::new(MemoryBackend::new(), "us-east-1"), options).await
+}
+
+/// A server on a free port of 127.0.0.1, answering from `service`.
+pub(crate) async fn server_with(service: Service, options: ServerOptions) -> LocalServer {
     LocalServer::start(service, options).await.unwrap()
 }
 

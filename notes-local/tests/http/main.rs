@@ -445,3 +445,49 @@ async fn list_tables_answers_through_the_full_stack() {
     );
     server.shutdown().await.unwrap();
 }
+
+/// With `ttl_sweep`, the server deletes expired items itself, as DynamoDB's background
+/// process does; without it they stay until the engine is asked to sweep.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ttl_sweep_deletes_expired_items() {
+    use notes_core::Backend;
+    use notes_core::request::{CreateTable, GetItem, PutItem, UpdateTimeToLive};
+    use notes_memory::MemoryBackend;
+    use notes_model::{AttributeValue, Item, ItemMap, Note};
+
+    let engine = MemoryBackend::new();
+    engine
+        .create_table(CreateTable::new("notes", Note::KEY_SCHEMA))
+        .await
+        .unwrap();
+    engine
+        .update_time_to_live(UpdateTimeToLive::new("notes", "expiresAt", true))
+        .await
+        .unwrap();
+    let key = ItemMap::from([
+        ("userId".to_owned(), AttributeValue::S("u1".into())),
+        ("noteId".to_owned(), AttributeValue::S("n1".into())),
+    ]);
+    let mut item = key.clone();
+    // A minute ago (DynamoDB leaves alone what expired more than five years ago).
+    let expired = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 60;
+    item.insert("expiresAt".into(), AttributeValue::N(expired.to_string()));
+    engine.put_item(PutItem::new("notes", item)).await.unwrap();
+    let service = notes_local::Service::new(engine.clone(), "us-east-1");
+    let options = ServerOptions::default().ttl_sweep(Duration::from_millis(20));
+    let server = server_with(service, options).await;
+    let get = GetItem::new("notes", key).consistent_read(true);
+    let started = Instant::now();
+    while engine.get_item(get.clone()).await.unwrap().item.is_some() {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the expired item was never swept"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    server.shutdown().await.unwrap();
+}

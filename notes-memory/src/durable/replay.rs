@@ -127,6 +127,7 @@ pub(super) fn reload(tables: &mut Tables, path: &Path, len: u64, generation: u64
             replica: tables.replica.clone(),
             write_clock: Arc::clone(&tables.write_clock),
             recovery_period: tables.recovery_period,
+            restore_lag: tables.restore_lag,
             ..Common::default()
         }),
     };
