@@ -29,10 +29,14 @@ pub struct ErrorAnswer {
     pub message: String,
     /// `TransactionCanceledException`'s reasons, one per action of the request.
     pub cancellation_reasons: Option<Vec<Value>>,
+    /// `ConditionalCheckFailedException`'s `Item`: the stored item, when the request asked
+    /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one.
+    pub item: Option<Value>,
 }
 
 impl ErrorAnswer {
-    /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`).
+    /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`
+    /// or `Item`).
     ///
     /// ```
     /// use notes_core::Error;
@@ -53,6 +57,9 @@ impl ErrorAnswer {
         if let Some(reasons) = &self.cancellation_reasons {
             body["CancellationReasons"] = Value::Array(reasons.clone());
         }
+        if let Some(item) = &self.item {
+            body["Item"] = item.clone();
+        }
         body
     }
 
@@ -70,6 +77,7 @@ impl ErrorAnswer {
             name,
             message,
             cancellation_reasons: None,
+            item: None,
         }
     }
 
@@ -99,6 +107,7 @@ impl ErrorAnswer {
             name,
             message,
             cancellation_reasons: None,
+            item: None,
         }
     }
 
@@ -114,10 +123,13 @@ impl ErrorAnswer {
             Error::Validation { message, .. } | Error::ItemTooLarge { message, .. } => {
                 client("ValidationException", message.clone())
             }
-            Error::ConditionFailed { .. } => client(
-                "ConditionalCheckFailedException",
-                "The conditional request failed".to_owned(),
-            ),
+            Error::ConditionFailed { item, .. } => ErrorAnswer {
+                item: item.as_ref().map(|item| json!(item)),
+                ..client(
+                    "ConditionalCheckFailedException",
+                    "The conditional request failed".to_owned(),
+                )
+            },
             Error::TableNotFound { table, .. } if backups => client(
                 "TableNotFoundException",
                 format!("Table not found: {table}"),
@@ -144,6 +156,7 @@ impl ErrorAnswer {
                     codes(reasons, actions).join(", ")
                 ),
                 cancellation_reasons: Some(cancellation_reasons(reasons, actions)),
+                item: None,
             },
             Error::IdempotentParameterMismatch { .. } => client(
                 "IdempotentParameterMismatchException",
@@ -186,6 +199,7 @@ impl ErrorAnswer {
                 name: "InternalServerError",
                 message: format!("Internal server error: {other}"),
                 cancellation_reasons: None,
+                item: None,
             },
         }
     }

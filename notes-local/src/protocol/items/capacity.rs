@@ -1,0 +1,228 @@
+//! What an item operation reports about itself when asked: `ConsumedCapacity`
+//! (`ReturnConsumedCapacity`) and `ItemCollectionMetrics` (`ReturnItemCollectionMetrics`).
+//!
+//! The shapes are DynamoDB's: single-item operations, queries, scans and batches report
+//! `CapacityUnits` alone; `TransactGetItems` mirrors them into `ReadCapacityUnits` and
+//! `TransactWriteItems` into `WriteCapacityUnits`, at every level. With `INDEXES`, the units
+//! read from an index are that index's (`GlobalSecondaryIndexes` or `LocalSecondaryIndexes`)
+//! and the table's share is what is left.
+//!
+//! The engine reports one total per request: a write's index units are part of the table's
+//! figure, and a request on several tables has its total shared among them by how many of
+//! the request's items each holds (exact for the usual one table).
+
+use notes_core::request::TableDescription;
+use notes_model::{AttributeValue, IndexKind};
+use serde_json::{Map, Value, json};
+
+use super::params::ReturnCapacity;
+
+/// Which units a response names besides `CapacityUnits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Axis {
+    /// `CapacityUnits` alone.
+    Plain,
+    /// `ReadCapacityUnits` too (`TransactGetItems`).
+    Read,
+    /// `WriteCapacityUnits` too (`TransactWriteItems`).
+    Write,
+}
+
+/// Where a request read: the table, or one of its indexes.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Target<'a> {
+    /// The table.
+    Table,
+    /// A secondary index.
+    Index {
+        /// The index name.
+        name: &'a str,
+        /// Global (`GlobalSecondaryIndexes`) or local (`LocalSecondaryIndexes`).
+        kind: IndexKind,
+    },
+}
+
+/// One table's `ConsumedCapacity`, or `None` when the request did not ask for it.
+pub(super) fn consumed(
+    mode: ReturnCapacity,
+    table: &str,
+    units: Option<f64>,
+    target: Target<'_>,
+    axis: Axis,
+) -> Option<Value> {
+    if mode == ReturnCapacity::None {
+        return None;
+    }
+    let units = units.unwrap_or(0.0);
+    let mut consumed = capacity(units, axis);
+    consumed.insert("TableName".to_owned(), json!(table));
+    if mode == ReturnCapacity::Indexes {
+        let table_units = match target {
+            Target::Table => units,
+            Target::Index { .. } => 0.0,
+        };
+        consumed.insert(
+            "Table".to_owned(),
+            Value::Object(capacity(table_units, axis)),
+        );
+        if let Target::Index { name, kind } = target {
+            let member = match kind {
+                IndexKind::Global => "GlobalSecondaryIndexes",
+                IndexKind::Local => "LocalSecondaryIndexes",
+            };
+            consumed.insert(
+                member.to_owned(),
+                json!({ name: Value::Object(capacity(units, axis)) }),
+            );
+        }
+    }
+    Some(Value::Object(consumed))
+}
+
+/// The `ConsumedCapacity` list of a request on several tables: `total` shared among
+/// `tables` (each with how many of the request's items it holds), in the order given.
+pub(super) fn consumed_by_table(
+    mode: ReturnCapacity,
+    total: Option<f64>,
+    tables: &[(&str, usize)],
+    axis: Axis,
+) -> Option<Value> {
+    if mode == ReturnCapacity::None {
+        return None;
+    }
+    let total = total.unwrap_or(0.0);
+    let items: usize = tables.iter().map(|(_, count)| count).sum();
+    let list = tables
+        .iter()
+        .filter_map(|(table, count)| {
+            let units = match tables.len() {
+                1 => total,
+                _ => total * (*count as f64) / (items.max(1) as f64),
+            };
+            consumed(mode, table, Some(units), Target::Table, axis)
+        })
+        .collect();
+    Some(Value::Array(list))
+}
+
+fn capacity(units: f64, axis: Axis) -> Map<String, Value> {
+    let mut capacity = Map::new();
+    capacity.insert("CapacityUnits".to_owned(), json!(units));
+    match axis {
+        Axis::Plain => {}
+        Axis::Read => {
+            capacity.insert("ReadCapacityUnits".to_owned(), json!(units));
+        }
+        Axis::Write => {
+            capacity.insert("WriteCapacityUnits".to_owned(), json!(units));
+        }
+    }
+    capacity
+}
+
+/// Whether writes to `table` report `ItemCollectionMetrics`: only a table with a local
+/// secondary index has item collections DynamoDB measures.
+pub(super) fn has_item_collections(table: &TableDescription) -> bool {
+    table
+        .indexes
+        .iter()
+        .any(|index| index.kind == IndexKind::Local)
+}
+
+/// The `ItemCollectionMetrics` of the item collection with partition key `name` = `value`.
+///
+/// The engine does not measure item collections; DynamoDB's estimate for a collection under
+/// a gigabyte (every collection this engine is likely to hold) is the range 0 to 1 GB.
+pub(super) fn item_collection_metrics(name: &str, value: &AttributeValue) -> Value {
+    json!({
+        "ItemCollectionKey": { name: value },
+        "SizeEstimateRangeGB": [0.0, 1.0],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_names_the_table_and_its_units() {
+        assert_eq!(
+            consumed(
+                ReturnCapacity::Total,
+                "notes",
+                Some(1.0),
+                Target::Table,
+                Axis::Plain
+            ),
+            Some(json!({"TableName": "notes", "CapacityUnits": 1.0}))
+        );
+        assert_eq!(
+            consumed(
+                ReturnCapacity::None,
+                "notes",
+                Some(1.0),
+                Target::Table,
+                Axis::Plain
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn indexes_give_an_index_read_to_the_index() {
+        let index = Target::Index {
+            name: "byDate",
+            kind: IndexKind::Global,
+        };
+        assert_eq!(
+            consumed(
+                ReturnCapacity::Indexes,
+                "notes",
+                Some(0.5),
+                index,
+                Axis::Plain
+            ),
+            Some(json!({
+                "TableName": "notes",
+                "CapacityUnits": 0.5,
+                "Table": {"CapacityUnits": 0.0},
+                "GlobalSecondaryIndexes": {"byDate": {"CapacityUnits": 0.5}},
+            }))
+        );
+    }
+
+    #[test]
+    fn transactions_mirror_units_into_their_axis() {
+        assert_eq!(
+            consumed(
+                ReturnCapacity::Indexes,
+                "notes",
+                Some(2.0),
+                Target::Table,
+                Axis::Write
+            ),
+            Some(json!({
+                "TableName": "notes",
+                "CapacityUnits": 2.0,
+                "WriteCapacityUnits": 2.0,
+                "Table": {"CapacityUnits": 2.0, "WriteCapacityUnits": 2.0},
+            }))
+        );
+    }
+
+    #[test]
+    fn several_tables_share_the_total_by_their_items() {
+        assert_eq!(
+            consumed_by_table(
+                ReturnCapacity::Total,
+                Some(3.0),
+                &[("a", 2), ("b", 1)],
+                Axis::Plain
+            ),
+            Some(json!([
+                {"TableName": "a", "CapacityUnits": 2.0},
+                {"TableName": "b", "CapacityUnits": 1.0},
+            ]))
+        );
+    }
+}
