@@ -28,44 +28,52 @@ pub(super) enum Axis {
     Write,
 }
 
-/// Where a request read: the table, or one of its indexes.
+/// The units a request consumed: on the table, and on the index it read, if any.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Target<'a> {
-    /// The table.
-    Table,
-    /// A secondary index.
-    Index {
-        /// The index name.
-        name: &'a str,
-        /// Global (`GlobalSecondaryIndexes`) or local (`LocalSecondaryIndexes`).
-        kind: IndexKind,
-    },
+pub(super) struct Units<'a> {
+    /// The table's units.
+    pub(super) table: f64,
+    /// The index read: its name, kind and units.
+    pub(super) index: Option<(&'a str, IndexKind, f64)>,
+}
+
+impl<'a> Units<'a> {
+    /// Units consumed on the table alone (none reported: 0).
+    pub(super) fn table(units: Option<f64>) -> Self {
+        Units {
+            table: units.unwrap_or(0.0),
+            index: None,
+        }
+    }
+
+    /// Units consumed reading the index `name` (none reported: 0).
+    pub(super) fn index(name: &'a str, kind: IndexKind, units: Option<f64>) -> Self {
+        Units {
+            table: 0.0,
+            index: Some((name, kind, units.unwrap_or(0.0))),
+        }
+    }
 }
 
 /// One table's `ConsumedCapacity`, or `None` when the request did not ask for it.
 pub(super) fn consumed(
     mode: ReturnCapacity,
     table: &str,
-    units: Option<f64>,
-    target: Target<'_>,
+    units: Units<'_>,
     axis: Axis,
 ) -> Option<Value> {
     if mode == ReturnCapacity::None {
         return None;
     }
-    let units = units.unwrap_or(0.0);
-    let mut consumed = capacity(units, axis);
+    let total = units.table + units.index.map_or(0.0, |(_, _, units)| units);
+    let mut consumed = capacity(total, axis);
     consumed.insert("TableName".to_owned(), json!(table));
     if mode == ReturnCapacity::Indexes {
-        let table_units = match target {
-            Target::Table => units,
-            Target::Index { .. } => 0.0,
-        };
         consumed.insert(
             "Table".to_owned(),
-            Value::Object(capacity(table_units, axis)),
+            Value::Object(capacity(units.table, axis)),
         );
-        if let Target::Index { name, kind } = target {
+        if let Some((name, kind, units)) = units.index {
             let member = match kind {
                 IndexKind::Global => "GlobalSecondaryIndexes",
                 IndexKind::Local => "LocalSecondaryIndexes",
@@ -99,7 +107,7 @@ pub(super) fn consumed_by_table(
                 1 => total,
                 _ => total * (*count as f64) / (items.max(1) as f64),
             };
-            consumed(mode, table, Some(units), Target::Table, axis)
+            consumed(mode, table, Units::table(Some(units)), axis)
         })
         .collect();
     Some(Value::Array(list))
@@ -150,8 +158,7 @@ mod tests {
             consumed(
                 ReturnCapacity::Total,
                 "notes",
-                Some(1.0),
-                Target::Table,
+                Units::table(Some(1.0)),
                 Axis::Plain
             ),
             Some(json!({"TableName": "notes", "CapacityUnits": 1.0}))
@@ -160,8 +167,7 @@ mod tests {
             consumed(
                 ReturnCapacity::None,
                 "notes",
-                Some(1.0),
-                Target::Table,
+                Units::table(Some(1.0)),
                 Axis::Plain
             ),
             None
@@ -170,18 +176,9 @@ mod tests {
 
     #[test]
     fn indexes_give_an_index_read_to_the_index() {
-        let index = Target::Index {
-            name: "byDate",
-            kind: IndexKind::Global,
-        };
+        let index = Units::index("byDate", IndexKind::Global, Some(0.5));
         assert_eq!(
-            consumed(
-                ReturnCapacity::Indexes,
-                "notes",
-                Some(0.5),
-                index,
-                Axis::Plain
-            ),
+            consumed(ReturnCapacity::Indexes, "notes", index, Axis::Plain),
             Some(json!({
                 "TableName": "notes",
                 "CapacityUnits": 0.5,
@@ -197,8 +194,7 @@ mod tests {
             consumed(
                 ReturnCapacity::Indexes,
                 "notes",
-                Some(2.0),
-                Target::Table,
+                Units::table(Some(2.0)),
                 Axis::Write
             ),
             Some(json!({

@@ -13,6 +13,7 @@ mod capacity;
 mod expressions;
 mod legacy;
 mod params;
+mod query;
 mod single;
 #[cfg(test)]
 mod test_support;
@@ -32,6 +33,8 @@ pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Op
         "PutItem" => single::put_item(service, body).await,
         "UpdateItem" => single::update_item(service, body).await,
         "DeleteItem" => single::delete_item(service, body).await,
+        "Query" => query::query(service, body).await,
+        "Scan" => query::scan(service, body).await,
         _ => return None,
     })
 }

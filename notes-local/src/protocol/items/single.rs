@@ -13,7 +13,7 @@ use notes_model::expr::Update;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::capacity::{self, Axis, Target};
+use super::capacity::{self, Axis, Units};
 use super::expressions::Expressions;
 use super::legacy::{self, AttributeUpdates, Expected};
 use super::params::{self, Constraints, Parameters, PlaceholderMaps, ReturnCapacity, framed};
@@ -84,8 +84,7 @@ pub(super) async fn get_item(service: &Service, body: &Value) -> Answer {
             capacity::consumed(
                 mode,
                 &table,
-                output.consumed_capacity,
-                Target::Table,
+                Units::table(output.consumed_capacity),
                 Axis::Plain,
             ),
         )
@@ -411,8 +410,7 @@ impl WriteOptions {
                 capacity::consumed(
                     self.capacity,
                     table,
-                    output.consumed_capacity,
-                    Target::Table,
+                    Units::table(output.consumed_capacity),
                     Axis::Plain,
                 ),
             )
