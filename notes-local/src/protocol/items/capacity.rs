@@ -8,8 +8,8 @@
 //! and the table's share is what is left.
 //!
 //! The engine reports one total per request: a write's index units are part of the table's
-//! figure, and a request on several tables has its total shared among them by how many of
-//! the request's items each holds (exact for the usual one table).
+//! figure, and a write or a transaction on several tables has its total [`shared`] among
+//! them by how many of the request's items each holds (exact for the usual one table).
 
 use notes_core::request::TableDescription;
 use notes_model::{AttributeValue, IndexKind};
@@ -87,30 +87,37 @@ pub(super) fn consumed(
     Some(Value::Object(consumed))
 }
 
-/// The `ConsumedCapacity` list of a request on several tables: `total` shared among
-/// `tables` (each with how many of the request's items it holds), in the order given.
-pub(super) fn consumed_by_table(
+/// The `ConsumedCapacity` list of a request on several tables, one entry per table.
+pub(super) fn consumed_list(
     mode: ReturnCapacity,
-    total: Option<f64>,
-    tables: &[(&str, usize)],
+    tables: &[(&str, f64)],
     axis: Axis,
 ) -> Option<Value> {
     if mode == ReturnCapacity::None {
         return None;
     }
-    let total = total.unwrap_or(0.0);
-    let items: usize = tables.iter().map(|(_, count)| count).sum();
     let list = tables
         .iter()
-        .filter_map(|(table, count)| {
+        .filter_map(|(table, units)| consumed(mode, table, Units::table(Some(*units)), axis))
+        .collect();
+    Some(Value::Array(list))
+}
+
+/// A request's `total` shared among its tables (each with how many of the request's items it
+/// holds): all of it for one table, else by items, as the engine reports no finer figure.
+pub(super) fn shared<'a>(total: Option<f64>, tables: &[(&'a str, usize)]) -> Vec<(&'a str, f64)> {
+    let total = total.unwrap_or(0.0);
+    let items: usize = tables.iter().map(|(_, count)| count).sum();
+    tables
+        .iter()
+        .map(|(table, count)| {
             let units = match tables.len() {
                 1 => total,
                 _ => total * (*count as f64) / (items.max(1) as f64),
             };
-            consumed(mode, table, Units::table(Some(units)), axis)
+            (*table, units)
         })
-        .collect();
-    Some(Value::Array(list))
+        .collect()
 }
 
 fn capacity(units: f64, axis: Axis) -> Map<String, Value> {
@@ -208,13 +215,10 @@ mod tests {
 
     #[test]
     fn several_tables_share_the_total_by_their_items() {
+        let tables = shared(Some(3.0), &[("a", 2), ("b", 1)]);
+        assert_eq!(tables, [("a", 2.0), ("b", 1.0)]);
         assert_eq!(
-            consumed_by_table(
-                ReturnCapacity::Total,
-                Some(3.0),
-                &[("a", 2), ("b", 1)],
-                Axis::Plain
-            ),
+            consumed_list(ReturnCapacity::Total, &tables, Axis::Plain),
             Some(json!([
                 {"TableName": "a", "CapacityUnits": 2.0},
                 {"TableName": "b", "CapacityUnits": 1.0},

@@ -9,6 +9,7 @@
 //! ([`expressions`]) or their [`legacy`] forms into the engine's request types, calls the
 //! engine and writes DynamoDB's answer, with [`capacity`] when asked.
 
+mod batch;
 mod capacity;
 mod expressions;
 mod legacy;
@@ -35,6 +36,8 @@ pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Op
         "DeleteItem" => single::delete_item(service, body).await,
         "Query" => query::query(service, body).await,
         "Scan" => query::scan(service, body).await,
+        "BatchGetItem" => batch::batch_get_item(service, body).await,
+        "BatchWriteItem" => batch::batch_write_item(service, body).await,
         _ => return None,
     })
 }
