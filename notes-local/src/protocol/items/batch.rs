@@ -154,7 +154,6 @@ pub(super) async fn batch_get_item(service: &Service, body: &Value) -> Answer {
             (table.clone(), part)
         })
         .collect();
-    let units: Vec<(&str, f64)> = units.iter().map(|(t, u)| (t.as_str(), *u)).collect();
     Response::new()
         .with("Responses", Some(Value::Object(responses)))
         .with("UnprocessedKeys", Some(Value::Object(unprocessed)))
@@ -312,7 +311,7 @@ pub(super) async fn batch_write_item(service: &Service, body: &Value) -> Answer 
         .collect();
     let metrics = match written {
         Some(written) => Some(
-            collection_metrics(
+            capacity::collection_metrics(
                 service,
                 &written,
                 &output.unprocessed_items,
@@ -322,9 +321,9 @@ pub(super) async fn batch_write_item(service: &Service, body: &Value) -> Answer 
         ),
         None => None,
     };
-    let counts: Vec<(&str, usize)> = requested
+    let counts: Vec<(String, usize)> = requested
         .iter()
-        .map(|(table, writes)| (table.as_str(), writes.len()))
+        .map(|(table, writes)| (table.clone(), writes.len()))
         .collect();
     Response::new()
         .with("UnprocessedItems", Some(Value::Object(unprocessed)))
@@ -362,45 +361,6 @@ fn write_json(write: &WriteRequest) -> Value {
         WriteRequest::Put(item) => json!({"PutRequest": {"Item": values::to_json(item)}}),
         WriteRequest::Delete(key) => json!({"DeleteRequest": {"Key": values::to_json(key)}}),
     }
-}
-
-/// `ItemCollectionMetrics` of a batch's writes: for each table with item collections, one
-/// entry per partition key written.
-async fn collection_metrics(
-    service: &Service,
-    written: &HashMap<String, Vec<WriteRequest>>,
-    unprocessed: &HashMap<String, Vec<WriteRequest>>,
-    operation: &'static str,
-) -> Result<Value, ErrorAnswer> {
-    let mut metrics = Map::new();
-    let mut tables: Vec<&String> = written.keys().collect();
-    tables.sort();
-    for table in tables {
-        let description = describe(service, table, operation).await?;
-        if !capacity::has_item_collections(&description) {
-            continue;
-        }
-        let partition = description.key_schema.partition_key.name.as_ref();
-        let left = unprocessed.get(table.as_str());
-        let mut seen = Vec::new();
-        for write in &written[table] {
-            if left.is_some_and(|left| left.contains(write)) {
-                continue;
-            }
-            let (WriteRequest::Put(item) | WriteRequest::Delete(item)) = write;
-            if let Some(value) = item.get(partition)
-                && !seen.contains(&value)
-            {
-                seen.push(value);
-            }
-        }
-        let entries = seen
-            .into_iter()
-            .map(|value| capacity::item_collection_metrics(partition, value))
-            .collect();
-        metrics.insert(table.clone(), Value::Array(entries));
-    }
-    Ok(Value::Object(metrics))
 }
 
 /// Checks the table names a batch is keyed by.

@@ -11,11 +11,16 @@
 //! figure, and a write or a transaction on several tables has its total [`shared`] among
 //! them by how many of the request's items each holds (exact for the usual one table).
 
-use notes_core::request::TableDescription;
+use std::collections::HashMap;
+
+use notes_core::request::{TableDescription, WriteRequest};
 use notes_model::{AttributeValue, IndexKind};
 use serde_json::{Map, Value, json};
 
+use super::describe;
 use super::params::ReturnCapacity;
+use crate::errors::ErrorAnswer;
+use crate::protocol::Service;
 
 /// Which units a response names besides `CapacityUnits`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +95,7 @@ pub(super) fn consumed(
 /// The `ConsumedCapacity` list of a request on several tables, one entry per table.
 pub(super) fn consumed_list(
     mode: ReturnCapacity,
-    tables: &[(&str, f64)],
+    tables: &[(String, f64)],
     axis: Axis,
 ) -> Option<Value> {
     if mode == ReturnCapacity::None {
@@ -105,7 +110,7 @@ pub(super) fn consumed_list(
 
 /// A request's `total` shared among its tables (each with how many of the request's items it
 /// holds): all of it for one table, else by items, as the engine reports no finer figure.
-pub(super) fn shared<'a>(total: Option<f64>, tables: &[(&'a str, usize)]) -> Vec<(&'a str, f64)> {
+pub(super) fn shared(total: Option<f64>, tables: &[(String, usize)]) -> Vec<(String, f64)> {
     let total = total.unwrap_or(0.0);
     let items: usize = tables.iter().map(|(_, count)| count).sum();
     tables
@@ -115,7 +120,7 @@ pub(super) fn shared<'a>(total: Option<f64>, tables: &[(&'a str, usize)]) -> Vec
                 1 => total,
                 _ => total * (*count as f64) / (items.max(1) as f64),
             };
-            (*table, units)
+            (table.clone(), units)
         })
         .collect()
 }
@@ -153,6 +158,46 @@ pub(super) fn item_collection_metrics(name: &str, value: &AttributeValue) -> Val
         "ItemCollectionKey": { name: value },
         "SizeEstimateRangeGB": [0.0, 1.0],
     })
+}
+
+/// `ItemCollectionMetrics` of a batch's or a transaction's writes (puts, and the keys of
+/// updates and deletes): for each table with item collections, one entry per partition key
+/// written, leaving out what is `unprocessed`.
+pub(super) async fn collection_metrics(
+    service: &Service,
+    written: &HashMap<String, Vec<WriteRequest>>,
+    unprocessed: &HashMap<String, Vec<WriteRequest>>,
+    operation: &'static str,
+) -> Result<Value, ErrorAnswer> {
+    let mut metrics = Map::new();
+    let mut tables: Vec<&String> = written.keys().collect();
+    tables.sort();
+    for table in tables {
+        let description = describe(service, table, operation).await?;
+        if !has_item_collections(&description) {
+            continue;
+        }
+        let partition = description.key_schema.partition_key.name.as_ref();
+        let left = unprocessed.get(table.as_str());
+        let mut seen = Vec::new();
+        for write in &written[table] {
+            if left.is_some_and(|left| left.contains(write)) {
+                continue;
+            }
+            let (WriteRequest::Put(item) | WriteRequest::Delete(item)) = write;
+            if let Some(value) = item.get(partition)
+                && !seen.contains(&value)
+            {
+                seen.push(value);
+            }
+        }
+        let entries = seen
+            .into_iter()
+            .map(|value| item_collection_metrics(partition, value))
+            .collect();
+        metrics.insert(table.clone(), Value::Array(entries));
+    }
+    Ok(Value::Object(metrics))
 }
 
 #[cfg(test)]
@@ -215,8 +260,8 @@ mod tests {
 
     #[test]
     fn several_tables_share_the_total_by_their_items() {
-        let tables = shared(Some(3.0), &[("a", 2), ("b", 1)]);
-        assert_eq!(tables, [("a", 2.0), ("b", 1.0)]);
+        let tables = shared(Some(3.0), &[("a".to_owned(), 2), ("b".to_owned(), 1)]);
+        assert_eq!(tables, [("a".to_owned(), 2.0), ("b".to_owned(), 1.0)]);
         assert_eq!(
             consumed_list(ReturnCapacity::Total, &tables, Axis::Plain),
             Some(json!([

@@ -18,6 +18,7 @@ mod query;
 mod single;
 #[cfg(test)]
 mod test_support;
+mod transactions;
 mod values;
 
 use notes_core::Backend;
@@ -38,6 +39,8 @@ pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Op
         "Scan" => query::scan(service, body).await,
         "BatchGetItem" => batch::batch_get_item(service, body).await,
         "BatchWriteItem" => batch::batch_write_item(service, body).await,
+        "TransactGetItems" => transactions::transact_get_items(service, body).await,
+        "TransactWriteItems" => transactions::transact_write_items(service, body).await,
         _ => return None,
     })
 }

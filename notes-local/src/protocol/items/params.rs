@@ -118,11 +118,6 @@ impl Constraints {
         chosen.map(|(_, choice)| *choice)
     }
 
-    /// Whether a constraint is broken already.
-    pub(super) fn any(&self) -> bool {
-        !self.0.is_empty()
-    }
-
     /// `N validation error(s) detected: ...`, or nothing when every constraint held.
     pub(super) fn finish(self) -> Result<(), ErrorAnswer> {
         match self.0.len() {

@@ -49,10 +49,6 @@ pub(super) fn serialization(message: impl Into<String>) -> ErrorAnswer {
 const INVALID: &str = "One or more parameter values were invalid: ";
 
 /// An item, a key or an `ExclusiveStartKey`: a JSON object of attribute values.
-///
-/// ```ignore
-/// let item = item(&json!({"pk": {"S": "a"}}))?;
-/// ```
 pub(super) fn item(value: &Value) -> Result<ItemMap, ValueError> {
     match value {
         Value::Object(map) => map
@@ -66,11 +62,6 @@ pub(super) fn item(value: &Value) -> Result<ItemMap, ValueError> {
         )),
         _ => Err(unexpected_field()),
     }
-}
-
-/// Items (a JSON array of items), such as `BatchGetItem`'s `Keys`.
-pub(super) fn items(value: &Value) -> Result<Vec<ItemMap>, ValueError> {
-    list(value)?.iter().map(item).collect()
 }
 
 /// A map of named attribute values (`ExpressionAttributeValues`), each read on its own so a
