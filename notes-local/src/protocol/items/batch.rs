@@ -175,8 +175,8 @@ fn keys_and_attributes(input: &KeysInput) -> Result<KeysAndAttributes, ErrorAnsw
         names: input.expression_attribute_names.is_some(),
         values: false,
     }
-    .check()?;
-    let maps = PlaceholderMaps::read(input.expression_attribute_names.clone(), None)?;
+    .check(false)?;
+    let maps = PlaceholderMaps::read(input.expression_attribute_names.clone(), None, false)?;
     let expressions = Expressions {
         projection: input.projection_expression.as_deref(),
         ..Expressions::default()

@@ -241,8 +241,10 @@ pub(super) struct Parameters<'a> {
 
 impl Parameters<'_> {
     /// DynamoDB's rules: expression and legacy parameters never mix, and placeholders come
-    /// only with an expression that could use them.
-    pub(super) fn check(&self) -> Result<(), ErrorAnswer> {
+    /// only with an expression that could use them. With `frame` (`PutItem`, `UpdateItem`),
+    /// refusals are [`framed`] where DynamoDB frames them.
+    pub(super) fn check(&self, frame: bool) -> Result<(), ErrorAnswer> {
+        let framed = |answer: ErrorAnswer| if frame { framed(answer) } else { answer };
         let present = |list: &[(&'static str, bool)]| -> Vec<&'static str> {
             list.iter()
                 .filter(|(_, present)| *present)
@@ -252,12 +254,12 @@ impl Parameters<'_> {
         let expressions = present(self.expressions);
         let legacy = present(self.legacy);
         if !expressions.is_empty() && !legacy.is_empty() {
-            return Err(ErrorAnswer::validation(format!(
+            return Err(framed(ErrorAnswer::validation(format!(
                 "Can not use both expression and non-expression parameters in the same request: \
                  Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
                 legacy.join(", "),
                 expressions.join(", ")
-            )));
+            ))));
         }
         if self.names && expressions.is_empty() {
             return Err(ErrorAnswer::validation(
@@ -273,11 +275,11 @@ impl Parameters<'_> {
         if self.values && !valued.is_empty() && valued.iter().all(|(_, present)| !present) {
             let names: Vec<&str> = valued.iter().map(|(name, _)| *name).collect();
             let verb = if names.len() > 1 { "are" } else { "is" };
-            return Err(ErrorAnswer::validation(format!(
+            return Err(framed(ErrorAnswer::validation(format!(
                 "ExpressionAttributeValues can only be specified when using expressions: {} \
                  {verb} null",
                 names.join(" and ")
-            )));
+            ))));
         }
         Ok(())
     }
@@ -292,10 +294,12 @@ pub(super) struct PlaceholderMaps {
 }
 
 impl PlaceholderMaps {
-    /// Checks and reads the two maps.
+    /// Checks and reads the two maps; with `frame` (`PutItem`, `UpdateItem`), a refused value
+    /// is [`framed`].
     pub(super) fn read(
         names: Option<HashMap<String, String>>,
         values: Option<&Map<String, Value>>,
+        frame: bool,
     ) -> Result<Self, ErrorAnswer> {
         let key_error = |map: &str, key: &str| {
             ErrorAnswer::validation(format!(
@@ -324,7 +328,7 @@ impl PlaceholderMaps {
                     return Err(key_error("ExpressionAttributeValues", key));
                 }
                 values::named(values).map_err(|(key, err)| {
-                    err.answer_in(|message| {
+                    err.answer_in(frame, |message| {
                         format!(
                             "ExpressionAttributeValues contains invalid value: {message} for key \
                              {key}"
@@ -418,7 +422,7 @@ mod tests {
             values: false,
         };
         assert_eq!(
-            message(parameters.check()),
+            message(parameters.check(false)),
             "Can not use both expression and non-expression parameters in the same request: \
              Non-expression parameters: {AttributeUpdates} Expression parameters: \
              {UpdateExpression}"
@@ -434,7 +438,7 @@ mod tests {
             values: false,
         };
         assert_eq!(
-            message(names_alone.check()),
+            message(names_alone.check(false)),
             "ExpressionAttributeNames can only be specified when using expressions"
         );
         let values_alone = Parameters {
@@ -448,7 +452,7 @@ mod tests {
             values: true,
         };
         assert_eq!(
-            message(values_alone.check()),
+            message(values_alone.check(false)),
             "ExpressionAttributeValues can only be specified when using expressions: \
              FilterExpression and KeyConditionExpression are null"
         );
@@ -459,7 +463,7 @@ mod tests {
         let read = |names: Option<Value>, values: Option<Value>| {
             let names = names.map(|n| serde_json::from_value(n).unwrap());
             let values = values.map(|v| v.as_object().unwrap().clone());
-            message(PlaceholderMaps::read(names, values.as_ref()).map(|_| ()))
+            message(PlaceholderMaps::read(names, values.as_ref(), false).map(|_| ()))
         };
         assert_eq!(
             read(Some(json!({})), None),

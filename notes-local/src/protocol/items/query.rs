@@ -102,7 +102,7 @@ pub(super) async fn query(service: &Service, body: &Value) -> Answer {
         names: input.expression_attribute_names.is_some(),
         values: input.expression_attribute_values.is_some(),
     }
-    .check()?;
+    .check(false)?;
     let filter = input
         .query_filter
         .as_ref()
@@ -124,6 +124,7 @@ pub(super) async fn query(service: &Service, body: &Value) -> Answer {
     let maps = PlaceholderMaps::read(
         input.expression_attribute_names,
         input.expression_attribute_values.as_ref(),
+        false,
     )?;
     let expressions = Expressions {
         key_condition: input.key_condition_expression.as_deref(),
@@ -245,7 +246,7 @@ pub(super) async fn scan(service: &Service, body: &Value) -> Answer {
         names: input.expression_attribute_names.is_some(),
         values: input.expression_attribute_values.is_some(),
     }
-    .check()?;
+    .check(false)?;
     let filter = input
         .scan_filter
         .as_ref()
@@ -262,6 +263,7 @@ pub(super) async fn scan(service: &Service, body: &Value) -> Answer {
     let maps = PlaceholderMaps::read(
         input.expression_attribute_names,
         input.expression_attribute_values.as_ref(),
+        false,
     )?;
     let expressions = Expressions {
         filter: input.filter_expression.as_deref(),
@@ -319,9 +321,8 @@ fn segment(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u32, u32)
 fn start_key(key: Option<&Value>) -> Result<Option<ItemMap>, ErrorAnswer> {
     key.map(|key| {
         values::item(key).map_err(|err| match err {
-            ValueError::Validation(message)
-                if !message.contains("contains duplicates") && !message.contains("number set") =>
-            {
+            // DynamoDB says "starting key" for a malformed value, not for a refused one.
+            ValueError::Malformed(message) => {
                 ErrorAnswer::validation(format!("The provided starting key is invalid: {message}"))
             }
             other => other.answer(),

@@ -57,9 +57,9 @@ pub(super) async fn get_item(service: &Service, body: &Value) -> Answer {
         names: input.expression_attribute_names.is_some(),
         values: false,
     }
-    .check()?;
+    .check(false)?;
     let key = key(input.key.as_ref())?;
-    let maps = PlaceholderMaps::read(input.expression_attribute_names, None)?;
+    let maps = PlaceholderMaps::read(input.expression_attribute_names, None, false)?;
     let expressions = Expressions {
         projection: input.projection_expression.as_deref(),
         ..Expressions::default()
@@ -127,20 +127,19 @@ pub(super) async fn put_item(service: &Service, body: &Value) -> Answer {
     );
     constraints.finish()?;
     let item = values::item(input.item.as_ref().unwrap_or(&Value::Null))
-        .map_err(|err| framed(err.answer()))?;
+        .map_err(ValueError::answer_framed)?;
     Parameters {
         expressions: &[("ConditionExpression", input.condition_expression.is_some())],
         legacy: &[("Expected", input.expected.is_some())],
         names: input.expression_attribute_names.is_some(),
         values: input.expression_attribute_values.is_some(),
     }
-    .check()
-    .map_err(framed)?;
+    .check(true)?;
     let maps = PlaceholderMaps::read(
         input.expression_attribute_names,
         input.expression_attribute_values.as_ref(),
-    )
-    .map_err(framed)?;
+        true,
+    )?;
     let expressions = Expressions {
         condition: input.condition_expression.as_deref(),
         ..Expressions::default()
@@ -218,15 +217,14 @@ pub(super) async fn update_item(service: &Service, body: &Value) -> Answer {
         names: input.expression_attribute_names.is_some(),
         values: input.expression_attribute_values.is_some(),
     }
-    .check()
-    .map_err(framed)?;
+    .check(true)?;
     let key = values::item(input.key.as_ref().unwrap_or(&Value::Null))
-        .map_err(|err| framed(err.answer()))?;
+        .map_err(ValueError::answer_framed)?;
     let maps = PlaceholderMaps::read(
         input.expression_attribute_names,
         input.expression_attribute_values.as_ref(),
-    )
-    .map_err(framed)?;
+        true,
+    )?;
     let expressions = Expressions {
         update: input.update_expression.as_deref(),
         condition: input.condition_expression.as_deref(),
@@ -297,11 +295,12 @@ pub(super) async fn delete_item(service: &Service, body: &Value) -> Answer {
         names: input.expression_attribute_names.is_some(),
         values: input.expression_attribute_values.is_some(),
     }
-    .check()?;
+    .check(false)?;
     let key = key(input.key.as_ref())?;
     let maps = PlaceholderMaps::read(
         input.expression_attribute_names,
         input.expression_attribute_values.as_ref(),
+        false,
     )?;
     let expressions = Expressions {
         condition: input.condition_expression.as_deref(),

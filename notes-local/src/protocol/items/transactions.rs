@@ -73,8 +73,8 @@ pub(super) async fn transact_get_items(service: &Service, body: &Value) -> Answe
             names: get.expression_attribute_names.is_some(),
             values: false,
         }
-        .check()?;
-        let maps = PlaceholderMaps::read(get.expression_attribute_names.clone(), None)?;
+        .check(false)?;
+        let maps = PlaceholderMaps::read(get.expression_attribute_names.clone(), None, false)?;
         let expressions = Expressions {
             projection: get.projection_expression.as_deref(),
             ..Expressions::default()
@@ -87,6 +87,10 @@ pub(super) async fn transact_get_items(service: &Service, body: &Value) -> Answe
         read.projection = parsed.projection;
         reads.push(read);
     }
+    let targets = reads
+        .iter()
+        .map(|read| (read.table_name.as_str(), &read.key));
+    once_per_item(service, targets, "TransactGetItems").await?;
     let tables = per_table(reads.iter().map(|read| read.table_name.as_str()));
     let output = service
         .engine()
@@ -243,7 +247,14 @@ pub(super) async fn transact_write_items(service: &Service, body: &Value) -> Ans
         };
         writes.push(write_action(kind, members)?);
     }
-    once_per_item(service, &writes).await?;
+    let targets = writes.iter().map(|write| {
+        let (TransactWrite::Put { item: key, .. }
+        | TransactWrite::Update { key, .. }
+        | TransactWrite::Delete { key, .. }
+        | TransactWrite::ConditionCheck { key, .. }) = write;
+        (write.table_name(), key)
+    });
+    once_per_item(service, targets, "TransactWriteItems").await?;
     let tables = per_table(writes.iter().map(TransactWrite::table_name));
     let written = metrics.then(|| writes.clone());
     let mut request = TransactWriteItems::new(writes);
@@ -291,10 +302,11 @@ fn write_action(kind: Kind, members: &ActionInput) -> Result<TransactWrite, Erro
         names: members.expression_attribute_names.is_some(),
         values: members.expression_attribute_values.is_some(),
     }
-    .check()?;
+    .check(false)?;
     let maps = PlaceholderMaps::read(
         members.expression_attribute_names.clone(),
         members.expression_attribute_values.as_ref(),
+        false,
     )?;
     let expressions = Expressions {
         update: members.update_expression.as_deref(),
@@ -331,24 +343,21 @@ fn write_action(kind: Kind, members: &ActionInput) -> Result<TransactWrite, Erro
     })
 }
 
-/// DynamoDB refuses a transaction that names one item twice; which attributes make the key
-/// only each table's schema tells.
-async fn once_per_item(service: &Service, writes: &[TransactWrite]) -> Result<(), ErrorAnswer> {
+/// DynamoDB refuses a transaction that names one item twice (`(table, key or item)` of each
+/// action); which attributes make the key only each table's schema tells.
+async fn once_per_item(
+    service: &Service,
+    targets: impl Iterator<Item = (&str, &ItemMap)>,
+    operation: &'static str,
+) -> Result<(), ErrorAnswer> {
     let mut schemas = HashMap::new();
-    let mut seen: Vec<(&str, ItemMap)> = Vec::with_capacity(writes.len());
-    for write in writes {
-        let table = write.table_name();
+    let mut seen: Vec<(&str, ItemMap)> = Vec::new();
+    for (table, item) in targets {
         if !schemas.contains_key(table) {
-            let schema = describe(service, table, "TransactWriteItems")
-                .await?
-                .key_schema;
+            let schema = describe(service, table, operation).await?.key_schema;
             schemas.insert(table, schema);
         }
-        let (TransactWrite::Put { item: key, .. }
-        | TransactWrite::Update { key, .. }
-        | TransactWrite::Delete { key, .. }
-        | TransactWrite::ConditionCheck { key, .. }) = write;
-        let Ok(key) = schemas[table].extract_key(key) else {
+        let Ok(key) = schemas[table].extract_key(item) else {
             continue;
         };
         if seen.iter().any(|(t, k)| *t == table && *k == key) {

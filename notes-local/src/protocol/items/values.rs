@@ -15,6 +15,7 @@ use notes_model::{AttributeValue, ItemMap};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::params::enveloped;
 use crate::errors::ErrorAnswer;
 
 /// A value the request should not have held.
@@ -22,22 +23,39 @@ use crate::errors::ErrorAnswer;
 pub(super) enum ValueError {
     /// The JSON is not the API's shape (`SerializationException`).
     Serialization(String),
-    /// DynamoDB refuses the value (`ValidationException`), the message before any context.
-    Validation(String),
+    /// Not one attribute value: no type or several (`ValidationException`).
+    Malformed(String),
+    /// A value DynamoDB refuses: `{"NULL": false}`, an empty or repeated set
+    /// (`ValidationException`, framed on `PutItem` and `UpdateItem`).
+    Invalid(String),
 }
 
 impl ValueError {
-    /// The answer, with a validation message put in `context`.
-    pub(super) fn answer_in(self, context: impl FnOnce(String) -> String) -> ErrorAnswer {
+    /// The answer, with a validation message put in `context`, and [`framed`] when `frame`
+    /// and DynamoDB frames the value's refusal.
+    pub(super) fn answer_in(
+        self,
+        frame: bool,
+        context: impl FnOnce(String) -> String,
+    ) -> ErrorAnswer {
         match self {
             ValueError::Serialization(message) => serialization(message),
-            ValueError::Validation(message) => ErrorAnswer::validation(context(message)),
+            ValueError::Malformed(message) => ErrorAnswer::validation(context(message)),
+            ValueError::Invalid(message) if frame => {
+                ErrorAnswer::validation(enveloped(&context(message)))
+            }
+            ValueError::Invalid(message) => ErrorAnswer::validation(context(message)),
         }
     }
 
     /// The answer, the message as it is.
     pub(super) fn answer(self) -> ErrorAnswer {
-        self.answer_in(|message| message)
+        self.answer_in(false, |message| message)
+    }
+
+    /// The answer of `PutItem` and `UpdateItem`.
+    pub(super) fn answer_framed(self) -> ErrorAnswer {
+        self.answer_in(true, |message| message)
     }
 }
 
@@ -125,7 +143,7 @@ pub(super) fn attribute(value: &Value) -> Result<AttributeValue, ValueError> {
         0 => return Err(empty()),
         1 => read.remove(0),
         _ => {
-            return Err(ValueError::Validation(
+            return Err(ValueError::Malformed(
                 "Supplied AttributeValue has more than one datatypes set, must contain exactly \
                  one of the supported datatypes"
                     .to_owned(),
@@ -150,7 +168,7 @@ pub(super) fn to_json_list(items: &[ItemMap]) -> Value {
 /// DynamoDB's checks on a value of a known type: `NULL` is `true`, sets are neither empty nor
 /// repeat an element.
 fn check(value: &AttributeValue) -> Result<(), ValueError> {
-    let invalid = |message: String| Err(ValueError::Validation(format!("{INVALID}{message}")));
+    let invalid = |message: String| Err(ValueError::Invalid(format!("{INVALID}{message}")));
     match value {
         AttributeValue::Null(false) => {
             invalid("Null attribute value types must have the value of true".to_owned())
@@ -179,7 +197,7 @@ fn check(value: &AttributeValue) -> Result<(), ValueError> {
             // Numbers that do not parse are the engine's to refuse, with their own message.
             let numbers: Option<Vec<Number>> = set.iter().map(|n| Number::parse(n).ok()).collect();
             match numbers {
-                Some(numbers) if repeats(numbers.iter()) => Err(ValueError::Validation(
+                Some(numbers) if repeats(numbers.iter()) => Err(ValueError::Invalid(
                     "Input collection contains duplicates".to_owned(),
                 )),
                 _ => Ok(()),
@@ -195,7 +213,7 @@ fn repeats<T: Eq + std::hash::Hash>(elements: impl Iterator<Item = T>) -> bool {
 }
 
 fn empty() -> ValueError {
-    ValueError::Validation(
+    ValueError::Malformed(
         "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
             .to_owned(),
     )
@@ -314,7 +332,7 @@ mod tests {
 
     fn validation(value: Value) -> String {
         match attribute(&value) {
-            Err(ValueError::Validation(message)) => message,
+            Err(ValueError::Malformed(message) | ValueError::Invalid(message)) => message,
             other => panic!("expected a validation error, got {other:?}"),
         }
     }

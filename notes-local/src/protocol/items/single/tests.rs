@@ -318,6 +318,36 @@ fn expressions_and_placeholders_follow_dynamodbs_rules_framed_on_put_and_update(
         "1 validation error detected: One or more parameter values were invalid: An string set  \
          may not be empty"
     );
+    // Malformed values and names without an expression are never framed.
+    assert_eq!(
+        invalid(
+            &service,
+            "PutItem",
+            json!({"TableName": "hash", "Item": {"pk": {"S": "p"}, "bad": {}}}),
+        ),
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+    );
+    assert_eq!(
+        invalid(
+            &service,
+            "PutItem",
+            json!({"TableName": "hash", "Item": {"pk": {"S": "p"}}, "ExpressionAttributeNames": {"#a": "a"}}),
+        ),
+        "ExpressionAttributeNames can only be specified when using expressions"
+    );
+    assert_eq!(
+        invalid(
+            &service,
+            "UpdateItem",
+            json!({
+                "TableName": "hash", "Key": {"pk": {"S": "p"}}, "UpdateExpression": "SET t = :t",
+                "ExpressionAttributeValues": {":t": {"SS": ["a", "b", "a"]}},
+            }),
+        ),
+        "1 validation error detected: ExpressionAttributeValues contains invalid value: One or \
+         more parameter values were invalid: Input collection [a, b, a] contains duplicates. \
+         for key :t"
+    );
     assert_eq!(
         invalid(
             &service,
@@ -468,6 +498,15 @@ fn consumed_capacity_and_item_collection_metrics_come_when_asked() {
 #[test]
 fn key_attributes_cannot_be_updated_and_keys_must_match_the_schema() {
     let service = service();
+    assert_eq!(
+        invalid(
+            &service,
+            "PutItem",
+            json!({"TableName": "hash", "Item": {"pk": {"S": ""}}}),
+        ),
+        "One or more parameter values are not valid. The AttributeValue for a key attribute \
+         cannot contain an empty string value. Key: pk"
+    );
     let message = invalid(
         &service,
         "UpdateItem",

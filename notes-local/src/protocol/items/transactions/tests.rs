@@ -136,6 +136,17 @@ fn transactions_are_refused_in_dynamodbs_words() {
     assert_eq!(
         invalid(
             &service,
+            "TransactGetItems",
+            json!({"TransactItems": [
+                {"Get": {"TableName": "hash", "Key": {"pk": {"S": "same"}}}},
+                {"Get": {"TableName": "hash", "Key": {"pk": {"S": "same"}}}},
+            ]}),
+        ),
+        "Transaction request cannot include multiple operations on one item"
+    );
+    assert_eq!(
+        invalid(
+            &service,
             "TransactWriteItems",
             json!({"TransactItems": [{"Put": put("a", None)["Put"], "Delete": {"TableName": "hash", "Key": {"pk": {"S": "a"}}}}]}),
         ),
