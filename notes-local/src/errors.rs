@@ -331,6 +331,28 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_condition_carries_the_stored_item_when_the_engine_gives_it() {
+        let failed = |item| Error::ConditionFailed {
+            item,
+            retried: false,
+            source: None,
+        };
+        let stored = notes_model::ItemMap::from([(
+            "pk".to_owned(),
+            notes_model::AttributeValue::S("p".into()),
+        )]);
+        assert_eq!(
+            answer(failed(Some(stored)), "PutItem").body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                "message": "The conditional request failed",
+                "Item": {"pk": {"S": "p"}},
+            })
+        );
+        assert_eq!(answer(failed(None), "PutItem").body().get("Item"), None);
+    }
+
+    #[test]
     fn the_servers_own_failures_are_internal_server_errors() {
         let answer = answer(
             Error::Corrupt {

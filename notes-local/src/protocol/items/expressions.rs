@@ -34,14 +34,28 @@ pub(super) struct Parsed {
 
 impl Expressions<'_> {
     /// Parses every expression present, in DynamoDB's order, then refuses unused
-    /// placeholders, as `operation` answers: its refusals of an expression `framed` (as
-    /// `PutItem` and `UpdateItem` frame them), of unused placeholders bare.
+    /// placeholders, as `operation` answers: its refusals of an expression's content `framed`
+    /// (as `PutItem` and `UpdateItem` frame them), of an empty expression or unused
+    /// placeholders bare.
     pub(super) fn parse(
         &self,
         maps: &PlaceholderMaps,
         operation: &'static str,
         frame: bool,
     ) -> Result<Parsed, ErrorAnswer> {
+        // An empty expression is refused first, and never framed.
+        let all = [
+            (self.update, "UpdateExpression"),
+            (self.condition, "ConditionExpression"),
+            (self.key_condition, "KeyConditionExpression"),
+            (self.filter, "FilterExpression"),
+            (self.projection, "ProjectionExpression"),
+        ];
+        if let Some((_, label)) = all.iter().find(|(expression, _)| *expression == Some("")) {
+            return Err(ErrorAnswer::validation(format!(
+                "Invalid {label}: The expression can not be empty;"
+            )));
+        }
         let mut placeholders = Placeholders::new(&maps.names, &maps.values);
         let parsed = self.read(&mut placeholders).map_err(|err| {
             let answer = failed(operation)(err);

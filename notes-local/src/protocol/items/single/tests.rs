@@ -318,7 +318,15 @@ fn expressions_and_placeholders_follow_dynamodbs_rules_framed_on_put_and_update(
         "1 validation error detected: One or more parameter values were invalid: An string set  \
          may not be empty"
     );
-    // Malformed values and names without an expression are never framed.
+    // Empty expressions, malformed values and names without an expression are never framed.
+    assert_eq!(
+        invalid(
+            &service,
+            "UpdateItem",
+            json!({"TableName": "hash", "Key": {"pk": {"S": "p"}}, "UpdateExpression": ""}),
+        ),
+        "Invalid UpdateExpression: The expression can not be empty;"
+    );
     assert_eq!(
         invalid(
             &service,
