@@ -29,12 +29,15 @@ pub struct ErrorAnswer {
     pub message: String,
     /// `TransactionCanceledException`'s reasons, one per action of the request.
     pub cancellation_reasons: Option<Vec<Value>>,
+    /// `ConditionalCheckFailedException`'s `Item`: the stored item, when the request asked
+    /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one.
+    pub item: Option<Value>,
 }
 
 impl ErrorAnswer {
-    /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`).
-    /// An empty message is left out, as DynamoDB leaves it out of the service framework's
-    /// `SerializationException` and `UnknownOperationException`.
+    /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`
+    /// or `Item`). An empty message is left out, as DynamoDB leaves it out of the service
+    /// framework's `SerializationException` and `UnknownOperationException`.
     ///
     /// ```
     /// use notes_core::Error;
@@ -55,6 +58,9 @@ impl ErrorAnswer {
         if let Some(reasons) = &self.cancellation_reasons {
             body["CancellationReasons"] = Value::Array(reasons.clone());
         }
+        if let Some(item) = &self.item {
+            body["Item"] = item.clone();
+        }
         body
     }
 
@@ -72,6 +78,7 @@ impl ErrorAnswer {
             name,
             message,
             cancellation_reasons: None,
+            item: None,
         }
     }
 
@@ -101,6 +108,7 @@ impl ErrorAnswer {
             name,
             message,
             cancellation_reasons: None,
+            item: None,
         }
     }
 
@@ -116,10 +124,13 @@ impl ErrorAnswer {
             Error::Validation { message, .. } | Error::ItemTooLarge { message, .. } => {
                 client("ValidationException", message.clone())
             }
-            Error::ConditionFailed { .. } => client(
-                "ConditionalCheckFailedException",
-                "The conditional request failed".to_owned(),
-            ),
+            Error::ConditionFailed { item, .. } => ErrorAnswer {
+                item: item.as_ref().map(|item| json!(item)),
+                ..client(
+                    "ConditionalCheckFailedException",
+                    "The conditional request failed".to_owned(),
+                )
+            },
             Error::TableNotFound { table, .. } if backups => client(
                 "TableNotFoundException",
                 format!("Table not found: {table}"),
@@ -146,6 +157,7 @@ impl ErrorAnswer {
                     codes(reasons, actions).join(", ")
                 ),
                 cancellation_reasons: Some(cancellation_reasons(reasons, actions)),
+                item: None,
             },
             Error::IdempotentParameterMismatch { .. } => client(
                 "IdempotentParameterMismatchException",
@@ -188,6 +200,7 @@ impl ErrorAnswer {
                 name: "InternalServerError",
                 message: format!("Internal server error: {other}"),
                 cancellation_reasons: None,
+                item: None,
             },
         }
     }
@@ -325,6 +338,28 @@ mod tests {
                 { "Code": "None" },
             ])
         );
+    }
+
+    #[test]
+    fn a_failed_condition_carries_the_stored_item_when_the_engine_gives_it() {
+        let failed = |item| Error::ConditionFailed {
+            item,
+            retried: false,
+            source: None,
+        };
+        let stored = notes_model::ItemMap::from([(
+            "pk".to_owned(),
+            notes_model::AttributeValue::S("p".into()),
+        )]);
+        assert_eq!(
+            answer(failed(Some(stored)), "PutItem").body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                "message": "The conditional request failed",
+                "Item": {"pk": {"S": "p"}},
+            })
+        );
+        assert_eq!(answer(failed(None), "PutItem").body().get("Item"), None);
     }
 
     #[test]
