@@ -156,7 +156,6 @@ async fn the_binary_serves_a_data_directory_and_leaves_it_whole_on_sigterm() {
 }
 
 #[tokio::test]
-#[ignore = "PutItem and GetItem are protocol::items' (another branch): un-ignore once merged"]
 async fn a_write_acknowledged_over_http_survives_a_restart() {
     let dir = directory("restart");
     // The table through the engine (CreateTable is another branch's), the item over HTTP.
