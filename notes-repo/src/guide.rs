@@ -21,6 +21,7 @@
 //! - [`backups`]: on-demand backups, point-in-time recovery and restores.
 //! - [`durable`]: the embedded engine kept in a directory: crashes, damage, salvage.
 //! - [`testing`]: the tests, the local server they start, and how to test an app.
+//! - [`local_server`]: the engine as a local DynamoDB, for every AWS SDK and the AWS CLI.
 //! - [`guarantees`]: each promise the SDK makes and the tests that hold it to it.
 //! - [`notes_api`]: the notes HTTP API built on the SDK (axum, AWS Lambda).
 
@@ -70,6 +71,10 @@ pub mod backups {
 
 pub mod durable {
     #![doc = include_str!("../guide/durable.md")]
+}
+
+pub mod local_server {
+    #![doc = include_str!("../guide/local_server.md")]
 }
 
 pub mod testing {
