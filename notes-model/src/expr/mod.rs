@@ -12,7 +12,7 @@ use crate::value::AttributeValue;
 
 mod update;
 
-pub use update::{SetValue, Update, UpdateAction};
+pub use update::{SetOperand, SetValue, Update, UpdateAction};
 
 /// A document path: a top-level attribute, then map keys and list indexes (`a.b[2]`).
 ///

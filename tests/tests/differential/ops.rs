@@ -268,18 +268,21 @@ fn action() -> impl Strategy<Value = UpdateAction> {
             UpdateAction::Set(p, SetValue::Value(Operand::Path(from)))
         }),
         2 => (path(), path(), scalar()).prop_map(|(p, probe, v)| {
-            UpdateAction::Set(p, SetValue::IfNotExists(probe, Operand::Value(v)))
+            UpdateAction::Set(p, SetValue::IfNotExists(probe, Operand::Value(v).into()))
         }),
         2 => (path(), number_operand(), number_operand()).prop_map(|(p, a, b)| {
-            UpdateAction::Set(p, SetValue::Plus(a, b))
+            UpdateAction::Set(p, SetValue::Plus(a.into(), b.into()))
         }),
         1 => (path(), number_operand(), number_operand()).prop_map(|(p, a, b)| {
-            UpdateAction::Set(p, SetValue::Minus(a, b))
+            UpdateAction::Set(p, SetValue::Minus(a.into(), b.into()))
         }),
         1 => (path(), prop::collection::vec(scalar(), 0..2)).prop_map(|(p, tail)| {
             UpdateAction::Set(
                 p.clone(),
-                SetValue::ListAppend(Operand::Path(p), Operand::Value(AttributeValue::L(tail))),
+                SetValue::ListAppend(
+                    Operand::Path(p).into(),
+                    Operand::Value(AttributeValue::L(tail)).into(),
+                ),
             )
         }),
         2 => path().prop_map(UpdateAction::Remove),
