@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use arbitrary::{Arbitrary, Result, Unstructured};
 use notes_model::AttributeValue;
 use notes_model::expr::{
-    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetValue, SortKeyCondition,
-    Update, UpdateAction,
+    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetOperand, SetValue,
+    SortKeyCondition, Update, UpdateAction,
 };
 
 const PALETTE: [&str; 24] = [
@@ -140,15 +140,26 @@ pub fn condition(u: &mut Unstructured<'_>, depth: u32) -> Result<Condition> {
     })
 }
 
+/// An operand of a `SET` value: an operand, or `if_not_exists` / `list_append` nested up to
+/// `depth` deep.
+pub fn set_operand(u: &mut Unstructured<'_>, depth: u32) -> Result<SetOperand> {
+    let kind = if depth == 0 { 0 } else { u.int_in_range(0..=3)? };
+    Ok(match kind {
+        0 | 1 => SetOperand::Operand(operand(u)?),
+        2 => SetOperand::if_not_exists(path(u)?, set_operand(u, depth - 1)?),
+        _ => SetOperand::list_append(set_operand(u, depth - 1)?, set_operand(u, depth - 1)?),
+    })
+}
+
 pub fn update(u: &mut Unstructured<'_>) -> Result<Update> {
     let mut actions = Vec::new();
     for _ in 0..u.int_in_range(0..=4)? {
         actions.push(match u.int_in_range(0..=7)? {
             0 => UpdateAction::Set(path(u)?, SetValue::Value(operand(u)?)),
-            1 => UpdateAction::Set(path(u)?, SetValue::IfNotExists(path(u)?, operand(u)?)),
-            2 => UpdateAction::Set(path(u)?, SetValue::Plus(operand(u)?, operand(u)?)),
-            3 => UpdateAction::Set(path(u)?, SetValue::Minus(operand(u)?, operand(u)?)),
-            4 => UpdateAction::Set(path(u)?, SetValue::ListAppend(operand(u)?, operand(u)?)),
+            1 => UpdateAction::Set(path(u)?, SetValue::IfNotExists(path(u)?, set_operand(u, 2)?)),
+            2 => UpdateAction::Set(path(u)?, SetValue::Plus(set_operand(u, 2)?, set_operand(u, 2)?)),
+            3 => UpdateAction::Set(path(u)?, SetValue::Minus(set_operand(u, 2)?, set_operand(u, 2)?)),
+            4 => UpdateAction::Set(path(u)?, SetValue::ListAppend(set_operand(u, 2)?, set_operand(u, 2)?)),
             5 => UpdateAction::Remove(path(u)?),
             6 => UpdateAction::Add(path(u)?, operand(u)?),
             _ => UpdateAction::Delete(path(u)?, operand(u)?),

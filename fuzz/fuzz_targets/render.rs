@@ -12,7 +12,9 @@ use std::collections::HashSet;
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use notes_model::expr::{Condition, Operand, Path, PathElement, SetValue, SortKeyCondition, UpdateAction};
+use notes_model::expr::{
+    Condition, Operand, Path, PathElement, SetOperand, SetValue, SortKeyCondition, UpdateAction,
+};
 use notes_repo::{RenderedExpressions, render_expressions};
 
 const KEYWORDS: [&str; 17] = [
@@ -42,6 +44,20 @@ impl Census {
             Operand::Path(p) | Operand::Size(p) => self.path(p),
             Operand::Value(_) => self.values += 1,
             Operand::Invalid { .. } => {}
+        }
+    }
+
+    fn set_operand(&mut self, operand: &SetOperand) {
+        match operand {
+            SetOperand::Operand(o) => self.operand(o),
+            SetOperand::IfNotExists(p, o) => {
+                self.path(p);
+                self.set_operand(o);
+            }
+            SetOperand::ListAppend(a, b) => {
+                self.set_operand(a);
+                self.set_operand(b);
+            }
         }
     }
 
@@ -98,11 +114,11 @@ impl Census {
                         SetValue::Value(o) => census.operand(o),
                         SetValue::IfNotExists(p, o) => {
                             census.path(p);
-                            census.operand(o);
+                            census.set_operand(o);
                         }
                         SetValue::Plus(a, b) | SetValue::Minus(a, b) | SetValue::ListAppend(a, b) => {
-                            census.operand(a);
-                            census.operand(b);
+                            census.set_operand(a);
+                            census.set_operand(b);
                         }
                     },
                     UpdateAction::Remove(_) => {}

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use aws_sdk_dynamodb::types::AttributeValue as SdkValue;
 use notes_model::AttributeValue;
 use notes_model::expr::{
-    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetValue, SortKeyCondition,
-    Update, UpdateAction,
+    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetOperand, SetValue,
+    SortKeyCondition, Update, UpdateAction,
 };
 
 use notes_core::{Error, Result};
@@ -231,17 +231,38 @@ impl Placeholders {
     fn set_value(&mut self, value: &SetValue) -> Result<String> {
         Ok(match value {
             SetValue::Value(operand) => self.operand(operand)?,
-            SetValue::IfNotExists(path, operand) => format!(
-                "if_not_exists({}, {})",
-                self.path(path)?,
-                self.operand(operand)?
-            ),
-            SetValue::Plus(a, b) => format!("{} + {}", self.operand(a)?, self.operand(b)?),
-            SetValue::Minus(a, b) => format!("{} - {}", self.operand(a)?, self.operand(b)?),
-            SetValue::ListAppend(a, b) => {
-                format!("list_append({}, {})", self.operand(a)?, self.operand(b)?)
+            SetValue::IfNotExists(path, default) => self.if_not_exists(path, default)?,
+            SetValue::Plus(a, b) => format!("{} + {}", self.set_operand(a)?, self.set_operand(b)?),
+            SetValue::Minus(a, b) => {
+                format!("{} - {}", self.set_operand(a)?, self.set_operand(b)?)
             }
+            SetValue::ListAppend(a, b) => self.list_append(a, b)?,
         })
+    }
+
+    /// An operand of a `SET` value, functions nested as written.
+    fn set_operand(&mut self, operand: &SetOperand) -> Result<String> {
+        match operand {
+            SetOperand::Operand(operand) => self.operand(operand),
+            SetOperand::IfNotExists(path, default) => self.if_not_exists(path, default),
+            SetOperand::ListAppend(a, b) => self.list_append(a, b),
+        }
+    }
+
+    fn if_not_exists(&mut self, path: &Path, default: &SetOperand) -> Result<String> {
+        Ok(format!(
+            "if_not_exists({}, {})",
+            self.path(path)?,
+            self.set_operand(default)?
+        ))
+    }
+
+    fn list_append(&mut self, a: &SetOperand, b: &SetOperand) -> Result<String> {
+        Ok(format!(
+            "list_append({}, {})",
+            self.set_operand(a)?,
+            self.set_operand(b)?
+        ))
     }
 
     /// A `ProjectionExpression`: `#n0, #n1.#n2`.
@@ -356,8 +377,8 @@ mod tests {
     use aws_sdk_dynamodb::types::AttributeValue as SdkValue;
     use notes_model::AttributeValue;
     use notes_model::expr::{
-        Comparator, Condition, KeyCondition, Operand, Path, SetValue, SortKeyCondition, Update,
-        UpdateAction,
+        Comparator, Condition, KeyCondition, Operand, Path, SetOperand, SetValue, SortKeyCondition,
+        Update, UpdateAction,
     };
 
     use super::Placeholders;
@@ -616,7 +637,7 @@ mod tests {
             ))
             .and(UpdateAction::Set(
                 Path::attribute("created"),
-                SetValue::IfNotExists(Path::attribute("created"), Operand::Value(n("7"))),
+                SetValue::IfNotExists(Path::attribute("created"), Operand::Value(n("7")).into()),
             ))
             .and(UpdateAction::Delete(
                 Path::attribute("tags"),
@@ -625,22 +646,22 @@ mod tests {
             .and(UpdateAction::Set(
                 Path::attribute("list"),
                 SetValue::ListAppend(
-                    Operand::Path(Path::attribute("list")),
-                    Operand::Value(AttributeValue::L(vec![n("1")])),
+                    Operand::Path(Path::attribute("list")).into(),
+                    Operand::Value(AttributeValue::L(vec![n("1")])).into(),
                 ),
             ))
             .and(UpdateAction::Set(
                 Path::attribute("count"),
                 SetValue::Minus(
-                    Operand::Path(Path::attribute("count")),
-                    Operand::Value(n("2")),
+                    Operand::Path(Path::attribute("count")).into(),
+                    Operand::Value(n("2")).into(),
                 ),
             ))
             .and(UpdateAction::Set(
                 Path::attribute("count"),
                 SetValue::Plus(
-                    Operand::Path(Path::attribute("count")),
-                    Operand::Value(n("3")),
+                    Operand::Path(Path::attribute("count")).into(),
+                    Operand::Value(n("3")).into(),
                 ),
             ));
         assert_eq!(
@@ -648,6 +669,59 @@ mod tests {
             "SET #n0 = :v0, #n3 = if_not_exists(#n3, :v2), #n5 = list_append(#n5, :v4), \
              #n2 = #n2 - :v5, #n2 = #n2 + :v6 REMOVE #n1 ADD #n2 :v1 DELETE #n4 :v3"
         );
+    }
+
+    #[test]
+    fn nested_set_functions_render_as_written() {
+        let mut p = Placeholders::new();
+        let c = || Path::attribute("c");
+        let l = || Path::attribute("l");
+        let list = |values: Vec<AttributeValue>| Operand::Value(AttributeValue::L(values));
+        let update = Update::new()
+            .and(UpdateAction::Set(
+                c(),
+                SetValue::Plus(
+                    SetOperand::if_not_exists(c(), Operand::Value(n("0"))),
+                    Operand::Value(n("1")).into(),
+                ),
+            ))
+            .and(UpdateAction::Set(
+                l(),
+                SetValue::ListAppend(
+                    SetOperand::if_not_exists(l(), list(vec![])),
+                    list(vec![s("x")]).into(),
+                ),
+            ))
+            .and(UpdateAction::Set(
+                Path::attribute("d"),
+                SetValue::IfNotExists(
+                    Path::attribute("d"),
+                    SetOperand::list_append(
+                        SetOperand::list_append(Operand::Path(l()), list(vec![])),
+                        SetOperand::if_not_exists(c(), Operand::Path(l())),
+                    ),
+                ),
+            ))
+            .and(UpdateAction::Set(
+                Path::attribute("e"),
+                SetValue::Minus(
+                    SetOperand::if_not_exists(c(), Operand::Value(n("5"))),
+                    SetOperand::if_not_exists(Path::attribute("e"), Operand::Value(n("0"))),
+                ),
+            ));
+        assert_eq!(
+            p.update(&update).unwrap().unwrap(),
+            "SET #n0 = if_not_exists(#n0, :v0) + :v1, \
+             #n1 = list_append(if_not_exists(#n1, :v2), :v3), \
+             #n2 = if_not_exists(#n2, list_append(list_append(#n1, :v4), if_not_exists(#n0, #n1))), \
+             #n3 = if_not_exists(#n0, :v5) - if_not_exists(#n3, :v6)"
+        );
+        let (names_map, values_map) = p.finish();
+        assert_eq!(
+            names_map.unwrap(),
+            names(&[("#n0", "c"), ("#n1", "l"), ("#n2", "d"), ("#n3", "e")])
+        );
+        assert_eq!(values_map.unwrap().len(), 7);
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! `Operand::Invalid`, no empty `IN` list, paths that start with a name, no `<>` on a sort
 //! key) and what DynamoDB's grammar allows (`ADD`/`DELETE` take a value, no `size()` in an
 //! update, distinct partition and sort key names, update and projection paths that do not
-//! overlap).
+//! overlap). `SET` values nest functions in each other and in `+`/`-` as DynamoDB's grammar
+//! allows; their literals' types are not the parser's business (the engine checks them), so
+//! the generators do not restrict them.
 
 use std::borrow::Cow;
 
@@ -19,8 +21,8 @@ use notes_local::expression::{
 };
 use notes_model::AttributeValue;
 use notes_model::expr::{
-    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetValue, SortKeyCondition,
-    Update, UpdateAction,
+    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetOperand, SetValue,
+    SortKeyCondition, Update, UpdateAction,
 };
 use proptest::prelude::*;
 
@@ -91,6 +93,19 @@ fn update_operand() -> impl Strategy<Value = Operand> {
     ]
 }
 
+/// An operand of a `SET` value with functions in it: `if_not_exists` and `list_append` of
+/// operands, nested up to three deep.
+fn set_operand() -> impl Strategy<Value = SetOperand> {
+    update_operand()
+        .prop_map(SetOperand::Operand)
+        .prop_recursive(3, 8, 2, |inner| {
+            prop_oneof![
+                (path(), inner.clone()).prop_map(|(p, o)| SetOperand::if_not_exists(p, o)),
+                (inner.clone(), inner).prop_map(|(a, b)| SetOperand::list_append(a, b)),
+            ]
+        })
+}
+
 fn comparator() -> impl Strategy<Value = Comparator> {
     prop_oneof![
         Just(Comparator::Eq),
@@ -128,10 +143,11 @@ fn condition() -> impl Strategy<Value = Condition> {
 fn update() -> impl Strategy<Value = Update> {
     let set_value = prop_oneof![
         update_operand().prop_map(SetValue::Value),
-        (path(), update_operand()).prop_map(|(p, o)| SetValue::IfNotExists(p, o)),
-        (update_operand(), update_operand()).prop_map(|(a, b)| SetValue::Plus(a, b)),
-        (update_operand(), update_operand()).prop_map(|(a, b)| SetValue::Minus(a, b)),
-        (update_operand(), update_operand()).prop_map(|(a, b)| SetValue::ListAppend(a, b)),
+        set_operand().prop_map(SetValue::from),
+        (path(), set_operand()).prop_map(|(p, o)| SetValue::IfNotExists(p, o)),
+        (set_operand(), set_operand()).prop_map(|(a, b)| SetValue::Plus(a, b)),
+        (set_operand(), set_operand()).prop_map(|(a, b)| SetValue::Minus(a, b)),
+        (set_operand(), set_operand()).prop_map(|(a, b)| SetValue::ListAppend(a, b)),
     ];
     let action = prop_oneof![
         (path(), set_value).prop_map(|(p, v)| UpdateAction::Set(p, v)),

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use notes_model::expr::{
-    Comparator, Condition, Operand, Path, PathElement, SetValue, Update, UpdateAction,
+    Comparator, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction,
 };
 use notes_model::{AttributeValue, ItemMap};
 use sha2::{Digest, Sha256};
@@ -441,25 +441,47 @@ impl Canonical {
                 self.tag(b'=');
                 self.operand(operand);
             }
-            SetValue::IfNotExists(path, operand) => {
+            SetValue::IfNotExists(path, default) => {
                 self.tag(b'?');
                 self.path(path);
-                self.operand(operand);
+                self.set_operand(default, 0);
             }
             SetValue::Plus(a, b) => {
                 self.tag(b'+');
-                self.operand(a);
-                self.operand(b);
+                self.set_operand(a, 0);
+                self.set_operand(b, 0);
             }
             SetValue::Minus(a, b) => {
                 self.tag(b'-');
-                self.operand(a);
-                self.operand(b);
+                self.set_operand(a, 0);
+                self.set_operand(b, 0);
             }
             SetValue::ListAppend(a, b) => {
                 self.tag(b'l');
-                self.operand(a);
-                self.operand(b);
+                self.set_operand(a, 0);
+                self.set_operand(b, 0);
+            }
+        }
+    }
+
+    /// A plain operand as [`Canonical::operand`] writes it (so the fingerprints kept before
+    /// functions could nest stay the same), a nested function with tags no operand starts with.
+    fn set_operand(&mut self, operand: &SetOperand, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.tag(b'!');
+            return;
+        }
+        match operand {
+            SetOperand::Operand(operand) => self.operand(operand),
+            SetOperand::IfNotExists(path, default) => {
+                self.tag(b'?');
+                self.path(path);
+                self.set_operand(default, depth + 1);
+            }
+            SetOperand::ListAppend(a, b) => {
+                self.tag(b'l');
+                self.set_operand(a, depth + 1);
+                self.set_operand(b, depth + 1);
             }
         }
     }
@@ -715,6 +737,46 @@ mod tests {
         for (i, actions) in differs.into_iter().enumerate() {
             let fingerprint = of(actions);
             assert!(!seen.contains(&fingerprint), "request {i} collides");
+            seen.push(fingerprint);
+        }
+    }
+
+    /// Nested `SET` functions are part of the meaning: every nesting below is another
+    /// request, and the same nesting built twice is the same.
+    #[test]
+    fn nested_set_values_tell_requests_apart() {
+        use notes_model::expr::{SetOperand, SetValue, Update};
+        let update = |value: SetValue| {
+            Fingerprint::of(&[TransactWrite::Update {
+                table_name: "notes".into(),
+                key: map(&[("userId", s("u1"))]),
+                update: Update::from(UpdateAction::Set(p("c"), value)),
+                condition: None,
+            }])
+        };
+        let v = |value: AttributeValue| SetOperand::from(Operand::Value(value));
+        let c = || SetOperand::from(Operand::Path(p("c")));
+        let default = |o: SetOperand| SetOperand::if_not_exists(p("c"), o);
+        let values = vec![
+            SetValue::Plus(c(), v(n("1"))),
+            SetValue::Plus(default(v(n("0"))), v(n("1"))),
+            SetValue::Plus(default(v(n("1"))), v(n("0"))),
+            SetValue::Plus(v(n("1")), default(v(n("0")))),
+            SetValue::Minus(default(v(n("0"))), v(n("1"))),
+            SetValue::IfNotExists(p("c"), v(n("0"))),
+            SetValue::IfNotExists(p("c"), default(v(n("0")))),
+            SetValue::IfNotExists(p("c"), SetOperand::list_append(c(), c())),
+            SetValue::ListAppend(c(), c()),
+            SetValue::ListAppend(default(c()), c()),
+            SetValue::ListAppend(c(), default(c())),
+            SetValue::ListAppend(SetOperand::list_append(c(), c()), c()),
+            SetValue::ListAppend(c(), SetOperand::list_append(c(), c())),
+        ];
+        let mut seen = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let fingerprint = update(value.clone());
+            assert_eq!(update(value.clone()), fingerprint);
+            assert!(!seen.contains(&fingerprint), "value {i} collides");
             seen.push(fingerprint);
         }
     }

@@ -387,7 +387,7 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     pub fn set_if_not_exists(&self, value: impl ValueFor<T, V, F>) -> UpdateAction {
         UpdateAction::Set(
             self.path(),
-            SetValue::IfNotExists(self.path(), self.operand(&value.into_value())),
+            SetValue::IfNotExists(self.path(), self.operand(&value.into_value()).into()),
         )
     }
 

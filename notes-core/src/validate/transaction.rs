@@ -1,6 +1,6 @@
 //! `TransactWriteItems` as a whole: the 4 MB aggregate size of its items.
 
-use notes_model::expr::{Operand, SetValue, Update, UpdateAction};
+use notes_model::expr::{Operand, SetOperand, SetValue, Update, UpdateAction};
 
 use super::value::{item_size, value_size};
 use crate::error::{Error, Result};
@@ -37,31 +37,42 @@ fn action_size(action: &TransactWrite) -> usize {
 
 /// The size of the values an update writes (its `ExpressionAttributeValues`).
 fn update_values_size(update: &Update) -> usize {
-    let operand = |o: &Operand| match o {
-        Operand::Value(v) => value_size(v),
-        _ => 0,
+    let mut size = 0;
+    // The operands still to count, without recursion (the depth is not validated yet).
+    let mut operands: Vec<&SetOperand> = Vec::new();
+    let mut operand = |o: &Operand| {
+        if let Operand::Value(v) = o {
+            size += value_size(v);
+        }
     };
-    update
-        .actions
-        .iter()
-        .map(|action| match action {
-            UpdateAction::Set(_, set) => match set {
-                SetValue::Value(o) | SetValue::IfNotExists(_, o) => operand(o),
-                SetValue::Plus(a, b) | SetValue::Minus(a, b) | SetValue::ListAppend(a, b) => {
-                    operand(a) + operand(b)
-                }
-            },
-            UpdateAction::Remove(_) => 0,
-            UpdateAction::Add(_, o) | UpdateAction::Delete(_, o) => operand(o),
-        })
-        .sum()
+    for action in &update.actions {
+        match action {
+            UpdateAction::Set(_, SetValue::Value(o))
+            | UpdateAction::Add(_, o)
+            | UpdateAction::Delete(_, o) => operand(o),
+            UpdateAction::Set(_, SetValue::IfNotExists(_, o)) => operands.push(o),
+            UpdateAction::Set(
+                _,
+                SetValue::Plus(a, b) | SetValue::Minus(a, b) | SetValue::ListAppend(a, b),
+            ) => operands.extend([a, b]),
+            UpdateAction::Remove(_) => {}
+        }
+        while let Some(o) = operands.pop() {
+            match o {
+                SetOperand::Operand(o) => operand(o),
+                SetOperand::IfNotExists(_, o) => operands.push(o),
+                SetOperand::ListAppend(a, b) => operands.extend([a.as_ref(), b.as_ref()]),
+            }
+        }
+    }
+    size
 }
 
 #[cfg(test)]
 mod tests {
     use notes_model::ItemMap;
     use notes_model::expr::Operand::Value;
-    use notes_model::expr::{Path, SetValue, Update, UpdateAction};
+    use notes_model::expr::{Path, SetOperand, SetValue, Update, UpdateAction};
 
     use super::*;
     use crate::validate::test_values::{message, note, s};
@@ -103,5 +114,25 @@ mod tests {
         let mut with_update = ten;
         with_update.push(update(300 * 1024));
         assert!(message(transaction_size(&with_update)).contains("exceeding the 4MB limit"));
+    }
+
+    #[test]
+    fn values_nested_in_set_functions_count_too() {
+        let text = |bytes: usize| Value(s(&"x".repeat(bytes)));
+        let list = || Value(notes_model::AttributeValue::L(Vec::new()));
+        let c = || Path::attribute("c");
+        // SET c = list_append(if_not_exists(c, "xxx"), []) + "xxxxx": every literal counts
+        // (the wrong types are refused by the expression's own checks).
+        let nested = SetOperand::list_append(SetOperand::if_not_exists(c(), text(3)), list());
+        let update = Update::from(UpdateAction::Set(
+            c(),
+            SetValue::Plus(nested, text(5).into()),
+        ));
+        assert_eq!(
+            update_values_size(&update),
+            value_size(&s("xxx"))
+                + value_size(&s("xxxxx"))
+                + value_size(&notes_model::AttributeValue::L(Vec::new()))
+        );
     }
 }

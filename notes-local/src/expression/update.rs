@@ -1,7 +1,7 @@
 //! `UpdateExpression`: `SET`, `REMOVE`, `ADD` and `DELETE` clauses, in any order, each once.
 
 use notes_core::Result;
-use notes_model::expr::{Operand, SetValue, Update, UpdateAction};
+use notes_model::expr::{Operand, SetOperand, SetValue, Update, UpdateAction};
 
 use super::condition::is_known_function;
 use super::lexer::Kind;
@@ -10,10 +10,10 @@ use super::parser::Parser;
 /// The clause keywords.
 const CLAUSES: [&str; 4] = ["SET", "REMOVE", "ADD", "DELETE"];
 
-/// One side of `+`/`-` or a whole `SET` value, before it is fitted into a [`SetValue`].
-enum Term {
-    Operand(Operand),
-    Function(SetValue),
+/// How a `SET` value starts: a whole value in parentheses, `(a + b)`, or its first operand.
+enum Start {
+    Group(SetValue),
+    Operand(SetOperand),
 }
 
 impl Parser<'_, '_, '_> {
@@ -58,74 +58,108 @@ impl Parser<'_, '_, '_> {
         })
     }
 
-    /// The right-hand side of `SET path = ...`.
+    /// The right-hand side of `SET path = ...`: an operand, or the sum or difference of two,
+    /// the whole in parentheses or not.
     fn set_value(&mut self) -> Result<SetValue> {
-        let first = self.term()?;
+        let first = match self.set_value_start()? {
+            Start::Group(value) => return Ok(value),
+            Start::Operand(operand) => operand,
+        };
+        self.arithmetic(first)
+    }
+
+    /// `first`, or `first + b` / `first - b` when an operator follows.
+    fn arithmetic(&mut self, first: SetOperand) -> Result<SetValue> {
         let plus = match self.peek() {
             Kind::Plus => true,
             Kind::Minus => false,
-            _ => {
-                return Ok(match first {
-                    Term::Operand(operand) => SetValue::Value(operand),
-                    Term::Function(function) => function,
-                });
-            }
+            _ => return Ok(first.into()),
         };
         self.advance();
-        let second = self.term()?;
-        match (first, second) {
-            (Term::Operand(a), Term::Operand(b)) if plus => Ok(SetValue::Plus(a, b)),
-            (Term::Operand(a), Term::Operand(b)) => Ok(SetValue::Minus(a, b)),
-            _ => Err(self.unsupported_nesting()),
-        }
+        let second = self.set_operand()?;
+        Ok(if plus {
+            SetValue::Plus(first, second)
+        } else {
+            SetValue::Minus(first, second)
+        })
     }
 
-    /// A path, a `:value`, `if_not_exists(path, operand)` or `list_append(a, b)`.
-    fn term(&mut self) -> Result<Term> {
-        if !self.at_function() {
-            return Ok(Term::Operand(self.update_operand()?));
+    /// The start of a `SET` value: `(a + b)` as a whole, or the first operand (`(a)` is one).
+    fn set_value_start(&mut self) -> Result<Start> {
+        if self.peek() != Kind::LParen {
+            return Ok(Start::Operand(self.set_operand()?));
         }
+        self.advance();
+        let first = self.set_operand()?;
+        if self.peek() == Kind::RParen {
+            self.advance();
+            return Ok(Start::Operand(first));
+        }
+        let value = self.arithmetic(first)?;
+        self.expect(Kind::RParen)?;
+        Ok(Start::Group(value))
+    }
+
+    /// An operand of a `SET` value: a path, a `:value`, `if_not_exists(path, operand)`,
+    /// `list_append(operand, operand)`, or one of these in parentheses.
+    fn set_operand(&mut self) -> Result<SetOperand> {
+        self.nested(|parser| {
+            if parser.peek() == Kind::LParen {
+                parser.advance();
+                let operand = parser.set_operand()?;
+                parser.expect(Kind::RParen)?;
+                return Ok(operand);
+            }
+            if !parser.at_function() {
+                return parser.update_operand().map(SetOperand::Operand);
+            }
+            parser.set_function()
+        })
+    }
+
+    /// `if_not_exists(path, operand)` or `list_append(operand, operand)`; the arguments are
+    /// counted, then checked, as DynamoDB does.
+    fn set_function(&mut self) -> Result<SetOperand> {
         let function = self.text();
         if function != "if_not_exists" && function != "list_append" {
             return Err(self.update_function_error(function));
         }
         self.advance();
         self.advance();
-        let value = if function == "if_not_exists" {
-            let path = self.path()?;
-            self.expect(Kind::Comma)?;
-            SetValue::IfNotExists(path, self.update_operand()?)
-        } else {
-            let a = self.update_operand()?;
-            self.expect(Kind::Comma)?;
-            SetValue::ListAppend(a, self.update_operand()?)
-        };
+        let mut arguments = vec![self.set_operand()?];
+        while self.peek() == Kind::Comma {
+            self.advance();
+            arguments.push(self.set_operand()?);
+        }
         self.expect(Kind::RParen)?;
-        Ok(Term::Function(value))
+        let count = arguments.len();
+        let Ok([first, second]) = <[SetOperand; 2]>::try_from(arguments) else {
+            return Err(self.error(format_args!(
+                "Incorrect number of operands for operator or function; operator or function: \
+                 {function}, number of operands: {count}"
+            )));
+        };
+        Ok(if function == "list_append" {
+            SetOperand::list_append(first, second)
+        } else {
+            match first {
+                SetOperand::Operand(Operand::Path(path)) => SetOperand::if_not_exists(path, second),
+                _ => {
+                    return Err(self.error(
+                        "Operator or function requires a document path; operator or function: \
+                         if_not_exists",
+                    ));
+                }
+            }
+        })
     }
 
     /// A path or a `:value` inside a `SET` value.
     fn update_operand(&mut self) -> Result<Operand> {
-        if self.at_function() {
-            let function = self.text();
-            return Err(match function {
-                "if_not_exists" | "list_append" => self.unsupported_nesting(),
-                _ => self.update_function_error(function),
-            });
-        }
         if self.peek() == Kind::ValueRef {
             return Ok(Operand::Value(self.value()?));
         }
         Ok(Operand::Path(self.path()?))
-    }
-
-    /// DynamoDB accepts functions nested in `+`, `-` and each other; the AST holds only one
-    /// function or one arithmetic step per `SET` value.
-    fn unsupported_nesting(&self) -> notes_core::Error {
-        self.error(
-            "Nested functions and arithmetic on function results are not supported by this \
-             server yet",
-        )
     }
 
     /// DynamoDB's error for a condition function or `size` in an update, or an unknown one.
@@ -143,7 +177,7 @@ impl Parser<'_, '_, '_> {
 #[cfg(test)]
 mod tests {
     use notes_model::AttributeValue;
-    use notes_model::expr::{Operand, Path, SetValue, Update, UpdateAction};
+    use notes_model::expr::{Operand, Path, SetOperand, SetValue, Update, UpdateAction};
 
     use super::super::parse_update;
     use super::super::test_support::{n, parse, path, s, validation};
@@ -176,15 +210,18 @@ mod tests {
             parsed.actions,
             vec![
                 set("a", SetValue::Value(value(s("a")))),
-                set("b", SetValue::Plus(path("b"), value(n("1")))),
-                set("c", SetValue::Minus(path("c"), value(n("1")))),
+                set("b", SetValue::Plus(path("b").into(), value(n("1")).into())),
+                set("c", SetValue::Minus(path("c").into(), value(n("1")).into())),
                 set(
                     "d",
-                    SetValue::IfNotExists(Path::attribute("d"), value(s("a")))
+                    SetValue::IfNotExists(Path::attribute("d"), value(s("a")).into())
                 ),
                 set(
                     "e",
-                    SetValue::ListAppend(path("e"), value(AttributeValue::L(vec![n("2")])))
+                    SetValue::ListAppend(
+                        path("e").into(),
+                        value(AttributeValue::L(vec![n("2")])).into()
+                    )
                 ),
                 UpdateAction::Remove(Path::attribute("f")),
                 UpdateAction::Remove(Path::attribute("g").index(0)),
@@ -270,13 +307,159 @@ mod tests {
     }
 
     #[test]
-    fn nesting_the_ast_cannot_hold_is_reported() {
-        let message = "Invalid UpdateExpression: Nested functions and arithmetic on function \
-                       results are not supported by this server yet";
-        assert_eq!(error("SET a = if_not_exists(a, :n) + :n"), message);
+    fn functions_nest_in_each_other_and_in_arithmetic() {
+        let a = || Path::attribute("a");
+        let one = || SetOperand::from(Operand::Value(n("1")));
+        let list = || SetOperand::from(Operand::Value(AttributeValue::L(vec![n("2")])));
+        let default = |o: SetOperand| SetOperand::if_not_exists(a(), o);
+        let cases = [
+            // The counter and the append patterns.
+            (
+                "SET a = if_not_exists(a, :n) + :n",
+                SetValue::Plus(default(one()), one()),
+            ),
+            (
+                "SET a = list_append(if_not_exists(a, :l), :l)",
+                SetValue::ListAppend(default(list()), list()),
+            ),
+            (
+                "SET a = :n - if_not_exists(a, :n)",
+                SetValue::Minus(one(), default(one())),
+            ),
+            (
+                "SET a = if_not_exists(a, list_append(a, if_not_exists(a, :l)))",
+                SetValue::IfNotExists(a(), SetOperand::list_append(path("a"), default(list()))),
+            ),
+            (
+                "SET a = list_append(list_append(:l, a), :l)",
+                SetValue::ListAppend(SetOperand::list_append(list(), path("a")), list()),
+            ),
+            (
+                "SET a = if_not_exists(a, if_not_exists(a, :n))",
+                SetValue::IfNotExists(a(), default(one())),
+            ),
+        ];
+        for (expression, value) in cases {
+            assert_eq!(
+                update(expression).actions,
+                vec![set("a", value)],
+                "{expression}"
+            );
+        }
+    }
+
+    #[test]
+    fn parentheses_hold_an_operand_or_the_whole_value() {
+        let one = || SetOperand::from(Operand::Value(n("1")));
+        let b = || SetOperand::from(path("b"));
+        let plus = || vec![set("a", SetValue::Plus(b(), one()))];
+        assert_eq!(update("SET a = (b + :n)").actions, plus());
+        assert_eq!(update("SET a = (b) + (:n)").actions, plus());
+        assert_eq!(update("SET a = ((b) + ((:n)))").actions, plus());
         assert_eq!(
-            error("SET a = list_append(if_not_exists(a, :a), :n)"),
-            message
+            update("SET a = (if_not_exists(b, (:n)))").actions,
+            vec![set("a", SetValue::IfNotExists(Path::attribute("b"), one()))]
+        );
+        assert_eq!(
+            update("SET a = ((b))").actions,
+            vec![set("a", SetValue::Value(path("b")))]
+        );
+        let syntax = "Invalid UpdateExpression: Syntax error; token: ";
+        // Arithmetic happens once, at the top: not in an operand, not twice.
+        assert_eq!(
+            error("SET a = ((b + :n))"),
+            format!("{syntax}\"+\", near: \"b + :n\"")
+        );
+        assert_eq!(
+            error("SET a = b + :n + :n"),
+            format!("{syntax}\"+\", near: \":n + :n\"")
+        );
+        assert_eq!(
+            error("SET a = (b + :n) + :n"),
+            format!("{syntax}\"+\", near: \") + :n\"")
+        );
+        assert_eq!(
+            error("SET a = if_not_exists(b, :n + :n)"),
+            format!("{syntax}\"+\", near: \":n + :n\"")
+        );
+        assert_eq!(
+            error("SET a = (b"),
+            format!("{syntax}\"<EOF>\", near: \"b\"")
+        );
+    }
+
+    #[test]
+    fn function_arguments_are_counted_then_checked() {
+        let count = |function: &str, operands: usize| {
+            format!(
+                "Invalid UpdateExpression: Incorrect number of operands for operator or \
+                 function; operator or function: {function}, number of operands: {operands}"
+            )
+        };
+        assert_eq!(error("SET a = if_not_exists(a)"), count("if_not_exists", 1));
+        assert_eq!(error("SET a = list_append(a)"), count("list_append", 1));
+        assert_eq!(
+            error("SET a = list_append(a, b, :n)"),
+            count("list_append", 3)
+        );
+        let document_path = "Invalid UpdateExpression: Operator or function requires a \
+                             document path; operator or function: if_not_exists";
+        assert_eq!(error("SET a = if_not_exists(:n, a)"), document_path);
+        assert_eq!(
+            error("SET a = if_not_exists(if_not_exists(a, b), :n)"),
+            document_path
+        );
+        assert_eq!(
+            error("SET a = list_append(a, if_not_exists(list_append(a, b), :n))"),
+            document_path
+        );
+        // A path in parentheses is still a path.
+        assert_eq!(
+            update("SET a = if_not_exists((a), :n)").actions,
+            vec![set(
+                "a",
+                SetValue::IfNotExists(Path::attribute("a"), Operand::Value(n("1")).into())
+            )]
+        );
+        let syntax = "Invalid UpdateExpression: Syntax error; token: ";
+        assert_eq!(
+            error("SET a = list_append()"),
+            format!("{syntax}\")\", near: \"()\"")
+        );
+    }
+
+    #[test]
+    fn functions_an_update_cannot_use_are_rejected_when_nested() {
+        assert_eq!(
+            error("SET a = list_append(a, size(b))"),
+            "Invalid UpdateExpression: The function is not allowed in an update expression; \
+             function: size"
+        );
+        assert_eq!(
+            error("SET a = if_not_exists(a, shout(b)) + :n"),
+            "Invalid UpdateExpression: Invalid function name; function: shout"
+        );
+        assert_eq!(
+            error("SET a = If_Not_Exists(a, :n)"),
+            "Invalid UpdateExpression: Invalid function name; function: If_Not_Exists"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!(
+            "SET a = {}:n{}",
+            "if_not_exists(a, ".repeat(5_000),
+            ")".repeat(5_000)
+        );
+        assert_eq!(
+            error(&deep),
+            "Invalid UpdateExpression: The expression is nested more than 100 levels deep;"
+        );
+        let parens = format!("SET a = {}:n{}", "(".repeat(5_000), ")".repeat(5_000));
+        assert_eq!(
+            error(&parens),
+            "Invalid UpdateExpression: The expression is nested more than 100 levels deep;"
         );
     }
 }

@@ -5,7 +5,8 @@
 //! and mix types on the same attribute (where DynamoDB's type rules show).
 
 use notes_repo::expr::{
-    Comparator, Condition, Operand, Path, SetValue, SortKeyCondition, Update, UpdateAction,
+    Comparator, Condition, Operand, Path, SetOperand, SetValue, SortKeyCondition, Update,
+    UpdateAction,
 };
 use notes_repo::request::ReturnValues;
 use notes_repo::{AttributeValue, ItemMap, ScalarType};
@@ -268,20 +269,47 @@ fn action() -> impl Strategy<Value = UpdateAction> {
             UpdateAction::Set(p, SetValue::Value(Operand::Path(from)))
         }),
         2 => (path(), path(), scalar()).prop_map(|(p, probe, v)| {
-            UpdateAction::Set(p, SetValue::IfNotExists(probe, Operand::Value(v)))
+            UpdateAction::Set(p, SetValue::IfNotExists(probe, Operand::Value(v).into()))
         }),
         2 => (path(), number_operand(), number_operand()).prop_map(|(p, a, b)| {
-            UpdateAction::Set(p, SetValue::Plus(a, b))
+            UpdateAction::Set(p, SetValue::Plus(a.into(), b.into()))
         }),
         1 => (path(), number_operand(), number_operand()).prop_map(|(p, a, b)| {
-            UpdateAction::Set(p, SetValue::Minus(a, b))
+            UpdateAction::Set(p, SetValue::Minus(a.into(), b.into()))
         }),
         1 => (path(), prop::collection::vec(scalar(), 0..2)).prop_map(|(p, tail)| {
             UpdateAction::Set(
                 p.clone(),
-                SetValue::ListAppend(Operand::Path(p), Operand::Value(AttributeValue::L(tail))),
+                SetValue::ListAppend(
+                    Operand::Path(p).into(),
+                    Operand::Value(AttributeValue::L(tail)).into(),
+                ),
             )
         }),
+        // The counter pattern: `SET p = if_not_exists(p, :start) + :by`.
+        2 => (path(), number_operand(), number_operand()).prop_map(|(p, start, by)| {
+            UpdateAction::Set(
+                p.clone(),
+                SetValue::Plus(SetOperand::if_not_exists(p, start), by.into()),
+            )
+        }),
+        // The append pattern, to the end or to the front:
+        // `SET p = list_append(if_not_exists(p, :empty), :tail)`.
+        1 => (path(), prop::collection::vec(scalar(), 0..2), any::<bool>()).prop_map(
+            |(p, tail, front)| {
+                let start = SetOperand::if_not_exists(
+                    p.clone(),
+                    Operand::Value(AttributeValue::L(Vec::new())),
+                );
+                let tail = SetOperand::from(Operand::Value(AttributeValue::L(tail)));
+                let value = if front {
+                    SetValue::ListAppend(tail, start)
+                } else {
+                    SetValue::ListAppend(start, tail)
+                };
+                UpdateAction::Set(p, value)
+            }
+        ),
         2 => path().prop_map(UpdateAction::Remove),
         2 => (path(), prop_oneof![number_operand(), set().prop_map(Operand::Value)])
             .prop_map(|(p, o)| UpdateAction::Add(p, o)),

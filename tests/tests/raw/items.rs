@@ -529,13 +529,13 @@ async fn update_actions_conditions_and_images<B: Backend>(backend: B, table: &st
         ))
         .and(UpdateAction::Set(
             path("status"),
-            SetValue::IfNotExists(path("status"), Operand::Value(s("new"))),
+            SetValue::IfNotExists(path("status"), Operand::Value(s("new")).into()),
         ))
         .and(UpdateAction::Set(
             path("list"),
             SetValue::ListAppend(
-                Operand::Path(path("list")),
-                Operand::Value(AttributeValue::L(vec![num(2)])),
+                Operand::Path(path("list")).into(),
+                Operand::Value(AttributeValue::L(vec![num(2)])).into(),
             ),
         ))
         .and(UpdateAction::Remove(path("attachment")))
@@ -568,7 +568,10 @@ async fn update_actions_conditions_and_images<B: Backend>(backend: B, table: &st
             note_key("u1", "n1"),
             Update::from(UpdateAction::Set(
                 path("count"),
-                SetValue::Plus(Operand::Path(path("count")), Operand::Value(num(amount))),
+                SetValue::Plus(
+                    Operand::Path(path("count")).into(),
+                    Operand::Value(num(amount)).into(),
+                ),
             )),
         )
         .return_values(ReturnValues::UpdatedOld);

@@ -13,6 +13,7 @@ mod indexes;
 mod items;
 mod query;
 mod scan;
+mod set_values;
 mod streams;
 mod tables;
 mod throughput;

@@ -7,12 +7,16 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use notes_model::expr::{Operand, Path, PathElement, SetValue, Update, UpdateAction};
+use notes_model::expr::{Operand, Path, PathElement, Update, UpdateAction};
 use notes_model::{AttributeValue, ItemMap};
 
 use notes_core::eval::{operand, resolve};
 use notes_core::number::Number;
 use notes_core::{Error, Result};
+
+mod set;
+
+use set::set_value;
 
 /// One write computed from the old image.
 enum Write<'u> {
@@ -83,63 +87,21 @@ fn compute<'u>(action: &'u UpdateAction, base: &ItemMap) -> Result<Option<Write<
     }))
 }
 
-fn set_value(value: &SetValue, base: &ItemMap) -> Result<AttributeValue> {
-    match value {
-        SetValue::Value(o) => required(o, base),
-        SetValue::IfNotExists(path, o) => match resolve(base, path) {
-            Some(existing) => Ok(existing.clone()),
-            None => required(o, base),
-        },
-        SetValue::Plus(a, b) | SetValue::Minus(a, b) => {
-            let (a, b) = (required(a, base)?, required(b, base)?);
-            let (AttributeValue::N(a), AttributeValue::N(b)) = (&a, &b) else {
-                return Err(Error::validation(format!(
-                    "An operand in the update expression has an incorrect data type (arithmetic \
-                     on {} and {})",
-                    notes_model::type_descriptor(&a),
-                    notes_model::type_descriptor(&b)
-                )));
-            };
-            let op = if matches!(value, SetValue::Plus(..)) {
-                Number::checked_add
-            } else {
-                Number::checked_sub
-            };
-            Ok(AttributeValue::N(arithmetic(a, b, op)?))
-        }
-        SetValue::ListAppend(a, b) => match (required(a, base)?, required(b, base)?) {
-            (AttributeValue::L(mut a), AttributeValue::L(b)) => {
-                a.extend(b);
-                Ok(AttributeValue::L(a))
-            }
-            (a, b) => Err(Error::validation(format!(
-                "An operand in the update expression has an incorrect data type (list_append of \
-                 {} and {})",
-                notes_model::type_descriptor(&a),
-                notes_model::type_descriptor(&b)
-            ))),
-        },
-    }
-}
-
-/// An operand's value, which must exist.
-fn required(o: &Operand, base: &ItemMap) -> Result<AttributeValue> {
+/// An operand's value, which must exist. The message is DynamoDB's, word for word: clients
+/// and other projects' suites compare it.
+pub(super) fn required(o: &Operand, base: &ItemMap) -> Result<AttributeValue> {
     operand(o, base).map(|v| v.into_owned()).ok_or_else(|| {
-        let what = match o {
-            Operand::Path(p) | Operand::Size(p) => format!(" (path `{p}`)"),
-            _ => String::new(),
-        };
-        Error::validation(format!(
-            "The provided expression refers to an attribute that does not exist in the item{what}"
-        ))
+        Error::validation(
+            "The provided expression refers to an attribute that does not exist in the item",
+        )
     })
 }
 
-fn arithmetic(
-    a: &str,
-    b: &str,
-    op: fn(&Number, &Number) -> Result<Number, notes_core::number::NumberError>,
-) -> Result<String> {
+/// `Number::checked_add` or `Number::checked_sub`.
+type Arithmetic = fn(&Number, &Number) -> Result<Number, notes_core::number::NumberError>;
+
+/// `op` of two numbers' texts, as a number's text.
+pub(super) fn arithmetic(a: &str, b: &str, op: Arithmetic) -> Result<String> {
     let parse =
         |t: &str| Number::parse(t).map_err(|e| Error::validation(format!("{e} (operand \"{t}\")")));
     op(&parse(a)?, &parse(b)?)
@@ -315,6 +277,7 @@ mod tests {
     use super::*;
     use crate::test_values::{n, p, s};
     use notes_model::expr::Operand::Value;
+    use notes_model::expr::SetValue;
 
     fn ss(v: &[&str]) -> AttributeValue {
         AttributeValue::Ss(v.iter().map(|s| s.to_string()).collect())
@@ -411,15 +374,21 @@ mod tests {
             vec![
                 UpdateAction::Set(
                     p("a"),
-                    SetValue::Minus(Operand::Path(p("a")), Value(n("0.5"))),
+                    SetValue::Minus(Operand::Path(p("a")).into(), Value(n("0.5")).into()),
                 ),
-                UpdateAction::Set(p("b"), SetValue::IfNotExists(p("b"), Value(s("new")))),
-                UpdateAction::Set(p("c"), SetValue::IfNotExists(p("a"), Value(s("unused")))),
+                UpdateAction::Set(
+                    p("b"),
+                    SetValue::IfNotExists(p("b"), Value(s("new")).into()),
+                ),
+                UpdateAction::Set(
+                    p("c"),
+                    SetValue::IfNotExists(p("a"), Value(s("unused")).into()),
+                ),
                 UpdateAction::Set(
                     p("l"),
                     SetValue::ListAppend(
-                        Operand::Path(p("l")),
-                        Value(AttributeValue::L(vec![n("2")])),
+                        Operand::Path(p("l")).into(),
+                        Value(AttributeValue::L(vec![n("2")])).into(),
                     ),
                 ),
             ],
@@ -431,7 +400,7 @@ mod tests {
         assert_eq!(item["l"], AttributeValue::L(vec![n("1"), n("2")]));
         // `x = <path> + 1`, which fails.
         let plus_one = |path: &'static str| {
-            let set = SetValue::Plus(Operand::Path(p(path)), Value(n("1")));
+            let set = SetValue::Plus(Operand::Path(p(path)).into(), Value(n("1")).into());
             run(Some(&old), vec![UpdateAction::Set(p("x"), set)]).unwrap_err()
         };
         let err = plus_one("nope");
