@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use notes_model::AttributeValue;
 use notes_model::expr::{
-    Comparator, Condition, Operand, Path, SetValue, SortKeyCondition, Update, UpdateAction,
+    Comparator, Condition, Operand, Path, SetOperand, SetValue, SortKeyCondition, Update,
+    UpdateAction,
 };
 use notes_model::type_descriptor;
 use serde::Deserialize;
@@ -425,9 +426,17 @@ pub(super) fn updates(updates: &AttributeUpdates) -> Result<Update, ErrorAnswer>
                 UpdateAction::Delete(path, Operand::Value(value))
             }
             (Action::Add, Some(value)) => match kind {
+                // Appends, or creates the list when the attribute is missing:
+                // `SET path = list_append(if_not_exists(path, []), value)`.
                 Some("L") => UpdateAction::Set(
                     path.clone(),
-                    SetValue::ListAppend(Operand::Path(path), Operand::Value(value)),
+                    SetValue::ListAppend(
+                        SetOperand::if_not_exists(
+                            path,
+                            Operand::Value(AttributeValue::L(Vec::new())),
+                        ),
+                        Operand::Value(value).into(),
+                    ),
                 ),
                 Some("N" | "SS" | "NS" | "BS") => UpdateAction::Add(path, Operand::Value(value)),
                 other => {

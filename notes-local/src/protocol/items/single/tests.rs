@@ -430,6 +430,19 @@ fn legacy_expected_and_attribute_updates_work_like_their_expressions() {
         updated,
         json!({"Attributes": {"pk": {"S": "p"}, "n": {"N": "3"}, "tags": {"SS": ["a"]}}})
     );
+    // ADD of a list appends, and creates the list when the attribute is missing.
+    for expected in [json!([{"S": "x"}]), json!([{"S": "x"}, {"S": "x"}])] {
+        let appended = ok(
+            &service,
+            "UpdateItem",
+            json!({
+                "TableName": "hash", "Key": {"pk": {"S": "p"}},
+                "AttributeUpdates": {"l": {"Action": "ADD", "Value": {"L": [{"S": "x"}]}}},
+                "ReturnValues": "UPDATED_NEW",
+            }),
+        );
+        assert_eq!(appended, json!({"Attributes": {"l": {"L": expected}}}));
+    }
     assert_eq!(
         invalid(
             &service,
