@@ -11,6 +11,7 @@
 //! The HTTP layer (`server`) owns everything around the call: headers, status, request ids,
 //! checksums, credentials and size limits.
 
+pub mod constraints;
 mod items;
 pub mod json;
 mod streams;
@@ -54,6 +55,9 @@ pub struct Service {
     region: String,
     /// Tags by resource ARN (`TagResource`), kept in memory.
     tags: Mutex<BTreeMap<String, BTreeMap<String, String>>>,
+    /// The table settings the engine does not model (`DeletionProtectionEnabled`,
+    /// `TableClass`, `SSESpecification`), kept in memory.
+    tables: tables::Declared,
 }
 
 impl Service {
@@ -63,6 +67,7 @@ impl Service {
             engine,
             region: region.into(),
             tags: Mutex::default(),
+            tables: tables::Declared::default(),
         }
     }
 
