@@ -35,12 +35,19 @@ use crate::protocol::{ACCOUNT, Answer, Service};
 const ENGINE_REGION: &str = "ddblocal";
 
 /// The engine's error as the backup operations answer it: a missing table is
-/// `TableNotFoundException` for all of them.
-fn backup_error(err: &Error, operation: &str) -> ErrorAnswer {
+/// `TableNotFoundException` for all of them, a missing backup named by this service's ARN.
+fn backup_error(service: &Service, err: &Error, operation: &str) -> ErrorAnswer {
     match err {
         Error::TableNotFound { table, .. } => ErrorAnswer::client(
             "TableNotFoundException",
             format!("Table not found: {table}"),
+        ),
+        Error::BackupNotFound { backup_arn, .. } => ErrorAnswer::client(
+            "BackupNotFoundException",
+            format!(
+                "Backup not found for the given BackupARN: {}",
+                service_arn(service, backup_arn)
+            ),
         ),
         _ => engine_error(err, operation),
     }
@@ -167,7 +174,7 @@ pub(super) async fn update_continuous_backups(service: &Service, body: &Value) -
         .engine()
         .update_continuous_backups(UpdateContinuousBackups::new(&name, enabled))
         .await
-        .map_err(|err| backup_error(&err, "UpdateContinuousBackups"))?;
+        .map_err(|err| backup_error(service, &err, "UpdateContinuousBackups"))?;
     continuous_backups(service, &name, "UpdateContinuousBackups").await
 }
 
@@ -183,7 +190,7 @@ async fn continuous_backups(service: &Service, name: &str, operation: &str) -> A
         .engine()
         .describe_continuous_backups(DescribeContinuousBackups::new(name))
         .await
-        .map_err(|err| backup_error(&err, operation))?;
+        .map_err(|err| backup_error(service, &err, operation))?;
     let recovery = match recovery {
         PointInTimeRecovery::Enabled {
             earliest_restorable,
@@ -228,7 +235,7 @@ pub(super) async fn create_backup(service: &Service, body: &Value) -> Answer {
         .engine()
         .create_backup(CreateBackup::new(&name, &backup))
         .await
-        .map_err(|err| backup_error(&err, "CreateBackup"))?;
+        .map_err(|err| backup_error(service, &err, "CreateBackup"))?;
     Ok(json!({ "BackupDetails": details(service, &created.summary) }))
 }
 
@@ -239,7 +246,7 @@ pub(super) async fn describe_backup(service: &Service, body: &Value) -> Answer {
         .engine()
         .describe_backup(engine_arn(service, &arn))
         .await
-        .map_err(|err| backup_error(&err, "DescribeBackup"))?;
+        .map_err(|err| backup_error(service, &err, "DescribeBackup"))?;
     Ok(json!({ "BackupDescription": description(service, &backup) }))
 }
 
@@ -250,7 +257,7 @@ pub(super) async fn delete_backup(service: &Service, body: &Value) -> Answer {
         .engine()
         .delete_backup(engine_arn(service, &arn))
         .await
-        .map_err(|err| backup_error(&err, "DeleteBackup"))?;
+        .map_err(|err| backup_error(service, &err, "DeleteBackup"))?;
     Ok(json!({ "BackupDescription": description(service, &backup) }))
 }
 
@@ -310,7 +317,7 @@ pub(super) async fn list_backups(service: &Service, body: &Value) -> Answer {
         .engine()
         .list_backups(list)
         .await
-        .map_err(|err| backup_error(&err, "ListBackups"))?;
+        .map_err(|err| backup_error(service, &err, "ListBackups"))?;
     let summaries: Vec<Value> = page
         .backups
         .iter()
@@ -409,11 +416,11 @@ pub(super) async fn restore_table_from_backup(service: &Service, body: &Value) -
     let backup = engine
         .describe_backup(backup_arn.clone())
         .await
-        .map_err(|err| backup_error(&err, "RestoreTableFromBackup"))?;
+        .map_err(|err| backup_error(service, &err, "RestoreTableFromBackup"))?;
     let table = engine
         .restore_table_from_backup(RestoreTableFromBackup::new(backup_arn, target))
         .await
-        .map_err(|err| backup_error(&err, "RestoreTableFromBackup"))?;
+        .map_err(|err| backup_error(service, &err, "RestoreTableFromBackup"))?;
     let at = engine.now();
     restored(
         service,
@@ -491,7 +498,7 @@ pub(super) async fn restore_table_to_point_in_time(service: &Service, body: &Val
             restore_time,
         ))
         .await
-        .map_err(|err| backup_error(&err, "RestoreTableToPointInTime"))?;
+        .map_err(|err| backup_error(service, &err, "RestoreTableToPointInTime"))?;
     let at = match restore_time {
         RestoreTime::At(at) => at,
         RestoreTime::Latest => engine.now(),
