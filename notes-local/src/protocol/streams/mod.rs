@@ -34,3 +34,6 @@ pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Op
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod sdk;

@@ -147,3 +147,6 @@ pub(crate) fn only_table_name(body: &Value) -> Result<String, ErrorAnswer> {
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+#[cfg(test)]
+mod sdk;

@@ -55,3 +55,18 @@ pub(crate) async fn create_table(service: &Service, name: &str, view: Option<&st
     }
     call(service, "CreateTable", body).await
 }
+
+/// The HTTP answer `answer` (a body, or an error) as the SDKs' mocks give it to their
+/// deserializers.
+pub(crate) fn sdk_response(
+    answer: Result<Value, ErrorAnswer>,
+) -> aws_sdk_dynamodb::config::http::HttpResponse {
+    let (status, body) = match answer {
+        Ok(body) => (200, body),
+        Err(err) => (err.status, err.body()),
+    };
+    aws_sdk_dynamodb::config::http::HttpResponse::new(
+        status.try_into().expect("an HTTP status"),
+        aws_smithy_types::body::SdkBody::from(body.to_string()),
+    )
+}
