@@ -79,7 +79,9 @@ impl Tables {
         table.name = target.to_owned();
         table.changes = Changes::default();
         table.time_to_live = None;
-        table.history = Some(self.change_log());
+        let log = self.change_log();
+        table.created_at = log.now();
+        table.history = Some(log);
         let description = table.describe(TableStatus::Active);
         self.tables.insert(target.to_owned(), table.into());
         description

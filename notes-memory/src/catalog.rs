@@ -40,7 +40,9 @@ impl Tables {
             }
         }
         let mut history = self.change_log();
+        let now = history.now();
         history.stream = request.stream_view_type;
+        history.stream_created_at = request.stream_view_type.map(|_| now);
         match self.tables.entry(request.table_name.clone()) {
             Entry::Occupied(_) => Err(Error::TableAlreadyExists {
                 table: request.table_name,
@@ -52,6 +54,7 @@ impl Tables {
                     request.key_schema,
                     request.billing_mode,
                     request.indexes,
+                    now,
                 );
                 table.history = Some(history);
                 // Memory has nothing to provision: the table is ACTIVE at once.

@@ -260,6 +260,9 @@ pub(crate) struct ChangeLog {
     stream_label: u64,
     /// The enabled stream holds the changes after this sequence number (0: all).
     pub(crate) stream_after: u64,
+    /// When the latest stream (the enabled one, else the last disabled) was enabled, when
+    /// known (`CreationRequestDateTime`).
+    pub(crate) stream_created_at: Option<SystemTime>,
     /// The last stream `UpdateTable` disabled: readable for 24 hours after.
     pub(crate) disabled_stream: Option<DisabledStream>,
     /// The last sequence number given.
@@ -281,6 +284,7 @@ impl ChangeLog {
             id,
             stream_label: id,
             stream_after: 0,
+            stream_created_at: None,
             disabled_stream: None,
             holds: Vec::new(),
             clock,
@@ -415,6 +419,7 @@ impl ChangeLog {
     /// writes from now on.
     pub(crate) fn enable_stream(&mut self, view: StreamViewType) {
         self.stream = Some(view);
+        self.stream_created_at = Some(self.now());
         self.stream_label = next_id();
         self.stream_after = self.sequence;
     }

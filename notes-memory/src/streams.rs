@@ -47,7 +47,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::history::{ChangeLog, STREAM_RETENTION, table_stream};
+use crate::facts::StreamFacts;
 use crate::memory_backend::MemoryBackend;
+use crate::table::Table;
 use notes_core::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE};
 use notes_core::validate::item_size;
 use notes_core::{Error, Result};
@@ -275,6 +277,23 @@ impl MemoryBackend {
                 .ok_or_else(|| no_stream(table))
         })
     }
+}
+
+/// What [`TableFacts::stream`](crate::TableFacts::stream) says of the stream of `live` (named
+/// `table`) readable now; `None` when there is none.
+pub(crate) fn stream_facts(live: &Table, table: &str) -> Option<StreamFacts> {
+    let log = live.history.as_ref()?;
+    let (view, after, until) = readable_stream(log, table, log.now()).ok()?;
+    let first = after.max(log.trimmed()) + 1;
+    let enabled = log.stream.is_some();
+    Some(StreamFacts {
+        arn: table_stream(table, log.stream_label(), view).arn?,
+        view_type: view,
+        enabled,
+        created_at: log.stream_created_at,
+        first_sequence_number: sequence_number(first),
+        last_sequence_number: (!enabled).then(|| sequence_number(until.max(first))),
+    })
 }
 
 /// The stream of `table` that is read at `now`: the enabled one, else the one disabled less

@@ -59,6 +59,9 @@ pub(crate) struct Table {
     pub(crate) changes: Changes,
     /// The attribute `UpdateTimeToLive` enabled expiry on, if any.
     pub(crate) time_to_live: Option<String>,
+    /// When `CreateTable` (or a restore) made it, on the backend's clock
+    /// (`CreationDateTime`).
+    pub(crate) created_at: SystemTime,
     /// The secondary indexes, in the order `CreateTable` gave them.
     pub(crate) indexes: Vec<Index>,
     partitions: BTreeMap<KeyValue, Partition>,
@@ -73,12 +76,13 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    /// An empty table with these (already validated) indexes.
+    /// An empty table with these (already validated) indexes, created at `created_at`.
     pub(crate) fn new(
         name: String,
         schema: KeySchema,
         billing_mode: BillingMode,
         indexes: Vec<IndexSchema>,
+        created_at: SystemTime,
     ) -> Self {
         // A provisioned table's global indexes get the table's throughput, as `CreateTable`
         // gives them.
@@ -104,6 +108,7 @@ impl Table {
             index_throughput,
             changes: Changes::default(),
             time_to_live: None,
+            created_at,
             indexes: indexes.into_iter().map(Index::new).collect(),
             partitions: BTreeMap::new(),
             item_count: 0,
@@ -229,6 +234,7 @@ impl Table {
             index_throughput: self.index_throughput.clone(),
             changes: self.changes.clone(),
             time_to_live: self.time_to_live.clone(),
+            created_at: self.created_at,
             indexes: self.indexes.clone(),
             partitions: self.partitions.clone(),
             item_count: self.item_count,
@@ -279,6 +285,7 @@ impl Table {
             index_throughput: self.index_throughput.clone(),
             changes: self.changes.clone(),
             time_to_live: self.time_to_live.clone(),
+            created_at: self.created_at,
             indexes: self
                 .indexes
                 .iter()

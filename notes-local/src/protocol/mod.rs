@@ -3,14 +3,16 @@
 //! with its JSON body, with the JSON DynamoDB answers or an [`ErrorAnswer`].
 //!
 //! Each family of operations is one module with one `call` that answers `None` for an
-//! operation that is not its own: [`items`] (single items, query and scan, batches and
-//! transactions), [`tables`] (tables, time to live, backups, tags, limits, endpoints) and
-//! [`streams`] (the DynamoDB Streams API). [`json`] holds what they share: the request's
-//! JSON read into typed shapes, the errors of a body that is not the operation's shape.
+//! operation that is not its own: `items` (single items, query and scan, batches and
+//! transactions), `tables` (tables, time to live, backups, tags, limits, endpoints) and
+//! `streams` (the DynamoDB Streams API). [`json`] holds what they share: the request's
+//! JSON read into typed shapes, the errors of a body that is not the operation's shape;
+//! [`constraints`], DynamoDB's checks of members against the API's constraints.
 //!
 //! The HTTP layer (`server`) owns everything around the call: headers, status, request ids,
 //! checksums, credentials and size limits.
 
+pub mod constraints;
 mod items;
 pub mod json;
 mod streams;
@@ -54,6 +56,9 @@ pub struct Service {
     region: String,
     /// Tags by resource ARN (`TagResource`), kept in memory.
     tags: Mutex<BTreeMap<String, BTreeMap<String, String>>>,
+    /// The table settings the engine does not model (`DeletionProtectionEnabled`,
+    /// `TableClass`, `SSESpecification`), kept in memory.
+    tables: tables::Declared,
 }
 
 impl Service {
@@ -63,6 +68,7 @@ impl Service {
             engine,
             region: region.into(),
             tags: Mutex::default(),
+            tables: tables::Declared::default(),
         }
     }
 

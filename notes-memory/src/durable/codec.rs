@@ -52,6 +52,9 @@ const TOKEN: u8 = 9;
 /// Items deleted by time to live (after the `ITEMS` that deleted them): their stream
 /// records are marked so.
 const EXPIRED: u8 = 10;
+/// When a table was created and its latest stream enabled (after its `DEFINE`; a journal
+/// written before it has none, and a table then dates from the record that defined it).
+const TIMES: u8 = 11;
 
 /// Items per record in a snapshot.
 pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
@@ -186,6 +189,20 @@ impl Encoder {
             Some(StreamViewType::OldImage) => 3,
             Some(StreamViewType::NewAndOldImages) => 4,
         });
+    }
+
+    /// A `TIMES` mutation: when `table` was created and its latest stream enabled.
+    pub(crate) fn table_times(&mut self, table: &Table) {
+        self.u8(TIMES);
+        self.str(&table.name);
+        self.time(table.created_at);
+        match table.history.as_ref().and_then(|h| h.stream_created_at) {
+            Some(at) => {
+                self.u8(1);
+                self.time(at);
+            }
+            None => self.u8(0),
+        }
     }
 
     /// A `DROP` mutation.
@@ -397,6 +414,11 @@ pub(crate) enum Mutation {
     Expired {
         table: String,
         keys: Vec<ItemMap>,
+    },
+    Times {
+        table: String,
+        created_at: SystemTime,
+        stream_created_at: Option<SystemTime>,
     },
 }
 
@@ -673,6 +695,14 @@ impl Decoder<'_> {
                         .collect::<Decoded<_>>()?;
                     Mutation::Expired { table, keys }
                 }
+                TIMES => Mutation::Times {
+                    table: self.str()?,
+                    created_at: self.time()?,
+                    stream_created_at: match self.u8()? {
+                        0 => None,
+                        _ => Some(self.time()?),
+                    },
+                },
                 _ => return Err(Corrupt::from("unknown mutation")),
             });
         }
@@ -686,6 +716,53 @@ impl Decoder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `TIMES` (when a table was created, when its stream was enabled) decodes to what was
+    /// encoded, with and without a stream.
+    #[test]
+    fn the_times_of_a_table_round_trip() {
+        use std::time::Duration;
+
+        use crate::history::{ChangeLog, WriteClock};
+        use notes_model::{Item, Note};
+
+        let created = SystemTime::UNIX_EPOCH + Duration::from_millis(1_800_000_000_123);
+        let enabled = created + Duration::from_secs(60);
+        let mut table = Table::new(
+            "notes".into(),
+            Note::KEY_SCHEMA,
+            BillingMode::PayPerRequest,
+            Vec::new(),
+            created,
+        );
+        let mut e = Encoder::default();
+        e.table_times(&table);
+        let mut log = ChangeLog::new(std::sync::Arc::new(WriteClock::default()), None);
+        log.stream_created_at = Some(enabled);
+        table.history = Some(log);
+        e.table_times(&table);
+        let mut bytes = Encoder::default();
+        bytes.u32(2);
+        bytes.bytes.extend_from_slice(&e.bytes);
+        let mutations = Decoder::new(&bytes.bytes).mutations().unwrap();
+        let [
+            Mutation::Times {
+                table: t1,
+                created_at: c1,
+                stream_created_at: None,
+            },
+            Mutation::Times {
+                table: t2,
+                created_at: c2,
+                stream_created_at: Some(s2),
+            },
+        ] = &mutations[..]
+        else {
+            panic!("{mutations:#?}");
+        };
+        assert_eq!([t1, t2], ["notes"; 2]);
+        assert_eq!((*c1, *c2, *s2), (created, created, enabled));
+    }
 
     /// The kinds a durable store added for what survives a restart (change log state and
     /// changes, backups, tokens, time to live's marks) decode to what was encoded.
@@ -702,6 +779,7 @@ mod tests {
             Note::KEY_SCHEMA,
             BillingMode::PayPerRequest,
             Vec::new(),
+            SystemTime::UNIX_EPOCH,
         );
         let mut log = ChangeLog::new(std::sync::Arc::new(WriteClock::default()), None);
         log.stream = Some(StreamViewType::NewAndOldImages);

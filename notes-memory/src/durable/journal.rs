@@ -97,7 +97,8 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
         let table = &tables.tables[name];
         let mut define = Encoder::default();
         define.define(table);
-        record(&mut out, 1, &define);
+        define.table_times(table);
+        record(&mut out, 2, &define);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut pending = PendingItems::default();

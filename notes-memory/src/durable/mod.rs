@@ -204,7 +204,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             // New to the journal (created or restored): its definition, every item, and its
             // change log's state.
             out.define(table);
-            count += 1;
+            out.table_times(table);
+            count += 2;
             let mut image = PendingItems::default();
             for item in table.items() {
                 image.put(item);
@@ -226,7 +227,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
                 out.define(table);
-                count += 1;
+                out.table_times(table);
+                count += 2;
                 journaled.insert(name.clone(), definition);
                 changed = true;
             }

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use notes_core::{Error, Result};
 
@@ -303,13 +304,14 @@ pub(super) fn replay<'a>(
     Ok((last, applied))
 }
 
-/// A table of `definition`, without items or a change log.
-fn empty_table(definition: &Definition) -> Table {
+/// A table of `definition` created at `created_at`, without items or a change log.
+fn empty_table(definition: &Definition, created_at: SystemTime) -> Table {
     let mut table = Table::new(
         definition.name.clone(),
         definition.schema.clone(),
         definition.billing_mode,
         definition.indexes.clone(),
+        created_at,
     );
     table.index_throughput = definition.index_throughput.clone();
     table.changes = definition.changes.clone();
@@ -364,7 +366,7 @@ fn apply(
                     Some(mut old) => {
                         // Its indexes changed (`UpdateTable`): the same items and change log,
                         // the indexes built again.
-                        let mut table = empty_table(&definition);
+                        let mut table = empty_table(&definition, old.created_at);
                         for item in old.items() {
                             let key = table
                                 .key_of(item)
@@ -376,7 +378,9 @@ fn apply(
                     }
                     None => {
                         fresh.insert(name.clone());
-                        let mut table = empty_table(&definition);
+                        // The record's time (the write clock is pinned to it), unless a
+                        // `TIMES` after it says.
+                        let mut table = empty_table(&definition, tables.write_clock.now());
                         table.history = Some(tables.change_log());
                         table
                     }
@@ -479,10 +483,12 @@ fn apply(
                     description,
                     definition,
                 } = *record;
-                tables
-                    .backups
-                    .lock()
-                    .recover(counter, description, empty_table(&definition));
+                let created_at = description.summary.created_at;
+                tables.backups.lock().recover(
+                    counter,
+                    description,
+                    empty_table(&definition, created_at),
+                );
             }
             Mutation::BackupItems { arn, items } => {
                 tables
@@ -500,6 +506,19 @@ fn apply(
                 fingerprint,
             } => {
                 tables.tokens.lock().remember(token, at, fingerprint);
+            }
+            Mutation::Times {
+                table,
+                created_at,
+                stream_created_at,
+            } => {
+                // Always after its table's `DEFINE` in the same record.
+                if let Some(table) = tables.tables.get_mut(&table) {
+                    table.created_at = created_at;
+                    if let Some(log) = table.history.as_mut() {
+                        log.stream_created_at = stream_created_at;
+                    }
+                }
             }
         }
     }

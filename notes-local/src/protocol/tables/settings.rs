@@ -1,0 +1,169 @@
+//! The table settings the engine does not model, kept by the service so that `DescribeTable`
+//! says what `CreateTable` and `UpdateTable` set: `DeletionProtectionEnabled` (which
+//! `DeleteTable` enforces), `TableClass` and `SSESpecification` (described, no behaviour).
+//!
+//! They live in memory with the service, like tags: a durable store's tables come back
+//! after a restart without them (unprotected, the default class, the default encryption).
+//! Each table's settings belong to the table created at one instant: a table deleted and
+//! created again under the same name, or created on the engine directly, starts with none.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
+
+use serde_json::{Value, json};
+
+use crate::protocol::constraints::Violations;
+
+/// One table's settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Settings {
+    /// `DeletionProtectionEnabled`.
+    pub(crate) deletion_protection: bool,
+    /// `TableClass`, when set (`STANDARD` or `STANDARD_INFREQUENT_ACCESS`).
+    pub(crate) table_class: Option<String>,
+    /// `SSESpecification`, when it enabled encryption with a KMS key: its `SSEType` and key.
+    pub(crate) sse: Option<Sse>,
+}
+
+/// Encryption at rest with a KMS key, as `SSESpecification` asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sse {
+    /// The key's id, ARN or alias, when given (`KMSMasterKeyId`).
+    pub(crate) key: Option<String>,
+}
+
+impl Settings {
+    /// Adds the settings' members to a `TableDescription`.
+    pub(crate) fn describe(&self, table: &mut Value, region: &str) {
+        table["DeletionProtectionEnabled"] = Value::Bool(self.deletion_protection);
+        if let Some(class) = &self.table_class {
+            table["TableClassSummary"] = json!({ "TableClass": class });
+        }
+        if let Some(sse) = &self.sse {
+            let key = match &sse.key {
+                Some(arn) if arn.starts_with("arn:") => arn.clone(),
+                Some(id) => format!("arn:aws:kms:{region}:{}:key/{id}", super::ACCOUNT),
+                None => format!("arn:aws:kms:{region}:{}:alias/aws/dynamodb", super::ACCOUNT),
+            };
+            table["SSEDescription"] = json!({
+                "Status": "ENABLED",
+                "SSEType": "KMS",
+                "KMSMasterKeyArn": key,
+            });
+        }
+    }
+}
+
+/// An `SSESpecification`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct SseShape {
+    enabled: Option<bool>,
+    #[serde(rename = "SSEType")]
+    sse_type: Option<String>,
+    #[serde(rename = "KMSMasterKeyId")]
+    kms_master_key_id: Option<String>,
+}
+
+impl SseShape {
+    /// Its constraints (`path`: where the request holds it).
+    pub(crate) fn check(&self, path: &str, violations: &mut Violations) {
+        if let Some(kind) = &self.sse_type {
+            violations.one_of(kind, &format!("{path}.sSEType"), &["AES256", "KMS"]);
+        }
+    }
+
+    /// The encryption it asks for: with a KMS key when enabled, else the default (an AWS
+    /// owned key, which `DescribeTable` does not describe).
+    pub(crate) fn sse(&self) -> Option<Sse> {
+        self.enabled.unwrap_or(false).then(|| Sse {
+            key: self.kms_master_key_id.clone(),
+        })
+    }
+}
+
+/// The constraints on `TableClass` (optional).
+pub(crate) fn check_table_class(class: Option<&String>, violations: &mut Violations) {
+    if let Some(class) = class {
+        violations.one_of(
+            class,
+            "tableClass",
+            &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
+        );
+    }
+}
+
+/// Every table's settings, by table name, each with the creation time of the table it
+/// belongs to.
+#[derive(Debug, Default)]
+pub(crate) struct Declared(Mutex<HashMap<String, (SystemTime, Settings)>>);
+
+impl Declared {
+    /// The settings of the table `name` created at `created_at` (the defaults for another).
+    pub(crate) fn get(&self, name: &str, created_at: SystemTime) -> Settings {
+        let tables = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match tables.get(name) {
+            Some((at, settings)) if *at == created_at => settings.clone(),
+            _ => Settings::default(),
+        }
+    }
+
+    /// Sets the settings of the table `name` created at `created_at`.
+    pub(crate) fn set(&self, name: &str, created_at: SystemTime, settings: Settings) {
+        let mut tables = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        tables.insert(name.to_owned(), (created_at, settings));
+    }
+
+    /// Forgets the settings of the table `name` (deleted).
+    pub(crate) fn remove(&self, name: &str) {
+        let mut tables = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        tables.remove(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn settings_belong_to_the_table_created_at_one_instant() {
+        let declared = Declared::default();
+        let first = SystemTime::UNIX_EPOCH + Duration::from_secs(1);
+        let protected = Settings {
+            deletion_protection: true,
+            ..Settings::default()
+        };
+        declared.set("notes", first, protected.clone());
+        assert_eq!(declared.get("notes", first), protected);
+        let again = first + Duration::from_secs(1);
+        assert_eq!(declared.get("notes", again), Settings::default());
+    }
+
+    #[test]
+    fn a_kms_key_id_is_described_as_its_arn() {
+        let settings = Settings {
+            sse: Some(Sse {
+                key: Some("1234abcd".into()),
+            }),
+            table_class: Some("STANDARD_INFREQUENT_ACCESS".into()),
+            ..Settings::default()
+        };
+        let mut table = json!({});
+        settings.describe(&mut table, "eu-west-1");
+        assert_eq!(
+            table,
+            json!({
+                "DeletionProtectionEnabled": false,
+                "TableClassSummary": { "TableClass": "STANDARD_INFREQUENT_ACCESS" },
+                "SSEDescription": {
+                    "Status": "ENABLED",
+                    "SSEType": "KMS",
+                    "KMSMasterKeyArn": "arn:aws:kms:eu-west-1:000000000000:key/1234abcd",
+                },
+            })
+        );
+    }
+}
