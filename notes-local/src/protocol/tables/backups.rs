@@ -1,15 +1,11 @@
 //! Continuous backups and on-demand backups: `UpdateContinuousBackups`,
 //! `DescribeContinuousBackups`, `CreateBackup`, `DescribeBackup`, `DeleteBackup`,
-//! `ListBackups`, `RestoreTableFromBackup`, `RestoreTableToPointInTime`, on the engine's
-//! backups and change log.
+//! `ListBackups`, on the engine's backups and change log (the restores are `restores`).
 //!
 //! Backup ARNs are the engine's, in this service's region. Backups are `USER` backups;
 //! `ListBackups` with `BackupType` `SYSTEM` or `AWS_BACKUP` lists none. A backup's
 //! `SourceTableDetails` give what the engine keeps of the source table (name, ARN, size, item
-//! count, billing mode), not its key schema. A restore's overrides
-//! (`BillingModeOverride`, `GlobalSecondaryIndexOverride`, `LocalSecondaryIndexOverride`,
-//! `ProvisionedThroughputOverride`) are refused as unsupported: the restored table has the
-//! source's definition; `SSESpecificationOverride` is kept as the table's setting.
+//! count, billing mode), not its key schema.
 
 use notes_core::Backend;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -17,15 +13,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use notes_core::Error;
 use notes_core::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, BillingMode, CreateBackup,
-    DescribeContinuousBackups, ListBackups, PointInTimeRecovery, RestoreTableFromBackup,
-    RestoreTableToPointInTime, RestoreTime, TableDescription, UpdateContinuousBackups,
+    DescribeContinuousBackups, ListBackups, PointInTimeRecovery, UpdateContinuousBackups,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::describe::table_description;
-use super::settings::SseShape;
-use super::{engine_error, epoch_seconds, table_arn, table_name, table_of_arn};
+use super::{engine_error, epoch_seconds, table_arn, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::{Violations, required};
 use crate::protocol::json::shape;
@@ -36,7 +29,7 @@ const ENGINE_REGION: &str = "ddblocal";
 
 /// The engine's error as the backup operations answer it: a missing table is
 /// `TableNotFoundException` for all of them, a missing backup named by this service's ARN.
-fn backup_error(service: &Service, err: &Error, operation: &str) -> ErrorAnswer {
+pub(super) fn backup_error(service: &Service, err: &Error, operation: &str) -> ErrorAnswer {
     match err {
         Error::TableNotFound { table, .. } => ErrorAnswer::client(
             "TableNotFoundException",
@@ -64,7 +57,7 @@ fn service_arn(service: &Service, arn: &BackupArn) -> String {
 
 /// The engine's backup ARN for this service's `arn` (an ARN of another region or account
 /// names no backup of this service: the engine answers it not found).
-fn engine_arn(service: &Service, arn: &str) -> BackupArn {
+pub(super) fn engine_arn(service: &Service, arn: &str) -> BackupArn {
     let own = format!("arn:aws:dynamodb:{}:{ACCOUNT}:", service.region());
     match arn.strip_prefix(&own) {
         Some(rest) => BackupArn::new(format!("arn:aws:dynamodb:{ENGINE_REGION}:{ACCOUNT}:{rest}")),
@@ -73,7 +66,10 @@ fn engine_arn(service: &Service, arn: &str) -> BackupArn {
 }
 
 /// The checked `BackupArn` of a request.
-fn backup_arn(arn: Option<&String>, violations: &mut Violations) -> Result<String, ErrorAnswer> {
+pub(super) fn backup_arn(
+    arn: Option<&String>,
+    violations: &mut Violations,
+) -> Result<String, ErrorAnswer> {
     let arn = required(arn, "BackupArn")?;
     violations.length(arn, arn.chars().count(), "backupArn", Some(37), Some(1024));
     Ok(arn.clone())
@@ -336,181 +332,8 @@ pub(super) async fn list_backups(service: &Service, body: &Value) -> Answer {
 }
 
 /// An instant given as epoch seconds (negative and non-finite ones as the epoch).
-fn instant(seconds: f64) -> SystemTime {
+pub(super) fn instant(seconds: f64) -> SystemTime {
     UNIX_EPOCH + Duration::try_from_secs_f64(seconds).unwrap_or_default()
-}
-
-/// The overrides a restore does not support, named when given.
-fn refuse_overrides(body: &Value) -> Result<(), ErrorAnswer> {
-    for name in [
-        "BillingModeOverride",
-        "GlobalSecondaryIndexOverride",
-        "LocalSecondaryIndexOverride",
-        "ProvisionedThroughputOverride",
-        "OnDemandThroughputOverride",
-    ] {
-        if body.get(name).is_some_and(|v| !v.is_null()) {
-            return Err(ErrorAnswer::validation(format!(
-                "{name} is not supported by this server: a restored table has its source's \
-                 definition"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// A restored table's description, with its `RestoreSummary`, and its SSE setting.
-fn restored(
-    service: &Service,
-    table: &TableDescription,
-    source_backup: Option<String>,
-    source_table: &str,
-    at: SystemTime,
-    sse: Option<&SseShape>,
-) -> Answer {
-    if let Some(sse) = sse {
-        let created = service
-            .engine()
-            .table_facts(&table.table_name)
-            .map_err(|err| engine_error(&err, "RestoreTableFromBackup"))?
-            .created_at;
-        let mut settings = service.tables.get(&table.table_name, created);
-        settings.sse = sse.sse();
-        service.tables.set(&table.table_name, created, settings);
-    }
-    let mut description = table_description(service, table)?;
-    let mut summary = json!({
-        "SourceTableArn": table_arn(service, source_table),
-        "RestoreDateTime": epoch_seconds(at),
-        "RestoreInProgress": false,
-    });
-    if let Some(arn) = source_backup {
-        summary["SourceBackupArn"] = json!(arn);
-    }
-    description["RestoreSummary"] = summary;
-    Ok(json!({ "TableDescription": description }))
-}
-
-/// `RestoreTableFromBackup`: `{"TableDescription": ...}`.
-pub(super) async fn restore_table_from_backup(service: &Service, body: &Value) -> Answer {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Request {
-        target_table_name: Option<String>,
-        backup_arn: Option<String>,
-        #[serde(rename = "SSESpecificationOverride")]
-        sse_specification_override: Option<SseShape>,
-    }
-    let request: Request = shape(body)?;
-    let mut violations = Violations::default();
-    let target = required(request.target_table_name.as_ref(), "TargetTableName")?;
-    violations.name(target, "targetTableName");
-    let arn = backup_arn(request.backup_arn.as_ref(), &mut violations)?;
-    if let Some(sse) = &request.sse_specification_override {
-        sse.check("sSESpecificationOverride", &mut violations);
-    }
-    violations.finish()?;
-    refuse_overrides(body)?;
-    let engine = service.engine();
-    let backup_arn = engine_arn(service, &arn);
-    let backup = engine
-        .describe_backup(backup_arn.clone())
-        .await
-        .map_err(|err| backup_error(service, &err, "RestoreTableFromBackup"))?;
-    let table = engine
-        .restore_table_from_backup(RestoreTableFromBackup::new(backup_arn, target))
-        .await
-        .map_err(|err| backup_error(service, &err, "RestoreTableFromBackup"))?;
-    let at = engine.now();
-    restored(
-        service,
-        &table,
-        Some(arn),
-        &backup.summary.table_name,
-        at,
-        request.sse_specification_override.as_ref(),
-    )
-}
-
-/// `RestoreTableToPointInTime`: `{"TableDescription": ...}`.
-pub(super) async fn restore_table_to_point_in_time(service: &Service, body: &Value) -> Answer {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Request {
-        source_table_arn: Option<String>,
-        source_table_name: Option<String>,
-        target_table_name: Option<String>,
-        use_latest_restorable_time: Option<bool>,
-        restore_date_time: Option<f64>,
-        #[serde(rename = "SSESpecificationOverride")]
-        sse_specification_override: Option<SseShape>,
-    }
-    let request: Request = shape(body)?;
-    let mut violations = Violations::default();
-    if let Some(name) = &request.source_table_name {
-        violations.name(name, "sourceTableName");
-    }
-    let target = required(request.target_table_name.as_ref(), "TargetTableName")?;
-    violations.name(target, "targetTableName");
-    if let Some(sse) = &request.sse_specification_override {
-        sse.check("sSESpecificationOverride", &mut violations);
-    }
-    violations.finish()?;
-    refuse_overrides(body)?;
-    let source = match (&request.source_table_name, &request.source_table_arn) {
-        (Some(name), None) => name.clone(),
-        (None, Some(arn)) => table_of_arn(service, arn)
-            .filter(|name| *arn == table_arn(service, name))
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                ErrorAnswer::validation(format!(
-                    "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
-                ))
-            })?,
-        _ => {
-            return Err(ErrorAnswer::validation(
-                "Exactly one of SourceTableArn or SourceTableName must be specified",
-            ));
-        }
-    };
-    let restore_time = match (
-        request.use_latest_restorable_time,
-        request.restore_date_time,
-    ) {
-        (Some(true), None) => RestoreTime::Latest,
-        (Some(false) | None, Some(seconds)) => RestoreTime::At(instant(seconds)),
-        (Some(true), Some(_)) => {
-            return Err(ErrorAnswer::validation(
-                "Only one of RestoreDateTime or UseLatestRestorableTime can be specified",
-            ));
-        }
-        (Some(false) | None, None) => {
-            return Err(ErrorAnswer::validation(
-                "Either RestoreDateTime or UseLatestRestorableTime must be specified",
-            ));
-        }
-    };
-    let engine = service.engine();
-    let table = engine
-        .restore_table_to_point_in_time(RestoreTableToPointInTime::new(
-            &source,
-            target,
-            restore_time,
-        ))
-        .await
-        .map_err(|err| backup_error(service, &err, "RestoreTableToPointInTime"))?;
-    let at = match restore_time {
-        RestoreTime::At(at) => at,
-        RestoreTime::Latest => engine.now(),
-    };
-    restored(
-        service,
-        &table,
-        None,
-        &source,
-        at,
-        request.sse_specification_override.as_ref(),
-    )
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod delete;
 mod describe;
 mod limits;
 mod list;
+mod restores;
 mod schema;
 mod settings;
 mod tags;
@@ -56,8 +57,10 @@ pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Op
         "DescribeBackup" => backups::describe_backup(service, body).await,
         "DeleteBackup" => backups::delete_backup(service, body).await,
         "ListBackups" => backups::list_backups(service, body).await,
-        "RestoreTableFromBackup" => backups::restore_table_from_backup(service, body).await,
-        "RestoreTableToPointInTime" => backups::restore_table_to_point_in_time(service, body).await,
+        "RestoreTableFromBackup" => restores::restore_table_from_backup(service, body).await,
+        "RestoreTableToPointInTime" => {
+            restores::restore_table_to_point_in_time(service, body).await
+        }
         "TagResource" => tags::tag_resource(service, body),
         "UntagResource" => tags::untag_resource(service, body),
         "ListTagsOfResource" => tags::list_tags_of_resource(service, body),
