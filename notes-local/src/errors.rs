@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 /// The namespace of DynamoDB's own error types in `__type`.
 pub const DYNAMODB: &str = "com.amazonaws.dynamodb.v20120810#";
 
+/// The namespace of `ValidationException`, raised by the service framework's validation
+/// whether or not the operation has begun: DynamoDB answers
+/// `com.amazon.coral.validate#ValidationException`.
+pub const VALIDATE: &str = "com.amazon.coral.validate#";
+
 /// The namespace of the errors the service framework raises before an operation runs
 /// (`SerializationException`, `UnknownOperationException`, the credential errors).
 pub const CORAL: &str = "com.amazon.coral.service#";
@@ -47,7 +52,7 @@ impl ErrorAnswer {
     /// assert_eq!(answer.status, 400);
     /// assert_eq!(
     ///     answer.body()["__type"],
-    ///     "com.amazonaws.dynamodb.v20120810#ValidationException"
+    ///     "com.amazon.coral.validate#ValidationException"
     /// );
     /// ```
     pub fn body(&self) -> Value {
@@ -64,16 +69,24 @@ impl ErrorAnswer {
         body
     }
 
-    /// A client's error (400) of DynamoDB's own namespace.
+    /// A client's error (400), in DynamoDB's own namespace ([`VALIDATE`]'s for
+    /// `ValidationException`).
     ///
     /// ```
     /// use notes_local::errors::ErrorAnswer;
     /// let answer = ErrorAnswer::client("ResourceNotFoundException", "Requested resource not found".into());
     /// assert_eq!(answer.status, 400);
+    /// assert_eq!(answer.body()["__type"], "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
+    /// let invalid = ErrorAnswer::client("ValidationException", "bad".into());
+    /// assert_eq!(invalid.body()["__type"], "com.amazon.coral.validate#ValidationException");
     /// ```
     pub fn client(name: &'static str, message: String) -> Self {
         ErrorAnswer {
-            namespace: DYNAMODB,
+            namespace: if name == "ValidationException" {
+                VALIDATE
+            } else {
+                DYNAMODB
+            },
             status: 400,
             name,
             message,
@@ -284,7 +297,7 @@ mod tests {
         assert_eq!(
             answer.body(),
             json!({
-                "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
+                "__type": "com.amazon.coral.validate#ValidationException",
                 "message": "One or more parameter values were invalid: Missing the key noteId",
             })
         );

@@ -427,7 +427,6 @@ async fn a_connection_serves_requests_one_after_another() {
 }
 
 #[tokio::test]
-#[ignore = "ListTables is protocol::tables' (another branch): un-ignore once merged"]
 async fn list_tables_answers_through_the_full_stack() {
     let server = server(ServerOptions::default()).await;
     let address = server.local_addr();
