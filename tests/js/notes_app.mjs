@@ -52,7 +52,7 @@ await client.send(
     StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
   }),
 );
-await waitUntilTableExists({ client, maxWaitTime: 20 }, { TableName: tableName });
+await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
 
 // create: two notes of one user, one of another; a second create of the same id is refused.
 const userId = "us-east-1:6f1c-ünïcode";
