@@ -36,7 +36,7 @@ pub struct ErrorAnswer {
     pub cancellation_reasons: Option<Vec<Value>>,
     /// `ConditionalCheckFailedException`'s `Item`: the stored item, when the request asked
     /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one.
-    pub item: Option<Value>,
+    pub item: Option<Box<Value>>,
 }
 
 impl ErrorAnswer {
@@ -64,7 +64,7 @@ impl ErrorAnswer {
             body["CancellationReasons"] = Value::Array(reasons.clone());
         }
         if let Some(item) = &self.item {
-            body["Item"] = item.clone();
+            body["Item"] = Value::clone(item);
         }
         body
     }
@@ -138,7 +138,7 @@ impl ErrorAnswer {
                 client("ValidationException", message.clone())
             }
             Error::ConditionFailed { item, .. } => ErrorAnswer {
-                item: item.as_ref().map(|item| json!(item)),
+                item: item.as_ref().map(|item| Box::new(json!(item))),
                 ..client(
                     "ConditionalCheckFailedException",
                     "The conditional request failed".to_owned(),
