@@ -15,6 +15,7 @@
 pub mod constraints;
 mod items;
 pub mod json;
+mod reply;
 mod streams;
 mod tables;
 
@@ -25,6 +26,7 @@ use notes_memory::MemoryBackend;
 use serde_json::Value;
 
 use crate::errors::ErrorAnswer;
+pub use reply::Reply;
 
 /// The prefix of DynamoDB's targets.
 pub const DYNAMODB_TARGET: &str = "DynamoDB_20120810.";
@@ -35,8 +37,13 @@ pub const STREAMS_TARGET: &str = "DynamoDBStreams_20120810.";
 /// The account id in the ARNs the service makes (DynamoDB Local's).
 pub const ACCOUNT: &str = "000000000000";
 
-/// What one call answers: the JSON body of a 200, or an error.
+/// What an operation of the control plane or the Streams API answers: the JSON body of a 200,
+/// or an error.
 pub type Answer = Result<Value, ErrorAnswer>;
+
+/// What an item operation answers: its body already serialized (an answer of many items is
+/// written straight from the engine's items), or an error.
+pub(crate) type ItemAnswer = Result<Reply, ErrorAnswer>;
 
 /// The engine behind DynamoDB's JSON protocol: one per server, shared by its connections.
 ///
@@ -47,7 +54,7 @@ pub type Answer = Result<Value, ErrorAnswer>;
 ///
 /// let service = Service::new(MemoryBackend::new(), "us-east-1");
 /// let answer = service.call("DynamoDB_20120810.ListTables", b"{}").await.unwrap();
-/// assert_eq!(answer["TableNames"], serde_json::json!([]));
+/// assert_eq!(answer.json()["TableNames"], serde_json::json!([]));
 /// # }
 /// ```
 #[derive(Debug)]
@@ -86,7 +93,7 @@ impl Service {
     ///
     /// An unknown target is `UnknownOperationException`; a body that is not JSON, or not the
     /// operation's shape, is `SerializationException`; the rest is the engine's answer.
-    pub async fn call(&self, target: &str, body: &[u8]) -> Answer {
+    pub async fn call(&self, target: &str, body: &[u8]) -> Result<Reply, ErrorAnswer> {
         let unknown = || ErrorAnswer::coral(400, "UnknownOperationException", String::new());
         if let Some(operation) = target.strip_prefix(DYNAMODB_TARGET) {
             let body = json::parse_body(body)?;
@@ -94,7 +101,7 @@ impl Service {
                 return answer;
             }
             if let Some(answer) = tables::call(self, operation, &body).await {
-                return answer;
+                return answer.map(Reply::from);
             }
             Err(unknown())
         } else if let Some(operation) = target.strip_prefix(STREAMS_TARGET) {
@@ -102,6 +109,7 @@ impl Service {
             streams::call(self, operation, &body)
                 .await
                 .unwrap_or_else(|| Err(unknown()))
+                .map(Reply::from)
         } else {
             Err(unknown())
         }

@@ -208,7 +208,7 @@ async fn answer(
         return error(serialization());
     }
     match service.call(target, body).await {
-        Ok(answer) => reply::json(200, content_type, &answer, request_id),
+        Ok(answer) => reply::bytes(200, Some(content_type), answer.into_bytes(), request_id),
         Err(refused) => error(refused),
     }
 }

@@ -19,7 +19,7 @@ use super::values::{self, ValueError};
 use super::{Response, describe, failed};
 use crate::errors::ErrorAnswer;
 use crate::protocol::json::shape;
-use crate::protocol::{Answer, Service};
+use crate::protocol::{ItemAnswer, Service};
 
 /// The most keys one `BatchGetItem` reads.
 const MAX_GETS: usize = 100;
@@ -45,7 +45,7 @@ struct KeysInput {
 }
 
 /// `BatchGetItem`.
-pub(super) async fn batch_get_item(service: &Service, body: &Value) -> Answer {
+pub(super) async fn batch_get_item(service: &Service, body: &Value) -> ItemAnswer {
     let input: BatchGetItemInput = shape(body)?;
     let requested = match input.request_items {
         Some(items) if !items.is_empty() => items,
@@ -118,11 +118,6 @@ pub(super) async fn batch_get_item(service: &Service, body: &Value) -> Answer {
         units.push((table, part.consumed_capacity.unwrap_or(0.0)));
     }
     units.sort_by(|a, b| a.0.cmp(&b.0));
-    let responses: Map<String, Value> = output
-        .responses
-        .iter()
-        .map(|(table, items)| (table.clone(), values::to_json_list(items)))
-        .collect();
     let unprocessed: Map<String, Value> = output
         .unprocessed_keys
         .iter()
@@ -155,7 +150,7 @@ pub(super) async fn batch_get_item(service: &Service, body: &Value) -> Answer {
         })
         .collect();
     Response::new()
-        .with("Responses", Some(Value::Object(responses)))
+        .with_tables("Responses", &output.responses)
         .with("UnprocessedKeys", Some(Value::Object(unprocessed)))
         .with(
             "ConsumedCapacity",
@@ -229,7 +224,7 @@ struct DeleteRequestInput {
 }
 
 /// `BatchWriteItem`.
-pub(super) async fn batch_write_item(service: &Service, body: &Value) -> Answer {
+pub(super) async fn batch_write_item(service: &Service, body: &Value) -> ItemAnswer {
     let input: BatchWriteItemInput = shape(body)?;
     let requested = match &input.request_items {
         Some(items) if !items.is_empty() => items,

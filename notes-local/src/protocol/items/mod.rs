@@ -23,13 +23,16 @@ mod values;
 
 use notes_core::Backend;
 use notes_core::request::{DescribeTable, TableDescription};
-use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-use super::{Answer, Service};
+use notes_model::ItemMap;
+use serde_json::Value;
+
+use super::{ItemAnswer, Reply, Service};
 use crate::errors::ErrorAnswer;
 
 /// Answers `operation` if it is one of this module's, else `None`.
-pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Option<Answer> {
+pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Option<ItemAnswer> {
     Some(match operation {
         "GetItem" => single::get_item(service, body).await,
         "PutItem" => single::put_item(service, body).await,
@@ -63,24 +66,69 @@ async fn describe(
         .map_err(failed(operation))
 }
 
-/// A response body under construction: members are added only when they have a value.
-#[derive(Debug, Default)]
-struct Response(Map<String, Value>);
+/// A response body under construction, written as JSON as it goes: members are added only
+/// when they have a value, items straight from the engine's maps.
+#[derive(Debug)]
+struct Response(Vec<u8>);
 
 impl Response {
     fn new() -> Self {
-        Response::default()
+        Response(b"{".to_vec())
+    }
+
+    /// Writes `"member":` after a comma when a member came before.
+    fn member(&mut self, member: &str) {
+        if self.0.len() > 1 {
+            self.0.push(b',');
+        }
+        // A member name is one of DynamoDB's: plain ASCII, nothing to escape.
+        self.0.push(b'"');
+        self.0.extend_from_slice(member.as_bytes());
+        self.0.extend_from_slice(b"\":");
     }
 
     /// Adds `member` when `value` is `Some`.
     fn with(mut self, member: &str, value: Option<Value>) -> Self {
         if let Some(value) = value {
-            self.0.insert(member.to_owned(), value);
+            self.member(member);
+            self.write(&value);
         }
         self
     }
 
-    fn answer(self) -> Answer {
-        Ok(Value::Object(self.0))
+    /// Adds `member` when `item` is `Some`: the item in DynamoDB JSON.
+    fn with_item(mut self, member: &str, item: Option<&ItemMap>) -> Self {
+        if let Some(item) = item {
+            self.member(member);
+            self.write(item);
+        }
+        self
+    }
+
+    /// Adds `member` when `items` is `Some`: a list of items in DynamoDB JSON.
+    fn with_items(mut self, member: &str, items: Option<&[ItemMap]>) -> Self {
+        if let Some(items) = items {
+            self.member(member);
+            self.write(items);
+        }
+        self
+    }
+
+    /// Adds `member`: each table's items, in DynamoDB JSON (`BatchGetItem`'s `Responses`).
+    fn with_tables(mut self, member: &str, tables: &HashMap<String, Vec<ItemMap>>) -> Self {
+        self.member(member);
+        self.write(tables);
+        self
+    }
+
+    /// Serializes `value` at the end (to a `Vec`, of values that are all representable in
+    /// JSON: it cannot fail).
+    fn write(&mut self, value: &(impl serde::Serialize + ?Sized)) {
+        let _ = serde_json::to_writer(&mut self.0, value);
+    }
+
+    fn answer(mut self) -> ItemAnswer {
+        self.0.push(b'}');
+        Ok(Reply::from_bytes(self.0))
     }
 }

@@ -24,7 +24,7 @@ use super::single::table_name;
 use super::values::{self, ValueError};
 use crate::errors::ErrorAnswer;
 use crate::protocol::json::shape;
-use crate::protocol::{Answer, Service};
+use crate::protocol::{ItemAnswer, Service};
 use read::Read;
 
 #[derive(Debug, Deserialize)]
@@ -50,7 +50,7 @@ struct QueryInput {
 }
 
 /// `Query`.
-pub(super) async fn query(service: &Service, body: &Value) -> Answer {
+pub(super) async fn query(service: &Service, body: &Value) -> ItemAnswer {
     let input: QueryInput = shape(body)?;
     let table = table_name(input.table_name.as_deref())?;
     let mut constraints = Constraints::new();
@@ -193,7 +193,7 @@ struct ScanInput {
 }
 
 /// `Scan`, whole or one segment of a parallel scan.
-pub(super) async fn scan(service: &Service, body: &Value) -> Answer {
+pub(super) async fn scan(service: &Service, body: &Value) -> ItemAnswer {
     let input: ScanInput = shape(body)?;
     let table = table_name(input.table_name.as_deref())?;
     let mut constraints = Constraints::new();

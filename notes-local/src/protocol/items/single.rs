@@ -21,7 +21,7 @@ use super::values::{self, ValueError};
 use super::{Response, describe, failed};
 use crate::errors::ErrorAnswer;
 use crate::protocol::json::shape;
-use crate::protocol::{Answer, Service};
+use crate::protocol::{ItemAnswer, Service};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -36,7 +36,7 @@ struct GetItemInput {
 }
 
 /// `GetItem`: `{}` when no item has the key.
-pub(super) async fn get_item(service: &Service, body: &Value) -> Answer {
+pub(super) async fn get_item(service: &Service, body: &Value) -> ItemAnswer {
     let input: GetItemInput = shape(body)?;
     let table = table_name(input.table_name.as_deref())?;
     let mut constraints = Constraints::new();
@@ -78,7 +78,7 @@ pub(super) async fn get_item(service: &Service, body: &Value) -> Answer {
         .await
         .map_err(failed("GetItem"))?;
     Response::new()
-        .with("Item", output.item.as_ref().map(values::to_json))
+        .with_item("Item", output.item.as_ref())
         .with(
             "ConsumedCapacity",
             capacity::consumed(
@@ -108,7 +108,7 @@ struct PutItemInput {
 }
 
 /// `PutItem`.
-pub(super) async fn put_item(service: &Service, body: &Value) -> Answer {
+pub(super) async fn put_item(service: &Service, body: &Value) -> ItemAnswer {
     let input: PutItemInput = shape(body)?;
     let table = table_name(input.table_name.as_deref())?;
     let mut constraints = Constraints::new();
@@ -184,7 +184,7 @@ struct UpdateItemInput {
 
 /// `UpdateItem`: without an update, the item is created with its key alone (or left as it
 /// is).
-pub(super) async fn update_item(service: &Service, body: &Value) -> Answer {
+pub(super) async fn update_item(service: &Service, body: &Value) -> ItemAnswer {
     let input: UpdateItemInput = shape(body)?;
     let table = table_name(input.table_name.as_deref())?;
     let mut constraints = Constraints::new();
@@ -271,7 +271,7 @@ struct DeleteItemInput {
 }
 
 /// `DeleteItem`.
-pub(super) async fn delete_item(service: &Service, body: &Value) -> Answer {
+pub(super) async fn delete_item(service: &Service, body: &Value) -> ItemAnswer {
     let input: DeleteItemInput = shape(body)?;
     let table = table_name(input.table_name.as_deref())?;
     let mut constraints = Constraints::new();
@@ -389,7 +389,7 @@ impl WriteOptions {
         key: &ItemMap,
         output: WriteOutput,
         operation: &'static str,
-    ) -> Answer {
+    ) -> ItemAnswer {
         let metrics = if self.metrics {
             let description = describe(service, table, operation).await?;
             let partition = &description.key_schema.partition_key.name;

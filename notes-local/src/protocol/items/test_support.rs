@@ -96,7 +96,8 @@ pub(super) fn call(
     body: Value,
 ) -> Result<Value, (u16, String, String)> {
     let target = format!("DynamoDB_20120810.{operation}");
-    block_on(service.call(&target, body.to_string().as_bytes())).map_err(|err| {
+    let answer = block_on(service.call(&target, body.to_string().as_bytes()));
+    answer.map(|answer| answer.json()).map_err(|err| {
         let body = err.body();
         let name = body["__type"].as_str().unwrap_or_default();
         let name = name.rsplit('#').next().unwrap_or_default().to_owned();
@@ -124,7 +125,7 @@ pub(super) fn invalid(service: &Service, operation: &str, body: Value) -> String
 pub(super) fn error_body(service: &Service, operation: &str, body: Value) -> Value {
     let target = format!("DynamoDB_20120810.{operation}");
     match block_on(service.call(&target, body.to_string().as_bytes())) {
-        Ok(answer) => panic!("{operation} succeeded: {answer}"),
+        Ok(answer) => panic!("{operation} succeeded: {}", answer.json()),
         Err(err) => err.body(),
     }
 }

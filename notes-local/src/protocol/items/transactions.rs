@@ -21,7 +21,7 @@ use super::values::{self, ValueError};
 use super::{Response, describe};
 use crate::errors::ErrorAnswer;
 use crate::protocol::json::shape;
-use crate::protocol::{Answer, Service};
+use crate::protocol::{ItemAnswer, Service};
 
 /// The most actions one transaction holds.
 const MAX_ACTIONS: usize = 100;
@@ -49,7 +49,7 @@ struct GetInput {
 }
 
 /// `TransactGetItems`: `Responses` holds one entry per read, `{}` where no item has the key.
-pub(super) async fn transact_get_items(service: &Service, body: &Value) -> Answer {
+pub(super) async fn transact_get_items(service: &Service, body: &Value) -> ItemAnswer {
     let input: TransactGetItemsInput = shape(body)?;
     let mut constraints = Constraints::new();
     let actions = count(&mut constraints, input.transact_items.as_deref(), body);
@@ -179,7 +179,7 @@ impl WriteActionInput {
 }
 
 /// `TransactWriteItems`, idempotent for its `ClientRequestToken`.
-pub(super) async fn transact_write_items(service: &Service, body: &Value) -> Answer {
+pub(super) async fn transact_write_items(service: &Service, body: &Value) -> ItemAnswer {
     let input: TransactWriteItemsInput = shape(body)?;
     let mut constraints = Constraints::new();
     let actions = count(&mut constraints, input.transact_items.as_deref(), body);

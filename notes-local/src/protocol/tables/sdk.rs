@@ -17,7 +17,10 @@ use crate::protocol::tables::test_support::{call, create_table, sdk_response, se
 /// `operation`'s answer to `body` from `service`, as the SDK's mocks give it.
 async fn answer(service: &Service, operation: &str, body: Value) -> Result<Value, ErrorAnswer> {
     let target = format!("DynamoDB_20120810.{operation}");
-    service.call(&target, body.to_string().as_bytes()).await
+    service
+        .call(&target, body.to_string().as_bytes())
+        .await
+        .map(|answer| answer.json())
 }
 
 /// A client whose one call is answered by `rule`.

@@ -16,7 +16,7 @@ pub(crate) fn service() -> Service {
 pub(crate) async fn call(service: &Service, operation: &str, body: Value) -> Value {
     let target = format!("{DYNAMODB_TARGET}{operation}");
     match service.call(&target, body.to_string().as_bytes()).await {
-        Ok(answer) => answer,
+        Ok(answer) => answer.json(),
         Err(err) => panic!("{operation} failed: {err:?}"),
     }
 }
@@ -25,7 +25,7 @@ pub(crate) async fn call(service: &Service, operation: &str, body: Value) -> Val
 pub(crate) async fn error(service: &Service, operation: &str, body: Value) -> ErrorAnswer {
     let target = format!("{DYNAMODB_TARGET}{operation}");
     match service.call(&target, body.to_string().as_bytes()).await {
-        Ok(answer) => panic!("{operation} answered {answer}"),
+        Ok(answer) => panic!("{operation} answered {}", answer.json()),
         Err(err) => err,
     }
 }
@@ -37,7 +37,10 @@ pub(crate) async fn streams(
     body: Value,
 ) -> Result<Value, ErrorAnswer> {
     let target = format!("{STREAMS_TARGET}{operation}");
-    service.call(&target, body.to_string().as_bytes()).await
+    service
+        .call(&target, body.to_string().as_bytes())
+        .await
+        .map(|answer| answer.json())
 }
 
 /// Creates the on-demand table `name` with the string partition key `pk` (and a stream of

@@ -10,10 +10,9 @@ use serde_json::json;
 use super::super::capacity::{self, Axis, Units};
 use super::super::legacy;
 use super::super::params::{self, Constraints, ReturnCapacity};
-use super::super::values;
 use super::super::{Response, describe, failed};
 use crate::errors::ErrorAnswer;
-use crate::protocol::{Answer, Service};
+use crate::protocol::{ItemAnswer, Service};
 
 /// `Select`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +187,7 @@ impl<'a> Read<'a> {
         mut page: PageOutput,
         consistent_read: bool,
         operation: &'static str,
-    ) -> Answer {
+    ) -> ItemAnswer {
         let table = resolved.table.table_name.as_str();
         let mut units = match &resolved.index {
             None => Units::table(page.consumed_capacity),
@@ -219,15 +218,12 @@ impl<'a> Read<'a> {
         }
         let consumed = capacity::consumed(self.capacity, table, units, Axis::Plain);
         let count = page.items.len();
-        let items = (self.select != Some(Select::Count)).then(|| values::to_json_list(&page.items));
+        let items = (self.select != Some(Select::Count)).then_some(page.items.as_slice());
         Response::new()
-            .with("Items", items)
+            .with_items("Items", items)
             .with("Count", Some(json!(count)))
             .with("ScannedCount", Some(json!(page.scanned_count)))
-            .with(
-                "LastEvaluatedKey",
-                page.last_evaluated_key.as_ref().map(values::to_json),
-            )
+            .with_item("LastEvaluatedKey", page.last_evaluated_key.as_ref())
             .with("ConsumedCapacity", consumed)
             .answer()
     }
