@@ -7,6 +7,12 @@
 //! per round is notes-local's requests/s over dynoxide's, reported as the median with a 95 %
 //! bootstrap interval; requests/s and p50/p99 latency are over all rounds of each side.
 //!
+//! A third server, the floor, answers every request with the bytes notes-local answered it,
+//! from an axum handler that reads the body and touches nothing else: what the transport (the
+//! kernel's loopback, hyper, the client) costs per request, the part neither server can cut.
+//! "Above the floor" compares what the servers themselves spend per request: (dynoxide's time
+//! per request - the floor's) / (notes-local's - the floor's), from the medians of the rounds.
+//!
 //! `cargo bench -p notes-benches --bench local_server`
 //! (`NOTES_BENCH_HTTP_ROUNDS`, default 9; `NOTES_BENCH_HTTP_SLICE_MS`, default 400;
 //! `NOTES_BENCH_HTTP_ONLY=get|put|query`, `NOTES_BENCH_HTTP_CONNECTIONS=16`)
@@ -16,6 +22,11 @@ mod support;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::post;
 use notes_local::{LocalServer, ServerOptions, Service};
 use notes_repo::MemoryBackend;
 use serde_json::{Value, json};
@@ -125,6 +136,30 @@ async fn seed(address: SocketAddr, users: usize) {
     assert_eq!(page["Count"], NOTES, "{page}");
 }
 
+/// The floor: answers `answer` (with DynamoDB's content type) to every POST, after reading
+/// the body.
+async fn floor(answer: Vec<u8>) -> SocketAddr {
+    let answer = Bytes::from(answer);
+    let router = Router::new().route(
+        "/",
+        post(move |body: Bytes| {
+            let answer = answer.clone();
+            async move {
+                std::hint::black_box(body);
+                (
+                    [(header::CONTENT_TYPE, "application/x-amz-json-1.0")],
+                    answer,
+                )
+                    .into_response()
+            }
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
 fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok()?.parse().ok()
 }
@@ -163,9 +198,9 @@ fn main() {
 
     println!("\n## notes-local against dynoxide's HTTP server, same client, same requests\n");
     println!(
-        "| operation | connections | notes-local req/s | p50 / p99 | dynoxide req/s | p50 / p99 | notes-local / dynoxide throughput: median ratio (95 % CI, rounds) |"
+        "| operation | connections | notes-local req/s | p50 / p99 | dynoxide req/s | p50 / p99 | floor req/s | notes-local / dynoxide throughput: median ratio (95 % CI, rounds) | above the floor: dynoxide / notes-local |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let only = std::env::var("NOTES_BENCH_HTTP_ONLY").ok();
     let only_connections: Option<usize> = env("NOTES_BENCH_HTTP_CONNECTIONS");
     for (name, operation) in [
@@ -181,26 +216,43 @@ fn main() {
                 continue;
             }
             let requests: Vec<_> = (0..connections).map(|u| operation.request(u)).collect();
+            let floor = runtime.block_on(async {
+                let (status, answer) = Connection::open(local).await.send(&requests[0]).await;
+                assert_eq!(status, 200);
+                floor(answer).await
+            });
             let run = |address| runtime.block_on(load(address, requests.clone(), 200, slice));
-            let (mut ours, mut theirs) = (Side::default(), Side::default());
-            let mut ratios = Vec::with_capacity(rounds);
+            let (mut ours, mut theirs, mut floors) =
+                (Side::default(), Side::default(), Side::default());
+            let (mut ratios, mut above) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
             for round in 0..rounds {
-                let (o, t) = if round % 2 == 0 {
-                    let o = run(local);
-                    (o, run(dynoxide))
-                } else {
-                    let t = run(dynoxide);
-                    (run(local), t)
+                let (o, t, f) = match round % 3 {
+                    0 => (run(local), run(dynoxide), run(floor)),
+                    1 => {
+                        let t = run(dynoxide);
+                        let f = run(floor);
+                        (run(local), t, f)
+                    }
+                    _ => {
+                        let f = run(floor);
+                        let o = run(local);
+                        (o, run(dynoxide), f)
+                    }
                 };
                 ratios.push(o.rate() / t.rate());
+                let per = |side: &Side| 1.0 / side.rate();
+                above.push((per(&t) - per(&f)) / (per(&o) - per(&f)));
                 ours.add(o);
                 theirs.add(t);
+                floors.add(f);
             }
             let ratio = paired::summarize(ratios);
+            let above = paired::summarize(above);
             let (our_rate, our_latency) = ours.summary();
             let (their_rate, their_latency) = theirs.summary();
+            let (floor_rate, _) = floors.summary();
             println!(
-                "| {} | {connections} | {our_rate} | {our_latency} | {their_rate} | {their_latency} | {ratio} |",
+                "| {} | {connections} | {our_rate} | {our_latency} | {their_rate} | {their_latency} | {floor_rate} | {ratio} | {above} |",
                 operation.label()
             );
         }
