@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use notes_core::Result;
-use notes_core::stream::{StreamArn, StreamViewType};
+
+pub use crate::streams::StreamFacts;
 use notes_core::validate::item_size;
 
 use crate::clock::utc_day;
@@ -74,44 +75,6 @@ pub struct IndexFacts {
     /// How many times a global index's throughput was decreased this UTC day
     /// (`NumberOfDecreasesToday`).
     pub decreases_today: u32,
-}
-
-/// A table's readable stream (see [`TableFacts::stream`]), as the Streams API's
-/// `DescribeStream` describes its one shard.
-///
-/// ```
-/// use notes_repo::request::CreateTable;
-/// use notes_repo::stream::StreamViewType;
-/// use notes_repo::{Backend, Item, MemoryBackend, Note};
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> notes_repo::Result<()> {
-/// let backend = MemoryBackend::new();
-/// let create = CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::KeysOnly);
-/// backend.create_table(create).await?;
-/// let stream = backend.table_facts("notes")?.stream.expect("a stream");
-/// assert!(stream.enabled && stream.last_sequence_number.is_none());
-/// assert_eq!(stream.arn, backend.stream_arn("notes")?);
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct StreamFacts {
-    /// Its ARN (`StreamArn`), as [`stream_arn`](MemoryBackend::stream_arn) gives it.
-    pub arn: StreamArn,
-    /// What its records carry.
-    pub view_type: StreamViewType,
-    /// Enabled (`true`), or disabled less than 24 hours ago and still readable.
-    pub enabled: bool,
-    /// When it was enabled (`CreationRequestDateTime`), when known (a durable store written
-    /// before this was recorded does not know).
-    pub created_at: Option<SystemTime>,
-    /// The first sequence number its shard holds (`StartingSequenceNumber`): the one after
-    /// the stream's start and after every trimmed record.
-    pub first_sequence_number: String,
-    /// The last one of a disabled stream, whose shard is closed (`EndingSequenceNumber`);
-    /// never before [`first_sequence_number`](Self::first_sequence_number).
-    pub last_sequence_number: Option<String>,
 }
 
 impl MemoryBackend {
@@ -230,7 +193,7 @@ mod tests {
 
     use notes_core::Backend;
     use notes_core::request::{CreateTable, PutItem, UpdateTable, UpdateTimeToLive};
-    use notes_core::stream::StreamSpecification;
+    use notes_core::stream::{StreamSpecification, StreamViewType};
     use notes_model::{
         AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema,
         ScalarType,

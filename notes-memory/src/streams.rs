@@ -47,7 +47,6 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::history::{ChangeLog, STREAM_RETENTION, table_stream};
-use crate::facts::StreamFacts;
 use crate::memory_backend::MemoryBackend;
 use crate::table::Table;
 use notes_core::stream::{ChangeKind, ChangeRecord, StreamArn, StreamViewType, TRIMMED_MESSAGE};
@@ -277,6 +276,44 @@ impl MemoryBackend {
                 .ok_or_else(|| no_stream(table))
         })
     }
+}
+
+/// A table's readable stream (see [`TableFacts::stream`](crate::TableFacts::stream)), as the Streams API's
+/// `DescribeStream` describes its one shard.
+///
+/// ```
+/// use notes_repo::request::CreateTable;
+/// use notes_repo::stream::StreamViewType;
+/// use notes_repo::{Backend, Item, MemoryBackend, Note};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// let backend = MemoryBackend::new();
+/// let create = CreateTable::new("notes", Note::KEY_SCHEMA).stream_view_type(StreamViewType::KeysOnly);
+/// backend.create_table(create).await?;
+/// let stream = backend.table_facts("notes")?.stream.expect("a stream");
+/// assert!(stream.enabled && stream.last_sequence_number.is_none());
+/// assert_eq!(stream.arn, backend.stream_arn("notes")?);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StreamFacts {
+    /// Its ARN (`StreamArn`), as [`stream_arn`](MemoryBackend::stream_arn) gives it.
+    pub arn: StreamArn,
+    /// What its records carry.
+    pub view_type: StreamViewType,
+    /// Enabled (`true`), or disabled less than 24 hours ago and still readable.
+    pub enabled: bool,
+    /// When it was enabled (`CreationRequestDateTime`), when known (a durable store written
+    /// before this was recorded does not know).
+    pub created_at: Option<SystemTime>,
+    /// The first sequence number its shard holds (`StartingSequenceNumber`): the one after
+    /// the stream's start and after every trimmed record.
+    pub first_sequence_number: String,
+    /// The last one of a disabled stream, whose shard is closed (`EndingSequenceNumber`);
+    /// never before [`first_sequence_number`](Self::first_sequence_number).
+    pub last_sequence_number: Option<String>,
 }
 
 /// What [`TableFacts::stream`](crate::TableFacts::stream) says of the stream of `live` (named
