@@ -12,6 +12,8 @@ use notes_local::ServerOptions;
 
 use super::JSON_1_0;
 use super::client::*;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 /// A verifying server's options: only [`KEY`] is accepted.
 fn verifying() -> ServerOptions {
@@ -246,4 +248,58 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A request whose `SignedHeaders` names a header it did not send (`Host` above all, which
+/// HTTP/1.0 and a careless HTTP/1.1 client may leave out) cannot carry the signature the
+/// secret makes for it: DynamoDB's mismatch, and the connection kept for the next request.
+#[tokio::test]
+async fn a_signed_header_that_was_not_sent_is_an_invalid_signature() {
+    let server = server(verifying()).await;
+    let address = server.local_addr();
+    let mismatch = coral("InvalidSignatureException", Some(MISMATCH));
+    // Signed with the right secret, then sent without the `Host` it signed.
+    let headers = signed(
+        address,
+        &[("Content-Type", JSON_1_0), TARGET],
+        b"{}",
+        &KEY,
+        SystemTime::now(),
+    );
+    let mut without_host = String::new();
+    for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
+        without_host.push_str(&format!("{name}: {value}\r\n"));
+    }
+    for version in ["HTTP/1.1", "HTTP/1.0"] {
+        let mut stream = TcpStream::connect(address).await.unwrap();
+        // Kept alive (HTTP/1.0 asks for it), then a health check on the same connection.
+        let hostile = format!(
+            "POST / {version}\r\n{without_host}Content-Length: 2\r\n\
+             Connection: keep-alive\r\n\r\n{{}}"
+        );
+        let health = format!("GET / {version}\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+        stream.write_all(hostile.as_bytes()).await.unwrap();
+        stream.write_all(health.as_bytes()).await.unwrap();
+        let answers = read_answers(&mut stream).await;
+        assert_eq!(answers.len(), 2, "{version}: {answers:?}");
+        answers[0].assert_json(400, JSON_1_0, mismatch.clone());
+        assert_eq!(
+            answers[1].text(),
+            "healthy: dynamodb.us-east-1.amazonaws.com "
+        );
+    }
+    // Any other signed header missing: the same.
+    let mut headers = signed(
+        address,
+        &[("Content-Type", JSON_1_0), TARGET, ("X-Custom", "1")],
+        b"{}",
+        &KEY,
+        SystemTime::now(),
+    );
+    headers.retain(|(name, _)| name != "X-Custom");
+    post(address, &pairs(&headers), b"{}")
+        .await
+        .assert_json(400, JSON_1_0, mismatch);
+    // Fails if any request's handler panicked.
+    server.shutdown().await.unwrap();
 }
