@@ -99,11 +99,13 @@ pub(super) async fn create_table(service: &Service, body: &Value) -> Answer {
         .table_facts(&name)
         .map_err(|err| engine_error(&err, "CreateTable"))?
         .created_at;
-    service.tables.set(&name, created_at, definition.settings);
-    super::tags::remove_tags(service, &name);
-    if let Some(tags) = &request.tags {
-        add_tags(service, &name, tags)?;
-    }
+    // A new creation time: the table starts with no tags, whatever one of the same name had.
+    service
+        .tables
+        .change(&name, created_at, "CreateTable", |entry| {
+            entry.settings = definition.settings;
+            add_tags(&mut entry.tags, request.tags.as_deref().unwrap_or_default())
+        })?;
     let table = engine
         .describe_table(DescribeTable::new(&name))
         .await
