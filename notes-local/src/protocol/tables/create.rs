@@ -25,7 +25,7 @@ use super::schema::{
     check_throughput, key_names, key_schema, projection, stream_specification, undefined_keys,
 };
 use super::settings::{Settings, SseShape, check_table_class};
-use super::tags::{Tag, add_tags, check_tags};
+use super::tags::{Tag, add_tags, check_reserved, check_tags};
 use super::{engine_error, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::Violations;
@@ -166,6 +166,7 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
     );
     check_table_class(request.table_class.as_ref(), &mut violations);
     violations.finish()?;
+    check_reserved(request.tags.as_deref().unwrap_or_default())?;
     Ok(name)
 }
 

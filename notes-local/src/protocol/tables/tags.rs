@@ -6,7 +6,8 @@
 //! that is not a table's ARN with a `ValidationException` ("Invalid TableArn"); a table ARN
 //! of no table with `ResourceNotFoundException` when tagging or untagging, and with
 //! `AccessDeniedException` when listing (what AWS answers, as other projects' conformance
-//! suites record it). Deleting a table deletes its tags.
+//! suites record it). Deleting a table deletes its tags. A key with the reserved prefix
+//! `aws:` is refused, as DynamoDB refuses it.
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;
@@ -48,6 +49,26 @@ pub(super) fn check_tags(tags: &[Tag], path: &str, violations: &mut Violations) 
             let len = value.chars().count();
             violations.length(value, len, &format!("{at}.value"), Some(0), Some(256));
         }
+    }
+}
+
+/// Refuses a key with the prefix AWS reserves for the tags it assigns itself (`aws:`, in any
+/// case), which the developer guide's tagging restrictions say a user cannot assign. DynamoDB
+/// answers it with a `ValidationException` whose wording it does not publish; this one says
+/// which key and why.
+pub(super) fn check_reserved(tags: &[Tag]) -> Result<(), ErrorAnswer> {
+    let reserved = tags
+        .iter()
+        .filter_map(|tag| tag.key.as_deref())
+        .find(|key| {
+            key.get(..4)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
+        });
+    match reserved {
+        Some(key) => Err(ErrorAnswer::validation(format!(
+            "Tag key '{key}' is invalid: the prefix 'aws:' is reserved for AWS use"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -127,6 +148,7 @@ pub(super) fn tag_resource(service: &Service, body: &Value) -> Answer {
             "Atleast one Tag needs to be provided as Input.",
         ));
     }
+    check_reserved(&tags)?;
     let Some(created_at) = created_at(service, &table) else {
         return Err(not_found(&arn));
     };
@@ -312,6 +334,67 @@ mod tests {
         )
         .await;
         assert_eq!((listed.status, listed.name), (400, "AccessDeniedException"));
+    }
+
+    #[tokio::test]
+    async fn a_tag_key_with_the_reserved_aws_prefix_is_refused() {
+        let service = service();
+        create_table(&service, "notes", None).await;
+        for key in ["aws:x", "AWS:cloudformation:stack-name"] {
+            let tags = json!([{ "Key": "ok", "Value": "v" }, { "Key": key, "Value": "v" }]);
+            let refused = error(
+                &service,
+                "TagResource",
+                json!({ "ResourceArn": ARN, "Tags": tags }),
+            )
+            .await;
+            assert_eq!(
+                (refused.status, refused.name, refused.message.as_str()),
+                (
+                    400,
+                    "ValidationException",
+                    format!(
+                        "Tag key '{key}' is invalid: the prefix 'aws:' is reserved for AWS use"
+                    )
+                    .as_str()
+                )
+            );
+        }
+        // Nothing of a refused request is kept; `aws` without the colon is a key like any.
+        let tags = json!([{ "Key": "awsome", "Value": "v" }, { "Key": "x:aws:", "Value": "v" }]);
+        call(
+            &service,
+            "TagResource",
+            json!({ "ResourceArn": ARN, "Tags": tags }),
+        )
+        .await;
+        assert_eq!(
+            call(
+                &service,
+                "ListTagsOfResource",
+                json!({ "ResourceArn": ARN })
+            )
+            .await,
+            json!({ "Tags": [
+                { "Key": "awsome", "Value": "v" },
+                { "Key": "x:aws:", "Value": "v" },
+            ] })
+        );
+        // CreateTable's tags too, before the table is created.
+        let mut create = json!({
+            "TableName": "other",
+            "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }],
+            "KeySchema": [{ "AttributeName": "pk", "KeyType": "HASH" }],
+            "BillingMode": "PAY_PER_REQUEST",
+        });
+        create["Tags"] = json!([{ "Key": "aws:x", "Value": "v" }]);
+        let refused = error(&service, "CreateTable", create).await;
+        assert_eq!(
+            refused.message,
+            "Tag key 'aws:x' is invalid: the prefix 'aws:' is reserved for AWS use"
+        );
+        let missing = error(&service, "DescribeTable", json!({ "TableName": "other" })).await;
+        assert_eq!(missing.name, "ResourceNotFoundException");
     }
 
     #[tokio::test]
