@@ -230,11 +230,16 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(lag) = args.restore_lag {
         builder = builder.restore_lag(lag);
     }
-    let engine = match &args.storage {
-        Storage::InMemory => builder.build(),
-        Storage::Directory(dir) => builder
-            .open(dir)
-            .map_err(|err| format!("--data {}: {err}", dir.display()))?,
+    let service = match &args.storage {
+        Storage::InMemory => Service::new(builder.build(), args.region.clone()),
+        Storage::Directory(dir) => {
+            let engine = builder
+                .open(dir)
+                .map_err(|err| format!("--data {}: {err}", dir.display()))?;
+            // The tags and the settings the engine does not model are kept beside its files.
+            Service::durable(engine, args.region.clone(), dir)
+                .map_err(|err| format!("--data {}: {err}", dir.display()))?
+        }
     };
     let address = SocketAddr::new(args.host, args.port);
     let mut options = ServerOptions::default().address(address);
@@ -244,7 +249,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(every) = args.ttl_sweep {
         options = options.ttl_sweep(every);
     }
-    let server = LocalServer::start(Service::new(engine, args.region.clone()), options)
+    let server = LocalServer::start(service, options)
         .await
         .map_err(|err| format!("cannot listen on {address}: {err}"))?;
     println!("{}", server.endpoint());

@@ -154,7 +154,7 @@ fn signed_headers(claim: &Claim) -> Vec<String> {
 }
 
 /// The signature `scope`'s secret makes for the request; `None` when the request cannot be
-/// signed (a signed header whose value is not text, a malformed URI).
+/// signed (a signed header not sent or whose value is not text, a malformed URI).
 fn expected_signature(
     parts: &Parts,
     body: &[u8],
@@ -162,6 +162,15 @@ fn expected_signature(
     signed: &[String],
     scope: &Scope<'_>,
 ) -> Option<String> {
+    // A header the caller signed but did not send: no secret makes its signature for this
+    // request (the AWS SDKs' signer, given no `Host` to sign, would panic looking for one in
+    // the URI, which a request line's path has none of).
+    if !signed
+        .iter()
+        .all(|name| parts.headers.contains_key(name.as_str()))
+    {
+        return None;
+    }
     let headers = parts
         .headers
         .iter()

@@ -33,6 +33,7 @@
 mod condition;
 mod key_condition;
 mod lexer;
+pub(crate) mod limits;
 mod parser;
 mod paths;
 mod placeholders;

@@ -22,12 +22,15 @@ pub(super) struct Parser<'s, 'p, 'a> {
 }
 
 impl<'s, 'p, 'a> Parser<'s, 'p, 'a> {
-    /// A parser for `source`; fails with DynamoDB's message if the expression is empty.
+    /// A parser for `source`; fails with DynamoDB's message if a placeholder's key is too
+    /// long, or the expression too long or empty.
     pub(super) fn new(
         source: &'s str,
         label: &'static str,
         placeholders: &'p mut Placeholders<'a>,
     ) -> Result<Self> {
+        placeholders.check_keys()?;
+        super::limits::check_size(source, label)?;
         let parser = Parser {
             source,
             tokens: tokenize(source),

@@ -46,6 +46,23 @@ impl<'a> Placeholders<'a> {
         }
     }
 
+    /// Refuses a key over DynamoDB's 255 bytes, names first (the first of them in order, when
+    /// several are).
+    pub(super) fn check_keys(&self) -> Result<()> {
+        let longest = |keys: Vec<&'a String>| {
+            keys.into_iter()
+                .filter(|key| key.len() > super::limits::MAX_PLACEHOLDER_BYTES)
+                .min()
+        };
+        if let Some(key) = longest(self.names.keys().collect()) {
+            super::limits::check_key("ExpressionAttributeNames", key)?;
+        }
+        if let Some(key) = longest(self.values.keys().collect()) {
+            super::limits::check_key("ExpressionAttributeValues", key)?;
+        }
+        Ok(())
+    }
+
     /// The attribute name behind `#placeholder`, marked used.
     pub(super) fn name(&mut self, placeholder: &str) -> Option<&'a str> {
         let (key, name) = self.names.get_key_value(placeholder)?;

@@ -19,8 +19,7 @@ mod reply;
 mod streams;
 mod tables;
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::path::Path;
 
 use notes_memory::MemoryBackend;
 use serde_json::Value;
@@ -61,22 +60,59 @@ pub(crate) type ItemAnswer = Result<Reply, ErrorAnswer>;
 pub struct Service {
     engine: MemoryBackend,
     region: String,
-    /// Tags by resource ARN (`TagResource`), kept in memory.
-    tags: Mutex<BTreeMap<String, BTreeMap<String, String>>>,
     /// The table settings the engine does not model (`DeletionProtectionEnabled`,
-    /// `TableClass`, `SSESpecification`), kept in memory.
+    /// `TableClass`, `SSESpecification`) and the tables' tags: in memory, and in the engine's
+    /// directory for a service made [`durable`](Service::durable).
     tables: tables::Declared,
 }
 
 impl Service {
-    /// A service answering for `engine` in `region` (the region goes into every ARN).
+    /// A service answering for `engine` in `region` (the region goes into every ARN),
+    /// keeping the tables' tags and the settings the engine does not model in memory only:
+    /// for a durable engine, see [`durable`](Service::durable).
     pub fn new(engine: MemoryBackend, region: impl Into<String>) -> Self {
         Service {
             engine,
             region: region.into(),
-            tags: Mutex::default(),
             tables: tables::Declared::default(),
         }
+    }
+
+    /// A service answering for `engine`, opened on the directory `dir`, in `region`, that
+    /// keeps the tables' tags and the settings the engine does not model
+    /// (`DeletionProtectionEnabled`, `TableClass`, `SSESpecification`) in `dir` too, in a
+    /// file of its own the engine leaves alone (`notes-local-tables.json`), written before each
+    /// change is answered: a restart, even after a crash, keeps every change acknowledged. The
+    /// file's entries for tables the engine does not have (deleted, or created again since)
+    /// are dropped.
+    ///
+    /// ```
+    /// use notes_local::protocol::Service;
+    /// use notes_memory::MemoryBackend;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("notes-local-doc-{}", std::process::id()));
+    /// let engine = MemoryBackend::open(&dir)?;
+    /// let service = Service::durable(engine, "us-east-1", &dir)?;
+    /// # drop(service);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), notes_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Storage`](notes_core::Error::Storage): the file cannot be read, or is not
+    /// one this service wrote.
+    pub fn durable(
+        engine: MemoryBackend,
+        region: impl Into<String>,
+        dir: impl AsRef<Path>,
+    ) -> notes_core::Result<Self> {
+        let tables = tables::Declared::open(dir.as_ref(), &engine)?;
+        Ok(Service {
+            engine,
+            region: region.into(),
+            tables,
+        })
     }
 
     /// The engine the service answers from.

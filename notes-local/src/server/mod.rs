@@ -20,6 +20,7 @@
 
 mod exchange;
 mod operations;
+mod panics;
 mod reply;
 
 use std::io;
@@ -38,6 +39,7 @@ use tokio::task::JoinHandle;
 use crate::auth::AccessKeys;
 use crate::protocol::Service;
 use exchange::Limits;
+use panics::Panics;
 
 /// DynamoDB's limit on a request's body: 16 MiB (16,777,216 bytes); one byte more is a 413.
 pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
@@ -164,7 +166,9 @@ impl ServerOptions {
 pub struct LocalServer {
     address: SocketAddr,
     stop: oneshot::Sender<()>,
-    task: JoinHandle<()>,
+    /// Ends once every connection is closed, with the number of requests whose handling
+    /// panicked.
+    task: JoinHandle<usize>,
 }
 
 impl LocalServer {
@@ -192,10 +196,11 @@ impl LocalServer {
             .ttl_sweep
             .map(|every| tokio::spawn(sweep(Arc::clone(&service), every)));
         let task = tokio::spawn(async move {
-            accept(listener, service, Arc::new(limits), stopped).await;
+            let panics = accept(listener, service, Arc::new(limits), stopped).await;
             if let Some(sweeper) = sweeper {
                 sweeper.abort();
             }
+            panics
         });
         Ok(LocalServer {
             address,
@@ -236,13 +241,20 @@ impl LocalServer {
     ///
     /// # Errors
     ///
-    /// The server's task panicked.
+    /// The server's task panicked, or the handling of some request did (a bug: each was
+    /// answered with a 500 `InternalServerError` and logged).
     ///
     /// See the [module](self) for an example.
     pub async fn shutdown(self) -> io::Result<()> {
         // The task may have ended already; then there is no one to tell.
         let _ = self.stop.send(());
-        self.task.await.map_err(io::Error::other)
+        match self.task.await.map_err(io::Error::other)? {
+            0 => Ok(()),
+            panics => Err(io::Error::other(format!(
+                "the handling of {panics} request(s) panicked (each answered 500 \
+                 InternalServerError; the log has the panics)"
+            ))),
+        }
     }
 }
 
@@ -263,14 +275,16 @@ async fn sweep(service: Arc<Service>, every: Duration) {
     }
 }
 
-/// Accepts connections until `stopped` (sent or dropped), then waits for those open.
+/// Accepts connections until `stopped` (sent or dropped), then waits for those open; returns
+/// how many requests' handling panicked.
 async fn accept(
     listener: TcpListener,
     service: Arc<Service>,
     limits: Arc<Limits>,
     mut stopped: oneshot::Receiver<()>,
-) {
+) -> usize {
     let graceful = GracefulShutdown::new();
+    let panics = Arc::new(Panics::default());
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -288,10 +302,15 @@ async fn accept(
         };
         let _ = stream.set_nodelay(true);
         let (service, limits) = (Arc::clone(&service), Arc::clone(&limits));
+        let panics = Arc::clone(&panics);
         let read_timeout = limits.read_timeout;
         let handler = service_fn(move |request| {
             let (service, limits) = (Arc::clone(&service), Arc::clone(&limits));
-            async move { exchange::serve(&service, &limits, request).await }
+            let panics = Arc::clone(&panics);
+            async move {
+                let serving = exchange::serve(&service, &limits, request);
+                panics.guard(serving).await
+            }
         });
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
@@ -306,4 +325,5 @@ async fn accept(
     }
     drop(listener);
     graceful.shutdown().await;
+    panics.count()
 }

@@ -72,6 +72,26 @@ impl Running {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+
+    /// Sends SIGKILL (no chance to write anything more) and waits for the process to end.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+/// DynamoDB's `operation` with `body`, signed, on the server at `address`.
+async fn call(address: SocketAddr, operation: &str, body: serde_json::Value) -> Answer {
+    let body = serde_json::to_vec(&body).unwrap();
+    let target = format!("DynamoDB_20120810.{operation}");
+    let headers = signed(
+        address,
+        &[("Content-Type", JSON_1_0), ("X-Amz-Target", &target)],
+        &body,
+        &KEY,
+        SystemTime::now(),
+    );
+    post(address, &pairs(&headers), &body).await
 }
 
 /// A fresh directory for one test.
@@ -191,6 +211,87 @@ async fn a_write_acknowledged_over_http_survives_a_restart() {
     call(running.address, "DynamoDB_20120810.GetItem", get)
         .await
         .assert_json(200, JSON_1_0, json!({ "Item": item }));
+    assert_eq!(running.terminate(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// What the service keeps beside the engine's tables (tags, deletion protection, the table
+/// class, encryption) is on disk before it is acknowledged, as the engine's writes are: a
+/// SIGKILL loses none of it, and a protected table stays protected.
+#[tokio::test]
+async fn tags_and_table_settings_survive_a_sigkill() {
+    let dir = directory("settings");
+    let data = dir.to_str().unwrap();
+    let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/notes";
+    let running = start(&["--data", data, "--port", "0"]);
+    let create = json!({
+        "TableName": "notes",
+        "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }],
+        "KeySchema": [{ "AttributeName": "pk", "KeyType": "HASH" }],
+        "BillingMode": "PAY_PER_REQUEST",
+        "DeletionProtectionEnabled": true,
+        "TableClass": "STANDARD_INFREQUENT_ACCESS",
+        "SSESpecification": { "Enabled": true, "SSEType": "KMS" },
+        "Tags": [{ "Key": "a", "Value": "1" }],
+    });
+    assert_eq!(
+        call(running.address, "CreateTable", create).await.status,
+        200
+    );
+    let tag = json!({ "ResourceArn": arn, "Tags": [{ "Key": "b", "Value": "2" }] });
+    call(running.address, "TagResource", tag)
+        .await
+        .assert_json(200, JSON_1_0, json!({}));
+    running.kill();
+
+    let running = start(&["--data", data, "--port", "0"]);
+    call(
+        running.address,
+        "ListTagsOfResource",
+        json!({ "ResourceArn": arn }),
+    )
+    .await
+    .assert_json(
+        200,
+        JSON_1_0,
+        json!({ "Tags": [{ "Key": "a", "Value": "1" }, { "Key": "b", "Value": "2" }] }),
+    );
+    let described = call(
+        running.address,
+        "DescribeTable",
+        json!({ "TableName": "notes" }),
+    )
+    .await;
+    assert_eq!(described.status, 200);
+    let table = &serde_json::from_slice::<serde_json::Value>(&described.body).unwrap()["Table"];
+    assert_eq!(table["DeletionProtectionEnabled"], json!(true));
+    assert_eq!(
+        table["TableClassSummary"],
+        json!({ "TableClass": "STANDARD_INFREQUENT_ACCESS" })
+    );
+    assert_eq!(
+        table["SSEDescription"],
+        json!({
+            "Status": "ENABLED",
+            "SSEType": "KMS",
+            "KMSMasterKeyArn": "arn:aws:kms:us-east-1:000000000000:alias/aws/dynamodb",
+        })
+    );
+    call(
+        running.address,
+        "DeleteTable",
+        json!({ "TableName": "notes" }),
+    )
+    .await
+    .assert_json(
+        400,
+        JSON_1_0,
+        json!({
+            "__type": "com.amazon.coral.validate#ValidationException",
+            "message": "Resource cannot be deleted as it is currently protected against \
+                        deletion. Disable deletion protection first.",
+        }),
+    );
     assert_eq!(running.terminate(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -161,8 +161,30 @@ pub(crate) async fn post(address: SocketAddr, headers: &[(&str, &str)], body: &[
     send(address, "POST", "/", headers, body).await
 }
 
+/// Reads answers until the server closes the connection: each one of the requests sent on it.
+pub(crate) async fn read_answers(stream: &mut TcpStream) -> Vec<Answer> {
+    let mut raw = Vec::new();
+    tokio::time::timeout(PATIENCE, stream.read_to_end(&mut raw))
+        .await
+        .expect("the server closes the connection after its last answer")
+        .unwrap();
+    let mut rest = raw.as_slice();
+    let mut answers = Vec::new();
+    while !rest.is_empty() {
+        let (answer, after) = parse_one(rest);
+        answers.push(answer);
+        rest = after;
+    }
+    answers
+}
+
 /// An answer's bytes read: status line, headers, body (by length, chunked, or to the end).
 pub(crate) fn parse(raw: &[u8]) -> Answer {
+    parse_one(raw).0
+}
+
+/// The first answer of `raw`, and the bytes after it.
+fn parse_one(raw: &[u8]) -> (Answer, &[u8]) {
     let end = raw
         .windows(4)
         .position(|window| window == b"\r\n\r\n")
@@ -187,6 +209,10 @@ pub(crate) fn parse(raw: &[u8]) -> Answer {
     let chunked = headers
         .iter()
         .any(|(name, value)| name == "transfer-encoding" && value == "chunked");
+    let length = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .and_then(|(_, value)| value.parse::<usize>().ok());
     let body = if chunked {
         let mut body = Vec::new();
         loop {
@@ -195,19 +221,25 @@ pub(crate) fn parse(raw: &[u8]) -> Answer {
                 usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap(), 16).unwrap();
             rest = &rest[line_end + 2..];
             if size == 0 {
+                rest = rest.get(2..).unwrap_or_default();
                 break body;
             }
             body.extend_from_slice(&rest[..size]);
             rest = &rest[size + 2..];
         }
+    } else if let Some(length) = length.filter(|length| *length <= rest.len()) {
+        let body = rest[..length].to_vec();
+        rest = &rest[length..];
+        body
     } else {
-        rest.to_vec()
+        std::mem::take(&mut rest).to_vec()
     };
-    Answer {
+    let answer = Answer {
         status,
         headers,
         body,
-    }
+    };
+    (answer, rest)
 }
 
 /// An access key and its secret (and session token), to sign with.

@@ -12,6 +12,8 @@ use notes_local::ServerOptions;
 
 use super::JSON_1_0;
 use super::client::*;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 /// A verifying server's options: only [`KEY`] is accepted.
 fn verifying() -> ServerOptions {
@@ -164,53 +166,102 @@ async fn a_signature_older_than_15_minutes_has_expired() {
 async fn a_signature_in_the_query_string_is_verified_too() {
     let server = server(verifying()).await;
     let address = server.local_addr();
-    let presign = |key: &Key<'_>| {
-        let identity = Credentials::new(key.id, key.secret, None, None, "test").into();
-        let mut settings = SigningSettings::default();
-        settings.signature_location = SignatureLocation::QueryParams;
-        settings.expires_in = Some(Duration::from_secs(300));
-        let params = v4::SigningParams::builder()
-            .identity(&identity)
-            .region("us-east-1")
-            .name("dynamodb")
-            .time(SystemTime::now())
-            .settings(settings)
-            .build()
-            .unwrap()
-            .into();
-        let host = address.to_string();
-        let headers = [("host", host.as_str()), ("x-amz-target", TARGET.1)];
-        let request = SignableRequest::new(
-            "POST",
-            format!("http://{address}/"),
-            headers.into_iter(),
-            SignableBody::Bytes(b""),
-        )
-        .unwrap();
-        let (instructions, _) = sign(request, &params).unwrap().into_parts();
-        let query: Vec<String> = instructions
-            .params()
-            .iter()
-            .map(|(name, value)| format!("{name}={}", encode(value)))
-            .collect();
-        format!("/?{}", query.join("&"))
-    };
     let headers = [("Content-Type", JSON_1_0), TARGET];
-    send(address, "POST", &presign(&KEY), &headers, b"")
+    send(address, "POST", &presign(address, &KEY, b""), &headers, b"")
         .await
         .assert_json(400, JSON_1_0, accepted());
     let wrong = Key {
         secret: "not-the-secret",
         ..KEY
     };
-    send(address, "POST", &presign(&wrong), &headers, b"")
-        .await
-        .assert_json(
-            400,
-            JSON_1_0,
-            coral("InvalidSignatureException", Some(MISMATCH)),
-        );
+    send(
+        address,
+        "POST",
+        &presign(address, &wrong, b""),
+        &headers,
+        b"",
+    )
+    .await
+    .assert_json(
+        400,
+        JSON_1_0,
+        coral("InvalidSignatureException", Some(MISMATCH)),
+    );
     server.shutdown().await.unwrap();
+}
+
+/// A query-string signature covers the body as a header signature does: a body other than the
+/// one signed (as when a signer moved the body out of the request, as botocore's
+/// `SigV4QueryAuth` does for query-protocol services, and the body was sent anyway), or
+/// `UNSIGNED-PAYLOAD` (S3's alone), is DynamoDB's mismatch.
+#[tokio::test]
+async fn a_presigned_request_signs_its_body() {
+    let server = server(verifying()).await;
+    let address = server.local_addr();
+    let headers = [("Content-Type", JSON_1_0), TARGET];
+    send(
+        address,
+        "POST",
+        &presign(address, &KEY, b"{}"),
+        &headers,
+        b"{}",
+    )
+    .await
+    .assert_json(200, JSON_1_0, serde_json::json!({ "TableNames": [] }));
+    let mismatch = coral("InvalidSignatureException", Some(MISMATCH));
+    send(
+        address,
+        "POST",
+        &presign(address, &KEY, b""),
+        &headers,
+        b"{}",
+    )
+    .await
+    .assert_json(400, JSON_1_0, mismatch.clone());
+    let unsigned = presign_body(address, &KEY, SignableBody::UnsignedPayload);
+    send(address, "POST", &unsigned, &headers, b"{}")
+        .await
+        .assert_json(400, JSON_1_0, mismatch);
+    server.shutdown().await.unwrap();
+}
+
+/// The path and query string of a `POST /` to the server at `address` signed in its query
+/// string with `key`, over `body`.
+fn presign(address: std::net::SocketAddr, key: &Key<'_>, body: &[u8]) -> String {
+    presign_body(address, key, SignableBody::Bytes(body))
+}
+
+/// [`presign`] over any [`SignableBody`].
+fn presign_body(address: std::net::SocketAddr, key: &Key<'_>, body: SignableBody<'_>) -> String {
+    let identity = Credentials::new(key.id, key.secret, None, None, "test").into();
+    let mut settings = SigningSettings::default();
+    settings.signature_location = SignatureLocation::QueryParams;
+    settings.expires_in = Some(Duration::from_secs(300));
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("dynamodb")
+        .time(SystemTime::now())
+        .settings(settings)
+        .build()
+        .unwrap()
+        .into();
+    let host = address.to_string();
+    let headers = [("host", host.as_str()), ("x-amz-target", TARGET.1)];
+    let request = SignableRequest::new(
+        "POST",
+        format!("http://{address}/"),
+        headers.into_iter(),
+        body,
+    )
+    .unwrap();
+    let (instructions, _) = sign(request, &params).unwrap().into_parts();
+    let query: Vec<String> = instructions
+        .params()
+        .iter()
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect();
+    format!("/?{}", query.join("&"))
 }
 
 #[tokio::test]
@@ -246,4 +297,58 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A request whose `SignedHeaders` names a header it did not send (`Host` above all, which
+/// HTTP/1.0 and a careless HTTP/1.1 client may leave out) cannot carry the signature the
+/// secret makes for it: DynamoDB's mismatch, and the connection kept for the next request.
+#[tokio::test]
+async fn a_signed_header_that_was_not_sent_is_an_invalid_signature() {
+    let server = server(verifying()).await;
+    let address = server.local_addr();
+    let mismatch = coral("InvalidSignatureException", Some(MISMATCH));
+    // Signed with the right secret, then sent without the `Host` it signed.
+    let headers = signed(
+        address,
+        &[("Content-Type", JSON_1_0), TARGET],
+        b"{}",
+        &KEY,
+        SystemTime::now(),
+    );
+    let mut without_host = String::new();
+    for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
+        without_host.push_str(&format!("{name}: {value}\r\n"));
+    }
+    for version in ["HTTP/1.1", "HTTP/1.0"] {
+        let mut stream = TcpStream::connect(address).await.unwrap();
+        // Kept alive (HTTP/1.0 asks for it), then a health check on the same connection.
+        let hostile = format!(
+            "POST / {version}\r\n{without_host}Content-Length: 2\r\n\
+             Connection: keep-alive\r\n\r\n{{}}"
+        );
+        let health = format!("GET / {version}\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+        stream.write_all(hostile.as_bytes()).await.unwrap();
+        stream.write_all(health.as_bytes()).await.unwrap();
+        let answers = read_answers(&mut stream).await;
+        assert_eq!(answers.len(), 2, "{version}: {answers:?}");
+        answers[0].assert_json(400, JSON_1_0, mismatch.clone());
+        assert_eq!(
+            answers[1].text(),
+            "healthy: dynamodb.us-east-1.amazonaws.com "
+        );
+    }
+    // Any other signed header missing: the same.
+    let mut headers = signed(
+        address,
+        &[("Content-Type", JSON_1_0), TARGET, ("X-Custom", "1")],
+        b"{}",
+        &KEY,
+        SystemTime::now(),
+    );
+    headers.retain(|(name, _)| name != "X-Custom");
+    post(address, &pairs(&headers), b"{}")
+        .await
+        .assert_json(400, JSON_1_0, mismatch);
+    // Fails if any request's handler panicked.
+    server.shutdown().await.unwrap();
 }

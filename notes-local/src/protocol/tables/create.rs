@@ -25,7 +25,7 @@ use super::schema::{
     check_throughput, key_names, key_schema, projection, stream_specification, undefined_keys,
 };
 use super::settings::{Settings, SseShape, check_table_class};
-use super::tags::{Tag, add_tags, check_tags};
+use super::tags::{Tag, add_tags, check_reserved, check_tags};
 use super::{engine_error, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::Violations;
@@ -99,11 +99,13 @@ pub(super) async fn create_table(service: &Service, body: &Value) -> Answer {
         .table_facts(&name)
         .map_err(|err| engine_error(&err, "CreateTable"))?
         .created_at;
-    service.tables.set(&name, created_at, definition.settings);
-    super::tags::remove_tags(service, &name);
-    if let Some(tags) = &request.tags {
-        add_tags(service, &name, tags)?;
-    }
+    // A new creation time: the table starts with no tags, whatever one of the same name had.
+    service
+        .tables
+        .change(&name, created_at, "CreateTable", |entry| {
+            entry.settings = definition.settings;
+            add_tags(&mut entry.tags, request.tags.as_deref().unwrap_or_default())
+        })?;
     let table = engine
         .describe_table(DescribeTable::new(&name))
         .await
@@ -164,6 +166,7 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
     );
     check_table_class(request.table_class.as_ref(), &mut violations);
     violations.finish()?;
+    check_reserved(request.tags.as_deref().unwrap_or_default())?;
     Ok(name)
 }
 

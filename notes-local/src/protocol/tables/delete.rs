@@ -21,6 +21,7 @@ pub(super) async fn delete_table(service: &Service, body: &Value) -> Answer {
     if service
         .tables
         .get(&name, facts.created_at)
+        .settings
         .deletion_protection
     {
         return Err(ErrorAnswer::validation(
@@ -33,8 +34,7 @@ pub(super) async fn delete_table(service: &Service, body: &Value) -> Answer {
         .await
         .map_err(|err| engine_error(&err, "DeleteTable"))?;
     let description = render(service, &table, &facts);
-    service.tables.remove(&name);
-    super::tags::remove_tags(service, &name);
+    service.tables.remove(&name, "DeleteTable")?;
     Ok(json!({ "TableDescription": description }))
 }
 

@@ -117,6 +117,7 @@ pub(super) fn render(service: &Service, table: &TableDescription, facts: &TableF
     service
         .tables
         .get(name, facts.created_at)
+        .settings
         .describe(&mut description, service.region());
     description
 }

@@ -7,8 +7,9 @@
 //! What the engine does not model is answered as follows (each module says more):
 //!
 //! - Accepted and described, without changing behaviour: `TableClass`
-//!   (`TableClassSummary`), `SSESpecification` (`SSEDescription`), kept by the service in
-//!   memory ([`Declared`]). `DeletionProtectionEnabled` is kept the same way and enforced by
+//!   (`TableClassSummary`), `SSESpecification` (`SSEDescription`), kept by the service with
+//!   the tables' tags ([`Declared`]: in memory, and in the engine's directory for a durable
+//!   engine). `DeletionProtectionEnabled` is kept the same way and enforced by
 //!   `DeleteTable`.
 //! - Accepted and ignored: `ResourcePolicy`, `OnDemandThroughput`, `WarmThroughput` (access
 //!   control, request-unit caps and pre-warming are not modelled).
@@ -18,6 +19,7 @@
 
 mod backups;
 mod create;
+mod declared;
 mod delete;
 mod describe;
 mod limits;
@@ -38,8 +40,8 @@ use super::constraints::{Violations, required};
 use super::{ACCOUNT, Answer, Service};
 use crate::errors::ErrorAnswer;
 
+pub(crate) use declared::Declared;
 pub(crate) use schema::key_schema_json;
-pub(crate) use settings::Declared;
 
 /// Answers `operation` if it is one of this module's, else `None`.
 pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Option<Answer> {

@@ -58,9 +58,15 @@ fn restored(
             .table_facts(&table.table_name)
             .map_err(|err| engine_error(&err, "RestoreTableFromBackup"))?
             .created_at;
-        let mut settings = service.tables.get(&table.table_name, created);
-        settings.sse = sse.sse();
-        service.tables.set(&table.table_name, created, settings);
+        service.tables.change(
+            &table.table_name,
+            created,
+            "RestoreTableFromBackup",
+            |entry| {
+                entry.settings.sse = sse.sse();
+                Ok(())
+            },
+        )?;
     }
     let mut description = table_description(service, table)?;
     let mut summary = json!({

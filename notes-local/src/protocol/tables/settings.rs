@@ -1,22 +1,16 @@
-//! The table settings the engine does not model, kept by the service so that `DescribeTable`
-//! says what `CreateTable` and `UpdateTable` set: `DeletionProtectionEnabled` (which
-//! `DeleteTable` enforces), `TableClass` and `SSESpecification` (described, no behaviour).
-//!
-//! They live in memory with the service, like tags: a durable store's tables come back
-//! after a restart without them (unprotected, the default class, the default encryption).
-//! Each table's settings belong to the table created at one instant: a table deleted and
-//! created again under the same name, or created on the engine directly, starts with none.
+//! The table settings the engine does not model, kept by the service (with the table's tags,
+//! in [`super::declared`]) so that `DescribeTable` says what `CreateTable` and `UpdateTable`
+//! set: `DeletionProtectionEnabled` (which `DeleteTable` enforces), `TableClass` and
+//! `SSESpecification` (described, no behaviour).
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
-use std::time::SystemTime;
-
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::protocol::constraints::Violations;
 
 /// One table's settings.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Settings {
     /// `DeletionProtectionEnabled`.
     pub(crate) deletion_protection: bool,
@@ -27,7 +21,7 @@ pub(crate) struct Settings {
 }
 
 /// Encryption at rest with a KMS key, as `SSESpecification` asked for it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Sse {
     /// The key's id, ARN or alias, when given (`KMSMasterKeyId`).
     pub(crate) key: Option<String>,
@@ -56,7 +50,7 @@ impl Settings {
 }
 
 /// An `SSESpecification`.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct SseShape {
     enabled: Option<bool>,
@@ -94,53 +88,9 @@ pub(crate) fn check_table_class(class: Option<&String>, violations: &mut Violati
     }
 }
 
-/// Every table's settings, by table name, each with the creation time of the table it
-/// belongs to.
-#[derive(Debug, Default)]
-pub(crate) struct Declared(Mutex<HashMap<String, (SystemTime, Settings)>>);
-
-impl Declared {
-    /// The settings of the table `name` created at `created_at` (the defaults for another).
-    pub(crate) fn get(&self, name: &str, created_at: SystemTime) -> Settings {
-        let tables = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        match tables.get(name) {
-            Some((at, settings)) if *at == created_at => settings.clone(),
-            _ => Settings::default(),
-        }
-    }
-
-    /// Sets the settings of the table `name` created at `created_at`.
-    pub(crate) fn set(&self, name: &str, created_at: SystemTime, settings: Settings) {
-        let mut tables = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        tables.insert(name.to_owned(), (created_at, settings));
-    }
-
-    /// Forgets the settings of the table `name` (deleted).
-    pub(crate) fn remove(&self, name: &str) {
-        let mut tables = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        tables.remove(name);
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-
-    #[test]
-    fn settings_belong_to_the_table_created_at_one_instant() {
-        let declared = Declared::default();
-        let first = SystemTime::UNIX_EPOCH + Duration::from_secs(1);
-        let protected = Settings {
-            deletion_protection: true,
-            ..Settings::default()
-        };
-        declared.set("notes", first, protected.clone());
-        assert_eq!(declared.get("notes", first), protected);
-        let again = first + Duration::from_secs(1);
-        assert_eq!(declared.get("notes", again), Settings::default());
-    }
 
     #[test]
     fn a_kms_key_id_is_described_as_its_arn() {

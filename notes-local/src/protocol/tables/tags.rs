@@ -1,15 +1,16 @@
-//! Tags: `TagResource`, `UntagResource`, `ListTagsOfResource`, kept by the service by
-//! resource ARN (in memory: a durable store's tables come back after a restart without
-//! their tags), and `CreateTable`'s `Tags`.
+//! Tags: `TagResource`, `UntagResource`, `ListTagsOfResource`, and `CreateTable`'s `Tags`,
+//! kept by the service with the table's settings ([`super::declared`]: on disk too, for a
+//! durable engine).
 //!
 //! A resource is one of this service's tables, named by its ARN. DynamoDB answers an ARN
 //! that is not a table's ARN with a `ValidationException` ("Invalid TableArn"); a table ARN
 //! of no table with `ResourceNotFoundException` when tagging or untagging, and with
 //! `AccessDeniedException` when listing (what AWS answers, as other projects' conformance
-//! suites record it). Deleting a table deletes its tags.
+//! suites record it). Deleting a table deletes its tags. A key with the reserved prefix
+//! `aws:` is refused, as DynamoDB refuses it.
 
 use std::collections::BTreeMap;
-use std::sync::PoisonError;
+use std::time::SystemTime;
 
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -51,11 +52,31 @@ pub(super) fn check_tags(tags: &[Tag], path: &str, violations: &mut Violations) 
     }
 }
 
-/// Adds `tags` (checked) to the table `table`'s, replacing the values of keys it has.
-pub(super) fn add_tags(service: &Service, table: &str, tags: &[Tag]) -> Result<(), ErrorAnswer> {
-    let arn = table_arn(service, table);
-    let mut all = service.tags.lock().unwrap_or_else(PoisonError::into_inner);
-    let own = all.entry(arn).or_default();
+/// Refuses a key with the prefix AWS reserves for the tags it assigns itself (`aws:`, in any
+/// case), which the developer guide's tagging restrictions say a user cannot assign. DynamoDB
+/// answers it with a `ValidationException` whose wording it does not publish; this one says
+/// which key and why.
+pub(super) fn check_reserved(tags: &[Tag]) -> Result<(), ErrorAnswer> {
+    let reserved = tags
+        .iter()
+        .filter_map(|tag| tag.key.as_deref())
+        .find(|key| {
+            key.get(..4)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:"))
+        });
+    match reserved {
+        Some(key) => Err(ErrorAnswer::validation(format!(
+            "Tag key '{key}' is invalid: the prefix 'aws:' is reserved for AWS use"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Adds `tags` (checked) to a table's `own`, replacing the values of keys it has.
+pub(super) fn add_tags(
+    own: &mut BTreeMap<String, String>,
+    tags: &[Tag],
+) -> Result<(), ErrorAnswer> {
     for tag in tags {
         if let (Some(key), Some(value)) = (&tag.key, &tag.value) {
             own.insert(key.clone(), value.clone());
@@ -68,13 +89,6 @@ pub(super) fn add_tags(service: &Service, table: &str, tags: &[Tag]) -> Result<(
         ));
     }
     Ok(())
-}
-
-/// Forgets the tags of the table `table` (deleted).
-pub(super) fn remove_tags(service: &Service, table: &str) {
-    let arn = table_arn(service, table);
-    let mut all = service.tags.lock().unwrap_or_else(PoisonError::into_inner);
-    all.remove(&arn);
 }
 
 /// The table an ARN names, the ARN checked: "Invalid TableArn" when it is not a table's.
@@ -100,9 +114,10 @@ fn resource_arn(arn: Option<&String>, violations: &mut Violations) -> Result<Str
     Ok(arn.clone())
 }
 
-/// Whether the engine has the table `table`.
-fn exists(service: &Service, table: &str) -> bool {
-    service.engine().table_facts(table).is_ok()
+/// When the engine's table `table` was created; `None`: it has no such table.
+fn created_at(service: &Service, table: &str) -> Option<SystemTime> {
+    let facts = service.engine().table_facts(table).ok()?;
+    Some(facts.created_at)
 }
 
 /// DynamoDB's answer to tagging an ARN of no table.
@@ -133,10 +148,15 @@ pub(super) fn tag_resource(service: &Service, body: &Value) -> Answer {
             "Atleast one Tag needs to be provided as Input.",
         ));
     }
-    if !exists(service, &table) {
+    check_reserved(&tags)?;
+    let Some(created_at) = created_at(service, &table) else {
         return Err(not_found(&arn));
-    }
-    add_tags(service, &table, &tags)?;
+    };
+    service
+        .tables
+        .change(&table, created_at, "TagResource", |entry| {
+            add_tags(&mut entry.tags, &tags)
+        })?;
     Ok(json!({}))
 }
 
@@ -163,15 +183,17 @@ pub(super) fn untag_resource(service: &Service, body: &Value) -> Answer {
             "Atleast one Tag Key needs to be provided as Input.",
         ));
     }
-    if !exists(service, &table) {
+    let Some(created_at) = created_at(service, &table) else {
         return Err(not_found(&arn));
-    }
-    let mut all = service.tags.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(own) = all.get_mut(&arn) {
-        for key in &keys {
-            own.remove(key);
-        }
-    }
+    };
+    service
+        .tables
+        .change(&table, created_at, "UntagResource", |entry| {
+            for key in &keys {
+                entry.tags.remove(key);
+            }
+            Ok(())
+        })?;
     Ok(json!({}))
 }
 
@@ -187,7 +209,7 @@ pub(super) fn list_tags_of_resource(service: &Service, body: &Value) -> Answer {
     let arn = resource_arn(request.resource_arn.as_ref(), &mut violations)?;
     violations.finish()?;
     let table = resource(service, &arn)?;
-    if !exists(service, &table) {
+    let Some(created_at) = created_at(service, &table) else {
         return Err(ErrorAnswer::client(
             "AccessDeniedException",
             format!(
@@ -196,13 +218,12 @@ pub(super) fn list_tags_of_resource(service: &Service, body: &Value) -> Answer {
                 crate::protocol::ACCOUNT
             ),
         ));
-    }
-    let all = service.tags.lock().unwrap_or_else(PoisonError::into_inner);
-    let tags: Vec<Value> = all
-        .get(&arn)
-        .map(BTreeMap::iter)
-        .into_iter()
-        .flatten()
+    };
+    let tags: Vec<Value> = service
+        .tables
+        .get(&table, created_at)
+        .tags
+        .iter()
         .map(|(key, value)| json!({ "Key": key, "Value": value }))
         .collect();
     Ok(json!({ "Tags": tags }))
@@ -313,6 +334,67 @@ mod tests {
         )
         .await;
         assert_eq!((listed.status, listed.name), (400, "AccessDeniedException"));
+    }
+
+    #[tokio::test]
+    async fn a_tag_key_with_the_reserved_aws_prefix_is_refused() {
+        let service = service();
+        create_table(&service, "notes", None).await;
+        for key in ["aws:x", "AWS:cloudformation:stack-name"] {
+            let tags = json!([{ "Key": "ok", "Value": "v" }, { "Key": key, "Value": "v" }]);
+            let refused = error(
+                &service,
+                "TagResource",
+                json!({ "ResourceArn": ARN, "Tags": tags }),
+            )
+            .await;
+            assert_eq!(
+                (refused.status, refused.name, refused.message.as_str()),
+                (
+                    400,
+                    "ValidationException",
+                    format!(
+                        "Tag key '{key}' is invalid: the prefix 'aws:' is reserved for AWS use"
+                    )
+                    .as_str()
+                )
+            );
+        }
+        // Nothing of a refused request is kept; `aws` without the colon is a key like any.
+        let tags = json!([{ "Key": "awsome", "Value": "v" }, { "Key": "x:aws:", "Value": "v" }]);
+        call(
+            &service,
+            "TagResource",
+            json!({ "ResourceArn": ARN, "Tags": tags }),
+        )
+        .await;
+        assert_eq!(
+            call(
+                &service,
+                "ListTagsOfResource",
+                json!({ "ResourceArn": ARN })
+            )
+            .await,
+            json!({ "Tags": [
+                { "Key": "awsome", "Value": "v" },
+                { "Key": "x:aws:", "Value": "v" },
+            ] })
+        );
+        // CreateTable's tags too, before the table is created.
+        let mut create = json!({
+            "TableName": "other",
+            "AttributeDefinitions": [{ "AttributeName": "pk", "AttributeType": "S" }],
+            "KeySchema": [{ "AttributeName": "pk", "KeyType": "HASH" }],
+            "BillingMode": "PAY_PER_REQUEST",
+        });
+        create["Tags"] = json!([{ "Key": "aws:x", "Value": "v" }]);
+        let refused = error(&service, "CreateTable", create).await;
+        assert_eq!(
+            refused.message,
+            "Tag key 'aws:x' is invalid: the prefix 'aws:' is reserved for AWS use"
+        );
+        let missing = error(&service, "DescribeTable", json!({ "TableName": "other" })).await;
+        assert_eq!(missing.name, "ResourceNotFoundException");
     }
 
     #[tokio::test]

@@ -131,7 +131,7 @@ pub(super) async fn update_table(service: &Service, body: &Value) -> Answer {
     let facts = engine
         .table_facts(&name)
         .map_err(|err| engine_error(&err, "UpdateTable"))?;
-    let mut settings = service.tables.get(&name, facts.created_at);
+    let mut settings = service.tables.get(&name, facts.created_at).settings;
     if let Some(protect) = request.deletion_protection_enabled {
         settings.deletion_protection = protect;
     }
@@ -153,7 +153,12 @@ pub(super) async fn update_table(service: &Service, body: &Value) -> Answer {
     } else {
         current
     };
-    service.tables.set(&name, facts.created_at, settings);
+    service
+        .tables
+        .change(&name, facts.created_at, "UpdateTable", |entry| {
+            entry.settings = settings;
+            Ok(())
+        })?;
     Ok(json!({ "TableDescription": table_description(service, &table)? }))
 }
 
