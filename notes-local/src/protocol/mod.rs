@@ -12,6 +12,7 @@
 //! The HTTP layer (`server`) owns everything around the call: headers, status, request ids,
 //! checksums, credentials and size limits.
 
+mod arns;
 pub mod constraints;
 mod items;
 pub mod json;

@@ -20,10 +20,6 @@ use serde_json::Value;
 
 use super::{Answer, Service};
 
-#[cfg(test)]
-pub(crate) use arn::label_of;
-pub(crate) use arn::stream_arn;
-
 /// Answers `operation` if it is one of this module's, else `None`.
 pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Option<Answer> {
     Some(match operation {

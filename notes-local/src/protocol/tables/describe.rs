@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::schema::{definitions_json, is_global, key_schema_json, projection_json};
 use super::{engine_error, epoch_seconds, only_table_name, table_arn};
-use crate::protocol::streams::stream_arn;
+use crate::protocol::arns::stream_arn;
 use crate::protocol::{Answer, Service};
 
 /// `DescribeTable`: `{"Table": TableDescription}`.
@@ -248,7 +248,7 @@ mod tests {
         let facts = service.engine().table_facts("notes").unwrap();
         let created = facts.created_at;
         let label = table["LatestStreamLabel"].take();
-        assert_eq!(label, json!(crate::protocol::streams::label_of(created)));
+        assert_eq!(label, json!(crate::protocol::arns::label_of(created)));
         let id = table["TableId"].take();
         assert_eq!(id.as_str().map(str::len), Some(36));
         let arn = "arn:aws:dynamodb:us-east-1:000000000000:table/notes";

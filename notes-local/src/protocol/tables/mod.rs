@@ -31,6 +31,7 @@ mod tags;
 mod ttl;
 mod update;
 
+pub(crate) use super::arns::{table_arn, table_of_arn};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use notes_core::Error;
@@ -70,23 +71,6 @@ pub(super) async fn call(service: &Service, operation: &str, body: &Value) -> Op
         "DescribeEndpoints" => Ok(limits::describe_endpoints(service)),
         _ => return None,
     })
-}
-
-/// The ARN of the table `name`: `arn:aws:dynamodb:<region>:000000000000:table/<name>`.
-pub(crate) fn table_arn(service: &Service, name: &str) -> String {
-    format!(
-        "arn:aws:dynamodb:{}:{ACCOUNT}:table/{name}",
-        service.region()
-    )
-}
-
-/// The table an ARN of this service names (`table/<name>`, with anything after it: an index,
-/// a stream, a backup), or `None` when it is not this service's ARN of a table.
-pub(crate) fn table_of_arn<'a>(service: &Service, arn: &'a str) -> Option<&'a str> {
-    let prefix = format!("arn:aws:dynamodb:{}:{ACCOUNT}:table/", service.region());
-    let rest = arn.strip_prefix(&prefix)?;
-    let name = rest.split('/').next()?;
-    (!name.is_empty()).then_some(name)
 }
 
 /// DynamoDB's answer to a table operation on a missing table.
