@@ -264,6 +264,12 @@ pub fn table_name_pattern(name: &str, path: &str, violations: &mut Violations) {
     violations.0.extend(own.0);
 }
 
+/// `1 validation error detected: <message>`: how DynamoDB frames a refused request member,
+/// and, on `PutItem` and `UpdateItem`, its refusals of values and expressions too.
+pub(crate) fn enveloped(message: &str) -> String {
+    format!("1 validation error detected: {message}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

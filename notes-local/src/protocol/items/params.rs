@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::values;
 use crate::errors::ErrorAnswer;
+pub(super) use crate::protocol::constraints::enveloped;
 
 /// The members that broke the API's constraints, reported together.
 #[derive(Debug, Default)]
@@ -134,12 +135,6 @@ impl Constraints {
 fn is_name(name: &str) -> bool {
     name.chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-}
-
-/// `1 validation error detected: <message>`: how DynamoDB frames a refused request member,
-/// and, on `PutItem` and `UpdateItem`, its refusals of values and expressions too.
-pub(super) fn enveloped(message: &str) -> String {
-    format!("1 validation error detected: {message}")
 }
 
 /// An answer of `PutItem` or `UpdateItem` for a family DynamoDB frames there (values, sets,

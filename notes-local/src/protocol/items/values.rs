@@ -15,8 +15,8 @@ use notes_model::{AttributeValue, ItemMap};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::params::enveloped;
 use crate::errors::ErrorAnswer;
+use crate::protocol::constraints::enveloped;
 
 /// A value the request should not have held.
 #[derive(Debug, Clone, PartialEq)]

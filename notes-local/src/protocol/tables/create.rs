@@ -24,11 +24,11 @@ use super::schema::{
     check_definitions, check_index_name, check_key_schema, check_projection, check_stream,
     check_throughput, key_names, key_schema, projection, stream_specification, undefined_keys,
 };
-use super::settings::{Settings, SseShape, check_table_class};
 use super::tags::{Tag, add_tags, check_reserved, check_tags};
 use super::{engine_error, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::Violations;
+use crate::protocol::declared::{Settings, SseShape, check_table_class};
 use crate::protocol::json::shape;
 use crate::protocol::{Answer, Service};
 

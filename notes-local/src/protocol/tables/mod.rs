@@ -8,7 +8,7 @@
 //!
 //! - Accepted and described, without changing behaviour: `TableClass`
 //!   (`TableClassSummary`), `SSESpecification` (`SSEDescription`), kept by the service with
-//!   the tables' tags ([`Declared`]: in memory, and in the engine's directory for a durable
+//!   the tables' tags (`Declared`: in memory, and in the engine's directory for a durable
 //!   engine). `DeletionProtectionEnabled` is kept the same way and enforced by
 //!   `DeleteTable`.
 //! - Accepted and ignored: `ResourcePolicy`, `OnDemandThroughput`, `WarmThroughput` (access
@@ -19,14 +19,12 @@
 
 mod backups;
 mod create;
-mod declared;
 mod delete;
 mod describe;
 mod limits;
 mod list;
 mod restores;
 mod schema;
-mod settings;
 mod tags;
 mod ttl;
 mod update;
@@ -38,10 +36,9 @@ use notes_core::Error;
 use serde_json::Value;
 
 use super::constraints::{Violations, required};
-use super::{ACCOUNT, Answer, Service};
+use super::{Answer, Service};
 use crate::errors::ErrorAnswer;
 
-pub(crate) use declared::Declared;
 pub(crate) use schema::key_schema_json;
 
 /// Answers `operation` if it is one of this module's, else `None`.

@@ -17,10 +17,10 @@ use serde_json::{Value, json};
 
 use super::backups::{backup_arn, backup_error, engine_arn, instant};
 use super::describe::table_description;
-use super::settings::SseShape;
 use super::{engine_error, epoch_seconds, table_arn, table_of_arn};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::{Violations, required};
+use crate::protocol::declared::SseShape;
 use crate::protocol::json::shape;
 use crate::protocol::{Answer, Service};
 

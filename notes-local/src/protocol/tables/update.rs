@@ -17,10 +17,10 @@ use super::schema::{
     INVALID, StreamShape, Throughput, check_index_name, check_stream, check_throughput,
     stream_specification,
 };
-use super::settings::{SseShape, check_table_class};
 use super::{engine_error, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::Violations;
+use crate::protocol::declared::{SseShape, check_table_class};
 use crate::protocol::json::shape;
 use crate::protocol::{Answer, Service};
 

@@ -1,5 +1,5 @@
 //! The table settings the engine does not model, kept by the service (with the table's tags,
-//! in [`super::declared`]) so that `DescribeTable` says what `CreateTable` and `UpdateTable`
+//! in [`super`]) so that `DescribeTable` says what `CreateTable` and `UpdateTable`
 //! set: `DeletionProtectionEnabled` (which `DeleteTable` enforces), `TableClass` and
 //! `SSESpecification` (described, no behaviour).
 
@@ -37,8 +37,11 @@ impl Settings {
         if let Some(sse) = &self.sse {
             let key = match &sse.key {
                 Some(arn) if arn.starts_with("arn:") => arn.clone(),
-                Some(id) => format!("arn:aws:kms:{region}:{}:key/{id}", super::ACCOUNT),
-                None => format!("arn:aws:kms:{region}:{}:alias/aws/dynamodb", super::ACCOUNT),
+                Some(id) => format!("arn:aws:kms:{region}:{}:key/{id}", crate::protocol::ACCOUNT),
+                None => format!(
+                    "arn:aws:kms:{region}:{}:alias/aws/dynamodb",
+                    crate::protocol::ACCOUNT
+                ),
             };
             table["SSEDescription"] = json!({
                 "Status": "ENABLED",

@@ -24,8 +24,10 @@ use notes_core::Error;
 use notes_memory::MemoryBackend;
 use serde::{Deserialize, Serialize};
 
-use super::settings::Settings;
+mod settings;
+
 use crate::errors::ErrorAnswer;
+pub(crate) use settings::{Settings, SseShape, check_table_class};
 
 /// The file, in the engine's directory, that holds every table's settings and tags.
 pub(crate) const FILE: &str = "notes-local-tables.json";
