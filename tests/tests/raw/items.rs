@@ -9,9 +9,9 @@ notes_tests::on_every_backend!(
     concurrent_tasks_see_every_write,
     every_value_type_and_hostile_strings_round_trip_verbatim,
     update_actions_conditions_and_images,
+    puts_are_validated_with_dynamodbs_messages,
     ;
     memory_only:
-    puts_are_validated_with_dynamodbs_messages,
     update_upserts_and_returns_the_images_asked_for,
     hostile_inputs_are_errors_not_panics,
 );
@@ -65,8 +65,6 @@ async fn a_failed_condition_writes_nothing<B: Backend>(backend: B, table: &str) 
     assert_eq!(old.attributes.unwrap()["content"], s("hello"));
 }
 
-// MemoryBackend only: dynoxide 3.2.0 refuses ReturnValues ALL_NEW on a PutItem
-// without DynamoDB's "Return values set to invalid value".
 async fn puts_are_validated_with_dynamodbs_messages<B: Backend>(backend: B, table: &str) {
     notes(&backend, table).await;
     let err = backend
@@ -80,9 +78,9 @@ async fn puts_are_validated_with_dynamodbs_messages<B: Backend>(backend: B, tabl
         .unwrap_err();
     assert!(validation_message(err).contains("Missing the key noteId in the item"));
     let bad_return = put(table, note("u", "n")).return_values(ReturnValues::AllNew);
-    assert!(
-        validation_message(backend.put_item(bad_return).await.unwrap_err())
-            .starts_with("Return values set to invalid value")
+    assert_eq!(
+        validation_message(backend.put_item(bad_return).await.unwrap_err()),
+        "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"
     );
     let get = GetItem::new(table, item(&[("userId", s("u"))]));
     assert!(
