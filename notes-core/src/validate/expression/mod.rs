@@ -143,24 +143,53 @@ fn operand(operand: &Operand) -> Result<()> {
     match operand {
         Operand::Path(p) | Operand::Size(p) => path(p),
         Operand::Value(value) => attribute_value(value, &Location::Value, Context::Expression),
-        Operand::Invalid { path, message } => Err(Error::validation(format!(
-            "ExpressionAttributeValues contains invalid value: the value for `{path}` could not \
-             be converted: {message}"
+        Operand::Invalid { path, message } => Err(unconverted(path, message)),
+    }
+}
+
+/// The error of a value that could not be converted into an attribute value
+/// ([`Operand::Invalid`]): a request holding one is refused by every backend (it has no
+/// expression syntax to be sent in).
+///
+/// ```
+/// use notes_core::validate::unconverted;
+/// use notes_model::expr::Path;
+///
+/// let err = unconverted(&Path::attribute("price"), "NaN is not a number");
+/// assert!(err.to_string().contains("`price` could not be converted: NaN is not a number"));
+/// ```
+pub fn unconverted(path: &Path, message: &str) -> Error {
+    Error::validation(format!(
+        "ExpressionAttributeValues contains invalid value: the value for `{path}` could not be \
+         converted: {message}"
+    ))
+}
+
+/// Checks that a document path starts with an attribute name: what a path needs before it
+/// can be written in an expression at all (an empty path, or one that starts with a list
+/// index, has no expression syntax).
+///
+/// ```
+/// use notes_core::validate::path_start;
+/// use notes_model::expr::{Path, PathElement};
+///
+/// assert!(path_start(&Path::attribute("tags").index(0)).is_ok());
+/// let err = path_start(&Path { elements: vec![PathElement::Index(0)] }).unwrap_err();
+/// assert!(err.to_string().contains("a document path must start with an attribute name"));
+/// ```
+pub fn path_start(path: &Path) -> Result<()> {
+    match path.elements.first() {
+        Some(PathElement::Name(_)) => Ok(()),
+        _ => Err(Error::validation(format!(
+            "Invalid expression: a document path must start with an attribute name, found \
+             `{path}`"
         ))),
     }
 }
 
 /// Checks a document path: starts with a non-empty attribute name, no empty map keys.
 fn path(path: &Path) -> Result<()> {
-    match path.elements.first() {
-        Some(PathElement::Name(_)) => {}
-        _ => {
-            return Err(Error::validation(format!(
-                "Invalid expression: a document path must start with an attribute name, \
-                 found `{path}`"
-            )));
-        }
-    }
+    path_start(path)?;
     if path.elements.len() > MAX_NESTING_LEVELS {
         return Err(Error::validation(format!(
             "Invalid expression: The document path has too many nesting levels; nesting levels: \
