@@ -469,7 +469,9 @@ mod tests {
     #[test]
     fn values_nested_past_32_levels_are_refused_before_the_recursive_conversion() {
         let nested = |levels| {
-            (1..levels).fold(AttributeValue::Bool(true), |v, _| AttributeValue::L(vec![v]))
+            (1..levels).fold(AttributeValue::Bool(true), |v, _| {
+                AttributeValue::L(vec![v])
+            })
         };
         let item = |levels| ItemMap::from([("doc".to_owned(), nested(levels))]);
         assert!(to_sdk_item(item(32)).is_ok());

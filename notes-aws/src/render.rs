@@ -176,7 +176,11 @@ impl Placeholders {
                     format!("{sk} {} {}", comparator.symbol(), self.value(value)?)
                 }
                 SortKeyCondition::Between(low, high) => {
-                    format!("{sk} BETWEEN {} AND {}", self.value(low)?, self.value(high)?)
+                    format!(
+                        "{sk} BETWEEN {} AND {}",
+                        self.value(low)?,
+                        self.value(high)?
+                    )
                 }
                 SortKeyCondition::BeginsWith(prefix) => {
                     format!("begins_with({sk}, {})", self.value(prefix)?)

@@ -68,7 +68,9 @@ mod tests {
     use super::*;
 
     fn nested_lists(levels: usize) -> AttributeValue {
-        (1..levels).fold(AttributeValue::Bool(true), |v, _| AttributeValue::L(vec![v]))
+        (1..levels).fold(AttributeValue::Bool(true), |v, _| {
+            AttributeValue::L(vec![v])
+        })
     }
 
     #[test]

@@ -88,7 +88,10 @@ async fn typed_backup_errors_are_dynamodbs<B: Backend>(backend: B, table: &str) 
     let arn = backup.summary.backup_arn.clone();
     // DynamoDB's CreateBackup answers the backup's details; DescribeBackup adds the source
     // table's item count and billing mode, which agree with the create's where it gave them.
-    assert!(matches!(backup.summary.item_count, None | Some(0)), "{backup:?}");
+    assert!(
+        matches!(backup.summary.item_count, None | Some(0)),
+        "{backup:?}"
+    );
     assert!(
         matches!(backup.billing_mode, None | Some(BillingMode::PayPerRequest)),
         "{backup:?}"

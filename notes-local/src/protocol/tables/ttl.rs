@@ -5,7 +5,8 @@
 //! As on DynamoDB, enabling time to live where it is enabled, or disabling it where it is
 //! not, is a `ValidationException` ("TimeToLive is already enabled" / "... disabled"), and so
 //! is enabling or disabling it on another attribute than the one it is on ("TimeToLive is
-//! active on a different AttributeName: current AttributeName is <name>"); the status is
+//! active on a different AttributeName: current AttributeName is `expiresAt`", without the
+//! backquotes); the status is
 //! `ENABLED` or `DISABLED` at once (DynamoDB passes through `ENABLING` and `DISABLING`, for
 //! up to an hour).
 
@@ -151,7 +152,12 @@ mod tests {
         .await;
         assert_eq!(again.message, "TimeToLive is already enabled");
         for enabled in [true, false] {
-            let other = error(&service, "UpdateTimeToLive", specification(enabled, "other")).await;
+            let other = error(
+                &service,
+                "UpdateTimeToLive",
+                specification(enabled, "other"),
+            )
+            .await;
             assert_eq!(
                 (other.name, other.message.as_str()),
                 (
