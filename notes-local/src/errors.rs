@@ -35,14 +35,17 @@ pub struct ErrorAnswer {
     /// `TransactionCanceledException`'s reasons, one per action of the request.
     pub cancellation_reasons: Option<Vec<Value>>,
     /// `ConditionalCheckFailedException`'s `Item`: the stored item, when the request asked
-    /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one.
-    pub item: Option<Value>,
+    /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one (boxed: the
+    /// answer travels as the error of every check's `Result`).
+    pub item: Option<Box<Value>>,
 }
 
 impl ErrorAnswer {
     /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`
     /// or `Item`). An empty message is left out, as DynamoDB leaves it out of the service
-    /// framework's `SerializationException` and `UnknownOperationException`.
+    /// framework's `SerializationException` and `UnknownOperationException`; DynamoDB spells
+    /// the member `Message` in `SerializationException` and `TransactionCanceledException`
+    /// (SDKs read either).
     ///
     /// ```
     /// use notes_core::Error;
@@ -58,13 +61,17 @@ impl ErrorAnswer {
     pub fn body(&self) -> Value {
         let mut body = json!({ "__type": format!("{}{}", self.namespace, self.name) });
         if !self.message.is_empty() {
-            body["message"] = Value::String(self.message.clone());
+            let member = match self.name {
+                "SerializationException" | "TransactionCanceledException" => "Message",
+                _ => "message",
+            };
+            body[member] = Value::String(self.message.clone());
         }
         if let Some(reasons) = &self.cancellation_reasons {
             body["CancellationReasons"] = Value::Array(reasons.clone());
         }
         if let Some(item) = &self.item {
-            body["Item"] = item.clone();
+            body["Item"] = Value::clone(item);
         }
         body
     }
@@ -138,7 +145,7 @@ impl ErrorAnswer {
                 client("ValidationException", message.clone())
             }
             Error::ConditionFailed { item, .. } => ErrorAnswer {
-                item: item.as_ref().map(|item| json!(item)),
+                item: item.as_ref().map(|item| Box::new(json!(item))),
                 ..client(
                     "ConditionalCheckFailedException",
                     "The conditional request failed".to_owned(),
