@@ -15,18 +15,80 @@ use crate::errors::ErrorAnswer;
 use jackson::{ATTRIBUTE_VALUE, Wanted};
 
 /// The body as JSON; an empty body is `{}` (as the SDKs send for operations without input).
+///
+/// A body nested deeper than the JSON reader follows (128 levels: an attribute value about
+/// 60 levels deep) is answered as DynamoDB answers it, which reads it: its nesting
+/// `ValidationException`, or, past the depth where DynamoDB's own parser gives up (about
+/// 2,000 attribute levels), a `SerializationException` without a message.
+///
+/// ```
+/// use notes_local::protocol::json::parse_body;
+///
+/// let deep = |levels: usize| {
+///     let (open, close) = (r#"{"L": ["#.repeat(levels), "]}".repeat(levels));
+///     format!(r#"{{"Item": {{"doc": {open}{{"S": "x"}}{close}}}}}"#)
+/// };
+/// assert!(parse_body(deep(10).as_bytes()).is_ok());
+/// let refused = parse_body(deep(100).as_bytes()).unwrap_err();
+/// assert_eq!(refused.name, "ValidationException");
+/// assert_eq!(parse_body(deep(3_000).as_bytes()).unwrap_err().name, "SerializationException");
+/// ```
 pub fn parse_body(body: &[u8]) -> Result<Value, ErrorAnswer> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(serde_json::Map::new()));
     }
-    let value: Value =
-        serde_json::from_slice(body).map_err(|err| serialization(err.to_string()))?;
+    let value: Value = serde_json::from_slice(body).map_err(|err| {
+        if too_deep(&err) {
+            deep_body(body)
+        } else {
+            serialization(err.to_string())
+        }
+    })?;
     if !value.is_object() {
         return Err(serialization(
             "Start of structure or map expected".to_owned(),
         ));
     }
     Ok(value)
+}
+
+/// Whether serde_json gave up on a body for its depth rather than its syntax.
+pub fn too_deep(err: &serde_json::Error) -> bool {
+    err.to_string().starts_with("recursion limit exceeded")
+}
+
+/// JSON levels past which DynamoDB's parser gives up on a body: an attribute value takes two
+/// JSON levels a level (`{"L": [`), and DynamoDB reads one about 2,000 levels deep.
+const UNREADABLE_DEPTH: usize = 2 * 2_000;
+
+/// DynamoDB's refusal of a value nested deeper than 32 levels, as it answers it for a body
+/// nested deeper than the JSON reader follows.
+const TOO_DEEP: &str = "Nesting Levels have exceeded supported limits: Attributes in the item \
+                        have nested levels beyond supported limit";
+
+/// The answer to a body serde_json refused for its depth: measured without recursion.
+fn deep_body(body: &[u8]) -> ErrorAnswer {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0_usize, 0, false, false);
+    for &byte in body {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' if in_string => escaped = true,
+            b'"' => in_string = !in_string,
+            b'{' | b'[' if !in_string => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' if !in_string => match depth.checked_sub(1) {
+                Some(up) => depth = up,
+                None => return serialization(String::new()),
+            },
+            _ => {}
+        }
+    }
+    if depth != 0 || in_string || deepest > UNREADABLE_DEPTH {
+        return serialization(String::new());
+    }
+    ErrorAnswer::validation(TOO_DEEP)
 }
 
 /// The answer to a body that is not the operation's shape.
