@@ -20,11 +20,14 @@ use notes_core::{Error, Result};
 /// An SDK item map.
 pub(crate) type SdkItem = HashMap<String, SdkValue>;
 
-/// An item for the SDK (serde_dynamo's conversion, which cannot fail this way round).
-pub(crate) fn to_sdk_item(item: ItemMap) -> SdkItem {
-    item.into_iter()
+/// An item for the SDK (serde_dynamo's conversion). Its nesting is checked first: the
+/// conversion recurses through every level, and DynamoDB refuses more than 32 anyway.
+pub(crate) fn to_sdk_item(item: ItemMap) -> Result<SdkItem> {
+    notes_core::validate::nesting(&item)?;
+    Ok(item
+        .into_iter()
         .map(|(name, value)| (name, SdkValue::from(value)))
-        .collect()
+        .collect())
 }
 
 /// An item from the SDK.
@@ -112,13 +115,13 @@ pub(crate) fn to_sdk_write(write: WriteRequest) -> Result<sdk::WriteRequest> {
     let request = match write {
         WriteRequest::Put(item) => sdk::WriteRequest::builder().put_request(
             sdk::PutRequest::builder()
-                .set_item(Some(to_sdk_item(item)))
+                .set_item(Some(to_sdk_item(item)?))
                 .build()
                 .map_err(build_error)?,
         ),
         WriteRequest::Delete(key) => sdk::WriteRequest::builder().delete_request(
             sdk::DeleteRequest::builder()
-                .set_key(Some(to_sdk_item(key)))
+                .set_key(Some(to_sdk_item(key)?))
                 .build()
                 .map_err(build_error)?,
         ),
@@ -459,8 +462,27 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        let back = from_sdk_item(to_sdk_item(item.clone())).unwrap();
+        let back = from_sdk_item(to_sdk_item(item.clone()).unwrap()).unwrap();
         assert_eq!(back, item);
+    }
+
+    #[test]
+    fn values_nested_past_32_levels_are_refused_before_the_recursive_conversion() {
+        let nested = |levels| {
+            (1..levels).fold(AttributeValue::Bool(true), |v, _| {
+                AttributeValue::L(vec![v])
+            })
+        };
+        let item = |levels| ItemMap::from([("doc".to_owned(), nested(levels))]);
+        assert!(to_sdk_item(item(32)).is_ok());
+        // Thousands of levels would overflow the conversion's stack.
+        let Err(Error::Validation { message, .. }) = to_sdk_item(item(3_000)) else {
+            panic!("a validation error");
+        };
+        assert!(
+            message.starts_with("Nesting Levels have exceeded supported limits"),
+            "{message}"
+        );
     }
 
     #[test]

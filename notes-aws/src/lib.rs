@@ -253,7 +253,7 @@ impl Backend for DynamoDbBackend {
             .client
             .get_item()
             .table_name(&request.table_name)
-            .set_key(Some(to_sdk_item(request.key)))
+            .set_key(Some(to_sdk_item(request.key)?))
             .set_consistent_read(request.consistent_read.then_some(true))
             .set_projection_expression(r.projection)
             .set_expression_attribute_names(r.names)
@@ -274,7 +274,7 @@ impl Backend for DynamoDbBackend {
             .client
             .put_item()
             .table_name(&request.table_name)
-            .set_item(Some(to_sdk_item(request.item)))
+            .set_item(Some(to_sdk_item(request.item)?))
             .set_condition_expression(r.condition)
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
@@ -305,7 +305,7 @@ impl Backend for DynamoDbBackend {
             .client
             .update_item()
             .table_name(&request.table_name)
-            .set_key(Some(to_sdk_item(request.key)))
+            .set_key(Some(to_sdk_item(request.key)?))
             .set_update_expression(r.update)
             .set_condition_expression(r.condition)
             .set_expression_attribute_names(r.names)
@@ -332,7 +332,7 @@ impl Backend for DynamoDbBackend {
             .client
             .delete_item()
             .table_name(&request.table_name)
-            .set_key(Some(to_sdk_item(request.key)))
+            .set_key(Some(to_sdk_item(request.key)?))
             .set_condition_expression(r.condition)
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
@@ -371,7 +371,7 @@ impl Backend for DynamoDbBackend {
             .set_expression_attribute_values(values)
             .set_limit(limit)
             .scan_index_forward(request.scan_index_forward)
-            .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item))
+            .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item).transpose()?)
             .set_consistent_read(request.consistent_read.then_some(true))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
@@ -410,7 +410,7 @@ impl Backend for DynamoDbBackend {
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
-            .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item))
+            .set_exclusive_start_key(request.exclusive_start_key.map(to_sdk_item).transpose()?)
             .set_consistent_read(request.consistent_read.then_some(true))
             .set_segment(segment)
             .set_total_segments(total_segments)

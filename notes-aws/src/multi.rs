@@ -38,7 +38,13 @@ pub(crate) async fn batch_get_item(
     for (table, keys) in &request.request_items {
         let (r, _) = render(None, None, None, keys.projection.as_deref())?;
         let sdk_keys = sdk::KeysAndAttributes::builder()
-            .set_keys(Some(keys.keys.iter().cloned().map(to_sdk_item).collect()))
+            .set_keys(Some(
+                keys.keys
+                    .iter()
+                    .cloned()
+                    .map(to_sdk_item)
+                    .collect::<Result<_>>()?,
+            ))
             .set_consistent_read(keys.consistent_read.then_some(true))
             .set_projection_expression(r.projection)
             .set_expression_attribute_names(r.names)
@@ -134,7 +140,7 @@ pub(crate) async fn transact_get_items(
         let (r, _) = render(None, None, None, get.projection.as_deref())?;
         let get = sdk::Get::builder()
             .table_name(get.table_name)
-            .set_key(Some(to_sdk_item(get.key)))
+            .set_key(Some(to_sdk_item(get.key)?))
             .set_projection_expression(r.projection)
             .set_expression_attribute_names(r.names)
             .build()
@@ -175,7 +181,7 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             item.put(
                 sdk::Put::builder()
                     .table_name(table_name)
-                    .set_item(Some(to_sdk_item(put_item)))
+                    .set_item(Some(to_sdk_item(put_item)?))
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
                     .set_expression_attribute_values(values)
@@ -199,7 +205,7 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             item.update(
                 sdk::Update::builder()
                     .table_name(table_name)
-                    .set_key(Some(to_sdk_item(key)))
+                    .set_key(Some(to_sdk_item(key)?))
                     .set_update_expression(r.update)
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
@@ -217,7 +223,7 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             item.delete(
                 sdk::Delete::builder()
                     .table_name(table_name)
-                    .set_key(Some(to_sdk_item(key)))
+                    .set_key(Some(to_sdk_item(key)?))
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
                     .set_expression_attribute_values(values)
@@ -234,7 +240,7 @@ fn transact_write_item(write: TransactWrite) -> Result<sdk::TransactWriteItem> {
             item.condition_check(
                 sdk::ConditionCheck::builder()
                     .table_name(table_name)
-                    .set_key(Some(to_sdk_item(key)))
+                    .set_key(Some(to_sdk_item(key)?))
                     .set_condition_expression(r.condition)
                     .set_expression_attribute_names(r.names)
                     .set_expression_attribute_values(values)

@@ -58,15 +58,20 @@ impl Placeholders {
         placeholder
     }
 
-    fn value(&mut self, value: &AttributeValue) -> String {
+    /// A value's placeholder. Its nesting is checked first, as for an item
+    /// (`convert::to_sdk_item`).
+    fn value(&mut self, value: &AttributeValue) -> Result<String> {
+        notes_core::validate::value_nesting(value)?;
         let placeholder = format!(":v{}", self.values.len());
         self.values
             .insert(placeholder.clone(), SdkValue::from(value.clone()));
-        placeholder
+        Ok(placeholder)
     }
 
-    /// A document path: `#n0.#n1[2]`.
+    /// A document path: `#n0.#n1[2]`. A path that does not start with an attribute name has
+    /// no expression syntax: refused here, as `MemoryBackend` refuses it.
     pub(crate) fn path(&mut self, path: &Path) -> Result<String> {
+        notes_core::validate::path_start(path)?;
         let mut out = String::new();
         for (i, element) in path.elements.iter().enumerate() {
             match element {
@@ -76,21 +81,11 @@ impl Placeholders {
                     }
                     out.push_str(&self.name(name));
                 }
-                PathElement::Index(index) if i > 0 => {
+                PathElement::Index(index) => {
                     // Writing to a String cannot fail.
                     let _ = write!(out, "[{index}]");
                 }
-                PathElement::Index(_) => {
-                    return Err(Error::validation(format!(
-                        "invalid document path `{path}`: a path starts with an attribute name"
-                    )));
-                }
             }
-        }
-        if out.is_empty() {
-            return Err(Error::validation(
-                "invalid document path: the path is empty",
-            ));
         }
         Ok(out)
     }
@@ -98,11 +93,11 @@ impl Placeholders {
     fn operand(&mut self, operand: &Operand) -> Result<String> {
         match operand {
             Operand::Path(path) => self.path(path),
-            Operand::Value(value) => Ok(self.value(value)),
+            Operand::Value(value) => self.value(value),
             Operand::Size(path) => Ok(format!("size({})", self.path(path)?)),
-            Operand::Invalid { path, message } => Err(Error::validation(format!(
-                "invalid value for attribute `{path}`: {message}"
-            ))),
+            Operand::Invalid { path, message } => {
+                Err(notes_core::validate::unconverted(path, message))
+            }
         }
     }
 
@@ -146,7 +141,7 @@ impl Placeholders {
             Condition::NotExists(path) => format!("attribute_not_exists({})", self.path(path)?),
             Condition::Type(path, descriptor) => {
                 let path = self.path(path)?;
-                let descriptor = self.value(&AttributeValue::S((*descriptor).to_owned()));
+                let descriptor = self.value(&AttributeValue::S((*descriptor).to_owned()))?;
                 format!("attribute_type({path}, {descriptor})")
             }
             Condition::And(a, b) => format!("{} AND {}", self.nested(a)?, self.nested(b)?),
@@ -168,7 +163,7 @@ impl Placeholders {
     /// A `KeyConditionExpression`.
     pub(crate) fn key_condition(&mut self, key_condition: &KeyCondition) -> Result<String> {
         let (pk_name, pk_value) = &key_condition.partition_key;
-        let mut out = format!("{} = {}", self.name(pk_name), self.value(pk_value));
+        let mut out = format!("{} = {}", self.name(pk_name), self.value(pk_value)?);
         if let Some((sk_name, sk_condition)) = &key_condition.sort_key {
             let sk = self.name(sk_name);
             let rendered = match sk_condition {
@@ -178,13 +173,17 @@ impl Placeholders {
                     ));
                 }
                 SortKeyCondition::Compare(comparator, value) => {
-                    format!("{sk} {} {}", comparator.symbol(), self.value(value))
+                    format!("{sk} {} {}", comparator.symbol(), self.value(value)?)
                 }
                 SortKeyCondition::Between(low, high) => {
-                    format!("{sk} BETWEEN {} AND {}", self.value(low), self.value(high))
+                    format!(
+                        "{sk} BETWEEN {} AND {}",
+                        self.value(low)?,
+                        self.value(high)?
+                    )
                 }
                 SortKeyCondition::BeginsWith(prefix) => {
-                    format!("begins_with({sk}, {})", self.value(prefix))
+                    format!("begins_with({sk}, {})", self.value(prefix)?)
                 }
             };
             out.push_str(" AND ");

@@ -35,14 +35,17 @@ pub struct ErrorAnswer {
     /// `TransactionCanceledException`'s reasons, one per action of the request.
     pub cancellation_reasons: Option<Vec<Value>>,
     /// `ConditionalCheckFailedException`'s `Item`: the stored item, when the request asked
-    /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one.
+    /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one (boxed: the
+    /// answer travels as the error of every check's `Result`).
     pub item: Option<Box<Value>>,
 }
 
 impl ErrorAnswer {
     /// The JSON body: `{"__type": "...#Name", "message": "..."}` (plus `CancellationReasons`
     /// or `Item`). An empty message is left out, as DynamoDB leaves it out of the service
-    /// framework's `SerializationException` and `UnknownOperationException`.
+    /// framework's `SerializationException` and `UnknownOperationException`; DynamoDB spells
+    /// the member `Message` in `SerializationException` and `TransactionCanceledException`
+    /// (SDKs read either).
     ///
     /// ```
     /// use notes_core::Error;
@@ -58,7 +61,11 @@ impl ErrorAnswer {
     pub fn body(&self) -> Value {
         let mut body = json!({ "__type": format!("{}{}", self.namespace, self.name) });
         if !self.message.is_empty() {
-            body["message"] = Value::String(self.message.clone());
+            let member = match self.name {
+                "SerializationException" | "TransactionCanceledException" => "Message",
+                _ => "message",
+            };
+            body[member] = Value::String(self.message.clone());
         }
         if let Some(reasons) = &self.cancellation_reasons {
             body["CancellationReasons"] = Value::Array(reasons.clone());

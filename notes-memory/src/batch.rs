@@ -64,6 +64,19 @@ impl Tables {
         if request.request_items.is_empty() {
             return Err(too_few("requestItems"));
         }
+        // DynamoDB holds one table's keys to the member constraint, and only a request over
+        // the limit in total across tables to "Too many items requested".
+        if let Some((name, _)) = request
+            .request_items
+            .iter()
+            .find(|(_, wanted)| wanted.keys.len() > MAX_BATCH_GET)
+        {
+            return Err(Error::validation(format!(
+                "1 validation error detected: Value at 'RequestItems.{name}.member.Keys' failed \
+                 to satisfy constraint: Member must have length less than or equal to \
+                 {MAX_BATCH_GET}"
+            )));
+        }
         let total: usize = request.request_items.values().map(|k| k.keys.len()).sum();
         if total > MAX_BATCH_GET {
             return Err(Error::validation(format!(

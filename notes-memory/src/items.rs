@@ -152,13 +152,17 @@ fn refused(
     }
 }
 
-fn only_none_or_all_old(return_values: ReturnValues, operation: &str) -> Result<()> {
+/// `PutItem` and `DeleteItem` return the old item or nothing. DynamoDB's refusal of the
+/// others: "ReturnValues can only be ALL_OLD or NONE", in PutItem's answer framed as a
+/// request validation error ("1 validation error detected: ...").
+fn only_none_or_all_old(return_values: ReturnValues, framed: bool) -> Result<()> {
+    const ONLY: &str = "ReturnValues can only be ALL_OLD or NONE";
     match return_values {
         ReturnValues::None | ReturnValues::AllOld => Ok(()),
-        other => Err(Error::validation(format!(
-            "Return values set to invalid value ({other:?} is not allowed for {operation}: only \
-             NONE and ALL_OLD are)"
+        _ if framed => Err(Error::validation(format!(
+            "1 validation error detected: {ONLY}"
         ))),
+        _ => Err(Error::validation(ONLY)),
     }
 }
 
@@ -185,7 +189,7 @@ impl Tables {
     }
 
     pub(crate) fn put_item(&mut self, request: PutItem, meter: Meter) -> Result<WriteOutput> {
-        only_none_or_all_old(request.return_values, "PutItem")?;
+        only_none_or_all_old(request.return_values, true)?;
         let table = self.table_mut(&request.table_name)?;
         validate_put(&request.item, request.condition.as_ref(), table)?;
         let asked = request.return_values_on_condition_check_failure;
@@ -195,7 +199,7 @@ impl Tables {
     }
 
     pub(crate) fn delete_item(&mut self, request: DeleteItem, meter: Meter) -> Result<WriteOutput> {
-        only_none_or_all_old(request.return_values, "DeleteItem")?;
+        only_none_or_all_old(request.return_values, false)?;
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
         let asked = request.return_values_on_condition_check_failure;

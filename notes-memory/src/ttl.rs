@@ -33,9 +33,11 @@ impl Tables {
         }
         let table = self.table_mut(name)?;
         match (&table.time_to_live, enabled) {
-            (Some(current), true) if *current != attribute => Err(Error::validation(format!(
-                "TimeToLive is already enabled with a different attribute name (enabled on \
-                 {current}, asked for {attribute})"
+            // DynamoDB refuses enabling, and disabling, on another attribute than the one
+            // time to live is on, naming it.
+            (Some(current), _) if *current != attribute => Err(Error::validation(format!(
+                "TimeToLive is active on a different AttributeName: current AttributeName is \
+                 {current}"
             ))),
             (_, true) => {
                 table.time_to_live = Some(attribute);

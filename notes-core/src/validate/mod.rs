@@ -8,11 +8,13 @@
 //! By concept: `value` (items, keys, attribute values and their sizes), `expression`
 //! (conditions, updates, projections, key conditions), `table` (the names and key schemas
 //! `CreateTable` gives a table and its indexes), `index` (secondary index definitions),
+//! `nesting` (document nesting, checked before anything recurses through a value),
 //! `read` (the `Limit` of queries and scans) and `transaction` (a write transaction's aggregate
 //! size).
 
 mod expression;
 mod index;
+mod nesting;
 mod provisioning;
 mod read;
 mod table;
@@ -23,11 +25,12 @@ mod value;
 mod test_values;
 
 pub use expression::{
-    compare_scalars, condition, key_condition, projection, update, update_actions,
-    update_keeps_keys,
+    compare_scalars, condition, key_condition, path_start, projection, unconverted, update,
+    update_actions, update_keeps_keys,
 };
 pub use index::attribute_types;
 pub use index::{check_indexes, index_key_values};
+pub use nesting::{nesting, value_nesting};
 pub use provisioning::{
     MAX_TARGET_UTILIZATION, MAX_UNITS, MIN_TARGET_UTILIZATION, scaling_policy, update_table,
 };

@@ -6,6 +6,7 @@ use std::fmt;
 
 use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType, type_descriptor};
 
+use super::nesting::too_deep;
 use super::{
     INVALID, MAX_ITEM_SIZE, MAX_NESTING_LEVELS, MAX_PARTITION_KEY_SIZE, MAX_SORT_KEY_SIZE, invalid,
 };
@@ -298,10 +299,7 @@ pub(super) fn attribute_value(
 
 fn walk(value: &AttributeValue, at: &Location<'_>, level: usize) -> Result<(), String> {
     if level > MAX_NESTING_LEVELS {
-        return Err(format!(
-            "Nesting Levels have exceeded supported limits: Attributes in the item have nested \
-             levels beyond supported limit ({at} is nested deeper than {MAX_NESTING_LEVELS} levels)"
-        ));
+        return Err(too_deep(at));
     }
     match value {
         AttributeValue::N(text) => number(text, at).map(drop).map_err(error_message),

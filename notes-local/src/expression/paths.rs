@@ -1,6 +1,7 @@
 //! Document paths: `a.#b[2]`, with `#name` placeholders and reserved-word checks.
 
 use notes_core::Result;
+use notes_core::validate::MAX_NESTING_LEVELS;
 use notes_model::expr::{Path, PathElement};
 
 use std::fmt::Write as _;
@@ -33,6 +34,15 @@ impl Parser<'_, '_, '_> {
                     self.advance();
                     self.expect(Kind::RBracket)?;
                     elements.push(PathElement::Index(index));
+                }
+                // DynamoDB's limit, checked as it reads the path: "Invalid
+                // ProjectionExpression: The document path has too many nesting levels;
+                // nesting levels: 33".
+                _ if elements.len() > MAX_NESTING_LEVELS => {
+                    return Err(self.error(format_args!(
+                        "The document path has too many nesting levels; nesting levels: {}",
+                        elements.len()
+                    )));
                 }
                 _ => return Ok(Path { elements }),
             }

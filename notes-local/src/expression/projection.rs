@@ -51,6 +51,27 @@ mod tests {
     }
 
     #[test]
+    fn paths_nest_at_most_32_levels() {
+        let path = |levels: usize| format!("a{}", ".b".repeat(levels - 1));
+        assert_eq!(
+            parse(parse_projection, &path(32), &[], &[]).unwrap()[0]
+                .elements
+                .len(),
+            32
+        );
+        assert_eq!(
+            error(&format!("{}, c", path(33))),
+            "Invalid ProjectionExpression: The document path has too many nesting levels; \
+             nesting levels: 33"
+        );
+        assert_eq!(
+            error(&format!("a{}", "[0]".repeat(39))),
+            "Invalid ProjectionExpression: The document path has too many nesting levels; \
+             nesting levels: 40"
+        );
+    }
+
+    #[test]
     fn overlapping_paths_are_rejected() {
         assert_eq!(
             error("a, b, a.c"),

@@ -6,9 +6,9 @@ use std::path::Path;
 use notes_memory::MemoryBackend;
 use serde_json::Value;
 
+use crate::errors::ErrorAnswer;
 use crate::protocol::declared::Declared;
 use crate::protocol::reply::Reply;
-use crate::errors::ErrorAnswer;
 
 /// The prefix of DynamoDB's targets.
 pub const DYNAMODB_TARGET: &str = "DynamoDB_20120810.";

@@ -10,7 +10,8 @@
 //! 4. any other method than `POST`, or a body whose content type is neither
 //!    `application/x-amz-json-1.0` nor `application/json` (parameters after `;` ignored;
 //!    `application/x-amz-json-1.1` is refused too): 404, `<UnknownOperationException/>`;
-//! 5. a body that is not JSON: `SerializationException` (no message);
+//! 5. a body that is not JSON: `SerializationException` (no message; a body nested deeper
+//!    than the JSON reader follows is the operation's to answer, `json::parse_body`);
 //! 6. an `X-Amz-Target` that is missing or names no operation of DynamoDB's:
 //!    `UnknownOperationException` (no message);
 //! 7. the signature ([`auth::check`]);
@@ -34,7 +35,7 @@ use serde::de::{Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use super::reply::{self, Reply};
 use crate::auth::{self, AccessKeys};
 use crate::errors::ErrorAnswer;
-use crate::protocol::Service;
+use crate::protocol::{Service, json};
 
 /// The content type of DynamoDB's JSON protocol.
 const JSON_1_0: &str = "application/x-amz-json-1.0";
@@ -185,6 +186,9 @@ async fn answer(
     if !body.is_empty() {
         match table_name(body) {
             Ok(table) => line.table = table,
+            // Nested deeper than serde_json follows: the operation answers it (DynamoDB reads
+            // far deeper, and refuses the values nested too deep).
+            Err(err) if json::too_deep(&err) => {}
             Err(_) => return error(serialization()),
         }
     }

@@ -229,6 +229,51 @@ async fn a_signed_request_without_a_body_is_a_serialization_exception() {
 }
 
 #[tokio::test]
+async fn a_body_nested_deeper_than_the_json_reader_goes_is_answered_as_dynamodb_answers_it() {
+    let server = server(ServerOptions::default()).await;
+    let address = server.local_addr();
+    let put = ("X-Amz-Target", "DynamoDB_20120810.PutItem");
+    let json_type = ("Content-Type", JSON_1_0);
+    let deep = |levels: usize| {
+        let (open, close) = (r#"{"L": ["#.repeat(levels), "]}".repeat(levels));
+        format!(r#"{{"TableName": "notes", "Item": {{"doc": {open}{{"S": "x"}}{close}}}}}"#)
+    };
+    // DynamoDB reads a value 100 levels deep, and refuses its nesting.
+    let body = deep(100);
+    let headers = signed(
+        address,
+        &[put, json_type],
+        body.as_bytes(),
+        &KEY,
+        SystemTime::now(),
+    );
+    post(address, &pairs(&headers), body.as_bytes())
+        .await
+        .assert_json(
+            400,
+            JSON_1_0,
+            json!({
+                "__type": "com.amazon.coral.validate#ValidationException",
+                "message": "Nesting Levels have exceeded supported limits: Attributes in the \
+                            item have nested levels beyond supported limit",
+            }),
+        );
+    // One 3,000 levels deep is past where its parser gives up.
+    let body = deep(3_000);
+    let headers = signed(
+        address,
+        &[put, json_type],
+        body.as_bytes(),
+        &KEY,
+        SystemTime::now(),
+    );
+    post(address, &pairs(&headers), body.as_bytes())
+        .await
+        .assert_json(400, JSON_1_0, coral("SerializationException", None));
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn cors_preflights_are_allowed_and_answers_allow_any_origin() {
     let server = server(ServerOptions::default()).await;
     let address = server.local_addr();

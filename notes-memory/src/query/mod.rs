@@ -164,7 +164,7 @@ fn check_segment(segment: Option<(u32, u32)>) -> Result<()> {
         if segment >= total {
             return Err(Error::validation(format!(
                 "The Segment parameter is zero-based and must be less than parameter \
-                 TotalSegments: Segment: {segment} is out of bounds for TotalSegments: {total}"
+                 TotalSegments: Segment: {segment} is not less than TotalSegments: {total}"
             )));
         }
     }

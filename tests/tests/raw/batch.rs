@@ -10,8 +10,9 @@ notes_tests::on_every_backend!(
     batches_enforce_limits_and_duplicates,
 );
 
-// MemoryBackend only: dynoxide 3.2.0 refuses 101 keys in a BatchGetItem
-// without DynamoDB's "Too many items requested for the BatchGetItem call".
+// MemoryBackend only: dynoxide 3.2.0 refuses 101 keys across two tables in a
+// BatchGetItem without DynamoDB's "Too many items requested for the BatchGetItem
+// call" (101 keys of one table break the member's constraint instead).
 async fn batches_enforce_limits_and_duplicates<B: Backend>(backend: B, table: &str) {
     notes(&backend, table).await;
     let writes: Vec<WriteRequest> = (0..25)
@@ -53,6 +54,22 @@ async fn batches_enforce_limits_and_duplicates<B: Backend>(backend: B, table: &s
     assert_eq!(out.consumed_capacity, Some(15.0));
     let err = backend
         .batch_get_item(BatchGetItem::new([(table.to_owned(), keys(101))].into()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        validation_message(err),
+        format!(
+            "1 validation error detected: Value at 'RequestItems.{table}.member.Keys' failed to \
+             satisfy constraint: Member must have length less than or equal to 100"
+        )
+    );
+    // Over the limit only across tables: checked before either table is looked up.
+    let across = [
+        (table.to_owned(), keys(100)),
+        (format!("{table}-other"), keys(1)),
+    ];
+    let err = backend
+        .batch_get_item(BatchGetItem::new(across.into()))
         .await
         .unwrap_err();
     assert!(

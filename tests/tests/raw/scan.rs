@@ -10,7 +10,7 @@ notes_tests::on_every_backend!(
 );
 
 // MemoryBackend only: dynoxide 3.2.0 refuses segment 4 of 4 without
-// DynamoDB's "Segment: 4 is out of bounds".
+// DynamoDB's "Segment: 4 is not less than TotalSegments: 4".
 async fn parallel_scan_segments_cover_every_item_once<B: Backend>(backend: B, table: &str) {
     notes(&backend, table).await;
     for u in 0..20 {
@@ -44,9 +44,10 @@ async fn parallel_scan_segments_cover_every_item_once<B: Backend>(backend: B, ta
     }
     assert_eq!(seen.len(), 60);
     let bad = scan(table).segment(4, 4);
-    assert!(
-        validation_message(backend.scan(bad).await.unwrap_err())
-            .contains("Segment: 4 is out of bounds")
+    assert_eq!(
+        validation_message(backend.scan(bad).await.unwrap_err()),
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: \
+         Segment: 4 is not less than TotalSegments: 4"
     );
 }
 

@@ -6,6 +6,9 @@ use super::*;
 notes_tests::on_every_backend!(
     time_to_live_on_a_missing_table_is_table_not_found,
     time_to_live_is_recorded_without_changing_the_description,
+    ;
+    memory_only:
+    time_to_live_on_another_attribute_is_refused_naming_the_current_one,
 );
 
 async fn time_to_live_on_a_missing_table_is_table_not_found<B: Backend>(backend: B, table: &str) {
@@ -41,15 +44,40 @@ async fn time_to_live_is_recorded_without_changing_the_description<B: Backend>(
         before
     );
     let err = backend
-        .update_time_to_live(UpdateTimeToLive::new(table, "other", true))
-        .await
-        .unwrap_err();
-    assert!(validation_message(err).contains("already enabled with a different attribute"));
-    let err = backend
         .update_time_to_live(UpdateTimeToLive::new(table, String::new(), true))
         .await
         .unwrap_err();
     assert!(validation_message(err).contains("timeToLiveSpecification.attributeName"));
+}
+
+// MemoryBackend only: dynoxide 3.2.0 refuses another attribute with "TimeToLive is already
+// enabled with a different attribute name", and disables on any attribute; DynamoDB refuses
+// both, naming the attribute time to live is on.
+async fn time_to_live_on_another_attribute_is_refused_naming_the_current_one<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    notes(&backend, table).await;
+    backend
+        .update_time_to_live(UpdateTimeToLive::new(table, "expiresAt", true))
+        .await
+        .unwrap();
+    for enabled in [true, false] {
+        let err = backend
+            .update_time_to_live(UpdateTimeToLive::new(table, "other", enabled))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            validation_message(err),
+            "TimeToLive is active on a different AttributeName: current AttributeName is \
+             expiresAt",
+            "enabled: {enabled}"
+        );
+    }
+    backend
+        .update_time_to_live(UpdateTimeToLive::new(table, "expiresAt", false))
+        .await
+        .expect("disabled on its own attribute");
 }
 
 // DynamoDbBackend keeps the service's error as the source of the typed one.

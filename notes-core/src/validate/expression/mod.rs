@@ -143,24 +143,53 @@ fn operand(operand: &Operand) -> Result<()> {
     match operand {
         Operand::Path(p) | Operand::Size(p) => path(p),
         Operand::Value(value) => attribute_value(value, &Location::Value, Context::Expression),
-        Operand::Invalid { path, message } => Err(Error::validation(format!(
-            "ExpressionAttributeValues contains invalid value: the value for `{path}` could not \
-             be converted: {message}"
+        Operand::Invalid { path, message } => Err(unconverted(path, message)),
+    }
+}
+
+/// The error of a value that could not be converted into an attribute value
+/// ([`Operand::Invalid`]): a request holding one is refused by every backend (it has no
+/// expression syntax to be sent in).
+///
+/// ```
+/// use notes_core::validate::unconverted;
+/// use notes_model::expr::Path;
+///
+/// let err = unconverted(&Path::attribute("price"), "NaN is not a number");
+/// assert!(err.to_string().contains("`price` could not be converted: NaN is not a number"));
+/// ```
+pub fn unconverted(path: &Path, message: &str) -> Error {
+    Error::validation(format!(
+        "ExpressionAttributeValues contains invalid value: the value for `{path}` could not be \
+         converted: {message}"
+    ))
+}
+
+/// Checks that a document path starts with an attribute name: what a path needs before it
+/// can be written in an expression at all (an empty path, or one that starts with a list
+/// index, has no expression syntax).
+///
+/// ```
+/// use notes_core::validate::path_start;
+/// use notes_model::expr::{Path, PathElement};
+///
+/// assert!(path_start(&Path::attribute("tags").index(0)).is_ok());
+/// let err = path_start(&Path { elements: vec![PathElement::Index(0)] }).unwrap_err();
+/// assert!(err.to_string().contains("a document path must start with an attribute name"));
+/// ```
+pub fn path_start(path: &Path) -> Result<()> {
+    match path.elements.first() {
+        Some(PathElement::Name(_)) => Ok(()),
+        _ => Err(Error::validation(format!(
+            "Invalid expression: a document path must start with an attribute name, found \
+             `{path}`"
         ))),
     }
 }
 
 /// Checks a document path: starts with a non-empty attribute name, no empty map keys.
 fn path(path: &Path) -> Result<()> {
-    match path.elements.first() {
-        Some(PathElement::Name(_)) => {}
-        _ => {
-            return Err(Error::validation(format!(
-                "Invalid expression: a document path must start with an attribute name, \
-                 found `{path}`"
-            )));
-        }
-    }
+    path_start(path)?;
     if path.elements.len() > MAX_NESTING_LEVELS {
         return Err(Error::validation(format!(
             "Invalid expression: The document path has too many nesting levels; nesting levels: \
@@ -241,10 +270,12 @@ pub fn key_condition(condition: &KeyCondition, schema: &KeySchema) -> Result<()>
     };
     let sk = match &schema.sort_key {
         Some(sk) if sk.name == *sk_name => sk,
+        // DynamoDB names the key the condition missed: "Query condition missed key schema
+        // element: c" for a condition on the table's sort key in a query of an index sorted
+        // by `c`.
         Some(sk) => {
             return Err(Error::validation(format!(
-                "Query key condition not supported (condition on `{sk_name}`, but the sort key \
-                 is `{}`)",
+                "Query condition missed key schema element: {} (the condition is on `{sk_name}`)",
                 sk.name
             )));
         }
@@ -442,9 +473,9 @@ mod tests {
         assert!(key_condition(&on(SortKeyCondition::Between(s("a"), s("a"))), &schema()).is_ok());
         let wrong =
             kc("userId", s("u")).with_sort_key("content", SortKeyCondition::BeginsWith(s("a")));
-        assert!(
-            message(key_condition(&wrong, &schema()))
-                .starts_with("Query key condition not supported")
+        assert_eq!(
+            message(key_condition(&wrong, &schema())),
+            "Query condition missed key schema element: noteId (the condition is on `content`)"
         );
         let numeric = KeySchema {
             partition_key: KeyAttribute::new("userId", ScalarType::S),

@@ -18,7 +18,8 @@ use super::params::{self, Constraints, Parameters, PlaceholderMaps, ReturnCapaci
 use super::values::{self, ValueError};
 use super::{Response, describe, failed};
 use crate::errors::ErrorAnswer;
-use crate::protocol::json::shape;
+use crate::protocol::json::jackson::{self, Wanted};
+use crate::protocol::json::{serialization, shape};
 use crate::protocol::{ItemAnswer, Service};
 
 /// The most keys one `BatchGetItem` reads.
@@ -44,8 +45,20 @@ struct KeysInput {
     expression_attribute_names: Option<HashMap<String, String>>,
 }
 
+/// `RequestItems` given as a JSON list: the front end names the type of the map's values,
+/// which is each operation's own.
+fn listed_request_items(body: &Value, values: &'static str) -> Result<(), ErrorAnswer> {
+    match body.get("RequestItems") {
+        Some(list @ Value::Array(_)) => Err(serialization(
+            jackson::message(Wanted::Map(Some(values)), list).unwrap_or_default(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `BatchGetItem`.
 pub(super) async fn batch_get_item(service: &Service, body: &Value) -> ItemAnswer {
+    listed_request_items(body, "com.amazonaws.dynamodb.v20120810.KeysAndAttributes")?;
     let input: BatchGetItemInput = shape(body)?;
     let requested = match input.request_items {
         Some(items) if !items.is_empty() => items,
@@ -225,6 +238,10 @@ struct DeleteRequestInput {
 
 /// `BatchWriteItem`.
 pub(super) async fn batch_write_item(service: &Service, body: &Value) -> ItemAnswer {
+    listed_request_items(
+        body,
+        "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>",
+    )?;
     let input: BatchWriteItemInput = shape(body)?;
     let requested = match &input.request_items {
         Some(items) if !items.is_empty() => items,

@@ -17,6 +17,8 @@ use serde_json::{Map, Value};
 
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::enveloped;
+use crate::protocol::json::jackson::{self, Wanted};
+use crate::protocol::json::serialization;
 
 /// A value the request should not have held.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,11 +61,6 @@ impl ValueError {
     }
 }
 
-/// The service framework's answer to a body that is not the operation's shape.
-pub(super) fn serialization(message: impl Into<String>) -> ErrorAnswer {
-    ErrorAnswer::coral(400, "SerializationException", message.into())
-}
-
 const INVALID: &str = "One or more parameter values were invalid: ";
 
 /// An item, a key or an `ExclusiveStartKey`: a JSON object of attribute values.
@@ -73,12 +70,10 @@ pub(super) fn item(value: &Value) -> Result<ItemMap, ValueError> {
             .iter()
             .map(|(name, value)| Ok((name.clone(), attribute(value)?)))
             .collect(),
-        Value::Array(_) => Err(ValueError::Serialization(
-            "Unrecognized collection type java.util.Map<java.lang.String, \
-             com.amazonaws.dynamodb.v20120810.AttributeValue>"
-                .to_owned(),
+        other => Err(wrong_type(
+            Wanted::Map(Some(jackson::ATTRIBUTE_VALUE)),
+            other,
         )),
-        _ => Err(unexpected_field()),
     }
 }
 
@@ -102,17 +97,12 @@ pub(super) fn attribute(value: &Value) -> Result<AttributeValue, ValueError> {
     let fields = match value {
         Value::Object(fields) => fields,
         Value::Array(_) => {
-            return Err(ValueError::Serialization(
-                "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue"
-                    .to_owned(),
-            ));
+            return Err(ValueError::Serialization(jackson::collection(
+                jackson::ATTRIBUTE_VALUE,
+            )));
         }
         Value::Null => return Err(empty()),
-        _ => {
-            return Err(ValueError::Serialization(
-                "Unexpected value type in payload".to_owned(),
-            ));
-        }
+        other => return Err(wrong_type(Wanted::Value, other)),
     };
     let mut read = Vec::with_capacity(1);
     for (tag, value) in fields {
@@ -219,36 +209,15 @@ fn empty() -> ValueError {
     )
 }
 
-fn unexpected_field() -> ValueError {
-    ValueError::Serialization("Unexpected field type".to_owned())
-}
-
-fn structure_not_expected() -> ValueError {
-    ValueError::Serialization("Start of structure or map found where not expected".to_owned())
-}
-
-/// Jackson's name for a JSON scalar that is not the expected type.
-fn scalar_name(value: &Value) -> &'static str {
-    match value {
-        Value::Bool(true) => "TRUE_VALUE",
-        Value::Bool(false) => "FALSE_VALUE",
-        Value::Number(n) if n.is_f64() => "DECIMAL_VALUE",
-        Value::Number(_) => "NUMBER_VALUE",
-        _ => "STRING_VALUE",
-    }
+/// The front end's refusal of `value` where `wanted` belongs.
+fn wrong_type(wanted: Wanted, value: &Value) -> ValueError {
+    ValueError::Serialization(jackson::message(wanted, value).unwrap_or_default())
 }
 
 fn string(value: &Value) -> Result<String, ValueError> {
     match value {
         Value::String(text) => Ok(text.clone()),
-        Value::Object(_) => Err(structure_not_expected()),
-        Value::Array(_) => Err(ValueError::Serialization(
-            "Unrecognized collection type class java.lang.String".to_owned(),
-        )),
-        other => Err(ValueError::Serialization(format!(
-            "{} cannot be converted to String",
-            scalar_name(other)
-        ))),
+        other => Err(wrong_type(Wanted::String, other)),
     }
 }
 
@@ -256,32 +225,25 @@ fn string(value: &Value) -> Result<String, ValueError> {
 fn boolean(value: &Value) -> Result<bool, ValueError> {
     match value {
         Value::Bool(b) => Ok(*b),
-        Value::String(text) => match text.to_ascii_uppercase().as_str() {
-            "TRUE" | "1" | "YES" => Ok(true),
-            "FALSE" | "0" | "NO" => Ok(false),
-            _ => Err(ValueError::Serialization(
-                "Unexpected token received from parser".to_owned(),
-            )),
+        other => match jackson::converted(Wanted::Boolean, other) {
+            Some(Value::Bool(b)) => Ok(b),
+            _ => Err(wrong_type(Wanted::Boolean, other)),
         },
-        Value::Object(_) => Err(structure_not_expected()),
-        Value::Array(_) => Err(ValueError::Serialization(
-            "Unrecognized collection type class java.lang.Boolean".to_owned(),
-        )),
-        other => Err(ValueError::Serialization(format!(
-            "{} cannot be converted to Boolean",
-            scalar_name(other)
-        ))),
     }
 }
 
 fn blob(value: &Value) -> Result<Vec<u8>, ValueError> {
     let text = match value {
         Value::String(text) => text,
-        Value::Object(_) => return Err(structure_not_expected()),
-        Value::Array(_) => {
+        Value::Object(_) => {
             return Err(ValueError::Serialization(
-                "Unrecognized collection type class java.nio.ByteBuffer".to_owned(),
+                jackson::STRUCTURE_NOT_EXPECTED.to_owned(),
             ));
+        }
+        Value::Array(_) => {
+            return Err(ValueError::Serialization(jackson::collection(
+                "java.nio.ByteBuffer",
+            )));
         }
         _ => {
             return Err(ValueError::Serialization(
@@ -319,8 +281,7 @@ fn base64_of(bytes: &[u8]) -> String {
 fn list(value: &Value) -> Result<&Vec<Value>, ValueError> {
     match value {
         Value::Array(elements) => Ok(elements),
-        Value::Object(_) => Err(structure_not_expected()),
-        _ => Err(unexpected_field()),
+        other => Err(wrong_type(Wanted::List, other)),
     }
 }
 

@@ -3,9 +3,12 @@
 //! with their stream records marked as time to live's.
 //!
 //! As on DynamoDB, enabling time to live where it is enabled, or disabling it where it is
-//! not, is a `ValidationException` ("TimeToLive is already enabled" / "... disabled"); the
-//! status is `ENABLED` or `DISABLED` at once (DynamoDB passes through `ENABLING` and
-//! `DISABLING`, for up to an hour).
+//! not, is a `ValidationException` ("TimeToLive is already enabled" / "... disabled"), and so
+//! is enabling or disabling it on another attribute than the one it is on ("TimeToLive is
+//! active on a different AttributeName: current AttributeName is `expiresAt`", without the
+//! backquotes); the status is
+//! `ENABLED` or `DISABLED` at once (DynamoDB passes through `ENABLING` and `DISABLING`, for
+//! up to an hour).
 
 use notes_core::Backend;
 use notes_core::request::UpdateTimeToLive;
@@ -63,11 +66,17 @@ pub(super) async fn update_time_to_live(service: &Service, body: &Value) -> Answ
         .table_facts(&name)
         .map_err(|err| engine_error(&err, "UpdateTimeToLive"))?
         .time_to_live;
-    match (current.is_some(), enabled) {
-        (true, true) => {
+    match (current, enabled) {
+        (Some(current), _) if current != attribute => {
+            return Err(ErrorAnswer::validation(format!(
+                "TimeToLive is active on a different AttributeName: current AttributeName is \
+                 {current}"
+            )));
+        }
+        (Some(_), true) => {
             return Err(ErrorAnswer::validation("TimeToLive is already enabled"));
         }
-        (false, false) => {
+        (None, false) => {
             return Err(ErrorAnswer::validation("TimeToLive is already disabled"));
         }
         _ => {}
@@ -142,6 +151,22 @@ mod tests {
         )
         .await;
         assert_eq!(again.message, "TimeToLive is already enabled");
+        for enabled in [true, false] {
+            let other = error(
+                &service,
+                "UpdateTimeToLive",
+                specification(enabled, "other"),
+            )
+            .await;
+            assert_eq!(
+                (other.name, other.message.as_str()),
+                (
+                    "ValidationException",
+                    "TimeToLive is active on a different AttributeName: current AttributeName \
+                     is expiresAt"
+                )
+            );
+        }
         call(
             &service,
             "UpdateTimeToLive",

@@ -168,3 +168,49 @@ fn batches_are_refused_in_dynamodbs_words() {
          {ProjectionExpression}"
     );
 }
+
+#[test]
+fn request_items_of_the_wrong_json_type_name_each_operations_map() {
+    let service = service();
+    let refused = |operation: &str, body: Value| {
+        let (status, name, message) = call(&service, operation, body).unwrap_err();
+        assert_eq!((status, name.as_str()), (400, "SerializationException"));
+        message
+    };
+    assert_eq!(
+        refused("BatchGetItem", json!({"RequestItems": []})),
+        "Unrecognized collection type java.util.Map<java.lang.String, \
+         com.amazonaws.dynamodb.v20120810.KeysAndAttributes>"
+    );
+    assert_eq!(
+        refused("BatchWriteItem", json!({"RequestItems": []})),
+        "Unrecognized collection type java.util.Map<java.lang.String, \
+         java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>>"
+    );
+    assert_eq!(
+        refused("BatchGetItem", json!({"RequestItems": {"hash": 23}})),
+        "Unexpected value type in payload"
+    );
+    assert_eq!(
+        refused(
+            "BatchGetItem",
+            json!({"RequestItems": {"hash": {"ConsistentRead": 1}}})
+        ),
+        "NUMBER_VALUE cannot be converted to Boolean"
+    );
+    assert_eq!(
+        refused("BatchWriteItem", json!({"RequestItems": {"hash": true}})),
+        crate::protocol::json::jackson::PARAMETERIZED
+    );
+    assert_eq!(
+        refused("BatchWriteItem", json!({"RequestItems": {"hash": [23]}})),
+        "Unexpected value type in payload"
+    );
+    assert_eq!(
+        refused(
+            "BatchWriteItem",
+            json!({"RequestItems": {"hash": [{"PutRequest": "x"}]}})
+        ),
+        "Unexpected field type"
+    );
+}

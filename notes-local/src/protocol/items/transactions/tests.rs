@@ -31,7 +31,7 @@ fn a_transaction_writes_every_action_or_none() {
         body,
         json!({
             "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
-            "message": "Transaction cancelled, please refer cancellation reasons for specific \
+            "Message": "Transaction cancelled, please refer cancellation reasons for specific \
                         reasons [None, ConditionalCheckFailed]",
             "CancellationReasons": [
                 {"Code": "None"},
