@@ -28,8 +28,8 @@ pub(crate) struct Sse {
 }
 
 impl Settings {
-    /// Adds the settings' members to a `TableDescription`.
-    pub(crate) fn describe(&self, table: &mut Value, region: &str) {
+    /// Adds the settings' members to a `TableDescription` of a table of `account` in `region`.
+    pub(crate) fn describe(&self, table: &mut Value, region: &str, account: &str) {
         table["DeletionProtectionEnabled"] = Value::Bool(self.deletion_protection);
         if let Some(class) = &self.table_class {
             table["TableClassSummary"] = json!({ "TableClass": class });
@@ -37,11 +37,8 @@ impl Settings {
         if let Some(sse) = &self.sse {
             let key = match &sse.key {
                 Some(arn) if arn.starts_with("arn:") => arn.clone(),
-                Some(id) => format!("arn:aws:kms:{region}:{}:key/{id}", crate::protocol::ACCOUNT),
-                None => format!(
-                    "arn:aws:kms:{region}:{}:alias/aws/dynamodb",
-                    crate::protocol::ACCOUNT
-                ),
+                Some(id) => format!("arn:aws:kms:{region}:{account}:key/{id}"),
+                None => format!("arn:aws:kms:{region}:{account}:alias/aws/dynamodb"),
             };
             table["SSEDescription"] = json!({
                 "Status": "ENABLED",
@@ -105,7 +102,7 @@ mod tests {
             ..Settings::default()
         };
         let mut table = json!({});
-        settings.describe(&mut table, "eu-west-1");
+        settings.describe(&mut table, "eu-west-1", "000000000000");
         assert_eq!(
             table,
             json!({

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use super::schema::{definitions_json, is_global, key_schema_json, projection_json};
 use super::{engine_error, epoch_seconds, only_table_name, table_arn};
 use crate::protocol::arns::stream_arn;
-use crate::protocol::{Answer, Service};
+use crate::protocol::{ACCOUNT, Answer, Service};
 
 /// `DescribeTable`: `{"Table": TableDescription}`.
 pub(super) async fn describe_table(service: &Service, body: &Value) -> Answer {
@@ -118,7 +118,7 @@ pub(super) fn render(service: &Service, table: &TableDescription, facts: &TableF
         .tables
         .get(name, facts.created_at)
         .settings
-        .describe(&mut description, service.region());
+        .describe(&mut description, service.region(), ACCOUNT);
     description
 }
 
