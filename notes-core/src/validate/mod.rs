@@ -14,6 +14,7 @@
 
 mod expression;
 mod index;
+mod location;
 mod nesting;
 mod provisioning;
 mod read;

@@ -5,7 +5,7 @@
 use notes_model::{AttributeValue, ItemMap};
 
 use super::MAX_NESTING_LEVELS;
-use super::value::Location;
+use super::location::Location;
 use crate::error::{Error, Result};
 
 /// Checks that no value of `item` nests deeper than DynamoDB's 32 levels (a top-level
