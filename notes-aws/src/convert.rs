@@ -302,6 +302,7 @@ fn indexes(description: &sdk::TableDescription) -> Result<Vec<IndexSchema>> {
             kind,
             key_schema,
             projection: from_sdk_projection(p)?,
+            additional_keys: Default::default(),
         })
     };
     let locals = description.local_secondary_indexes().iter().map(|i| {

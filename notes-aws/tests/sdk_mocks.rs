@@ -381,12 +381,14 @@ async fn create_table_defines_each_key_attribute_once_and_provisions_global_inde
                 kind: IndexKind::Local,
                 key_schema: schema("userId", Some(("createdAt", ScalarType::N))),
                 projection: IndexProjection::KeysOnly,
+                additional_keys: Default::default(),
             },
             IndexSchema {
                 name: Cow::Borrowed("byStatus"),
                 kind: IndexKind::Global,
                 key_schema: schema("status", Some(("createdAt", ScalarType::N))),
                 projection: IndexProjection::Include(vec![Cow::Borrowed("content")]),
+                additional_keys: Default::default(),
             },
         ]);
     // The mock's answer has no description, which the backend reports as an error; the

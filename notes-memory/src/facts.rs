@@ -226,6 +226,7 @@ mod tests {
             kind: IndexKind::Global,
             key_schema: schema("status"),
             projection: IndexProjection::KeysOnly,
+            additional_keys: Default::default(),
         };
         let create = CreateTable::new("notes", schema("id")).indexes(vec![by_status]);
         backend.create_table(create).await.unwrap();

@@ -363,6 +363,7 @@ mod tests {
                 sort_key: None,
             },
             projection: IndexProjection::KeysOnly,
+            additional_keys: Default::default(),
         };
         let create = CreateTable::new("tbl", schema)
             .billing_mode(BillingMode::Provisioned {

@@ -295,6 +295,7 @@ mod tests {
                         sort_key: Some(KeyAttribute::new("expiresAt", ScalarType::N)),
                     },
                     projection: IndexProjection::KeysOnly,
+                    additional_keys: Default::default(),
                 }]),
             )
             .await

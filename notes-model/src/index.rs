@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::const_str::{same_str, static_name};
-use crate::key::{KeySchema, same_keys};
+use crate::key::{KeyAttribute, KeySchema, same_keys};
 
 /// Whether an index is global (any partition key) or local (the table's partition key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,6 +59,145 @@ pub struct IndexSchema {
     pub key_schema: KeySchema,
     /// The attributes copied into the index.
     pub projection: IndexProjection,
+    /// The second to fourth attributes of a multi-attribute global index key, after
+    /// `key_schema`'s; [`AdditionalKeys::NONE`] for a key of one attribute each.
+    pub additional_keys: AdditionalKeys,
+}
+
+impl IndexSchema {
+    /// The partition key's attributes, in the index's order (one, or up to four for a
+    /// multi-attribute global index key).
+    ///
+    /// ```
+    /// use notes_model::{IndexKind, IndexProjection, IndexSchema, KeyAttribute, KeySchema, ScalarType};
+    /// use notes_model::AdditionalKeys;
+    ///
+    /// static REGION: [KeyAttribute; 1] = [KeyAttribute::new("region", ScalarType::S)];
+    /// let index = IndexSchema {
+    ///     name: "byRegion".into(),
+    ///     kind: IndexKind::Global,
+    ///     key_schema: KeySchema { partition_key: KeyAttribute::new("tenant", ScalarType::S), sort_key: None },
+    ///     projection: IndexProjection::All,
+    ///     additional_keys: AdditionalKeys::partition(&REGION),
+    /// };
+    /// let names: Vec<_> = index.partition_key_attributes().map(|a| a.name.as_ref()).collect();
+    /// assert_eq!(names, ["tenant", "region"]);
+    /// ```
+    pub fn partition_key_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        std::iter::once(&self.key_schema.partition_key)
+            .chain(self.additional_keys.partition_key.iter())
+    }
+
+    /// The sort key's attributes, in the index's order (none, one, or up to four).
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::INDEXES.iter().all(|index| index.sort_key_attributes().count() <= 1));
+    /// ```
+    pub fn sort_key_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        self.key_schema
+            .sort_key
+            .iter()
+            .chain(self.additional_keys.sort_key.iter())
+    }
+
+    /// Every key attribute of the index: the partition key's, then the sort key's.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::INDEXES.iter().all(|index| index.key_attributes().count() >= 1));
+    /// ```
+    pub fn key_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        self.partition_key_attributes()
+            .chain(self.sort_key_attributes())
+    }
+
+    /// Whether the index's key has more than one attribute on either side.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::INDEXES.iter().all(|index| !index.is_multi_attribute()));
+    /// ```
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.additional_keys.partition_key.is_empty() || !self.additional_keys.sort_key.is_empty()
+    }
+}
+
+/// The attributes of a multi-attribute global index key after the first of each side
+/// (DynamoDB, November 2025: up to four partition-key and four sort-key attributes, each an
+/// attribute of its own type, no concatenated string).
+///
+/// ```
+/// use notes_model::{AdditionalKeys, KeyAttribute, ScalarType};
+///
+/// static MONTH_DAY: [KeyAttribute; 2] =
+///     [KeyAttribute::new("month", ScalarType::N), KeyAttribute::new("day", ScalarType::N)];
+/// let keys = AdditionalKeys::sort(&MONTH_DAY);
+/// assert_eq!(keys.sort_key.len(), 2);
+/// assert!(AdditionalKeys::NONE.partition_key.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AdditionalKeys {
+    /// The partition key's second to fourth attributes.
+    pub partition_key: Cow<'static, [KeyAttribute]>,
+    /// The sort key's second to fourth attributes.
+    pub sort_key: Cow<'static, [KeyAttribute]>,
+}
+
+impl AdditionalKeys {
+    /// No attribute beyond the first of each side: a key as tables have.
+    pub const NONE: AdditionalKeys = AdditionalKeys {
+        partition_key: Cow::Borrowed(&[]),
+        sort_key: Cow::Borrowed(&[]),
+    };
+
+    /// Further partition-key attributes only.
+    ///
+    /// See [`IndexSchema::partition_key_attributes`] for an example.
+    pub const fn partition(attributes: &'static [KeyAttribute]) -> Self {
+        AdditionalKeys {
+            partition_key: Cow::Borrowed(attributes),
+            sort_key: Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Further sort-key attributes only.
+    ///
+    /// See [`AdditionalKeys`] for an example.
+    pub const fn sort(attributes: &'static [KeyAttribute]) -> Self {
+        AdditionalKeys {
+            partition_key: Cow::Borrowed(&[]),
+            sort_key: Cow::Borrowed(attributes),
+        }
+    }
+
+    /// Further attributes on both sides.
+    ///
+    /// ```
+    /// use notes_model::{AdditionalKeys, KeyAttribute, ScalarType};
+    ///
+    /// static REGION: [KeyAttribute; 1] = [KeyAttribute::new("region", ScalarType::S)];
+    /// static DAY: [KeyAttribute; 1] = [KeyAttribute::new("day", ScalarType::N)];
+    /// assert_eq!(AdditionalKeys::both(&REGION, &DAY).sort_key[0].name, "day");
+    /// ```
+    pub const fn both(
+        partition_key: &'static [KeyAttribute],
+        sort_key: &'static [KeyAttribute],
+    ) -> Self {
+        AdditionalKeys {
+            partition_key: Cow::Borrowed(partition_key),
+            sort_key: Cow::Borrowed(sort_key),
+        }
+    }
+}
+
+impl Default for AdditionalKeys {
+    fn default() -> Self {
+        AdditionalKeys::NONE
+    }
 }
 
 /// A typed handle on one secondary index of item type `T`, whose partition key has Rust type

@@ -52,7 +52,9 @@ pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
 pub use attr::{AttributeAt, AttributeMarker, ConvertTo, IntoOption, IntoType};
 pub use collection::{TemplateIndex, TemplateKey};
 pub use error::Error;
-pub use index::{Index, IndexKind, IndexProjection, IndexSchema, index_position, same_index_keys};
+pub use index::{
+    AdditionalKeys, Index, IndexKind, IndexProjection, IndexSchema, index_position, same_index_keys,
+};
 pub use item::{
     Item, PartitionKeyOf, PrimaryKey, SortKeyOf, Table, TableExpectation, TtlValue, VersionValue,
     from_item_map, to_attribute_value, to_item_map,

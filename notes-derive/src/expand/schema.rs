@@ -72,6 +72,7 @@ pub(crate) fn item_members(input: &Input<'_>) -> TokenStream {
                     sort_key: #sk_attribute,
                 },
                 projection: #m::IndexProjection::All,
+                additional_keys: #m::AdditionalKeys::NONE,
             }
         }
     });

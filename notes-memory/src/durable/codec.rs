@@ -526,6 +526,7 @@ impl Decoder<'_> {
                 kind,
                 key_schema,
                 projection,
+                additional_keys: Default::default(),
             });
         }
         let recovery = match self.u8()? {

@@ -261,8 +261,16 @@ pub enum SortKeyCondition {
 pub struct KeyCondition {
     /// The partition key attribute name and the value it must equal.
     pub partition_key: (Cow<'static, str>, AttributeValue),
-    /// The sort key attribute name and its condition.
+    /// The sort key attribute name and its condition: for a multi-attribute index key, the
+    /// last sort attribute the query constrains.
     pub sort_key: Option<(Cow<'static, str>, SortKeyCondition)>,
+    /// A multi-attribute index key's further partition attributes and the values they must
+    /// equal, in the index's order (empty for a key of one attribute).
+    pub additional_partition_keys: Vec<(Cow<'static, str>, AttributeValue)>,
+    /// A multi-attribute index key's sort attributes before the one `sort_key` names, each
+    /// with the value it must equal, in the index's order (DynamoDB takes sort conditions
+    /// left to right, a range only on the last one given).
+    pub leading_sort_keys: Vec<(Cow<'static, str>, AttributeValue)>,
 }
 
 impl KeyCondition {
@@ -279,7 +287,52 @@ impl KeyCondition {
         KeyCondition {
             partition_key: (name.into(), value),
             sort_key: None,
+            additional_partition_keys: Vec::new(),
+            leading_sort_keys: Vec::new(),
         }
+    }
+
+    /// This key condition with one more partition attribute of a multi-attribute index key.
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::KeyCondition;
+    ///
+    /// let kc = KeyCondition::partition("tenant", AttributeValue::S("t1".into()))
+    ///     .and_partition_key("region", AttributeValue::S("eu".into()));
+    /// assert_eq!(kc.additional_partition_keys[0].0, "region");
+    /// ```
+    pub fn and_partition_key(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: AttributeValue,
+    ) -> Self {
+        self.additional_partition_keys.push((name.into(), value));
+        self
+    }
+
+    /// This key condition with an equality on one more leading sort attribute of a
+    /// multi-attribute index key (before the one [`with_sort_key`](Self::with_sort_key) names).
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::{KeyCondition, SortKeyCondition};
+    ///
+    /// let kc = KeyCondition::partition("tenant", AttributeValue::S("t1".into()))
+    ///     .and_leading_sort_key("year", AttributeValue::N("2026".into()))
+    ///     .with_sort_key("month", SortKeyCondition::Between(
+    ///         AttributeValue::N("1".into()),
+    ///         AttributeValue::N("6".into()),
+    ///     ));
+    /// assert_eq!(kc.leading_sort_keys.len(), 1);
+    /// ```
+    pub fn and_leading_sort_key(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: AttributeValue,
+    ) -> Self {
+        self.leading_sort_keys.push((name.into(), value));
+        self
     }
 
     /// This key condition with a sort-key condition.

@@ -154,6 +154,7 @@ async fn global_index_reads_are_always_eventually_consistent() {
             sort_key: None,
         },
         projection: IndexProjection::All,
+        additional_keys: Default::default(),
     };
     backend
         .create_table(CreateTable::new("notes", schema()).indexes(vec![by_tag]))

@@ -44,6 +44,7 @@ fn index(
             sort_key: sk.map(|(name, t)| KeyAttribute::new(name, t)),
         },
         projection,
+        additional_keys: Default::default(),
     }
 }
 

@@ -142,6 +142,7 @@ async fn table_with_index() -> MemoryBackend {
             sort_key: None,
         },
         projection: IndexProjection::KeysOnly,
+        additional_keys: Default::default(),
     };
     // The index takes the table's units when it is created; lowered, its bank is capped at
     // 300 s of its new rate at once. (Raising a never-used 1 WCU table to 1000 would bank 300

@@ -40,6 +40,7 @@ fn by_status() -> IndexSchema {
             sort_key: None,
         },
         projection: IndexProjection::All,
+        additional_keys: Default::default(),
     }
 }
 

@@ -47,6 +47,7 @@ fn index(
         kind,
         key_schema,
         projection,
+        additional_keys: Default::default(),
     }
 }
 

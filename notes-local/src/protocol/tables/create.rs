@@ -395,6 +395,7 @@ fn index<'r>(
         kind,
         key_schema,
         projection,
+        additional_keys: Default::default(),
     })
 }
 
