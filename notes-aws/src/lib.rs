@@ -47,8 +47,8 @@ use notes_core::request::{
 use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
-    attribute_definitions, build_error, capacity, from_sdk_items, from_sdk_optional_item,
-    key_schema_elements, projection, return_value, table_description, to_sdk_item,
+    attribute_definitions, build_error, capacity, from_sdk_optional_item, key_schema_elements,
+    projection, return_value, table_description, to_sdk_item,
 };
 use errors::{Context, map_sdk_error};
 use render::render;
@@ -241,6 +241,23 @@ fn on_condition_check_failure(
 }
 
 /// A `u32` request field (`Limit`, `Segment`) as the `i32` the API takes.
+/// DynamoDB's rules on `Select` that need no table (`notes_core::validate::select`), checked
+/// before sending so that every backend refuses with the same message. The rule that needs
+/// the index's projection is the service's.
+fn check_select(
+    operation: &str,
+    select: Option<notes_core::request::Select>,
+    projection: &Option<Vec<notes_model::expr::Path>>,
+    index_name: &Option<String>,
+) -> Result<()> {
+    notes_core::validate::select(
+        select,
+        projection.as_ref().map(|_| "ProjectionExpression"),
+        index_name.is_some(),
+        operation,
+    )
+}
+
 fn to_i32(value: u32, field: &str) -> Result<i32> {
     i32::try_from(value)
         .map_err(|_| Error::validation(format!("{field} {value} is larger than {}", i32::MAX)))
@@ -352,6 +369,12 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn query(&self, request: Query) -> Result<PageOutput> {
+        check_select(
+            "Query",
+            request.select,
+            &request.projection,
+            &request.index_name,
+        )?;
         let (r, values) = render(
             Some(&request.key_condition),
             None,
@@ -367,6 +390,7 @@ impl Backend for DynamoDbBackend {
             .set_key_condition_expression(r.key_condition)
             .set_filter_expression(r.condition)
             .set_projection_expression(r.projection)
+            .set_select(request.select.map(convert::select))
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
@@ -377,15 +401,22 @@ impl Backend for DynamoDbBackend {
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
-        let mut answer = PageOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.scanned_count = usize::try_from(output.scanned_count).unwrap_or(0);
-        answer.items = from_sdk_items(output.items.unwrap_or_default())?;
-        answer.last_evaluated_key = from_sdk_optional_item(output.last_evaluated_key)?;
-        Ok(answer)
+        convert::page(
+            output.items,
+            output.count,
+            output.scanned_count,
+            output.last_evaluated_key,
+            output.consumed_capacity.as_ref(),
+        )
     }
 
     async fn scan(&self, request: Scan) -> Result<PageOutput> {
+        check_select(
+            "Scan",
+            request.select,
+            &request.projection,
+            &request.index_name,
+        )?;
         let (r, values) = render(
             None,
             None,
@@ -407,6 +438,7 @@ impl Backend for DynamoDbBackend {
             .set_index_name(request.index_name)
             .set_filter_expression(r.condition)
             .set_projection_expression(r.projection)
+            .set_select(request.select.map(convert::select))
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
@@ -418,12 +450,13 @@ impl Backend for DynamoDbBackend {
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
-        let mut answer = PageOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.scanned_count = usize::try_from(output.scanned_count).unwrap_or(0);
-        answer.items = from_sdk_items(output.items.unwrap_or_default())?;
-        answer.last_evaluated_key = from_sdk_optional_item(output.last_evaluated_key)?;
-        Ok(answer)
+        convert::page(
+            output.items,
+            output.count,
+            output.scanned_count,
+            output.last_evaluated_key,
+            output.consumed_capacity.as_ref(),
+        )
     }
 
     async fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {

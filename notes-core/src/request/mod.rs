@@ -30,7 +30,7 @@ pub use items::{
 };
 #[allow(deprecated)]
 pub use query::Page;
-pub use query::{PageOutput, Query, Scan};
+pub use query::{PageOutput, Query, Scan, Select};
 pub use scaling::{Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy};
 pub use tables::{
     BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,

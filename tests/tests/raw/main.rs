@@ -13,6 +13,7 @@ mod indexes;
 mod items;
 mod query;
 mod scan;
+mod select;
 mod set_values;
 mod streams;
 mod tables;
