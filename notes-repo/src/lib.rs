@@ -48,6 +48,7 @@ mod batch;
 mod batch_get;
 mod batch_write;
 mod complete;
+mod count;
 mod cursor;
 mod delete;
 mod deprecated;
@@ -88,6 +89,7 @@ pub use autoscaling::{AutoScaling, TableScaling};
 pub use batch::BatchOptions;
 pub use batch_get::BatchGetBuilder;
 pub use batch_write::BatchWriteBuilder;
+pub use count::Count;
 pub use cursor::CursorKey;
 pub use delete::DeleteBuilder;
 #[allow(deprecated)]

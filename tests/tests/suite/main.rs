@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod capacity;
 mod consistency;
+mod count;
 mod indexes;
 mod items;
 mod lost_responses;
