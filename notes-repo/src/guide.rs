@@ -4,7 +4,7 @@
 //! Start with the example on [the crate's front page](crate), then:
 //!
 //! - [`items`]: `#[derive(Item)]`, keys, attribute handles, indexes, versions, time to live.
-//! - [`operations`]: single-item reads and writes, queries and cursors, scans, batches,
+//! - [`operations`]: single-item reads and writes, queries and cursors, scans, counts, batches,
 //!   transactions.
 //! - [`tables`]: creating and checking tables, per-stage table names, time to live and
 //!   point-in-time recovery settings.
