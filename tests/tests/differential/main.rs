@@ -1,8 +1,9 @@
 //! Differential test: random sequences of put / create / update / delete / get / query (some
-//! with `Select: COUNT`) / batch-write operations, with conditions and return values, run on `MemoryBackend` and on
-//! the real DynamoDB-compatible test server (in-process dynoxide, or `NOTES_DYNAMODB_ENDPOINT`),
-//! comparing every result: returned images, items, errors by kind, and every query page with
-//! its `LastEvaluatedKey`, count and scanned count, then the final contents of the table.
+//! with `Select: COUNT`) / batch-write operations, with conditions and return values, run on
+//! `MemoryBackend` and on the real DynamoDB-compatible test server (in-process dynoxide, or
+//! `NOTES_DYNAMODB_ENDPOINT`), comparing every result: returned images, items, errors by kind,
+//! and every query page with its `LastEvaluatedKey`, count and scanned count, then the final
+//! contents of the table.
 //!
 //! Runs and knobs:
 //!
