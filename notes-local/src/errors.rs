@@ -78,7 +78,13 @@ impl ErrorAnswer {
             body["Item"] = Value::clone(item);
         }
         if let Some(reasons) = &self.throttling_reasons {
-            body["ThrottlingReasons"] = reasons
+            // DynamoDB's model spells the member `throttlingReasons` in `ThrottlingException`
+            // and `ThrottlingReasons` in the other two (SDKs read only that spelling).
+            let member = match self.name {
+                "ThrottlingException" => "throttlingReasons",
+                _ => "ThrottlingReasons",
+            };
+            body[member] = reasons
                 .iter()
                 .map(|r| json!({ "reason": r.reason.to_string(), "resource": r.resource }))
                 .collect();
@@ -392,6 +398,60 @@ mod tests {
             (answer.status, answer.name),
             (400, "ProvisionedThroughputExceededException")
         );
+    }
+
+    /// Each limit's exception, the engine's message, and the reasons under the member name
+    /// DynamoDB's model gives that exception.
+    #[test]
+    fn throttling_answers_its_reasons_with_the_exception_of_their_limit() {
+        let arn = "arn:aws:dynamodb:ddblocal:000000000000:table/notes";
+        let throttled = |reason: &str, source: &str| Error::Throttled {
+            source: Some(source.to_owned().into()),
+            retried: false,
+            reasons: vec![ThrottlingReason::new(reason, arn)],
+        };
+        let provisioned = answer(
+            throttled(
+                "TableWriteProvisionedThroughputExceeded",
+                "ProvisionedThroughputExceededException: The level of configured provisioned \
+                 throughput for the table was exceeded.",
+            ),
+            "PutItem",
+        );
+        assert_eq!(
+            provisioned.body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                "message": "The level of configured provisioned throughput for the table was exceeded.",
+                "ThrottlingReasons": [
+                    { "reason": "TableWriteProvisionedThroughputExceeded", "resource": arn },
+                ],
+            })
+        );
+        let maximum = answer(
+            throttled(
+                "IndexReadMaxOnDemandThroughputExceeded",
+                "ThrottlingException: past the maximum",
+            ),
+            "Query",
+        )
+        .map_resources(|arn| arn.replace("ddblocal", "eu-west-1"));
+        assert_eq!(
+            maximum.body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+                "message": "past the maximum",
+                "throttlingReasons": [{
+                    "reason": "IndexReadMaxOnDemandThroughputExceeded",
+                    "resource": "arn:aws:dynamodb:eu-west-1:000000000000:table/notes",
+                }],
+            })
+        );
+        let account = answer(
+            throttled("TableReadAccountLimitExceeded", "quota"),
+            "GetItem",
+        );
+        assert_eq!(account.name, "RequestLimitExceeded");
     }
 
     #[test]

@@ -64,6 +64,7 @@ mod scan;
 mod send;
 pub mod stream;
 mod table;
+mod throughput;
 mod transact;
 mod update;
 

@@ -16,6 +16,7 @@ mod scan;
 mod set_values;
 mod streams;
 mod tables;
+mod throttling;
 mod throughput;
 mod transactions;
 mod ttl;
