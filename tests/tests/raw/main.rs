@@ -11,6 +11,7 @@ mod conditions;
 mod consistency;
 mod indexes;
 mod items;
+mod on_demand;
 mod query;
 mod scan;
 mod set_values;
@@ -21,6 +22,7 @@ mod throughput;
 mod transactions;
 mod ttl;
 mod update_table;
+mod warm;
 
 use std::collections::HashMap;
 use std::error::Error as _;
