@@ -29,8 +29,9 @@
 //!   bank at the new rate (1 → 100 WCU at once: 300 units banked, not 30,000), and a lower
 //!   rate's cap holds even if the rate is raised again at the same instant (100 → 5 → 100
 //!   WCU: 1,500 units).
-//! - Billing mode changes: on demand, a table has no buckets (the provisioned bank is
-//!   dropped, and nothing is banked while on demand: no rate is in effect). Switched (back) to
+//! - Billing mode changes: on demand, a table has no provisioned buckets (the provisioned bank
+//!   is dropped, and nothing is banked while on demand: no rate is in effect; the buckets of
+//!   its on-demand maximums, if any, start afresh). Switched (back) to
 //!   provisioned, its buckets start as a new table's at the new rate: full, 300 seconds of it,
 //!   however long it was on demand and whatever its bank was before. Why full rather than
 //!   empty: it is what a table created at those units gets, so the two ways to a provisioned
