@@ -240,7 +240,7 @@ async fn create_table_sends_maximums_and_warm_throughput_of_the_table_and_its_in
                 m.max_read_request_units() == Some(100) && m.max_write_request_units() == Some(50)
             });
             let table_warm = req.warm_throughput().is_some_and(|w| {
-                w.read_units_per_second() == Some(20_000) && w.write_units_per_second() == None
+                w.read_units_per_second() == Some(20_000) && w.write_units_per_second().is_none()
             });
             let index = match req.global_secondary_indexes() {
                 [only] => {

@@ -411,6 +411,30 @@ mod tests {
     }
 
     #[test]
+    fn an_on_demand_maximum_admits_its_units_each_second_and_banks_nothing_more() {
+        let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+        let throughput = Throughput::new(Arc::new(clock.clone()));
+        let write = [Draw {
+            index: None,
+            kind: Kind::Write,
+            rate: 10,
+            units: 1.0,
+            limit: LimitType::MaxOnDemandThroughput,
+        }];
+        let admitted_now = || {
+            (0..100)
+                .take_while(|_| throughput.take("t", &write).is_ok())
+                .count()
+        };
+        assert_eq!(admitted_now(), 10);
+        clock.advance(Duration::from_millis(500));
+        assert_eq!(admitted_now(), 5);
+        // An idle minute banks one second's worth, not sixty.
+        clock.advance(Duration::from_secs(60));
+        assert_eq!(admitted_now(), 10);
+    }
+
+    #[test]
     fn usage_is_kept_per_minute_for_watched_buckets_only() {
         let usage = Usage::default();
         let key: BucketKey = ("t".into(), None, Kind::Write);
