@@ -678,6 +678,35 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::Error;
+    use crate::throttling::ThrottlingReason;
+
+    #[test]
+    fn a_throttled_answer_marked_retried_keeps_its_reasons() {
+        let reasons = vec![
+            ThrottlingReason::new("TableWriteProvisionedThroughputExceeded", "arn:t"),
+            ThrottlingReason::new("IndexWriteKeyRangeThroughputExceeded", "arn:t/index/i"),
+        ];
+        let throttled = Error::Throttled {
+            source: None,
+            retried: false,
+            reasons: reasons.clone(),
+        };
+        let marked = throttled.mark_retried();
+        assert_eq!(marked.throttling_reasons(), reasons);
+        assert_eq!(
+            marked.to_string(),
+            "request throttled by DynamoDB after retries (TableWriteProvisionedThroughputExceeded \
+             on arn:t; IndexWriteKeyRangeThroughputExceeded on arn:t/index/i) (an earlier \
+             attempt's outcome is unknown: the write may have been applied)"
+        );
+        let batch = Error::BatchWriteIncomplete {
+            table: "t".into(),
+            unprocessed: Vec::new(),
+            attempts: 3,
+            source: Some(Box::new(marked)),
+        };
+        assert_eq!(batch.throttling_reasons(), reasons);
+    }
 
     #[test]
     fn item_too_large_is_not_displayed_as_a_plain_validation_error() {

@@ -325,3 +325,32 @@ async fn on_demand_maximums_throttle_past_each_second_with_their_reason<B: Backe
         store(&backend, "notes", note("u3", &format!("n{i}"))).await;
     }
 }
+
+/// `Retrying` sends a throttled request again, as the AWS SDK does; when its attempts are
+/// spent, the caller sees the last attempt's answer, reasons included.
+#[tokio::test(start_paused = true)]
+async fn retrying_answers_with_the_reasons_of_the_last_attempt() {
+    use notes_repo::{RetryPolicy, Retrying, TokioClock};
+
+    let memory = MemoryBackend::builder()
+        .clock(TokioClock::new(SystemTime::UNIX_EPOCH))
+        .enforce_throughput(true)
+        .build();
+    let backend = Retrying::new(memory, RetryPolicy::default());
+    let create = CreateTable::new("notes", schema())
+        .on_demand_throughput(OnDemandThroughput::new().max_write_request_units(1));
+    backend.create_table(create).await.unwrap();
+    // 390 units on a maximum of 1 a second: the next writes wait for minutes, longer than
+    // three attempts take.
+    store(&backend, "notes", big_note("big", None)).await;
+    let refused = backend.put_item(put("notes", note("u1", "small"))).await;
+    assert_throttled(
+        refused,
+        &[ThrottlingReason::exceeded(
+            ResourceType::Table,
+            OperationType::Write,
+            LimitType::MaxOnDemandThroughput,
+            format!("{MEMORY_ARN}notes"),
+        )],
+    );
+}

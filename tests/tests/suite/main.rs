@@ -11,6 +11,7 @@ mod consistency;
 mod indexes;
 mod items;
 mod lost_responses;
+mod on_demand;
 mod query;
 mod scan;
 mod single_table;
