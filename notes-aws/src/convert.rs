@@ -401,7 +401,7 @@ fn index_throughput(
         .collect()
 }
 
-fn table_status(status: Option<&sdk::TableStatus>) -> TableStatus {
+pub(crate) fn table_status(status: Option<&sdk::TableStatus>) -> TableStatus {
     match status {
         Some(sdk::TableStatus::Active) => TableStatus::Active,
         Some(sdk::TableStatus::Creating) => TableStatus::Creating,
@@ -443,6 +443,7 @@ pub(crate) fn table_description(
     answer.billing_mode = billing_mode(description);
     answer.item_count = description.item_count();
     answer.stream = stream(description);
+    super::throughput::describe(description, &mut answer);
     Ok(answer)
 }
 

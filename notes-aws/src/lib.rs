@@ -17,6 +17,7 @@ mod multi;
 mod render;
 #[cfg(feature = "streams")]
 pub mod streams;
+mod throughput;
 
 pub use render::{RenderedExpressions, render_expressions};
 
@@ -484,6 +485,8 @@ impl Backend for DynamoDbBackend {
     async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
         // `AttributeDefinitions` gives each attribute one type: a conflict cannot be sent.
         notes_core::validate::attribute_types(&request.key_schema, &request.indexes)?;
+        // Maximums and warm throughput DynamoDB refuses: refused before sending.
+        notes_core::validate::create_table_throughput(&request)?;
         let throughput = match request.billing_mode {
             BillingMode::PayPerRequest => None,
             BillingMode::Provisioned {
@@ -513,6 +516,12 @@ impl Backend for DynamoDbBackend {
                         .set_key_schema(Some(key_schema))
                         .projection(projection(&index.projection))
                         .set_provisioned_throughput(throughput.clone())
+                        .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                            request.index_on_demand_throughput.get(index.name.as_ref()),
+                        ))
+                        .set_warm_throughput(throughput::to_sdk_warm(
+                            request.index_warm_throughput.get(index.name.as_ref()),
+                        ))
                         .build()
                         .map_err(build_error)?,
                 ),
@@ -536,6 +545,10 @@ impl Backend for DynamoDbBackend {
             .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
             .set_local_secondary_indexes((!locals.is_empty()).then_some(locals))
             .set_provisioned_throughput(throughput)
+            .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                request.on_demand_throughput.as_ref(),
+            ))
+            .set_warm_throughput(throughput::to_sdk_warm(request.warm_throughput.as_ref()))
             .set_stream_specification(
                 request
                     .stream_view_type
@@ -621,13 +634,27 @@ impl Backend for DynamoDbBackend {
                     .provisioned_throughput(throughput(read_capacity_units, write_capacity_units)?);
             }
         }
-        for (index_name, units) in &request.index_throughput {
+        builder = builder
+            .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                request.on_demand_throughput.as_ref(),
+            ))
+            .set_warm_throughput(throughput::to_sdk_warm(request.warm_throughput.as_ref()));
+        // One update per index, with whatever the request changes of it.
+        for index_name in request.updated_indexes() {
+            let units = request
+                .index_throughput
+                .get(index_name)
+                .map(|units| throughput(units.read_capacity_units, units.write_capacity_units))
+                .transpose()?;
             let update = sdk::UpdateGlobalSecondaryIndexAction::builder()
                 .index_name(index_name)
-                .provisioned_throughput(throughput(
-                    units.read_capacity_units,
-                    units.write_capacity_units,
-                )?)
+                .set_provisioned_throughput(units)
+                .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                    request.index_on_demand_throughput.get(index_name),
+                ))
+                .set_warm_throughput(throughput::to_sdk_warm(
+                    request.index_warm_throughput.get(index_name),
+                ))
                 .build()
                 .map_err(build_error)?;
             builder = builder.global_secondary_index_updates(

@@ -13,7 +13,8 @@
 //! - [`backends`]: the embedded engine and DynamoDB, the HTTPS client, the cargo features.
 //! - [`layers`]: wrappers around a backend: tracing, retries, your own.
 //! - [`errors`]: what each [`Error`](crate::Error) variant means and what to do about it.
-//! - [`capacity`]: provisioned and on-demand capacity, throttling, auto scaling, a load and
+//! - [`capacity`]: provisioned and on-demand capacity, throttling and its reasons, on-demand
+//!   maximums and warm throughput, auto scaling, a load and
 //!   cost estimate.
 //! - [`consistency`]: eventually consistent reads, simulated by a lagging replica.
 //! - [`streams`]: a table's stream as typed records, from Lambda, the Streams API or the

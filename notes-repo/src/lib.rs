@@ -65,6 +65,7 @@ mod scan;
 mod send;
 pub mod stream;
 mod table;
+mod throughput;
 mod transact;
 mod update;
 
@@ -79,10 +80,12 @@ compile_error!(
 
 // The seam (crate `notes-core`): the Backend trait, requests, errors, validation, layers.
 pub use notes_core::request;
+pub use notes_core::throttling;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
     Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity, Error, Layer,
-    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, Traced,
+    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, ThrottlingReason,
+    Traced,
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};

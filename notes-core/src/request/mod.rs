@@ -13,6 +13,7 @@ mod scaling;
 mod setters;
 pub(crate) mod streams;
 mod tables;
+mod throughput;
 mod transactions;
 
 pub use backups::{
@@ -36,6 +37,7 @@ pub use tables::{
     BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,
     TableStatus, UpdateTable, UpdateTimeToLive,
 };
+pub use throughput::{OnDemandThroughput, WarmThroughput, WarmThroughputDescription};
 pub use transactions::{
     TransactGet, TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
     TransactWriteItemsOutput,

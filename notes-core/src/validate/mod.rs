@@ -19,6 +19,7 @@ mod nesting;
 mod provisioning;
 mod read;
 mod table;
+mod throughput;
 mod transaction;
 mod value;
 
@@ -37,6 +38,7 @@ pub use provisioning::{
 };
 pub use read::{MAX_LIMIT, limit, select, select_on_index};
 pub use table::{distinct_key_names, key_names_present, name};
+pub use throughput::{ON_DEMAND_WARM_THROUGHPUT, create_table_throughput, warm_throughput_floor};
 pub use transaction::transaction_size;
 pub use value::{index_key_size, item, item_size, key, key_shape};
 

@@ -12,6 +12,7 @@ mod count;
 mod indexes;
 mod items;
 mod lost_responses;
+mod on_demand;
 mod query;
 mod scan;
 mod single_table;
