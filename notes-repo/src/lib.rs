@@ -86,6 +86,7 @@ pub use notes_core::{
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};
+pub use backup::EnablePointInTimeRecovery;
 pub use batch::BatchOptions;
 pub use batch_get::BatchGetBuilder;
 pub use batch_write::BatchWriteBuilder;
