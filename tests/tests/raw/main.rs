@@ -12,6 +12,7 @@ mod consistency;
 mod indexes;
 mod items;
 mod query;
+mod recovery_period;
 mod scan;
 mod select;
 mod set_values;
