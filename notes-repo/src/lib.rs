@@ -81,8 +81,8 @@ compile_error!(
 pub use notes_core::request;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
-    Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity, Error, Layer,
-    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, Traced,
+    Attributed, Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity,
+    Error, Layer, Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, Traced,
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};

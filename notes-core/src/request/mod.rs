@@ -4,6 +4,7 @@
 //! One module per family of operations, each type beside its constructors and setters; the
 //! stream wire types live here too and are public as [`crate::stream`].
 
+pub(crate) mod attributes;
 mod backups;
 mod batch;
 pub(crate) mod capacity;
@@ -15,6 +16,7 @@ pub(crate) mod streams;
 mod tables;
 mod transactions;
 
+pub use attributes::RequestAttributes;
 pub use backups::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup,
     DescribeContinuousBackups, ListBackups, ListBackupsOutput, PointInTimeRecovery,
