@@ -1,18 +1,23 @@
 //! The tracing layer: one `tracing` span per DynamoDB operation, with table, operation,
-//! consumed capacity and outcome.
+//! consumed capacity and outcome, under our own field names and under the names
+//! OpenTelemetry's semantic conventions give DynamoDB calls (`conventions.rs`), so that an
+//! OpenTelemetry exporter shows them as they are.
 //!
 //! Spans carry names and numbers only: never item contents, keys' values or credentials.
+
+mod conventions;
 
 use std::future::Future;
 use std::time::Instant;
 
 use tracing::Instrument;
-use tracing::field::Empty;
 
 use crate::backend::Backend;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::layer::Layer;
 use crate::operation::Operation;
+use crate::request::RequestAttributes;
+use crate::request::attributes::Attributed;
 use crate::request::capacity::ConsumedCapacity;
 
 /// The target of the spans and events: the crate apps depend on, so that a filter such as
@@ -21,8 +26,21 @@ use crate::request::capacity::ConsumedCapacity;
 const TARGET: &str = "notes_repo::trace";
 
 /// A backend whose every operation, table admin included, runs in a `dynamodb` span at DEBUG
-/// level (fields `table`, `operation`, `consumed_capacity`, and `error`: the kind of error, never
-/// its message) and logs its outcome with the elapsed time. `Repo` traces through it.
+/// level and logs its outcome with the elapsed time. `Repo` traces through it.
+///
+/// The span's fields: `table`, `operation`, `consumed_capacity`, and `error` (the kind of
+/// error, never its message); and OpenTelemetry's semantic conventions for DynamoDB client
+/// calls, named as the conventions name them: `db.system.name` (`aws.dynamodb`),
+/// `db.operation.name`, `db.collection.name`, `db.operation.batch.size`, `rpc.system`,
+/// `rpc.service`, `rpc.method`, `aws.dynamodb.table_names`, `aws.dynamodb.consumed_capacity`,
+/// `aws.dynamodb.index_name`, `aws.dynamodb.limit`, `aws.dynamodb.consistent_read`,
+/// `aws.dynamodb.scan_forward`, `aws.dynamodb.projection`, `aws.dynamodb.segment`,
+/// `aws.dynamodb.total_segments`, `aws.dynamodb.select`, `aws.dynamodb.count`,
+/// `aws.dynamodb.scanned_count`, `aws.dynamodb.provisioned_read_capacity`,
+/// `aws.dynamodb.provisioned_write_capacity` and `error.type`, each on the operations the
+/// conventions list it for, with `otel.name` (`DynamoDB.GetItem`), `otel.kind` (`client`) and
+/// `otel.status_code` (`error` on failure) for `tracing-opentelemetry`. The manual's layers
+/// chapter has the table.
 ///
 /// ```
 /// use notes_repo::request::DescribeTable;
@@ -86,67 +104,55 @@ impl<B: Backend> Layer for Traced<B> {
         O: ConsumedCapacity + Send,
         F: Future<Output = Result<O>> + Send,
     {
-        let span = tracing::debug_span!(
-            target: TARGET,
-            "dynamodb",
-            table,
-            operation = operation.name(),
-            consumed_capacity = Empty,
-            error = Empty
-        );
-        async move {
-            let started = Instant::now();
-            let result = call.instrument(span.clone()).await;
-            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-            match &result {
-                Ok(output) => {
-                    if let Some(units) = output.capacity_units() {
-                        span.record("consumed_capacity", units);
-                    }
-                    span.in_scope(|| tracing::debug!(target: TARGET, elapsed_ms, "ok"));
-                }
-                Err(err) => {
-                    span.record("error", kind(err));
-                    span.in_scope(|| tracing::debug!(target: TARGET, elapsed_ms, "failed"));
-                }
-            }
-            result
-        }
+        let span = conventions::span(operation, table, &RequestAttributes::default());
+        traced(span, operation, table, call)
+    }
+
+    fn around_request<R, O, C, F>(
+        &self,
+        operation: Operation,
+        table: &str,
+        request: R,
+        send: C,
+    ) -> impl Future<Output = Result<O>> + Send
+    where
+        R: Attributed + Send,
+        O: ConsumedCapacity + Send,
+        C: FnOnce(R) -> F + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        let span = conventions::span(operation, table, &request.attributes());
+        traced(span, operation, table, send(request))
     }
 }
 
-/// What went wrong, without what the request held: a service's message may quote the values it
-/// refused (a duplicate set element, a number out of range), so it stays out of the span.
-fn kind(err: &Error) -> &'static str {
-    match err {
-        Error::Validation { .. } => "validation",
-        Error::ItemTooLarge { .. } => "item_too_large",
-        Error::ConditionFailed { .. } => "condition_failed",
-        Error::AlreadyExists { .. } => "already_exists",
-        Error::NotFound { .. } => "not_found",
-        Error::TableNotFound { .. } => "table_not_found",
-        Error::TableAlreadyExists { .. } => "table_already_exists",
-        Error::KeySchemaMismatch { .. } => "key_schema_mismatch",
-        Error::TransactionCanceled { .. } => "transaction_canceled",
-        Error::IdempotentParameterMismatch { .. } => "idempotent_parameter_mismatch",
-        Error::TransactionInProgress { .. } => "transaction_in_progress",
-        Error::LimitExceeded { .. } => "limit_exceeded",
-        Error::Throttled { .. } => "throttled",
-        Error::VersionConflict { .. } => "version_conflict",
-        Error::BatchWriteIncomplete { .. } => "batch_write_incomplete",
-        Error::BatchGetIncomplete { .. } => "batch_get_incomplete",
-        Error::InvalidCursor { .. } => "invalid_cursor",
-        Error::Item(_) => "item",
-        Error::Backend { .. } => "backend",
-        Error::AutoScalingMismatch { .. } => "auto_scaling_mismatch",
-        Error::BackupNotFound { .. } => "backup_not_found",
-        Error::InvalidRestoreTime { .. } => "invalid_restore_time",
-        Error::PointInTimeRecoveryUnavailable { .. } => "point_in_time_recovery_unavailable",
-        Error::EntityTableMismatch { .. } => "entity_table_mismatch",
-        Error::StoreInUse { .. } => "store_in_use",
-        Error::Storage { .. } => "storage",
-        Error::Corrupt { .. } => "corrupt",
-        Error::StreamMismatch { .. } => "stream_mismatch",
-        Error::TrimmedData { .. } => "trimmed_data",
+/// `call` in `span`, its outcome recorded on the span and logged with the elapsed time.
+fn traced<O, F>(
+    span: tracing::Span,
+    operation: Operation,
+    table: &str,
+    call: F,
+) -> impl Future<Output = Result<O>> + Send
+where
+    O: ConsumedCapacity + Send,
+    F: Future<Output = Result<O>> + Send,
+{
+    // The table a capacity item names, kept only for a span that records it.
+    let table = conventions::capacity_table(&span, table);
+    async move {
+        let started = Instant::now();
+        let result = call.instrument(span.clone()).await;
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match &result {
+            Ok(output) => {
+                conventions::record_output(&span, operation, table.as_deref(), output);
+                span.in_scope(|| tracing::debug!(target: TARGET, elapsed_ms, "ok"));
+            }
+            Err(err) => {
+                conventions::record_error(&span, operation, err);
+                span.in_scope(|| tracing::debug!(target: TARGET, elapsed_ms, "failed"));
+            }
+        }
+        result
     }
 }
