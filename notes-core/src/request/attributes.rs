@@ -10,7 +10,7 @@ use super::backups::{
 };
 use super::batch::{BatchGetItem, BatchWriteItem};
 use super::items::{DeleteItem, GetItem, PutItem, UpdateItem};
-use super::query::{Query, Scan};
+use super::query::{Query, Scan, Select};
 use super::scaling::{DescribeScalingPolicies, ScalableTarget, ScalingPolicy};
 use super::tables::{
     CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, UpdateTable, UpdateTimeToLive,
@@ -49,8 +49,8 @@ pub struct RequestAttributes<'a> {
     pub segment: Option<u32>,
     /// `TotalSegments` of a parallel scan.
     pub total_segments: Option<u32>,
-    /// `Select`, when the request sets one (`ALL_ATTRIBUTES`, `COUNT`, ...).
-    pub select: Option<&'a str>,
+    /// `Select`, when the request sets one (queries and scans).
+    pub select: Option<Select>,
     /// How many operations a batch or a transaction holds: keys to get, writes, actions.
     pub batch_size: Option<usize>,
     /// The provisioned throughput `CreateTable` or `UpdateTable` sets.
@@ -93,6 +93,7 @@ impl Attributed for Query {
             consistent_read: Some(self.consistent_read),
             scan_index_forward: Some(self.scan_index_forward),
             projection: self.projection.as_deref(),
+            select: self.select,
             ..RequestAttributes::default()
         }
     }
@@ -107,6 +108,7 @@ impl Attributed for Scan {
             projection: self.projection.as_deref(),
             segment: self.segment.map(|(segment, _)| segment),
             total_segments: self.segment.map(|(_, total)| total),
+            select: self.select,
             ..RequestAttributes::default()
         }
     }

@@ -58,7 +58,7 @@ impl ConsumedCapacity for PageOutput {
     }
 
     fn page_counts(&self) -> Option<(usize, usize)> {
-        Some((self.items.len(), self.scanned_count))
+        Some((self.count, self.scanned_count))
     }
 }
 

@@ -18,8 +18,8 @@ use tracing::field::{Empty, display};
 use super::TARGET;
 use crate::error::Error;
 use crate::operation::Operation;
-use crate::request::RequestAttributes;
 use crate::request::capacity::ConsumedCapacity;
+use crate::request::{RequestAttributes, Select};
 use notes_model::expr::Path;
 
 /// `db.system.name`: "`db.system.name` MUST be set to `"aws.dynamodb"`".
@@ -65,7 +65,7 @@ pub(super) fn span(
         aws.dynamodb.projection = request.projection.map(|paths| display(Projection(paths))),
         aws.dynamodb.segment = request.segment,
         aws.dynamodb.total_segments = request.total_segments,
-        aws.dynamodb.select = request.select,
+        aws.dynamodb.select = request.select.map(Select::as_str),
         aws.dynamodb.count = Empty,
         aws.dynamodb.scanned_count = Empty,
         // The conventions type them `double`.

@@ -2,7 +2,7 @@
 //! `consumed_capacity`, `error`) and OpenTelemetry's semantic conventions for DynamoDB calls,
 //! named as the conventions name them, with their types (`int`, `boolean`, `double`; a
 //! `string[]` as the JSON text of the array), for a get, a query of an index with a limit, a
-//! scan of one segment, a batch and a transaction across two tables, and failures. Every span
+//! scan of one segment, a count, a batch and a transaction across two tables, and failures. Every span
 //! is compared whole, so a field that should not be there fails too; planted item values
 //! never appear.
 
@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use notes_repo::expr::{Comparator, Condition, Operand, Path};
 use notes_repo::request::{
-    BatchWriteItem, BillingMode, CreateTable, GetItem, Scan, TransactWrite, TransactWriteItems,
-    WriteRequest,
+    BatchWriteItem, BillingMode, CreateTable, GetItem, Scan, Select, TransactWrite,
+    TransactWriteItems, WriteRequest,
 };
 use notes_repo::{
     AttributeValue, Backend, Error, Item, ItemMap, MemoryBackend, Note, Repo, Traced,
@@ -294,6 +294,25 @@ async fn spans_carry_opentelemetrys_dynamodb_attributes_by_their_names() {
                 ("aws.dynamodb.total_segments", Value::Int(1)),
                 ("aws.dynamodb.count", Value::Int(1)),
                 ("aws.dynamodb.scanned_count", Value::Int(2)),
+            ]
+        )]
+    );
+
+    // A count: `Select` as DynamoDB names it, `Count` without items.
+    let counted = traced
+        .scan(Scan::new("tasks").select(Select::Count))
+        .await
+        .unwrap();
+    assert_eq!((counted.count, counted.items.len()), (3, 0));
+    assert_eq!(
+        spans.take(),
+        [with(
+            with_capacity(common("Scan", "tasks"), 0.5, Some("tasks")),
+            &[
+                ("aws.dynamodb.consistent_read", Value::Bool(false)),
+                ("aws.dynamodb.select", s("COUNT")),
+                ("aws.dynamodb.count", Value::Int(3)),
+                ("aws.dynamodb.scanned_count", Value::Int(3)),
             ]
         )]
     );
