@@ -13,6 +13,7 @@ mod indexes;
 mod items;
 mod on_demand;
 mod query;
+mod recovery_period;
 mod scan;
 mod select;
 mod set_values;
