@@ -221,6 +221,12 @@ pub(crate) fn error_type(operation: Operation, err: &Error) -> &'static str {
         Error::BackupNotFound { .. } => "BackupNotFoundException",
         Error::InvalidRestoreTime { .. } => "InvalidRestoreTimeException",
         Error::PointInTimeRecoveryUnavailable { .. } => "PointInTimeRecoveryUnavailableException",
+        // The reasons name the limit, and each limit its exception; without them, three
+        // exceptions are possible and the span says `throttled`.
+        Error::Throttled { reasons, .. } => match reasons.first().and_then(|r| r.limit_type()) {
+            Some(limit) => limit.exception(),
+            None => kind(err),
+        },
         other => kind(other),
     }
 }
@@ -310,7 +316,32 @@ mod tests {
         let throttled = Error::Throttled {
             retried: false,
             source: None,
+            reasons: Vec::new(),
         };
         assert_eq!(error_type(Operation::PutItem, &throttled), "throttled");
+        let reason = |reason: &str| {
+            crate::ThrottlingReason::new(
+                reason,
+                "arn:aws:dynamodb:us-east-1:000000000000:table/notes",
+            )
+        };
+        let on_demand = Error::Throttled {
+            retried: false,
+            source: None,
+            reasons: vec![reason("TableWriteMaxOnDemandThroughputExceeded")],
+        };
+        assert_eq!(
+            error_type(Operation::PutItem, &on_demand),
+            "ThrottlingException"
+        );
+        let provisioned = Error::Throttled {
+            retried: false,
+            source: None,
+            reasons: vec![reason("TableReadProvisionedThroughputExceeded")],
+        };
+        assert_eq!(
+            error_type(Operation::GetItem, &provisioned),
+            "ProvisionedThroughputExceededException"
+        );
     }
 }
