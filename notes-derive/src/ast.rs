@@ -190,6 +190,11 @@ impl<'a> Input<'a> {
     pub(crate) fn ttl(&self) -> Option<&Field<'a>> {
         self.fields.iter().find(|f| !f.attrs.ttl.is_empty())
     }
+
+    /// The fields marked `#[unique]`, in declaration order.
+    pub(crate) fn unique(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.fields.iter().filter(|f| !f.attrs.unique.is_empty())
+    }
 }
 
 /// `T` for a type spelt `Option<T>`: an index key may be absent (a sparse index).

@@ -1,5 +1,5 @@
 //! The attributes the derive reads, parsed once into typed options: its own (`#[item]`,
-//! `#[partition_key]`, `#[sort_key]`, `#[version]`, `#[ttl]`) and serde's, which decide what an
+//! `#[partition_key]`, `#[sort_key]`, `#[version]`, `#[ttl]`, `#[unique]`) and serde's, which decide what an
 //! attribute is called, whether it is written, and whether the generated direct conversion
 //! reproduces serde's exactly (`expand` and `convert` both read these; nothing re-parses).
 
@@ -116,6 +116,8 @@ pub(crate) struct FieldAttrs<'a> {
     pub(crate) version: Vec<&'a Attribute>,
     /// Every `#[ttl]` on the field.
     pub(crate) ttl: Vec<&'a Attribute>,
+    /// Every `#[unique]` on the field.
+    pub(crate) unique: Vec<&'a Attribute>,
     /// The field's `#[serde(...)]` options.
     pub(crate) serde: SerdeField,
 }
@@ -342,13 +344,13 @@ impl ContainerAttrs {
                 if let Err(err) = result {
                     cx.syn_error(err);
                 }
-            } else if ["partition_key", "sort_key", "version", "ttl"]
+            } else if ["partition_key", "sort_key", "version", "ttl", "unique"]
                 .iter()
                 .any(|name| attr.path().is_ident(name))
             {
                 cx.error_spanned_by(
                     attr,
-                    "#[partition_key], #[sort_key], #[version] and #[ttl] belong on a field, not on the struct",
+                    "#[partition_key], #[sort_key], #[version], #[ttl] and #[unique] belong on a field, not on the struct",
                 );
             } else if attr.path().is_ident("serde") {
                 out.serde.parse(cx, attr);
@@ -371,6 +373,8 @@ impl<'a> FieldAttrs<'a> {
                 Some(&mut out.version)
             } else if path.is_ident("ttl") {
                 Some(&mut out.ttl)
+            } else if path.is_ident("unique") {
+                Some(&mut out.unique)
             } else {
                 None
             };

@@ -382,6 +382,22 @@ fn expand(
                 ))
             }
 
+            const HAS_UNIQUE_ATTRIBUTES: bool =
+                false #(|| <#types as #m::Item>::HAS_UNIQUE_ATTRIBUTES)*;
+
+            fn unique_attributes_of(item: &#m::ItemMap) -> #m::unique::UniqueAttributes {
+                let attribute = #m::collection::entity_attribute(<#first as #m::Item>::ENTITY);
+                let entity = #m::collection::entity_of(item, attribute);
+                #(
+                    if entity == ::core::option::Option::Some(
+                        #m::collection::entity_name(<#types as #m::Item>::ENTITY),
+                    ) {
+                        return <#types as #m::Item>::unique_attributes_of(item);
+                    }
+                )*
+                #m::unique::UniqueAttributes::NONE
+            }
+
             fn key(&self) -> #key_ident {
                 match self {
                     #(Self::#variants(value) => {

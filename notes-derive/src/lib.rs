@@ -24,7 +24,7 @@ use syn::{DeriveInput, parse_macro_input};
 
 /// Derives `notes_repo::Item` (`notes_model::Item`): key schema, typed key struct, attribute
 /// handles.
-#[proc_macro_derive(Item, attributes(partition_key, sort_key, item, version, ttl))]
+#[proc_macro_derive(Item, attributes(partition_key, sort_key, item, version, ttl, unique))]
 pub fn derive_item(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     let cx = ctxt::Ctxt::new();

@@ -1,6 +1,8 @@
 //! The rules an `Item` struct must follow, checked on the parsed input; every error points at
 //! the tokens at fault, and all of them are reported together.
 
+mod unique;
+
 use crate::ast::{Field, Input, option_inner};
 use crate::attr::{IndexKindAttr, SerdeOptionKind};
 use crate::ctxt::Ctxt;
@@ -19,6 +21,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
         check_keys(input, cx);
     }
     check_version_and_ttl(input, cx);
+    unique::check(input, cx);
     check_indexes(input, cx);
     check_written_fields_read_back(input, cx);
 }

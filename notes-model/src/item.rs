@@ -11,6 +11,7 @@ use crate::expr::{Condition, Update, UpdateAction};
 use crate::index::IndexSchema;
 use crate::key::{KeySchema, KeyValue, SortKeyValue, describe_key};
 use crate::template::Entity;
+use crate::unique::UniqueAttributes;
 use crate::value::{AttributeValue, ItemMap, type_descriptor};
 
 /// A Rust type stored as one DynamoDB item, with its key schema known at compile time.
@@ -63,6 +64,45 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// assert_eq!(Note::REQUIRED_ATTRIBUTES, ["content", "createdAt"]); // not `attachment`
     /// ```
     const REQUIRED_ATTRIBUTES: &'static [&'static str] = &[];
+
+    /// The stored names of the attributes marked `#[unique]`: no two items of the type hold the
+    /// same value of one of them. Each value has a guard item in the table, written in the same
+    /// transaction as the item (see [`unique`](crate::unique) for its key format); a write that
+    /// would give a second item a value is refused with `Error::UniqueConflict`, naming the
+    /// attribute and the owner's key.
+    ///
+    /// A hand-written impl that keeps the default (`&[]`) has no guards.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(Note::UNIQUE_ATTRIBUTES.is_empty());
+    /// ```
+    const UNIQUE_ATTRIBUTES: &'static [&'static str] = &[];
+
+    /// Whether writes of this type keep guard items: it has [`Item::UNIQUE_ATTRIBUTES`], or,
+    /// for a collection, one of its members has.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert!(!Note::HAS_UNIQUE_ATTRIBUTES);
+    /// ```
+    const HAS_UNIQUE_ATTRIBUTES: bool = !Self::UNIQUE_ATTRIBUTES.is_empty();
+
+    /// The unique attributes of `item` (an item map of this type) and the scope of their
+    /// guards: [`Item::UNIQUE_ATTRIBUTES`] under the entity's name ([`Item::ENTITY`]; `""` for
+    /// an item type that is not an entity). A collection answers for the member `item` is.
+    ///
+    /// ```
+    /// use notes_model::{Item, ItemMap, Note};
+    ///
+    /// assert!(Note::unique_attributes_of(&ItemMap::new()).attributes.is_empty());
+    /// ```
+    fn unique_attributes_of(item: &ItemMap) -> UniqueAttributes {
+        let _ = item;
+        UniqueAttributes::new(Self::ENTITY, Self::UNIQUE_ATTRIBUTES)
+    }
 
     /// The entity type, for an item type whose keys are computed from key templates
     /// (`#[item(entity = "note", partition_key(template = ".."))]`): stored in every item,
@@ -124,7 +164,9 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
 
     /// The condition an item must meet to be read as this type on a shared table: for an
     /// entity, its entity attribute ([`Entity::condition`]); for a
-    /// collection, one of its members'. Queries and scans send it as their `FilterExpression`.
+    /// collection, one of its members'; for another item type with `#[unique]` attributes,
+    /// that the item is not a guard ([`unique::not_a_guard`](crate::unique::not_a_guard)).
+    /// Queries and scans send it as their `FilterExpression`.
     ///
     /// ```
     /// use notes_model::{Item, Note};
@@ -132,7 +174,11 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// assert!(Note::read_filter().is_none()); // a table of notes alone
     /// ```
     fn read_filter() -> Option<Condition> {
-        Self::ENTITY.map(|entity| entity.condition())
+        match Self::ENTITY {
+            Some(entity) => Some(entity.condition()),
+            None if Self::HAS_UNIQUE_ATTRIBUTES => Some(crate::unique::not_a_guard()),
+            None => None,
+        }
     }
 
     /// This item's primary key.

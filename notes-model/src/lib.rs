@@ -45,6 +45,7 @@ mod item;
 mod key;
 mod note;
 pub mod template;
+pub mod unique;
 mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
@@ -85,6 +86,7 @@ pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 /// | `#[item(crate = "::notes_model")]` | struct | the path by which the generated code names this crate; by default `::notes_repo::__model`, for apps that depend on `notes-repo` alone |
 /// | `#[version]` | field | optimistic locking (an unsigned integer) |
 /// | `#[ttl]` | field | expiry time in epoch seconds |
+/// | `#[unique]` | field | no two items hold the same value: a guard item per value, written in the item's transaction ([`unique`]) |
 ///
 /// Attribute names follow serde's `rename_all` and `rename`. The derive generates direct
 /// conversion code for plain fields, producing exactly the maps serde and serde_dynamo would

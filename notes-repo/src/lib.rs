@@ -124,6 +124,7 @@ pub use notes_aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
 
 pub use notes_model::Collection;
 pub use notes_model::expr;
+pub use notes_model::unique;
 pub use notes_model::{Addable, Attribute, HasPrefix, MayBeAbsent};
 pub use notes_model::{
     AttributeValue, Entity, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap,

@@ -1,5 +1,6 @@
 //! What an item declares beside its key: the table name (`impl Table`), and the `Item`
-//! members for its secondary indexes, required attributes, `#[version]` and `#[ttl]`.
+//! members for its secondary indexes, required attributes, `#[version]`, `#[ttl]` and
+//! `#[unique]`.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -117,12 +118,49 @@ pub(crate) fn item_members(input: &Input<'_>) -> TokenStream {
         }
     });
     let required = input.required().map(|field| &field.name);
+    let unique = unique(input);
     quote! {
         const INDEXES: &'static [#m::IndexSchema] = &[#(#indexes),*];
         const REQUIRED_ATTRIBUTES: &'static [&'static str] = &[#(#required),*];
         #version
         #ttl
+        #unique
     }
+}
+
+/// `UNIQUE_ATTRIBUTES`, with the compiler's checks that each field can be unique
+/// (`UniqueValue`, on the field's type) and that the table's keys can key the guards
+/// (`GuardKey`, on each key field's type; computed keys are strings).
+fn unique(input: &Input<'_>) -> Option<TokenStream> {
+    let m = &input.model;
+    let fields: Vec<&Field<'_>> = input.unique().collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let names = fields.iter().map(|field| &field.name);
+    let value_checks = fields.iter().map(|field| {
+        let ty = field.ty;
+        quote_spanned!(ty.span()=> unique_value::<#ty>();)
+    });
+    let key_checks = [input.partition_key(), input.sort_key()]
+        .into_iter()
+        .flatten()
+        .filter(|_| !input.is_templated())
+        .map(|field| {
+            let ty = field.ty;
+            quote_spanned!(ty.span()=> guard_key::<#ty>();)
+        });
+    Some(quote! {
+        const UNIQUE_ATTRIBUTES: &'static [&'static str] = {
+            let _ = || {
+                fn unique_value<V: #m::unique::UniqueValue>() {}
+                fn guard_key<K: #m::unique::GuardKey>() {}
+                #(#value_checks)*
+                #(#key_checks)*
+            };
+            &[#(#names),*]
+        };
+    })
 }
 
 /// A `KeyAttribute` for an index key field; `Option<T>` keys are `T` (sparse indexes).
