@@ -70,7 +70,7 @@ enum Plain {
 #[test]
 fn unique_attributes_are_listed_by_their_stored_names() {
     assert_eq!(User::UNIQUE_ATTRIBUTES, ["email", "phoneNumber"]);
-    assert!(User::HAS_UNIQUE_ATTRIBUTES);
+    const { assert!(User::HAS_UNIQUE_ATTRIBUTES) };
     let of_user = User::unique_attributes_of(&ItemMap::new());
     assert_eq!(
         (of_user.scope, of_user.attributes),
@@ -95,8 +95,8 @@ fn a_type_with_unique_attributes_reads_around_its_guards() {
 
 #[test]
 fn a_collection_answers_for_the_member_an_item_is() {
-    assert!(OrgData::HAS_UNIQUE_ATTRIBUTES);
-    assert!(!Plain::HAS_UNIQUE_ATTRIBUTES);
+    const { assert!(OrgData::HAS_UNIQUE_ATTRIBUTES) };
+    const { assert!(!Plain::HAS_UNIQUE_ATTRIBUTES) };
     let member = Member {
         org: "acme".into(),
         user: "ann".into(),
