@@ -254,6 +254,33 @@ pub enum Error {
         /// The version the write expected to replace; `None` for a first write (no item).
         expected: Option<u64>,
     },
+    /// A write would give a second item the value of a `#[unique]` attribute: the guard item
+    /// of that value belongs to another item. Nothing was written. The value itself is not in
+    /// the error (nor in its message), so that logs of it hold no e-mail addresses or the like.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::UniqueConflict {
+    ///     table: "users".into(),
+    ///     attribute: "email".into(),
+    ///     owner: Some(r#"{userId: "u1"}"#.into()),
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the value of the #[unique] attribute `email` belongs to the item with key \
+    ///      {userId: \"u1\"} in table `users`"
+    /// );
+    /// ```
+    #[error("the value of the #[unique] attribute `{attribute}` belongs to {} in table `{table}`", describe_owner(owner.as_deref()))]
+    UniqueConflict {
+        /// The table.
+        table: String,
+        /// The attribute, by its stored name.
+        attribute: String,
+        /// The key of the item that holds the value, by stored attribute names
+        /// (`{userId: "u1"}`), as its guard names it; `None` when the guard was gone (or was
+        /// not a guard) by the time it was read after the conflict: the value may be free now.
+        owner: Option<String>,
+    },
     /// A batch write stopped with writes still unprocessed after its retries; they are listed
     /// so the caller can retry or report them. Everything not listed was written; a listed
     /// write is not known to be written (its answer may have been lost after it was applied),
@@ -562,6 +589,14 @@ fn describe_after(after: Option<&str>) -> String {
     after.map_or_else(String::new, |after| {
         format!(" after sequence number {after}")
     })
+}
+
+/// `the item with key {userId: "u1"}`, or `another item`.
+fn describe_owner(owner: Option<&str>) -> String {
+    owner.map_or_else(
+        || "another item".to_owned(),
+        |key| format!("the item with key {key}"),
+    )
 }
 
 fn describe_version(expected: Option<u64>) -> String {

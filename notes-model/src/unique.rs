@@ -109,7 +109,10 @@ impl UniqueAttributes {
 /// that is not an entity: `attribute_not_exists(_unique_owner)`.
 ///
 /// ```
-/// assert_eq!(notes_model::unique::not_a_guard().to_string(), "attribute_not_exists(_unique_owner)");
+/// use notes_model::expr::{Condition, Path};
+///
+/// let filter = notes_model::unique::not_a_guard();
+/// assert_eq!(filter, Condition::NotExists(Path::attribute("_unique_owner")));
 /// ```
 pub fn not_a_guard() -> Condition {
     Condition::NotExists(Path::attribute(OWNER_ATTRIBUTE))

@@ -33,7 +33,9 @@ impl<T: Item, B: Backend> Repo<T, B> {
     ///
     /// - [`Error::Validation`] before anything is sent: an invalid item, a duplicate key, or
     ///   an item type with a `#[version]` attribute (`BatchWriteItem` cannot check versions;
-    ///   use single writes or a transaction, which do).
+    ///   use single writes or a transaction, which do) or with `#[unique]` attributes
+    ///   (`BatchWriteItem` cannot keep their guards, which need conditions and a
+    ///   transaction).
     /// - [`Error::BatchWriteIncomplete`] when some writes were not applied: after
     ///   [`BatchOptions::retry`](crate::BatchOptions::retry)`.max_attempts` (with the throttling error as `source`, if that is
     ///   what ended the retries), or because an error retrying cannot fix stopped the batch
@@ -150,8 +152,17 @@ impl<T: Item, B: Backend> Repo<T, B> {
     }
 
     /// `BatchWriteItem` has no condition expressions, so a batch would overwrite or delete
-    /// whatever version is stored: refused rather than silently skipping the check.
+    /// whatever version is stored, and could neither check nor keep the guards of `#[unique]`
+    /// attributes: refused rather than silently skipping the check.
     fn refuse_versioned(&self, operation: &str) -> Result<()> {
+        if T::HAS_UNIQUE_ATTRIBUTES {
+            return Err(Error::validation(format!(
+                "{operation} cannot keep the guards of the #[unique] attributes of {}: \
+                 BatchWriteItem has no conditions and no transactions. Use single writes or a \
+                 transaction, which keep them",
+                std::any::type_name::<T>()
+            )));
+        }
         match T::VERSION_ATTRIBUTE {
             Some(attribute) => Err(Error::validation(format!(
                 "{operation} cannot check the #[version] attribute `{attribute}` of {}: \

@@ -1,8 +1,10 @@
 //! `DeleteItem`, typed: [`Repo::delete`].
 
-use notes_model::Item;
 use notes_model::expr::Condition;
+use notes_model::{Item, ItemMap};
 
+use crate::guards::transaction::Guarded;
+use crate::guards::{self, ItemWrite, Read, Step};
 use crate::repo::Repo;
 use crate::send::send_on_await;
 use notes_core::Backend;
@@ -137,36 +139,122 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
         Ok((repo.key_map(self.key)?, condition))
     }
 
-    /// The delete as an action of a transaction.
-    pub(crate) fn into_action(self) -> Result<TransactWrite> {
+    /// The delete as an action of a transaction, with what its item's guards need.
+    pub(crate) fn into_action(self) -> Result<(TransactWrite, Option<Guarded>)> {
         let (key, condition) = self.prepare()?;
-        Ok(TransactWrite::Delete {
-            table_name: self.repo.table_name().to_owned(),
+        let table = self.repo.table_name();
+        let guarded = match T::HAS_UNIQUE_ATTRIBUTES {
+            true => Some(Guarded::delete(
+                table,
+                T::KEY_SCHEMA,
+                T::unique_attributes_of,
+                key.clone(),
+                std::any::type_name::<T>(),
+            )?),
+            false => None,
+        };
+        let action = TransactWrite::Delete {
+            table_name: table.to_owned(),
             key,
             condition,
-        })
+        };
+        Ok((action, guarded))
     }
 
     /// Sends the delete (what `.await` does) and answers with the deleted item.
     ///
     /// See [`Repo::delete`] for an example.
     pub async fn send(self) -> Result<Option<T>> {
+        if T::HAS_UNIQUE_ATTRIBUTES {
+            return self.send_guarded().await;
+        }
+        let (key, condition) = self.prepare()?;
+        match self.delete_item(key, condition).await {
+            Ok(old) => Ok(old.map(T::from_item).transpose()?),
+            Err(err) => self.failed(err),
+        }
+    }
+
+    /// The delete of an item type with `#[unique]` attributes: with the guards of its values,
+    /// in one transaction (see the `guards` module); the plain delete when it has none. The
+    /// answer is the item read before the transaction (its unique attributes, and its
+    /// `#[version]` when named, checked to be unchanged).
+    async fn send_guarded(self) -> Result<Option<T>> {
         let repo = self.repo;
         let (key, condition) = self.prepare()?;
+        let (table, schema) = (repo.table_name(), &T::KEY_SCHEMA);
+        guards::check_not_reserved(&key, schema, std::any::type_name::<T>())?;
+        let mut write = ItemWrite::new(table, schema, &key);
+        let mut last = None;
+        for attempt in 1..=guards::MAX_ATTEMPTS {
+            let before = guards::read(repo.traced(), table, key.clone()).await?;
+            let unique = T::unique_attributes_of(before.as_ref().unwrap_or(&ItemMap::new()));
+            let sets = guards::sets_of_delete(unique);
+            let plan = write.plan(unique, sets, Read::Item(before.as_ref()))?;
+            let full = guards::and(condition.clone(), plan.as_read.clone());
+            let err = if plan.is_empty() {
+                match self.delete_item(key.clone(), full.clone()).await {
+                    Ok(old) => return Ok(old.map(T::from_item).transpose()?),
+                    Err(err @ Error::ConditionFailed { .. }) => err,
+                    Err(err) => return Err(err),
+                }
+            } else {
+                let action = TransactWrite::Delete {
+                    table_name: table.to_owned(),
+                    key: key.clone(),
+                    condition: full.clone(),
+                };
+                match write.send(repo.traced(), action, &plan, attempt).await? {
+                    Step::Done => return Ok(before.map(T::from_item).transpose()?),
+                    Step::Retry(err) => {
+                        last = Some(err);
+                        continue;
+                    }
+                    Step::Failed(err) => return Err(err),
+                    Step::ItemFailed(err) => repo.other_entity(Error::ConditionFailed {
+                        item: guards::read(repo.traced(), table, key.clone()).await?,
+                        retried: false,
+                        source: Some(Box::new(err)),
+                    }),
+                }
+            };
+            if let Error::ConditionFailed {
+                item: stored,
+                retried,
+                ..
+            } = &err
+                && !(*retried && stored.is_none())
+                && guards::changed_since_read(&plan, full.as_ref(), stored.as_ref())
+            {
+                last = Some(err);
+                continue;
+            }
+            return self.failed(err);
+        }
+        Err(last.expect("at least one attempt"))
+    }
+
+    /// Sends the `DeleteItem`; answers the deleted item.
+    async fn delete_item(
+        &self,
+        key: ItemMap,
+        condition: Option<Condition>,
+    ) -> Result<Option<ItemMap>> {
+        let repo = self.repo;
         let mut request = DeleteItem::new(repo.table_name(), key)
             .return_values(ReturnValues::AllOld)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
         request.condition = condition;
-        let err = match repo
+        let output = repo
             .traced()
             .delete_item(request)
             .await
-            .map_err(|err| repo.other_entity(err))
-        {
-            Ok(output) => return Ok(output.attributes.map(T::from_item).transpose()?),
-            Err(err @ Error::ConditionFailed { .. }) => err,
-            Err(err) => return Err(err),
-        };
+            .map_err(|err| repo.other_entity(err))?;
+        Ok(output.attributes)
+    }
+
+    /// What a failed delete answers.
+    fn failed(&self, err: Error) -> Result<Option<T>> {
         // The request was retried and no item is left: the earlier attempt deleted it and
         // only its answer (with the deleted item) was lost.
         if let Error::ConditionFailed {
@@ -177,12 +265,12 @@ impl<T: Item, B: Backend> DeleteBuilder<'_, T, B> {
         {
             return Ok(None);
         }
-        match self.expected_version {
+        match (err, self.expected_version) {
             // A failed condition that only the version check was in is a version conflict.
-            Some(expected) if self.condition.is_none() => {
-                Err(repo.version_conflict(self.key, expected))
+            (Error::ConditionFailed { .. }, Some(expected)) if self.condition.is_none() => {
+                Err(self.repo.version_conflict(self.key, expected))
             }
-            _ => Err(err),
+            (err, _) => Err(err),
         }
     }
 }

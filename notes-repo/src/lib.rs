@@ -54,6 +54,7 @@ mod delete;
 mod deprecated;
 mod ensure;
 mod get;
+mod guards;
 pub mod guide;
 mod paging;
 mod prefix;

@@ -5,6 +5,8 @@ use std::marker::PhantomData;
 use notes_model::expr::Condition;
 use notes_model::{Item, ItemMap};
 
+use crate::guards::transaction::Guarded;
+use crate::guards::{self, ItemWrite, Read, Step};
 use crate::replay;
 use crate::repo::{Repo, describe_key};
 use crate::send::send_on_await;
@@ -212,61 +214,161 @@ impl<'a, T: Item, B: Backend, R> PutBuilder<'a, T, B, R> {
             .prepare_write(self.item, self.repo.with_entity_check(condition))
     }
 
-    /// The write as an action of a transaction.
-    pub(crate) fn into_action(self) -> Result<TransactWrite> {
+    /// The write as an action of a transaction, with what its item's guards need.
+    pub(crate) fn into_action(self) -> Result<(TransactWrite, Option<Guarded>)> {
         let (item, condition, _) = self.prepare()?;
-        Ok(TransactWrite::Put {
-            table_name: self.repo.table_name().to_owned(),
+        let table = self.repo.table_name();
+        let guarded = match T::HAS_UNIQUE_ATTRIBUTES {
+            true => Some(Guarded::put(
+                table,
+                T::KEY_SCHEMA,
+                T::unique_attributes_of,
+                item.clone(),
+                self.create,
+                std::any::type_name::<T>(),
+            )?),
+            false => None,
+        };
+        let action = TransactWrite::Put {
+            table_name: table.to_owned(),
             item,
             condition,
-        })
+        };
+        Ok((action, guarded))
     }
 
     /// Sends the write; answers the version written (for a versioned type) and the old item
     /// when asked for.
     async fn write(self) -> Result<(Option<u64>, Option<ItemMap>)> {
-        let repo = self.repo;
+        if T::HAS_UNIQUE_ATTRIBUTES {
+            return self.write_guarded().await;
+        }
         let (item, condition, version) = self.prepare()?;
         // What was written, to recognise it on a failed condition (only conditional puts fail).
         let written = condition.is_some().then(|| item.clone());
+        match self.put_item(item, condition).await {
+            Ok(old) => Ok((version, old)),
+            Err(err) => self.failed(err, written.as_ref(), version),
+        }
+    }
+
+    /// The write of an item type with `#[unique]` attributes: the item and its guards in one
+    /// transaction (see the `guards` module), or the plain put when no guard changes.
+    async fn write_guarded(self) -> Result<(Option<u64>, Option<ItemMap>)> {
+        let repo = self.repo;
+        let (item, condition, version) = self.prepare()?;
+        let schema = &T::KEY_SCHEMA;
+        guards::check_not_reserved(&item, schema, std::any::type_name::<T>())?;
+        let key = schema.extract_key(&item)?;
+        let unique = T::unique_attributes_of(&item);
+        let mut write = ItemWrite::new(repo.table_name(), schema, &key);
+        let mut last = None;
+        for attempt in 1..=guards::MAX_ATTEMPTS {
+            let before = match self.create {
+                true => None,
+                false => guards::read(repo.traced(), repo.table_name(), key.clone()).await?,
+            };
+            let read = match self.create {
+                true => Read::Nothing,
+                false => Read::Item(before.as_ref()),
+            };
+            let plan = write.plan(unique, guards::sets_of_item(unique, &item), read)?;
+            let full = guards::and(condition.clone(), plan.as_read.clone());
+            let err = if plan.is_empty() {
+                match self.put_item(item.clone(), full.clone()).await {
+                    Ok(old) => return Ok((version, old)),
+                    Err(err @ Error::ConditionFailed { .. }) => err,
+                    Err(err) => return Err(err),
+                }
+            } else {
+                let action = TransactWrite::Put {
+                    table_name: repo.table_name().to_owned(),
+                    item: item.clone(),
+                    condition: full.clone(),
+                };
+                match write.send(repo.traced(), action, &plan, attempt).await? {
+                    Step::Done => {
+                        let old = before.filter(|_| self.return_values == ReturnValues::AllOld);
+                        return Ok((version, old));
+                    }
+                    Step::Retry(err) => {
+                        last = Some(err);
+                        continue;
+                    }
+                    Step::Failed(err) => return Err(err),
+                    Step::ItemFailed(err) => Error::ConditionFailed {
+                        item: guards::read(repo.traced(), repo.table_name(), key.clone()).await?,
+                        retried: false,
+                        source: Some(Box::new(err)),
+                    },
+                }
+            };
+            if let Error::ConditionFailed { item: stored, .. } = &err
+                && guards::changed_since_read(&plan, full.as_ref(), stored.as_ref())
+                && !self.is_replay(&err, Some(&item))
+            {
+                last = Some(err);
+                continue;
+            }
+            return self.failed(err, full.is_some().then_some(&item), version);
+        }
+        Err(last.expect("at least one attempt"))
+    }
+
+    /// Sends the `PutItem`; answers the replaced item when asked for.
+    async fn put_item(
+        &self,
+        item: ItemMap,
+        condition: Option<Condition>,
+    ) -> Result<Option<ItemMap>> {
+        let repo = self.repo;
         let mut request = PutItem::new(repo.table_name(), item)
             .return_values(self.return_values)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
         request.condition = condition;
-        match repo
+        let output = repo
             .traced()
             .put_item(request)
             .await
-            .map_err(|err| repo.other_entity(err))
-        {
-            Ok(output) => Ok((version, output.attributes)),
-            // The request was retried and the item is already exactly what this put writes:
-            // the earlier attempt was applied and only its answer was lost. (Without a retry,
-            // an identical item is someone else's write: two read-modify-writes that computed
-            // the same value must still conflict.) The replaced item went with the lost
-            // answer, so `return_old` cannot be answered again.
-            Err(Error::ConditionFailed {
-                item: Some(stored),
-                retried: true,
-                ..
-            }) if self.return_values == ReturnValues::None
-                && written
-                    .as_ref()
-                    .is_some_and(|w| replay::is_written(&stored, w)) =>
-            {
-                Ok((version, None))
-            }
-            // A failed condition that only the SDK's own checks were in means what they check.
-            Err(Error::ConditionFailed { .. }) if self.condition.is_none() && self.create => {
+            .map_err(|err| repo.other_entity(err))?;
+        Ok(output.attributes)
+    }
+
+    /// Whether `err` is the failed condition of a retried put that finds the item exactly as
+    /// it wrote it: the earlier attempt was applied and only its answer was lost. (Without a
+    /// retry, an identical item is someone else's write: two read-modify-writes that computed
+    /// the same value must still conflict.) The replaced item went with the lost answer, so
+    /// `return_old` cannot be answered again.
+    fn is_replay(&self, err: &Error, written: Option<&ItemMap>) -> bool {
+        matches!(err, Error::ConditionFailed { item: Some(stored), retried: true, .. }
+            if self.return_values == ReturnValues::None
+                && written.is_some_and(|w| replay::is_written(stored, w)))
+    }
+
+    /// What a failed put answers: as applied for a replay ([`PutBuilder::is_replay`]), and for
+    /// a failed condition that only the SDK's own checks were in, what they check.
+    fn failed(
+        &self,
+        err: Error,
+        written: Option<&ItemMap>,
+        version: Option<u64>,
+    ) -> Result<(Option<u64>, Option<ItemMap>)> {
+        let repo = self.repo;
+        let err = repo.other_entity(err);
+        if self.is_replay(&err, written) {
+            return Ok((version, None));
+        }
+        match err {
+            Error::ConditionFailed { .. } if self.condition.is_none() && self.create => {
                 Err(Error::AlreadyExists {
                     table: repo.table_name().to_owned(),
                     key: describe_key(&self.item.key()),
                 })
             }
-            Err(Error::ConditionFailed { .. }) if self.condition.is_none() && version.is_some() => {
+            Error::ConditionFailed { .. } if self.condition.is_none() && version.is_some() => {
                 Err(repo.version_conflict(&self.item.key(), self.item.version().unwrap_or(0)))
             }
-            Err(err) => Err(err),
+            err => Err(err),
         }
     }
 }

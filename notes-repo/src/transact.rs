@@ -6,6 +6,8 @@ use notes_model::expr::Condition;
 use notes_model::{Item, ItemMap};
 
 use crate::delete::DeleteBuilder;
+use crate::guards;
+use crate::guards::transaction::Guarded;
 use crate::put::PutBuilder;
 use crate::repo::Repo;
 use crate::send::send_on_await;
@@ -61,6 +63,8 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 pub struct WriteTransaction<B> {
     backend: Traced<B>,
     actions: Vec<TransactWrite>,
+    /// The guards of the actions' items with `#[unique]` attributes, added when it is sent.
+    guarded: Vec<Guarded>,
     error: Option<Error>,
     client_request_token: Option<String>,
 }
@@ -73,14 +77,21 @@ impl<B: Backend> WriteTransaction<B> {
         WriteTransaction {
             backend: Traced::new(backend.clone()),
             actions: Vec::new(),
+            guarded: Vec::new(),
             error: None,
             client_request_token: None,
         }
     }
 
-    fn push(mut self, action: Result<TransactWrite>) -> Self {
+    fn push(mut self, action: Result<(TransactWrite, Option<Guarded>)>) -> Self {
         match action {
-            Ok(action) => self.actions.push(action),
+            Ok((action, guarded)) => {
+                if let Some(mut guarded) = guarded {
+                    guarded.index = self.actions.len();
+                    self.guarded.push(guarded);
+                }
+                self.actions.push(action);
+            }
             Err(err) => {
                 self.error.get_or_insert(err);
             }
@@ -153,7 +164,7 @@ impl<B: Backend> WriteTransaction<B> {
                 condition,
             })
         });
-        self.push(action)
+        self.push(action.map(|action| (action, None)))
     }
 
     /// Makes the transaction idempotent across calls: DynamoDB applies a token's transaction at
@@ -217,6 +228,10 @@ impl<B: Backend> WriteTransaction<B> {
         // Always with a token, so that the SDK's retry of a transaction whose answer was lost
         // is not applied a second time.
         let token = self.client_request_token.unwrap_or_else(new_token);
+        if !self.guarded.is_empty() {
+            return guards::transaction::send(&self.backend, self.actions, &self.guarded, token)
+                .await;
+        }
         let request = TransactWriteItems::new(self.actions).client_request_token(token);
         self.backend.transact_write_items(request).await?;
         Ok(())
@@ -227,7 +242,7 @@ send_on_await!([B: Backend] WriteTransaction<B> => (), 'static);
 
 /// A fresh `ClientRequestToken`: 32 hex digits, from the process's random hasher keys, the
 /// clock and a counter.
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     use std::hash::{BuildHasher, Hasher};
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -246,7 +261,7 @@ fn new_token() -> String {
     format!("{:016x}{:016x}", half(0), half(1))
 }
 
-fn check_action_count(count: usize) -> Result<()> {
+pub(crate) fn check_action_count(count: usize) -> Result<()> {
     if count == 0 {
         return Err(Error::validation(
             "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy \

@@ -6,6 +6,8 @@ use notes_model::expr::{Condition, Operand, Path, PathElement, SetValue, Update,
 use notes_model::{AttributeValue, Item, ItemMap};
 
 use crate::complete;
+use crate::guards::transaction::Guarded;
+use crate::guards::{self, ItemWrite, Read, Step};
 use crate::replay;
 use crate::repo::Repo;
 use crate::send::send_on_await;
@@ -278,35 +280,70 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
         })
     }
 
-    /// The update as an action of a transaction.
-    pub(crate) fn into_action(self) -> Result<TransactWrite> {
+    /// The update as an action of a transaction, with what its item's guards need.
+    pub(crate) fn into_action(self) -> Result<(TransactWrite, Option<Guarded>)> {
         let parts = self.into_parts()?;
-        Ok(TransactWrite::Update {
+        let guarded = match T::HAS_UNIQUE_ATTRIBUTES {
+            true => Guarded::update(
+                &parts.table,
+                T::KEY_SCHEMA,
+                T::unique_attributes_of,
+                parts.key.clone(),
+                parts.update.clone(),
+                std::any::type_name::<T>(),
+                T::UNIQUE_ATTRIBUTES.is_empty(),
+            )?,
+            false => None,
+        };
+        let action = TransactWrite::Update {
             table_name: parts.table,
             key: parts.key,
             update: parts.update,
             condition: parts.condition,
-        })
+        };
+        Ok((action, guarded))
     }
 
     async fn send_with(self, return_values: ReturnValues) -> Result<Option<ItemMap>> {
         let repo = self.repo;
         let parts = self.into_parts()?;
-        // The actions and the condition, to recognise them in the stored item on a failed
-        // condition.
-        let sent = parts
-            .condition
-            .clone()
-            .map(|condition| (parts.update.clone(), condition));
-        let mut request = UpdateItem::new(parts.table, parts.key, parts.update)
+        if T::HAS_UNIQUE_ATTRIBUTES {
+            return repo.update_guarded(parts, return_values).await;
+        }
+        let condition = parts.condition.clone();
+        let result = repo
+            .update_item(&parts, condition.clone(), return_values)
+            .await;
+        repo.update_failed(result, parts, condition.as_ref(), return_values)
+    }
+}
+
+impl<T: Item, B: Backend> Repo<T, B> {
+    /// Sends the `UpdateItem` of `parts` with `condition`.
+    async fn update_item(
+        &self,
+        parts: &UpdateParts,
+        condition: Option<Condition>,
+        return_values: ReturnValues,
+    ) -> Result<Option<ItemMap>> {
+        let mut request = UpdateItem::new(&parts.table, parts.key.clone(), parts.update.clone())
             .return_values(return_values)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
-        request.condition = parts.condition;
-        match (
-            repo.traced().update_item(request).await,
-            parts.on_condition_failed,
-        ) {
-            (Ok(output), _) => Ok(output.attributes),
+        request.condition = condition;
+        Ok(self.traced().update_item(request).await?.attributes)
+    }
+
+    /// What an update answers: its item, or for a failed condition, the answer of an attempt
+    /// applied whose answer was lost, or what the SDK's own checks mean.
+    fn update_failed(
+        &self,
+        result: Result<Option<ItemMap>>,
+        parts: UpdateParts,
+        condition: Option<&Condition>,
+        return_values: ReturnValues,
+    ) -> Result<Option<ItemMap>> {
+        match (result, parts.on_condition_failed) {
+            (Ok(attributes), _) => Ok(attributes),
             // The update was retried (an earlier attempt's outcome is unknown) and the stored
             // item already shows every change of it (its version bump included) with the part
             // of its condition it does not write still true: that attempt was applied and only
@@ -322,8 +359,8 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
                 }),
                 _,
             ) if return_values == ReturnValues::AllNew
-                && sent.as_ref().is_some_and(|(update, condition)| {
-                    replay::is_updated(&stored, update, Some(condition))
+                && condition.is_some_and(|condition| {
+                    replay::is_updated(&stored, &parts.update, Some(condition))
                 }) =>
             {
                 Ok(Some(stored))
@@ -331,6 +368,92 @@ impl<'a, T: Item, B: Backend, R> UpdateBuilder<'a, T, B, R> {
             (Err(Error::ConditionFailed { .. }), Some(mapped)) => Err(mapped),
             (Err(err), _) => Err(err),
         }
+    }
+
+    /// The update of an item type with `#[unique]` attributes: with the guards of the values
+    /// it sets, in one transaction (see the `guards` module); the plain update when it sets
+    /// none. Answers `ALL_NEW` by reading the item after the transaction, and `ALL_OLD` with
+    /// the item read before it.
+    async fn update_guarded(
+        &self,
+        parts: UpdateParts,
+        return_values: ReturnValues,
+    ) -> Result<Option<ItemMap>> {
+        let schema = &T::KEY_SCHEMA;
+        guards::check_not_reserved(&parts.key, schema, std::any::type_name::<T>())?;
+        // An item type knows its unique attributes before reading; a collection knows them
+        // from the member it reads.
+        let own = T::unique_attributes_of(&ItemMap::new());
+        if !T::UNIQUE_ATTRIBUTES.is_empty()
+            && guards::sets_of_update(own, &parts.update)?.is_empty()
+        {
+            let condition = parts.condition.clone();
+            let result = self
+                .update_item(&parts, condition.clone(), return_values)
+                .await;
+            return self.update_failed(result, parts, condition.as_ref(), return_values);
+        }
+        let table = self.table_name();
+        let mut write = ItemWrite::new(table, schema, &parts.key);
+        let mut last = None;
+        for attempt in 1..=guards::MAX_ATTEMPTS {
+            let before = guards::read(self.traced(), table, parts.key.clone()).await?;
+            let unique = T::unique_attributes_of(before.as_ref().unwrap_or(&ItemMap::new()));
+            let sets = guards::sets_of_update(unique, &parts.update)?;
+            let plan = write.plan(unique, sets, Read::Item(before.as_ref()))?;
+            let full = guards::and(parts.condition.clone(), plan.as_read.clone());
+            let result = if plan.is_empty() {
+                self.update_item(&parts, full.clone(), return_values).await
+            } else {
+                let action = TransactWrite::Update {
+                    table_name: table.to_owned(),
+                    key: parts.key.clone(),
+                    update: parts.update.clone(),
+                    condition: full.clone(),
+                };
+                match write.send(self.traced(), action, &plan, attempt).await? {
+                    Step::Done => {
+                        return match return_values {
+                            ReturnValues::AllNew => {
+                                guards::read(self.traced(), table, parts.key.clone()).await
+                            }
+                            ReturnValues::AllOld => Ok(before),
+                            _ => Ok(None),
+                        };
+                    }
+                    Step::Retry(err) => {
+                        last = Some(err);
+                        continue;
+                    }
+                    Step::Failed(err) => return Err(err),
+                    Step::ItemFailed(err) => Err(Error::ConditionFailed {
+                        item: guards::read(self.traced(), table, parts.key.clone()).await?,
+                        retried: false,
+                        source: Some(Box::new(err)),
+                    }),
+                }
+            };
+            let retry = match &result {
+                Err(Error::ConditionFailed {
+                    item: stored,
+                    retried,
+                    ..
+                }) => {
+                    let replayed = *retried
+                        && stored.as_ref().is_some_and(|stored| {
+                            replay::is_updated(stored, &parts.update, full.as_ref())
+                        });
+                    !replayed && guards::changed_since_read(&plan, full.as_ref(), stored.as_ref())
+                }
+                _ => false,
+            };
+            if retry {
+                last = result.err();
+                continue;
+            }
+            return self.update_failed(result, parts, full.as_ref(), return_values);
+        }
+        Err(last.expect("at least one attempt"))
     }
 }
 

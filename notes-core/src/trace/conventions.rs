@@ -214,7 +214,11 @@ pub(crate) fn error_type(operation: Operation, err: &Error) -> &'static str {
         Error::TableNotFound { .. } => "ResourceNotFoundException",
         Error::TableAlreadyExists { .. } if restore => "TableAlreadyExistsException",
         Error::TableAlreadyExists { .. } => "ResourceInUseException",
-        Error::TransactionCanceled { .. } => "TransactionCanceledException",
+        // A value of a `#[unique]` attribute taken: the typed reading of a cancelled
+        // transaction.
+        Error::TransactionCanceled { .. } | Error::UniqueConflict { .. } => {
+            "TransactionCanceledException"
+        }
         Error::IdempotentParameterMismatch { .. } => "IdempotentParameterMismatchException",
         Error::TransactionInProgress { .. } => "TransactionInProgressException",
         Error::LimitExceeded { .. } => "LimitExceededException",
@@ -250,6 +254,7 @@ pub(crate) fn kind(err: &Error) -> &'static str {
         Error::LimitExceeded { .. } => "limit_exceeded",
         Error::Throttled { .. } => "throttled",
         Error::VersionConflict { .. } => "version_conflict",
+        Error::UniqueConflict { .. } => "unique_conflict",
         Error::BatchWriteIncomplete { .. } => "batch_write_incomplete",
         Error::BatchGetIncomplete { .. } => "batch_get_incomplete",
         Error::InvalidCursor { .. } => "invalid_cursor",

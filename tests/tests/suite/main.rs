@@ -18,5 +18,6 @@ mod scan;
 mod single_table;
 mod streams;
 mod transactions;
+mod unique;
 mod upgrade;
 mod versions;
