@@ -7,6 +7,8 @@
 //!   drops and resends), checked for linearizability; on MemoryBackend and on the server.
 //! - `network`: a proxy on 127.0.0.1 before the server resets connections and answers 500s,
 //!   throttling and unprocessed items; the AWS backend on the server only.
+//! - `unique`: the transactions that write items with `#[unique]` attributes and their guards,
+//!   under the same faults through the proxy: no guard without its item, no item lost.
 
 mod bad_input;
 mod batches;
@@ -14,3 +16,4 @@ mod histories;
 mod lost_responses;
 mod network;
 mod proxy;
+mod unique;

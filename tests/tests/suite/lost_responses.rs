@@ -15,6 +15,7 @@ use notes_repo::AttributeValue;
 use notes_repo::expr::{Comparator, Condition, Operand, Path, SetValue, UpdateAction};
 
 use crate::single_table::{OrgSettings, TeamSettings, refused_as_other_entity};
+use crate::unique::{User, user};
 use crate::versions::{Doc, DocKey, doc};
 
 notes_tests::on_every_backend!(
@@ -31,6 +32,7 @@ notes_tests::on_every_backend!(
     a_lost_answer_then_throttling_under_retrying_is_still_retried,
     a_retried_update_whose_condition_on_a_sibling_path_is_false_fails,
     an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another_entity,
+    a_unique_write_whose_answer_was_lost_is_applied_once_with_its_guards,
 );
 
 /// Sends every single-item write and write transaction twice and answers the second answer,
@@ -563,4 +565,55 @@ async fn an_entity_write_whose_answer_was_lost_is_applied_but_never_over_another
     );
     assert_eq!(retried_orgs.delete(&org.key()).await.unwrap(), None);
     assert_eq!(orgs.get(&org.key()).consistent().await.unwrap(), None);
+}
+
+/// Every write of an item with `#[unique]` attributes sent twice, the first answer lost: the
+/// transactions of the item and its guards carry a token, so the second is answered as the
+/// first was applied; the single writes that change no guard recognise their own result. The
+/// guards end as one write would leave them, and a second item still cannot take a value.
+async fn a_unique_write_whose_answer_was_lost_is_applied_once_with_its_guards<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let (direct, retried) = retried::<User, B>(backend, table).await;
+    let mut ann = user("u1", "a@example.com");
+    retried.create(&ann).await.unwrap();
+    assert_eq!(
+        direct.get(&ann.key()).consistent().await.unwrap(),
+        Some(ann.clone())
+    );
+    retried.put(&ann).await.unwrap(); // the same values: a single put
+    ann.email = "b@example.com".into();
+    retried.put(&ann).await.unwrap();
+    let updated = retried
+        .update(&ann.key())
+        .apply(User::EMAIL.set("c@example.com"))
+        .if_exists()
+        .await
+        .unwrap();
+    assert_eq!(updated.email, "c@example.com");
+    let renamed = retried
+        .update(&ann.key())
+        .apply(User::NAME.set("Ann"))
+        .if_exists()
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "Ann");
+    for free in ["a@example.com", "b@example.com"] {
+        direct.create(&user(free, free)).await.unwrap();
+    }
+    let err = direct
+        .create(&user("u2", "c@example.com"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UniqueConflict { owner: Some(owner), .. } if owner == r#"{userId: "u1"}"#),
+        "{err:?}"
+    );
+    assert_eq!(
+        retried.delete(&ann.key()).await.unwrap(),
+        Some(renamed.clone())
+    );
+    assert_eq!(direct.get(&ann.key()).consistent().await.unwrap(), None);
+    direct.create(&user("u2", "c@example.com")).await.unwrap();
 }

@@ -1,9 +1,12 @@
 //! `#[unique]` attributes: one guard item per value, written in the item's transaction, so
 //! that no two items hold one value.
 
-use notes_repo::request::{GetItem, PutItem};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use notes_repo::request::{GetItem, PutItem, TransactWriteItems, TransactWriteItemsOutput};
 use notes_repo::{
-    AttributeValue, Backend, Collection, Error, Item, ItemMap, Repo, WriteTransaction,
+    AttributeValue, Backend, Collection, Error, Item, ItemMap, Layer, Repo, WriteTransaction,
 };
 use notes_tests::repo;
 use serde::{Deserialize, Serialize};
@@ -26,6 +29,7 @@ notes_tests::on_every_backend!(
     a_key_that_looks_like_a_guard_is_refused,
     an_item_written_before_its_guards_gets_them_on_its_next_write,
     an_update_of_a_unique_attribute_sets_it_to_a_value_or_removes_it,
+    a_value_changed_between_the_read_and_the_write_is_read_again,
 );
 
 /// A user: `email` is unique, and so is `handle` when there is one.
@@ -813,4 +817,85 @@ async fn an_update_of_a_unique_attribute_sets_it_to_a_value_or_removes_it<B: Bac
         debug(users.create(&user("u3", "b@example.com")).await),
         conflict(table, "email", r#"{userId: "u2"}"#)
     );
+}
+
+/// Before the first transaction through it, moves `u1`'s e-mail address to `x@example.com`
+/// (with its guards, through the backend it wraps): what a concurrent writer does between a
+/// write's read and its transaction.
+#[derive(Clone)]
+struct Meddling<B: Backend> {
+    users: Repo<User, B>,
+    once: Arc<AtomicBool>,
+}
+
+impl<B: Backend> Layer for Meddling<B> {
+    type Inner = B;
+
+    fn inner(&self) -> &B {
+        self.users.backend()
+    }
+
+    async fn transact_write_items(
+        &self,
+        request: TransactWriteItems,
+    ) -> notes_repo::Result<TransactWriteItemsOutput> {
+        if !self.once.swap(true, Ordering::SeqCst) {
+            self.users
+                .update(&UserKey::new("u1"))
+                .apply(User::EMAIL.set("x@example.com"))
+                .if_exists()
+                .await
+                .unwrap();
+        }
+        self.users.backend().transact_write_items(request).await
+    }
+}
+
+async fn a_value_changed_between_the_read_and_the_write_is_read_again<B: Backend>(
+    backend: B,
+    table: &str,
+) {
+    let users = repo::<User, B>(backend.clone(), table).await;
+    let meddled = |users: &Repo<User, B>| {
+        Repo::<User, _>::with_table(
+            Meddling {
+                users: users.clone(),
+                once: Arc::default(),
+            },
+            table.to_owned(),
+        )
+    };
+    let taken = |value: &str| guard_key("", "email", &format!("S:{value}"));
+    // A put: it read `a`, the item holds `x` when it is written: `x` is released, not `a`.
+    let ann = user("u1", "a@example.com");
+    users.create(&ann).await.unwrap();
+    let moved = User {
+        email: "b@example.com".into(),
+        ..ann.clone()
+    };
+    meddled(&users).put(&moved).await.unwrap();
+    assert_eq!(
+        users.get(&ann.key()).consistent().await.unwrap(),
+        Some(moved.clone())
+    );
+    for free in ["a@example.com", "x@example.com"] {
+        assert!(guard(&users, &taken(free)).await.is_none(), "{free}");
+    }
+    assert!(guard(&users, &taken("b@example.com")).await.is_some());
+    // An update likewise.
+    meddled(&users)
+        .update(&ann.key())
+        .apply(User::EMAIL.set("c@example.com"))
+        .if_exists()
+        .await
+        .unwrap();
+    for free in ["b@example.com", "x@example.com"] {
+        assert!(guard(&users, &taken(free)).await.is_none(), "{free}");
+    }
+    // And a delete releases the value the item holds when it is deleted.
+    let deleted = meddled(&users).delete(&ann.key()).await.unwrap();
+    assert_eq!(deleted.map(|u| u.email), Some("x@example.com".to_owned()));
+    for free in ["c@example.com", "x@example.com"] {
+        assert!(guard(&users, &taken(free)).await.is_none(), "{free}");
+    }
 }
