@@ -51,6 +51,11 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// naming the entity found and the key) with nothing deleted; in a transaction, the
     /// cancelled transaction. [`Repo::batch_delete`] cannot check it (`BatchWriteItem` has no
     /// conditions).
+    ///
+    /// For an item type with `#[unique]` attributes, the delete reads the item and deletes it
+    /// in one transaction with the guards of its values, freeing them; it answers the item
+    /// read (its unique values, and its `#[version]` when named, checked unchanged). See
+    /// [the guide](crate::guide::items#unique-attributes).
     pub fn delete<'a>(&'a self, key: &'a T::Key) -> DeleteBuilder<'a, T, B> {
         DeleteBuilder {
             repo: self,

@@ -61,6 +61,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// ([`Error::Item`] of [`ItemError::Entity`](crate::ItemError::Entity), naming the entity
     /// found and the key) with nothing changed; in a transaction, the cancelled transaction.
     /// [`Repo::batch_put`] cannot check it (`BatchWriteItem` has no conditions).
+    ///
+    /// For an item type with `#[unique]` attributes, `put` and `save` read the item
+    /// (strongly consistent) and write it in one transaction with the guards of the values it
+    /// gives up (deleted) and takes (written), or as a single put when no value changes; a
+    /// value another item holds is [`Error::UniqueConflict`], with nothing written.
+    /// `create` reads nothing. `return_old` answers the item read before the transaction.
+    /// Costs and the guards' format: [the guide](crate::guide::items#unique-attributes).
     pub fn put<'a>(&'a self, item: &'a T) -> PutBuilder<'a, T, B> {
         PutBuilder {
             repo: self,

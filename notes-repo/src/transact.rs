@@ -29,6 +29,14 @@ pub const MAX_TRANSACTION_ACTIONS: usize = 100;
 /// cancelled transaction is [`Error::TransactionCanceled`] with one reason per action, in the
 /// order they were added. `#[version]`ed items are checked and bumped as in single writes.
 ///
+/// The guards of `#[unique]` attributes are kept as in single writes: when the transaction is
+/// sent, the items of its puts (not its creates), deletes and updates of unique attributes are
+/// read, each action gets the condition that the values it changes are still those read, and
+/// the guard writes follow the actions added, in their order. A value another item holds is
+/// [`Error::UniqueConflict`]; a cancellation for another reason is the transaction's, whose
+/// reasons name the actions added, then the guard writes. See
+/// [the guide](crate::guide::items#unique-attributes).
+///
 /// What the actions may create reads back as its type, as in single writes: a `put` (or
 /// `create`) writes the whole item, and an `update` that may create its item must set every
 /// attribute the type requires ([`Repo::update`] says when an update may create), or
@@ -171,7 +179,9 @@ impl<B: Backend> WriteTransaction<B> {
     /// most once within 10 minutes (`ClientRequestToken`, at most 36 characters). Without one,
     /// sending makes up a token of its own, so the SDK's retries of one send are applied
     /// once; a token of yours also covers your own retries (the transaction built and sent
-    /// again after a timeout).
+    /// again after a timeout). A transaction that keeps the guards of `#[unique]` attributes
+    /// reads items when it is sent, so one built and sent again after the first was applied
+    /// can differ from it, and DynamoDB refuses it (`IdempotentParameterMismatch`).
     ///
     /// ```
     /// # use notes_repo::{MemoryBackend, WriteTransaction};

@@ -44,6 +44,14 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// attribute the type needs to read it ([`Item::REQUIRED_ATTRIBUTES`]), and no update may
     /// remove one of them: otherwise it is [`Error::Validation`], before anything is sent.
     ///
+    /// For an item type with `#[unique]` attributes, an update that sets one of them (to a
+    /// value with `set`, or removing it: other actions on it are refused before sending) reads
+    /// the item and applies the update in one transaction with the guards of the values it
+    /// gives up and takes; a value another item holds is [`Error::UniqueConflict`]. It then
+    /// answers the item read after the transaction (or, with `return_old`, the one read
+    /// before). An update of other attributes is the plain `UpdateItem`. See
+    /// [the guide](crate::guide::items#unique-attributes).
+    ///
     /// ```
     /// # use notes_repo::prelude::*;
     /// # use notes_repo::Note;

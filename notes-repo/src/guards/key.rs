@@ -227,6 +227,37 @@ mod tests {
         );
     }
 
+    /// Every scope, attribute and string value of up to two characters of `#`, `\`, `:`
+    /// and `a`: no two triples share a key.
+    #[test]
+    fn no_two_scopes_attributes_and_values_share_a_key() {
+        let alphabet = ['#', '\\', ':', 'a'];
+        let mut strings = vec![String::new()];
+        for c in alphabet {
+            strings.push(c.to_string());
+            for d in alphabet {
+                strings.push(format!("{c}{d}"));
+            }
+        }
+        let attributes: Vec<&'static str> = strings
+            .iter()
+            .map(|a| &*Box::leak(a.clone().into_boxed_str()))
+            .collect();
+        let mut seen = std::collections::HashMap::new();
+        for scope in &strings {
+            for &attribute in &attributes {
+                for value in &strings {
+                    let key = key(scope, attribute, s(value));
+                    let triple = (scope.clone(), attribute, value.clone());
+                    if let Some(other) = seen.insert(key.clone(), triple.clone()) {
+                        panic!("{other:?} and {triple:?} share the key {key:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), strings.len().pow(3));
+    }
+
     #[test]
     fn null_has_no_guard_and_other_types_are_refused() {
         let null = Guard::of(&schema(true), "", "e", &AttributeValue::Null(true)).unwrap();

@@ -19,6 +19,7 @@ notes_tests::on_every_backend!(
     writing_the_same_values_again_keeps_the_guards,
     an_absent_value_has_no_guard,
     of_concurrent_creates_with_one_value_exactly_one_wins,
+    of_concurrent_moves_to_one_value_exactly_one_wins,
     hostile_values_never_collide,
     a_value_too_long_for_its_guard_key_is_refused_before_sending,
     batch_writes_refuse_types_with_unique_attributes,
@@ -403,6 +404,56 @@ async fn of_concurrent_creates_with_one_value_exactly_one_wins<B: Backend>(
     assert_eq!(owner_of(&stored), &owner(&format!("u{}", winners[0])));
     let all = users.scan().consistent().all().await.unwrap();
     assert_eq!(all.len(), 1, "{all:?}");
+}
+
+async fn of_concurrent_moves_to_one_value_exactly_one_wins<B: Backend>(backend: B, table: &str) {
+    let users = repo::<User, B>(backend, table).await;
+    let tasks = 6;
+    for i in 0..tasks {
+        users
+            .create(&user(&format!("u{i}"), &format!("{i}@example.com")))
+            .await
+            .unwrap();
+    }
+    let start = notes_tests::StartLine::new(tasks);
+    let handles: Vec<_> = (0..tasks)
+        .map(|i| {
+            let users = users.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                let key = UserKey::new(format!("u{i}"));
+                let moved = users
+                    .update(&key)
+                    .apply(User::EMAIL.set("same@example.com"))
+                    .if_exists()
+                    .await;
+                moved.map(|_| i)
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for handle in handles {
+        match handle.await.unwrap() {
+            Ok(i) => winners.push(i),
+            Err(err) => assert!(matches!(err, Error::UniqueConflict { .. }), "{err:?}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    let winner = winners[0];
+    // The winner's old value is free, the losers' are still theirs.
+    for i in 0..tasks {
+        let old = guard(
+            &users,
+            &guard_key("", "email", &format!("S:{i}@example.com")),
+        )
+        .await;
+        assert_eq!(old.is_some(), i != winner, "u{i}");
+    }
+    let stored = guard(&users, &guard_key("", "email", "S:same@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(owner_of(&stored), &owner(&format!("u{winner}")));
 }
 
 async fn hostile_values_never_collide<B: Backend>(backend: B, table: &str) {
