@@ -29,6 +29,7 @@
 
 mod key;
 mod plan;
+mod restore;
 mod send;
 pub(crate) mod transaction;
 

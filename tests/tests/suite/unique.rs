@@ -31,6 +31,7 @@ notes_tests::on_every_backend!(
     an_item_written_before_its_guards_gets_them_on_its_next_write,
     an_update_of_a_unique_attribute_sets_it_to_a_value_or_removes_it,
     a_value_changed_between_the_read_and_the_write_is_read_again,
+    restoring_the_guards_of_an_item_written_without_them,
 );
 
 /// A user: `email` is unique, and so is `handle` when there is one.
@@ -949,4 +950,46 @@ async fn a_value_changed_between_the_read_and_the_write_is_read_again<B: Backend
     for free in ["c@example.com", "x@example.com"] {
         assert!(guard(&users, &taken(free)).await.is_none(), "{free}");
     }
+}
+
+async fn restoring_the_guards_of_an_item_written_without_them<B: Backend>(backend: B, table: &str) {
+    let users = repo::<User, B>(backend, table).await;
+    let raw_put = |u: &User| {
+        users
+            .backend()
+            .put_item(PutItem::new(users.table_name(), u.to_item().unwrap()))
+    };
+    let mut ann = user("u1", "a@example.com");
+    ann.handle = Some("ann".into());
+    raw_put(&ann).await.unwrap();
+    assert!(
+        guard(&users, &guard_key("", "email", "S:a@example.com"))
+            .await
+            .is_none()
+    );
+    assert_eq!(users.restore_guards(&ann.key()).await.unwrap(), 2);
+    for key in [
+        guard_key("", "email", "S:a@example.com"),
+        guard_key("", "handle", "S:ann"),
+    ] {
+        assert_eq!(owner_of(&guard(&users, &key).await.unwrap()), &owner("u1"));
+    }
+    // Again: nothing changes.
+    assert_eq!(users.restore_guards(&ann.key()).await.unwrap(), 2);
+    assert_eq!(
+        debug(users.create(&user("u2", "a@example.com")).await),
+        conflict(table, "email", r#"{userId: "u1"}"#)
+    );
+    // A second item written with the same value: the value is the first's.
+    let twin = user("u3", "a@example.com");
+    raw_put(&twin).await.unwrap();
+    assert_eq!(
+        debug(users.restore_guards(&twin.key()).await),
+        conflict(table, "email", r#"{userId: "u1"}"#)
+    );
+    // No item: nothing to restore.
+    assert_eq!(
+        users.restore_guards(&UserKey::new("none")).await.unwrap(),
+        0
+    );
 }
