@@ -149,21 +149,11 @@ macro_rules! unique_values {
     ($($t:ty),*) => {$( impl UniqueValue for $t {} impl UniqueValue for Option<$t> {} )*};
 }
 unique_values!(
-    String,
-    Vec<u8>,
-    i8,
-    i16,
-    i32,
-    i64,
-    isize,
-    u8,
-    u16,
-    u32,
-    u64,
-    usize,
-    f32,
-    f64
+    String, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64
 );
+// Bytes apart, so that the compiler's hint for another `Vec` points at this line.
+impl UniqueValue for Vec<u8> {}
+impl UniqueValue for Option<Vec<u8>> {}
 #[cfg(feature = "uuid")]
 unique_values!(uuid::Uuid);
 
