@@ -32,6 +32,7 @@ notes_tests::on_every_backend!(
     an_update_of_a_unique_attribute_sets_it_to_a_value_or_removes_it,
     a_value_changed_between_the_read_and_the_write_is_read_again,
     restoring_the_guards_of_an_item_written_without_them,
+    a_number_is_one_value_however_it_is_spelt,
 );
 
 /// A user: `email` is unique, and so is `handle` when there is one.
@@ -991,5 +992,47 @@ async fn restoring_the_guards_of_an_item_written_without_them<B: Backend>(backen
     assert_eq!(
         users.restore_guards(&UserKey::new("none")).await.unwrap(),
         0
+    );
+}
+
+/// `10`, `1E1` and `10.0` are one number to DynamoDB, and one guard.
+async fn a_number_is_one_value_however_it_is_spelt<B: Backend>(backend: B, table: &str) {
+    let members = repo::<Member, B>(backend, table).await;
+    // Written by another tool, spelt its own way.
+    let mut item = Member {
+        org: "acme".into(),
+        user: "ann".into(),
+        badge: 10,
+    }
+    .to_item()
+    .unwrap();
+    item.insert("badge".into(), AttributeValue::N("1.0E1".into()));
+    members
+        .backend()
+        .put_item(PutItem::new(members.table_name(), item))
+        .await
+        .unwrap();
+    let ann = MemberKey::new("acme", "ann");
+    assert_eq!(members.restore_guards(&ann).await.unwrap(), 1);
+    assert!(
+        guard(&members, &guard_key("member", "badge", "N:10"))
+            .await
+            .is_some()
+    );
+    let bob = Member {
+        org: "acme".into(),
+        user: "bob".into(),
+        badge: 10,
+    };
+    assert_eq!(
+        debug(members.create(&bob).await),
+        format!(
+            "{:?}",
+            Error::UniqueConflict {
+                table: table.to_owned(),
+                attribute: "badge".into(),
+                owner: Some(r#"{pk: "ORG#acme", sk: "MEMBER#ann"}"#.into()),
+            }
+        )
     );
 }
