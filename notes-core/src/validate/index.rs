@@ -167,6 +167,10 @@ pub fn index_key_schema(index: &IndexSchema) -> Result<()> {
             )));
         }
     }
+    if !index.is_multi_attribute() {
+        // A key of two attributes of one name has a message of its own.
+        super::distinct_key_names(&index.key_schema, Some(name))?;
+    }
     let attributes: Vec<&str> = index.key_attributes().map(|a| a.name.as_ref()).collect();
     for (i, attribute) in attributes.iter().enumerate() {
         if attributes[..i].contains(attribute) {
@@ -341,6 +345,11 @@ mod tests {
 
     #[test]
     fn an_attribute_is_in_a_key_once() {
+        assert_eq!(
+            global(&["a"], &["a"]),
+            "Both the Hash Key and the Range Key element in the KeySchema have the same name (a; \
+             index byMany)"
+        );
         assert_eq!(
             global(&["a", "b"], &["c", "a"]),
             "The KeySchema contains multiple key attributes with the same name (a; index \

@@ -26,8 +26,9 @@ mod value;
 mod test_values;
 
 pub use expression::{
-    BoundKeyCondition, bind_key_condition, compare_scalars, condition, index_key_condition,
-    key_condition, path_start, projection, unconverted, update, update_actions, update_keeps_keys,
+    BoundKeyCondition, bind_key_condition, bind_key_terms, compare_scalars, condition,
+    index_key_condition, key_condition, path_start, projection, unconverted, update,
+    update_actions, update_keeps_keys,
 };
 pub use index::attribute_types;
 pub use index::{check_indexes, index_key_schema, index_key_values};

@@ -180,14 +180,52 @@ fn single<'a>(
     })
 }
 
-/// A multi-attribute key: every term matched by name, in DynamoDB's order of checks, with
-/// its messages (which name the attributes at fault).
+/// A multi-attribute key: every term matched by name.
 fn multiple<'a>(
     condition: &'a KeyCondition,
     partition: &[&KeyAttribute],
     sort: &[&KeyAttribute],
 ) -> Result<BoundKeyCondition<'a>> {
     let terms: Vec<(&str, KeyTerm<'a>)> = condition.terms().collect();
+    bind_key_terms(&terms, partition, sort)
+}
+
+/// Matches the terms of a key condition (each attribute with its condition, in any order) to
+/// a multi-attribute key of `partition` and `sort` attributes, by DynamoDB's rules, in its
+/// order of checks, with its messages (which name the attributes at fault); the values are
+/// not checked (see [`bind_key_condition`]). For a server that reads a
+/// `KeyConditionExpression`, whose terms are the key's to tell apart.
+///
+/// ```
+/// use notes_core::{Error, validate::bind_key_terms};
+/// use notes_model::expr::{Comparator, KeyTerm, SortKeyCondition};
+/// use notes_model::{AttributeValue, KeyAttribute, ScalarType};
+///
+/// let attribute = |name| KeyAttribute::new(name, ScalarType::N);
+/// let (year, month, day) = (attribute("year"), attribute("month"), attribute("day"));
+/// let (tenant, v) = (KeyAttribute::new("tenant", ScalarType::S), AttributeValue::N("1".into()));
+/// let after = SortKeyCondition::Compare(Comparator::Gt, v.clone());
+/// let terms = [
+///     ("tenant", KeyTerm::Equals(&v)),
+///     ("year", KeyTerm::Equals(&v)),
+///     ("day", KeyTerm::Sort(&after)),
+/// ];
+/// let Err(Error::Validation { message, .. }) =
+///     bind_key_terms(&terms, &[&tenant], &[&year, &month, &day])
+/// else {
+///     panic!("month has no condition")
+/// };
+/// assert_eq!(
+///     message,
+///     "RANGE key attributes month must have equality conditions specified in the query \
+///      because a condition is present on key attribute day"
+/// );
+/// ```
+pub fn bind_key_terms<'a>(
+    terms: &[(&str, KeyTerm<'a>)],
+    partition: &[&KeyAttribute],
+    sort: &[&KeyAttribute],
+) -> Result<BoundKeyCondition<'a>> {
     for (i, (name, _)) in terms.iter().enumerate() {
         if terms[..i].iter().any(|(earlier, _)| earlier == name) {
             return Err(Error::validation(format!(

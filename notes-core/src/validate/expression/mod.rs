@@ -15,7 +15,7 @@ mod key_condition;
 mod update;
 
 pub use key_condition::{
-    BoundKeyCondition, bind_key_condition, index_key_condition, key_condition,
+    BoundKeyCondition, bind_key_condition, bind_key_terms, index_key_condition, key_condition,
 };
 pub use update::{update, update_actions, update_keeps_keys};
 
