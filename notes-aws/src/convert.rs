@@ -13,7 +13,8 @@ use notes_model::{
 };
 
 use notes_core::request::{
-    BillingMode, ProvisionedThroughput, ReturnValues, TableDescription, TableStatus, WriteRequest,
+    BillingMode, PageOutput, ProvisionedThroughput, ReturnValues, Select, TableDescription,
+    TableStatus, WriteRequest,
 };
 use notes_core::{Error, Result};
 
@@ -97,6 +98,28 @@ pub(crate) fn return_value(return_values: ReturnValues) -> sdk::ReturnValue {
         ReturnValues::AllNew => sdk::ReturnValue::AllNew,
         ReturnValues::UpdatedNew => sdk::ReturnValue::UpdatedNew,
     }
+}
+
+/// `Select` for the SDK, by DynamoDB's name of the value.
+pub(crate) fn select(select: Select) -> sdk::Select {
+    sdk::Select::from(select.as_str())
+}
+
+/// What a `Query` or `Scan` answers, one page: `Items` (none for `Select: COUNT`), `Count`,
+/// `ScannedCount`, `LastEvaluatedKey` and the capacity consumed.
+pub(crate) fn page(
+    items: Option<Vec<SdkItem>>,
+    count: i32,
+    scanned_count: i32,
+    last_evaluated_key: Option<SdkItem>,
+    consumed: Option<&ConsumedCapacity>,
+) -> Result<PageOutput> {
+    let mut page = PageOutput::new(from_sdk_items(items.unwrap_or_default())?);
+    page.count = usize::try_from(count).unwrap_or(0);
+    page.scanned_count = usize::try_from(scanned_count).unwrap_or(0);
+    page.last_evaluated_key = from_sdk_optional_item(last_evaluated_key)?;
+    page.consumed_capacity = capacity(consumed);
+    Ok(page)
 }
 
 /// The capacity units of one operation.
@@ -420,7 +443,7 @@ fn index_throughput(
         .collect()
 }
 
-fn table_status(status: Option<&sdk::TableStatus>) -> TableStatus {
+pub(crate) fn table_status(status: Option<&sdk::TableStatus>) -> TableStatus {
     match status {
         Some(sdk::TableStatus::Active) => TableStatus::Active,
         Some(sdk::TableStatus::Creating) => TableStatus::Creating,
@@ -462,6 +485,7 @@ pub(crate) fn table_description(
     answer.billing_mode = billing_mode(description);
     answer.item_count = description.item_count();
     answer.stream = stream(description);
+    super::throughput::describe(description, &mut answer);
     Ok(answer)
 }
 

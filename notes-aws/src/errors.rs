@@ -35,7 +35,7 @@ use aws_sdk_dynamodb::types::error::{
 use notes_model::ItemMap;
 
 use notes_core::request::BackupArn;
-use notes_core::{CancellationReason, Error};
+use notes_core::{CancellationReason, Error, ThrottlingReason};
 
 use super::convert::from_sdk_item;
 
@@ -51,7 +51,8 @@ pub(crate) enum Kind {
     TransactionInProgress,
     /// `TrimmedDataAccessException`: a stream's records past its trim point.
     TrimmedData,
-    Throttled,
+    /// Throttling, with DynamoDB's `ThrottlingReasons` when the error carries them.
+    Throttled(Vec<ThrottlingReason>),
     Validation,
     ResourceNotFound,
     ResourceInUse,
@@ -78,7 +79,7 @@ impl Kind {
                 "ThrottlingException"
                 | "ProvisionedThroughputExceededException"
                 | "RequestLimitExceeded",
-            ) => Kind::Throttled,
+            ) => Kind::Throttled(Vec::new()),
             Some("ConditionalCheckFailedException") => Kind::ConditionFailed(None),
             Some("ResourceNotFoundException" | "TableNotFoundException") => Kind::ResourceNotFound,
             Some("ResourceInUseException") => Kind::ResourceInUse,
@@ -100,6 +101,20 @@ impl Kind {
     fn condition_failed(err: &ConditionalCheckFailedException) -> Kind {
         let item = err.item.clone().and_then(|item| from_sdk_item(item).ok());
         Kind::ConditionFailed(item)
+    }
+
+    /// Throttling, with the reasons the exception gives (`ThrottlingReasons`).
+    fn throttled(reasons: &[aws_sdk_dynamodb::types::ThrottlingReason]) -> Kind {
+        let reasons = reasons
+            .iter()
+            .map(|reason| {
+                ThrottlingReason::new(
+                    reason.reason().unwrap_or_default(),
+                    reason.resource().unwrap_or_default(),
+                )
+            })
+            .collect();
+        Kind::Throttled(reasons)
     }
 
     fn canceled(err: &TransactionCanceledException) -> Kind {
@@ -146,32 +161,32 @@ macro_rules! classify {
 }
 
 classify!(GetItemError, QueryError, ScanError, BatchGetItemError, BatchWriteItemError {
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
+    ProvisionedThroughputExceededException(err) => Kind::throttled(err.throttling_reasons()),
+    RequestLimitExceeded(err) => Kind::throttled(err.throttling_reasons()),
+    ThrottlingException(err) => Kind::throttled(err.throttling_reasons()),
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
 classify!(PutItemError, UpdateItemError, DeleteItemError {
     ConditionalCheckFailedException(err) => Kind::condition_failed(err),
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
+    ProvisionedThroughputExceededException(err) => Kind::throttled(err.throttling_reasons()),
+    RequestLimitExceeded(err) => Kind::throttled(err.throttling_reasons()),
+    ThrottlingException(err) => Kind::throttled(err.throttling_reasons()),
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
 classify!(TransactGetItemsError {
     TransactionCanceledException(err) => Kind::canceled(err),
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
+    ProvisionedThroughputExceededException(err) => Kind::throttled(err.throttling_reasons()),
+    RequestLimitExceeded(err) => Kind::throttled(err.throttling_reasons()),
+    ThrottlingException(err) => Kind::throttled(err.throttling_reasons()),
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
 classify!(TransactWriteItemsError {
     TransactionCanceledException(err) => Kind::canceled(err),
     IdempotentParameterMismatchException => Kind::IdempotentParameterMismatch,
     TransactionInProgressException => Kind::TransactionInProgress,
-    ProvisionedThroughputExceededException => Kind::Throttled,
-    RequestLimitExceeded => Kind::Throttled,
-    ThrottlingException => Kind::Throttled,
+    ProvisionedThroughputExceededException(err) => Kind::throttled(err.throttling_reasons()),
+    RequestLimitExceeded(err) => Kind::throttled(err.throttling_reasons()),
+    ThrottlingException(err) => Kind::throttled(err.throttling_reasons()),
     ResourceNotFoundException => Kind::ResourceNotFound,
 });
 // The Streams API's errors, classified by their codes (`ResourceNotFoundException`, ...).
@@ -379,9 +394,10 @@ fn from_kind(
             message: message.unwrap_or_else(|| notes_core::stream::TRIMMED_MESSAGE.to_owned()),
             source: Some(source),
         },
-        Kind::Throttled => Error::Throttled {
+        Kind::Throttled(reasons) => Error::Throttled {
             source: Some(source),
             retried: false,
+            reasons,
         },
         Kind::Validation => {
             let message = message.unwrap_or_else(|| "the service rejected the request".to_owned());
@@ -580,7 +596,8 @@ mod tests {
                 map_sdk_error(err, Context::table("t")),
                 Error::Throttled {
                     source: Some(_),
-                    retried: false
+                    retried: false,
+                    ..
                 }
             ));
         }

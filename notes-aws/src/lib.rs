@@ -17,6 +17,7 @@ mod multi;
 mod render;
 #[cfg(feature = "streams")]
 pub mod streams;
+mod throughput;
 
 pub use render::{RenderedExpressions, render_expressions};
 
@@ -47,7 +48,7 @@ use notes_core::request::{
 use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
-    attribute_definitions, build_error, capacity, from_sdk_items, from_sdk_optional_item,
+    attribute_definitions, build_error, capacity, from_sdk_optional_item,
     index_key_schema_elements, key_schema_elements, projection, return_value, table_description,
     to_sdk_item,
 };
@@ -242,6 +243,23 @@ fn on_condition_check_failure(
 }
 
 /// A `u32` request field (`Limit`, `Segment`) as the `i32` the API takes.
+/// DynamoDB's rules on `Select` that need no table (`notes_core::validate::select`), checked
+/// before sending so that every backend refuses with the same message. The rule that needs
+/// the index's projection is the service's.
+fn check_select(
+    operation: &str,
+    select: Option<notes_core::request::Select>,
+    projection: &Option<Vec<notes_model::expr::Path>>,
+    index_name: &Option<String>,
+) -> Result<()> {
+    notes_core::validate::select(
+        select,
+        projection.as_ref().map(|_| "ProjectionExpression"),
+        index_name.is_some(),
+        operation,
+    )
+}
+
 fn to_i32(value: u32, field: &str) -> Result<i32> {
     i32::try_from(value)
         .map_err(|_| Error::validation(format!("{field} {value} is larger than {}", i32::MAX)))
@@ -353,6 +371,12 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn query(&self, request: Query) -> Result<PageOutput> {
+        check_select(
+            "Query",
+            request.select,
+            &request.projection,
+            &request.index_name,
+        )?;
         let (r, values) = render(
             Some(&request.key_condition),
             None,
@@ -368,6 +392,7 @@ impl Backend for DynamoDbBackend {
             .set_key_condition_expression(r.key_condition)
             .set_filter_expression(r.condition)
             .set_projection_expression(r.projection)
+            .set_select(request.select.map(convert::select))
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
@@ -378,15 +403,22 @@ impl Backend for DynamoDbBackend {
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
-        let mut answer = PageOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.scanned_count = usize::try_from(output.scanned_count).unwrap_or(0);
-        answer.items = from_sdk_items(output.items.unwrap_or_default())?;
-        answer.last_evaluated_key = from_sdk_optional_item(output.last_evaluated_key)?;
-        Ok(answer)
+        convert::page(
+            output.items,
+            output.count,
+            output.scanned_count,
+            output.last_evaluated_key,
+            output.consumed_capacity.as_ref(),
+        )
     }
 
     async fn scan(&self, request: Scan) -> Result<PageOutput> {
+        check_select(
+            "Scan",
+            request.select,
+            &request.projection,
+            &request.index_name,
+        )?;
         let (r, values) = render(
             None,
             None,
@@ -408,6 +440,7 @@ impl Backend for DynamoDbBackend {
             .set_index_name(request.index_name)
             .set_filter_expression(r.condition)
             .set_projection_expression(r.projection)
+            .set_select(request.select.map(convert::select))
             .set_expression_attribute_names(r.names)
             .set_expression_attribute_values(values)
             .set_limit(limit)
@@ -419,12 +452,13 @@ impl Backend for DynamoDbBackend {
             .send()
             .await
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
-        let mut answer = PageOutput::default();
-        answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.scanned_count = usize::try_from(output.scanned_count).unwrap_or(0);
-        answer.items = from_sdk_items(output.items.unwrap_or_default())?;
-        answer.last_evaluated_key = from_sdk_optional_item(output.last_evaluated_key)?;
-        Ok(answer)
+        convert::page(
+            output.items,
+            output.count,
+            output.scanned_count,
+            output.last_evaluated_key,
+            output.consumed_capacity.as_ref(),
+        )
     }
 
     async fn batch_get_item(&self, request: BatchGetItem) -> Result<BatchGetItemOutput> {
@@ -457,6 +491,8 @@ impl Backend for DynamoDbBackend {
             notes_core::validate::index_key_schema(index)?;
         }
         notes_core::validate::attribute_types(&request.key_schema, &request.indexes)?;
+        // Maximums and warm throughput DynamoDB refuses: refused before sending.
+        notes_core::validate::create_table_throughput(&request)?;
         let throughput = match request.billing_mode {
             BillingMode::PayPerRequest => None,
             BillingMode::Provisioned {
@@ -488,6 +524,12 @@ impl Backend for DynamoDbBackend {
                         .set_key_schema(Some(key_schema))
                         .projection(projection(&index.projection))
                         .set_provisioned_throughput(throughput.clone())
+                        .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                            request.index_on_demand_throughput.get(index.name.as_ref()),
+                        ))
+                        .set_warm_throughput(throughput::to_sdk_warm(
+                            request.index_warm_throughput.get(index.name.as_ref()),
+                        ))
                         .build()
                         .map_err(build_error)?,
                 ),
@@ -511,6 +553,10 @@ impl Backend for DynamoDbBackend {
             .set_global_secondary_indexes((!globals.is_empty()).then_some(globals))
             .set_local_secondary_indexes((!locals.is_empty()).then_some(locals))
             .set_provisioned_throughput(throughput)
+            .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                request.on_demand_throughput.as_ref(),
+            ))
+            .set_warm_throughput(throughput::to_sdk_warm(request.warm_throughput.as_ref()))
             .set_stream_specification(
                 request
                     .stream_view_type
@@ -596,13 +642,27 @@ impl Backend for DynamoDbBackend {
                     .provisioned_throughput(throughput(read_capacity_units, write_capacity_units)?);
             }
         }
-        for (index_name, units) in &request.index_throughput {
+        builder = builder
+            .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                request.on_demand_throughput.as_ref(),
+            ))
+            .set_warm_throughput(throughput::to_sdk_warm(request.warm_throughput.as_ref()));
+        // One update per index, with whatever the request changes of it.
+        for index_name in request.updated_indexes() {
+            let units = request
+                .index_throughput
+                .get(index_name)
+                .map(|units| throughput(units.read_capacity_units, units.write_capacity_units))
+                .transpose()?;
             let update = sdk::UpdateGlobalSecondaryIndexAction::builder()
                 .index_name(index_name)
-                .provisioned_throughput(throughput(
-                    units.read_capacity_units,
-                    units.write_capacity_units,
-                )?)
+                .set_provisioned_throughput(units)
+                .set_on_demand_throughput(throughput::to_sdk_on_demand(
+                    request.index_on_demand_throughput.get(index_name),
+                ))
+                .set_warm_throughput(throughput::to_sdk_warm(
+                    request.index_warm_throughput.get(index_name),
+                ))
                 .build()
                 .map_err(build_error)?;
             builder = builder.global_secondary_index_updates(

@@ -876,7 +876,8 @@ async fn throttling_after_a_500_is_marked_retried() {
             err,
             Error::Throttled {
                 retried: false,
-                source: Some(_)
+                source: Some(_),
+                reasons: _,
             }
         ),
         "{err:?}"

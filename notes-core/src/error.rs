@@ -4,6 +4,7 @@ use notes_model::KeySchema;
 
 use crate::request::streams::{StreamViewType, UnknownName};
 use crate::request::{BackupArn, WriteRequest};
+use crate::throttling::ThrottlingReason;
 
 /// A boxed error from a backend or the AWS SDK, kept as an error's `source()`.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -212,17 +213,35 @@ pub enum Error {
     /// with [`Error::mark_retried`]): then the write may have been applied. With `retried:
     /// false`, nothing was applied.
     ///
+    /// `reasons` says why, as DynamoDB's `ThrottlingReasons` do: the table or index, reads or
+    /// writes, and the limit (provisioned capacity, an on-demand maximum, a hot key range, the
+    /// account's quota); see [`throttling`](crate::throttling).
+    ///
     /// ```
-    /// let err = notes_repo::Error::Throttled { source: None, retried: false };
+    /// use notes_repo::ThrottlingReason;
+    ///
+    /// let reason = ThrottlingReason::new(
+    ///     "TableWriteProvisionedThroughputExceeded",
+    ///     "arn:aws:dynamodb:us-east-1:123456789012:table/notes",
+    /// );
+    /// let err = notes_repo::Error::Throttled { source: None, retried: false, reasons: vec![reason] };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "request throttled by DynamoDB after retries (TableWriteProvisionedThroughputExceeded \
+    ///      on arn:aws:dynamodb:us-east-1:123456789012:table/notes)"
+    /// );
     /// assert!(matches!(err.mark_retried(), notes_repo::Error::Throttled { retried: true, .. }));
     /// ```
-    #[error("request throttled by DynamoDB after retries{}", if *.retried { " (an earlier attempt's outcome is unknown: the write may have been applied)" } else { "" })]
+    #[error("request throttled by DynamoDB after retries{}{}", describe_throttling(.reasons), if *.retried { " (an earlier attempt's outcome is unknown: the write may have been applied)" } else { "" })]
     Throttled {
         /// The service's error.
         #[source]
         source: Option<BoxError>,
         /// An earlier attempt's outcome is unknown: the write may have been applied.
         retried: bool,
+        /// Why the request was throttled (DynamoDB's `ThrottlingReasons`; empty when the
+        /// service did not say).
+        reasons: Vec<ThrottlingReason>,
     },
     /// A `#[version]` check failed: the stored item is not at the version the write expected
     /// (someone else wrote it first), or it exists where a first write expected none.
@@ -529,6 +548,15 @@ impl From<UnknownName> for Error {
     }
 }
 
+/// ` (TableWriteProvisionedThroughputExceeded on <ARN>; ...)`, or nothing.
+fn describe_throttling(reasons: &[ThrottlingReason]) -> String {
+    if reasons.is_empty() {
+        return String::new();
+    }
+    let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+    format!(" ({})", reasons.join("; "))
+}
+
 /// ` after sequence number 6`, or nothing.
 fn describe_after(after: Option<&str>) -> String {
     after.map_or_else(String::new, |after| {
@@ -597,7 +625,7 @@ impl Error {
     ///
     /// let failed = Error::ConditionFailed { item: None, retried: false, source: None };
     /// assert!(matches!(failed.mark_retried(), Error::ConditionFailed { retried: true, .. }));
-    /// let throttled = Error::Throttled { source: None, retried: false };
+    /// let throttled = Error::Throttled { source: None, retried: false, reasons: Vec::new() };
     /// assert!(matches!(throttled.mark_retried(), Error::Throttled { retried: true, .. }));
     /// ```
     pub fn mark_retried(self) -> Self {
@@ -607,11 +635,42 @@ impl Error {
                 retried: true,
                 source,
             },
-            Error::Throttled { source, .. } => Error::Throttled {
+            Error::Throttled {
+                source, reasons, ..
+            } => Error::Throttled {
                 source,
                 retried: true,
+                reasons,
             },
             other => other,
+        }
+    }
+
+    /// Why the request was throttled: the `reasons` of an [`Error::Throttled`], or of the
+    /// throttling that ended a batch's retries ([`Error::BatchWriteIncomplete`],
+    /// [`Error::BatchGetIncomplete`]); empty for any other error.
+    ///
+    /// ```
+    /// use notes_repo::{Error, ThrottlingReason};
+    /// use notes_repo::throttling::LimitType;
+    ///
+    /// let reason = ThrottlingReason::new("TableReadMaxOnDemandThroughputExceeded", "");
+    /// let err = Error::Throttled { source: None, retried: false, reasons: vec![reason] };
+    /// assert_eq!(err.throttling_reasons()[0].limit_type(), Some(LimitType::MaxOnDemandThroughput));
+    /// assert!(Error::validation("no").throttling_reasons().is_empty());
+    /// ```
+    pub fn throttling_reasons(&self) -> &[ThrottlingReason] {
+        match self {
+            Error::Throttled { reasons, .. } => reasons,
+            Error::BatchWriteIncomplete {
+                source: Some(source),
+                ..
+            }
+            | Error::BatchGetIncomplete {
+                source: Some(source),
+                ..
+            } => source.throttling_reasons(),
+            _ => &[],
         }
     }
 }
@@ -619,6 +678,35 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::Error;
+    use crate::throttling::ThrottlingReason;
+
+    #[test]
+    fn a_throttled_answer_marked_retried_keeps_its_reasons() {
+        let reasons = vec![
+            ThrottlingReason::new("TableWriteProvisionedThroughputExceeded", "arn:t"),
+            ThrottlingReason::new("IndexWriteKeyRangeThroughputExceeded", "arn:t/index/i"),
+        ];
+        let throttled = Error::Throttled {
+            source: None,
+            retried: false,
+            reasons: reasons.clone(),
+        };
+        let marked = throttled.mark_retried();
+        assert_eq!(marked.throttling_reasons(), reasons);
+        assert_eq!(
+            marked.to_string(),
+            "request throttled by DynamoDB after retries (TableWriteProvisionedThroughputExceeded \
+             on arn:t; IndexWriteKeyRangeThroughputExceeded on arn:t/index/i) (an earlier \
+             attempt's outcome is unknown: the write may have been applied)"
+        );
+        let batch = Error::BatchWriteIncomplete {
+            table: "t".into(),
+            unprocessed: Vec::new(),
+            attempts: 3,
+            source: Some(Box::new(marked)),
+        };
+        assert_eq!(batch.throttling_reasons(), reasons);
+    }
 
     #[test]
     fn item_too_large_is_not_displayed_as_a_plain_validation_error() {

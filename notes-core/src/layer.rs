@@ -89,7 +89,7 @@ macro_rules! forward_to_layer {
 ///         F: Future<Output = Result<O>> + Send,
 ///     {
 ///         if operation.is_item_operation() {
-///             return Err(Error::Throttled { retried: false, source: None });
+///             return Err(Error::Throttled { retried: false, source: None, reasons: Vec::new() });
 ///         }
 ///         call.await
 ///     }

@@ -22,6 +22,7 @@ mod operation;
 pub mod request;
 pub mod retry;
 pub mod stream;
+pub mod throttling;
 mod trace;
 pub mod validate;
 
@@ -32,4 +33,5 @@ pub use operation::Operation;
 pub use request::capacity::ConsumedCapacity;
 pub use request::{BillingMode, Capacity, TableDescription, TableStatus};
 pub use retry::{RetryPolicy, Retrying};
+pub use throttling::ThrottlingReason;
 pub use trace::Traced;

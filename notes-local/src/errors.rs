@@ -1,12 +1,14 @@
 //! The engine's errors as DynamoDB's JSON protocol answers them: the HTTP status, the `__type`
 //! (`com.amazonaws.dynamodb.v20120810#<Name>`, of which SDKs read the part after `#`) and the
-//! `message`, with `CancellationReasons` on a cancelled transaction.
+//! `message`, with `CancellationReasons` on a cancelled transaction and `ThrottlingReasons`
+//! on throttling.
 //!
 //! Every error a client caused is a 400; what the server itself failed at (the disk, a damaged
 //! store) is DynamoDB's `InternalServerError`, a 500 that SDKs retry. The names and messages
 //! follow the DynamoDB API reference's "Common Errors" and each operation's "Errors" section.
 
-use notes_core::{CancellationReason, Error};
+use notes_core::throttling::LimitType;
+use notes_core::{CancellationReason, Error, ThrottlingReason};
 use serde_json::{Value, json};
 
 /// The namespace of DynamoDB's own error types in `__type`.
@@ -38,6 +40,8 @@ pub struct ErrorAnswer {
     /// for it (`ReturnValuesOnConditionCheckFailure: ALL_OLD`) and there is one (boxed: the
     /// answer travels as the error of every check's `Result`).
     pub item: Option<Box<Value>>,
+    /// Throttling's `ThrottlingReasons`: why, and the ARN of the table or index throttled.
+    pub throttling_reasons: Option<Vec<ThrottlingReason>>,
 }
 
 impl ErrorAnswer {
@@ -73,7 +77,38 @@ impl ErrorAnswer {
         if let Some(item) = &self.item {
             body["Item"] = Value::clone(item);
         }
+        if let Some(reasons) = &self.throttling_reasons {
+            // DynamoDB's model spells the member `throttlingReasons` in `ThrottlingException`
+            // and `ThrottlingReasons` in the other two (SDKs read only that spelling).
+            let member = match self.name {
+                "ThrottlingException" => "throttlingReasons",
+                _ => "ThrottlingReasons",
+            };
+            body[member] = reasons
+                .iter()
+                .map(|r| json!({ "reason": r.reason.to_string(), "resource": r.resource }))
+                .collect();
+        }
         body
+    }
+
+    /// This answer with the resource ARN of each throttling reason rewritten by `arn` (the
+    /// engine's ARNs in the region a server answers for).
+    ///
+    /// ```
+    /// use notes_core::{Error, ThrottlingReason};
+    /// use notes_local::errors::ErrorAnswer;
+    ///
+    /// let reason = ThrottlingReason::new("TableWriteProvisionedThroughputExceeded", "table/notes");
+    /// let err = Error::Throttled { source: None, retried: false, reasons: vec![reason] };
+    /// let answer = ErrorAnswer::of(&err, "PutItem", 1).map_resources(|arn| format!("arn:{arn}"));
+    /// assert_eq!(answer.body()["ThrottlingReasons"][0]["resource"], "arn:table/notes");
+    /// ```
+    pub fn map_resources(mut self, arn: impl Fn(&str) -> String) -> Self {
+        for reason in self.throttling_reasons.iter_mut().flatten() {
+            reason.resource = arn(&reason.resource);
+        }
+        self
     }
 
     /// A client's error (400), in DynamoDB's own namespace ([`VALIDATE`]'s for
@@ -99,6 +134,7 @@ impl ErrorAnswer {
             message,
             cancellation_reasons: None,
             item: None,
+            throttling_reasons: None,
         }
     }
 
@@ -129,6 +165,7 @@ impl ErrorAnswer {
             message,
             cancellation_reasons: None,
             item: None,
+            throttling_reasons: None,
         }
     }
 
@@ -178,6 +215,7 @@ impl ErrorAnswer {
                 ),
                 cancellation_reasons: Some(cancellation_reasons(reasons, actions)),
                 item: None,
+                throttling_reasons: None,
             },
             Error::IdempotentParameterMismatch { .. } => client(
                 "IdempotentParameterMismatchException",
@@ -192,12 +230,9 @@ impl ErrorAnswer {
             Error::LimitExceeded { message, .. } => {
                 client("LimitExceededException", message.clone())
             }
-            Error::Throttled { .. } => client(
-                "ProvisionedThroughputExceededException",
-                "The level of configured provisioned throughput for the table was exceeded. \
-                 Consider increasing your provisioning level with the UpdateTable API."
-                    .to_owned(),
-            ),
+            Error::Throttled {
+                reasons, source, ..
+            } => throttled(reasons, source.as_deref()),
             Error::BackupNotFound { backup_arn, .. } => client(
                 "BackupNotFoundException",
                 format!("Backup not found for the given BackupARN: {backup_arn}"),
@@ -221,8 +256,38 @@ impl ErrorAnswer {
                 message: format!("Internal server error: {other}"),
                 cancellation_reasons: None,
                 item: None,
+                throttling_reasons: None,
             },
         }
+    }
+}
+
+/// Throttling, as the engine's reasons say: the exception DynamoDB throttles with for the
+/// first reason's limit (`ProvisionedThroughputExceededException` when none says), the
+/// engine's message (its source, `<Exception>: <message>`), and the reasons.
+fn throttled(
+    reasons: &[ThrottlingReason],
+    source: Option<&(dyn std::error::Error + Send + Sync)>,
+) -> ErrorAnswer {
+    let name = reasons
+        .first()
+        .and_then(ThrottlingReason::limit_type)
+        .map_or(
+            "ProvisionedThroughputExceededException",
+            LimitType::exception,
+        );
+    let source = source.map(ToString::to_string);
+    let message = source
+        .as_deref()
+        .and_then(|source| source.strip_prefix(name)?.strip_prefix(": "))
+        .unwrap_or(
+            "The level of configured provisioned throughput for the table was exceeded. \
+             Consider increasing your provisioning level with the UpdateTable API.",
+        )
+        .to_owned();
+    ErrorAnswer {
+        throttling_reasons: (!reasons.is_empty()).then(|| reasons.to_vec()),
+        ..ErrorAnswer::client(name, message)
     }
 }
 
@@ -325,6 +390,7 @@ mod tests {
             Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             },
             "Query",
         );
@@ -332,6 +398,60 @@ mod tests {
             (answer.status, answer.name),
             (400, "ProvisionedThroughputExceededException")
         );
+    }
+
+    /// Each limit's exception, the engine's message, and the reasons under the member name
+    /// DynamoDB's model gives that exception.
+    #[test]
+    fn throttling_answers_its_reasons_with_the_exception_of_their_limit() {
+        let arn = "arn:aws:dynamodb:ddblocal:000000000000:table/notes";
+        let throttled = |reason: &str, source: &str| Error::Throttled {
+            source: Some(source.to_owned().into()),
+            retried: false,
+            reasons: vec![ThrottlingReason::new(reason, arn)],
+        };
+        let provisioned = answer(
+            throttled(
+                "TableWriteProvisionedThroughputExceeded",
+                "ProvisionedThroughputExceededException: The level of configured provisioned \
+                 throughput for the table was exceeded.",
+            ),
+            "PutItem",
+        );
+        assert_eq!(
+            provisioned.body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                "message": "The level of configured provisioned throughput for the table was exceeded.",
+                "ThrottlingReasons": [
+                    { "reason": "TableWriteProvisionedThroughputExceeded", "resource": arn },
+                ],
+            })
+        );
+        let maximum = answer(
+            throttled(
+                "IndexReadMaxOnDemandThroughputExceeded",
+                "ThrottlingException: past the maximum",
+            ),
+            "Query",
+        )
+        .map_resources(|arn| arn.replace("ddblocal", "eu-west-1"));
+        assert_eq!(
+            maximum.body(),
+            json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+                "message": "past the maximum",
+                "throttlingReasons": [{
+                    "reason": "IndexReadMaxOnDemandThroughputExceeded",
+                    "resource": "arn:aws:dynamodb:eu-west-1:000000000000:table/notes",
+                }],
+            })
+        );
+        let account = answer(
+            throttled("TableReadAccountLimitExceeded", "quota"),
+            "GetItem",
+        );
+        assert_eq!(account.name, "RequestLimitExceeded");
     }
 
     #[test]

@@ -32,6 +32,8 @@ options:
   --in-memory               keep the data in memory only (lost on exit)
   --enforce-throughput      throttle provisioned tables past their capacity
                             (ProvisionedThroughputExceededException, which SDKs retry)
+                            and on-demand tables past their OnDemandThroughput
+                            (ThrottlingException), with their ThrottlingReasons
   --replica-lag MS          eventually consistent reads see the data as it was MS ms ago
   --restore-lag MS          point-in-time recovery's latest restorable time is MS ms
                             behind now (default 300000: DynamoDB's 5 minutes)

@@ -10,6 +10,7 @@ use super::encoding::Encoder;
 use super::history::{ChangeLog, Recovery};
 use super::key::ItemKey;
 use super::table::{Changes, Table};
+use super::warm::Warm;
 use crate::durable;
 use crate::memory_backend::MemoryBackend;
 use crate::state::{Tables, not_found};
@@ -74,11 +75,18 @@ fn already_exists(tables: &Tables, target: &str) -> Result<()> {
 
 impl Tables {
     /// Adds `table` (a backup's or a past state's copy) as the new table `target`: the same
-    /// key schema, indexes and billing, a fresh change log, recovery and expiry off.
+    /// key schema, indexes, billing and on-demand maximums, a new table's warm throughput, a
+    /// fresh change log, recovery and expiry off.
     fn restore(&mut self, mut table: Table, target: &str) -> TableDescription {
         table.name = target.to_owned();
         table.changes = Changes::default();
         table.time_to_live = None;
+        let globals = table.indexes.iter().filter(|i| i.is_global());
+        table.warm = Warm::initial(
+            table.billing_mode,
+            globals.map(|i| i.schema.name.as_ref()),
+            &table.index_throughput,
+        );
         let log = self.change_log();
         table.created_at = log.now();
         table.history = Some(log);
@@ -371,6 +379,8 @@ impl MemoryBackend {
 fn encode_backup(counter: u64, description: &BackupDescription, table: &Table) -> (Encoder, u32) {
     let mut mutations = Encoder::default();
     let mut count = mutations.backup(counter, description, table);
+    mutations.backup_throughput(&description.summary.backup_arn, table);
+    count += 1;
     let items: Vec<&ItemMap> = table.items().collect();
     for chunk in items.chunks(durable::SNAPSHOT_CHUNK) {
         mutations.backup_items(&description.summary.backup_arn, chunk.iter().copied());

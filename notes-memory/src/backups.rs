@@ -38,7 +38,9 @@
 //!   recovery window) survive a restart and a compaction (`durable/`).
 //! - A restore goes to a new table (an existing one is [`Error::TableAlreadyExists`],
 //!   DynamoDB's `TableAlreadyExistsException`), `ACTIVE` at once, with the source's key
-//!   schema, indexes and billing mode; point-in-time recovery and time to live are off on it,
+//!   schema, indexes, billing mode and on-demand maximums (`OnDemandThroughput`, which a
+//!   backup's `SourceTableDetails` carries), the warm throughput of a new table of its billing
+//!   mode; point-in-time recovery and time to live are off on it,
 //!   as on DynamoDB ("You must manually set up the following on the restored table: ...
 //!   Time to Live (TTL) settings, Point in time recovery settings",
 //!   <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_RestoreTableToPointInTime.html>).
@@ -49,7 +51,9 @@
 
 use std::time::Duration;
 
+use super::on_demand::Maximums;
 use super::table::Table;
+use super::warm::Warm;
 use notes_core::request::{BackupArn, BackupDescription, BackupSummary};
 use notes_core::{Error, Result};
 use notes_model::ItemMap;
@@ -128,6 +132,24 @@ impl Backups {
         let arn = description.summary.backup_arn.clone();
         self.forget(&arn);
         self.backups.push(Backup { description, table });
+    }
+
+    /// Gives the recovered backup `arn`'s table its on-demand maximums and warm throughput
+    /// (`Err`: no such backup).
+    pub(crate) fn recover_throughput(
+        &mut self,
+        arn: &BackupArn,
+        maximums: Maximums,
+        warm: Warm,
+    ) -> std::result::Result<(), ()> {
+        let backup = self
+            .backups
+            .iter_mut()
+            .find(|b| b.description.summary.backup_arn == *arn)
+            .ok_or(())?;
+        backup.table.maximums = maximums;
+        backup.table.warm = warm;
+        Ok(())
     }
 
     /// Puts items back into the recovered backup `arn` (`Err`: no such backup).

@@ -62,8 +62,9 @@ impl MemoryBackendBuilder {
 
     /// Enforces provisioned throughput (off by default): each provisioned table and global
     /// index has a bucket refilled at its units per second that banks up to 300 seconds of
-    /// unused capacity; a request on an empty bucket fails with [`Error::Throttled`].
-    /// On-demand tables are never throttled. The model, in full, is documented on
+    /// unused capacity; a request on an empty bucket fails with [`Error::Throttled`], saying
+    /// why (its `reasons`). On-demand tables are throttled only past their on-demand maximums
+    /// (`OnDemandThroughput`), at most the maximum a second. The model, in full, is documented on
     /// [`MemoryBackend`] ("Provisioned throughput").
     ///
     /// ```

@@ -7,6 +7,7 @@ use notes_core::request::{BillingMode, CreateTable, TableDescription, TableStatu
 use notes_core::validate;
 use notes_core::{Error, Result};
 
+use crate::on_demand::Maximums;
 use crate::provisioning;
 use crate::state::{Tables, not_found};
 use crate::table::Table;
@@ -19,6 +20,7 @@ impl Tables {
         validate::distinct_key_names(schema, None)?;
         validate::key_names_present(schema, "keySchema")?;
         validate::check_indexes(schema, &request.indexes)?;
+        validate::create_table_throughput(&request)?;
         // Global indexes of a provisioned table get the table's capacity, which memory has no
         // use for; billing is recorded on the table only.
         if let BillingMode::Provisioned {
@@ -49,13 +51,19 @@ impl Tables {
                 source: None,
             }),
             Entry::Vacant(slot) => {
+                let maximums = Maximums::create(
+                    request.on_demand_throughput,
+                    &request.index_on_demand_throughput,
+                );
                 let mut table = Table::new(
-                    request.table_name,
-                    request.key_schema,
+                    request.table_name.clone(),
+                    request.key_schema.clone(),
                     request.billing_mode,
-                    request.indexes,
+                    request.indexes.clone(),
                     now,
                 );
+                table.maximums = maximums;
+                table.warm.create(&request);
                 table.history = Some(history);
                 // Memory has nothing to provision: the table is ACTIVE at once.
                 Ok(slot.insert(table.into()).describe(TableStatus::Active))

@@ -24,6 +24,7 @@ mod key;
 mod locks;
 mod memory_backend;
 mod meter;
+mod on_demand;
 mod prepared;
 mod provisioning;
 mod query;
@@ -36,6 +37,7 @@ mod throughput;
 mod tokens;
 mod ttl;
 mod update;
+mod warm;
 // ---- Backups ----
 mod backup_requests;
 mod backups;

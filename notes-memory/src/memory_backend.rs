@@ -47,10 +47,14 @@ use crate::throughput::Throughput;
 ///   for eventually consistent ones; a query or scan page summed, then rounded), which may
 ///   leave the bucket owing: nothing more is admitted until the refill has repaid it.
 /// - A request on an empty bucket fails at once with [`Error::Throttled`] (DynamoDB's
-///   `ProvisionedThroughputExceededException` message as its source) and costs nothing;
-///   MemoryBackend does not retry it.
+///   `ProvisionedThroughputExceededException` message as its source, and the reason DynamoDB
+///   gives: `TableWriteProvisionedThroughputExceeded` on the table's ARN, ...) and costs
+///   nothing; MemoryBackend does not retry it.
 /// - Reads of a global index draw on the index's bucket, reads of a local index on the
-///   table's. On-demand tables are never throttled. Units are counted exactly (in
+///   table's. On-demand tables are throttled only past an on-demand maximum
+///   (`OnDemandThroughput`, of the table or of a global index): a bucket holding one second
+///   of it, refilled at it, so at most the maximum a second (`ThrottlingException`,
+///   `...MaxOnDemandThroughputExceeded`). Units are counted exactly (in
 ///   millionths), so at 5 WCU a steady 10 writes a second of 1 KB items all succeed for
 ///   exactly 300 seconds, then every other one is throttled.
 /// - A write needs capacity in its table's bucket and in every global index's (DynamoDB

@@ -15,6 +15,15 @@
 //!   fails with `ProvisionedThroughputExceededException` (BatchGetItem and BatchWriteItem in
 //!   the API reference). A transaction is admitted only if every bucket it needs holds
 //!   capacity, or fails as a whole.
+//! - On demand, the same draws meet the buckets of on-demand maximums (`on_demand.rs`): the
+//!   table's, for its reads and writes (a local index's too), and each global index's that
+//!   has one, for reads through it and for every write to the table.
+//! - A refused request answers [`Error::Throttled`] with the reason DynamoDB gives
+//!   (`ThrottlingReasons`): the table or index (`resource`: its ARN), reads or writes, and
+//!   the limit (`TableWriteProvisionedThroughputExceeded`,
+//!   `IndexReadMaxOnDemandThroughputExceeded`, ...), and the exception DynamoDB answers for
+//!   it (`ProvisionedThroughputExceededException`, or `ThrottlingException` past an on-demand
+//!   maximum), its message in the error's source.
 
 use notes_model::ItemMap;
 
@@ -24,7 +33,20 @@ use super::table::Table;
 use super::throughput::{Draw, Kind, Throughput};
 use notes_core::ConsumedCapacity;
 use notes_core::request::BillingMode;
+use notes_core::throttling::{LimitType, OperationType, ResourceType, ThrottlingReason};
 use notes_core::{Error, Result};
+
+/// The ARN of the engine's table `table` (of its index `index`, if any): what a throttling
+/// reason names (`arn:aws:dynamodb:ddblocal:000000000000:table/<table>[/index/<index>]`, in
+/// the region and account of the engine's backup ARNs).
+pub(crate) fn resource_arn(table: &str, index: Option<&str>) -> String {
+    match index {
+        Some(index) => {
+            format!("arn:aws:dynamodb:ddblocal:000000000000:table/{table}/index/{index}")
+        }
+        None => format!("arn:aws:dynamodb:ddblocal:000000000000:table/{table}"),
+    }
+}
 
 /// The buckets a request draws on: `Meter::default()` (throughput not enforced) admits
 /// everything and charges nothing.
@@ -55,18 +77,19 @@ impl<'a> Meter<'a> {
         let Some(throughput) = self.0 else {
             return Ok(());
         };
-        let Some((rate, bucket)) = rate(table, index, Kind::Read) else {
+        let Some(bucket) = bucket(table, index, Kind::Read) else {
             return Ok(());
         };
         let draw = [Draw {
-            index: bucket,
+            index: bucket.index,
             kind: Kind::Read,
-            rate,
+            rate: bucket.rate,
             units,
+            limit: bucket.limit,
         }];
         throughput
             .take(&table.name, &draw)
-            .map_err(|_| throttled(if bucket.is_some() { "index" } else { "table" }))
+            .map_err(|draw| throttled(table, draw))
     }
 
     /// Takes a write's units: the table `table_units` (its `write_units()`, computed once by
@@ -81,25 +104,26 @@ impl<'a> Meter<'a> {
         let Some(throughput) = self.0 else {
             return Ok(());
         };
-        let Some((rate, _)) = rate(table, None, Kind::Write) else {
-            return Ok(());
-        };
         if table.indexes.is_empty() {
             // The common case, without allocating.
+            let Some(bucket) = bucket(table, None, Kind::Write) else {
+                return Ok(());
+            };
             let draw = [Draw {
                 index: None,
                 kind: Kind::Write,
-                rate,
+                rate: bucket.rate,
                 units: table_units,
+                limit: bucket.limit,
             }];
             return throughput
                 .take(&table.name, &draw)
-                .map_err(|_| throttled("table"));
+                .map_err(|draw| throttled(table, draw));
         }
-        let draws = write_draws(table, rate, Some(write), table_units);
+        let draws = write_draws(table, Some(write), table_units);
         throughput
             .take(&table.name, &draws)
-            .map_err(write_throttled)
+            .map_err(|draw| throttled(table, draw))
     }
 
     /// Admits a transaction's read of `table` without taking anything yet (a transaction
@@ -113,19 +137,16 @@ impl<'a> Meter<'a> {
         let Some(throughput) = self.0 else {
             return Ok(());
         };
-        let Some((rate, _)) = rate(table, None, Kind::Write) else {
-            return Ok(());
-        };
-        let draws = write_draws(table, rate, None, 0.0);
+        let draws = write_draws(table, None, 0.0);
         throughput
             .take(&table.name, &draws)
-            .map_err(write_throttled)
+            .map_err(|draw| throttled(table, draw))
     }
 
     /// Charges an admitted transaction's read of `table`.
     pub(crate) fn charge_read(self, table: &Table, units: f64) {
         if let Some(throughput) = self.0
-            && rate(table, None, Kind::Read).is_some()
+            && bucket(table, None, Kind::Read).is_some()
         {
             throughput.charge(&table.name, None, Kind::Read, units);
         }
@@ -137,11 +158,8 @@ impl<'a> Meter<'a> {
         let Some(throughput) = self.0 else {
             return;
         };
-        let Some((rate, _)) = rate(table, None, Kind::Write) else {
-            return;
-        };
         let table_units = write.write_units() * factor;
-        for draw in write_draws(table, rate, Some(write), table_units) {
+        for draw in write_draws(table, Some(write), table_units) {
             throughput.charge(&table.name, draw.index, Kind::Write, draw.units);
         }
     }
@@ -154,110 +172,156 @@ impl<'a> Meter<'a> {
         let Some(throughput) = self.0 else {
             return Ok(());
         };
-        let Some((rate, _)) = rate(table, None, Kind::Write) else {
+        let Some(bucket) = bucket(table, None, Kind::Write) else {
             return Ok(());
         };
         let draw = [Draw {
             index: None,
             kind: Kind::Write,
-            rate,
+            rate: bucket.rate,
             units: item_write_units(existing),
+            limit: bucket.limit,
         }];
         throughput
             .take(&table.name, &draw)
-            .map_err(|_| throttled("table"))
+            .map_err(|draw| throttled(table, draw))
     }
 }
 
-/// The provisioned rate a request on `table` (through `index`) draws on, and the global
-/// index whose bucket it is (`None`: the table's; a local index shares it); `None` on demand.
-fn rate<'t>(table: &'t Table, index: Option<&str>, kind: Kind) -> Option<(i64, Option<&'t str>)> {
-    let BillingMode::Provisioned {
-        read_capacity_units,
-        write_capacity_units,
-    } = table.billing_mode
-    else {
-        return None;
-    };
-    let global = index.and_then(|name| table.index_throughput.get_key_value(name));
-    let (read, write) = global.map_or((read_capacity_units, write_capacity_units), |(_, t)| {
-        (t.read_capacity_units, t.write_capacity_units)
-    });
-    let rate = match kind {
-        Kind::Read => read,
-        Kind::Write => write,
-    };
-    Some((rate, global.map(|(name, _)| name.as_str())))
+/// The bucket a request draws on: its rate (units a second), the global index it belongs to
+/// (`None`: the table's), and the limit it is.
+#[derive(Debug, Clone, Copy)]
+struct Bucket<'t> {
+    rate: i64,
+    index: Option<&'t str>,
+    limit: LimitType,
 }
 
-/// What a write to `table` (provisioned at `rate`) draws: the table `table_units` plus each
-/// local index's units, each global index its own units (nothing for an admission without a
-/// write). Every global index is drawn on, whether or not the write changes its entry.
-fn write_draws<'t>(
-    table: &'t Table,
-    rate: i64,
-    write: Option<&Prepared>,
-    table_units: f64,
-) -> Vec<Draw<'t>> {
-    let mut draws = vec![Draw {
-        index: None,
-        kind: Kind::Write,
-        rate,
-        units: table_units,
-    }];
+/// The bucket of reads or writes of `table` through `index` (`None`: the table itself; a
+/// local index shares the table's): the provisioned capacity of a provisioned table or
+/// global index, the maximum of an on-demand one that has one; `None` when there is none.
+fn bucket<'t>(table: &'t Table, index: Option<&str>, kind: Kind) -> Option<Bucket<'t>> {
+    let global = index.and_then(|name| {
+        let index = table
+            .indexes
+            .iter()
+            .find(|i| i.schema.name.as_ref() == name)?;
+        index.is_global().then_some(index.schema.name.as_ref())
+    });
+    match table.billing_mode {
+        BillingMode::Provisioned {
+            read_capacity_units,
+            write_capacity_units,
+        } => {
+            let global = global.and_then(|name| table.index_throughput.get_key_value(name));
+            let (read, write) = global
+                .map_or((read_capacity_units, write_capacity_units), |(_, t)| {
+                    (t.read_capacity_units, t.write_capacity_units)
+                });
+            Some(Bucket {
+                rate: match kind {
+                    Kind::Read => read,
+                    Kind::Write => write,
+                },
+                index: global.map(|(name, _)| name.as_str()),
+                limit: LimitType::ProvisionedThroughput,
+            })
+        }
+        BillingMode::PayPerRequest => Some(Bucket {
+            rate: table.maximums.rate(global, kind)?,
+            index: global,
+            limit: LimitType::MaxOnDemandThroughput,
+        }),
+    }
+}
+
+/// What a write to `table` draws: the table `table_units` plus each local index's units (on
+/// the table's bucket, if it has one), each global index with a bucket its own units (nothing
+/// for an admission without a write). Every global index with a bucket is drawn on, whether or
+/// not the write changes its entry.
+fn write_draws<'t>(table: &'t Table, write: Option<&Prepared>, table_units: f64) -> Vec<Draw<'t>> {
+    let mut draws = Vec::new();
+    let mut own_units = table_units;
     // Each index's units, in `table.indexes` order (computed once).
     let units: Vec<f64> = write.map_or_else(Vec::new, |write| {
         write.index_write_units(table).map(|(_, u)| u).collect()
     });
     for (position, index) in table.indexes.iter().enumerate() {
-        let name = index.schema.name.as_ref();
         let index_units = units.get(position).copied().unwrap_or(0.0);
-        match table.index_throughput.get(name) {
-            Some(provisioned) if index.is_global() => draws.push(Draw {
-                index: Some(name),
-                kind: Kind::Write,
-                rate: provisioned.write_capacity_units,
-                units: index_units,
-            }),
-            _ => draws[0].units += index_units,
+        if !index.is_global() {
+            own_units += index_units;
+            continue;
         }
+        if let Some(bucket) = bucket(table, Some(index.schema.name.as_ref()), Kind::Write) {
+            draws.push(Draw {
+                index: bucket.index,
+                kind: Kind::Write,
+                rate: bucket.rate,
+                units: index_units,
+                limit: bucket.limit,
+            });
+        }
+    }
+    if let Some(bucket) = bucket(table, None, Kind::Write) {
+        draws.insert(
+            0,
+            Draw {
+                index: None,
+                kind: Kind::Write,
+                rate: bucket.rate,
+                units: own_units,
+                limit: bucket.limit,
+            },
+        );
     }
     draws
 }
 
-/// The error of a write refused by the table's bucket or a global index's.
-fn write_throttled(draw: &Draw<'_>) -> Error {
-    match draw.index {
-        Some(_) => global_index_throttled(),
-        None => throttled("table"),
-    }
-}
-
-/// DynamoDB's answer to a request on an empty bucket of the table or of an index.
-fn throttled(what: &str) -> Error {
-    Error::Throttled {
-        source: Some(
-            format!(
-                "ProvisionedThroughputExceededException: The level of configured provisioned \
-                 throughput for the {what} was exceeded. Consider increasing your provisioning \
-                 level with the UpdateTable API."
-            )
-            .into(),
+/// DynamoDB's answer to a request refused by the bucket `draw` drew on: its reason, and the
+/// exception with its message as the source.
+fn throttled(table: &Table, draw: &Draw<'_>) -> Error {
+    let (resource_type, arn) = match draw.index {
+        Some(index) => (ResourceType::Index, resource_arn(&table.name, Some(index))),
+        None => (ResourceType::Table, resource_arn(&table.name, None)),
+    };
+    let operation = match draw.kind {
+        Kind::Read => OperationType::Read,
+        Kind::Write => OperationType::Write,
+    };
+    let message = match (draw.limit, draw.index, draw.kind) {
+        // A table write refused by a global index's capacity.
+        (LimitType::ProvisionedThroughput, Some(_), Kind::Write) => {
+            "The level of configured provisioned throughput for one or more global secondary \
+             indexes of the table was exceeded. Consider increasing your provisioning level \
+             for the under-provisioned global secondary indexes with the UpdateTable API"
+                .to_owned()
+        }
+        (LimitType::ProvisionedThroughput, index, _) => format!(
+            "The level of configured provisioned throughput for the {} was exceeded. Consider \
+             increasing your provisioning level with the UpdateTable API.",
+            if index.is_some() { "index" } else { "table" }
         ),
-        retried: false,
-    }
-}
-
-/// DynamoDB's answer to a table write throttled by a global index.
-fn global_index_throttled() -> Error {
-    Error::Throttled {
-        source: Some(
-            "ProvisionedThroughputExceededException: The level of configured provisioned \
-             throughput for one or more global secondary indexes of the table was exceeded. \
-             Consider increasing your provisioning level for the under-provisioned global \
-             secondary indexes with the UpdateTable API"
-                .into(),
+        (_, index, kind) => format!(
+            "Throughput exceeds the maximum OnDemandThroughput configured for the {}: at most \
+             {} {} request units a second. Consider increasing {} with the UpdateTable API.",
+            if index.is_some() { "index" } else { "table" },
+            draw.rate,
+            if kind == Kind::Read { "read" } else { "write" },
+            if kind == Kind::Read {
+                "MaxReadRequestUnits"
+            } else {
+                "MaxWriteRequestUnits"
+            },
         ),
+    };
+    Error::Throttled {
+        source: Some(format!("{}: {message}", draw.limit.exception()).into()),
         retried: false,
+        reasons: vec![ThrottlingReason::exceeded(
+            resource_type,
+            operation,
+            draw.limit,
+            arn,
+        )],
     }
 }

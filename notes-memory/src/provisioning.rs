@@ -37,17 +37,21 @@
 //!   stream: TableName: notes"); the second ("Table has no stream to disable: TableName:
 //!   notes") is the wording a conformance capture records, not checked against AWS here.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use notes_model::IndexKind;
 
 use super::clock::{format_utc, utc_day};
+use super::on_demand::Maximums;
 use super::table::Table;
 use super::throughput::{Kind, Rates, Throughput};
+use super::warm::Warm;
 use notes_core::request::{
     BillingMode, ProvisionedThroughput, TableDescription, TableStatus, UpdateTable,
 };
 use notes_core::stream::StreamSpecification;
+use notes_core::throttling::LimitType;
 use notes_core::{Error, Result};
 
 /// Decreases allowed at any time of a UTC day.
@@ -82,11 +86,27 @@ pub(crate) fn update_table(
 }
 
 impl Table {
-    /// The provisioned rate of each throughput bucket: the table's reads and writes, and each
-    /// global index's (none on demand).
+    /// The rate of each throughput bucket: the table's reads and writes, and each global
+    /// index's; provisioned, their capacity units, on demand, their maximums (none without).
     fn bucket_rates(&self) -> Rates {
         let Some(own) = self.billing_mode.provisioned_throughput() else {
-            return Vec::new();
+            let maximums = std::iter::once((None, self.maximums.table)).chain(
+                self.maximums
+                    .indexes
+                    .iter()
+                    .map(|(name, max)| (Some(name.clone()), *max)),
+            );
+            return maximums
+                .flat_map(|(index, max)| {
+                    [
+                        (index.clone(), Kind::Read, max.max_read_request_units),
+                        (index, Kind::Write, max.max_write_request_units),
+                    ]
+                })
+                .filter_map(|(index, kind, rate)| {
+                    Some((index, kind, rate?, LimitType::MaxOnDemandThroughput))
+                })
+                .collect();
         };
         std::iter::once((None, own))
             .chain(
@@ -100,6 +120,7 @@ impl Table {
                     (index, Kind::Write, units.write_capacity_units),
                 ]
             })
+            .map(|(index, kind, rate)| (index, kind, rate, LimitType::ProvisionedThroughput))
             .collect()
     }
 
@@ -191,6 +212,17 @@ impl Table {
             _ => {}
         }
 
+        // On-demand maximums and warm throughput (`on_demand.rs`, `warm.rs`).
+        let provisioned_after = matches!(new_mode, BillingMode::Provisioned { .. });
+        Maximums::check_update(request, provisioned_after, &globals)?;
+        let mut index_throughput_after = BTreeMap::new();
+        if provisioned_after {
+            index_throughput_after.clone_from(&self.index_throughput);
+            index_throughput_after.extend(request.index_throughput.clone());
+        }
+        self.warm
+            .check_update(request, &globals, &index_throughput_after)?;
+
         // Limits: checked for everything before anything changes.
         let to_on_demand = matches!(old_mode, BillingMode::Provisioned { .. })
             && new_mode == BillingMode::PayPerRequest;
@@ -243,6 +275,8 @@ impl Table {
                     .map(|(k, v)| (k.clone(), *v)),
             );
         }
+        self.maximums.update(request, new_mode);
+        self.warm.update(request, new_mode, &self.index_throughput);
         if let Some(log) = self.history.as_mut() {
             match request.stream_specification {
                 Some(StreamSpecification::Enabled(view)) => log.enable_stream(view),
@@ -270,6 +304,7 @@ impl Table {
             answer.billing_mode = before.billing_mode;
             answer.index_throughput = before.index_throughput;
         }
+        Warm::mark_updating(request, &mut answer);
         Ok(answer)
     }
 

@@ -9,7 +9,9 @@ use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
 use super::history::{ChangeLog, table_stream};
 use super::index::Index;
 use super::key::{ItemKey, KeyValue};
+use super::on_demand::Maximums;
 use super::pending::PendingItems;
+use super::warm::Warm;
 use notes_core::number::Number;
 use notes_core::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
 use notes_core::{Error, Result};
@@ -57,6 +59,10 @@ pub(crate) struct Table {
     pub(crate) index_throughput: BTreeMap<String, ProvisionedThroughput>,
     /// Past billing and throughput changes, for `UpdateTable`'s limits.
     pub(crate) changes: Changes,
+    /// The on-demand maximums of the table and its global indexes (`on_demand.rs`).
+    pub(crate) maximums: Maximums,
+    /// The warm throughput of the table and its global indexes (`warm.rs`).
+    pub(crate) warm: Warm,
     /// The attribute `UpdateTimeToLive` enabled expiry on, if any.
     pub(crate) time_to_live: Option<String>,
     /// When `CreateTable` (or a restore) made it, on the backend's clock
@@ -101,12 +107,20 @@ impl Table {
                 .collect(),
             BillingMode::PayPerRequest => BTreeMap::new(),
         };
+        let globals = indexes.iter().filter(|i| i.kind == IndexKind::Global);
+        let warm = Warm::initial(
+            billing_mode,
+            globals.map(|i| i.name.as_ref()),
+            &index_throughput,
+        );
         Table {
             name,
             schema,
             billing_mode,
             index_throughput,
             changes: Changes::default(),
+            maximums: Maximums::default(),
+            warm,
             time_to_live: None,
             created_at,
             indexes: indexes.into_iter().map(Index::new).collect(),
@@ -233,6 +247,8 @@ impl Table {
             billing_mode: self.billing_mode,
             index_throughput: self.index_throughput.clone(),
             changes: self.changes.clone(),
+            maximums: self.maximums.clone(),
+            warm: self.warm.clone(),
             time_to_live: self.time_to_live.clone(),
             created_at: self.created_at,
             indexes: self.indexes.clone(),
@@ -284,6 +300,8 @@ impl Table {
             billing_mode: self.billing_mode,
             index_throughput: self.index_throughput.clone(),
             changes: self.changes.clone(),
+            maximums: self.maximums.clone(),
+            warm: self.warm.clone(),
             time_to_live: self.time_to_live.clone(),
             created_at: self.created_at,
             indexes: self
@@ -369,6 +387,8 @@ impl Table {
             .item_count(i64::try_from(self.item_count).unwrap_or(i64::MAX))
             .indexes(self.indexes.iter().map(|i| i.schema.clone()).collect())
             .index_throughput(self.index_throughput.clone());
+        self.maximums.describe(&mut description);
+        self.warm.describe(&mut description);
         description.stream = self.history.as_ref().and_then(|log| {
             let view = log.stream?;
             Some(table_stream(&self.name, log.stream_label(), view))

@@ -29,8 +29,9 @@
 //!   bank at the new rate (1 → 100 WCU at once: 300 units banked, not 30,000), and a lower
 //!   rate's cap holds even if the rate is raised again at the same instant (100 → 5 → 100
 //!   WCU: 1,500 units).
-//! - Billing mode changes: on demand, a table has no buckets (the provisioned bank is
-//!   dropped, and nothing is banked while on demand: no rate is in effect). Switched (back) to
+//! - Billing mode changes: on demand, a table has no provisioned buckets (the provisioned bank
+//!   is dropped, and nothing is banked while on demand: no rate is in effect; the buckets of
+//!   its on-demand maximums, if any, start afresh). Switched (back) to
 //!   provisioned, its buckets start as a new table's at the new rate: full, 300 seconds of it,
 //!   however long it was on demand and whatever its bank was before. Why full rather than
 //!   empty: it is what a table created at those units gets, so the two ways to a provisioned
@@ -39,6 +40,13 @@
 //!   (switching to on demand is limited to 4 times a day, `memory/provisioning.rs`). DynamoDB
 //!   documents neither case; it says only that it "currently retains up to 5 minutes (300
 //!   seconds) of unused read and write capacity".
+//!
+//! - On-demand maximums (`OnDemandThroughput`, `on_demand.rs`): an on-demand table or global
+//!   index with a maximum gets a bucket refilled at its maximum that holds one second of it,
+//!   so that requests past the per-second maximum are throttled with the reason
+//!   `...MaxOnDemandThroughputExceeded` (DynamoDB applies maximums "on a best-effort basis",
+//!   with some burst; none is modelled here, so a test sees the maximum exactly). A maximum
+//!   changed takes effect as a capacity change does; removed, the bucket is dropped.
 //!
 //! Which buckets a request draws on (global indexes, batches item by item, transactions
 //! whole, failed conditional writes) is `meter.rs`. Not modelled: failed transactions (they
@@ -52,10 +60,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use notes_core::throttling::LimitType;
+
 use super::clock::{Clock, epoch_seconds};
 
-/// How much unused capacity a bucket banks, in seconds of its rate.
+/// How much unused capacity a provisioned bucket banks, in seconds of its rate.
 pub(crate) const BURST: Duration = Duration::from_secs(300);
+
+/// How much of its maximum an on-demand bucket holds: one second.
+pub(crate) const MAXIMUM_WINDOW: Duration = Duration::from_secs(1);
 
 /// Millionths of a capacity unit per unit.
 pub(crate) const MICRO: i64 = 1_000_000;
@@ -79,8 +92,9 @@ pub(crate) struct Throughput {
 }
 
 /// The rate of each bucket of a table, units a second: its own (index `None`) and each
-/// global index's, reads and writes (empty: on demand).
-pub(crate) type Rates = Vec<(Option<String>, Kind, i64)>;
+/// global index's, reads and writes, and the limit it is (provisioned capacity or an
+/// on-demand maximum; empty: on demand without maximums).
+pub(crate) type Rates = Vec<(Option<String>, Kind, i64, LimitType)>;
 
 /// A table (and an index of it, or none), reads or writes.
 pub(crate) type BucketKey = (String, Option<String>, Kind);
@@ -131,7 +145,7 @@ impl Throughput {
         // Every bucket first, so that a refused request takes nothing.
         for draw in draws {
             let bucket = slot(slots, draw, now);
-            refill(bucket, draw.rate, now);
+            refill(bucket, draw.rate, draw.limit, now);
             if bucket.balance <= 0 {
                 return Err(draw);
             }
@@ -177,18 +191,21 @@ impl Throughput {
     ///   300 s of its new rate at once. A bucket already brought up to `at` or later (auto
     ///   scaling's changes take effect at a minute's end, which may lie before now) is only
     ///   capped.
-    /// - On demand now, or provisioned after on demand: the buckets are dropped, so that the
-    ///   next request finds them as a new table's (see the module docs).
+    /// - On demand now, or provisioned after on demand (or maximums set or all removed): the
+    ///   buckets are dropped, so that the next request finds them as a new table's (see the
+    ///   module docs).
     pub(crate) fn change(&self, table: &str, old: &Rates, new: &Rates, at: SystemTime) {
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        if old.is_empty() || new.is_empty() {
+        let limit = |rates: &Rates| rates.first().map(|r| r.3);
+        if old.is_empty() || new.is_empty() || limit(old) != limit(new) {
             buckets.remove(table);
             return;
         }
         let slots = buckets.entry(table.to_owned()).or_default();
-        slots.retain(|s| new.iter().any(|(i, k, _)| *i == s.index && *k == s.kind));
-        for (index, kind, rate) in new {
-            let Some(&(_, _, was)) = old.iter().find(|(i, k, _)| i == index && k == kind) else {
+        slots.retain(|s| new.iter().any(|(i, k, _, _)| *i == s.index && *k == s.kind));
+        for (index, kind, rate, limit) in new {
+            let Some(&(_, _, was, _)) = old.iter().find(|(i, k, _, _)| i == index && k == kind)
+            else {
                 // A bucket with no old rate (none yet): it starts as a new one at `rate`.
                 continue;
             };
@@ -197,12 +214,13 @@ impl Throughput {
                 kind: *kind,
                 rate: was,
                 units: 0.0,
+                limit: *limit,
             };
             let bucket = slot(slots, &draw, at);
             if bucket.at < at {
-                refill(bucket, was, at);
+                refill(bucket, was, *limit, at);
             }
-            bucket.balance = bucket.balance.min(full(*rate));
+            bucket.balance = bucket.balance.min(full(*rate, *limit));
         }
     }
 
@@ -265,13 +283,15 @@ impl Usage {
 }
 
 /// What one request draws on one bucket of its table: the table's own (`index: None`) or a
-/// global index's, reads or writes, refilled at `rate` units a second.
+/// global index's, reads or writes, refilled at `rate` units a second; `limit` says whether
+/// the rate is provisioned capacity or an on-demand maximum.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Draw<'a> {
     pub(crate) index: Option<&'a str>,
     pub(crate) kind: Kind,
     pub(crate) rate: i64,
     pub(crate) units: f64,
+    pub(crate) limit: LimitType,
 }
 
 /// FNV-1a: table names are short and chosen by the app, so a hash made for short keys (not
@@ -315,7 +335,7 @@ fn slot<'s>(slots: &'s mut Vec<Slot>, draw: &Draw<'_>, now: SystemTime) -> &'s m
                 index: draw.index.map(str::to_owned),
                 kind: draw.kind,
                 bucket: Bucket {
-                    balance: full(draw.rate),
+                    balance: full(draw.rate, draw.limit),
                     at: now,
                 },
             });
@@ -338,19 +358,24 @@ fn find<'a>(
         .find(|s| s.index.as_deref() == index && s.kind == kind)
 }
 
-/// A full bucket at `rate`: 300 seconds of it.
-fn full(rate: i64) -> i64 {
+/// A full bucket at `rate`: 300 seconds of it for provisioned capacity, one second of an
+/// on-demand maximum.
+fn full(rate: i64, limit: LimitType) -> i64 {
+    let window = match limit {
+        LimitType::MaxOnDemandThroughput => MAXIMUM_WINDOW,
+        _ => BURST,
+    };
     rate.saturating_mul(MICRO)
-        .saturating_mul(BURST.as_secs() as i64)
+        .saturating_mul(window.as_secs() as i64)
 }
 
 /// Adds what `rate` earned since the bucket was last brought up to date, up to full.
-fn refill(bucket: &mut Bucket, rate: i64, now: SystemTime) {
+fn refill(bucket: &mut Bucket, rate: i64, limit: LimitType, now: SystemTime) {
     let elapsed = now.duration_since(bucket.at).unwrap_or_default();
     let micros = i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX);
     // rate units/s × µs = millionths of a unit.
     let earned = rate.saturating_mul(micros);
-    bucket.balance = bucket.balance.saturating_add(earned).min(full(rate));
+    bucket.balance = bucket.balance.saturating_add(earned).min(full(rate, limit));
     bucket.at = now;
 }
 
@@ -373,6 +398,7 @@ mod tests {
                 kind: Kind::Write,
                 rate: 5,
                 units: 1.0,
+                limit: LimitType::ProvisionedThroughput,
             }];
             if throughput.take("t", &write).is_ok() {
                 admitted_per_second[(k / 10) as usize] += 1;
@@ -382,6 +408,30 @@ mod tests {
         assert!(admitted_per_second[300..].iter().all(|&n| n == 5));
         // A request that draws on no bucket (on demand) is always admitted.
         throughput.take("t", &[]).unwrap();
+    }
+
+    #[test]
+    fn an_on_demand_maximum_admits_its_units_each_second_and_banks_nothing_more() {
+        let clock = ManualClock::new(SystemTime::UNIX_EPOCH);
+        let throughput = Throughput::new(Arc::new(clock.clone()));
+        let write = [Draw {
+            index: None,
+            kind: Kind::Write,
+            rate: 10,
+            units: 1.0,
+            limit: LimitType::MaxOnDemandThroughput,
+        }];
+        let admitted_now = || {
+            (0..100)
+                .take_while(|_| throughput.take("t", &write).is_ok())
+                .count()
+        };
+        assert_eq!(admitted_now(), 10);
+        clock.advance(Duration::from_millis(500));
+        assert_eq!(admitted_now(), 5);
+        // An idle minute banks one second's worth, not sixty.
+        clock.advance(Duration::from_secs(60));
+        assert_eq!(admitted_now(), 10);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Start with the example on [the crate's front page](crate), then:
 //!
 //! - [`items`]: `#[derive(Item)]`, keys, attribute handles, indexes, versions, time to live.
-//! - [`operations`]: single-item reads and writes, queries and cursors, scans, batches,
+//! - [`operations`]: single-item reads and writes, queries and cursors, scans, counts, batches,
 //!   transactions.
 //! - [`tables`]: creating and checking tables, per-stage table names, time to live and
 //!   point-in-time recovery settings.
@@ -13,7 +13,8 @@
 //! - [`backends`]: the embedded engine and DynamoDB, the HTTPS client, the cargo features.
 //! - [`layers`]: wrappers around a backend: tracing, retries, your own.
 //! - [`errors`]: what each [`Error`](crate::Error) variant means and what to do about it.
-//! - [`capacity`]: provisioned and on-demand capacity, throttling, auto scaling, a load and
+//! - [`capacity`]: provisioned and on-demand capacity, throttling and its reasons, on-demand
+//!   maximums and warm throughput, auto scaling, a load and
 //!   cost estimate.
 //! - [`consistency`]: eventually consistent reads, simulated by a lagging replica.
 //! - [`streams`]: a table's stream as typed records, from Lambda, the Streams API or the

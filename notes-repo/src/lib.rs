@@ -48,6 +48,7 @@ mod batch;
 mod batch_get;
 mod batch_write;
 mod complete;
+mod count;
 mod cursor;
 mod delete;
 mod deprecated;
@@ -64,6 +65,7 @@ mod scan;
 mod send;
 pub mod stream;
 mod table;
+mod throughput;
 mod transact;
 mod update;
 
@@ -78,16 +80,19 @@ compile_error!(
 
 // The seam (crate `notes-core`): the Backend trait, requests, errors, validation, layers.
 pub use notes_core::request;
+pub use notes_core::throttling;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
     Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity, Error, Layer,
-    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, Traced,
+    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, ThrottlingReason,
+    Traced,
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};
 pub use batch::BatchOptions;
 pub use batch_get::BatchGetBuilder;
 pub use batch_write::BatchWriteBuilder;
+pub use count::Count;
 pub use cursor::CursorKey;
 pub use delete::DeleteBuilder;
 #[allow(deprecated)]

@@ -58,7 +58,7 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     marker: PhantomData<fn() -> SK>,
     sort_key: Option<SortKeyCondition>,
     filter: Option<Condition>,
-    limit: Option<u32>,
+    pub(crate) limit: Option<u32>,
     descending: bool,
     consistent_read: bool,
     cursor_key: Option<CursorKey>,
@@ -148,7 +148,8 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     }
 
     /// At most `limit` items: per page for [`QueryBuilder::page`], in all for
-    /// [`QueryBuilder::stream`] and [`QueryBuilder::all`].
+    /// [`QueryBuilder::stream`] and [`QueryBuilder::all`], and counted by
+    /// [`QueryBuilder::count`].
     ///
     /// DynamoDB takes 1 to 2,147,483,647 (`i32::MAX`); outside that range `page`, `stream` and
     /// `all` answer [`Error::Validation`] before sending anything (`limit(0)` is an error, not
@@ -285,7 +286,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
                 n
             }
         });
-        let page = self.fetch(start, request_limit).await?;
+        let page = self.fetch(start, request_limit, None).await?;
         let mut raw = page.items;
         let next_key = match self.limit {
             Some(n) if peek && raw.len() > n as usize => {
@@ -338,7 +339,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         paging::items(
             move |start, limit| {
                 let query = query.clone();
-                async move { query.fetch(start, limit).await }
+                async move { query.fetch(start, limit, None).await }
             },
             limit,
         )
@@ -379,7 +380,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
     /// values in the key condition (partition key and sort-key operands), an invalid filter,
     /// a `Limit` outside 1 to 2,147,483,647.
-    fn check(&self) -> Result<()> {
+    pub(crate) fn check(&self) -> Result<()> {
         self.partition_key.check_key()?;
         if let Some(refused) = self.refused {
             return Err(refused.error().into());
@@ -464,10 +465,13 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
         Ok(key)
     }
 
-    async fn fetch(
+    /// One page of this query from `start`, evaluating at most `limit` items, returning
+    /// what `select` says (items when `None`).
+    pub(crate) async fn fetch(
         &self,
         start: Option<ItemMap>,
         limit: Option<u32>,
+        select: Option<request::Select>,
     ) -> Result<request::PageOutput> {
         let key_condition = self.key_condition();
         let mut request = request::Query::new(self.repo.table_name(), key_condition)
@@ -475,6 +479,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             .consistent_read(self.consistent_read);
         request.index_name = self.index.map(|index| index.name.to_string());
         request.filter = self.filter_expression();
+        request.select = select;
         request.limit = limit;
         request.exclusive_start_key = start;
         self.repo.traced().query(request).await

@@ -1,17 +1,18 @@
 //! Typed scans of a whole table or index, optionally split into parallel segments.
 
+use futures::future::BoxFuture;
 use futures::stream::{self, BoxStream};
-use futures::{StreamExt, TryStreamExt};
+use futures::{FutureExt, StreamExt, TryStreamExt};
 
 use notes_model::expr::Condition;
-use notes_model::{Index, IndexSchema, Item};
+use notes_model::{Index, IndexSchema, Item, ItemMap};
 
 use crate::paging;
 use crate::repo::Repo;
 use crate::send::send_on_await;
-use notes_core::Backend;
 use notes_core::request;
 use notes_core::validate;
+use notes_core::{Backend, Traced};
 use notes_core::{Error, Result};
 
 /// DynamoDB's largest `TotalSegments`.
@@ -136,45 +137,42 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
     /// # Ok(()) }
     /// ```
     pub fn stream(self) -> BoxStream<'r, Result<T>> {
+        let segments = match self.prepare() {
+            Ok(segments) => segments,
+            Err(err) => return stream::once(async move { Err(err) }).boxed(),
+        };
+        let concurrency = segments.concurrency;
+        stream::iter(0..segments.total)
+            .map(move |segment| paging::items::<T, _, _>(segments.fetch(segment, None), None))
+            .flatten_unordered(concurrency)
+            .boxed()
+    }
+
+    /// The scan's segments, checked as DynamoDB checks them before anything is sent: 1 to
+    /// 1,000,000 segments, a valid filter.
+    pub(crate) fn prepare(self) -> Result<Segments<B>> {
         if !(1..=MAX_SEGMENTS).contains(&self.segments) {
-            let err = Error::validation(format!(
+            return Err(Error::validation(format!(
                 "1 validation error detected: Value '{}' at 'totalSegments' failed to satisfy \
                  constraint: Member must have value between 1 and {MAX_SEGMENTS}",
                 self.segments
-            ));
-            return stream::once(async move { Err(err) }).boxed();
+            )));
         }
         // Only this entity's items, on a table shared by several (a FilterExpression).
         let filter = self.repo.entity_filter(self.filter);
-        if let Some(filter) = &filter
-            && let Err(err) = validate::condition(filter)
-        {
-            return stream::once(async move { Err(err) }).boxed();
+        if let Some(filter) = &filter {
+            validate::condition(filter)?;
         }
-        let total = self.segments;
         let mut base =
             request::Scan::new(self.repo.table_name()).consistent_read(self.consistent_read);
         base.index_name = self.index.map(|index| index.name.to_string());
         base.filter = filter;
-        let backend = self.repo.traced().clone();
-        let concurrency = self.repo.batch_options().concurrency.max(1);
-        let segments = (0..total).map(move |segment| {
-            let base = base.clone();
-            let backend = backend.clone();
-            paging::items::<T, _, _>(
-                move |start, _limit| {
-                    let mut request = base.clone();
-                    request.exclusive_start_key = start;
-                    request.segment = (total > 1).then_some((segment, total));
-                    let backend = backend.clone();
-                    async move { backend.scan(request).await }
-                },
-                None,
-            )
-        });
-        stream::iter(segments)
-            .flatten_unordered(concurrency)
-            .boxed()
+        Ok(Segments {
+            base,
+            total: self.segments,
+            backend: self.repo.traced().clone(),
+            concurrency: self.repo.batch_options().concurrency.max(1),
+        })
     }
 
     /// Every matching item, collected.
@@ -202,3 +200,35 @@ impl<'r, T: Item, B: Backend> ScanBuilder<'r, T, B> {
 }
 
 send_on_await!(['r, T: Item, B: Backend] ScanBuilder<'r, T, B> => Vec<T>, 'r);
+
+/// A checked scan, split into its segments (one when not parallel), read at most
+/// `concurrency` at a time.
+pub(crate) struct Segments<B> {
+    base: request::Scan,
+    pub(crate) total: u32,
+    backend: Traced<B>,
+    pub(crate) concurrency: usize,
+}
+
+impl<B: Backend> Segments<B> {
+    /// The fetch of one page of `segment`, from a start key, returning what `select` says
+    /// (items when `None`).
+    pub(crate) fn fetch(
+        &self,
+        segment: u32,
+        select: Option<request::Select>,
+    ) -> impl Fn(Option<ItemMap>, Option<u32>) -> BoxFuture<'static, Result<request::PageOutput>>
+    + Send
+    + 'static {
+        let mut base = self.base.clone();
+        base.segment = (self.total > 1).then_some((segment, self.total));
+        base.select = select;
+        let backend = self.backend.clone();
+        move |start, _limit| {
+            let mut request = base.clone();
+            request.exclusive_start_key = start;
+            let backend = backend.clone();
+            async move { backend.scan(request).await }.boxed()
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod scaling;
 mod setters;
 pub(crate) mod streams;
 mod tables;
+mod throughput;
 mod transactions;
 
 pub use backups::{
@@ -30,12 +31,13 @@ pub use items::{
 };
 #[allow(deprecated)]
 pub use query::Page;
-pub use query::{PageOutput, Query, Scan};
+pub use query::{PageOutput, Query, Scan, Select};
 pub use scaling::{Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy};
 pub use tables::{
     BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,
     TableStatus, UpdateTable, UpdateTimeToLive,
 };
+pub use throughput::{OnDemandThroughput, WarmThroughput, WarmThroughputDescription};
 pub use transactions::{
     TransactGet, TransactGetItems, TransactGetItemsOutput, TransactWrite, TransactWriteItems,
     TransactWriteItemsOutput,

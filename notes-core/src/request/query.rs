@@ -1,4 +1,4 @@
-//! `Query` and `Scan`: one page of items at a time.
+//! `Query` and `Scan`: one page of items (or of their count) at a time.
 
 use notes_model::ItemMap;
 use notes_model::expr::{Condition, KeyCondition, Path};
@@ -37,6 +37,9 @@ pub struct Query {
     pub filter: Option<Condition>,
     /// The attributes to return; all when `None`.
     pub projection: Option<Vec<Path>>,
+    /// What to return: items, or only their count ([`Select::Count`]); DynamoDB's default
+    /// when `None` (see [`Select`]).
+    pub select: Option<Select>,
     /// The most items to evaluate for this page.
     pub limit: Option<u32>,
     /// `true` for ascending sort-key order (DynamoDB's default).
@@ -63,6 +66,7 @@ impl Query {
             key_condition,
             filter: None,
             projection: None,
+            select: None,
             limit: None,
             scan_index_forward: true,
             exclusive_start_key: None,
@@ -74,6 +78,7 @@ setters!(Query {
     index_name: some_into String,
     filter: some Condition,
     projection: some Vec<Path>,
+    select: some Select,
     limit: some u32,
     scan_index_forward: value bool,
     exclusive_start_key: some ItemMap,
@@ -106,6 +111,9 @@ pub struct Scan {
     pub filter: Option<Condition>,
     /// The attributes to return; all when `None`.
     pub projection: Option<Vec<Path>>,
+    /// What to return: items, or only their count ([`Select::Count`]); DynamoDB's default
+    /// when `None` (see [`Select`]).
+    pub select: Option<Select>,
     /// The most items to evaluate for this page.
     pub limit: Option<u32>,
     /// Continue after this key.
@@ -143,10 +151,97 @@ setters!(Scan {
     index_name: some_into String,
     filter: some Condition,
     projection: some Vec<Path>,
+    select: some Select,
     limit: some u32,
     exclusive_start_key: some ItemMap,
     consistent_read: value bool,
 });
+
+/// What a `Query` or `Scan` returns (DynamoDB's `Select`).
+///
+/// Without one DynamoDB returns [`AllAttributes`](Select::AllAttributes) from a table,
+/// [`AllProjectedAttributes`](Select::AllProjectedAttributes) from an index, and
+/// [`SpecificAttributes`](Select::SpecificAttributes) when a projection is given. Its rules
+/// are checked before sending (`notes_core::validate::select`): only `SpecificAttributes`
+/// goes with a projection, and it needs one; `AllProjectedAttributes` needs an index; a
+/// global index that does not project every attribute refuses `AllAttributes`.
+///
+/// ```
+/// # use notes_model::{Item, Note};
+/// # use notes_repo::request::*;
+/// # use notes_repo::{Backend, MemoryBackend};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> notes_repo::Result<()> {
+/// # let backend = MemoryBackend::new();
+/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+/// backend.put_item(PutItem::new("notes", Note::new("u1", "hi").to_item()?)).await?;
+/// let page = backend.scan(Scan::new("notes").select(Select::Count)).await?;
+/// assert_eq!((page.count, page.scanned_count, page.items.len()), (1, 1, 0));
+/// assert_eq!(Select::Count.as_str(), "COUNT");
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Select {
+    /// Every attribute of each item (`ALL_ATTRIBUTES`); from a local index that projects
+    /// less, each item is read from the table.
+    AllAttributes,
+    /// The attributes an index projects (`ALL_PROJECTED_ATTRIBUTES`); indexes only.
+    AllProjectedAttributes,
+    /// The attributes of the projection (`SPECIFIC_ATTRIBUTES`), which it requires.
+    SpecificAttributes,
+    /// Only how many items match (`COUNT`), read and charged as the items would be.
+    Count,
+}
+
+impl Select {
+    /// Every value, in the order DynamoDB's API model lists them.
+    ///
+    /// ```
+    /// use notes_repo::request::Select;
+    /// assert_eq!(Select::ALL.len(), 4);
+    /// ```
+    pub const ALL: [Select; 4] = [
+        Select::SpecificAttributes,
+        Select::Count,
+        Select::AllAttributes,
+        Select::AllProjectedAttributes,
+    ];
+
+    /// DynamoDB's name of the value (`COUNT`).
+    ///
+    /// ```
+    /// use notes_repo::request::Select;
+    /// assert_eq!(Select::AllProjectedAttributes.as_str(), "ALL_PROJECTED_ATTRIBUTES");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Select::AllAttributes => "ALL_ATTRIBUTES",
+            Select::AllProjectedAttributes => "ALL_PROJECTED_ATTRIBUTES",
+            Select::SpecificAttributes => "SPECIFIC_ATTRIBUTES",
+            Select::Count => "COUNT",
+        }
+    }
+
+    /// The value DynamoDB names `name`, if any (names are case-sensitive).
+    ///
+    /// ```
+    /// use notes_repo::request::Select;
+    /// assert_eq!(Select::from_name("COUNT"), Some(Select::Count));
+    /// assert_eq!(Select::from_name("count"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Select> {
+        Select::ALL
+            .into_iter()
+            .find(|select| select.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Select {
+    /// DynamoDB's name of the value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One page of a `Query` or `Scan`.
 ///
@@ -166,9 +261,12 @@ setters!(Scan {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PageOutput {
-    /// The items of this page, after the filter.
+    /// The items of this page, after the filter; none for [`Select::Count`].
     pub items: Vec<ItemMap>,
-    /// How many items were evaluated before the filter.
+    /// How many items matched (after the filter): `items.len()` when items are returned, the
+    /// only answer for [`Select::Count`] (DynamoDB's `Count`).
+    pub count: usize,
+    /// How many items were evaluated before the filter (DynamoDB's `ScannedCount`).
     pub scanned_count: usize,
     /// Where the next page starts; `None` on the last page.
     pub last_evaluated_key: Option<ItemMap>,
@@ -181,15 +279,20 @@ pub struct PageOutput {
 pub type Page = PageOutput;
 
 impl PageOutput {
-    /// A page of `items`, the last one (no `last_evaluated_key`), every item matching.
+    /// A page of `items`, the last one (no `last_evaluated_key`), every item matching:
+    /// `count` and `scanned_count` are `items.len()`.
     ///
     /// ```
     /// use notes_repo::request::PageOutput;
     /// let page = PageOutput::new(Vec::new()).scanned_count(3);
-    /// assert_eq!((page.items.len(), page.scanned_count), (0, 3));
+    /// assert_eq!((page.items.len(), page.count, page.scanned_count), (0, 0, 3));
+    /// // A page of `Select::Count`: no items, only how many matched.
+    /// let counted = PageOutput::new(Vec::new()).count(2).scanned_count(3);
+    /// assert_eq!((counted.count, counted.scanned_count), (2, 3));
     /// ```
     pub fn new(items: Vec<ItemMap>) -> Self {
         PageOutput {
+            count: items.len(),
             scanned_count: items.len(),
             items,
             last_evaluated_key: None,
@@ -198,6 +301,7 @@ impl PageOutput {
     }
 }
 setters!(PageOutput {
+    count: value usize,
     scanned_count: value usize,
     last_evaluated_key: some ItemMap,
     consumed_capacity: some f64,

@@ -7,6 +7,7 @@ use notes_model::{IndexSchema, KeySchema};
 
 use super::setters::setters;
 use super::streams::{StreamSpecification, StreamViewType, TableStream};
+use super::throughput::{OnDemandThroughput, WarmThroughput, WarmThroughputDescription};
 
 /// How a table is billed.
 ///
@@ -82,6 +83,16 @@ pub struct CreateTable {
     /// The table's stream and what its records carry (`StreamSpecification`; `None`: no
     /// stream).
     pub stream_view_type: Option<StreamViewType>,
+    /// The table's on-demand maximums (`OnDemandThroughput`; an on-demand table only).
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// Each global index's on-demand maximums, by index name (the index's
+    /// `OnDemandThroughput`).
+    pub index_on_demand_throughput: BTreeMap<String, OnDemandThroughput>,
+    /// The table's warm throughput (`WarmThroughput`; `None`: the default, see
+    /// [`WarmThroughput`]).
+    pub warm_throughput: Option<WarmThroughput>,
+    /// Each global index's warm throughput, by index name.
+    pub index_warm_throughput: BTreeMap<String, WarmThroughput>,
 }
 
 impl CreateTable {
@@ -100,13 +111,58 @@ impl CreateTable {
             billing_mode: BillingMode::default(),
             indexes: Vec::new(),
             stream_view_type: None,
+            on_demand_throughput: None,
+            index_on_demand_throughput: BTreeMap::new(),
+            warm_throughput: None,
+            index_warm_throughput: BTreeMap::new(),
         }
+    }
+
+    /// Sets the on-demand maximums of the global index `index_name` (one of
+    /// [`indexes`](Self::indexes)).
+    ///
+    /// ```
+    /// use notes_repo::{Item, Note, request::{CreateTable, OnDemandThroughput}};
+    /// let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+    ///     .on_demand_throughput(OnDemandThroughput::new().max_write_request_units(100))
+    ///     .index_on_demand_throughput("byStatus", OnDemandThroughput::new().max_read_request_units(50));
+    /// assert_eq!(create.index_on_demand_throughput.len(), 1);
+    /// ```
+    pub fn index_on_demand_throughput(
+        mut self,
+        index_name: impl Into<String>,
+        maximums: OnDemandThroughput,
+    ) -> Self {
+        self.index_on_demand_throughput
+            .insert(index_name.into(), maximums);
+        self
+    }
+
+    /// Sets the warm throughput of the global index `index_name` (one of
+    /// [`indexes`](Self::indexes)).
+    ///
+    /// ```
+    /// use notes_repo::{Item, Note, request::{CreateTable, WarmThroughput}};
+    /// let create = CreateTable::new("notes", Note::KEY_SCHEMA)
+    ///     .warm_throughput(WarmThroughput::new(30_000, 10_000))
+    ///     .index_warm_throughput("byStatus", WarmThroughput::new(15_000, 5_000));
+    /// assert_eq!(create.warm_throughput, Some(WarmThroughput::new(30_000, 10_000)));
+    /// ```
+    pub fn index_warm_throughput(
+        mut self,
+        index_name: impl Into<String>,
+        warm: WarmThroughput,
+    ) -> Self {
+        self.index_warm_throughput.insert(index_name.into(), warm);
+        self
     }
 }
 setters!(CreateTable {
     billing_mode: value BillingMode,
     indexes: value Vec<IndexSchema>,
     stream_view_type: some StreamViewType,
+    on_demand_throughput: some OnDemandThroughput,
+    warm_throughput: some WarmThroughput,
 });
 
 /// `DescribeTable`: a table's key schema, status, billing mode, indexes and stream.
@@ -238,6 +294,15 @@ pub struct TableDescription {
     /// The table's stream, when it has one enabled (`StreamSpecification` and
     /// `LatestStreamArn`).
     pub stream: Option<TableStream>,
+    /// The table's on-demand maximums, when it has any (`OnDemandThroughput`; a member
+    /// `None`: no maximum, as DynamoDB's `-1`).
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// The on-demand maximums of each global index that has any, by index name.
+    pub index_on_demand_throughput: BTreeMap<String, OnDemandThroughput>,
+    /// The table's warm throughput, when the service says (`WarmThroughput`).
+    pub warm_throughput: Option<WarmThroughputDescription>,
+    /// Each global index's warm throughput, by index name, when the service says.
+    pub index_warm_throughput: BTreeMap<String, WarmThroughputDescription>,
 }
 
 impl TableDescription {
@@ -258,6 +323,10 @@ impl TableDescription {
             indexes: Vec::new(),
             index_throughput: BTreeMap::new(),
             stream: None,
+            on_demand_throughput: None,
+            index_on_demand_throughput: BTreeMap::new(),
+            warm_throughput: None,
+            index_warm_throughput: BTreeMap::new(),
         }
     }
 
@@ -279,6 +348,10 @@ setters!(TableDescription {
     indexes: value Vec<IndexSchema>,
     index_throughput: value BTreeMap<String, ProvisionedThroughput>,
     stream: some TableStream,
+    on_demand_throughput: some OnDemandThroughput,
+    index_on_demand_throughput: value BTreeMap<String, OnDemandThroughput>,
+    warm_throughput: some WarmThroughputDescription,
+    index_warm_throughput: value BTreeMap<String, WarmThroughputDescription>,
 });
 
 /// The read and write capacity units provisioned for a table or a global secondary index.
@@ -347,6 +420,15 @@ pub struct UpdateTable {
     pub index_throughput: BTreeMap<String, ProvisionedThroughput>,
     /// Enables or disables the table's stream (`StreamSpecification`; `None`: unchanged).
     pub stream_specification: Option<StreamSpecification>,
+    /// New on-demand maximums of the table (`OnDemandThroughput`; [`OnDemandThroughput::REMOVE`]
+    /// removes one; `None`: unchanged).
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// New on-demand maximums of global secondary indexes, by index name.
+    pub index_on_demand_throughput: BTreeMap<String, OnDemandThroughput>,
+    /// New warm throughput of the table (`WarmThroughput`; `None`: unchanged).
+    pub warm_throughput: Option<WarmThroughput>,
+    /// New warm throughput of global secondary indexes, by index name.
+    pub index_warm_throughput: BTreeMap<String, WarmThroughput>,
 }
 
 impl UpdateTable {
@@ -376,10 +458,74 @@ impl UpdateTable {
         self.index_throughput.insert(index_name.into(), throughput);
         self
     }
+
+    /// The global secondary indexes the update changes (their provisioned throughput, on-demand
+    /// maximums or warm throughput), by name: one `GlobalSecondaryIndexUpdates` entry each, in
+    /// this order.
+    ///
+    /// ```
+    /// use notes_repo::request::{ProvisionedThroughput, UpdateTable, WarmThroughput};
+    /// let update = UpdateTable::new("notes")
+    ///     .index_warm_throughput("byTag", WarmThroughput::new(20_000, 5_000))
+    ///     .index_throughput("byStatus", ProvisionedThroughput::new(5, 5))
+    ///     .index_warm_throughput("byStatus", WarmThroughput::new(20_000, 5_000));
+    /// assert_eq!(update.updated_indexes(), ["byStatus", "byTag"]);
+    /// ```
+    pub fn updated_indexes(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .index_throughput
+            .keys()
+            .chain(self.index_on_demand_throughput.keys())
+            .chain(self.index_warm_throughput.keys())
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// Sets the new on-demand maximums of the global secondary index `index_name`.
+    ///
+    /// ```
+    /// use notes_repo::request::{OnDemandThroughput, UpdateTable};
+    /// let update = UpdateTable::new("notes")
+    ///     .on_demand_throughput(OnDemandThroughput::new().max_read_request_units(OnDemandThroughput::REMOVE))
+    ///     .index_on_demand_throughput("byStatus", OnDemandThroughput::new().max_write_request_units(10));
+    /// assert_eq!(update.index_on_demand_throughput["byStatus"].max_write_request_units, Some(10));
+    /// ```
+    pub fn index_on_demand_throughput(
+        mut self,
+        index_name: impl Into<String>,
+        maximums: OnDemandThroughput,
+    ) -> Self {
+        self.index_on_demand_throughput
+            .insert(index_name.into(), maximums);
+        self
+    }
+
+    /// Sets the new warm throughput of the global secondary index `index_name`.
+    ///
+    /// ```
+    /// use notes_repo::request::{UpdateTable, WarmThroughput};
+    /// let update = UpdateTable::new("notes")
+    ///     .warm_throughput(WarmThroughput::new(50_000, 20_000))
+    ///     .index_warm_throughput("byStatus", WarmThroughput::default().read_units_per_second(20_000));
+    /// assert_eq!(update.index_warm_throughput.len(), 1);
+    /// ```
+    pub fn index_warm_throughput(
+        mut self,
+        index_name: impl Into<String>,
+        warm: WarmThroughput,
+    ) -> Self {
+        self.index_warm_throughput.insert(index_name.into(), warm);
+        self
+    }
 }
 setters!(UpdateTable {
     billing_mode: some BillingMode,
     stream_specification: some StreamSpecification,
+    on_demand_throughput: some OnDemandThroughput,
+    warm_throughput: some WarmThroughput,
 });
 
 /// `UpdateTimeToLive`: turns expiry by the epoch-seconds attribute `attribute_name` on or off

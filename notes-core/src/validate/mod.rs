@@ -9,7 +9,7 @@
 //! (conditions, updates, projections, key conditions), `table` (the names and key schemas
 //! `CreateTable` gives a table and its indexes), `index` (secondary index definitions),
 //! `nesting` (document nesting, checked before anything recurses through a value),
-//! `read` (the `Limit` of queries and scans) and `transaction` (a write transaction's aggregate
+//! `read` (the `Limit` and `Select` of queries and scans) and `transaction` (a write transaction's aggregate
 //! size).
 
 mod expression;
@@ -19,6 +19,7 @@ mod nesting;
 mod provisioning;
 mod read;
 mod table;
+mod throughput;
 mod transaction;
 mod value;
 
@@ -36,8 +37,9 @@ pub use nesting::{nesting, value_nesting};
 pub use provisioning::{
     MAX_TARGET_UTILIZATION, MAX_UNITS, MIN_TARGET_UTILIZATION, scaling_policy, update_table,
 };
-pub use read::{MAX_LIMIT, limit};
+pub use read::{MAX_LIMIT, limit, select, select_on_index};
 pub use table::{distinct_key_names, key_names_present, name};
+pub use throughput::{ON_DEMAND_WARM_THROUGHPUT, create_table_throughput, warm_throughput_floor};
 pub use transaction::transaction_size;
 pub use value::{index_key_size, item, item_size, key, key_shape};
 

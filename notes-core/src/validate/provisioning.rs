@@ -83,7 +83,9 @@ pub fn update_table(request: &UpdateTable) -> Result<()> {
             read_capacity_units,
         );
     }
-    for (i, throughput) in request.index_throughput.values().enumerate() {
+    let updated = request.updated_indexes();
+    for (name, throughput) in &request.index_throughput {
+        let i = updated.iter().position(|u| u == name).unwrap_or(0);
         let field = |unit| {
             format!(
                 "globalSecondaryIndexUpdates.{}.member.update.provisionedThroughput.{unit}",
@@ -122,9 +124,11 @@ pub fn update_table(request: &UpdateTable) -> Result<()> {
             }
         }
     }
+    super::throughput::update_table_throughput(request)?;
     if request.billing_mode.is_none()
         && request.index_throughput.is_empty()
         && request.stream_specification.is_none()
+        && !super::throughput::changes_throughput(request)
     {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \

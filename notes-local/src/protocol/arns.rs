@@ -8,6 +8,19 @@ use notes_memory::StreamFacts;
 
 use super::{ACCOUNT, Service};
 
+/// The region the engine writes in its ARNs (backups, throttled tables and indexes).
+pub(crate) const ENGINE_REGION: &str = "ddblocal";
+
+/// An ARN of the engine (`arn:aws:dynamodb:ddblocal:...`: a backup, a throttled table or
+/// index) in this service's region; any other as it is.
+pub(crate) fn from_engine(service: &Service, arn: &str) -> String {
+    let engine = format!("arn:aws:dynamodb:{ENGINE_REGION}:");
+    match arn.strip_prefix(&engine) {
+        Some(rest) => format!("arn:aws:dynamodb:{}:{rest}", service.region()),
+        None => arn.to_owned(),
+    }
+}
+
 /// The ARN of the table `name`: `arn:aws:dynamodb:<region>:000000000000:table/<name>`.
 pub(crate) fn table_arn(service: &Service, name: &str) -> String {
     format!(

@@ -3,7 +3,7 @@
 
 use super::reply::Reply;
 use super::service::{DYNAMODB_TARGET, STREAMS_TARGET, Service};
-use super::{items, json, streams, tables};
+use super::{arns, items, json, streams, tables};
 use crate::errors::ErrorAnswer;
 
 impl Service {
@@ -16,7 +16,8 @@ impl Service {
         if let Some(operation) = target.strip_prefix(DYNAMODB_TARGET) {
             let body = json::parse_body(body)?;
             if let Some(answer) = items::call(self, operation, &body).await {
-                return answer;
+                // Throttling names the engine's tables and indexes: in this region.
+                return answer.map_err(|err| err.map_resources(|arn| arns::from_engine(self, arn)));
             }
             if let Some(answer) = tables::call(self, operation, &body).await {
                 return answer.map(Reply::from);

@@ -47,6 +47,7 @@ impl Panics {
                     message: "Internal server error".to_owned(),
                     cancellation_reasons: None,
                     item: None,
+                    throttling_reasons: None,
                 };
                 let content_type = "application/x-amz-json-1.0";
                 Ok(reply::error(&answer, content_type, &reply::request_id()))

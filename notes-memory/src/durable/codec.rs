@@ -13,6 +13,7 @@ use notes_model::{
     ScalarType,
 };
 
+use super::throughput::{self, Settings};
 use crate::encoding::{Corrupt, Decoded, Decoder, Encoder};
 use crate::history::{Change, DisabledStream, LogState, Recovery};
 use crate::pending::{self, PendingItems};
@@ -73,6 +74,7 @@ pub(crate) fn definition_bytes(table: &Table) -> Vec<u8> {
     e.definition(table);
     e.index_keys(table);
     e.log_identity(table);
+    e.throughput_settings(table);
     e.bytes
 }
 
@@ -458,6 +460,8 @@ pub(crate) enum Mutation {
         created_at: SystemTime,
         stream_created_at: Option<SystemTime>,
     },
+    /// A table's or a backup's on-demand maximums and warm throughput (`throughput.rs`).
+    Throughput(Box<Settings>),
 }
 
 /// A change of a `CHANGES` mutation (its key is its image's).
@@ -771,6 +775,7 @@ impl Decoder<'_> {
                         _ => Some(self.time()?),
                     },
                 },
+                throughput::THROUGHPUT => Mutation::Throughput(Box::new(self.throughput()?)),
                 _ => return Err(Corrupt::from("unknown mutation")),
             });
         }

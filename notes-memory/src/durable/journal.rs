@@ -98,7 +98,8 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
         let mut define = Encoder::default();
         let count = define.define(table);
         define.table_times(table);
-        record(&mut out, count + 1, &define);
+        define.throughput(table);
+        record(&mut out, count + 2, &define);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut pending = PendingItems::default();
@@ -130,7 +131,8 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     for (description, table) in all {
         let mut mutations = Encoder::default();
         let count = mutations.backup(counter, description, table);
-        record(&mut out, count, &mutations);
+        mutations.backup_throughput(&description.summary.backup_arn, table);
+        record(&mut out, count + 1, &mutations);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut mutations = Encoder::default();

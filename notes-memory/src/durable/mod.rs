@@ -78,6 +78,7 @@ mod recovery;
 mod replay;
 mod salvage;
 mod shared;
+mod throughput;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -205,7 +206,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             // change log's state.
             count += out.define(table);
             out.table_times(table);
-            count += 1;
+            out.throughput(table);
+            count += 2;
             let mut image = PendingItems::default();
             for item in table.items() {
                 image.put(item);
@@ -228,7 +230,8 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
             if journaled.get(name) != Some(&definition) {
                 count += out.define(table);
                 out.table_times(table);
-                count += 1;
+                out.throughput(table);
+                count += 2;
                 journaled.insert(name.clone(), definition);
                 changed = true;
             }

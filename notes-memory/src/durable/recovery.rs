@@ -385,4 +385,55 @@ mod tests {
         );
         assert_eq!(fs::read(&journal).unwrap(), swapped);
     }
+
+    /// A table defined by a journal written before `THROUGHPUT` (an older version's
+    /// `CreateTable`: `DEFINE` and `TIMES`, nothing after) opens with no on-demand maximums
+    /// and the warm throughput of a new table of its billing mode.
+    #[tokio::test]
+    async fn a_table_journaled_before_its_throughput_settings_opens_with_the_defaults() {
+        use std::time::UNIX_EPOCH;
+
+        use crate::durable::codec::OPERATION;
+        use crate::table::Table;
+        use notes_core::request::{
+            BillingMode, DescribeTable, TableStatus, WarmThroughputDescription,
+        };
+
+        let dir = TempDir::new("before-throughput");
+        drop(MemoryBackend::open(dir.path()).unwrap());
+        let journal = dir.journal();
+        let units = BillingMode::Provisioned {
+            read_capacity_units: 7,
+            write_capacity_units: 9,
+        };
+        let table = Table::new(
+            "notes".into(),
+            Note::KEY_SCHEMA,
+            units,
+            Vec::new(),
+            UNIX_EPOCH,
+        );
+        let mut record = Encoder::default();
+        record.u8(OPERATION);
+        record.u64(1);
+        record.time(UNIX_EPOCH);
+        record.u32(2);
+        record.define(&table);
+        record.table_times(&table);
+        let mut bytes = fs::read(&journal).unwrap();
+        frame(&mut bytes, &record.bytes);
+        fs::write(&journal, bytes).unwrap();
+
+        let backend = MemoryBackend::open(dir.path()).unwrap();
+        let described = backend
+            .describe_table(DescribeTable::new("notes"))
+            .await
+            .unwrap();
+        assert_eq!(described.billing_mode, Some(units));
+        assert_eq!(described.on_demand_throughput, None);
+        assert_eq!(
+            described.warm_throughput,
+            Some(WarmThroughputDescription::new(7, 9, TableStatus::Active))
+        );
+    }
 }

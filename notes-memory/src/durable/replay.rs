@@ -14,11 +14,14 @@ use notes_core::{Error, Result};
 use super::codec::{self, BackupRecord, Definition, Mutation, definition_bytes};
 use super::directory::Failure;
 use super::frame::{self, Frame};
+use super::throughput::{Owner, Settings};
 use crate::encoding::{Corrupt, Decoder};
 use crate::history::Change;
+use crate::on_demand::Maximums;
 use crate::pending::{Journaled, PendingItems};
 use crate::state::{Common, Slot, Tables};
 use crate::table::Table;
+use crate::warm::Warm;
 
 /// [`Error::Corrupt`] at `offset` of `path`.
 pub(super) fn corrupt(path: &Path, offset: usize, reason: impl Into<String>) -> Error {
@@ -316,7 +319,21 @@ fn empty_table(definition: &Definition, created_at: SystemTime) -> Table {
     table.index_throughput = definition.index_throughput.clone();
     table.changes = definition.changes.clone();
     table.time_to_live = definition.time_to_live.clone();
+    initial_throughput(&mut table);
     table
+}
+
+/// No on-demand maximums and a new table's warm throughput, for `table`'s billing: what a
+/// `DEFINE` gives a table until a `THROUGHPUT` after it says more (a journal written before
+/// `THROUGHPUT` has none).
+fn initial_throughput(table: &mut Table) {
+    let globals = table.indexes.iter().filter(|i| i.is_global());
+    table.warm = Warm::initial(
+        table.billing_mode,
+        globals.map(|i| i.schema.name.as_ref()),
+        &table.index_throughput,
+    );
+    table.maximums = Maximums::default();
 }
 
 /// Applies one record's mutations (`in_snapshot`: a snapshot's items, which are not changes
@@ -389,6 +406,7 @@ fn apply(
                 table.index_throughput = definition.index_throughput;
                 table.changes = definition.changes;
                 table.time_to_live = definition.time_to_live;
+                initial_throughput(&mut table);
                 if table.history.is_none() {
                     table.history = Some(tables.change_log());
                 }
@@ -506,6 +524,31 @@ fn apply(
                 fingerprint,
             } => {
                 tables.tokens.lock().remember(token, at, fingerprint);
+            }
+            Mutation::Throughput(settings) => {
+                let Settings {
+                    owner,
+                    maximums,
+                    warm,
+                } = *settings;
+                match owner {
+                    // Always after its table's `DEFINE` in the same record.
+                    Owner::Table(name) => {
+                        if let Some(table) = tables.tables.get_mut(&name) {
+                            table.maximums = maximums;
+                            table.warm = warm;
+                            let definition = definition_bytes(table);
+                            tables.journaled.lock().insert(name, definition);
+                        }
+                    }
+                    Owner::Backup(arn) => tables
+                        .backups
+                        .lock()
+                        .recover_throughput(&arn, maximums, warm)
+                        .map_err(|()| {
+                            Corrupt::from("throughput settings of a backup that does not exist")
+                        })?,
+                }
             }
             Mutation::Times {
                 table,

@@ -3,7 +3,9 @@
 //! As on DynamoDB, `Limit` counts items *evaluated* (before the filter), a page also ends with
 //! the item that brings the data read to 1 MB (sizes by DynamoDB's item size rules), and
 //! `LastEvaluatedKey` is returned whenever a page ended because of either, even when no item
-//! follows (the next page is then empty). Reads of a secondary index are in `index`.
+//! follows (the next page is then empty). `Select: COUNT` reads, pages and charges exactly as
+//! the items would be read, and answers only how many matched. Reads of a secondary index are
+//! in `index`.
 
 mod index;
 mod page;
@@ -19,7 +21,7 @@ use super::key::{KeyTuple, KeyValue};
 use super::meter::Meter;
 use super::table::{Partition, Stored, Table, safe_range};
 use crate::state::Tables;
-use notes_core::request::{PageOutput, Query, Scan};
+use notes_core::request::{PageOutput, Query, Scan, Select};
 use notes_core::validate::{self, BoundKeyCondition};
 use notes_core::{Error, Result};
 
@@ -32,19 +34,30 @@ use page::Pager;
 /// of one value.
 type SortBound = Bound<KeyTuple>;
 
-fn check_common(
-    filter: Option<&Condition>,
-    projection: Option<&[Path]>,
+/// What a `Query` and a `Scan` check alike before reading, `operation` naming which.
+struct Common<'a> {
+    operation: &'a str,
+    index_name: Option<&'a str>,
+    filter: Option<&'a Condition>,
+    projection: Option<&'a [Path]>,
+    select: Option<Select>,
     limit: Option<u32>,
-) -> Result<()> {
-    validate::limit(limit)?;
-    if let Some(filter) = filter {
+}
+
+fn check_common(common: Common<'_>) -> Result<()> {
+    validate::limit(common.limit)?;
+    if let Some(filter) = common.filter {
         validate::condition(filter)?;
     }
-    if let Some(paths) = projection {
+    if let Some(paths) = common.projection {
         validate::projection(paths)?;
     }
-    Ok(())
+    validate::select(
+        common.select,
+        common.projection.map(|_| "ProjectionExpression"),
+        common.index_name.is_some(),
+        common.operation,
+    )
 }
 
 /// The starting key, validated against the table's schema.
@@ -210,26 +223,32 @@ fn in_segment<'a, S: Source<'a>>(partition: &S::Partition, segment: Option<(u32,
 /// The table and index a `Query` or `Scan` reads, once the parameters both have (by the same
 /// names) are valid.
 macro_rules! read_target {
-    ($tables:expr, $request:expr) => {{
+    ($tables:expr, $request:expr, $operation:literal) => {{
         let request = &$request;
         let table = $tables.table(&request.table_name)?;
-        check_common(
-            request.filter.as_ref(),
-            request.projection.as_deref(),
-            request.limit,
-        )?;
+        check_common(Common {
+            operation: $operation,
+            index_name: request.index_name.as_deref(),
+            filter: request.filter.as_ref(),
+            projection: request.projection.as_deref(),
+            select: request.select,
+            limit: request.limit,
+        })?;
         let index = resolve_index(
             table,
             request.index_name.as_deref(),
             request.consistent_read,
         )?;
+        if let Some(index) = index {
+            validate::select_on_index(request.select, &index.schema)?;
+        }
         (table, index)
     }};
 }
 
 impl Tables {
     pub(crate) fn query(&self, request: Query, meter: Meter) -> Result<PageOutput> {
-        let (table, index) = read_target!(self, request);
+        let (table, index) = read_target!(self, request, "Query");
         let condition = &request.key_condition;
         let bound = match index {
             None => {
@@ -259,7 +278,7 @@ impl Tables {
     }
 
     pub(crate) fn scan(&self, request: Scan, meter: Meter) -> Result<PageOutput> {
-        let (table, index) = read_target!(self, request);
+        let (table, index) = read_target!(self, request, "Scan");
         check_segment(request.segment)?;
         meter.read(table, request.index_name.as_deref(), || match index {
             None => scan_source(table, &request),
@@ -312,9 +331,14 @@ trait Source<'a>: Copy {
         self,
         filter: Option<&'a Condition>,
         projection: Option<&'a [Path]>,
+        select: Option<Select>,
         limit: Option<u32>,
     ) -> Pager<'a> {
-        Pager::new(self.table(), self.index(), filter, projection, limit)
+        let mut pager = Pager::new(self.table(), self.index(), filter, projection, limit);
+        if select == Some(Select::Count) {
+            pager = pager.count_only();
+        }
+        pager
     }
 }
 
@@ -390,6 +414,7 @@ fn query_source<'a, S: Source<'a>>(
     let mut pager = source.pager(
         request.filter.as_ref(),
         request.projection.as_deref(),
+        request.select,
         request.limit,
     );
     let range = partition_key
@@ -423,6 +448,7 @@ fn scan_source<'a, S: Source<'a>>(source: S, request: &'a Scan) -> Result<PageOu
     let mut pager = source.pager(
         request.filter.as_ref(),
         request.projection.as_deref(),
+        request.select,
         request.limit,
     );
     let first = start

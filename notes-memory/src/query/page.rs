@@ -1,5 +1,5 @@
-//! One page of a `Query` or `Scan`: `Limit`, the 1 MB cap, the filter, the projection and
-//! the `LastEvaluatedKey`, from the table or from one of its indexes.
+//! One page of a `Query` or `Scan`: `Limit`, the 1 MB cap, the filter, the projection, the
+//! count and the `LastEvaluatedKey`, from the table or from one of its indexes.
 
 use notes_model::ItemMap;
 use notes_model::expr::{Condition, Path};
@@ -22,6 +22,8 @@ pub(super) struct Pager<'a> {
     filter: Option<&'a Condition>,
     projection: Option<&'a [Path]>,
     limit: Option<usize>,
+    /// `Select: COUNT`: matching items are counted, not returned.
+    count_only: bool,
     page: PageOutput,
     bytes: usize,
 }
@@ -40,9 +42,23 @@ impl<'a> Pager<'a> {
             filter,
             projection,
             limit: limit.map(|l| l as usize),
+            count_only: false,
             page: PageOutput::default(),
             bytes: 0,
         }
+    }
+
+    /// Counts the matching items instead of returning them (`Select: COUNT`): read, limited
+    /// and charged as the items would be.
+    pub(super) fn count_only(mut self) -> Self {
+        self.count_only = true;
+        self
+    }
+
+    /// Counts a matching item; `true` when it is also returned.
+    fn matched(&mut self) -> bool {
+        self.page.count += 1;
+        !self.count_only
     }
 
     /// Reads one item; `false` once the page is full.
@@ -56,7 +72,7 @@ impl<'a> Pager<'a> {
         match self.index {
             None => {
                 self.bytes += stored.size;
-                if self.filter.is_none_or(|f| evaluate(f, Some(item))) {
+                if self.filter.is_none_or(|f| evaluate(f, Some(item))) && self.matched() {
                     self.page.items.push(projected(item, self.projection));
                 }
             }
@@ -68,7 +84,7 @@ impl<'a> Pager<'a> {
                     validate::item_size(&image)
                 };
                 let seen = if index.is_global() { &image } else { item };
-                if self.filter.is_none_or(|f| evaluate(f, Some(seen))) {
+                if self.filter.is_none_or(|f| evaluate(f, Some(seen))) && self.matched() {
                     let returned = match self.projection {
                         Some(paths) => project(seen, paths),
                         None => image,

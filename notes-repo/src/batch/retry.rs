@@ -326,6 +326,7 @@ mod tests {
             Err::<Reply<i32, ()>, _>(Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             })
         });
         assert_eq!(summary.not_done, [1]);

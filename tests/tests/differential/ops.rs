@@ -59,13 +59,14 @@ pub(crate) enum Op {
     },
     /// `GetItem`, strongly consistent.
     Get { key: ItemMap },
-    /// `Query`, every page until the last.
+    /// `Query`, every page until the last; with `Select: COUNT` when `count`.
     Query {
         partition: &'static str,
         sort: Option<SortKeyCondition>,
         filter: Option<Condition>,
         limit: Option<u32>,
         forward: bool,
+        count: bool,
     },
     /// `Query` of `byGroup` (`g1` and `pk` equal to these), every page until the last.
     IndexQuery {
@@ -466,14 +467,18 @@ fn op(sort_type: ScalarType) -> impl Strategy<Value = Op> {
         prop::option::weighted(0.3, filter()),
         prop::option::weighted(0.6, 1u32..4),
         any::<bool>(),
+        prop::bool::weighted(0.25),
     )
-        .prop_map(|(partition, sort, filter, limit, forward)| Op::Query {
-            partition,
-            sort,
-            filter,
-            limit,
-            forward,
-        });
+        .prop_map(
+            |(partition, sort, filter, limit, forward, count)| Op::Query {
+                partition,
+                sort,
+                filter,
+                limit,
+                forward,
+                count,
+            },
+        );
     let index_query = (
         prop::sample::select(&GROUPS[..]),
         prop::sample::select(&PARTITIONS[..]),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use notes_repo::expr::{Condition, KeyCondition, Path, PathElement, UpdateAction};
 use notes_repo::request::{
     BatchWriteItem, BillingMode, CreateTable, DeleteItem, GetItem, PutItem, Query, ReturnValues,
-    UpdateItem, WriteRequest,
+    Select, UpdateItem, WriteRequest,
 };
 use notes_repo::{AdditionalKeys, AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
 use notes_repo::{Backend, Error, IndexKind, IndexProjection, IndexSchema};
@@ -38,8 +38,10 @@ impl From<Error> for ErrorKind {
 /// One page of a query, as compared.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PageView {
-    /// The items, in the order returned.
+    /// The items, in the order returned (none for `Select: COUNT`).
     pub(crate) items: Vec<ItemMap>,
+    /// Items that matched the filter (DynamoDB's `Count`).
+    pub(crate) count: usize,
     /// Items evaluated before the filter.
     pub(crate) scanned_count: usize,
     /// Where the next page starts.
@@ -174,6 +176,7 @@ async fn query_pages<B: Backend>(backend: &B, request: Query) -> Vec<Result<Page
             Ok(page) => {
                 let view = PageView {
                     items: page.items.iter().map(normalize_item).collect(),
+                    count: page.count,
                     scanned_count: page.scanned_count,
                     last_evaluated_key: page.last_evaluated_key.clone(),
                 };
@@ -199,6 +202,7 @@ fn query_request(
     filter: Option<Condition>,
     limit: Option<u32>,
     forward: bool,
+    count: bool,
 ) -> Query {
     let mut key_condition = KeyCondition::partition(PK, AttributeValue::S(partition.to_owned()));
     if let Some(sort) = sort {
@@ -209,6 +213,7 @@ fn query_request(
         .consistent_read(true);
     request.filter = filter;
     request.limit = limit;
+    request.select = count.then_some(Select::Count);
     request
 }
 
@@ -278,10 +283,11 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
             filter,
             limit,
             forward,
+            count,
         } => Outcome::Query(
             query_pages(
                 backend,
-                query_request(table, partition, sort, filter, limit, forward),
+                query_request(table, partition, sort, filter, limit, forward, count),
             )
             .await,
         ),
@@ -328,7 +334,7 @@ pub(crate) async fn contents<B: Backend>(
         all.extend(
             query_pages(
                 backend,
-                query_request(table, partition, None, None, None, true),
+                query_request(table, partition, None, None, None, true, false),
             )
             .await,
         );

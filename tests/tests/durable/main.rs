@@ -14,6 +14,7 @@ mod reopen;
 mod stream_reads;
 mod streams;
 mod suite;
+mod throughput;
 
 use std::io::{BufRead, Write};
 use std::process::{Child, Command, Stdio};

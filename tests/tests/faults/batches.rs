@@ -492,6 +492,7 @@ impl<B: Backend> Faulty<B> {
             return Err(Error::Throttled {
                 source: Some("injected throttling".into()),
                 retried: false,
+                reasons: Vec::new(),
             });
         }
         Ok(deferred)

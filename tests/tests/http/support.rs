@@ -208,6 +208,7 @@ impl<B: Backend> Layer for Throttled<B> {
             return Err(Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             });
         }
         call.await

@@ -35,7 +35,13 @@ pub(crate) struct Task {
     pub(crate) due_at: i64,
 }
 
-fn task(project: &str, id: &str, assignee: Option<&str>, status: &str, due_at: i64) -> Task {
+pub(crate) fn task(
+    project: &str,
+    id: &str,
+    assignee: Option<&str>,
+    status: &str,
+    due_at: i64,
+) -> Task {
     Task {
         project_id: project.into(),
         task_id: id.into(),

@@ -307,6 +307,7 @@ impl<B: Backend> Layer for ThrottledOnce<B> {
             return Err(Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             });
         }
         self.0.put_item(request).await
@@ -317,6 +318,7 @@ impl<B: Backend> Layer for ThrottledOnce<B> {
             return Err(Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             });
         }
         self.0.delete_item(request).await
@@ -385,6 +387,7 @@ impl<B: Backend> Layer for FirstLostThenThrottled<B> {
             return Err(Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             }
             .mark_retried());
         }
@@ -397,6 +400,7 @@ impl<B: Backend> Layer for FirstLostThenThrottled<B> {
             return Err(Error::Throttled {
                 source: None,
                 retried: false,
+                reasons: Vec::new(),
             }
             .mark_retried());
         }

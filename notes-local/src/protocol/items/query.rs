@@ -162,6 +162,7 @@ pub(super) async fn query(service: &Service, body: &Value) -> ItemAnswer {
     request.index_name = input.index_name.clone();
     request.filter = parsed.filter.or(filter);
     request.projection = read.projection(parsed.projection, input.attributes_to_get.as_deref())?;
+    request.select = read.select();
     request.limit = input.limit.map(limit);
     request.exclusive_start_key = start;
     let page = service
@@ -283,6 +284,7 @@ pub(super) async fn scan(service: &Service, body: &Value) -> ItemAnswer {
     request.index_name = input.index_name.clone();
     request.filter = parsed.filter.or(filter);
     request.projection = read.projection(parsed.projection, input.attributes_to_get.as_deref())?;
+    request.select = read.select();
     request.limit = input.limit.map(limit);
     request.exclusive_start_key = start;
     request.segment = segment;

@@ -20,12 +20,10 @@ use serde_json::{Value, json};
 
 use super::{engine_error, epoch_seconds, table_arn, table_name};
 use crate::errors::ErrorAnswer;
+use crate::protocol::arns::{ENGINE_REGION, from_engine};
 use crate::protocol::constraints::{Violations, required};
 use crate::protocol::json::shape;
 use crate::protocol::{ACCOUNT, Answer, Service};
-
-/// The region the engine writes in its backup ARNs.
-const ENGINE_REGION: &str = "ddblocal";
 
 /// The engine's error as the backup operations answer it: a missing table is
 /// `TableNotFoundException` for all of them, a missing backup named by this service's ARN.
@@ -48,11 +46,7 @@ pub(super) fn backup_error(service: &Service, err: &Error, operation: &str) -> E
 
 /// A backup ARN of the engine, in this service's region.
 fn service_arn(service: &Service, arn: &BackupArn) -> String {
-    let engine = format!("arn:aws:dynamodb:{ENGINE_REGION}:");
-    match arn.as_str().strip_prefix(&engine) {
-        Some(rest) => format!("arn:aws:dynamodb:{}:{rest}", service.region()),
-        None => arn.as_str().to_owned(),
-    }
+    from_engine(service, arn.as_str())
 }
 
 /// The engine's backup ARN for this service's `arn` (an ARN of another region or account

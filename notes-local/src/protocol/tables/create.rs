@@ -5,7 +5,8 @@
 //! than the table's is created with the table's, then set to its own by an `UpdateTable`
 //! (so a lower one counts as one of the index's decreases today); `TableClass`,
 //! `SSESpecification` and `DeletionProtectionEnabled` are the service's ([`super::settings`]);
-//! `ResourcePolicy`, `OnDemandThroughput` and `WarmThroughput` are accepted and ignored.
+//! `ResourcePolicy` is accepted and ignored. `OnDemandThroughput` and `WarmThroughput` (the
+//! table's and each global index's) are the engine's.
 
 use notes_core::Backend;
 use std::borrow::Cow;
@@ -26,6 +27,7 @@ use super::schema::{
     projection, stream_specification, undefined_keys,
 };
 use super::tags::{Tag, add_tags, check_reserved, check_tags};
+use super::throughput::{OnDemandShape, WarmShape};
 use super::{engine_error, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::Violations;
@@ -55,6 +57,8 @@ struct Request {
     tags: Option<Vec<Tag>>,
     table_class: Option<String>,
     deletion_protection_enabled: Option<bool>,
+    on_demand_throughput: Option<OnDemandShape>,
+    warm_throughput: Option<WarmShape>,
 }
 
 /// A `LocalSecondaryIndex` or `GlobalSecondaryIndex` (local ones have no throughput).
@@ -65,6 +69,8 @@ struct Index {
     key_schema: Option<Vec<KeySchemaElement>>,
     projection: Option<Projection>,
     provisioned_throughput: Option<Throughput>,
+    on_demand_throughput: Option<OnDemandShape>,
+    warm_throughput: Option<WarmShape>,
 }
 
 /// `CreateTable`: `{"TableDescription": ...}`.
@@ -77,6 +83,17 @@ pub(super) async fn create_table(service: &Service, body: &Value) -> Answer {
         .billing_mode(definition.billing_mode)
         .indexes(definition.indexes);
     create.stream_view_type = definition.stream.and_then(|s| s.view_type());
+    create.on_demand_throughput = request.on_demand_throughput.map(OnDemandShape::maximums);
+    create.warm_throughput = request.warm_throughput.map(WarmShape::warm);
+    for index in request.global_secondary_indexes.iter().flatten() {
+        let name = index.index_name.clone().unwrap_or_default();
+        if let Some(max) = index.on_demand_throughput {
+            create = create.index_on_demand_throughput(name.as_str(), max.maximums());
+        }
+        if let Some(warm) = index.warm_throughput {
+            create = create.index_warm_throughput(name, warm.warm());
+        }
+    }
     engine
         .create_table(create)
         .await
@@ -154,7 +171,13 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
                 &format!("{at}.provisionedThroughput"),
                 &mut violations,
             );
+            if let Some(warm) = index.warm_throughput {
+                warm.check(&format!("{at}.warmThroughput"), &mut violations);
+            }
         }
+    }
+    if let Some(warm) = request.warm_throughput {
+        warm.check("warmThroughput", &mut violations);
     }
     check_stream(
         request.stream_specification.as_ref(),

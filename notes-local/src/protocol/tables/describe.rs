@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use super::schema::{
     definitions_json, index_key_schema_json, is_global, key_schema_json, projection_json,
 };
+use super::throughput;
 use super::{engine_error, epoch_seconds, only_table_name, table_arn};
 use crate::protocol::arns::stream_arn;
 use crate::protocol::{ACCOUNT, Answer, Service};
@@ -79,6 +80,8 @@ pub(super) fn render(service: &Service, table: &TableDescription, facts: &TableF
         "BillingModeSummary": billing,
         "ProvisionedThroughput": units(table.provisioned_throughput(), facts.decreases_today),
     });
+    let on_demand = table.billing_mode == Some(BillingMode::PayPerRequest);
+    throughput::describe_table(table, on_demand, &mut description);
     let index = |schema: &notes_model::IndexSchema| {
         let index_facts = facts.indexes.get(schema.name.as_ref());
         let mut index = json!({
@@ -95,6 +98,7 @@ pub(super) fn render(service: &Service, table: &TableDescription, facts: &TableF
                 table.index_throughput.get(schema.name.as_ref()).copied(),
                 index_facts.map_or(0, |f| f.decreases_today),
             );
+            throughput::describe_index(table, schema.name.as_ref(), on_demand, &mut index);
         }
         index
     };
@@ -280,6 +284,12 @@ mod tests {
                     "WriteCapacityUnits": 5,
                     "NumberOfDecreasesToday": 0,
                 },
+                // A provisioned table's warm throughput is its units.
+                "WarmThroughput": {
+                    "ReadUnitsPerSecond": 5,
+                    "WriteUnitsPerSecond": 5,
+                    "Status": "ACTIVE",
+                },
                 "LocalSecondaryIndexes": [{
                     "IndexName": "byCreatedAt",
                     "KeySchema": [
@@ -300,6 +310,11 @@ mod tests {
                         "ReadCapacityUnits": 10,
                         "WriteCapacityUnits": 8,
                         "NumberOfDecreasesToday": 0,
+                    },
+                    "WarmThroughput": {
+                        "ReadUnitsPerSecond": 10,
+                        "WriteUnitsPerSecond": 8,
+                        "Status": "ACTIVE",
                     },
                     "IndexSizeBytes": 0,
                     "ItemCount": 0,

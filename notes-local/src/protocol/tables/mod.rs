@@ -11,8 +11,10 @@
 //!   the tables' tags (`Declared`: in memory, and in the engine's directory for a durable
 //!   engine). `DeletionProtectionEnabled` is kept the same way and enforced by
 //!   `DeleteTable`.
-//! - Accepted and ignored: `ResourcePolicy`, `OnDemandThroughput`, `WarmThroughput` (access
-//!   control, request-unit caps and pre-warming are not modelled).
+//! - Accepted and ignored: `ResourcePolicy` (access control is not modelled).
+//! - The engine's: `OnDemandThroughput` (its maximums enforced when the engine enforces
+//!   throughput) and `WarmThroughput` (reported as DynamoDB reports it), the table's and each
+//!   global index's (`throughput.rs`).
 //! - Refused with a `ValidationException` naming them: `UpdateTable`'s
 //!   `GlobalSecondaryIndexUpdates` `Create` and `Delete` (the engine has no online index
 //!   builds) and `ReplicaUpdates` (no global tables).
@@ -26,6 +28,7 @@ mod list;
 mod restores;
 mod schema;
 mod tags;
+mod throughput;
 mod ttl;
 mod update;
 

@@ -1,7 +1,8 @@
-//! `UpdateTable`: billing mode, provisioned throughput of the table and of its global
-//! indexes, the stream, and the settings the service keeps (`DeletionProtectionEnabled`,
-//! `TableClass`, `SSESpecification`). DynamoDB's limits (decreases a day, switches to on
-//! demand) are the engine's.
+//! `UpdateTable`: billing mode, provisioned throughput, on-demand maximums and warm
+//! throughput of the table and of its global indexes, the stream, and the settings the
+//! service keeps (`DeletionProtectionEnabled`, `TableClass`, `SSESpecification`). DynamoDB's
+//! limits (decreases a day, switches to on demand) and rules on maximums and warm throughput
+//! are the engine's.
 //!
 //! Not supported: creating or deleting a global index (`GlobalSecondaryIndexUpdates` with
 //! `Create` or `Delete`: the engine builds indexes with the table only) and replicas
@@ -17,6 +18,7 @@ use super::schema::{
     INVALID, StreamShape, Throughput, check_index_name, check_stream, check_throughput,
     stream_specification,
 };
+use super::throughput::{OnDemandShape, WarmShape};
 use super::{engine_error, table_name};
 use crate::errors::ErrorAnswer;
 use crate::protocol::constraints::Violations;
@@ -38,6 +40,8 @@ struct Request {
     replica_updates: Option<Vec<Value>>,
     table_class: Option<String>,
     deletion_protection_enabled: Option<bool>,
+    on_demand_throughput: Option<OnDemandShape>,
+    warm_throughput: Option<WarmShape>,
 }
 
 /// A `GlobalSecondaryIndexUpdate`: one of `Update`, `Create`, `Delete`.
@@ -55,6 +59,8 @@ struct IndexUpdate {
 struct ThroughputUpdate {
     index_name: Option<String>,
     provisioned_throughput: Option<Throughput>,
+    on_demand_throughput: Option<OnDemandShape>,
+    warm_throughput: Option<WarmShape>,
 }
 
 /// `UpdateTable`: `{"TableDescription": ...}`.
@@ -82,17 +88,30 @@ pub(super) async fn update_table(service: &Service, body: &Value) -> Answer {
                  server: global secondary indexes are created with the table",
             ));
         }
-        if let Some(ThroughputUpdate {
+        let Some(ThroughputUpdate {
             index_name: Some(index),
-            provisioned_throughput: Some(units),
+            provisioned_throughput,
+            on_demand_throughput,
+            warm_throughput,
         }) = &index.update
-        {
+        else {
+            continue;
+        };
+        if let Some(units) = provisioned_throughput {
             units.check_bounds()?;
             if let Some(units) = units.units() {
                 update = update.index_throughput(index.as_str(), units);
             }
         }
+        if let Some(max) = on_demand_throughput {
+            update = update.index_on_demand_throughput(index.as_str(), max.maximums());
+        }
+        if let Some(warm) = warm_throughput {
+            update = update.index_warm_throughput(index.as_str(), warm.warm());
+        }
     }
+    update.on_demand_throughput = request.on_demand_throughput.map(OnDemandShape::maximums);
+    update.warm_throughput = request.warm_throughput.map(WarmShape::warm);
     if request.replica_updates.is_some() {
         return Err(ErrorAnswer::validation(
             "ReplicaUpdates are not supported by this server: it has no global tables",
@@ -144,7 +163,11 @@ pub(super) async fn update_table(service: &Service, body: &Value) -> Answer {
 
     let changes_engine = update.billing_mode.is_some()
         || !update.index_throughput.is_empty()
-        || update.stream_specification.is_some();
+        || update.stream_specification.is_some()
+        || update.on_demand_throughput.is_some()
+        || update.warm_throughput.is_some()
+        || !update.index_on_demand_throughput.is_empty()
+        || !update.index_warm_throughput.is_empty();
     let table = if changes_engine {
         engine
             .update_table(update)
@@ -182,15 +205,27 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
             &format!("{at}.indexName"),
             &mut violations,
         );
-        let units = violations.present(
-            update.provisioned_throughput.as_ref(),
-            &format!("{at}.provisionedThroughput"),
-        );
+        // An index update changes its provisioned throughput, its maximums or its warm
+        // throughput: without any, the provisioned throughput is what is missing.
+        let units = if update.on_demand_throughput.is_some() || update.warm_throughput.is_some() {
+            update.provisioned_throughput.as_ref()
+        } else {
+            violations.present(
+                update.provisioned_throughput.as_ref(),
+                &format!("{at}.provisionedThroughput"),
+            )
+        };
         check_throughput(
             units,
             &format!("{at}.provisionedThroughput"),
             &mut violations,
         );
+        if let Some(warm) = update.warm_throughput {
+            warm.check(&format!("{at}.warmThroughput"), &mut violations);
+        }
+    }
+    if let Some(warm) = request.warm_throughput {
+        warm.check("warmThroughput", &mut violations);
     }
     check_stream(
         request.stream_specification.as_ref(),
@@ -205,7 +240,9 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
 
     let settings = request.deletion_protection_enabled.is_some()
         || request.table_class.is_some()
-        || request.sse_specification.is_some();
+        || request.sse_specification.is_some()
+        || request.on_demand_throughput.is_some()
+        || request.warm_throughput.is_some();
     if request.provisioned_throughput.is_none()
         && request.billing_mode.is_none()
         && request.stream_specification.is_none()

@@ -2,7 +2,8 @@
 //! page's answer.
 
 use notes_core::Backend;
-use notes_core::request::{GetItem, PageOutput, TableDescription};
+use notes_core::request::{GetItem, PageOutput, Select, TableDescription};
+use notes_core::validate;
 use notes_model::expr::Path;
 use notes_model::{IndexKind, IndexProjection, IndexSchema, KeyAttribute};
 use serde_json::json;
@@ -13,15 +14,6 @@ use super::super::params::{self, Constraints, ReturnCapacity};
 use super::super::{Response, describe, failed};
 use crate::errors::ErrorAnswer;
 use crate::protocol::{ItemAnswer, Service};
-
-/// `Select`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Select {
-    AllAttributes,
-    AllProjectedAttributes,
-    SpecificAttributes,
-    Count,
-}
 
 /// What `Query` and `Scan` share: the index read, `Select`, `ReturnConsumedCapacity`.
 #[derive(Debug, Clone, Copy)]
@@ -77,12 +69,7 @@ impl<'a> Read<'a> {
         let select = constraints.choice(
             "select",
             select,
-            &[
-                ("SPECIFIC_ATTRIBUTES", Select::SpecificAttributes),
-                ("COUNT", Select::Count),
-                ("ALL_ATTRIBUTES", Select::AllAttributes),
-                ("ALL_PROJECTED_ATTRIBUTES", Select::AllProjectedAttributes),
-            ],
+            &Select::ALL.map(|select| (select.as_str(), select)),
         );
         legacy::constrain_attributes_to_get(constraints, "attributesToGet", attributes_to_get);
         Read {
@@ -92,48 +79,30 @@ impl<'a> Read<'a> {
         }
     }
 
-    /// DynamoDB's rules on `Select` and what the request projects.
+    /// DynamoDB's rules on `Select` and what the request projects (`validate::select`).
     pub(super) fn check_select(
         &self,
-        operation: &str,
+        operation: &'static str,
         projection: bool,
         attributes_to_get: Option<&[String]>,
     ) -> Result<(), ErrorAnswer> {
-        let Some(select) = self.select else {
-            return Ok(());
+        let projected_by = match (projection, attributes_to_get) {
+            (true, _) => Some("ProjectionExpression"),
+            (false, Some(_)) => Some("AttributesToGet"),
+            (false, None) => None,
         };
-        if select == Select::SpecificAttributes && !projection && attributes_to_get.is_none() {
-            let message = "Must specify the AttributesToGet or ProjectionExpression when \
-                           choosing to get SPECIFIC_ATTRIBUTES";
-            return Err(ErrorAnswer::validation(match operation {
-                "Query" => params::enveloped(message),
-                _ => message.to_owned(),
-            }));
-        }
-        let chosen = match select {
-            Select::AllAttributes => "ALL_ATTRIBUTES",
-            Select::AllProjectedAttributes => "ALL_PROJECTED_ATTRIBUTES",
-            Select::Count => "only the Count",
-            Select::SpecificAttributes => "",
-        };
-        if select != Select::SpecificAttributes {
-            let member = match (projection, attributes_to_get) {
-                (true, _) => Some("ProjectionExpression"),
-                (false, Some(_)) => Some("AttributesToGet"),
-                (false, None) => None,
-            };
-            if let Some(member) = member {
-                return Err(ErrorAnswer::validation(format!(
-                    "Cannot specify the {member} when choosing to get {chosen}"
-                )));
-            }
-        }
-        if select == Select::AllProjectedAttributes && self.index_name.is_none() {
-            return Err(ErrorAnswer::validation(
-                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
-            ));
-        }
-        Ok(())
+        validate::select(
+            self.select,
+            projected_by,
+            self.index_name.is_some(),
+            operation,
+        )
+        .map_err(failed(operation))
+    }
+
+    /// `Select`, for the engine.
+    pub(super) fn select(&self) -> Option<Select> {
+        self.select
     }
 
     /// The table and the index the request names: the index must exist, a global one is
@@ -162,22 +131,12 @@ impl<'a> Read<'a> {
                     "The table does not have the specified index: {name}"
                 ))
             })?;
-        if index.kind == IndexKind::Global {
-            if consistent_read {
-                return Err(ErrorAnswer::validation(
-                    "Consistent reads are not supported on global secondary indexes",
-                ));
-            }
-            if self.select == Some(Select::AllAttributes)
-                && index.projection != IndexProjection::All
-            {
-                return Err(ErrorAnswer::validation(format!(
-                    "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is \
-                     not supported for global secondary index {name} because its projection \
-                     type is not ALL"
-                )));
-            }
+        if index.kind == IndexKind::Global && consistent_read {
+            return Err(ErrorAnswer::validation(
+                "Consistent reads are not supported on global secondary indexes",
+            ));
         }
+        validate::select_on_index(self.select, &index).map_err(failed(operation))?;
         Ok(Resolved {
             table: description,
             index: Some(index),
@@ -235,11 +194,10 @@ impl<'a> Read<'a> {
             }
         }
         let consumed = capacity::consumed(self.capacity, table, units, Axis::Plain);
-        let count = page.items.len();
         let items = (self.select != Some(Select::Count)).then_some(page.items.as_slice());
         Response::new()
             .with_items("Items", items)
-            .with("Count", Some(json!(count)))
+            .with("Count", Some(json!(page.count)))
             .with("ScannedCount", Some(json!(page.scanned_count)))
             .with_item("LastEvaluatedKey", page.last_evaluated_key.as_ref())
             .with("ConsumedCapacity", consumed)

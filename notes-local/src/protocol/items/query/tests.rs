@@ -173,6 +173,25 @@ fn select_count_answers_counts_only_and_select_follows_dynamodbs_rules() {
         ok(&service, "Query", body(json!({"Select": "COUNT"}))),
         json!({"Count": 5, "ScannedCount": 5})
     );
+    // The filter applies before the count, Limit before the filter; the page ends as an item
+    // read's would.
+    assert_eq!(
+        ok(
+            &service,
+            "Query",
+            json!({
+                "TableName": "composite", "KeyConditionExpression": "pk = :u",
+                "FilterExpression": "#status = :open", "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {":u": {"S": "u"}, ":open": {"S": "open"}},
+                "Select": "COUNT", "Limit": 2, "ReturnConsumedCapacity": "TOTAL",
+            })
+        ),
+        json!({
+            "Count": 1, "ScannedCount": 2,
+            "LastEvaluatedKey": {"pk": {"S": "u"}, "sk": {"S": "b"}},
+            "ConsumedCapacity": {"TableName": "composite", "CapacityUnits": 0.5},
+        })
+    );
     assert_eq!(
         invalid(&service, "Query", body(json!({"Select": "INVALID_VALUE"}))),
         "1 validation error detected: Value 'INVALID_VALUE' at 'select' failed to satisfy \
@@ -203,7 +222,8 @@ fn select_count_answers_counts_only_and_select_follows_dynamodbs_rules() {
             "Query",
             body(json!({"Select": "COUNT", "ProjectionExpression": "sk"}))
         ),
-        "Cannot specify the ProjectionExpression when choosing to get only the Count"
+        "1 validation error detected: Cannot specify the ProjectionExpression when choosing to \
+         get only the Count"
     );
     assert_eq!(
         invalid(
@@ -211,7 +231,25 @@ fn select_count_answers_counts_only_and_select_follows_dynamodbs_rules() {
             "Query",
             body(json!({"Select": "ALL_PROJECTED_ATTRIBUTES"}))
         ),
+        "1 validation error detected: ALL_PROJECTED_ATTRIBUTES can be used only when Querying \
+         using an IndexName"
+    );
+    // Scan answers the same rules bare.
+    assert_eq!(
+        invalid(
+            &service,
+            "Scan",
+            json!({"TableName": "hash", "Select": "ALL_PROJECTED_ATTRIBUTES"})
+        ),
         "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"
+    );
+    assert_eq!(
+        invalid(
+            &service,
+            "Scan",
+            json!({"TableName": "hash", "Select": "COUNT", "AttributesToGet": ["pk"]})
+        ),
+        "Cannot specify the AttributesToGet when choosing to get only the Count"
     );
     let specific = ok(
         &service,
