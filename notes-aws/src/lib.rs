@@ -689,8 +689,13 @@ impl Backend for DynamoDbBackend {
 
     async fn update_continuous_backups(&self, request: UpdateContinuousBackups) -> Result<()> {
         let table_name = request.table_name;
+        // Sent as given: DynamoDB checks the range and refuses a period while disabling.
+        let period = request
+            .recovery_period_in_days
+            .map(|days| i32::try_from(days).unwrap_or(i32::MAX));
         let specification = sdk::PointInTimeRecoverySpecification::builder()
             .point_in_time_recovery_enabled(request.point_in_time_recovery_enabled)
+            .set_recovery_period_in_days(period)
             .build()
             .map_err(build_error)?;
         self.client

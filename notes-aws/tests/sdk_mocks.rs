@@ -77,6 +77,68 @@ async fn point_in_time_recovery_can_be_turned_off() {
 }
 
 #[tokio::test]
+async fn the_recovery_period_is_sent_only_when_given() {
+    let seven = mock!(Client::update_continuous_backups)
+        .match_requests(|req| {
+            req.point_in_time_recovery_specification().is_some_and(|s| {
+                s.point_in_time_recovery_enabled() && s.recovery_period_in_days() == Some(7)
+            })
+        })
+        .then_output(|| UpdateContinuousBackupsOutput::builder().build());
+    let backend = mocked(&seven);
+    backend
+        .update_continuous_backups(
+            UpdateContinuousBackups::new("notes", true).recovery_period_in_days(7),
+        )
+        .await
+        .expect("period sent");
+    assert_eq!(seven.num_calls(), 1);
+    // Without one, the request has none: DynamoDB's default (35) applies.
+    let default = mock!(Client::update_continuous_backups)
+        .match_requests(|req| {
+            req.point_in_time_recovery_specification()
+                .is_some_and(|s| s.recovery_period_in_days().is_none())
+        })
+        .then_output(|| UpdateContinuousBackupsOutput::builder().build());
+    let backend = mocked(&default);
+    backend
+        .update_continuous_backups(UpdateContinuousBackups::new("notes", true))
+        .await
+        .expect("no period sent");
+    assert_eq!(default.num_calls(), 1);
+}
+
+/// A period DynamoDB refuses (here while disabling) is its `ValidationException`, with its
+/// message, as sent: the raw backend leaves the check to the service.
+#[tokio::test]
+async fn a_refused_recovery_period_is_dynamodbs_validation_error() {
+    const MESSAGE: &str = "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.";
+    let refused = mock!(Client::update_continuous_backups)
+        .match_requests(|req| {
+            req.point_in_time_recovery_specification().is_some_and(|s| {
+                !s.point_in_time_recovery_enabled() && s.recovery_period_in_days() == Some(7)
+            })
+        })
+        .then_http_response(|| {
+            json_error(
+                r#"{"__type":"com.amazon.coral.validate#ValidationException",
+                    "message":"Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery."}"#,
+            )
+        });
+    let backend = mocked(&refused);
+    let err = backend
+        .update_continuous_backups(
+            UpdateContinuousBackups::new("notes", false).recovery_period_in_days(7),
+        )
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&err, Error::Validation { message, source: Some(_) } if message == MESSAGE),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
 async fn backups_on_a_missing_table_is_table_not_found() {
     let missing = mock!(Client::update_continuous_backups).then_error(|| {
         UpdateContinuousBackupsError::TableNotFoundException(

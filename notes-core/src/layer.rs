@@ -1,7 +1,8 @@
 //! Backend layers: wrappers that change some operations of a [`Backend`] and forward the rest.
 //!
 //! A layer implements [`Layer`]: it names its inner backend and overrides only what it changes,
-//! either one operation (`batch_write_item`) or all of them at once through [`Layer::around`].
+//! either one operation (`batch_write_item`) or all of them at once through [`Layer::around`]
+//! (or [`Layer::around_request`], to read each request too).
 //! Every `Layer` is a `Backend`. Tracing is such a layer ([`Traced`](crate::Traced)), and so are
 //! metering, fault injection and throttling wrappers.
 
@@ -10,6 +11,7 @@ use std::future::Future;
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::operation::{Operation, for_each_operation};
+use crate::request::attributes::Attributed;
 use crate::request::capacity::ConsumedCapacity;
 use crate::request::{
     BackupArn, BackupDescription, CreateBackup, ListBackups, ListBackupsOutput,
@@ -36,12 +38,15 @@ macro_rules! forward_through_around {
             $(unsupported: $target:expr,)?
         }
     )*) => {$(
-        #[doc = concat!("`", stringify!($operation), "`; forwards through [`Layer::around`] by default.")]
+        #[doc = concat!(
+            "`", stringify!($operation),
+            "`; forwards through [`Layer::around_request`] (then [`Layer::around`]) by default."
+        )]
         fn $method(&self, $arg: $ty) -> impl Future<Output = Result<$output>> + Send {
             async move {
                 let table: String = $table;
-                let call = self.inner().$method($arg);
-                self.around(Operation::$operation, &table, call).await
+                let send = |request| self.inner().$method(request);
+                self.around_request(Operation::$operation, &table, $arg, send).await
             }
         }
     )*};
@@ -124,6 +129,70 @@ pub trait Layer: Clone + Send + Sync + 'static {
     {
         let _ = (operation, table);
         call
+    }
+
+    /// Runs one operation, seeing its request first: `send(request)` is the inner backend's
+    /// future for it. What the request asks (its index, `Limit`, segments, ...) is
+    /// [`request.attributes()`](Attributed::attributes); what it answered, the output's
+    /// [`ConsumedCapacity`]. By default, [`around`](Layer::around) the call: a layer that
+    /// needs no more than the operation and its tables overrides `around` alone.
+    /// [`Traced`](crate::Traced) overrides this one, for OpenTelemetry's attributes.
+    ///
+    /// ```
+    /// use std::future::Future;
+    /// use std::sync::{Arc, Mutex};
+    /// use notes_repo::expr::KeyCondition;
+    /// use notes_repo::request::{CreateTable, Query};
+    /// use notes_repo::{AttributeValue, Attributed, Backend, ConsumedCapacity, Item};
+    /// use notes_repo::{MemoryBackend, Note, Operation, Result};
+    ///
+    /// /// Remembers the `Limit` of every query.
+    /// #[derive(Clone)]
+    /// struct Limits(MemoryBackend, Arc<Mutex<Vec<Option<u32>>>>);
+    ///
+    /// impl notes_repo::Layer for Limits {
+    ///     type Inner = MemoryBackend;
+    ///     fn inner(&self) -> &MemoryBackend {
+    ///         &self.0
+    ///     }
+    ///     async fn around_request<R, O, C, F>(&self, operation: Operation, _table: &str, request: R, send: C) -> Result<O>
+    ///     where
+    ///         R: Attributed + Send,
+    ///         O: ConsumedCapacity + Send,
+    ///         C: FnOnce(R) -> F + Send,
+    ///         F: Future<Output = Result<O>> + Send,
+    ///     {
+    ///         if operation == Operation::Query {
+    ///             self.1.lock().unwrap().push(request.attributes().limit);
+    ///         }
+    ///         send(request).await
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let limits = Arc::new(Mutex::new(Vec::new()));
+    /// let backend = Limits(MemoryBackend::new(), limits.clone());
+    /// backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
+    /// let alice = KeyCondition::partition("userId", AttributeValue::S("alice".into()));
+    /// backend.query(Query::new("notes", alice).limit(10)).await?;
+    /// assert_eq!(*limits.lock().unwrap(), [Some(10)]);
+    /// # Ok(()) }
+    /// ```
+    fn around_request<R, O, C, F>(
+        &self,
+        operation: Operation,
+        table: &str,
+        request: R,
+        send: C,
+    ) -> impl Future<Output = Result<O>> + Send
+    where
+        R: Attributed + Send,
+        O: ConsumedCapacity + Send,
+        C: FnOnce(R) -> F + Send,
+        F: Future<Output = Result<O>> + Send,
+    {
+        self.around(operation, table, send(request))
     }
 
     for_each_operation!(forward_through_around);

@@ -30,6 +30,7 @@ pub use backend::Backend;
 pub use error::{BoxError, CancellationReason, Error, Result};
 pub use layer::Layer;
 pub use operation::Operation;
+pub use request::attributes::Attributed;
 pub use request::capacity::ConsumedCapacity;
 pub use request::{BillingMode, Capacity, TableDescription, TableStatus};
 pub use retry::{RetryPolicy, Retrying};

@@ -164,10 +164,8 @@ impl Backend for MemoryBackend {
     }
 
     async fn update_continuous_backups(&self, request: UpdateContinuousBackups) -> Result<()> {
-        self.write_durably(Reach::Catalog, |t| {
-            t.update_continuous_backups(&request.table_name, request.point_in_time_recovery_enabled)
-        })
-        .await
+        self.write_durably(Reach::Catalog, |t| t.update_continuous_backups(&request))
+            .await
     }
 
     async fn update_time_to_live(&self, request: UpdateTimeToLive) -> Result<()> {

@@ -17,7 +17,7 @@ use crate::state::{Tables, not_found};
 use notes_core::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup, ListBackups,
     ListBackupsOutput, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
-    RestoreTime, TableDescription, TableStatus,
+    RestoreTime, TableDescription, TableStatus, UpdateContinuousBackups,
 };
 use notes_core::validate;
 use notes_core::{Error, Result};
@@ -27,6 +27,9 @@ use notes_model::ItemMap;
 /// is typically 5 minutes before the current time"
 /// (<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoveryDescription.html>).
 pub(crate) const RESTORE_LAG: Duration = Duration::from_secs(5 * 60);
+
+/// One day: `RecoveryPeriodInDays` counts them.
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `ListBackups`' `Limit`: "Valid Range: Minimum value of 1. Maximum value of 100."
 /// (APIReference/API_ListBackups.html).
@@ -95,20 +98,27 @@ impl Tables {
         description
     }
 
-    /// `UpdateContinuousBackups`: turning recovery on starts the window now (turning it on
-    /// again changes nothing); turning it off forgets the window.
-    pub(crate) fn update_continuous_backups(&mut self, name: &str, enabled: bool) -> Result<()> {
-        let period = self.recovery_period;
-        let log = change_log(self.table_mut(name)?)?;
+    /// `UpdateContinuousBackups`: turning recovery on starts the window now, with the
+    /// request's period (`None`: the backend's, DynamoDB's 35 days by default); turning it on
+    /// again sets the period (see [`Recovery::with_period`]); turning it off forgets the
+    /// window and the period.
+    pub(crate) fn update_continuous_backups(
+        &mut self,
+        request: &UpdateContinuousBackups,
+    ) -> Result<()> {
+        validate::continuous_backups(request)?;
+        let period = request
+            .recovery_period_in_days
+            .map_or(self.recovery_period, |days| DAY * days);
+        let log = change_log(self.table_mut(&request.table_name)?)?;
         let now = log.now();
-        match (enabled, log.recovery) {
-            (true, None) => log.recovery = Some(Recovery { since: now, period }),
-            (true, Some(_)) => {}
-            (false, _) => {
-                log.recovery = None;
-                log.compact(now);
-            }
-        }
+        log.recovery = match (request.point_in_time_recovery_enabled, log.recovery) {
+            (true, None) => Some(Recovery { since: now, period }),
+            (true, Some(recovery)) => Some(recovery.with_period(period, now)),
+            (false, _) => None,
+        };
+        // A shorter window (or none) drops what no restore can ask for any more.
+        log.compact(now);
         Ok(())
     }
 
@@ -118,7 +128,7 @@ impl Tables {
             return Ok(PointInTimeRecovery::Disabled);
         };
         let (earliest, latest) = restorable_window(&recovery, log.now(), self.restore_lag);
-        let days = recovery.period.as_secs().div_ceil(24 * 60 * 60);
+        let days = recovery.period.as_secs().div_ceil(DAY.as_secs());
         Ok(PointInTimeRecovery::Enabled {
             earliest_restorable: earliest,
             latest_restorable: latest,

@@ -25,9 +25,14 @@
 //!   default, DynamoDB's ("You can restore your table to any point in time in the last 35
 //!   days. You can set the recovery period to any value between 1 and 35 days.",
 //!   <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContinuousBackups.html>),
-//!   and set per backend with
-//!   [`recovery_period`](crate::builder::MemoryBackendBuilder::recovery_period). Memory holds the log
-//!   of that period: every write's old and new image (see `history.rs`).
+//!   set per table by `UpdateContinuousBackups`' `RecoveryPeriodInDays` (1 to 35; without it,
+//!   the backend's default,
+//!   [`recovery_period`](crate::builder::MemoryBackendBuilder::recovery_period)). Memory holds the
+//!   log of the table's period: every write's old and new image (see `history.rs`). Setting
+//!   the period of a table whose recovery is on changes its window from then on: shorter, the
+//!   earliest restorable time moves forward at once and the older history is dropped; longer,
+//!   the window grows with time from where it is (the dropped history does not come back).
+//!   Turning recovery off forgets the period: on again without one, it is the default.
 //! - `LatestRestorableDateTime` is "typically 5 minutes before the current time" on DynamoDB
 //!   (same page), whose log is shipped asynchronously; MemoryBackend reports the same: 5
 //!   minutes before now on the backend's clock (`RESTORE_LAG`; never before the earliest),

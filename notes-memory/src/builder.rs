@@ -133,10 +133,11 @@ impl MemoryBackendBuilder {
         self
     }
 
-    /// How far back point-in-time recovery reaches (default: 35 days, DynamoDB's default and
-    /// longest `RecoveryPeriodInDays`): a table with recovery enabled keeps every write of
-    /// that period in memory (its old and new image), so a shorter period bounds memory on a
-    /// busy table. A zero period is one second.
+    /// How far back point-in-time recovery reaches on a table enabled without a
+    /// `RecoveryPeriodInDays` (default: 35 days, DynamoDB's default and longest): a table with
+    /// recovery enabled keeps every write of its period in memory (its old and new image), so
+    /// a shorter period bounds memory on a busy table. A zero period is one second. A request's
+    /// `RecoveryPeriodInDays` sets its table's own period.
     ///
     /// ```
     /// use std::time::{Duration, SystemTime};

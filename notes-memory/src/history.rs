@@ -137,9 +137,10 @@ impl Change {
 /// Point-in-time recovery on one table: since when, and how far back a restore can go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Recovery {
-    /// When it was (last) turned on.
+    /// Where the history it restores from starts: when it was (last) turned on, or, since
+    /// its period last changed, the earliest restorable time of that instant.
     pub(crate) since: SystemTime,
-    /// The recovery period.
+    /// The table's recovery period (`RecoveryPeriodInDays`, or the backend's default).
     pub(crate) period: Duration,
 }
 
@@ -149,6 +150,19 @@ impl Recovery {
     pub(crate) fn earliest(&self, now: SystemTime) -> SystemTime {
         now.checked_sub(self.period)
             .map_or(self.since, |start| start.max(self.since))
+    }
+
+    /// The recovery of the same table with the period `period` from `now` on ("Your table
+    /// data is only recoverable to any point-in-time from within the configured recovery
+    /// period", APIReference/API_PointInTimeRecoverySpecification.html). A shorter period moves
+    /// the earliest restorable time forward at once; a longer one cannot bring back the
+    /// history the shorter period already let go: the window starts where it starts now and
+    /// grows with time until it spans the new period (`since` becomes today's earliest).
+    pub(crate) fn with_period(self, period: Duration, now: SystemTime) -> Recovery {
+        Recovery {
+            since: self.earliest(now),
+            period,
+        }
     }
 }
 
@@ -629,6 +643,34 @@ mod tests {
         history.record(key("d"), None, None);
         assert_eq!(history.changes().count(), 0);
         assert!(!history.is_recording());
+    }
+
+    /// A shorter period drops the history before its window at the next compaction; a longer
+    /// one keeps the window where it starts, and does not bring the dropped history back.
+    #[test]
+    fn the_log_keeps_the_tables_recovery_period_as_it_changes() {
+        const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+        let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000));
+        let mut history = log(&clock, None);
+        history.recovery = Some(Recovery {
+            since: clock.now(),
+            period: 10 * DAY,
+        });
+        for id in ["a", "b", "c"] {
+            history.record(key(id), None, None);
+            clock.advance(DAY);
+        }
+        // Three days of writes, a day apart; now a day after the last.
+        let now = clock.now();
+        let shorter = history.recovery.unwrap().with_period(2 * DAY, now);
+        assert_eq!(shorter.earliest(now), now - 2 * DAY);
+        history.recovery = Some(shorter);
+        history.compact(now);
+        assert_eq!(keys(&history), [key("c")]);
+        let longer = shorter.with_period(30 * DAY, now);
+        assert_eq!(longer.earliest(now), now - 2 * DAY);
+        assert_eq!(longer.earliest(now + 5 * DAY), now - 2 * DAY);
+        assert_eq!(longer.earliest(now + 29 * DAY), now - DAY);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Backups, typed: on-demand backups of a repository's table, restores into new tables, and
-//! point-in-time recovery status.
+//! point-in-time recovery: turned on with its recovery period, and its status.
 //!
 //! A restore answers a [`Repo`] of the same item type on the new table, once the table is
 //! `ACTIVE` and its key schema verified against the type, so the restored data is read the
@@ -8,17 +8,96 @@
 use notes_model::Item;
 
 use crate::repo::Repo;
+use crate::send::send_on_await;
 use crate::table::DEFAULT_ACTIVE_TIMEOUT;
 use notes_core::Backend;
 use notes_core::Result;
 use notes_core::request::{
     BackupArn, BackupDescription, BackupSummary, CreateBackup, DescribeContinuousBackups,
     ListBackups, PointInTimeRecovery, RestoreTableFromBackup, RestoreTableToPointInTime,
-    RestoreTime,
+    RestoreTime, UpdateContinuousBackups,
 };
 use notes_core::validate;
 
+/// Point-in-time recovery turned on for a repository's table, built by
+/// [`Repo::enable_point_in_time_recovery`]; `.await` it (or call `.send()`).
+#[must_use = "point-in-time recovery is not turned on until this is awaited"]
+pub struct EnablePointInTimeRecovery<'a, T: Item, B> {
+    repo: &'a Repo<T, B>,
+    recovery_period_in_days: Option<u32>,
+}
+
+impl<'a, T: Item, B: Backend> EnablePointInTimeRecovery<'a, T, B> {
+    /// Restores reach back `days` days (`RecoveryPeriodInDays`, 1 to 35; checked before
+    /// anything is sent). Without it, the period is DynamoDB's default, 35 days, also when
+    /// recovery was already on with another period. On a table whose recovery is on, a
+    /// shorter period moves the earliest restorable time forward at once; a longer one grows
+    /// the window with time from where it is (what the shorter period let go does not come
+    /// back).
+    ///
+    /// ```
+    /// use notes_repo::prelude::*;
+    /// use notes_repo::Note;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// repo.enable_point_in_time_recovery().recovery_period_in_days(7).await?;
+    /// assert_eq!(repo.point_in_time_recovery().await?.recovery_period_in_days(), Some(7));
+    /// let err = repo.enable_point_in_time_recovery().recovery_period_in_days(36).await.unwrap_err();
+    /// assert!(err.to_string().ends_with("Member must have value less than or equal to 35"));
+    /// # Ok(()) }
+    /// ```
+    pub fn recovery_period_in_days(mut self, days: u32) -> Self {
+        self.recovery_period_in_days = Some(days);
+        self
+    }
+
+    /// Sends the request (what `.await` does).
+    ///
+    /// See [`Repo::enable_point_in_time_recovery`] for an example.
+    pub async fn send(self) -> Result<()> {
+        let mut request = UpdateContinuousBackups::new(self.repo.table_name(), true);
+        if let Some(days) = self.recovery_period_in_days {
+            validate::recovery_period_in_days(days)?;
+            request = request.recovery_period_in_days(days);
+        }
+        self.repo.traced().update_continuous_backups(request).await
+    }
+}
+send_on_await!(EnablePointInTimeRecovery<'a, T, B> => ());
+
 impl<T: Item, B: Backend> Repo<T, B> {
+    /// Turns on point-in-time recovery (continuous backups) for the table, for DynamoDB's
+    /// default period of 35 days, or the one
+    /// [`recovery_period_in_days`](EnablePointInTimeRecovery::recovery_period_in_days) gives.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use notes_repo::request::{PointInTimeRecovery, RestoreTime};
+    /// use notes_repo::{Clock, Error, ManualClock, MemoryBackend, Note, Repo};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000));
+    /// let repo: Repo<Note, _> = Repo::new(MemoryBackend::builder().clock(clock.clone()).build());
+    /// repo.create_table_on_demand().await?;
+    /// // Restores reach back a week at most (a compliance rule, say).
+    /// repo.enable_point_in_time_recovery().recovery_period_in_days(7).await?;
+    /// let enabled_at = clock.now();
+    /// clock.advance(Duration::from_secs(8 * 24 * 60 * 60));
+    /// let too_old = repo.restore_to_point_in_time("notes-old", RestoreTime::At(enabled_at)).await;
+    /// assert!(matches!(too_old, Err(Error::InvalidRestoreTime { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn enable_point_in_time_recovery(&self) -> EnablePointInTimeRecovery<'_, T, B> {
+        EnablePointInTimeRecovery {
+            repo: self,
+            recovery_period_in_days: None,
+        }
+    }
+
     /// Takes an on-demand backup of the table, named `backup_name` (3 to 255 characters of
     /// `[a-zA-Z0-9_.-]`, checked before anything is sent).
     ///

@@ -83,12 +83,13 @@ pub use notes_core::request;
 pub use notes_core::throttling;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
-    Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity, Error, Layer,
-    Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus, ThrottlingReason,
-    Traced,
+    Attributed, Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity,
+    Error, Layer, Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus,
+    ThrottlingReason, Traced,
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};
+pub use backup::EnablePointInTimeRecovery;
 pub use batch::BatchOptions;
 pub use batch_get::BatchGetBuilder;
 pub use batch_write::BatchWriteBuilder;

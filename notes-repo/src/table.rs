@@ -8,7 +8,7 @@ use crate::repo::Repo;
 use notes_core::Backend;
 use notes_core::request::{
     BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,
-    TableStatus, UpdateContinuousBackups, UpdateTable, UpdateTimeToLive,
+    TableStatus, UpdateTable, UpdateTimeToLive,
 };
 use notes_core::{Error, Result};
 
@@ -358,22 +358,6 @@ impl<T: Item, B: Backend> Repo<T, B> {
         }
         self.traced().update_table(update).await?;
         self.wait_until_active(DEFAULT_ACTIVE_TIMEOUT).await
-    }
-
-    /// Turns on point-in-time recovery (continuous backups) for the table.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> notes_repo::Result<()> {
-    /// # let repo: notes_repo::Repo<notes_model::Note, _> = notes_repo::Repo::new(notes_repo::MemoryBackend::new());
-    /// # repo.create_table_on_demand().await?;
-    /// repo.enable_point_in_time_recovery().await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn enable_point_in_time_recovery(&self) -> Result<()> {
-        self.traced()
-            .update_continuous_backups(UpdateContinuousBackups::new(self.table_name(), true))
-            .await
     }
 
     /// Turns on DynamoDB's time to live for the type's `#[ttl]` attribute: DynamoDB then

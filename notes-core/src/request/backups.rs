@@ -350,8 +350,8 @@ impl RestoreTableToPointInTime {
     }
 }
 
-/// `UpdateContinuousBackups`: turns point-in-time recovery of a table on or off (DynamoDB's
-/// `PointInTimeRecoverySpecification`).
+/// `UpdateContinuousBackups`: turns point-in-time recovery of a table on or off, and sets how
+/// many days back a restore can reach (DynamoDB's `PointInTimeRecoverySpecification`).
 ///
 /// ```
 /// # use notes_model::{Item, Note};
@@ -361,9 +361,11 @@ impl RestoreTableToPointInTime {
 /// # async fn main() -> notes_repo::Result<()> {
 /// # let backend = MemoryBackend::new();
 /// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
-/// backend.update_continuous_backups(UpdateContinuousBackups::new("notes", true)).await?;
+/// let enable = UpdateContinuousBackups::new("notes", true).recovery_period_in_days(7);
+/// backend.update_continuous_backups(enable).await?;
 /// let recovery = backend.describe_continuous_backups(DescribeContinuousBackups::new("notes")).await?;
 /// assert!(recovery.is_enabled());
+/// assert_eq!(recovery.recovery_period_in_days(), Some(7));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,19 +375,27 @@ pub struct UpdateContinuousBackups {
     pub table_name: String,
     /// Whether point-in-time recovery is on (`PointInTimeRecoveryEnabled`).
     pub point_in_time_recovery_enabled: bool,
+    /// `RecoveryPeriodInDays`: how many days back a restore can reach, 1 to 35; `None` is
+    /// DynamoDB's default, 35 ("If no value is provided, the value will default to 35",
+    /// APIReference/API_PointInTimeRecoverySpecification.html). Only with recovery on: a
+    /// period given while turning it off is a `ValidationException`.
+    pub recovery_period_in_days: Option<u32>,
 }
 
 impl UpdateContinuousBackups {
-    /// Turns point-in-time recovery of `table_name` on (`enabled`) or off.
+    /// Turns point-in-time recovery of `table_name` on (`enabled`) or off, with the default
+    /// recovery period.
     ///
     /// See [`UpdateContinuousBackups`] for an example.
     pub fn new(table_name: impl Into<String>, enabled: bool) -> Self {
         UpdateContinuousBackups {
             table_name: table_name.into(),
             point_in_time_recovery_enabled: enabled,
+            recovery_period_in_days: None,
         }
     }
 }
+setters!(UpdateContinuousBackups { recovery_period_in_days: some u32 });
 
 /// `DescribeContinuousBackups`: whether point-in-time recovery of a table is on, and its
 /// restorable window.
@@ -451,5 +461,21 @@ impl PointInTimeRecovery {
     /// See [`PointInTimeRecovery`] for an example.
     pub fn is_enabled(&self) -> bool {
         matches!(self, PointInTimeRecovery::Enabled { .. })
+    }
+
+    /// `RecoveryPeriodInDays`, when recovery is on and the service says.
+    ///
+    /// ```
+    /// use notes_repo::request::PointInTimeRecovery;
+    /// assert_eq!(PointInTimeRecovery::Disabled.recovery_period_in_days(), None);
+    /// ```
+    pub fn recovery_period_in_days(&self) -> Option<u32> {
+        match self {
+            PointInTimeRecovery::Enabled {
+                recovery_period_in_days,
+                ..
+            } => *recovery_period_in_days,
+            PointInTimeRecovery::Disabled => None,
+        }
     }
 }

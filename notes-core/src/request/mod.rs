@@ -4,6 +4,7 @@
 //! One module per family of operations, each type beside its constructors and setters; the
 //! stream wire types live here too and are public as [`crate::stream`].
 
+pub(crate) mod attributes;
 mod backups;
 mod batch;
 pub(crate) mod capacity;
@@ -16,6 +17,7 @@ mod tables;
 mod throughput;
 mod transactions;
 
+pub use attributes::RequestAttributes;
 pub use backups::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, CreateBackup,
     DescribeContinuousBackups, ListBackups, ListBackupsOutput, PointInTimeRecovery,

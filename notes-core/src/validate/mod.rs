@@ -9,7 +9,8 @@
 //! (conditions, updates, projections, key conditions), `table` (the names and key schemas
 //! `CreateTable` gives a table and its indexes), `index` (secondary index definitions),
 //! `nesting` (document nesting, checked before anything recurses through a value),
-//! `read` (the `Limit` and `Select` of queries and scans) and `transaction` (a write transaction's aggregate
+//! `read` (the `Limit` and `Select` of queries and scans), `recovery` (point-in-time
+//! recovery's period) and `transaction` (a write transaction's aggregate
 //! size).
 
 mod expression;
@@ -18,6 +19,7 @@ mod location;
 mod nesting;
 mod provisioning;
 mod read;
+mod recovery;
 mod table;
 mod throughput;
 mod transaction;
@@ -38,6 +40,9 @@ pub use provisioning::{
     MAX_TARGET_UTILIZATION, MAX_UNITS, MIN_TARGET_UTILIZATION, scaling_policy, update_table,
 };
 pub use read::{MAX_LIMIT, limit, select, select_on_index};
+pub use recovery::{
+    MAX_RECOVERY_PERIOD_DAYS, MIN_RECOVERY_PERIOD_DAYS, continuous_backups, recovery_period_in_days,
+};
 pub use table::{distinct_key_names, key_names_present, name};
 pub use throughput::{ON_DEMAND_WARM_THROUGHPUT, create_table_throughput, warm_throughput_floor};
 pub use transaction::transaction_size;

@@ -956,6 +956,42 @@ mod tests {
         assert_eq!((*c1, *c2, *s2), (created, created, enabled));
     }
 
+    /// A table's own recovery period (`RecoveryPeriodInDays`, whatever the backend's default)
+    /// and where its window starts decode to what was encoded. The bytes are the ones a
+    /// journal has held since point-in-time recovery became durable (a `Duration` beside the
+    /// start): journals written before periods were per table open as before, each table with
+    /// the period it was enabled with.
+    #[test]
+    fn a_tables_recovery_period_round_trips() {
+        use std::time::Duration;
+
+        use crate::history::{ChangeLog, WriteClock};
+        use notes_model::{Item, Note};
+
+        let mut table = Table::new(
+            "notes".into(),
+            Note::KEY_SCHEMA,
+            BillingMode::PayPerRequest,
+            Vec::new(),
+            SystemTime::UNIX_EPOCH,
+        );
+        let recovery = Recovery {
+            since: SystemTime::UNIX_EPOCH + Duration::from_millis(1_800_000_000_123),
+            period: Duration::from_secs(7 * 24 * 60 * 60),
+        };
+        let mut log = ChangeLog::new(std::sync::Arc::new(WriteClock::default()), None);
+        log.recovery = Some(recovery);
+        table.history = Some(log);
+        let mut e = Encoder::default();
+        e.u32(1);
+        e.define(&table);
+        let mutations = Decoder::new(&e.bytes).mutations().unwrap();
+        let [Mutation::Define(definition)] = &mutations[..] else {
+            panic!("{mutations:#?}");
+        };
+        assert_eq!(definition.recovery, Some(recovery));
+    }
+
     /// The kinds a durable store added for what survives a restart (change log state and
     /// changes, backups, tokens, time to live's marks) decode to what was encoded.
     #[test]

@@ -10,6 +10,7 @@ mod crash;
 mod faults;
 mod group_commit;
 mod persist;
+mod recovery_period;
 mod reopen;
 mod stream_reads;
 mod streams;

@@ -3,6 +3,8 @@
 //! `Debug` output. At TRACE the AWS SDK itself prints request and response bodies and the
 //! signer's canonical request (which holds a session token): see the README's guarantees.
 
+mod conventions;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

@@ -14,6 +14,7 @@ mod items;
 mod multi_key_indexes;
 mod on_demand;
 mod query;
+mod recovery_period;
 mod scan;
 mod select;
 mod set_values;

@@ -21,7 +21,47 @@ notes_tests::on_every_backend!(;
     typed_backup_errors_are_dynamodbs,
     list_backups_reads_every_page,
     indexes_come_back_with_a_restore,
+    point_in_time_recovery_is_turned_on_for_a_period,
 );
+
+/// `enable_point_in_time_recovery().recovery_period_in_days(n)`: the table's period, checked
+/// before anything is sent (a repository on a missing table gets the range error, not
+/// `TableNotFound`).
+async fn point_in_time_recovery_is_turned_on_for_a_period<B: Backend>(backend: B, table: &str) {
+    let notes = repo::<Note, B>(backend.clone(), table).await;
+    notes
+        .enable_point_in_time_recovery()
+        .recovery_period_in_days(7)
+        .await
+        .unwrap();
+    let recovery = notes.point_in_time_recovery().await.unwrap();
+    assert_eq!(recovery.recovery_period_in_days(), Some(7));
+    notes.enable_point_in_time_recovery().await.unwrap();
+    let recovery = notes.point_in_time_recovery().await.unwrap();
+    assert_eq!(recovery.recovery_period_in_days(), Some(35));
+
+    let missing: Repo<Note, B> = Repo::with_table(backend, format!("{table}-missing"));
+    for (days, constraint) in [
+        (0, "greater than or equal to 1"),
+        (36, "less than or equal to 35"),
+    ] {
+        let err = missing
+            .enable_point_in_time_recovery()
+            .recovery_period_in_days(days)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation { message, source: None } if *message == format!(
+                "1 validation error detected: Value '{days}' at \
+                 'pointInTimeRecoverySpecification.recoveryPeriodInDays' failed to satisfy \
+                 constraint: Member must have value {constraint}"
+            )),
+            "{err:?}"
+        );
+    }
+    let err = missing.enable_point_in_time_recovery().await.unwrap_err();
+    assert!(matches!(err, Error::TableNotFound { .. }), "{err:?}");
+}
 
 /// The same table name as `Note`, keyed by `userId` alone: a type the notes table does not fit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]

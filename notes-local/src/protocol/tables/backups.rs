@@ -15,6 +15,7 @@ use notes_core::request::{
     BackupArn, BackupDescription, BackupStatus, BackupSummary, BillingMode, CreateBackup,
     DescribeContinuousBackups, ListBackups, PointInTimeRecovery, UpdateContinuousBackups,
 };
+use notes_core::validate::{MAX_RECOVERY_PERIOD_DAYS, MIN_RECOVERY_PERIOD_DAYS};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -127,8 +128,8 @@ fn description(service: &Service, backup: &BackupDescription) -> Value {
     })
 }
 
-/// `UpdateContinuousBackups`: turns point-in-time recovery on or off; answers as
-/// `DescribeContinuousBackups`.
+/// `UpdateContinuousBackups`: turns point-in-time recovery on or off, with its
+/// `RecoveryPeriodInDays`; answers as `DescribeContinuousBackups`.
 pub(super) async fn update_continuous_backups(service: &Service, body: &Value) -> Answer {
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
@@ -147,22 +148,25 @@ pub(super) async fn update_continuous_backups(service: &Service, body: &Value) -
     let name = table_name(request.table_name.as_ref(), &mut violations)?.to_owned();
     let path = "pointInTimeRecoverySpecification";
     let specification = request.point_in_time_recovery_specification.as_ref();
-    let mut enabled = false;
+    let mut update = UpdateContinuousBackups::new(&name, false);
     if let Some(specification) = violations.present(specification, path) {
         let at = format!("{path}.pointInTimeRecoveryEnabled");
-        enabled = violations
+        update.point_in_time_recovery_enabled = violations
             .present(specification.point_in_time_recovery_enabled.as_ref(), &at)
             .copied()
             .unwrap_or(false);
         if let Some(days) = specification.recovery_period_in_days {
             let at = format!("{path}.recoveryPeriodInDays");
-            violations.range(days, &at, Some(1), Some(35));
+            let (min, max) = (MIN_RECOVERY_PERIOD_DAYS, MAX_RECOVERY_PERIOD_DAYS);
+            violations.range(days, &at, Some(min.into()), Some(max.into()));
+            // In range when there is no violation; the engine refuses it while disabling.
+            update.recovery_period_in_days = u32::try_from(days).ok();
         }
     }
     violations.finish()?;
     service
         .engine()
-        .update_continuous_backups(UpdateContinuousBackups::new(&name, enabled))
+        .update_continuous_backups(update)
         .await
         .map_err(|err| backup_error(service, &err, "UpdateContinuousBackups"))?;
     continuous_backups(service, &name, "UpdateContinuousBackups").await
