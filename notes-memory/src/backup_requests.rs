@@ -388,9 +388,9 @@ impl MemoryBackend {
 /// [`durable::SNAPSHOT_CHUNK`] per mutation; and how many mutations.
 fn encode_backup(counter: u64, description: &BackupDescription, table: &Table) -> (Encoder, u32) {
     let mut mutations = Encoder::default();
-    mutations.backup(counter, description, table);
+    let mut count = mutations.backup(counter, description, table);
     mutations.backup_throughput(&description.summary.backup_arn, table);
-    let mut count = 2;
+    count += 1;
     let items: Vec<&ItemMap> = table.items().collect();
     for chunk in items.chunks(durable::SNAPSHOT_CHUNK) {
         mutations.backup_items(&description.summary.backup_arn, chunk.iter().copied());

@@ -96,10 +96,10 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     for name in names {
         let table = &tables.tables[name];
         let mut define = Encoder::default();
-        define.define(table);
+        let count = define.define(table);
         define.table_times(table);
         define.throughput(table);
-        record(&mut out, 3, &define);
+        record(&mut out, count + 2, &define);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut pending = PendingItems::default();
@@ -130,9 +130,9 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     let (counter, all) = backups.all();
     for (description, table) in all {
         let mut mutations = Encoder::default();
-        mutations.backup(counter, description, table);
+        let count = mutations.backup(counter, description, table);
         mutations.backup_throughput(&description.summary.backup_arn, table);
-        record(&mut out, 2, &mutations);
+        record(&mut out, count + 1, &mutations);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut mutations = Encoder::default();

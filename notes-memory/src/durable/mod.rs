@@ -204,10 +204,10 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
         if table.pending.is_none() {
             // New to the journal (created or restored): its definition, every item, and its
             // change log's state.
-            out.define(table);
+            count += out.define(table);
             out.table_times(table);
             out.throughput(table);
-            count += 3;
+            count += 2;
             let mut image = PendingItems::default();
             for item in table.items() {
                 image.put(item);
@@ -228,10 +228,10 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
         if let Some(journaled) = journaled.as_mut() {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
-                out.define(table);
+                count += out.define(table);
                 out.table_times(table);
                 out.throughput(table);
-                count += 3;
+                count += 2;
                 journaled.insert(name.clone(), definition);
                 changed = true;
             }
