@@ -44,6 +44,7 @@ mod index;
 mod item;
 mod key;
 mod note;
+mod query_key;
 pub mod template;
 mod value;
 
@@ -67,6 +68,10 @@ pub use key::{
 #[doc(hidden)]
 pub use note::UuidFeature;
 pub use note::{Note, NoteKey};
+pub use query_key::{
+    EqualitiesGiven, IntoSortKeyConditions, PartitionValues, RangeGiven, SortKeyBuilder,
+    SortKeyConditions, SortPrefix,
+};
 /// serde, for the code `#[derive(Collection)]` generates.
 #[doc(hidden)]
 pub use serde as __serde;
