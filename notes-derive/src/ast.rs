@@ -162,13 +162,19 @@ impl<'a> Input<'a> {
     }
 
     /// The fields of `index`'s partition key and sort key, in the index's order (a local
-    /// index's partition key is the table's). Names that are no field are left out: validation
-    /// reports them.
+    /// index's partition key is the table's). Names that are no field, and repeats, are left
+    /// out: validation reports them.
     pub(crate) fn index_fields(&self, index: &IndexAttr) -> IndexFields<'_, 'a> {
-        let named = |key: &Option<KeyFields>| -> Vec<&Field<'a>> {
+        let mut seen = Vec::new();
+        let mut named = |key: &Option<KeyFields>| -> Vec<&Field<'a>> {
             key.iter()
                 .flat_map(|key| &key.fields)
                 .filter_map(|name| self.field_named(name))
+                .filter(|field| {
+                    let first = !seen.contains(&field.ident);
+                    seen.push(field.ident);
+                    first
+                })
                 .collect()
         };
         let partition = match index.kind {

@@ -69,7 +69,7 @@ pub use key::{
 pub use note::UuidFeature;
 pub use note::{Note, NoteKey};
 pub use query_key::{
-    EqualitiesGiven, IntoSortKeyConditions, PartitionValues, RangeGiven, SortKeyBuilder,
+    EqualitiesGiven, IntoSortKeyConditions, KeyInput, PartitionValues, RangeGiven, SortKeyBuilder,
     SortKeyConditions, SortPrefix,
 };
 /// serde, for the code `#[derive(Collection)]` generates.

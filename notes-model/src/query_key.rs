@@ -208,8 +208,57 @@ pub trait IntoSortKeyConditions<SK> {
     fn into_sort_key_conditions(self) -> SortKeyConditions;
 }
 
+/// A value the generated keys of a multi-attribute index take for key attribute `F` of Rust
+/// type `V`: a `V`; for a `String` attribute also a `&str` or `&String`, for a `Vec<u8>` one a
+/// `&[u8]` or `&[u8; N]`. Not every `Into<V>`: an integer literal then takes the attribute's
+/// own type (`year(2026)` for a `u16`), where `Into` would make it an `i32`.
+///
+/// ```
+/// use notes_model::KeyInput;
+///
+/// fn year(value: impl KeyInput<u16, ()>) -> u16 {
+///     value.into_key()
+/// }
+/// fn sku(value: impl KeyInput<String, ()>) -> String {
+///     value.into_key()
+/// }
+/// assert_eq!(year(2026), 2026);
+/// assert_eq!(sku("A-1"), "A-1");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the key attribute `{F}` holds `{V}`, not `{Self}`",
+    label = "expected `{V}`"
+)]
+pub trait KeyInput<V, F> {
+    /// The value as the attribute's Rust type.
+    fn into_key(self) -> V;
+}
+
+impl<V: KeyValue, F> KeyInput<V, F> for V {
+    fn into_key(self) -> V {
+        self
+    }
+}
+
+macro_rules! key_inputs {
+    ($($input:ty => $v:ty),* $(,)?) => {$(
+        impl<F> KeyInput<$v, F> for $input {
+            fn into_key(self) -> $v {
+                <$v>::from(self)
+            }
+        }
+    )*};
+}
+key_inputs!(&str => String, &String => String, &[u8] => Vec<u8>);
+
+impl<F, const N: usize> KeyInput<Vec<u8>, F> for &[u8; N] {
+    fn into_key(self) -> Vec<u8> {
+        self.to_vec()
+    }
+}
+
 /// A prefix for `begins_with` on sort attribute `F` of Rust type `V`, in a generated sort-key
-/// builder (`sku_begins_with("AB")`): a value that converts into a string or binary `V`.
+/// builder (`sku_begins_with("AB")`): a [`KeyInput`] of a string or binary `V`.
 ///
 /// ```
 /// use notes_model::{AttributeValue, SortPrefix};
@@ -229,10 +278,10 @@ pub trait SortPrefix<V, F> {
     fn into_prefix(self) -> AttributeValue;
 }
 
-// Not recommended, so that the compiler names the attribute rather than list `Into` impls.
+// Not recommended, so that the compiler names the attribute rather than list other impls.
 #[diagnostic::do_not_recommend]
-impl<P: Into<V>, V: PrefixKey, F> SortPrefix<V, F> for P {
+impl<P: KeyInput<V, F>, V: PrefixKey, F> SortPrefix<V, F> for P {
     fn into_prefix(self) -> AttributeValue {
-        self.into().to_attribute_value()
+        self.into_key().to_attribute_value()
     }
 }

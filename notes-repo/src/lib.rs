@@ -55,6 +55,7 @@ mod ensure;
 mod get;
 pub mod guide;
 mod paging;
+mod partition;
 mod prefix;
 mod put;
 mod query;
@@ -94,6 +95,7 @@ pub use delete::DeleteBuilder;
 pub use deprecated::{Query, Scan};
 pub use ensure::EnsureTableBuilder;
 pub use get::GetBuilder;
+pub use partition::IntoPartitionKey;
 pub use prefix::SortKeyPrefix;
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
@@ -124,6 +126,10 @@ pub use notes_model::{
     KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
     PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateIndex, TemplateKey,
     TtlValue, VersionValue,
+};
+pub use notes_model::{
+    EqualitiesGiven, IntoSortKeyConditions, KeyInput, PartitionValues, RangeGiven, SortKeyBuilder,
+    SortKeyConditions, SortPrefix,
 };
 pub use notes_model::{Error as ItemError, from_item_map, to_attribute_value, to_item_map};
 pub use notes_model::{Note, NoteKey};

@@ -14,6 +14,7 @@ use notes_model::{
 
 use crate::cursor::{self, CursorKey};
 use crate::paging;
+use crate::partition::IntoPartitionKey;
 use crate::prefix::SortKeyPrefix;
 use crate::repo::Repo;
 use crate::send::send_on_await;
@@ -114,9 +115,13 @@ impl<T: Item, B: Backend> Repo<T, B> {
     pub fn query_index<PK: PartitionValues, SK: 'static>(
         &self,
         index: Index<T, PK, SK>,
-        partition_key: impl Into<PK>,
+        partition_key: impl IntoPartitionKey<PK>,
     ) -> QueryBuilder<'_, T, B, PK, SK> {
-        QueryBuilder::new(self, Some(index.schema()), partition_key.into())
+        QueryBuilder::new(
+            self,
+            Some(index.schema()),
+            partition_key.into_partition_key(),
+        )
     }
 }
 

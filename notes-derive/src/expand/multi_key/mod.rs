@@ -25,6 +25,18 @@ pub(crate) fn key_ty(field: &Field<'_>) -> TokenStream {
     quote_spanned!(field.ty.span()=> #ty)
 }
 
+/// The marker type of `field`'s attribute handle (`Sale::year` in errors).
+pub(crate) fn marker(input: &Input<'_>, field: &Field<'_>) -> TokenStream {
+    let m = &input.model;
+    let item = input.ident;
+    let position = input
+        .fields
+        .iter()
+        .position(|f| f.ident == field.ident)
+        .expect("a key field is a field of the input");
+    quote!(<#item as #m::AttributeAt<#position>>::Marker)
+}
+
 /// The partition value types and sort-key builders of `input`'s multi-attribute indexes.
 pub(crate) fn items(input: &Input<'_>, key_ty: KeyTy<'_>) -> TokenStream {
     input
@@ -68,6 +80,7 @@ fn partition_type(
     );
     let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
     let tys: Vec<_> = fields.iter().map(|f| key_ty(f)).collect();
+    let markers: Vec<_> = fields.iter().map(|f| marker(input, f)).collect();
     let field_docs = fields
         .iter()
         .map(|f| format!("The `{}` attribute.", f.rust_name));
@@ -87,13 +100,13 @@ fn partition_type(
         #[automatically_derived]
         impl #ty {
             #[doc = #new_doc]
-            pub fn new(#(#idents: impl ::core::convert::Into<#tys>),*) -> Self {
-                #ty { #(#idents: ::core::convert::Into::into(#idents)),* }
+            pub fn new(#(#idents: impl #m::KeyInput<#tys, #markers>),*) -> Self {
+                #ty { #(#idents: #m::KeyInput::into_key(#idents)),* }
             }
         }
 
         #[automatically_derived]
-        impl<#(#generics: ::core::convert::Into<#tys>),*> ::core::convert::From<(#(#generics,)*)> for #ty {
+        impl<#(#generics: #m::KeyInput<#tys, #markers>),*> ::core::convert::From<(#(#generics,)*)> for #ty {
             #[doc = #from_doc]
             fn from((#(#idents,)*): (#(#generics,)*)) -> Self {
                 #ty::new(#(#idents),*)
@@ -103,11 +116,11 @@ fn partition_type(
         #[automatically_derived]
         impl #m::PartitionValues for #ty {
             fn partition_values(&self) -> ::std::vec::Vec<#m::AttributeValue> {
-                ::std::vec![#(#m::KeyValue::to_attribute_value(&self.#idents)),*]
+                ::std::vec![#(<#tys as #m::KeyValue>::to_attribute_value(&self.#idents)),*]
             }
 
             fn check_partition(&self) -> ::core::result::Result<(), #m::Error> {
-                #(#m::KeyValue::check_key(&self.#idents)?;)*
+                #(<#tys as #m::KeyValue>::check_key(&self.#idents)?;)*
                 ::core::result::Result::Ok(())
             }
         }

@@ -113,15 +113,11 @@ fn attribute_methods(
     let name = &field.name;
     let rust_name = &field.rust_name;
     let builder = names::index_value_types(item, index).1;
-    let position = input
-        .fields
-        .iter()
-        .position(|f| f.ident == field.ident)
-        .expect("a key field is a field of the input");
-    let marker = quote!(<#item as #m::AttributeAt<#position>>::Marker);
+    let marker = super::marker(input, field);
+    let input_ty = quote!(impl #m::KeyInput<#ty, #marker>);
     let equal_state = State::Equal(j + 1).ty(m);
     let range_state = State::Range(j + 1).ty(m);
-    let value = |v: &TokenStream| quote!(<#ty as #m::KeyValue>::to_attribute_value(&::core::convert::Into::into(#v)));
+    let value = |v: &TokenStream| quote!(<#ty as #m::KeyValue>::to_attribute_value(&#m::KeyInput::into_key(#v)));
     let compare = |suffix: &str, comparator: &str, op: &str| {
         let method = format_ident!("{rust_name}_{suffix}");
         let comparator = format_ident!("{comparator}");
@@ -129,7 +125,7 @@ fn attribute_methods(
         let v = value(&quote!(value));
         quote! {
             #[doc = #doc]
-            pub fn #method(self, value: impl ::core::convert::Into<#ty>) -> #builder<#range_state>
+            pub fn #method(self, value: #input_ty) -> #builder<#range_state>
             where
                 S: #(#bounds)+*
             {
@@ -168,7 +164,7 @@ fn attribute_methods(
     ];
     quote! {
         #[doc = #equal_doc]
-        pub fn #equal(self, value: impl ::core::convert::Into<#ty>) -> #builder<#equal_state>
+        pub fn #equal(self, value: #input_ty) -> #builder<#equal_state>
         where
             S: #(#bounds)+*
         {
@@ -183,8 +179,8 @@ fn attribute_methods(
         #[doc = #between_doc]
         pub fn #between(
             self,
-            low: impl ::core::convert::Into<#ty>,
-            high: impl ::core::convert::Into<#ty>,
+            low: #input_ty,
+            high: #input_ty,
         ) -> #builder<#range_state>
         where
             S: #(#bounds)+*
