@@ -8,8 +8,8 @@ use aws_sdk_dynamodb::types::{
     KeySchemaElement, KeyType, ProjectionType, ScalarAttributeType,
 };
 use notes_model::{
-    AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema,
-    ScalarType,
+    AdditionalKeys, AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute,
+    KeySchema, ScalarType,
 };
 
 use notes_core::request::{
@@ -155,8 +155,28 @@ fn scalar_attribute_type(scalar_type: ScalarType) -> ScalarAttributeType {
 
 /// A key schema as `KeySchemaElement`s, partition key first.
 pub(crate) fn key_schema_elements(schema: &KeySchema) -> Result<Vec<KeySchemaElement>> {
-    let attributes = std::iter::once((&schema.partition_key, KeyType::Hash))
-        .chain(schema.sort_key.as_ref().map(|sk| (sk, KeyType::Range)));
+    elements(
+        std::iter::once(&schema.partition_key),
+        schema.sort_key.iter(),
+    )
+}
+
+/// An index's key as `KeySchemaElement`s: every partition attribute (`HASH`), then every sort
+/// attribute (`RANGE`), in the index's order (up to four of each for a multi-attribute key).
+pub(crate) fn index_key_schema_elements(index: &IndexSchema) -> Result<Vec<KeySchemaElement>> {
+    elements(
+        index.partition_key_attributes(),
+        index.sort_key_attributes(),
+    )
+}
+
+fn elements<'a>(
+    partition: impl Iterator<Item = &'a KeyAttribute>,
+    sort: impl Iterator<Item = &'a KeyAttribute>,
+) -> Result<Vec<KeySchemaElement>> {
+    let attributes = partition
+        .map(|a| (a, KeyType::Hash))
+        .chain(sort.map(|a| (a, KeyType::Range)));
     attributes
         .map(|(attribute, key_type)| {
             KeySchemaElement::builder()
@@ -171,11 +191,11 @@ pub(crate) fn key_schema_elements(schema: &KeySchema) -> Result<Vec<KeySchemaEle
 /// `AttributeDefinitions` for `CreateTable`: every key attribute of the table and its indexes,
 /// once (the first type given wins; `validate::attribute_types` rejects conflicts first).
 pub(crate) fn attribute_definitions<'a>(
-    schemas: impl IntoIterator<Item = &'a KeySchema>,
+    attributes: impl IntoIterator<Item = &'a KeyAttribute>,
 ) -> Result<Vec<AttributeDefinition>> {
     let mut seen = std::collections::HashSet::new();
     let mut definitions = Vec::new();
-    for attribute in schemas.into_iter().flat_map(KeySchema::attributes) {
+    for attribute in attributes {
         if seen.insert(attribute.name.as_ref()) {
             definitions.push(
                 AttributeDefinition::builder()
@@ -222,12 +242,13 @@ fn from_sdk_projection(projection: Option<&sdk::Projection>) -> Result<IndexProj
     }
 }
 
-/// A key schema from its elements, with the types from the attribute definitions; `None`
-/// when there are no elements.
-fn key_schema_of(
+/// A key from its elements, with the types from the attribute definitions: its first
+/// partition and sort attributes as a key schema, the further ones (a multi-attribute index
+/// key's) as additional keys; `None` when there are no elements.
+fn key_of(
     elements: &[KeySchemaElement],
     types: &HashMap<&str, &ScalarAttributeType>,
-) -> Result<Option<KeySchema>> {
+) -> Result<Option<(KeySchema, AdditionalKeys)>> {
     let attribute = |element: &KeySchemaElement| -> Result<KeyAttribute> {
         let name = element.attribute_name();
         let scalar_type = match types.get(name) {
@@ -254,12 +275,11 @@ fn key_schema_of(
     if elements.is_empty() {
         return Ok(None);
     }
-    let mut partition_key = None;
-    let mut sort_key = None;
+    let (mut partition, mut sort) = (Vec::new(), Vec::new());
     for element in elements {
         match element.key_type() {
-            KeyType::Hash => partition_key = Some(attribute(element)?),
-            KeyType::Range => sort_key = Some(attribute(element)?),
+            KeyType::Hash => partition.push(attribute(element)?),
+            KeyType::Range => sort.push(attribute(element)?),
             other => {
                 return Err(unexpected(format!(
                     "unknown key type {} in the key schema",
@@ -268,12 +288,34 @@ fn key_schema_of(
             }
         }
     }
-    match partition_key {
-        Some(partition_key) => Ok(Some(KeySchema {
-            partition_key,
-            sort_key,
-        })),
-        None => Err(unexpected("the key schema has no partition key".to_owned())),
+    let mut partition = partition.into_iter();
+    let mut sort = sort.into_iter();
+    let Some(partition_key) = partition.next() else {
+        return Err(unexpected("the key schema has no partition key".to_owned()));
+    };
+    let schema = KeySchema {
+        partition_key,
+        sort_key: sort.next(),
+    };
+    let additional = AdditionalKeys {
+        partition_key: partition.collect::<Vec<_>>().into(),
+        sort_key: sort.collect::<Vec<_>>().into(),
+    };
+    Ok(Some((schema, additional)))
+}
+
+/// A table's key schema from its elements (`None` without elements); a table's key has one
+/// attribute a side.
+fn key_schema_of(
+    elements: &[KeySchemaElement],
+    types: &HashMap<&str, &ScalarAttributeType>,
+) -> Result<Option<KeySchema>> {
+    match key_of(elements, types)? {
+        Some((schema, additional)) if additional == AdditionalKeys::NONE => Ok(Some(schema)),
+        Some(_) => Err(unexpected(
+            "the table's key schema has more than one attribute of a kind".to_owned(),
+        )),
+        None => Ok(None),
     }
 }
 
@@ -295,14 +337,14 @@ fn indexes(description: &sdk::TableDescription) -> Result<Vec<IndexSchema>> {
     let types = attribute_types(description);
     let index = |kind, name: Option<&str>, elements: &[KeySchemaElement], p| {
         let name = name.unwrap_or_default().to_owned();
-        let key_schema = key_schema_of(elements, &types)?
+        let (key_schema, additional_keys) = key_of(elements, &types)?
             .ok_or_else(|| unexpected(format!("index `{name}` has no key schema")))?;
         Ok(IndexSchema {
             name: Cow::Owned(name),
             kind,
             key_schema,
             projection: from_sdk_projection(p)?,
-            additional_keys: Default::default(),
+            additional_keys,
         })
     };
     let locals = description.local_secondary_indexes().iter().map(|i| {
@@ -500,7 +542,7 @@ mod tests {
             sort_key: Some(KeyAttribute::new("createdAt", ScalarType::N)),
         };
         let elements = key_schema_elements(&schema).unwrap();
-        let definitions = attribute_definitions([&schema]).unwrap();
+        let definitions = attribute_definitions(schema.attributes()).unwrap();
         let description = sdk::TableDescription::builder()
             .set_key_schema(Some(elements))
             .set_attribute_definitions(Some(definitions))
@@ -510,5 +552,78 @@ mod tests {
         assert_eq!(described.key_schema, schema);
         assert_eq!(described.status, TableStatus::Active);
         assert_eq!(described.table_name, "t");
+    }
+
+    /// A global index of four partition and four sort attributes: every one sent as a
+    /// `KeySchema` element (HASH ones first) and defined once, and read back from the
+    /// description into the same schema.
+    #[test]
+    fn a_multi_attribute_index_key_becomes_elements_and_comes_back() {
+        let attribute = |name: &str, scalar_type| KeyAttribute {
+            name: Cow::Owned(name.to_owned()),
+            scalar_type,
+        };
+        let table = KeySchema {
+            partition_key: attribute("id", ScalarType::S),
+            sort_key: None,
+        };
+        let index = IndexSchema {
+            name: Cow::Borrowed("byPlace"),
+            kind: IndexKind::Global,
+            key_schema: KeySchema {
+                partition_key: attribute("tenant", ScalarType::S),
+                sort_key: Some(attribute("year", ScalarType::N)),
+            },
+            projection: IndexProjection::KeysOnly,
+            additional_keys: AdditionalKeys {
+                partition_key: vec![
+                    attribute("region", ScalarType::S),
+                    attribute("site", ScalarType::B),
+                    attribute("id", ScalarType::S),
+                ]
+                .into(),
+                sort_key: vec![
+                    attribute("month", ScalarType::N),
+                    attribute("day", ScalarType::N),
+                    attribute("slot", ScalarType::S),
+                ]
+                .into(),
+            },
+        };
+        let elements = index_key_schema_elements(&index).unwrap();
+        let shown: Vec<_> = elements
+            .iter()
+            .map(|e| format!("{} {}", e.attribute_name(), e.key_type().as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "tenant HASH",
+                "region HASH",
+                "site HASH",
+                "id HASH",
+                "year RANGE",
+                "month RANGE",
+                "day RANGE",
+                "slot RANGE"
+            ]
+        );
+        let definitions =
+            attribute_definitions(table.attributes().chain(index.key_attributes())).unwrap();
+        assert_eq!(definitions.len(), 8, "`id` is defined once");
+        let description = sdk::TableDescription::builder()
+            .set_key_schema(Some(key_schema_elements(&table).unwrap()))
+            .set_attribute_definitions(Some(definitions))
+            .global_secondary_indexes(
+                sdk::GlobalSecondaryIndexDescription::builder()
+                    .index_name("byPlace")
+                    .set_key_schema(Some(elements))
+                    .projection(projection(&index.projection))
+                    .build(),
+            )
+            .table_status(sdk::TableStatus::Active)
+            .build();
+        let described = table_description(Some(&description), "t", None).unwrap();
+        assert_eq!(described.indexes, [index]);
     }
 }

@@ -22,7 +22,7 @@ pub use render::{RenderedExpressions, render_expressions};
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{self as sdk, ReturnConsumedCapacity};
-use notes_model::IndexKind;
+use notes_model::{IndexKind, IndexSchema};
 
 use notes_core::Backend;
 use notes_core::{Error, Result};
@@ -48,7 +48,8 @@ use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
     attribute_definitions, build_error, capacity, from_sdk_items, from_sdk_optional_item,
-    key_schema_elements, projection, return_value, table_description, to_sdk_item,
+    index_key_schema_elements, key_schema_elements, projection, return_value, table_description,
+    to_sdk_item,
 };
 use errors::{Context, map_sdk_error};
 use render::render;
@@ -449,7 +450,12 @@ impl Backend for DynamoDbBackend {
     }
 
     async fn create_table(&self, request: CreateTable) -> Result<TableDescription> {
-        // `AttributeDefinitions` gives each attribute one type: a conflict cannot be sent.
+        // `AttributeDefinitions` gives each attribute one type: a conflict cannot be sent. An
+        // index key the `KeySchema` list cannot hold as given (a local index of more than one
+        // attribute a side, a global one of more than four) is refused as DynamoDB refuses it.
+        for index in &request.indexes {
+            notes_core::validate::index_key_schema(index)?;
+        }
         notes_core::validate::attribute_types(&request.key_schema, &request.indexes)?;
         let throughput = match request.billing_mode {
             BillingMode::PayPerRequest => None,
@@ -465,13 +471,15 @@ impl Backend for DynamoDbBackend {
             ),
         };
         let definitions = attribute_definitions(
-            std::iter::once(&request.key_schema)
-                .chain(request.indexes.iter().map(|i| &i.key_schema)),
+            request
+                .key_schema
+                .attributes()
+                .chain(request.indexes.iter().flat_map(IndexSchema::key_attributes)),
         )?;
         let mut globals = Vec::new();
         let mut locals = Vec::new();
         for index in &request.indexes {
-            let key_schema = key_schema_elements(&index.key_schema)?;
+            let key_schema = index_key_schema_elements(index)?;
             match index.kind {
                 // A provisioned table's global indexes get the table's capacity.
                 IndexKind::Global => globals.push(

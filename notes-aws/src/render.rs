@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use aws_sdk_dynamodb::types::AttributeValue as SdkValue;
 use notes_model::AttributeValue;
 use notes_model::expr::{
-    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SetOperand, SetValue,
+    Comparator, Condition, KeyCondition, KeyTerm, Operand, Path, PathElement, SetOperand, SetValue,
     SortKeyCondition, Update, UpdateAction,
 };
 
@@ -160,36 +160,34 @@ impl Placeholders {
         })
     }
 
-    /// A `KeyConditionExpression`.
+    /// A `KeyConditionExpression`: every term joined by `AND` (the partition key's, a
+    /// multi-attribute key's further partition and leading sort attributes', then the sort
+    /// key's condition), each attribute named once in the order given.
     pub(crate) fn key_condition(&mut self, key_condition: &KeyCondition) -> Result<String> {
-        let (pk_name, pk_value) = &key_condition.partition_key;
-        let mut out = format!("{} = {}", self.name(pk_name), self.value(pk_value)?);
-        if let Some((sk_name, sk_condition)) = &key_condition.sort_key {
-            let sk = self.name(sk_name);
-            let rendered = match sk_condition {
-                SortKeyCondition::Compare(Comparator::Ne, _) => {
+        let mut terms = Vec::new();
+        for (name, term) in key_condition.terms() {
+            let name = self.name(name);
+            terms.push(match term {
+                KeyTerm::Equals(value) => format!("{name} = {}", self.value(value)?),
+                KeyTerm::Sort(SortKeyCondition::Compare(Comparator::Ne, _)) => {
                     return Err(Error::validation(
                         "Invalid KeyConditionExpression: the <> operator is not supported on a key",
                     ));
                 }
-                SortKeyCondition::Compare(comparator, value) => {
-                    format!("{sk} {} {}", comparator.symbol(), self.value(value)?)
+                KeyTerm::Sort(SortKeyCondition::Compare(comparator, value)) => {
+                    format!("{name} {} {}", comparator.symbol(), self.value(value)?)
                 }
-                SortKeyCondition::Between(low, high) => {
-                    format!(
-                        "{sk} BETWEEN {} AND {}",
-                        self.value(low)?,
-                        self.value(high)?
-                    )
+                KeyTerm::Sort(SortKeyCondition::Between(low, high)) => format!(
+                    "{name} BETWEEN {} AND {}",
+                    self.value(low)?,
+                    self.value(high)?
+                ),
+                KeyTerm::Sort(SortKeyCondition::BeginsWith(prefix)) => {
+                    format!("begins_with({name}, {})", self.value(prefix)?)
                 }
-                SortKeyCondition::BeginsWith(prefix) => {
-                    format!("begins_with({sk}, {})", self.value(prefix)?)
-                }
-            };
-            out.push_str(" AND ");
-            out.push_str(&rendered);
+            });
         }
-        Ok(out)
+        Ok(terms.join(" AND "))
     }
 
     /// An `UpdateExpression`, or `None` for an update without actions.
@@ -505,6 +503,30 @@ mod tests {
         );
         let mut p = Placeholders::new();
         assert_eq!(p.key_condition(&pk()).unwrap(), "#n0 = :v0");
+    }
+
+    #[test]
+    fn a_multi_attribute_key_condition_renders_every_term() {
+        let mut p = Placeholders::new();
+        let kc = KeyCondition::partition("tenant", s("t"))
+            .and_partition_key("region", s("eu"))
+            .and_leading_sort_key("year", n("2026"))
+            .with_sort_key("month", SortKeyCondition::Between(n("1"), n("6")));
+        assert_eq!(
+            p.key_condition(&kc).unwrap(),
+            "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 BETWEEN :v3 AND :v4"
+        );
+        let (names_map, values_map) = p.finish();
+        assert_eq!(
+            names_map.unwrap(),
+            names(&[
+                ("#n0", "tenant"),
+                ("#n1", "region"),
+                ("#n2", "year"),
+                ("#n3", "month")
+            ])
+        );
+        assert_eq!(values_map.unwrap().len(), 5);
     }
 
     #[test]

@@ -370,8 +370,7 @@ impl MemoryBackend {
 /// [`durable::SNAPSHOT_CHUNK`] per mutation; and how many mutations.
 fn encode_backup(counter: u64, description: &BackupDescription, table: &Table) -> (Encoder, u32) {
     let mut mutations = Encoder::default();
-    mutations.backup(counter, description, table);
-    let mut count = 1;
+    let mut count = mutations.backup(counter, description, table);
     let items: Vec<&ItemMap> = table.items().collect();
     for chunk in items.chunks(durable::SNAPSHOT_CHUNK) {
         mutations.backup_items(&description.summary.backup_arn, chunk.iter().copied());

@@ -62,22 +62,51 @@ impl KeyValue {
         }
     }
 
-    /// A stable hash of the value (FNV-1a), for scan segments.
-    fn stable_hash(&self) -> u64 {
+    /// A stable hash of the value (FNV-1a, from `hash`), for scan segments.
+    fn stable_hash(&self, hash: u64) -> u64 {
         let bytes = match self {
             KeyValue::S(s) => s.as_bytes().to_vec(),
             KeyValue::N(n) => n.to_string().into_bytes(),
             KeyValue::B(b) => b.clone(),
         };
-        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
-            (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        bytes.iter().fold(hash, |hash, &b| {
+            (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME)
         })
     }
 
     /// The scan segment (of `total`) this partition key belongs to.
     pub(crate) fn segment(&self, total: u32) -> u32 {
-        u32::try_from(self.stable_hash() % u64::from(total.max(1))).unwrap_or(0)
+        segment_of(self.stable_hash(FNV_OFFSET), total)
     }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn segment_of(hash: u64, total: u32) -> u32 {
+    u32::try_from(hash % u64::from(total.max(1))).unwrap_or(0)
+}
+
+/// The values of a multi-attribute key in the order DynamoDB sorts them: attribute by
+/// attribute, each by its own order (an index key of one attribute is a tuple of one).
+pub(crate) type KeyTuple = Vec<KeyValue>;
+
+/// The scan segment (of `total`) an index partition belongs to: a partition of one attribute
+/// lands where a table partition of that value does.
+pub(crate) fn tuple_segment(values: &[KeyValue], total: u32) -> u32 {
+    let hash = values
+        .iter()
+        .enumerate()
+        .fold(FNV_OFFSET, |hash, (i, value)| {
+            // A separator between values, so ("ab", "c") and ("a", "bc") hash apart.
+            let hash = if i == 0 {
+                hash
+            } else {
+                (hash ^ 0xff).wrapping_mul(FNV_PRIME)
+            };
+            value.stable_hash(hash)
+        });
+    segment_of(hash, total)
 }
 
 /// An item's primary key in ordering form.
@@ -146,6 +175,53 @@ mod tests {
             Some(KeyValue::B(vec![2]))
         );
         assert_eq!(KeyValue::B(vec![255]).prefix_successor(), None);
+    }
+
+    #[test]
+    fn tuples_order_attribute_by_attribute_each_by_its_own_order() {
+        // (year, month): month 2 before month 10, then the next year.
+        let mut keys = vec![
+            vec![n("2026"), n("10")],
+            vec![n("2025"), n("12")],
+            vec![n("2026"), n("2")],
+            vec![n("2026"), n("9")],
+        ];
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec![
+                vec![n("2025"), n("12")],
+                vec![n("2026"), n("2")],
+                vec![n("2026"), n("9")],
+                vec![n("2026"), n("10")],
+            ]
+        );
+        // A string attribute first, bytewise; a number second, numerically.
+        let mut keys = vec![
+            vec![s("b"), n("1")],
+            vec![s("a"), n("10")],
+            vec![s("a"), n("9")],
+        ];
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec![
+                vec![s("a"), n("9")],
+                vec![s("a"), n("10")],
+                vec![s("b"), n("1")]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tuple_of_one_lands_in_its_values_segment() {
+        for key in ["a", "b", "user-1", ""] {
+            assert_eq!(tuple_segment(&[s(key)], 7), s(key).segment(7));
+        }
+        let apart = (0..64).any(|total| {
+            tuple_segment(&[s("ab"), s("c")], total) != tuple_segment(&[s("a"), s("bc")], total)
+        });
+        assert!(apart);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::const_str::{same_str, static_name};
-use crate::key::{KeyAttribute, KeySchema, same_keys};
+use crate::key::{KeyAttribute, KeySchema, same_attribute, same_keys};
 
 /// Whether an index is global (any partition key) or local (the table's partition key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -264,12 +264,34 @@ pub const fn index_position(indexes: &[IndexSchema], name: &str) -> usize {
     indexes.len()
 }
 
-/// Whether index `name` has the same key attributes in `a` and in `b` (const).
+/// Whether index `name` has the same key attributes in `a` and in `b` (const): every
+/// attribute of a multi-attribute key, in order, with its type.
 ///
 /// ```
-/// use notes_model::{Item, Note, same_index_keys};
+/// use notes_model::{AdditionalKeys, IndexKind, IndexProjection, IndexSchema, KeyAttribute};
+/// use notes_model::{Item, KeySchema, Note, ScalarType, same_index_keys};
 ///
 /// assert!(!same_index_keys(Note::INDEXES, Note::INDEXES, "none"));
+///
+/// const fn by_region(additional: AdditionalKeys) -> IndexSchema {
+///     IndexSchema {
+///         name: std::borrow::Cow::Borrowed("byRegion"),
+///         kind: IndexKind::Global,
+///         key_schema: KeySchema {
+///             partition_key: KeyAttribute::new("tenant", ScalarType::S),
+///             sort_key: Some(KeyAttribute::new("year", ScalarType::N)),
+///         },
+///         projection: IndexProjection::All,
+///         additional_keys: additional,
+///     }
+/// }
+/// static MONTH: [KeyAttribute; 1] = [KeyAttribute::new("month", ScalarType::N)];
+/// static DAY: [KeyAttribute; 1] = [KeyAttribute::new("day", ScalarType::N)];
+/// static A: [IndexSchema; 1] = [by_region(AdditionalKeys::sort(&MONTH))];
+/// static B: [IndexSchema; 1] = [by_region(AdditionalKeys::sort(&DAY))];
+/// const SAME: bool = same_index_keys(&A, &A, "byRegion");
+/// const DIFFERENT: bool = same_index_keys(&A, &B, "byRegion");
+/// assert!(SAME && !DIFFERENT);
 /// ```
 pub const fn same_index_keys(a: &[IndexSchema], b: &[IndexSchema], name: &str) -> bool {
     let (i, j) = (index_position(a, name), index_position(b, name));
@@ -277,4 +299,37 @@ pub const fn same_index_keys(a: &[IndexSchema], b: &[IndexSchema], name: &str) -
         return false;
     }
     same_keys(&a[i].key_schema, &b[j].key_schema)
+        && same_attributes(
+            static_attributes(&a[i].additional_keys.partition_key),
+            static_attributes(&b[j].additional_keys.partition_key),
+        )
+        && same_attributes(
+            static_attributes(&a[i].additional_keys.sort_key),
+            static_attributes(&b[j].additional_keys.sort_key),
+        )
+}
+
+/// The attributes a const can read: only borrowed ones are known at compile time (owned
+/// ones read as none).
+#[allow(clippy::ptr_arg)] // a `Cow` is matched
+const fn static_attributes(attributes: &Cow<'static, [KeyAttribute]>) -> &'static [KeyAttribute] {
+    match attributes {
+        Cow::Borrowed(attributes) => attributes,
+        Cow::Owned(_) => &[],
+    }
+}
+
+/// Whether two lists of key attributes are the same, in order, in a const context.
+const fn same_attributes(a: &[KeyAttribute], b: &[KeyAttribute]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !same_attribute(&a[i], &b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

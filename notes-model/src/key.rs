@@ -133,21 +133,20 @@ pub fn describe_key(item: &ItemMap, schema: &KeySchema) -> String {
 
 /// Whether two key schemas name the same attributes with the same types, in a const context.
 pub(crate) const fn same_keys(a: &KeySchema, b: &KeySchema) -> bool {
-    if !same_str(
-        static_name(&a.partition_key.name),
-        static_name(&b.partition_key.name),
-    ) || a.partition_key.scalar_type as u8 != b.partition_key.scalar_type as u8
-    {
+    if !same_attribute(&a.partition_key, &b.partition_key) {
         return false;
     }
     match (&a.sort_key, &b.sort_key) {
-        (Some(a), Some(b)) => {
-            same_str(static_name(&a.name), static_name(&b.name))
-                && a.scalar_type as u8 == b.scalar_type as u8
-        }
+        (Some(a), Some(b)) => same_attribute(a, b),
         (None, None) => true,
         _ => false,
     }
+}
+
+/// Whether two key attributes have the same name and type, in a const context.
+pub(crate) const fn same_attribute(a: &KeyAttribute, b: &KeyAttribute) -> bool {
+    same_str(static_name(&a.name), static_name(&b.name))
+        && a.scalar_type as u8 == b.scalar_type as u8
 }
 
 impl KeyAttribute {

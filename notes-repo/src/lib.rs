@@ -122,8 +122,8 @@ pub use notes_model::Collection;
 pub use notes_model::expr;
 pub use notes_model::{Addable, Attribute, HasPrefix, MayBeAbsent};
 pub use notes_model::{
-    AttributeValue, Entity, Index, IndexKind, IndexProjection, IndexSchema, Item, ItemMap,
-    KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
+    AdditionalKeys, AttributeValue, Entity, Index, IndexKind, IndexProjection, IndexSchema, Item,
+    ItemMap, KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
     PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateIndex, TemplateKey,
     TtlValue, VersionValue,
 };

@@ -26,11 +26,12 @@ mod value;
 mod test_values;
 
 pub use expression::{
-    compare_scalars, condition, key_condition, path_start, projection, unconverted, update,
+    BoundKeyCondition, bind_key_condition, bind_key_terms, compare_scalars, condition,
+    index_key_condition, key_condition, path_start, projection, unconverted, update,
     update_actions, update_keeps_keys,
 };
 pub use index::attribute_types;
-pub use index::{check_indexes, index_key_values};
+pub use index::{check_indexes, index_key_schema, index_key_values};
 pub use nesting::{nesting, value_nesting};
 pub use provisioning::{
     MAX_TARGET_UTILIZATION, MAX_UNITS, MIN_TARGET_UTILIZATION, scaling_policy, update_table,

@@ -1,6 +1,6 @@
 //! The names and key schemas `CreateTable` gives a table and each of its indexes.
 
-use notes_model::KeySchema;
+use notes_model::{KeyAttribute, KeySchema};
 
 use crate::error::{Error, Result};
 
@@ -28,7 +28,15 @@ pub fn name(name: &str, field: &str) -> Result<()> {
 /// Rejects an empty key attribute name; `field` is where the request holds the key schema
 /// (`keySchema`, `localSecondaryIndexes.1.member.keySchema`).
 pub fn key_names_present(schema: &KeySchema, field: &str) -> Result<()> {
-    if schema.attributes().any(|a| a.name.is_empty()) {
+    names_present(schema.attributes(), field)
+}
+
+/// Rejects an empty name among `attributes` (a key schema's, or an index's of any length).
+pub(super) fn names_present<'a>(
+    mut attributes: impl Iterator<Item = &'a KeyAttribute>,
+    field: &str,
+) -> Result<()> {
+    if attributes.any(|a| a.name.is_empty()) {
         return Err(Error::validation(format!(
             "1 validation error detected: Value '' at '{field}.member.attributeName' failed to \
              satisfy constraint: Member must have length greater than or equal to 1"

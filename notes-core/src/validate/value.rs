@@ -28,7 +28,7 @@ pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
                     type_descriptor(value)
                 )));
             }
-            Some(value) => key_value(attribute, value, schema)?,
+            Some(value) => key_value(attribute, value, schema.partition_key.name == name)?,
         }
     }
     for (name, value) in item {
@@ -95,17 +95,18 @@ pub fn key(key: &ItemMap, schema: &KeySchema) -> Result<()> {
     }
     for attribute in schema.attributes() {
         if let Some(value) = key.get(attribute.name.as_ref()) {
-            key_value(attribute, value, schema)?;
+            key_value(attribute, value, schema.partition_key == *attribute)?;
         }
     }
     Ok(())
 }
 
-/// Checks one key attribute value: not empty, within the key size limit, a valid number.
+/// Checks one key attribute value: not empty, within the key size limit (of a partition key
+/// attribute when `is_partition`, else of a sort key attribute), a valid number.
 pub(super) fn key_value(
     attribute: &KeyAttribute,
     value: &AttributeValue,
-    schema: &KeySchema,
+    is_partition: bool,
 ) -> Result<()> {
     let name = attribute.name.as_ref();
     let size = match value {
@@ -124,7 +125,6 @@ pub(super) fn key_value(
         AttributeValue::N(text) => number(text, &Location::attribute(name))?.stored_size(),
         other => value_size(other),
     };
-    let is_partition = schema.partition_key.name == name;
     if is_partition && size > MAX_PARTITION_KEY_SIZE {
         return Err(invalid(format!(
             "Size of hashkey has exceeded the maximum size limit of{MAX_PARTITION_KEY_SIZE} bytes \

@@ -1,5 +1,7 @@
-//! `KeyConditionExpression`: partition-key equality and an optional sort-key condition,
-//! joined by `AND` in either order.
+//! `KeyConditionExpression`: conditions on key attributes joined by `AND`, in any order: a
+//! partition-key equality and an optional sort-key condition, or for a multi-attribute index
+//! key up to four partition equalities and four sort conditions. Which is which is the key's
+//! to say: the parser keeps every term, and the request binds them to the key read.
 
 use notes_core::Result;
 use notes_model::expr::{Comparator, KeyCondition, PathElement, SortKeyCondition};
@@ -7,47 +9,58 @@ use notes_model::expr::{Comparator, KeyCondition, PathElement, SortKeyCondition}
 use super::lexer::Kind;
 use super::parser::Parser;
 
+/// The terms of a key condition, in the order written: each attribute with its condition.
+pub(crate) type KeyTerms = Vec<(String, SortKeyCondition)>;
+
 impl Parser<'_, '_, '_> {
-    /// A whole key condition. Without the table's schema, the equality is the partition key
-    /// (the first one when both parts are equalities).
-    pub(super) fn key_condition(&mut self) -> Result<KeyCondition> {
-        let first = self.key_part()?;
-        let second = if self.at_keyword("AND") {
+    /// Every term of a key condition, each attribute named once.
+    pub(super) fn key_terms(&mut self) -> Result<KeyTerms> {
+        let mut terms = vec![self.key_part()?];
+        while self.at_keyword("AND") {
             self.advance();
-            Some(self.key_part()?)
-        } else {
-            None
-        };
+            terms.push(self.key_part()?);
+        }
         if self.at_keyword("OR") {
             return Err(self.key_operator_error());
         }
-        if self.at_keyword("AND") {
-            return Err(not_supported());
-        }
         self.expect_end()?;
-        let equality = |part: &(String, SortKeyCondition)| match part {
-            (name, SortKeyCondition::Compare(Comparator::Eq, value)) => {
-                Some((name.clone(), value.clone()))
+        for (i, (name, _)) in terms.iter().enumerate() {
+            if terms[..i].iter().any(|(earlier, _)| earlier == name) {
+                return Err(
+                    self.error("KeyConditionExpressions must only contain one condition per key")
+                );
             }
-            _ => None,
-        };
-        let ((name, value), sort) = match second {
-            None => (equality(&first).ok_or_else(not_supported)?, None),
-            Some(second) => match (equality(&first), equality(&second)) {
-                (Some(partition), _) => (partition, Some(second)),
-                (None, Some(partition)) => (partition, Some(first)),
-                (None, None) => return Err(not_supported()),
-            },
-        };
-        if sort
-            .as_ref()
-            .is_some_and(|(sort_name, _)| *sort_name == name)
-        {
-            return Err(
-                self.error("KeyConditionExpressions must only contain one condition per key")
-            );
         }
-        let condition = KeyCondition::partition(name, value);
+        Ok(terms)
+    }
+
+    /// A whole key condition. Without the table's schema, the first equality is the partition
+    /// key, the one range (or the last term, when every term is an equality) the sort key,
+    /// and any other equality a further key attribute (a backend matches the terms to the
+    /// key's attributes by name).
+    pub(super) fn key_condition(&mut self) -> Result<KeyCondition> {
+        let mut terms = self.key_terms()?;
+        let is_equality = |(_, condition): &(String, SortKeyCondition)| {
+            matches!(condition, SortKeyCondition::Compare(Comparator::Eq, _))
+        };
+        let mut ranges = terms.iter().enumerate().filter(|(_, t)| !is_equality(t));
+        let sort_at = match (ranges.next(), ranges.next()) {
+            (Some(_), Some(_)) => return Err(not_supported()),
+            (Some((at, _)), None) => Some(at),
+            (None, _) => (terms.len() > 1).then(|| terms.len() - 1),
+        };
+        let sort = sort_at.map(|at| terms.remove(at));
+        let mut equalities = terms.into_iter().map(|(name, condition)| match condition {
+            SortKeyCondition::Compare(_, value) => (name, value),
+            // Every range but the one removed was refused above.
+            SortKeyCondition::Between(value, _) | SortKeyCondition::BeginsWith(value) => {
+                (name, value)
+            }
+        });
+        let (name, value) = equalities.next().ok_or_else(not_supported)?;
+        let condition = equalities.fold(KeyCondition::partition(name, value), |kc, (n, v)| {
+            kc.and_partition_key(n, v)
+        });
         Ok(match sort {
             Some((name, sort)) => condition.with_sort_key(name, sort),
             None => condition,
@@ -115,8 +128,8 @@ impl Parser<'_, '_, '_> {
     }
 }
 
-/// DynamoDB's error for a key condition that is not one partition equality and at most one
-/// sort-key condition.
+/// DynamoDB's error for a key condition without a partition equality, or (without the key's
+/// schema) with more than one range.
 fn not_supported() -> notes_core::Error {
     notes_core::Error::validation("Query key condition not supported")
 }
@@ -195,11 +208,36 @@ mod tests {
     }
 
     #[test]
+    fn every_term_of_a_multi_attribute_key_condition_parses() {
+        assert_eq!(
+            key_condition("a = :a AND b = :b AND c = :c AND d BETWEEN :d AND :e"),
+            KeyCondition::partition("a", s("a"))
+                .and_partition_key("b", s("b"))
+                .and_partition_key("c", s("c"))
+                .with_sort_key("d", SortKeyCondition::Between(s("d"), s("e")))
+        );
+        assert_eq!(
+            key_condition("begins_with(c, :c) AND a = :a AND b = :b"),
+            KeyCondition::partition("a", s("a"))
+                .and_partition_key("b", s("b"))
+                .with_sort_key("c", SortKeyCondition::BeginsWith(s("c")))
+        );
+        assert_eq!(
+            key_condition("a = :a AND b = :b AND c = :c"),
+            KeyCondition::partition("a", s("a"))
+                .and_partition_key("b", s("b"))
+                .with_sort_key("c", SortKeyCondition::Compare(Comparator::Eq, s("c")))
+        );
+    }
+
+    #[test]
     fn anything_but_one_partition_equality_and_one_sort_condition_is_rejected() {
         let not_supported = "Query key condition not supported";
         assert_eq!(error("sk > :a"), not_supported);
         assert_eq!(error("pk > :a AND sk < :b"), not_supported);
-        assert_eq!(error("pk = :a AND sk = :b AND x = :c"), not_supported);
+        // Three terms are a multi-attribute key's (bound to the key when the request is read:
+        // `protocol::items::query`); two ranges are no key's.
+        assert_eq!(error("pk = :a AND sk > :b AND x < :c"), not_supported);
         assert_eq!(
             error("pk = :a AND pk = :b"),
             "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one \

@@ -46,6 +46,7 @@ mod update;
 use notes_core::Result;
 use notes_model::expr::{Condition, KeyCondition, Path, Update};
 
+pub(crate) use key_condition::KeyTerms;
 use parser::Parser;
 pub use placeholders::Placeholders;
 
@@ -91,7 +92,10 @@ fn condition(
     Ok(condition)
 }
 
-/// Parses a `KeyConditionExpression`.
+/// Parses a `KeyConditionExpression`. Without the table's schema, the first equality is the
+/// partition key, the one range (or, when every term is an equality, the last term) the sort
+/// key, and any further equality an attribute of a multi-attribute index key (in
+/// `additional_partition_keys`: a backend matches the terms to the key's attributes by name).
 ///
 /// ```
 /// # use std::collections::HashMap;
@@ -113,6 +117,15 @@ pub fn parse_key_condition(
     placeholders: &mut Placeholders<'_>,
 ) -> Result<KeyCondition> {
     Parser::new(expression, "KeyConditionExpression", placeholders)?.key_condition()
+}
+
+/// Parses a `KeyConditionExpression` into its terms, in the order written, for a request to
+/// bind to the key it reads.
+pub(crate) fn parse_key_terms(
+    expression: &str,
+    placeholders: &mut Placeholders<'_>,
+) -> Result<KeyTerms> {
+    Parser::new(expression, "KeyConditionExpression", placeholders)?.key_terms()
 }
 
 /// Parses an `UpdateExpression`.

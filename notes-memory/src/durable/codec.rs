@@ -1,5 +1,6 @@
 //! What a journal record holds: its kind (a generation's header, an operation, the end of a
-//! snapshot) and an operation's mutations (a table defined or dropped, item writes, a
+//! snapshot) and an operation's mutations (a table defined (with its multi-attribute index
+//! keys, after it) or dropped, item writes, a
 //! change log's state and changes, backups, tokens, time to live's marks), each encoded and
 //! decoded here, in the payload encoding of `encoding.rs`. How records are framed in a file
 //! is `frame.rs`.
@@ -8,7 +9,8 @@ use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use notes_model::{
-    IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema, ScalarType,
+    AdditionalKeys, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute, KeySchema,
+    ScalarType,
 };
 
 use crate::encoding::{Corrupt, Decoded, Decoder, Encoder};
@@ -55,6 +57,11 @@ const EXPIRED: u8 = 10;
 /// When a table was created and its latest stream enabled (after its `DEFINE`; a journal
 /// written before it has none, and a table then dates from the record that defined it).
 const TIMES: u8 = 11;
+/// The attributes of each multi-attribute index key after the first of each side, for the
+/// indexes of the definition just before it (a `DEFINE` or a `BACKUP`'s); written only when
+/// one of them has some, so a journal written before it (or without such an index) has none,
+/// and every index key there has one attribute a side.
+const INDEX_KEYS: u8 = 12;
 
 /// Items per record in a snapshot.
 pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
@@ -64,6 +71,7 @@ pub(crate) const SNAPSHOT_CHUNK: usize = 1024;
 pub(crate) fn definition_bytes(table: &Table) -> Vec<u8> {
     let mut e = Encoder::default();
     e.definition(table);
+    e.index_keys(table);
     e.log_identity(table);
     e.bytes
 }
@@ -91,29 +99,52 @@ fn view_of(code: u8) -> Option<StreamViewType> {
 }
 
 impl Encoder {
+    fn key_attribute(&mut self, attribute: &KeyAttribute) {
+        self.str(&attribute.name);
+        self.u8(match attribute.scalar_type {
+            ScalarType::S => 0,
+            ScalarType::N => 1,
+            ScalarType::B => 2,
+        });
+    }
+
     fn key_schema(&mut self, schema: &KeySchema) {
-        let attribute = |e: &mut Self, a: &KeyAttribute| {
-            e.str(&a.name);
-            e.u8(match a.scalar_type {
-                ScalarType::S => 0,
-                ScalarType::N => 1,
-                ScalarType::B => 2,
-            });
-        };
-        attribute(self, &schema.partition_key);
+        self.key_attribute(&schema.partition_key);
         match &schema.sort_key {
             Some(sk) => {
                 self.u8(1);
-                attribute(self, sk);
+                self.key_attribute(sk);
             }
             None => self.u8(0),
         }
     }
 
-    /// A `DEFINE` mutation: everything about a table but its items.
-    pub(crate) fn define(&mut self, table: &Table) {
+    /// A `DEFINE` mutation: everything about a table but its items (and an `INDEX_KEYS` after
+    /// it when the table has a multi-attribute index key); answers how many mutations.
+    pub(crate) fn define(&mut self, table: &Table) -> u32 {
         self.u8(DEFINE);
         self.definition(table);
+        1 + u32::from(self.index_keys(table))
+    }
+
+    /// An `INDEX_KEYS` mutation for `table`'s indexes, when one has a multi-attribute key;
+    /// answers whether it wrote one.
+    fn index_keys(&mut self, table: &Table) -> bool {
+        if !table.indexes.iter().any(|i| i.schema.is_multi_attribute()) {
+            return false;
+        }
+        self.u8(INDEX_KEYS);
+        self.len(table.indexes.len());
+        for index in &table.indexes {
+            let additional = &index.schema.additional_keys;
+            for side in [&additional.partition_key, &additional.sort_key] {
+                self.len(side.len());
+                for attribute in side.iter() {
+                    self.key_attribute(attribute);
+                }
+            }
+        }
+        true
     }
 
     /// A table's definition (also what tells whether an operation changed it).
@@ -271,9 +302,15 @@ impl Encoder {
         }
     }
 
-    /// A `BACKUP` mutation: the backup described, of a table with `table`'s definition;
-    /// `counter`: the last backup number given.
-    pub(crate) fn backup(&mut self, counter: u64, description: &BackupDescription, table: &Table) {
+    /// A `BACKUP` mutation: the backup described, of a table with `table`'s definition
+    /// (and an `INDEX_KEYS` after it when the table has a multi-attribute index key);
+    /// `counter`: the last backup number given. Answers how many mutations.
+    pub(crate) fn backup(
+        &mut self,
+        counter: u64,
+        description: &BackupDescription,
+        table: &Table,
+    ) -> u32 {
         self.u8(BACKUP);
         self.u64(counter);
         let summary = &description.summary;
@@ -301,6 +338,7 @@ impl Encoder {
         self.time(summary.created_at);
         self.billing_mode(description.billing_mode);
         self.definition(table);
+        1 + u32::from(self.index_keys(table))
     }
 
     fn billing_mode(&mut self, mode: Option<BillingMode>) {
@@ -643,12 +681,41 @@ impl Decoder<'_> {
         })
     }
 
+    /// An `INDEX_KEYS` mutation, into the indexes of the definition it follows.
+    fn index_keys(&mut self, indexes: &mut [IndexSchema]) -> Decoded<()> {
+        if self.len()? != indexes.len() {
+            return Err(Corrupt::from("index keys of another number of indexes"));
+        }
+        for index in indexes {
+            let mut side = || -> Decoded<Vec<KeyAttribute>> {
+                (0..self.len()?).map(|_| self.key_attribute()).collect()
+            };
+            let partition_key = side()?;
+            let sort_key = side()?;
+            index.additional_keys = AdditionalKeys {
+                partition_key: partition_key.into(),
+                sort_key: sort_key.into(),
+            };
+        }
+        Ok(())
+    }
+
     /// The mutations of an operation record (after its kind, sequence and time).
     pub(crate) fn mutations(&mut self) -> Decoded<Vec<Mutation>> {
         let n = self.len()?;
         let mut mutations = Vec::with_capacity(n);
         for _ in 0..n {
-            mutations.push(match self.u8()? {
+            let kind = self.u8()?;
+            if kind == INDEX_KEYS {
+                let indexes = match mutations.last_mut() {
+                    Some(Mutation::Define(definition)) => &mut definition.indexes,
+                    Some(Mutation::Backup(record)) => &mut record.definition.indexes,
+                    _ => return Err(Corrupt::from("index keys after no definition")),
+                };
+                self.index_keys(indexes)?;
+                continue;
+            }
+            mutations.push(match kind {
                 DEFINE => Mutation::Define(Box::new(self.definition()?)),
                 DROP => Mutation::Drop(self.str()?),
                 ITEMS => {
@@ -717,6 +784,125 @@ impl Decoder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `notes` table with `byRegion` (global; `tenant`, `region` / `year`, `month`, `day`)
+    /// and `byStatus` (global, one attribute).
+    fn regional() -> Table {
+        use std::borrow::Cow;
+
+        let attribute = |name: &'static str, scalar_type| KeyAttribute::new(name, scalar_type);
+        let by_region = IndexSchema {
+            name: Cow::Borrowed("byRegion"),
+            kind: IndexKind::Global,
+            key_schema: KeySchema {
+                partition_key: attribute("tenant", ScalarType::S),
+                sort_key: Some(attribute("year", ScalarType::N)),
+            },
+            projection: IndexProjection::All,
+            additional_keys: AdditionalKeys {
+                partition_key: vec![attribute("region", ScalarType::S)].into(),
+                sort_key: vec![
+                    attribute("month", ScalarType::N),
+                    attribute("day", ScalarType::B),
+                ]
+                .into(),
+            },
+        };
+        let by_status = IndexSchema {
+            name: Cow::Borrowed("byStatus"),
+            kind: IndexKind::Global,
+            key_schema: KeySchema {
+                partition_key: attribute("status", ScalarType::S),
+                sort_key: None,
+            },
+            projection: IndexProjection::KeysOnly,
+            additional_keys: AdditionalKeys::NONE,
+        };
+        Table::new(
+            "notes".into(),
+            notes_model::Note::KEY_SCHEMA,
+            BillingMode::PayPerRequest,
+            vec![by_region, by_status],
+            SystemTime::UNIX_EPOCH,
+        )
+    }
+
+    fn indexes(table: &Table) -> Vec<IndexSchema> {
+        table.indexes.iter().map(|i| i.schema.clone()).collect()
+    }
+
+    /// A record of `mutations` (their count first, as an operation record holds them).
+    fn record(count: u32, mutations: &Encoder) -> Vec<u8> {
+        let mut e = Encoder::default();
+        e.u32(count);
+        e.bytes.extend_from_slice(&mutations.bytes);
+        e.bytes
+    }
+
+    use notes_model::Item as _;
+
+    /// A table's and a backup's multi-attribute index keys come back with their definitions.
+    #[test]
+    fn multi_attribute_index_keys_round_trip() {
+        let table = regional();
+        let mut e = Encoder::default();
+        let mut count = e.define(&table);
+        assert_eq!(count, 2);
+        let arn = BackupArn::new("arn:aws:dynamodb:ddblocal:000000000000:table/notes/backup/1");
+        let summary = BackupSummary::new(
+            arn,
+            "b",
+            "notes",
+            BackupStatus::Available,
+            SystemTime::UNIX_EPOCH,
+        );
+        count += e.backup(1, &BackupDescription::new(summary), &table);
+        assert_eq!(count, 4);
+        let mutations = Decoder::new(&record(count, &e)).mutations().unwrap();
+        let [Mutation::Define(definition), Mutation::Backup(backup)] = &mutations[..] else {
+            panic!("{mutations:#?}");
+        };
+        assert_eq!(definition.indexes, indexes(&table));
+        assert_eq!(backup.definition.indexes, indexes(&table));
+        assert_eq!(definition.indexes[0].sort_key_attributes().count(), 3);
+    }
+
+    /// A journal written before `INDEX_KEYS` (or of tables with no multi-attribute index)
+    /// holds a `DEFINE` alone, byte for byte as before, and decodes to keys of one attribute
+    /// a side.
+    #[test]
+    fn a_definition_without_index_keys_decodes_as_before() {
+        let mut table = regional();
+        table.indexes.remove(0);
+        let mut e = Encoder::default();
+        assert_eq!(e.define(&table), 1);
+        let mut older = Encoder::default();
+        older.u8(DEFINE);
+        older.definition(&table);
+        assert_eq!(e.bytes, older.bytes);
+        let mutations = Decoder::new(&record(1, &older)).mutations().unwrap();
+        let [Mutation::Define(definition)] = &mutations[..] else {
+            panic!("{mutations:#?}");
+        };
+        assert_eq!(definition.indexes, indexes(&table));
+        assert_eq!(definition.indexes[0].additional_keys, AdditionalKeys::NONE);
+    }
+
+    /// `INDEX_KEYS` with nothing to patch, or for another number of indexes, is damage.
+    #[test]
+    fn misplaced_index_keys_are_corrupt() {
+        let table = regional();
+        let mut alone = Encoder::default();
+        alone.index_keys(&table);
+        assert!(Decoder::new(&record(1, &alone)).mutations().is_err());
+        let mut fewer = table.clone();
+        fewer.indexes.pop();
+        let mut e = Encoder::default();
+        e.u8(DEFINE);
+        e.definition(&fewer);
+        e.index_keys(&table);
+        assert!(Decoder::new(&record(2, &e)).mutations().is_err());
+    }
 
     /// `TIMES` (when a table was created, when its stream was enabled) decodes to what was
     /// encoded, with and without a stream.

@@ -96,9 +96,9 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     for name in names {
         let table = &tables.tables[name];
         let mut define = Encoder::default();
-        define.define(table);
+        let count = define.define(table);
         define.table_times(table);
-        record(&mut out, 2, &define);
+        record(&mut out, count + 1, &define);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut pending = PendingItems::default();
@@ -129,8 +129,8 @@ fn encode_generation(tables: &Tables, generation: u64, sequence: u64, time: Syst
     let (counter, all) = backups.all();
     for (description, table) in all {
         let mut mutations = Encoder::default();
-        mutations.backup(counter, description, table);
-        record(&mut out, 1, &mutations);
+        let count = mutations.backup(counter, description, table);
+        record(&mut out, count, &mutations);
         let items: Vec<_> = table.items().collect();
         for chunk in items.chunks(SNAPSHOT_CHUNK) {
             let mut mutations = Encoder::default();

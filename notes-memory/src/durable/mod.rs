@@ -203,9 +203,9 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
         if table.pending.is_none() {
             // New to the journal (created or restored): its definition, every item, and its
             // change log's state.
-            out.define(table);
+            count += out.define(table);
             out.table_times(table);
-            count += 2;
+            count += 1;
             let mut image = PendingItems::default();
             for item in table.items() {
                 image.put(item);
@@ -226,9 +226,9 @@ fn collect(tables: &mut Tables, scope: Scope, out: &mut Encoder) -> u32 {
         if let Some(journaled) = journaled.as_mut() {
             let definition = definition_bytes(table);
             if journaled.get(name) != Some(&definition) {
-                out.define(table);
+                count += out.define(table);
                 out.table_times(table);
-                count += 2;
+                count += 1;
                 journaled.insert(name.clone(), definition);
                 changed = true;
             }

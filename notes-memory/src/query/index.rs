@@ -1,5 +1,5 @@
-//! Reads from a secondary index: which index, where a page starts (the index keys and the
-//! table's key), and the index entries as a `Source` the query and scan walks read.
+//! Reads from a secondary index: which index, where a page starts (every index key attribute
+//! and the table's key), and the index entries as a `Source` the query and scan walks read.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -7,10 +7,10 @@ use std::ops::Bound;
 use notes_model::{ItemMap, KeyAttribute};
 
 use super::super::index::{Index, IndexPartition, IndexPos, Tail};
-use super::super::key::{ItemKey, KeyValue};
+use super::super::key::{ItemKey, KeyTuple, KeyValue, tuple_segment};
 use super::super::table::{Stored, Table};
 use super::{SortBound, Source, start_key};
-use notes_core::validate;
+use notes_core::validate::{self, BoundKeyCondition};
 use notes_core::{Error, Result};
 
 /// The index a request names, if any: it must exist, and a global one cannot be read
@@ -45,21 +45,22 @@ fn item_at<'a>(table: &'a Table, pos: &IndexPos) -> Option<&'a Stored> {
 }
 
 /// The starting position in an index: an `ExclusiveStartKey` must hold exactly the index's key
-/// attributes and the table's, as the `LastEvaluatedKey` of an index read does.
+/// attributes (every one of a multi-attribute key) and the table's, as the
+/// `LastEvaluatedKey` of an index read does.
 fn index_start_key(
     table: &Table,
     index: &Index,
     key: Option<&ItemMap>,
     operation: &str,
-) -> Result<Option<(KeyValue, IndexPos)>> {
+) -> Result<Option<(KeyTuple, IndexPos)>> {
     let Some(key) = key else { return Ok(None) };
     let attributes: Vec<&KeyAttribute> = table
         .schema
         .attributes()
         .chain(
             index
-                .key_schema()
-                .attributes()
+                .schema
+                .key_attributes()
                 .filter(|a| !table.schema.is_key_attribute(&a.name)),
         )
         .collect();
@@ -81,20 +82,23 @@ fn index_start_key(
         .collect();
     let item_key = start_key(table, Some(&table_key), operation)?
         .map(|(partition, sort)| ItemKey { partition, sort });
-    let value = |a: &KeyAttribute| {
-        key.get(a.name.as_ref())
-            .and_then(KeyValue::of)
-            .ok_or_else(|| {
-                Error::validation(format!(
-                    "The provided starting key is invalid: invalid value for key attribute {} \
-                 ({operation} ExclusiveStartKey)",
-                    a.name
-                ))
+    let values = |attributes: &mut dyn Iterator<Item = &KeyAttribute>| {
+        attributes
+            .map(|a| {
+                key.get(a.name.as_ref())
+                    .and_then(KeyValue::of)
+                    .ok_or_else(|| {
+                        Error::validation(format!(
+                            "The provided starting key is invalid: invalid value for key \
+                             attribute {} ({operation} ExclusiveStartKey)",
+                            a.name
+                        ))
+                    })
             })
+            .collect::<Result<KeyTuple>>()
     };
-    let schema = index.key_schema();
-    let partition = value(&schema.partition_key)?;
-    let sort = schema.sort_key.as_ref().map(value).transpose()?;
+    let partition = values(&mut index.schema.partition_key_attributes())?;
+    let sort = values(&mut index.schema.sort_key_attributes())?;
     Ok(item_key.map(|item_key| {
         (
             partition,
@@ -128,6 +132,7 @@ pub(super) struct IndexRead<'a> {
 }
 
 impl<'a> Source<'a> for IndexRead<'a> {
+    type Partition = KeyTuple;
     type Pos = IndexPos;
     type Entry = ();
 
@@ -139,15 +144,27 @@ impl<'a> Source<'a> for IndexRead<'a> {
         Some(self.index)
     }
 
-    fn partitions(self) -> &'a BTreeMap<KeyValue, IndexPartition> {
+    fn partitions(self) -> &'a BTreeMap<KeyTuple, IndexPartition> {
         self.index.partitions()
+    }
+
+    fn partition_of(condition: &BoundKeyCondition<'_>) -> Option<KeyTuple> {
+        condition
+            .partition
+            .iter()
+            .map(|v| KeyValue::of(v))
+            .collect()
+    }
+
+    fn segment(partition: &KeyTuple, total: u32) -> u32 {
+        tuple_segment(partition, total)
     }
 
     fn start_key(
         self,
         key: Option<&ItemMap>,
         operation: &str,
-    ) -> Result<Option<(KeyValue, IndexPos)>> {
+    ) -> Result<Option<(KeyTuple, IndexPos)>> {
         index_start_key(self.table, self.index, key, operation)
     }
 

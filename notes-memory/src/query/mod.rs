@@ -11,22 +11,26 @@ mod page;
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use notes_model::expr::{Comparator, Condition, KeyCondition, Operand, Path, SortKeyCondition};
-use notes_model::{ItemMap, KeySchema};
+use notes_model::expr::{Comparator, Condition, Operand, Path, SortKeyCondition};
+use notes_model::{ItemMap, KeyAttribute};
 
 use super::index::Index;
-use super::key::KeyValue;
+use super::key::{KeyTuple, KeyValue};
 use super::meter::Meter;
 use super::table::{Partition, Stored, Table, safe_range};
 use crate::state::Tables;
 use notes_core::request::{PageOutput, Query, Scan};
-use notes_core::validate;
+use notes_core::validate::{self, BoundKeyCondition};
 use notes_core::{Error, Result};
 
 use index::{IndexRead, resolve_index};
 use page::Pager;
 
-type SortBound = Bound<Option<KeyValue>>;
+/// A bound on sort keys by a prefix of their values: a lower `Included(p)` (an upper
+/// `Excluded(p)`) is before every entry whose sort values start with `p`, a lower
+/// `Excluded(p)` (an upper `Included(p)`) after every one; a key of one attribute is a prefix
+/// of one value.
+type SortBound = Bound<KeyTuple>;
 
 fn check_common(
     filter: Option<&Condition>,
@@ -60,14 +64,10 @@ fn start_key(
     Ok(Some((key.partition, key.sort)))
 }
 
-/// The key attributes a `Query` filter must not use.
-fn filter_uses_key(condition: &Condition, schema: &KeySchema) -> Option<String> {
+/// The key attributes a `Query` filter must not use (`is_key`: the table's or the index's).
+fn filter_uses_key(condition: &Condition, is_key: impl Fn(&str) -> bool) -> Option<String> {
     let mut stack = vec![condition];
-    let is_key = |p: &Path| {
-        p.top_level()
-            .filter(|n| schema.is_key_attribute(n))
-            .map(str::to_owned)
-    };
+    let is_key = |p: &Path| p.top_level().filter(|n| is_key(n)).map(str::to_owned);
     let in_operand = |o: &Operand| match o {
         Operand::Path(p) | Operand::Size(p) => is_key(p),
         _ => None,
@@ -99,38 +99,58 @@ fn filter_uses_key(condition: &Condition, schema: &KeySchema) -> Option<String> 
     None
 }
 
-/// The sort-key range of a key condition.
-fn sort_range(condition: &KeyCondition) -> (SortBound, SortBound) {
+/// The sort-key range of a key condition, as bounds on prefixes of sort values: the
+/// equalities on the leading sort attributes, then the condition on the next one; `None` for
+/// an empty range.
+fn sort_range(condition: &BoundKeyCondition<'_>) -> Option<(SortBound, SortBound)> {
     use Bound::{Excluded, Included, Unbounded};
-    let Some((_, condition)) = &condition.sort_key else {
-        return (Unbounded, Unbounded);
+    let prefix: KeyTuple = condition
+        .sort_equalities
+        .iter()
+        .map(|v| KeyValue::of(v))
+        .collect::<Option<_>>()?;
+    // Every entry whose sort values start with the equalities' (all of them without any).
+    let group = || {
+        if prefix.is_empty() {
+            Unbounded
+        } else {
+            Included(prefix.clone())
+        }
     };
-    match condition {
+    let with = |value: KeyValue| {
+        let mut values = prefix.clone();
+        values.push(value);
+        values
+    };
+    let Some(condition) = condition.sort_condition else {
+        return Some((group(), group()));
+    };
+    Some(match condition {
         SortKeyCondition::Compare(comparator, v) => {
-            let v = KeyValue::of(v);
+            let v = with(KeyValue::of(v)?);
             match comparator {
                 Comparator::Eq => (Included(v.clone()), Included(v)),
-                Comparator::Lt => (Unbounded, Excluded(v)),
-                Comparator::Le => (Unbounded, Included(v)),
-                Comparator::Gt => (Excluded(v), Unbounded),
-                Comparator::Ge => (Included(v), Unbounded),
+                Comparator::Lt => (group(), Excluded(v)),
+                Comparator::Le => (group(), Included(v)),
+                Comparator::Gt => (Excluded(v), group()),
+                Comparator::Ge => (Included(v), group()),
                 // Rejected by validation; an empty range if it ever got here.
-                Comparator::Ne => (Excluded(v.clone()), Excluded(v)),
+                Comparator::Ne => return None,
             }
         }
-        SortKeyCondition::Between(low, high) => {
-            (Included(KeyValue::of(low)), Included(KeyValue::of(high)))
+        SortKeyCondition::Between(low, high) => (
+            Included(with(KeyValue::of(low)?)),
+            Included(with(KeyValue::of(high)?)),
+        ),
+        SortKeyCondition::BeginsWith(prefix) => {
+            let prefix = KeyValue::of(prefix)?;
+            let upper = match prefix.prefix_successor() {
+                Some(successor) => Excluded(with(successor)),
+                None => group(),
+            };
+            (Included(with(prefix)), upper)
         }
-        SortKeyCondition::BeginsWith(prefix) => match KeyValue::of(prefix) {
-            Some(prefix) => {
-                let upper = prefix
-                    .prefix_successor()
-                    .map_or(Unbounded, |s| Excluded(Some(s)));
-                (Included(Some(prefix)), upper)
-            }
-            None => (Excluded(None), Excluded(None)),
-        },
-    }
+    })
 }
 
 /// Narrows `bound` to exclude everything up to `start` (lower) or from `start` on (upper).
@@ -172,10 +192,8 @@ fn check_segment(segment: Option<(u32, u32)>) -> Result<()> {
 }
 
 /// Rejects a starting key from another segment.
-fn check_start_segment(partition: Option<&KeyValue>, segment: Option<(u32, u32)>) -> Result<()> {
-    if let (Some(partition), Some((segment, total))) = (partition, segment)
-        && partition.segment(total) != segment
-    {
+fn check_start_segment(in_segment: Option<bool>, segment: Option<(u32, u32)>) -> Result<()> {
+    if let (Some(false), Some((segment, total))) = (in_segment, segment) {
         return Err(Error::validation(format!(
             "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use \
              ExclusiveStartKey with correct Segment. TotalSegments: {total} Segment: {segment}"
@@ -185,8 +203,8 @@ fn check_start_segment(partition: Option<&KeyValue>, segment: Option<(u32, u32)>
 }
 
 /// Whether a partition belongs to the segment scanned (every partition without segments).
-fn in_segment(partition: &KeyValue, segment: Option<(u32, u32)>) -> bool {
-    segment.is_none_or(|(segment, total)| partition.segment(total) == segment)
+fn in_segment<'a, S: Source<'a>>(partition: &S::Partition, segment: Option<(u32, u32)>) -> bool {
+    segment.is_none_or(|(segment, total)| S::segment(partition, total) == segment)
 }
 
 /// The table and index a `Query` or `Scan` reads, once the parameters both have (by the same
@@ -212,12 +230,22 @@ macro_rules! read_target {
 impl Tables {
     pub(crate) fn query(&self, request: Query, meter: Meter) -> Result<PageOutput> {
         let (table, index) = read_target!(self, request);
-        let key_schema = index.map_or(&table.schema, Index::key_schema);
-        validate::key_condition(&request.key_condition, key_schema)?;
+        let condition = &request.key_condition;
+        let bound = match index {
+            None => {
+                let sort: Vec<&KeyAttribute> = table.schema.sort_key.iter().collect();
+                validate::bind_key_condition(condition, &[&table.schema.partition_key], &sort)?
+            }
+            Some(index) => validate::index_key_condition(condition, &index.schema)?,
+        };
+        let is_key = |name: &str| match index {
+            None => table.schema.is_key_attribute(name),
+            Some(index) => index.is_key_attribute(name),
+        };
         if let Some(name) = request
             .filter
             .as_ref()
-            .and_then(|f| filter_uses_key(f, key_schema))
+            .and_then(|f| filter_uses_key(f, is_key))
         {
             return Err(Error::validation(format!(
                 "Filter Expression can only contain non-primary key attributes: Primary key \
@@ -225,8 +253,8 @@ impl Tables {
             )));
         }
         meter.read(table, request.index_name.as_deref(), || match index {
-            None => query_source(table, &request),
-            Some(index) => query_source(IndexRead { table, index }, &request),
+            None => query_source(table, &request, &bound),
+            Some(index) => query_source(IndexRead { table, index }, &request, &bound),
         })
     }
 
@@ -243,6 +271,9 @@ impl Tables {
 /// What a `Query` or `Scan` reads: the table itself, or one of its indexes (`IndexRead`).
 /// Both hold partitions by partition key, each ordered by a position within the partition.
 trait Source<'a>: Copy {
+    /// A partition's key: the table's partition key value, or the values of an index's
+    /// partition attributes.
+    type Partition: Ord + 'a;
     /// Where an entry sits in a partition.
     type Pos: Ord + 'a;
     /// What a partition holds at a position.
@@ -255,14 +286,20 @@ trait Source<'a>: Copy {
     fn index(self) -> Option<&'a Index>;
 
     /// The partitions, by partition key.
-    fn partitions(self) -> &'a BTreeMap<KeyValue, BTreeMap<Self::Pos, Self::Entry>>;
+    fn partitions(self) -> &'a BTreeMap<Self::Partition, BTreeMap<Self::Pos, Self::Entry>>;
+
+    /// The partition a (validated) key condition reads.
+    fn partition_of(condition: &BoundKeyCondition<'_>) -> Option<Self::Partition>;
+
+    /// The scan segment (of `total`) a partition belongs to.
+    fn segment(partition: &Self::Partition, total: u32) -> u32;
 
     /// The `ExclusiveStartKey`, validated, as a partition key and a position in it.
     fn start_key(
         self,
         key: Option<&ItemMap>,
         operation: &str,
-    ) -> Result<Option<(KeyValue, Self::Pos)>>;
+    ) -> Result<Option<(Self::Partition, Self::Pos)>>;
 
     /// A sort-key bound as a bound on positions (`lower`: the range's lower end).
     fn position_bound(bound: SortBound, lower: bool) -> Bound<Self::Pos>;
@@ -283,6 +320,7 @@ trait Source<'a>: Copy {
 
 /// The table: positions are sort keys, entries the items.
 impl<'a> Source<'a> for &'a Table {
+    type Partition = KeyValue;
     type Pos = Option<KeyValue>;
     type Entry = Stored;
 
@@ -298,6 +336,14 @@ impl<'a> Source<'a> for &'a Table {
         Table::partitions(self)
     }
 
+    fn partition_of(condition: &BoundKeyCondition<'_>) -> Option<KeyValue> {
+        condition.partition.first().and_then(|v| KeyValue::of(v))
+    }
+
+    fn segment(partition: &KeyValue, total: u32) -> u32 {
+        partition.segment(total)
+    }
+
     fn start_key(
         self,
         key: Option<&ItemMap>,
@@ -306,8 +352,9 @@ impl<'a> Source<'a> for &'a Table {
         start_key(self, key, operation)
     }
 
-    fn position_bound(bound: SortBound, _lower: bool) -> SortBound {
-        bound
+    fn position_bound(bound: SortBound, _lower: bool) -> Bound<Option<KeyValue>> {
+        // A table's sort key is one attribute: a prefix of one value is that value.
+        bound.map(|values| values.into_iter().next())
     }
 
     fn item(self, _sort: &'a Option<KeyValue>, item: &'a Stored) -> Option<&'a Stored> {
@@ -315,9 +362,17 @@ impl<'a> Source<'a> for &'a Table {
     }
 }
 
-fn query_source<'a, S: Source<'a>>(source: S, request: &'a Query) -> Result<PageOutput> {
-    let partition_key = KeyValue::of(&request.key_condition.partition_key.1);
-    let (lower, upper) = sort_range(&request.key_condition);
+fn query_source<'a, S: Source<'a>>(
+    source: S,
+    request: &'a Query,
+    condition: &BoundKeyCondition<'_>,
+) -> Result<PageOutput> {
+    let partition_key = S::partition_of(condition);
+    // No range at all: after everything, and before everything.
+    let (lower, upper) = sort_range(condition).unwrap_or((
+        Bound::Excluded(KeyTuple::new()),
+        Bound::Excluded(KeyTuple::new()),
+    ));
     let mut lower = S::position_bound(lower, true);
     let mut upper = S::position_bound(upper, false);
     if let Some((partition, pos)) =
@@ -361,7 +416,10 @@ fn outside_boundaries() -> Error {
 
 fn scan_source<'a, S: Source<'a>>(source: S, request: &'a Scan) -> Result<PageOutput> {
     let start = source.start_key(request.exclusive_start_key.as_ref(), "Scan")?;
-    check_start_segment(start.as_ref().map(|(p, _)| p), request.segment)?;
+    let start_in_segment = start
+        .as_ref()
+        .map(|(p, _)| in_segment::<S>(p, request.segment));
+    check_start_segment(start_in_segment, request.segment)?;
     let mut pager = source.pager(
         request.filter.as_ref(),
         request.projection.as_deref(),
@@ -372,7 +430,7 @@ fn scan_source<'a, S: Source<'a>>(source: S, request: &'a Scan) -> Result<PageOu
         .map_or(Bound::Unbounded, |(p, _)| Bound::Included(p));
     // The partitions from the starting one on, in a stable order.
     for (partition_key, partition) in source.partitions().range((first, Bound::Unbounded)) {
-        if !in_segment(partition_key, request.segment) {
+        if !in_segment::<S>(partition_key, request.segment) {
             continue;
         }
         let lower = match &start {

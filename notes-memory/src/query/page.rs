@@ -90,11 +90,12 @@ impl<'a> Pager<'a> {
         items.into_iter().all(|item| self.offer(item))
     }
 
-    /// The `LastEvaluatedKey` of `item`: the table's key, plus the index's key from an index.
+    /// The `LastEvaluatedKey` of `item`: the table's key, plus every index key attribute from an
+    /// index.
     fn last_key(&self, item: &ItemMap) -> ItemMap {
         let mut key = self.table.key_map(item);
         if let Some(index) = self.index {
-            for attribute in index.key_schema().attributes() {
+            for attribute in index.schema.key_attributes() {
                 let name = attribute.name.as_ref();
                 if let Some(value) = item.get(name) {
                     key.insert(name.to_owned(), value.clone());

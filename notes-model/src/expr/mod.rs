@@ -353,4 +353,110 @@ impl KeyCondition {
         self.sort_key = Some((name.into(), condition));
         self
     }
+
+    /// Every term of the condition with the attribute it constrains: the partition key's
+    /// equality, the further partition attributes', the leading sort attributes', then the
+    /// sort key's condition. A backend matches them to the key's attributes by name.
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::{KeyCondition, KeyTerm, SortKeyCondition};
+    ///
+    /// let n = |v: &str| AttributeValue::N(v.into());
+    /// let kc = KeyCondition::partition("tenant", AttributeValue::S("t1".into()))
+    ///     .and_partition_key("region", AttributeValue::S("eu".into()))
+    ///     .and_leading_sort_key("year", n("2026"))
+    ///     .with_sort_key("month", SortKeyCondition::Between(n("1"), n("6")));
+    /// let names: Vec<&str> = kc.terms().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["tenant", "region", "year", "month"]);
+    /// assert!(matches!(kc.terms().last(), Some((_, KeyTerm::Sort(_)))));
+    /// ```
+    pub fn terms(&self) -> impl Iterator<Item = (&str, KeyTerm<'_>)> {
+        fn equality<'a>(
+            (name, value): &'a (Cow<'static, str>, AttributeValue),
+        ) -> (&'a str, KeyTerm<'a>) {
+            (name.as_ref(), KeyTerm::Equals(value))
+        }
+        std::iter::once(equality(&self.partition_key))
+            .chain(self.additional_partition_keys.iter().map(equality))
+            .chain(self.leading_sort_keys.iter().map(equality))
+            .chain(
+                self.sort_key
+                    .iter()
+                    .map(|(name, condition)| (name.as_ref(), KeyTerm::Sort(condition))),
+            )
+    }
+
+    /// Whether the condition has terms beyond one partition key and one sort key condition
+    /// (the query of a multi-attribute index key).
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::KeyCondition;
+    ///
+    /// let kc = KeyCondition::partition("tenant", AttributeValue::S("t1".into()));
+    /// assert!(!kc.is_multi_attribute());
+    /// assert!(kc.and_partition_key("region", AttributeValue::S("eu".into())).is_multi_attribute());
+    /// ```
+    pub fn is_multi_attribute(&self) -> bool {
+        !self.additional_partition_keys.is_empty() || !self.leading_sort_keys.is_empty()
+    }
+}
+
+/// One term of a [`KeyCondition`], as [`KeyCondition::terms`] gives them.
+///
+/// ```
+/// use notes_model::AttributeValue;
+/// use notes_model::expr::{KeyCondition, KeyTerm};
+///
+/// let kc = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
+/// let (name, term) = kc.terms().next().unwrap();
+/// assert_eq!((name, term), ("userId", KeyTerm::Equals(&AttributeValue::S("u1".into()))));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KeyTerm<'a> {
+    /// `name = value`: a partition attribute, or a sort attribute before the last one given.
+    Equals(&'a AttributeValue),
+    /// The condition on the last sort attribute given (an equality or a range).
+    Sort(&'a SortKeyCondition),
+}
+
+impl<'a> KeyTerm<'a> {
+    /// The term's values, in the order written (two for `BETWEEN`, one otherwise).
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::{KeyTerm, SortKeyCondition};
+    ///
+    /// let (low, high) = (AttributeValue::N("1".into()), AttributeValue::N("6".into()));
+    /// let between = SortKeyCondition::Between(low.clone(), high.clone());
+    /// assert_eq!(KeyTerm::Sort(&between).values(), [&low, &high]);
+    /// ```
+    pub fn values(self) -> Vec<&'a AttributeValue> {
+        match self {
+            KeyTerm::Equals(value)
+            | KeyTerm::Sort(SortKeyCondition::Compare(_, value))
+            | KeyTerm::Sort(SortKeyCondition::BeginsWith(value)) => vec![value],
+            KeyTerm::Sort(SortKeyCondition::Between(low, high)) => vec![low, high],
+        }
+    }
+
+    /// The value of an equality (`=`), whichever field holds it; `None` for a range.
+    ///
+    /// ```
+    /// use notes_model::AttributeValue;
+    /// use notes_model::expr::{Comparator, KeyTerm, SortKeyCondition};
+    ///
+    /// let v = AttributeValue::N("3".into());
+    /// let eq = SortKeyCondition::Compare(Comparator::Eq, v.clone());
+    /// assert_eq!(KeyTerm::Sort(&eq).equality(), Some(&v));
+    /// assert_eq!(KeyTerm::Sort(&SortKeyCondition::BeginsWith(v)).equality(), None);
+    /// ```
+    pub fn equality(self) -> Option<&'a AttributeValue> {
+        match self {
+            KeyTerm::Equals(value)
+            | KeyTerm::Sort(SortKeyCondition::Compare(Comparator::Eq, value)) => Some(value),
+            KeyTerm::Sort(_) => None,
+        }
+    }
 }

@@ -284,3 +284,107 @@ async fn an_in_memory_backend_has_no_directory_and_no_stats() {
     assert_eq!(backend.storage_stats(), None);
     let _: ItemMap = ItemMap::from([("a".to_owned(), AttributeValue::Null(true))]);
 }
+
+/// `events` keyed by `id` (S), with `byPlace`: `tenant`, `region` (S) / `year`, `month` (N).
+fn events_with_a_multi_attribute_index() -> notes_repo::request::CreateTable {
+    use notes_model::AdditionalKeys;
+    use notes_repo::{
+        IndexKind, IndexProjection, IndexSchema, KeyAttribute, KeySchema, ScalarType,
+    };
+
+    let by_place = IndexSchema {
+        name: "byPlace".into(),
+        kind: IndexKind::Global,
+        key_schema: KeySchema {
+            partition_key: KeyAttribute::new("tenant", ScalarType::S),
+            sort_key: Some(KeyAttribute::new("year", ScalarType::N)),
+        },
+        projection: IndexProjection::KeysOnly,
+        additional_keys: AdditionalKeys {
+            partition_key: vec![KeyAttribute::new("region", ScalarType::S)].into(),
+            sort_key: vec![KeyAttribute::new("month", ScalarType::N)].into(),
+        },
+    };
+    let table = KeySchema {
+        partition_key: KeyAttribute::new("id", ScalarType::S),
+        sort_key: None,
+    };
+    notes_repo::request::CreateTable::new("events", table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .indexes(vec![by_place])
+}
+
+/// The ids `byPlace` holds of `(t1, eu)` in `table`, in its order.
+async fn placed_ids(backend: &MemoryBackend, table: &str) -> Vec<AttributeValue> {
+    use notes_repo::expr::KeyCondition;
+    use notes_repo::request::Query;
+
+    let key_condition = KeyCondition::partition("tenant", AttributeValue::S("t1".into()))
+        .and_partition_key("region", AttributeValue::S("eu".into()));
+    let page = backend
+        .query(Query::new(table, key_condition).index_name("byPlace"))
+        .await
+        .unwrap();
+    page.items.iter().map(|item| item["id"].clone()).collect()
+}
+
+/// A multi-attribute index key is journaled with its table and its backup (`INDEX_KEYS`), and
+/// comes back after a restart, after compaction, and in a restore of the backup.
+#[tokio::test]
+async fn a_multi_attribute_index_survives_a_restart_compaction_and_a_restore() {
+    use notes_repo::request::{CreateBackup, RestoreTableFromBackup};
+
+    let dir = TempDir::new("reopen-multi-key");
+    let event = |id: &str, month: &str| {
+        ItemMap::from([
+            ("id".to_owned(), AttributeValue::S(id.into())),
+            ("tenant".to_owned(), AttributeValue::S("t1".into())),
+            ("region".to_owned(), AttributeValue::S("eu".into())),
+            ("year".to_owned(), AttributeValue::N("2026".into())),
+            ("month".to_owned(), AttributeValue::N(month.into())),
+        ])
+    };
+    let expected: Vec<AttributeValue> = ["feb", "sep", "oct"]
+        .map(|id| AttributeValue::S(id.into()))
+        .to_vec();
+    let create = events_with_a_multi_attribute_index();
+    let backup = {
+        let backend = MemoryBackend::open(dir.path()).unwrap();
+        backend.create_table(create.clone()).await.unwrap();
+        for (id, month) in [("oct", "10"), ("feb", "2"), ("sep", "9")] {
+            let put = notes_repo::request::PutItem::new("events", event(id, month));
+            backend.put_item(put).await.unwrap();
+        }
+        let backup = backend
+            .create_backup(CreateBackup::new("events", "before"))
+            .await
+            .unwrap();
+        assert_eq!(placed_ids(&backend, "events").await, expected);
+        backup.summary.backup_arn
+    };
+    for journal_limit in [u64::MAX, 1] {
+        // The second open compacts the journal: the snapshot keeps the keys too.
+        let backend = MemoryBackend::builder()
+            .journal_limit(journal_limit)
+            .open(dir.path())
+            .unwrap();
+        let compactions = backend.storage_stats().unwrap().compactions;
+        assert_eq!(compactions, u64::from(journal_limit == 1));
+        let described = backend
+            .describe_table(DescribeTable::new("events"))
+            .await
+            .unwrap();
+        assert_eq!(described.indexes, create.indexes);
+        assert_eq!(placed_ids(&backend, "events").await, expected);
+    }
+    let backend = MemoryBackend::open(dir.path()).unwrap();
+    let restored = backend
+        .restore_table_from_backup(RestoreTableFromBackup::new(backup, "restored"))
+        .await
+        .unwrap();
+    assert_eq!(restored.indexes, create.indexes);
+    assert_eq!(placed_ids(&backend, "restored").await, expected);
+    drop(backend);
+    let backend = MemoryBackend::open(dir.path()).unwrap();
+    assert_eq!(placed_ids(&backend, "restored").await, expected);
+}

@@ -11,6 +11,7 @@ mod conditions;
 mod consistency;
 mod indexes;
 mod items;
+mod multi_key_indexes;
 mod query;
 mod scan;
 mod set_values;

@@ -3,18 +3,20 @@
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
 
-use notes_model::expr::{
-    Comparator, Condition, KeyCondition, Operand, Path, PathElement, SortKeyCondition,
-};
-use notes_model::{AttributeValue, KeyAttribute, KeySchema, ScalarType, type_descriptor};
+use notes_model::expr::{Condition, Operand, Path, PathElement};
+use notes_model::{AttributeValue, type_descriptor};
 
-use super::value::{Context, Location, attribute_value, key_value};
-use super::{MAX_IN_OPERANDS, MAX_NESTING_LEVELS, MAX_OPERATORS, invalid};
+use super::value::{Context, Location, attribute_value};
+use super::{MAX_IN_OPERANDS, MAX_NESTING_LEVELS, MAX_OPERATORS};
 use crate::error::{Error, Result};
 use crate::number::Number;
 
+mod key_condition;
 mod update;
 
+pub use key_condition::{
+    BoundKeyCondition, bind_key_condition, bind_key_terms, index_key_condition, key_condition,
+};
 pub use update::{update, update_actions, update_keeps_keys};
 
 /// Checks a condition (`ConditionExpression`, `FilterExpression`): operands that could not be
@@ -253,89 +255,6 @@ pub fn projection(paths: &[Path]) -> Result<()> {
     overlapping(paths.iter(), "ProjectionExpression")
 }
 
-/// Checks a `KeyConditionExpression` against the table's key schema: names, value types,
-/// operators allowed on sort keys.
-pub fn key_condition(condition: &KeyCondition, schema: &KeySchema) -> Result<()> {
-    let (name, value) = &condition.partition_key;
-    let pk = &schema.partition_key;
-    if *name != pk.name {
-        return Err(Error::validation(format!(
-            "Query condition missed key schema element: {} (the condition is on `{name}`)",
-            pk.name
-        )));
-    }
-    key_condition_value(pk, value, schema)?;
-    let Some((sk_name, sk_condition)) = &condition.sort_key else {
-        return Ok(());
-    };
-    let sk = match &schema.sort_key {
-        Some(sk) if sk.name == *sk_name => sk,
-        // DynamoDB names the key the condition missed: "Query condition missed key schema
-        // element: c" for a condition on the table's sort key in a query of an index sorted
-        // by `c`.
-        Some(sk) => {
-            return Err(Error::validation(format!(
-                "Query condition missed key schema element: {} (the condition is on `{sk_name}`)",
-                sk.name
-            )));
-        }
-        None => {
-            return Err(Error::validation(format!(
-                "Query key condition not supported (condition on `{sk_name}`, but the table has \
-                 no sort key)"
-            )));
-        }
-    };
-    match sk_condition {
-        SortKeyCondition::Compare(Comparator::Ne, _) => Err(Error::validation(format!(
-            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: <> \
-             (on sort key {sk_name})"
-        ))),
-        SortKeyCondition::Compare(_, v) => key_condition_value(sk, v, schema),
-        SortKeyCondition::Between(low, high) => {
-            key_condition_value(sk, low, schema)?;
-            key_condition_value(sk, high, schema)?;
-            if compare_scalars(low, high) == Some(Ordering::Greater) {
-                return Err(Error::validation(format!(
-                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to \
-                     be greater than or equal to lower bound; lower bound operand: {}, upper \
-                     bound operand: {} (on sort key {sk_name})",
-                    describe(low),
-                    describe(high)
-                )));
-            }
-            Ok(())
-        }
-        SortKeyCondition::BeginsWith(prefix) => {
-            if sk.scalar_type == ScalarType::N {
-                return Err(Error::validation(format!(
-                    "Invalid KeyConditionExpression: Incorrect operand type for operator or \
-                     function; operator or function: begins_with, operand type: N (sort key \
-                     {sk_name} is a number)"
-                )));
-            }
-            key_condition_value(sk, prefix, schema)
-        }
-    }
-}
-
-fn key_condition_value(
-    attribute: &KeyAttribute,
-    value: &AttributeValue,
-    schema: &KeySchema,
-) -> Result<()> {
-    if ScalarType::of(value) != Some(attribute.scalar_type) {
-        return Err(invalid(format!(
-            "Condition parameter type does not match schema type (key {} is {}, the condition \
-             value is {})",
-            attribute.name,
-            attribute.scalar_type,
-            type_descriptor(value)
-        )));
-    }
-    key_value(attribute, value, schema)
-}
-
 /// Orders two scalars of the same type (S by bytes, N numerically, B by bytes); `None` for
 /// different types, non-scalars and invalid numbers.
 pub fn compare_scalars(a: &AttributeValue, b: &AttributeValue) -> Option<Ordering> {
@@ -392,12 +311,12 @@ fn describe_operand(operand: &Operand) -> String {
 
 #[cfg(test)]
 mod tests {
+    use notes_model::AttributeValue;
     use notes_model::expr::Operand::Value;
-    use notes_model::expr::{Comparator, Condition, KeyCondition, Operand, Path, SortKeyCondition};
-    use notes_model::{AttributeValue, KeyAttribute, KeySchema, ScalarType};
+    use notes_model::expr::{Comparator, Condition, Operand, Path};
 
     use super::*;
-    use crate::validate::test_values::{message, n, s, schema};
+    use crate::validate::test_values::{message, n};
 
     #[test]
     fn conditions_reject_unconvertible_and_malformed_operands() {
@@ -441,53 +360,6 @@ mod tests {
         assert!(message(condition(&empty)).contains("Empty attribute name"));
         let deep = (0..400).fold(Condition::Exists(Path::attribute("a")), |c, _| !c);
         assert!(message(condition(&deep)).contains("too many operators"));
-    }
-
-    #[test]
-    fn key_conditions_match_the_schema() {
-        let kc = |name: &'static str, v: AttributeValue| KeyCondition::partition(name, v);
-        assert!(key_condition(&kc("userId", s("u")), &schema()).is_ok());
-        assert!(
-            message(key_condition(&kc("noteId", s("u")), &schema()))
-                .starts_with("Query condition missed key schema element: userId")
-        );
-        assert!(
-            message(key_condition(&kc("userId", n("1")), &schema()))
-                .contains("Condition parameter type does not match schema type")
-        );
-        let on = |c: SortKeyCondition| kc("userId", s("u")).with_sort_key("noteId", c);
-        assert!(
-            message(key_condition(
-                &on(SortKeyCondition::Compare(Comparator::Ne, s("a"))),
-                &schema()
-            ))
-            .contains("<>")
-        );
-        assert!(
-            message(key_condition(
-                &on(SortKeyCondition::Between(s("b"), s("a"))),
-                &schema()
-            ))
-            .contains("BETWEEN operator requires upper bound")
-        );
-        assert!(key_condition(&on(SortKeyCondition::Between(s("a"), s("a"))), &schema()).is_ok());
-        let wrong =
-            kc("userId", s("u")).with_sort_key("content", SortKeyCondition::BeginsWith(s("a")));
-        assert_eq!(
-            message(key_condition(&wrong, &schema())),
-            "Query condition missed key schema element: noteId (the condition is on `content`)"
-        );
-        let numeric = KeySchema {
-            partition_key: KeyAttribute::new("userId", ScalarType::S),
-            sort_key: Some(KeyAttribute::new("noteId", ScalarType::N)),
-        };
-        assert!(
-            message(key_condition(
-                &on(SortKeyCondition::BeginsWith(n("1"))),
-                &numeric
-            ))
-            .contains("begins_with")
-        );
     }
 
     #[test]

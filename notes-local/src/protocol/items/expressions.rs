@@ -2,13 +2,13 @@
 //! filter, then projection, all with the request's one set of placeholders, whose unused
 //! names and values are refused once the last expression is read.
 
-use notes_model::expr::{Condition, KeyCondition, Path, Update};
+use notes_model::expr::{Condition, Path, Update};
 
 use super::failed;
 use super::params::{PlaceholderMaps, framed};
 use crate::errors::ErrorAnswer;
 use crate::expression::{
-    Placeholders, parse_condition, parse_filter, parse_key_condition, parse_projection,
+    KeyTerms, Placeholders, parse_condition, parse_filter, parse_key_terms, parse_projection,
     parse_update,
 };
 
@@ -27,7 +27,8 @@ pub(super) struct Expressions<'a> {
 pub(super) struct Parsed {
     pub(super) update: Option<Update>,
     pub(super) condition: Option<Condition>,
-    pub(super) key_condition: Option<KeyCondition>,
+    /// The key condition's terms, bound to the key read by the request.
+    pub(super) key_condition: Option<KeyTerms>,
     pub(super) filter: Option<Condition>,
     pub(super) projection: Option<Vec<Path>>,
 }
@@ -71,7 +72,7 @@ impl Expressions<'_> {
             condition: self.condition.map(|e| parse_condition(e, p)).transpose()?,
             key_condition: self
                 .key_condition
-                .map(|e| parse_key_condition(e, p))
+                .map(|e| parse_key_terms(e, p))
                 .transpose()?,
             filter: self.filter.map(|e| parse_filter(e, p)).transpose()?,
             projection: self

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use notes_core::Backend;
 use notes_core::request::{Query, Scan};
-use notes_model::expr::{Comparator, KeyCondition, SortKeyCondition};
-use notes_model::{ItemMap, KeySchema, ScalarType};
+use notes_core::validate;
+use notes_model::expr::{Comparator, KeyCondition, KeyTerm, SortKeyCondition};
+use notes_model::{AttributeValue, ItemMap, KeyAttribute, ScalarType};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -23,6 +24,7 @@ use super::params::{Constraints, Parameters, PlaceholderMaps};
 use super::single::table_name;
 use super::values::{self, ValueError};
 use crate::errors::ErrorAnswer;
+use crate::expression::KeyTerms;
 use crate::protocol::json::shape;
 use crate::protocol::{ItemAnswer, Service};
 use read::Read;
@@ -136,7 +138,7 @@ pub(super) async fn query(service: &Service, body: &Value) -> ItemAnswer {
     };
     let parsed = expressions.parse(&maps, "Query", false)?;
     let parts = match (parsed.key_condition, &input.key_conditions) {
-        (Some(condition), _) => parts_of(condition),
+        (Some(terms), _) => terms,
         (None, Some(conditions)) => legacy::key_conditions(conditions)?,
         (None, None) => Vec::new(),
     };
@@ -144,10 +146,10 @@ pub(super) async fn query(service: &Service, body: &Value) -> ItemAnswer {
     let target = read
         .resolve(service, &table, consistent_read, "Query")
         .await?;
-    let schema = target.key_schema();
-    let key_condition = key_condition(parts, schema)?;
+    let (partition, sort) = target.key_attributes();
+    let key_condition = key_condition(parts, &partition, &sort)?;
     if let Some(conditions) = &input.query_filter
-        && let Some(name) = conditions.keys().find(|name| schema.is_key_attribute(name))
+        && let Some(name) = conditions.keys().find(|name| target.is_key_attribute(name))
     {
         return Err(ErrorAnswer::validation(format!(
             "QueryFilter can only contain non-primary key attributes: Primary key attribute: \
@@ -333,24 +335,26 @@ fn start_key(key: Option<&Value>) -> Result<Option<ItemMap>, ErrorAnswer> {
     .transpose()
 }
 
-/// A parsed key condition as its parts: the partition equality and the sort-key condition.
-fn parts_of(condition: KeyCondition) -> Vec<(String, SortKeyCondition)> {
-    let (name, value) = condition.partition_key;
-    let mut parts = vec![(
-        name.into_owned(),
-        SortKeyCondition::Compare(Comparator::Eq, value),
-    )];
-    if let Some((name, sort)) = condition.sort_key {
-        parts.push((name.into_owned(), sort));
+/// The key condition of `parts` on the key of `partition` and `sort` attributes, as DynamoDB
+/// checks it: on a key of one attribute a side, a partition-key equality and at most a
+/// condition on the sort key; on a multi-attribute key (or with more terms than two), its
+/// rules on every attribute (`validate::bind_key_terms`); values of the keys' types.
+fn key_condition(
+    parts: KeyTerms,
+    partition: &[&KeyAttribute],
+    sort: &[&KeyAttribute],
+) -> Result<KeyCondition, ErrorAnswer> {
+    match (partition, sort) {
+        ([pk], [] | [_]) if parts.len() <= 2 => single_key_condition(parts, pk, sort.first()),
+        _ => multi_key_condition(&parts, partition, sort),
     }
-    parts
 }
 
-/// The key condition of `parts` on `schema`, as DynamoDB checks it: a partition-key
-/// equality, at most a condition on the sort key, values of the keys' types.
-fn key_condition(
-    mut parts: Vec<(String, SortKeyCondition)>,
-    schema: &KeySchema,
+/// A key of one attribute a side: the partition key's equality and the sort key's condition.
+fn single_key_condition(
+    mut parts: KeyTerms,
+    partition: &KeyAttribute,
+    sort: Option<&&KeyAttribute>,
 ) -> Result<KeyCondition, ErrorAnswer> {
     let not_supported = || ErrorAnswer::validation("Query key condition not supported");
     let missed = |name: &str| {
@@ -363,8 +367,7 @@ fn key_condition(
             .position(|(part, _)| part == name)
             .map(|at| parts.remove(at).1)
     };
-    let partition = &schema.partition_key;
-    if schema.sort_key.is_none() && count > 1 {
+    if sort.is_none() && count > 1 {
         return Err(not_supported());
     }
     let value = match take(&partition.name) {
@@ -378,7 +381,7 @@ fn key_condition(
         }
     };
     let key_condition = KeyCondition::partition(partition.name.clone(), value);
-    let Some(sort) = &schema.sort_key else {
+    let Some(sort) = sort else {
         return Ok(key_condition);
     };
     match take(&sort.name) {
@@ -389,6 +392,44 @@ fn key_condition(
             Ok(key_condition.with_sort_key(sort.name.clone(), condition))
         }
     }
+}
+
+/// A multi-attribute key: every term bound to its attribute by DynamoDB's rules, then each
+/// value checked against its attribute's type; the condition in the key's order.
+fn multi_key_condition(
+    parts: &KeyTerms,
+    partition: &[&KeyAttribute],
+    sort: &[&KeyAttribute],
+) -> Result<KeyCondition, ErrorAnswer> {
+    let terms: Vec<(&str, KeyTerm<'_>)> = parts
+        .iter()
+        .map(|(name, condition)| (name.as_str(), KeyTerm::Sort(condition)))
+        .collect();
+    let bound = validate::bind_key_terms(&terms, partition, sort).map_err(failed("Query"))?;
+    for (name, condition) in parts {
+        if let Some(attribute) = partition.iter().chain(sort).find(|a| a.name == *name) {
+            check_types(condition, attribute.scalar_type)?;
+        }
+    }
+    let equality = |(attribute, value): (&&KeyAttribute, &&AttributeValue)| {
+        (attribute.name.clone(), (*value).clone())
+    };
+    let mut partition_values = partition.iter().zip(&bound.partition).map(equality);
+    let (name, value) = partition_values
+        .next()
+        .ok_or_else(|| ErrorAnswer::validation("Query key condition not supported"))?;
+    let mut condition = KeyCondition::partition(name, value);
+    for (name, value) in partition_values {
+        condition = condition.and_partition_key(name, value);
+    }
+    for (name, value) in sort.iter().zip(&bound.sort_equalities).map(equality) {
+        condition = condition.and_leading_sort_key(name, value);
+    }
+    if let Some(last) = bound.sort_condition {
+        let attribute = sort[bound.sort_equalities.len()];
+        condition = condition.with_sort_key(attribute.name.clone(), last.clone());
+    }
+    Ok(condition)
 }
 
 /// A key condition's values are of the key's type.

@@ -14,15 +14,16 @@ use std::collections::HashSet;
 use notes_core::request::{
     BillingMode, CreateTable, DescribeTable, ProvisionedThroughput, UpdateTable,
 };
-use notes_model::{IndexKind, IndexSchema, KeySchema};
+use notes_model::{AdditionalKeys, IndexKind, IndexSchema, KeySchema};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::describe::table_description;
 use super::schema::{
-    AttributeDefinition, INVALID, KeySchemaElement, Projection, StreamShape, Throughput,
-    check_definitions, check_index_name, check_key_schema, check_projection, check_stream,
-    check_throughput, key_names, key_schema, projection, stream_specification, undefined_keys,
+    AttributeDefinition, INVALID, KeySchemaElement, MAX_GLOBAL_KEY_ELEMENTS, Projection,
+    StreamShape, Throughput, check_definitions, check_index_name, check_key_schema,
+    check_projection, check_stream, check_throughput, global_index_key, key_names, key_schema,
+    projection, stream_specification, undefined_keys,
 };
 use super::tags::{Tag, add_tags, check_reserved, check_tags};
 use super::{engine_error, table_name};
@@ -124,10 +125,14 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
     }
     let throughput = request.provisioned_throughput.as_ref();
     check_throughput(throughput, "provisionedThroughput", &mut violations);
-    check_key_schema(request.key_schema.as_ref(), "keySchema", &mut violations);
-    for (indexes, list) in [
-        (&request.local_secondary_indexes, "localSecondaryIndexes"),
-        (&request.global_secondary_indexes, "globalSecondaryIndexes"),
+    check_key_schema(request.key_schema.as_ref(), "keySchema", 2, &mut violations);
+    for (indexes, list, most) in [
+        (&request.local_secondary_indexes, "localSecondaryIndexes", 2),
+        (
+            &request.global_secondary_indexes,
+            "globalSecondaryIndexes",
+            MAX_GLOBAL_KEY_ELEMENTS,
+        ),
     ] {
         for (n, index) in indexes.iter().flatten().enumerate() {
             let at = format!("{list}.{}.member", n + 1);
@@ -137,7 +142,7 @@ fn check(request: &Request) -> Result<String, ErrorAnswer> {
                 &mut violations,
             );
             let keys = index.key_schema.as_ref();
-            check_key_schema(keys, &format!("{at}.keySchema"), &mut violations);
+            check_key_schema(keys, &format!("{at}.keySchema"), most, &mut violations);
             check_projection(
                 index.projection.as_ref(),
                 &format!("{at}.projection"),
@@ -377,7 +382,10 @@ fn index<'r>(
     if !keys.iter().all(defined) {
         return Err(undefined_keys(&keys, definitions));
     }
-    let key_schema = key_schema(elements, definitions)?;
+    let (key_schema, additional_keys) = match kind {
+        IndexKind::Global => global_index_key(elements, definitions)?,
+        IndexKind::Local => (key_schema(elements, definitions)?, AdditionalKeys::NONE),
+    };
     let projection = match &index.projection {
         Some(shape) => projection(shape)?,
         None => projection(&Projection {
@@ -395,7 +403,7 @@ fn index<'r>(
         kind,
         key_schema,
         projection,
-        additional_keys: Default::default(),
+        additional_keys,
     })
 }
 

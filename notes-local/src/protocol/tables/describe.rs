@@ -15,7 +15,9 @@ use notes_core::request::{BillingMode, DescribeTable, TableDescription, TableSta
 use notes_memory::TableFacts;
 use serde_json::{Value, json};
 
-use super::schema::{definitions_json, is_global, key_schema_json, projection_json};
+use super::schema::{
+    definitions_json, index_key_schema_json, is_global, key_schema_json, projection_json,
+};
 use super::{engine_error, epoch_seconds, only_table_name, table_arn};
 use crate::protocol::arns::stream_arn;
 use crate::protocol::{ACCOUNT, Answer, Service};
@@ -81,7 +83,7 @@ pub(super) fn render(service: &Service, table: &TableDescription, facts: &TableF
         let index_facts = facts.indexes.get(schema.name.as_ref());
         let mut index = json!({
             "IndexName": schema.name,
-            "KeySchema": key_schema_json(&schema.key_schema),
+            "KeySchema": index_key_schema_json(schema),
             "Projection": projection_json(&schema.projection),
             "IndexSizeBytes": index_facts.map_or(0, |f| f.size_bytes),
             "ItemCount": index_facts.map_or(0, |f| f.item_count),

@@ -8,7 +8,9 @@ use std::fmt;
 
 use notes_core::request::ProvisionedThroughput;
 use notes_core::stream::{StreamSpecification, StreamViewType};
-use notes_model::{IndexKind, IndexProjection, IndexSchema, KeyAttribute, KeySchema, ScalarType};
+use notes_model::{
+    AdditionalKeys, IndexKind, IndexProjection, IndexSchema, KeyAttribute, KeySchema, ScalarType,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -177,11 +179,18 @@ pub(super) fn check_definitions(
     }
 }
 
-/// The constraints on a `KeySchema` (required): one or two elements, each with a name and
-/// a key type.
+/// The most elements of a global index's `KeySchema`: four partition and four sort
+/// attributes (DynamoDB, November 2025).
+pub(super) const MAX_GLOBAL_KEY_ELEMENTS: usize = 8;
+
+/// The constraints on a `KeySchema` (required): one to `most` elements (two for a table or a
+/// local index, [`MAX_GLOBAL_KEY_ELEMENTS`] for a global index), each with a name and a key
+/// type. DynamoDB names an index's list `keySchema` when it is too long, as it does the
+/// table's.
 pub(super) fn check_key_schema(
     elements: Option<&Vec<KeySchemaElement>>,
     path: &str,
+    most: usize,
     violations: &mut Violations,
 ) {
     let Some(elements) = violations.present(elements, path) else {
@@ -195,7 +204,8 @@ pub(super) fn check_key_schema(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    violations.length(shown, elements.len(), path, Some(1), Some(2));
+    violations.length(shown.clone(), elements.len(), path, Some(1), None);
+    violations.length(shown, elements.len(), "keySchema", None, Some(most));
     for (n, element) in elements.iter().enumerate() {
         let at = format!("{path}.{}.member", n + 1);
         if let Some(name) = violations.present(
@@ -330,6 +340,68 @@ pub(super) fn key_schema(
     })
 }
 
+/// A global index's key, its elements checked (`check_key_schema`) and defined: up to four
+/// HASH attributes, then up to four RANGE attributes, each named once, with DynamoDB's
+/// messages when they are not; the first of each side as the key schema, the others as the
+/// additional keys of a multi-attribute key.
+pub(super) fn global_index_key(
+    elements: &[KeySchemaElement],
+    definitions: &[AttributeDefinition],
+) -> Result<(KeySchema, AdditionalKeys), ErrorAnswer> {
+    let names = key_names(elements);
+    let kind = |n: usize| elements.get(n).and_then(|e| e.key_type.as_deref());
+    if kind(0) != Some("HASH") {
+        return Err(ErrorAnswer::validation(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    if names.len() == 2 && names[0] == names[1] && kind(1) == Some("RANGE") {
+        return Err(ErrorAnswer::validation(
+            "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+        ));
+    }
+    if (1..names.len()).any(|i| names[..i].contains(&names[i])) {
+        return Err(ErrorAnswer::validation(
+            "The KeySchema contains multiple key attributes with the same name",
+        ));
+    }
+    if (1..elements.len()).any(|i| kind(i - 1) == Some("RANGE") && kind(i) == Some("HASH")) {
+        return Err(ErrorAnswer::validation(format!(
+            "{INVALID}All HASH key attributes must precede RANGE key attributes in the KeySchema"
+        )));
+    }
+    let hash = (0..elements.len())
+        .filter(|i| kind(*i) == Some("HASH"))
+        .count();
+    for (side, count) in [("HASH", hash), ("RANGE", elements.len() - hash)] {
+        if count > MAX_GLOBAL_KEY_ELEMENTS / 2 {
+            return Err(ErrorAnswer::validation(format!(
+                "{INVALID}The KeySchema exceeds the maximum allowed number of {side} key \
+                 attributes"
+            )));
+        }
+    }
+    let attribute = |name: &&str| -> Result<KeyAttribute, ErrorAnswer> {
+        let scalar_type =
+            defined_type(definitions, name).ok_or_else(|| undefined_keys(&names, definitions))?;
+        Ok(KeyAttribute {
+            name: Cow::Owned((*name).to_owned()),
+            scalar_type,
+        })
+    };
+    let attributes = names.iter().map(attribute).collect::<Result<Vec<_>, _>>()?;
+    let (partition, sort) = attributes.split_at(hash);
+    let schema = KeySchema {
+        partition_key: partition[0].clone(),
+        sort_key: sort.first().cloned(),
+    };
+    let additional = AdditionalKeys {
+        partition_key: partition[1..].to_vec().into(),
+        sort_key: sort.iter().skip(1).cloned().collect::<Vec<_>>().into(),
+    };
+    Ok((schema, additional))
+}
+
 /// DynamoDB's message for key attributes `keys` not all in `definitions`.
 pub(super) fn undefined_keys(keys: &[&str], definitions: &[AttributeDefinition]) -> ErrorAnswer {
     let defined: Vec<&str> = definitions
@@ -382,13 +454,28 @@ pub(crate) fn key_schema_json(schema: &KeySchema) -> Value {
     Value::Array(elements)
 }
 
+/// An index's key as `KeySchema` answers it: every partition attribute (`HASH`), then every
+/// sort attribute (`RANGE`), in the index's order.
+pub(super) fn index_key_schema_json(index: &IndexSchema) -> Value {
+    let element =
+        |key_type| move |a: &KeyAttribute| json!({ "AttributeName": a.name, "KeyType": key_type });
+    Value::Array(
+        index
+            .partition_key_attributes()
+            .map(element("HASH"))
+            .chain(index.sort_key_attributes().map(element("RANGE")))
+            .collect(),
+    )
+}
+
 /// `AttributeDefinitions` as `TableDescription` answers them: every key attribute of the
-/// table and its indexes, once, in order of appearance.
+/// table and its indexes (every one of a multi-attribute index key), once, in order of
+/// appearance.
 pub(super) fn definitions_json(table: &KeySchema, indexes: &[IndexSchema]) -> Value {
     let mut seen: Vec<&KeyAttribute> = Vec::new();
     for attribute in table
         .attributes()
-        .chain(indexes.iter().flat_map(|i| i.key_schema.attributes()))
+        .chain(indexes.iter().flat_map(IndexSchema::key_attributes))
     {
         if !seen.iter().any(|a| a.name == attribute.name) {
             seen.push(attribute);
@@ -474,13 +561,153 @@ mod tests {
             element("sk", "RANGE"),
             element("extra", "RANGE"),
         ];
-        check_key_schema(Some(&elements), "keySchema", &mut violations);
+        check_key_schema(Some(&elements), "keySchema", 2, &mut violations);
         assert_eq!(
             violations.finish().unwrap_err().message,
             "1 validation error detected: Value '[KeySchemaElement(attributeName=pk, \
              keyType=HASH), KeySchemaElement(attributeName=sk, keyType=RANGE), \
              KeySchemaElement(attributeName=extra, keyType=RANGE)]' at 'keySchema' failed to \
              satisfy constraint: Member must have length less than or equal to 2"
+        );
+    }
+
+    #[test]
+    fn a_global_index_key_takes_four_hash_then_four_range_attributes() {
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        let defs: Vec<_> = names.iter().map(|n| definition(n, "N")).collect();
+        let elements: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| element(n, if i < 4 { "HASH" } else { "RANGE" }))
+            .collect();
+        let (schema, additional) = global_index_key(&elements, &defs).unwrap();
+        assert_eq!(
+            (
+                schema.partition_key.name.as_ref(),
+                schema.sort_key.unwrap().name.as_ref()
+            ),
+            ("a", "e")
+        );
+        let names =
+            |side: &[KeyAttribute]| side.iter().map(|a| a.name.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&additional.partition_key), ["b", "c", "d"]);
+        assert_eq!(names(&additional.sort_key), ["f", "g", "h"]);
+        let mut violations = Violations::default();
+        check_key_schema(
+            Some(&elements),
+            "globalSecondaryIndexes.1.member.keySchema",
+            8,
+            &mut violations,
+        );
+        assert!(violations.finish().is_ok());
+    }
+
+    #[test]
+    fn a_global_index_key_is_refused_in_dynamodbs_words() {
+        let defs: Vec<_> = ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|n| definition(n, "S"))
+            .collect();
+        let message =
+            |elements: &[KeySchemaElement]| global_index_key(elements, &defs).unwrap_err().message;
+        let hash = |n: &str| element(n, "HASH");
+        let range = |n: &str| element(n, "RANGE");
+        assert_eq!(
+            message(&[range("a"), hash("b")]),
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
+        );
+        assert_eq!(
+            message(&[hash("a"), range("a")]),
+            "Both the Hash Key and the Range Key element in the KeySchema have the same name"
+        );
+        assert_eq!(
+            message(&[hash("a"), hash("b"), range("a")]),
+            "The KeySchema contains multiple key attributes with the same name"
+        );
+        assert_eq!(
+            message(&[hash("a"), range("b"), hash("c")]),
+            "One or more parameter values were invalid: All HASH key attributes must precede \
+             RANGE key attributes in the KeySchema"
+        );
+        assert_eq!(
+            message(&[hash("a"), hash("b"), hash("c"), hash("d"), hash("e")]),
+            "One or more parameter values were invalid: The KeySchema exceeds the maximum \
+             allowed number of HASH key attributes"
+        );
+        assert_eq!(
+            message(&[
+                hash("a"),
+                range("b"),
+                range("c"),
+                range("d"),
+                range("e"),
+                range("f")
+            ]),
+            "One or more parameter values were invalid: The KeySchema exceeds the maximum \
+             allowed number of RANGE key attributes"
+        );
+        let nine: Vec<_> = (0..9).map(|i| hash(&format!("k{i}"))).collect();
+        let mut violations = Violations::default();
+        check_key_schema(
+            Some(&nine),
+            "globalSecondaryIndexes.1.member.keySchema",
+            8,
+            &mut violations,
+        );
+        let refused = violations.finish().unwrap_err().message;
+        assert!(
+            refused.ends_with(
+                "at 'keySchema' failed to satisfy constraint: Member must have length less than \
+                 or equal to 8"
+            ),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn a_multi_attribute_index_is_described_element_by_element() {
+        let elements = [
+            element("tenant", "HASH"),
+            element("region", "HASH"),
+            element("year", "RANGE"),
+            element("month", "RANGE"),
+        ];
+        let defs = [
+            definition("tenant", "S"),
+            definition("region", "S"),
+            definition("year", "N"),
+            definition("month", "N"),
+        ];
+        let (key_schema, additional_keys) = global_index_key(&elements, &defs).unwrap();
+        let index = IndexSchema {
+            name: Cow::Borrowed("byRegion"),
+            kind: IndexKind::Global,
+            key_schema,
+            projection: IndexProjection::All,
+            additional_keys,
+        };
+        assert_eq!(
+            index_key_schema_json(&index),
+            json!([
+                { "AttributeName": "tenant", "KeyType": "HASH" },
+                { "AttributeName": "region", "KeyType": "HASH" },
+                { "AttributeName": "year", "KeyType": "RANGE" },
+                { "AttributeName": "month", "KeyType": "RANGE" },
+            ])
+        );
+        let table = KeySchema {
+            partition_key: KeyAttribute::new("id", ScalarType::S),
+            sort_key: None,
+        };
+        assert_eq!(
+            definitions_json(&table, &[index]),
+            json!([
+                { "AttributeName": "id", "AttributeType": "S" },
+                { "AttributeName": "tenant", "AttributeType": "S" },
+                { "AttributeName": "region", "AttributeType": "S" },
+                { "AttributeName": "year", "AttributeType": "N" },
+                { "AttributeName": "month", "AttributeType": "N" },
+            ])
         );
     }
 }

@@ -4,7 +4,7 @@
 use notes_core::Backend;
 use notes_core::request::{GetItem, PageOutput, TableDescription};
 use notes_model::expr::Path;
-use notes_model::{IndexKind, IndexProjection, IndexSchema, KeySchema};
+use notes_model::{IndexKind, IndexProjection, IndexSchema, KeyAttribute};
 use serde_json::json;
 
 use super::super::capacity::{self, Axis, Units};
@@ -39,10 +39,28 @@ pub(super) struct Resolved {
 }
 
 impl Resolved {
-    pub(super) fn key_schema(&self) -> &KeySchema {
-        self.index
-            .as_ref()
-            .map_or(&self.table.key_schema, |index| &index.key_schema)
+    /// The key read: the table's, or the index's (every attribute of a multi-attribute one),
+    /// as its partition attributes and its sort attributes, each in order.
+    pub(super) fn key_attributes(&self) -> (Vec<&KeyAttribute>, Vec<&KeyAttribute>) {
+        match &self.index {
+            None => {
+                let schema = &self.table.key_schema;
+                (
+                    vec![&schema.partition_key],
+                    schema.sort_key.iter().collect(),
+                )
+            }
+            Some(index) => (
+                index.partition_key_attributes().collect(),
+                index.sort_key_attributes().collect(),
+            ),
+        }
+    }
+
+    /// Whether `name` is an attribute of the key read.
+    pub(super) fn is_key_attribute(&self, name: &str) -> bool {
+        let (partition, sort) = self.key_attributes();
+        partition.iter().chain(&sort).any(|a| a.name == name)
     }
 }
 

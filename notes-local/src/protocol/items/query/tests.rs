@@ -499,3 +499,199 @@ fn numbers_and_bytes_sort_as_dynamodb_sorts_them() {
     );
     assert_eq!(got["Items"], json!([{"b": {"B": "/wA="}}]));
 }
+
+/// `regional`: key `id` (S), global index `byRegion` on `tenantId`, `regionId` (S) / `yyyy`,
+/// `mm` (N), created and described over the protocol; items of 2026 months 2, 10 and 9,
+/// one of 2025, one of another region and one without a `month` (so not in the index).
+fn regional() -> Service {
+    let service = service();
+    let definition = |name: &str, kind: &str| json!({"AttributeName": name, "AttributeType": kind});
+    let element = |name: &str, kind: &str| json!({"AttributeName": name, "KeyType": kind});
+    ok(
+        &service,
+        "CreateTable",
+        json!({
+            "TableName": "regional", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [
+                definition("id", "S"), definition("tenantId", "S"), definition("regionId", "S"),
+                definition("yyyy", "N"), definition("mm", "N"),
+            ],
+            "KeySchema": [element("id", "HASH")],
+            "GlobalSecondaryIndexes": [{
+                "IndexName": "byRegion",
+                "KeySchema": [
+                    element("tenantId", "HASH"), element("regionId", "HASH"),
+                    element("yyyy", "RANGE"), element("mm", "RANGE"),
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }],
+        }),
+    );
+    let rows = [
+        ("feb", "eu", Some(("2026", Some("2")))),
+        ("oct", "eu", Some(("2026", Some("10")))),
+        ("sep", "eu", Some(("2026", Some("9")))),
+        ("old", "eu", Some(("2025", Some("12")))),
+        ("us", "us", Some(("2026", Some("3")))),
+        ("sparse", "eu", Some(("2026", None))),
+    ];
+    for (id, region, date) in rows {
+        let mut item = json!({"id": {"S": id}, "tenantId": {"S": "t"}, "regionId": {"S": region}});
+        if let Some((year, month)) = date {
+            item["yyyy"] = json!({"N": year});
+            if let Some(month) = month {
+                item["mm"] = json!({"N": month});
+            }
+        }
+        ok(
+            &service,
+            "PutItem",
+            json!({"TableName": "regional", "Item": item}),
+        );
+    }
+    service
+}
+
+/// A query of `byRegion` with the values of `:t`, `:r`, `:y` and `:m` it uses.
+fn regional_query(expression: &str, extra: Value) -> Value {
+    let values: serde_json::Map<String, Value> = [
+        (":t", json!({"S": "t"})),
+        (":r", json!({"S": "eu"})),
+        (":y", json!({"N": "2026"})),
+        (":m", json!({"N": "3"})),
+    ]
+    .into_iter()
+    .filter(|(name, _)| expression.contains(name))
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect();
+    let mut body = json!({
+        "TableName": "regional", "IndexName": "byRegion", "KeyConditionExpression": expression,
+        "ExpressionAttributeValues": values,
+    });
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    body
+}
+
+fn ids(answer: &Value) -> Vec<&str> {
+    answer["Items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"]["S"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_multi_attribute_index_is_described_with_every_key_element() {
+    let service = regional();
+    let described = ok(&service, "DescribeTable", json!({"TableName": "regional"}));
+    let index = &described["Table"]["GlobalSecondaryIndexes"][0];
+    assert_eq!(
+        index["KeySchema"],
+        json!([
+            {"AttributeName": "tenantId", "KeyType": "HASH"},
+            {"AttributeName": "regionId", "KeyType": "HASH"},
+            {"AttributeName": "yyyy", "KeyType": "RANGE"},
+            {"AttributeName": "mm", "KeyType": "RANGE"},
+        ])
+    );
+    assert_eq!(
+        index["ItemCount"],
+        json!(5),
+        "the item without a month is not in it"
+    );
+}
+
+#[test]
+fn a_multi_attribute_key_condition_is_bound_to_the_index_in_any_order() {
+    let service = regional();
+    let query =
+        |expression: &str, extra: Value| ok(&service, "Query", regional_query(expression, extra));
+    let all = "tenantId = :t AND regionId = :r";
+    // By year, then month numerically (2 before 9 before 10); `sparse` has no month.
+    assert_eq!(ids(&query(all, json!({}))), ["old", "feb", "sep", "oct"]);
+    assert_eq!(
+        ids(&query(
+            "regionId = :r AND yyyy = :y AND tenantId = :t",
+            json!({})
+        )),
+        ["feb", "sep", "oct"]
+    );
+    assert_eq!(
+        ids(&query(
+            "tenantId = :t AND mm > :m AND regionId = :r AND yyyy = :y",
+            json!({})
+        )),
+        ["sep", "oct"]
+    );
+    let page = query(all, json!({"Limit": 2, "ScanIndexForward": false}));
+    assert_eq!(ids(&page), ["oct", "sep"]);
+    assert_eq!(
+        page["LastEvaluatedKey"],
+        json!({
+            "id": {"S": "sep"}, "tenantId": {"S": "t"}, "regionId": {"S": "eu"},
+            "yyyy": {"N": "2026"}, "mm": {"N": "9"},
+        })
+    );
+    let rest = query(
+        all,
+        json!({"ScanIndexForward": false, "ExclusiveStartKey": page["LastEvaluatedKey"]}),
+    );
+    assert_eq!(ids(&rest), ["feb", "old"]);
+}
+
+#[test]
+fn a_multi_attribute_key_condition_is_refused_in_dynamodbs_words() {
+    let service = regional();
+    let refused =
+        |expression: &str| invalid(&service, "Query", regional_query(expression, json!({})));
+    assert_eq!(
+        refused("tenantId = :t AND yyyy = :y"),
+        "HASH key attributes regionId must have equality conditions specified in the query"
+    );
+    assert_eq!(
+        refused("tenantId = :t AND regionId = :r AND mm = :m"),
+        "RANGE key attributes yyyy must have equality conditions specified in the query \
+         because a condition is present on key attribute mm"
+    );
+    assert_eq!(
+        refused("tenantId = :t AND regionId = :r AND yyyy > :y AND mm = :m"),
+        "RANGE key attributes yyyy must have equality conditions specified in the query \
+         because a condition is present on key attribute mm"
+    );
+    assert_eq!(
+        refused("tenantId = :t AND regionId = :r AND id = :m"),
+        "Query condition missed key schema element: yyyy"
+    );
+    assert_eq!(
+        refused("tenantId = :t AND regionId = :r AND yyyy = :r"),
+        "One or more parameter values were invalid: Condition parameter type does not match \
+         schema type"
+    );
+    assert_eq!(
+        refused("tenantId = :t AND regionId = :r AND yyyy = :y AND mm = :m AND id = :t"),
+        "The number of query conditions (5) exceeds the number of key attributes defined in the \
+         schema (4)"
+    );
+}
+
+#[test]
+fn three_terms_on_a_key_of_two_attributes_are_counted() {
+    let service = notes();
+    assert_eq!(
+        invalid(
+            &service,
+            "Query",
+            json!({
+                "TableName": "composite",
+                "KeyConditionExpression": "pk = :v AND sk = :w AND #d = :w",
+                "ExpressionAttributeNames": {"#d": "data"},
+                "ExpressionAttributeValues": {":v": {"S": "u"}, ":w": {"S": "w"}},
+            }),
+        ),
+        "The number of query conditions (3) exceeds the number of key attributes defined in the \
+         schema (2)"
+    );
+}
