@@ -13,14 +13,19 @@ use notes_core::{Backend, Error, Result, request, validate};
 
 impl<T: Item, B: Backend, PK: PartitionValues, SK: 'static> QueryBuilder<'_, T, B, PK, SK> {
     /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
-    /// values in the key condition (partition key and sort-key operands), an invalid filter,
-    /// a `Limit` outside 1 to 2,147,483,647.
+    /// values in the key condition (every partition value and sort-key operand), a key
+    /// condition that does not fit the key (every attribute of a multi-attribute index key),
+    /// an invalid filter, a `Limit` outside 1 to 2,147,483,647.
     pub(super) fn check(&self) -> Result<()> {
         self.partition_key.check_partition()?;
         if let Some(refused) = self.refused {
             return Err(refused.error().into());
         }
-        validate::key_condition(&self.key_condition(), &self.key_schema())?;
+        let condition = self.key_condition();
+        match self.index {
+            Some(index) => validate::index_key_condition(&condition, index).map(drop)?,
+            None => validate::key_condition(&condition, &T::KEY_SCHEMA)?,
+        }
         if let Some(filter) = &self.filter_expression() {
             validate::condition(filter)?;
         }

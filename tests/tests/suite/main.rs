@@ -11,6 +11,7 @@ mod consistency;
 mod indexes;
 mod items;
 mod lost_responses;
+mod multi_key_indexes;
 mod query;
 mod scan;
 mod single_table;
