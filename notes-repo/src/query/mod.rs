@@ -91,6 +91,10 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     /// Starts a query of one partition of a secondary index, with the index's typed keys.
     ///
+    /// For an index whose partition key spans several attributes, `partition_key` is every
+    /// value at once: a tuple in the index's order (`("t1", "eu")`) or the generated partition
+    /// type; its sort conditions go through [`sort_key`](QueryBuilder::sort_key).
+    ///
     /// ```
     /// use notes_model::Item;
     /// use notes_repo::{MemoryBackend, Repo};
