@@ -1,8 +1,12 @@
-// Every form a multi-attribute index key takes, and every sort-condition sequence DynamoDB
-// accepts: equalities left to right, a range only on the last attribute given.
+//! Every form a multi-attribute index key takes, and every sort-condition sequence DynamoDB
+//! accepts: equalities left to right, a range only on the last attribute given. The generated
+//! items are documented, for crates that deny missing docs.
+#![deny(missing_docs)]
+
 use notes_repo::{Item, MemoryBackend, Repo};
 use serde::{Deserialize, Serialize};
 
+/// A sale.
 #[derive(Serialize, Deserialize, Item)]
 #[item(
     table = "sales",
@@ -16,17 +20,25 @@ use serde::{Deserialize, Serialize};
     global_index(name = "byOne", partition_key = ["tenant"], sort_key = ["year"])
 )]
 #[serde(rename_all = "camelCase")]
-struct Sale {
+pub struct Sale {
+    /// The sale.
     #[partition_key]
-    sale_id: String,
-    tenant: String,
-    region: String,
-    year: u16,
-    month: u8,
-    sku: String,
-    r#type: String,
+    pub sale_id: String,
+    /// The tenant.
+    pub tenant: String,
+    /// The region.
+    pub region: String,
+    /// The year.
+    pub year: u16,
+    /// The month.
+    pub month: u8,
+    /// What was sold.
+    pub sku: String,
+    /// Its kind.
+    pub r#type: String,
+    /// Where, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    channel: Option<String>,
+    pub channel: Option<String>,
 }
 
 fn main() {
