@@ -42,8 +42,9 @@ pub(super) fn expand(
     let start = State::Equal(0).ty(m);
     let mut declarations = Vec::new();
     let mut methods = Vec::new();
+    let names: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
     for (j, field) in fields.iter().enumerate() {
-        let rules = rules(&prefix, index, fields, j);
+        let rules = rules(&prefix, index, &names, j);
         declarations.extend(rules.iter().map(|rule| rule.declare(m, n)));
         let bounds: Vec<_> = rules.iter().map(|rule| &rule.ident).collect();
         methods.push(attribute_methods(

@@ -9,8 +9,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ast::Field;
-
 /// A state of the builder: `Equal(k)` after equalities on the first `k` sort attributes,
 /// `Range(k)` after a range on the `k`th (counted from 1).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -42,10 +40,10 @@ pub(super) struct Rule {
     broken_by: Vec<State>,
 }
 
-/// The rules of sort attribute `j` (from 0) among `fields`, for index `index`; `prefix` names
-/// their traits (`SaleByRegion`).
-pub(super) fn rules(prefix: &str, index: &str, fields: &[&Field<'_>], j: usize) -> Vec<Rule> {
-    let name = |i: usize| fields[i].rust_name.as_str();
+/// The rules of sort attribute `j` (from 0) among the sort attributes `names` (Rust field
+/// names), for index `index`; `prefix` names their traits (`SaleByRegion`).
+pub(super) fn rules(prefix: &str, index: &str, names: &[&str], j: usize) -> Vec<Rule> {
+    let name = |i: usize| names[i];
     let pascal = |i: usize| crate::names::pascal(name(i));
     let this = name(j);
     let mut rules = Vec::new();
@@ -70,10 +68,10 @@ pub(super) fn rules(prefix: &str, index: &str, fields: &[&Field<'_>], j: usize) 
              conditions go left to right, one per attribute"
         ),
         label: format!("`{this}` is given twice"),
-        broken_by: (j + 1..=fields.len()).map(State::Equal).collect(),
+        broken_by: (j + 1..=names.len()).map(State::Equal).collect(),
     });
     // After a range, which ends the conditions.
-    for k in 0..fields.len() {
+    for k in 0..names.len() {
         let hint = if k == j {
             format!(" (for two bounds, use `{this}_between(low, high)`)")
         } else {
@@ -114,5 +112,50 @@ impl Rule {
                 impl #ident for #keeps {}
             )*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A call in a wrong state breaks exactly one rule (one error, with its message), and a
+    /// call in the right state none.
+    #[test]
+    fn each_wrong_state_breaks_exactly_one_rule() {
+        for n in 2..=4 {
+            let names: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            for j in 0..n {
+                let rules = rules("ItemIndex", "index", &names, j);
+                for state in State::all(n) {
+                    let broken = rules
+                        .iter()
+                        .filter(|r| r.broken_by.contains(&state))
+                        .count();
+                    let expected = usize::from(state != State::Equal(j));
+                    assert_eq!(broken, expected, "n {n}, attribute {j}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn messages_name_the_attributes() {
+        let rules = rules("SaleByRegion", "byRegion", &["year", "month", "day"], 1);
+        let messages: Vec<(&str, String)> = rules
+            .iter()
+            .map(|rule| (rule.message.as_str(), rule.ident.to_string()))
+            .collect();
+        assert_eq!(
+            messages[0],
+            (
+                "`month` comes after `year` in index `byRegion`: give an equality on `year` first",
+                "SaleByRegionMonthNeedsYear".to_owned()
+            )
+        );
+        assert!(messages.iter().any(|(message, _)| *message
+            == "a range on `year` must be the last sort condition of index `byRegion`: `month` \
+                cannot follow it"));
     }
 }
