@@ -1,5 +1,7 @@
 //! Differential test: random sequences of put / create / update / delete / get / query /
-//! batch-write operations, with conditions and return values, run on `MemoryBackend` and on
+//! index query / batch-write operations, with conditions and return values, on a table with a
+//! global index of a multi-attribute key (`byGroup`: `g1`, `pk` / `g2`, `sk`, which items
+//! often lack or, rarely, give a wrong type), run on `MemoryBackend` and on
 //! the real DynamoDB-compatible test server (in-process dynoxide, or `NOTES_DYNAMODB_ENDPOINT`),
 //! comparing every result: returned images, items, errors by kind, and every query page with
 //! its `LastEvaluatedKey` and scanned count, then the final contents of the table.

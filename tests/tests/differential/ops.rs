@@ -22,6 +22,16 @@ pub(crate) const PARTITIONS: [&str; 2] = ["p1", "p2"];
 const STRING_SORT_KEYS: [&str; 7] = ["a", "ab", "abc", "B", "b", "é", "a#1"];
 /// Number sort keys, in an order that is not their numeric order.
 const NUMBER_SORT_KEYS: [&str; 7] = ["-1", "0", "1.5", "10", "2", "-10.25", "100"];
+/// The global index with a multi-attribute key: partition (`g1`, `pk`), sort (`g2`, `sk`).
+pub(crate) const BY_GROUP: &str = "byGroup";
+/// The index's first partition attribute (S).
+pub(crate) const G1: &str = "g1";
+/// The index's first sort attribute (N).
+pub(crate) const G2: &str = "g2";
+/// `g1` values.
+const GROUPS: [&str; 2] = ["x", "y"];
+/// `g2` values, in an order that is not their numeric order.
+const G2_VALUES: [&str; 4] = ["10", "2", "-1", "1"];
 
 /// One operation of a sequence.
 #[derive(Debug, Clone)]
@@ -57,8 +67,29 @@ pub(crate) enum Op {
         limit: Option<u32>,
         forward: bool,
     },
+    /// `Query` of `byGroup` (`g1` and `pk` equal to these), every page until the last.
+    IndexQuery {
+        group: &'static str,
+        partition: &'static str,
+        sort: IndexSort,
+        limit: Option<u32>,
+        forward: bool,
+    },
     /// `BatchWriteItem` on the one table.
     Batch { writes: Vec<BatchWrite> },
+}
+
+/// The sort conditions of an index query, left to right.
+#[derive(Debug, Clone)]
+pub(crate) enum IndexSort {
+    /// None.
+    None,
+    /// A condition on `g2`.
+    G2(SortKeyCondition),
+    /// `g2` equal to a value, and a condition on `sk`.
+    Sk(AttributeValue, SortKeyCondition),
+    /// A condition on `sk` alone: a gap, which DynamoDB refuses.
+    Gap(SortKeyCondition),
 }
 
 /// One write of a batch.
@@ -159,15 +190,32 @@ fn value() -> impl Strategy<Value = AttributeValue> {
     ]
 }
 
-/// A whole item: a key and a few attributes.
+/// A `g2` value: a number, rarely a string (which the index refuses).
+fn g2_value() -> impl Strategy<Value = AttributeValue> {
+    prop_oneof![
+        8 => prop::sample::select(&G2_VALUES[..]).prop_map(n),
+        1 => Just(s("2")),
+    ]
+}
+
+/// A whole item: a key, a few attributes, and often the index's `g1` and `g2` (an item
+/// without either is not in the index).
 pub(crate) fn item(sort_type: ScalarType) -> impl Strategy<Value = ItemMap> {
     (
         key(sort_type),
         prop::collection::vec((prop::sample::select(&ATTRIBUTES[..]), value()), 0..4),
+        prop::option::weighted(0.7, prop::sample::select(&GROUPS[..])),
+        prop::option::weighted(0.7, g2_value()),
     )
-        .prop_map(|(mut item, attributes)| {
+        .prop_map(|(mut item, attributes, group, g2)| {
             for (name, value) in attributes {
                 item.insert(name.to_owned(), value);
+            }
+            if let Some(group) = group {
+                item.insert(G1.to_owned(), s(group));
+            }
+            if let Some(g2) = g2 {
+                item.insert(G2.to_owned(), g2);
             }
             item
         })
@@ -337,7 +385,26 @@ fn update_return_values() -> impl Strategy<Value = ReturnValues> {
     )
 }
 
+/// The sort conditions of an index query.
+fn index_sort(sort_type: ScalarType) -> impl Strategy<Value = IndexSort> {
+    let g2 = prop::sample::select(&G2_VALUES[..]).prop_map(n);
+    prop_oneof![
+        2 => Just(IndexSort::None),
+        3 => condition_on_values(g2.clone().boxed(), false).prop_map(IndexSort::G2),
+        3 => (g2, sort_condition(sort_type)).prop_map(|(v, c)| IndexSort::Sk(v, c)),
+        1 => sort_condition(sort_type).prop_map(IndexSort::Gap),
+    ]
+}
+
 fn sort_condition(sort_type: ScalarType) -> BoxedStrategy<SortKeyCondition> {
+    condition_on_values(sort_value(sort_type), sort_type == ScalarType::S)
+}
+
+/// A sort key condition on `values`, `begins_with` too when `prefixes` (a string key).
+fn condition_on_values(
+    values: BoxedStrategy<AttributeValue>,
+    prefixes: bool,
+) -> BoxedStrategy<SortKeyCondition> {
     let comparator = prop::sample::select(
         &[
             Comparator::Eq,
@@ -347,18 +414,14 @@ fn sort_condition(sort_type: ScalarType) -> BoxedStrategy<SortKeyCondition> {
             Comparator::Ge,
         ][..],
     );
-    let compare =
-        (comparator, sort_value(sort_type)).prop_map(|(c, v)| SortKeyCondition::Compare(c, v));
-    let between = (sort_value(sort_type), sort_value(sort_type))
-        .prop_map(|(lo, hi)| SortKeyCondition::Between(lo, hi));
-    match sort_type {
-        ScalarType::N => prop_oneof![3 => compare, 1 => between].boxed(),
-        _ => {
-            let prefix = prop::sample::select(&["a", "ab", "b", "é", "z"][..])
-                .prop_map(|p| SortKeyCondition::BeginsWith(s(p)));
-            prop_oneof![3 => compare, 1 => between, 2 => prefix].boxed()
-        }
+    let compare = (comparator, values.clone()).prop_map(|(c, v)| SortKeyCondition::Compare(c, v));
+    let between = (values.clone(), values).prop_map(|(lo, hi)| SortKeyCondition::Between(lo, hi));
+    if !prefixes {
+        return prop_oneof![3 => compare, 1 => between].boxed();
     }
+    let prefix = prop::sample::select(&["a", "ab", "b", "é", "z"][..])
+        .prop_map(|p| SortKeyCondition::BeginsWith(s(p)));
+    prop_oneof![3 => compare, 1 => between, 2 => prefix].boxed()
 }
 
 fn op(sort_type: ScalarType) -> impl Strategy<Value = Op> {
@@ -411,6 +474,20 @@ fn op(sort_type: ScalarType) -> impl Strategy<Value = Op> {
             limit,
             forward,
         });
+    let index_query = (
+        prop::sample::select(&GROUPS[..]),
+        prop::sample::select(&PARTITIONS[..]),
+        index_sort(sort_type),
+        prop::option::weighted(0.6, 1u32..4),
+        any::<bool>(),
+    )
+        .prop_map(|(group, partition, sort, limit, forward)| Op::IndexQuery {
+            group,
+            partition,
+            sort,
+            limit,
+            forward,
+        });
     let batch_write = prop_oneof![
         3 => item(sort_type).prop_map(BatchWrite::Put),
         1 => key(sort_type).prop_map(BatchWrite::Delete),
@@ -423,6 +500,7 @@ fn op(sort_type: ScalarType) -> impl Strategy<Value = Op> {
         2 => delete,
         1 => get,
         3 => query,
+        2 => index_query,
         2 => batch,
     ]
 }

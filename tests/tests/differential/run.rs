@@ -8,10 +8,10 @@ use notes_repo::request::{
     BatchWriteItem, BillingMode, CreateTable, DeleteItem, GetItem, PutItem, Query, ReturnValues,
     UpdateItem, WriteRequest,
 };
-use notes_repo::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
-use notes_repo::{Backend, Error};
+use notes_repo::{AdditionalKeys, AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+use notes_repo::{Backend, Error, IndexKind, IndexProjection, IndexSchema};
 
-use super::ops::{BatchWrite, Case, Op, PARTITIONS, PK, SK};
+use super::ops::{BY_GROUP, BatchWrite, Case, G1, G2, IndexSort, Op, PARTITIONS, PK, SK};
 
 /// What a failed call returned, by kind: messages differ between implementations and are not
 /// compared (DynamoDB documents the exception types, not their wording).
@@ -106,14 +106,60 @@ pub(crate) fn schema(sort_type: ScalarType) -> KeySchema {
     }
 }
 
-/// Creates the case's table.
+/// The case's global index, of a multi-attribute key: partition (`g1`, `pk`), sort (`g2`,
+/// `sk`).
+fn by_group(sort_type: ScalarType) -> IndexSchema {
+    IndexSchema {
+        name: BY_GROUP.into(),
+        kind: IndexKind::Global,
+        key_schema: KeySchema {
+            partition_key: KeyAttribute::new(G1, ScalarType::S),
+            sort_key: Some(KeyAttribute::new(G2, ScalarType::N)),
+        },
+        projection: IndexProjection::All,
+        additional_keys: AdditionalKeys {
+            partition_key: vec![KeyAttribute::new(PK, ScalarType::S)].into(),
+            sort_key: vec![KeyAttribute::new(SK, sort_type)].into(),
+        },
+    }
+}
+
+/// Creates the case's table, with its index.
 pub(crate) async fn create_table<B: Backend>(backend: &B, table: &str, sort_type: ScalarType) {
     backend
         .create_table(
-            CreateTable::new(table, schema(sort_type)).billing_mode(BillingMode::PayPerRequest),
+            CreateTable::new(table, schema(sort_type))
+                .billing_mode(BillingMode::PayPerRequest)
+                .indexes(vec![by_group(sort_type)]),
         )
         .await
         .expect("create the differential test table");
+}
+
+/// A query of the index (eventually consistent, as global index reads are).
+fn index_query_request(
+    table: &str,
+    group: &str,
+    partition: &str,
+    sort: IndexSort,
+    limit: Option<u32>,
+    forward: bool,
+) -> Query {
+    let key_condition = KeyCondition::partition(G1, AttributeValue::S(group.to_owned()))
+        .and_partition_key(PK, AttributeValue::S(partition.to_owned()));
+    let key_condition = match sort {
+        IndexSort::None => key_condition,
+        IndexSort::G2(condition) => key_condition.with_sort_key(G2, condition),
+        IndexSort::Sk(g2, condition) => key_condition
+            .and_leading_sort_key(G2, g2)
+            .with_sort_key(SK, condition),
+        IndexSort::Gap(condition) => key_condition.with_sort_key(SK, condition),
+    };
+    let mut request = Query::new(table, key_condition)
+        .index_name(BY_GROUP)
+        .scan_index_forward(forward);
+    request.limit = limit;
+    request
 }
 
 /// Every page of a query (at most 50, far more than the table can need).
@@ -239,6 +285,19 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
             )
             .await,
         ),
+        Op::IndexQuery {
+            group,
+            partition,
+            sort,
+            limit,
+            forward,
+        } => Outcome::Query(
+            query_pages(
+                backend,
+                index_query_request(table, group, partition, sort, limit, forward),
+            )
+            .await,
+        ),
         Op::Batch { writes } => {
             let writes = writes
                 .into_iter()
@@ -301,6 +360,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::Delete { .. } => "delete",
         Op::Get { .. } => "get",
         Op::Query { .. } => "query",
+        Op::IndexQuery { .. } => "index query",
         Op::Batch { .. } => "batch",
     }
 }

@@ -70,11 +70,24 @@ pub fn key_condition(condition: &KeyCondition, schema: &KeySchema) -> Result<()>
 /// ```
 /// use notes_core::validate::index_key_condition;
 /// use notes_model::expr::KeyCondition;
-/// use notes_model::{AttributeValue, Item, Note};
+/// use notes_model::{AdditionalKeys, AttributeValue, IndexKind, IndexProjection, IndexSchema};
+/// use notes_model::{KeyAttribute, KeySchema, ScalarType};
 ///
-/// let index = &Note::INDEXES[0];
-/// let kc = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
-/// assert_eq!(index_key_condition(&kc, index)?.partition.len(), 1);
+/// static REGION: [KeyAttribute; 1] = [KeyAttribute::new("region", ScalarType::S)];
+/// let by_region = IndexSchema {
+///     name: "byRegion".into(),
+///     kind: IndexKind::Global,
+///     key_schema: KeySchema {
+///         partition_key: KeyAttribute::new("tenant", ScalarType::S),
+///         sort_key: None,
+///     },
+///     projection: IndexProjection::All,
+///     additional_keys: AdditionalKeys::partition(&REGION),
+/// };
+/// let kc = KeyCondition::partition("region", AttributeValue::S("eu".into()))
+///     .and_partition_key("tenant", AttributeValue::S("t1".into()));
+/// let bound = index_key_condition(&kc, &by_region)?;
+/// assert_eq!(bound.partition[0], &AttributeValue::S("t1".into()));
 /// # Ok::<(), notes_core::Error>(())
 /// ```
 pub fn index_key_condition<'a>(
