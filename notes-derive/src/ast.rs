@@ -5,7 +5,7 @@ use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
-use crate::attr::{ContainerAttrs, FieldAttrs, SerdeDefault};
+use crate::attr::{ContainerAttrs, FieldAttrs, IndexAttr, IndexKindAttr, KeyFields, SerdeDefault};
 use crate::ctxt::Ctxt;
 use crate::template::{self, Template};
 
@@ -161,6 +161,32 @@ impl<'a> Input<'a> {
         self.fields.iter().find(|f| f.rust_name == name)
     }
 
+    /// The fields of `index`'s partition key and sort key, in the index's order (a local
+    /// index's partition key is the table's). Names that are no field, and repeats, are left
+    /// out: validation reports them.
+    pub(crate) fn index_fields(&self, index: &IndexAttr) -> IndexFields<'_, 'a> {
+        let mut seen = Vec::new();
+        let mut named = |key: &Option<KeyFields>| -> Vec<&Field<'a>> {
+            key.iter()
+                .flat_map(|key| &key.fields)
+                .filter_map(|name| self.field_named(name))
+                .filter(|field| {
+                    let first = !seen.contains(&field.ident);
+                    seen.push(field.ident);
+                    first
+                })
+                .collect()
+        };
+        let partition = match index.kind {
+            IndexKindAttr::Global => named(&index.partition_key),
+            IndexKindAttr::Local => self.partition_key().into_iter().collect(),
+        };
+        IndexFields {
+            partition,
+            sort: named(&index.sort_key),
+        }
+    }
+
     /// The field marked `#[version]`, if any.
     pub(crate) fn version(&self) -> Option<&Field<'a>> {
         self.fields.iter().find(|f| !f.attrs.version.is_empty())
@@ -194,6 +220,19 @@ impl<'a> Input<'a> {
     /// The fields marked `#[unique]`, in declaration order.
     pub(crate) fn unique(&self) -> impl Iterator<Item = &Field<'a>> {
         self.fields.iter().filter(|f| !f.attrs.unique.is_empty())
+    }
+}
+
+/// The fields of an index's key (see [`Input::index_fields`]).
+pub(crate) struct IndexFields<'i, 'a> {
+    pub(crate) partition: Vec<&'i Field<'a>>,
+    pub(crate) sort: Vec<&'i Field<'a>>,
+}
+
+impl IndexFields<'_, '_> {
+    /// Whether either side has more than one attribute: a multi-attribute global index key.
+    pub(crate) fn is_multi_attribute(&self) -> bool {
+        self.partition.len() > 1 || self.sort.len() > 1
     }
 }
 

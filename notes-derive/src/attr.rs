@@ -82,15 +82,16 @@ pub(crate) enum IndexKindAttr {
 }
 
 /// One `global_index(name = "..", partition_key = "field", sort_key = "field")` or
-/// `local_index(name = "..", sort_key = "field")`.
+/// `local_index(name = "..", sort_key = "field")`; a global index's keys may each be a list of
+/// fields (`partition_key = ["tenant", "region"]`): a multi-attribute key.
 pub(crate) struct IndexAttr {
     pub(crate) kind: IndexKindAttr,
     /// The `global_index` / `local_index` path, for errors about the whole declaration.
     pub(crate) path: syn::Path,
     pub(crate) name: Option<LitStr>,
     /// Rust field names.
-    pub(crate) partition_key: Option<LitStr>,
-    pub(crate) sort_key: Option<LitStr>,
+    pub(crate) partition_key: Option<KeyFields>,
+    pub(crate) sort_key: Option<KeyFields>,
     /// `partition_key(name = "gsi1pk", template = "TAG#{tag}")`: a computed index key, as the
     /// table's computed keys are spelt (an overloaded index of a shared table).
     pub(crate) partition_template: Option<KeyTemplateAttr>,
@@ -102,6 +103,72 @@ impl IndexAttr {
     /// Whether the index's keys are computed from templates.
     pub(crate) fn is_templated(&self) -> bool {
         self.partition_template.is_some() || self.sort_template.is_some()
+    }
+
+    /// The fields of the partition key (a global index's) and of the sort key, in order.
+    pub(crate) fn key_fields(&self) -> impl Iterator<Item = &LitStr> {
+        self.partition_key
+            .iter()
+            .chain(&self.sort_key)
+            .flat_map(|key| &key.fields)
+    }
+}
+
+/// The fields an index key names: `"field"`, or a list of one to four (`["year", "month"]`)
+/// for a multi-attribute global index key.
+pub(crate) struct KeyFields {
+    /// The Rust field names, in the key's order.
+    pub(crate) fields: Vec<LitStr>,
+    /// The brackets, when written as a list: errors about the list point at it.
+    pub(crate) list: Option<syn::token::Bracket>,
+}
+
+impl KeyFields {
+    /// The span of the whole option value, for errors about it.
+    pub(crate) fn span(&self) -> Span {
+        match (&self.list, self.fields.first()) {
+            (Some(bracket), _) => bracket.span.join(),
+            (None, Some(field)) => field.span(),
+            (None, None) => Span::call_site(),
+        }
+    }
+
+    /// `"field"`, or `["a", "b"]`; an element that is not a string is reported, and the
+    /// others kept.
+    fn parse(cx: &Ctxt, input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(syn::token::Bracket) {
+            let content;
+            let bracket = syn::bracketed!(content in input);
+            let elements = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+            let fields = elements
+                .into_iter()
+                .filter_map(|element| match element {
+                    Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(field),
+                        ..
+                    }) => Some(field),
+                    other => {
+                        cx.error_spanned_by(
+                            &other,
+                            format_args!(
+                                "a key field is named by a string, as in the one-field form: \
+                                 `\"{}\"`",
+                                quote::quote!(#other).to_string().replace(' ', "")
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect();
+            return Ok(KeyFields {
+                fields,
+                list: Some(bracket),
+            });
+        }
+        Ok(KeyFields {
+            fields: vec![input.parse()?],
+            list: None,
+        })
     }
 }
 
@@ -306,15 +373,23 @@ impl ContainerAttrs {
                                 *slot = Some(key);
                                 return Ok(());
                             }
-                            let slot = if inner.path.is_ident("name") {
-                                &mut index.name
-                            } else if inner.path.is_ident("partition_key") && kind == IndexKindAttr::Global {
-                                &mut index.partition_key
+                            let key_slot = if inner.path.is_ident("partition_key") && kind == IndexKindAttr::Global {
+                                Some(&mut index.partition_key)
                             } else if inner.path.is_ident("sort_key") {
-                                &mut index.sort_key
+                                Some(&mut index.sort_key)
                             } else {
+                                None
+                            };
+                            if let Some(slot) = key_slot {
+                                if slot.is_some() {
+                                    cx.syn_error(inner.error("duplicate index option"));
+                                }
+                                *slot = Some(KeyFields::parse(cx, inner.value()?)?);
+                                return Ok(());
+                            }
+                            if !inner.path.is_ident("name") {
                                 let expected = match kind {
-                                    IndexKindAttr::Global => "`name`, `partition_key` and `sort_key` (each `= \"field\"`, or `(name = \"..\", template = \"...{field}...\")` on an entity)",
+                                    IndexKindAttr::Global => "`name`, `partition_key` and `sort_key` (each `= \"field\"`, a list of up to four fields `= [\"a\", \"b\"]`, or `(name = \"..\", template = \"...{field}...\")` on an entity)",
                                     IndexKindAttr::Local => {
                                         "`name` and `sort_key` (a local index shares the table's partition key)"
                                     }
@@ -323,11 +398,11 @@ impl ContainerAttrs {
                                     "unknown index option; the options are {expected}"
                                 )));
                                 return skip_option(inner.input);
-                            };
-                            if slot.is_some() {
+                            }
+                            if index.name.is_some() {
                                 cx.syn_error(inner.error("duplicate index option"));
                             }
-                            *slot = Some(inner.value()?.parse()?);
+                            index.name = Some(inner.value()?.parse()?);
                             Ok(())
                         })?;
                         out.indexes.push(index);

@@ -9,6 +9,7 @@ use quote::quote;
 use crate::ast::{Field, Input};
 use crate::expand::handles;
 use crate::expand::key_struct::{Constructor, KeyField, KeyStruct};
+use crate::expand::multi_key;
 use crate::expand::schema;
 use crate::names;
 use crate::valid::is_byte_vec;
@@ -68,7 +69,16 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     .expand();
     let table = schema::table(input);
     let attribute_handles = handles::attributes(input, true);
-    let index_handles = handles::indexes(input, pk);
+    let index_handles = handles::indexes(input);
+    let index_keys = multi_key::items(input, &|field| {
+        let key_ty = multi_key::key_ty(field);
+        let inner = crate::ast::option_inner(field.ty).unwrap_or(field.ty);
+        if spelt_like_a_key(inner) {
+            key_ty
+        } else {
+            quote!(::std::string::String)
+        }
+    });
     quote! {
         #key
 
@@ -87,6 +97,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         #attribute_handles
 
         #index_handles
+
+        #index_keys
     }
 }
 

@@ -24,6 +24,11 @@ pub(crate) fn index_value_types(item: &Ident, index: &str) -> (Ident, Ident) {
     value_types(&format_ident!("{}{}", item, pascal(index)))
 }
 
+/// The prefix of the names of what index `index` of `item` generates: `SaleByRegion`.
+pub(crate) fn index_prefix(item: &Ident, index: &str) -> String {
+    format!("{item}{}", pascal(index))
+}
+
 /// The `begins_with` prefix builder of sort key value type `sort`: `NoteSortPrefix`.
 pub(crate) fn prefix_builder(sort: &Ident) -> Ident {
     format_ident!("{}Prefix", sort)
@@ -35,7 +40,7 @@ pub(crate) fn attribute_handle(rust_name: &str) -> String {
 }
 
 /// `Gsi1` for `gsi1`, `ByTag` for `byTag` / `by-tag`.
-fn pascal(name: &str) -> String {
+pub(crate) fn pascal(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut upper = true;
     for ch in name.chars() {

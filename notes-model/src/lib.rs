@@ -44,6 +44,7 @@ mod index;
 mod item;
 mod key;
 mod note;
+mod query_key;
 pub mod template;
 pub mod unique;
 mod value;
@@ -68,6 +69,10 @@ pub use key::{
 #[doc(hidden)]
 pub use note::UuidFeature;
 pub use note::{Note, NoteKey};
+pub use query_key::{
+    EqualitiesGiven, IntoSortKeyConditions, KeyInput, PartitionValues, RangeGiven, SortKeyBuilder,
+    SortKeyConditions, SortPrefix,
+};
 /// serde, for the code `#[derive(Collection)]` generates.
 #[doc(hidden)]
 pub use serde as __serde;
@@ -81,6 +86,7 @@ pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
 /// | `#[partition_key]`, `#[sort_key]` | field | the table's key (String, a number type, or `Vec<u8>` with `serde_bytes`) |
 /// | `#[item(table = "notes")]` | struct | the table name, for `Repo::new` |
 /// | `#[item(global_index(name = "..", partition_key = "field", sort_key = "field"))]` | struct | a global secondary index (keys may be `Option<_>`: a sparse index) |
+/// | `#[item(global_index(name = "..", partition_key = ["a", "b"], sort_key = ["c", "d"]))]` | struct | a global index whose key spans up to four fields on each side, queried with a generated partition type and sort-key builder |
 /// | `#[item(local_index(name = "..", sort_key = "field"))]` | struct | a local secondary index |
 /// | `#[item(serde)]` | struct | convert through the type's own `Serialize`/`Deserialize` impls (hand-written ones) |
 /// | `#[item(crate = "::notes_model")]` | struct | the path by which the generated code names this crate; by default `::notes_repo::__model`, for apps that depend on `notes-repo` alone |

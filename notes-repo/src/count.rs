@@ -3,7 +3,7 @@
 use std::ops::Add;
 
 use futures::{StreamExt, TryStreamExt, stream};
-use notes_model::{Item, KeyValue, SortKeyValue};
+use notes_model::{Item, PartitionValues};
 
 use crate::paging;
 use crate::query::QueryBuilder;
@@ -77,7 +77,7 @@ impl Add for Count {
     }
 }
 
-impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
+impl<'r, T: Item, B: Backend, PK: PartitionValues, SK: 'static> QueryBuilder<'r, T, B, PK, SK> {
     /// How many items match, counted by DynamoDB (`Select: COUNT`) over every page: no item
     /// is returned or deserialized, but each is read and paid for as [`all`](Self::all) would.
     ///

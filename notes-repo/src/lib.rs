@@ -57,6 +57,7 @@ mod get;
 mod guards;
 pub mod guide;
 mod paging;
+mod partition;
 mod prefix;
 mod put;
 mod query;
@@ -101,6 +102,7 @@ pub use delete::DeleteBuilder;
 pub use deprecated::{Query, Scan};
 pub use ensure::EnsureTableBuilder;
 pub use get::GetBuilder;
+pub use partition::IntoPartitionKey;
 pub use prefix::SortKeyPrefix;
 pub use put::PutBuilder;
 pub use query::{QueryBuilder, QueryPage};
@@ -132,6 +134,10 @@ pub use notes_model::{
     ItemMap, KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
     PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateIndex, TemplateKey,
     TtlValue, VersionValue,
+};
+pub use notes_model::{
+    EqualitiesGiven, IntoSortKeyConditions, KeyInput, PartitionValues, RangeGiven, SortKeyBuilder,
+    SortKeyConditions, SortPrefix,
 };
 pub use notes_model::{Error as ItemError, from_item_map, to_attribute_value, to_item_map};
 pub use notes_model::{Note, NoteKey};

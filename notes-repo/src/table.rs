@@ -38,14 +38,32 @@ fn table_indexes<T: Item>() -> Result<Vec<notes_model::IndexSchema>> {
 
 /// `pk (S) HASH, sk (S) RANGE`, for messages.
 fn describe_schema(schema: &notes_model::KeySchema) -> String {
-    let mut out = format!(
-        "{} ({}) HASH",
-        schema.partition_key.name, schema.partition_key.scalar_type
-    );
-    if let Some(sort) = &schema.sort_key {
-        out.push_str(&format!(", {} ({}) RANGE", sort.name, sort.scalar_type));
-    }
-    out
+    describe_key(
+        std::iter::once(&schema.partition_key),
+        schema.sort_key.as_ref(),
+    )
+}
+
+/// An index's key, every attribute of a multi-attribute one: `tenant (S) HASH, region (S)
+/// HASH, year (N) RANGE`.
+fn describe_index_key(index: &notes_model::IndexSchema) -> String {
+    describe_key(
+        index.partition_key_attributes(),
+        index.sort_key_attributes(),
+    )
+}
+
+fn describe_key<'a>(
+    partition: impl IntoIterator<Item = &'a notes_model::KeyAttribute>,
+    sort: impl IntoIterator<Item = &'a notes_model::KeyAttribute>,
+) -> String {
+    let partition = partition.into_iter().map(|a| (a, "HASH"));
+    let sort = sort.into_iter().map(|a| (a, "RANGE"));
+    partition
+        .chain(sort)
+        .map(|(attribute, role)| format!("{} ({}) {role}", attribute.name, attribute.scalar_type))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How long [`Repo::ensure_table`] waits for a new table to become `ACTIVE` by default.
@@ -203,15 +221,17 @@ impl<T: Item, B: Backend> Repo<T, B> {
                         return Err(mismatch(format!("the table has no index `{}`", index.name)));
                     }
                     Some(live)
-                        if live.kind != index.kind || live.key_schema != index.key_schema =>
+                        if live.kind != index.kind
+                            || live.key_schema != index.key_schema
+                            || live.additional_keys != index.additional_keys =>
                     {
                         return Err(mismatch(format!(
                             "its index `{}` is {:?} {}, the table's is {:?} {}",
                             index.name,
                             index.kind,
-                            describe_schema(&index.key_schema),
+                            describe_index_key(index),
                             live.kind,
-                            describe_schema(&live.key_schema)
+                            describe_index_key(live)
                         )));
                     }
                     Some(_) => {}

@@ -100,7 +100,6 @@ pub(crate) fn parts<'a>(input: &'a Input<'a>) -> Result<Parts<'a>, TokenStream> 
         key,
         members: TokenStream::new(),
         hooks: None,
-        table_pk: Some(pk),
         items: TokenStream::new(),
         checks: quote! {
             const _: () = {

@@ -3,10 +3,9 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use crate::ast::{Field, Input, option_inner};
-use crate::attr::IndexKindAttr;
+use crate::expand::multi_key;
 use crate::names;
 
 /// One typed attribute handle per stored field: `Note::CONTENT`, named after the field, typed
@@ -107,7 +106,7 @@ pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStr
 }
 
 /// One typed handle per index: `Note::BY_CREATED_AT: Index<Note, PK, SK>`.
-pub(crate) fn indexes(input: &Input<'_>, table_pk: Option<&Field<'_>>) -> TokenStream {
+pub(crate) fn indexes(input: &Input<'_>) -> TokenStream {
     let m = &input.model;
     let ident = input.ident;
     let vis = input.vis;
@@ -120,25 +119,20 @@ pub(crate) fn indexes(input: &Input<'_>, table_pk: Option<&Field<'_>>) -> TokenS
             let name = index.name.as_ref()?.value();
             // An index name that makes no identifier is an error already reported.
             let const_ident = syn::parse_str::<syn::Ident>(&names::index_handle(&name)).ok()?;
-            let pk_field = match index.kind {
-                IndexKindAttr::Global => index
-                    .partition_key
-                    .as_ref()
-                    .and_then(|f| input.field_named(f)),
-                IndexKindAttr::Local => table_pk,
+            let fields = input.index_fields(index);
+            // A side of several attributes has its generated type (`multi_key`).
+            let (partition, sort) = names::index_value_types(ident, &name);
+            let mut pk_ty = match fields.partition.as_slice() {
+                [] => quote!(()),
+                [field] => multi_key::key_ty(field),
+                _ => quote!(#partition),
             };
-            let key_ty = |field: &Field<'_>| {
-                let ty = option_inner(field.ty).unwrap_or(field.ty);
-                quote_spanned!(field.ty.span()=> #ty)
+            let mut sk_ty = match fields.sort.as_slice() {
+                [] => quote!(#m::NoSortKey),
+                [field] => multi_key::key_ty(field),
+                _ => quote!(#sort),
             };
-            let mut pk_ty = pk_field.map_or_else(|| quote!(()), key_ty);
-            let mut sk_ty = index
-                .sort_key
-                .as_ref()
-                .and_then(|f| input.field_named(f))
-                .map_or_else(|| quote!(#m::NoSortKey), key_ty);
             if index.is_templated() {
-                let (partition, sort) = names::index_value_types(ident, &name);
                 pk_ty = quote!(#partition);
                 if index.sort_template.is_some() {
                     sk_ty = quote!(#sort);

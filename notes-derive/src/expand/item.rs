@@ -5,10 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::{Field, Input};
+use crate::ast::Input;
 use crate::expand::convert::{self, Hooks};
 use crate::expand::handles;
 use crate::expand::key_struct::KeyStruct;
+use crate::expand::multi_key;
 use crate::expand::schema;
 
 /// What a kind of key contributes to the expansion.
@@ -23,8 +24,6 @@ pub(crate) struct Parts<'a> {
     pub(crate) members: TokenStream,
     /// What the conversion adds (computed attributes written and checked).
     pub(crate) hooks: Option<Hooks>,
-    /// The partition key field of the local indexes, when it is a field.
-    pub(crate) table_pk: Option<&'a Field<'a>>,
     /// Items generated before the key struct (the key value types and their builders).
     pub(crate) items: TokenStream,
     /// Assertions generated last, spanned on the fields they are about.
@@ -40,7 +39,6 @@ pub(crate) fn expand(input: &Input<'_>, parts: Parts<'_>) -> TokenStream {
         key_of_self,
         members,
         hooks,
-        table_pk,
         items,
         checks,
     } = parts;
@@ -48,7 +46,8 @@ pub(crate) fn expand(input: &Input<'_>, parts: Parts<'_>) -> TokenStream {
     let key_struct = key.expand();
     let schema_members = schema::item_members(input);
     let conversion = convert::methods(input, hooks.as_ref());
-    let index_handles = handles::indexes(input, table_pk);
+    let index_handles = handles::indexes(input);
+    let index_keys = multi_key::items(input, &multi_key::key_ty);
     let table = schema::table(input);
     let attribute_handles = handles::attributes(input, false);
     quote! {
@@ -74,6 +73,8 @@ pub(crate) fn expand(input: &Input<'_>, parts: Parts<'_>) -> TokenStream {
         }
 
         #index_handles
+
+        #index_keys
 
         #table
 

@@ -9,6 +9,7 @@ mod field_keys;
 pub(crate) mod handles;
 mod item;
 pub(crate) mod key_struct;
+pub(crate) mod multi_key;
 pub(crate) mod schema;
 pub(crate) mod spans;
 

@@ -27,30 +27,24 @@ pub(crate) fn table(input: &Input<'_>) -> Option<TokenStream> {
 /// The index schemas, required attributes, `#[version]` and `#[ttl]` parts of the `Item` impl.
 pub(crate) fn item_members(input: &Input<'_>) -> TokenStream {
     let m = &input.model;
-    let pk = input.partition_key();
     let indexes = input.attrs.indexes.iter().map(|index| {
         let name = index
             .name
             .as_ref()
             .map(syn::LitStr::value)
             .unwrap_or_default();
-        let (kind, pk_field) = match index.kind {
-            IndexKindAttr::Global => (
-                quote!(#m::IndexKind::Global),
-                index
-                    .partition_key
-                    .as_ref()
-                    .and_then(|f| input.field_named(f)),
-            ),
-            IndexKindAttr::Local => (quote!(#m::IndexKind::Local), pk),
+        let kind = match index.kind {
+            IndexKindAttr::Global => quote!(#m::IndexKind::Global),
+            IndexKindAttr::Local => quote!(#m::IndexKind::Local),
         };
-        let sk_field = index.sort_key.as_ref().and_then(|f| input.field_named(f));
-        let mut pk_attribute = pk_field.map(|field| key_attribute(m, field));
-        let mut sk_attribute = match sk_field {
-            Some(field) => {
-                let attribute = key_attribute(m, field);
-                quote!(::core::option::Option::Some(#attribute))
-            }
+        let fields = input.index_fields(index);
+        // The first attribute of each side is the key schema's; a multi-attribute key's
+        // others are its additional keys.
+        let mut pk_attributes = fields.partition.iter().map(|field| key_attribute(m, field));
+        let mut sk_attributes = fields.sort.iter().map(|field| key_attribute(m, field));
+        let mut pk_attribute = pk_attributes.next();
+        let mut sk_attribute = match sk_attributes.next() {
+            Some(attribute) => quote!(::core::option::Option::Some(#attribute)),
             None => quote!(::core::option::Option::None),
         };
         // Computed index keys are strings, named `<index>pk` / `<index>sk` unless named.
@@ -64,6 +58,14 @@ pub(crate) fn item_members(input: &Input<'_>) -> TokenStream {
                 #m::KeyAttribute::new(#attribute, #m::ScalarType::S)
             ));
         }
+        let additional_keys = if fields.is_multi_attribute() {
+            quote!(#m::AdditionalKeys {
+                partition_key: ::std::borrow::Cow::Borrowed(&[#(#pk_attributes),*]),
+                sort_key: ::std::borrow::Cow::Borrowed(&[#(#sk_attributes),*]),
+            })
+        } else {
+            quote!(#m::AdditionalKeys::NONE)
+        };
         quote! {
             #m::IndexSchema {
                 name: ::std::borrow::Cow::Borrowed(#name),
@@ -73,7 +75,7 @@ pub(crate) fn item_members(input: &Input<'_>) -> TokenStream {
                     sort_key: #sk_attribute,
                 },
                 projection: #m::IndexProjection::All,
-                additional_keys: #m::AdditionalKeys::NONE,
+                additional_keys: #additional_keys,
             }
         }
     });

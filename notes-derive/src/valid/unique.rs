@@ -3,7 +3,7 @@
 //! key types are checked by the compiler (`UniqueValue`, `GuardKey`).
 
 use crate::ast::{Input, option_inner};
-use crate::attr::IndexKindAttr;
+use crate::attr::{IndexKindAttr, KeyFields};
 use crate::ctxt::Ctxt;
 use crate::valid::is_byte_vec;
 
@@ -93,10 +93,13 @@ fn check_plain(input: &Input<'_>, cx: &Ctxt) {
             ),
         );
     }
-    let is_table_key = |name: &syn::LitStr| {
-        input
-            .field_named(name)
-            .is_some_and(|field| field.attrs.is_key())
+    // Every field of the index key (one, or a multi-attribute list) is a key of the table.
+    let is_table_key = |key: &KeyFields| {
+        key.fields.iter().all(|name| {
+            input
+                .field_named(name)
+                .is_some_and(|field| field.attrs.is_key())
+        })
     };
     for index in &input.attrs.indexes {
         let partition_is_table_key = match index.kind {

@@ -12,6 +12,7 @@ mod count;
 mod indexes;
 mod items;
 mod lost_responses;
+mod multi_key_indexes;
 mod on_demand;
 mod query;
 mod scan;

@@ -121,7 +121,6 @@ pub(crate) fn parts<'a>(input: &'a Input<'a>) -> Result<Parts<'a>, TokenStream> 
             #computed_updates
         },
         hooks: Some(hooks),
-        table_pk: None,
         items: quote! {
             #pk_type
             #sk_type

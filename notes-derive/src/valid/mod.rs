@@ -1,6 +1,7 @@
 //! The rules an `Item` struct must follow, checked on the parsed input; every error points at
 //! the tokens at fault, and all of them are reported together.
 
+mod indexes;
 mod unique;
 
 use crate::ast::{Field, Input, option_inner};
@@ -22,7 +23,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     }
     check_version_and_ttl(input, cx);
     unique::check(input, cx);
-    check_indexes(input, cx);
+    indexes::check(input, cx);
     check_written_fields_read_back(input, cx);
 }
 
@@ -107,111 +108,6 @@ fn check_version_and_ttl(input: &Input<'_>, cx: &Ctxt) {
                 );
             }
         }
-    }
-}
-
-fn check_indexes(input: &Input<'_>, cx: &Ctxt) {
-    let mut names = std::collections::HashSet::new();
-    let (mut globals, mut locals) = (0, 0);
-    for index in &input.attrs.indexes {
-        let Some(name) = &index.name else {
-            cx.error_spanned_by(&index.path, "an index needs `name = \"...\"`");
-            continue;
-        };
-        check_name(name, "index", cx);
-        if !names.insert(name.value()) {
-            cx.error_spanned_by(
-                name,
-                format_args!("duplicate index name {:?}", name.value()),
-            );
-        }
-        match index.kind {
-            IndexKindAttr::Global => {
-                globals += 1;
-                if index.partition_key.is_none() && index.partition_template.is_none() {
-                    cx.error_spanned_by(
-                        &index.path,
-                        "a global index needs `partition_key = \"field\"` (or, on an entity, \
-                         `partition_key(name = \"gsi1pk\", template = \"TAG#{tag}\")`)",
-                    );
-                }
-            }
-            IndexKindAttr::Local => {
-                locals += 1;
-                if index.sort_key.is_none() && index.sort_template.is_none() {
-                    cx.error_spanned_by(&index.path, "a local index needs `sort_key = \"field\"`");
-                }
-            }
-        }
-        if index.is_templated() {
-            if !input.is_templated() {
-                cx.error_spanned_by(
-                    &index.path,
-                    "index key templates are for entities of a shared table: add \
-                     `entity = \"..\"` and `partition_key(name = \"pk\", template = \"..\")` to \
-                     #[item], or name plain fields: `partition_key = \"field\"`",
-                );
-            }
-            if let Some(field) = index.partition_key.as_ref().or(index.sort_key.as_ref()) {
-                cx.error_spanned_by(
-                    field,
-                    "this index's other key is computed from a template: compute this one too, \
-                     `partition_key(name = \"..\", template = \"...{field}...\")` / \
-                     `sort_key(name = \"..\", template = \"...{field}...\")`",
-                );
-            }
-        }
-        for field_name in index.partition_key.iter().chain(&index.sort_key) {
-            let Some(field) = input.field_named(field_name) else {
-                cx.error_spanned_by(
-                    field_name,
-                    format_args!("no field `{}` in `{}`", field_name.value(), input.ident),
-                );
-                continue;
-            };
-            if !field.attrs.is_stored() {
-                cx.error_spanned_by(
-                    field_name,
-                    format_args!(
-                        "`{}` is not stored (serde skips it), so it cannot be an index key",
-                        field.ident
-                    ),
-                );
-            }
-            let ty = match option_inner(field.ty) {
-                Some(inner) => {
-                    let skips_none = field.attrs.serde.has(SerdeOptionKind::SkipSerializingIf);
-                    if !skips_none {
-                        cx.error_spanned_by(
-                            field.ty,
-                            format_args!(
-                                "`{}` is an optional index key: add \
-                                 #[serde(skip_serializing_if = \"Option::is_none\")] so that \
-                                 `None` leaves the item out of the index instead of writing NULL",
-                                field.ident
-                            ),
-                        );
-                    }
-                    inner
-                }
-                None => field.ty,
-            };
-            if let Some(why) = never_a_key(ty) {
-                cx.error_spanned_by(
-                    field.ty,
-                    format_args!("`{}` cannot be an index key: {why}", field.ident),
-                );
-            }
-        }
-    }
-    if globals > 20 {
-        cx.error_spanned_by(
-            input.ident,
-            "a table has at most 20 global secondary indexes",
-        );
-    }
-    if locals > 5 {
-        cx.error_spanned_by(input.ident, "a table has at most 5 local secondary indexes");
     }
 }
 

@@ -5,19 +5,20 @@ use std::marker::PhantomData;
 use futures::stream;
 use futures::{Stream, StreamExt, TryStreamExt};
 
-use notes_model::expr::{Comparator, Condition, KeyCondition, SortKeyCondition};
+use notes_model::expr::{Comparator, Condition, SortKeyCondition};
 use notes_model::template::Refused;
 use notes_model::{
-    AttributeValue, Index, IndexSchema, Item, ItemMap, KeySchema, KeyValue, PartitionKeyOf,
-    SortKeyOf, SortKeyValue,
+    Index, IndexSchema, IntoSortKeyConditions, Item, KeyValue, PartitionKeyOf, PartitionValues,
+    SortKeyBuilder, SortKeyConditions, SortKeyOf,
 };
 
 use crate::cursor::{self, CursorKey};
 use crate::paging;
+use crate::partition::IntoPartitionKey;
 use crate::prefix::SortKeyPrefix;
 use crate::repo::Repo;
 use crate::send::send_on_await;
-use notes_core::{Backend, Error, Result, request, validate};
+use notes_core::{Backend, Result, validate};
 
 /// One page of query results and the cursor of the next page (`None` on the last page).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +57,9 @@ pub struct QueryBuilder<'r, T: Item, B, PK = PartitionKeyOf<T>, SK = SortKeyOf<T
     index: Option<&'static IndexSchema>,
     partition_key: PK,
     marker: PhantomData<fn() -> SK>,
-    sort_key: Option<SortKeyCondition>,
+    /// The sort-key conditions: one on the key's sort attribute, or for a multi-attribute
+    /// index key, equalities left to right and a last condition.
+    sort: SortKeyConditions,
     filter: Option<Condition>,
     pub(crate) limit: Option<u32>,
     descending: bool,
@@ -88,6 +91,10 @@ impl<T: Item, B: Backend> Repo<T, B> {
 
     /// Starts a query of one partition of a secondary index, with the index's typed keys.
     ///
+    /// For an index whose partition key spans several attributes, `partition_key` is every
+    /// value at once: a tuple in the index's order (`("t1", "eu")`) or the generated partition
+    /// type; its sort conditions go through [`sort_key`](QueryBuilder::sort_key).
+    ///
     /// ```
     /// use notes_model::Item;
     /// use notes_repo::{MemoryBackend, Repo};
@@ -109,16 +116,20 @@ impl<T: Item, B: Backend> Repo<T, B> {
     /// assert_eq!(anns.len(), 1);
     /// # Ok(()) }
     /// ```
-    pub fn query_index<PK: KeyValue, SK: SortKeyValue>(
+    pub fn query_index<PK: PartitionValues, SK: 'static>(
         &self,
         index: Index<T, PK, SK>,
-        partition_key: impl Into<PK>,
+        partition_key: impl IntoPartitionKey<PK>,
     ) -> QueryBuilder<'_, T, B, PK, SK> {
-        QueryBuilder::new(self, Some(index.schema()), partition_key.into())
+        QueryBuilder::new(
+            self,
+            Some(index.schema()),
+            partition_key.into_partition_key(),
+        )
     }
 }
 
-impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T, B, PK, SK> {
+impl<'r, T: Item, B: Backend, PK: PartitionValues, SK: 'static> QueryBuilder<'r, T, B, PK, SK> {
     pub(crate) fn new(
         repo: &'r Repo<T, B>,
         index: Option<&'static IndexSchema>,
@@ -129,7 +140,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
             index,
             partition_key,
             marker: PhantomData,
-            sort_key: None,
+            sort: SortKeyConditions::new(),
             filter: None,
             limit: None,
             descending: false,
@@ -152,7 +163,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// [`QueryBuilder::count`].
     ///
     /// DynamoDB takes 1 to 2,147,483,647 (`i32::MAX`); outside that range `page`, `stream` and
-    /// `all` answer [`Error::Validation`] before sending anything (`limit(0)` is an error, not
+    /// `all` answer [`Error::Validation`](crate::Error::Validation) before sending anything (`limit(0)` is an error, not
     /// an empty listing).
     ///
     /// ```
@@ -245,7 +256,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// The returned cursor is `None` exactly when no item follows (for queries without a
     /// filter; with one, DynamoDB may end a page early and a final empty page can follow).
     ///
-    /// What a cursor guarantees, checked before anything is sent ([`Error::InvalidCursor`]
+    /// What a cursor guarantees, checked before anything is sent ([`Error::InvalidCursor`](crate::Error::InvalidCursor)
     /// otherwise):
     ///
     /// - **Always**: its start key is a key of this table (or index) in this query's partition,
@@ -312,7 +323,7 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     /// All matching items as a stream that fetches pages lazily, as they are consumed.
     ///
     /// A query DynamoDB would refuse (an empty or oversized key, a `limit` outside 1 to
-    /// `i32::MAX`) yields one [`Error::Validation`] as its only item, before anything is sent.
+    /// `i32::MAX`) yields one [`Error::Validation`](crate::Error::Validation) as its only item, before anything is sent.
     ///
     /// ```
     /// # use notes_model::Note;
@@ -376,134 +387,14 @@ impl<'r, T: Item, B: Backend, PK: KeyValue, SK: SortKeyValue> QueryBuilder<'r, T
     {
         self.all().await
     }
-
-    /// What DynamoDB would refuse, refused before anything is sent: empty or oversized key
-    /// values in the key condition (partition key and sort-key operands), an invalid filter,
-    /// a `Limit` outside 1 to 2,147,483,647.
-    pub(crate) fn check(&self) -> Result<()> {
-        self.partition_key.check_key()?;
-        if let Some(refused) = self.refused {
-            return Err(refused.error().into());
-        }
-        validate::key_condition(&self.key_condition(), &self.key_schema())?;
-        if let Some(filter) = &self.filter_expression() {
-            validate::condition(filter)?;
-        }
-        validate::limit(self.limit)
-    }
-
-    /// The key schema the query runs on: the table's or the index's.
-    fn key_schema(&self) -> KeySchema {
-        self.index
-            .map_or(T::KEY_SCHEMA, |index| index.key_schema.clone())
-    }
-
-    fn key_condition(&self) -> KeyCondition {
-        let schema = self.key_schema();
-        let mut condition = KeyCondition::partition(
-            schema.partition_key.name,
-            self.partition_key.to_attribute_value(),
-        );
-        let sort_key = schema.sort_key;
-        if let (Some(attribute), Some(sort)) = (&sort_key, &self.sort_key) {
-            condition = condition.with_sort_key(attribute.name.clone(), sort.clone());
-        } else if let (Some(attribute), None, Some(entity)) = (sort_key, self.index, T::ENTITY)
-            && !entity.sort_prefix.is_empty()
-        {
-            // An entity's items in a shared partition: only those whose sort key starts as
-            // its template does, so that `Limit` and read capacity count its items alone
-            // (unless another entity's sort keys start with the same text).
-            condition = condition.with_sort_key(
-                attribute.name,
-                SortKeyCondition::BeginsWith(AttributeValue::S(entity.sort_prefix.to_owned())),
-            );
-        }
-        condition
-    }
-
-    /// The `FilterExpression`: the caller's filter, and for an entity of a shared table
-    /// (or a collection) the condition on its entity attribute.
-    fn filter_expression(&self) -> Option<Condition> {
-        self.repo.entity_filter(self.filter.clone())
-    }
-
-    fn fingerprint(&self) -> u64 {
-        let description = format!(
-            "{:?}|{:?}|{:?}|{}",
-            self.key_condition(),
-            self.index.map(|index| &index.name),
-            self.descending,
-            self.repo.table_name()
-        );
-        cursor::fnv1a(&[description.as_bytes()])
-    }
-
-    /// Where a page that ends with `item` continues: the table's key, plus the index's key
-    /// for an index query (what DynamoDB returns as `LastEvaluatedKey`).
-    fn start_key_of(&self, item: &ItemMap) -> Result<ItemMap> {
-        let mut key = T::KEY_SCHEMA.extract_key(item)?;
-        if let Some(index) = self.index {
-            key.extend(index.key_schema.extract_key(item)?);
-        }
-        Ok(key)
-    }
-
-    /// A decoded cursor's key must be a start key of this table or index, in this query's
-    /// partition.
-    fn check_start_key(&self, key: ItemMap) -> Result<ItemMap> {
-        let foreign = || Error::InvalidCursor {
-            reason: "the cursor belongs to another query".to_owned(),
-        };
-        let expected = self.start_key_of(&key).map_err(|_| foreign())?;
-        let schema = self.key_schema();
-        let partition = expected.get(schema.partition_key.name.as_ref());
-        if expected.len() != key.len()
-            || partition != Some(&self.partition_key.to_attribute_value())
-        {
-            return Err(foreign());
-        }
-        Ok(key)
-    }
-
-    /// One page of this query from `start`, evaluating at most `limit` items, returning
-    /// what `select` says (items when `None`).
-    pub(crate) async fn fetch(
-        &self,
-        start: Option<ItemMap>,
-        limit: Option<u32>,
-        select: Option<request::Select>,
-    ) -> Result<request::PageOutput> {
-        let key_condition = self.key_condition();
-        let mut request = request::Query::new(self.repo.table_name(), key_condition)
-            .scan_index_forward(!self.descending)
-            .consistent_read(self.consistent_read);
-        request.index_name = self.index.map(|index| index.name.to_string());
-        request.filter = self.filter_expression();
-        request.select = select;
-        request.limit = limit;
-        request.exclusive_start_key = start;
-        self.repo.traced().query(request).await
-    }
-
-    fn sort(mut self, condition: SortKeyCondition) -> Self {
-        self.sort_key = Some(condition);
-        self
-    }
-
-    /// Keeps the refusal of a sort-key operand (a templated value whose component holds a
-    /// separator, whose text could be another key's), for [`check`](Self::check).
-    fn refuse(mut self, check: std::result::Result<(), notes_model::Error>) -> Self {
-        self.refused = check.err().as_ref().and_then(Refused::of);
-        self
-    }
 }
 
 send_on_await!(
-    ['r, T: Item + 'r, B: Backend, PK: KeyValue + 'r, SK: SortKeyValue + 'r]
+    ['r, T: Item + 'r, B: Backend, PK: PartitionValues, SK: 'static]
     QueryBuilder<'r, T, B, PK, SK> => Vec<T>, 'r
 );
 
-impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
+impl<T: Item, B: Backend, PK: PartitionValues, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
     /// Sort key `=` `value`.
     ///
     /// ```
@@ -607,7 +498,7 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     }
 }
 
-impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
+impl<T: Item, B: Backend, PK: PartitionValues, SK: KeyValue> QueryBuilder<'_, T, B, PK, SK> {
     /// `begins_with(sort key, prefix)`: for a string or binary sort key a value (`"2024-"`),
     /// for a templated sort key the typed prefix built from its leading components
     /// (`NoteSort::prefix().created_at_starts_with("2026-11-25")` renders
@@ -661,90 +552,63 @@ impl<T: Item, B: Backend, PK: KeyValue, SK: KeyValue> QueryBuilder<'_, T, B, PK,
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use notes_model::{AttributeValue, ItemMap, Note};
-
-    use crate::cursor::{self, CursorKey};
-    use crate::{Error, MemoryBackend, Repo, Result};
-
-    async fn repo() -> Repo<Note, MemoryBackend> {
-        let repo = Repo::new(MemoryBackend::new());
-        repo.create_table_on_demand().await.unwrap();
-        for i in 0..3 {
-            repo.put(&Note::new("alice", format!("a{i}")))
-                .await
-                .unwrap();
-            repo.put(&Note::new("bob", format!("b{i}"))).await.unwrap();
-        }
-        repo
-    }
-
-    fn start_key(user: &str, note: &str) -> ItemMap {
-        ItemMap::from([
-            ("userId".to_owned(), AttributeValue::S(user.into())),
-            ("noteId".to_owned(), AttributeValue::S(note.into())),
-        ])
-    }
-
-    fn assert_foreign<T: std::fmt::Debug>(result: Result<T>) {
-        match result {
-            Err(Error::InvalidCursor { reason }) => {
-                assert_eq!(reason, "the cursor belongs to another query");
-            }
-            other => panic!("expected InvalidCursor, got {other:?}"),
-        }
-    }
-
-    /// A cursor with a valid checksum for bob's query, minted as a client can (the format is
-    /// public), whose start key is in alice's partition: refused by the partition check.
-    #[tokio::test]
-    async fn a_minted_cursor_for_another_partition_is_refused() {
-        let repo = repo().await;
-        let query = repo.query("bob").limit(2);
-        let fingerprint = query.fingerprint();
-        for minted in [
-            start_key("alice", "a"),
-            // Extra attributes, or a key of the wrong shape, are not a start key either.
-            {
-                let mut key = start_key("bob", "b");
-                key.insert("content".into(), AttributeValue::S("x".into()));
-                key
-            },
-            ItemMap::from([("userId".to_owned(), AttributeValue::S("bob".into()))]),
-        ] {
-            let cursor = cursor::encode(&minted, fingerprint, None).unwrap();
-            // The checksum is valid: this is what a client can make.
-            assert_eq!(cursor::decode(&cursor, fingerprint, None).unwrap(), minted);
-            assert_foreign(query.page(Some(&cursor)).await);
-        }
-        // A minted cursor inside bob's own partition is accepted: it only picks where the
-        // page starts.
-        let own = cursor::encode(&start_key("bob", "0"), fingerprint, None).unwrap();
-        let page = query.page(Some(&own)).await.unwrap();
-        assert!(page.items.iter().all(|note| note.user_id == "bob"));
-    }
-
-    /// With a key, a client cannot mint a cursor at all; a cursor signed with the key for
-    /// another partition is still refused by the partition check.
-    #[tokio::test]
-    async fn signed_queries_refuse_minted_cursors() {
-        let repo = repo().await;
-        let key = CursorKey::new([7; 32]).unwrap();
-        let query = repo.query("bob").limit(2).cursor_key(&key);
-        let fingerprint = query.fingerprint();
-        let unsigned = cursor::encode(&start_key("bob", "0"), fingerprint, None).unwrap();
-        match query.page(Some(&unsigned)).await {
-            Err(Error::InvalidCursor { reason }) => {
-                assert!(reason.contains("not signed with this key"), "{reason}");
-            }
-            other => panic!("expected InvalidCursor, got {other:?}"),
-        }
-        let signed = cursor::encode(&start_key("alice", "a"), fingerprint, Some(&key)).unwrap();
-        assert_foreign(query.page(Some(&signed)).await);
-        // The query's own cursors go round.
-        let first = query.page(None).await.unwrap();
-        let second = query.page(first.cursor.as_deref()).await.unwrap();
-        assert_eq!((first.items.len(), second.items.len()), (2, 1));
+impl<T: Item, B: Backend, PK: PartitionValues, SK: SortKeyBuilder> QueryBuilder<'_, T, B, PK, SK> {
+    /// Sort-key conditions on an index whose sort key spans several attributes, built by the
+    /// closure from the index's generated builder (`SaleByRegionSort`): one method per sort
+    /// attribute and condition, `year(2026)` an equality, `month_between(1, 6)`, `_lt`,
+    /// `_le`, `_gt`, `_ge` and `_begins_with` a range. DynamoDB takes them left to right,
+    /// equalities on every attribute before the last one given, a range only on that last
+    /// one: anything else does not compile, and the error names the attributes ("`month`
+    /// comes after `year` in index `byRegion`: give an equality on `year` first").
+    ///
+    /// ```
+    /// use notes_repo::{Item, MemoryBackend, Repo};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Debug, Serialize, Deserialize, Item)]
+    /// #[item(
+    ///     table = "sales",
+    ///     global_index(
+    ///         name = "byRegion",
+    ///         partition_key = ["tenant", "region"],
+    ///         sort_key = ["year", "month", "day"]
+    ///     )
+    /// )]
+    /// struct Sale {
+    ///     #[partition_key]
+    ///     id: String,
+    ///     tenant: String,
+    ///     region: String,
+    ///     year: u16,
+    ///     month: u8,
+    ///     day: u8,
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> notes_repo::Result<()> {
+    /// let repo: Repo<Sale, _> = Repo::new(MemoryBackend::new());
+    /// repo.create_table_on_demand().await?;
+    /// for (id, month) in [("s1", 2), ("s2", 5), ("s3", 9)] {
+    ///     let sale = Sale { id: id.into(), tenant: "t1".into(), region: "eu".into(), year: 2026, month, day: 1 };
+    ///     repo.put(&sale).await?;
+    /// }
+    /// let first_half = repo
+    ///     .query_index(Sale::BY_REGION, ("t1", "eu"))
+    ///     .sort_key(|key| key.year(2026).month_between(1, 6))
+    ///     .all()
+    ///     .await?;
+    /// assert_eq!(first_half.len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn sort_key<C: IntoSortKeyConditions<SK>>(
+        mut self,
+        conditions: impl FnOnce(SK) -> C,
+    ) -> Self {
+        self.sort = conditions(SK::start()).into_sort_key_conditions();
+        self
     }
 }
+
+mod key;
+#[cfg(test)]
+mod tests;
