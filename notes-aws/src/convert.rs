@@ -14,9 +14,11 @@ use notes_model::{
 
 use notes_core::request::{
     BillingMode, PageOutput, ProvisionedThroughput, ReturnValues, Select, TableDescription,
-    TableStatus, WriteRequest,
+    WriteRequest,
 };
 use notes_core::{Error, Result};
+
+use crate::status::table_status;
 
 /// An SDK item map.
 pub(crate) type SdkItem = HashMap<String, SdkValue>;
@@ -443,17 +445,6 @@ fn index_throughput(
         .collect()
 }
 
-pub(crate) fn table_status(status: Option<&sdk::TableStatus>) -> TableStatus {
-    match status {
-        Some(sdk::TableStatus::Active) => TableStatus::Active,
-        Some(sdk::TableStatus::Creating) => TableStatus::Creating,
-        Some(sdk::TableStatus::Updating) => TableStatus::Updating,
-        Some(sdk::TableStatus::Deleting) => TableStatus::Deleting,
-        Some(other) => TableStatus::Other(other.as_str().to_owned()),
-        None => TableStatus::Other(String::new()),
-    }
-}
-
 /// A table description from the SDK. `known_schema` fills in the key schema when the service
 /// leaves it out (as `DeleteTable` may).
 pub(crate) fn table_description(
@@ -574,7 +565,7 @@ mod tests {
             .build();
         let described = table_description(Some(&description), "t", None).unwrap();
         assert_eq!(described.key_schema, schema);
-        assert_eq!(described.status, TableStatus::Active);
+        assert_eq!(described.status, notes_core::request::TableStatus::Active);
         assert_eq!(described.table_name, "t");
     }
 

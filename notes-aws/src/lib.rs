@@ -15,6 +15,7 @@ mod convert;
 mod errors;
 mod multi;
 mod render;
+mod status;
 #[cfg(feature = "streams")]
 pub mod streams;
 mod throughput;

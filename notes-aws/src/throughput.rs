@@ -8,7 +8,7 @@ use notes_core::request::{
     OnDemandThroughput, TableDescription, TableStatus, WarmThroughput, WarmThroughputDescription,
 };
 
-use super::convert::table_status;
+use crate::status::table_status;
 
 /// The SDK's `OnDemandThroughput` of `max`; `None` for one without members, which DynamoDB
 /// takes as none.

@@ -1,9 +1,10 @@
 //! Counting the items of a query or a scan (`Select: COUNT`), across every page.
 
+use std::future::Future;
 use std::ops::Add;
 
 use futures::{StreamExt, TryStreamExt, stream};
-use notes_model::{Item, PartitionValues};
+use notes_model::{Item, ItemMap, PartitionValues};
 
 use crate::paging;
 use crate::query::QueryBuilder;
@@ -110,7 +111,7 @@ impl<'r, T: Item, B: Backend, PK: PartitionValues, SK: 'static> QueryBuilder<'r,
         self.check()?;
         let limit = self.limit;
         let query = &self;
-        paging::count(
+        pages(
             |start, limit| query.fetch(start, limit, Some(Select::Count)),
             limit,
         )
@@ -141,12 +142,88 @@ impl<T: Item, B: Backend> ScanBuilder<'_, T, B> {
     pub async fn count(self) -> Result<Count> {
         let segments = self.prepare()?;
         stream::iter(0..segments.total)
-            .map(|segment| paging::count(segments.fetch(segment, Some(Select::Count)), None))
+            .map(|segment| pages(segments.fetch(segment, Some(Select::Count)), None))
             .buffer_unordered(segments.concurrency)
             .try_fold(
                 Count::default(),
                 |total, count| async move { Ok(total + count) },
             )
             .await
+    }
+}
+
+/// What the pages that `fetch(start_key, limit)` returns count in all (each fetched with
+/// `Select: COUNT`), read as [`paging::items`] reads them.
+pub(crate) async fn pages<F, Fut>(fetch: F, limit: Option<u32>) -> Result<Count>
+where
+    F: Fn(Option<ItemMap>, Option<u32>) -> Fut,
+    Fut: Future<Output = Result<PageOutput>>,
+{
+    paging::pages(fetch, limit)
+        .try_fold(Count::default(), |total, page| async move {
+            Ok(total + Count::of(&page))
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use notes_model::AttributeValue;
+
+    use super::*;
+
+    /// A read of `per_page` items a page, `pages` pages, each matching `matched` of them:
+    /// the limits it was asked for, and the pages it answered.
+    fn pages_of(
+        per_page: usize,
+        matched: usize,
+        pages: usize,
+        asked: &Mutex<Vec<Option<u32>>>,
+    ) -> impl Fn(Option<ItemMap>, Option<u32>) -> futures::future::Ready<Result<PageOutput>> + '_
+    {
+        move |start, limit| {
+            asked.lock().unwrap().push(limit);
+            let n = start.map_or(0, |key| match key.get("n") {
+                Some(AttributeValue::N(n)) => n.parse().unwrap(),
+                _ => unreachable!(),
+            });
+            let evaluated = limit.map_or(per_page, |l| per_page.min(l as usize));
+            let mut page = PageOutput::new(Vec::new())
+                .count(matched.min(evaluated))
+                .scanned_count(evaluated)
+                .consumed_capacity(1.0);
+            if n + 1 < pages {
+                let key = ItemMap::from([("n".into(), AttributeValue::N((n + 1).to_string()))]);
+                page = page.last_evaluated_key(key);
+            }
+            futures::future::ready(Ok(page))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_count_adds_up_every_page() {
+        let asked = Mutex::new(Vec::new());
+        let total = pages(pages_of(3, 2, 4, &asked), None).await.unwrap();
+        assert_eq!(
+            total,
+            Count {
+                count: 8,
+                scanned_count: 12,
+                consumed_capacity: Some(4.0),
+            }
+        );
+        assert_eq!(*asked.lock().unwrap(), [None; 4]);
+    }
+
+    /// Each page asks for at most the matches still wanted, and the read stops once `limit`
+    /// items matched: the same rule as for items.
+    #[tokio::test]
+    async fn a_count_stops_at_the_limit_of_matching_items() {
+        let asked = Mutex::new(Vec::new());
+        let total = pages(pages_of(3, 2, 10, &asked), Some(5)).await.unwrap();
+        assert_eq!((total.count, total.scanned_count), (5, 7));
+        assert_eq!(*asked.lock().unwrap(), [Some(5), Some(3), Some(1)]);
     }
 }

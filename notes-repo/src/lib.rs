@@ -69,6 +69,7 @@ pub mod stream;
 mod table;
 mod throughput;
 mod transact;
+mod transaction_rules;
 mod update;
 
 #[cfg(all(

@@ -1,5 +1,5 @@
 //! Reads in pages, shared by queries and scans: the pages of a read, fetched lazily as they are
-//! consumed; their items, typed; or what they count.
+//! consumed, and their items, typed.
 
 use std::future::Future;
 
@@ -8,7 +8,6 @@ use futures::{Stream, StreamExt, TryStreamExt};
 
 use notes_model::{Item, ItemMap};
 
-use crate::count::Count;
 use notes_core::request::PageOutput;
 use notes_core::{Error, Result};
 
@@ -16,7 +15,10 @@ use notes_core::{Error, Result};
 /// consumed, until a page has no `LastEvaluatedKey` or `limit` matching items were read: each
 /// page asks for at most the rest (DynamoDB's `Limit`, items evaluated), so no more than
 /// `limit` items match in all.
-fn pages<'r, F, Fut>(fetch: F, limit: Option<u32>) -> impl Stream<Item = Result<PageOutput>> + 'r
+pub(crate) fn pages<'r, F, Fut>(
+    fetch: F,
+    limit: Option<u32>,
+) -> impl Stream<Item = Result<PageOutput>> + 'r
 where
     F: Fn(Option<ItemMap>, Option<u32>) -> Fut + 'r,
     Fut: Future<Output = Result<PageOutput>> + 'r,
@@ -59,80 +61,11 @@ where
         .boxed()
 }
 
-/// What the pages that `fetch(start_key, limit)` returns count in all (each fetched with
-/// `Select: COUNT`), read as [`items`] reads them.
-pub(crate) async fn count<F, Fut>(fetch: F, limit: Option<u32>) -> Result<Count>
-where
-    F: Fn(Option<ItemMap>, Option<u32>) -> Fut,
-    Fut: Future<Output = Result<PageOutput>>,
-{
-    pages(fetch, limit)
-        .try_fold(Count::default(), |total, page| async move {
-            Ok(total + Count::of(&page))
-        })
-        .await
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Mutex;
 
-    use notes_model::AttributeValue;
-
     use super::*;
-
-    /// A read of `per_page` items a page, `pages` pages, each matching `matched` of them:
-    /// the limits it was asked for, and the pages it answered.
-    fn pages_of(
-        per_page: usize,
-        matched: usize,
-        pages: usize,
-        asked: &Mutex<Vec<Option<u32>>>,
-    ) -> impl Fn(Option<ItemMap>, Option<u32>) -> futures::future::Ready<Result<PageOutput>> + '_
-    {
-        move |start, limit| {
-            asked.lock().unwrap().push(limit);
-            let n = start.map_or(0, |key| match key.get("n") {
-                Some(AttributeValue::N(n)) => n.parse().unwrap(),
-                _ => unreachable!(),
-            });
-            let evaluated = limit.map_or(per_page, |l| per_page.min(l as usize));
-            let mut page = PageOutput::new(Vec::new())
-                .count(matched.min(evaluated))
-                .scanned_count(evaluated)
-                .consumed_capacity(1.0);
-            if n + 1 < pages {
-                let key = ItemMap::from([("n".into(), AttributeValue::N((n + 1).to_string()))]);
-                page = page.last_evaluated_key(key);
-            }
-            futures::future::ready(Ok(page))
-        }
-    }
-
-    #[tokio::test]
-    async fn a_count_adds_up_every_page() {
-        let asked = Mutex::new(Vec::new());
-        let total = count(pages_of(3, 2, 4, &asked), None).await.unwrap();
-        assert_eq!(
-            total,
-            Count {
-                count: 8,
-                scanned_count: 12,
-                consumed_capacity: Some(4.0),
-            }
-        );
-        assert_eq!(*asked.lock().unwrap(), [None; 4]);
-    }
-
-    /// Each page asks for at most the matches still wanted, and the read stops once `limit`
-    /// items matched: the same rule as for items.
-    #[tokio::test]
-    async fn a_count_stops_at_the_limit_of_matching_items() {
-        let asked = Mutex::new(Vec::new());
-        let total = count(pages_of(3, 2, 10, &asked), Some(5)).await.unwrap();
-        assert_eq!((total.count, total.scanned_count), (5, 7));
-        assert_eq!(*asked.lock().unwrap(), [Some(5), Some(3), Some(1)]);
-    }
 
     /// A backend that fills `items` by hand and leaves `count` at 0 still stops at the limit.
     #[tokio::test]

@@ -18,8 +18,8 @@ use notes_core::request::{TransactGet, TransactGetItems, TransactWrite, Transact
 use notes_core::validate;
 use notes_core::{Error, Result};
 
-/// DynamoDB's limit on the actions of one transaction.
-pub const MAX_TRANSACTION_ACTIONS: usize = 100;
+pub use crate::transaction_rules::MAX_TRANSACTION_ACTIONS;
+use crate::transaction_rules::{check_action_count, new_token};
 
 /// Up to 100 writes and checks, across tables and item types, applied all or nothing.
 ///
@@ -249,44 +249,6 @@ impl<B: Backend> WriteTransaction<B> {
 }
 
 send_on_await!([B: Backend] WriteTransaction<B> => (), 'static);
-
-/// A fresh `ClientRequestToken`: 32 hex digits, from the process's random hasher keys, the
-/// clock and a counter.
-pub(crate) fn new_token() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_nanos());
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let state = std::collections::hash_map::RandomState::new();
-    let half = |salt: u64| {
-        let mut hasher = state.build_hasher();
-        hasher.write_u128(now);
-        hasher.write_u64(count);
-        hasher.write_u64(salt);
-        hasher.finish()
-    };
-    format!("{:016x}{:016x}", half(0), half(1))
-}
-
-pub(crate) fn check_action_count(count: usize) -> Result<()> {
-    if count == 0 {
-        return Err(Error::validation(
-            "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy \
-             constraint: Member must have length greater than or equal to 1",
-        ));
-    }
-    if count > MAX_TRANSACTION_ACTIONS {
-        return Err(Error::validation(format!(
-            "1 validation error detected: Value at 'transactItems' failed to satisfy constraint: \
-             Member must have length less than or equal to {MAX_TRANSACTION_ACTIONS} \
-             (the transaction has {count} actions)"
-        )));
-    }
-    Ok(())
-}
 
 /// The position of one read in a [`ReadTransaction`], typed by the item it reads.
 #[derive(Debug)]

@@ -12,6 +12,7 @@ mod items;
 mod query;
 mod scaling;
 mod setters;
+mod status;
 pub(crate) mod streams;
 mod tables;
 mod throughput;
@@ -35,9 +36,10 @@ pub use items::{
 pub use query::Page;
 pub use query::{PageOutput, Query, Scan, Select};
 pub use scaling::{Capacity, DescribeScalingPolicies, ScalableTarget, ScalingPolicy};
+pub use status::TableStatus;
 pub use tables::{
     BillingMode, CreateTable, DeleteTable, DescribeTable, ProvisionedThroughput, TableDescription,
-    TableStatus, UpdateTable, UpdateTimeToLive,
+    UpdateTable, UpdateTimeToLive,
 };
 pub use throughput::{OnDemandThroughput, WarmThroughput, WarmThroughputDescription};
 pub use transactions::{

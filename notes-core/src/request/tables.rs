@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use notes_model::{IndexSchema, KeySchema};
 
 use super::setters::setters;
+use super::status::TableStatus;
 use super::streams::{StreamSpecification, StreamViewType, TableStream};
 use super::throughput::{OnDemandThroughput, WarmThroughput, WarmThroughputDescription};
 
@@ -227,35 +228,6 @@ impl DeleteTable {
             table_name: table_name.into(),
         }
     }
-}
-
-/// A table's status.
-///
-/// ```
-/// # use notes_model::{Item, Note, NoteKey, PrimaryKey};
-/// # use notes_repo::request::*;
-/// # use notes_repo::{Backend, MemoryBackend};
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> notes_repo::Result<()> {
-/// # let backend = MemoryBackend::new();
-/// # backend.create_table(CreateTable::new("notes", Note::KEY_SCHEMA)).await?;
-/// # let note = Note::new("u1", "hi");
-/// assert_eq!(backend.describe_table(DescribeTable::new("notes")).await?.status, TableStatus::Active);
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TableStatus {
-    /// Being created.
-    Creating,
-    /// Ready for reads and writes.
-    Active,
-    /// Being updated.
-    Updating,
-    /// Being deleted.
-    Deleting,
-    /// Any other status the service reports.
-    Other(String),
 }
 
 /// What `CreateTable`, `DescribeTable` and `DeleteTable` say about a table.

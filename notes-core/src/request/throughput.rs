@@ -3,7 +3,7 @@
 //! `CreateTable` and `UpdateTable`, reported by `DescribeTable`.
 
 use super::setters::setters;
-use super::tables::TableStatus;
+use super::status::TableStatus;
 
 /// `OnDemandThroughput`: the most read and write request units a second an on-demand table
 /// (or one of its global secondary indexes) serves; requests past it are throttled, with the

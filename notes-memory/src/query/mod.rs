@@ -434,8 +434,7 @@ fn query_source<'a, S: Source<'a>>(
 
 fn outside_boundaries() -> Error {
     Error::validation(
-        "The provided starting key is outside query boundaries based on provided condition \
-         (its partition key is not the one queried)",
+        "The provided starting key is outside query boundaries based on provided condition",
     )
 }
 

@@ -8,7 +8,7 @@ use notes_core::{Backend, Error, Result, Traced};
 use notes_model::{ItemMap, KeySchema};
 
 use super::key::{Guard, owner_of};
-use crate::transact::new_token;
+use crate::transaction_rules::new_token;
 
 /// How often a write with guards is tried when what it read changed before it was applied,
 /// or another transaction on the same items ran at the same time.

@@ -216,7 +216,7 @@ pub(crate) async fn send<B: Backend>(
     token: String,
 ) -> Result<()> {
     let layout = add_guards(backend, &mut actions, guarded).await?;
-    crate::transact::check_action_count(actions.len())?;
+    crate::transaction_rules::check_action_count(actions.len())?;
     match send::transact(backend, actions, &layout, Some(token)).await? {
         Ok(()) => Ok(()),
         Err((Cancelled::Claim(table, guard), err)) => {
