@@ -144,6 +144,15 @@ pub(crate) fn free_or_owned_by(schema: &KeySchema, owner: &ItemMap) -> Condition
     Condition::NotExists(Path::attribute(schema.partition_key.name.clone())) | owned_by(owner)
 }
 
+/// Whether the stored guard names another item than `owner` (an item written before its
+/// guards were holds the value too: its guard is not to be released by `owner`).
+pub(crate) fn owned_by_another(guard: &ItemMap, owner: &ItemMap) -> bool {
+    match guard.get(OWNER_ATTRIBUTE) {
+        Some(AttributeValue::M(stored)) => stored != owner,
+        _ => true,
+    }
+}
+
 /// The key of the owner a stored guard names, for messages: `{userId: "u1"}`; `None` when the
 /// item is not a guard.
 pub(crate) fn owner_of(guard: &ItemMap, schema: &KeySchema) -> Option<String> {

@@ -11,7 +11,7 @@ use notes_model::expr::{Condition, Update};
 use notes_model::unique::UniqueAttributes;
 use notes_model::{ItemMap, KeySchema};
 
-use super::key::{Guard, check_not_reserved};
+use super::key::{Guard, check_not_reserved, owned_by_another};
 use super::plan::{Plan, Read, Write, and, sets_of_delete, sets_of_item, sets_of_update};
 use super::send::{self, Cancelled, Layout, Role};
 
@@ -112,8 +112,9 @@ impl Guarded {
         }
     }
 
-    /// The plan of this action's guards, given the item read (if it is read).
-    fn plan(&self, before: Option<&ItemMap>) -> Result<Plan> {
+    /// The plan of this action's guards, given the item read (if it is read), releasing no
+    /// guard whose key is in `not_mine`.
+    fn plan(&self, before: Option<&ItemMap>, not_mine: &[ItemMap]) -> Result<Plan> {
         let empty = ItemMap::new();
         let (unique, sets, read) = match &self.what {
             What::Put { item, create } => {
@@ -138,7 +139,7 @@ impl Guarded {
             schema: &self.schema,
             unique,
             sets,
-            not_mine: &[],
+            not_mine,
         };
         Plan::new(&write, read)
     }
@@ -165,7 +166,21 @@ async fn add_guards<B: Backend>(
             true => send::read(backend, &entry.table, entry.key.clone()).await?,
             false => None,
         };
-        let plan = entry.plan(before.as_ref())?;
+        let plan = entry.plan(before.as_ref(), &[])?;
+        // A guard another item holds (both hold the value: one was written before its guards
+        // were) is not released: read first, since a transaction cannot be sent again with
+        // the caller's token and other actions, as a single write is after a refused release.
+        let mut not_mine = Vec::new();
+        for guard in &plan.releases {
+            let stored = send::read(backend, &entry.table, guard.key.clone()).await?;
+            if stored.is_some_and(|stored| owned_by_another(&stored, &entry.key)) {
+                not_mine.push(guard.key.clone());
+            }
+        }
+        let plan = match not_mine.is_empty() {
+            true => plan,
+            false => entry.plan(before.as_ref(), &not_mine)?,
+        };
         if let Some(action) = actions.get_mut(entry.index) {
             add_condition(action, plan.as_read.clone());
         }

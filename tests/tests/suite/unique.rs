@@ -29,6 +29,7 @@ notes_tests::on_every_backend!(
     entities_keep_guards_in_their_shared_table,
     a_key_that_looks_like_a_guard_is_refused,
     an_item_written_before_its_guards_gets_them_on_its_next_write,
+    a_transaction_leaves_the_guard_another_item_holds,
     an_update_of_a_unique_attribute_sets_it_to_a_value_or_removes_it,
     a_value_changed_between_the_read_and_the_write_is_read_again,
     restoring_the_guards_of_an_item_written_without_them,
@@ -839,6 +840,69 @@ async fn an_item_written_before_its_guards_gets_them_on_its_next_write<B: Backen
         ),
         &owner("u2")
     );
+}
+
+/// The transactional twin of the end of the case above: a delete, a put and an update of an
+/// item written without its guards, whose value another item's guard holds, leave that guard
+/// alone (found by a review: the transaction released it under the condition that it was the
+/// item's own, and was cancelled every time).
+async fn a_transaction_leaves_the_guard_another_item_holds<B: Backend>(backend: B, table: &str) {
+    let users = repo::<User, B>(backend, table).await;
+    users.create(&user("owner", "x@example.com")).await.unwrap();
+    let raw_put = |u: User| {
+        let users = &users;
+        async move {
+            users
+                .backend()
+                .put_item(PutItem::new(users.table_name(), u.to_item().unwrap()))
+                .await
+                .unwrap();
+        }
+    };
+    for id in ["old1", "old2", "old3"] {
+        raw_put(user(id, "x@example.com")).await;
+    }
+    let held = || async {
+        owner_of(
+            &guard(&users, &guard_key("", "email", "S:x@example.com"))
+                .await
+                .unwrap(),
+        )
+        .clone()
+    };
+    WriteTransaction::new(users.backend())
+        .delete(users.delete(&user("old1", "").key()))
+        .send()
+        .await
+        .unwrap();
+    WriteTransaction::new(users.backend())
+        .put(users.put(&user("old2", "new2@example.com")))
+        .send()
+        .await
+        .unwrap();
+    WriteTransaction::new(users.backend())
+        .update(
+            users
+                .update(&user("old3", "").key())
+                .apply(User::EMAIL.set("new3@example.com"))
+                .if_exists(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held().await, owner("owner"));
+    assert_eq!(
+        users
+            .get(&user("old1", "").key())
+            .consistent()
+            .await
+            .unwrap(),
+        None
+    );
+    for (id, email) in [("old2", "new2@example.com"), ("old3", "new3@example.com")] {
+        let guard_of = guard(&users, &guard_key("", "email", &format!("S:{email}"))).await;
+        assert_eq!(owner_of(&guard_of.unwrap()), &owner(id));
+    }
 }
 
 async fn an_update_of_a_unique_attribute_sets_it_to_a_value_or_removes_it<B: Backend>(
