@@ -6,6 +6,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod hand_written;
 pub mod http;
 pub mod paired;
 
