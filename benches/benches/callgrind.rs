@@ -10,6 +10,9 @@
 //! Each group compares by id: `sdk::to_item` against `hand_written::to_item`, and so on; the
 //! ratio of a row is the case's `Ir` over its baseline's.
 
+// gungraun's macros generate public modules, constants and functions without docs.
+#![allow(missing_docs)]
+
 mod support;
 
 use std::collections::BTreeMap;
@@ -88,8 +91,8 @@ fn entity() -> EntityNote {
     entity
 }
 
-/// One request's conversion work for an entity: the partition value rendered, the key map, the
-/// item written and read back.
+// One request's conversion work for an entity: the partition value rendered, the key map, the
+// item written and read back.
 #[library_benchmark]
 #[bench::entity(setup = entity)]
 fn sdk_entity(entity: EntityNote) -> (EntityNote, String, ItemMap, EntityNote) {
@@ -242,7 +245,7 @@ fn memory_backend_get(table: Table<Memory>) -> Table<Memory> {
 
 #[library_benchmark]
 #[bench::put(setup = floor)]
-fn floor_put(mut table: Table<Floor>) -> Table<Floor> {
+fn floor_put(table: Table<Floor>) -> Table<Floor> {
     let target = black_box(&table.target);
     let old = table.store.insert(
         (target.user_id.clone(), target.note_id.clone()),
