@@ -118,7 +118,7 @@ fn hand_written_entity(entity: EntityNote) -> (EntityNote, String, ItemMap, Enti
 }
 
 library_benchmark_group!(
-    name = sdk;
+    name = conversion;
     compare_by_id = true;
     benchmarks = hand_written_to_item, sdk_to_item, hand_written_from_item, sdk_from_item,
         hand_written_round_trip, sdk_round_trip, hand_written_entity, sdk_entity
@@ -306,4 +306,4 @@ library_benchmark_group!(
         memory_backend_query_100, typed_repo_query_100
 );
 
-main!(library_benchmark_groups = sdk, memory_backend);
+main!(library_benchmark_groups = conversion, memory_backend);

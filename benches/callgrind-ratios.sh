@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The ratio table of the callgrind bench: each case's instruction count (Ir) over its
+# baseline's, read from the callgrind files of the last run of
+# `cargo bench -p notes-benches --bench callgrind`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir="${CARGO_TARGET_DIR:-target}/gungraun/notes-benches/callgrind"
+
+ir() { # group, function.id
+    local file="$dir/$1/$2/callgrind.$2.out"
+    [[ -f "$file" ]] || { echo "no run of $1/$2 in $dir" >&2; exit 1; }
+    awk '/^summary:/ { print $2; exit }' "$file"
+}
+
+echo "| case | Ir | baseline | baseline Ir | ratio |"
+echo "| --- | --- | --- | --- | --- |"
+while read -r label group case baseline; do
+    a=$(ir "$group" "$case")
+    b=$(ir "$group" "$baseline")
+    awk -v l="$label" -v c="$case" -v b="$baseline" -v x="$a" -v y="$b" \
+        'BEGIN { gsub(/_/, " ", l); printf "| %s | %d | %s | %d | %.3fx |\n", l, x, b, y, x / y }'
+done <<'ROWS'
+to_item:_SDK_vs_hand-written conversion sdk_to_item.to_item hand_written_to_item.to_item
+from_item:_SDK_vs_hand-written conversion sdk_from_item.from_item hand_written_from_item.from_item
+round_trip:_SDK_vs_hand-written conversion sdk_round_trip.round_trip hand_written_round_trip.round_trip
+templated_entity:_SDK_vs_hand-written conversion sdk_entity.entity hand_written_entity.entity
+get,_n_=_10^5:_MemoryBackend_vs_BTreeMap memory_backend memory_backend_get.get floor_get.get
+put,_n_=_10^5:_MemoryBackend_vs_BTreeMap memory_backend memory_backend_put.put floor_put.put
+query_100,_n_=_10^5:_MemoryBackend_vs_BTreeMap memory_backend memory_backend_query_100.query floor_query_100.query
+query_100,_n_=_10^5:_typed_Repo_vs_BTreeMap memory_backend typed_repo_query_100.query floor_query_100.query
+ROWS
