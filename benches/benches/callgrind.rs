@@ -278,9 +278,7 @@ fn floor_query_100(table: Table<Floor>) -> (Table<Floor>, Vec<ItemMap>) {
 
 #[library_benchmark]
 #[bench::query(setup = memory)]
-fn memory_backend_query_100(
-    table: Table<Memory>,
-) -> (Table<Memory>, PageOutput) {
+fn memory_backend_query_100(table: Table<Memory>) -> (Table<Memory>, PageOutput) {
     let page = ready(table.store.backend.query(Query::new(
         TABLE,
         KeyCondition::partition(
@@ -295,7 +293,14 @@ fn memory_backend_query_100(
 #[library_benchmark]
 #[bench::query(setup = memory)]
 fn typed_repo_query_100(table: Table<Memory>) -> (Table<Memory>, Vec<Note>) {
-    let notes = ready(table.store.repo.query(black_box(table.target.user_id.as_str())).all()).unwrap();
+    let notes = ready(
+        table
+            .store
+            .repo
+            .query(black_box(table.target.user_id.as_str()))
+            .all(),
+    )
+    .unwrap();
     (table, black_box(notes))
 }
 
