@@ -5,9 +5,9 @@
 //!
 //! Needs valgrind and the runner of the same version as the `gungraun` dev-dependency:
 //! `cargo install gungraun-runner --version 0.20.0 --locked`, then
-//! `cargo bench -p notes-benches --bench callgrind`. `cargo test` never runs it (`test = false`).
+//! `cargo bench -p notes-benches --bench callgrind`.
 //!
-//! Each group compares by id: `sdk::to_item` against `hand_written::to_item`, and so on; the
+//! Each group compares by id: `sdk_to_item` against `hand_written_to_item`, and so on; the
 //! ratio of a row is the case's `Ir` over its baseline's.
 
 // gungraun's macros generate public modules, constants and functions without docs.
@@ -18,7 +18,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
-use gungraun::{library_benchmark, library_benchmark_group, main};
+use gungraun::{library_benchmark, library_benchmark_group};
 use notes_repo::expr::KeyCondition;
 use notes_repo::request::{CreateTable, GetItem, PageOutput, PutItem, Query};
 use notes_repo::{AttributeValue, Backend, Item, ItemMap, MemoryBackend, Note, Repo};
@@ -311,4 +311,22 @@ library_benchmark_group!(
         memory_backend_query_100, typed_repo_query_100
 );
 
-main!(library_benchmark_groups = conversion, memory_backend);
+/// gungraun's harness: `main` spawns `gungraun-runner`, which runs this binary again under
+/// valgrind with `--gungraun-run`.
+mod harness {
+    use super::{conversion, memory_backend};
+
+    gungraun::main!(library_benchmark_groups = conversion, memory_backend);
+
+    pub(super) fn run() {
+        main();
+    }
+}
+
+/// Under `cargo bench` or the runner; `cargo test --all-targets` runs bench binaries without
+/// `--bench`, and then this one does nothing (it must not need valgrind or the runner).
+fn main() {
+    if support::benchmarking() || std::env::args().nth(1).as_deref() == Some("--gungraun-run") {
+        harness::run();
+    }
+}
