@@ -4,7 +4,7 @@
 # `cargo bench -p notes-benches --bench callgrind`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir="${CARGO_TARGET_DIR:-target}/gungraun/notes-benches/callgrind"
+dir="${CARGO_TARGET_DIR:-target}/gungraun/notes-benches/callgrind/harness"
 
 ir() { # group, function.id
     local file="$dir/$1/$2/callgrind.$2.out"
