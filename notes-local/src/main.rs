@@ -251,6 +251,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(every) = args.ttl_sweep {
         options = options.ttl_sweep(every);
     }
+    let shutdown = ShutdownSignal::listen();
     let server = LocalServer::start(service, options)
         .await
         .map_err(|err| format!("cannot listen on {address}: {err}"))?;
@@ -273,7 +274,7 @@ async fn run(args: Args) -> Result<(), String> {
         "listening on {}",
         server.endpoint()
     );
-    shutdown_signal().await;
+    shutdown.received().await;
     server
         .shutdown()
         .await
@@ -282,37 +283,63 @@ async fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Completes on Ctrl-C, or on SIGTERM (what a container runtime or systemd sends).
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Ctrl-C and SIGTERM (what a container runtime or systemd sends), listened for from the moment
+/// it is made: made before the endpoint is printed, so a signal sent as soon as the endpoint is
+/// read finishes the requests in flight instead of killing the process.
+struct ShutdownSignal {
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl ShutdownSignal {
+    /// Installs the handlers now. Without one the server can only be killed: it keeps serving.
+    fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let listen = |kind: SignalKind, name: &str| match signal(kind) {
+                Ok(signal) => Some(signal),
+                Err(err) => {
+                    tracing::error!("cannot listen for {name}: {err}");
+                    None
+                }
+            };
+            ShutdownSignal {
+                interrupt: listen(SignalKind::interrupt(), "Ctrl-C"),
+                terminate: listen(SignalKind::terminate(), "SIGTERM"),
+            }
+        }
+        #[cfg(not(unix))]
+        ShutdownSignal {}
+    }
+
+    /// Completes on the first Ctrl-C or SIGTERM since [`ShutdownSignal::listen`].
+    async fn received(self) {
+        #[cfg(unix)]
+        {
+            async fn next(signal: Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                () = next(self.interrupt) => tracing::info!("Ctrl-C: finishing requests in flight"),
+                () = next(self.terminate) => tracing::info!("SIGTERM: finishing requests in flight"),
+            }
+        }
+        #[cfg(not(unix))]
         match tokio::signal::ctrl_c().await {
             Ok(()) => tracing::info!("Ctrl-C: finishing requests in flight"),
-            // Without a handler the server can only be killed: keep serving.
             Err(err) => {
                 tracing::error!("cannot listen for Ctrl-C: {err}");
                 std::future::pending::<()>().await;
             }
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut sigterm) => {
-                sigterm.recv().await;
-                tracing::info!("SIGTERM: finishing requests in flight");
-            }
-            Err(err) => {
-                tracing::error!("cannot listen for SIGTERM: {err}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
     }
 }
 

@@ -175,6 +175,17 @@ async fn the_binary_serves_a_data_directory_and_leaves_it_whole_on_sigterm() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The endpoint line means the server is ready for everything, SIGTERM included: a SIGTERM sent
+/// the moment the line is read still stops it cleanly (exit code 0), never by the signal's
+/// default action.
+#[test]
+fn sigterm_right_after_the_endpoint_line_stops_cleanly() {
+    for _ in 0..20 {
+        let running = start(&["--in-memory", "--port", "0"]);
+        assert_eq!(running.terminate(), Some(0));
+    }
+}
+
 #[tokio::test]
 async fn a_write_acknowledged_over_http_survives_a_restart() {
     let dir = directory("restart");
