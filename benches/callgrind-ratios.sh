@@ -28,4 +28,7 @@ get,_n_=_10^5:_MemoryBackend_vs_BTreeMap memory_backend memory_backend_get.get f
 put,_n_=_10^5:_MemoryBackend_vs_BTreeMap memory_backend memory_backend_put.put floor_put.put
 query_100,_n_=_10^5:_MemoryBackend_vs_BTreeMap memory_backend memory_backend_query_100.query floor_query_100.query
 query_100,_n_=_10^5:_typed_Repo_vs_BTreeMap memory_backend typed_repo_query_100.query floor_query_100.query
+get:_typed_Repo_vs_raw_SDK,_same_server end_to_end typed_sdk_get.get raw_sdk_get.get
+put:_typed_Repo_vs_raw_SDK,_same_server end_to_end typed_sdk_put.put raw_sdk_put.put
+query_100:_typed_Repo_vs_raw_SDK,_same_server end_to_end typed_sdk_query_100.query raw_sdk_query_100.query
 ROWS

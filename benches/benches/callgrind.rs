@@ -7,6 +7,10 @@
 //! `cargo install gungraun-runner --version 0.20.0 --locked`, then
 //! `cargo bench -p notes-benches --bench callgrind`.
 //!
+//! The `end_to_end` group counts the client's side of the typed `Repo` on `DynamoDbBackend` and
+//! of the same requests made with the raw SDK (`support/raw_sdk.rs`), against dynoxide's HTTP
+//! server started in-process on other threads, whose work is not counted.
+//!
 //! Each group compares by id: `sdk_to_item` against `hand_written_to_item`, and so on; the
 //! ratio of a row is the case's `Ir` over its baseline's.
 
@@ -16,17 +20,20 @@
 mod support;
 
 use std::collections::BTreeMap;
+use std::future::IntoFuture;
 use std::hint::black_box;
 
 use gungraun::{library_benchmark, library_benchmark_group};
 use notes_repo::expr::KeyCondition;
 use notes_repo::request::{CreateTable, GetItem, PageOutput, PutItem, Query};
-use notes_repo::{AttributeValue, Backend, Item, ItemMap, MemoryBackend, Note, Repo};
+use notes_repo::{
+    AttributeValue, Backend, DynamoDbBackend, Item, ItemMap, MemoryBackend, Note, Repo,
+};
 use support::hand_written::{
     self, EntityNote, EntityNoteKey, EntityNotePartition, hand_entity_from_item, hand_entity_key,
     hand_entity_to_item, hand_from_item, hand_to_item,
 };
-use support::{note, ready};
+use support::{note, raw_sdk, ready};
 
 const TABLE: &str = "notes";
 const NOTES_PER_USER: usize = 100;
@@ -311,12 +318,146 @@ library_benchmark_group!(
         memory_backend_query_100, typed_repo_query_100
 );
 
+// ---- end to end: the typed `Repo` on `DynamoDbBackend` against the raw SDK, same server ----
+
+/// Notes in the end-to-end table: one user's page of 100, as `end_to_end.rs` stores them.
+const QUERY_NOTES: usize = 100;
+const END_TO_END_USER: &str = "us-east-1:bench-user";
+
+/// A client of the in-process server (dynoxide's, on its own threads: not counted) on a
+/// current-thread runtime, so that all of the client's work, the HTTP connection's included, runs
+/// on the counted thread; the table seeded and each call made once, so the counted call reuses
+/// a pooled connection.
+struct Remote {
+    runtime: tokio::runtime::Runtime,
+    client: aws_sdk_dynamodb::Client,
+    repo: Repo<Note, DynamoDbBackend>,
+    table: String,
+    target: Note,
+}
+
+fn remote() -> &'static Remote {
+    let url = notes_tests::server_support::endpoint().expect("no DynamoDB-compatible server");
+    let client = notes_tests::server_support::client(&url);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let table = notes_tests::server_support::table_name("callgrind-notes");
+    let repo: Repo<Note, DynamoDbBackend> =
+        Repo::with_table(DynamoDbBackend::new(client.clone()), table.as_str());
+    let notes: Vec<Note> = (0..QUERY_NOTES)
+        .map(|i| raw_sdk::note(END_TO_END_USER, i))
+        .collect();
+    let target = notes[QUERY_NOTES / 2].clone();
+    runtime.block_on(async {
+        repo.create_table_on_demand().await.expect("create table");
+        repo.batch_put(&notes).await.expect("seed");
+        assert_eq!(repo.query(END_TO_END_USER).all().await.unwrap(), notes);
+        let raw = raw_sdk::raw_query(&client, &table, END_TO_END_USER).await;
+        assert_eq!(raw, notes);
+        repo.put(&target).await.unwrap();
+        raw_sdk::raw_put(&client, &table, &target).await;
+        assert_eq!(
+            repo.get(&target.key()).await.unwrap().as_ref(),
+            Some(&target)
+        );
+        assert_eq!(
+            raw_sdk::raw_get(&client, &table, &target.key())
+                .await
+                .as_ref(),
+            Some(&target)
+        );
+    });
+    Box::leak(Box::new(Remote {
+        runtime,
+        client,
+        repo,
+        table,
+        target,
+    }))
+}
+
+#[library_benchmark]
+#[bench::get(setup = remote)]
+fn raw_sdk_get(remote: &'static Remote) -> Option<Note> {
+    let key = black_box(&remote.target).key();
+    black_box(
+        remote
+            .runtime
+            .block_on(raw_sdk::raw_get(&remote.client, &remote.table, &key)),
+    )
+}
+
+#[library_benchmark]
+#[bench::get(setup = remote)]
+fn typed_sdk_get(remote: &'static Remote) -> Option<Note> {
+    let key = black_box(&remote.target).key();
+    black_box(
+        remote
+            .runtime
+            .block_on(remote.repo.get(&key).into_future())
+            .unwrap(),
+    )
+}
+
+#[library_benchmark]
+#[bench::put(setup = remote)]
+fn raw_sdk_put(remote: &'static Remote) {
+    remote.runtime.block_on(raw_sdk::raw_put(
+        &remote.client,
+        &remote.table,
+        black_box(&remote.target),
+    ));
+}
+
+#[library_benchmark]
+#[bench::put(setup = remote)]
+fn typed_sdk_put(remote: &'static Remote) {
+    remote
+        .runtime
+        .block_on(remote.repo.put(black_box(&remote.target)).into_future())
+        .unwrap();
+}
+
+#[library_benchmark]
+#[bench::query(setup = remote)]
+fn raw_sdk_query_100(remote: &'static Remote) -> Vec<Note> {
+    let notes = remote.runtime.block_on(raw_sdk::raw_query(
+        &remote.client,
+        &remote.table,
+        black_box(END_TO_END_USER),
+    ));
+    black_box(notes)
+}
+
+#[library_benchmark]
+#[bench::query(setup = remote)]
+fn typed_sdk_query_100(remote: &'static Remote) -> Vec<Note> {
+    let notes = remote
+        .runtime
+        .block_on(remote.repo.query(black_box(END_TO_END_USER)).all())
+        .unwrap();
+    black_box(notes)
+}
+
+library_benchmark_group!(
+    name = end_to_end;
+    compare_by_id = true;
+    benchmarks = raw_sdk_get, typed_sdk_get, raw_sdk_put, typed_sdk_put, raw_sdk_query_100,
+        typed_sdk_query_100
+);
+
 /// gungraun's harness: `main` spawns `gungraun-runner`, which runs this binary again under
 /// valgrind with `--gungraun-run`.
 mod harness {
-    use super::{conversion, memory_backend};
+    use super::{conversion, end_to_end, memory_backend};
 
-    gungraun::main!(library_benchmark_groups = conversion, memory_backend);
+    gungraun::main!(
+        library_benchmark_groups = conversion,
+        memory_backend,
+        end_to_end
+    );
 
     pub(super) fn run() {
         main();

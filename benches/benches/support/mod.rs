@@ -9,6 +9,7 @@
 pub mod hand_written;
 pub mod http;
 pub mod paired;
+pub mod raw_sdk;
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
