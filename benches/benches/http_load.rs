@@ -1,8 +1,8 @@
 //! The notes API (`notes_api::router` on a MemoryBackend) under HTTP load, against a floor:
 //! an axum router in the same process, served the same way (`notes_api::serve`), whose
 //! handlers return the same JSON bytes (captured from the notes API's own answers) with the
-//! same status and content type, without touching a backend or parsing anything (the POST
-//! floor still reads the request body).
+//! same status and headers (content type, and the `location` of a created note), without
+//! touching a backend or parsing anything (the POST floor still reads the request body).
 //!
 //! Routes: `POST /notes`, `GET /notes/{id}`, `GET /notes?limit=20`, each at 1, 16 and 128
 //! keep-alive connections. The client is a minimal HTTP/1.1 client over tokio's `TcpStream`
@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use notes_api::{HeaderIdentity, USER_ID_HEADER, router, serve};
@@ -93,6 +93,12 @@ fn floor_router(created: Bytes, note: Bytes, page: Bytes) -> Router {
     let json = |status: StatusCode, body: Bytes| {
         (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
+    let created_json: serde_json::Value = serde_json::from_slice(&created).expect("note json");
+    let location = HeaderValue::try_from(format!(
+        "/notes/{}",
+        created_json["noteId"].as_str().expect("noteId")
+    ))
+    .expect("a header value");
     Router::new()
         .route(
             "/notes",
@@ -102,7 +108,9 @@ fn floor_router(created: Bytes, note: Bytes, page: Bytes) -> Router {
             })
             .post(move |body: Bytes| async move {
                 std::hint::black_box(body);
-                json(StatusCode::CREATED, created)
+                let mut response = json(StatusCode::CREATED, created);
+                response.headers_mut().insert(header::LOCATION, location);
+                response
             }),
         )
         .route(
