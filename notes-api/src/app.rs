@@ -47,6 +47,9 @@ pub struct ListParams {
 }
 
 /// The body of a `GET /notes` response: one page, newest first.
+///
+/// The router writes these bytes straight from the page's notes (the same bytes as
+/// serde_json's of this type), without building one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotesPage {
     /// The notes of this page.
