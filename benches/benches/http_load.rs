@@ -1,8 +1,8 @@
 //! The notes API (`notes_api::router` on a MemoryBackend) under HTTP load, against a floor:
 //! an axum router in the same process, served the same way (`notes_api::serve`), whose
 //! handlers return the same JSON bytes (captured from the notes API's own answers) with the
-//! same status and content type, without touching a backend or parsing anything (the POST
-//! floor still reads the request body).
+//! same status and headers (content type, and the `location` of a created note), without
+//! touching a backend or parsing anything (the POST floor still reads the request body).
 //!
 //! Routes: `POST /notes`, `GET /notes/{id}`, `GET /notes?limit=20`, each at 1, 16 and 128
 //! keep-alive connections. The client is a minimal HTTP/1.1 client over tokio's `TcpStream`
@@ -16,7 +16,14 @@
 //! `cargo bench -p notes-benches --bench http_load`
 //! (`NOTES_BENCH_HTTP_ROUNDS`, default 9; `NOTES_BENCH_HTTP_SLICE_MS`, default 400;
 //! `NOTES_BENCH_HTTP_ONLY=create|get|list` and `NOTES_BENCH_HTTP_CONNECTIONS=16` run one
-//! route, one connection count, e.g. under `perf record`)
+//! route, one connection count, e.g. under `perf record`).
+//!
+//! Profiling mode, for instruction counts where `perf` is not available:
+//! `NOTES_BENCH_HTTP_PROFILE=notes|floor NOTES_BENCH_HTTP_REQUESTS=N` with one route and one
+//! connection count sends `N` requests on each connection to that side only, once, and prints
+//! nothing else; run it under `valgrind --tool=callgrind` at two values of `N`: the difference
+//! of the two totals over the difference of the request counts is the instructions per request
+//! (server, client and runtime in user space; the kernel is not counted), setup cancelled out.
 
 mod support;
 
@@ -24,12 +31,12 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use notes_api::{HeaderIdentity, USER_ID_HEADER, router, serve};
 use notes_repo::{CursorKey, MemoryBackend, Note, Repo};
-use support::http::{Connection, Side, load};
+use support::http::{Connection, Side, load, send_each};
 use support::paired;
 use tokio::net::TcpListener;
 
@@ -86,6 +93,12 @@ fn floor_router(created: Bytes, note: Bytes, page: Bytes) -> Router {
     let json = |status: StatusCode, body: Bytes| {
         (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
     };
+    let created_json: serde_json::Value = serde_json::from_slice(&created).expect("note json");
+    let location = HeaderValue::try_from(format!(
+        "/notes/{}",
+        created_json["noteId"].as_str().expect("noteId")
+    ))
+    .expect("a header value");
     Router::new()
         .route(
             "/notes",
@@ -95,7 +108,9 @@ fn floor_router(created: Bytes, note: Bytes, page: Bytes) -> Router {
             })
             .post(move |body: Bytes| async move {
                 std::hint::black_box(body);
-                json(StatusCode::CREATED, created)
+                let mut response = json(StatusCode::CREATED, created);
+                response.headers_mut().insert(header::LOCATION, location);
+                response
             }),
         )
         .route(
@@ -166,6 +181,36 @@ fn main() {
         tokio::spawn(serve(listener, floor, std::future::pending()));
         (notes_address, floor_address, users)
     });
+
+    if let Ok(side) = std::env::var("NOTES_BENCH_HTTP_PROFILE") {
+        let address = match side.as_str() {
+            "notes" => notes_address,
+            "floor" => floor_address,
+            other => panic!("NOTES_BENCH_HTTP_PROFILE is notes or floor, not {other}"),
+        };
+        let route = match std::env::var("NOTES_BENCH_HTTP_ONLY").as_deref() {
+            Ok("create") => Route::Create,
+            Ok("get") => Route::Get,
+            Ok("list") => Route::List,
+            _ => panic!("the profiling mode needs NOTES_BENCH_HTTP_ONLY=create|get|list"),
+        };
+        let connections: usize = std::env::var("NOTES_BENCH_HTTP_CONNECTIONS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(16);
+        let per_connection: usize = std::env::var("NOTES_BENCH_HTTP_REQUESTS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1000);
+        let requests = (0..connections)
+            .map(|c| {
+                let (user, note_id) = &users[c % users.len()];
+                route.request(user, note_id)
+            })
+            .collect();
+        runtime.block_on(send_each(address, requests, route.status(), per_connection));
+        return;
+    }
 
     println!(
         "\n## The notes API on MemoryBackend under HTTP load, against a floor handler returning the same bytes\n"

@@ -1,6 +1,7 @@
 //! The router: six routes over a `Repo<Note, B>`, scoped to the caller.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
@@ -14,6 +15,7 @@ use notes_repo::{Backend, CursorKey, MemoryBackend, Repo};
 use notes_repo::{Note, NoteKey};
 use serde::{Deserialize, Serialize};
 
+use super::body::{NoteBody, PageBody};
 use super::capacity::Metered;
 use super::counts::{NoteCount, StreamCounts};
 use super::errors::ApiError;
@@ -45,6 +47,9 @@ pub struct ListParams {
 }
 
 /// The body of a `GET /notes` response: one page, newest first.
+///
+/// The router writes these bytes straight from the page's notes (the same bytes as
+/// serde_json's of this type), without building one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotesPage {
     /// The notes of this page.
@@ -54,8 +59,11 @@ pub struct NotesPage {
     pub cursor: Option<String>,
 }
 
+/// The router's state, shared by every request (one reference count per request, not a
+/// clone of each field).
+type Shared<B, I> = Arc<AppState<B, I>>;
+
 /// The router's state: the repository and where identities come from.
-#[derive(Clone)]
 struct AppState<B, I> {
     repo: Repo<Note, Metered<B>>,
     identity: I,
@@ -136,12 +144,12 @@ fn build<B: Backend, I: IdentitySource>(
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn(log_request))
-        .with_state(AppState {
+        .with_state(Arc::new(AppState {
             repo,
             identity,
             cursor_key,
             counts,
-        })
+        }))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in
@@ -171,12 +179,12 @@ pub async fn serve(
 /// The calling user's id, from the router's [`IdentitySource`]; 401 without one.
 struct Caller(String);
 
-impl<B: Backend, I: IdentitySource> FromRequestParts<AppState<B, I>> for Caller {
+impl<B: Backend, I: IdentitySource> FromRequestParts<Shared<B, I>> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &AppState<B, I>,
+        state: &Shared<B, I>,
     ) -> Result<Self, Self::Rejection> {
         state
             .identity
@@ -213,7 +221,7 @@ fn note_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError
 
 /// `POST /notes`: a new note with a fresh `noteId` and `createdAt` = now.
 async fn create<B: Backend, I: IdentitySource>(
-    State(state): State<AppState<B, I>>,
+    State(state): State<Shared<B, I>>,
     Caller(user): Caller,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -226,30 +234,30 @@ async fn create<B: Backend, I: IdentitySource>(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(note),
+        NoteBody(note),
     )
         .into_response())
 }
 
 /// `GET /notes/{id}`.
 async fn get_note<B: Backend, I: IdentitySource>(
-    State(state): State<AppState<B, I>>,
+    State(state): State<Shared<B, I>>,
     Caller(user): Caller,
     id: Result<Path<String>, PathRejection>,
-) -> Result<Json<Note>, ApiError> {
+) -> Result<NoteBody, ApiError> {
     let key = NoteKey::new(user, note_id(id)?);
     // Strongly consistent, like the list: a client reads its own note right after creating or
     // editing it (a read-your-write that an eventually consistent read can miss for up to a
     // second), at twice the read units of an eventually consistent read.
     match state.repo.get(&key).consistent().await? {
-        Some(note) => Ok(Json(note)),
+        Some(note) => Ok(NoteBody(note)),
         None => Err(ApiError::NotFound),
     }
 }
 
 /// `GET /notes/count`: how many notes the caller has, from the stream-fed counter.
 async fn count<B: Backend, I: IdentitySource>(
-    State(state): State<AppState<B, I>>,
+    State(state): State<Shared<B, I>>,
     Caller(user): Caller,
 ) -> Result<Json<NoteCount>, ApiError> {
     let Some(counts) = &state.counts else {
@@ -267,10 +275,10 @@ async fn count<B: Backend, I: IdentitySource>(
 
 /// `GET /notes?limit=N&cursor=C`: one page of the caller's notes, newest first.
 async fn list<B: Backend, I: IdentitySource>(
-    State(state): State<AppState<B, I>>,
+    State(state): State<Shared<B, I>>,
     Caller(user): Caller,
     params: Result<Query<ListParams>, QueryRejection>,
-) -> Result<Json<NotesPage>, ApiError> {
+) -> Result<PageBody, ApiError> {
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(rejection.body_text()))?;
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -291,19 +299,19 @@ async fn list<B: Backend, I: IdentitySource>(
         .limit(limit)
         .page(params.cursor.as_deref())
         .await?;
-    Ok(Json(NotesPage {
+    Ok(PageBody {
         items: page.items,
         cursor: page.cursor,
-    }))
+    })
 }
 
 /// `PUT /notes/{id}`: replaces content and attachment of an existing note (no upsert).
 async fn update<B: Backend, I: IdentitySource>(
-    State(state): State<AppState<B, I>>,
+    State(state): State<Shared<B, I>>,
     Caller(user): Caller,
     id: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Note>, ApiError> {
+) -> Result<NoteBody, ApiError> {
     let key = NoteKey::new(user, note_id(id)?);
     let input = note_input(body)?;
     let note = state
@@ -313,12 +321,12 @@ async fn update<B: Backend, I: IdentitySource>(
         .apply(Note::ATTACHMENT.set(input.attachment))
         .if_exists()
         .await?;
-    Ok(Json(note))
+    Ok(NoteBody(note))
 }
 
 /// `DELETE /notes/{id}`: 204, or 404 when there was no such note.
 async fn delete<B: Backend, I: IdentitySource>(
-    State(state): State<AppState<B, I>>,
+    State(state): State<Shared<B, I>>,
     Caller(user): Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {

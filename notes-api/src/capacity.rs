@@ -5,37 +5,45 @@
 //! unchanged and adds the units it reports to the meter of the HTTP request being served (a
 //! tokio task-local set by the logging middleware).
 
+use std::cell::Cell;
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use notes_repo::{Backend, ConsumedCapacity, Layer, Operation, Result};
 
 tokio::task_local! {
-    static METER: Arc<Meter>;
+    static METER: Meter;
 }
 
 /// Capacity units consumed while serving one request, in thousandths of a unit.
+///
+/// It lives in the request's task (a task-local), which only that task reads and writes.
 #[derive(Debug, Default)]
 pub(crate) struct Meter {
-    milli_units: AtomicU64,
+    milli_units: Cell<u64>,
 }
 
 impl Meter {
-    /// Runs `future` with this meter collecting the capacity its backend calls consume.
-    pub(crate) async fn measure<F: Future>(self: &Arc<Self>, future: F) -> F::Output {
-        METER.scope(self.clone(), future).await
+    /// Runs `future` with a fresh meter collecting the capacity its backend calls consume;
+    /// its output and the units consumed.
+    pub(crate) async fn measure<F: Future>(future: F) -> (F::Output, f64) {
+        METER
+            .scope(Meter::default(), async {
+                let output = future.await;
+                (output, METER.with(Meter::units))
+            })
+            .await
     }
 
     /// The units consumed so far.
-    pub(crate) fn units(&self) -> f64 {
-        self.milli_units.load(Ordering::Relaxed) as f64 / 1000.0
+    fn units(&self) -> f64 {
+        self.milli_units.get() as f64 / 1000.0
     }
 
     fn add(&self, units: f64) {
         let milli = (units * 1000.0).round();
         if milli.is_finite() && milli > 0.0 {
-            self.milli_units.fetch_add(milli as u64, Ordering::Relaxed);
+            self.milli_units
+                .set(self.milli_units.get().saturating_add(milli as u64));
         }
     }
 }

@@ -30,6 +30,7 @@
 //! ```
 
 mod app;
+mod body;
 mod capacity;
 mod counts;
 mod cursor_key;

@@ -1,6 +1,5 @@
 //! The request log: method, route, status, latency and consumed capacity, never a body.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
@@ -14,12 +13,10 @@ pub(crate) async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     // The route template (`/notes/{id}`), not the path: ids and cursors stay out of the log.
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(no route)".to_owned(), |path| path.as_str().to_owned());
-    let meter = Arc::new(Meter::default());
-    let response = meter.measure(next.run(request)).await;
+    // A shared handle on the router's own string, not a copy.
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let route = route.as_ref().map_or("(no route)", MatchedPath::as_str);
+    let (response, capacity_units) = Meter::measure(next.run(request)).await;
     let status = response.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(
@@ -27,7 +24,7 @@ pub(crate) async fn log_request(request: Request, next: Next) -> Response {
         route,
         status,
         latency_ms = format_args!("{latency_ms:.1}"),
-        capacity_units = meter.units(),
+        capacity_units,
         "request"
     );
     response

@@ -132,6 +132,35 @@ pub async fn load(
     side
 }
 
+/// One connection per request in `requests`, each sending its request `per_connection` times;
+/// every answer must have `status`. For instruction counts under callgrind, where a time
+/// slice would measure valgrind's speed rather than the server's work.
+pub async fn send_each(
+    address: SocketAddr,
+    requests: Vec<Vec<u8>>,
+    status: u16,
+    per_connection: usize,
+) {
+    let mut opened = Vec::with_capacity(requests.len());
+    for request in requests {
+        opened.push((Connection::open(address).await, request));
+    }
+    let tasks: Vec<_> = opened
+        .into_iter()
+        .map(|(mut connection, request)| {
+            tokio::spawn(async move {
+                for _ in 0..per_connection {
+                    let (answered, body) = connection.send(&request).await;
+                    assert_eq!(answered, status, "{}", String::from_utf8_lossy(&body));
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("client task");
+    }
+}
+
 /// The `p` percentile of `sorted` latencies (µs), for humans.
 pub fn percentile(sorted: &[u32], p: f64) -> String {
     let at = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
