@@ -413,14 +413,18 @@ mod tests {
         let serde = to_item_map(value).unwrap();
         assert_eq!(direct, serde);
         let direct = T::from_item(serde.clone()).unwrap();
+        assert_eq!(T::from_item_ref(&serde).unwrap(), direct);
         let via_serde: T = from_item_map(serde, &T::KEY_SCHEMA).unwrap();
         assert_eq!(direct, via_serde);
         assert_eq!(&direct, value);
     }
 
-    /// Both paths read `map` the same way: the same value, or the same error.
+    /// Both paths read `map` the same way: the same value, or the same error; and so does the
+    /// borrowed read of the generated conversion.
     fn assert_same_read<T: Item + PartialEq + std::fmt::Debug>(map: ItemMap) -> String {
+        let borrowed = T::from_item_ref(&map);
         let direct = T::from_item(map.clone());
+        assert_same_outcome(&direct, &borrowed);
         let serde = from_item_map::<T>(map, &T::KEY_SCHEMA);
         match (direct, serde) {
             (Ok(direct), Ok(serde)) => {
@@ -447,6 +451,40 @@ mod tests {
                 direct.to_string()
             }
             (direct, serde) => panic!("paths disagree: direct {direct:?}, serde {serde:?}"),
+        }
+    }
+
+    /// `from_item` and `from_item_ref` read the same value, or fail with the same variant,
+    /// message, attribute and key.
+    fn assert_same_outcome<T: PartialEq + std::fmt::Debug>(
+        owned: &Result<T, crate::Error>,
+        borrowed: &Result<T, crate::Error>,
+    ) {
+        match (owned, borrowed) {
+            (Ok(owned), Ok(borrowed)) => assert_eq!(owned, borrowed),
+            (Err(owned), Err(borrowed)) => {
+                assert_eq!(owned.to_string(), borrowed.to_string());
+                assert_eq!(
+                    std::mem::discriminant(owned),
+                    std::mem::discriminant(borrowed)
+                );
+                if let (
+                    crate::Error::Deserialize {
+                        attribute: a,
+                        key: k,
+                        ..
+                    },
+                    crate::Error::Deserialize {
+                        attribute: b,
+                        key: l,
+                        ..
+                    },
+                ) = (owned, borrowed)
+                {
+                    assert_eq!((a, k), (b, l));
+                }
+            }
+            other => panic!("owned and borrowed reads disagree: {other:?}"),
         }
     }
 
@@ -526,6 +564,39 @@ mod tests {
         null_content.insert("content".into(), AttributeValue::Null(true));
         assert_same_read::<Note>(null_content);
         assert_same_read::<Note>(ItemMap::new());
+    }
+
+    #[test]
+    fn a_borrowed_read_fails_as_the_owned_read_does_and_leaves_the_map_alone() {
+        let good = note().to_item().unwrap();
+        let failing = [
+            ("createdAt", s("yesterday"), "attribute `createdAt`"),
+            ("noteId", n("7"), "attribute `noteId`"),
+            ("unknown", n("not a number"), "attribute `unknown`"),
+            (
+                "attachment",
+                AttributeValue::Null(false),
+                "attribute `attachment`",
+            ),
+        ];
+        for (name, value, named) in failing {
+            let mut map = good.clone();
+            map.insert(name.into(), value);
+            let before = map.clone();
+            let borrowed = Note::from_item_ref(&map);
+            assert_eq!(map, before, "a borrowed read changes nothing");
+            let err = borrowed.as_ref().unwrap_err().to_string();
+            assert!(err.contains(named), "{err}");
+            // The key is named whole: both key attributes, the failing one as stored.
+            assert!(err.contains(r#"userId: "us-east-1:0d1b2c3a""#), "{err}");
+            assert_same_outcome(&Note::from_item(map), &borrowed);
+        }
+        let mut missing = good;
+        missing.remove("content");
+        let err = Note::from_item_ref(&missing).unwrap_err();
+        assert!(matches!(err, crate::Error::Deserialize { .. }), "{err:?}");
+        assert!(err.to_string().contains("missing field `content`"), "{err}");
+        assert_same_outcome(&Note::from_item(missing), &Err(err));
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
