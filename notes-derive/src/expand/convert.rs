@@ -128,6 +128,51 @@ fn to_item(
     }
 }
 
+/// `from_item_ref`'s lookup: the attribute of each field read, found in one pass over the
+/// map (comparing names is cheaper than hashing each one), into `found(i)`.
+fn find_in_one_pass(
+    m: &TokenStream,
+    fields: &[(&Field<'_>, &SerdeField)],
+    found: impl Fn(usize) -> proc_macro2::Ident,
+) -> TokenStream {
+    let read: Vec<(usize, &String)> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, serde))| !serde.skip_deserializing)
+        .map(|(i, (field, _))| (i, &field.name))
+        .collect();
+    if read.is_empty() {
+        return TokenStream::new();
+    }
+    let declare = read.iter().map(|(i, _)| {
+        let found = found(*i);
+        quote! {
+            let mut #found: ::core::option::Option<&#m::AttributeValue> =
+                ::core::option::Option::None;
+        }
+    });
+    // One arm per name: fields that share a name both see its attribute, as `get` would.
+    let mut names: Vec<&String> = read.iter().map(|(_, name)| *name).collect();
+    names.sort();
+    names.dedup();
+    let arms = names.iter().map(|name| {
+        let slots = read
+            .iter()
+            .filter(|(_, n)| n == name)
+            .map(|(i, _)| found(*i));
+        quote!(#name => { #(#slots = ::core::option::Option::Some(__value);)* })
+    });
+    quote! {
+        #(#declare)*
+        for (__name, __value) in __item {
+            match ::std::string::String::as_str(__name) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Which `from_item` to generate.
 #[derive(Clone, Copy, PartialEq)]
 enum Read {
@@ -211,20 +256,29 @@ fn from_item(
                 .enumerate()
                 .filter(|(_, (field, _))| is_key(field)),
         );
+    let found = |i: usize| format_ident!("__found{}", i, span = Span::mixed_site());
+    let find = if borrowed {
+        find_in_one_pass(m, fields, found)
+    } else {
+        TokenStream::new()
+    };
     let reads = order
         .filter(|(_, (_, serde))| !serde.skip_deserializing)
         .map(|(i, (field, _))| {
             let ty = field.ty;
             let name = &field.name;
             let slot = slot(i);
-            let (get, method) = match (borrowed, is_key(field)) {
-                (true, _) => (quote!(get), quote!(decode_field_ref)),
-                (false, true) => (quote!(get_mut), quote!(decode_key_field)),
-                (false, false) => (quote!(get_mut), quote!(decode_field)),
+            let (value, method) = match (borrowed, is_key(field)) {
+                (true, _) => {
+                    let found = found(i);
+                    (quote!(#found), quote!(decode_field_ref))
+                }
+                (false, true) => (quote!(__item.get_mut(#name)), quote!(decode_key_field)),
+                (false, false) => (quote!(__item.get_mut(#name)), quote!(decode_field)),
             };
             let on_error = error(quote!(::core::option::Option::Some(#name)));
             quote! {
-                if let ::core::option::Option::Some(__value) = __item.#get(#name) {
+                if let ::core::option::Option::Some(__value) = #value {
                     match (&&#m::convert::Slot::<#ty>::new()).#method(__value) {
                         ::core::result::Result::Ok(__value) => {
                             #slot = ::core::option::Option::Some(__value);
@@ -306,6 +360,7 @@ fn from_item(
             };
             #pre
             #(#declare)*
+            #find
             #[allow(unused_mut)]
             let mut __read: usize = #computed;
             #(#reads)*
