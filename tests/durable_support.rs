@@ -64,7 +64,11 @@ pub async fn all_items<B: Backend>(backend: &B, table: &str) -> Vec<ItemMap> {
         scan.consistent_read = true;
         scan.exclusive_start_key = start;
         let page = backend.scan(scan).await.expect("scan the table");
-        items.extend(page.items);
+        items.extend(
+            page.items
+                .into_iter()
+                .map(notes_repo::SharedItem::into_owned),
+        );
         start = page.last_evaluated_key;
         if start.is_none() {
             break;

@@ -15,7 +15,9 @@ use notes_repo::request::{
     TransactWriteItems, TransactWriteItemsOutput, UpdateContinuousBackups, UpdateItem,
     UpdateTimeToLive, WriteOutput, WriteRequest,
 };
-use notes_repo::{Backend, ConsumedCapacity, Error, ItemMap, KeySchema, Layer, Operation, Result};
+use notes_repo::{
+    Backend, ConsumedCapacity, Error, ItemMap, KeySchema, Layer, Operation, Result, SharedItem,
+};
 
 /// A deliberately small key-value engine: whole-item puts, gets and deletes of one table, no
 /// conditions. Enough for `Repo::put`, `get` and `delete` to run on it.
@@ -62,7 +64,7 @@ impl Backend for TinyBackend {
         let item = self.with_table(&request.table_name, |schema, items| {
             Ok(items.get(&key_string(schema, &request.key)?).cloned())
         })?;
-        Ok(GetItemOutput::new(item).consumed_capacity(0.5))
+        Ok(GetItemOutput::new(item.map(SharedItem::from)).consumed_capacity(0.5))
     }
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
@@ -100,7 +102,7 @@ impl Backend for TinyBackend {
 
     async fn scan(&self, request: Scan) -> Result<PageOutput> {
         let items = self.with_table(&request.table_name, |_, items| {
-            Ok(items.values().cloned().collect::<Vec<_>>())
+            Ok(items.values().cloned().map(SharedItem::from).collect())
         })?;
         Ok(PageOutput::new(items))
     }

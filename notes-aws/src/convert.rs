@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::{
 };
 use notes_model::{
     AdditionalKeys, AttributeValue, IndexKind, IndexProjection, IndexSchema, ItemMap, KeyAttribute,
-    KeySchema, ScalarType,
+    KeySchema, ScalarType, SharedItem,
 };
 
 use notes_core::request::{
@@ -72,9 +72,15 @@ pub(crate) fn from_sdk_optional_item(item: Option<SdkItem>) -> Result<Option<Ite
     item.map(from_sdk_item).transpose()
 }
 
-/// Items from the SDK.
-pub(crate) fn from_sdk_items(items: Vec<SdkItem>) -> Result<Vec<ItemMap>> {
-    items.into_iter().map(from_sdk_item).collect()
+/// Items from the SDK, as a read answers them: each converted once and shared (one
+/// allocation beside the map).
+pub(crate) fn from_sdk_items(items: Vec<SdkItem>) -> Result<Vec<SharedItem>> {
+    items.into_iter().map(from_sdk_shared_item).collect()
+}
+
+/// An item from the SDK, as a read answers it.
+pub(crate) fn from_sdk_shared_item(item: SdkItem) -> Result<SharedItem> {
+    from_sdk_item(item).map(SharedItem::new)
 }
 
 /// An error for a response the SDK accepted but this crate cannot represent.

@@ -49,7 +49,7 @@ use notes_core::request::{
 use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
-    attribute_definitions, build_error, capacity, from_sdk_optional_item,
+    attribute_definitions, build_error, capacity, from_sdk_optional_item, from_sdk_shared_item,
     index_key_schema_elements, key_schema_elements, projection, return_value, table_description,
     to_sdk_item,
 };
@@ -283,7 +283,7 @@ impl Backend for DynamoDbBackend {
             .map_err(|err| map_sdk_error(err, Context::table(&request.table_name)))?;
         let mut answer = GetItemOutput::default();
         answer.consumed_capacity = capacity(output.consumed_capacity.as_ref());
-        answer.item = from_sdk_optional_item(output.item)?;
+        answer.item = output.item.map(from_sdk_shared_item).transpose()?;
         Ok(answer)
     }
 

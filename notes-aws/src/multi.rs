@@ -14,8 +14,8 @@ use notes_core::request::{
 use notes_core::{Error, Result};
 
 use super::convert::{
-    build_error, from_sdk_item, from_sdk_items, from_sdk_optional_item, from_sdk_write,
-    to_sdk_item, to_sdk_write, total_capacity,
+    build_error, from_sdk_item, from_sdk_items, from_sdk_shared_item, from_sdk_write, to_sdk_item,
+    to_sdk_write, total_capacity,
 };
 use super::errors::{Context, map_sdk_error};
 use super::render::render;
@@ -158,7 +158,7 @@ pub(crate) async fn transact_get_items(
     let items = match output.responses {
         Some(responses) => responses
             .into_iter()
-            .map(|response| from_sdk_optional_item(response.item))
+            .map(|response| response.item.map(from_sdk_shared_item).transpose())
             .collect::<Result<Vec<_>>>()?,
         None => vec![None; count],
     };

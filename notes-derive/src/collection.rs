@@ -431,6 +431,19 @@ fn expand(
                 )*
                 ::core::result::Result::Err(#m::collection::not_a_member::<Self>(&item, attribute, #expected))
             }
+
+            fn from_item_ref(item: &#m::ItemMap) -> ::core::result::Result<Self, #m::Error> {
+                let attribute = #m::collection::entity_attribute(<#first as #m::Item>::ENTITY);
+                let entity = #m::collection::entity_of(item, attribute);
+                #(
+                    if entity == ::core::option::Option::Some(
+                        #m::collection::entity_name(<#types as #m::Item>::ENTITY),
+                    ) {
+                        return <#types as #m::Item>::from_item_ref(item).map(Self::#variants);
+                    }
+                )*
+                ::core::result::Result::Err(#m::collection::not_a_member::<Self>(item, attribute, #expected))
+            }
         }
     }
 }

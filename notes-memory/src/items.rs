@@ -2,7 +2,7 @@
 //! new image) and "commit" (store it), so transactions can prepare everything first.
 
 use notes_model::expr::{Condition, Path, Update};
-use notes_model::{ItemMap, KeySchema};
+use notes_model::{ItemMap, KeySchema, SharedItem};
 
 use super::capacity::read_units;
 use super::key::ItemKey;
@@ -28,10 +28,10 @@ fn checked<'t>(
     let key = table.key_of(key_map)?;
     let old = table.stored(&key);
     match condition {
-        Some(condition) if !evaluate(condition, old.map(|stored| &stored.item)) => {
+        Some(condition) if !evaluate(condition, old.map(|stored| &*stored.item)) => {
             // The stored item goes with the error; the operation keeps it only if asked to.
             Err(Error::ConditionFailed {
-                item: old.map(|stored| stored.item.clone()),
+                item: old.map(|stored| ItemMap::clone(&stored.item)),
                 retried: false,
                 source: None,
             })
@@ -84,7 +84,7 @@ pub(crate) fn prepare_update(
     let (key, old) = checked(table, key_map, condition)?;
     // DynamoDB refuses a write to a key attribute only once the condition held.
     validate::update_keeps_keys(update, &table.schema)?;
-    let mut new = update::apply(old.map(|stored| &stored.item), key_map, update)?;
+    let mut new = update::apply(old.map(|stored| &*stored.item), key_map, update)?;
     validate::item(&new, &table.schema).map_err(|err| match err {
         Error::ItemTooLarge { message, source } => Error::ItemTooLarge {
             message: message.replacen("Item size has", "Item size to update has", 1),
@@ -263,10 +263,10 @@ fn finish(
     Ok(output)
 }
 
-/// The item, or only the projected paths of it.
-pub(crate) fn projected(item: &ItemMap, projection: Option<&[Path]>) -> ItemMap {
+/// The item, shared, or only the projected paths of it.
+pub(crate) fn projected(item: &SharedItem, projection: Option<&[Path]>) -> SharedItem {
     match projection {
-        Some(paths) => project(item, paths),
+        Some(paths) => project(item, paths).into(),
         None => item.clone(),
     }
 }

@@ -54,7 +54,7 @@ impl Prepared {
     pub(crate) fn write(key: ItemKey, old: Option<&Stored>, new: Option<ItemMap>) -> Self {
         Prepared {
             key,
-            old: old.map(|stored| stored.item.clone()),
+            old: old.map(|stored| ItemMap::clone(&stored.item)),
             old_size: old.map_or(0, |stored| stored.size),
             new_size: new.as_ref().map_or(0, validate::item_size),
             new,
@@ -70,6 +70,7 @@ impl Prepared {
         match self.new {
             Some(item) => {
                 let size = self.new_size;
+                let item = item.into();
                 table.put_stored(self.key, Stored { item, size });
             }
             None => {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::time::SystemTime;
 
-use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema};
+use notes_model::{AttributeValue, IndexKind, IndexSchema, ItemMap, KeySchema, SharedItem};
 
 use super::history::{ChangeLog, table_stream};
 use super::index::Index;
@@ -24,8 +24,8 @@ pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
 /// per item read cost as much as cloning the item (BENCHMARKS.md, "MemoryBackend").
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
-    /// The item, in canonical form.
-    pub(crate) item: ItemMap,
+    /// The item, in canonical form, shared with the read answers that return it whole.
+    pub(crate) item: SharedItem,
     /// `validate::item_size(&item)`.
     pub(crate) size: usize,
 }
@@ -33,7 +33,10 @@ pub(crate) struct Stored {
 impl Stored {
     pub(crate) fn new(item: ItemMap) -> Self {
         let size = notes_core::validate::item_size(&item);
-        Stored { item, size }
+        Stored {
+            item: item.into(),
+            size,
+        }
     }
 }
 
@@ -178,8 +181,8 @@ impl Table {
                     .and_then(|p| p.get(&key.sort));
                 history.record(
                     key.clone(),
-                    old.map(|stored| stored.item.clone()),
-                    Some(item.clone()),
+                    old.map(|stored| ItemMap::clone(&stored.item)),
+                    Some(ItemMap::clone(item)),
                 );
             } else {
                 history.skip();
@@ -206,13 +209,15 @@ impl Table {
         if old.is_none() {
             self.item_count += 1;
         }
-        old.map(|stored| stored.item)
+        old.map(|stored| stored.item.into_owned())
     }
 
     /// Removes the item with this key, and its index entries.
     pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<ItemMap> {
         let partition = self.partitions.get_mut(&key.partition)?;
-        let old = partition.remove(&key.sort).map(|stored| stored.item);
+        let old = partition
+            .remove(&key.sort)
+            .map(|stored| stored.item.into_owned());
         if partition.is_empty() {
             self.partitions.remove(&key.partition);
         }
@@ -341,7 +346,7 @@ impl Table {
                     partition: partition.clone(),
                     sort: sort.clone(),
                 };
-                items.push((key, item.item.clone()));
+                items.push((key, ItemMap::clone(&item.item)));
             }
         }
         items
@@ -372,7 +377,7 @@ impl Table {
         self.partitions
             .values()
             .flat_map(BTreeMap::values)
-            .map(|stored| &stored.item)
+            .map(|stored| &*stored.item)
     }
 
     /// The partitions, by partition key (for queries and scans).

@@ -48,6 +48,10 @@ pub trait DirectDecode: Sized {
     /// `value` (the map is dropped after a successful read).
     fn decode(value: &mut AttributeValue) -> Result<Self, serde_dynamo::Error>;
 
+    /// Reads the value from a borrowed one, cloning what it keeps; the same value or error as
+    /// [`decode`](DirectDecode::decode).
+    fn decode_ref(value: &AttributeValue) -> Result<Self, serde_dynamo::Error>;
+
     /// The value of a missing attribute: `None` (an error) except for `Option`, as serde.
     fn missing() -> Option<Self> {
         None
@@ -73,6 +77,14 @@ impl DirectDecode for String {
             _ => Err(custom("Expected string")),
         }
     }
+
+    #[inline]
+    fn decode_ref(value: &AttributeValue) -> Result<Self, serde_dynamo::Error> {
+        match value {
+            AttributeValue::S(s) => Ok(s.clone()),
+            _ => Err(custom("Expected string")),
+        }
+    }
 }
 
 impl DirectEncode for bool {
@@ -85,6 +97,11 @@ impl DirectEncode for bool {
 impl DirectDecode for bool {
     #[inline]
     fn decode(value: &mut AttributeValue) -> Result<Self, serde_dynamo::Error> {
+        Self::decode_ref(value)
+    }
+
+    #[inline]
+    fn decode_ref(value: &AttributeValue) -> Result<Self, serde_dynamo::Error> {
         match value {
             AttributeValue::Bool(b) => Ok(*b),
             _ => Err(custom("Expected bool")),
@@ -105,6 +122,11 @@ macro_rules! numbers {
         impl DirectDecode for $t {
             #[inline]
             fn decode(value: &mut AttributeValue) -> Result<Self, serde_dynamo::Error> {
+                Self::decode_ref(value)
+            }
+
+            #[inline]
+            fn decode_ref(value: &AttributeValue) -> Result<Self, serde_dynamo::Error> {
                 match value {
                     AttributeValue::N(n) => n.parse::<$t>().map_err(|err| {
                         <serde_dynamo::Error as de::Error>::custom(format_args!(
@@ -137,6 +159,14 @@ impl<T: DirectDecode> DirectDecode for Option<T> {
         match value {
             AttributeValue::Null(true) => Ok(None),
             other => T::decode(other).map(Some),
+        }
+    }
+
+    #[inline]
+    fn decode_ref(value: &AttributeValue) -> Result<Self, serde_dynamo::Error> {
+        match value {
+            AttributeValue::Null(true) => Ok(None),
+            other => T::decode_ref(other).map(Some),
         }
     }
 
@@ -200,6 +230,8 @@ pub trait DecodeDirect<T> {
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
     /// Reads a key field's value (unchanged on error).
     fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
+    /// Reads the field's value from a borrowed one.
+    fn decode_field_ref(&self, value: &AttributeValue) -> Result<T, FieldError>;
     /// The value of a missing attribute, or serde's "missing field" error.
     fn missing_field(&self, name: &'static str) -> Result<T, FieldError>;
 }
@@ -213,6 +245,11 @@ impl<T: DirectDecode> DecodeDirect<T> for &Slot<T> {
     #[inline]
     fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError> {
         self.decode_field(value)
+    }
+
+    #[inline]
+    fn decode_field_ref(&self, value: &AttributeValue) -> Result<T, FieldError> {
+        T::decode_ref(value).map_err(FieldError::at_value)
     }
 
     fn missing_field(&self, name: &'static str) -> Result<T, FieldError> {
@@ -229,6 +266,9 @@ pub trait DecodeSerde<T> {
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
     /// Reads a key field's value from a copy, so that the key stays in the item for errors.
     fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
+    /// Reads the field's value from a copy of a borrowed one (serde_dynamo reads owned
+    /// values): only this field's value is cloned.
+    fn decode_field_ref(&self, value: &AttributeValue) -> Result<T, FieldError>;
     /// The value of a missing attribute, or serde's "missing field" error.
     fn missing_field(&self, name: &'static str) -> Result<T, FieldError>;
 }
@@ -239,17 +279,25 @@ impl<T: DeserializeOwned> DecodeSerde<T> for Slot<T> {
     }
 
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError> {
-        let value = std::mem::replace(value, AttributeValue::Null(true));
-        let deserializer = serde_dynamo::Deserializer::from_attribute_value(value);
-        serde_path_to_error::deserialize(deserializer).map_err(|err| FieldError {
-            path: err.path().to_string(),
-            source: err.into_inner(),
-        })
+        deserialize(std::mem::replace(value, AttributeValue::Null(true)))
+    }
+
+    fn decode_field_ref(&self, value: &AttributeValue) -> Result<T, FieldError> {
+        deserialize(value.clone())
     }
 
     fn missing_field(&self, name: &'static str) -> Result<T, FieldError> {
         T::deserialize(Missing(name)).map_err(FieldError::at_value)
     }
+}
+
+/// Reads `value` as `T` through serde_dynamo, with the path inside it of any error.
+fn deserialize<T: DeserializeOwned>(value: AttributeValue) -> Result<T, FieldError> {
+    let deserializer = serde_dynamo::Deserializer::from_attribute_value(value);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| FieldError {
+        path: err.path().to_string(),
+        source: err.into_inner(),
+    })
 }
 
 /// What serde's derive reads a missing field from: `None` for an `Option`, else the
@@ -283,18 +331,20 @@ impl<'de> de::Deserializer<'de> for Missing {
 #[cold]
 pub fn check_ignored(item: &mut ItemMap, read: &[&str]) -> Result<(), (String, FieldError)> {
     for (name, value) in item.iter_mut() {
-        if read.contains(&name.as_str()) {
-            continue;
+        if !read.contains(&name.as_str()) {
+            let value = std::mem::replace(value, AttributeValue::Null(true));
+            deserialize::<de::IgnoredAny>(value).map_err(|error| (name.clone(), error))?;
         }
-        let value = std::mem::replace(value, AttributeValue::Null(true));
-        let deserializer = serde_dynamo::Deserializer::from_attribute_value(value);
-        let ignored: Result<de::IgnoredAny, _> = serde_path_to_error::deserialize(deserializer);
-        if let Err(err) = ignored {
-            let error = FieldError {
-                path: err.path().to_string(),
-                source: err.into_inner(),
-            };
-            return Err((name.clone(), error));
+    }
+    Ok(())
+}
+
+/// [`check_ignored`] of a borrowed item: each attribute not among `read` is read from a copy.
+#[cold]
+pub fn check_ignored_ref(item: &ItemMap, read: &[&str]) -> Result<(), (String, FieldError)> {
+    for (name, value) in item {
+        if !read.contains(&name.as_str()) {
+            deserialize::<de::IgnoredAny>(value.clone()).map_err(|error| (name.clone(), error))?;
         }
     }
     Ok(())
@@ -363,14 +413,18 @@ mod tests {
         let serde = to_item_map(value).unwrap();
         assert_eq!(direct, serde);
         let direct = T::from_item(serde.clone()).unwrap();
+        assert_eq!(T::from_item_ref(&serde).unwrap(), direct);
         let via_serde: T = from_item_map(serde, &T::KEY_SCHEMA).unwrap();
         assert_eq!(direct, via_serde);
         assert_eq!(&direct, value);
     }
 
-    /// Both paths read `map` the same way: the same value, or the same error.
+    /// Both paths read `map` the same way: the same value, or the same error; and so does the
+    /// borrowed read of the generated conversion.
     fn assert_same_read<T: Item + PartialEq + std::fmt::Debug>(map: ItemMap) -> String {
+        let borrowed = T::from_item_ref(&map);
         let direct = T::from_item(map.clone());
+        assert_same_outcome(&direct, &borrowed);
         let serde = from_item_map::<T>(map, &T::KEY_SCHEMA);
         match (direct, serde) {
             (Ok(direct), Ok(serde)) => {
@@ -397,6 +451,40 @@ mod tests {
                 direct.to_string()
             }
             (direct, serde) => panic!("paths disagree: direct {direct:?}, serde {serde:?}"),
+        }
+    }
+
+    /// `from_item` and `from_item_ref` read the same value, or fail with the same variant,
+    /// message, attribute and key.
+    fn assert_same_outcome<T: PartialEq + std::fmt::Debug>(
+        owned: &Result<T, crate::Error>,
+        borrowed: &Result<T, crate::Error>,
+    ) {
+        match (owned, borrowed) {
+            (Ok(owned), Ok(borrowed)) => assert_eq!(owned, borrowed),
+            (Err(owned), Err(borrowed)) => {
+                assert_eq!(owned.to_string(), borrowed.to_string());
+                assert_eq!(
+                    std::mem::discriminant(owned),
+                    std::mem::discriminant(borrowed)
+                );
+                if let (
+                    crate::Error::Deserialize {
+                        attribute: a,
+                        key: k,
+                        ..
+                    },
+                    crate::Error::Deserialize {
+                        attribute: b,
+                        key: l,
+                        ..
+                    },
+                ) = (owned, borrowed)
+                {
+                    assert_eq!((a, k), (b, l));
+                }
+            }
+            other => panic!("owned and borrowed reads disagree: {other:?}"),
         }
     }
 
@@ -476,6 +564,39 @@ mod tests {
         null_content.insert("content".into(), AttributeValue::Null(true));
         assert_same_read::<Note>(null_content);
         assert_same_read::<Note>(ItemMap::new());
+    }
+
+    #[test]
+    fn a_borrowed_read_fails_as_the_owned_read_does_and_leaves_the_map_alone() {
+        let good = note().to_item().unwrap();
+        let failing = [
+            ("createdAt", s("yesterday"), "attribute `createdAt`"),
+            ("noteId", n("7"), "attribute `noteId`"),
+            ("unknown", n("not a number"), "attribute `unknown`"),
+            (
+                "attachment",
+                AttributeValue::Null(false),
+                "attribute `attachment`",
+            ),
+        ];
+        for (name, value, named) in failing {
+            let mut map = good.clone();
+            map.insert(name.into(), value);
+            let before = map.clone();
+            let borrowed = Note::from_item_ref(&map);
+            assert_eq!(map, before, "a borrowed read changes nothing");
+            let err = borrowed.as_ref().unwrap_err().to_string();
+            assert!(err.contains(named), "{err}");
+            // The key is named whole: both key attributes, the failing one as stored.
+            assert!(err.contains(r#"userId: "us-east-1:0d1b2c3a""#), "{err}");
+            assert_same_outcome(&Note::from_item(map), &borrowed);
+        }
+        let mut missing = good;
+        missing.remove("content");
+        let err = Note::from_item_ref(&missing).unwrap_err();
+        assert!(matches!(err, crate::Error::Deserialize { .. }), "{err:?}");
+        assert!(err.to_string().contains("missing field `content`"), "{err}");
+        assert_same_outcome(&Note::from_item(missing), &Err(err));
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]

@@ -12,7 +12,7 @@ use crate::index::IndexSchema;
 use crate::key::{KeySchema, KeyValue, SortKeyValue, describe_key};
 use crate::template::Entity;
 use crate::unique::UniqueAttributes;
-use crate::value::{AttributeValue, ItemMap, type_descriptor};
+use crate::value::{AttributeValue, ItemMap, SharedItem, type_descriptor};
 
 /// A Rust type stored as one DynamoDB item, with its key schema known at compile time.
 ///
@@ -204,6 +204,45 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// Reads an item map, naming the attribute (and the item's key) when it does not fit.
     fn from_item(item: ItemMap) -> Result<Self, Error> {
         from_item_map::<Self>(item, &Self::KEY_SCHEMA)
+    }
+
+    /// Reads a borrowed item map, cloning only the values it keeps; the same value, or the
+    /// same error, as [`from_item`](Item::from_item).
+    ///
+    /// `#[derive(Item)]` reads each field from the map in place; without the derive this
+    /// clones the map and calls `from_item`.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// let note = Note::new("u1", "hi");
+    /// let map = note.to_item()?;
+    /// assert_eq!(Note::from_item_ref(&map)?, note);
+    /// # Ok::<(), notes_model::Error>(())
+    /// ```
+    fn from_item_ref(item: &ItemMap) -> Result<Self, Error> {
+        Self::from_item(item.clone())
+    }
+
+    /// Reads a shared item map (what a read answers with): moved into
+    /// [`from_item`](Item::from_item) when nothing else shares it, read in place by
+    /// [`from_item_ref`](Item::from_item_ref) otherwise.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note, SharedItem};
+    ///
+    /// let note = Note::new("u1", "hi");
+    /// let shared = SharedItem::from(note.to_item()?);
+    /// let kept = shared.clone(); // a store still holding it: read in place
+    /// assert_eq!(Note::from_shared(shared)?, note);
+    /// assert_eq!(Note::from_shared(kept)?, note); // the last one: moved
+    /// # Ok::<(), notes_model::Error>(())
+    /// ```
+    fn from_shared(item: SharedItem) -> Result<Self, Error> {
+        match item.try_unwrap() {
+            Ok(item) => Self::from_item(item),
+            Err(shared) => Self::from_item_ref(&shared),
+        }
     }
 }
 

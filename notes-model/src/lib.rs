@@ -77,7 +77,7 @@ pub use query_key::{
 #[doc(hidden)]
 pub use serde as __serde;
 pub use template::{Entity, KeyComponent, KeyPrefix};
-pub use value::{AttributeValue, ItemMap, ScalarType, type_descriptor};
+pub use value::{AttributeValue, ItemMap, ScalarType, SharedItem, type_descriptor};
 
 /// Derives [`Item`] for a struct: key schema, typed key, attribute handles.
 ///

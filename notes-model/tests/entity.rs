@@ -201,3 +201,24 @@ fn a_string_component_holding_its_separator_is_refused_on_write() {
     let map = other.to_item().unwrap();
     assert_eq!(Note::from_item(map).unwrap(), other);
 }
+
+#[test]
+fn a_borrowed_read_checks_the_entity_and_the_stored_keys_as_the_owned_read_does() {
+    let map = note().to_item().unwrap();
+    assert_eq!(Note::from_item_ref(&map).unwrap(), note());
+    let mut other_entity = map.clone();
+    other_entity.insert("_et".into(), s("tag"));
+    let mut moved_key = map.clone();
+    moved_key.insert("sk".into(), s("NOTE#2026-11-25T10:00:00Z#n2"));
+    let mut mistyped = map;
+    mistyped.insert("text".into(), AttributeValue::N("1".into()));
+    for map in [other_entity, moved_key, mistyped] {
+        let borrowed = Note::from_item_ref(&map).unwrap_err();
+        let owned = Note::from_item(map).unwrap_err();
+        assert_eq!(borrowed.to_string(), owned.to_string());
+        assert_eq!(
+            std::mem::discriminant(&borrowed),
+            std::mem::discriminant(&owned)
+        );
+    }
+}

@@ -122,7 +122,7 @@ impl<T: Item, B: Backend> BatchGetBuilder<'_, T, B> {
         .await?;
         found
             .into_iter()
-            .map(|item| T::from_item(item).map_err(Error::from))
+            .map(|item| T::from_shared(item).map_err(Error::from))
             .collect()
     }
 }

@@ -73,7 +73,7 @@ impl<'a, T: Item, B: Backend> GetBuilder<'a, T, B> {
         let output = repo.traced().get_item(request).await?;
         output
             .item
-            .map(T::from_item)
+            .map(T::from_shared)
             .transpose()
             .map_err(Error::from)
     }

@@ -133,8 +133,8 @@ pub use notes_model::{Addable, Attribute, HasPrefix, MayBeAbsent};
 pub use notes_model::{
     AdditionalKeys, AttributeValue, Entity, Index, IndexKind, IndexProjection, IndexSchema, Item,
     ItemMap, KeyAttribute, KeyComponent, KeyPrefix, KeySchema, KeyValue, NoSortKey, PartitionKeyOf,
-    PrefixKey, PrimaryKey, ScalarType, SortKeyOf, SortKeyValue, Table, TemplateIndex, TemplateKey,
-    TtlValue, VersionValue,
+    PrefixKey, PrimaryKey, ScalarType, SharedItem, SortKeyOf, SortKeyValue, Table, TemplateIndex,
+    TemplateKey, TtlValue, VersionValue,
 };
 pub use notes_model::{
     EqualitiesGiven, IntoSortKeyConditions, KeyInput, PartitionValues, RangeGiven, SortKeyBuilder,

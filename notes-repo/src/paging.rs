@@ -54,7 +54,7 @@ where
             stream::iter(
                 page.items
                     .into_iter()
-                    .map(|item| T::from_item(item).map_err(Error::from)),
+                    .map(|item| T::from_shared(item).map_err(Error::from)),
             )
         })
         .try_flatten()
@@ -74,7 +74,7 @@ mod tests {
         let fetch = |start: Option<ItemMap>, limit: Option<u32>| {
             asked.lock().unwrap().push(limit);
             let mut page = PageOutput::default();
-            page.items = vec![notes_model::Note::new("u1", "x").to_item().unwrap(); 2];
+            page.items = vec![notes_model::Note::new("u1", "x").to_item().unwrap().into(); 2];
             page.last_evaluated_key = Some(start.unwrap_or_default());
             futures::future::ready(Ok(page))
         };

@@ -320,7 +320,7 @@ impl<T: Item, B: Backend> Repo<T, B> {
                 },
                 Some(entity),
             ) if !notes_core::eval::evaluate(&entity, Some(stored)) => {
-                match T::from_item(stored.clone()) {
+                match T::from_item_ref(stored) {
                     Err(entity_error) => Error::Item(entity_error),
                     Ok(_) => err,
                 }

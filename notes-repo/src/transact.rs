@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use notes_model::expr::Condition;
-use notes_model::{Item, ItemMap};
+use notes_model::{Item, ItemMap, SharedItem};
 
 use crate::delete::DeleteBuilder;
 use crate::guards;
@@ -359,7 +359,7 @@ send_on_await!([B: Backend] ReadTransaction<B> => ReadResults, 'static);
 /// The answer of a [`ReadTransaction`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadResults {
-    items: Vec<Option<ItemMap>>,
+    items: Vec<Option<SharedItem>>,
 }
 
 impl ReadResults {
@@ -368,7 +368,7 @@ impl ReadResults {
     /// See [`ReadTransaction`] for an example.
     pub fn get<T: Item>(&self, slot: Slot<T>) -> Result<Option<T>> {
         match self.items.get(slot.index) {
-            Some(Some(item)) => Ok(Some(T::from_item(item.clone())?)),
+            Some(Some(item)) => Ok(Some(T::from_item_ref(item)?)),
             _ => Ok(None),
         }
     }

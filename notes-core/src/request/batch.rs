@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use notes_model::ItemMap;
 use notes_model::expr::Path;
+use notes_model::{ItemMap, SharedItem};
 
 use super::setters::setters;
 
@@ -105,8 +105,9 @@ impl BatchGetItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchGetItemOutput {
-    /// Table name to the items found (in no particular order).
-    pub responses: HashMap<String, Vec<ItemMap>>,
+    /// Table name to the items found (in no particular order), shared with the store they
+    /// were read from ([`SharedItem`]).
+    pub responses: HashMap<String, Vec<SharedItem>>,
     /// Keys the service did not get to; send them again.
     pub unprocessed_keys: HashMap<String, KeysAndAttributes>,
     /// Read capacity units consumed.
@@ -120,7 +121,7 @@ impl BatchGetItemOutput {
     /// use notes_repo::request::BatchGetItemOutput;
     /// assert!(BatchGetItemOutput::new(Default::default()).unprocessed_keys.is_empty());
     /// ```
-    pub fn new(responses: HashMap<String, Vec<ItemMap>>) -> Self {
+    pub fn new(responses: HashMap<String, Vec<SharedItem>>) -> Self {
         BatchGetItemOutput {
             responses,
             ..BatchGetItemOutput::default()

@@ -1,8 +1,8 @@
 //! Single-item operations: `GetItem`, `PutItem`, `UpdateItem`, `DeleteItem`, and what a
 //! write returns.
 
-use notes_model::ItemMap;
 use notes_model::expr::{Condition, Path, Update};
+use notes_model::{ItemMap, SharedItem};
 
 use super::setters::setters;
 
@@ -123,8 +123,9 @@ setters!(GetItem { consistent_read: value bool, projection: some Vec<Path> });
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetItemOutput {
-    /// The item, if it exists.
-    pub item: Option<ItemMap>,
+    /// The item, if it exists, shared with the store it was read from ([`SharedItem`]: it
+    /// reads as an `ItemMap`; `into_owned()` gives one to keep).
+    pub item: Option<SharedItem>,
     /// Read capacity units consumed.
     pub consumed_capacity: Option<f64>,
 }
@@ -136,7 +137,7 @@ impl GetItemOutput {
     /// use notes_repo::request::GetItemOutput;
     /// assert_eq!(GetItemOutput::new(None).consumed_capacity(0.5).consumed_capacity, Some(0.5));
     /// ```
-    pub fn new(item: Option<ItemMap>) -> Self {
+    pub fn new(item: Option<SharedItem>) -> Self {
         GetItemOutput {
             item,
             consumed_capacity: None,

@@ -1,7 +1,7 @@
 //! `Query` and `Scan`: one page of items (or of their count) at a time.
 
-use notes_model::ItemMap;
 use notes_model::expr::{Condition, KeyCondition, Path};
+use notes_model::{ItemMap, SharedItem};
 
 use super::setters::setters;
 
@@ -261,8 +261,10 @@ impl std::fmt::Display for Select {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PageOutput {
-    /// The items of this page, after the filter; none for [`Select::Count`].
-    pub items: Vec<ItemMap>,
+    /// The items of this page, after the filter; none for [`Select::Count`]. Each is shared
+    /// with the store it was read from ([`SharedItem`]: it reads as an `ItemMap`;
+    /// `into_owned()` gives one to keep).
+    pub items: Vec<SharedItem>,
     /// How many items matched (after the filter): `items.len()` when items are returned, the
     /// only answer for [`Select::Count`] (DynamoDB's `Count`).
     pub count: usize,
@@ -290,7 +292,7 @@ impl PageOutput {
     /// let counted = PageOutput::new(Vec::new()).count(2).scanned_count(3);
     /// assert_eq!((counted.count, counted.scanned_count), (2, 3));
     /// ```
-    pub fn new(items: Vec<ItemMap>) -> Self {
+    pub fn new(items: Vec<SharedItem>) -> Self {
         PageOutput {
             count: items.len(),
             scanned_count: items.len(),

@@ -1,7 +1,7 @@
 //! `TransactGetItems` and `TransactWriteItems`: many items, all or nothing.
 
-use notes_model::ItemMap;
 use notes_model::expr::{Condition, Path, Update};
+use notes_model::{ItemMap, SharedItem};
 
 use super::setters::setters;
 
@@ -103,8 +103,9 @@ impl TransactGetItems {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransactGetItemsOutput {
-    /// The items; `None` where no item has the key.
-    pub items: Vec<Option<ItemMap>>,
+    /// The items, shared with the store they were read from ([`SharedItem`]); `None` where
+    /// no item has the key.
+    pub items: Vec<Option<SharedItem>>,
     /// Read capacity units consumed.
     pub consumed_capacity: Option<f64>,
 }
@@ -116,7 +117,7 @@ impl TransactGetItemsOutput {
     /// use notes_repo::request::TransactGetItemsOutput;
     /// assert_eq!(TransactGetItemsOutput::new(vec![None]).items, [None]);
     /// ```
-    pub fn new(items: Vec<Option<ItemMap>>) -> Self {
+    pub fn new(items: Vec<Option<SharedItem>>) -> Self {
         TransactGetItemsOutput {
             items,
             consumed_capacity: None,

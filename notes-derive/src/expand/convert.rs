@@ -50,9 +50,13 @@ pub(crate) fn methods(input: &Input<'_>, hooks: Option<&Hooks>) -> TokenStream {
             }
 
             fn from_item(__item: #m::ItemMap) -> ::core::result::Result<Self, #m::Error> {
+                <Self as #m::Item>::from_item_ref(&__item)
+            }
+
+            fn from_item_ref(__item: &#m::ItemMap) -> ::core::result::Result<Self, #m::Error> {
                 #pre
                 let __value: Self = #m::from_item_map(
-                    ::core::clone::Clone::clone(&__item),
+                    ::core::clone::Clone::clone(__item),
                     &<Self as #m::Item>::KEY_SCHEMA,
                 )?;
                 #post
@@ -66,10 +70,12 @@ pub(crate) fn methods(input: &Input<'_>, hooks: Option<&Hooks>) -> TokenStream {
         .map(|field| (field, &field.attrs.serde))
         .collect();
     let to_item = to_item(m, &fields, hooks);
-    let from_item = from_item(m, &fields, hooks);
+    let owned = from_item(m, &fields, hooks, Read::Owned);
+    let borrowed = from_item(m, &fields, hooks, Read::Borrowed);
     quote! {
         #to_item
-        #from_item
+        #owned
+        #borrowed
     }
 }
 
@@ -122,11 +128,69 @@ fn to_item(
     }
 }
 
+/// `from_item_ref`'s lookup: the attribute of each field read, found in one pass over the
+/// map (comparing names is cheaper than hashing each one), into `found(i)`.
+fn find_in_one_pass(
+    m: &TokenStream,
+    fields: &[(&Field<'_>, &SerdeField)],
+    found: impl Fn(usize) -> proc_macro2::Ident,
+) -> TokenStream {
+    let read: Vec<(usize, &String)> = fields
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, serde))| !serde.skip_deserializing)
+        .map(|(i, (field, _))| (i, &field.name))
+        .collect();
+    if read.is_empty() {
+        return TokenStream::new();
+    }
+    let declare = read.iter().map(|(i, _)| {
+        let found = found(*i);
+        quote! {
+            let mut #found: ::core::option::Option<&#m::AttributeValue> =
+                ::core::option::Option::None;
+        }
+    });
+    // One arm per name: fields that share a name both see its attribute, as `get` would.
+    let mut names: Vec<&String> = read.iter().map(|(_, name)| *name).collect();
+    names.sort();
+    names.dedup();
+    let arms = names.iter().map(|name| {
+        let slots = read
+            .iter()
+            .filter(|(_, n)| n == name)
+            .map(|(i, _)| found(*i));
+        quote!(#name => { #(#slots = ::core::option::Option::Some(__value);)* })
+    });
+    quote! {
+        #(#declare)*
+        for (__name, __value) in __item {
+            match ::std::string::String::as_str(__name) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Which `from_item` to generate.
+#[derive(Clone, Copy, PartialEq)]
+enum Read {
+    /// `from_item`: values are moved out of the map.
+    Owned,
+    /// `from_item_ref`: values are read in place, and cloned only when kept.
+    Borrowed,
+}
+
+/// `from_item`, or `from_item_ref`: the same reads in the same order, so the same value or
+/// the same error.
 fn from_item(
     m: &TokenStream,
     fields: &[(&Field<'_>, &SerdeField)],
     hooks: Option<&Hooks>,
+    read: Read,
 ) -> TokenStream {
+    let borrowed = read == Read::Borrowed;
     let pre = hooks.map(|h| &h.pre);
     let post = hooks.map(|h| &h.post);
     // The computed attributes (checked by `pre` and `post`) count as read.
@@ -138,9 +202,11 @@ fn from_item(
         .filter(|(_, (field, _))| is_key(field))
         .map(|(i, (field, _))| (i, *field))
         .collect();
-    // Puts the key attributes already read back, so every error names the whole key.
+    // Puts the key attributes already read back, so every error names the whole key (a
+    // borrowed map still has them).
     let restore: Vec<TokenStream> = keys
         .iter()
+        .filter(|_| !borrowed)
         .map(|(i, field)| {
             let ty = field.ty;
             let name = &field.name;
@@ -156,12 +222,17 @@ fn from_item(
             }
         })
         .collect();
+    let item_ref = if borrowed {
+        quote!(__item)
+    } else {
+        quote!(&__item)
+    };
     let error = |name: TokenStream| {
         // `name` is an `Option<&str>`.
         quote! {{
             #(#restore)*
             return ::core::result::Result::Err(#m::convert::read_error::<Self>(
-                &__item,
+                #item_ref,
                 &<Self as #m::Item>::KEY_SCHEMA,
                 #name,
                 __error,
@@ -185,20 +256,29 @@ fn from_item(
                 .enumerate()
                 .filter(|(_, (field, _))| is_key(field)),
         );
+    let found = |i: usize| format_ident!("__found{}", i, span = Span::mixed_site());
+    let find = if borrowed {
+        find_in_one_pass(m, fields, found)
+    } else {
+        TokenStream::new()
+    };
     let reads = order
         .filter(|(_, (_, serde))| !serde.skip_deserializing)
         .map(|(i, (field, _))| {
             let ty = field.ty;
             let name = &field.name;
             let slot = slot(i);
-            let method = if is_key(field) {
-                quote!(decode_key_field)
-            } else {
-                quote!(decode_field)
+            let (value, method) = match (borrowed, is_key(field)) {
+                (true, _) => {
+                    let found = found(i);
+                    (quote!(#found), quote!(decode_field_ref))
+                }
+                (false, true) => (quote!(__item.get_mut(#name)), quote!(decode_key_field)),
+                (false, false) => (quote!(__item.get_mut(#name)), quote!(decode_field)),
             };
             let on_error = error(quote!(::core::option::Option::Some(#name)));
             quote! {
-                if let ::core::option::Option::Some(__value) = __item.get_mut(#name) {
+                if let ::core::option::Option::Some(__value) = #value {
                     match (&&#m::convert::Slot::<#ty>::new()).#method(__value) {
                         ::core::result::Result::Ok(__value) => {
                             #slot = ::core::option::Option::Some(__value);
@@ -216,10 +296,14 @@ fn from_item(
         .map(|(field, _)| &field.name)
         .chain(hooks.iter().flat_map(|h| &h.computed));
     let on_ignored = error(quote!(::core::option::Option::Some(&__name)));
+    let check = if borrowed {
+        quote!(#m::convert::check_ignored_ref(__item, &[#(#read_names),*]))
+    } else {
+        quote!(#m::convert::check_ignored(&mut __item, &[#(#read_names),*]))
+    };
     let check_ignored = quote! {
         if __item.len() > __read {
-            if let ::core::result::Result::Err((__name, __error)) =
-                #m::convert::check_ignored(&mut __item, &[#(#read_names),*])
+            if let ::core::result::Result::Err((__name, __error)) = #check
             #on_ignored
         }
     };
@@ -263,16 +347,20 @@ fn from_item(
             }
         }
     });
+    let signature = if borrowed {
+        quote!(fn from_item_ref(__item: &#m::ItemMap))
+    } else {
+        quote!(fn from_item(mut __item: #m::ItemMap))
+    };
     quote! {
-        fn from_item(
-            mut __item: #m::ItemMap,
-        ) -> ::core::result::Result<Self, #m::Error> {
+        #signature -> ::core::result::Result<Self, #m::Error> {
             #[allow(unused_imports)]
             use #m::convert::{
                 DecodeDirect as _, DecodeSerde as _, EncodeDirect as _, EncodeSerde as _,
             };
             #pre
             #(#declare)*
+            #find
             #[allow(unused_mut)]
             let mut __read: usize = #computed;
             #(#reads)*

@@ -133,7 +133,7 @@ async fn stored_note(dir: &Path) -> Option<Note> {
         .await
         .unwrap()
         .item?;
-    Some(Note::from_item(item).unwrap())
+    Some(Note::from_shared(item).unwrap())
 }
 
 #[tokio::test]

@@ -294,7 +294,7 @@ mod tests {
     async fn stored(backend: &MemoryBackend, note: &Note) -> Option<Note> {
         let get = GetItem::new("notes", note.key().to_key_map()).consistent_read(true);
         let item = backend.get_item(get).await.unwrap().item?;
-        Some(Note::from_item(item).unwrap())
+        Some(Note::from_shared(item).unwrap())
     }
 
     /// A generation is named `journal-<g>` only once complete (it is written as

@@ -70,26 +70,20 @@ impl<'a> Pager<'a> {
         let item = &stored.item;
         self.page.scanned_count += 1;
         match self.index {
-            None => {
-                self.bytes += stored.size;
-                if self.filter.is_none_or(|f| evaluate(f, Some(item))) && self.matched() {
-                    self.page.items.push(projected(item, self.projection));
-                }
-            }
+            // The table, or an index that projects every attribute: its image of an item is
+            // the item, returned shared.
+            None => self.offer_whole(stored),
+            Some(index) if index.projects_all() => self.offer_whole(stored),
             Some(index) => {
                 let image = index.image(item, &self.table.schema);
-                self.bytes += if index.projects_all() {
-                    stored.size
-                } else {
-                    validate::item_size(&image)
-                };
+                self.bytes += validate::item_size(&image);
                 let seen = if index.is_global() { &image } else { item };
                 if self.filter.is_none_or(|f| evaluate(f, Some(seen))) && self.matched() {
                     let returned = match self.projection {
                         Some(paths) => project(seen, paths),
                         None => image,
                     };
-                    self.page.items.push(returned);
+                    self.page.items.push(returned.into());
                 }
             }
         }
@@ -99,6 +93,16 @@ impl<'a> Pager<'a> {
             return false;
         }
         true
+    }
+
+    /// Reads an item whose image is the whole item: the page shares it.
+    fn offer_whole(&mut self, stored: &'a Stored) {
+        self.bytes += stored.size;
+        if self.filter.is_none_or(|f| evaluate(f, Some(&stored.item))) && self.matched() {
+            self.page
+                .items
+                .push(projected(&stored.item, self.projection));
+        }
     }
 
     /// Reads items in order until the page is full; `false` once it is.

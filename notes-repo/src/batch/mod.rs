@@ -12,7 +12,7 @@ pub(crate) mod retry;
 
 use std::time::Duration;
 
-use notes_model::{ItemMap, KeySchema};
+use notes_model::{ItemMap, KeySchema, SharedItem};
 
 use notes_core::request::{BatchGetItem, BatchWriteItem, KeysAndAttributes, WriteRequest};
 use notes_core::{Backend, Error, Result, RetryPolicy, Traced, validate};
@@ -121,7 +121,7 @@ pub(crate) async fn get_all<B: Backend>(
     options: &BatchOptions,
     keys: Vec<ItemMap>,
     consistent_read: bool,
-) -> Result<Vec<ItemMap>> {
+) -> Result<Vec<SharedItem>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
@@ -172,7 +172,7 @@ pub(crate) async fn get_all<B: Backend>(
             });
         }
     }
-    let mut slots: Vec<Option<ItemMap>> = vec![None; count];
+    let mut slots: Vec<Option<SharedItem>> = vec![None; count];
     for item in found {
         // An item whose key was not asked for cannot come from DynamoDB; it is ignored.
         let slot = KeyId::of(&item, schema).and_then(|id| positions.position(&id));

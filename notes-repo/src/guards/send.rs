@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use notes_core::request::{GetItem, TransactWrite, TransactWriteItems};
 use notes_core::{Backend, Error, Result, Traced};
-use notes_model::{ItemMap, KeySchema};
+use notes_model::{ItemMap, KeySchema, SharedItem};
 
 use super::key::{Guard, owner_of};
 use crate::transaction_rules::new_token;
@@ -126,7 +126,11 @@ pub(crate) async fn read<B: Backend>(
     key: ItemMap,
 ) -> Result<Option<ItemMap>> {
     let request = GetItem::new(table, key).consistent_read(true);
-    Ok(backend.get_item(request).await?.item)
+    Ok(backend
+        .get_item(request)
+        .await?
+        .item
+        .map(SharedItem::into_owned))
 }
 
 /// Waits a little before attempt `attempt` after a conflict with another transaction.

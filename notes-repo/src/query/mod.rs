@@ -311,7 +311,7 @@ impl<'r, T: Item, B: Backend, PK: PartitionValues, SK: 'static> QueryBuilder<'r,
             .transpose()?;
         let items = raw
             .into_iter()
-            .map(T::from_item)
+            .map(T::from_shared)
             .collect::<Result<_, _>>()?;
         Ok(QueryPage {
             items,

@@ -34,7 +34,7 @@ fn key(id: &str) -> ItemMap {
     ItemMap::from([("id".to_owned(), AttributeValue::S(id.to_owned()))])
 }
 
-fn count_of(item: &Option<ItemMap>) -> i64 {
+fn count_of(item: &Option<notes_repo::SharedItem>) -> i64 {
     match item.as_ref().and_then(|item| item.get("count")) {
         Some(AttributeValue::N(n)) => n.parse().unwrap(),
         other => panic!("no count: {other:?}"),

@@ -175,7 +175,7 @@ async fn query_pages<B: Backend>(backend: &B, request: Query) -> Vec<Result<Page
         match page {
             Ok(page) => {
                 let view = PageView {
-                    items: page.items.iter().map(normalize_item).collect(),
+                    items: page.items.iter().map(|item| normalize_item(item)).collect(),
                     count: page.count,
                     scanned_count: page.scanned_count,
                     last_evaluated_key: page.last_evaluated_key.clone(),
@@ -274,7 +274,7 @@ pub(crate) async fn run_op<B: Backend>(backend: &B, table: &str, op: &Op) -> Out
             backend
                 .get_item(GetItem::new(table_name, key).consistent_read(true))
                 .await
-                .map(|out| out.item.as_ref().map(normalize_item))
+                .map(|out| out.item.as_deref().map(normalize_item))
                 .map_err(ErrorKind::from),
         ),
         Op::Query {

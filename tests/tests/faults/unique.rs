@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::network::backend_at;
 use crate::proxy::{self, Fault, FaultProxy};
+use notes_repo::AttributeValue;
 use notes_repo::prelude::*;
 use notes_repo::request::Scan;
-use notes_repo::{AttributeValue, ItemMap};
 
 /// A user with a unique e-mail address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
@@ -46,7 +46,7 @@ async fn guards(backend: &DynamoDbBackend, table: &str) -> Vec<(String, String)>
     };
     let mut guards: Vec<(String, String)> = items
         .iter()
-        .filter_map(|item: &ItemMap| match item.get("_unique_owner") {
+        .filter_map(|item| match item.get("_unique_owner") {
             Some(AttributeValue::M(owner)) => {
                 Some((text(item.get("userId")), text(owner.get("userId"))))
             }

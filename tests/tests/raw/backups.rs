@@ -31,7 +31,11 @@ async fn all_items<B: Backend>(backend: &B, table: &str) -> Vec<ItemMap> {
         let mut request = Scan::new(table).consistent_read(true);
         request.exclusive_start_key = start;
         let page = backend.scan(request).await.expect("scan");
-        items.extend(page.items);
+        items.extend(
+            page.items
+                .into_iter()
+                .map(notes_repo::SharedItem::into_owned),
+        );
         match page.last_evaluated_key {
             Some(key) => start = Some(key),
             None => break,

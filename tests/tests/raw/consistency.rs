@@ -31,6 +31,7 @@ async fn eventual(backend: &MemoryBackend, table: &str, key: ItemMap) -> Option<
         .await
         .expect("get")
         .item
+        .map(notes_repo::SharedItem::into_owned)
 }
 
 #[tokio::test]
@@ -212,13 +213,13 @@ async fn batch_gets_lag_per_table_and_transactions_never_do() {
         ),
     ]));
     let output = backend.batch_get_item(batch).await.expect("batch get");
-    assert_eq!(output.responses["eventual"], []);
+    assert_eq!(output.responses["eventual"], Vec::<ItemMap>::new());
     assert_eq!(output.responses["strong"], [note("u1", "n1")]);
 
     let transaction =
         TransactGetItems::new(vec![TransactGet::new("eventual", note_key("u1", "n1"))]);
     let output = backend.transact_get_items(transaction).await.expect("get");
-    assert_eq!(output.items, [Some(note("u1", "n1"))]);
+    assert_eq!(output.items, [Some(note("u1", "n1").into())]);
 }
 
 #[tokio::test]

@@ -968,7 +968,10 @@ async fn all_pages<B: Backend>(backend: &B, mut request: Query, limit: u32) -> V
 }
 
 /// The index reads of the scenario, as (items, last evaluated key) per page.
-async fn index_reads<B: Backend>(backend: &B, table: &str) -> Vec<(Vec<ItemMap>, Option<ItemMap>)> {
+async fn index_reads<B: Backend>(
+    backend: &B,
+    table: &str,
+) -> Vec<(Vec<notes_repo::SharedItem>, Option<ItemMap>)> {
     let mut pages = Vec::new();
     let open = on_index(table, "byStatus", ("status", s("open")));
     pages.extend(all_pages(backend, open.clone(), 2).await);

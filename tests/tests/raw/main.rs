@@ -164,6 +164,7 @@ async fn fetch<B: Backend>(backend: &B, table: &str, k: ItemMap) -> Option<ItemM
         .await
         .expect("get")
         .item
+        .map(notes_repo::SharedItem::into_owned)
 }
 
 /// Seven notes of `u1`, `status` even or odd, and one note each of `u10` and `u`.
@@ -211,10 +212,10 @@ fn ids(page: &PageOutput) -> Vec<AttributeValue> {
     page.items.iter().map(|i| i["noteId"].clone()).collect()
 }
 
-fn note_ids(items: &[ItemMap]) -> Vec<String> {
+fn note_ids(items: &[impl std::borrow::Borrow<ItemMap>]) -> Vec<String> {
     items
         .iter()
-        .map(|it| match it.get("noteId") {
+        .map(|it| match it.borrow().get("noteId") {
             Some(AttributeValue::S(id)) => id.clone(),
             other => panic!("noteId missing or not a string: {other:?}"),
         })

@@ -154,10 +154,10 @@ fn on_place(table: &str, key_condition: KeyCondition) -> Query {
     request
 }
 
-fn event_ids(items: &[ItemMap]) -> Vec<String> {
+fn event_ids(items: &[impl std::borrow::Borrow<ItemMap>]) -> Vec<String> {
     items
         .iter()
-        .map(|it| match it.get("id") {
+        .map(|it| match it.borrow().get("id") {
             Some(AttributeValue::S(id)) => id.clone(),
             other => panic!("id missing or not a string: {other:?}"),
         })

@@ -538,6 +538,7 @@ async fn replaying_the_stream_reproduces_the_table() {
             .items
             .into_iter()
             .map(|item| {
+                let item = item.into_owned();
                 let AttributeValue::S(id) = item["noteId"].clone() else {
                     panic!("{item:?}");
                 };

@@ -119,7 +119,8 @@ async fn transactions_write_read_and_report_cancellation_reasons() {
         .items
         .into_iter()
         .map(|it| {
-            it.map(|mut it| {
+            it.map(|it| {
+                let mut it = it.into_owned();
                 it.remove("userId");
                 it.remove("noteId");
                 it

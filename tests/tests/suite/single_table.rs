@@ -632,6 +632,7 @@ async fn raw<B: Backend>(
         .unwrap()
         .item
         .expect("the item is stored")
+        .into_owned()
 }
 
 fn names(item: &notes_repo::ItemMap) -> Vec<&str> {

@@ -124,6 +124,7 @@ async fn guard<T: Item, B: Backend>(repo: &Repo<T, B>, key: &str) -> Option<Item
         .await
         .unwrap()
         .item
+        .map(notes_repo::SharedItem::into_owned)
 }
 
 /// The owner a guard names, as a key map.

@@ -60,7 +60,7 @@ pub(crate) fn computed_updates(
                     let __slot = #m::convert::Slot::<#field_ty>::new();
                     let __decoded: #field_ty = match #m::template::update_of(__update, #name) {
                         ::core::option::Option::Some(::core::option::Option::Some(__value)) => (&&__slot)
-                            .decode_field(&mut ::core::clone::Clone::clone(__value))
+                            .decode_field_ref(__value)
                             .map_err(|error| #m::convert::write_error::<Self>(#name, error))?,
                         ::core::option::Option::Some(::core::option::Option::None) => (&&__slot)
                             .missing_field(#name)

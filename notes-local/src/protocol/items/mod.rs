@@ -25,7 +25,7 @@ use notes_core::Backend;
 use notes_core::request::{DescribeTable, TableDescription};
 use std::collections::HashMap;
 
-use notes_model::ItemMap;
+use notes_model::{ItemMap, SharedItem};
 use serde_json::Value;
 
 use super::{ItemAnswer, Reply, Service};
@@ -106,7 +106,7 @@ impl Response {
     }
 
     /// Adds `member` when `items` is `Some`: a list of items in DynamoDB JSON.
-    fn with_items(mut self, member: &str, items: Option<&[ItemMap]>) -> Self {
+    fn with_items(mut self, member: &str, items: Option<&[SharedItem]>) -> Self {
         if let Some(items) = items {
             self.member(member);
             self.write(items);
@@ -115,7 +115,7 @@ impl Response {
     }
 
     /// Adds `member`: each table's items, in DynamoDB JSON (`BatchGetItem`'s `Responses`).
-    fn with_tables(mut self, member: &str, tables: &HashMap<String, Vec<ItemMap>>) -> Self {
+    fn with_tables(mut self, member: &str, tables: &HashMap<String, Vec<SharedItem>>) -> Self {
         self.member(member);
         self.write(tables);
         self

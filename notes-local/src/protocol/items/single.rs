@@ -78,7 +78,7 @@ pub(super) async fn get_item(service: &Service, body: &Value) -> ItemAnswer {
         .await
         .map_err(failed("GetItem"))?;
     Response::new()
-        .with_item("Item", output.item.as_ref())
+        .with_item("Item", output.item.as_deref())
         .with(
             "ConsumedCapacity",
             capacity::consumed(
