@@ -185,12 +185,12 @@ impl Tables {
             for write in writes {
                 let p = match write {
                     WriteRequest::Put(item) => {
-                        validate_put(item, None, table)?;
-                        prepare_put(table, item.clone(), None)?
+                        let size = validate_put(item, None, table)?;
+                        prepare_put(table, item.clone(), size, None, false)?
                     }
                     WriteRequest::Delete(key) => {
                         validate_keyed(key, None, &table.schema)?;
-                        prepare_delete(table, key, None)?
+                        prepare_delete(table, key, None, false)?
                     }
                 };
                 if !seen.insert(p.key.clone()) {
@@ -403,15 +403,19 @@ impl Tables {
         let prepared = match action {
             TransactWrite::Put {
                 item, condition, ..
-            } => prepare_put(table, item.clone(), condition.as_ref())?,
+            } => {
+                // Validated with the request's shape, above.
+                let size = validate::item_size(item);
+                prepare_put(table, item.clone(), size, condition.as_ref(), false)?
+            }
             TransactWrite::Update {
                 key,
                 update,
                 condition,
                 ..
-            } => prepare_update(table, key, update, condition.as_ref())?,
+            } => prepare_update(table, key, update, condition.as_ref(), false)?,
             TransactWrite::Delete { key, condition, .. } => {
-                prepare_delete(table, key, condition.as_ref())?
+                prepare_delete(table, key, condition.as_ref(), false)?
             }
             TransactWrite::ConditionCheck { key, condition, .. } => {
                 prepare_check(table, key, condition)?

@@ -7,7 +7,7 @@ use notes_model::{ItemMap, KeySchema};
 use super::capacity::read_units;
 use super::key::ItemKey;
 use super::meter::Meter;
-use super::prepared::Prepared;
+use super::prepared::{Old, Prepared};
 use super::table::{Stored, Table, canonicalize_item};
 use super::update;
 use crate::state::Tables;
@@ -40,17 +40,19 @@ fn checked<'t>(
     }
 }
 
-/// Validates a put's parameters (before any item is read), index key values included.
+/// Validates a put's parameters (before any item is read), index key values included;
+/// answers the item's size.
 pub(crate) fn validate_put(
     item: &ItemMap,
     condition: Option<&Condition>,
     table: &Table,
-) -> Result<()> {
-    validate::item(item, &table.schema)?;
+) -> Result<usize> {
+    let size = validate::item(item, &table.schema)?;
     for index in &table.indexes {
         index.check_item(item, false)?;
     }
-    condition.map_or(Ok(()), validate::condition)
+    condition.map_or(Ok(()), validate::condition)?;
+    Ok(size)
 }
 
 /// Validates a key and an optional condition.
@@ -63,29 +65,35 @@ pub(crate) fn validate_keyed(
     condition.map_or(Ok(()), validate::condition)
 }
 
-/// A put, checked against the stored item.
+/// A put of an item of `size` bytes (as [`validate_put`] measured it), checked against the
+/// stored item; `answered`: the request returns the old image.
 pub(crate) fn prepare_put(
     table: &Table,
     mut item: ItemMap,
+    size: usize,
     condition: Option<&Condition>,
+    answered: bool,
 ) -> Result<Prepared> {
     let (key, old) = checked(table, &item, condition)?;
     canonicalize_item(&mut item);
-    Ok(Prepared::write(key, old, Some(item)))
+    let keep = Old::for_write(table, answered);
+    Ok(Prepared::write(key, old, keep, Some(item), size))
 }
 
-/// An update, checked and applied to a copy of the stored item (or to the key alone).
+/// An update, checked and applied to a copy of the stored item (or to the key alone);
+/// `answered`: the request returns (part of) the old image.
 pub(crate) fn prepare_update(
     table: &Table,
     key_map: &ItemMap,
     update: &Update,
     condition: Option<&Condition>,
+    answered: bool,
 ) -> Result<Prepared> {
     let (key, old) = checked(table, key_map, condition)?;
     // DynamoDB refuses a write to a key attribute only once the condition held.
     validate::update_keeps_keys(update, &table.schema)?;
     let mut new = update::apply(old.map(|stored| &stored.item), key_map, update)?;
-    validate::item(&new, &table.schema).map_err(|err| match err {
+    let size = validate::item(&new, &table.schema).map_err(|err| match err {
         Error::ItemTooLarge { message, source } => Error::ItemTooLarge {
             message: message.replacen("Item size has", "Item size to update has", 1),
             source,
@@ -96,17 +104,20 @@ pub(crate) fn prepare_update(
         index.check_item(&new, true)?;
     }
     canonicalize_item(&mut new);
-    Ok(Prepared::write(key, old, Some(new)))
+    let keep = Old::for_write(table, answered);
+    Ok(Prepared::write(key, old, keep, Some(new), size))
 }
 
-/// A delete, checked against the stored item.
+/// A delete, checked against the stored item; `answered`: the request returns the old image.
 pub(crate) fn prepare_delete(
     table: &Table,
     key_map: &ItemMap,
     condition: Option<&Condition>,
+    answered: bool,
 ) -> Result<Prepared> {
     let (key, old) = checked(table, key_map, condition)?;
-    Ok(Prepared::write(key, old, None))
+    let keep = Old::for_write(table, answered);
+    Ok(Prepared::write(key, old, keep, None, 0))
 }
 
 /// A condition check: nothing is written.
@@ -115,7 +126,7 @@ pub(crate) fn prepare_check(
     key_map: &ItemMap,
     condition: &Condition,
 ) -> Result<Prepared> {
-    let mut prepared = prepare_delete(table, key_map, Some(condition))?;
+    let mut prepared = prepare_delete(table, key_map, Some(condition), false)?;
     prepared.new = prepared.old.clone();
     prepared.new_size = prepared.old_size;
     prepared.writes = false;
@@ -166,6 +177,14 @@ fn only_none_or_all_old(return_values: ReturnValues, framed: bool) -> Result<()>
     }
 }
 
+/// Whether `ReturnValues` answers (part of) the image a write replaces.
+fn answers_old(return_values: ReturnValues) -> bool {
+    matches!(
+        return_values,
+        ReturnValues::AllOld | ReturnValues::UpdatedOld
+    )
+}
+
 fn some_if_any(item: ItemMap) -> Option<ItemMap> {
     (!item.is_empty()).then_some(item)
 }
@@ -191,10 +210,17 @@ impl Tables {
     pub(crate) fn put_item(&mut self, request: PutItem, meter: Meter) -> Result<WriteOutput> {
         only_none_or_all_old(request.return_values, true)?;
         let table = self.table_mut(&request.table_name)?;
-        validate_put(&request.item, request.condition.as_ref(), table)?;
+        let size = validate_put(&request.item, request.condition.as_ref(), table)?;
         let asked = request.return_values_on_condition_check_failure;
-        let prepared = prepare_put(table, request.item, request.condition.as_ref())
-            .map_err(|err| refused(err, table, meter, asked))?;
+        let answered = answers_old(request.return_values);
+        let prepared = prepare_put(
+            table,
+            request.item,
+            size,
+            request.condition.as_ref(),
+            answered,
+        )
+        .map_err(|err| refused(err, table, meter, asked))?;
         finish(table, prepared, request.return_values, &[], meter)
     }
 
@@ -203,7 +229,8 @@ impl Tables {
         let table = self.table_mut(&request.table_name)?;
         validate_keyed(&request.key, request.condition.as_ref(), &table.schema)?;
         let asked = request.return_values_on_condition_check_failure;
-        let prepared = prepare_delete(table, &request.key, request.condition.as_ref())
+        let answered = answers_old(request.return_values);
+        let prepared = prepare_delete(table, &request.key, request.condition.as_ref(), answered)
             .map_err(|err| refused(err, table, meter, asked))?;
         finish(table, prepared, request.return_values, &[], meter)
     }
@@ -220,6 +247,7 @@ impl Tables {
             &request.key,
             &request.update,
             request.condition.as_ref(),
+            answers_old(request.return_values),
         )
         .map_err(|err| refused(err, table, meter, asked))?;
         let paths: Vec<Path> = request

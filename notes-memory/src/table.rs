@@ -415,21 +415,22 @@ pub(crate) fn canonicalize_item(item: &mut ItemMap) {
 
 fn canonicalize(value: &mut AttributeValue) {
     match value {
-        AttributeValue::N(n) => {
-            if let Ok(number) = Number::parse(n) {
-                *n = number.to_string();
-            }
-        }
-        AttributeValue::Ns(set) => {
-            for n in set {
-                if let Ok(number) = Number::parse(n) {
-                    *n = number.to_string();
-                }
-            }
-        }
+        AttributeValue::N(n) => canonicalize_number(n),
+        AttributeValue::Ns(set) => set.iter_mut().for_each(canonicalize_number),
         AttributeValue::L(list) => list.iter_mut().for_each(canonicalize),
         AttributeValue::M(map) => map.values_mut().for_each(canonicalize),
         _ => {}
+    }
+}
+
+/// Rewrites one number the way DynamoDB stores it; most are integers already in that form,
+/// left as they are without a parse.
+fn canonicalize_number(n: &mut String) {
+    if Number::canonical_integer_size(n).is_some() {
+        return;
+    }
+    if let Ok(number) = Number::parse(n) {
+        *n = number.to_string();
     }
 }
 

@@ -15,8 +15,22 @@ use crate::error::{Error, Result};
 use crate::number::{Number, NumberError};
 
 /// Checks a whole item for `PutItem` (and the result of an update): key attributes, values,
-/// nesting and the 400 KB item size.
-pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
+/// nesting and the 400 KB item size; answers the size ([`item_size`]), so a caller that keeps
+/// it need not measure the item again.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: None,
+/// };
+/// let item = ItemMap::from([("id".to_owned(), AttributeValue::S("a".into()))]);
+/// assert_eq!(validate::item(&item, &schema)?, 3);
+/// # Ok::<(), notes_core::Error>(())
+/// ```
+pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<usize> {
     for attribute in schema.attributes() {
         let name = attribute.name.as_ref();
         match item.get(name) {
@@ -44,7 +58,7 @@ pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
             source: None,
         });
     }
-    Ok(())
+    Ok(size)
 }
 
 /// A key map whose attributes are not exactly the expected ones, for error messages.
@@ -122,7 +136,10 @@ pub(super) fn key_value(
                  attribute cannot contain an empty binary value. Key: {name}"
             )));
         }
-        AttributeValue::N(text) => number(text, &Location::attribute(name))?.stored_size(),
+        AttributeValue::N(text) => match Number::canonical_integer_size(text) {
+            Some(size) => size,
+            None => number(text, &Location::attribute(name))?.stored_size(),
+        },
         other => value_size(other),
     };
     if is_partition && size > MAX_PARTITION_KEY_SIZE {
@@ -211,7 +228,8 @@ fn own_size(value: &AttributeValue) -> usize {
 
 fn number_size(text: &str) -> usize {
     // An invalid number is rejected elsewhere; count its characters meanwhile.
-    Number::parse(text).map_or(text.len(), |n| n.stored_size())
+    Number::canonical_integer_size(text)
+        .unwrap_or_else(|| Number::parse(text).map_or(text.len(), |n| n.stored_size()))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -243,6 +261,7 @@ fn walk(value: &AttributeValue, at: &Location<'_>, level: usize) -> Result<(), S
         return Err(too_deep(at));
     }
     match value {
+        AttributeValue::N(text) if Number::canonical_integer_size(text).is_some() => Ok(()),
         AttributeValue::N(text) => number(text, at).map(drop).map_err(error_message),
         AttributeValue::Ss(set) => distinct(set.iter(), "SS", at, |s| s.clone()),
         AttributeValue::Bs(set) => distinct(set.iter(), "BS", at, |b| b.clone()),
