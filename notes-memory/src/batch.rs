@@ -96,8 +96,7 @@ impl Tables {
             let mut seen = HashSet::with_capacity(wanted.keys.len());
             let mut keys = Vec::with_capacity(wanted.keys.len());
             for key in &wanted.keys {
-                validate::key(key, &table.schema)?;
-                let key = table.key_of(key)?;
+                let key = ItemKey::of_key(key, &table.schema)?;
                 if !seen.insert(key.clone()) {
                     return Err(duplicates(name));
                 }
@@ -238,11 +237,10 @@ impl Tables {
         let mut reads = Vec::with_capacity(request.items.len());
         for (index, get) in request.items.iter().enumerate() {
             let table = self.table(&get.table_name)?;
-            validate::key(&get.key, &table.schema)?;
+            let key = ItemKey::of_key(&get.key, &table.schema)?;
             if let Some(paths) = &get.projection {
                 validate::projection(paths)?;
             }
-            let key = table.key_of(&get.key)?;
             if !seen.insert((get.table_name.as_str(), key.clone())) {
                 return Err(same_item_twice(index));
             }

@@ -192,11 +192,10 @@ fn some_if_any(item: ItemMap) -> Option<ItemMap> {
 impl Tables {
     pub(crate) fn get_item(&self, request: GetItem, meter: Meter) -> Result<GetItemOutput> {
         let table = self.table(&request.table_name)?;
-        validate::key(&request.key, &table.schema)?;
+        let key = ItemKey::of_key(&request.key, &table.schema)?;
         if let Some(paths) = &request.projection {
             validate::projection(paths)?;
         }
-        let key = table.key_of(&request.key)?;
         meter.read(table, None, || {
             let stored = table.stored(&key);
             let size = stored.map_or(0, |stored| stored.size);

@@ -94,25 +94,88 @@ pub fn key_shape(key: &ItemMap, attributes: &[&KeyAttribute]) -> Result<(), KeyS
 }
 
 /// Checks a `Key` parameter: exactly the schema's key attributes, with valid values.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: None,
+/// };
+/// let key = ItemMap::from([("id".to_owned(), AttributeValue::S("a".into()))]);
+/// assert!(validate::key(&key, &schema).is_ok());
+/// assert!(validate::key(&ItemMap::new(), &schema).is_err());
+/// ```
 pub fn key(key: &ItemMap, schema: &KeySchema) -> Result<()> {
+    key_values(key, schema).map(drop)
+}
+
+/// Checks a `Key` parameter as [`key`] does and answers its values in the schema's order (the
+/// partition key's, then the sort key's if the schema has one), each looked up once: what
+/// an engine builds the item's ordering key from.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: Some(KeyAttribute::new("at", ScalarType::N)),
+/// };
+/// let key = ItemMap::from([
+///     ("id".to_owned(), AttributeValue::S("a".into())),
+///     ("at".to_owned(), AttributeValue::N("7".into())),
+/// ]);
+/// let (partition, sort) = validate::key_values(&key, &schema)?;
+/// assert_eq!(partition, &AttributeValue::S("a".into()));
+/// assert_eq!(sort, Some(&AttributeValue::N("7".into())));
+/// # Ok::<(), notes_core::Error>(())
+/// ```
+pub fn key_values<'k>(
+    key: &'k ItemMap,
+    schema: &KeySchema,
+) -> Result<(&'k AttributeValue, Option<&'k AttributeValue>)> {
+    let typed = |attribute: &KeyAttribute| {
+        key.get(attribute.name.as_ref())
+            .filter(|value| ScalarType::of(value) == Some(attribute.scalar_type))
+    };
+    let expected = 1 + usize::from(schema.sort_key.is_some());
+    let values = match (&schema.sort_key, typed(&schema.partition_key)) {
+        (_, None) => None,
+        _ if key.len() != expected => None,
+        (None, Some(partition)) => Some((partition, None)),
+        (Some(sort_key), Some(partition)) => typed(sort_key).map(|sort| (partition, Some(sort))),
+    };
+    let Some((partition, sort)) = values else {
+        return Err(shape_mismatch(key, schema));
+    };
+    key_value(&schema.partition_key, partition, true)?;
+    if let (Some(sort_key), Some(sort)) = (&schema.sort_key, sort) {
+        key_value(sort_key, sort, false)?;
+    }
+    Ok((partition, sort))
+}
+
+/// DynamoDB's refusal of a `Key` whose attributes are not exactly the schema's.
+fn shape_mismatch(key: &ItemMap, schema: &KeySchema) -> Error {
     let attributes: Vec<&KeyAttribute> = schema.attributes().collect();
-    if let Err(mismatch) = key_shape(key, &attributes) {
-        return Err(Error::validation(format!(
-            "The provided key element does not match the schema (expected {}; got {})",
-            mismatch.expected,
-            if mismatch.got.is_empty() {
-                "no attributes"
-            } else {
-                &mismatch.got
-            }
-        )));
-    }
-    for attribute in schema.attributes() {
-        if let Some(value) = key.get(attribute.name.as_ref()) {
-            key_value(attribute, value, schema.partition_key == *attribute)?;
+    let mismatch = match key_shape(key, &attributes) {
+        Ok(()) => KeyShapeMismatch {
+            expected: String::new(),
+            got: String::new(),
+        },
+        Err(mismatch) => mismatch,
+    };
+    Error::validation(format!(
+        "The provided key element does not match the schema (expected {}; got {})",
+        mismatch.expected,
+        if mismatch.got.is_empty() {
+            "no attributes"
+        } else {
+            &mismatch.got
         }
-    }
-    Ok(())
+    ))
 }
 
 /// Checks one key attribute value: not empty, within the key size limit (of a partition key
