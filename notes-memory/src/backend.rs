@@ -15,6 +15,7 @@ use notes_core::request::{
 };
 use notes_core::{Backend, Result};
 
+use crate::items::StagedPut;
 use crate::locks::Reach;
 use crate::memory_backend::MemoryBackend;
 
@@ -33,9 +34,13 @@ impl Backend for MemoryBackend {
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
         let meter = self.meter();
-        let name = request.table_name.clone();
-        self.write_durably(Reach::table(&name), |t| t.put_item(request, meter))
-            .await
+        self.write_item(
+            request,
+            |request| &request.table_name,
+            StagedPut::new,
+            |table, put| put.commit(table, meter),
+        )
+        .await
     }
 
     async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {

@@ -184,7 +184,8 @@ impl Tables {
             for write in writes {
                 let p = match write {
                     WriteRequest::Put(item) => {
-                        let size = validate_put(item, None, table)?;
+                        let indexes = table.indexes.iter().map(|i| &i.schema);
+                        let size = validate_put(item, None, &table.schema, indexes)?;
                         prepare_put(table, item.clone(), size, None, false)?
                     }
                     WriteRequest::Delete(key) => {
@@ -310,7 +311,8 @@ impl Tables {
                 TransactWrite::Put {
                     item, condition, ..
                 } => {
-                    validate_put(item, condition.as_ref(), table)?;
+                    let indexes = table.indexes.iter().map(|i| &i.schema);
+                    validate_put(item, condition.as_ref(), &table.schema, indexes)?;
                     table.key_of(item)?
                 }
                 TransactWrite::Update {

@@ -2,7 +2,7 @@
 //! new image) and "commit" (store it), so transactions can prepare everything first.
 
 use notes_model::expr::{Condition, Path, Update};
-use notes_model::{ItemMap, KeySchema};
+use notes_model::{IndexSchema, ItemMap, KeySchema};
 
 use super::capacity::read_units;
 use super::key::ItemKey;
@@ -10,7 +10,8 @@ use super::meter::Meter;
 use super::prepared::{Old, Prepared};
 use super::table::{Stored, Table, canonicalize_item};
 use super::update;
-use crate::state::Tables;
+use crate::definition::Definition;
+use crate::state::{Tables, not_found};
 use notes_core::eval::{evaluate, project};
 use notes_core::request::{
     DeleteItem, GetItem, GetItemOutput, PutItem, ReturnValues, ReturnValuesOnConditionCheckFailure,
@@ -25,7 +26,15 @@ fn checked<'t>(
     key_map: &ItemMap,
     condition: Option<&Condition>,
 ) -> Result<(ItemKey, Option<&'t Stored>)> {
-    let key = table.key_of(key_map)?;
+    checked_key(table, table.key_of(key_map)?, condition)
+}
+
+/// [`checked`] for a key already in ordering form.
+fn checked_key<'t>(
+    table: &'t Table,
+    key: ItemKey,
+    condition: Option<&Condition>,
+) -> Result<(ItemKey, Option<&'t Stored>)> {
     let old = table.stored(&key);
     match condition {
         Some(condition) if !evaluate(condition, old.map(|stored| &stored.item)) => {
@@ -40,16 +49,17 @@ fn checked<'t>(
     }
 }
 
-/// Validates a put's parameters (before any item is read), index key values included;
-/// answers the item's size.
-pub(crate) fn validate_put(
+/// Validates a put's parameters (before any item is read) against the table's key schema and
+/// its indexes' (index key values included); answers the item's size.
+pub(crate) fn validate_put<'i>(
     item: &ItemMap,
     condition: Option<&Condition>,
-    table: &Table,
+    schema: &KeySchema,
+    indexes: impl IntoIterator<Item = &'i IndexSchema>,
 ) -> Result<usize> {
-    let size = validate::item(item, &table.schema)?;
-    for index in &table.indexes {
-        index.check_item(item, false)?;
+    let size = validate::item(item, schema)?;
+    for index in indexes {
+        validate::index_key_values(index, item, false)?;
     }
     condition.map_or(Ok(()), validate::condition)?;
     Ok(size)
@@ -206,23 +216,6 @@ impl Tables {
         })
     }
 
-    pub(crate) fn put_item(&mut self, request: PutItem, meter: Meter) -> Result<WriteOutput> {
-        only_none_or_all_old(request.return_values, true)?;
-        let table = self.table_mut(&request.table_name)?;
-        let size = validate_put(&request.item, request.condition.as_ref(), table)?;
-        let asked = request.return_values_on_condition_check_failure;
-        let answered = answers_old(request.return_values);
-        let prepared = prepare_put(
-            table,
-            request.item,
-            size,
-            request.condition.as_ref(),
-            answered,
-        )
-        .map_err(|err| refused(err, table, meter, asked))?;
-        finish(table, prepared, request.return_values, &[], meter)
-    }
-
     pub(crate) fn delete_item(&mut self, request: DeleteItem, meter: Meter) -> Result<WriteOutput> {
         only_none_or_all_old(request.return_values, false)?;
         let table = self.table_mut(&request.table_name)?;
@@ -256,6 +249,63 @@ impl Tables {
             .map(|a| a.path().clone())
             .collect();
         finish(table, prepared, request.return_values, &paths, meter)
+    }
+}
+
+/// A put checked and made ready before its table is locked (`write_item`, `locks.rs`): the
+/// item validated, measured, keyed and in canonical form. What is left for the lock is the
+/// condition, checked against the stored item, and the swap.
+#[derive(Debug)]
+pub(crate) struct StagedPut {
+    key: ItemKey,
+    item: ItemMap,
+    size: usize,
+    condition: Option<Condition>,
+    return_values: ReturnValues,
+    asked: ReturnValuesOnConditionCheckFailure,
+}
+
+impl StagedPut {
+    /// Checks `request` against its table's definition (`None`: no such table), with
+    /// DynamoDB's errors in DynamoDB's order.
+    pub(crate) fn new(request: PutItem, definition: Option<&Definition>) -> Result<Self> {
+        only_none_or_all_old(request.return_values, true)?;
+        let definition = definition.ok_or_else(|| not_found(&request.table_name))?;
+        let size = validate_put(
+            &request.item,
+            request.condition.as_ref(),
+            &definition.schema,
+            &definition.indexes,
+        )?;
+        let key = ItemKey::of_item(&request.item, &definition.schema, &request.table_name)?;
+        let mut item = request.item;
+        canonicalize_item(&mut item);
+        Ok(StagedPut {
+            key,
+            item,
+            size,
+            condition: request.condition,
+            return_values: request.return_values,
+            asked: request.return_values_on_condition_check_failure,
+        })
+    }
+
+    /// Stores the put in `table` (write-locked, the table it was staged for) once its
+    /// condition holds for the stored item.
+    pub(crate) fn commit(self, table: &mut Table, meter: Meter) -> Result<WriteOutput> {
+        let StagedPut {
+            key,
+            item,
+            size,
+            condition,
+            return_values,
+            asked,
+        } = self;
+        let (key, old) = checked_key(table, key, condition.as_ref())
+            .map_err(|err| refused(err, table, meter, asked))?;
+        let keep = Old::for_write(table, answers_old(return_values));
+        let prepared = Prepared::write(key, old, keep, Some(item), size);
+        finish(table, prepared, return_values, &[], meter)
     }
 }
 
