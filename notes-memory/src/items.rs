@@ -201,19 +201,7 @@ fn some_if_any(item: ItemMap) -> Option<ItemMap> {
 
 impl Tables {
     pub(crate) fn get_item(&self, request: GetItem, meter: Meter) -> Result<GetItemOutput> {
-        let table = self.table(&request.table_name)?;
-        let key = ItemKey::of_key(&request.key, &table.schema)?;
-        if let Some(paths) = &request.projection {
-            validate::projection(paths)?;
-        }
-        meter.read(table, None, || {
-            let stored = table.stored(&key);
-            let size = stored.map_or(0, |stored| stored.size);
-            Ok(GetItemOutput::new(
-                stored.map(|stored| projected(&stored.item, request.projection.as_deref())),
-            )
-            .consumed_capacity(read_units(size, request.consistent_read)))
-        })
+        get_item(self.table(&request.table_name)?, &request, meter)
     }
 
     pub(crate) fn delete_item(&mut self, request: DeleteItem, meter: Meter) -> Result<WriteOutput> {
@@ -307,6 +295,22 @@ impl StagedPut {
         let prepared = Prepared::write(key, old, keep, Some(item), size);
         finish(table, prepared, return_values, &[], meter)
     }
+}
+
+/// `GetItem` on `table`, the table it names.
+pub(crate) fn get_item(table: &Table, request: &GetItem, meter: Meter) -> Result<GetItemOutput> {
+    let key = ItemKey::of_key(&request.key, &table.schema)?;
+    if let Some(paths) = &request.projection {
+        validate::projection(paths)?;
+    }
+    meter.read(table, None, || {
+        let stored = table.stored(&key);
+        let size = stored.map_or(0, |stored| stored.size);
+        Ok(GetItemOutput::new(
+            stored.map(|stored| projected(&stored.item, request.projection.as_deref())),
+        )
+        .consumed_capacity(read_units(size, request.consistent_read)))
+    })
 }
 
 /// Commits a prepared write and builds the `ReturnValues` image.

@@ -47,6 +47,16 @@ impl MemoryBackend {
         })
     }
 
+    /// Runs `f` on the one table `name`, read-locked (`None`: not in the catalog): a read of
+    /// one table's live state without a map of locked tables.
+    pub(crate) fn read_table<T>(&self, name: &str, f: impl FnOnce(Option<&Table>) -> T) -> T {
+        let catalog = self.state.catalog.read();
+        match catalog.get(name) {
+            Some(entry) => f(Some(&entry.table.read())),
+            None => f(None),
+        }
+    }
+
     /// Runs the read `read` (items, tables, backups) on `request` and, on a durable backend,
     /// answers once every write it could have seen is on disk: a read never answers with a
     /// write that a crash or a failed `fsync` would undo. When the journal fails meanwhile, the tables were reloaded
