@@ -42,13 +42,16 @@ impl Backend for MemoryBackend {
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
         let meter = self.meter();
-        self.write_item(
-            request,
-            |request| &request.table_name,
-            StagedPut::new,
-            |table, put| put.commit(table, meter),
-        )
-        .await
+        let (output, _replaced) = self
+            .write_item(
+                request,
+                |request| &request.table_name,
+                StagedPut::new,
+                |table, put| put.commit(table, meter),
+            )
+            .await?;
+        // The replaced item is freed here, once its table is unlocked.
+        Ok(output)
     }
 
     async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {

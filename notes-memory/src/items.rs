@@ -4,7 +4,7 @@
 use notes_model::expr::{Condition, Path, Update};
 use notes_model::{IndexSchema, ItemMap, KeySchema};
 
-use super::capacity::read_units;
+use super::capacity::{read_units, write_units};
 use super::key::ItemKey;
 use super::meter::Meter;
 use super::prepared::{Old, Prepared};
@@ -36,6 +36,13 @@ fn checked_key<'t>(
     condition: Option<&Condition>,
 ) -> Result<(ItemKey, Option<&'t Stored>)> {
     let old = table.stored(&key);
+    admitted(condition, old)?;
+    Ok((key, old))
+}
+
+/// Whether `condition` holds for the stored item `old` (`None`: no item), as
+/// `ConditionFailed` when it does not.
+fn admitted(condition: Option<&Condition>, old: Option<&Stored>) -> Result<()> {
     match condition {
         Some(condition) if !evaluate(condition, old.map(|stored| &stored.item)) => {
             // The stored item goes with the error; the operation keeps it only if asked to.
@@ -45,7 +52,7 @@ fn checked_key<'t>(
                 source: None,
             })
         }
-        _ => Ok((key, old)),
+        _ => Ok(()),
     }
 }
 
@@ -212,7 +219,7 @@ impl Tables {
         let answered = answers_old(request.return_values);
         let prepared = prepare_delete(table, &request.key, request.condition.as_ref(), answered)
             .map_err(|err| refused(err, table, meter, asked))?;
-        finish(table, prepared, request.return_values, &[], meter)
+        finish(table, prepared, request.return_values, &[], meter).map(|(output, _)| output)
     }
 
     pub(crate) fn update_item(&mut self, request: UpdateItem, meter: Meter) -> Result<WriteOutput> {
@@ -236,7 +243,7 @@ impl Tables {
             .iter()
             .map(|a| a.path().clone())
             .collect();
-        finish(table, prepared, request.return_values, &paths, meter)
+        finish(table, prepared, request.return_values, &paths, meter).map(|(output, _)| output)
     }
 }
 
@@ -279,8 +286,13 @@ impl StagedPut {
     }
 
     /// Stores the put in `table` (write-locked, the table it was staged for) once its
-    /// condition holds for the stored item.
-    pub(crate) fn commit(self, table: &mut Table, meter: Meter) -> Result<WriteOutput> {
+    /// condition holds for the stored item: the answer, and the item it replaced, for the
+    /// caller to free once the table is unlocked.
+    pub(crate) fn commit(
+        self,
+        table: &mut Table,
+        meter: Meter,
+    ) -> Result<(WriteOutput, Option<ItemMap>)> {
         let StagedPut {
             key,
             item,
@@ -289,6 +301,22 @@ impl StagedPut {
             return_values,
             asked,
         } = self;
+        if meter.is_free() && table.writes_alone() {
+            // Nothing but the item's slot to read or change: one search for both.
+            let new = Stored { item, size };
+            let old = table
+                .swap(key, new, |old| admitted(condition.as_ref(), old))
+                .map_err(|err| refused(err, table, meter, asked))?;
+            let old_size = old.as_ref().map_or(0, |old| old.size);
+            let old = old.map(|old| old.item);
+            let (answered, replaced) = match return_values {
+                ReturnValues::AllOld => (old, None),
+                _ => (None, old),
+            };
+            let mut output = WriteOutput::new(answered);
+            output.consumed_capacity = Some(write_units(old_size.max(size)));
+            return Ok((output, replaced));
+        }
         let (key, old) = checked_key(table, key, condition.as_ref())
             .map_err(|err| refused(err, table, meter, asked))?;
         let keep = Old::for_write(table, answers_old(return_values));
@@ -313,14 +341,15 @@ pub(crate) fn get_item(table: &Table, request: &GetItem, meter: Meter) -> Result
     })
 }
 
-/// Commits a prepared write and builds the `ReturnValues` image.
+/// Commits a prepared write and builds the `ReturnValues` image; answers it with the item
+/// the write replaced.
 fn finish(
     table: &mut Table,
     prepared: Prepared,
     return_values: ReturnValues,
     updated: &[Path],
     meter: Meter,
-) -> Result<WriteOutput> {
+) -> Result<(WriteOutput, Option<ItemMap>)> {
     let table_units = prepared.write_units();
     meter.take_write(table, &prepared, table_units)?;
     let index_units: f64 = prepared.index_write_units(table).map(|(_, u)| u).sum();
@@ -338,10 +367,10 @@ fn finish(
             .as_ref()
             .and_then(|i| some_if_any(project(i, updated))),
     };
-    prepared.commit(table);
+    let replaced = prepared.commit(table);
     let mut output = WriteOutput::new(attributes);
     output.consumed_capacity = consumed_capacity;
-    Ok(output)
+    Ok((output, replaced))
 }
 
 /// The item, or only the projected paths of it.

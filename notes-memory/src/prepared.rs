@@ -93,19 +93,17 @@ impl Prepared {
         }
     }
 
-    /// Stores the new image (or deletes the item).
-    pub(crate) fn commit(self, table: &mut Table) {
+    /// Stores the new image (or deletes the item): the item it replaced.
+    pub(crate) fn commit(self, table: &mut Table) -> Option<ItemMap> {
         if !self.writes {
-            return;
+            return None;
         }
         match self.new {
             Some(item) => {
                 let size = self.new_size;
-                table.put_stored(self.key, Stored { item, size });
+                table.put_stored(self.key, Stored { item, size })
             }
-            None => {
-                table.delete(&self.key);
-            }
+            None => table.delete(&self.key),
         }
     }
 }

@@ -194,6 +194,53 @@ impl Table {
         old.map(|stored| stored.item)
     }
 
+    /// Whether a write to this table touches nothing but the item's slot: no index, no
+    /// recorded change, no journal. Such a write can check its condition and swap its item in
+    /// one search ([`swap`](Self::swap)).
+    pub(crate) fn writes_alone(&self) -> bool {
+        self.indexes.is_empty()
+            && self.pending.is_none()
+            && self.history.as_ref().is_none_or(|log| !log.is_recording())
+    }
+
+    /// Stores `stored` under `key` once `admit` accepts what is stored there now (`None`:
+    /// nothing), finding the slot once: the item it replaced, or `admit`'s refusal (and
+    /// nothing changed). Only for a table that [`writes_alone`](Self::writes_alone).
+    pub(crate) fn swap<E>(
+        &mut self,
+        key: ItemKey,
+        stored: Stored,
+        admit: impl FnOnce(Option<&Stored>) -> Result<(), E>,
+    ) -> Result<Option<Stored>, E> {
+        use std::collections::btree_map::Entry;
+        debug_assert!(self.writes_alone());
+        let old = match self.partitions.entry(key.partition) {
+            Entry::Occupied(partition) => match partition.into_mut().entry(key.sort) {
+                Entry::Occupied(mut slot) => {
+                    admit(Some(slot.get()))?;
+                    Some(slot.insert(stored))
+                }
+                Entry::Vacant(slot) => {
+                    admit(None)?;
+                    slot.insert(stored);
+                    None
+                }
+            },
+            Entry::Vacant(partition) => {
+                admit(None)?;
+                partition.insert(Partition::from([(key.sort, stored)]));
+                None
+            }
+        };
+        if let Some(history) = self.history.as_mut() {
+            history.skip();
+        }
+        if old.is_none() {
+            self.item_count += 1;
+        }
+        Ok(old)
+    }
+
     /// Removes the item with this key, and its index entries.
     pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<ItemMap> {
         let partition = self.partitions.get_mut(&key.partition)?;
