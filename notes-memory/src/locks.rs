@@ -186,16 +186,20 @@ impl MemoryBackend {
     ) -> Result<(Result<T>, Option<u64>)> {
         let catalog = self.state.catalog.read();
         let named = name(&request);
-        let entry = catalog.get_key_value(named);
-        let missing = entry.is_none().then(|| not_found(named));
-        let staged = stage(request, entry.map(|(_, entry)| &entry.definition));
-        let Some((name, entry)) = entry else {
-            if let Some(store) = &self.store {
-                store.check_writable()?;
+        let entry = catalog.get_key_value(named).ok_or_else(|| not_found(named));
+        let staged = stage(
+            request,
+            entry.as_ref().ok().map(|(_, entry)| &entry.definition),
+        );
+        let (name, entry) = match entry {
+            Ok(entry) => entry,
+            Err(missing) => {
+                if let Some(store) = &self.store {
+                    store.check_writable()?;
+                }
+                // `stage` answered the missing table, after any error it found first.
+                return Ok((staged.and(Err(missing)), durable::discard_extras()));
             }
-            // `stage` answered the missing table itself, after any error it found first.
-            let output = staged.and(Err(missing.unwrap_or_else(|| not_found(""))));
-            return Ok((output, durable::discard_extras()));
         };
         if self.store.is_some() {
             let slot = Slot::Write(entry.table.write_arc());
