@@ -46,7 +46,7 @@ impl Backend for MemoryBackend {
             .write_item(
                 request,
                 |request| &request.table_name,
-                StagedPut::new,
+                |request, definition| StagedPut::new(request, definition, self.store.is_some()),
                 |table, put| put.commit(table, meter),
             )
             .await?;

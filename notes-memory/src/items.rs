@@ -7,6 +7,7 @@ use notes_model::{IndexSchema, ItemMap, KeySchema};
 use super::capacity::{read_units, write_units};
 use super::key::ItemKey;
 use super::meter::Meter;
+use super::pending::EncodedPut;
 use super::prepared::{Old, Prepared};
 use super::table::{Stored, Table, canonicalize_item};
 use super::update;
@@ -248,8 +249,9 @@ impl Tables {
 }
 
 /// A put checked and made ready before its table is locked (`write_item`, `locks.rs`): the
-/// item validated, measured, keyed and in canonical form. What is left for the lock is the
-/// condition, checked against the stored item, and the swap.
+/// item validated, measured, keyed, in canonical form and (durable) encoded for the journal.
+/// What is left for the lock is the condition, checked against the stored item, and the
+/// swap.
 #[derive(Debug)]
 pub(crate) struct StagedPut {
     key: ItemKey,
@@ -258,12 +260,18 @@ pub(crate) struct StagedPut {
     condition: Option<Condition>,
     return_values: ReturnValues,
     asked: ReturnValuesOnConditionCheckFailure,
+    /// The journal entry, on a durable backend.
+    encoded: Option<EncodedPut>,
 }
 
 impl StagedPut {
     /// Checks `request` against its table's definition (`None`: no such table), with
-    /// DynamoDB's errors in DynamoDB's order.
-    pub(crate) fn new(request: PutItem, definition: Option<&Definition>) -> Result<Self> {
+    /// DynamoDB's errors in DynamoDB's order; encodes its journal entry when `durable`.
+    pub(crate) fn new(
+        request: PutItem,
+        definition: Option<&Definition>,
+        durable: bool,
+    ) -> Result<Self> {
         only_none_or_all_old(request.return_values, true)?;
         let definition = definition.ok_or_else(|| not_found(&request.table_name))?;
         let size = validate_put(
@@ -276,6 +284,7 @@ impl StagedPut {
         let mut item = request.item;
         canonicalize_item(&mut item);
         Ok(StagedPut {
+            encoded: durable.then(|| EncodedPut::new(&item)),
             key,
             item,
             size,
@@ -300,6 +309,7 @@ impl StagedPut {
             condition,
             return_values,
             asked,
+            encoded,
         } = self;
         if meter.is_free() && table.writes_alone() {
             // Nothing but the item's slot to read or change: one search for both.
@@ -320,7 +330,8 @@ impl StagedPut {
         let (key, old) = checked_key(table, key, condition.as_ref())
             .map_err(|err| refused(err, table, meter, asked))?;
         let keep = Old::for_write(table, answers_old(return_values));
-        let prepared = Prepared::write(key, old, keep, Some(item), size);
+        let mut prepared = Prepared::write(key, old, keep, Some(item), size);
+        prepared.encoded = encoded;
         finish(table, prepared, return_values, &[], meter)
     }
 }

@@ -7,6 +7,7 @@ use notes_model::ItemMap;
 use super::capacity::write_units;
 use super::index::Index;
 use super::key::ItemKey;
+use super::pending::EncodedPut;
 use super::table::{Stored, Table};
 
 /// A checked write: the key, the image before and the image after (`None`: deleted).
@@ -22,6 +23,8 @@ pub(crate) struct Prepared {
     pub(crate) new_size: usize,
     /// `false` for a condition check, which writes nothing.
     pub(crate) writes: bool,
+    /// The journal entry of `new`, when it was encoded before the table was locked.
+    pub(crate) encoded: Option<EncodedPut>,
 }
 
 /// Whether a write keeps a copy of the image it replaces: the index units read it, and so do
@@ -90,6 +93,7 @@ impl Prepared {
             new_size,
             new,
             writes: true,
+            encoded: None,
         }
     }
 
@@ -101,7 +105,7 @@ impl Prepared {
         match self.new {
             Some(item) => {
                 let size = self.new_size;
-                table.put_stored(self.key, Stored { item, size })
+                table.put_stored(self.key, Stored { item, size }, self.encoded.as_ref())
             }
             None => table.delete(&self.key),
         }

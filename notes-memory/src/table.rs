@@ -10,7 +10,7 @@ use super::history::{ChangeLog, table_stream};
 use super::index::Index;
 use super::key::{ItemKey, KeyValue};
 use super::on_demand::Maximums;
-use super::pending::PendingItems;
+use super::pending::{EncodedPut, PendingItems};
 use super::warm::Warm;
 use notes_core::Result;
 use notes_core::number::Number;
@@ -149,11 +149,17 @@ impl Table {
     /// Stores an item (already in canonical form), returning the one it replaced. Every
     /// index moves the item's entry: O(log n) per index.
     pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
-        self.put_stored(key, Stored::new(item))
+        self.put_stored(key, Stored::new(item), None)
     }
 
-    /// [`put`](Self::put) of an item whose size the caller already computed.
-    pub(crate) fn put_stored(&mut self, key: ItemKey, stored: Stored) -> Option<ItemMap> {
+    /// [`put`](Self::put) of an item whose size the caller already computed, and, on a
+    /// durable table, whose journal entry it may have encoded already (`encoded`).
+    pub(crate) fn put_stored(
+        &mut self,
+        key: ItemKey,
+        stored: Stored,
+        encoded: Option<&EncodedPut>,
+    ) -> Option<ItemMap> {
         let item = &stored.item;
         if let Some(history) = self.history.as_mut() {
             if history.is_recording() {
@@ -171,7 +177,10 @@ impl Table {
             }
         }
         if let Some(pending) = self.pending.as_mut() {
-            pending.put(item);
+            match encoded {
+                Some(encoded) => pending.put_encoded(encoded),
+                None => pending.put(item),
+            }
         }
         for index in &mut self.indexes {
             if let Some(old) = self
