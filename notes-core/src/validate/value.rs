@@ -136,18 +136,27 @@ pub fn key_values<'k>(
     key: &'k ItemMap,
     schema: &KeySchema,
 ) -> Result<(&'k AttributeValue, Option<&'k AttributeValue>)> {
-    let typed = |attribute: &KeyAttribute| {
-        key.get(attribute.name.as_ref())
-            .filter(|value| ScalarType::of(value) == Some(attribute.scalar_type))
-    };
+    // A key map holds one or two attributes: comparing their names costs less than hashing.
+    let (mut partition, mut sort) = (None, None);
     let expected = 1 + usize::from(schema.sort_key.is_some());
-    let values = match (&schema.sort_key, typed(&schema.partition_key)) {
-        (_, None) => None,
-        _ if key.len() != expected => None,
-        (None, Some(partition)) => Some((partition, None)),
-        (Some(sort_key), Some(partition)) => typed(sort_key).map(|sort| (partition, Some(sort))),
+    if key.len() == expected {
+        for (name, value) in key {
+            if *name == *schema.partition_key.name {
+                partition = Some(value);
+            } else if schema.sort_key.as_ref().is_some_and(|sk| *name == *sk.name) {
+                sort = Some(value);
+            }
+        }
+    }
+    let typed = |attribute: &KeyAttribute, value: Option<&AttributeValue>| {
+        value.is_some_and(|value| ScalarType::of(value) == Some(attribute.scalar_type))
     };
-    let Some((partition, sort)) = values else {
+    let shaped = typed(&schema.partition_key, partition)
+        && schema
+            .sort_key
+            .as_ref()
+            .is_none_or(|sort_key| typed(sort_key, sort));
+    let (Some(partition), true) = (partition, shaped) else {
         return Err(shape_mismatch(key, schema));
     };
     key_value(&schema.partition_key, partition, true)?;
