@@ -185,7 +185,7 @@ impl Tables {
                 let p = match write {
                     WriteRequest::Put(item) => {
                         let indexes = table.indexes.iter().map(|i| &i.schema);
-                        let size = validate_put(item, None, &table.schema, indexes)?;
+                        let (size, _) = validate_put(item, None, &table.schema, indexes)?;
                         prepare_put(table, item.clone(), size, None, false)?
                     }
                     WriteRequest::Delete(key) => {
@@ -312,8 +312,7 @@ impl Tables {
                     item, condition, ..
                 } => {
                     let indexes = table.indexes.iter().map(|i| &i.schema);
-                    validate_put(item, condition.as_ref(), &table.schema, indexes)?;
-                    table.key_of(item)?
+                    validate_put(item, condition.as_ref(), &table.schema, indexes)?.1
                 }
                 TransactWrite::Update {
                     key,

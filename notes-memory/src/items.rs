@@ -58,19 +58,19 @@ fn admitted(condition: Option<&Condition>, old: Option<&Stored>) -> Result<()> {
 }
 
 /// Validates a put's parameters (before any item is read) against the table's key schema and
-/// its indexes' (index key values included); answers the item's size.
+/// its indexes' (index key values included); answers the item's size and ordering key.
 pub(crate) fn validate_put<'i>(
     item: &ItemMap,
     condition: Option<&Condition>,
     schema: &KeySchema,
     indexes: impl IntoIterator<Item = &'i IndexSchema>,
-) -> Result<usize> {
-    let size = validate::item(item, schema)?;
+) -> Result<(usize, ItemKey)> {
+    let (size, (partition, sort)) = validate::item_key_values(item, schema)?;
     for index in indexes {
         validate::index_key_values(index, item, false)?;
     }
     condition.map_or(Ok(()), validate::condition)?;
-    Ok(size)
+    Ok((size, ItemKey::of_values(partition, sort)?))
 }
 
 /// Validates a key and an optional condition.
@@ -274,13 +274,12 @@ impl StagedPut {
     ) -> Result<Self> {
         only_none_or_all_old(request.return_values, true)?;
         let definition = definition.ok_or_else(|| not_found(&request.table_name))?;
-        let size = validate_put(
+        let (size, key) = validate_put(
             &request.item,
             request.condition.as_ref(),
             &definition.schema,
             &definition.indexes,
         )?;
-        let key = ItemKey::of_item(&request.item, &definition.schema, &request.table_name)?;
         let mut item = request.item;
         canonicalize_item(&mut item);
         Ok(StagedPut {

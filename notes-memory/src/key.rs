@@ -120,30 +120,19 @@ pub(crate) struct ItemKey {
 }
 
 impl ItemKey {
-    /// The ordering key of an item or key map already checked against `schema`, the key of a
-    /// table named `table`.
-    pub(crate) fn of_item(map: &ItemMap, schema: &KeySchema, table: &str) -> Result<ItemKey> {
-        let value = |name: &str| {
-            map.get(name).and_then(KeyValue::of).ok_or_else(|| {
-                Error::validation(format!(
-                    "The provided key element does not match the schema (key attribute {name} \
-                     of table {table} is missing or invalid)"
-                ))
-            })
-        };
-        Ok(ItemKey {
-            partition: value(&schema.partition_key.name)?,
-            sort: match &schema.sort_key {
-                Some(sk) => Some(value(&sk.name)?),
-                None => None,
-            },
-        })
-    }
-
     /// The ordering key of a `Key` parameter, checked as `validate::key` checks it: one
     /// lookup per key attribute.
     pub(crate) fn of_key(key: &ItemMap, schema: &KeySchema) -> Result<ItemKey> {
         let (partition, sort) = validate::key_values(key, schema)?;
+        ItemKey::of_values(partition, sort)
+    }
+
+    /// The ordering key of checked key values (`validate::key_values`,
+    /// `validate::item_key_values`).
+    pub(crate) fn of_values(
+        partition: &AttributeValue,
+        sort: Option<&AttributeValue>,
+    ) -> Result<ItemKey> {
         // A checked key's values are scalars and valid numbers, so each has an ordering value.
         let value = |value| {
             KeyValue::of(value).ok_or_else(|| {

@@ -12,9 +12,9 @@ use super::key::{ItemKey, KeyValue};
 use super::on_demand::Maximums;
 use super::pending::{EncodedPut, PendingItems};
 use super::warm::Warm;
-use notes_core::Result;
 use notes_core::number::Number;
 use notes_core::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
+use notes_core::{Error, Result};
 
 /// The sort-key index of one partition; tables without a sort key use the `None` slot.
 pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
@@ -133,7 +133,22 @@ impl Table {
 
     /// The ordering key of an item or key map (already validated against the schema).
     pub(crate) fn key_of(&self, map: &ItemMap) -> Result<ItemKey> {
-        ItemKey::of_item(map, &self.schema, &self.name)
+        let value = |name: &str| {
+            map.get(name).and_then(KeyValue::of).ok_or_else(|| {
+                Error::validation(format!(
+                    "The provided key element does not match the schema (key attribute {name} \
+                     of table {} is missing or invalid)",
+                    self.name
+                ))
+            })
+        };
+        Ok(ItemKey {
+            partition: value(&self.schema.partition_key.name)?,
+            sort: match &self.schema.sort_key {
+                Some(sk) => Some(value(&sk.name)?),
+                None => None,
+            },
+        })
     }
 
     /// The key attributes of an item, as a `Key` / `LastEvaluatedKey` map.

@@ -31,20 +31,48 @@ use crate::number::{Number, NumberError};
 /// # Ok::<(), notes_core::Error>(())
 /// ```
 pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<usize> {
-    for attribute in schema.attributes() {
+    item_key_values(item, schema).map(|(size, _)| size)
+}
+
+/// [`item`]'s checks, answering the size and the key attributes' values in the schema's order
+/// (the partition key's, then the sort key's if any), as [`key_values`] does for a key.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: None,
+/// };
+/// let item = ItemMap::from([("id".to_owned(), AttributeValue::S("a".into()))]);
+/// let (size, (partition, sort)) = validate::item_key_values(&item, &schema)?;
+/// assert_eq!((size, partition, sort), (3, &AttributeValue::S("a".into()), None));
+/// # Ok::<(), notes_core::Error>(())
+/// ```
+pub fn item_key_values<'i>(
+    item: &'i ItemMap,
+    schema: &KeySchema,
+) -> Result<(usize, (&'i AttributeValue, Option<&'i AttributeValue>))> {
+    let key = |attribute: &KeyAttribute, is_partition: bool| {
         let name = attribute.name.as_ref();
         match item.get(name) {
-            None => return Err(invalid(format!("Missing the key {name} in the item"))),
+            None => Err(invalid(format!("Missing the key {name} in the item"))),
             Some(value) if ScalarType::of(value) != Some(attribute.scalar_type) => {
-                return Err(invalid(format!(
+                Err(invalid(format!(
                     "Type mismatch for key {name} expected: {} actual: {}",
                     attribute.scalar_type,
                     type_descriptor(value)
-                )));
+                )))
             }
-            Some(value) => key_value(attribute, value, schema.partition_key.name == name)?,
+            Some(value) => key_value(attribute, value, is_partition).map(|()| value),
         }
-    }
+    };
+    let partition = key(&schema.partition_key, true)?;
+    let sort = match &schema.sort_key {
+        Some(sort_key) => Some(key(sort_key, false)?),
+        None => None,
+    };
     for (name, value) in item {
         attribute_value(value, &Location::attribute(name), Context::Item)?;
     }
@@ -58,7 +86,7 @@ pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<usize> {
             source: None,
         });
     }
-    Ok(size)
+    Ok((size, (partition, sort)))
 }
 
 /// A key map whose attributes are not exactly the expected ones, for error messages.
