@@ -87,7 +87,7 @@ impl Number {
             _ => false,
         };
         // All mantissa digits in order, and how many of them come before the point.
-        let mut mantissa = Vec::new();
+        let mut mantissa = Vec::with_capacity(bytes.len());
         let mut integer_digits: i64 = 0;
         let mut seen_point = false;
         let mut seen_digit = false;
@@ -141,11 +141,48 @@ impl Number {
             return Err(NumberError::Invalid);
         }
         let leading = mantissa.iter().take_while(|&&d| d == 0).count();
+        if leading > 0 {
+            mantissa.drain(..leading);
+        }
         Self::normalized(
             negative,
-            mantissa[leading..].to_vec(),
+            mantissa,
             (integer_digits - leading as i64).saturating_add(exponent),
         )
+    }
+
+    /// The [stored size](Self::stored_size) of `text` when it is an integer written the way
+    /// DynamoDB returns it (an optional `-`, no leading zeros, no point, no exponent; zero as
+    /// `0`) and in range: such a number is valid and canonical as it stands, so it needs no
+    /// parse to be checked, measured or stored. `None` for any other text: parse it.
+    ///
+    /// ```
+    /// use notes_core::number::Number;
+    ///
+    /// assert_eq!(Number::canonical_integer_size("1718000000123"), Some(8));
+    /// assert_eq!(Number::canonical_integer_size("-100"), Some(3));
+    /// // Valid, but not as DynamoDB writes it (or not an integer): parse these.
+    /// assert_eq!(Number::canonical_integer_size("007"), None);
+    /// assert_eq!(Number::canonical_integer_size("1.5"), None);
+    /// ```
+    pub fn canonical_integer_size(text: &str) -> Option<usize> {
+        let (negative, digits) = match text.as_bytes() {
+            b"0" => return Some(1),
+            [b'-', digits @ ..] => (true, digits),
+            digits => (false, digits),
+        };
+        match digits {
+            [b'1'..=b'9', rest @ ..] if rest.iter().all(u8::is_ascii_digit) => {}
+            _ => return None,
+        }
+        let places = digits.len();
+        let trailing = digits.iter().rev().take_while(|&&d| d == b'0').count();
+        if places - trailing > MAX_DIGITS || places as i64 > MAX_EXP {
+            return None;
+        }
+        // `stored_size` with `exp` = `places` and the lowest place at `trailing`.
+        let pairs = (places - 1) / 2 - trailing / 2 + 1;
+        Some((pairs + 1 + usize::from(negative)).min(21))
     }
 
     /// Builds a number from digits that may have trailing zeros (no leading zeros) and checks
@@ -386,6 +423,42 @@ mod tests {
         ] {
             assert_eq!(n(input).to_string(), canonical, "{input}");
         }
+    }
+
+    #[test]
+    fn canonical_integers_are_measured_without_a_parse_as_a_parse_measures_them() {
+        let mut texts: Vec<String> = ["0", "1", "-1", "10", "100", "-1000", "1718000000123"]
+            .map(String::from)
+            .to_vec();
+        texts.push("9".repeat(38));
+        texts.push(format!("-{}", "9".repeat(38)));
+        texts.push(format!("1{}", "0".repeat(125)));
+        for places in 1..=40 {
+            texts.push("7".repeat(places));
+            texts.push(format!("12{}", "0".repeat(places)));
+            texts.push(format!(
+                "-3{}4{}",
+                "0".repeat(places / 2),
+                "0".repeat(places)
+            ));
+        }
+        for text in &texts {
+            match Number::parse(text) {
+                Ok(number) if number.to_string() == *text => assert_eq!(
+                    Number::canonical_integer_size(text),
+                    Some(number.stored_size()),
+                    "{text}"
+                ),
+                _ => assert_eq!(Number::canonical_integer_size(text), None, "{text}"),
+            }
+        }
+        for other in [
+            "", "-", "-0", "+1", "01", "1.0", "1E2", "1e2", " 1", "1 ", "--1", "x",
+        ] {
+            assert_eq!(Number::canonical_integer_size(other), None, "{other:?}");
+        }
+        let past_the_top = format!("1{}", "0".repeat(126));
+        assert_eq!(Number::canonical_integer_size(&past_the_top), None);
     }
 
     #[test]

@@ -15,13 +15,22 @@ use notes_core::request::{
 };
 use notes_core::{Backend, Result};
 
+use crate::items::{self, StagedPut};
 use crate::locks::Reach;
 use crate::memory_backend::MemoryBackend;
+use crate::state::not_found;
 
 impl Backend for MemoryBackend {
     async fn get_item(&self, request: GetItem) -> Result<GetItemOutput> {
         let meter = self.meter();
         self.read_durably(request, |request: GetItem| {
+            // The live table, unless an eventually consistent read may see a lagging replica.
+            if request.consistent_read || self.state.common.replica.is_none() {
+                return self.read_table(&request.table_name, |table| {
+                    let table = table.ok_or_else(|| not_found(&request.table_name))?;
+                    items::get_item(table, &request, meter)
+                });
+            }
             let name = request.table_name.clone();
             self.read_tables([name.as_str()], |t| {
                 let view = t.lagging([(&*request.table_name, !request.consistent_read)]);
@@ -33,9 +42,16 @@ impl Backend for MemoryBackend {
 
     async fn put_item(&self, request: PutItem) -> Result<WriteOutput> {
         let meter = self.meter();
-        let name = request.table_name.clone();
-        self.write_durably(Reach::table(&name), |t| t.put_item(request, meter))
-            .await
+        let (output, _replaced) = self
+            .write_item(
+                request,
+                |request| &request.table_name,
+                |request, definition| StagedPut::new(request, definition, self.store.is_some()),
+                |table, put| put.commit(table, meter),
+            )
+            .await?;
+        // The replaced item is freed here, once its table is unlocked.
+        Ok(output)
     }
 
     async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {

@@ -96,8 +96,7 @@ impl Tables {
             let mut seen = HashSet::with_capacity(wanted.keys.len());
             let mut keys = Vec::with_capacity(wanted.keys.len());
             for key in &wanted.keys {
-                validate::key(key, &table.schema)?;
-                let key = table.key_of(key)?;
+                let key = ItemKey::of_key(key, &table.schema)?;
                 if !seen.insert(key.clone()) {
                     return Err(duplicates(name));
                 }
@@ -185,12 +184,13 @@ impl Tables {
             for write in writes {
                 let p = match write {
                     WriteRequest::Put(item) => {
-                        validate_put(item, None, table)?;
-                        prepare_put(table, item.clone(), None)?
+                        let indexes = table.indexes.iter().map(|i| &i.schema);
+                        let (size, _) = validate_put(item, None, &table.schema, indexes)?;
+                        prepare_put(table, item.clone(), size, None, false)?
                     }
                     WriteRequest::Delete(key) => {
                         validate_keyed(key, None, &table.schema)?;
-                        prepare_delete(table, key, None)?
+                        prepare_delete(table, key, None, false)?
                     }
                 };
                 if !seen.insert(p.key.clone()) {
@@ -238,11 +238,10 @@ impl Tables {
         let mut reads = Vec::with_capacity(request.items.len());
         for (index, get) in request.items.iter().enumerate() {
             let table = self.table(&get.table_name)?;
-            validate::key(&get.key, &table.schema)?;
+            let key = ItemKey::of_key(&get.key, &table.schema)?;
             if let Some(paths) = &get.projection {
                 validate::projection(paths)?;
             }
-            let key = table.key_of(&get.key)?;
             if !seen.insert((get.table_name.as_str(), key.clone())) {
                 return Err(same_item_twice(index));
             }
@@ -312,8 +311,8 @@ impl Tables {
                 TransactWrite::Put {
                     item, condition, ..
                 } => {
-                    validate_put(item, condition.as_ref(), table)?;
-                    table.key_of(item)?
+                    let indexes = table.indexes.iter().map(|i| &i.schema);
+                    validate_put(item, condition.as_ref(), &table.schema, indexes)?.1
                 }
                 TransactWrite::Update {
                     key,
@@ -403,15 +402,19 @@ impl Tables {
         let prepared = match action {
             TransactWrite::Put {
                 item, condition, ..
-            } => prepare_put(table, item.clone(), condition.as_ref())?,
+            } => {
+                // Validated with the request's shape, above.
+                let size = validate::item_size(item);
+                prepare_put(table, item.clone(), size, condition.as_ref(), false)?
+            }
             TransactWrite::Update {
                 key,
                 update,
                 condition,
                 ..
-            } => prepare_update(table, key, update, condition.as_ref())?,
+            } => prepare_update(table, key, update, condition.as_ref(), false)?,
             TransactWrite::Delete { key, condition, .. } => {
-                prepare_delete(table, key, condition.as_ref())?
+                prepare_delete(table, key, condition.as_ref(), false)?
             }
             TransactWrite::ConditionCheck { key, condition, .. } => {
                 prepare_check(table, key, condition)?

@@ -2,7 +2,8 @@
 //! logs key their entries by.
 
 use notes_core::number::Number;
-use notes_model::AttributeValue;
+use notes_core::{Error, Result, validate};
+use notes_model::{AttributeValue, ItemMap, KeySchema};
 
 /// A key attribute's value in the order DynamoDB sorts it: S by UTF-8 bytes (which is how
 /// `String` orders), N numerically, B by unsigned bytes. One table only ever holds one of the
@@ -116,6 +117,33 @@ pub(crate) struct ItemKey {
     pub(crate) partition: KeyValue,
     /// The sort key, for tables that have one.
     pub(crate) sort: Option<KeyValue>,
+}
+
+impl ItemKey {
+    /// The ordering key of a `Key` parameter, checked as `validate::key` checks it: one
+    /// lookup per key attribute.
+    pub(crate) fn of_key(key: &ItemMap, schema: &KeySchema) -> Result<ItemKey> {
+        let (partition, sort) = validate::key_values(key, schema)?;
+        ItemKey::of_values(partition, sort)
+    }
+
+    /// The ordering key of checked key values (`validate::key_values`,
+    /// `validate::item_key_values`).
+    pub(crate) fn of_values(
+        partition: &AttributeValue,
+        sort: Option<&AttributeValue>,
+    ) -> Result<ItemKey> {
+        // A checked key's values are scalars and valid numbers, so each has an ordering value.
+        let value = |value| {
+            KeyValue::of(value).ok_or_else(|| {
+                Error::validation("The provided key element does not match the schema")
+            })
+        };
+        Ok(ItemKey {
+            partition: value(partition)?,
+            sort: sort.map(value).transpose()?,
+        })
+    }
 }
 
 #[cfg(test)]

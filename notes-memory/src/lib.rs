@@ -17,6 +17,7 @@ mod builder;
 mod capacity;
 mod catalog;
 mod clock;
+mod definition;
 mod facts;
 mod index;
 mod items;

@@ -2,14 +2,17 @@
 //! name order, and, on a durable backend, when it may answer (once its writes, or the writes
 //! it could have seen, are on disk).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use notes_core::Result;
 
+use crate::definition::Definition;
 use crate::durable::{self, Scope};
 use crate::memory_backend::MemoryBackend;
 use crate::meter::Meter;
-use crate::state::{Slot, Tables, lock_named};
+use crate::state::{Slot, Tables, lock_named, not_found};
+use crate::table::Table;
 
 impl MemoryBackend {
     /// What requests draw on the throughput buckets (nothing when throughput is not
@@ -42,6 +45,16 @@ impl MemoryBackend {
             tables,
             common: Arc::clone(&self.state.common),
         })
+    }
+
+    /// Runs `f` on the one table `name`, read-locked (`None`: not in the catalog): a read of
+    /// one table's live state without a map of locked tables.
+    pub(crate) fn read_table<T>(&self, name: &str, f: impl FnOnce(Option<&Table>) -> T) -> T {
+        let catalog = self.state.catalog.read();
+        match catalog.get(name) {
+            Some(entry) => f(Some(&entry.table.read())),
+            None => f(None),
+        }
     }
 
     /// Runs the read `read` (items, tables, backups) on `request` and, on a durable backend,
@@ -102,20 +115,6 @@ impl MemoryBackend {
         reach: Reach<'_>,
         f: impl FnOnce(&mut Tables) -> Result<T>,
     ) -> Result<(Result<T>, Option<u64>)> {
-        let run = |tables: &mut Tables, scope: Scope| {
-            if let Some(store) = &self.store {
-                store.check_writable()?;
-            }
-            let clock = Arc::clone(&tables.write_clock);
-            let now = clock.pin();
-            let output = f(tables);
-            clock.unpin();
-            let sequence = match &self.store {
-                Some(store) => store.submit(tables, scope, now),
-                None => durable::discard_extras(),
-            };
-            Ok((output, sequence))
-        };
         match reach {
             Reach::Items(names) => {
                 let catalog = self.state.catalog.read();
@@ -124,10 +123,102 @@ impl MemoryBackend {
                     tables,
                     common: Arc::clone(&self.state.common),
                 };
-                run(&mut tables, Scope::Items)
+                self.run(&mut tables, Scope::Items, f)
             }
-            Reach::Catalog => self.state.write_all(|tables| run(tables, Scope::Tables)),
+            Reach::Catalog => self
+                .state
+                .write_all(|tables| self.run(tables, Scope::Tables, f)),
         }
+    }
+
+    /// Runs `f` on `tables` (write-locked by the caller) at one pinned instant of the clock
+    /// and, when durable, queues its record: [`apply`](Self::apply)'s work under the locks.
+    fn run<T>(
+        &self,
+        tables: &mut Tables,
+        scope: Scope,
+        f: impl FnOnce(&mut Tables) -> Result<T>,
+    ) -> Result<(Result<T>, Option<u64>)> {
+        if let Some(store) = &self.store {
+            store.check_writable()?;
+        }
+        let clock = &self.state.common.write_clock;
+        let now = clock.pin();
+        let output = f(tables);
+        clock.unpin();
+        let sequence = match &self.store {
+            Some(store) => store.submit(tables, scope, now),
+            None => durable::discard_extras(),
+        };
+        Ok((output, sequence))
+    }
+
+    /// An item write on the one table `request` names (`name` reads it), most of it done
+    /// before the table is locked: `stage` checks and prepares `request` against the table's
+    /// definition (`None`: no such table, which `stage` answers), then `commit` runs with only
+    /// that table write-locked, on what `stage` made. The catalog is read-locked throughout,
+    /// so the definition `stage` saw is the table's when `commit` runs (`definition.rs`).
+    /// Errors come in [`apply`](Self::apply)'s order: a failed journal's first, then
+    /// `stage`'s, then `commit`'s. Waits for the disk as [`write_durably`](Self::write_durably)
+    /// does.
+    pub(crate) async fn write_item<R, S, T>(
+        &self,
+        request: R,
+        name: impl FnOnce(&R) -> &str,
+        stage: impl FnOnce(R, Option<&Definition>) -> Result<S>,
+        commit: impl FnOnce(&mut Table, S) -> Result<T>,
+    ) -> Result<T> {
+        let (output, sequence) = self.apply_item(request, name, stage, commit)?;
+        if let (Some(store), Some(sequence)) = (&self.store, sequence) {
+            store.wait(sequence).await?;
+        }
+        output
+    }
+
+    /// [`write_item`](Self::write_item)'s work, up to the queued record. In memory, the one
+    /// table's lock is taken directly (no map of locked tables, no copy of its name).
+    fn apply_item<R, S, T>(
+        &self,
+        request: R,
+        name: impl FnOnce(&R) -> &str,
+        stage: impl FnOnce(R, Option<&Definition>) -> Result<S>,
+        commit: impl FnOnce(&mut Table, S) -> Result<T>,
+    ) -> Result<(Result<T>, Option<u64>)> {
+        let catalog = self.state.catalog.read();
+        let named = name(&request);
+        let entry = catalog.get_key_value(named).ok_or_else(|| not_found(named));
+        let staged = stage(
+            request,
+            entry.as_ref().ok().map(|(_, entry)| &entry.definition),
+        );
+        let (name, entry) = match entry {
+            Ok(entry) => entry,
+            Err(missing) => {
+                if let Some(store) = &self.store {
+                    store.check_writable()?;
+                }
+                // `stage` answered the missing table, after any error it found first.
+                return Ok((staged.and(Err(missing)), durable::discard_extras()));
+            }
+        };
+        if self.store.is_some() {
+            let slot = Slot::Write(entry.table.write_arc());
+            let mut tables = Tables {
+                tables: HashMap::from([(name.clone(), slot)]),
+                common: Arc::clone(&self.state.common),
+            };
+            return self.run(&mut tables, Scope::Items, |tables| {
+                let table = tables.table_mut(name)?;
+                staged.and_then(|staged| commit(table, staged))
+            });
+        }
+        let mut table = entry.table.write();
+        let clock = &self.state.common.write_clock;
+        clock.pin();
+        let output = staged.and_then(|staged| commit(&mut table, staged));
+        clock.unpin();
+        drop(table);
+        Ok((output, durable::discard_extras()))
     }
 }
 

@@ -59,6 +59,11 @@ impl<'a> Meter<'a> {
         Meter(throughput)
     }
 
+    /// Whether throughput is not enforced: every request is admitted and nothing charged.
+    pub(crate) fn is_free(self) -> bool {
+        self.0.is_none()
+    }
+
     /// Runs a read of `table` (through its index `index`, if any) and takes what it consumed,
     /// or answers the throttling error (and nothing) when the bucket is empty.
     pub(crate) fn read<O: ConsumedCapacity>(

@@ -29,11 +29,34 @@ pub(crate) struct PendingItems {
     expired_count: u32,
 }
 
+/// A put's journal entry, encoded before its table is locked: what [`PendingItems::put`]
+/// would append for the same item.
+#[derive(Debug)]
+pub(crate) struct EncodedPut(Encoder);
+
+impl EncodedPut {
+    pub(crate) fn new(item: &ItemMap) -> Self {
+        let mut entry = Encoder::default();
+        encode_put(&mut entry, item);
+        EncodedPut(entry)
+    }
+}
+
+fn encode_put(out: &mut Encoder, item: &ItemMap) {
+    out.u8(PUT);
+    out.item(item);
+}
+
 impl PendingItems {
     /// Records that `item` was stored.
     pub(crate) fn put(&mut self, item: &ItemMap) {
-        self.entries.u8(PUT);
-        self.entries.item(item);
+        encode_put(&mut self.entries, item);
+        self.count += 1;
+    }
+
+    /// Records a put whose entry was encoded beforehand.
+    pub(crate) fn put_encoded(&mut self, put: &EncodedPut) {
+        self.entries.bytes.extend_from_slice(&put.0.bytes);
         self.count += 1;
     }
 
@@ -85,4 +108,26 @@ pub(crate) fn entry(d: &mut Decoder<'_>) -> Decoded<(bool, ItemMap)> {
         _ => return Err(Corrupt::from("unknown item entry")),
     };
     Ok((put, d.item()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_values::{n, s};
+
+    #[test]
+    fn a_put_encoded_before_the_lock_is_the_entry_put_appends() {
+        let item = ItemMap::from([("id".to_owned(), s("a")), ("count".to_owned(), n("7"))]);
+        let (mut direct, mut staged) = (PendingItems::default(), PendingItems::default());
+        direct.put(&item);
+        staged.put_encoded(&EncodedPut::new(&item));
+        let drained = |pending: &mut PendingItems| {
+            let mut out = None;
+            pending.drain(|count, bytes| out = Some((count, bytes.to_vec())));
+            out.unwrap()
+        };
+        let (count, bytes) = drained(&mut staged);
+        assert_eq!((count, bytes.clone()), drained(&mut direct));
+        assert_eq!(entry(&mut Decoder::new(&bytes)).unwrap(), (true, item));
+    }
 }

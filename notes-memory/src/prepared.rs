@@ -2,18 +2,20 @@
 //! transaction prepares for each of its actions before storing any, and what the meter
 //! charges (`meter.rs`).
 
-use notes_model::ItemMap;
+use notes_model::{ItemMap, SharedItem};
 
 use super::capacity::write_units;
 use super::index::Index;
 use super::key::ItemKey;
+use super::pending::EncodedPut;
 use super::table::{Stored, Table};
-use notes_core::validate;
 
 /// A checked write: the key, the image before and the image after (`None`: deleted).
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) key: ItemKey,
+    /// The image before, when something reads it ([`Old::Kept`]); `None` too when it was not
+    /// kept (`old_size` still says whether there was one).
     pub(crate) old: Option<ItemMap>,
     pub(crate) new: Option<ItemMap>,
     /// The sizes of `old` (as stored) and `new` (0: absent), each computed once.
@@ -21,6 +23,28 @@ pub(crate) struct Prepared {
     pub(crate) new_size: usize,
     /// `false` for a condition check, which writes nothing.
     pub(crate) writes: bool,
+    /// The journal entry of `new`, when it was encoded before the table was locked.
+    pub(crate) encoded: Option<EncodedPut>,
+}
+
+/// Whether a write keeps a copy of the image it replaces: the index units read it, and so do
+/// the `ReturnValues` that answer the old image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Old {
+    Kept,
+    Dropped,
+}
+
+impl Old {
+    /// What a write to `table` needs: the old image when the table has secondary indexes or
+    /// `answered` (the request returns it).
+    pub(crate) fn for_write(table: &Table, answered: bool) -> Self {
+        if answered || !table.indexes.is_empty() {
+            Old::Kept
+        } else {
+            Old::Dropped
+        }
+    }
 }
 
 impl Prepared {
@@ -50,32 +74,47 @@ impl Prepared {
         })
     }
 
-    /// A write of `new` (`None`: a delete; already in canonical form) over the stored `old`.
-    pub(crate) fn write(key: ItemKey, old: Option<&Stored>, new: Option<ItemMap>) -> Self {
+    /// A write of `new` (`None`: a delete; already in canonical form, `new_size` its size) over
+    /// the stored `old`, a copy of which is kept only when `keep` says something reads it.
+    pub(crate) fn write(
+        key: ItemKey,
+        old: Option<&Stored>,
+        keep: Old,
+        new: Option<ItemMap>,
+        new_size: usize,
+    ) -> Self {
         Prepared {
             key,
-            old: old.map(|stored| ItemMap::clone(&stored.item)),
+            old: match keep {
+                Old::Kept => old.map(|stored| ItemMap::clone(&stored.item)),
+                Old::Dropped => None,
+            },
             old_size: old.map_or(0, |stored| stored.size),
-            new_size: new.as_ref().map_or(0, validate::item_size),
+            new_size,
             new,
             writes: true,
+            encoded: None,
         }
     }
 
-    /// Stores the new image (or deletes the item).
-    pub(crate) fn commit(self, table: &mut Table) {
+    /// Stores the new image (or deletes the item): the item it replaced.
+    pub(crate) fn commit(self, table: &mut Table) -> Option<SharedItem> {
         if !self.writes {
-            return;
+            return None;
         }
         match self.new {
             Some(item) => {
                 let size = self.new_size;
-                let item = item.into();
-                table.put_stored(self.key, Stored { item, size });
+                table.put_stored(
+                    self.key,
+                    Stored {
+                        item: item.into(),
+                        size,
+                    },
+                    self.encoded.as_ref(),
+                )
             }
-            None => {
-                table.delete(&self.key);
-            }
+            None => table.delete(&self.key),
         }
     }
 }

@@ -13,6 +13,7 @@ use parking_lot::{Mutex, RawRwLock, RwLock};
 use notes_core::{Error, Result};
 
 use crate::clock::SystemClock;
+use crate::definition::Definition;
 use crate::history::Replica;
 use crate::history::{ChangeLog, WriteClock};
 use crate::table::Table;
@@ -21,11 +22,28 @@ use crate::{backups, tokens};
 /// One table's lock.
 pub(crate) type TableLock = Arc<RwLock<Table>>;
 
+/// A table in the catalog: its lock, and beside it its definition, which item writes check
+/// their requests against before taking the lock (`definition.rs`).
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) table: TableLock,
+    pub(crate) definition: Definition,
+}
+
+impl Entry {
+    fn new(table: Table) -> Self {
+        Entry {
+            definition: Definition::of(&table),
+            table: Arc::new(RwLock::new(table)),
+        }
+    }
+}
+
 /// Locks the tables `names` of `catalog` in name order (the one order every operation takes
 /// them in, so two operations on overlapping tables never deadlock); names not in the
 /// catalog are left out.
 pub(crate) fn lock_named<'a>(
-    catalog: &HashMap<String, TableLock>,
+    catalog: &HashMap<String, Entry>,
     names: impl IntoIterator<Item = &'a str>,
     lock: impl Fn(&TableLock) -> Slot,
 ) -> HashMap<String, Slot> {
@@ -34,8 +52,8 @@ pub(crate) fn lock_named<'a>(
     names.dedup();
     let mut tables = HashMap::with_capacity(names.len());
     for name in names {
-        if let Some((name, table)) = catalog.get_key_value(name) {
-            tables.insert(name.clone(), lock(table));
+        if let Some((name, entry)) = catalog.get_key_value(name) {
+            tables.insert(name.clone(), lock(&entry.table));
         }
     }
     tables
@@ -47,7 +65,7 @@ pub(crate) struct State {
     /// The tables by name, each behind its own lock. Read-locked by every item operation for
     /// its length (so its tables are not deleted under it), write-locked by whatever creates
     /// or deletes tables. Always taken before any table's lock.
-    pub(crate) catalog: RwLock<HashMap<String, TableLock>>,
+    pub(crate) catalog: RwLock<HashMap<String, Entry>>,
     /// What is not per table.
     pub(crate) common: Arc<Common>,
 }
@@ -67,7 +85,7 @@ impl State {
 
     /// Runs `f` on every table, write-locked in name order, under the catalog's write lock;
     /// then makes the catalog what `f` left: tables it created or restored are added, those
-    /// it deleted removed.
+    /// it deleted removed, and every definition is what its table's is now.
     pub(crate) fn write_all<T>(&self, f: impl FnOnce(&mut Tables) -> T) -> T {
         let mut catalog = self.catalog.write();
         let tables = lock_named(&catalog, catalog.keys().map(String::as_str), |lock| {
@@ -80,8 +98,16 @@ impl State {
         let output = f(&mut view);
         catalog.retain(|name, _| view.tables.contains_key(name));
         for (name, slot) in view.tables {
-            if let Slot::Owned(table) = slot {
-                catalog.insert(name, Arc::new(RwLock::new(*table)));
+            match slot {
+                Slot::Owned(table) => {
+                    catalog.insert(name, Entry::new(*table));
+                }
+                Slot::Write(table) => {
+                    if let Some(entry) = catalog.get_mut(&name) {
+                        entry.definition = Definition::of(&table);
+                    }
+                }
+                Slot::Read(_) => {}
             }
         }
         output

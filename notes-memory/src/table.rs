@@ -10,7 +10,7 @@ use super::history::{ChangeLog, table_stream};
 use super::index::Index;
 use super::key::{ItemKey, KeyValue};
 use super::on_demand::Maximums;
-use super::pending::PendingItems;
+use super::pending::{EncodedPut, PendingItems};
 use super::warm::Warm;
 use notes_core::number::Number;
 use notes_core::request::{BillingMode, ProvisionedThroughput, TableDescription, TableStatus};
@@ -166,12 +166,18 @@ impl Table {
 
     /// Stores an item (already in canonical form), returning the one it replaced. Every
     /// index moves the item's entry: O(log n) per index.
-    pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<ItemMap> {
-        self.put_stored(key, Stored::new(item))
+    pub(crate) fn put(&mut self, key: ItemKey, item: ItemMap) -> Option<SharedItem> {
+        self.put_stored(key, Stored::new(item), None)
     }
 
-    /// [`put`](Self::put) of an item whose size the caller already computed.
-    pub(crate) fn put_stored(&mut self, key: ItemKey, stored: Stored) -> Option<ItemMap> {
+    /// [`put`](Self::put) of an item whose size the caller already computed, and, on a
+    /// durable table, whose journal entry it may have encoded already (`encoded`).
+    pub(crate) fn put_stored(
+        &mut self,
+        key: ItemKey,
+        stored: Stored,
+        encoded: Option<&EncodedPut>,
+    ) -> Option<SharedItem> {
         let item = &stored.item;
         if let Some(history) = self.history.as_mut() {
             if history.is_recording() {
@@ -189,7 +195,10 @@ impl Table {
             }
         }
         if let Some(pending) = self.pending.as_mut() {
-            pending.put(item);
+            match encoded {
+                Some(encoded) => pending.put_encoded(encoded),
+                None => pending.put(item),
+            }
         }
         for index in &mut self.indexes {
             if let Some(old) = self
@@ -209,22 +218,67 @@ impl Table {
         if old.is_none() {
             self.item_count += 1;
         }
-        old.map(|stored| stored.item.into_owned())
+        old.map(|stored| stored.item)
+    }
+
+    /// Whether a write to this table touches nothing but the item's slot: no index, no
+    /// recorded change, no journal. Such a write can check its condition and swap its item in
+    /// one search ([`swap`](Self::swap)).
+    pub(crate) fn writes_alone(&self) -> bool {
+        self.indexes.is_empty()
+            && self.pending.is_none()
+            && self.history.as_ref().is_none_or(|log| !log.is_recording())
+    }
+
+    /// Stores `stored` under `key` once `admit` accepts what is stored there now (`None`:
+    /// nothing), finding the slot once: the item it replaced, or `admit`'s refusal (and
+    /// nothing changed). Only for a table that [`writes_alone`](Self::writes_alone).
+    pub(crate) fn swap<E>(
+        &mut self,
+        key: ItemKey,
+        stored: Stored,
+        admit: impl FnOnce(Option<&Stored>) -> Result<(), E>,
+    ) -> Result<Option<Stored>, E> {
+        use std::collections::btree_map::Entry;
+        debug_assert!(self.writes_alone());
+        let old = match self.partitions.entry(key.partition) {
+            Entry::Occupied(partition) => match partition.into_mut().entry(key.sort) {
+                Entry::Occupied(mut slot) => {
+                    admit(Some(slot.get()))?;
+                    Some(slot.insert(stored))
+                }
+                Entry::Vacant(slot) => {
+                    admit(None)?;
+                    slot.insert(stored);
+                    None
+                }
+            },
+            Entry::Vacant(partition) => {
+                admit(None)?;
+                partition.insert(Partition::from([(key.sort, stored)]));
+                None
+            }
+        };
+        if let Some(history) = self.history.as_mut() {
+            history.skip();
+        }
+        if old.is_none() {
+            self.item_count += 1;
+        }
+        Ok(old)
     }
 
     /// Removes the item with this key, and its index entries.
-    pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<ItemMap> {
+    pub(crate) fn delete(&mut self, key: &ItemKey) -> Option<SharedItem> {
         let partition = self.partitions.get_mut(&key.partition)?;
-        let old = partition
-            .remove(&key.sort)
-            .map(|stored| stored.item.into_owned());
+        let old = partition.remove(&key.sort).map(|stored| stored.item);
         if partition.is_empty() {
             self.partitions.remove(&key.partition);
         }
         if let Some(old) = &old {
             if let Some(history) = self.history.as_mut() {
                 if history.is_recording() {
-                    history.record(key.clone(), Some(old.clone()), None);
+                    history.record(key.clone(), Some(ItemMap::clone(old)), None);
                 } else {
                     history.skip();
                 }
@@ -420,21 +474,22 @@ pub(crate) fn canonicalize_item(item: &mut ItemMap) {
 
 fn canonicalize(value: &mut AttributeValue) {
     match value {
-        AttributeValue::N(n) => {
-            if let Ok(number) = Number::parse(n) {
-                *n = number.to_string();
-            }
-        }
-        AttributeValue::Ns(set) => {
-            for n in set {
-                if let Ok(number) = Number::parse(n) {
-                    *n = number.to_string();
-                }
-            }
-        }
+        AttributeValue::N(n) => canonicalize_number(n),
+        AttributeValue::Ns(set) => set.iter_mut().for_each(canonicalize_number),
         AttributeValue::L(list) => list.iter_mut().for_each(canonicalize),
         AttributeValue::M(map) => map.values_mut().for_each(canonicalize),
         _ => {}
+    }
+}
+
+/// Rewrites one number the way DynamoDB stores it; most are integers already in that form,
+/// left as they are without a parse.
+fn canonicalize_number(n: &mut String) {
+    if Number::canonical_integer_size(n).is_some() {
+        return;
+    }
+    if let Ok(number) = Number::parse(n) {
+        *n = number.to_string();
     }
 }
 

@@ -46,7 +46,7 @@ pub use recovery::{
 pub use table::{distinct_key_names, key_names_present, name};
 pub use throughput::{ON_DEMAND_WARM_THROUGHPUT, create_table_throughput, warm_throughput_floor};
 pub use transaction::transaction_size;
-pub use value::{index_key_size, item, item_size, key, key_shape};
+pub use value::{index_key_size, item, item_key_values, item_size, key, key_shape, key_values};
 
 use crate::error::Error;
 

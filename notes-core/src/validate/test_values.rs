@@ -31,7 +31,7 @@ pub(super) fn note(extra: &[(&str, AttributeValue)]) -> ItemMap {
 }
 
 /// The message of the validation error `result` must be.
-pub(super) fn message(result: Result<()>) -> String {
+pub(super) fn message<T: std::fmt::Debug>(result: Result<T>) -> String {
     match result {
         Err(Error::Validation {
             message,

@@ -15,22 +15,64 @@ use crate::error::{Error, Result};
 use crate::number::{Number, NumberError};
 
 /// Checks a whole item for `PutItem` (and the result of an update): key attributes, values,
-/// nesting and the 400 KB item size.
-pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
-    for attribute in schema.attributes() {
+/// nesting and the 400 KB item size; answers the size ([`item_size`]), so a caller that keeps
+/// it need not measure the item again.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: None,
+/// };
+/// let item = ItemMap::from([("id".to_owned(), AttributeValue::S("a".into()))]);
+/// assert_eq!(validate::item(&item, &schema)?, 3);
+/// # Ok::<(), notes_core::Error>(())
+/// ```
+pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<usize> {
+    item_key_values(item, schema).map(|(size, _)| size)
+}
+
+/// [`item`]'s checks, answering the size and the key attributes' values in the schema's order
+/// (the partition key's, then the sort key's if any), as [`key_values`] does for a key.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: None,
+/// };
+/// let item = ItemMap::from([("id".to_owned(), AttributeValue::S("a".into()))]);
+/// let (size, (partition, sort)) = validate::item_key_values(&item, &schema)?;
+/// assert_eq!((size, partition, sort), (3, &AttributeValue::S("a".into()), None));
+/// # Ok::<(), notes_core::Error>(())
+/// ```
+pub fn item_key_values<'i>(
+    item: &'i ItemMap,
+    schema: &KeySchema,
+) -> Result<(usize, (&'i AttributeValue, Option<&'i AttributeValue>))> {
+    let key = |attribute: &KeyAttribute, is_partition: bool| {
         let name = attribute.name.as_ref();
         match item.get(name) {
-            None => return Err(invalid(format!("Missing the key {name} in the item"))),
+            None => Err(invalid(format!("Missing the key {name} in the item"))),
             Some(value) if ScalarType::of(value) != Some(attribute.scalar_type) => {
-                return Err(invalid(format!(
+                Err(invalid(format!(
                     "Type mismatch for key {name} expected: {} actual: {}",
                     attribute.scalar_type,
                     type_descriptor(value)
-                )));
+                )))
             }
-            Some(value) => key_value(attribute, value, schema.partition_key.name == name)?,
+            Some(value) => key_value(attribute, value, is_partition).map(|()| value),
         }
-    }
+    };
+    let partition = key(&schema.partition_key, true)?;
+    let sort = match &schema.sort_key {
+        Some(sort_key) => Some(key(sort_key, false)?),
+        None => None,
+    };
     for (name, value) in item {
         attribute_value(value, &Location::attribute(name), Context::Item)?;
     }
@@ -44,7 +86,7 @@ pub fn item(item: &ItemMap, schema: &KeySchema) -> Result<()> {
             source: None,
         });
     }
-    Ok(())
+    Ok((size, (partition, sort)))
 }
 
 /// A key map whose attributes are not exactly the expected ones, for error messages.
@@ -80,25 +122,97 @@ pub fn key_shape(key: &ItemMap, attributes: &[&KeyAttribute]) -> Result<(), KeyS
 }
 
 /// Checks a `Key` parameter: exactly the schema's key attributes, with valid values.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: None,
+/// };
+/// let key = ItemMap::from([("id".to_owned(), AttributeValue::S("a".into()))]);
+/// assert!(validate::key(&key, &schema).is_ok());
+/// assert!(validate::key(&ItemMap::new(), &schema).is_err());
+/// ```
 pub fn key(key: &ItemMap, schema: &KeySchema) -> Result<()> {
-    let attributes: Vec<&KeyAttribute> = schema.attributes().collect();
-    if let Err(mismatch) = key_shape(key, &attributes) {
-        return Err(Error::validation(format!(
-            "The provided key element does not match the schema (expected {}; got {})",
-            mismatch.expected,
-            if mismatch.got.is_empty() {
-                "no attributes"
-            } else {
-                &mismatch.got
+    key_values(key, schema).map(drop)
+}
+
+/// Checks a `Key` parameter as [`key`] does and answers its values in the schema's order (the
+/// partition key's, then the sort key's if the schema has one), each looked up once: what
+/// an engine builds the item's ordering key from.
+///
+/// ```
+/// use notes_core::validate;
+/// use notes_model::{AttributeValue, ItemMap, KeyAttribute, KeySchema, ScalarType};
+///
+/// let schema = KeySchema {
+///     partition_key: KeyAttribute::new("id", ScalarType::S),
+///     sort_key: Some(KeyAttribute::new("at", ScalarType::N)),
+/// };
+/// let key = ItemMap::from([
+///     ("id".to_owned(), AttributeValue::S("a".into())),
+///     ("at".to_owned(), AttributeValue::N("7".into())),
+/// ]);
+/// let (partition, sort) = validate::key_values(&key, &schema)?;
+/// assert_eq!(partition, &AttributeValue::S("a".into()));
+/// assert_eq!(sort, Some(&AttributeValue::N("7".into())));
+/// # Ok::<(), notes_core::Error>(())
+/// ```
+pub fn key_values<'k>(
+    key: &'k ItemMap,
+    schema: &KeySchema,
+) -> Result<(&'k AttributeValue, Option<&'k AttributeValue>)> {
+    // A key map holds one or two attributes: comparing their names costs less than hashing.
+    let (mut partition, mut sort) = (None, None);
+    let expected = 1 + usize::from(schema.sort_key.is_some());
+    if key.len() == expected {
+        for (name, value) in key {
+            if *name == *schema.partition_key.name {
+                partition = Some(value);
+            } else if schema.sort_key.as_ref().is_some_and(|sk| *name == *sk.name) {
+                sort = Some(value);
             }
-        )));
-    }
-    for attribute in schema.attributes() {
-        if let Some(value) = key.get(attribute.name.as_ref()) {
-            key_value(attribute, value, schema.partition_key == *attribute)?;
         }
     }
-    Ok(())
+    let typed = |attribute: &KeyAttribute, value: Option<&AttributeValue>| {
+        value.is_some_and(|value| ScalarType::of(value) == Some(attribute.scalar_type))
+    };
+    let shaped = typed(&schema.partition_key, partition)
+        && schema
+            .sort_key
+            .as_ref()
+            .is_none_or(|sort_key| typed(sort_key, sort));
+    let (Some(partition), true) = (partition, shaped) else {
+        return Err(shape_mismatch(key, schema));
+    };
+    key_value(&schema.partition_key, partition, true)?;
+    if let (Some(sort_key), Some(sort)) = (&schema.sort_key, sort) {
+        key_value(sort_key, sort, false)?;
+    }
+    Ok((partition, sort))
+}
+
+/// DynamoDB's refusal of a `Key` whose attributes are not exactly the schema's.
+fn shape_mismatch(key: &ItemMap, schema: &KeySchema) -> Error {
+    let attributes: Vec<&KeyAttribute> = schema.attributes().collect();
+    let mismatch = match key_shape(key, &attributes) {
+        Ok(()) => KeyShapeMismatch {
+            expected: String::new(),
+            got: String::new(),
+        },
+        Err(mismatch) => mismatch,
+    };
+    Error::validation(format!(
+        "The provided key element does not match the schema (expected {}; got {})",
+        mismatch.expected,
+        if mismatch.got.is_empty() {
+            "no attributes"
+        } else {
+            &mismatch.got
+        }
+    ))
 }
 
 /// Checks one key attribute value: not empty, within the key size limit (of a partition key
@@ -122,7 +236,10 @@ pub(super) fn key_value(
                  attribute cannot contain an empty binary value. Key: {name}"
             )));
         }
-        AttributeValue::N(text) => number(text, &Location::attribute(name))?.stored_size(),
+        AttributeValue::N(text) => match Number::canonical_integer_size(text) {
+            Some(size) => size,
+            None => number(text, &Location::attribute(name))?.stored_size(),
+        },
         other => value_size(other),
     };
     if is_partition && size > MAX_PARTITION_KEY_SIZE {
@@ -211,7 +328,8 @@ fn own_size(value: &AttributeValue) -> usize {
 
 fn number_size(text: &str) -> usize {
     // An invalid number is rejected elsewhere; count its characters meanwhile.
-    Number::parse(text).map_or(text.len(), |n| n.stored_size())
+    Number::canonical_integer_size(text)
+        .unwrap_or_else(|| Number::parse(text).map_or(text.len(), |n| n.stored_size()))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -243,6 +361,7 @@ fn walk(value: &AttributeValue, at: &Location<'_>, level: usize) -> Result<(), S
         return Err(too_deep(at));
     }
     match value {
+        AttributeValue::N(text) if Number::canonical_integer_size(text).is_some() => Ok(()),
         AttributeValue::N(text) => number(text, at).map(drop).map_err(error_message),
         AttributeValue::Ss(set) => distinct(set.iter(), "SS", at, |s| s.clone()),
         AttributeValue::Bs(set) => distinct(set.iter(), "BS", at, |b| b.clone()),

@@ -28,6 +28,13 @@ fn a_read_of_one_table_does_not_wait_for_a_write_of_another() {
     reads_of_a_do_not_wait_for_writes_of_b();
 }
 
+#[test]
+fn a_put_checked_against_a_table_is_never_stored_in_the_table_that_replaces_it() {
+    // MemoryBackend only: its puts are checked against the table's definition before the
+    // table is locked, which must stay the table's definition until the put is stored.
+    puts_race_a_table_recreated_with_another_key();
+}
+
 const UNITS: i64 = 100;
 
 fn key(id: &str) -> ItemMap {
@@ -249,4 +256,74 @@ fn reads_of_a_do_not_wait_for_writes_of_b() {
         Ok(1),
         "the read of table a waited for the write of table b"
     );
+}
+
+/// Writers put items keyed by `id` alone while the table is deleted and created again, every
+/// other time with a sort key `at` too. A put checked against the first definition and stored
+/// in the second would leave an item without its sort key: every item of a table with a sort
+/// key must have one (the writers never write `at`, so such a table stays empty).
+fn puts_race_a_table_recreated_with_another_key() {
+    const ROUNDS: usize = 400;
+    let backend = MemoryBackend::new();
+    let schema = |sorted: bool| KeySchema {
+        partition_key: KeyAttribute::new("id", ScalarType::S),
+        sort_key: sorted.then(|| KeyAttribute::new("at", ScalarType::N)),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_time()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let create = |sorted: bool| CreateTable::new("race", schema(sorted));
+        backend.create_table(create(false)).await.unwrap();
+        let done = Arc::new(AtomicBool::new(false));
+        let stored = Arc::new(AtomicUsize::new(0));
+        let writers: Vec<_> = (0..3)
+            .map(|w| {
+                let (backend, done, stored) = (backend.clone(), done.clone(), stored.clone());
+                tokio::spawn(async move {
+                    let mut i = 0;
+                    while !done.load(Ordering::SeqCst) {
+                        let mut item = key(&format!("{w}-{i}"));
+                        item.insert("count".into(), AttributeValue::N(i.to_string()));
+                        // Refused while the table is missing or has a sort key: expected.
+                        if backend.put_item(PutItem::new("race", item)).await.is_ok() {
+                            stored.fetch_add(1, Ordering::SeqCst);
+                        }
+                        i += 1;
+                        tokio::task::yield_now().await;
+                    }
+                })
+            })
+            .collect();
+        for round in 0..ROUNDS {
+            let sorted = round % 2 == 0;
+            backend
+                .delete_table(DeleteTable::new("race"))
+                .await
+                .unwrap();
+            backend.create_table(create(sorted)).await.unwrap();
+            tokio::task::yield_now().await;
+            if sorted {
+                let page = backend.scan(Scan::new("race")).await.unwrap();
+                let unsorted: Vec<_> = page
+                    .items
+                    .iter()
+                    .filter(|item| !item.contains_key("at"))
+                    .collect();
+                assert!(
+                    unsorted.is_empty(),
+                    "items without the sort key in a table that has one: {unsorted:?}"
+                );
+            } else {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        }
+        done.store(true, Ordering::SeqCst);
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        assert!(stored.load(Ordering::SeqCst) > 0, "no put ever landed");
+    });
 }
