@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${CARGO_TARGET_DIR:-target}/gungraun/notes-benches/callgrind/harness"
 
-ir() { # group, function.id
-    local file="$dir/$1/$2/callgrind.$2.out"
-    [[ -f "$file" ]] || { echo "no run of $1/$2 in $dir" >&2; exit 1; }
-    awk '/^summary:/ { print $2; exit }' "$file"
+ir() { # group, function.id: the sum over the threads' files (a case that starts threads, such
+    # as the end-to-end rows' HTTP client, has one file per thread; only its own thread counts)
+    local files=("$dir/$1/$2/callgrind.$2.out" "$dir/$1/$2/callgrind.$2".t*.out)
+    files=($(ls "${files[@]}" 2>/dev/null || true))
+    [[ ${#files[@]} -gt 0 ]] || { echo "no run of $1/$2 in $dir" >&2; exit 1; }
+    awk '/^summary:/ { sum += $2 } END { print sum }' "${files[@]}"
 }
 
 echo "| case | Ir | baseline | baseline Ir | ratio |"

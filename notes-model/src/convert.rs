@@ -228,8 +228,6 @@ impl<T: Serialize + ?Sized> EncodeSerde<T> for Slot<T> {
 pub trait DecodeDirect<T> {
     /// Reads the field's value (unchanged on error).
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
-    /// Reads a key field's value (unchanged on error).
-    fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
     /// Reads the field's value from a borrowed one.
     fn decode_field_ref(&self, value: &AttributeValue) -> Result<T, FieldError>;
     /// The value of a missing attribute, or serde's "missing field" error.
@@ -240,11 +238,6 @@ impl<T: DirectDecode> DecodeDirect<T> for &Slot<T> {
     #[inline]
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError> {
         T::decode(value).map_err(FieldError::at_value)
-    }
-
-    #[inline]
-    fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError> {
-        self.decode_field(value)
     }
 
     #[inline]
@@ -261,11 +254,10 @@ impl<T: DirectDecode> DecodeDirect<T> for &Slot<T> {
 
 /// Reads any other field through serde_dynamo.
 pub trait DecodeSerde<T> {
-    /// Reads the field's value. On error the value is gone; the derive reads key fields
-    /// last and restores them, so the error can still name the item's key.
+    /// Reads the field's value. On error the value is gone; the derive reads key fields in
+    /// place ([`decode_field_ref`](Self::decode_field_ref)), so an error can still name the
+    /// item's key.
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
-    /// Reads a key field's value from a copy, so that the key stays in the item for errors.
-    fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError>;
     /// Reads the field's value from a copy of a borrowed one (serde_dynamo reads owned
     /// values): only this field's value is cloned.
     fn decode_field_ref(&self, value: &AttributeValue) -> Result<T, FieldError>;
@@ -274,10 +266,6 @@ pub trait DecodeSerde<T> {
 }
 
 impl<T: DeserializeOwned> DecodeSerde<T> for Slot<T> {
-    fn decode_key_field(&self, value: &mut AttributeValue) -> Result<T, FieldError> {
-        self.decode_field(&mut value.clone())
-    }
-
     fn decode_field(&self, value: &mut AttributeValue) -> Result<T, FieldError> {
         deserialize(std::mem::replace(value, AttributeValue::Null(true)))
     }
@@ -597,6 +585,43 @@ mod tests {
         assert!(matches!(err, crate::Error::Deserialize { .. }), "{err:?}");
         assert!(err.to_string().contains("missing field `content`"), "{err}");
         assert_same_outcome(&Note::from_item(missing), &Err(err));
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+    #[item(crate = "crate", table = "things")]
+    struct NumberKeys {
+        #[partition_key]
+        id: i64,
+        #[sort_key]
+        at: u32,
+        name: String,
+        score: Option<f64>,
+    }
+
+    /// A number key stored in a form other than DynamoDB's ("01", "+1", "-0", "007") is named
+    /// as stored in every error, whichever path reads it, once the keys were read too: a missing
+    /// field, a malformed number the type ignores, the other key of the wrong type.
+    #[test]
+    fn errors_name_number_keys_as_stored_on_every_path() {
+        for text in ["01", "+1", "-0", "007"] {
+            let key = || ItemMap::from([("id".to_owned(), n(text)), ("at".to_owned(), n("1"))]);
+            let missing = key();
+            let message = assert_same_read::<NumberKeys>(missing);
+            assert!(
+                message.contains(&format!("{{id: {text}, at: 1}}")),
+                "{message}"
+            );
+            let mut ignored = key();
+            ignored.insert("name".to_owned(), s("x"));
+            ignored.insert("extra".to_owned(), n("not a number"));
+            let message = assert_same_read::<NumberKeys>(ignored);
+            assert!(message.contains(&format!("id: {text}")), "{message}");
+            let mut wrong = key();
+            wrong.insert("name".to_owned(), s("x"));
+            wrong.insert("at".to_owned(), s("one"));
+            let message = assert_same_read::<NumberKeys>(wrong);
+            assert!(message.contains(&format!("id: {text}")), "{message}");
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]

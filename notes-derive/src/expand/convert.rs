@@ -196,32 +196,6 @@ fn from_item(
     // The computed attributes (checked by `pre` and `post`) count as read.
     let computed = hooks.map_or(0, |h| h.extra_attributes);
     let slot = |i: usize| format_ident!("__field{}", i, span = Span::mixed_site());
-    let keys: Vec<(usize, &Field<'_>)> = fields
-        .iter()
-        .enumerate()
-        .filter(|(_, (field, _))| is_key(field))
-        .map(|(i, (field, _))| (i, *field))
-        .collect();
-    // Puts the key attributes already read back, so every error names the whole key (a
-    // borrowed map still has them).
-    let restore: Vec<TokenStream> = keys
-        .iter()
-        .filter(|_| !borrowed)
-        .map(|(i, field)| {
-            let ty = field.ty;
-            let name = &field.name;
-            let slot = slot(*i);
-            quote! {
-                if let ::core::option::Option::Some(__key) = &#slot {
-                    if let ::core::result::Result::Ok(__value) =
-                        (&&#m::convert::Slot::<#ty>::new()).encode_field(__key)
-                    {
-                        __item.insert(::std::string::String::from(#name), __value);
-                    }
-                }
-            }
-        })
-        .collect();
     let item_ref = if borrowed {
         quote!(__item)
     } else {
@@ -230,7 +204,6 @@ fn from_item(
     let error = |name: TokenStream| {
         // `name` is an `Option<&str>`.
         quote! {{
-            #(#restore)*
             return ::core::result::Result::Err(#m::convert::read_error::<Self>(
                 #item_ref,
                 &<Self as #m::Item>::KEY_SCHEMA,
@@ -245,7 +218,8 @@ fn from_item(
         let slot = slot(i);
         quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
     });
-    // Non-key attributes first: while they are read the key attributes are still in the map.
+    // Non-key attributes first, then the keys (read in place, so that every error names the
+    // key as stored): the order the errors have always come in.
     let order = fields
         .iter()
         .enumerate()
@@ -273,7 +247,8 @@ fn from_item(
                     let found = found(i);
                     (quote!(#found), quote!(decode_field_ref))
                 }
-                (false, true) => (quote!(__item.get_mut(#name)), quote!(decode_key_field)),
+                // Key values are read in place: every error names the key as stored.
+                (false, true) => (quote!(__item.get(#name)), quote!(decode_field_ref)),
                 (false, false) => (quote!(__item.get_mut(#name)), quote!(decode_field)),
             };
             let on_error = error(quote!(::core::option::Option::Some(#name)));
@@ -307,8 +282,7 @@ fn from_item(
             #on_ignored
         }
     };
-    // Then the missing ones, in declaration order, as serde reports them. Nothing is moved
-    // out of the slots until every check is done, so an error can still restore the key.
+    // Then the missing ones, in declaration order, as serde reports them.
     let on_missing = error(quote!(::core::option::Option::None));
     let fills = fields.iter().enumerate().map(|(i, (field, serde))| {
         let ty = field.ty;
