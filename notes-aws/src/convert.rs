@@ -72,15 +72,20 @@ pub(crate) fn from_sdk_optional_item(item: Option<SdkItem>) -> Result<Option<Ite
     item.map(from_sdk_item).transpose()
 }
 
-/// Items from the SDK, as a read answers them: each converted once and shared (one
-/// allocation beside the map).
+/// Items from the SDK, as a read answers them (see [`from_sdk_shared_item`]).
 pub(crate) fn from_sdk_items(items: Vec<SdkItem>) -> Result<Vec<SharedItem>> {
     items.into_iter().map(from_sdk_shared_item).collect()
 }
 
-/// An item from the SDK, as a read answers it.
+/// An item from the SDK, as a read answers it: its attributes as name-value pairs, names
+/// moved and values converted, so that a typed read finds its fields without hashing a
+/// name; the map is built only if the caller reads one.
 pub(crate) fn from_sdk_shared_item(item: SdkItem) -> Result<SharedItem> {
-    from_sdk_item(item).map(SharedItem::new)
+    let pairs = item
+        .into_iter()
+        .map(|(name, value)| Ok((name, from_sdk_value(value)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SharedItem::from_entries(pairs))
 }
 
 /// An error for a response the SDK accepted but this crate cannot represent.

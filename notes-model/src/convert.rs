@@ -338,6 +338,21 @@ pub fn check_ignored_ref(item: &ItemMap, read: &[&str]) -> Result<(), (String, F
     Ok(())
 }
 
+/// [`check_ignored`] of an item's name-value pairs (what `from_entries` reads).
+#[cold]
+pub fn check_ignored_entries(
+    pairs: &mut [(String, AttributeValue)],
+    read: &[&str],
+) -> Result<(), (String, FieldError)> {
+    for (name, value) in pairs {
+        if !read.contains(&name.as_str()) {
+            let value = std::mem::replace(value, AttributeValue::Null(true));
+            deserialize::<de::IgnoredAny>(value).map_err(|error| (name.clone(), error))?;
+        }
+    }
+    Ok(())
+}
+
 /// The path of a nested attribute: `tags`, `tags[0]`, `address.city`.
 fn join(name: &str, path: &str) -> String {
     if path == "." {
@@ -395,6 +410,12 @@ mod tests {
         AttributeValue::N(v.to_owned())
     }
 
+    /// `map`'s attributes as name-value pairs, in the map's order (so that a check of the
+    /// ignored attributes meets them in the same order).
+    fn entries(map: &ItemMap) -> Vec<(String, AttributeValue)> {
+        map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
     /// The generated conversion and the serde path agree on `value`, both ways.
     fn assert_same<T: Item + PartialEq + std::fmt::Debug>(value: &T) {
         let direct = value.to_item().unwrap();
@@ -402,6 +423,7 @@ mod tests {
         assert_eq!(direct, serde);
         let direct = T::from_item(serde.clone()).unwrap();
         assert_eq!(T::from_item_ref(&serde).unwrap(), direct);
+        assert_eq!(T::from_entries(entries(&serde)).unwrap(), direct);
         let via_serde: T = from_item_map(serde, &T::KEY_SCHEMA).unwrap();
         assert_eq!(direct, via_serde);
         assert_eq!(&direct, value);
@@ -413,37 +435,15 @@ mod tests {
         let borrowed = T::from_item_ref(&map);
         let direct = T::from_item(map.clone());
         assert_same_outcome(&direct, &borrowed);
-        let serde = from_item_map::<T>(map, &T::KEY_SCHEMA);
-        match (direct, serde) {
-            (Ok(direct), Ok(serde)) => {
-                assert_eq!(direct, serde);
-                String::new()
-            }
-            (Err(direct), Err(serde)) => {
-                assert_eq!(direct.to_string(), serde.to_string());
-                match (&direct, &serde) {
-                    (
-                        crate::Error::Deserialize {
-                            attribute: a,
-                            key: k,
-                            ..
-                        },
-                        crate::Error::Deserialize {
-                            attribute: b,
-                            key: l,
-                            ..
-                        },
-                    ) => assert_eq!((a, k), (b, l)),
-                    other => panic!("not both deserialize errors: {other:?}"),
-                }
-                direct.to_string()
-            }
-            (direct, serde) => panic!("paths disagree: direct {direct:?}, serde {serde:?}"),
-        }
+        assert_same_outcome(&direct, &T::from_entries(entries(&map)));
+        let shared = T::from_shared(crate::SharedItem::from_entries(entries(&map)));
+        assert_same_outcome(&direct, &shared);
+        assert_same_outcome(&direct, &from_item_map::<T>(map, &T::KEY_SCHEMA));
+        direct.err().map(|err| err.to_string()).unwrap_or_default()
     }
 
-    /// `from_item` and `from_item_ref` read the same value, or fail with the same variant,
-    /// message, attribute and key.
+    /// Two reads of the same map (`from_item` and `from_item_ref`, `from_entries` or the serde
+    /// path) give the same value, or fail with the same variant, message, attribute and key.
     fn assert_same_outcome<T: PartialEq + std::fmt::Debug>(
         owned: &Result<T, crate::Error>,
         borrowed: &Result<T, crate::Error>,
@@ -577,6 +577,7 @@ mod tests {
             assert!(err.contains(named), "{err}");
             // The key is named whole: both key attributes, the failing one as stored.
             assert!(err.contains(r#"userId: "us-east-1:0d1b2c3a""#), "{err}");
+            assert_same_outcome(&Note::from_entries(entries(&map)), &borrowed);
             assert_same_outcome(&Note::from_item(map), &borrowed);
         }
         let mut missing = good;
@@ -584,6 +585,8 @@ mod tests {
         let err = Note::from_item_ref(&missing).unwrap_err();
         assert!(matches!(err, crate::Error::Deserialize { .. }), "{err:?}");
         assert!(err.to_string().contains("missing field `content`"), "{err}");
+        let from_entries = Note::from_entries(entries(&missing));
+        assert_same_outcome(&from_entries, &Note::from_item(missing.clone()));
         assert_same_outcome(&Note::from_item(missing), &Err(err));
     }
 

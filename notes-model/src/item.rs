@@ -224,9 +224,29 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
         Self::from_item(item.clone())
     }
 
+    /// Reads an item from its attributes as name-value pairs (what
+    /// [`SharedItem::from_entries`] holds); the same value, or the same error, as
+    /// [`from_item`](Item::from_item) of the map they make.
+    ///
+    /// `#[derive(Item)]` finds each field's attribute in one pass over the pairs and moves
+    /// its value out; without the derive this collects the pairs into a map.
+    ///
+    /// ```
+    /// use notes_model::{Item, Note};
+    ///
+    /// let note = Note::new("u1", "hi");
+    /// let pairs = note.to_item()?.into_iter().collect();
+    /// assert_eq!(Note::from_entries(pairs)?, note);
+    /// # Ok::<(), notes_model::Error>(())
+    /// ```
+    fn from_entries(pairs: Vec<(String, AttributeValue)>) -> Result<Self, Error> {
+        Self::from_item(pairs.into_iter().collect())
+    }
+
     /// Reads a shared item map (what a read answers with): moved into
     /// [`from_item`](Item::from_item) when nothing else shares it, read in place by
-    /// [`from_item_ref`](Item::from_item_ref) otherwise.
+    /// [`from_item_ref`](Item::from_item_ref) otherwise, and its pairs moved into
+    /// [`from_entries`](Item::from_entries) when it holds them.
     ///
     /// ```
     /// use notes_model::{Item, Note, SharedItem};
@@ -239,6 +259,10 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// # Ok::<(), notes_model::Error>(())
     /// ```
     fn from_shared(item: SharedItem) -> Result<Self, Error> {
+        let item = match item.try_into_entries() {
+            Ok(pairs) => return Self::from_entries(pairs),
+            Err(item) => item,
+        };
         match item.try_unwrap() {
             Ok(item) => Self::from_item(item),
             Err(shared) => Self::from_item_ref(&shared),

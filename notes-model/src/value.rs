@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// One DynamoDB attribute value (`S`, `N`, `B`, `BOOL`, `NULL`, `M`, `L`, `SS`, `NS`, `BS`).
 ///
@@ -36,6 +36,12 @@ pub type ItemMap = HashMap<String, AttributeValue>;
 /// [`into_owned`](SharedItem::into_owned) gives an `ItemMap` to keep and change, cloning
 /// only when the store still holds the image.
 ///
+/// A backend that receives items as name-value pairs (an SDK's response) can answer with
+/// them as they came, [`from_entries`](SharedItem::from_entries): a typed read takes the
+/// pairs without hashing a name ([`Item::from_shared`](crate::Item::from_shared)), and the
+/// map is built, once, by moving the pairs in, only when something reads it as one.
+/// Equality, `Debug` and `Serialize` do not depend on the form.
+///
 /// ```
 /// use notes_model::{AttributeValue, ItemMap, SharedItem};
 ///
@@ -49,8 +55,49 @@ pub type ItemMap = HashMap<String, AttributeValue>;
 /// assert_eq!(kept.len(), 1);
 /// assert_eq!(kept.into_owned(), map); // moves: the last one
 /// ```
-#[derive(Clone, Default, PartialEq)]
-pub struct SharedItem(Arc<ItemMap>);
+#[derive(Clone)]
+pub struct SharedItem(Form);
+
+/// Where a [`SharedItem`]'s attributes are.
+#[derive(Clone)]
+enum Form {
+    /// A map, maybe shared with a store.
+    Map(Arc<ItemMap>),
+    /// Pairs as a backend received them (one owner), and the map built from them on the
+    /// first read as a map.
+    Entries(Arc<Entries>),
+}
+
+/// The pairs of [`Form::Entries`], moved into `map` on its first read.
+struct Entries {
+    pairs: Mutex<Vec<(String, AttributeValue)>>,
+    map: OnceLock<ItemMap>,
+}
+
+impl Entries {
+    fn map(&self) -> &ItemMap {
+        self.map.get_or_init(|| {
+            let mut pairs = self.pairs.lock().unwrap_or_else(PoisonError::into_inner);
+            std::mem::take(&mut *pairs).into_iter().collect()
+        })
+    }
+
+    /// The map, or the pairs collected into one.
+    fn into_map(self) -> ItemMap {
+        match self.map.into_inner() {
+            Some(map) => map,
+            None => pairs_into_map(self.pairs),
+        }
+    }
+}
+
+fn pairs_into_map(pairs: Mutex<Vec<(String, AttributeValue)>>) -> ItemMap {
+    pairs
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .into_iter()
+        .collect()
+}
 
 impl SharedItem {
     /// Shares `item`.
@@ -60,7 +107,51 @@ impl SharedItem {
     /// assert!(SharedItem::new(ItemMap::new()).is_empty());
     /// ```
     pub fn new(item: ItemMap) -> Self {
-        SharedItem(Arc::new(item))
+        SharedItem(Form::Map(Arc::new(item)))
+    }
+
+    /// An item from its attributes as name-value pairs (names are distinct in a DynamoDB
+    /// item; a repeated one keeps its last value, as collecting into a map does). No name
+    /// is hashed until the item is read as a map.
+    ///
+    /// ```
+    /// use notes_model::{AttributeValue, ItemMap, SharedItem};
+    ///
+    /// let pairs = vec![("userId".to_owned(), AttributeValue::S("u1".into()))];
+    /// let shared = SharedItem::from_entries(pairs.clone());
+    /// assert_eq!(shared, ItemMap::from_iter(pairs)); // the map, built on this first read
+    /// ```
+    pub fn from_entries(pairs: Vec<(String, AttributeValue)>) -> Self {
+        SharedItem(Form::Entries(Arc::new(Entries {
+            pairs: Mutex::new(pairs),
+            map: OnceLock::new(),
+        })))
+    }
+
+    /// The name-value pairs of an item made by [`from_entries`](SharedItem::from_entries)
+    /// and not yet read as a map nor shared, else `self` back.
+    ///
+    /// ```
+    /// use notes_model::{AttributeValue, ItemMap, SharedItem};
+    ///
+    /// let pairs = vec![("userId".to_owned(), AttributeValue::S("u1".into()))];
+    /// let shared = SharedItem::from_entries(pairs.clone());
+    /// assert_eq!(shared.try_into_entries().ok(), Some(pairs));
+    /// assert!(SharedItem::new(ItemMap::new()).try_into_entries().is_err());
+    /// ```
+    pub fn try_into_entries(self) -> Result<Vec<(String, AttributeValue)>, SharedItem> {
+        match self.0 {
+            Form::Entries(entries) if entries.map.get().is_none() => {
+                match Arc::try_unwrap(entries) {
+                    Ok(entries) => Ok(entries
+                        .pairs
+                        .into_inner()
+                        .unwrap_or_else(PoisonError::into_inner)),
+                    Err(entries) => Err(SharedItem(Form::Entries(entries))),
+                }
+            }
+            form => Err(SharedItem(form)),
+        }
     }
 
     /// The item map, moved out when nothing else shares it, cloned otherwise.
@@ -71,7 +162,8 @@ impl SharedItem {
     /// assert!(owned.is_empty());
     /// ```
     pub fn into_owned(self) -> ItemMap {
-        Arc::unwrap_or_clone(self.0)
+        self.try_unwrap()
+            .unwrap_or_else(|shared| ItemMap::clone(&shared))
     }
 
     /// The item map when nothing else shares it, else `self` back: the caller can then read
@@ -86,7 +178,13 @@ impl SharedItem {
     /// assert!(shared.try_unwrap().is_ok());
     /// ```
     pub fn try_unwrap(self) -> Result<ItemMap, SharedItem> {
-        Arc::try_unwrap(self.0).map_err(SharedItem)
+        match self.0 {
+            Form::Map(map) => Arc::try_unwrap(map).map_err(|map| SharedItem(Form::Map(map))),
+            Form::Entries(entries) => match Arc::try_unwrap(entries) {
+                Ok(entries) => Ok(entries.into_map()),
+                Err(entries) => Err(SharedItem(Form::Entries(entries))),
+            },
+        }
     }
 
     /// The item map to change in place, cloned first if something else shares it.
@@ -98,7 +196,20 @@ impl SharedItem {
     /// assert_eq!(item.len(), 1);
     /// ```
     pub fn make_mut(&mut self) -> &mut ItemMap {
-        Arc::make_mut(&mut self.0)
+        if let Form::Entries(_) = self.0 {
+            let item = std::mem::take(self);
+            *self = SharedItem::new(item.into_owned());
+        }
+        match &mut self.0 {
+            Form::Map(map) => Arc::make_mut(map),
+            Form::Entries(_) => unreachable!("made a map above"),
+        }
+    }
+}
+
+impl Default for SharedItem {
+    fn default() -> Self {
+        SharedItem::new(ItemMap::new())
     }
 }
 
@@ -106,33 +217,43 @@ impl Deref for SharedItem {
     type Target = ItemMap;
 
     fn deref(&self) -> &ItemMap {
-        &self.0
+        match &self.0 {
+            Form::Map(map) => map,
+            Form::Entries(entries) => entries.map(),
+        }
     }
 }
 
 impl AsRef<ItemMap> for SharedItem {
     fn as_ref(&self) -> &ItemMap {
-        &self.0
+        self
     }
 }
 
 impl std::borrow::Borrow<ItemMap> for SharedItem {
     fn borrow(&self) -> &ItemMap {
-        &self.0
+        self
+    }
+}
+
+impl PartialEq for SharedItem {
+    /// As the item maps, whatever the form.
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
     }
 }
 
 impl fmt::Debug for SharedItem {
     /// As the item map.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        ItemMap::fmt(self, f)
     }
 }
 
 impl serde::Serialize for SharedItem {
     /// As the item map (DynamoDB JSON with `serde_json`).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        ItemMap::serialize(self, serializer)
     }
 }
 
@@ -144,7 +265,7 @@ impl From<ItemMap> for SharedItem {
 
 impl From<Arc<ItemMap>> for SharedItem {
     fn from(item: Arc<ItemMap>) -> Self {
-        SharedItem(item)
+        SharedItem(Form::Map(item))
     }
 }
 
@@ -156,7 +277,10 @@ impl From<SharedItem> for ItemMap {
 
 impl From<SharedItem> for Arc<ItemMap> {
     fn from(item: SharedItem) -> Self {
-        item.0
+        match item.0 {
+            Form::Map(map) => map,
+            entries => Arc::new(SharedItem(entries).into_owned()),
+        }
     }
 }
 
@@ -170,7 +294,7 @@ impl FromIterator<(String, AttributeValue)> for SharedItem {
 // `Vec<ItemMap> == []` without a type to infer.
 impl PartialEq<ItemMap> for SharedItem {
     fn eq(&self, other: &ItemMap) -> bool {
-        *self.0 == *other
+        **self == *other
     }
 }
 
@@ -248,5 +372,60 @@ pub fn type_descriptor(value: &AttributeValue) -> &'static str {
         AttributeValue::Ss(_) => "SS",
         AttributeValue::Ns(_) => "NS",
         AttributeValue::Bs(_) => "BS",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AttributeValue, ItemMap, SharedItem};
+
+    fn map() -> ItemMap {
+        ItemMap::from([
+            ("userId".to_owned(), AttributeValue::S("u1".into())),
+            ("n".to_owned(), AttributeValue::N("1".into())),
+        ])
+    }
+
+    fn from_entries() -> SharedItem {
+        SharedItem::from_entries(map().into_iter().collect())
+    }
+
+    #[test]
+    fn the_two_forms_read_compare_and_print_alike() {
+        let map_form = SharedItem::new(map());
+        // Each comparison or print below builds the map of a fresh entries form first.
+        assert_eq!(from_entries(), map_form);
+        assert_eq!(map_form, from_entries());
+        assert_eq!(from_entries(), map());
+        // As the map it reads as (two maps may iterate in different orders).
+        let entries = from_entries();
+        assert_eq!(format!("{entries:?}"), format!("{:?}", *entries));
+        let one = ItemMap::from([("n".to_owned(), AttributeValue::N("1".into()))]);
+        let one_entries = SharedItem::from_entries(one.clone().into_iter().collect());
+        assert_eq!(format!("{one_entries:?}"), format!("{one:?}"));
+        let json = |item: &SharedItem| serde_json::to_value(item).unwrap();
+        assert_eq!(json(&from_entries()), json(&map_form)); // JSON objects compare unordered
+        assert_ne!(from_entries(), SharedItem::default());
+    }
+
+    #[test]
+    fn the_entries_form_moves_into_a_map_and_shares_it_once_built() {
+        assert_eq!(from_entries().into_owned(), map());
+        assert_eq!(from_entries().try_unwrap().unwrap(), map());
+        assert_eq!(
+            std::sync::Arc::<ItemMap>::from(from_entries()),
+            map().into()
+        );
+        let entries = from_entries();
+        let kept = entries.clone();
+        let entries = entries.try_into_entries().unwrap_err(); // shared
+        assert_eq!(kept["userId"], AttributeValue::S("u1".into())); // builds the map
+        drop(kept);
+        // Read as a map: the pairs are gone, the map moves out.
+        let entries = entries.try_into_entries().unwrap_err();
+        assert_eq!(entries.into_owned(), map());
+        let mut changed = from_entries();
+        changed.make_mut().remove("n");
+        assert_eq!(changed.len(), 1);
     }
 }

@@ -214,6 +214,9 @@ fn a_borrowed_read_checks_the_entity_and_the_stored_keys_as_the_owned_read_does(
     mistyped.insert("text".into(), AttributeValue::N("1".into()));
     for map in [other_entity, moved_key, mistyped] {
         let borrowed = Note::from_item_ref(&map).unwrap_err();
+        let pairs = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let entries = Note::from_entries(pairs).unwrap_err();
+        assert_eq!(entries.to_string(), borrowed.to_string());
         let owned = Note::from_item(map).unwrap_err();
         assert_eq!(borrowed.to_string(), owned.to_string());
         assert_eq!(

@@ -72,10 +72,16 @@ pub(crate) fn methods(input: &Input<'_>, hooks: Option<&Hooks>) -> TokenStream {
     let to_item = to_item(m, &fields, hooks);
     let owned = from_item(m, &fields, hooks, Read::Owned);
     let borrowed = from_item(m, &fields, hooks, Read::Borrowed);
+    // An entity's hooks read a map: its pairs are collected into one (the default).
+    let entries = match hooks {
+        None => from_item(m, &fields, hooks, Read::Entries),
+        Some(_) => TokenStream::new(),
+    };
     quote! {
         #to_item
         #owned
         #borrowed
+        #entries
     }
 }
 
@@ -128,12 +134,14 @@ fn to_item(
     }
 }
 
-/// `from_item_ref`'s lookup: the attribute of each field read, found in one pass over the
-/// map (comparing names is cheaper than hashing each one), into `found(i)`.
+/// The lookup of `from_item_ref` and `from_entries`: the attribute of each field read,
+/// found in one pass over the map or the pairs (comparing names is cheaper than hashing
+/// each one), into `found(i)`: a reference to the value, or the index of the pair.
 fn find_in_one_pass(
     m: &TokenStream,
     fields: &[(&Field<'_>, &SerdeField)],
     found: impl Fn(usize) -> proc_macro2::Ident,
+    read_as: Read,
 ) -> TokenStream {
     let read: Vec<(usize, &String)> = fields
         .iter()
@@ -146,9 +154,13 @@ fn find_in_one_pass(
     }
     let declare = read.iter().map(|(i, _)| {
         let found = found(*i);
-        quote! {
-            let mut #found: ::core::option::Option<&#m::AttributeValue> =
-                ::core::option::Option::None;
+        if read_as == Read::Entries {
+            quote!(let mut #found: ::core::option::Option<usize> = ::core::option::Option::None;)
+        } else {
+            quote! {
+                let mut #found: ::core::option::Option<&#m::AttributeValue> =
+                    ::core::option::Option::None;
+            }
         }
     });
     // One arm per name: fields that share a name both see its attribute, as `get` would.
@@ -162,9 +174,19 @@ fn find_in_one_pass(
             .map(|(i, _)| found(*i));
         quote!(#name => { #(#slots = ::core::option::Option::Some(__value);)* })
     });
+    let pairs = if read_as == Read::Entries {
+        quote! {
+            ::core::iter::Iterator::map(
+                ::core::iter::Iterator::enumerate(__entries.iter()),
+                |(__index, (__name, _))| (__name, __index),
+            )
+        }
+    } else {
+        quote!(__item)
+    };
     quote! {
         #(#declare)*
-        for (__name, __value) in __item {
+        for (__name, __value) in #pairs {
             match ::std::string::String::as_str(__name) {
                 #(#arms)*
                 _ => {}
@@ -180,6 +202,8 @@ enum Read {
     Owned,
     /// `from_item_ref`: values are read in place, and cloned only when kept.
     Borrowed,
+    /// `from_entries`: values are moved out of the pairs, found in one pass.
+    Entries,
 }
 
 /// `from_item`, or `from_item_ref`: the same reads in the same order, so the same value or
@@ -191,6 +215,7 @@ fn from_item(
     read: Read,
 ) -> TokenStream {
     let borrowed = read == Read::Borrowed;
+    let entries = read == Read::Entries;
     let pre = hooks.map(|h| &h.pre);
     let post = hooks.map(|h| &h.post);
     // The computed attributes (checked by `pre` and `post`) count as read.
@@ -201,9 +226,21 @@ fn from_item(
     } else {
         quote!(&__item)
     };
+    // An error names the key from a map: the pairs make one.
+    let to_map = if entries {
+        quote! {
+            #[allow(unused_mut)]
+            let mut __item: #m::ItemMap = ::core::iter::Iterator::collect(
+                ::core::iter::IntoIterator::into_iter(__entries),
+            );
+        }
+    } else {
+        TokenStream::new()
+    };
     let error = |name: TokenStream| {
         // `name` is an `Option<&str>`.
         quote! {{
+            #to_map
             return ::core::result::Result::Err(#m::convert::read_error::<Self>(
                 #item_ref,
                 &<Self as #m::Item>::KEY_SCHEMA,
@@ -231,10 +268,10 @@ fn from_item(
                 .filter(|(_, (field, _))| is_key(field)),
         );
     let found = |i: usize| format_ident!("__found{}", i, span = Span::mixed_site());
-    let find = if borrowed {
-        find_in_one_pass(m, fields, found)
-    } else {
+    let find = if read == Read::Owned {
         TokenStream::new()
+    } else {
+        find_in_one_pass(m, fields, found, read)
     };
     let reads = order
         .filter(|(_, (_, serde))| !serde.skip_deserializing)
@@ -242,14 +279,32 @@ fn from_item(
             let ty = field.ty;
             let name = &field.name;
             let slot = slot(i);
-            let (value, method) = match (borrowed, is_key(field)) {
-                (true, _) => {
+            let (value, method) = match (read, is_key(field)) {
+                (Read::Borrowed, _) => {
                     let found = found(i);
                     (quote!(#found), quote!(decode_field_ref))
                 }
+                (Read::Entries, key) => {
+                    let found = found(i);
+                    // Key values are read in place: every error names the key as stored.
+                    let (value, method) = if key {
+                        (quote!(&__entries[__index].1), quote!(decode_field_ref))
+                    } else {
+                        (quote!(&mut __entries[__index].1), quote!(decode_field))
+                    };
+                    let value = quote! {
+                        match #found {
+                            ::core::option::Option::Some(__index) => {
+                                ::core::option::Option::Some(#value)
+                            }
+                            ::core::option::Option::None => ::core::option::Option::None,
+                        }
+                    };
+                    (value, method)
+                }
                 // Key values are read in place: every error names the key as stored.
-                (false, true) => (quote!(__item.get(#name)), quote!(decode_field_ref)),
-                (false, false) => (quote!(__item.get_mut(#name)), quote!(decode_field)),
+                (Read::Owned, true) => (quote!(__item.get(#name)), quote!(decode_field_ref)),
+                (Read::Owned, false) => (quote!(__item.get_mut(#name)), quote!(decode_field)),
             };
             let on_error = error(quote!(::core::option::Option::Some(#name)));
             quote! {
@@ -271,13 +326,22 @@ fn from_item(
         .map(|(field, _)| &field.name)
         .chain(hooks.iter().flat_map(|h| &h.computed));
     let on_ignored = error(quote!(::core::option::Option::Some(&__name)));
-    let check = if borrowed {
-        quote!(#m::convert::check_ignored_ref(__item, &[#(#read_names),*]))
-    } else {
-        quote!(#m::convert::check_ignored(&mut __item, &[#(#read_names),*]))
+    let (check, len) = match read {
+        Read::Borrowed => (
+            quote!(#m::convert::check_ignored_ref(__item, &[#(#read_names),*])),
+            quote!(__item.len()),
+        ),
+        Read::Owned => (
+            quote!(#m::convert::check_ignored(&mut __item, &[#(#read_names),*])),
+            quote!(__item.len()),
+        ),
+        Read::Entries => (
+            quote!(#m::convert::check_ignored_entries(&mut __entries, &[#(#read_names),*])),
+            quote!(__entries.len()),
+        ),
     };
     let check_ignored = quote! {
-        if __item.len() > __read {
+        if #len > __read {
             if let ::core::result::Result::Err((__name, __error)) = #check
             #on_ignored
         }
@@ -321,10 +385,14 @@ fn from_item(
             }
         }
     });
-    let signature = if borrowed {
-        quote!(fn from_item_ref(__item: &#m::ItemMap))
-    } else {
-        quote!(fn from_item(mut __item: #m::ItemMap))
+    let signature = match read {
+        Read::Borrowed => quote!(fn from_item_ref(__item: &#m::ItemMap)),
+        Read::Owned => quote!(fn from_item(mut __item: #m::ItemMap)),
+        Read::Entries => quote! {
+            fn from_entries(
+                mut __entries: ::std::vec::Vec<(::std::string::String, #m::AttributeValue)>,
+            )
+        },
     };
     quote! {
         #signature -> ::core::result::Result<Self, #m::Error> {
