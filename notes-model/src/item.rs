@@ -80,6 +80,22 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// ```
     const UNIQUE_ATTRIBUTES: &'static [&'static str] = &[];
 
+    /// What client-side encryption does to each attribute the type writes
+    /// ([`encryption`](crate::encryption)): `#[encrypt]`, `#[sign_only]`,
+    /// `#[encryption_context]` and `#[unsigned]` on the fields; every other attribute is
+    /// signed. The derive generates it; a hand-written impl that keeps the default
+    /// ([`EncryptionSchema::UNDECLARED`](crate::encryption::EncryptionSchema::UNDECLARED))
+    /// cannot be encrypted.
+    ///
+    /// ```
+    /// use notes_model::encryption::CryptoAction;
+    /// use notes_model::{Item, Note};
+    ///
+    /// assert_eq!(Note::ENCRYPTION.action("content"), Some(CryptoAction::SignOnly));
+    /// ```
+    const ENCRYPTION: crate::encryption::EncryptionSchema =
+        crate::encryption::EncryptionSchema::UNDECLARED;
+
     /// Whether writes of this type keep guard items: it has [`Item::UNIQUE_ATTRIBUTES`], or,
     /// for a collection, one of its members has.
     ///

@@ -38,6 +38,7 @@ pub mod collection;
 mod const_str;
 #[doc(hidden)]
 pub mod convert;
+pub mod encryption;
 mod error;
 pub mod expr;
 mod index;
