@@ -217,9 +217,76 @@ impl<'a> Input<'a> {
         self.fields.iter().find(|f| !f.attrs.ttl.is_empty())
     }
 
+    /// The attributes the derive writes beside the fields: an entity's computed table keys,
+    /// its entity attribute and its templated indexes' computed keys (none for an item whose
+    /// keys are fields).
+    pub(crate) fn computed_attributes(&self) -> ComputedAttributes {
+        let attrs = &self.attrs;
+        if !self.is_templated() {
+            return ComputedAttributes::default();
+        }
+        let table_keys = [
+            (&attrs.partition_template, "pk"),
+            (&attrs.sort_template, "sk"),
+        ]
+        .into_iter()
+        .filter_map(|(key, default)| Some(key.as_ref()?.attribute(default)))
+        .collect();
+        let index_keys = attrs
+            .indexes
+            .iter()
+            .flat_map(|index| {
+                let name = index
+                    .name
+                    .as_ref()
+                    .map(syn::LitStr::value)
+                    .unwrap_or_default();
+                [
+                    (&index.partition_template, "pk"),
+                    (&index.sort_template, "sk"),
+                ]
+                .into_iter()
+                .filter_map(move |(key, suffix)| {
+                    Some(key.as_ref()?.attribute(&format!("{name}{suffix}")))
+                })
+            })
+            .collect();
+        ComputedAttributes {
+            table_keys,
+            entity: Some(
+                attrs
+                    .entity_attribute
+                    .as_ref()
+                    .map_or_else(|| "_et".to_owned(), syn::LitStr::value),
+            ),
+            index_keys,
+        }
+    }
+
     /// The fields marked `#[unique]`, in declaration order.
     pub(crate) fn unique(&self) -> impl Iterator<Item = &Field<'a>> {
         self.fields.iter().filter(|f| !f.attrs.unique.is_empty())
+    }
+}
+
+/// The attributes an entity writes beside its fields (see [`Input::computed_attributes`]).
+#[derive(Default)]
+pub(crate) struct ComputedAttributes {
+    /// The table's computed keys (`pk`, `sk`).
+    pub(crate) table_keys: Vec<String>,
+    /// The entity attribute (`_et`).
+    pub(crate) entity: Option<String>,
+    /// The computed keys of the templated indexes (`gsi1pk`, `gsi1sk`), in declaration order.
+    pub(crate) index_keys: Vec<String>,
+}
+
+impl ComputedAttributes {
+    /// Every name: table keys, entity attribute, index keys.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &String> {
+        self.table_keys
+            .iter()
+            .chain(&self.entity)
+            .chain(&self.index_keys)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The attributes the derive reads, parsed once into typed options: its own (`#[item]`,
-//! `#[partition_key]`, `#[sort_key]`, `#[version]`, `#[ttl]`, `#[unique]`) and serde's, which decide what an
+//! `#[partition_key]`, `#[sort_key]`, `#[version]`, `#[ttl]`, `#[unique]`, and the encryption
+//! actions `#[encrypt]`, `#[sign_only]`, `#[encryption_context]`, `#[unsigned]`) and serde's, which decide what an
 //! attribute is called, whether it is written, and whether the generated direct conversion
 //! reproduces serde's exactly (`expand` and `convert` both read these; nothing re-parses).
 
@@ -10,6 +11,10 @@ use syn::{Attribute, Expr, ExprPath, Lit, LitStr, Meta, Token};
 
 use crate::case::{RULE_NAMES, RenameRule};
 use crate::ctxt::Ctxt;
+
+mod encryption;
+
+pub(crate) use encryption::{EncryptionAttr, EncryptionKind};
 
 /// The struct-level attributes.
 #[derive(Default)]
@@ -33,6 +38,9 @@ pub(crate) struct ContainerAttrs {
     pub(crate) partition_template: Option<KeyTemplateAttr>,
     /// `#[item(sort_key(name = "sk", template = "NOTE#{created_at}#{note_id}"))]`.
     pub(crate) sort_template: Option<KeyTemplateAttr>,
+    /// `#[item(unsigned_prefix = ":")]`: attributes named with it are neither signed nor
+    /// encrypted (the Database Encryption SDK's allowed unsigned attribute prefix).
+    pub(crate) unsigned_prefix: Option<LitStr>,
 }
 
 /// One computed key attribute: `partition_key(name = "..", template = "..")`.
@@ -185,6 +193,9 @@ pub(crate) struct FieldAttrs<'a> {
     pub(crate) ttl: Vec<&'a Attribute>,
     /// Every `#[unique]` on the field.
     pub(crate) unique: Vec<&'a Attribute>,
+    /// The field's encryption action (`#[encrypt]`, `#[sign_only]`, `#[encryption_context]`,
+    /// `#[unsigned]`), at most one; `None` is `#[sign_only]`'s action, unwritten.
+    pub(crate) encryption: Option<EncryptionAttr<'a>>,
     /// The field's `#[serde(...)]` options.
     pub(crate) serde: SerdeField,
 }
@@ -324,6 +335,13 @@ impl ContainerAttrs {
                         }
                         *slot = Some(key);
                         Ok(())
+                    } else if meta.path.is_ident("unsigned_prefix") {
+                        let value: LitStr = meta.value()?.parse()?;
+                        if out.unsigned_prefix.is_some() {
+                            cx.syn_error(meta.error("duplicate #[item] option `unsigned_prefix`"));
+                        }
+                        out.unsigned_prefix = Some(value);
+                        Ok(())
                     } else if meta.path.is_ident("crate") {
                         let value: LitStr = meta.value()?.parse()?;
                         if out.krate.is_some() {
@@ -411,7 +429,7 @@ impl ContainerAttrs {
                         let path = &meta.path;
                         let name = quote::quote!(#path).to_string().replace(' ', "");
                         cx.syn_error(meta.error(format_args!(
-                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `entity = \"...\"`, `entity_attribute = \"...\"`, `partition_key(...)`, `sort_key(...)`, `global_index(...)`, `local_index(...)`, `serde` and `crate = \"...\"`"
+                            "unknown #[item] option `{name}`; the options are `table = \"...\"`, `entity = \"...\"`, `entity_attribute = \"...\"`, `partition_key(...)`, `sort_key(...)`, `global_index(...)`, `local_index(...)`, `unsigned_prefix = \"...\"`, `serde` and `crate = \"...\"`"
                         )));
                         skip_option(meta.input)
                     }
@@ -426,6 +444,17 @@ impl ContainerAttrs {
                 cx.error_spanned_by(
                     attr,
                     "#[partition_key], #[sort_key], #[version], #[ttl] and #[unique] belong on a field, not on the struct",
+                );
+            } else if let Some(kind) = EncryptionKind::from_attribute(attr) {
+                cx.error_spanned_by(
+                    attr,
+                    format_args!(
+                        "#[{}] belongs on a field, not on the struct: each field chooses what \
+                         encryption does to it (#[encrypt], #[sign_only], #[encryption_context], \
+                         #[unsigned]); for unsigned attributes by name, use \
+                         #[item(unsigned_prefix = \"..\")]",
+                        kind.name()
+                    ),
                 );
             } else if attr.path().is_ident("serde") {
                 out.serde.parse(cx, attr);
@@ -461,6 +490,8 @@ impl<'a> FieldAttrs<'a> {
                     );
                 }
                 marker.push(attr);
+            } else if let Some(kind) = EncryptionKind::from_attribute(attr) {
+                out.parse_encryption(cx, kind, attr);
             } else if path.is_ident("item") {
                 cx.error_spanned_by(attr, "#[item(...)] belongs on the struct, not on a field");
             } else if path.is_ident("serde") {

@@ -23,8 +23,22 @@ use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
 /// Derives `notes_repo::Item` (`notes_model::Item`): key schema, typed key struct, attribute
-/// handles.
-#[proc_macro_derive(Item, attributes(partition_key, sort_key, item, version, ttl, unique))]
+/// handles, encryption schema.
+#[proc_macro_derive(
+    Item,
+    attributes(
+        partition_key,
+        sort_key,
+        item,
+        version,
+        ttl,
+        unique,
+        encrypt,
+        sign_only,
+        encryption_context,
+        unsigned
+    )
+)]
 pub fn derive_item(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     let cx = ctxt::Ctxt::new();
@@ -42,7 +56,9 @@ pub fn derive_item(input: TokenStream) -> TokenStream {
 }
 
 /// Derives `notes_repo::Item` for an enum of entity types that share a table and a partition
-/// key (`enum UserData { Profile(User), Note(Note) }`): one query reads them all.
+/// key (`enum UserData { Profile(User), Note(Note) }`): one query reads them all. It declares
+/// no encryption schema (`ENCRYPTION` stays undeclared): each member type has its own, and is
+/// registered with the encryption layer on its own.
 #[proc_macro_derive(Collection, attributes(collection))]
 pub fn derive_collection(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -195,6 +195,20 @@ pub trait MayBeAbsent<T> {}
 #[diagnostic::do_not_recommend]
 impl<T> MayBeAbsent<T> for () {}
 
+/// Attributes stored in plaintext, which DynamoDB can compare: implemented by the derive for the
+/// marker type of every field that is not `#[encrypt]`, so that the comparisons of
+/// [`Attribute`] (`eq`, `lt`, `between`, `is_in`, `begins_with`, ...) do not compile on an
+/// encrypted one. `exists`, `not_exists` and the updates stay: the encryption layer refuses an
+/// update of an encrypted attribute at run time, saying why.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the attribute `{Self}` is encrypted (#[encrypt]): DynamoDB sees only its ciphertext, so it cannot be compared in a condition, filter or key condition",
+    label = "`{Self}` is stored as ciphertext",
+    note = "compare it in your code after reading the items, or mark the field #[sign_only] if it need not be secret"
+)]
+pub trait Unencrypted {}
+impl Unencrypted for () {}
+
 /// The marker type of an item type's attribute at `FIELD` (the field's position in the struct),
 /// for the derive: its handle (`Note::CONTENT`) names the marker through this trait, as the
 /// marker is declared where the compiler prints it as the user wrote it, `Note::content`.
@@ -287,7 +301,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CONTENT.eq("hello");
     /// ```
-    pub fn eq(&self, value: impl ValueFor<T, V, F>) -> Condition {
+    pub fn eq(&self, value: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         self.compare(Comparator::Eq, value)
     }
 
@@ -296,7 +313,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CONTENT.ne("hello");
     /// ```
-    pub fn ne(&self, value: impl ValueFor<T, V, F>) -> Condition {
+    pub fn ne(&self, value: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         self.compare(Comparator::Ne, value)
     }
 
@@ -305,7 +325,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CREATED_AT.lt(10);
     /// ```
-    pub fn lt(&self, value: impl ValueFor<T, V, F>) -> Condition {
+    pub fn lt(&self, value: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         self.compare(Comparator::Lt, value)
     }
 
@@ -314,7 +337,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CREATED_AT.le(10);
     /// ```
-    pub fn le(&self, value: impl ValueFor<T, V, F>) -> Condition {
+    pub fn le(&self, value: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         self.compare(Comparator::Le, value)
     }
 
@@ -323,7 +349,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CREATED_AT.gt(10);
     /// ```
-    pub fn gt(&self, value: impl ValueFor<T, V, F>) -> Condition {
+    pub fn gt(&self, value: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         self.compare(Comparator::Gt, value)
     }
 
@@ -332,7 +361,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CREATED_AT.ge(10);
     /// ```
-    pub fn ge(&self, value: impl ValueFor<T, V, F>) -> Condition {
+    pub fn ge(&self, value: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         self.compare(Comparator::Ge, value)
     }
 
@@ -341,7 +373,10 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     /// ```
     /// let _ = notes_model::Note::CREATED_AT.between(10, 20);
     /// ```
-    pub fn between(&self, low: impl ValueFor<T, V, F>, high: impl ValueFor<T, V, F>) -> Condition {
+    pub fn between(&self, low: impl ValueFor<T, V, F>, high: impl ValueFor<T, V, F>) -> Condition
+    where
+        F: Unencrypted,
+    {
         Condition::Between(
             Operand::Path(self.path()),
             self.operand(&low.into_value()),
@@ -358,6 +393,7 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     where
         I: IntoIterator,
         I::Item: ValueFor<T, V, F>,
+        F: Unencrypted,
     {
         let values = values
             .into_iter()
@@ -399,6 +435,7 @@ impl<T, V: Serialize, F> Attribute<T, V, F> {
     pub fn begins_with(&self, prefix: impl ValueFor<T, V, F>) -> Condition
     where
         V: HasPrefix<F>,
+        F: Unencrypted,
     {
         Condition::BeginsWith(self.path(), self.operand(&prefix.into_value()))
     }

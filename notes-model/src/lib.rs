@@ -52,7 +52,7 @@ mod value;
 
 pub use attr::{Addable, Attribute, HasPrefix, MayBeAbsent, ValueFor};
 #[doc(hidden)]
-pub use attr::{AttributeAt, AttributeMarker, ConvertTo, IntoOption, IntoType};
+pub use attr::{AttributeAt, AttributeMarker, ConvertTo, IntoOption, IntoType, Unencrypted};
 pub use collection::{TemplateIndex, TemplateKey};
 pub use error::Error;
 pub use index::{

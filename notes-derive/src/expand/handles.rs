@@ -5,6 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use crate::ast::{Field, Input, option_inner};
+use crate::attr::EncryptionKind;
 use crate::expand::multi_key;
 use crate::names;
 
@@ -13,8 +14,9 @@ use crate::names;
 /// in a hidden const named after the item (`const Note: () = { pub struct content; .. }`), so
 /// that the compiler's errors about a value of the wrong type name the attribute as the user
 /// wrote it, `Note::content`; the handles name them through `AttributeAt`. A marker implements
-/// `MayBeAbsent` when an item without the attribute reads (so only those have `remove()`);
-/// `all_may_be_absent` (the fallback, after errors) implements it for all, so that no error
+/// `MayBeAbsent` when an item without the attribute reads (so only those have `remove()`), and
+/// `Unencrypted` unless the field is `#[encrypt]` (so only those compare in conditions);
+/// `all_may_be_absent` (the fallback, after errors) implements both for all, so that no error
 /// follows from another.
 pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStream {
     let m = &input.model;
@@ -40,6 +42,15 @@ pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStr
                 impl #m::MayBeAbsent<#ident> for #marker {}
             }
         });
+        let unencrypted = (all_may_be_absent
+            || field.attrs.encryption_kind() != EncryptionKind::Encrypt)
+            .then(|| {
+                quote! {
+                    #[automatically_derived]
+                    #[diagnostic::do_not_recommend]
+                    impl #m::Unencrypted for #marker {}
+                }
+            });
         // An `Option<T>` attribute also takes a `T` (`set("a.png")`).
         let takes = match option_inner(field.ty) {
             Some(_) => quote!(#m::IntoOption),
@@ -69,6 +80,8 @@ pub(crate) fn attributes(input: &Input<'_>, all_may_be_absent: bool) -> TokenStr
             }
 
             #may_be_absent
+
+            #unencrypted
         }
     });
     let consts = stored.iter().map(|(position, field)| {

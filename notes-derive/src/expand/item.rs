@@ -7,6 +7,7 @@ use quote::quote;
 
 use crate::ast::Input;
 use crate::expand::convert::{self, Hooks};
+use crate::expand::encryption;
 use crate::expand::handles;
 use crate::expand::key_struct::KeyStruct;
 use crate::expand::multi_key;
@@ -45,6 +46,7 @@ pub(crate) fn expand(input: &Input<'_>, parts: Parts<'_>) -> TokenStream {
     let key_ident = &key.ident;
     let key_struct = key.expand();
     let schema_members = schema::item_members(input);
+    let encryption = encryption::schema(input);
     let conversion = convert::methods(input, hooks.as_ref());
     let index_handles = handles::indexes(input);
     let index_keys = multi_key::items(input, &multi_key::key_ty);
@@ -68,6 +70,8 @@ pub(crate) fn expand(input: &Input<'_>, parts: Parts<'_>) -> TokenStream {
             }
 
             #schema_members
+
+            #encryption
 
             #conversion
         }

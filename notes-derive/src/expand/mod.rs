@@ -1,9 +1,10 @@
 //! Code generation from a validated input. The keys decide the shape: fields
 //! (`field_keys`) or templates (`entity`); both hand their parts to `item`, which generates
 //! the `Item` impl, the key struct (`key_struct`), the handles (`handles`), the schema
-//! members (`schema`) and the conversion (`convert`).
+//! members (`schema`), the encryption schema (`encryption`) and the conversion (`convert`).
 
 mod convert;
+mod encryption;
 mod entity;
 mod field_keys;
 pub(crate) mod handles;

@@ -1,6 +1,7 @@
 //! The rules an `Item` struct must follow, checked on the parsed input; every error points at
 //! the tokens at fault, and all of them are reported together.
 
+mod encryption;
 mod indexes;
 mod unique;
 
@@ -24,6 +25,7 @@ pub(crate) fn check(cx: &Ctxt, input: &Input<'_>) {
     check_version_and_ttl(input, cx);
     unique::check(input, cx);
     indexes::check(input, cx);
+    encryption::check(input, cx);
     check_written_fields_read_back(input, cx);
 }
 
