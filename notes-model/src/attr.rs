@@ -207,6 +207,8 @@ impl<T> MayBeAbsent<T> for () {}
     note = "compare it in your code after reading the items, or mark the field #[sign_only] if it need not be secret"
 )]
 pub trait Unencrypted {}
+// Not recommended, so that the compiler does not suggest `()` for an encrypted attribute.
+#[diagnostic::do_not_recommend]
 impl Unencrypted for () {}
 
 /// The marker type of an item type's attribute at `FIELD` (the field's position in the struct),

@@ -224,14 +224,25 @@ fn check_prefix(input: &Input<'_>, prefix: &syn::LitStr, cx: &Ctxt) {
         let name = &field.name;
         let must_sign =
             attrs.is_key() || roles(input, field).iter().any(|role| role.signed.is_some());
-        let fix = if must_sign {
-            "it must be signed: store it under another name, or choose another prefix"
+        let fix = match attrs.encryption {
+            _ if must_sign => {
+                "it must be signed: store it under another name, or choose another prefix"
+                    .to_owned()
+            }
+            Some(encryption) => format!(
+                "it is #[{}]: store it under another name, or choose another prefix",
+                encryption.kind.name()
+            ),
+            None => "mark it #[unsigned], or store it under another name".to_owned(),
+        };
+        let stored = if *name == field.rust_name {
+            format!("`{name}`")
         } else {
-            "mark it #[unsigned], or store it under another name"
+            format!("`{ident}` is stored as `{name}`, which")
         };
         let message = format!(
-            "`{ident}` is stored as `{name}`, which starts with the unsigned prefix {text:?}: \
-             the Database Encryption SDK leaves such attributes unsigned; {fix}"
+            "{stored} starts with the unsigned prefix {text:?}: the Database Encryption SDK \
+             leaves such attributes unsigned; {fix}"
         );
         match attrs.encryption {
             Some(encryption) => cx.error_spanned_by(encryption.attr, message),
@@ -243,8 +254,9 @@ fn check_prefix(input: &Input<'_>, prefix: &syn::LitStr, cx: &Ctxt) {
             cx.error_spanned_by(
                 prefix,
                 format_args!(
-                    "the unsigned prefix {text:?} starts the name of `{name}`, an attribute the \
-                     derive computes and signs: choose another prefix, or rename the attribute"
+                    "the unsigned prefix {text:?} starts `{name}`, an attribute the derive \
+                     computes and signs: choose another prefix, or rename the attribute \
+                     (`entity_attribute = \"..\"`, or a key's `name = \"..\"`)"
                 ),
             );
         }
