@@ -16,7 +16,9 @@ use crate::value::AttributeValue;
 /// Conditions and updates built from it only accept values that convert into `V`, so a
 /// misspelt attribute or a wrong value type is a compile error. `F` is a marker type the
 /// derive generates per field, so that such an error names the attribute as it is written
-/// (`Note::content`); handles made with [`Attribute::new`] leave it `()`.
+/// (`Note::content`); handles made with [`Attribute::new`] leave it `()`. The comparisons
+/// (`eq`, `lt`, `between`, `is_in`, `begins_with`, ...) do not compile on an `#[encrypt]`
+/// attribute, whose stored value is ciphertext ([`encryption`](crate::encryption)).
 ///
 /// ```
 /// use notes_model::Note;

@@ -10,8 +10,33 @@
 //!
 //! The table's keys are always signed and never encrypted: `SIGN_ONLY`, or
 //! `SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT` when any attribute of the type is (the Database
-//! Encryption SDK requires it). So are the attributes the derive computes (template keys, the
-//! entity attribute, index keys) and the `#[version]`, `#[ttl]` and `#[unique]` attributes.
+//! Encryption SDK requires it). The derive refuses at compile time, naming the field and why:
+//!
+//! - `#[encrypt]` on what DynamoDB or the SDK reads in plaintext: a key, a key of an index
+//!   (each attribute of a multi-attribute key), a component of a key template, the
+//!   `#[version]` (compared in a condition), the `#[ttl]` (read by DynamoDB's time to live),
+//!   a `#[unique]` attribute (its guard item's key holds the value);
+//! - `#[unsigned]` on what the item's integrity rests on: the same, but the `#[ttl]` (which may
+//!   be unsigned, so that an update can extend it);
+//! - `#[encryption_context]` on an attribute some items lack (an `Option`, or
+//!   `#[serde(skip_serializing_if)]`): the Database Encryption SDK refuses such an item;
+//! - any of them on a field serde never stores (`#[serde(skip)]`) or flattens;
+//! - with `#[item(unsigned_prefix = "..")]`, an attribute named with the prefix that is not
+//!   `#[unsigned]` (a field, or one the derive computes), and an empty prefix.
+//!
+//! Conditions, filters and key conditions on an `#[encrypt]` attribute do not compile either
+//! (`Note::CONTENT.eq(..)`: DynamoDB sees only ciphertext); `exists`, `not_exists` and updates
+//! do, and the encryption layer refuses an update of an encrypted attribute at run time.
+//!
+//! The attributes the derive computes are signed: an entity's template keys (with the table's
+//! keys), its entity attribute and its templated indexes' keys (`SIGN_ONLY`: a sparse index
+//! key is absent from some items). The attributes of a `#[serde(flatten)]` field are its
+//! value's own, unknown to the derive, so they are not listed: the encryptor refuses an item
+//! with unlisted attributes unless their names start with the unsigned prefix.
+//! `#[derive(Collection)]` declares no schema of its own
+//! ([`EncryptionSchema::UNDECLARED`]): each member type has its own and is registered with
+//! the encryption layer on its own.
+//!
 //! The schema only describes; the encryption itself is the `notes-encryption` layer's
 //! (`notes_repo::encryption`), which hands these actions to the Database Encryption SDK's
 //! item encryptor.

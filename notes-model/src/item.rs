@@ -83,15 +83,20 @@ pub trait Item: Serialize + DeserializeOwned + Send + Sync + 'static {
     /// What client-side encryption does to each attribute the type writes
     /// ([`encryption`](crate::encryption)): `#[encrypt]`, `#[sign_only]`,
     /// `#[encryption_context]` and `#[unsigned]` on the fields; every other attribute is
-    /// signed. The derive generates it; a hand-written impl that keeps the default
+    /// signed. The derive generates it, listing by stored name the table's keys (an entity's
+    /// computed `pk`/`sk`), then the stored fields in declaration order, then the attributes it
+    /// writes beside them (an entity's attribute and its computed index keys), with
+    /// `#[item(unsigned_prefix = "..")]`. A hand-written impl that keeps the default
     /// ([`EncryptionSchema::UNDECLARED`](crate::encryption::EncryptionSchema::UNDECLARED))
-    /// cannot be encrypted.
+    /// cannot be encrypted, nor can a `#[derive(Collection)]` enum as a whole (its members
+    /// are, each under its own schema).
     ///
     /// ```
     /// use notes_model::encryption::CryptoAction;
     /// use notes_model::{Item, Note};
     ///
     /// assert_eq!(Note::ENCRYPTION.action("content"), Some(CryptoAction::SignOnly));
+    /// assert_eq!(Note::ENCRYPTION.attributes[0], ("userId", CryptoAction::SignOnly));
     /// ```
     const ENCRYPTION: crate::encryption::EncryptionSchema =
         crate::encryption::EncryptionSchema::UNDECLARED;

@@ -94,6 +94,11 @@ pub use value::{AttributeValue, ItemMap, ScalarType, SharedItem, type_descriptor
 /// | `#[version]` | field | optimistic locking (an unsigned integer) |
 /// | `#[ttl]` | field | expiry time in epoch seconds |
 /// | `#[unique]` | field | no two items hold the same value: a guard item per value, written in the item's transaction ([`unique`]) |
+/// | `#[encrypt]` | field | client-side encryption: stored as ciphertext and signed (`ENCRYPT_AND_SIGN`); never on a key, index key, template component, `#[version]`, `#[ttl]` or `#[unique]`; no conditions on it ([`encryption`]) |
+/// | `#[sign_only]` | field | stored in plaintext, signed (`SIGN_ONLY`): what every field without an encryption attribute is |
+/// | `#[encryption_context]` | field | signed and bound into the encryption context (`SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT`; the keys then are too); only on an attribute every item has |
+/// | `#[unsigned]` | field | neither encrypted nor signed (`DO_NOTHING`); never on a key, index key, template component, `#[version]` or `#[unique]` |
+/// | `#[item(unsigned_prefix = ":")]` | struct | attributes named with the prefix are unsigned; every field so named must be `#[unsigned]` |
 ///
 /// Attribute names follow serde's `rename_all` and `rename`. The derive generates direct
 /// conversion code for plain fields, producing exactly the maps serde and serde_dynamo would

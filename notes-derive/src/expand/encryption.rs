@@ -45,11 +45,12 @@ pub(crate) fn schema(input: &Input<'_>) -> TokenStream {
         .iter()
         .chain(field_keys.iter().copied())
         .map(|name| (name, key_kind));
-    // A flattened field's attributes are its value's own, unknown here: left out.
+    // A flattened field's attributes are its value's own, unknown here: left out. Key fields
+    // are listed first (an entity has none: its key markers are errors).
     let fields = input
         .fields
         .iter()
-        .filter(|f| f.attrs.is_stored() && !(f.attrs.is_key() && !input.is_templated()))
+        .filter(|f| f.attrs.is_stored() && (input.is_templated() || !f.attrs.is_key()))
         .map(|f| (&f.name, f.attrs.encryption_kind()));
     let beside = computed
         .entity

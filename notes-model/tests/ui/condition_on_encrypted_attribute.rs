@@ -18,6 +18,8 @@ fn main() {
     // A filter on an encrypted attribute.
     let _ = repo.query("u1").filter(Secret::CONTENT.eq("hello"));
     // A condition on one.
+    let key = SecretKey::new("u1", "s1");
+    let _ = repo.delete(&key).condition(Secret::CONTENT.ne("old"));
     let _ = Secret::CONTENT.begins_with("TODO");
     let _ = Secret::CONTENT.is_in(["a", "b"]);
     // On a plaintext attribute, and presence checks, they compile.
