@@ -119,6 +119,7 @@ fn an_entity_lists_its_computed_keys_first_and_its_entity_and_index_attributes_l
 #[item(unsigned_prefix = ":")]
 struct Tenant {
     #[partition_key]
+    #[encryption_context]
     id: String,
     #[encryption_context]
     region: String,
@@ -141,6 +142,39 @@ fn an_encryption_context_attribute_puts_the_keys_in_the_context_too() {
             ("secret", EncryptAndSign),
             (":views", DoNothing),
             ("last_seen", DoNothing),
+        ]
+    );
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+#[item(
+    entity = "invoice",
+    partition_key(template = "ORG#{org}"),
+    sort_key(template = "INVOICE#{number}"),
+    global_index(name = "gsi1", partition_key(template = "DUE#{due}"))
+)]
+struct Invoice {
+    #[encryption_context]
+    org: String,
+    number: u32,
+    due: Option<String>,
+    #[encrypt]
+    amount: i64,
+}
+
+#[test]
+fn an_entitys_computed_keys_join_the_context_but_its_index_keys_may_be_absent_so_do_not() {
+    assert_eq!(
+        Invoice::ENCRYPTION.attributes,
+        [
+            ("pk", SignAndIncludeInEncryptionContext),
+            ("sk", SignAndIncludeInEncryptionContext),
+            ("org", SignAndIncludeInEncryptionContext),
+            ("number", SignOnly),
+            ("due", SignOnly),
+            ("amount", EncryptAndSign),
+            ("_et", SignOnly),
+            ("gsi1pk", SignOnly),
         ]
     );
 }
