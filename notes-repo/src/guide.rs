@@ -25,6 +25,8 @@
 //! - [`local_server`]: the engine as a local DynamoDB, for every AWS SDK and the AWS CLI.
 //! - [`guarantees`]: each promise the SDK makes and the tests that hold it to it.
 //! - [`notes_api`]: the notes HTTP API built on the SDK (axum, AWS Lambda).
+//! - `encryption` (feature `encryption`): attributes encrypted and signed on the client by AWS's
+//!   Database Encryption SDK, declared on the type.
 
 pub mod items {
     #![doc = include_str!("../guide/items.md")]
@@ -88,4 +90,10 @@ pub mod guarantees {
 
 pub mod notes_api {
     #![doc = include_str!("../guide/notes_api.md")]
+}
+
+#[cfg(feature = "encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
+pub mod encryption {
+    #![doc = include_str!("../guide/encryption.md")]
 }
