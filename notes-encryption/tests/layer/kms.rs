@@ -1,0 +1,1 @@
+//! KMS keyrings (feature kms).
