@@ -139,3 +139,29 @@ async fn a_condition_check_on_an_encrypted_value_is_refused() {
         .unwrap_err();
     assert_refused(err, "content", EncryptionRefusal::ComparesEncrypted);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_condition_on_an_encrypted_attribute_is_refused() {
+    let (_, repo) = setup().await;
+    let on_content = KeyCondition::partition("content", AttributeValue::S("secret".into()));
+    let query = Query::new("notes", on_content).index_name("byContent");
+    let err = repo.backend().query(query).await.unwrap_err();
+    assert_refused(err, "content", EncryptionRefusal::ComparesEncrypted);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_conditions_stored_item_is_decrypted() {
+    use notes_repo::request::{PutItem, ReturnValuesOnConditionCheckFailure};
+
+    let (_, repo) = setup().await;
+    let written = note("u1", "n1", "secret");
+    repo.put(&written).await.unwrap();
+    let put = PutItem::new("notes", note("u1", "n1", "other").to_item().unwrap())
+        .condition(Condition::NotExists(Path::attribute("userId")))
+        .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
+    let err = repo.backend().put_item(put).await.unwrap_err();
+    let Error::ConditionFailed { item: Some(item), .. } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(item, written.to_item().unwrap());
+}
