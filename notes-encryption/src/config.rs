@@ -33,7 +33,9 @@ pub enum ConfigError {
         variable: String,
     },
     /// The key's text is not base64.
-    #[error("the AES key in {origin} is not base64 (the base64 of 32 bytes, e.g. from `openssl rand -base64 32`)")]
+    #[error(
+        "the AES key in {origin} is not base64 (the base64 of 32 bytes, e.g. from `openssl rand -base64 32`)"
+    )]
     NotBase64 {
         /// Where the key came from: `the environment variable `NOTES_KEY``, `the file `key.b64``.
         origin: String,
@@ -42,7 +44,9 @@ pub enum ConfigError {
         source: Option<base64::DecodeError>,
     },
     /// The key is not 32 bytes long.
-    #[error("the AES key in {origin} holds {length} bytes; an AES-256 key is 32 bytes (44 characters of base64)")]
+    #[error(
+        "the AES key in {origin} holds {length} bytes; an AES-256 key is 32 bytes (44 characters of base64)"
+    )]
     WrongKeyLength {
         /// Where the key came from.
         origin: String,
@@ -66,7 +70,9 @@ pub enum ConfigError {
     },
     /// An item type registered for encryption declares no encryption schema (a hand-written
     /// `Item` impl: its `ENCRYPTION` is `EncryptionSchema::UNDECLARED`).
-    #[error("`{item}` declares no encryption schema (Item::ENCRYPTION is UNDECLARED), so table `{table}` cannot be encrypted with it: derive Item, or register the table's schema with `table(..)`")]
+    #[error(
+        "`{item}` declares no encryption schema (Item::ENCRYPTION is UNDECLARED), so table `{table}` cannot be encrypted with it: derive Item, or register the table's schema with `table(..)`"
+    )]
     Undeclared {
         /// The table.
         table: String,
@@ -306,7 +312,10 @@ impl EncryptionBuilder {
     pub fn build(self) -> Result<Encryption, ConfigError> {
         let mut by_table: Vec<(String, Vec<Source>)> = Vec::new();
         for source in self.sources {
-            match by_table.iter_mut().find(|(table, _)| *table == source.table) {
+            match by_table
+                .iter_mut()
+                .find(|(table, _)| *table == source.table)
+            {
                 Some((_, sources)) => sources.push(source),
                 None => by_table.push((source.table.clone(), vec![source])),
             }

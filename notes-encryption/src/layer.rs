@@ -135,11 +135,7 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.put_item(request).await;
         };
-        if !table.is_guard(&request.item) {
-            if let Some(condition) = &request.condition {
-                rules::condition(table, condition)?;
-            }
-        }
+        rules::write(table, &request.item, None, request.condition.as_ref())?;
         request.item = table.encrypt(request.item).await?;
         let return_values = request.return_values;
         let answer = self.inner.put_item(request).await;
@@ -150,12 +146,8 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.update_item(request).await;
         };
-        if !table.is_guard(&request.key) {
-            rules::update(table, &request.update)?;
-            if let Some(condition) = &request.condition {
-                rules::condition(table, condition)?;
-            }
-        }
+        let update = Some(&request.update);
+        rules::write(table, &request.key, update, request.condition.as_ref())?;
         let return_values = request.return_values;
         let answer = self.inner.update_item(request).await;
         written(table, answer, return_values).await
@@ -165,11 +157,7 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.delete_item(request).await;
         };
-        if !table.is_guard(&request.key) {
-            if let Some(condition) = &request.condition {
-                rules::condition(table, condition)?;
-            }
-        }
+        rules::write(table, &request.key, None, request.condition.as_ref())?;
         let return_values = request.return_values;
         let answer = self.inner.delete_item(request).await;
         written(table, answer, return_values).await
@@ -185,7 +173,12 @@ impl<B: Backend> Layer for Encrypted<B> {
         }
         let projection = widen(&mut request.projection, &mut request.select);
         let mut page = self.inner.query(request).await?;
-        page.items = read_all(table, std::mem::take(&mut page.items), projection.as_deref()).await?;
+        page.items = read_all(
+            table,
+            std::mem::take(&mut page.items),
+            projection.as_deref(),
+        )
+        .await?;
         Ok(page)
     }
 
@@ -198,7 +191,12 @@ impl<B: Backend> Layer for Encrypted<B> {
         }
         let projection = widen(&mut request.projection, &mut request.select);
         let mut page = self.inner.scan(request).await?;
-        page.items = read_all(table, std::mem::take(&mut page.items), projection.as_deref()).await?;
+        page.items = read_all(
+            table,
+            std::mem::take(&mut page.items),
+            projection.as_deref(),
+        )
+        .await?;
         Ok(page)
     }
 
@@ -249,17 +247,20 @@ impl<B: Backend> Layer for Encrypted<B> {
                 continue;
             };
             for write in writes.iter_mut() {
-                if let WriteRequest::Put(item) = write {
-                    if let Some((_, plaintext)) = sent.iter().find(|(encrypted, _)| encrypted == item) {
-                        *item = plaintext.clone();
-                    }
+                if let WriteRequest::Put(item) = write
+                    && let Some((_, plaintext)) = sent.iter().find(|(sent, _)| sent == item)
+                {
+                    *item = plaintext.clone();
                 }
             }
         }
         Ok(output)
     }
 
-    async fn transact_get_items(&self, mut request: TransactGetItems) -> Result<TransactGetItemsOutput> {
+    async fn transact_get_items(
+        &self,
+        mut request: TransactGetItems,
+    ) -> Result<TransactGetItemsOutput> {
         let projections: Vec<Option<Vec<Path>>> = request
             .items
             .iter_mut()
@@ -271,7 +272,11 @@ impl<B: Backend> Layer for Encrypted<B> {
                 }
             })
             .collect();
-        let tables: Vec<String> = request.items.iter().map(|get| get.table_name.clone()).collect();
+        let tables: Vec<String> = request
+            .items
+            .iter()
+            .map(|get| get.table_name.clone())
+            .collect();
         let mut output = self.inner.transact_get_items(request).await?;
         for ((slot, name), projection) in output.items.iter_mut().zip(&tables).zip(&projections) {
             if let (Some(table), Some(item)) = (self.table(name), slot.take()) {
@@ -290,29 +295,23 @@ impl<B: Backend> Layer for Encrypted<B> {
                 continue;
             };
             match write {
-                TransactWrite::Put { item, condition, .. } => {
-                    if let (false, Some(condition)) = (table.is_guard(item), condition.as_ref()) {
-                        rules::condition(table, condition)?;
-                    }
+                TransactWrite::Put {
+                    item, condition, ..
+                } => {
+                    rules::write(table, item, None, condition.as_ref())?;
                     *item = table.encrypt(std::mem::take(item)).await?;
                 }
-                TransactWrite::Update { key, update, condition, .. } => {
-                    if !table.is_guard(key) {
-                        rules::update(table, update)?;
-                        if let Some(condition) = condition {
-                            rules::condition(table, condition)?;
-                        }
-                    }
-                }
+                TransactWrite::Update {
+                    key,
+                    update,
+                    condition,
+                    ..
+                } => rules::write(table, key, Some(update), condition.as_ref())?,
                 TransactWrite::Delete { key, condition, .. } => {
-                    if let (false, Some(condition)) = (table.is_guard(key), condition.as_ref()) {
-                        rules::condition(table, condition)?;
-                    }
+                    rules::write(table, key, None, condition.as_ref())?;
                 }
                 TransactWrite::ConditionCheck { key, condition, .. } => {
-                    if !table.is_guard(key) {
-                        rules::condition(table, condition)?;
-                    }
+                    rules::write(table, key, None, Some(condition))?;
                 }
             }
         }

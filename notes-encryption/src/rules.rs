@@ -3,10 +3,32 @@
 //! signed attribute.
 
 use notes_core::{EncryptionRefusal, Error, Result};
+use notes_model::ItemMap;
 use notes_model::encryption::CryptoAction;
 use notes_model::expr::{Condition, KeyCondition, Operand, Path, Update, UpdateAction};
 
 use crate::table::TableEncryption;
+
+/// Refuses what a write to `target` (an item or a key) asks that encryption rules out: an
+/// update of a signed attribute, a condition comparing an encrypted value. A `#[unique]`
+/// guard item is not encrypted, and anything goes.
+pub(crate) fn write(
+    table: &TableEncryption,
+    target: &ItemMap,
+    update: Option<&Update>,
+    condition: Option<&Condition>,
+) -> Result<()> {
+    if table.is_guard(target) {
+        return Ok(());
+    }
+    if let Some(update) = update {
+        self::update(table, update)?;
+    }
+    match condition {
+        Some(condition) => self::condition(table, condition),
+        None => Ok(()),
+    }
+}
 
 /// Refuses a condition (or filter) that compares the value of an encrypted attribute;
 /// `attribute_exists` and `attribute_not_exists` test only its presence, and pass.

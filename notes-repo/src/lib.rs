@@ -87,8 +87,8 @@ pub use notes_core::throttling;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
     Attributed, Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity,
-    DecryptionFailure, EncryptionRefusal, Error, Layer, Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus,
-    ThrottlingReason, Traced,
+    DecryptionFailure, EncryptionRefusal, Error, Layer, Operation, Result, RetryPolicy, Retrying,
+    TableDescription, TableStatus, ThrottlingReason, Traced,
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};

@@ -1,6 +1,8 @@
 //! The configuration, checked whole at `build`, and keys from the environment or a file.
 
-use notes_encryption::{AesKey, ConfigError, CryptoAction, Encrypted, Encryption, EncryptionSchema};
+use notes_encryption::{
+    AesKey, ConfigError, CryptoAction, Encrypted, Encryption, EncryptionSchema,
+};
 use notes_repo::{Error, Item, MemoryBackend, Note, Repo};
 
 use super::{NOTE, keyring, note};
@@ -21,7 +23,13 @@ fn two_actions_for_one_attribute_of_a_shared_table_name_both() {
         .table("notes", &Note::KEY_SCHEMA, DRAFT)
         .build()
         .unwrap_err();
-    let ConfigError::ConflictingActions { table, attribute, first, second } = &err else {
+    let ConfigError::ConflictingActions {
+        table,
+        attribute,
+        first,
+        second,
+    } = &err
+    else {
         panic!("{err:?}");
     };
     assert_eq!((table.as_str(), attribute.as_str()), ("notes", "content"));
@@ -34,7 +42,10 @@ fn two_actions_for_one_attribute_of_a_shared_table_name_both() {
         .table("notes", &Note::KEY_SCHEMA, no_prefix)
         .build()
         .unwrap_err();
-    assert!(matches!(&err, ConfigError::TableMismatch { table, .. } if table == "notes"), "{err}");
+    assert!(
+        matches!(&err, ConfigError::TableMismatch { table, .. } if table == "notes"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -45,7 +56,10 @@ fn a_hand_written_item_without_a_schema_is_refused() {
         assert!(err.is_ok(), "{err:?}");
     } else {
         let err = err.unwrap_err();
-        assert!(matches!(&err, ConfigError::Undeclared { table, item } if table == "notes" && item == "Note"), "{err:?}");
+        assert!(
+            matches!(&err, ConfigError::Undeclared { table, item } if table == "notes" && item == "Note"),
+            "{err:?}"
+        );
     }
     let err = Encryption::builder(keyring(7))
         .table("notes", &Note::KEY_SCHEMA, EncryptionSchema::UNDECLARED)
@@ -57,10 +71,17 @@ fn a_hand_written_item_without_a_schema_is_refused() {
 #[test]
 fn an_encrypted_key_is_refused_by_the_encryption_sdk() {
     let err = Encryption::builder(keyring(7))
-        .table("notes", &Note::KEY_SCHEMA, EncryptionSchema::new(&[("userId", CryptoAction::EncryptAndSign)]))
+        .table(
+            "notes",
+            &Note::KEY_SCHEMA,
+            EncryptionSchema::new(&[("userId", CryptoAction::EncryptAndSign)]),
+        )
         .build()
         .unwrap_err();
-    assert!(matches!(&err, ConfigError::ItemEncryptor { table, .. } if table == "notes"), "{err}");
+    assert!(
+        matches!(&err, ConfigError::ItemEncryptor { table, .. } if table == "notes"),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -78,16 +99,28 @@ async fn an_attribute_without_an_action_cannot_be_written() {
     let repo: Repo<Note, _> = Repo::new(Encrypted::new(MemoryBackend::new(), encryption));
     repo.create_table_on_demand().await.unwrap();
     let err = repo.put(&note("u1", "n1", "x")).await.unwrap_err();
-    let Error::Encryption { table, key, message, .. } = &err else {
+    let Error::Encryption {
+        table,
+        key,
+        message,
+        ..
+    } = &err
+    else {
         panic!("{err:?}");
     };
     assert_eq!((table.as_str(), key.as_str()), ("notes", super::U1_N1));
-    assert!(message.contains("No Crypto Action configured for attribute attachment"), "{message}");
+    assert!(
+        message.contains("No Crypto Action configured for attribute attachment"),
+        "{message}"
+    );
 }
 
 /// The variables `environment_keys_are_read` sets for the test binary it runs again.
 const VARIABLES: [(&str, &str); 3] = [
-    ("NOTES_TEST_KEY_OK", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+    (
+        "NOTES_TEST_KEY_OK",
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    ),
     ("NOTES_TEST_KEY_SHORT", "AAECAwQFBgcICQoLDA0ODw=="),
     ("NOTES_TEST_KEY_GARBLED", "not base64 at all!"),
 ];
@@ -97,12 +130,20 @@ const VARIABLES: [(&str, &str); 3] = [
 #[test]
 fn environment_keys_are_read() {
     let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["config::keys_come_from_the_environment_as_base64", "--exact", "--test-threads=1"])
+        .args([
+            "config::keys_come_from_the_environment_as_base64",
+            "--exact",
+            "--test-threads=1",
+        ])
         .envs(VARIABLES)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("1 passed"), "{stdout}");
 }
 
@@ -113,14 +154,25 @@ fn keys_come_from_the_environment_as_base64() {
         return;
     }
     let expected: [u8; 32] = std::array::from_fn(|i| i as u8);
-    assert_eq!(AesKey::from_env("NOTES_TEST_KEY_OK").unwrap(), AesKey::new(expected));
     assert_eq!(
-        AesKey::from_env("NOTES_TEST_KEY_SHORT").unwrap_err().to_string(),
+        AesKey::from_env("NOTES_TEST_KEY_OK").unwrap(),
+        AesKey::new(expected)
+    );
+    assert_eq!(
+        AesKey::from_env("NOTES_TEST_KEY_SHORT")
+            .unwrap_err()
+            .to_string(),
         "the AES key in the environment variable `NOTES_TEST_KEY_SHORT` holds 16 bytes; an \
          AES-256 key is 32 bytes (44 characters of base64)"
     );
     let garbled = AesKey::from_env("NOTES_TEST_KEY_GARBLED").unwrap_err();
-    assert!(matches!(garbled, ConfigError::NotBase64 { source: Some(_), .. }));
+    assert!(matches!(
+        garbled,
+        ConfigError::NotBase64 {
+            source: Some(_),
+            ..
+        }
+    ));
     assert_eq!(
         garbled.to_string(),
         "the AES key in the environment variable `NOTES_TEST_KEY_GARBLED` is not base64 (the \
@@ -145,6 +197,12 @@ fn keys_come_from_a_file_raw_or_as_base64() {
     let short = dir.join("short.key");
     std::fs::write(&short, [9u8; 31]).unwrap();
     let err = AesKey::from_file(&short).unwrap_err();
-    assert!(matches!(err, ConfigError::NotBase64 { .. } | ConfigError::WrongKeyLength { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ConfigError::NotBase64 { .. } | ConfigError::WrongKeyLength { .. }
+        ),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

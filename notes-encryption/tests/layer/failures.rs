@@ -1,8 +1,8 @@
 //! Items that fail to verify or to decrypt: typed errors naming the item, never garbage.
 
 use notes_encryption::Encrypted;
-use notes_repo::request::{Query, Select};
 use notes_repo::expr::KeyCondition;
+use notes_repo::request::{Query, Select};
 use notes_repo::{
     AdditionalKeys, AttributeValue, Backend, DecryptionFailure, Error, IndexKind, IndexProjection,
     IndexSchema, Item, KeyAttribute, KeySchema, MemoryBackend, Note, Repo, ScalarType,
@@ -11,11 +11,24 @@ use notes_repo::{
 use super::{U1_N1, encryption, note, put_raw, raw, setup};
 
 /// The error of reading `u1/n1`, which must be `Error::Decryption` with `failure`.
-async fn read_fails(repo: &Repo<Note, Encrypted<MemoryBackend>>, failure: DecryptionFailure) -> String {
+async fn read_fails(
+    repo: &Repo<Note, Encrypted<MemoryBackend>>,
+    failure: DecryptionFailure,
+) -> String {
     let err = repo.get(&note("u1", "n1", "").key()).await.unwrap_err();
     match err {
-        Error::Decryption { table, key, failure: found, message, .. } => {
-            assert_eq!((table.as_str(), key.as_str(), found), ("notes", U1_N1, failure), "{message}");
+        Error::Decryption {
+            table,
+            key,
+            failure: found,
+            message,
+            ..
+        } => {
+            assert_eq!(
+                (table.as_str(), key.as_str(), found),
+                ("notes", U1_N1, failure),
+                "{message}"
+            );
             message
         }
         other => panic!("expected a decryption error, got {other:?}"),
@@ -84,7 +97,10 @@ async fn another_key_cannot_decrypt() {
     repo.put(&note("u1", "n1", "secret")).await.unwrap();
     let other: Repo<Note, _> = Repo::new(Encrypted::new(memory, encryption(8)));
     let message = read_fails(&other, DecryptionFailure::WrongKey).await;
-    assert_eq!(message, "Raw AES Keyring was unable to decrypt any encrypted data key.");
+    assert_eq!(
+        message,
+        "Raw AES Keyring was unable to decrypt any encrypted data key."
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -102,9 +118,16 @@ async fn an_item_without_its_footer_has_no_signature() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_plaintext_item_has_no_signature() {
     let (memory, repo) = setup().await;
-    put_raw(&memory, note("u1", "n1", "written unencrypted").to_item().unwrap()).await;
+    put_raw(
+        &memory,
+        note("u1", "n1", "written unencrypted").to_item().unwrap(),
+    )
+    .await;
     let message = read_fails(&repo, DecryptionFailure::MissingSignature).await;
-    assert_eq!(message, "Encrypted item missing expected header and footer attributes");
+    assert_eq!(
+        message,
+        "Encrypted item missing expected header and footer attributes"
+    );
 }
 
 static CREATED: [KeyAttribute; 1] = [KeyAttribute::new("createdAt", ScalarType::N)];
@@ -122,14 +145,17 @@ async fn an_index_that_drops_the_signature_fails_to_verify() {
         projection: IndexProjection::Include(vec!["content".into()]),
         additional_keys: AdditionalKeys::NONE,
     };
-    let create = notes_repo::request::CreateTable::new("notes", Note::KEY_SCHEMA).indexes(vec![by_user]);
+    let create =
+        notes_repo::request::CreateTable::new("notes", Note::KEY_SCHEMA).indexes(vec![by_user]);
     memory.create_table(create).await.unwrap();
     let backend = Encrypted::new(memory, encryption(7));
     let repo: Repo<Note, _> = Repo::new(backend.clone());
     repo.put(&note("u1", "n1", "secret")).await.unwrap();
 
     let by_user = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
-    let query = Query::new("notes", by_user).index_name("byUser").select(Select::AllProjectedAttributes);
+    let query = Query::new("notes", by_user)
+        .index_name("byUser")
+        .select(Select::AllProjectedAttributes);
     let err = backend.query(query).await.unwrap_err();
     assert!(
         matches!(

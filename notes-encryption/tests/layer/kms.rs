@@ -77,7 +77,10 @@ async fn a_kms_keyring_generates_and_decrypts_the_data_key_with_the_items_contex
 
     let written = note("u1", "n1", "secret");
     repo.put(&written).await.unwrap();
-    assert!(matches!(raw(&memory, &written.key()).await["content"], AttributeValue::B(_)));
+    assert!(matches!(
+        raw(&memory, &written.key()).await["content"],
+        AttributeValue::B(_)
+    ));
     assert_eq!(repo.get(&written.key()).await.unwrap(), Some(written));
 
     let generated = generated.lock().unwrap();
@@ -88,7 +91,10 @@ async fn a_kms_keyring_generates_and_decrypts_the_data_key_with_the_items_contex
     let decrypted = decrypted.lock().unwrap();
     assert_eq!(decrypted.len(), 1);
     assert_eq!(decrypted[0].key_id(), Some(KEY_ARN));
-    assert_eq!(decrypted[0].ciphertext_blob().map(Blob::as_ref), Some(WRAPPED));
+    assert_eq!(
+        decrypted[0].ciphertext_blob().map(Blob::as_ref),
+        Some(WRAPPED)
+    );
     assert_eq!(decrypted[0].encryption_context(), Some(&context()));
 }
 

@@ -10,8 +10,15 @@ use super::{note, raw, setup};
 
 fn assert_refused(err: Error, attribute: &str, reason: EncryptionRefusal) {
     match &err {
-        Error::EncryptionRefused { table, attribute: found, reason: why } => {
-            assert_eq!((table.as_str(), found.as_str(), *why), ("notes", attribute, reason));
+        Error::EncryptionRefused {
+            table,
+            attribute: found,
+            reason: why,
+        } => {
+            assert_eq!(
+                (table.as_str(), found.as_str(), *why),
+                ("notes", attribute, reason)
+            );
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -24,7 +31,12 @@ async fn a_typed_update_of_an_encrypted_attribute_is_refused_and_nothing_is_writ
     repo.put(&written).await.unwrap();
     let before = raw(&memory, &written.key()).await;
 
-    let err = repo.update(&written.key()).apply(Note::CONTENT.set("edited")).if_exists().await.unwrap_err();
+    let err = repo
+        .update(&written.key())
+        .apply(Note::CONTENT.set("edited"))
+        .if_exists()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "refused on encrypted table `notes`: an update cannot write `content`: the item's \
@@ -49,7 +61,11 @@ async fn an_update_in_a_transaction_is_refused() {
     let written = note("u1", "n1", "secret");
     repo.put(&written).await.unwrap();
     let err = WriteTransaction::new(repo.backend())
-        .update(repo.update(&written.key()).apply(Note::ATTACHMENT.remove()).if_exists())
+        .update(
+            repo.update(&written.key())
+                .apply(Note::ATTACHMENT.remove())
+                .if_exists(),
+        )
         .await
         .unwrap_err();
     assert_refused(err, "attachment", EncryptionRefusal::UpdatesSigned);
@@ -79,7 +95,12 @@ fn content_equals(text: &str) -> Condition {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_filter_on_an_encrypted_attribute_is_refused() {
     let (_, repo) = setup().await;
-    let err = repo.query("u1").filter(content_equals("secret")).all().await.unwrap_err();
+    let err = repo
+        .query("u1")
+        .filter(content_equals("secret"))
+        .all()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "refused on encrypted table `notes`: `content` is encrypted, so a condition, filter or \
@@ -101,7 +122,11 @@ async fn a_filter_on_an_encrypted_attribute_is_refused() {
         Operand::Value(AttributeValue::N("3".into())),
     );
     let u1 = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
-    let err = repo.backend().query(Query::new("notes", u1).filter(!size)).await.unwrap_err();
+    let err = repo
+        .backend()
+        .query(Query::new("notes", u1).filter(!size))
+        .await
+        .unwrap_err();
     assert_refused(err, "content", EncryptionRefusal::ComparesEncrypted);
 }
 
@@ -109,9 +134,17 @@ async fn a_filter_on_an_encrypted_attribute_is_refused() {
 async fn a_condition_on_an_encrypted_value_is_refused_but_existence_passes() {
     let (_, repo) = setup().await;
     let written = note("u1", "n1", "secret");
-    let err = repo.put(&written).condition(content_equals("old")).await.unwrap_err();
+    let err = repo
+        .put(&written)
+        .condition(content_equals("old"))
+        .await
+        .unwrap_err();
     assert_refused(err, "content", EncryptionRefusal::ComparesEncrypted);
-    let err = repo.delete(&written.key()).condition(content_equals("old")).await.unwrap_err();
+    let err = repo
+        .delete(&written.key())
+        .condition(content_equals("old"))
+        .await
+        .unwrap_err();
     assert_refused(err, "content", EncryptionRefusal::ComparesEncrypted);
 
     repo.put(&written)
@@ -160,7 +193,10 @@ async fn a_failed_conditions_stored_item_is_decrypted() {
         .condition(Condition::NotExists(Path::attribute("userId")))
         .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
     let err = repo.backend().put_item(put).await.unwrap_err();
-    let Error::ConditionFailed { item: Some(item), .. } = err else {
+    let Error::ConditionFailed {
+        item: Some(item), ..
+    } = err
+    else {
         panic!("{err:?}");
     };
     assert_eq!(item, written.to_item().unwrap());

@@ -32,11 +32,17 @@ async fn the_store_holds_ciphertext_signed_plaintext_and_the_signature() {
         let AttributeValue::B(bytes) = &stored[encrypted] else {
             panic!("{encrypted} is not a binary: {:?}", stored[encrypted]);
         };
-        assert!(!bytes.windows(6).any(|w| w == b"secret"), "{encrypted} holds its plaintext");
+        assert!(
+            !bytes.windows(6).any(|w| w == b"secret"),
+            "{encrypted} holds its plaintext"
+        );
     }
     assert_eq!(stored["userId"], AttributeValue::S("u1".into()));
     assert_eq!(stored["noteId"], AttributeValue::S("n1".into()));
-    assert_eq!(stored["createdAt"], AttributeValue::N("1700000000000".into()));
+    assert_eq!(
+        stored["createdAt"],
+        AttributeValue::N("1700000000000".into())
+    );
     assert!(matches!(stored["aws_dbe_head"], AttributeValue::B(_)));
     assert!(matches!(stored["aws_dbe_foot"], AttributeValue::B(_)));
     assert_eq!(stored.len(), 7);
@@ -45,7 +51,9 @@ async fn the_store_holds_ciphertext_signed_plaintext_and_the_signature() {
 #[tokio::test(flavor = "multi_thread")]
 async fn query_and_scan_decrypt_every_item() {
     let (_, repo) = setup().await;
-    let notes: Vec<Note> = (0..5).map(|i| note("u1", &format!("n{i}"), &format!("text {i}"))).collect();
+    let notes: Vec<Note> = (0..5)
+        .map(|i| note("u1", &format!("n{i}"), &format!("text {i}")))
+        .collect();
     for written in &notes {
         repo.put(written).await.unwrap();
     }
@@ -63,17 +71,27 @@ async fn a_filter_on_a_signed_plaintext_attribute_is_evaluated() {
     let new = note("u1", "n2", "new");
     repo.put(&old).await.unwrap();
     repo.put(&new).await.unwrap();
-    let found = repo.query("u1").filter(Note::CREATED_AT.gt(10)).all().await.unwrap();
+    let found = repo
+        .query("u1")
+        .filter(Note::CREATED_AT.gt(10))
+        .all()
+        .await
+        .unwrap();
     assert_eq!(found, [new]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn batch_writes_encrypt_and_batch_gets_decrypt_every_item() {
     let (memory, repo) = setup().await;
-    let notes: Vec<Note> = (0..30).map(|i| note("u1", &format!("n{i:02}"), &format!("text {i}"))).collect();
+    let notes: Vec<Note> = (0..30)
+        .map(|i| note("u1", &format!("n{i:02}"), &format!("text {i}")))
+        .collect();
     repo.batch_put(&notes).await.unwrap();
     for written in &notes {
-        assert!(matches!(raw(&memory, &written.key()).await["content"], AttributeValue::B(_)));
+        assert!(matches!(
+            raw(&memory, &written.key()).await["content"],
+            AttributeValue::B(_)
+        ));
     }
     let keys: Vec<_> = notes.iter().map(Item::key).collect();
     assert_eq!(repo.batch_get(&keys).await.unwrap(), notes);
@@ -88,7 +106,10 @@ async fn transactions_encrypt_every_put_and_decrypt_every_get() {
         .put(repo.create(&b))
         .await
         .unwrap();
-    assert!(matches!(raw(&memory, &b.key()).await["content"], AttributeValue::B(_)));
+    assert!(matches!(
+        raw(&memory, &b.key()).await["content"],
+        AttributeValue::B(_)
+    ));
     let mut reads = ReadTransaction::new(repo.backend());
     let (slot_a, slot_b) = (reads.get(&repo, &a.key()), reads.get(&repo, &b.key()));
     let results = reads.send().await.unwrap();
@@ -109,7 +130,11 @@ async fn a_put_answers_the_decrypted_old_item() {
     let (_, repo) = setup().await;
     let first = note("u1", "n1", "first");
     repo.put(&first).await.unwrap();
-    let old = repo.put(&note("u1", "n1", "second")).return_old().await.unwrap();
+    let old = repo
+        .put(&note("u1", "n1", "second"))
+        .return_old()
+        .await
+        .unwrap();
     assert_eq!(old, Some(first));
 }
 
@@ -123,30 +148,55 @@ async fn a_projection_is_verified_then_projected() {
 
     let get = GetItem::new("notes", written.key().to_key_map()).projection(projection.clone());
     let item = backend.get_item(get).await.unwrap().item.unwrap();
-    assert_eq!(item.into_owned(), [("content".to_owned(), AttributeValue::S("secret".into()))].into());
+    assert_eq!(
+        item.into_owned(),
+        [("content".to_owned(), AttributeValue::S("secret".into()))].into()
+    );
 
     let u1 = KeyCondition::partition("userId", AttributeValue::S("u1".into()));
-    let page = backend.query(Query::new("notes", u1).projection(projection.clone())).await.unwrap();
+    let page = backend
+        .query(Query::new("notes", u1).projection(projection.clone()))
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0]["content"], AttributeValue::S("secret".into()));
     assert_eq!(page.items[0].len(), 1);
 
-    let keys = KeysAndAttributes::new(vec![written.key().to_key_map()]).projection(projection.clone());
-    let batch = backend.batch_get_item(BatchGetItem::new([("notes".to_owned(), keys)].into())).await.unwrap();
+    let keys =
+        KeysAndAttributes::new(vec![written.key().to_key_map()]).projection(projection.clone());
+    let batch = backend
+        .batch_get_item(BatchGetItem::new([("notes".to_owned(), keys)].into()))
+        .await
+        .unwrap();
     assert_eq!(batch.responses["notes"][0].len(), 1);
 
     let get = TransactGet::new("notes", written.key().to_key_map()).projection(projection);
-    let read = backend.transact_get_items(TransactGetItems::new(vec![get])).await.unwrap();
-    assert_eq!(read.items[0].as_ref().unwrap()["content"], AttributeValue::S("secret".into()));
+    let read = backend
+        .transact_get_items(TransactGetItems::new(vec![get]))
+        .await
+        .unwrap();
+    assert_eq!(
+        read.items[0].as_ref().unwrap()["content"],
+        AttributeValue::S("secret".into())
+    );
 
     // A scan through the layer of a table it does not encrypt passes through.
     memory
-        .create_table(notes_repo::request::CreateTable::new("plain", Note::KEY_SCHEMA))
+        .create_table(notes_repo::request::CreateTable::new(
+            "plain",
+            Note::KEY_SCHEMA,
+        ))
         .await
         .unwrap();
-    backend.put_item(PutItem::new("plain", written.to_item().unwrap())).await.unwrap();
+    backend
+        .put_item(PutItem::new("plain", written.to_item().unwrap()))
+        .await
+        .unwrap();
     let plain = memory.scan(Scan::new("plain")).await.unwrap();
-    assert_eq!(plain.items[0]["content"], AttributeValue::S("secret".into()));
+    assert_eq!(
+        plain.items[0]["content"],
+        AttributeValue::S("secret".into())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -157,7 +207,9 @@ async fn an_unsigned_attribute_may_be_updated_and_the_item_still_verifies() {
     let views = Path::attribute(":views");
     let update = notes_repo::expr::UpdateAction::Set(
         views,
-        notes_repo::expr::SetValue::Value(notes_repo::expr::Operand::Value(AttributeValue::N("3".into()))),
+        notes_repo::expr::SetValue::Value(notes_repo::expr::Operand::Value(AttributeValue::N(
+            "3".into(),
+        ))),
     );
     let request = UpdateItem::new("notes", written.key().to_key_map(), update.into())
         .return_values(ReturnValues::AllNew);
@@ -172,7 +224,10 @@ async fn an_unsigned_attribute_may_be_updated_and_the_item_still_verifies() {
 async fn unique_guards_pass_unencrypted() {
     let (memory, repo) = setup().await;
     let guard_key = [
-        ("userId".to_owned(), AttributeValue::S("_unique##email#S:a@example.com".into())),
+        (
+            "userId".to_owned(),
+            AttributeValue::S("_unique##email#S:a@example.com".into()),
+        ),
         ("noteId".to_owned(), AttributeValue::S("_unique".into())),
     ];
     let mut guard: notes_repo::ItemMap = guard_key.clone().into();
@@ -180,20 +235,39 @@ async fn unique_guards_pass_unencrypted() {
         "_unique_owner".into(),
         AttributeValue::M([("userId".to_owned(), AttributeValue::S("u1".into()))].into()),
     );
-    repo.backend().put_item(PutItem::new("notes", guard.clone())).await.unwrap();
-    let stored = memory.get_item(GetItem::new("notes", guard_key.clone().into())).await.unwrap();
+    repo.backend()
+        .put_item(PutItem::new("notes", guard.clone()))
+        .await
+        .unwrap();
+    let stored = memory
+        .get_item(GetItem::new("notes", guard_key.clone().into()))
+        .await
+        .unwrap();
     assert_eq!(stored.item.unwrap().into_owned(), guard);
-    let read = repo.backend().get_item(GetItem::new("notes", guard_key.into())).await.unwrap();
+    let read = repo
+        .backend()
+        .get_item(GetItem::new("notes", guard_key.into()))
+        .await
+        .unwrap();
     assert_eq!(read.item.unwrap().into_owned(), guard);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tables_not_registered_pass_through() {
     let memory = MemoryBackend::new();
-    let repo: Repo<Note, _> = Repo::with_table(Encrypted::new(memory.clone(), super::encryption(7)), "other");
+    let repo: Repo<Note, _> = Repo::with_table(
+        Encrypted::new(memory.clone(), super::encryption(7)),
+        "other",
+    );
     repo.create_table_on_demand().await.unwrap();
     let written = note("u1", "n1", "plain");
     repo.put(&written).await.unwrap();
-    let stored = memory.get_item(GetItem::new("other", written.key().to_key_map())).await.unwrap();
-    assert_eq!(stored.item.unwrap()["content"], AttributeValue::S("plain".into()));
+    let stored = memory
+        .get_item(GetItem::new("other", written.key().to_key_map()))
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.item.unwrap()["content"],
+        AttributeValue::S("plain".into())
+    );
 }
