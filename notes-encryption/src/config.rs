@@ -415,8 +415,11 @@ fn key_names(schema: &KeySchema) -> String {
     format!("[{}]", names.join(", "))
 }
 
-/// `Note` rather than `my_app::model::Note`.
+/// `Note` rather than `my_app::model::Note` (a generic type keeps its whole name).
 fn short_type_name<T>() -> &'static str {
     let name = std::any::type_name::<T>();
+    if name.contains('<') {
+        return name;
+    }
     name.rsplit("::").next().unwrap_or(name)
 }

@@ -8,6 +8,7 @@ mod interop;
 mod kms;
 mod refusals;
 mod round_trip;
+mod wire;
 
 use notes_encryption::{AesKey, CryptoAction, Encrypted, Encryption, EncryptionSchema, Keyring};
 use notes_repo::request::{GetItem, PutItem};
