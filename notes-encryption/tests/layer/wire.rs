@@ -40,7 +40,10 @@ async fn dynamodb_backend_stores_and_reads_the_same_encrypted_items() {
         repo.get(&written.key()).await.unwrap(),
         Some(written.clone())
     );
-    assert_eq!(repo.query("u1").all().await.unwrap(), [written.clone()]);
+    assert_eq!(
+        repo.query("u1").all().await.unwrap(),
+        std::slice::from_ref(&written)
+    );
 
     let mut stored = raw(&engine, &written.key()).await;
     assert!(matches!(stored["content"], AttributeValue::B(_)));
