@@ -248,6 +248,43 @@ impl Keyring {
     /// assert_eq!(format!("{keyring:?}"), "Keyring(my raw AES keyring)");
     /// # Ok(()) }
     /// ```
+    ///
+    /// The hierarchical keyring: data keys wrapped by a branch key kept in a DynamoDB key
+    /// store table and cached for `ttl_seconds`, so KMS is called once per branch key and TTL
+    /// rather than once per item (the key store's table and its branch key made beforehand,
+    /// e.g. with the key store's `create_key`).
+    ///
+    /// ```no_run
+    /// use notes_encryption::Keyring;
+    /// use notes_encryption::aws_db_esdk::key_store::client::Client as KeyStore;
+    /// use notes_encryption::aws_db_esdk::key_store::types::KmsConfiguration;
+    /// use notes_encryption::aws_db_esdk::key_store::types::key_store_config::KeyStoreConfig;
+    /// use notes_encryption::aws_db_esdk::material_providers::client::Client;
+    /// use notes_encryption::aws_db_esdk::material_providers::types::material_providers_config::MaterialProvidersConfig;
+    ///
+    /// # async fn hierarchical(kms: aws_sdk_kms::Client, dynamodb: aws_sdk_dynamodb::Client) -> Result<Keyring, Box<dyn std::error::Error>> {
+    /// let key_store = KeyStore::from_conf(
+    ///     KeyStoreConfig::builder()
+    ///         .kms_client(kms)
+    ///         .ddb_client(dynamodb)
+    ///         .ddb_table_name("branch-keys")
+    ///         .logical_key_store_name("branch-keys")
+    ///         .kms_configuration(KmsConfiguration::KmsKeyArn(
+    ///             "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ))
+    ///         .build()?,
+    /// )?;
+    /// let mpl = Client::from_conf(MaterialProvidersConfig::builder().build()?)?;
+    /// let hierarchical = mpl
+    ///     .create_aws_kms_hierarchical_keyring()
+    ///     .branch_key_id("a52dfaad-7dbd-4430-a1fd-abaa5299da07")
+    ///     .key_store(key_store)
+    ///     .ttl_seconds(600)
+    ///     .send()
+    ///     .await?;
+    /// Ok(Keyring::from_mpl(hierarchical, "hierarchical (branch-keys)"))
+    /// # }
+    /// ```
     pub fn from_mpl(keyring: KeyringRef, description: impl Into<String>) -> Self {
         Keyring {
             inner: keyring,
