@@ -521,7 +521,9 @@ pub enum Error {
     // ---- Client-side encryption (notes-encryption) ----
     /// An item read from an encrypted table failed to decrypt or to verify: never a garbled
     /// item, and never a panic. `failure` says why; `message` is the Database Encryption SDK's
-    /// wording.
+    /// wording. When the item is the image a write returned (`ReturnValues`, or a failed
+    /// condition's stored item), the write itself was applied (or its condition failed) and
+    /// only that image is refused.
     ///
     /// ```
     /// use notes_repo::{DecryptionFailure, Error};
