@@ -1,6 +1,7 @@
 //! The `Encrypted` layer on `MemoryBackend`: round trips, the stored form, interoperability
 //! with the Database Encryption SDK's own item encryptor, failures and refusals.
 
+mod batches;
 mod config;
 mod failures;
 mod interop;
