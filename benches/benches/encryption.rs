@@ -20,7 +20,7 @@ mod support;
 
 use notes_encryption::aws_db_esdk::material_providers::types::DbeAlgorithmSuiteId;
 use notes_encryption::{AesKey, Encrypted, Encryption, Keyring};
-use notes_repo::{Backend, Item, MemoryBackend, PrimaryKey, Repo};
+use notes_repo::{Backend, Item, MemoryBackend, Repo};
 use serde::{Deserialize, Serialize};
 use support::paired;
 
@@ -104,8 +104,12 @@ fn main() {
         ),
     ];
     for (name, suite) in suites {
-        let (plain, secret) =
-            runtime.block_on(async { (notes(MemoryBackend::new()).await, notes(encrypted(suite)).await) });
+        let (plain, secret) = runtime.block_on(async {
+            (
+                notes(MemoryBackend::new()).await,
+                notes(encrypted(suite)).await,
+            )
+        });
         let (mut n, mut m) = (1_000, 1_000);
         let put = paired::compare(
             15,
@@ -134,7 +138,11 @@ fn main() {
             || runtime.block_on(secret.query(&user).all()).unwrap(),
         );
         println!("{name}:");
-        for (row, result) in [("encrypt + put", put), ("get + decrypt", get), ("query of 20 + decrypt", query)] {
+        for (row, result) in [
+            ("encrypt + put", put),
+            ("get + decrypt", get),
+            ("query of 20 + decrypt", query),
+        ] {
             println!(
                 "  {row:<22} encrypted / plain = {result}; plain {} per call, encrypted {}",
                 paired::human(result.a_seconds),

@@ -20,12 +20,26 @@ use notes_core::{Error, Result};
 
 use crate::status::table_status;
 
-/// An SDK item map.
-pub(crate) type SdkItem = HashMap<String, SdkValue>;
+/// An item as `aws-sdk-dynamodb` holds it: its attributes by name, as the SDK's
+/// [`AttributeValue`](aws_sdk_dynamodb::types::AttributeValue)s.
+pub type SdkItem = HashMap<String, SdkValue>;
 
-/// An item for the SDK (serde_dynamo's conversion). Its nesting is checked first: the
-/// conversion recurses through every level, and DynamoDB refuses more than 32 anyway.
-pub(crate) fn to_sdk_item(item: ItemMap) -> Result<SdkItem> {
+/// An item for `aws-sdk-dynamodb` (and for the crates built on it, such as AWS's Database
+/// Encryption SDK). Its nesting is checked first: the conversion recurses through every
+/// level, and DynamoDB refuses more than 32 anyway ([`Error::Validation`]).
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue as SdkValue;
+/// use notes_aws::to_sdk_item;
+/// use notes_repo::{Item, Note};
+///
+/// let note = Note { user_id: "u1".into(), note_id: "n1".into(), content: "hi".into(), attachment: None, created_at: 7 };
+/// let item = to_sdk_item(note.to_item()?)?;
+/// assert_eq!(item["content"], SdkValue::S("hi".into()));
+/// assert_eq!(item["createdAt"], SdkValue::N("7".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn to_sdk_item(item: ItemMap) -> Result<SdkItem> {
     notes_core::validate::nesting(&item)?;
     Ok(item
         .into_iter()
@@ -33,11 +47,20 @@ pub(crate) fn to_sdk_item(item: ItemMap) -> Result<SdkItem> {
         .collect())
 }
 
-/// An item from the SDK.
+/// An item from `aws-sdk-dynamodb`. A value type this crate's version of the SDK does not
+/// know (`AttributeValue::Unknown`) is an [`Error::Backend`], never a panic.
 ///
-/// serde_dynamo's `From` in this direction panics on a value type this SDK version does not
-/// know (`AttributeValue::Unknown`), so the conversion is spelt out and reports it instead.
-pub(crate) fn from_sdk_item(item: SdkItem) -> Result<ItemMap> {
+/// ```
+/// use std::collections::HashMap;
+/// use aws_sdk_dynamodb::types::AttributeValue as SdkValue;
+/// use notes_aws::from_sdk_item;
+/// use notes_repo::AttributeValue;
+///
+/// let item = from_sdk_item(HashMap::from([("userId".to_owned(), SdkValue::S("u1".into()))]))?;
+/// assert_eq!(item["userId"], AttributeValue::S("u1".into()));
+/// # Ok::<(), notes_repo::Error>(())
+/// ```
+pub fn from_sdk_item(item: SdkItem) -> Result<ItemMap> {
     item.into_iter()
         .map(|(name, value)| Ok((name, from_sdk_value(value)?)))
         .collect()
@@ -77,10 +100,22 @@ pub(crate) fn from_sdk_items(items: Vec<SdkItem>) -> Result<Vec<SharedItem>> {
     items.into_iter().map(from_sdk_shared_item).collect()
 }
 
-/// An item from the SDK, as a read answers it: its attributes as name-value pairs, names
-/// moved and values converted, so that a typed read finds its fields without hashing a
-/// name; the map is built only if the caller reads one.
-pub(crate) fn from_sdk_shared_item(item: SdkItem) -> Result<SharedItem> {
+/// An item from `aws-sdk-dynamodb`, as a read answers it ([`SharedItem`]): its attributes as
+/// name-value pairs, names moved and values converted, so that a typed read finds its fields
+/// without hashing a name; the map is built only if the caller reads one. Errors as
+/// [`from_sdk_item`].
+///
+/// ```
+/// use std::collections::HashMap;
+/// use aws_sdk_dynamodb::types::AttributeValue as SdkValue;
+/// use notes_aws::from_sdk_shared_item;
+/// use notes_repo::AttributeValue;
+///
+/// let item = from_sdk_shared_item(HashMap::from([("n".to_owned(), SdkValue::N("1".into()))]))?;
+/// assert_eq!(item["n"], AttributeValue::N("1".into()));
+/// # Ok::<(), notes_repo::Error>(())
+/// ```
+pub fn from_sdk_shared_item(item: SdkItem) -> Result<SharedItem> {
     let pairs = item
         .into_iter()
         .map(|(name, value)| Ok((name, from_sdk_value(value)?)))

@@ -20,6 +20,7 @@ mod status;
 pub mod streams;
 mod throughput;
 
+pub use convert::{SdkItem, from_sdk_item, from_sdk_shared_item, to_sdk_item};
 pub use render::{RenderedExpressions, render_expressions};
 
 use aws_sdk_dynamodb::Client;
@@ -49,9 +50,8 @@ use notes_core::request::{
 use notes_core::request::{DeleteTable, DescribeTable, UpdateTimeToLive};
 
 use convert::{
-    attribute_definitions, build_error, capacity, from_sdk_optional_item, from_sdk_shared_item,
+    attribute_definitions, build_error, capacity, from_sdk_optional_item,
     index_key_schema_elements, key_schema_elements, projection, return_value, table_description,
-    to_sdk_item,
 };
 use errors::{Context, map_sdk_error};
 use render::render;

@@ -2,6 +2,7 @@
 
 use notes_model::KeySchema;
 
+use crate::encryption::{DecryptionFailure, EncryptionRefusal};
 use crate::request::streams::{StreamViewType, UnknownName};
 use crate::request::{BackupArn, WriteRequest};
 use crate::throttling::ThrottlingReason;
@@ -516,6 +517,99 @@ pub enum Error {
         /// The service's error, when the service raised it.
         #[source]
         source: Option<BoxError>,
+    },
+    // ---- Client-side encryption (notes-encryption) ----
+    /// An item read from an encrypted table failed to decrypt or to verify: never a garbled
+    /// item, and never a panic. `failure` says why; `message` is the Database Encryption SDK's
+    /// wording. When the item is the image a write returned (`ReturnValues`, or a failed
+    /// condition's stored item), the write itself was applied (or its condition failed) and
+    /// only that image is refused.
+    ///
+    /// ```
+    /// use notes_repo::{DecryptionFailure, Error};
+    ///
+    /// let err = Error::Decryption {
+    ///     table: "notes".into(),
+    ///     key: r#"{userId: "u1", noteId: "n1"}"#.into(),
+    ///     failure: DecryptionFailure::Tampered,
+    ///     message: "Signature of record does not match the signature computed when the record was encrypted.".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "item {userId: \"u1\", noteId: \"n1\"} in table `notes` failed to verify: its \
+    ///      signature does not match its attributes (tampered with?): Signature of record does \
+    ///      not match the signature computed when the record was encrypted."
+    /// );
+    /// ```
+    #[error("item {key} in table `{table}` {failure}: {message}")]
+    Decryption {
+        /// The table.
+        table: String,
+        /// The item's key, by stored attribute names: `{userId: "u1", noteId: "n1"}`.
+        key: String,
+        /// Why it failed.
+        failure: DecryptionFailure,
+        /// The Database Encryption SDK's wording.
+        message: String,
+        /// The Database Encryption SDK's error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// An item could not be encrypted before it was written (nothing was sent): e.g. an
+    /// attribute the table's encryption schema gives no action, or a missing
+    /// `SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT` attribute.
+    ///
+    /// ```
+    /// let err = notes_repo::Error::Encryption {
+    ///     table: "notes".into(),
+    ///     key: r#"{userId: "u1", noteId: "n1"}"#.into(),
+    ///     message: "No Crypto Action configured for attribute mood".into(),
+    ///     source: None,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "item {userId: \"u1\", noteId: \"n1\"} in table `notes` could not be encrypted: \
+    ///      No Crypto Action configured for attribute mood"
+    /// );
+    /// ```
+    #[error("item {key} in table `{table}` could not be encrypted: {message}")]
+    Encryption {
+        /// The table.
+        table: String,
+        /// The item's key, by stored attribute names: `{userId: "u1", noteId: "n1"}`.
+        key: String,
+        /// The Database Encryption SDK's wording.
+        message: String,
+        /// The Database Encryption SDK's error.
+        #[source]
+        source: Option<BoxError>,
+    },
+    /// A request that client-side encryption rules out, refused before anything is sent:
+    /// `reason` says which rule, about `attribute`.
+    ///
+    /// ```
+    /// use notes_repo::{EncryptionRefusal, Error};
+    ///
+    /// let err = Error::EncryptionRefused {
+    ///     table: "notes".into(),
+    ///     attribute: "content".into(),
+    ///     reason: EncryptionRefusal::UpdatesSigned,
+    /// };
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "refused on encrypted table `notes`: an update cannot write `content`: the item's \
+    ///      signature covers it: write the whole item with put"
+    /// );
+    /// ```
+    #[error("refused on encrypted table `{table}`: {}", reason.describe(attribute))]
+    EncryptionRefused {
+        /// The table.
+        table: String,
+        /// The attribute at fault, by its stored name.
+        attribute: String,
+        /// The rule.
+        reason: EncryptionRefusal,
     },
     /// The live table's stream is not the one the app expects
     /// (`Repo::verify_stream`,

@@ -14,6 +14,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod backend;
+mod encryption;
 mod error;
 pub mod eval;
 mod layer;
@@ -27,6 +28,7 @@ mod trace;
 pub mod validate;
 
 pub use backend::Backend;
+pub use encryption::{DecryptionFailure, EncryptionRefusal};
 pub use error::{BoxError, CancellationReason, Error, Result};
 pub use layer::Layer;
 pub use operation::Operation;

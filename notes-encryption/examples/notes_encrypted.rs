@@ -54,7 +54,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 }
 
-async fn run<B: Backend>(backend: B, table: &str, key: AesKey) -> Result<(), Box<dyn std::error::Error>> {
+async fn run<B: Backend>(
+    backend: B,
+    table: &str,
+    key: AesKey,
+) -> Result<(), Box<dyn std::error::Error>> {
     let keyring = Keyring::raw_aes("notes", "notes-key-1", key)?;
     let encryption = Encryption::builder(keyring)
         .item_in::<SecretNote>(table)
@@ -96,6 +100,7 @@ async fn run<B: Backend>(backend: B, table: &str, key: AesKey) -> Result<(), Box
     let refused = notes
         .update(&note.key())
         .apply(SecretNote::CONTENT.set("new code"))
+        .if_exists()
         .await
         .unwrap_err();
     println!("update refused: {refused}");
@@ -105,11 +110,18 @@ async fn run<B: Backend>(backend: B, table: &str, key: AesKey) -> Result<(), Box
         ..note.clone()
     };
     notes.put(&edited).await?;
-    println!("rewritten with put: {:?}", notes.get(&note.key()).consistent().await?.map(|n| n.content));
+    println!(
+        "rewritten with put: {:?}",
+        notes
+            .get(&note.key())
+            .consistent()
+            .await?
+            .map(|n| n.content)
+    );
 
     // Someone with write access to the table changes a ciphertext byte: the read fails,
     // naming the item, rather than answering garbage.
-    let mut tampered = stored.clone();
+    let mut tampered = stored.into_owned();
     if let Some(AttributeValue::B(bytes)) = tampered.get_mut("content") {
         let last = bytes.len() - 1;
         bytes[last] ^= 1;

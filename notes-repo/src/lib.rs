@@ -87,8 +87,8 @@ pub use notes_core::throttling;
 pub use notes_core::validate::{MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION};
 pub use notes_core::{
     Attributed, Backend, BillingMode, BoxError, CancellationReason, Capacity, ConsumedCapacity,
-    Error, Layer, Operation, Result, RetryPolicy, Retrying, TableDescription, TableStatus,
-    ThrottlingReason, Traced,
+    DecryptionFailure, EncryptionRefusal, Error, Layer, Operation, Result, RetryPolicy, Retrying,
+    TableDescription, TableStatus, ThrottlingReason, Traced,
 };
 
 pub use autoscaling::{AutoScaling, TableScaling};
@@ -125,6 +125,14 @@ pub use notes_memory::{
 #[cfg(feature = "__sdk")]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "aws", feature = "aws-rustls-ring"))))]
 pub use notes_aws::{DynamoDbBackend, RenderedExpressions, render_expressions};
+
+// Client-side encryption (crate `notes-encryption`).
+/// Client-side encryption of attributes with AWS's Database Encryption SDK: the
+/// [`Encrypted`](encryption::Encrypted) layer, its configuration and keyrings (feature
+/// `encryption`, off by default: a heavy build).
+#[cfg(feature = "encryption")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encryption")))]
+pub use notes_encryption as encryption;
 
 pub use notes_model::Collection;
 pub use notes_model::expr;

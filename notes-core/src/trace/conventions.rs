@@ -270,6 +270,9 @@ pub(crate) fn kind(err: &Error) -> &'static str {
         Error::Corrupt { .. } => "corrupt",
         Error::StreamMismatch { .. } => "stream_mismatch",
         Error::TrimmedData { .. } => "trimmed_data",
+        Error::Decryption { .. } => "decryption",
+        Error::Encryption { .. } => "encryption",
+        Error::EncryptionRefused { .. } => "encryption_refused",
     }
 }
 

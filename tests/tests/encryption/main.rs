@@ -65,11 +65,7 @@ fn keyring(byte: u8) -> Keyring {
 
 /// A repository writing `table` through the layer, under the key of 32 `byte`s; the table is
 /// created once, by the first call.
-async fn repo<B: Backend>(
-    backend: &B,
-    table: &str,
-    byte: u8,
-) -> Repo<SecretNote, Encrypted<B>> {
+async fn repo<B: Backend>(backend: &B, table: &str, byte: u8) -> Repo<SecretNote, Encrypted<B>> {
     let encryption = Encryption::builder(keyring(byte))
         .item_in::<SecretNote>(table)
         .build()
@@ -201,7 +197,10 @@ async fn the_table_holds_ciphertext_signed_plaintext_and_the_signature<B: Backen
     );
     assert_eq!(stored["userId"], AttributeValue::S("u1".into()));
     assert_eq!(stored["noteId"], AttributeValue::S("n1".into()));
-    assert_eq!(stored["createdAt"], AttributeValue::N("1767225600000".into()));
+    assert_eq!(
+        stored["createdAt"],
+        AttributeValue::N("1767225600000".into())
+    );
     assert_eq!(stored.len(), 7, "{stored:?}");
 }
 
@@ -249,10 +248,7 @@ async fn items_written_here_decrypt_with_the_item_encryptor_alone<B: Backend>(
     assert_eq!(decrypted, to_sdk(written.to_item().unwrap()));
 }
 
-async fn items_the_item_encryptor_wrote_alone_read_back_typed<B: Backend>(
-    backend: B,
-    table: &str,
-) {
+async fn items_the_item_encryptor_wrote_alone_read_back_typed<B: Backend>(backend: B, table: &str) {
     let repo = repo(&backend, table, 7).await;
     let original = note("n1", "encrypted by the Database Encryption SDK alone");
     let encrypted = item_encryptor(table, 7)
@@ -332,6 +328,7 @@ async fn an_update_of_an_encrypted_attribute_is_refused_and_the_item_kept<B: Bac
     let err = repo
         .update(&written.key())
         .apply(SecretNote::CONTENT.set("overwritten in place"))
+        .if_exists()
         .await
         .unwrap_err();
     match err {

@@ -1,0 +1,427 @@
+//! The encryption configuration: which tables are encrypted, each attribute's action, the
+//! keyring; built once, checked whole ([`Encryption::builder`]).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use aws_db_esdk::material_providers::types::DbeAlgorithmSuiteId;
+use notes_model::encryption::{CryptoAction, EncryptionSchema};
+use notes_model::{Item, KeySchema, Table};
+
+use crate::keyring::Keyring;
+use crate::table::TableEncryption;
+
+/// What is wrong with an encryption configuration or a key, found before anything is sent.
+///
+/// ```
+/// use notes_encryption::ConfigError;
+///
+/// let err = ConfigError::WrongKeyLength { origin: "the environment variable `NOTES_KEY`".into(), length: 16 };
+/// assert_eq!(
+///     err.to_string(),
+///     "the AES key in the environment variable `NOTES_KEY` holds 16 bytes; an AES-256 key is 32 bytes (44 characters of base64)"
+/// );
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The environment variable that should hold the key is not set.
+    #[error("the environment variable `{variable}` is not set (an AES-256 key as base64)")]
+    MissingVariable {
+        /// The variable.
+        variable: String,
+    },
+    /// The key's text is not base64.
+    #[error(
+        "the AES key in {origin} is not base64 (the base64 of 32 bytes, e.g. from `openssl rand -base64 32`)"
+    )]
+    NotBase64 {
+        /// Where the key came from: `the environment variable `NOTES_KEY``, `the file `key.b64``.
+        origin: String,
+        /// The decoder's error (none for text that is not even UTF-8).
+        #[source]
+        source: Option<base64::DecodeError>,
+    },
+    /// The key is not 32 bytes long.
+    #[error(
+        "the AES key in {origin} holds {length} bytes; an AES-256 key is 32 bytes (44 characters of base64)"
+    )]
+    WrongKeyLength {
+        /// Where the key came from.
+        origin: String,
+        /// How many bytes it holds.
+        length: usize,
+    },
+    /// The key file cannot be read.
+    #[error("cannot read the AES key file `{}`: {source}", path.display())]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The Material Providers Library refused to make the keyring.
+    #[error("cannot make the keyring: {message}")]
+    Keyring {
+        /// The library's wording.
+        message: String,
+    },
+    /// An item type registered for encryption declares no encryption schema (a hand-written
+    /// `Item` impl: its `ENCRYPTION` is `EncryptionSchema::UNDECLARED`).
+    #[error(
+        "`{item}` declares no encryption schema (Item::ENCRYPTION is UNDECLARED), so table `{table}` cannot be encrypted with it: derive Item, or register the table's schema with `table(..)`"
+    )]
+    Undeclared {
+        /// The table.
+        table: String,
+        /// The item type.
+        item: String,
+    },
+    /// Two item types of one table give one attribute different actions.
+    #[error("attribute `{attribute}` of table `{table}` is {} for {} but {} for {}", .first.1, .first.0, .second.1, .second.0)]
+    ConflictingActions {
+        /// The table.
+        table: String,
+        /// The attribute, by its stored name.
+        attribute: String,
+        /// The first item type (or schema) and its action.
+        first: (String, CryptoAction),
+        /// The second one and its action.
+        second: (String, CryptoAction),
+    },
+    /// Two item types of one table declare different key schemas or unsigned prefixes.
+    #[error("the item types of table `{table}` disagree: {reason}")]
+    TableMismatch {
+        /// The table.
+        table: String,
+        /// What differs.
+        reason: String,
+    },
+    /// The Database Encryption SDK refused the table's configuration (e.g. a key attribute
+    /// that is encrypted, or a `SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT` attribute while the
+    /// keys are only `SIGN_ONLY`).
+    #[error("the Database Encryption SDK refused the configuration of table `{table}`: {message}")]
+    ItemEncryptor {
+        /// The table.
+        table: String,
+        /// Its wording.
+        message: String,
+    },
+}
+
+impl ConfigError {
+    pub(crate) fn keyring(message: String) -> Self {
+        ConfigError::Keyring { message }
+    }
+}
+
+/// The encryption configuration of a backend: the encrypted tables, each with its
+/// attributes' actions, its key schema and the keyring; tables not in it are not encrypted.
+/// Cheap to clone (shared).
+///
+/// ```
+/// use notes_encryption::{AesKey, Encryption, Keyring};
+/// use notes_encryption::{CryptoAction, EncryptionSchema};
+/// use notes_repo::{Item, Note};
+///
+/// const NOTE: EncryptionSchema = EncryptionSchema::new(&[
+///     ("userId", CryptoAction::SignOnly),
+///     ("noteId", CryptoAction::SignOnly),
+///     ("content", CryptoAction::EncryptAndSign),
+///     ("attachment", CryptoAction::EncryptAndSign),
+///     ("createdAt", CryptoAction::SignOnly),
+/// ]);
+///
+/// let keyring = Keyring::raw_aes("notes", "key-1", AesKey::new([7; 32]))?;
+/// let encryption = Encryption::builder(keyring)
+///     .table("notes", &Note::KEY_SCHEMA, NOTE)
+///     .build()?;
+/// assert_eq!(encryption.action("notes", "content"), Some(CryptoAction::EncryptAndSign));
+/// assert_eq!(encryption.action("other", "content"), None); // not encrypted
+/// # Ok::<(), notes_encryption::ConfigError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Encryption {
+    tables: Arc<HashMap<String, TableEncryption>>,
+}
+
+impl Encryption {
+    /// A configuration with `keyring` for every table registered on the builder.
+    ///
+    /// See [`Encryption`] for an example.
+    pub fn builder(keyring: Keyring) -> EncryptionBuilder {
+        EncryptionBuilder {
+            keyring,
+            algorithm_suite: None,
+            sources: Vec::new(),
+        }
+    }
+
+    /// The action on `attribute` of `table`: `None` when the table is not encrypted, or the
+    /// attribute is not declared (the Database Encryption SDK refuses to write it).
+    ///
+    /// See [`Encryption`] for an example.
+    pub fn action(&self, table: &str, attribute: &str) -> Option<CryptoAction> {
+        self.table(table)?.action(attribute)
+    }
+
+    /// The encrypted tables, in no particular order.
+    ///
+    /// ```
+    /// # use notes_encryption::{AesKey, Encryption, Keyring, CryptoAction, EncryptionSchema};
+    /// # use notes_repo::{Item, Note};
+    /// # let keyring = Keyring::raw_aes("notes", "key-1", AesKey::new([7; 32]))?;
+    /// let schema = EncryptionSchema::new(&[("userId", CryptoAction::SignOnly), ("noteId", CryptoAction::SignOnly)]);
+    /// let encryption = Encryption::builder(keyring).table("notes", &Note::KEY_SCHEMA, schema).build()?;
+    /// assert_eq!(encryption.tables().collect::<Vec<_>>(), ["notes"]);
+    /// # Ok::<(), notes_encryption::ConfigError>(())
+    /// ```
+    pub fn tables(&self) -> impl Iterator<Item = &str> {
+        self.tables.keys().map(String::as_str)
+    }
+
+    pub(crate) fn table(&self, table: &str) -> Option<&TableEncryption> {
+        self.tables.get(table)
+    }
+}
+
+/// Builds an [`Encryption`]: registers item types (or schemas) by table, then checks them
+/// all at [`build`](Self::build).
+///
+/// Several item types on one table (a shared table) encrypt with the union of their
+/// actions; one attribute with two different actions is an error naming both.
+///
+/// ```
+/// use notes_encryption::{AesKey, ConfigError, Encryption, Keyring};
+/// use notes_encryption::{CryptoAction, EncryptionSchema};
+/// use notes_repo::{Item, Note};
+///
+/// let keyring = Keyring::raw_aes("notes", "key-1", AesKey::new([7; 32]))?;
+/// let err = Encryption::builder(keyring)
+///     .table("notes", &Note::KEY_SCHEMA, EncryptionSchema::new(&[("content", CryptoAction::EncryptAndSign)]))
+///     .table("notes", &Note::KEY_SCHEMA, EncryptionSchema::new(&[("content", CryptoAction::SignOnly)]))
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "attribute `content` of table `notes` is ENCRYPT_AND_SIGN for the schema given to \
+///      `table(\"notes\")` but SIGN_ONLY for the schema given to `table(\"notes\")`"
+/// );
+/// # Ok::<(), ConfigError>(())
+/// ```
+#[derive(Debug)]
+#[must_use = "an EncryptionBuilder does nothing until `build`"]
+pub struct EncryptionBuilder {
+    keyring: Keyring,
+    algorithm_suite: Option<DbeAlgorithmSuiteId>,
+    sources: Vec<Source>,
+}
+
+/// One registration: a schema for a table, and who declared it (for messages).
+#[derive(Debug)]
+struct Source {
+    table: String,
+    key_schema: KeySchema,
+    schema: EncryptionSchema,
+    origin: String,
+}
+
+impl EncryptionBuilder {
+    /// Encrypts `T`'s table (`#[item(table = "..")]`) with `T::ENCRYPTION`.
+    ///
+    /// ```
+    /// use notes_encryption::{AesKey, CryptoAction, Encryption, Keyring};
+    /// # #[derive(serde::Serialize, serde::Deserialize, notes_repo::Item)]
+    /// # #[item(table = "notes")]
+    /// # struct Secret { #[partition_key] id: String, #[encrypt] text: String }
+    /// let keyring = Keyring::raw_aes("notes", "key-1", AesKey::new([7; 32]))?;
+    /// let encryption = Encryption::builder(keyring).item::<Secret>().build()?;
+    /// assert_eq!(encryption.action("notes", "text"), Some(CryptoAction::EncryptAndSign));
+    /// # Ok::<(), notes_encryption::ConfigError>(())
+    /// ```
+    pub fn item<T: Table>(self) -> Self {
+        self.item_in::<T>(T::TABLE_NAME)
+    }
+
+    /// Encrypts `table` with `T::ENCRYPTION` (for an item type bound to no table, or stored
+    /// in another one).
+    ///
+    /// ```
+    /// use notes_encryption::{AesKey, CryptoAction, Encryption, Keyring};
+    /// # #[derive(serde::Serialize, serde::Deserialize, notes_repo::Item)]
+    /// # struct Secret { #[partition_key] id: String, #[encrypt] text: String }
+    /// let keyring = Keyring::raw_aes("notes", "key-1", AesKey::new([7; 32]))?;
+    /// let encryption = Encryption::builder(keyring).item_in::<Secret>("secrets-eu").build()?;
+    /// assert_eq!(encryption.action("secrets-eu", "text"), Some(CryptoAction::EncryptAndSign));
+    /// # Ok::<(), notes_encryption::ConfigError>(())
+    /// ```
+    pub fn item_in<T: Item>(mut self, table: impl Into<String>) -> Self {
+        self.sources.push(Source {
+            table: table.into(),
+            key_schema: T::KEY_SCHEMA,
+            schema: T::ENCRYPTION,
+            origin: format!("`{}`", short_type_name::<T>()),
+        });
+        self
+    }
+
+    /// Encrypts `table`, whose keys are `key_schema`, with `schema` (a schema written by
+    /// hand: each attribute by its stored name, with its action).
+    ///
+    /// See [`Encryption`] for an example.
+    pub fn table(
+        mut self,
+        table: impl Into<String>,
+        key_schema: &KeySchema,
+        schema: EncryptionSchema,
+    ) -> Self {
+        let table = table.into();
+        self.sources.push(Source {
+            origin: format!("the schema given to `table({table:?})`"),
+            table,
+            key_schema: key_schema.clone(),
+            schema,
+        });
+        self
+    }
+
+    /// The algorithm suite items are encrypted with; by default the Database Encryption
+    /// SDK's own (`ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384_SYMSIG_HMAC_SHA384`:
+    /// AES-GCM with key commitment, an HMAC and an ECDSA signature).
+    ///
+    /// ```
+    /// # use notes_encryption::{AesKey, Encryption, Keyring, CryptoAction, EncryptionSchema};
+    /// use notes_encryption::aws_db_esdk::material_providers::types::DbeAlgorithmSuiteId;
+    /// # use notes_repo::{Item, Note};
+    /// # let keyring = Keyring::raw_aes("notes", "key-1", AesKey::new([7; 32]))?;
+    /// # let schema = EncryptionSchema::new(&[("userId", CryptoAction::SignOnly), ("noteId", CryptoAction::SignOnly)]);
+    /// let encryption = Encryption::builder(keyring)
+    ///     .algorithm_suite(DbeAlgorithmSuiteId::AlgAes256GcmHkdfSha512CommitKeySymsigHmacSha384)
+    ///     .table("notes", &Note::KEY_SCHEMA, schema)
+    ///     .build()?;
+    /// # Ok::<(), notes_encryption::ConfigError>(())
+    /// ```
+    pub fn algorithm_suite(mut self, suite: DbeAlgorithmSuiteId) -> Self {
+        self.algorithm_suite = Some(suite);
+        self
+    }
+
+    /// Checks every registration and makes each table's item encryptor.
+    ///
+    /// See [`EncryptionBuilder`] and [`Encryption`] for examples.
+    pub fn build(self) -> Result<Encryption, ConfigError> {
+        let mut by_table: Vec<(String, Vec<Source>)> = Vec::new();
+        for source in self.sources {
+            match by_table
+                .iter_mut()
+                .find(|(table, _)| *table == source.table)
+            {
+                Some((_, sources)) => sources.push(source),
+                None => by_table.push((source.table.clone(), vec![source])),
+            }
+        }
+        let mut tables = HashMap::new();
+        for (table, sources) in by_table {
+            let merged = merge(&table, &sources)?;
+            let encryption =
+                TableEncryption::new(table.clone(), merged, &self.keyring, self.algorithm_suite)?;
+            tables.insert(table, encryption);
+        }
+        Ok(Encryption {
+            tables: Arc::new(tables),
+        })
+    }
+}
+
+/// The schema of one table, merged from every registration of it.
+#[derive(Debug)]
+pub(crate) struct Merged {
+    pub(crate) key_schema: KeySchema,
+    pub(crate) actions: HashMap<String, CryptoAction>,
+    pub(crate) unsigned_prefix: Option<String>,
+}
+
+fn merge(table: &str, sources: &[Source]) -> Result<Merged, ConfigError> {
+    let first = &sources[0];
+    let mut actions: HashMap<String, (CryptoAction, &str)> = HashMap::new();
+    for source in sources {
+        if !source.schema.is_declared() {
+            return Err(ConfigError::Undeclared {
+                table: table.to_owned(),
+                item: source.origin.trim_matches('`').to_owned(),
+            });
+        }
+        if source.key_schema != first.key_schema {
+            return Err(ConfigError::TableMismatch {
+                table: table.to_owned(),
+                reason: format!(
+                    "{} has the keys {} but {} has {}",
+                    first.origin,
+                    key_names(&first.key_schema),
+                    source.origin,
+                    key_names(&source.key_schema)
+                ),
+            });
+        }
+        if source.schema.unsigned_prefix != first.schema.unsigned_prefix {
+            return Err(ConfigError::TableMismatch {
+                table: table.to_owned(),
+                reason: format!(
+                    "{} has the unsigned prefix {:?} but {} has {:?}",
+                    first.origin,
+                    first.schema.unsigned_prefix,
+                    source.origin,
+                    source.schema.unsigned_prefix
+                ),
+            });
+        }
+        for &(attribute, action) in source.schema.attributes {
+            match actions.get(attribute) {
+                Some(&(known, origin)) if known != action => {
+                    return Err(ConfigError::ConflictingActions {
+                        table: table.to_owned(),
+                        attribute: attribute.to_owned(),
+                        first: (origin.to_owned(), known),
+                        second: (source.origin.clone(), action),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    actions.insert(attribute.to_owned(), (action, &source.origin));
+                }
+            }
+        }
+    }
+    let mut actions: HashMap<String, CryptoAction> = actions
+        .into_iter()
+        .map(|(name, (action, _))| (name, action))
+        .collect();
+    // Keys are always signed: a schema written by hand may leave them out.
+    for key in first.key_schema.attributes() {
+        actions
+            .entry(key.name.to_string())
+            .or_insert(CryptoAction::SignOnly);
+    }
+    Ok(Merged {
+        key_schema: first.key_schema.clone(),
+        actions,
+        unsigned_prefix: first.schema.unsigned_prefix.map(str::to_owned),
+    })
+}
+
+/// `[userId, noteId]`.
+fn key_names(schema: &KeySchema) -> String {
+    let names: Vec<&str> = schema.attributes().map(|key| key.name.as_ref()).collect();
+    format!("[{}]", names.join(", "))
+}
+
+/// `Note` rather than `my_app::model::Note` (a generic type keeps its whole name).
+fn short_type_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    if name.contains('<') {
+        return name;
+    }
+    name.rsplit("::").next().unwrap_or(name)
+}

@@ -1,0 +1,112 @@
+//! What encryption rules out, checked on the request's AST before anything is sent: no
+//! condition, filter or key condition compares an encrypted value, and no update writes a
+//! signed attribute.
+
+use notes_core::{EncryptionRefusal, Error, Result};
+use notes_model::ItemMap;
+use notes_model::encryption::CryptoAction;
+use notes_model::expr::{Condition, KeyCondition, Operand, Path, Update, UpdateAction};
+
+use crate::table::TableEncryption;
+
+/// Refuses what a write to `target` (an item or a key) asks that encryption rules out: an
+/// update of a signed attribute, a condition comparing an encrypted value. A `#[unique]`
+/// guard item is not encrypted, and anything goes.
+pub(crate) fn write(
+    table: &TableEncryption,
+    target: &ItemMap,
+    update: Option<&Update>,
+    condition: Option<&Condition>,
+) -> Result<()> {
+    if table.is_guard(target) {
+        return Ok(());
+    }
+    if let Some(update) = update {
+        self::update(table, update)?;
+    }
+    match condition {
+        Some(condition) => self::condition(table, condition),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a condition (or filter) that compares the value of an encrypted attribute;
+/// `attribute_exists` and `attribute_not_exists` test only its presence, and pass.
+pub(crate) fn condition(table: &TableEncryption, condition: &Condition) -> Result<()> {
+    match condition {
+        Condition::Compare(left, _, right) => operands(table, [left, right]),
+        Condition::Between(value, low, high) => operands(table, [value, low, high]),
+        Condition::In(value, list) => {
+            operands(table, [value])?;
+            operands(table, list)
+        }
+        Condition::BeginsWith(path, operand) | Condition::Contains(path, operand) => {
+            compared(table, path)?;
+            operands(table, [operand])
+        }
+        Condition::Type(path, _) => compared(table, path),
+        Condition::Exists(_) | Condition::NotExists(_) => Ok(()),
+        Condition::And(left, right) | Condition::Or(left, right) => {
+            self::condition(table, left)?;
+            self::condition(table, right)
+        }
+        Condition::Not(inner) => self::condition(table, inner),
+    }
+}
+
+/// Refuses a key condition on an encrypted attribute (an index key written by hand: the
+/// derive never encrypts a key).
+pub(crate) fn key_condition(table: &TableEncryption, key: &KeyCondition) -> Result<()> {
+    for (attribute, _) in key.terms() {
+        compared(table, &Path::attribute(attribute.to_owned()))?;
+    }
+    Ok(())
+}
+
+/// Refuses an update that writes an attribute the signature covers (every action but
+/// `DO_NOTHING`, and any attribute the table does not declare, which the Database
+/// Encryption SDK treats as signed when it reads the item).
+pub(crate) fn update(table: &TableEncryption, update: &Update) -> Result<()> {
+    for action in &update.actions {
+        let (UpdateAction::Set(path, _)
+        | UpdateAction::Remove(path)
+        | UpdateAction::Add(path, _)
+        | UpdateAction::Delete(path, _)) = action;
+        let attribute = path.top_level().unwrap_or_default();
+        if table.action(attribute) != Some(CryptoAction::DoNothing) {
+            return Err(refused(table, attribute, EncryptionRefusal::UpdatesSigned));
+        }
+    }
+    Ok(())
+}
+
+fn operands<'a>(
+    table: &TableEncryption,
+    operands: impl IntoIterator<Item = &'a Operand>,
+) -> Result<()> {
+    for operand in operands {
+        if let Operand::Path(path) | Operand::Size(path) = operand {
+            compared(table, path)?;
+        }
+    }
+    Ok(())
+}
+
+fn compared(table: &TableEncryption, path: &Path) -> Result<()> {
+    if table.is_encrypted(path) {
+        return Err(refused(
+            table,
+            path.top_level().unwrap_or_default(),
+            EncryptionRefusal::ComparesEncrypted,
+        ));
+    }
+    Ok(())
+}
+
+fn refused(table: &TableEncryption, attribute: &str, reason: EncryptionRefusal) -> Error {
+    Error::EncryptionRefused {
+        table: table.name().to_owned(),
+        attribute: attribute.to_owned(),
+        reason,
+    }
+}
