@@ -33,6 +33,10 @@ git -C ws checkout -q "$table"
 m c-no-aws env CARGO_TARGET_DIR="$work/t-c" cargo build -p notes-repo --no-default-features
 m f-rustls-ring env CARGO_TARGET_DIR="$work/t-f" cargo build -p notes-repo --no-default-features --features aws-rustls-ring --timings
 m e-example-notes env CARGO_TARGET_DIR="$work/t-e" cargo run --example notes
+# Client-side encryption (issue 29): the Database Encryption SDK, from clean; off by default.
+if grep -q '^encryption = ' ws/notes-repo/Cargo.toml; then
+  m i-encryption env CARGO_TARGET_DIR="$work/t-i" cargo build -p notes-repo --features encryption
+fi
 # (a) and the share of our own crates, from the (b) build's --timings report.
 python3 - "$work"/t-b/cargo-timings/cargo-timing-2*.html <<'PY'
 import json, re, sys
