@@ -342,7 +342,7 @@ impl fmt::Debug for Keyring {
 }
 
 /// The Material Providers Library's client.
-fn material_providers() -> Result<MaterialProviders, ConfigError> {
+pub(crate) fn material_providers() -> Result<MaterialProviders, ConfigError> {
     let config = MaterialProvidersConfig::builder()
         .build()
         .map_err(|err| ConfigError::keyring(err.to_string()))?;

@@ -88,12 +88,17 @@
 
 mod config;
 mod errors;
+#[cfg(feature = "kms")]
+mod hierarchical;
 mod keyring;
 mod layer;
 mod rules;
 mod table;
 
 pub use config::{ConfigError, Encryption, EncryptionBuilder};
+#[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
+pub use hierarchical::KeyStore;
 pub use keyring::{AesKey, Keyring};
 pub use layer::Encrypted;
 pub use notes_model::encryption::{CryptoAction, EncryptionSchema};
