@@ -190,47 +190,49 @@ async fn the_key_store_creates_its_table_and_a_branch_key_with_these_kms_request
 
     let branch_key_id = key_store.create_branch_key().await.unwrap();
     assert_eq!(kms.counts(), (2, 1, 0));
-    let generated = kms.generated.lock().unwrap();
-    let version_context = generated[0].encryption_context().unwrap().clone();
-    let version = version_context["type"].clone();
-    let create_time = version_context["create-time"].clone();
-    assert!(version.starts_with("branch:version:"), "{version}");
-    assert_eq!(
-        version_context,
-        branch_context(&branch_key_id, &create_time, &[("type", &version)])
-    );
-    assert_eq!(generated[0].key_id(), Some(KEY_ARN));
-    assert_eq!(generated[0].number_of_bytes(), Some(32));
-    // The beacon key of searchable encryption, made with every branch key.
-    assert_eq!(generated[1].key_id(), Some(KEY_ARN));
-    assert_eq!(generated[1].number_of_bytes(), Some(32));
-    assert_eq!(
-        generated[1].encryption_context(),
-        Some(&branch_context(
-            &branch_key_id,
-            &create_time,
-            &[("type", "beacon:ACTIVE")]
-        ))
-    );
-    let re_encrypted = kms.re_encrypted.lock().unwrap();
-    assert_eq!(re_encrypted[0].source_key_id(), Some(KEY_ARN));
-    assert_eq!(re_encrypted[0].destination_key_id(), Some(KEY_ARN));
-    assert_eq!(
-        re_encrypted[0].ciphertext_blob().map(Blob::as_ref),
-        Some(wrapped(&version_context).as_slice())
-    );
-    assert_eq!(
-        re_encrypted[0].source_encryption_context(),
-        Some(&version_context)
-    );
-    assert_eq!(
-        re_encrypted[0].destination_encryption_context(),
-        Some(&branch_context(
-            &branch_key_id,
-            &create_time,
-            &[("type", "branch:ACTIVE"), ("version", &version)]
-        ))
-    );
+    {
+        let generated = kms.generated.lock().unwrap();
+        let version_context = generated[0].encryption_context().unwrap().clone();
+        let version = version_context["type"].clone();
+        let create_time = version_context["create-time"].clone();
+        assert!(version.starts_with("branch:version:"), "{version}");
+        assert_eq!(
+            version_context,
+            branch_context(&branch_key_id, &create_time, &[("type", &version)])
+        );
+        assert_eq!(generated[0].key_id(), Some(KEY_ARN));
+        assert_eq!(generated[0].number_of_bytes(), Some(32));
+        // The beacon key of searchable encryption, made with every branch key.
+        assert_eq!(generated[1].key_id(), Some(KEY_ARN));
+        assert_eq!(generated[1].number_of_bytes(), Some(32));
+        assert_eq!(
+            generated[1].encryption_context(),
+            Some(&branch_context(
+                &branch_key_id,
+                &create_time,
+                &[("type", "beacon:ACTIVE")]
+            ))
+        );
+        let re_encrypted = kms.re_encrypted.lock().unwrap();
+        assert_eq!(re_encrypted[0].source_key_id(), Some(KEY_ARN));
+        assert_eq!(re_encrypted[0].destination_key_id(), Some(KEY_ARN));
+        assert_eq!(
+            re_encrypted[0].ciphertext_blob().map(Blob::as_ref),
+            Some(wrapped(&version_context).as_slice())
+        );
+        assert_eq!(
+            re_encrypted[0].source_encryption_context(),
+            Some(&version_context)
+        );
+        assert_eq!(
+            re_encrypted[0].destination_encryption_context(),
+            Some(&branch_context(
+                &branch_key_id,
+                &create_time,
+                &[("type", "branch:ACTIVE"), ("version", &version)]
+            ))
+        );
+    }
     server.shutdown().await.unwrap();
 }
 
