@@ -15,6 +15,7 @@ use aws_db_esdk::dynamodb::types::dynamo_db_encryption_config::DynamoDbEncryptio
 use aws_db_esdk::dynamodb::types::error::Error as DynamoDbError;
 use aws_db_esdk::key_store::client::Client as KeyStoreClient;
 use aws_db_esdk::key_store::types::KmsConfiguration;
+use aws_db_esdk::key_store::types::error::Error as KeyStoreError;
 use aws_db_esdk::key_store::types::key_store_config::KeyStoreConfig;
 use aws_db_esdk::material_providers::operation::create_aws_kms_hierarchical_keyring::builders::CreateAwsKmsHierarchicalKeyringFluentBuilder;
 use notes_model::ItemMap;
@@ -86,7 +87,7 @@ impl KeyStore {
             .kms_configuration(KmsConfiguration::KmsKeyArn(kms_key_arn.clone()))
             .build()
             .map_err(|err| failed(err.to_string()))?;
-        let inner = KeyStoreClient::from_conf(config).map_err(|err| failed(format!("{err:?}")))?;
+        let inner = KeyStoreClient::from_conf(config).map_err(|err| failed(message(&err)))?;
         Ok(KeyStore {
             inner,
             table,
@@ -146,12 +147,20 @@ impl KeyStore {
         &self.inner
     }
 
-    fn failed(&self, operation: &'static str, err: &dyn fmt::Debug) -> ConfigError {
+    fn failed(&self, operation: &'static str, err: &KeyStoreError) -> ConfigError {
         ConfigError::KeyStore {
             table: self.table.clone(),
             operation,
-            message: format!("{err:?}"),
+            message: message(err),
         }
+    }
+}
+
+/// The key store's own wording, or the whole error of KMS or DynamoDB beneath it.
+fn message(err: &KeyStoreError) -> String {
+    match err {
+        KeyStoreError::KeyStoreException { message } => message.clone(),
+        other => format!("{other}"),
     }
 }
 
@@ -233,8 +242,9 @@ impl Keyring {
 
     /// The hierarchical keyring with one branch key per tenant in one table: `branch_key_id`
     /// names the branch key of an item from its key (its partition and sort key attributes,
-    /// and those of `#[encryption_context]`), or `None` for an item of no tenant (which then
-    /// fails to encrypt or decrypt). Each branch key is cached for `ttl` as with
+    /// and those of `#[encryption_context]`), or `None` for an item of no tenant: it is not
+    /// written ([`Error::Encryption`](notes_core::Error::Encryption), "Unexpected error while
+    /// getting Branch Key ID.") nor read. Each branch key is cached for `ttl` as with
     /// [`Keyring::hierarchical`]; a tenant's items are read only with its branch key.
     ///
     /// ```

@@ -434,3 +434,52 @@ fn a_hierarchical_keyrings_ttl_is_more_than_its_caches_ten_second_grace_period()
     );
     Keyring::hierarchical(&key_store, "b", Duration::from_secs(11)).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn key_store_errors_name_the_table_and_what_it_was_asked() {
+    use notes_encryption::ConfigError;
+
+    let (server, dynamodb, engine) = dynamodb().await;
+    let kms = Kms::default();
+    let err = KeyStore::new(TABLE, "not-an-arn", kms.client(), dynamodb.clone()).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ConfigError::KeyStore { table, operation: "be configured", message }
+                if table == TABLE && message == "KMSConfiguration's KMS Key ARN is invalid.. Malformed arn: not-an-arn"
+        ),
+        "{err:?}"
+    );
+
+    // A table of another shape is not a key store.
+    Repo::<Note, _>::new(engine)
+        .create_table_on_demand()
+        .await
+        .unwrap();
+    let key_store = KeyStore::new("notes", KEY_ARN, kms.client(), dynamodb).unwrap();
+    let err = key_store.create_table().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the key store `notes` could not create its table: Configured table name does not conform to expected Key Store construction."
+    );
+    assert!(
+        matches!(
+            &err,
+            ConfigError::KeyStore {
+                operation: "create its table",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = key_store.create_branch_key().await.unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ConfigError::KeyStore { table, operation: "create a branch key", message }
+                if table == "notes" && message.contains("Missing the key userId in the item")
+        ),
+        "{err:?}"
+    );
+    server.shutdown().await.unwrap();
+}
