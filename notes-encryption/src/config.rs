@@ -109,6 +109,17 @@ pub enum ConfigError {
         /// Its wording.
         message: String,
     },
+    /// The hierarchical keyring's key store refused an operation: KMS or DynamoDB said no, or
+    /// the table is not a key store's.
+    #[error("the key store `{table}` could not {operation}: {message}")]
+    KeyStore {
+        /// The key store's DynamoDB table.
+        table: String,
+        /// What it was asked: `be configured`, `create its table`, `create a branch key`.
+        operation: &'static str,
+        /// The key store's wording.
+        message: String,
+    },
 }
 
 impl ConfigError {

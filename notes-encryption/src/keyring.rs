@@ -1,7 +1,8 @@
 //! Keyrings: what protects the data keys that encrypt each item. Raw AES-256 for tests and
 //! small deployments (a key from an environment variable or a file), AWS KMS for production
-//! (feature `kms`), and any keyring of AWS's Material Providers Library
-//! ([`Keyring::from_mpl`]: the hierarchical keyring, multi-keyrings, RSA, ECDH).
+//! (feature `kms`; the hierarchical keyring, its branch keys in a DynamoDB key store, is in
+//! `hierarchical`), and any keyring of AWS's Material Providers Library
+//! ([`Keyring::from_mpl`]: multi-keyrings, KMS multi-Region keys, RSA, ECDH).
 
 use std::fmt;
 use std::future::Future;
@@ -217,7 +218,8 @@ impl Keyring {
 
     /// An AWS KMS keyring: each item's data key is generated (`GenerateDataKey`) and
     /// decrypted (`Decrypt`) by the symmetric KMS key `key_id` (an ARN, for decrypting),
-    /// through `client` (the Material Providers Library's `CreateAwsKmsKeyring`).
+    /// through `client` (the Material Providers Library's `CreateAwsKmsKeyring`). One KMS
+    /// request per item written or read: for many items, see [`Keyring::hierarchical`].
     ///
     /// ```
     /// use notes_encryption::Keyring;
@@ -253,9 +255,10 @@ impl Keyring {
     }
 
     /// Any keyring the Material Providers Library makes (re-exported as
-    /// [`aws_db_esdk::material_providers`](crate::aws_db_esdk::material_providers)): the
-    /// hierarchical keyring (`create_aws_kms_hierarchical_keyring`, with a key store), a
-    /// multi-keyring, a KMS multi-Region keyring, raw RSA or ECDH.
+    /// [`aws_db_esdk::material_providers`](crate::aws_db_esdk::material_providers)): a
+    /// multi-keyring, a KMS multi-Region keyring, raw RSA or ECDH, or a hierarchical keyring
+    /// configured beyond `Keyring::hierarchical` (feature `kms`: another cache, a partition
+    /// id, grant tokens).
     ///
     /// ```
     /// use notes_encryption::Keyring;
@@ -279,42 +282,6 @@ impl Keyring {
     /// # Ok(()) }
     /// ```
     ///
-    /// The hierarchical keyring: data keys wrapped by a branch key kept in a DynamoDB key
-    /// store table and cached for `ttl_seconds`, so KMS is called once per branch key and TTL
-    /// rather than once per item (the key store's table and its branch key made beforehand,
-    /// e.g. with the key store's `create_key`).
-    ///
-    /// ```no_run
-    /// use notes_encryption::Keyring;
-    /// use notes_encryption::aws_db_esdk::key_store::client::Client as KeyStore;
-    /// use notes_encryption::aws_db_esdk::key_store::types::KmsConfiguration;
-    /// use notes_encryption::aws_db_esdk::key_store::types::key_store_config::KeyStoreConfig;
-    /// use notes_encryption::aws_db_esdk::material_providers::client::Client;
-    /// use notes_encryption::aws_db_esdk::material_providers::types::material_providers_config::MaterialProvidersConfig;
-    ///
-    /// # async fn hierarchical(kms: aws_sdk_kms::Client, dynamodb: aws_sdk_dynamodb::Client) -> Result<Keyring, Box<dyn std::error::Error>> {
-    /// let key_store = KeyStore::from_conf(
-    ///     KeyStoreConfig::builder()
-    ///         .kms_client(kms)
-    ///         .ddb_client(dynamodb)
-    ///         .ddb_table_name("branch-keys")
-    ///         .logical_key_store_name("branch-keys")
-    ///         .kms_configuration(KmsConfiguration::KmsKeyArn(
-    ///             "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab".into(),
-    ///         ))
-    ///         .build()?,
-    /// )?;
-    /// let mpl = Client::from_conf(MaterialProvidersConfig::builder().build()?)?;
-    /// let hierarchical = mpl
-    ///     .create_aws_kms_hierarchical_keyring()
-    ///     .branch_key_id("a52dfaad-7dbd-4430-a1fd-abaa5299da07")
-    ///     .key_store(key_store)
-    ///     .ttl_seconds(600)
-    ///     .send()
-    ///     .await?;
-    /// Ok(Keyring::from_mpl(hierarchical, "hierarchical (branch-keys)"))
-    /// # }
-    /// ```
     pub fn from_mpl(keyring: KeyringRef, description: impl Into<String>) -> Self {
         Keyring {
             inner: keyring,
@@ -342,7 +309,7 @@ impl fmt::Debug for Keyring {
 }
 
 /// The Material Providers Library's client.
-fn material_providers() -> Result<MaterialProviders, ConfigError> {
+pub(crate) fn material_providers() -> Result<MaterialProviders, ConfigError> {
     let config = MaterialProvidersConfig::builder()
         .build()
         .map_err(|err| ConfigError::keyring(err.to_string()))?;

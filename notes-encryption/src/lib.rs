@@ -77,10 +77,18 @@
 //!
 //! # Keyrings
 //!
-//! [`Keyring::raw_aes`] with an [`AesKey`] from an environment variable or a file (tests,
-//! examples, small deployments); `Keyring::aws_kms` (feature `kms`) for production; any
-//! keyring of the Material Providers Library, the hierarchical keyring included, through
-//! [`Keyring::from_mpl`] (the library is re-exported as [`aws_db_esdk`]).
+//! | keyring | KMS requests | for |
+//! | --- | --- | --- |
+//! | [`Keyring::raw_aes`], an [`AesKey`] from an environment variable or a file | none | tests, examples, small deployments |
+//! | `Keyring::aws_kms(key_arn, client)` (feature `kms`) | one per item written or read | production, few items |
+//! | `Keyring::hierarchical(&key_store, branch_key_id, ttl)` (feature `kms`) | one per branch key version and `ttl` | production, many items |
+//! | `Keyring::hierarchical_per_tenant(&key_store, tenant_of_key, ttl)` (feature `kms`) | one per tenant's branch key version and `ttl` | tenants sharing a table, each under its own branch key |
+//! | [`Keyring::from_mpl`]: any keyring of the Material Providers Library | its own | multi-keyrings, KMS multi-Region keys, RSA, ECDH |
+//!
+//! The hierarchical keyring's branch keys live in a DynamoDB table, the `KeyStore` (feature
+//! `kms`), each wrapped by one KMS key; `KeyStore::create_table` and
+//! `KeyStore::create_branch_key` make them once, in the control plane. The Material
+//! Providers Library is re-exported as [`aws_db_esdk`].
 //!
 //! The Database Encryption SDK blocks the thread while a KMS keyring calls KMS: run on
 //! tokio's multi-thread runtime (on the current-thread runtime it starts a thread per call).
@@ -88,12 +96,17 @@
 
 mod config;
 mod errors;
+#[cfg(feature = "kms")]
+mod hierarchical;
 mod keyring;
 mod layer;
 mod rules;
 mod table;
 
 pub use config::{ConfigError, Encryption, EncryptionBuilder};
+#[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
+pub use hierarchical::KeyStore;
 pub use keyring::{AesKey, Keyring};
 pub use layer::Encrypted;
 pub use notes_model::encryption::{CryptoAction, EncryptionSchema};

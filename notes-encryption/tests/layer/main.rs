@@ -4,6 +4,8 @@
 mod batches;
 mod config;
 mod failures;
+#[cfg(feature = "kms")]
+mod hierarchical;
 mod interop;
 #[cfg(feature = "kms")]
 mod kms;
