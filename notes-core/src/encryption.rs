@@ -22,7 +22,9 @@ pub enum DecryptionFailure {
     /// or the signature itself, was changed after it was written (or it was written with
     /// other attribute actions).
     Tampered,
-    /// No keyring could decrypt the item's data key: the item was encrypted under another key.
+    /// No keyring could decrypt the item's data key: the item was encrypted under another key,
+    /// or it was moved to another key, or its header changed (its data key is bound to the
+    /// table, its key and its header, and a keyring cannot tell these apart).
     WrongKey,
     /// The item has no signature (`aws_dbe_head` or `aws_dbe_foot` is missing): it was
     /// written without encryption, or read through a projection or an index that drops them.
@@ -70,6 +72,9 @@ pub enum EncryptionRefusal {
     /// An `UpdateItem` (or a transaction's update) writes a signed attribute: the item's
     /// signature covers the whole item, so only a write of the whole item can change it.
     UpdatesSigned,
+    /// An update of an unsigned attribute reads an encrypted one (`SET hits = content`):
+    /// DynamoDB would copy its ciphertext.
+    ReadsEncrypted,
 }
 
 impl EncryptionRefusal {
@@ -94,6 +99,10 @@ impl EncryptionRefusal {
             EncryptionRefusal::UpdatesSigned => format!(
                 "an update cannot write `{attribute}`: the item's signature covers it: write the \
                  whole item with put"
+            ),
+            EncryptionRefusal::ReadsEncrypted => format!(
+                "an update cannot read `{attribute}`: it is encrypted, and DynamoDB would copy \
+                 its ciphertext"
             ),
         }
     }

@@ -109,6 +109,15 @@ pub enum ConfigError {
         /// Its wording.
         message: String,
     },
+    /// The table's item types ask for what encryption cannot give them together (e.g.
+    /// `#[unique]` guard items on a table with `#[encryption_context]` attributes).
+    #[error("table `{table}` cannot be encrypted as declared: {reason}")]
+    Unsupported {
+        /// The table.
+        table: String,
+        /// Why.
+        reason: String,
+    },
     /// The hierarchical keyring's key store refused an operation: KMS or DynamoDB said no, or
     /// the table is not a key store's.
     #[error("the key store `{table}` could not {operation}: {message}")]
@@ -237,6 +246,8 @@ struct Source {
     key_schema: KeySchema,
     schema: EncryptionSchema,
     origin: String,
+    /// Whether the type keeps `#[unique]` guard items in the table.
+    guards: bool,
 }
 
 impl EncryptionBuilder {
@@ -274,6 +285,7 @@ impl EncryptionBuilder {
             key_schema: T::KEY_SCHEMA,
             schema: T::ENCRYPTION,
             origin: format!("`{}`", short_type_name::<T>()),
+            guards: T::HAS_UNIQUE_ATTRIBUTES,
         });
         self
     }
@@ -293,6 +305,9 @@ impl EncryptionBuilder {
             origin: format!("the schema given to `table({table:?})`"),
             table,
             key_schema: key_schema.clone(),
+            guards: schema
+                .action(notes_model::unique::OWNER_ATTRIBUTE)
+                .is_some(),
             schema,
         });
         self
@@ -414,6 +429,52 @@ fn merge(table: &str, sources: &[Source]) -> Result<Merged, ConfigError> {
         actions
             .entry(key.name.to_string())
             .or_insert(CryptoAction::SignOnly);
+    }
+    // `#[unique]` guard items are items of the table like any other: encrypted (nothing to
+    // encrypt) and signed, their owner's key with them. They hold only the keys and the
+    // owner, so no other attribute can be required in the encryption context.
+    if let Some(guarded) = sources.iter().find(|source| source.guards) {
+        let owner = notes_model::unique::OWNER_ATTRIBUTE;
+        match actions.get(owner) {
+            None => {
+                actions.insert(owner.to_owned(), CryptoAction::SignOnly);
+            }
+            Some(CryptoAction::SignOnly) => {}
+            Some(&other) => {
+                return Err(ConfigError::ConflictingActions {
+                    table: table.to_owned(),
+                    attribute: owner.to_owned(),
+                    first: (guarded.origin.clone(), CryptoAction::SignOnly),
+                    second: ("the table's schema".to_owned(), other),
+                });
+            }
+        }
+        let keys: Vec<&str> = first
+            .key_schema
+            .attributes()
+            .map(|key| key.name.as_ref())
+            .collect();
+        let mut in_context: Vec<&String> = actions
+            .iter()
+            .filter(|(name, action)| {
+                **action == CryptoAction::SignAndIncludeInEncryptionContext
+                    && !keys.contains(&name.as_str())
+            })
+            .map(|(name, _)| name)
+            .collect();
+        in_context.sort();
+        if let Some(attribute) = in_context.first() {
+            return Err(ConfigError::Unsupported {
+                table: table.to_owned(),
+                reason: format!(
+                    "{} keeps #[unique] guard items, which hold only the keys and `{owner}`, \
+                     so `{attribute}` cannot be SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT \
+                     (#[encryption_context]): the Database Encryption SDK refuses an item \
+                     without it",
+                    guarded.origin
+                ),
+            });
+        }
     }
     Ok(Merged {
         key_schema: first.key_schema.clone(),

@@ -16,16 +16,24 @@ const MISSING_SIGNATURE: &[&str] = &[
     "Encrypted item missing expected header and footer attributes",
     "The field name aws_dbe_head is required.",
     "The field name aws_dbe_foot is required.",
+    "Header field, \"aws_dbe_head\", not in item.",
+    "Footer field, \"aws_dbe_foot\", not in item.",
 ];
 
 /// What the structured encryption says when a signature or the key commitment does not match,
-/// or when a signed attribute was removed or an unsigned one added.
+/// or when a signed attribute was removed or an unsigned one added; and what the item
+/// encryptor and the Material Providers Library say of a header that does not parse.
 const TAMPERED: &[&str] = &[
     "Schema changed : something that was signed is now unsigned.",
     "Schema changed : something that was unsigned is now signed.",
     "Signature of record does not match the signature computed when the record was encrypted.",
     "Signature did not verify",
     "Key commitment mismatch.",
+    // A header changed after it was written, as the layers that read it word it.
+    "Header attribute has unexpected version number",
+    "Unexpected empty header field.",
+    "Encryption Context missing verification key.",
+    "The encoding is malformed",
 ];
 
 /// What the keyrings say when none of them could decrypt the data key (the start of each:
@@ -38,6 +46,10 @@ const WRONG_KEY: &[&str] = &[
     "Raw RSA Key was unable to decrypt any encrypted data key.",
     "Unable to decrypt data key: No Encrypted Data Keys found to match.",
 ];
+
+/// How the structured encryption's errors start (their `Debug` text): its errors are about
+/// the stored form (header, footer, ciphertext), read back.
+const STRUCTURE: &str = "StructuredEncryptionException";
 
 /// Why an item failed to decrypt, and the SDK's message.
 pub(crate) fn classify(err: &ItemEncryptorError) -> (DecryptionFailure, String) {
@@ -55,6 +67,10 @@ pub(crate) fn classify(err: &ItemEncryptorError) -> (DecryptionFailure, String) 
         (DecryptionFailure::Tampered, message.to_owned())
     } else if let Some(message) = known(WRONG_KEY) {
         (DecryptionFailure::WrongKey, message.to_owned())
+    } else if found.iter().any(|message| message.starts_with(STRUCTURE)) {
+        // The stored form itself does not parse (a header, footer or ciphertext cut short,
+        // bytes that are not what was written): it was changed after it was written.
+        (DecryptionFailure::Tampered, join(&found))
     } else {
         (DecryptionFailure::Other, join(&found))
     }

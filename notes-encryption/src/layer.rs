@@ -25,8 +25,9 @@ use crate::table::{HEADER, TableEncryption};
 /// verify and decrypt each item, or fail with [`Error::Decryption`]. What encryption rules
 /// out is refused before anything is sent ([`Error::EncryptionRefused`]): a condition,
 /// filter or key condition comparing an encrypted value, an update writing a signed
-/// attribute. A projection is read whole, verified, then projected. The guard items of
-/// `#[unique]` attributes (partition key `_unique#..`) are stored unencrypted.
+/// attribute or reading an encrypted one. An update can only change an existing item (it
+/// gets `attribute_exists` on the partition key). A projection is read whole, verified, then
+/// projected. Every item of an encrypted table is encrypted, `#[unique]` guard items too.
 ///
 /// ```
 /// use notes_encryption::{AesKey, Encrypted, Encryption, Keyring};
@@ -135,19 +136,19 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.put_item(request).await;
         };
-        rules::write(table, &request.item, None, request.condition.as_ref())?;
+        rules::write(table, None, request.condition.as_ref())?;
         request.item = table.encrypt(request.item).await?;
         let return_values = request.return_values;
         let answer = self.inner.put_item(request).await;
         written(table, answer, return_values).await
     }
 
-    async fn update_item(&self, request: UpdateItem) -> Result<WriteOutput> {
+    async fn update_item(&self, mut request: UpdateItem) -> Result<WriteOutput> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.update_item(request).await;
         };
-        let update = Some(&request.update);
-        rules::write(table, &request.key, update, request.condition.as_ref())?;
+        rules::write(table, Some(&request.update), request.condition.as_ref())?;
+        table.only_existing(&mut request.condition);
         let return_values = request.return_values;
         let answer = self.inner.update_item(request).await;
         written(table, answer, return_values).await
@@ -157,7 +158,7 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.delete_item(request).await;
         };
-        rules::write(table, &request.key, None, request.condition.as_ref())?;
+        rules::write(table, None, request.condition.as_ref())?;
         let return_values = request.return_values;
         let answer = self.inner.delete_item(request).await;
         written(table, answer, return_values).await
@@ -298,20 +299,20 @@ impl<B: Backend> Layer for Encrypted<B> {
                 TransactWrite::Put {
                     item, condition, ..
                 } => {
-                    rules::write(table, item, None, condition.as_ref())?;
+                    rules::write(table, None, condition.as_ref())?;
                     *item = table.encrypt(std::mem::take(item)).await?;
                 }
                 TransactWrite::Update {
-                    key,
-                    update,
-                    condition,
-                    ..
-                } => rules::write(table, key, Some(update), condition.as_ref())?,
-                TransactWrite::Delete { key, condition, .. } => {
-                    rules::write(table, key, None, condition.as_ref())?;
+                    update, condition, ..
+                } => {
+                    rules::write(table, Some(update), condition.as_ref())?;
+                    table.only_existing(condition);
                 }
-                TransactWrite::ConditionCheck { key, condition, .. } => {
-                    rules::write(table, key, None, Some(condition))?;
+                TransactWrite::Delete { condition, .. } => {
+                    rules::write(table, None, condition.as_ref())?;
+                }
+                TransactWrite::ConditionCheck { condition, .. } => {
+                    rules::write(table, None, Some(condition))?;
                 }
             }
         }

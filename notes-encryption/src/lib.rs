@@ -66,14 +66,21 @@
 //! | `GetItem`, `Query`, `Scan`, batch and transaction gets | each item verified and decrypted, or `Error::Decryption` |
 //! | a condition, filter or key condition comparing an encrypted attribute | refused (`attribute_exists` / `attribute_not_exists` pass): `EncryptionRefusal::ComparesEncrypted` |
 //! | `UpdateItem` (or a transaction's update) of any attribute but a `DO_NOTHING` one | refused: the item's signature covers it; write the whole item with put (`EncryptionRefusal::UpdatesSigned`) |
+//! | an update whose value reads an encrypted attribute (`SET hits = content`, `if_not_exists(content, ..)`, `ADD`) | refused: DynamoDB would copy the ciphertext (`EncryptionRefusal::ReadsEncrypted`) |
+//! | an update of `DO_NOTHING` attributes | sent with `attribute_exists(<partition key>)` added: it cannot create an item, which would have no signature (a missing item is `Error::ConditionFailed`) |
 //! | a projection | the item is read whole (DynamoDB charges reads by the whole item anyway), verified, then projected |
 //! | an index that does not project `aws_dbe_head` and `aws_dbe_foot` (and every signed attribute) | each item fails with `DecryptionFailure::MissingSignature` |
 //! | `ReturnValues` `ALL_OLD` / `ALL_NEW`, a failed condition's item | decrypted |
 //!
-//! Tables the [`Encryption`] does not name pass through unencrypted. The guard items of
-//! `#[unique]` attributes (partition key `_unique#..`) are stored unencrypted, both ways: they
-//! hold the unique value in their key, which cannot be encrypted (a unique attribute is signed,
-//! never encrypted, on its item too).
+//! Tables the [`Encryption`] does not name pass through unencrypted. Every item of a table it
+//! names is encrypted and verified, whatever its key: the guard items of `#[unique]`
+//! attributes too (signed, with their `_unique_owner`; a unique attribute is signed, never
+//! encrypted, so its value in the guard's key is no more plaintext than on the item).
+//!
+//! What a signature cannot tell: an older version of the same item, written back at its key
+//! by someone who can write the table, verifies (nothing in the item says which version is
+//! current): the Database Encryption SDK binds an item to its table and key, not to a time.
+//! Telling a rolled-back item needs state kept outside it (the latest version, elsewhere).
 //!
 //! # Keyrings
 //!

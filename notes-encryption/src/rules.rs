@@ -3,24 +3,22 @@
 //! signed attribute.
 
 use notes_core::{EncryptionRefusal, Error, Result};
-use notes_model::ItemMap;
 use notes_model::encryption::CryptoAction;
-use notes_model::expr::{Condition, KeyCondition, Operand, Path, Update, UpdateAction};
+use notes_model::expr::{
+    Condition, KeyCondition, Operand, Path, SetOperand, SetValue, Update, UpdateAction,
+};
 
 use crate::table::TableEncryption;
 
-/// Refuses what a write to `target` (an item or a key) asks that encryption rules out: an
-/// update of a signed attribute, a condition comparing an encrypted value. A `#[unique]`
-/// guard item is not encrypted, and anything goes.
+/// Refuses what a write asks that encryption rules out: an update of a signed attribute, or
+/// one that reads an encrypted value, and a condition comparing an encrypted value. Every
+/// item of an encrypted table is checked alike, whatever its key (`#[unique]` guard items
+/// included).
 pub(crate) fn write(
     table: &TableEncryption,
-    target: &ItemMap,
     update: Option<&Update>,
     condition: Option<&Condition>,
 ) -> Result<()> {
-    if table.is_guard(target) {
-        return Ok(());
-    }
     if let Some(update) = update {
         self::update(table, update)?;
     }
@@ -65,7 +63,8 @@ pub(crate) fn key_condition(table: &TableEncryption, key: &KeyCondition) -> Resu
 
 /// Refuses an update that writes an attribute the signature covers (every action but
 /// `DO_NOTHING`, and any attribute the table does not declare, which the Database
-/// Encryption SDK treats as signed when it reads the item).
+/// Encryption SDK treats as signed when it reads the item), or that reads an encrypted
+/// attribute's value (`SET u = content` would copy its ciphertext into a plaintext one).
 pub(crate) fn update(table: &TableEncryption, update: &Update) -> Result<()> {
     for action in &update.actions {
         let (UpdateAction::Set(path, _)
@@ -76,6 +75,61 @@ pub(crate) fn update(table: &TableEncryption, update: &Update) -> Result<()> {
         if table.action(attribute) != Some(CryptoAction::DoNothing) {
             return Err(refused(table, attribute, EncryptionRefusal::UpdatesSigned));
         }
+        let read = match action {
+            UpdateAction::Set(_, value) => set_value(table, value),
+            UpdateAction::Add(_, operand) | UpdateAction::Delete(_, operand) => {
+                read(table, operand)
+            }
+            UpdateAction::Remove(_) => Ok(()),
+        };
+        read?;
+    }
+    Ok(())
+}
+
+/// Refuses a `SET` value that reads an encrypted attribute.
+fn set_value(table: &TableEncryption, value: &SetValue) -> Result<()> {
+    match value {
+        SetValue::Value(operand) => read(table, operand),
+        SetValue::IfNotExists(path, default) => {
+            read_path(table, path)?;
+            set_operand(table, default)
+        }
+        SetValue::Plus(a, b) | SetValue::Minus(a, b) | SetValue::ListAppend(a, b) => {
+            set_operand(table, a)?;
+            set_operand(table, b)
+        }
+    }
+}
+
+fn set_operand(table: &TableEncryption, operand: &SetOperand) -> Result<()> {
+    match operand {
+        SetOperand::Operand(operand) => read(table, operand),
+        SetOperand::IfNotExists(path, default) => {
+            read_path(table, path)?;
+            set_operand(table, default)
+        }
+        SetOperand::ListAppend(a, b) => {
+            set_operand(table, a)?;
+            set_operand(table, b)
+        }
+    }
+}
+
+fn read(table: &TableEncryption, operand: &Operand) -> Result<()> {
+    match operand {
+        Operand::Path(path) | Operand::Size(path) => read_path(table, path),
+        _ => Ok(()),
+    }
+}
+
+fn read_path(table: &TableEncryption, path: &Path) -> Result<()> {
+    if table.is_encrypted(path) {
+        return Err(refused(
+            table,
+            path.top_level().unwrap_or_default(),
+            EncryptionRefusal::ReadsEncrypted,
+        ));
     }
     Ok(())
 }

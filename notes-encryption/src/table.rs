@@ -9,8 +9,8 @@ use aws_db_esdk::item_encryptor::types::dynamo_db_item_encryptor_config::DynamoD
 use aws_db_esdk::material_providers::types::DbeAlgorithmSuiteId;
 use notes_core::{DecryptionFailure, Error, Result};
 use notes_model::encryption::CryptoAction;
-use notes_model::expr::Path;
-use notes_model::{AttributeValue, ItemMap, KeySchema, SharedItem, describe_key};
+use notes_model::expr::{Condition, Path};
+use notes_model::{ItemMap, KeySchema, SharedItem, describe_key};
 
 use crate::config::{ConfigError, Merged};
 use crate::errors::{classify, describe};
@@ -124,21 +124,21 @@ impl TableEncryption {
         describe_key(item, &self.key_schema)
     }
 
-    /// Whether `item` (an item or a key) is a `#[unique]` attribute's guard item: its
-    /// partition key starts with `_unique#`. Guards are stored unencrypted.
-    pub(crate) fn is_guard(&self, item: &ItemMap) -> bool {
-        matches!(
-            item.get(self.key_schema.partition_key.name.as_ref()),
-            Some(AttributeValue::S(key))
-                if key.strip_prefix(notes_model::unique::PREFIX).is_some_and(|rest| rest.starts_with('#'))
-        )
+    /// Makes an update's condition require the item to exist: an update only changes
+    /// `DO_NOTHING` attributes, and an item it created would have no signature, so no read
+    /// could ever verify it. A missing item fails the condition instead.
+    pub(crate) fn only_existing(&self, condition: &mut Option<Condition>) {
+        let exists = Condition::Exists(Path::attribute(
+            self.key_schema.partition_key.name.to_string(),
+        ));
+        *condition = Some(match condition.take() {
+            Some(asked) => asked & exists,
+            None => exists,
+        });
     }
 
-    /// `item` encrypted and signed, as it is to be stored; a guard item as it is.
+    /// `item` encrypted and signed, as it is to be stored.
     pub(crate) async fn encrypt(&self, item: ItemMap) -> Result<ItemMap> {
-        if self.is_guard(&item) {
-            return Ok(item);
-        }
         let key = self.describe_key(&item);
         let sdk_item = notes_aws::to_sdk_item(item)?;
         let output = self
@@ -162,11 +162,8 @@ impl TableEncryption {
         notes_aws::from_sdk_item(encrypted)
     }
 
-    /// `item` as stored, verified and decrypted; a guard item as it is.
+    /// `item` as stored, verified and decrypted.
     pub(crate) async fn decrypt(&self, item: SharedItem) -> Result<SharedItem> {
-        if self.is_guard(&item) {
-            return Ok(item);
-        }
         let key = self.describe_key(&item);
         let sdk_item = notes_aws::to_sdk_item(item.into_owned())?;
         let output = self

@@ -206,3 +206,35 @@ fn keys_come_from_a_file_raw_or_as_base64() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A user whose email is unique and whose tenant is in the encryption context: its guard
+/// items could never hold the tenant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, notes_repo::Item)]
+#[item(table = "users")]
+struct TenantUser {
+    #[partition_key]
+    id: String,
+    #[unique]
+    email: String,
+    #[encryption_context]
+    tenant: String,
+}
+
+#[test]
+fn unique_guards_cannot_join_a_table_with_context_attributes() {
+    let err = Encryption::builder(keyring(7))
+        .item::<TenantUser>()
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, ConfigError::Unsupported { ref table, .. } if table == "users"),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "table `users` cannot be encrypted as declared: `TenantUser` keeps #[unique] guard items, \
+         which hold only the keys and `_unique_owner`, so `tenant` cannot be \
+         SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT (#[encryption_context]): the Database Encryption \
+         SDK refuses an item without it"
+    );
+}

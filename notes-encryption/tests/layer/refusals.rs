@@ -201,3 +201,88 @@ async fn a_failed_conditions_stored_item_is_decrypted() {
     };
     assert_eq!(item, written.to_item().unwrap());
 }
+
+/// `SET :views = content` (and its forms inside functions, in `ADD`, in a transaction) would
+/// copy ciphertext into a plaintext attribute: refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_that_reads_an_encrypted_attribute_is_refused() {
+    use notes_repo::expr::{SetOperand, SetValue, UpdateAction};
+    let (memory, repo) = setup().await;
+    let written = note("u1", "n1", "secret");
+    repo.put(&written).await.unwrap();
+    let before = raw(&memory, &written.key()).await;
+    let content = || Operand::Path(Path::attribute("content"));
+    let zero = || Operand::Value(AttributeValue::N("0".into()));
+    let views = || Path::attribute(":views");
+    let reads = [
+        UpdateAction::Set(views(), SetValue::Value(content())),
+        UpdateAction::Set(
+            views(),
+            SetValue::Value(Operand::Size(Path::attribute("content"))),
+        ),
+        UpdateAction::Set(
+            views(),
+            SetValue::IfNotExists(Path::attribute("content"), zero().into()),
+        ),
+        UpdateAction::Set(
+            views(),
+            SetValue::Plus(
+                zero().into(),
+                SetOperand::if_not_exists(Path::attribute("attachment"), zero()),
+            ),
+        ),
+        UpdateAction::Add(views(), content()),
+    ];
+    for read in reads {
+        let attribute = refused_attribute(&read);
+        let request = UpdateItem::new("notes", written.key().to_key_map(), read.clone().into());
+        let err = repo.backend().update_item(request).await.unwrap_err();
+        assert_refused(err, attribute, EncryptionRefusal::ReadsEncrypted);
+        let update = TransactWrite::Update {
+            table_name: "notes".into(),
+            key: written.key().to_key_map(),
+            update: read.into(),
+            condition: None,
+        };
+        let err = repo
+            .backend()
+            .transact_write_items(TransactWriteItems::new(vec![update]))
+            .await
+            .unwrap_err();
+        assert_refused(err, attribute, EncryptionRefusal::ReadsEncrypted);
+    }
+    assert_eq!(raw(&memory, &written.key()).await, before);
+}
+
+/// The encrypted attribute an update reads, in the cases above.
+fn refused_attribute(action: &notes_repo::expr::UpdateAction) -> &'static str {
+    if format!("{action:?}").contains("attachment") {
+        "attachment"
+    } else {
+        "content"
+    }
+}
+
+/// An update may write only unsigned attributes, so it cannot create an item (which would
+/// have no signature and could never be read): on a missing item it fails its condition.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_of_a_missing_item_fails_its_condition_rather_than_create_an_unsigned_item() {
+    use notes_repo::expr::{SetValue, UpdateAction};
+    let (memory, repo) = setup().await;
+    let missing = note("u1", "n9", "");
+    let set = UpdateAction::Set(
+        Path::attribute(":views"),
+        SetValue::Value(Operand::Value(AttributeValue::N("1".into()))),
+    );
+    let request = UpdateItem::new("notes", missing.key().to_key_map(), set.into());
+    let err = repo.backend().update_item(request).await.unwrap_err();
+    assert!(matches!(err, Error::ConditionFailed { .. }), "{err:?}");
+    let stored = memory
+        .get_item(notes_repo::request::GetItem::new(
+            "notes",
+            missing.key().to_key_map(),
+        ))
+        .await
+        .unwrap();
+    assert!(stored.item.is_none());
+}

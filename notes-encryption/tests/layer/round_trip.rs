@@ -1,17 +1,17 @@
 //! What goes in through the layer comes back out, and the store holds only ciphertext.
 
-use notes_encryption::Encrypted;
+use notes_encryption::{Encrypted, Encryption};
 use notes_repo::expr::{KeyCondition, Path};
 use notes_repo::request::{
     BatchGetItem, GetItem, KeysAndAttributes, PutItem, Query, ReturnValues, Scan, TransactGet,
     TransactGetItems, UpdateItem,
 };
 use notes_repo::{
-    AttributeValue, Backend, Item, MemoryBackend, Note, PrimaryKey, ReadTransaction, Repo,
+    AttributeValue, Backend, Error, Item, MemoryBackend, Note, PrimaryKey, ReadTransaction, Repo,
     WriteTransaction,
 };
 
-use super::{note, raw, setup};
+use super::{keyring, note, raw, setup};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn put_then_get_gives_the_note_back() {
@@ -220,36 +220,69 @@ async fn an_unsigned_attribute_may_be_updated_and_the_item_still_verifies() {
     assert_eq!(repo.get(&written.key()).await.unwrap(), Some(written));
 }
 
+/// A user whose email is unique: its guard items share the encrypted table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Item)]
+#[item(table = "users")]
+struct User {
+    #[partition_key]
+    id: String,
+    #[unique]
+    email: String,
+    #[encrypt]
+    secret: String,
+}
+
+/// `#[unique]` guard items are encrypted like any item of the table (signed, their owner
+/// with them), and the guards still do their work through the layer.
 #[tokio::test(flavor = "multi_thread")]
-async fn unique_guards_pass_unencrypted() {
-    let (memory, repo) = setup().await;
-    let guard_key = [
-        (
-            "userId".to_owned(),
-            AttributeValue::S("_unique##email#S:a@example.com".into()),
-        ),
-        ("noteId".to_owned(), AttributeValue::S("_unique".into())),
-    ];
-    let mut guard: notes_repo::ItemMap = guard_key.clone().into();
-    guard.insert(
-        "_unique_owner".into(),
-        AttributeValue::M([("userId".to_owned(), AttributeValue::S("u1".into()))].into()),
+async fn unique_guards_are_signed_and_still_guard() {
+    let memory = MemoryBackend::new();
+    let encryption = Encryption::builder(keyring(7))
+        .item::<User>()
+        .build()
+        .unwrap();
+    let users: Repo<User, _> = Repo::new(Encrypted::new(memory.clone(), encryption));
+    users.create_table_on_demand().await.unwrap();
+    let user = |id: &str, email: &str| User {
+        id: id.into(),
+        email: email.into(),
+        secret: format!("{id}'s secret"),
+    };
+    users.create(&user("u1", "a@example.com")).await.unwrap();
+
+    let guard_key: notes_repo::ItemMap = [(
+        "id".to_owned(),
+        AttributeValue::S("_unique##email#S:a@example.com".into()),
+    )]
+    .into();
+    let guard = memory
+        .get_item(GetItem::new("users", guard_key).consistent_read(true))
+        .await
+        .unwrap()
+        .item
+        .expect("the guard is stored")
+        .into_owned();
+    assert!(
+        guard.contains_key("aws_dbe_head") && guard.contains_key("aws_dbe_foot"),
+        "{guard:?}"
     );
-    repo.backend()
-        .put_item(PutItem::new("notes", guard.clone()))
+    assert_eq!(
+        guard["_unique_owner"],
+        AttributeValue::M([("id".to_owned(), AttributeValue::S("u1".into()))].into())
+    );
+
+    let err = users
+        .create(&user("u2", "a@example.com"))
         .await
-        .unwrap();
-    let stored = memory
-        .get_item(GetItem::new("notes", guard_key.clone().into()))
-        .await
-        .unwrap();
-    assert_eq!(stored.item.unwrap().into_owned(), guard);
-    let read = repo
-        .backend()
-        .get_item(GetItem::new("notes", guard_key.into()))
-        .await
-        .unwrap();
-    assert_eq!(read.item.unwrap().into_owned(), guard);
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::UniqueConflict { attribute, owner: Some(owner), .. }
+            if attribute == "email" && owner == r#"{id: "u1"}"#),
+        "{err:?}"
+    );
+    users.put(&user("u1", "b@example.com")).await.unwrap();
+    users.create(&user("u2", "a@example.com")).await.unwrap();
+    assert_eq!(users.scan().all().await.unwrap().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
