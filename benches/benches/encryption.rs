@@ -9,10 +9,14 @@
 //! - query: a user's 20 notes, each verified and decrypted, against the plain query;
 //!
 //! each with the Database Encryption SDK's default algorithm suite (an ECDSA P-384 signature
-//! beside the symmetric one) and with the symmetric-only suite.
+//! beside the symmetric one) and with the symmetric-only suite; then the default suite through
+//! `DynamoDbBackend` on notes-local (in-process, HTTP on loopback), where a request crosses a
+//! network as it does to DynamoDB.
 //!
 //! With `NOTES_BENCH_ENCRYPTION_PROFILE=put|get` and `NOTES_BENCH_ENCRYPTION_CALLS=N`, it makes
-//! N encrypted calls of that kind and nothing else, for a profiler (callgrind) to count.
+//! N encrypted calls of that kind on MemoryBackend and nothing else, for a profiler
+//! (`perf record`; under callgrind the Database Encryption SDK's cryptography runs aws-lc's
+//! code paths for CPUs without its extensions, so instruction counts overstate it).
 //!
 //! `cargo bench -p notes-benches --bench encryption`
 
@@ -50,17 +54,23 @@ fn note(u: usize, i: usize) -> SecretNote {
     }
 }
 
-fn encrypted(suite: Option<DbeAlgorithmSuiteId>) -> Encrypted<MemoryBackend> {
+/// `backend` encrypting the table `table` with `suite` (the default one when `None`).
+fn encrypted<B: Backend>(
+    backend: B,
+    table: &str,
+    suite: Option<DbeAlgorithmSuiteId>,
+) -> Encrypted<B> {
     let keyring = Keyring::raw_aes("bench", "key-1", AesKey::new([7; 32])).unwrap();
-    let mut builder = Encryption::builder(keyring).item::<SecretNote>();
+    let mut builder = Encryption::builder(keyring).item_in::<SecretNote>(table);
     if let Some(suite) = suite {
         builder = builder.algorithm_suite(suite);
     }
-    Encrypted::new(MemoryBackend::new(), builder.build().unwrap())
+    Encrypted::new(backend, builder.build().unwrap())
 }
 
-async fn notes<B: Backend>(backend: B) -> Repo<SecretNote, B> {
-    let repo = Repo::new(backend);
+/// The table `table`, created, holding user 0's 20 notes.
+async fn notes<B: Backend>(backend: B, table: &str) -> Repo<SecretNote, B> {
+    let repo = Repo::with_table(backend, table);
     repo.create_table_on_demand().await.unwrap();
     for i in 0..20 {
         repo.put(&note(0, i)).await.unwrap();
@@ -80,7 +90,7 @@ fn main() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(200);
         runtime.block_on(async {
-            let repo = notes(encrypted(None)).await;
+            let repo = notes(encrypted(MemoryBackend::new(), "notes", None), "notes").await;
             let key = note(0, 0).key();
             for i in 0..calls {
                 match kind.as_str() {
@@ -105,49 +115,72 @@ fn main() {
     ];
     for (name, suite) in suites {
         let (plain, secret) = runtime.block_on(async {
-            (
-                notes(MemoryBackend::new()).await,
-                notes(encrypted(suite)).await,
-            )
+            let plain = notes(MemoryBackend::new(), "notes").await;
+            let secret = notes(encrypted(MemoryBackend::new(), "notes", suite), "notes").await;
+            (plain, secret)
         });
-        let (mut n, mut m) = (1_000, 1_000);
-        let put = paired::compare(
-            15,
-            20,
-            || {
-                n += 1;
-                runtime.block_on(plain.put(&note(1, n)).send()).unwrap()
-            },
-            || {
-                m += 1;
-                runtime.block_on(secret.put(&note(1, m)).send()).unwrap()
-            },
+        report(&format!("MemoryBackend, {name}"), &runtime, &plain, &secret);
+    }
+    // The same through DynamoDbBackend on notes-local (HTTP on loopback, in-process): what
+    // encryption adds to a request that crosses a network, however short.
+    let local = notes_tests::server_support::local_backend();
+    let (plain, secret) = runtime.block_on(async {
+        let plain = notes(local.clone(), "bench-plain").await;
+        let secret = notes(encrypted(local, "bench-secret", None), "bench-secret").await;
+        (plain, secret)
+    });
+    report(
+        "DynamoDbBackend on notes-local (loopback HTTP), default suite",
+        &runtime,
+        &plain,
+        &secret,
+    );
+}
+
+/// Paired rounds of put, get and a query of 20, `secret` against `plain`, printed.
+fn report<A: Backend, B: Backend>(
+    name: &str,
+    runtime: &tokio::runtime::Runtime,
+    plain: &Repo<SecretNote, A>,
+    secret: &Repo<SecretNote, B>,
+) {
+    let (mut n, mut m) = (1_000, 1_000);
+    let put = paired::compare(
+        15,
+        20,
+        || {
+            n += 1;
+            runtime.block_on(plain.put(&note(1, n)).send()).unwrap()
+        },
+        || {
+            m += 1;
+            runtime.block_on(secret.put(&note(1, m)).send()).unwrap()
+        },
+    );
+    let key = note(0, 7).key();
+    let get = paired::compare(
+        15,
+        20,
+        || runtime.block_on(plain.get(&key).send()).unwrap(),
+        || runtime.block_on(secret.get(&key).send()).unwrap(),
+    );
+    let user = note(0, 0).user_id;
+    let query = paired::compare(
+        15,
+        3,
+        || runtime.block_on(plain.query(&user).all()).unwrap(),
+        || runtime.block_on(secret.query(&user).all()).unwrap(),
+    );
+    println!("{name}:");
+    for (row, result) in [
+        ("encrypt + put", put),
+        ("get + decrypt", get),
+        ("query of 20 + decrypt", query),
+    ] {
+        println!(
+            "  {row:<22} encrypted / plain = {result}; plain {} per call, encrypted {}",
+            paired::human(result.a_seconds),
+            paired::human(result.b_seconds)
         );
-        let key = note(0, 7).key();
-        let get = paired::compare(
-            15,
-            20,
-            || runtime.block_on(plain.get(&key).send()).unwrap(),
-            || runtime.block_on(secret.get(&key).send()).unwrap(),
-        );
-        let user = note(0, 0).user_id;
-        let query = paired::compare(
-            15,
-            3,
-            || runtime.block_on(plain.query(&user).all()).unwrap(),
-            || runtime.block_on(secret.query(&user).all()).unwrap(),
-        );
-        println!("{name}:");
-        for (row, result) in [
-            ("encrypt + put", put),
-            ("get + decrypt", get),
-            ("query of 20 + decrypt", query),
-        ] {
-            println!(
-                "  {row:<22} encrypted / plain = {result}; plain {} per call, encrypted {}",
-                paired::human(result.a_seconds),
-                paired::human(result.b_seconds)
-            );
-        }
     }
 }
