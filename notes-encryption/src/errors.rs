@@ -31,6 +31,7 @@ const TAMPERED: &[&str] = &[
     "Key commitment mismatch.",
     // A header changed after it was written, as the layers that read it word it.
     "Header attribute has unexpected version number",
+    "Header field, \"aws_dbe_head\", not binary",
     "Unexpected empty header field.",
     "Encryption Context missing verification key.",
     "The encoding is malformed",

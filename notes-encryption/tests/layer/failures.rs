@@ -295,3 +295,20 @@ async fn a_key_that_looks_like_a_guard_is_encrypted_and_verified() {
         "{err:?}"
     );
 }
+
+/// The signature's attributes replaced by values of another type: tampering.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signature_attribute_of_another_type_is_tampering() {
+    let (memory, repo) = setup().await;
+    let written = note("u1", "n1", "secret");
+    repo.put(&written).await.unwrap();
+    let stored = raw(&memory, &written.key()).await;
+    for attribute in ["aws_dbe_head", "aws_dbe_foot"] {
+        for value in [AttributeValue::S("x".into()), AttributeValue::Null(true)] {
+            let mut item = stored.clone();
+            item.insert(attribute.into(), value);
+            put_raw(&memory, item).await;
+            read_fails(&repo, DecryptionFailure::Tampered).await;
+        }
+    }
+}
