@@ -20,7 +20,7 @@ use aws_db_esdk::key_store::types::key_store_config::KeyStoreConfig;
 use aws_db_esdk::material_providers::operation::create_aws_kms_hierarchical_keyring::builders::CreateAwsKmsHierarchicalKeyringFluentBuilder;
 use notes_model::ItemMap;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 use crate::keyring::{Keyring, material_providers, run_now};
 
 /// The key store of the hierarchical keyring: a DynamoDB table of branch keys, each stored

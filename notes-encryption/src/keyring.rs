@@ -17,7 +17,7 @@ use aws_db_esdk::material_providers::types::material_providers_config::MaterialP
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 
 /// The length of an AES-256 key, in bytes.
 const AES_256_LEN: usize = 32;

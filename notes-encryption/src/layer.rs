@@ -173,14 +173,8 @@ impl<B: Backend> Layer for Encrypted<B> {
             rules::condition(table, filter)?;
         }
         let projection = widen(&mut request.projection, &mut request.select);
-        let mut page = self.inner.query(request).await?;
-        page.items = read_all(
-            table,
-            std::mem::take(&mut page.items),
-            projection.as_deref(),
-        )
-        .await?;
-        Ok(page)
+        let page = self.inner.query(request).await?;
+        read_page(table, page, projection).await
     }
 
     async fn scan(&self, mut request: Scan) -> Result<PageOutput> {
@@ -191,14 +185,8 @@ impl<B: Backend> Layer for Encrypted<B> {
             rules::condition(table, filter)?;
         }
         let projection = widen(&mut request.projection, &mut request.select);
-        let mut page = self.inner.scan(request).await?;
-        page.items = read_all(
-            table,
-            std::mem::take(&mut page.items),
-            projection.as_deref(),
-        )
-        .await?;
-        Ok(page)
+        let page = self.inner.scan(request).await?;
+        read_page(table, page, projection).await
     }
 
     async fn batch_get_item(&self, mut request: BatchGetItem) -> Result<BatchGetItemOutput> {
@@ -318,6 +306,21 @@ impl<B: Backend> Layer for Encrypted<B> {
         }
         self.inner.transact_write_items(request).await
     }
+}
+
+/// A page of `Query` or `Scan` with each item verified, decrypted and projected.
+async fn read_page(
+    table: &TableEncryption,
+    mut page: PageOutput,
+    projection: Option<Vec<Path>>,
+) -> Result<PageOutput> {
+    page.items = read_all(
+        table,
+        std::mem::take(&mut page.items),
+        projection.as_deref(),
+    )
+    .await?;
+    Ok(page)
 }
 
 /// A projection is read whole, so that the signature can be verified: the request's

@@ -102,15 +102,17 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod config;
-mod errors;
+mod error;
 #[cfg(feature = "kms")]
 mod hierarchical;
 mod keyring;
 mod layer;
 mod rules;
+mod sdk_errors;
 mod table;
 
-pub use config::{ConfigError, Encryption, EncryptionBuilder};
+pub use config::{Encryption, EncryptionBuilder};
+pub use error::ConfigError;
 #[cfg(feature = "kms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub use hierarchical::KeyStore;

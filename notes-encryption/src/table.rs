@@ -12,13 +12,21 @@ use notes_model::encryption::CryptoAction;
 use notes_model::expr::{Condition, Path};
 use notes_model::{ItemMap, KeySchema, SharedItem, describe_key};
 
-use crate::config::{ConfigError, Merged};
-use crate::errors::{classify, describe};
+use crate::error::ConfigError;
 use crate::keyring::Keyring;
+use crate::sdk_errors::{classify, describe};
 
 /// The attributes the Database Encryption SDK adds to every item it encrypts: the header
 /// (the encrypted data keys, the actions) and the footer (the signatures).
 pub(crate) const HEADER: &str = "aws_dbe_head";
+
+/// The schema of one table, merged from every registration of it.
+#[derive(Debug)]
+pub(crate) struct Merged {
+    pub(crate) key_schema: KeySchema,
+    pub(crate) actions: HashMap<String, CryptoAction>,
+    pub(crate) unsigned_prefix: Option<String>,
+}
 
 /// One encrypted table.
 #[derive(Clone)]
