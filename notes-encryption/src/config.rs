@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use aws_db_esdk::material_providers::types::DbeAlgorithmSuiteId;
+use notes_core::stream::ChangeRecord;
 use notes_model::encryption::{CryptoAction, EncryptionSchema};
-use notes_model::{Item, KeySchema, Table};
+use notes_model::{Item, KeySchema, SharedItem, Table};
 
 use crate::error::ConfigError;
 use crate::keyring::Keyring;
@@ -75,6 +76,56 @@ impl Encryption {
     /// ```
     pub fn tables(&self) -> impl Iterator<Item = &str> {
         self.tables.keys().map(String::as_str)
+    }
+
+    /// A stream record of `table` with its images verified and decrypted, ready for
+    /// `StreamRecord::<T>::decode`: a table's stream (DynamoDB Streams, a Lambda event,
+    /// `MemoryBackend::stream_records`) carries the items as stored, so encrypted. A record
+    /// of a table this configuration does not encrypt comes back as it is; an image that
+    /// fails to verify is [`Error::Decryption`](notes_core::Error::Decryption).
+    ///
+    /// ```
+    /// use notes_encryption::{AesKey, Encrypted, Encryption, Keyring};
+    /// use notes_repo::request::CreateTable;
+    /// use notes_repo::stream::{StreamRecord, StreamViewType};
+    /// use notes_repo::{Backend, Item, MemoryBackend, Repo};
+    ///
+    /// #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Item)]
+    /// #[item(table = "secrets")]
+    /// struct Secret { #[partition_key] id: String, #[encrypt] text: String }
+    ///
+    /// # #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let keyring = Keyring::raw_aes("secrets", "key-1", AesKey::new([7; 32]))?;
+    /// let encryption = Encryption::builder(keyring).item::<Secret>().build()?;
+    /// let memory = MemoryBackend::new();
+    /// memory
+    ///     .create_table(CreateTable::new("secrets", Secret::KEY_SCHEMA).stream_view_type(StreamViewType::NewAndOldImages))
+    ///     .await?;
+    /// let secrets: Repo<Secret, _> = Repo::new(Encrypted::new(memory.clone(), encryption.clone()));
+    /// let secret = Secret { id: "s1".into(), text: "the door code".into() };
+    /// secrets.put(&secret).await?;
+    ///
+    /// let raw = memory.stream_records("secrets", None)?.remove(0);
+    /// assert!(StreamRecord::<Secret>::decode(raw.clone()).is_err()); // ciphertext
+    /// let record = StreamRecord::<Secret>::decode(encryption.decrypt_record("secrets", raw).await?)?;
+    /// assert_eq!(record.new, Some(secret));
+    /// # Ok(()) }
+    /// ```
+    pub async fn decrypt_record(
+        &self,
+        table: &str,
+        mut record: ChangeRecord,
+    ) -> notes_core::Result<ChangeRecord> {
+        let Some(table) = self.table(table) else {
+            return Ok(record);
+        };
+        for image in [&mut record.old_image, &mut record.new_image] {
+            if let Some(item) = image.take() {
+                *image = Some(table.decrypt(SharedItem::from(item)).await?.into_owned());
+            }
+        }
+        Ok(record)
     }
 
     pub(crate) fn table(&self, table: &str) -> Option<&TableEncryption> {

@@ -71,6 +71,7 @@
 //! | a projection | the item is read whole (DynamoDB charges reads by the whole item anyway), verified, then projected |
 //! | an index that does not project `aws_dbe_head` and `aws_dbe_foot` (and every signed attribute) | each item fails with `DecryptionFailure::MissingSignature` |
 //! | `ReturnValues` `ALL_OLD` / `ALL_NEW`, a failed condition's item | decrypted |
+//! | a table's stream (its records carry the items as stored) | decrypt each record with [`Encryption::decrypt_record`] before `StreamRecord::decode` |
 //!
 //! Tables the [`Encryption`] does not name pass through unencrypted. Every item of a table it
 //! names is encrypted and verified, whatever its key: the guard items of `#[unique]`
