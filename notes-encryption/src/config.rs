@@ -82,7 +82,9 @@ impl Encryption {
     /// `StreamRecord::<T>::decode`: a table's stream (DynamoDB Streams, a Lambda event,
     /// `MemoryBackend::stream_records`) carries the items as stored, so encrypted. A record
     /// of a table this configuration does not encrypt comes back as it is; an image that
-    /// fails to verify is [`Error::Decryption`](notes_core::Error::Decryption).
+    /// fails to verify, or whose key is not the record's `Keys`, is
+    /// [`Error::Decryption`](notes_core::Error::Decryption). A `KEYS_ONLY` record has no image
+    /// to check its keys against: they are not signed.
     ///
     /// ```
     /// use notes_encryption::{AesKey, Encrypted, Encryption, Keyring};
@@ -108,8 +110,14 @@ impl Encryption {
     ///
     /// let raw = memory.stream_records("secrets", None)?.remove(0);
     /// assert!(StreamRecord::<Secret>::decode(raw.clone()).is_err()); // ciphertext
-    /// let record = StreamRecord::<Secret>::decode(encryption.decrypt_record("secrets", raw).await?)?;
+    /// let record = StreamRecord::<Secret>::decode(encryption.decrypt_record("secrets", raw.clone()).await?)?;
     /// assert_eq!(record.new, Some(secret));
+    ///
+    /// // The keys travel beside the signed image: a record whose keys were changed is refused.
+    /// let mut moved = raw;
+    /// moved.keys.insert("id".into(), notes_repo::AttributeValue::S("s2".into()));
+    /// let err = encryption.decrypt_record("secrets", moved).await.unwrap_err();
+    /// assert!(matches!(err, notes_repo::Error::Decryption { failure: notes_repo::DecryptionFailure::Tampered, .. }));
     /// # Ok(()) }
     /// ```
     pub async fn decrypt_record(
@@ -122,7 +130,9 @@ impl Encryption {
         };
         for image in [&mut record.old_image, &mut record.new_image] {
             if let Some(item) = image.take() {
-                *image = Some(table.decrypt(SharedItem::from(item)).await?.into_owned());
+                let item = table.decrypt(SharedItem::from(item)).await?.into_owned();
+                table.check_record_keys(&record.keys, &item)?;
+                *image = Some(item);
             }
         }
         Ok(record)

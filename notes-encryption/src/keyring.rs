@@ -114,8 +114,10 @@ impl AesKey {
         decode(&text, format!("the environment variable `{variable}`"))
     }
 
-    /// The key in the file at `path`: either the 32 bytes themselves, or their base64 text
-    /// (a trailing newline is fine).
+    /// The key in the file at `path`: the base64 text of 32 bytes (a trailing newline is
+    /// fine), or the 32 bytes themselves. A file of 32 bytes that are all printable text (a
+    /// passphrase, hex, base64 of fewer bytes) is refused rather than taken as a raw key: a
+    /// random key is never all text.
     ///
     /// ```
     /// use notes_encryption::{AesKey, ConfigError};
@@ -130,15 +132,22 @@ impl AesKey {
             path: path.to_owned(),
             source,
         })?;
-        if let Ok(raw) = <[u8; AES_256_LEN]>::try_from(bytes.as_slice()) {
-            return Ok(AesKey(raw));
-        }
         let origin = format!("the file `{}`", path.display());
-        let text = std::str::from_utf8(&bytes).map_err(|_| ConfigError::NotBase64 {
-            origin: origin.clone(),
-            source: None,
-        })?;
-        decode(text, origin)
+        let text = std::str::from_utf8(&bytes)
+            .ok()
+            .map(str::trim)
+            .filter(|text| !text.is_empty());
+        let is_text = bytes
+            .iter()
+            .all(|byte| byte.is_ascii_graphic() || byte.is_ascii_whitespace());
+        match (text, <[u8; AES_256_LEN]>::try_from(bytes.as_slice())) {
+            (Some(text), _) if is_text => decode(text, origin),
+            (_, Ok(raw)) if !is_text => Ok(AesKey(raw)),
+            _ => Err(ConfigError::WrongKeyLength {
+                origin,
+                length: bytes.len(),
+            }),
+        }
     }
 }
 

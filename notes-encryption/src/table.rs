@@ -145,6 +145,29 @@ impl TableEncryption {
         });
     }
 
+    /// Refuses a stream record whose `Keys` are not the key of its verified image `item`:
+    /// the keys travel beside the image, outside its signature.
+    pub(crate) fn check_record_keys(&self, keys: &ItemMap, item: &ItemMap) -> Result<()> {
+        let matches = keys.len() == self.key_schema.attributes().count()
+            && self
+                .key_schema
+                .attributes()
+                .all(|key| keys.get(key.name.as_ref()) == item.get(key.name.as_ref()));
+        if matches {
+            return Ok(());
+        }
+        Err(Error::Decryption {
+            table: self.name.clone(),
+            key: self.describe_key(keys),
+            failure: DecryptionFailure::Tampered,
+            message: format!(
+                "the record's Keys are not the key of its verified image, {}",
+                self.describe_key(item)
+            ),
+            source: None,
+        })
+    }
+
     /// `item` encrypted and signed, as it is to be stored.
     pub(crate) async fn encrypt(&self, item: ItemMap) -> Result<ItemMap> {
         let key = self.describe_key(&item);

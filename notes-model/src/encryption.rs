@@ -22,7 +22,12 @@
 //!   `#[serde(skip_serializing_if)]`): the Database Encryption SDK refuses such an item;
 //! - any of them on a field serde never stores (`#[serde(skip)]`) or flattens;
 //! - with `#[item(unsigned_prefix = "..")]`, an attribute named with the prefix that is not
-//!   `#[unsigned]` (a field, or one the derive computes), and an empty prefix.
+//!   `#[unsigned]` (a field, one the derive computes, or `_unique_owner` of `#[unique]`
+//!   guards), and an empty prefix;
+//! - on a type with any of these attributes: a stored name starting `aws_dbe_` (the Database
+//!   Encryption SDK's own), a `#[serde(flatten)]` field without an unsigned prefix (its
+//!   attributes could have no action), and `#[encryption_context]` beside `#[unique]` (a
+//!   guard item could not hold it).
 //!
 //! Conditions, filters and key conditions on an `#[encrypt]` attribute do not compile either
 //! (`Note::CONTENT.eq(..)`: DynamoDB sees only ciphertext); `exists`, `not_exists` and updates
@@ -31,8 +36,8 @@
 //! The attributes the derive computes are signed: an entity's template keys (with the table's
 //! keys), its entity attribute and its templated indexes' keys (`SIGN_ONLY`: a sparse index
 //! key is absent from some items). The attributes of a `#[serde(flatten)]` field are its
-//! value's own, unknown to the derive, so they are not listed: the encryptor refuses an item
-//! with unlisted attributes unless their names start with the unsigned prefix.
+//! value's own, unknown to the derive, so they are not listed: with an unsigned prefix, their
+//! names must start with it, or the encryptor refuses the item.
 //! `#[derive(Collection)]` declares no schema of its own
 //! ([`EncryptionSchema::UNDECLARED`]): each member type has its own and is registered with
 //! the encryption layer on its own.

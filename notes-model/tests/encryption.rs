@@ -28,6 +28,14 @@ struct Secret {
     hits: u64,
     #[serde(skip)]
     cached: u32,
+}
+
+/// A type without encryption attributes may flatten a value: its schema cannot list the
+/// value's attributes (a type with encryption attributes may not, a compile error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Item)]
+struct Open {
+    #[partition_key]
+    id: String,
     #[serde(flatten)]
     extra: Extra,
 }
@@ -57,11 +65,12 @@ fn keys_come_first_then_the_stored_fields_in_order_with_their_actions() {
 #[test]
 fn skipped_and_flattened_fields_are_not_listed() {
     // `cached` is never stored; `extra`'s attributes (`note`) are its value's own, unknown to
-    // the derive, so an encryptor given this schema refuses them.
+    // the derive, so an encryptor given `Open`'s schema refuses them.
     assert_eq!(Secret::ENCRYPTION.action("cached"), None);
-    assert_eq!(Secret::ENCRYPTION.action("extra"), None);
-    assert_eq!(Secret::ENCRYPTION.action("note"), None);
     assert_eq!(Secret::ENCRYPTION.unsigned_prefix, None);
+    assert_eq!(Open::ENCRYPTION.attributes, [("id", SignOnly)]);
+    assert_eq!(Open::ENCRYPTION.action("extra"), None);
+    assert_eq!(Open::ENCRYPTION.action("note"), None);
 }
 
 #[test]

@@ -17,7 +17,74 @@ pub(super) fn check(input: &Input<'_>, cx: &Ctxt) {
     if let Some(prefix) = &input.attrs.unsigned_prefix {
         check_prefix(input, prefix, cx);
     }
+    let declares = input.attrs.unsigned_prefix.is_some()
+        || input
+            .fields
+            .iter()
+            .any(|field| field.attrs.encryption.is_some());
+    if declares {
+        check_declared_type(input, cx);
+    }
 }
+
+/// What the Database Encryption SDK refuses of a type that declares encryption attributes,
+/// found here rather than when the table is registered or first written: the names it
+/// reserves, attributes it could not give an action, guard items that lack a context
+/// attribute.
+fn check_declared_type(input: &Input<'_>, cx: &Ctxt) {
+    let unique = input
+        .fields
+        .iter()
+        .find(|field| !field.attrs.unique.is_empty());
+    for field in &input.fields {
+        let attrs = &field.attrs;
+        let ident = field.ident;
+        if attrs.is_stored() && field.name.starts_with(RESERVED) {
+            cx.error_spanned_by(
+                ident,
+                format_args!(
+                    "`{}` starts with `{RESERVED}`, which the Database Encryption SDK reserves \
+                    for its own attributes (aws_dbe_head, aws_dbe_foot): store `{ident}` \
+                    under another name (#[serde(rename = \"..\")])",
+                    field.name
+                ),
+            );
+        }
+        if attrs.serde.flatten
+            && attrs.encryption.is_none()
+            && input.attrs.unsigned_prefix.is_none()
+        {
+            cx.error_spanned_by(
+                ident,
+                format_args!(
+                    "`{ident}` is flattened (#[serde(flatten)]) into a type with encryption \
+                    attributes: its attributes have no encryption action, and the Database \
+                    Encryption SDK refuses to write an item with such an attribute; make it a \
+                    field of its own, or name its attributes with \
+                    #[item(unsigned_prefix = \"..\")] to leave them unsigned"
+                ),
+            );
+        }
+        if let (Some(unique), Some(encryption)) = (unique, attrs.encryption)
+            && encryption.kind == EncryptionKind::EncryptionContext
+            && !attrs.is_key()
+        {
+            cx.error_spanned_by(
+                encryption.attr,
+                format_args!(
+                    "`{ident}` cannot be in the encryption context of a type with #[unique] \
+                     attributes (`{}`): their guard items hold only the keys and \
+                     `_unique_owner`, and the Database Encryption SDK refuses an item \
+                     that lacks an #[encryption_context] attribute; use #[sign_only]",
+                    unique.ident
+                ),
+            );
+        }
+    }
+}
+
+/// The prefix of the Database Encryption SDK's own attributes.
+const RESERVED: &str = "aws_dbe_";
 
 /// A part a field plays that rules out an encryption action.
 struct Role {
@@ -249,6 +316,20 @@ fn check_prefix(input: &Input<'_>, prefix: &syn::LitStr, cx: &Ctxt) {
             None => cx.error_spanned_by(ident, message),
         }
     }
+    if input
+        .fields
+        .iter()
+        .any(|field| !field.attrs.unique.is_empty())
+        && OWNER.starts_with(&text)
+    {
+        cx.error_spanned_by(
+            prefix,
+            format_args!(
+                "the unsigned prefix {text:?} starts `{OWNER}`, the attribute of the #[unique] \
+                 guard items that names their owner, which is signed: choose another prefix"
+            ),
+        );
+    }
     for name in input.computed_attributes().all() {
         if name.starts_with(&text) {
             cx.error_spanned_by(
@@ -262,3 +343,7 @@ fn check_prefix(input: &Input<'_>, prefix: &syn::LitStr, cx: &Ctxt) {
         }
     }
 }
+
+/// The attribute of a `#[unique]` guard item that names its owner (the model's
+/// `unique::OWNER_ATTRIBUTE`).
+const OWNER: &str = "_unique_owner";

@@ -189,41 +189,53 @@ fn keys_come_from_a_file_raw_or_as_base64() {
     let dir = std::env::temp_dir().join(format!("notes-encryption-keys-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let raw = dir.join("raw.key");
-    std::fs::write(&raw, [9u8; 32]).unwrap();
-    assert_eq!(AesKey::from_file(&raw).unwrap(), AesKey::new([9; 32]));
+    std::fs::write(&raw, [0xa5u8; 32]).unwrap();
+    assert_eq!(AesKey::from_file(&raw).unwrap(), AesKey::new([0xa5; 32]));
     let text = dir.join("key.b64");
     std::fs::write(&text, "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=\n").unwrap();
     assert_eq!(AesKey::from_file(&text).unwrap(), AesKey::new([9; 32]));
-    let short = dir.join("short.key");
-    std::fs::write(&short, [9u8; 31]).unwrap();
-    let err = AesKey::from_file(&short).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            ConfigError::NotBase64 { .. } | ConfigError::WrongKeyLength { .. }
-        ),
-        "{err}"
-    );
+    // Every wrong file names its length: raw bytes one short or long, text that is base64 of
+    // fewer bytes, whitespace; 32 characters of text are not taken as a raw key.
+    let cases: [(&str, &[u8], usize); 5] = [
+        ("short.key", &[0xa5; 31], 31),
+        ("long.key", &[0xa5; 33], 33),
+        ("tabs.key", &[9; 31], 31),
+        ("base64-of-24.key", b"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 24),
+        ("passphrase.key", b"correct horse battery staple!!!!", 32),
+    ];
+    for (name, bytes, length) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        match AesKey::from_file(&path).unwrap_err() {
+            ConfigError::WrongKeyLength { length: found, .. } if found == length => {}
+            ConfigError::NotBase64 { .. } if name == "passphrase.key" => {}
+            other => panic!("{name}: {other:?}"),
+        }
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A user whose email is unique and whose tenant is in the encryption context: its guard
-/// items could never hold the tenant.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, notes_repo::Item)]
-#[item(table = "users")]
-struct TenantUser {
-    #[partition_key]
-    id: String,
-    #[unique]
-    email: String,
-    #[encryption_context]
-    tenant: String,
-}
+/// A table whose items keep `#[unique]` guards (`_unique_owner` declared) and bind `tenant`
+/// into the encryption context: a guard could never hold the tenant. (A derived type cannot
+/// declare both: a compile error.)
+const TENANT_USERS: EncryptionSchema = EncryptionSchema::new(&[
+    ("id", CryptoAction::SignAndIncludeInEncryptionContext),
+    ("email", CryptoAction::SignOnly),
+    ("tenant", CryptoAction::SignAndIncludeInEncryptionContext),
+    ("_unique_owner", CryptoAction::SignOnly),
+]);
 
 #[test]
 fn unique_guards_cannot_join_a_table_with_context_attributes() {
     let err = Encryption::builder(keyring(7))
-        .item::<TenantUser>()
+        .table(
+            "users",
+            &notes_repo::KeySchema {
+                partition_key: notes_repo::KeyAttribute::new("id", notes_repo::ScalarType::S),
+                sort_key: None,
+            },
+            TENANT_USERS,
+        )
         .build()
         .unwrap_err();
     assert!(
@@ -232,9 +244,9 @@ fn unique_guards_cannot_join_a_table_with_context_attributes() {
     );
     assert_eq!(
         err.to_string(),
-        "table `users` cannot be encrypted as declared: `TenantUser` keeps #[unique] guard items, \
-         which hold only the keys and `_unique_owner`, so `tenant` cannot be \
-         SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT (#[encryption_context]): the Database Encryption \
-         SDK refuses an item without it"
+        "table `users` cannot be encrypted as declared: the schema given to `table(\"users\")` \
+         keeps #[unique] guard items, which hold only the keys and `_unique_owner`, so `tenant` \
+         cannot be SIGN_AND_INCLUDE_IN_ENCRYPTION_CONTEXT (#[encryption_context]): the Database \
+         Encryption SDK refuses an item without it"
     );
 }

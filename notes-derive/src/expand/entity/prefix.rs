@@ -136,18 +136,18 @@ pub(crate) fn prefix_builder(input: &Input<'_>, key: &Key<'_, '_>) -> TokenStrea
         #(#stages)*
 
         #[automatically_derived]
-        impl<const N: usize> ::core::convert::From<#prefix_ty<N>> for #m::KeyPrefix<#sort_ty> {
-            fn from(prefix: #prefix_ty<N>) -> Self {
+        impl<const N: usize> ::core::convert::From<#prefix_ty<{ N }>> for #m::KeyPrefix<#sort_ty> {
+            fn from(prefix: #prefix_ty<{ N }>) -> Self {
                 #m::KeyPrefix::with_refusal(prefix.text, prefix.refused)
             }
         }
 
         /// For the queries of a collection, whose sort key is the rendered text.
         #[automatically_derived]
-        impl<const N: usize> ::core::convert::From<#prefix_ty<N>>
+        impl<const N: usize> ::core::convert::From<#prefix_ty<{ N }>>
             for #m::KeyPrefix<::std::string::String>
         {
-            fn from(prefix: #prefix_ty<N>) -> Self {
+            fn from(prefix: #prefix_ty<{ N }>) -> Self {
                 #m::KeyPrefix::with_refusal(prefix.text, prefix.refused)
             }
         }
