@@ -7,6 +7,7 @@
 use crate::ast::{Field, Input, option_inner};
 use crate::attr::{EncryptionAttr, EncryptionKind};
 use crate::ctxt::Ctxt;
+use crate::valid::unique::OWNER_ATTRIBUTE;
 
 pub(super) fn check(input: &Input<'_>, cx: &Ctxt) {
     for field in &input.fields {
@@ -320,13 +321,14 @@ fn check_prefix(input: &Input<'_>, prefix: &syn::LitStr, cx: &Ctxt) {
         .fields
         .iter()
         .any(|field| !field.attrs.unique.is_empty())
-        && OWNER.starts_with(&text)
+        && OWNER_ATTRIBUTE.starts_with(&text)
     {
         cx.error_spanned_by(
             prefix,
             format_args!(
-                "the unsigned prefix {text:?} starts `{OWNER}`, the attribute of the #[unique] \
-                 guard items that names their owner, which is signed: choose another prefix"
+                "the unsigned prefix {text:?} starts `{OWNER_ATTRIBUTE}`, the attribute of the \
+                 #[unique] guard items that names their owner, which is signed: choose another \
+                 prefix"
             ),
         );
     }
@@ -343,7 +345,3 @@ fn check_prefix(input: &Input<'_>, prefix: &syn::LitStr, cx: &Ctxt) {
         }
     }
 }
-
-/// The attribute of a `#[unique]` guard item that names its owner (the model's
-/// `unique::OWNER_ATTRIBUTE`).
-const OWNER: &str = "_unique_owner";

@@ -8,7 +8,7 @@ use crate::ctxt::Ctxt;
 use crate::valid::is_byte_vec;
 
 /// The attribute of a guard item that names its owner (`notes_model::unique::OWNER_ATTRIBUTE`).
-const OWNER_ATTRIBUTE: &str = "_unique_owner";
+pub(super) const OWNER_ATTRIBUTE: &str = "_unique_owner";
 
 pub(super) fn check(input: &Input<'_>, cx: &Ctxt) {
     let ttl = input.ttl();
