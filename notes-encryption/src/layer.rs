@@ -136,7 +136,7 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.put_item(request).await;
         };
-        rules::write(table, None, request.condition.as_ref())?;
+        rules::write(table, request.condition.as_ref())?;
         request.item = table.encrypt(request.item).await?;
         let return_values = request.return_values;
         let answer = self.inner.put_item(request).await;
@@ -147,8 +147,7 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.update_item(request).await;
         };
-        rules::write(table, Some(&request.update), request.condition.as_ref())?;
-        table.only_existing(&mut request.condition);
+        rules::update_write(table, &request.update, &mut request.condition)?;
         let return_values = request.return_values;
         let answer = self.inner.update_item(request).await;
         written(table, answer, return_values).await
@@ -158,7 +157,7 @@ impl<B: Backend> Layer for Encrypted<B> {
         let Some(table) = self.table(&request.table_name) else {
             return self.inner.delete_item(request).await;
         };
-        rules::write(table, None, request.condition.as_ref())?;
+        rules::write(table, request.condition.as_ref())?;
         let return_values = request.return_values;
         let answer = self.inner.delete_item(request).await;
         written(table, answer, return_values).await
@@ -287,20 +286,17 @@ impl<B: Backend> Layer for Encrypted<B> {
                 TransactWrite::Put {
                     item, condition, ..
                 } => {
-                    rules::write(table, None, condition.as_ref())?;
+                    rules::write(table, condition.as_ref())?;
                     *item = table.encrypt(std::mem::take(item)).await?;
                 }
                 TransactWrite::Update {
                     update, condition, ..
-                } => {
-                    rules::write(table, Some(update), condition.as_ref())?;
-                    table.only_existing(condition);
-                }
+                } => rules::update_write(table, update, condition)?,
                 TransactWrite::Delete { condition, .. } => {
-                    rules::write(table, None, condition.as_ref())?;
+                    rules::write(table, condition.as_ref())?;
                 }
                 TransactWrite::ConditionCheck { condition, .. } => {
-                    rules::write(table, None, Some(condition))?;
+                    rules::condition(table, condition)?;
                 }
             }
         }

@@ -10,22 +10,27 @@ use notes_model::expr::{
 
 use crate::table::TableEncryption;
 
-/// Refuses what a write asks that encryption rules out: an update of a signed attribute, or
-/// one that reads an encrypted value, and a condition comparing an encrypted value. Every
-/// item of an encrypted table is checked alike, whatever its key (`#[unique]` guard items
-/// included).
-pub(crate) fn write(
-    table: &TableEncryption,
-    update: Option<&Update>,
-    condition: Option<&Condition>,
-) -> Result<()> {
-    if let Some(update) = update {
-        self::update(table, update)?;
-    }
+/// Refuses a write's condition that compares an encrypted value. Every item of an encrypted
+/// table is checked alike, whatever its key (`#[unique]` guard items included).
+pub(crate) fn write(table: &TableEncryption, condition: Option<&Condition>) -> Result<()> {
     match condition {
         Some(condition) => self::condition(table, condition),
         None => Ok(()),
     }
+}
+
+/// Checks an update (an `UpdateItem`, or a transaction's update) and makes its condition
+/// require the item to exist: it may change only `DO_NOTHING` attributes, so an item it
+/// created would have no signature ([`TableEncryption::only_existing`]).
+pub(crate) fn update_write(
+    table: &TableEncryption,
+    update: &Update,
+    condition: &mut Option<Condition>,
+) -> Result<()> {
+    self::update(table, update)?;
+    write(table, condition.as_ref())?;
+    table.only_existing(condition);
+    Ok(())
 }
 
 /// Refuses a condition (or filter) that compares the value of an encrypted attribute;
